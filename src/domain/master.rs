@@ -1,0 +1,490 @@
+//! Master-data forms: what a person or a CSV row gives as text, validated into typed
+//! records. Field names are the CSV column names, so one message format serves the
+//! edit screens (inline, next to the field) and imports (`row N, column C: …`).
+
+use std::fmt;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use super::{Money, Phone, PriceList, PriceTier, Qty, barcode};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, message: impl fmt::Display) -> Self {
+        FieldError { field, message: message.to_string() }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+/// All problems found in one form, in field order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FieldErrors(pub Vec<FieldError>);
+
+impl FieldErrors {
+    pub fn push(&mut self, field: &'static str, message: impl fmt::Display) {
+        self.0.push(FieldError::new(field, message));
+    }
+
+    pub fn for_field(&self, field: &str) -> Option<&str> {
+        self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn into_result<T>(self, value: impl FnOnce() -> T) -> Result<T, FieldErrors> {
+        if self.0.is_empty() { Ok(value()) } else { Err(self) }
+    }
+}
+
+impl fmt::Display for FieldErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<String> = self.0.iter().map(ToString::to_string).collect();
+        f.write_str(&parts.join("; "))
+    }
+}
+
+impl std::error::Error for FieldErrors {}
+
+/// A barcode on an item; `factor` base units per scan (1 for the unit itself,
+/// 24 for a carton of 24).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BarcodeSpec {
+    pub code: String,
+    pub factor: Qty,
+}
+
+impl BarcodeSpec {
+    /// `8991234567890` or, for a pack, `24*8991234567897` ("this code is 24 units").
+    pub fn parse(text: &str) -> Result<BarcodeSpec, String> {
+        let (factor, code) = match text.split_once('*') {
+            Some((factor, code)) => {
+                let factor = Qty::parse(factor).map_err(|e| e.to_string())?;
+                if !factor.is_positive() {
+                    return Err(format!("pack factor in '{text}' must be more than 0"));
+                }
+                (factor, code)
+            }
+            None => (Qty::ONE, text),
+        };
+        let code = barcode::validate(code).map_err(|e| e.to_string())?;
+        Ok(BarcodeSpec { code, factor })
+    }
+
+    pub fn list_from_text(text: &str) -> Result<Vec<BarcodeSpec>, String> {
+        let mut specs: Vec<BarcodeSpec> = Vec::new();
+        for part in text.split('|').map(str::trim).filter(|p| !p.is_empty()) {
+            let spec = BarcodeSpec::parse(part)?;
+            if specs.iter().any(|s| s.code == spec.code) {
+                return Err(format!("barcode {} is listed twice", spec.code));
+            }
+            specs.push(spec);
+        }
+        Ok(specs)
+    }
+
+    pub fn list_to_text(specs: &[BarcodeSpec]) -> String {
+        let parts: Vec<String> = specs
+            .iter()
+            .map(|s| if s.factor == Qty::ONE { s.code.clone() } else { format!("{}*{}", s.factor, s.code) })
+            .collect();
+        parts.join("|")
+    }
+}
+
+fn required(errors: &mut FieldErrors, field: &'static str, value: &str, max_len: usize) -> String {
+    let value = value.trim();
+    if value.is_empty() {
+        errors.push(field, "is required");
+    } else if value.chars().count() > max_len {
+        errors.push(field, format!("is longer than {max_len} characters"));
+    }
+    value.to_string()
+}
+
+fn optional_text(errors: &mut FieldErrors, field: &'static str, value: &str, max_len: usize) -> String {
+    let value = value.trim();
+    if value.chars().count() > max_len {
+        errors.push(field, format!("is longer than {max_len} characters"));
+    }
+    value.to_string()
+}
+
+fn money_field(errors: &mut FieldErrors, field: &'static str, value: &str) -> Option<Money> {
+    if value.trim().is_empty() {
+        return None;
+    }
+    match Money::parse_non_negative(value) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            errors.push(field, e);
+            None
+        }
+    }
+}
+
+fn qty_field(errors: &mut FieldErrors, field: &'static str, value: &str, allow_negative: bool) -> Option<Qty> {
+    if value.trim().is_empty() {
+        return None;
+    }
+    match Qty::parse(value) {
+        Ok(q) if !allow_negative && q.thousandths() < 0 => {
+            errors.push(field, "must not be negative");
+            None
+        }
+        Ok(q) => Some(q),
+        Err(e) => {
+            errors.push(field, e);
+            None
+        }
+    }
+}
+
+pub fn parse_yes_no(value: &str) -> Option<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "yes" | "y" | "ya" | "true" | "1" => Some(true),
+        "no" | "n" | "tidak" | "t" | "false" | "0" | "" => Some(false),
+        _ => None,
+    }
+}
+
+/// `YYYY-MM-DD` or `DD/MM/YYYY` / `DD-MM-YYYY`, as Indonesian spreadsheets often write.
+pub fn parse_date(value: &str) -> Result<Date, String> {
+    let value = value.trim();
+    if let Ok(date) = value.parse::<Date>() {
+        return Ok(date);
+    }
+    let parts: Vec<&str> = value.split(['/', '-']).collect();
+    if let [d, m, y] = parts.as_slice()
+        && y.len() == 4
+        && let (Ok(d), Ok(m), Ok(y)) = (d.parse::<i8>(), m.parse::<i8>(), y.parse::<i16>())
+        && let Ok(date) = Date::new(y, m, d)
+    {
+        return Ok(date);
+    }
+    Err(format!("'{value}' is not a date (use YYYY-MM-DD)"))
+}
+
+/// An item as typed: every field is text.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct ItemForm {
+    pub sku: String,
+    pub name: String,
+    pub category: String,
+    pub unit: String,
+    pub cost: String,
+    pub price: String,
+    pub price_wholesale1: String,
+    pub min_qty_wholesale1: String,
+    pub price_wholesale2: String,
+    pub min_qty_wholesale2: String,
+    pub reorder_level: String,
+    pub barcode: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemData {
+    pub sku: String,
+    pub name: String,
+    /// Category name; created if it does not exist yet.
+    pub category: Option<String>,
+    /// Unit code such as PCS, KG, DUS; created if it does not exist yet.
+    pub unit: String,
+    pub cost: Money,
+    pub prices: PriceList,
+    pub reorder_level: Qty,
+    pub barcodes: Vec<BarcodeSpec>,
+}
+
+impl ItemForm {
+    pub fn validate(&self) -> Result<ItemData, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let sku = required(&mut e, "sku", &self.sku, 40);
+        if sku.contains(char::is_whitespace) {
+            e.push("sku", "must not contain spaces");
+        }
+        let name = required(&mut e, "name", &self.name, 120);
+        let category = optional_text(&mut e, "category", &self.category, 60);
+        let unit = optional_text(&mut e, "unit", &self.unit, 12).to_uppercase();
+        let cost = money_field(&mut e, "cost", &self.cost).unwrap_or(Money::ZERO);
+        let retail = if self.price.trim().is_empty() {
+            e.push("price", "is required");
+            Money::ZERO
+        } else {
+            money_field(&mut e, "price", &self.price).unwrap_or(Money::ZERO)
+        };
+        let wholesale1 = money_field(&mut e, "price_wholesale1", &self.price_wholesale1);
+        let min_qty_wholesale1 = qty_field(&mut e, "min_qty_wholesale1", &self.min_qty_wholesale1, false);
+        let wholesale2 = money_field(&mut e, "price_wholesale2", &self.price_wholesale2);
+        let min_qty_wholesale2 = qty_field(&mut e, "min_qty_wholesale2", &self.min_qty_wholesale2, false);
+        if min_qty_wholesale1.is_some() && wholesale1.is_none() {
+            e.push("min_qty_wholesale1", "needs price_wholesale1");
+        }
+        if min_qty_wholesale2.is_some() && wholesale2.is_none() {
+            e.push("min_qty_wholesale2", "needs price_wholesale2");
+        }
+        let reorder_level = qty_field(&mut e, "reorder_level", &self.reorder_level, false).unwrap_or(Qty::ZERO);
+        let barcodes = match BarcodeSpec::list_from_text(&self.barcode) {
+            Ok(list) => list,
+            Err(message) => {
+                e.push("barcode", message);
+                Vec::new()
+            }
+        };
+        e.into_result(|| ItemData {
+            sku,
+            name,
+            category: (!category.is_empty()).then_some(category),
+            unit: if unit.is_empty() { "PCS".to_string() } else { unit },
+            cost,
+            prices: PriceList { retail, wholesale1, min_qty_wholesale1, wholesale2, min_qty_wholesale2 },
+            reorder_level,
+            barcodes,
+        })
+    }
+
+    pub fn from_data(data: &ItemData) -> ItemForm {
+        let money = |m: Option<Money>| m.map(|m| m.rupiah().to_string()).unwrap_or_default();
+        let qty = |q: Option<Qty>| q.map(|q| q.decimal()).unwrap_or_default();
+        ItemForm {
+            sku: data.sku.clone(),
+            name: data.name.clone(),
+            category: data.category.clone().unwrap_or_default(),
+            unit: data.unit.clone(),
+            cost: data.cost.rupiah().to_string(),
+            price: data.prices.retail.rupiah().to_string(),
+            price_wholesale1: money(data.prices.wholesale1),
+            min_qty_wholesale1: qty(data.prices.min_qty_wholesale1),
+            price_wholesale2: money(data.prices.wholesale2),
+            min_qty_wholesale2: qty(data.prices.min_qty_wholesale2),
+            reorder_level: data.reorder_level.decimal(),
+            barcode: BarcodeSpec::list_to_text(&data.barcodes),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct CustomerForm {
+    pub code: String,
+    pub name: String,
+    pub phone: String,
+    pub address: String,
+    pub tier: String,
+    pub credit_limit: String,
+    pub birthday: String,
+    pub wa_opt_in: String,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerData {
+    /// Member/card code; generated when empty.
+    pub code: Option<String>,
+    pub name: String,
+    pub phone: Option<Phone>,
+    pub address: String,
+    pub tier: PriceTier,
+    pub credit_limit: Money,
+    pub birthday: Option<Date>,
+    pub wa_opt_in: bool,
+    pub notes: String,
+}
+
+impl CustomerForm {
+    pub fn validate(&self) -> Result<CustomerData, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let code = optional_text(&mut e, "code", &self.code, 30);
+        if code.contains(char::is_whitespace) {
+            e.push("code", "must not contain spaces");
+        }
+        let name = required(&mut e, "name", &self.name, 100);
+        let phone = if self.phone.trim().is_empty() {
+            None
+        } else {
+            match Phone::parse(&self.phone) {
+                Ok(p) => Some(p),
+                Err(err) => {
+                    e.push("phone", err);
+                    None
+                }
+            }
+        };
+        let address = optional_text(&mut e, "address", &self.address, 200);
+        let tier = if self.tier.trim().is_empty() {
+            PriceTier::Retail
+        } else {
+            self.tier.parse().unwrap_or_else(|err| {
+                e.push("tier", err);
+                PriceTier::Retail
+            })
+        };
+        let credit_limit = money_field(&mut e, "credit_limit", &self.credit_limit).unwrap_or(Money::ZERO);
+        let birthday = if self.birthday.trim().is_empty() {
+            None
+        } else {
+            parse_date(&self.birthday).map_err(|m| e.push("birthday", m)).ok()
+        };
+        let wa_opt_in = parse_yes_no(&self.wa_opt_in).unwrap_or_else(|| {
+            e.push("wa_opt_in", format!("'{}' is not yes or no", self.wa_opt_in.trim()));
+            false
+        });
+        if wa_opt_in && phone.is_none() && !e.0.iter().any(|x| x.field == "phone") {
+            e.push("wa_opt_in", "needs a phone number");
+        }
+        let notes = optional_text(&mut e, "notes", &self.notes, 500);
+        e.into_result(|| CustomerData {
+            code: (!code.is_empty()).then_some(code),
+            name,
+            phone,
+            address,
+            tier,
+            credit_limit,
+            birthday,
+            wa_opt_in,
+            notes,
+        })
+    }
+
+    pub fn from_data(data: &CustomerData) -> CustomerForm {
+        CustomerForm {
+            code: data.code.clone().unwrap_or_default(),
+            name: data.name.clone(),
+            phone: data.phone.as_ref().map(Phone::local).unwrap_or_default(),
+            address: data.address.clone(),
+            tier: data.tier.code().to_string(),
+            credit_limit: data.credit_limit.rupiah().to_string(),
+            birthday: data.birthday.map(|d| d.to_string()).unwrap_or_default(),
+            wa_opt_in: if data.wa_opt_in { "yes" } else { "no" }.to_string(),
+            notes: data.notes.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SupplierForm {
+    pub name: String,
+    pub phone: String,
+    pub address: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SupplierData {
+    pub name: String,
+    /// Suppliers are often reached on a landline, so any phone text is kept as typed.
+    pub phone: String,
+    pub address: String,
+}
+
+impl SupplierForm {
+    pub fn validate(&self) -> Result<SupplierData, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let name = required(&mut e, "name", &self.name, 100);
+        let phone = optional_text(&mut e, "phone", &self.phone, 40);
+        if !phone.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c)) {
+            e.push("phone", "may only contain digits, spaces and + - ( ) .");
+        }
+        let address = optional_text(&mut e, "address", &self.address, 200);
+        e.into_result(|| SupplierData { name, phone, address })
+    }
+
+    pub fn from_data(data: &SupplierData) -> SupplierForm {
+        SupplierForm { name: data.name.clone(), phone: data.phone.clone(), address: data.address.clone() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item_form() -> ItemForm {
+        ItemForm {
+            sku: "IDM-GRG".into(),
+            name: "Indomie Goreng 85g".into(),
+            category: "Mi Instan".into(),
+            unit: "pcs".into(),
+            cost: "2.900".into(),
+            price: "3.500".into(),
+            price_wholesale1: "3300".into(),
+            min_qty_wholesale1: "10".into(),
+            barcode: "089686010947|40*2000000000015".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn valid_item_form_becomes_typed_data() {
+        let data = item_form().validate().unwrap();
+        assert_eq!(data.unit, "PCS");
+        assert_eq!(data.cost, Money::new(2_900));
+        assert_eq!(data.prices.retail, Money::new(3_500));
+        assert_eq!(data.prices.min_qty_wholesale1, Some(Qty::from_units(10)));
+        assert_eq!(data.barcodes[1], BarcodeSpec { code: "2000000000015".into(), factor: Qty::from_units(40) });
+        assert_eq!(ItemForm::from_data(&data).validate().unwrap(), data);
+    }
+
+    #[test]
+    fn item_form_lists_every_problem_by_field() {
+        let form = ItemForm {
+            sku: "A B".into(),
+            price: "".into(),
+            cost: "-5".into(),
+            min_qty_wholesale1: "3".into(),
+            barcode: "4006381333932".into(),
+            ..Default::default()
+        };
+        let errors = form.validate().unwrap_err();
+        let fields: Vec<_> = errors.0.iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec!["sku", "name", "cost", "price", "min_qty_wholesale1", "barcode"]);
+        assert_eq!(errors.for_field("name"), Some("is required"));
+        assert!(errors.for_field("barcode").unwrap().contains("check digit"));
+    }
+
+    #[test]
+    fn barcode_lists_round_trip_and_refuse_repeats() {
+        let specs = BarcodeSpec::list_from_text("111|24*222").unwrap();
+        assert_eq!(BarcodeSpec::list_to_text(&specs), "111|24*222");
+        assert!(BarcodeSpec::list_from_text("111|111").unwrap_err().contains("twice"));
+        assert!(BarcodeSpec::list_from_text("0*111").unwrap_err().contains("more than 0"));
+    }
+
+    #[test]
+    fn customer_form_normalises_phone_and_checks_fields() {
+        let form = CustomerForm {
+            name: "Bu Sri".into(),
+            phone: "0812-3456-789".into(),
+            tier: "wholesale1".into(),
+            credit_limit: "500.000".into(),
+            birthday: "17/08/1985".into(),
+            wa_opt_in: "ya".into(),
+            ..Default::default()
+        };
+        let data = form.validate().unwrap();
+        assert_eq!(data.phone.unwrap().as_str(), "628123456789");
+        assert_eq!(data.tier, PriceTier::Wholesale1);
+        assert_eq!(data.birthday, Some(jiff::civil::date(1985, 8, 17)));
+        assert!(data.wa_opt_in);
+
+        let bad = CustomerForm { phone: "021-555".into(), tier: "vip".into(), wa_opt_in: "maybe".into(), ..Default::default() };
+        let errors = bad.validate().unwrap_err();
+        let fields: Vec<_> = errors.0.iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec!["name", "phone", "tier", "wa_opt_in"]);
+    }
+
+    #[test]
+    fn opt_in_needs_a_phone() {
+        let form = CustomerForm { name: "Pak Budi".into(), wa_opt_in: "yes".into(), ..Default::default() };
+        assert_eq!(form.validate().unwrap_err().for_field("wa_opt_in"), Some("needs a phone number"));
+    }
+}

@@ -1,0 +1,16 @@
+//! Pure types and rules: no SQLite, no tokio, no terminal.
+
+pub mod barcode;
+pub mod invoice_number;
+pub mod master;
+pub mod money;
+pub mod phone;
+pub mod qty;
+pub mod role;
+pub mod tier;
+
+pub use money::{Money, MoneyError};
+pub use phone::{Phone, PhoneError};
+pub use qty::{Qty, QtyError};
+pub use role::{Permission, Role};
+pub use tier::{PriceList, PriceTier};

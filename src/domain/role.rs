@@ -1,0 +1,90 @@
+//! Roles and what each may do. Services check these; screens only hide what a role
+//! cannot use.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Owner,
+    Manager,
+    Cashier,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Permission {
+    /// Ring up sales, attach and quick-create customers.
+    Sell,
+    /// Create and edit items, categories, units, suppliers.
+    EditMasterData,
+    /// Create and edit customers (cashiers may quick-create at the till).
+    EditCustomers,
+    /// See item costs and profit.
+    SeeCost,
+    ChangeSettings,
+    ManageUsers,
+    /// Import and export files (exports include customer phone numbers).
+    ImportExport,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Owner, Role::Manager, Role::Cashier];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::Manager => "manager",
+            Role::Cashier => "cashier",
+        }
+    }
+
+    pub fn can(self, permission: Permission) -> bool {
+        use Permission::*;
+        match self {
+            Role::Owner => true,
+            Role::Manager => !matches!(permission, ManageUsers),
+            Role::Cashier => matches!(permission, Sell | EditCustomers),
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.code())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("'{0}' is not a role (use owner, manager or cashier)")]
+pub struct UnknownRole(pub String);
+
+impl FromStr for Role {
+    type Err = UnknownRole;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "owner" | "pemilik" => Ok(Role::Owner),
+            "manager" | "manajer" => Ok(Role::Manager),
+            "cashier" | "kasir" => Ok(Role::Cashier),
+            _ => Err(UnknownRole(s.to_string())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permission_matrix() {
+        use Permission::*;
+        let all = [Sell, EditMasterData, EditCustomers, SeeCost, ChangeSettings, ManageUsers, ImportExport];
+        assert!(all.iter().all(|p| Role::Owner.can(*p)));
+        assert!(!Role::Manager.can(ManageUsers));
+        assert!(Role::Manager.can(ChangeSettings));
+        let cashier: Vec<_> = all.iter().filter(|p| Role::Cashier.can(**p)).collect();
+        assert_eq!(cashier, vec![&Sell, &EditCustomers]);
+    }
+}

@@ -1,0 +1,8 @@
+//! warung: keyboard-first point of sale and customer engagement for Indonesian
+//! small shops. Layers depend downward only:
+//! domain (pure) ← store (the only SQL) ← services (use cases) ← cli / tui.
+
+pub mod clock;
+pub mod domain;
+pub mod services;
+pub mod store;

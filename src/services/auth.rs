@@ -1,0 +1,283 @@
+//! Users, passwords and login. Passwords are argon2id hashes; five wrong passwords
+//! lock an account for five minutes.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+
+use super::{Actor, Result, ServiceError, Shop};
+use crate::domain::{Permission, Role};
+use crate::store::users::{self, UserRow};
+
+pub const MAX_FAILED_LOGINS: i64 = 5;
+pub const LOCKOUT_MS: i64 = 5 * 60 * 1000;
+pub const MIN_PASSWORD_LEN: usize = 6;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AuthError {
+    /// Deliberately the same whether the user exists or not.
+    #[error("wrong username or password")]
+    WrongCredentials,
+    #[error("too many wrong passwords: this account is locked for {minutes} more minute(s)")]
+    Locked { minutes: i64 },
+    #[error("password must be at least {MIN_PASSWORD_LEN} characters")]
+    WeakPassword,
+    #[error("username must be 2–32 letters, digits, '.', '_' or '-'")]
+    BadUsername,
+    #[error("user {0} already exists")]
+    UserExists(String),
+    #[error("the last active owner cannot be disabled")]
+    LastOwner,
+}
+
+fn hash_password(password: &str) -> Result<String> {
+    let salt_bytes: [u8; 16] = rand::random();
+    let salt = SaltString::encode_b64(&salt_bytes)
+        .map_err(|e| ServiceError::Rejected(format!("could not make a password salt: {e}")))?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| ServiceError::Rejected(format!("could not hash the password: {e}")))
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+}
+
+fn check_username(username: &str) -> Result<()> {
+    let ok = (2..=32).contains(&username.chars().count())
+        && username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if ok { Ok(()) } else { Err(AuthError::BadUsername.into()) }
+}
+
+fn check_password(password: &str) -> Result<()> {
+    if password.chars().count() < MIN_PASSWORD_LEN { Err(AuthError::WeakPassword.into()) } else { Ok(()) }
+}
+
+/// A user as listed (no hashes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserInfo {
+    pub username: String,
+    pub full_name: String,
+    pub role: Role,
+    pub active: bool,
+    pub locked_until: Option<i64>,
+}
+
+impl Shop {
+    pub fn has_users(&self) -> Result<bool> {
+        Ok(users::count(self.store.conn())? > 0)
+    }
+
+    pub fn login(&mut self, username: &str, password: &str) -> Result<Actor> {
+        let now = self.now_ms();
+        let user = users::by_username(self.store.conn(), username.trim())?;
+        let Some(user) = user.filter(|u| u.active) else {
+            // Spend the same time as a real check so timing does not reveal the user.
+            verify_password(password, DUMMY_HASH);
+            return Err(AuthError::WrongCredentials.into());
+        };
+        if let Some(until) = user.locked_until.filter(|until| *until > now) {
+            return Err(AuthError::Locked { minutes: (until - now + 59_999) / 60_000 }.into());
+        }
+        if verify_password(password, &user.password_hash) {
+            self.write(|tx| Ok(users::record_login_success(tx, user.id)?))?;
+            return Ok(actor_of(&user));
+        }
+        // A lock that has expired starts a fresh count.
+        let previous = if user.locked_until.is_some() { 0 } else { user.failed_logins };
+        let failed = previous + 1;
+        let (failed, locked_until) =
+            if failed >= MAX_FAILED_LOGINS { (0, Some(now + LOCKOUT_MS)) } else { (failed, None) };
+        self.write(|tx| Ok(users::record_login_failure(tx, user.id, failed, locked_until)?))?;
+        Err(AuthError::WrongCredentials.into())
+    }
+
+    /// Add a user. The very first user of a shop may be added by anyone and must be an owner.
+    pub fn add_user(&mut self, actor: &Actor, username: &str, full_name: &str, role: Role, password: &str) -> Result<()> {
+        let first = !self.has_users()?;
+        if first && role != Role::Owner {
+            return Err(ServiceError::Rejected("the first user must be an owner".into()));
+        }
+        if !first {
+            actor.require(Permission::ManageUsers, "manage users")?;
+        }
+        let username = username.trim();
+        check_username(username)?;
+        check_password(password)?;
+        let hash = hash_password(password)?;
+        let now = self.now_ms();
+        self.write(|tx| {
+            if users::by_username(tx, username)?.is_some() {
+                return Err(AuthError::UserExists(username.to_string()).into());
+            }
+            let id = users::insert(tx, username, full_name.trim(), role, &hash, now)?;
+            tx.audit(actor, "user.add", "user", id, None, Some(format!("{username} ({role})")))
+        })
+    }
+
+    /// Owners change anyone's password; everyone may change their own.
+    pub fn change_password(&mut self, actor: &Actor, username: &str, new_password: &str) -> Result<()> {
+        if actor.username != username {
+            actor.require(Permission::ManageUsers, "change another user's password")?;
+        }
+        check_password(new_password)?;
+        let hash = hash_password(new_password)?;
+        self.write(|tx| {
+            let user = users::by_username(tx, username)?.ok_or_else(|| ServiceError::NotFound(format!("user {username}")))?;
+            users::set_password_hash(tx, user.id, &hash)?;
+            tx.audit(actor, "user.password", "user", user.id, None, None)
+        })
+    }
+
+    /// A manager's or owner's PIN approves discounts and credit above limits at the till.
+    pub fn set_pin(&mut self, actor: &Actor, username: &str, pin: &str) -> Result<()> {
+        if actor.username != username {
+            actor.require(Permission::ManageUsers, "set another user's PIN")?;
+        }
+        if !(4..=8).contains(&pin.len()) || !pin.chars().all(|c| c.is_ascii_digit()) {
+            return Err(ServiceError::Rejected("a PIN is 4–8 digits".into()));
+        }
+        let hash = hash_password(pin)?;
+        self.write(|tx| {
+            let user = users::by_username(tx, username)?.ok_or_else(|| ServiceError::NotFound(format!("user {username}")))?;
+            users::set_pin_hash(tx, user.id, Some(&hash))?;
+            tx.audit(actor, "user.pin", "user", user.id, None, None)
+        })
+    }
+
+    pub fn list_users(&self, actor: &Actor) -> Result<Vec<UserInfo>> {
+        actor.require(Permission::ManageUsers, "list users")?;
+        Ok(users::list(self.store.conn())?
+            .into_iter()
+            .map(|u| UserInfo {
+                username: u.username,
+                full_name: u.full_name,
+                role: u.role,
+                active: u.active,
+                locked_until: u.locked_until.filter(|t| *t > self.now_ms()),
+            })
+            .collect())
+    }
+
+    pub fn set_user_active(&mut self, actor: &Actor, username: &str, active: bool) -> Result<()> {
+        actor.require(Permission::ManageUsers, "disable users")?;
+        self.write(|tx| {
+            let user = users::by_username(tx, username)?.ok_or_else(|| ServiceError::NotFound(format!("user {username}")))?;
+            if !active && user.role == Role::Owner {
+                let other_owners =
+                    users::list(tx)?.iter().filter(|u| u.active && u.role == Role::Owner && u.id != user.id).count();
+                if other_owners == 0 {
+                    return Err(AuthError::LastOwner.into());
+                }
+            }
+            users::set_active(tx, user.id, active)?;
+            let action = if active { "user.enable" } else { "user.disable" };
+            tx.audit(actor, action, "user", user.id, Some(user.active.to_string()), Some(active.to_string()))
+        })
+    }
+}
+
+fn actor_of(user: &UserRow) -> Actor {
+    Actor { user_id: Some(user.id), username: user.username.clone(), role: user.role }
+}
+
+/// A valid argon2id hash of a random string, verified against when the user does not
+/// exist so both paths cost the same.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Ab3ZHJ3vYp6sVXQ0ZEPzyS0pbd+yxwOUHZ0zYvZk3Vc";
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::clock::FixedClock;
+    use crate::store::Store;
+
+    fn shop() -> (Shop, Arc<FixedClock>) {
+        let clock = Arc::new(FixedClock::at_ms(1_700_000_000_000));
+        let mut shop = Shop::new(Store::open_in_memory().unwrap(), clock.clone());
+        shop.add_user(&Actor::command_line(), "owner", "Bu Owner", Role::Owner, "rahasia1").unwrap();
+        (shop, clock)
+    }
+
+    #[test]
+    fn stores_argon2id_hashes_not_passwords() {
+        let (shop, _) = shop();
+        let row = users::by_username(shop.store.conn(), "owner").unwrap().unwrap();
+        assert!(row.password_hash.starts_with("$argon2id$"), "{}", row.password_hash);
+        assert!(!row.password_hash.contains("rahasia1"));
+    }
+
+    #[test]
+    fn login_succeeds_with_the_right_password_only() {
+        let (mut shop, _) = shop();
+        let actor = shop.login("OWNER", "rahasia1").unwrap();
+        assert_eq!(actor.role, Role::Owner);
+        let wrong = shop.login("owner", "salah").unwrap_err().to_string();
+        let missing = shop.login("nobody", "salah").unwrap_err().to_string();
+        assert_eq!(wrong, missing, "a wrong password must not reveal whether the user exists");
+    }
+
+    #[test]
+    fn five_failures_lock_for_five_minutes() {
+        let (mut shop, clock) = shop();
+        for _ in 0..5 {
+            assert!(matches!(shop.login("owner", "x"), Err(ServiceError::Auth(AuthError::WrongCredentials))));
+        }
+        assert!(matches!(shop.login("owner", "rahasia1"), Err(ServiceError::Auth(AuthError::Locked { minutes: 5 }))));
+        clock.advance_ms(LOCKOUT_MS - 1000);
+        assert!(matches!(shop.login("owner", "rahasia1"), Err(ServiceError::Auth(AuthError::Locked { minutes: 1 }))));
+        clock.advance_ms(1000);
+        assert!(shop.login("owner", "rahasia1").is_ok());
+    }
+
+    #[test]
+    fn a_success_resets_the_failure_count() {
+        let (mut shop, _) = shop();
+        for _ in 0..4 {
+            let _ = shop.login("owner", "x");
+        }
+        shop.login("owner", "rahasia1").unwrap();
+        for _ in 0..4 {
+            let _ = shop.login("owner", "x");
+        }
+        assert!(shop.login("owner", "rahasia1").is_ok());
+    }
+
+    #[test]
+    fn only_owners_manage_users() {
+        let (mut shop, _) = shop();
+        let owner = shop.login("owner", "rahasia1").unwrap();
+        shop.add_user(&owner, "sari", "Sari", Role::Cashier, "kasir123").unwrap();
+        shop.add_user(&owner, "budi", "Budi", Role::Manager, "manajer1").unwrap();
+        let cashier = shop.login("sari", "kasir123").unwrap();
+        let manager = shop.login("budi", "manajer1").unwrap();
+        assert!(matches!(
+            shop.add_user(&cashier, "x1", "", Role::Cashier, "123456"),
+            Err(ServiceError::Denied { role: Role::Cashier, .. })
+        ));
+        assert!(matches!(shop.add_user(&manager, "x1", "", Role::Cashier, "123456"), Err(ServiceError::Denied { .. })));
+        assert!(shop.change_password(&cashier, "owner", "hijack1").is_err());
+        shop.change_password(&cashier, "sari", "baru1234").unwrap();
+        assert!(shop.login("sari", "baru1234").is_ok());
+    }
+
+    #[test]
+    fn disabled_users_cannot_log_in_and_the_last_owner_stays() {
+        let (mut shop, _) = shop();
+        let owner = shop.login("owner", "rahasia1").unwrap();
+        shop.add_user(&owner, "sari", "Sari", Role::Cashier, "kasir123").unwrap();
+        shop.set_user_active(&owner, "sari", false).unwrap();
+        assert!(matches!(shop.login("sari", "kasir123"), Err(ServiceError::Auth(AuthError::WrongCredentials))));
+        assert!(matches!(shop.set_user_active(&owner, "owner", false), Err(ServiceError::Auth(AuthError::LastOwner))));
+    }
+
+    #[test]
+    fn rejects_weak_passwords_bad_names_and_duplicates() {
+        let (mut shop, _) = shop();
+        let owner = Actor::command_line();
+        assert!(matches!(shop.add_user(&owner, "ab", "", Role::Cashier, "123"), Err(ServiceError::Auth(AuthError::WeakPassword))));
+        assert!(matches!(shop.add_user(&owner, "a b", "", Role::Cashier, "123456"), Err(ServiceError::Auth(AuthError::BadUsername))));
+        assert!(matches!(shop.add_user(&owner, "Owner", "", Role::Cashier, "123456"), Err(ServiceError::Auth(AuthError::UserExists(_)))));
+    }
+}

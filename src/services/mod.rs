@@ -1,0 +1,155 @@
+//! Use cases. Each takes the acting user, checks permission, and owns its
+//! transaction, so a change is whole or absent. Screens and CLI handlers call these;
+//! they never touch the store themselves.
+
+pub mod auth;
+pub mod master;
+pub mod settings;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::clock::Clock;
+use crate::domain::master::FieldErrors;
+use crate::domain::{Permission, Role};
+use crate::store::{self, Store, StoreError};
+
+pub use auth::AuthError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Invalid(FieldErrors),
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error("a {role} may not {action}; ask an owner or manager")]
+    Denied { role: Role, action: &'static str },
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+    #[error("{0}")]
+    Rejected(String),
+}
+
+impl From<rusqlite::Error> for ServiceError {
+    fn from(e: rusqlite::Error) -> Self {
+        ServiceError::Store(StoreError::Sqlite(e))
+    }
+}
+
+impl From<FieldErrors> for ServiceError {
+    fn from(e: FieldErrors) -> Self {
+        ServiceError::Invalid(e)
+    }
+}
+
+pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
+
+/// Who is acting. The command line acts as the owner: whoever can open the
+/// database file is trusted, as with any local tool.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    pub username: String,
+    pub role: Role,
+}
+
+impl Actor {
+    pub fn command_line() -> Actor {
+        Actor { user_id: None, username: "cli".to_string(), role: Role::Owner }
+    }
+
+    pub fn require(&self, permission: Permission, action: &'static str) -> Result<()> {
+        if self.role.can(permission) { Ok(()) } else { Err(ServiceError::Denied { role: self.role, action }) }
+    }
+}
+
+/// The shop: one store connection and a clock. Each process (TUI, CLI command,
+/// dispatcher) owns its own.
+pub struct Shop {
+    store: Store,
+    clock: Arc<dyn Clock>,
+}
+
+impl Shop {
+    pub fn new(store: Store, clock: Arc<dyn Clock>) -> Shop {
+        Shop { store, clock }
+    }
+
+    pub fn open(path: &Path, clock: Arc<dyn Clock>) -> Result<Shop> {
+        Ok(Shop::new(Store::open(path)?, clock))
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    /// Bumped when another connection commits; see [`Store::data_version`].
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.store.data_version()?)
+    }
+
+    pub fn schema_version(&self) -> Result<usize> {
+        Ok(self.store.schema_version()?)
+    }
+
+    /// Integrity, foreign keys, cached stock = ledger. Empty means healthy.
+    pub fn doctor(&self) -> Result<Vec<String>> {
+        Ok(store::doctor::check(self.store.conn())?)
+    }
+
+    /// Run `f` in one IMMEDIATE transaction with this moment's time.
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        let now = self.now_ms();
+        self.store.write(|conn| f(&Tx { conn, now }))
+    }
+
+    pub fn recent_audit(&self, limit: usize) -> Result<Vec<store::audit::AuditRow>> {
+        Ok(store::audit::recent(self.store.conn(), limit)?)
+    }
+}
+
+/// A write transaction as services see it: the connection plus the moment it runs.
+pub(crate) struct Tx<'a> {
+    conn: &'a rusqlite::Transaction<'a>,
+    pub now: i64,
+}
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = rusqlite::Connection;
+    fn deref(&self) -> &rusqlite::Connection {
+        self.conn
+    }
+}
+
+impl Tx<'_> {
+    /// Append an audit row: who, when, what, before and after.
+    pub fn audit(
+        &self,
+        actor: &Actor,
+        action: &str,
+        entity: &str,
+        entity_id: impl ToString,
+        before: Option<String>,
+        after: Option<String>,
+    ) -> Result<()> {
+        store::audit::record(
+            self,
+            &store::audit::AuditEntry {
+                at: self.now,
+                user_id: actor.user_id,
+                action,
+                entity,
+                entity_id: entity_id.to_string(),
+                before,
+                after,
+            },
+        )?;
+        Ok(())
+    }
+}

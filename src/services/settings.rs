@@ -1,0 +1,254 @@
+//! Settings: which keys exist, their defaults, what each accepts, and which are
+//! secrets. The Settings screen and `warung config` both go through here; every
+//! change is audited (secrets as "(hidden)").
+
+use jiff::tz::TimeZone;
+
+use super::{Actor, Result, ServiceError, Shop};
+use crate::domain::Permission;
+use crate::domain::invoice_number::InvoiceFormat;
+use crate::store;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettingKind {
+    Text(usize),
+    Choice(&'static [&'static str]),
+    InvoiceFormat,
+    TimeZone,
+    /// Percentage with up to two decimals, 0–100.
+    Percent,
+    /// Whole number in a range.
+    Number(i64, i64),
+    /// `HH:MM-HH:MM` or `none`.
+    QuietHours,
+    Url,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct SettingDef {
+    pub key: &'static str,
+    pub default: &'static str,
+    pub kind: SettingKind,
+    pub secret: bool,
+    /// What the Settings screen shows; English and Indonesian.
+    pub label_en: &'static str,
+    pub label_id: &'static str,
+}
+
+const fn def(key: &'static str, default: &'static str, kind: SettingKind, en: &'static str, id: &'static str) -> SettingDef {
+    SettingDef { key, default, kind, secret: false, label_en: en, label_id: id }
+}
+
+const fn secret(key: &'static str, en: &'static str, id: &'static str) -> SettingDef {
+    SettingDef { key, default: "", kind: SettingKind::Text(500), secret: true, label_en: en, label_id: id }
+}
+
+use SettingKind::*;
+
+pub const SETTINGS: &[SettingDef] = &[
+    def("store.name", "Toko Saya", Text(60), "Store name", "Nama toko"),
+    def("store.address", "", Text(200), "Address", "Alamat"),
+    def("store.phone", "", Text(40), "Phone", "Telepon"),
+    def("store.tax_number", "", Text(40), "Tax number (NPWP)", "NPWP"),
+    def("store.timezone", "Asia/Jakarta", TimeZone, "Time zone", "Zona waktu"),
+    def("ui.language", "id", Choice(&["id", "en"]), "Language", "Bahasa"),
+    def("ui.theme", "default", Choice(&["default", "light", "high-contrast", "mono"]), "Theme", "Tema"),
+    def("receipt.header", "Terima kasih sudah berbelanja", Text(200), "Receipt header", "Kepala struk"),
+    def("receipt.footer", "Barang yang sudah dibeli tidak dapat ditukar", Text(200), "Receipt footer", "Kaki struk"),
+    def("receipt.width", "32", Choice(&["32", "48"]), "Paper width (32 = 58 mm, 48 = 80 mm)", "Lebar kertas (32 = 58 mm, 48 = 80 mm)"),
+    def("invoice.format", "INV/{YYMMDD}/{SEQ:4}", InvoiceFormat, "Invoice number format", "Format nomor faktur"),
+    def("tax.rate", "0", Percent, "Tax rate %", "Tarif pajak %"),
+    def("credit.default_days", "14", Number(0, 365), "Credit due after (days)", "Jatuh tempo kredit (hari)"),
+    def("discount.max_without_pin", "10", Percent, "Largest discount % without a manager PIN", "Diskon maks. % tanpa PIN manajer"),
+    def("printer.target", "", Text(200), "Printer (file:PATH, usb:/dev/usb/lp0, tcp:HOST:PORT)", "Printer (file:PATH, usb:/dev/usb/lp0, tcp:HOST:PORT)"),
+    def("messaging.provider", "file", Choice(&["file", "whatsapp_cloud", "fonnte", "twilio"]), "Messaging provider", "Penyedia pesan"),
+    def("messaging.quiet_hours", "21:00-08:00", QuietHours, "Quiet hours", "Jam tenang"),
+    def("messaging.rate_per_second", "20", Number(1, 1000), "Messages per second", "Pesan per detik"),
+    def("whatsapp_cloud.base_url", "https://graph.facebook.com/v21.0", Url, "WhatsApp Cloud API URL", "URL WhatsApp Cloud API"),
+    def("whatsapp_cloud.phone_number_id", "", Text(40), "WhatsApp phone number ID", "ID nomor WhatsApp"),
+    secret("whatsapp_cloud.token", "WhatsApp access token", "Token akses WhatsApp"),
+    secret("whatsapp_cloud.app_secret", "WhatsApp app secret", "App secret WhatsApp"),
+    secret("whatsapp_cloud.verify_token", "WhatsApp webhook verify token", "Token verifikasi webhook"),
+    def("fonnte.base_url", "https://api.fonnte.com", Url, "Fonnte URL", "URL Fonnte"),
+    secret("fonnte.token", "Fonnte token", "Token Fonnte"),
+    def("twilio.base_url", "https://api.twilio.com", Url, "Twilio URL", "URL Twilio"),
+    def("twilio.account_sid", "", Text(64), "Twilio account SID", "SID akun Twilio"),
+    secret("twilio.auth_token", "Twilio auth token", "Token Twilio"),
+    def("twilio.from", "", Text(40), "Twilio sender", "Pengirim Twilio"),
+];
+
+pub const MASK: &str = "********";
+
+pub fn definition(key: &str) -> Result<&'static SettingDef> {
+    SETTINGS.iter().find(|d| d.key == key).ok_or_else(|| {
+        ServiceError::Rejected(format!("unknown setting '{key}' (see `warung config get` for the list)"))
+    })
+}
+
+fn parse_hhmm(text: &str) -> Option<(u8, u8)> {
+    let (h, m) = text.split_once(':')?;
+    let (h, m): (u8, u8) = (h.parse().ok()?, m.parse().ok()?);
+    (h < 24 && m < 60 && text.len() == 5).then_some((h, m))
+}
+
+/// Check `value` for `def`, returning it normalised.
+pub fn validate(def: &SettingDef, value: &str) -> std::result::Result<String, String> {
+    let value = value.trim();
+    match def.kind {
+        Text(max) if value.chars().count() > max => Err(format!("is longer than {max} characters")),
+        Text(_) => Ok(value.to_string()),
+        Choice(options) => options
+            .iter()
+            .find(|o| o.eq_ignore_ascii_case(value))
+            .map(|o| o.to_string())
+            .ok_or_else(|| format!("must be one of: {}", options.join(", "))),
+        InvoiceFormat => crate::domain::invoice_number::InvoiceFormat::parse(value)
+            .map(|_| value.to_string())
+            .map_err(|e| e.to_string()),
+        TimeZone => jiff::tz::TimeZone::get(value)
+            .map(|_| value.to_string())
+            .map_err(|_| format!("'{value}' is not a time zone (for example Asia/Jakarta, Asia/Makassar, Asia/Jayapura)")),
+        Percent => {
+            let number: f64 = value.trim_end_matches('%').replace(',', ".").parse().map_err(|_| format!("'{value}' is not a percentage"))?;
+            if !(0.0..=100.0).contains(&number) {
+                return Err("must be between 0 and 100".into());
+            }
+            Ok(format!("{}", (number * 100.0).round() / 100.0))
+        }
+        Number(min, max) => match value.parse::<i64>() {
+            Ok(n) if (min..=max).contains(&n) => Ok(n.to_string()),
+            _ => Err(format!("must be a whole number from {min} to {max}")),
+        },
+        QuietHours => {
+            if value.eq_ignore_ascii_case("none") {
+                return Ok("none".into());
+            }
+            match value.split_once('-') {
+                Some((a, b)) if parse_hhmm(a).is_some() && parse_hhmm(b).is_some() => Ok(value.to_string()),
+                _ => Err("must look like 21:00-08:00, or be none".into()),
+            }
+        }
+        Url => {
+            if value.starts_with("http://") || value.starts_with("https://") {
+                Ok(value.trim_end_matches('/').to_string())
+            } else {
+                Err("must start with http:// or https://".into())
+            }
+        }
+    }
+}
+
+impl Shop {
+    /// The stored value or the default.
+    pub fn setting(&self, key: &str) -> Result<String> {
+        let def = definition(key)?;
+        Ok(store::settings::get(self.store.conn(), key)?.unwrap_or_else(|| def.default.to_string()))
+    }
+
+    /// Every setting with its value; secrets masked unless `reveal`.
+    pub fn settings(&self, reveal: bool) -> Result<Vec<(&'static SettingDef, String)>> {
+        SETTINGS
+            .iter()
+            .map(|def| {
+                let value = self.setting(def.key)?;
+                let shown = if def.secret && !reveal && !value.is_empty() { MASK.to_string() } else { value };
+                Ok((def, shown))
+            })
+            .collect()
+    }
+
+    pub fn set_setting(&mut self, actor: &Actor, key: &str, value: &str) -> Result<()> {
+        actor.require(Permission::ChangeSettings, "change settings")?;
+        let def = definition(key)?;
+        let value = validate(def, value).map_err(|message| ServiceError::Rejected(format!("{key} {message}")))?;
+        let before = self.setting(key)?;
+        if before == value {
+            return Ok(());
+        }
+        let shown = |v: &str| if def.secret { "(hidden)".to_string() } else { v.to_string() };
+        self.write(|tx| {
+            store::settings::set(tx, key, &value)?;
+            tx.audit(actor, "settings.change", "setting", key, Some(shown(&before)), Some(shown(&value)))
+        })
+    }
+
+    pub fn time_zone(&self) -> TimeZone {
+        self.setting("store.timezone")
+            .ok()
+            .and_then(|name| TimeZone::get(&name).ok())
+            .unwrap_or_else(|| TimeZone::get("Asia/Jakarta").expect("bundled time zone"))
+    }
+
+    pub fn invoice_format(&self) -> Result<InvoiceFormat> {
+        let text = self.setting("invoice.format")?;
+        InvoiceFormat::parse(&text).map_err(|e| ServiceError::Rejected(format!("invoice.format: {e}")))
+    }
+
+    pub fn store_name(&self) -> String {
+        self.setting("store.name").unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::clock::FixedClock;
+    use crate::domain::Role;
+    use crate::store::Store;
+
+    fn shop() -> Shop {
+        Shop::new(Store::open_in_memory().unwrap(), Arc::new(FixedClock::at_ms(1_700_000_000_000)))
+    }
+
+    #[test]
+    fn defaults_until_set_then_stored_and_audited() {
+        let mut shop = shop();
+        let owner = Actor::command_line();
+        assert_eq!(shop.setting("receipt.width").unwrap(), "32");
+        shop.set_setting(&owner, "receipt.width", "48").unwrap();
+        assert_eq!(shop.setting("receipt.width").unwrap(), "48");
+        let audit = shop.recent_audit(1).unwrap();
+        assert_eq!(audit[0].action, "settings.change");
+        assert_eq!(audit[0].entity_id, "receipt.width");
+        assert_eq!((audit[0].before.as_deref(), audit[0].after.as_deref()), (Some("32"), Some("48")));
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_the_reason() {
+        let mut shop = shop();
+        let owner = Actor::command_line();
+        let err = |shop: &mut Shop, k: &str, v: &str| shop.set_setting(&owner, k, v).unwrap_err().to_string();
+        assert_eq!(err(&mut shop, "receipt.width", "40"), "receipt.width must be one of: 32, 48");
+        assert!(err(&mut shop, "invoice.format", "INV/{YYMMDD}").contains("SEQ"));
+        assert!(err(&mut shop, "store.timezone", "Mars/Olympus").contains("not a time zone"));
+        assert!(err(&mut shop, "tax.rate", "120").contains("between 0 and 100"));
+        assert!(err(&mut shop, "messaging.quiet_hours", "9pm").contains("21:00-08:00"));
+        assert!(err(&mut shop, "no.such", "x").contains("unknown setting"));
+        shop.set_setting(&owner, "tax.rate", "11%").unwrap();
+        assert_eq!(shop.setting("tax.rate").unwrap(), "11");
+        shop.set_setting(&owner, "store.timezone", "Asia/Makassar").unwrap();
+        assert_eq!(shop.time_zone().iana_name(), Some("Asia/Makassar"));
+    }
+
+    #[test]
+    fn secrets_are_masked_and_never_audited_in_clear() {
+        let mut shop = shop();
+        let owner = Actor::command_line();
+        shop.set_setting(&owner, "fonnte.token", "tok-123").unwrap();
+        let listed = shop.settings(false).unwrap();
+        let (_, shown) = listed.iter().find(|(d, _)| d.key == "fonnte.token").unwrap();
+        assert_eq!(shown, MASK);
+        let audit = shop.recent_audit(1).unwrap();
+        assert_eq!(audit[0].after.as_deref(), Some("(hidden)"));
+        assert_eq!(shop.setting("fonnte.token").unwrap(), "tok-123");
+    }
+
+    #[test]
+    fn cashiers_cannot_change_settings() {
+        let mut shop = shop();
+        let cashier = Actor { user_id: None, username: "sari".into(), role: Role::Cashier };
+        assert!(matches!(shop.set_setting(&cashier, "store.name", "X"), Err(ServiceError::Denied { .. })));
+    }
+}

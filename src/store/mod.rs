@@ -1,0 +1,208 @@
+//! The only place with SQL. `open()` sets the pragmas every connection needs and
+//! brings the schema up to date; one module per aggregate holds its queries.
+
+pub mod audit;
+pub mod customers;
+pub mod doctor;
+pub mod items;
+pub mod sequences;
+pub mod settings;
+pub mod stock;
+pub mod suppliers;
+pub mod users;
+
+use std::path::Path;
+use std::sync::LazyLock;
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite_migration::{M, Migrations};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error(
+        "the database {path} has schema version {found}, but this warung only knows up to version {supported}; \
+         install a newer warung to open it"
+    )]
+    TooNew { path: String, found: usize, supported: usize },
+    #[error("could not upgrade the database: {0}")]
+    Migration(String),
+    #[error("could not create the database folder {path}: {source}")]
+    Folder { path: String, source: std::io::Error },
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Forward-only migrations, in order; schema version N means the first N have run.
+const MIGRATION_SQL: &[&str] = &[
+    include_str!("../../migrations/0001_foundation.sql"),
+    include_str!("../../migrations/0002_sales.sql"),
+];
+
+static MIGRATIONS: LazyLock<Migrations<'static>> =
+    LazyLock::new(|| Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect()));
+
+/// The newest schema version this binary understands.
+pub fn latest_version() -> usize {
+    MIGRATION_SQL.len()
+}
+
+pub struct Store {
+    conn: Connection,
+}
+
+/// Pragmas are per connection and must be set outside any transaction.
+fn apply_pragmas(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.set_prepared_statement_cache_capacity(128);
+    Ok(())
+}
+
+fn schema_version(conn: &Connection) -> Result<usize> {
+    let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    Ok(v.max(0) as usize)
+}
+
+#[cfg(unix)]
+fn create_private_file(path: &Path) {
+    use std::os::unix::fs::OpenOptionsExt;
+    // Create empty with mode 0600 before SQLite does, so the file is never world-readable.
+    let _ = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path);
+}
+
+#[cfg(not(unix))]
+fn create_private_file(_path: &Path) {}
+
+impl Store {
+    /// Open (creating if needed) the database at `path` and migrate it to the newest
+    /// schema. A file from a newer warung is refused, naming both versions.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .map_err(|source| StoreError::Folder { path: parent.display().to_string(), source })?;
+        }
+        create_private_file(path);
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        Store::prepare(conn, &path.display().to_string())
+    }
+
+    pub fn open_in_memory() -> Result<Store> {
+        Store::prepare(Connection::open_in_memory()?, ":memory:")
+    }
+
+    fn prepare(mut conn: Connection, label: &str) -> Result<Store> {
+        apply_pragmas(&conn)?;
+        let found = schema_version(&conn)?;
+        let supported = latest_version();
+        if found > supported {
+            return Err(StoreError::TooNew { path: label.to_string(), found, supported });
+        }
+        if found < supported {
+            MIGRATIONS.to_latest(&mut conn).map_err(|e| StoreError::Migration(e.to_string()))?;
+        }
+        Ok(Store { conn })
+    }
+
+    pub fn schema_version(&self) -> Result<usize> {
+        schema_version(&self.conn)
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Run `f` in an IMMEDIATE transaction: it takes the write lock up front, so two
+    /// processes never deadlock upgrading a read lock, and commits only if `f` succeeds.
+    pub fn write<T, E>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| E::from(StoreError::from(e)))?;
+        let value = f(&tx)?;
+        tx.commit().map_err(|e| E::from(StoreError::from(e)))?;
+        Ok(value)
+    }
+
+    /// Bumped by SQLite whenever another connection commits: lets screens notice
+    /// writes from another warung process cheaply.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+}
+
+/// Validate the embedded migrations (used by tests).
+pub fn validate_migrations() -> std::result::Result<(), String> {
+    MIGRATIONS.validate().map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        validate_migrations().unwrap();
+    }
+
+    #[test]
+    fn fresh_store_is_at_latest_version_with_pragmas() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("shop.db")).unwrap();
+        assert_eq!(store.schema_version().unwrap(), latest_version());
+        let mode: String = store.conn().pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+        let fk: i64 = store.conn().pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+        assert_eq!(fk, 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn database_file_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("shop.db");
+        Store::open(&path).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+
+    #[test]
+    fn newer_database_is_refused_naming_both_versions() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("shop.db");
+        drop(Store::open(&path).unwrap());
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        drop(conn);
+        let err = Store::open(&path).err().unwrap();
+        let text = err.to_string();
+        assert!(text.contains("version 99"), "{text}");
+        assert!(text.contains(&format!("up to version {}", latest_version())), "{text}");
+    }
+
+    #[test]
+    fn old_schema_file_is_upgraded_keeping_its_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let mut conn = Connection::open(&path).unwrap();
+        Migrations::new(vec![M::up(MIGRATION_SQL[0])])
+            .to_latest(&mut conn)
+            .unwrap();
+        conn.execute("INSERT INTO units (code, name) VALUES ('PCS', 'Pieces')", []).unwrap();
+        drop(conn);
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), latest_version());
+        let n: i64 = store.conn().query_row("SELECT COUNT(*) FROM units", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 1);
+    }
+}
