@@ -4,12 +4,14 @@ pub mod barcode;
 pub mod invoice_number;
 pub mod master;
 pub mod money;
+pub mod payment;
 pub mod phone;
 pub mod qty;
 pub mod role;
 pub mod tier;
 
 pub use money::{Money, MoneyError};
+pub use payment::PaymentMethod;
 pub use phone::{Phone, PhoneError};
 pub use qty::{Qty, QtyError};
 pub use role::{Permission, Role};
