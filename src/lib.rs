@@ -4,5 +4,7 @@
 
 pub mod clock;
 pub mod domain;
+pub mod reports;
 pub mod services;
 pub mod store;
+pub mod tui;

@@ -29,7 +29,7 @@ pub enum AuthError {
     LastOwner,
 }
 
-fn hash_password(password: &str) -> Result<String> {
+pub(super) fn hash_password(password: &str) -> Result<String> {
     let salt_bytes: [u8; 16] = rand::random();
     let salt = SaltString::encode_b64(&salt_bytes)
         .map_err(|e| ServiceError::Rejected(format!("could not make a password salt: {e}")))?;

@@ -3,6 +3,8 @@
 //! they never touch the store themselves.
 
 pub mod auth;
+pub mod export;
+pub mod import;
 pub mod master;
 pub mod settings;
 
@@ -151,5 +153,12 @@ impl Tx<'_> {
             },
         )?;
         Ok(())
+    }
+}
+
+impl Shop {
+    /// Messages waiting in the outbox, for the status bar.
+    pub fn waiting_messages(&self) -> Result<i64> {
+        Ok(store::outbox::waiting_count(self.store.conn())?)
     }
 }

@@ -68,7 +68,7 @@ pub fn list(conn: &Connection, filter: &CustomerFilter) -> Result<Vec<CustomerRo
         .or_else(|| digits.strip_prefix('0'))
         .unwrap_or(&digits)
         .to_string();
-    let phone_pattern = if national.len() >= 4 { format!("%{national}%") } else { String::new() };
+    let phone_pattern = if national.len() >= 3 { format!("%{national}%") } else { String::new() };
     let sql = format!(
         "{SELECT_CUSTOMER}
          WHERE (?1 OR c.active = 1)

@@ -5,6 +5,8 @@ pub mod audit;
 pub mod customers;
 pub mod doctor;
 pub mod items;
+pub mod outbox;
+pub mod sales;
 pub mod sequences;
 pub mod settings;
 pub mod stock;
@@ -133,11 +135,35 @@ impl Store {
         Ok(value)
     }
 
+    /// Bulk loading into a fresh file (the scale generator): skip fsyncs and use a
+    /// large page cache, since a crash mid-load only leaves a file to throw away.
+    /// Turning it off restores the normal pragmas and folds the WAL into the file.
+    pub fn set_bulk_load(&self, on: bool) -> Result<()> {
+        if on {
+            self.conn.pragma_update(None, "synchronous", "OFF")?;
+            self.conn.pragma_update(None, "cache_size", -256_000)?;
+        } else {
+            self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+            self.conn.pragma_update(None, "cache_size", -2_000)?;
+            self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
+        Ok(())
+    }
+
     /// Bumped by SQLite whenever another connection commits: lets screens notice
     /// writes from another warung process cheaply.
     pub fn data_version(&self) -> Result<i64> {
         Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
     }
+}
+
+/// The schema version of the file at `path` without changing it (0 if it is new).
+pub fn peek_version(path: &Path) -> Result<usize> {
+    if !path.exists() {
+        return Ok(0);
+    }
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    schema_version(&conn)
 }
 
 /// Validate the embedded migrations (used by tests).

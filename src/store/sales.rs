@@ -1,0 +1,275 @@
+//! Sales, their lines and payments, receivables and what was paid on them.
+//!
+//! Money model: a sale's payments add up to its `total`; `change_due` is the cash
+//! handed back on top, so the cash tendered was the cash payment plus `change_due`.
+//! A credit payment is the part of the total owed later, recorded as a receivable.
+
+use jiff::civil::Date;
+use rusqlite::{Connection, params};
+
+use super::{Result, sequences};
+use crate::domain::invoice_number::InvoiceFormat;
+use crate::domain::{Money, PaymentMethod, PriceTier, Qty};
+
+/// Where a sale came from: the till, a history import, or the demo generator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaleSource {
+    Pos,
+    Import,
+    Demo,
+}
+
+impl SaleSource {
+    pub fn code(self) -> &'static str {
+        match self {
+            SaleSource::Pos => "pos",
+            SaleSource::Import => "import",
+            SaleSource::Demo => "demo",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewSale<'a> {
+    pub invoice: &'a str,
+    pub at: i64,
+    pub user_id: Option<i64>,
+    pub shift_id: Option<i64>,
+    pub customer_id: Option<i64>,
+    pub tier: PriceTier,
+    /// Sum of line totals (after line discounts).
+    pub subtotal: Money,
+    /// Whole-sale discount.
+    pub discount: Money,
+    pub tax: Money,
+    pub total: Money,
+    pub change_due: Money,
+    pub source: SaleSource,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSaleLine {
+    pub line_no: i64,
+    pub item_id: i64,
+    /// In the item's base unit (a carton of 40 scanned once is 40).
+    pub qty: Qty,
+    pub unit_price: Money,
+    /// The tier that priced this line (a quantity break can beat the sale's tier).
+    pub tier: PriceTier,
+    pub discount: Money,
+    pub line_total: Money,
+    /// The item's cost when sold, so profit survives later cost changes.
+    pub unit_cost: Money,
+    pub price_overridden: bool,
+}
+
+/// The next invoice number for a sale on the shop-local `date`. The counter is named
+/// `invoice:` + the format's scope, so `INV/{YYMMDD}/{SEQ:4}` restarts every day.
+pub fn next_invoice(conn: &Connection, format: &InvoiceFormat, date: Date) -> Result<String> {
+    let seq = sequences::next(conn, &format!("invoice:{}", format.sequence_scope(date)))?;
+    Ok(format.render(date, seq.max(0) as u64))
+}
+
+pub fn insert_sale(conn: &Connection, sale: &NewSale<'_>) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO sales (invoice, at, user_id, shift_id, customer_id, tier, subtotal, discount, tax, total,
+                            change_due, source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        sale.invoice,
+        sale.at,
+        sale.user_id,
+        sale.shift_id,
+        sale.customer_id,
+        sale.tier.code(),
+        sale.subtotal.rupiah(),
+        sale.discount.rupiah(),
+        sale.tax.rupiah(),
+        sale.total.rupiah(),
+        sale.change_due.rupiah(),
+        sale.source.code(),
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn insert_line(conn: &Connection, sale_id: i64, line: &NewSaleLine) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO sale_lines (sale_id, line_no, item_id, qty, unit_price, tier, discount, line_total, unit_cost,
+                                 price_overridden)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        sale_id,
+        line.line_no,
+        line.item_id,
+        line.qty.thousandths(),
+        line.unit_price.rupiah(),
+        line.tier.code(),
+        line.discount.rupiah(),
+        line.line_total.rupiah(),
+        line.unit_cost.rupiah(),
+        line.price_overridden,
+    ])?;
+    Ok(())
+}
+
+pub fn insert_payment(
+    conn: &Connection,
+    sale_id: i64,
+    method: PaymentMethod,
+    amount: Money,
+    reference: &str,
+) -> Result<()> {
+    conn.prepare_cached("INSERT INTO sale_payments (sale_id, method, amount, reference) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![sale_id, method.code(), amount.rupiah(), reference])?;
+    Ok(())
+}
+
+/// The unpaid (credit) part of a sale; returns the receivable's id.
+pub fn insert_receivable(
+    conn: &Connection,
+    sale_id: i64,
+    customer_id: i64,
+    amount: Money,
+    due_date: Date,
+    created_at: i64,
+) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO receivables (sale_id, customer_id, amount, due_date, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![sale_id, customer_id, amount.rupiah(), due_date.to_string(), created_at])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Record a payment on a receivable and add it to the receivable's `paid`.
+pub fn insert_receivable_payment(
+    conn: &Connection,
+    receivable_id: i64,
+    amount: Money,
+    method: PaymentMethod,
+    at: i64,
+    user_id: Option<i64>,
+    reference: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO receivable_payments (receivable_id, amount, method, at, user_id, reference)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![receivable_id, amount.rupiah(), method.code(), at, user_id, reference])?;
+    conn.prepare_cached("UPDATE receivables SET paid = paid + ?2 WHERE id = ?1")?
+        .execute(params![receivable_id, amount.rupiah()])?;
+    Ok(())
+}
+
+/// Counts and sums over every completed sale: a cheap fingerprint of the history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SalesTotals {
+    pub sales: i64,
+    pub lines: i64,
+    pub total: Money,
+    pub receivables: i64,
+    /// Still owed on all receivables.
+    pub receivable_balance: Money,
+}
+
+pub fn totals(conn: &Connection) -> Result<SalesTotals> {
+    Ok(conn.prepare_cached(
+        "SELECT (SELECT COUNT(*) FROM sales WHERE status = 'completed'),
+                (SELECT COUNT(*) FROM sale_lines l JOIN sales s ON s.id = l.sale_id WHERE s.status = 'completed'),
+                (SELECT COALESCE(SUM(total), 0) FROM sales WHERE status = 'completed'),
+                (SELECT COUNT(*) FROM receivables),
+                (SELECT COALESCE(SUM(amount - paid), 0) FROM receivables)",
+    )?
+    .query_row([], |r| {
+        Ok(SalesTotals {
+            sales: r.get(0)?,
+            lines: r.get(1)?,
+            total: Money::new(r.get(2)?),
+            receivables: r.get(3)?,
+            receivable_balance: Money::new(r.get(4)?),
+        })
+    })?)
+}
+
+/// Completed sales with `from <= at < to` (UTC epoch milliseconds).
+pub fn count_between(conn: &Connection, from: i64, to: i64) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT COUNT(*) FROM sales WHERE at >= ?1 AND at < ?2 AND status = 'completed'")?
+        .query_row([from, to], |r| r.get(0))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn store_with_item_and_customer() -> Store {
+        let mut store = Store::open_in_memory().unwrap();
+        store
+            .write(|tx| -> Result<()> {
+                tx.execute("INSERT INTO units (code) VALUES ('PCS')", [])?;
+                tx.execute(
+                    "INSERT INTO items (id, sku, name, unit_id, price_retail, created_at, updated_at)
+                     VALUES (1, 'IDM', 'Indomie Goreng', 1, 3500, 0, 0)",
+                    [],
+                )?;
+                tx.execute("INSERT INTO customers (id, code, name, created_at, updated_at) VALUES (1, 'M1', 'Bu Sri', 0, 0)", [])?;
+                Ok(())
+            })
+            .unwrap();
+        store
+    }
+
+    #[test]
+    fn writes_a_credit_sale_and_its_repayment() {
+        let mut store = store_with_item_and_customer();
+        let format = InvoiceFormat::parse("INV/{YYMMDD}/{SEQ:4}").unwrap();
+        let day = jiff::civil::date(2026, 11, 23);
+        store
+            .write(|tx| -> Result<()> {
+                let invoice = next_invoice(tx, &format, day)?;
+                assert_eq!(invoice, "INV/261123/0001");
+                let sale = NewSale {
+                    invoice: &invoice,
+                    at: 1_000,
+                    user_id: None,
+                    shift_id: None,
+                    customer_id: Some(1),
+                    tier: PriceTier::Retail,
+                    subtotal: Money::new(7_000),
+                    discount: Money::ZERO,
+                    tax: Money::ZERO,
+                    total: Money::new(7_000),
+                    change_due: Money::ZERO,
+                    source: SaleSource::Pos,
+                };
+                let id = insert_sale(tx, &sale)?;
+                let line = NewSaleLine {
+                    line_no: 1,
+                    item_id: 1,
+                    qty: Qty::from_units(2),
+                    unit_price: Money::new(3_500),
+                    tier: PriceTier::Retail,
+                    discount: Money::ZERO,
+                    line_total: Money::new(7_000),
+                    unit_cost: Money::new(2_900),
+                    price_overridden: false,
+                };
+                insert_line(tx, id, &line)?;
+                insert_payment(tx, id, PaymentMethod::Credit, Money::new(7_000), "")?;
+                let receivable = insert_receivable(tx, id, 1, Money::new(7_000), day, 1_000)?;
+                insert_receivable_payment(tx, receivable, Money::new(5_000), PaymentMethod::Cash, 2_000, None, "")?;
+                assert_eq!(next_invoice(tx, &format, day)?, "INV/261123/0002");
+                Ok(())
+            })
+            .unwrap();
+        let totals = totals(store.conn()).unwrap();
+        assert_eq!(
+            totals,
+            SalesTotals { sales: 1, lines: 1, total: Money::new(7_000), receivables: 1, receivable_balance: Money::new(2_000) }
+        );
+        assert_eq!(count_between(store.conn(), 0, 1_001).unwrap(), 1);
+        assert_eq!(count_between(store.conn(), 1_001, 5_000).unwrap(), 0);
+    }
+}

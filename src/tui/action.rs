@@ -1,0 +1,75 @@
+//! What screens ask the app to do. Screens never hold a database handle: they turn
+//! keys into these, and the app runs them through the services.
+
+use crate::domain::master::{CustomerForm, ItemForm, SupplierForm};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Module {
+    Dashboard,
+    Cashier,
+    Purchases,
+    MasterData,
+    StockTaking,
+    Reports,
+    Customers,
+    Messages,
+    Settings,
+}
+
+impl Module {
+    pub const ALL: [Module; 9] = [
+        Module::Dashboard,
+        Module::Cashier,
+        Module::Purchases,
+        Module::MasterData,
+        Module::StockTaking,
+        Module::Reports,
+        Module::Customers,
+        Module::Messages,
+        Module::Settings,
+    ];
+
+    /// Its Alt+digit.
+    pub fn number(self) -> usize {
+        Module::ALL.iter().position(|m| *m == self).unwrap_or(0) + 1
+    }
+
+    pub fn title(self) -> (&'static str, &'static str) {
+        match self {
+            Module::Dashboard => ("Dashboard", "Dasbor"),
+            Module::Cashier => ("Cashier", "Kasir"),
+            Module::Purchases => ("Purchases", "Pembelian"),
+            Module::MasterData => ("Master data", "Data master"),
+            Module::StockTaking => ("Stock-taking", "Stok opname"),
+            Module::Reports => ("Reports", "Laporan"),
+            Module::Customers => ("Customers & CRM", "Pelanggan & CRM"),
+            Module::Messages => ("Messages", "Pesan"),
+            Module::Settings => ("Settings", "Pengaturan"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordAction<F> {
+    Load { text: String, include_archived: bool },
+    Save { id: Option<i64>, form: F },
+    SetActive { id: i64, active: bool },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Login { username: String, password: String },
+    /// First run: create the shop's owner.
+    Setup { store_name: String, username: String, password: String },
+    Logout,
+    Quit,
+    GoTo(Module),
+    OpenPalette,
+    ToggleHelp,
+    Items(RecordAction<ItemForm>),
+    GenerateBarcode(i64),
+    LoadCategories,
+    Customers(RecordAction<CustomerForm>),
+    Suppliers(RecordAction<SupplierForm>),
+    SaveSetting { key: String, value: String },
+}

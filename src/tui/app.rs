@@ -1,0 +1,491 @@
+//! The app: which screen is showing, who is logged in, and the one place where
+//! screen actions meet the services. Rendering is a pure function of this state.
+
+use crossterm::event::{Event, KeyEvent, KeyEventKind};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::action::{Action, Module, RecordAction};
+use super::i18n::Lang;
+use super::keymap::{Command, command_for};
+use super::screens::login::LoginScreen;
+use super::screens::master::{Customers, Items, MasterScreen, Suppliers, Tab};
+use super::screens::placeholder;
+use super::screens::records::{LIST_LIMIT, Notice, RecordKind, RecordList};
+use super::screens::settings::SettingsScreen;
+use super::theme::Theme;
+use super::widgets::help;
+use super::widgets::palette::{Palette, PaletteOutcome};
+use crate::clock::timestamp;
+use crate::domain::Role;
+use crate::services::{Actor, Result as ServiceResult, ServiceError, Shop};
+use crate::store::customers::CustomerFilter;
+use crate::store::items::ItemFilter;
+
+enum Overlay {
+    None,
+    Help,
+    Palette(Palette),
+}
+
+pub struct App {
+    shop: Shop,
+    lang: Lang,
+    theme: Theme,
+    actor: Option<Actor>,
+    login: LoginScreen,
+    module: Module,
+    master: MasterScreen,
+    /// Alt+7 shows the customer list on its own.
+    crm: RecordList<Customers>,
+    settings: SettingsScreen,
+    overlay: Overlay,
+    store_name: String,
+    waiting_messages: i64,
+    data_version: i64,
+    pub quit: bool,
+    pub suspend: bool,
+}
+
+/// Where each role starts after logging in.
+fn home_module(role: Role) -> Module {
+    match role {
+        Role::Cashier => Module::Cashier,
+        Role::Owner | Role::Manager => Module::MasterData,
+    }
+}
+
+impl App {
+    pub fn new(shop: Shop, lang: Lang, theme: Theme, login_hint: Option<String>) -> ServiceResult<App> {
+        let login = if shop.has_users()? { LoginScreen::login(lang, login_hint) } else { LoginScreen::setup(lang) };
+        let mut app = App {
+            store_name: shop.store_name(),
+            waiting_messages: shop.waiting_messages()?,
+            data_version: shop.data_version()?,
+            shop,
+            lang,
+            theme,
+            actor: None,
+            login,
+            module: Module::Dashboard,
+            master: MasterScreen::default(),
+            crm: RecordList::default(),
+            settings: SettingsScreen::default(),
+            overlay: Overlay::None,
+            quit: false,
+            suspend: false,
+        };
+        app.refresh_status();
+        Ok(app)
+    }
+
+    pub fn actor(&self) -> Option<&Actor> {
+        self.actor.as_ref()
+    }
+
+    pub fn module(&self) -> Module {
+        self.module
+    }
+
+    /// Handle one terminal event; true when the screen must be redrawn.
+    pub fn handle_event(&mut self, event: &Event) -> bool {
+        match event {
+            Event::Key(key) if key.kind == KeyEventKind::Press => {
+                self.handle_key(key);
+                true
+            }
+            Event::Resize(..) => true,
+            _ => false,
+        }
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent) {
+        if key.kind != KeyEventKind::Press {
+            return;
+        }
+        match &mut self.overlay {
+            Overlay::Help => {
+                if matches!(key.code, crossterm::event::KeyCode::Esc | crossterm::event::KeyCode::F(1)) {
+                    self.overlay = Overlay::None;
+                }
+                return;
+            }
+            Overlay::Palette(palette) => {
+                match palette.handle_key(key) {
+                    PaletteOutcome::Continue => {}
+                    PaletteOutcome::Close => self.overlay = Overlay::None,
+                    PaletteOutcome::Run(command) => {
+                        self.overlay = Overlay::None;
+                        self.run_command(command);
+                    }
+                }
+                return;
+            }
+            Overlay::None => {}
+        }
+        if key.code == crossterm::event::KeyCode::Char('z') && key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL) {
+            self.suspend = true;
+            return;
+        }
+        if let Some(command) = command_for(key) {
+            self.run_command(command);
+            return;
+        }
+        let action = match (&self.actor, self.module) {
+            (None, _) => self.login.handle_key(key, self.lang),
+            (Some(_), Module::MasterData) => self.master.handle_key(key, self.lang),
+            (Some(_), Module::Customers) => self.crm.handle_key(key, self.lang),
+            (Some(_), Module::Settings) => self.settings.handle_key(key),
+            (Some(actor), _) if key.code == crossterm::event::KeyCode::Esc => {
+                Some(Action::GoTo(home_module(actor.role)))
+            }
+            _ => None,
+        };
+        if let Some(action) = action {
+            self.run(action);
+        }
+    }
+
+    fn run_command(&mut self, command: Command) {
+        if self.actor.is_none() && !matches!(command, Command::Help | Command::Quit | Command::Palette) {
+            return;
+        }
+        match command.action() {
+            Some(action) => self.run(action),
+            None => {
+                let tab = match command {
+                    Command::NewItem => Tab::Items,
+                    Command::NewCustomer => Tab::Customers,
+                    _ => Tab::Suppliers,
+                };
+                self.master.tab = tab;
+                self.go_to(Module::MasterData);
+                match tab {
+                    Tab::Items => self.master.items.open_new(self.lang),
+                    Tab::Customers => self.master.customers.open_new(self.lang),
+                    _ => self.master.suppliers.open_new(self.lang),
+                }
+            }
+        }
+    }
+
+    fn go_to(&mut self, module: Module) {
+        self.module = module;
+        match module {
+            Module::MasterData => self.run(self.master.load_action()),
+            Module::Customers => self.run(self.crm.load_action()),
+            Module::Settings => self.load_settings(),
+            _ => {}
+        }
+    }
+
+    fn load_settings(&mut self) {
+        match self.shop.settings(false) {
+            Ok(entries) => self.settings.set_entries(entries),
+            Err(e) => self.settings.failed(e.to_string()),
+        }
+    }
+
+    /// Run an action through the services and hand the result to its screen.
+    pub fn run(&mut self, action: Action) {
+        let lang = self.lang;
+        match action {
+            Action::Quit => self.quit = true,
+            Action::ToggleHelp => {
+                self.overlay = if matches!(self.overlay, Overlay::Help) { Overlay::None } else { Overlay::Help }
+            }
+            Action::OpenPalette => self.overlay = Overlay::Palette(Palette::new(lang)),
+            Action::Logout => {
+                self.actor = None;
+                self.login = LoginScreen::login(lang, None);
+            }
+            Action::GoTo(module) => self.go_to(module),
+            Action::Login { username, password } => match self.shop.login(&username, &password) {
+                Ok(actor) => {
+                    let home = home_module(actor.role);
+                    self.actor = Some(actor);
+                    self.go_to(home);
+                }
+                Err(e) => self.login.failed(e.to_string(), self.lang),
+            },
+            Action::Setup { store_name, username, password } => self.setup(&store_name, &username, &password),
+            Action::Items(action) => self.record_action::<Items>(action),
+            Action::Customers(action) => {
+                // The same list lives in two modules; act on the one showing.
+                if self.module == Module::Customers {
+                    self.customer_action_on_crm(action)
+                } else {
+                    self.record_action::<Customers>(action)
+                }
+            }
+            Action::Suppliers(action) => self.record_action::<Suppliers>(action),
+            Action::GenerateBarcode(id) => {
+                let Some(actor) = self.actor.clone() else { return };
+                match self.shop.generate_barcode(&actor, id) {
+                    Ok(code) => {
+                        self.run(self.master.items.load_action());
+                        self.master.items.notify(Notice::Info, format!("{} {code}", lang.pick("New barcode", "Barcode baru")));
+                    }
+                    Err(e) => self.master.items.notify(Notice::Error, e.to_string()),
+                }
+            }
+            Action::LoadCategories => match self.shop.categories() {
+                Ok(list) => self.master.categories = list,
+                Err(e) => self.master.items.notify(Notice::Error, e.to_string()),
+            },
+            Action::SaveSetting { key, value } => {
+                let Some(actor) = self.actor.clone() else { return };
+                match self.shop.set_setting(&actor, &key, &value) {
+                    Ok(()) => {
+                        self.load_settings();
+                        self.settings.saved(format!("{} {key}", lang.pick("Saved", "Tersimpan")));
+                        self.apply_display_settings();
+                    }
+                    Err(e) => self.settings.failed(e.to_string()),
+                }
+            }
+        }
+    }
+
+    fn setup(&mut self, store_name: &str, username: &str, password: &str) {
+        let owner = Actor { user_id: None, username: username.trim().to_string(), role: Role::Owner };
+        let result = self
+            .shop
+            .add_user(&owner, username, "", Role::Owner, password)
+            .and_then(|()| self.shop.login(username, password))
+            .and_then(|actor| {
+                if !store_name.trim().is_empty() {
+                    self.shop.set_setting(&actor, "store.name", store_name)?;
+                }
+                Ok(actor)
+            });
+        match result {
+            Ok(actor) => {
+                self.store_name = self.shop.store_name();
+                self.actor = Some(actor);
+                self.go_to(Module::MasterData);
+            }
+            Err(e) => self.login.failed(e.to_string(), self.lang),
+        }
+    }
+
+    /// Language and theme changed in Settings take effect at once.
+    fn apply_display_settings(&mut self) {
+        self.store_name = self.shop.store_name();
+        if let Some(lang) = self.shop.setting("ui.language").ok().and_then(|l| Lang::parse(&l)) {
+            self.lang = lang;
+        }
+        let no_color = self.theme.name == "mono" && std::env::var_os("NO_COLOR").is_some();
+        if let Ok(theme) = self.shop.setting("ui.theme").map(|t| Theme::load(&t, no_color))
+            && let Ok(theme) = theme
+        {
+            self.theme = theme;
+        }
+    }
+
+    fn record_action<K: Record>(&mut self, action: RecordAction<K::Form>) {
+        let Some(actor) = self.actor.clone() else { return };
+        let screen = K::screen(&mut self.master);
+        run_record_action::<K>(&mut self.shop, &actor, screen, action, self.lang);
+    }
+
+    fn customer_action_on_crm(&mut self, action: RecordAction<crate::domain::master::CustomerForm>) {
+        let Some(actor) = self.actor.clone() else { return };
+        run_record_action::<Customers>(&mut self.shop, &actor, &mut self.crm, action, self.lang);
+    }
+
+    /// Once a second: the clock, and reloads when another process changed data.
+    pub fn tick(&mut self) -> bool {
+        let version = self.shop.data_version().unwrap_or(self.data_version);
+        if version != self.data_version {
+            self.data_version = version;
+            self.refresh_status();
+            if self.actor.is_some() && !self.is_editing() {
+                self.go_to(self.module);
+            }
+        }
+        // The clock in the status bar changes every minute; redraw anyway, it is cheap.
+        true
+    }
+
+    fn is_editing(&self) -> bool {
+        self.master.is_editing() || self.crm.is_editing() || self.settings.is_editing()
+    }
+
+    fn refresh_status(&mut self) {
+        self.waiting_messages = self.shop.waiting_messages().unwrap_or(self.waiting_messages);
+        self.store_name = self.shop.store_name();
+    }
+
+    fn screen_help(&self) -> Vec<(&'static str, &'static str, &'static str)> {
+        match (&self.actor, self.module) {
+            (None, _) => vec![("Tab / Enter", "next field", "kolom berikut"), ("Enter", "log in", "masuk")],
+            (Some(_), Module::MasterData) => self.master.help(),
+            (Some(_), Module::Customers) => self.crm.help(),
+            (Some(_), Module::Settings) => self.settings.help(),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame) {
+        let area = frame.area();
+        frame.render_widget(Paragraph::new("").style(self.theme.base()), area);
+        let [top, body, bottom] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(area);
+        self.render_top_bar(frame, top);
+        match (&self.actor, self.module) {
+            (None, _) => self.login.render(frame, body, &self.theme, self.lang),
+            (Some(_), Module::MasterData) => self.master.render(frame, body, &self.theme, self.lang),
+            (Some(_), Module::Customers) => self.crm.render(frame, body, &self.theme, self.lang),
+            (Some(_), Module::Settings) => self.settings.render(frame, body, &self.theme, self.lang),
+            (Some(_), module) => placeholder::render(frame, body, module, &self.theme, self.lang),
+        }
+        self.render_status_bar(frame, bottom);
+        match &self.overlay {
+            Overlay::None => {}
+            Overlay::Help => help::render(frame, body, &self.screen_help(), &self.theme, self.lang),
+            Overlay::Palette(palette) => palette.render(frame, body, &self.theme),
+        }
+    }
+
+    fn render_top_bar(&self, frame: &mut Frame, area: Rect) {
+        let left = format!(" warung · {}", self.store_name);
+        let right = match &self.actor {
+            Some(_) => {
+                let (en, id) = self.module.title();
+                format!("Alt+{} {} ", self.module.number(), self.lang.pick(en, id))
+            }
+            None => String::new(),
+        };
+        let pad = (area.width as usize).saturating_sub(left.chars().count() + right.chars().count());
+        let text = format!("{left}{:pad$}{right}", "");
+        frame.render_widget(Paragraph::new(Span::styled(text, self.theme.bar())), area);
+    }
+
+    fn render_status_bar(&self, frame: &mut Frame, area: Rect) {
+        let lang = self.lang;
+        let now = timestamp(self.shop.now_ms()).to_zoned(self.shop.time_zone());
+        let clock = now.strftime("%H:%M").to_string();
+        let mut parts = Vec::new();
+        if let Some(actor) = &self.actor {
+            parts.push(format!("{} ({})", actor.username, actor.role));
+        }
+        parts.push(format!("{} {}", lang.pick("msgs", "pesan"), self.waiting_messages));
+        parts.push(clock);
+        let right = lang.pick("F1 help · Ctrl+P commands", "F1 bantuan · Ctrl+P perintah");
+        let left = format!(" {}", parts.join(" · "));
+        let width = area.width as usize;
+        let line = if left.chars().count() + right.chars().count() + 2 <= width {
+            let pad = width - left.chars().count() - right.chars().count() - 1;
+            format!("{left}{:pad$}{right} ", "")
+        } else {
+            format!("{left:<width$}")
+        };
+        frame.render_widget(Paragraph::new(Line::from(Span::styled(line, self.theme.bar()))), area);
+    }
+}
+
+/// What the app needs to run list actions for a record kind.
+trait Record: RecordKind {
+    fn screen(master: &mut MasterScreen) -> &mut RecordList<Self>
+    where
+        Self: Sized;
+    fn load(shop: &Shop, text: &str, include_archived: bool) -> ServiceResult<Vec<Self::Row>>;
+    fn save(shop: &mut Shop, actor: &Actor, id: Option<i64>, form: &Self::Form) -> ServiceResult<()>;
+    fn set_active(shop: &mut Shop, actor: &Actor, id: i64, active: bool) -> ServiceResult<()>;
+}
+
+impl Record for Items {
+    fn screen(master: &mut MasterScreen) -> &mut RecordList<Self> {
+        &mut master.items
+    }
+    fn load(shop: &Shop, text: &str, include_archived: bool) -> ServiceResult<Vec<Self::Row>> {
+        shop.items(&ItemFilter { text: text.to_string(), include_archived, limit: LIST_LIMIT })
+    }
+    fn save(shop: &mut Shop, actor: &Actor, id: Option<i64>, form: &Self::Form) -> ServiceResult<()> {
+        match id {
+            Some(id) => shop.update_item(actor, id, form),
+            None => shop.create_item(actor, form).map(|_| ()),
+        }
+    }
+    fn set_active(shop: &mut Shop, actor: &Actor, id: i64, active: bool) -> ServiceResult<()> {
+        shop.set_item_active(actor, id, active)
+    }
+}
+
+impl Record for Customers {
+    fn screen(master: &mut MasterScreen) -> &mut RecordList<Self> {
+        &mut master.customers
+    }
+    fn load(shop: &Shop, text: &str, include_archived: bool) -> ServiceResult<Vec<Self::Row>> {
+        shop.customers(&CustomerFilter { text: text.to_string(), include_archived, limit: LIST_LIMIT })
+    }
+    fn save(shop: &mut Shop, actor: &Actor, id: Option<i64>, form: &Self::Form) -> ServiceResult<()> {
+        match id {
+            Some(id) => shop.update_customer(actor, id, form),
+            None => shop.create_customer(actor, form).map(|_| ()),
+        }
+    }
+    fn set_active(shop: &mut Shop, actor: &Actor, id: i64, active: bool) -> ServiceResult<()> {
+        shop.set_customer_active(actor, id, active)
+    }
+}
+
+impl Record for Suppliers {
+    fn screen(master: &mut MasterScreen) -> &mut RecordList<Self> {
+        &mut master.suppliers
+    }
+    fn load(shop: &Shop, text: &str, include_archived: bool) -> ServiceResult<Vec<Self::Row>> {
+        shop.suppliers(text, include_archived)
+    }
+    fn save(shop: &mut Shop, actor: &Actor, id: Option<i64>, form: &Self::Form) -> ServiceResult<()> {
+        match id {
+            Some(id) => shop.update_supplier(actor, id, form),
+            None => shop.create_supplier(actor, form).map(|_| ()),
+        }
+    }
+    fn set_active(shop: &mut Shop, actor: &Actor, id: i64, active: bool) -> ServiceResult<()> {
+        shop.set_supplier_active(actor, id, active)
+    }
+}
+
+fn run_record_action<K: Record>(
+    shop: &mut Shop,
+    actor: &Actor,
+    screen: &mut RecordList<K>,
+    action: RecordAction<K::Form>,
+    lang: Lang,
+) {
+    let reload = |shop: &Shop, screen: &mut RecordList<K>| {
+        if let RecordAction::Load { text, include_archived } = screen.load_request() {
+            match K::load(shop, &text, include_archived) {
+                Ok(rows) => screen.set_rows(rows),
+                Err(e) => screen.notify(Notice::Error, e.to_string()),
+            }
+        }
+    };
+    match action {
+        RecordAction::Load { text, include_archived } => match K::load(shop, &text, include_archived) {
+            Ok(rows) => screen.set_rows(rows),
+            Err(e) => screen.notify(Notice::Error, e.to_string()),
+        },
+        RecordAction::Save { id, form } => match K::save(shop, actor, id, &form) {
+            Ok(()) => {
+                screen.saved(lang.pick("Saved", "Tersimpan").to_string());
+                reload(shop, screen);
+            }
+            Err(ServiceError::Invalid(errors)) => screen.form_failed(Some(errors.clone()), errors.to_string()),
+            Err(e) => screen.form_failed(None, e.to_string()),
+        },
+        RecordAction::SetActive { id, active } => match K::set_active(shop, actor, id, active) {
+            Ok(()) => {
+                reload(shop, screen);
+                let text = if active { lang.pick("Restored", "Dipulihkan") } else { lang.pick("Archived (h shows archived)", "Diarsipkan (h menampilkan arsip)") };
+                screen.notify(Notice::Info, text.to_string());
+            }
+            Err(e) => screen.notify(Notice::Error, e.to_string()),
+        },
+    }
+}

@@ -1,0 +1,79 @@
+//! The terminal UI: an event loop that drains every queued key before drawing once,
+//! over an `App` whose screens turn keys into actions and never touch the database.
+
+pub mod action;
+pub mod app;
+pub mod i18n;
+pub mod keymap;
+pub mod screens;
+pub mod theme;
+pub mod widgets;
+
+use std::time::Duration;
+
+use crossterm::event::EventStream;
+use futures::{FutureExt, StreamExt};
+use ratatui::DefaultTerminal;
+
+pub use app::App;
+
+/// Run the TUI until the user quits. The terminal is restored on exit and on panic.
+pub fn run(app: App) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let mut terminal = ratatui::init();
+    let result = runtime.block_on(event_loop(&mut terminal, app));
+    ratatui::restore();
+    result
+}
+
+async fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Result<()> {
+    let mut events = EventStream::new();
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    terminal.draw(|frame| app.render(frame))?;
+    loop {
+        let mut changed = false;
+        tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(event)) => {
+                    changed |= app.handle_event(&event);
+                    // A barcode scanner types 14 keys in ~20 ms: take them all, then draw once.
+                    while let Some(Some(Ok(event))) = events.next().now_or_never() {
+                        changed |= app.handle_event(&event);
+                    }
+                }
+                Some(Err(e)) => return Err(e.into()),
+                None => return Ok(()),
+            },
+            _ = tick.tick() => changed |= app.tick(),
+        }
+        if app.quit {
+            return Ok(());
+        }
+        if app.suspend {
+            app.suspend = false;
+            suspend(terminal)?;
+            changed = true;
+        }
+        if changed {
+            terminal.draw(|frame| app.render(frame))?;
+        }
+    }
+}
+
+/// Ctrl+Z: give the terminal back to the shell, stop, and take it again on `fg`.
+#[cfg(unix)]
+fn suspend(terminal: &mut DefaultTerminal) -> anyhow::Result<()> {
+    ratatui::restore();
+    // SAFETY: raising a signal on our own process has no memory-safety preconditions.
+    unsafe {
+        libc::raise(libc::SIGTSTP);
+    }
+    *terminal = ratatui::init();
+    terminal.clear()?;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn suspend(_terminal: &mut DefaultTerminal) -> anyhow::Result<()> {
+    Ok(())
+}

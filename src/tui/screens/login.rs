@@ -1,0 +1,104 @@
+//! Login, and the first-run wizard that creates the shop's owner.
+
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::tui::action::Action;
+use crate::tui::i18n::Lang;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::form::{FieldKind, FieldSpec, Form, FormOutcome, text};
+
+const LOGIN_FIELDS: &[FieldSpec] = &[
+    text("username", "Username", "Nama pengguna"),
+    FieldSpec { name: "password", en: "Password", id: "Kata sandi", kind: FieldKind::Secret },
+];
+
+const SETUP_FIELDS: &[FieldSpec] = &[
+    text("store_name", "Shop name", "Nama toko"),
+    text("username", "Owner username", "Nama pengguna pemilik"),
+    FieldSpec { name: "password", en: "Password", id: "Kata sandi", kind: FieldKind::Secret },
+    FieldSpec { name: "confirm", en: "Repeat password", id: "Ulangi kata sandi", kind: FieldKind::Secret },
+];
+
+pub struct LoginScreen {
+    form: Form,
+    /// First run: create the owner instead of logging in.
+    setup: bool,
+    /// Shown under the form, e.g. the demo shop's login.
+    hint: Option<String>,
+}
+
+impl LoginScreen {
+    pub fn login(lang: Lang, hint: Option<String>) -> LoginScreen {
+        let form = Form::new(lang.pick("Log in", "Masuk").into(), LOGIN_FIELDS, &[])
+            .with_footer("Enter next / log in · Esc quit", "Enter lanjut / masuk · Esc keluar");
+        LoginScreen { form, setup: false, hint }
+    }
+
+    pub fn setup(lang: Lang) -> LoginScreen {
+        let title = lang.pick("Welcome: set up your shop", "Selamat datang: siapkan toko Anda");
+        let form = Form::new(title.into(), SETUP_FIELDS, &[])
+            .with_footer("Enter next / create · Esc quit", "Enter lanjut / buat · Esc keluar");
+        LoginScreen { form, setup: true, hint: None }
+    }
+
+    pub fn failed(&mut self, message: String, lang: Lang) {
+        let kept = if self.setup {
+            vec![self.form.value("store_name"), self.form.value("username")]
+        } else {
+            vec![self.form.value("username")]
+        };
+        let fresh = if self.setup { LoginScreen::setup(lang) } else { LoginScreen::login(lang, None) };
+        self.form = fresh.form;
+        for (i, value) in kept.iter().enumerate() {
+            self.form.set_value(i, value);
+        }
+        // Back on the password field, which was cleared.
+        self.form.focus("password");
+        self.form.message = Some(message);
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
+        match self.form.handle_key(key) {
+            FormOutcome::Submit if self.setup => {
+                if self.form.value("password") != self.form.value("confirm") {
+                    self.failed(lang.pick("The two passwords differ", "Kedua kata sandi berbeda").into(), lang);
+                    return None;
+                }
+                Some(Action::Setup {
+                    store_name: self.form.value("store_name"),
+                    username: self.form.value("username"),
+                    password: self.form.value("password"),
+                })
+            }
+            FormOutcome::Submit => {
+                Some(Action::Login { username: self.form.value("username"), password: self.form.value("password") })
+            }
+            FormOutcome::Cancel => Some(Action::Quit),
+            _ => None,
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+        let width = area.width.min(64);
+        let height = self.form.wanted_height(width).min(area.height.saturating_sub(2));
+        let [column] = Layout::horizontal([Constraint::Length(width)]).flex(Flex::Center).areas(area);
+        let [_, form_area, hint_area] =
+            Layout::vertical([Constraint::Max(2), Constraint::Length(height), Constraint::Min(0)]).areas(column);
+        self.form.render(frame, form_area, theme, lang);
+        let mut lines = Vec::new();
+        if self.setup {
+            lines.push(Line::from(Span::styled(
+                lang.pick("The owner can add cashiers later.", "Pemilik bisa menambah kasir nanti."),
+                theme.muted(),
+            )));
+        }
+        if let Some(hint) = &self.hint {
+            lines.insert(0, Line::from(Span::styled(hint.as_str(), theme.accent())));
+        }
+        frame.render_widget(Paragraph::new(lines).centered(), hint_area);
+    }
+}

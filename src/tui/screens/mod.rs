@@ -1,0 +1,5 @@
+pub mod login;
+pub mod master;
+pub mod placeholder;
+pub mod records;
+pub mod settings;

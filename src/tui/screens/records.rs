@@ -1,0 +1,245 @@
+//! One list-and-form screen serves items, customers and suppliers: `/` filters,
+//! ↑/↓ select, `n` new, Enter edit, `a` archive or restore, `h` show archived.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::domain::master::FieldErrors;
+use crate::tui::action::{Action, RecordAction};
+use crate::tui::i18n::Lang;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::form::{FieldSpec, Form, FormOutcome};
+use crate::tui::widgets::input::TextInput;
+use crate::tui::widgets::table::{Column, render_table};
+
+/// What differs between items, customers and suppliers.
+pub trait RecordKind {
+    type Row: Clone;
+    type Form;
+    /// (English, Indonesian) singular noun for titles: "item" / "barang".
+    const NOUN: (&'static str, &'static str);
+    fn columns() -> &'static [Column];
+    fn cells(row: &Self::Row) -> Vec<String>;
+    fn id(row: &Self::Row) -> i64;
+    fn active(row: &Self::Row) -> bool;
+    fn fields() -> &'static [FieldSpec];
+    fn values(row: &Self::Row) -> Vec<String>;
+    fn read_form(form: &Form) -> Self::Form;
+    fn wrap(action: RecordAction<Self::Form>) -> Action;
+    /// A key only this kind understands (items: `b` generates a barcode).
+    fn extra_key(_key: &KeyEvent, _row: Option<&Self::Row>) -> Option<Action> {
+        None
+    }
+    fn extra_help() -> &'static [(&'static str, &'static str, &'static str)] {
+        &[]
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    Info,
+    Error,
+}
+
+pub struct RecordList<K: RecordKind> {
+    rows: Vec<K::Row>,
+    selected: usize,
+    filter: TextInput,
+    filtering: bool,
+    show_archived: bool,
+    /// The open form and the id it edits (None = new).
+    form: Option<(Option<i64>, Form)>,
+    notice: Option<(Notice, String)>,
+}
+
+impl<K: RecordKind> Default for RecordList<K> {
+    fn default() -> Self {
+        RecordList {
+            rows: Vec::new(),
+            selected: 0,
+            filter: TextInput::default(),
+            filtering: false,
+            show_archived: false,
+            form: None,
+            notice: None,
+        }
+    }
+}
+
+pub const LIST_LIMIT: usize = 500;
+
+impl<K: RecordKind> RecordList<K> {
+    /// The query that fills this list: its filter text and archive toggle.
+    pub fn load_request(&self) -> RecordAction<K::Form> {
+        RecordAction::Load { text: self.filter.value().to_string(), include_archived: self.show_archived }
+    }
+
+    pub fn load_action(&self) -> Action {
+        K::wrap(self.load_request())
+    }
+
+    pub fn set_rows(&mut self, rows: Vec<K::Row>) {
+        self.rows = rows;
+        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+    }
+
+    pub fn rows(&self) -> &[K::Row] {
+        &self.rows
+    }
+
+    pub fn selected_row(&self) -> Option<&K::Row> {
+        self.rows.get(self.selected)
+    }
+
+    pub fn is_editing(&self) -> bool {
+        self.form.is_some() || self.filtering
+    }
+
+    pub fn notify(&mut self, kind: Notice, text: String) {
+        self.notice = Some((kind, text));
+    }
+
+    /// The save went through: close the form.
+    pub fn saved(&mut self, text: String) {
+        self.form = None;
+        self.notify(Notice::Info, text);
+    }
+
+    pub fn form_failed(&mut self, errors: Option<FieldErrors>, message: String) {
+        match (&mut self.form, errors) {
+            (Some((_, form)), Some(errors)) => form.set_errors(errors),
+            (Some((_, form)), None) => form.message = Some(message),
+            (None, _) => self.notify(Notice::Error, message),
+        }
+    }
+
+    pub fn open_new(&mut self, lang: Lang) {
+        let title = format!("{} {}", lang.pick("New", "Tambah"), lang.pick(K::NOUN.0, K::NOUN.1));
+        self.form = Some((None, Form::new(title, K::fields(), &[])));
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
+        if let Some((id, form)) = &mut self.form {
+            return match form.handle_key(key) {
+                FormOutcome::Continue => None,
+                FormOutcome::Cancel => {
+                    self.form = None;
+                    None
+                }
+                FormOutcome::Submit => Some(K::wrap(RecordAction::Save { id: *id, form: K::read_form(form) })),
+            };
+        }
+        if self.filtering {
+            return match key.code {
+                KeyCode::Enter | KeyCode::Down => {
+                    self.filtering = false;
+                    None
+                }
+                KeyCode::Esc => {
+                    self.filtering = false;
+                    self.filter.clear();
+                    Some(self.load_action())
+                }
+                _ => self.filter.handle(key).then(|| self.load_action()),
+            };
+        }
+        self.notice = None;
+        let page = 10;
+        match key.code {
+            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
+            KeyCode::Down => self.selected = (self.selected + 1).min(self.rows.len().saturating_sub(1)),
+            KeyCode::PageUp => self.selected = self.selected.saturating_sub(page),
+            KeyCode::PageDown => self.selected = (self.selected + page).min(self.rows.len().saturating_sub(1)),
+            KeyCode::Home => self.selected = 0,
+            KeyCode::End => self.selected = self.rows.len().saturating_sub(1),
+            KeyCode::Char('/') => self.filtering = true,
+            KeyCode::Esc if !self.filter.is_empty() => {
+                self.filter.clear();
+                return Some(self.load_action());
+            }
+            KeyCode::Char('n') | KeyCode::Insert => self.open_new(lang),
+            KeyCode::Enter | KeyCode::Char('e') => {
+                let row = self.selected_row()?;
+                let title = format!("{} {}", lang.pick("Edit", "Ubah"), lang.pick(K::NOUN.0, K::NOUN.1));
+                self.form = Some((Some(K::id(row)), Form::new(title, K::fields(), &K::values(row))));
+            }
+            KeyCode::Char('a') => {
+                let row = self.selected_row()?;
+                return Some(K::wrap(RecordAction::SetActive { id: K::id(row), active: !K::active(row) }));
+            }
+            KeyCode::Char('h') => {
+                self.show_archived = !self.show_archived;
+                return Some(self.load_action());
+            }
+            _ => return K::extra_key(key, self.selected_row()),
+        }
+        None
+    }
+
+    pub fn help(&self) -> Vec<(&'static str, &'static str, &'static str)> {
+        let mut keys = vec![
+            ("/", "filter the list", "saring daftar"),
+            ("↑/↓ PgUp/PgDn", "move", "pindah"),
+            ("n", "new", "tambah"),
+            ("Enter", "edit", "ubah"),
+            ("a", "archive / restore", "arsipkan / pulihkan"),
+            ("h", "show / hide archived", "tampilkan/sembunyikan arsip"),
+        ];
+        keys.extend_from_slice(K::extra_help());
+        keys
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+        let [filter_area, table_area, notice_area] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(area);
+        let archived = if self.show_archived { lang.pick(" (with archived)", " (termasuk arsip)") } else { "" };
+        let count = if self.rows.len() >= LIST_LIMIT {
+            format!("{}+", LIST_LIMIT)
+        } else {
+            self.rows.len().to_string()
+        };
+        let filter_line = if self.filtering || !self.filter.is_empty() {
+            let (text, _) = self.filter.view(filter_area.width.saturating_sub(20) as usize);
+            Line::from(vec![
+                Span::styled("/ ", theme.accent()),
+                Span::styled(text, if self.filtering { theme.selection() } else { theme.base() }),
+                Span::styled(format!("  {count}{archived}"), theme.muted()),
+            ])
+        } else {
+            Line::from(Span::styled(
+                format!("{count}{archived} · {}", lang.pick("/ filter · n new · Enter edit · F1 help", "/ saring · n tambah · Enter ubah · F1 bantuan")),
+                theme.muted(),
+            ))
+        };
+        frame.render_widget(Paragraph::new(filter_line), filter_area);
+        if self.filtering {
+            let (_, x) = self.filter.view(filter_area.width.saturating_sub(20) as usize);
+            frame.set_cursor_position((filter_area.x + 2 + x as u16, filter_area.y));
+        }
+        let cells: Vec<Vec<String>> = self.rows.iter().map(K::cells).collect();
+        let dimmed: Vec<bool> = self.rows.iter().map(|r| !K::active(r)).collect();
+        if self.rows.is_empty() {
+            let empty = if self.filter.is_empty() {
+                lang.pick("Nothing here yet. Press n to add one.", "Belum ada data. Tekan n untuk menambah.")
+            } else {
+                lang.pick("Nothing matches the filter. Esc clears it.", "Tidak ada yang cocok. Esc menghapus saringan.")
+            };
+            frame.render_widget(Paragraph::new(Span::styled(empty, theme.muted())), table_area);
+        } else {
+            render_table(frame, table_area, K::columns(), &cells, &dimmed, Some(self.selected), theme, lang);
+        }
+        if let Some((kind, text)) = &self.notice {
+            let style = if *kind == Notice::Error { theme.error() } else { theme.success() };
+            frame.render_widget(Paragraph::new(Span::styled(text.as_str(), style)), notice_area);
+        }
+        if let Some((_, form)) = &self.form {
+            let width = area.width.min(76);
+            let height = form.wanted_height(width).min(area.height);
+            let x = area.x + (area.width - width) / 2;
+            form.render(frame, Rect { x, y: area.y, width, height }, theme, lang);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! Settings (Alt+9): every setting with its value; Enter edits one in place.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::records::Notice;
+use crate::services::settings::SettingDef;
+use crate::tui::action::Action;
+use crate::tui::i18n::Lang;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::input::TextInput;
+use crate::tui::widgets::table::{Column, col, flex, render_table};
+
+#[derive(Default)]
+pub struct SettingsScreen {
+    entries: Vec<(&'static SettingDef, String)>,
+    selected: usize,
+    editing: Option<TextInput>,
+    notice: Option<(Notice, String)>,
+}
+
+const COLUMNS: &[Column] = &[col("Setting", "Pengaturan", 26, 9), flex("Value", "Nilai", 16, 10)];
+
+impl SettingsScreen {
+    pub fn set_entries(&mut self, entries: Vec<(&'static SettingDef, String)>) {
+        self.entries = entries;
+        self.selected = self.selected.min(self.entries.len().saturating_sub(1));
+    }
+
+    pub fn is_editing(&self) -> bool {
+        self.editing.is_some()
+    }
+
+    pub fn saved(&mut self, text: String) {
+        self.editing = None;
+        self.notice = Some((Notice::Info, text));
+    }
+
+    pub fn failed(&mut self, text: String) {
+        self.notice = Some((Notice::Error, text));
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent) -> Option<Action> {
+        if let Some(input) = &mut self.editing {
+            match key.code {
+                KeyCode::Esc => self.editing = None,
+                KeyCode::Enter => {
+                    let (def, _) = self.entries.get(self.selected)?;
+                    return Some(Action::SaveSetting { key: def.key.to_string(), value: input.value().to_string() });
+                }
+                _ => {
+                    input.handle(key);
+                }
+            }
+            return None;
+        }
+        self.notice = None;
+        match key.code {
+            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
+            KeyCode::Down => self.selected = (self.selected + 1).min(self.entries.len().saturating_sub(1)),
+            KeyCode::Home => self.selected = 0,
+            KeyCode::End => self.selected = self.entries.len().saturating_sub(1),
+            KeyCode::Enter => {
+                let (def, value) = self.entries.get(self.selected)?;
+                // A secret is typed afresh, never shown.
+                self.editing = Some(if def.secret { TextInput::default() } else { TextInput::new(value) });
+            }
+            _ => {}
+        }
+        None
+    }
+
+    pub fn help(&self) -> Vec<(&'static str, &'static str, &'static str)> {
+        vec![("↑/↓", "choose a setting", "pilih pengaturan"), ("Enter", "edit, then Enter to save", "ubah, lalu Enter untuk simpan")]
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+        let [table_area, edit_area, notice_area] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(1), Constraint::Length(1)]).areas(area);
+        let rows: Vec<Vec<String>> = self
+            .entries
+            .iter()
+            .map(|(def, value)| vec![lang.pick(def.label_en, def.label_id).to_string(), value.clone()])
+            .collect();
+        render_table(frame, table_area, COLUMNS, &rows, &[], Some(self.selected), theme, lang);
+        if let (Some(input), Some((def, _))) = (&self.editing, self.entries.get(self.selected)) {
+            let prefix = format!("{} = ", def.key);
+            let (text, x) = input.view((edit_area.width as usize).saturating_sub(prefix.len() + 1));
+            frame.render_widget(
+                Paragraph::new(Line::from(vec![Span::styled(prefix.clone(), theme.accent()), Span::styled(text, theme.selection())])),
+                edit_area,
+            );
+            frame.set_cursor_position((edit_area.x + (prefix.chars().count() + x) as u16, edit_area.y));
+        } else if let Some((def, _)) = self.entries.get(self.selected) {
+            let line = format!("{} · {}", def.key, lang.pick("Enter to edit", "Enter untuk mengubah"));
+            frame.render_widget(Paragraph::new(Span::styled(line, theme.muted())), edit_area);
+        }
+        if let Some((kind, text)) = &self.notice {
+            let style = if *kind == Notice::Error { theme.error() } else { theme.success() };
+            frame.render_widget(Paragraph::new(Span::styled(text.as_str(), style)), notice_area);
+        }
+    }
+}

@@ -1,0 +1,270 @@
+//! Edit forms: labelled fields, inline validation messages under each field.
+//! Enter moves to the next field (and saves on the last), Ctrl+S or F10 saves,
+//! Esc cancels; ←/→ or Space cycle a choice field.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::input::TextInput;
+use crate::domain::master::FieldErrors;
+use crate::tui::i18n::Lang;
+use crate::tui::theme::Theme;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    Text,
+    Secret,
+    Choice(&'static [&'static str]),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    /// Same name as the CSV column and the domain's field errors.
+    pub name: &'static str,
+    pub en: &'static str,
+    pub id: &'static str,
+    pub kind: FieldKind,
+}
+
+pub const fn text(name: &'static str, en: &'static str, id: &'static str) -> FieldSpec {
+    FieldSpec { name, en, id, kind: FieldKind::Text }
+}
+
+pub const fn choice(name: &'static str, en: &'static str, id: &'static str, options: &'static [&'static str]) -> FieldSpec {
+    FieldSpec { name, en, id, kind: FieldKind::Choice(options) }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormOutcome {
+    Continue,
+    Submit,
+    Cancel,
+}
+
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub title: String,
+    specs: &'static [FieldSpec],
+    inputs: Vec<TextInput>,
+    focus: usize,
+    errors: FieldErrors,
+    /// A problem that belongs to no field (a conflict, a permission).
+    pub message: Option<String>,
+    /// The key hint at the bottom: (English, Indonesian).
+    footer: (&'static str, &'static str),
+}
+
+impl Form {
+    pub fn new(title: String, specs: &'static [FieldSpec], values: &[String]) -> Form {
+        let inputs = specs
+            .iter()
+            .enumerate()
+            .map(|(i, spec)| {
+                let value = values.get(i).map(String::as_str).unwrap_or_default();
+                match spec.kind {
+                    FieldKind::Secret => TextInput::masked(),
+                    FieldKind::Choice(options) if value.is_empty() => TextInput::new(options[0]),
+                    _ => TextInput::new(value),
+                }
+            })
+            .collect();
+        Form {
+            title,
+            specs,
+            inputs,
+            focus: 0,
+            errors: FieldErrors::default(),
+            message: None,
+            footer: ("Enter next · Ctrl+S/F10 save · Esc cancel", "Enter lanjut · Ctrl+S/F10 simpan · Esc batal"),
+        }
+    }
+
+    pub fn with_footer(mut self, en: &'static str, id: &'static str) -> Form {
+        self.footer = (en, id);
+        self
+    }
+
+    /// Rows the form wants (fields, messages, footer, border); it scrolls when it
+    /// gets fewer.
+    pub fn wanted_height(&self, width: u16) -> u16 {
+        let per_field = if width < 62 { 2 } else { 1 };
+        let error_rows = self.specs.iter().filter(|s| self.errors.for_field(s.name).is_some()).count() * 2;
+        (self.specs.len() * per_field + error_rows + usize::from(self.message.is_some()) * 2 + 3) as u16
+    }
+
+    pub fn value(&self, name: &str) -> String {
+        self.specs
+            .iter()
+            .position(|s| s.name == name)
+            .map(|i| self.inputs[i].value().to_string())
+            .unwrap_or_default()
+    }
+
+    pub fn set_value(&mut self, index: usize, value: &str) {
+        if let Some(input) = self.inputs.get_mut(index) {
+            input.set(value);
+        }
+    }
+
+    pub fn focus(&mut self, name: &str) {
+        if let Some(i) = self.specs.iter().position(|s| s.name == name) {
+            self.focus = i;
+        }
+    }
+
+    pub fn focused_field(&self) -> &'static str {
+        self.specs[self.focus].name
+    }
+
+    /// Show errors inline and move to the first field that has one.
+    pub fn set_errors(&mut self, errors: FieldErrors) {
+        if let Some(first) = errors.0.first()
+            && let Some(i) = self.specs.iter().position(|s| s.name == first.field)
+        {
+            self.focus = i;
+        }
+        self.message = errors.0.iter().find(|e| !self.specs.iter().any(|s| s.name == e.field)).map(ToString::to_string);
+        self.errors = errors;
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent) -> FormOutcome {
+        let last = self.specs.len() - 1;
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => return FormOutcome::Cancel,
+            KeyCode::F(10) => return FormOutcome::Submit,
+            KeyCode::Char('s') if ctrl => return FormOutcome::Submit,
+            KeyCode::Enter if self.focus == last => return FormOutcome::Submit,
+            KeyCode::Enter | KeyCode::Tab | KeyCode::Down => self.focus = (self.focus + 1).min(last),
+            KeyCode::BackTab | KeyCode::Up => self.focus = self.focus.saturating_sub(1),
+            _ => {
+                if let FieldKind::Choice(options) = self.specs[self.focus].kind {
+                    self.cycle(options, key);
+                } else {
+                    self.inputs[self.focus].handle(key);
+                }
+            }
+        }
+        FormOutcome::Continue
+    }
+
+    fn cycle(&mut self, options: &[&str], key: &KeyEvent) {
+        let current = options.iter().position(|o| *o == self.inputs[self.focus].value()).unwrap_or(0);
+        let next = match key.code {
+            KeyCode::Left => (current + options.len() - 1) % options.len(),
+            KeyCode::Right | KeyCode::Char(' ') => (current + 1) % options.len(),
+            _ => return,
+        };
+        self.inputs[self.focus].set(options[next]);
+    }
+
+    /// Wide: label and value side by side. Narrow (phones over SSH): the label on
+    /// its own line above the value. Error messages wrap under their field.
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+        frame.render_widget(Clear, area);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border())
+            .title(Span::styled(format!(" {} ", self.title), theme.title()));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let width = inner.width as usize;
+        let stacked = width < 60;
+        let label_width = if stacked { 0 } else { 22 };
+        let value_width = width.saturating_sub(label_width).max(1);
+
+        let mut lines: Vec<Line> = Vec::new();
+        let mut cursor = None;
+        for (i, (spec, input)) in self.specs.iter().zip(&self.inputs).enumerate() {
+            let focused = i == self.focus;
+            let label = lang.pick(spec.en, spec.id);
+            let label_style = if focused { theme.accent() } else { theme.muted() };
+            let value_style = if focused { theme.selection() } else { theme.base() };
+            let (shown, cursor_x) = input.view(value_width.saturating_sub(1));
+            let shown = match spec.kind {
+                FieldKind::Choice(_) => format!("‹ {shown} ›"),
+                _ => shown,
+            };
+            let value = Span::styled(format!("{shown:<value_width$}"), value_style);
+            if stacked {
+                lines.push(Line::from(Span::styled(label.to_string(), label_style)));
+                lines.push(Line::from(value));
+            } else {
+                let label: String = label.chars().take(label_width - 1).collect();
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{label:>w$} ", w = label_width - 1), label_style),
+                    value,
+                ]));
+            }
+            if focused {
+                cursor = Some((lines.len() - 1, cursor_x));
+            }
+            if let Some(message) = self.errors.for_field(spec.name) {
+                let indent = " ".repeat(label_width);
+                let text = format!("⚠ {message}");
+                for part in textwrap::wrap(&text, width.saturating_sub(label_width).max(8)) {
+                    lines.push(Line::from(Span::styled(format!("{indent}{part}"), theme.error())));
+                }
+            }
+        }
+        let fields_end = lines.len();
+        if let Some(message) = &self.message {
+            for part in textwrap::wrap(&format!("⚠ {message}"), width.max(8)) {
+                lines.push(Line::from(Span::styled(part.into_owned(), theme.error())));
+            }
+        }
+        lines.push(Line::from(Span::styled(lang.pick(self.footer.0, self.footer.1), theme.muted())));
+        // Keep the focused field (and the messages below the fields) in view.
+        let height = inner.height as usize;
+        let (focus_line, cursor_x) = cursor.unwrap_or((0, 0));
+        let tail = lines.len() - fields_end;
+        let scroll = (focus_line + 1 + tail).saturating_sub(height).min(lines.len().saturating_sub(height));
+        frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), inner);
+        if let Some(y) = focus_line.checked_sub(scroll).filter(|y| *y < height) {
+            frame.set_cursor_position((inner.x + (label_width + cursor_x) as u16, inner.y + y as u16));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::master::FieldErrors;
+
+    const SPECS: &[FieldSpec] = &[text("name", "Name", "Nama"), choice("tier", "Tier", "Harga", &["retail", "wholesale1"])];
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn typing_moving_and_submitting() {
+        let mut form = Form::new("New".into(), SPECS, &[]);
+        form.handle_key(&key(KeyCode::Char('B')));
+        assert_eq!(form.handle_key(&key(KeyCode::Enter)), FormOutcome::Continue);
+        assert_eq!(form.value("tier"), "retail");
+        form.handle_key(&key(KeyCode::Right));
+        assert_eq!(form.value("tier"), "wholesale1");
+        form.handle_key(&key(KeyCode::Right));
+        assert_eq!(form.value("tier"), "retail");
+        assert_eq!(form.handle_key(&key(KeyCode::Enter)), FormOutcome::Submit);
+        assert_eq!(form.value("name"), "B");
+        assert_eq!(form.handle_key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)), FormOutcome::Submit);
+        assert_eq!(form.handle_key(&key(KeyCode::Esc)), FormOutcome::Cancel);
+    }
+
+    #[test]
+    fn errors_move_focus_to_the_first_bad_field() {
+        let mut form = Form::new("New".into(), SPECS, &["x".into()]);
+        form.handle_key(&key(KeyCode::Enter));
+        let mut errors = FieldErrors::default();
+        errors.push("name", "is required");
+        errors.push("database", "locked");
+        form.set_errors(errors);
+        assert_eq!(form.focused_field(), "name");
+        assert_eq!(form.message.as_deref(), Some("database: locked"));
+    }
+}

@@ -1,0 +1,5 @@
+pub mod form;
+pub mod help;
+pub mod input;
+pub mod palette;
+pub mod table;

@@ -1,0 +1,92 @@
+//! A scrollable table that drops its least important columns when narrow.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::Text;
+use ratatui::widgets::{Cell, Row, Table, TableState};
+
+use crate::tui::i18n::Lang;
+use crate::tui::theme::Theme;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub en: &'static str,
+    pub id: &'static str,
+    /// Minimum width; the first `flex` column takes what is left.
+    pub width: u16,
+    pub flex: bool,
+    pub numeric: bool,
+    /// Higher stays longer when the terminal is narrow.
+    pub priority: u8,
+}
+
+pub const fn col(en: &'static str, id: &'static str, width: u16, priority: u8) -> Column {
+    Column { en, id, width, flex: false, numeric: false, priority }
+}
+
+pub const fn num(en: &'static str, id: &'static str, width: u16, priority: u8) -> Column {
+    Column { en, id, width, flex: false, numeric: true, priority }
+}
+
+pub const fn flex(en: &'static str, id: &'static str, width: u16, priority: u8) -> Column {
+    Column { en, id, width, flex: true, numeric: false, priority }
+}
+
+/// Indices of the columns that fit in `width`, in their original order.
+pub fn visible_columns(columns: &[Column], width: u16) -> Vec<usize> {
+    let mut by_priority: Vec<usize> = (0..columns.len()).collect();
+    by_priority.sort_by_key(|i| std::cmp::Reverse(columns[*i].priority));
+    let mut used = 0u16;
+    let mut chosen = Vec::new();
+    for i in by_priority {
+        let need = columns[i].width + u16::from(!chosen.is_empty());
+        if used + need <= width {
+            used += need;
+            chosen.push(i);
+        }
+    }
+    chosen.sort_unstable();
+    chosen
+}
+
+pub fn render_table(
+    frame: &mut Frame,
+    area: Rect,
+    columns: &[Column],
+    rows: &[Vec<String>],
+    dimmed: &[bool],
+    selected: Option<usize>,
+    theme: &Theme,
+    lang: Lang,
+) {
+    let shown = visible_columns(columns, area.width);
+    let widths: Vec<Constraint> = shown
+        .iter()
+        .map(|i| if columns[*i].flex { Constraint::Min(columns[*i].width) } else { Constraint::Length(columns[*i].width) })
+        .collect();
+    let align = |i: usize, text: String| {
+        if columns[i].numeric { Text::from(text).right_aligned() } else { Text::from(text) }
+    };
+    let header = Row::new(shown.iter().map(|i| Cell::from(align(*i, lang.pick(columns[*i].en, columns[*i].id).to_string()))))
+        .style(theme.title());
+    let body = rows.iter().enumerate().map(|(r, cells)| {
+        let row = Row::new(shown.iter().map(|i| Cell::from(align(*i, cells.get(*i).cloned().unwrap_or_default()))));
+        if dimmed.get(r).copied().unwrap_or(false) { row.style(theme.muted()) } else { row }
+    });
+    let table = Table::new(body, widths).header(header).column_spacing(1).row_highlight_style(theme.selection());
+    let mut state = TableState::default().with_selected(selected);
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn narrow_terminals_keep_the_important_columns() {
+        let columns = [col("SKU", "SKU", 10, 5), flex("Name", "Nama", 16, 9), num("Price", "Harga", 10, 8), col("Barcode", "Barcode", 13, 1)];
+        assert_eq!(visible_columns(&columns, 80), vec![0, 1, 2, 3]);
+        assert_eq!(visible_columns(&columns, 40), vec![0, 1, 2]);
+        assert_eq!(visible_columns(&columns, 27), vec![1, 2]);
+    }
+}
