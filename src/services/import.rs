@@ -1,0 +1,383 @@
+//! CSV import of items, customers and suppliers (DESIGN.md, "CSV in").
+//!
+//! One generic reader ([`reader`]) turns the file into numbered rows of named cells;
+//! each kind then plans its rows (form validation, repeats within the file, conflicts
+//! with the database) and, only when no row has a problem, applies the plan. Planning
+//! and writing share ONE transaction, so the checks see exactly what is written, and
+//! a dry run or any problem rolls everything back.
+//!
+//! An existing record (same sku, customer code or supplier name) is updated; columns
+//! the file does not have keep their current values, while an empty cell clears the
+//! field (except `barcode`: empty keeps the item's barcodes).
+
+mod customers;
+mod items;
+mod reader;
+mod suppliers;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::str::FromStr;
+
+use super::{Actor, Result, ServiceError, Shop, Tx};
+use crate::domain::Permission;
+use crate::domain::master::FieldErrors;
+pub use reader::Column;
+pub(crate) use reader::{Problem, Row};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ImportKind {
+    Items,
+    Customers,
+    Suppliers,
+}
+
+impl ImportKind {
+    pub const ALL: [ImportKind; 3] = [ImportKind::Items, ImportKind::Customers, ImportKind::Suppliers];
+
+    /// `items`, `customers`, `suppliers`: the CLI word and the audit action suffix.
+    pub fn name(self) -> &'static str {
+        match self {
+            ImportKind::Items => "items",
+            ImportKind::Customers => "customers",
+            ImportKind::Suppliers => "suppliers",
+        }
+    }
+
+    /// The accepted columns, in the order exports write them.
+    pub fn columns(self) -> &'static [Column] {
+        match self {
+            ImportKind::Items => items::COLUMNS,
+            ImportKind::Customers => customers::COLUMNS,
+            ImportKind::Suppliers => suppliers::COLUMNS,
+        }
+    }
+}
+
+impl fmt::Display for ImportKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.name())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("'{0}' is not something to import or export (use items, customers or suppliers)")]
+pub struct UnknownImportKind(pub String);
+
+impl FromStr for ImportKind {
+    type Err = UnknownImportKind;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ImportKind::ALL
+            .into_iter()
+            .find(|kind| kind.name().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| UnknownImportKind(s.to_string()))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ImportOptions {
+    /// Check everything, including conflicts with the database, and write nothing.
+    pub dry_run: bool,
+    /// Give an item without any barcode one generated in-store EAN-13 code.
+    pub generate_barcodes: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ImportSummary {
+    pub created: usize,
+    pub updated: usize,
+    /// Data rows read (blank rows are not counted).
+    pub rows: usize,
+    pub dry_run: bool,
+}
+
+/// `12 rows: 10 created, 2 updated`, plus `(dry run: nothing written)` when dry.
+impl fmt::Display for ImportSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let noun = if self.rows == 1 { "row" } else { "rows" };
+        write!(f, "{} {noun}: {} created, {} updated", self.rows, self.created, self.updated)?;
+        if self.dry_run {
+            f.write_str(" (dry run: nothing written)")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// Every problem in the file, each as `row N, column C: what is wrong`, in row
+    /// order. Nothing was written.
+    #[error("{}", .0.join("\n"))]
+    Problems(Vec<String>),
+    #[error(transparent)]
+    Service(#[from] ServiceError),
+}
+
+impl ImportError {
+    fn from_problems(mut problems: Vec<Problem>) -> ImportError {
+        problems.sort_by_key(|p| p.row);
+        ImportError::Problems(problems.iter().map(ToString::to_string).collect())
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Counts {
+    pub created: usize,
+    pub updated: usize,
+}
+
+/// One import kind. Planning and applying run in the same transaction; `apply` only
+/// ever sees plans of a file without problems.
+pub(crate) trait Importer {
+    /// A checked row, ready to write.
+    type Plan;
+    /// The column naming an existing record (sku, code, name); compared ignoring
+    /// case, as the database does. An empty key means a new record.
+    const KEY: &'static str;
+    /// Validate one row against its form and the database.
+    fn plan_row(tx: &Tx<'_>, row: &Row) -> Result<Result<Self::Plan, Vec<Problem>>>;
+    /// Checks that need every row at once, beyond a repeated key.
+    fn check_plans(_tx: &Tx<'_>, _plans: &[Self::Plan]) -> Result<Vec<Problem>> {
+        Ok(Vec::new())
+    }
+    fn apply(tx: &Tx<'_>, actor: &Actor, plans: Vec<Self::Plan>, options: &ImportOptions) -> Result<Counts>;
+}
+
+/// Every field error of a row's form, as problems at that row.
+pub(crate) fn field_problems(row: usize, errors: FieldErrors) -> impl Iterator<Item = Problem> {
+    errors.0.into_iter().map(move |e| Problem::at(row, e.field, e.message))
+}
+
+/// Finds a key (sku, barcode, code, name) repeated within the file and names both rows.
+pub(crate) struct SeenKeys {
+    column: &'static str,
+    case_insensitive: bool,
+    first_row: HashMap<String, usize>,
+}
+
+impl SeenKeys {
+    pub fn new(column: &'static str, case_insensitive: bool) -> SeenKeys {
+        SeenKeys { column, case_insensitive, first_row: HashMap::new() }
+    }
+
+    /// Remember `key` at `row`; a problem when an earlier row has it.
+    pub fn check(&mut self, key: &str, row: usize) -> Option<Problem> {
+        let normalised = if self.case_insensitive { key.to_ascii_lowercase() } else { key.to_string() };
+        match self.first_row.get(&normalised) {
+            Some(first) => Some(Problem::at(row, self.column, format!("{key} is also on row {first}"))),
+            None => {
+                self.first_row.insert(normalised, row);
+                None
+            }
+        }
+    }
+}
+
+/// Why the import transaction was rolled back on purpose.
+enum Halt {
+    Problems(Vec<Problem>),
+    DryRun(ImportSummary),
+}
+
+impl Shop {
+    /// Import a CSV file of `kind`: all rows or none. See DESIGN.md, "CSV in".
+    pub fn import(
+        &mut self,
+        actor: &Actor,
+        kind: ImportKind,
+        input: &[u8],
+        options: &ImportOptions,
+    ) -> Result<ImportSummary, ImportError> {
+        actor.require(Permission::ImportExport, "import files")?;
+        let table = reader::read(input, kind.columns()).map_err(ImportError::from_problems)?;
+        let mut halt = None;
+        let written = self.write(|tx| {
+            let staged = match kind {
+                ImportKind::Items => stage::<items::Items>(tx, actor, &table, options)?,
+                ImportKind::Customers => stage::<customers::Customers>(tx, actor, &table, options)?,
+                ImportKind::Suppliers => stage::<suppliers::Suppliers>(tx, actor, &table, options)?,
+            };
+            let counts = match staged {
+                Ok(counts) => counts,
+                Err(problems) => {
+                    halt = Some(Halt::Problems(problems));
+                    return Err(rolled_back());
+                }
+            };
+            let summary = ImportSummary {
+                created: counts.created,
+                updated: counts.updated,
+                rows: table.rows.len(),
+                dry_run: options.dry_run,
+            };
+            if options.dry_run {
+                halt = Some(Halt::DryRun(summary));
+                return Err(rolled_back());
+            }
+            let action = format!("import.{}", kind.name());
+            tx.audit(actor, &action, "import", kind.name(), None, Some(summary.to_string()))?;
+            Ok(summary)
+        });
+        match (written, halt) {
+            (Ok(summary), _) | (Err(_), Some(Halt::DryRun(summary))) => Ok(summary),
+            (Err(_), Some(Halt::Problems(problems))) => Err(ImportError::from_problems(problems)),
+            (Err(e), None) => Err(ImportError::Service(e)),
+        }
+    }
+}
+
+/// The error that makes `Shop::write` roll back a dry run or a file with problems;
+/// `Shop::import` never shows it (it reports the reason it recorded instead).
+fn rolled_back() -> ServiceError {
+    ServiceError::Rejected("import rolled back".to_string())
+}
+
+/// Plan every row of kind `I`; when nothing in the file is wrong (including rows
+/// the reader could not read), write them.
+fn stage<I: Importer>(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    table: &reader::Table,
+    options: &ImportOptions,
+) -> Result<Result<Counts, Vec<Problem>>> {
+    let mut problems = table.problems.clone();
+    let mut plans = Vec::with_capacity(table.rows.len());
+    let mut keys = SeenKeys::new(I::KEY, true);
+    for row in &table.rows {
+        let key = row.text(I::KEY);
+        if !key.is_empty() {
+            problems.extend(keys.check(key, row.number));
+        }
+        match I::plan_row(tx, row)? {
+            Ok(plan) => plans.push(plan),
+            Err(row_problems) => problems.extend(row_problems),
+        }
+    }
+    problems.extend(I::check_plans(tx, &plans)?);
+    if !problems.is_empty() {
+        return Ok(Err(problems));
+    }
+    Ok(Ok(I::apply(tx, actor, plans, options)?))
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::clock::FixedClock;
+    use crate::domain::Role;
+    use crate::store::Store;
+
+    pub fn shop() -> Shop {
+        Shop::new(Store::open_in_memory().unwrap(), Arc::new(FixedClock::at_ms(1_700_000_000_000)))
+    }
+
+    pub fn owner() -> Actor {
+        Actor::command_line()
+    }
+
+    pub fn cashier() -> Actor {
+        Actor { user_id: None, username: "sari".into(), role: Role::Cashier }
+    }
+
+    pub fn import(shop: &mut Shop, kind: ImportKind, csv: &str) -> Result<ImportSummary, ImportError> {
+        shop.import(&owner(), kind, csv.as_bytes(), &ImportOptions::default())
+    }
+
+    /// The problem lines of a failed import.
+    pub fn problems(result: Result<ImportSummary, ImportError>) -> Vec<String> {
+        match result {
+            Err(ImportError::Problems(lines)) => lines,
+            other => panic!("expected problems, got {other:?}"),
+        }
+    }
+
+    pub fn audit_actions(shop: &Shop) -> Vec<String> {
+        shop.recent_audit(100).unwrap().into_iter().map(|a| a.action).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::*;
+    use super::*;
+    use crate::store::items::ItemFilter;
+
+    #[test]
+    fn summary_reads_as_a_sentence() {
+        let summary = ImportSummary { created: 10, updated: 2, rows: 12, dry_run: false };
+        assert_eq!(summary.to_string(), "12 rows: 10 created, 2 updated");
+        let dry = ImportSummary { created: 1, updated: 0, rows: 1, dry_run: true };
+        assert_eq!(dry.to_string(), "1 row: 1 created, 0 updated (dry run: nothing written)");
+    }
+
+    #[test]
+    fn kinds_parse_and_name_themselves() {
+        assert_eq!("Items".parse::<ImportKind>(), Ok(ImportKind::Items));
+        assert_eq!(" suppliers ".parse::<ImportKind>(), Ok(ImportKind::Suppliers));
+        assert!("sales".parse::<ImportKind>().is_err());
+        assert_eq!(ImportKind::Customers.to_string(), "customers");
+        assert_eq!(ImportKind::Items.columns()[0], Column { name: "sku", required: true });
+    }
+
+    #[test]
+    fn problems_display_one_per_line() {
+        let error = ImportError::from_problems(vec![Problem::at(3, "price", "is required"), Problem::row(2, "bad")]);
+        assert_eq!(error.to_string(), "row 2: bad\nrow 3, column price: is required");
+    }
+
+    #[test]
+    fn a_cashier_may_not_import() {
+        let mut shop = shop();
+        let result = shop.import(&cashier(), ImportKind::Items, b"sku,name,price\nA,B,1\n", &ImportOptions::default());
+        assert!(matches!(result, Err(ImportError::Service(ServiceError::Denied { .. }))), "{result:?}");
+        assert!(shop.items(&ItemFilter::default()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn one_audit_row_per_import_with_the_summary() {
+        let mut shop = shop();
+        import(&mut shop, ImportKind::Items, "sku,name,price\nA,Apel,1000\nB,Beras,12000\n").unwrap();
+        let audit = shop.recent_audit(10).unwrap();
+        assert_eq!(audit.len(), 1);
+        assert_eq!(audit[0].action, "import.items");
+        assert_eq!(audit[0].after.as_deref(), Some("2 rows: 2 created, 0 updated"));
+    }
+
+    #[test]
+    fn unknown_column_is_named_with_the_accepted_ones() {
+        let mut shop = shop();
+        let lines = problems(import(&mut shop, ImportKind::Suppliers, "name,Email\nPT Indofood,x@y\n"));
+        assert_eq!(lines, ["row 1, column Email: unknown column; the accepted columns are name, phone, address"]);
+    }
+
+    #[test]
+    fn missing_required_column_is_named() {
+        let mut shop = shop();
+        let lines = problems(import(&mut shop, ImportKind::Items, "sku,name\nA,Apel\n"));
+        assert_eq!(lines, ["row 1, column price: required column is missing"]);
+    }
+
+    #[test]
+    fn unreadable_rows_and_invalid_rows_are_reported_together() {
+        let mut shop = shop();
+        let input = b"name,phone\nCaf\xe9 Sehat,1\nPT A,abc\n";
+        let result = shop.import(&owner(), ImportKind::Suppliers, input, &ImportOptions::default());
+        assert_eq!(
+            problems(result),
+            [
+                "row 2, column name: is not valid UTF-8 text; save the file as \"CSV UTF-8\"",
+                "row 3, column phone: may only contain digits, spaces and + - ( ) .",
+            ]
+        );
+        assert!(shop.suppliers("", true).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_header_only_file_imports_nothing() {
+        let mut shop = shop();
+        let summary = import(&mut shop, ImportKind::Customers, "name,code\n").unwrap();
+        assert_eq!(summary, ImportSummary::default());
+    }
+}
