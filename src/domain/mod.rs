@@ -1,6 +1,7 @@
 //! Pure types and rules: no SQLite, no tokio, no terminal.
 
 pub mod barcode;
+pub mod cart;
 pub mod invoice_number;
 pub mod master;
 pub mod money;

@@ -24,6 +24,9 @@ pub enum Permission {
     EditCustomers,
     /// See item costs and profit.
     SeeCost,
+    /// Sell below the price list: type a price, or a discount above the no-PIN limit,
+    /// or credit above a customer's limit.
+    ApproveExceptions,
     ChangeSettings,
     ManageUsers,
     /// Import and export files (exports include customer phone numbers).
@@ -80,7 +83,7 @@ mod tests {
     #[test]
     fn permission_matrix() {
         use Permission::*;
-        let all = [Sell, EditMasterData, EditCustomers, SeeCost, ChangeSettings, ManageUsers, ImportExport];
+        let all = [Sell, EditMasterData, EditCustomers, SeeCost, ApproveExceptions, ChangeSettings, ManageUsers, ImportExport];
         assert!(all.iter().all(|p| Role::Owner.can(*p)));
         assert!(!Role::Manager.can(ManageUsers));
         assert!(Role::Manager.can(ChangeSettings));

@@ -39,7 +39,7 @@ pub(super) fn hash_password(password: &str) -> Result<String> {
         .map_err(|e| ServiceError::Rejected(format!("could not hash the password: {e}")))
 }
 
-fn verify_password(password: &str, hash: &str) -> bool {
+pub(super) fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
 }
 

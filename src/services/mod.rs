@@ -3,6 +3,8 @@
 //! they never touch the store themselves.
 
 pub mod auth;
+pub mod checkout;
+pub mod demo;
 pub mod export;
 pub mod import;
 pub mod master;

@@ -213,3 +213,43 @@ pub fn set_active(conn: &Connection, id: i64, active: bool, now: i64) -> Result<
 pub fn count(conn: &Connection, include_archived: bool) -> Result<i64> {
     Ok(conn.query_row("SELECT COUNT(*) FROM items WHERE ?1 OR active = 1", [include_archived], |r| r.get(0))?)
 }
+
+/// The few fields the till needs, for an active item.
+pub fn cart_item(conn: &Connection, id: i64) -> Result<Option<crate::domain::cart::CartItem>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT i.id, i.sku, i.name, u.code, i.cost, i.price_retail, i.price_wholesale1, i.min_qty_wholesale1,
+                    i.price_wholesale2, i.min_qty_wholesale2
+               FROM items i JOIN units u ON u.id = i.unit_id
+              WHERE i.id = ?1 AND i.active = 1",
+        )?
+        .query_row([id], |r| {
+            Ok(crate::domain::cart::CartItem {
+                item_id: r.get(0)?,
+                sku: r.get(1)?,
+                name: r.get(2)?,
+                unit: r.get(3)?,
+                cost: Money::new(r.get(4)?),
+                prices: PriceList {
+                    retail: Money::new(r.get(5)?),
+                    wholesale1: r.get::<_, Option<i64>>(6)?.map(Money::new),
+                    min_qty_wholesale1: r.get::<_, Option<i64>>(7)?.map(Qty::from_thousandths),
+                    wholesale2: r.get::<_, Option<i64>>(8)?.map(Money::new),
+                    min_qty_wholesale2: r.get::<_, Option<i64>>(9)?.map(Qty::from_thousandths),
+                },
+            })
+        })
+        .optional()?)
+}
+
+/// Current cost of an item (the cost snapshot a sale line keeps).
+pub fn cost(conn: &Connection, id: i64) -> Result<Money> {
+    Ok(Money::new(conn.prepare_cached("SELECT cost FROM items WHERE id = ?1")?.query_row([id], |r| r.get(0))?))
+}
+
+/// (id, sku, name) of every active item, for the till's name search.
+pub fn active_names(conn: &Connection) -> Result<Vec<(i64, String, String)>> {
+    let mut stmt = conn.prepare("SELECT id, sku, name FROM items WHERE active = 1 ORDER BY name")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -4,11 +4,13 @@
 pub mod audit;
 pub mod customers;
 pub mod doctor;
+pub mod held_sales;
 pub mod items;
 pub mod outbox;
 pub mod sales;
 pub mod sequences;
 pub mod settings;
+pub mod shifts;
 pub mod stock;
 pub mod suppliers;
 pub mod users;
