@@ -2,6 +2,7 @@
 //! small shops. Layers depend downward only:
 //! domain (pure) ← store (the only SQL) ← services (use cases) ← cli / tui.
 
+pub mod cli;
 pub mod clock;
 pub mod domain;
 pub mod reports;

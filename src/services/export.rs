@@ -147,10 +147,20 @@ impl Shop {
         let columns: Vec<&str> = kind.columns().iter().map(|c| c.name).collect();
         debug_assert!(rows.iter().all(|r| r.len() == columns.len()), "values must match the columns");
         let written = match format {
-            ExportFormat::Csv => write_csv(out, &columns, &rows).map_err(|e| e.to_string()),
-            ExportFormat::Json => write_json(out, &columns, &rows).map_err(|e| e.to_string()),
+            ExportFormat::Csv => write_csv(out, &columns, &rows).map_err(|e| {
+                // Keep the OS error (a closed pipe, a full disk) as it is.
+                if e.is_io_error() {
+                    match e.into_kind() {
+                        csv::ErrorKind::Io(io) => io,
+                        _ => unreachable!("checked is_io_error"),
+                    }
+                } else {
+                    std::io::Error::other(e)
+                }
+            }),
+            ExportFormat::Json => write_json(out, &columns, &rows),
         };
-        written.map_err(|e| ServiceError::Rejected(format!("could not write the export: {e}")))?;
+        written?;
         Ok(rows.len())
     }
 

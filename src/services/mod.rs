@@ -34,6 +34,8 @@ pub enum ServiceError {
     Auth(#[from] AuthError),
     #[error("{0}")]
     Rejected(String),
+    #[error("could not write the output: {0}")]
+    Io(#[from] std::io::Error),
 }
 
 impl From<rusqlite::Error> for ServiceError {

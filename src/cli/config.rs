@@ -1,0 +1,29 @@
+//! `warung config get|set`.
+
+use std::path::Path;
+
+use super::ConfigAction;
+use super::setup::open_existing;
+use crate::services::Actor;
+
+pub fn run(db: &Path, action: ConfigAction) -> anyhow::Result<()> {
+    let mut shop = open_existing(db)?;
+    match action {
+        ConfigAction::Get { key: Some(key), reveal } => {
+            let def = crate::services::settings::definition(&key)?;
+            let value = shop.setting(&key)?;
+            let shown = if def.secret && !reveal && !value.is_empty() { crate::services::settings::MASK.to_string() } else { value };
+            println!("{shown}");
+        }
+        ConfigAction::Get { key: None, reveal } => {
+            for (def, value) in shop.settings(reveal)? {
+                println!("{}={value}", def.key);
+            }
+        }
+        ConfigAction::Set { key, value } => {
+            shop.set_setting(&Actor::command_line(), &key, &value)?;
+            eprintln!("{key} saved");
+        }
+    }
+    Ok(())
+}

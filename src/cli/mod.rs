@@ -1,0 +1,201 @@
+//! Command-line interface: clap definitions and one handler per subcommand. Data goes
+//! to stdout, messages to stderr; exit 0 on success, non-zero with a one-line reason.
+
+mod config;
+mod setup;
+mod transfer;
+mod users;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::tui::i18n::Lang;
+
+#[derive(Debug, Parser)]
+#[command(name = "warung", version, about = "Keyboard-first point of sale for Indonesian small shops")]
+pub struct Cli {
+    /// Database file [default: <data dir>/warung/warung.db]
+    #[arg(long, global = true, env = "WARUNG_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Language of the screens [default: from LANG: id* → Indonesian, else English]
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<LangArg>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    Id,
+    En,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open the TUI on a fresh demo shop (its login is shown on screen)
+    Demo,
+    /// Create the database and its owner
+    Init {
+        /// Fill the new shop with the demo data
+        #[arg(long)]
+        demo: bool,
+        /// Owner's username
+        #[arg(long, default_value = "owner")]
+        owner: String,
+        /// Read the owner's password from the first line of standard input
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Import items, customers or suppliers from CSV (all rows or none)
+    Import {
+        #[arg(value_enum)]
+        kind: RecordKindArg,
+        file: PathBuf,
+        /// Check the file and report what would change, writing nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Give items without a barcode a generated in-store EAN-13
+        #[arg(long)]
+        generate_barcodes: bool,
+    },
+    /// Export items, customers or suppliers (the import's columns)
+    Export {
+        #[arg(value_enum)]
+        kind: RecordKindArg,
+        #[arg(long, value_enum, default_value_t = FormatArg::Csv)]
+        format: FormatArg,
+        /// Write here instead of standard output
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Read or change settings
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+    /// Manage users
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// Bring the database schema up to date
+    Migrate,
+    /// Check the database: integrity, foreign keys, stock cache = ledger
+    Doctor,
+    /// Print shell completions
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RecordKindArg {
+    Items,
+    Customers,
+    Suppliers,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum FormatArg {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Print one setting, or every setting as KEY=VALUE
+    Get {
+        key: Option<String>,
+        /// Show secrets (tokens) instead of ********
+        #[arg(long)]
+        reveal: bool,
+    },
+    /// Change a setting
+    Set { key: String, value: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserAction {
+    /// Add a user (password from a prompt, or --password-stdin)
+    Add {
+        username: String,
+        #[arg(long, value_parser = ["owner", "manager", "cashier"], default_value = "cashier")]
+        role: String,
+        #[arg(long, default_value = "")]
+        name: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Change a user's password
+    Passwd {
+        username: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List users
+    List,
+    /// Stop a user from logging in
+    Disable { username: String },
+    /// Let a disabled user log in again
+    Enable { username: String },
+}
+
+pub fn lang(cli: &Cli) -> Lang {
+    match cli.lang {
+        Some(LangArg::Id) => Lang::Id,
+        Some(LangArg::En) => Lang::En,
+        None => Lang::from_locale(std::env::var("LANG").ok().as_deref()),
+    }
+}
+
+fn data_dir() -> anyhow::Result<PathBuf> {
+    let base = directories::BaseDirs::new().ok_or_else(|| anyhow::anyhow!("cannot find a home folder; pass --db PATH"))?;
+    Ok(base.data_dir().join("warung"))
+}
+
+pub fn default_db() -> anyhow::Result<PathBuf> {
+    Ok(data_dir()?.join("warung.db"))
+}
+
+fn db_path(cli: &Cli) -> anyhow::Result<PathBuf> {
+    cli.db.clone().map(Ok).unwrap_or_else(default_db)
+}
+
+/// Run the parsed command line. `Ok(false)` means "finished, but report failure"
+/// (e.g. doctor found problems).
+pub fn run(cli: Cli) -> anyhow::Result<bool> {
+    let lang = lang(&cli);
+    let db = db_path(&cli)?;
+    match cli.command {
+        None => setup::open_tui(&db, lang, None).map(|()| true),
+        Some(Command::Demo) => {
+            let own_file = cli.db.is_none();
+            let path = match cli.db {
+                Some(path) => path,
+                None => data_dir()?.join("demo.db"),
+            };
+            setup::demo(&path, lang, own_file).map(|()| true)
+        }
+        Some(Command::Init { demo, owner, password_stdin }) => setup::init(&db, demo, &owner, password_stdin).map(|()| true),
+        Some(Command::Import { kind, file, dry_run, generate_barcodes }) => {
+            let options = crate::services::import::ImportOptions { dry_run, generate_barcodes };
+            transfer::import(&db, kind, &file, options).map(|()| true)
+        }
+        Some(Command::Export { kind, format, output }) => {
+            transfer::export(&db, kind, format, output.as_deref()).map(|()| true)
+        }
+        Some(Command::Config { action }) => config::run(&db, action).map(|()| true),
+        Some(Command::User { action }) => users::run(&db, action).map(|()| true),
+        Some(Command::Migrate) => setup::migrate(&db).map(|()| true),
+        Some(Command::Doctor) => setup::doctor(&db),
+        Some(Command::Completions { shell }) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "warung", &mut std::io::stdout());
+            Ok(true)
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! The command line through the real binary.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn warung(db: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("warung").unwrap();
+    cmd.arg("--db").arg(db).env_remove("WARUNG_DB").env("LANG", "C");
+    cmd
+}
+
+struct Shop {
+    _dir: tempfile::TempDir,
+    db: PathBuf,
+}
+
+fn new_shop() -> Shop {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    warung(&db).args(["init", "--owner", "ani", "--password-stdin"]).write_stdin("rahasia1\n").assert().success();
+    Shop { db, _dir: dir }
+}
+
+fn stdout_of(cmd: &mut Command) -> String {
+    let output = cmd.assert().success().get_output().stdout.clone();
+    String::from_utf8(output).unwrap()
+}
+
+#[test]
+fn init_creates_a_private_database_with_its_owner() {
+    let shop = new_shop();
+    let users = stdout_of(warung(&shop.db).args(["user", "list"]));
+    assert_eq!(users, "username,name,role,active,locked\nani,,owner,yes,no\n");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&shop.db).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    warung(&shop.db)
+        .args(["init", "--password-stdin"])
+        .write_stdin("x\n")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("already has a shop"));
+}
+
+#[test]
+fn users_are_managed_without_passwords_on_the_command_line() {
+    let shop = new_shop();
+    warung(&shop.db).args(["user", "add", "sari", "--role", "cashier", "--name", "Sari", "--password-stdin"]).write_stdin("kasir123\n").assert().success();
+    warung(&shop.db).args(["user", "add", "budi", "--password-stdin"]).write_stdin("123\n").assert().failure().stderr(predicate::str::contains("at least 6"));
+    warung(&shop.db).args(["user", "passwd", "sari", "--password-stdin"]).write_stdin("baru12345\n").assert().success();
+    warung(&shop.db).args(["user", "disable", "sari"]).assert().success();
+    let users = stdout_of(warung(&shop.db).args(["user", "list"]));
+    assert!(users.contains("sari,Sari,cashier,no,no"), "{users}");
+    warung(&shop.db).args(["user", "disable", "ani"]).assert().failure().stderr(predicate::str::contains("last active owner"));
+}
+
+#[test]
+fn config_get_set_validates_and_masks_secrets() {
+    let shop = new_shop();
+    assert_eq!(stdout_of(warung(&shop.db).args(["config", "get", "receipt.width"])), "32\n");
+    warung(&shop.db).args(["config", "set", "receipt.width", "48"]).assert().success();
+    assert_eq!(stdout_of(warung(&shop.db).args(["config", "get", "receipt.width"])), "48\n");
+    warung(&shop.db)
+        .args(["config", "set", "receipt.width", "40"])
+        .assert()
+        .failure()
+        .stderr("warung: receipt.width must be one of: 32, 48\n");
+    warung(&shop.db).args(["config", "set", "fonnte.token", "sekret-123"]).assert().success();
+    let all = stdout_of(warung(&shop.db).args(["config", "get"]));
+    assert!(all.contains("fonnte.token=********") && !all.contains("sekret-123"), "{all}");
+    assert_eq!(stdout_of(warung(&shop.db).args(["config", "get", "fonnte.token", "--reveal"])), "sekret-123\n");
+    warung(&shop.db).args(["config", "get", "nope"]).assert().failure().stderr(predicate::str::contains("unknown setting 'nope'"));
+}
+
+const ITEMS_CSV: &str = "\u{feff}sku;name;price;barcode;category;unit;stock;price_wholesale1;min_qty_wholesale1\n\
+IDM-GRG;Indomie Goreng;3500;089686010947|40*2000000000015;Mi Instan;PCS;120;3300;10\n\
+BRS-5;Beras Pandan Wangi;14500;;Sembako;KG;25.5;;\n";
+
+#[test]
+fn import_dry_run_then_real_then_export_round_trips_into_an_empty_shop() {
+    let shop = new_shop();
+    let dir = shop.db.parent().unwrap();
+    let file = dir.join("items.csv");
+    std::fs::write(&file, ITEMS_CSV).unwrap();
+    warung(&shop.db).args(["import", "items"]).arg(&file).arg("--dry-run").assert().success().stderr(predicate::str::contains("dry run"));
+    assert_eq!(stdout_of(warung(&shop.db).args(["export", "items"])).lines().count(), 1, "dry run wrote nothing");
+    warung(&shop.db).args(["import", "items"]).arg(&file).arg("--generate-barcodes").assert().success().stderr(predicate::str::contains("2 rows: 2 created"));
+    let exported = stdout_of(warung(&shop.db).args(["export", "items"]));
+    assert!(exported.contains("Beras Pandan Wangi,14500,2000000000022,Sembako,KG,0,,,,,25.5,0"), "{exported}");
+    assert!(exported.contains("089686010947|40*2000000000015"), "{exported}");
+
+    let customers = dir.join("customers.csv");
+    std::fs::write(&customers, "name,phone,tier,wa_opt_in,credit_limit\nBu Sri,0812-3456-789,retail,yes,0\nWarung Darto,+62 856 1111 2222,wholesale1,no,500000\n").unwrap();
+    warung(&shop.db).args(["import", "customers"]).arg(&customers).assert().success();
+
+    // Everything exported re-imports into an empty shop with the same data.
+    let other = new_shop();
+    for kind in ["items", "customers", "suppliers"] {
+        let out = dir.join(format!("{kind}.export.csv"));
+        warung(&shop.db).args(["export", kind, "--output"]).arg(&out).assert().success();
+        warung(&other.db).args(["import", kind]).arg(&out).assert().success();
+        let again = stdout_of(warung(&other.db).args(["export", kind]));
+        assert_eq!(again, std::fs::read_to_string(&out).unwrap(), "{kind}");
+    }
+    warung(&other.db).arg("doctor").assert().success();
+}
+
+#[test]
+fn a_bad_file_imports_nothing_and_lists_every_problem() {
+    let shop = new_shop();
+    let file = shop.db.parent().unwrap().join("bad.csv");
+    std::fs::write(&file, "name,phone,tier\nBu Sri,0812-3456-789,retail\n,021-555,vip\nPak Budi,08abc,retail\n").unwrap();
+    let assert = warung(&shop.db).args(["import", "customers"]).arg(&file).assert().failure();
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("nothing was changed"), "{stderr}");
+    for expected in ["row 3, column name", "row 3, column phone", "row 3, column tier", "row 4, column phone"] {
+        assert!(stderr.contains(expected), "{expected} in {stderr}");
+    }
+    assert_eq!(stdout_of(warung(&shop.db).args(["export", "customers"])).lines().count(), 1);
+    std::fs::write(&file, "name,colour\nX,red\n").unwrap();
+    warung(&shop.db).args(["import", "suppliers"]).arg(&file).assert().failure().stderr(predicate::str::contains("colour"));
+}
+
+#[test]
+fn export_json_has_typed_values() {
+    let shop = new_shop();
+    let file = shop.db.parent().unwrap().join("items.csv");
+    std::fs::write(&file, ITEMS_CSV).unwrap();
+    warung(&shop.db).args(["import", "items"]).arg(&file).assert().success();
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(warung(&shop.db).args(["export", "items", "--format", "json"]))).unwrap();
+    let beras = json.as_array().unwrap().iter().find(|v| v["sku"] == "BRS-5").unwrap();
+    assert_eq!(beras["price"], 14500);
+    assert_eq!(beras["stock"], 25.5);
+}
+
+#[test]
+fn export_to_an_unwritable_place_fails_without_a_partial_file() {
+    let shop = new_shop();
+    warung(&shop.db).args(["export", "items", "--output", "/nonexistent-dir/items.csv"]).assert().failure().stderr(predicate::str::contains("cannot write"));
+}
+
+#[test]
+fn doctor_migrate_and_version_guard() {
+    let shop = new_shop();
+    warung(&shop.db).arg("doctor").assert().success().stdout(predicate::str::starts_with("ok"));
+    warung(&shop.db).arg("migrate").assert().success().stderr(predicate::str::contains("is up to date"));
+    // Break the stock cache behind warung's back: doctor must say so and fail.
+    let file = shop.db.parent().unwrap().join("items.csv");
+    std::fs::write(&file, ITEMS_CSV).unwrap();
+    warung(&shop.db).args(["import", "items"]).arg(&file).assert().success();
+    let conn = rusqlite::Connection::open(&shop.db).unwrap();
+    conn.execute("UPDATE items SET on_hand = on_hand + 1000 WHERE sku = 'IDM-GRG'", []).unwrap();
+    warung(&shop.db).arg("doctor").assert().failure().stdout(predicate::str::contains("item IDM-GRG shows 121 on hand but its ledger adds up to 120"));
+    conn.pragma_update(None, "user_version", 99).unwrap();
+    drop(conn);
+    warung(&shop.db).arg("doctor").assert().failure().stderr(predicate::str::contains("schema version 99"));
+}
+
+#[test]
+fn commands_on_a_missing_shop_say_how_to_create_one() {
+    let dir = tempfile::tempdir().unwrap();
+    warung(&dir.path().join("none.db")).args(["export", "items"]).assert().failure().stderr(predicate::str::contains("warung init"));
+}
+
+#[test]
+fn unknown_commands_and_options_print_short_usage() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    warung(&db).arg("frobnicate").assert().code(2).stderr(predicate::str::contains("Usage:"));
+    warung(&db).args(["export", "items", "--colour"]).assert().code(2).stderr(predicate::str::contains("Usage:"));
+}
+
+#[test]
+fn completions_are_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stdout_of(warung(&dir.path().join("x.db")).args(["completions", "bash"]));
+    assert!(out.contains("warung"));
+}
+
+#[test]
+fn init_demo_builds_a_healthy_demo_shop() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    warung(&db).args(["init", "--demo"]).assert().success().stderr(predicate::str::contains("kasir / demo123"));
+    warung(&db).arg("doctor").assert().success();
+    let items = stdout_of(warung(&db).args(["export", "items"]));
+    assert!(items.lines().count() > 150);
+}
