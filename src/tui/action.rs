@@ -1,7 +1,10 @@
 //! What screens ask the app to do. Screens never hold a database handle: they turn
 //! keys into these, and the app runs them through the services.
 
+use crate::domain::Qty;
+use crate::domain::cart::Cart;
 use crate::domain::master::{CustomerForm, ItemForm, SupplierForm};
+use crate::services::checkout::CheckoutRequest;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Module {
@@ -72,4 +75,24 @@ pub enum Action {
     Customers(RecordAction<CustomerForm>),
     Suppliers(RecordAction<SupplierForm>),
     SaveSetting { key: String, value: String },
+    Cashier(CashierAction),
+}
+
+/// What the till asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CashierAction {
+    /// A scanned or typed code, `qty` times (a pack barcode multiplies it).
+    Scan { code: String, qty: Qty },
+    /// An item picked from the name search.
+    Add { item_id: i64, qty: Qty },
+    FindCustomers(String),
+    /// None detaches the customer.
+    AttachCustomer(Option<i64>),
+    QuickCreateCustomer(CustomerForm),
+    Hold { cart: Cart, label: String },
+    ListHeld,
+    Resume(i64),
+    /// A manager's PIN approving exceptions for this sale.
+    Approve(String),
+    Checkout(CheckoutRequest),
 }

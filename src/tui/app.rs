@@ -7,9 +7,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::action::{Action, Module, RecordAction};
+use super::action::{Action, CashierAction, Module, RecordAction};
 use super::i18n::Lang;
 use super::keymap::{Command, command_for};
+use super::screens::cashier::{CashierScreen, TillSetup};
 use super::screens::login::LoginScreen;
 use super::screens::master::{Customers, Items, MasterScreen, Suppliers, Tab};
 use super::screens::placeholder;
@@ -41,6 +42,7 @@ pub struct App {
     /// Alt+7 shows the customer list on its own.
     crm: RecordList<Customers>,
     settings: SettingsScreen,
+    cashier: CashierScreen,
     overlay: Overlay,
     store_name: String,
     waiting_messages: i64,
@@ -73,6 +75,7 @@ impl App {
             master: MasterScreen::default(),
             crm: RecordList::default(),
             settings: SettingsScreen::default(),
+            cashier: CashierScreen::default(),
             overlay: Overlay::None,
             quit: false,
             suspend: false,
@@ -138,6 +141,7 @@ impl App {
             (Some(_), Module::MasterData) => self.master.handle_key(key, self.lang),
             (Some(_), Module::Customers) => self.crm.handle_key(key, self.lang),
             (Some(_), Module::Settings) => self.settings.handle_key(key),
+            (Some(_), Module::Cashier) => self.cashier.handle_key(key, self.lang),
             (Some(actor), _) if key.code == crossterm::event::KeyCode::Esc => {
                 Some(Action::GoTo(home_module(actor.role)))
             }
@@ -177,7 +181,92 @@ impl App {
             Module::MasterData => self.run(self.master.load_action()),
             Module::Customers => self.run(self.crm.load_action()),
             Module::Settings => self.load_settings(),
+            Module::Cashier => self.load_till(),
             _ => {}
+        }
+    }
+
+    fn load_till(&mut self) {
+        let Some(actor) = &self.actor else { return };
+        let setup = (|| -> ServiceResult<TillSetup> {
+            Ok(TillSetup {
+                items: self.shop.sellable_items()?,
+                tax_bp: self.shop.tax_bp()?,
+                discount_limit_bp: (self.shop.setting("discount.max_without_pin")?.parse::<f64>().unwrap_or(0.0) * 100.0)
+                    .round() as i64,
+                needs_approval: crate::services::checkout::needs_approval(actor.role),
+            })
+        })();
+        match setup {
+            Ok(setup) => self.cashier.setup(setup),
+            Err(e) => self.cashier.error(e.to_string()),
+        }
+    }
+
+    /// True once when a key should ring the terminal bell.
+    pub fn take_bell(&mut self) -> bool {
+        std::mem::take(&mut self.cashier.bell)
+    }
+
+    fn cashier_action(&mut self, action: CashierAction) {
+        let Some(actor) = self.actor.clone() else { return };
+        let lang = self.lang;
+        let till = &mut self.cashier;
+        let shop = &mut self.shop;
+        match action {
+            CashierAction::Scan { code, qty } => match shop.lookup_code(&code) {
+                Ok(Some((item, factor))) => match qty.times(factor) {
+                    Some(qty) => till.add(item, qty, lang),
+                    None => till.error(lang.pick("Quantity too large", "Jumlah terlalu besar").into()),
+                },
+                Ok(None) => till.unknown_code(&code, lang),
+                Err(e) => till.error(e.to_string()),
+            },
+            CashierAction::Add { item_id, qty } => match shop.cart_item(item_id) {
+                Ok(item) => till.add(item, qty, lang),
+                Err(e) => till.error(e.to_string()),
+            },
+            CashierAction::FindCustomers(text) => {
+                match shop.customers(&CustomerFilter { text, include_archived: false, limit: 50 }) {
+                    Ok(rows) => till.customers_found(rows),
+                    Err(e) => till.error(e.to_string()),
+                }
+            }
+            CashierAction::AttachCustomer(None) => till.set_customer(None),
+            CashierAction::AttachCustomer(Some(id)) => match shop.cart_customer(id) {
+                Ok(customer) => till.set_customer(Some(customer)),
+                Err(e) => till.error(e.to_string()),
+            },
+            CashierAction::QuickCreateCustomer(form) => {
+                match shop.create_customer(&actor, &form).and_then(|id| shop.cart_customer(id)) {
+                    Ok(customer) => till.set_customer(Some(customer)),
+                    Err(e) => till.error(e.to_string()),
+                }
+            }
+            CashierAction::Hold { cart, label } => match shop.hold_sale(&actor, &cart, &label) {
+                Ok(_) => till.held(&label, lang),
+                Err(e) => till.error(e.to_string()),
+            },
+            CashierAction::ListHeld => match shop.held_sales() {
+                Ok(held) => till.held_listed(held, lang),
+                Err(e) => till.error(e.to_string()),
+            },
+            CashierAction::Resume(id) => match shop.resume_sale(&actor, id) {
+                Ok(cart) => till.resumed(cart),
+                Err(e) => till.error(e.to_string()),
+            },
+            CashierAction::Approve(pin) => match shop.approve_with_pin(&pin) {
+                Ok(approver) => till.approved(approver, lang),
+                Err(e) => till.error(e.to_string()),
+            },
+            CashierAction::Checkout(request) => match shop.checkout(&actor, &request) {
+                Ok(sale) => {
+                    let receipt = crate::services::receipt_preview(shop, &sale);
+                    till.completed(sale, receipt);
+                    self.refresh_status();
+                }
+                Err(e) => till.error(e.to_string()),
+            },
         }
     }
 
@@ -235,6 +324,7 @@ impl App {
                 Ok(list) => self.master.categories = list,
                 Err(e) => self.master.items.notify(Notice::Error, e.to_string()),
             },
+            Action::Cashier(action) => self.cashier_action(action),
             Action::SaveSetting { key, value } => {
                 let Some(actor) = self.actor.clone() else { return };
                 match self.shop.set_setting(&actor, &key, &value) {
@@ -311,7 +401,7 @@ impl App {
     }
 
     fn is_editing(&self) -> bool {
-        self.master.is_editing() || self.crm.is_editing() || self.settings.is_editing()
+        self.master.is_editing() || self.crm.is_editing() || self.settings.is_editing() || self.cashier.is_editing()
     }
 
     fn refresh_status(&mut self) {
@@ -325,6 +415,7 @@ impl App {
             (Some(_), Module::MasterData) => self.master.help(),
             (Some(_), Module::Customers) => self.crm.help(),
             (Some(_), Module::Settings) => self.settings.help(),
+            (Some(_), Module::Cashier) => self.cashier.help(),
             _ => Vec::new(),
         }
     }
@@ -340,6 +431,7 @@ impl App {
             (Some(_), Module::MasterData) => self.master.render(frame, body, &self.theme, self.lang),
             (Some(_), Module::Customers) => self.crm.render(frame, body, &self.theme, self.lang),
             (Some(_), Module::Settings) => self.settings.render(frame, body, &self.theme, self.lang),
+            (Some(_), Module::Cashier) => self.cashier.render(frame, body, &self.theme, self.lang),
             (Some(_), module) => placeholder::render(frame, body, module, &self.theme, self.lang),
         }
         self.render_status_bar(frame, bottom);

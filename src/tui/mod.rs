@@ -54,6 +54,13 @@ async fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Res
             suspend(terminal)?;
             changed = true;
         }
+        if app.take_bell() {
+            use std::io::Write;
+            // The terminal bell: an unknown code must be heard, not only seen.
+            let mut out = std::io::stdout();
+            out.write_all(b"\x07")?;
+            out.flush()?;
+        }
         if changed {
             terminal.draw(|frame| app.render(frame))?;
         }

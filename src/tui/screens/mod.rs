@@ -1,3 +1,4 @@
+pub mod cashier;
 pub mod login;
 pub mod master;
 pub mod placeholder;

@@ -1,0 +1,440 @@
+//! The till (Alt+2). The input line always has focus: a code + Enter adds the item,
+//! `3*CODE` adds three, other text searches names. With the input empty, `+`/`-`
+//! change the selected line and Del removes it. Keys are a contract (DESIGN.md).
+
+mod dialogs;
+mod payment;
+mod render;
+
+use std::collections::HashMap;
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use self::dialogs::{CustomerPicker, Dialog, TextPrompt};
+use self::payment::{PaymentDialog, PaymentOutcome};
+use super::records::Notice;
+use crate::domain::cart::{Cart, CartCustomer, CartItem, Discount};
+use crate::domain::search::NameIndex;
+use crate::domain::{Money, PriceTier, Qty};
+use crate::services::Actor;
+use crate::services::checkout::{CheckoutRequest, CompletedSale, HeldSale};
+use crate::store::customers::CustomerRow;
+use crate::tui::action::{Action, CashierAction};
+use crate::tui::i18n::Lang;
+
+pub use self::payment::method_label;
+
+/// What the app hands the till when it opens.
+pub struct TillSetup {
+    pub items: Vec<(i64, String, String)>,
+    pub tax_bp: i64,
+    pub discount_limit_bp: i64,
+    /// Cashiers need a manager's PIN for exceptions; managers approve themselves.
+    pub needs_approval: bool,
+}
+
+pub struct CashierScreen {
+    cart: Cart,
+    input: crate::tui::widgets::input::TextInput,
+    selected: usize,
+    index: Option<NameIndex>,
+    names: HashMap<i64, (String, String)>,
+    results: Vec<i64>,
+    result_selected: usize,
+    tax_bp: i64,
+    discount_limit_bp: i64,
+    needs_approval: bool,
+    approved_by: Option<Actor>,
+    dialog: Option<Dialog>,
+    notice: Option<(Notice, String)>,
+    /// Set when a key should ring the terminal bell (unknown code, refused input).
+    pub bell: bool,
+    last_sale: Option<(CompletedSale, String)>,
+}
+
+const SEARCH_LIMIT: usize = 8;
+
+impl Default for CashierScreen {
+    fn default() -> Self {
+        CashierScreen {
+            cart: Cart::default(),
+            input: Default::default(),
+            selected: 0,
+            index: None,
+            names: HashMap::new(),
+            results: Vec::new(),
+            result_selected: 0,
+            tax_bp: 0,
+            discount_limit_bp: 1000,
+            needs_approval: true,
+            approved_by: None,
+            dialog: None,
+            notice: None,
+            bell: false,
+            last_sale: None,
+        }
+    }
+}
+
+/// `3*CODE` → (3, CODE); `CODE` → (1, CODE). The quantity may be decimal (`1.5*BRS`).
+pub fn split_quantity(text: &str) -> Result<(Qty, &str), String> {
+    match text.split_once('*') {
+        Some((qty, code)) => {
+            let qty = Qty::parse(qty).map_err(|e| e.to_string())?;
+            Ok((qty, code.trim()))
+        }
+        None => Ok((Qty::ONE, text.trim())),
+    }
+}
+
+/// Digits only (what a scanner sends): never a name search.
+fn looks_like_code(text: &str) -> bool {
+    !text.is_empty() && text.chars().all(|c| c.is_ascii_digit())
+}
+
+impl CashierScreen {
+    pub fn is_loaded(&self) -> bool {
+        self.index.is_some()
+    }
+
+    pub fn setup(&mut self, setup: TillSetup) {
+        self.names = setup.items.iter().map(|(id, sku, name)| (*id, (sku.clone(), name.clone()))).collect();
+        self.index = Some(NameIndex::new(&setup.items));
+        self.tax_bp = setup.tax_bp;
+        self.discount_limit_bp = setup.discount_limit_bp;
+        self.needs_approval = setup.needs_approval;
+    }
+
+    pub fn cart(&self) -> &Cart {
+        &self.cart
+    }
+
+    pub fn is_editing(&self) -> bool {
+        self.dialog.is_some() || !self.input.is_empty() || !self.cart.is_empty()
+    }
+
+    fn notify(&mut self, kind: Notice, text: impl Into<String>) {
+        if kind == Notice::Error {
+            self.bell = true;
+        }
+        self.notice = Some((kind, text.into()));
+    }
+
+    pub fn error(&mut self, text: String) {
+        match &mut self.dialog {
+            Some(Dialog::Payment(payment)) => payment.failed(text),
+            Some(Dialog::Customer(picker)) => match &mut picker.creating {
+                Some(form) => form.message = Some(text),
+                None => picker.error = Some(text),
+            },
+            Some(Dialog::Prompt(prompt)) => prompt.error = Some(text),
+            _ => self.notify(Notice::Error, text),
+        }
+        self.bell = true;
+    }
+
+    /// The code was found: add it and clear the input.
+    pub fn add(&mut self, item: CartItem, qty: Qty, lang: Lang) {
+        let name = item.name.clone();
+        match self.cart.add(item, qty) {
+            Ok(line) => {
+                self.selected = line;
+                self.input.clear();
+                self.results.clear();
+                let qty = self.cart.lines[line].qty;
+                self.notice = Some((Notice::Info, format!("{name} × {qty}")));
+            }
+            Err(e) => self.notify(Notice::Error, format!("{} {e}", lang.pick("Not added:", "Tidak ditambah:"))),
+        }
+    }
+
+    /// The code matched nothing: ring, say so, keep the input for correction.
+    pub fn unknown_code(&mut self, code: &str, lang: Lang) {
+        self.notify(Notice::Error, format!("{} {code}", lang.pick("Unknown code", "Kode tidak dikenal")));
+    }
+
+    pub fn set_customer(&mut self, customer: Option<CartCustomer>) {
+        self.cart.set_customer(customer);
+        self.dialog = None;
+    }
+
+    pub fn customers_found(&mut self, rows: Vec<CustomerRow>) {
+        if let Some(Dialog::Customer(picker)) = &mut self.dialog {
+            picker.set_results(rows);
+        }
+    }
+
+    pub fn held_listed(&mut self, held: Vec<HeldSale>, lang: Lang) {
+        if held.is_empty() {
+            self.notify(Notice::Info, lang.pick("No held sales", "Tidak ada penjualan yang ditahan"));
+        } else {
+            self.dialog = Some(Dialog::Held { sales: held, selected: 0 });
+        }
+    }
+
+    pub fn held(&mut self, label: &str, lang: Lang) {
+        self.cart = Cart::default();
+        self.approved_by = None;
+        self.selected = 0;
+        self.notify(Notice::Info, format!("{} {label}", lang.pick("Held:", "Ditahan:")));
+    }
+
+    pub fn resumed(&mut self, cart: Cart) {
+        self.cart = cart;
+        self.selected = 0;
+        self.dialog = None;
+    }
+
+    pub fn approved(&mut self, approver: Actor, lang: Lang) {
+        self.dialog = None;
+        self.notify(Notice::Info, format!("{} {}", lang.pick("Approved by", "Disetujui oleh"), approver.username));
+        self.approved_by = Some(approver);
+    }
+
+    /// The sale went through: show the receipt; the next key starts a new sale.
+    pub fn completed(&mut self, sale: CompletedSale, receipt: String) {
+        self.cart = Cart::default();
+        self.approved_by = None;
+        self.selected = 0;
+        self.input.clear();
+        self.dialog = Some(Dialog::Receipt);
+        self.last_sale = Some((sale, receipt));
+    }
+
+    pub fn last_sale(&self) -> Option<&CompletedSale> {
+        self.last_sale.as_ref().map(|(sale, _)| sale)
+    }
+
+    fn refresh_search(&mut self) {
+        self.result_selected = 0;
+        let text = self.input.value();
+        let (_, query) = split_quantity(text).unwrap_or((Qty::ONE, text));
+        self.results = match &mut self.index {
+            Some(index) if !looks_like_code(query) => index.search(query, SEARCH_LIMIT),
+            _ => Vec::new(),
+        };
+    }
+
+    pub fn help(&self) -> Vec<(&'static str, &'static str, &'static str)> {
+        vec![
+            ("CODE Enter", "add item (scan or type)", "tambah barang (scan/ketik)"),
+            ("3*CODE", "add 3 (1.5*CODE for weight)", "tambah 3 (1.5*KODE untuk timbangan)"),
+            ("letters ↑/↓ Enter", "search names and pick", "cari nama lalu pilih"),
+            ("↑/↓", "select a line", "pilih baris"),
+            ("+ / - / Del", "quantity / remove (empty input)", "jumlah / hapus (input kosong)"),
+            ("F2", "customer", "pelanggan"),
+            ("F3", "type a price for the line", "ubah harga baris"),
+            ("F4", "hold / resume sale", "tahan / lanjutkan"),
+            ("F5 F6 F7", "retail / wholesale 1 / 2", "eceran / grosir 1 / 2"),
+            ("F8", "discount (line or sale)", "diskon (baris/nota)"),
+            ("F9", "manager approval (PIN)", "persetujuan manajer (PIN)"),
+            ("F12", "pay", "bayar"),
+        ]
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
+        if let Some(dialog) = self.dialog.take() {
+            return self.handle_dialog_key(dialog, key, lang);
+        }
+        self.notice = None;
+        let input_empty = self.input.is_empty();
+        match key.code {
+            KeyCode::F(2) => {
+                self.dialog = Some(Dialog::Customer(CustomerPicker::default()));
+                return Some(Action::Cashier(CashierAction::FindCustomers(String::new())));
+            }
+            KeyCode::F(3) => {
+                let line = self.cart.lines.get(self.selected)?;
+                let current = line.pricing(self.cart.tier).1.rupiah().to_string();
+                self.dialog = Some(Dialog::Prompt(TextPrompt::price(&current, lang)));
+            }
+            KeyCode::F(4) if self.cart.is_empty() => return Some(Action::Cashier(CashierAction::ListHeld)),
+            KeyCode::F(4) => {
+                let label = match &self.cart.customer {
+                    Some(c) => c.name.clone(),
+                    None => format!("{} {}", lang.pick("Sale of", "Belanja"), self.cart.item_count()),
+                };
+                return Some(Action::Cashier(CashierAction::Hold { cart: self.cart.clone(), label }));
+            }
+            KeyCode::F(5) => self.cart.tier = PriceTier::Retail,
+            KeyCode::F(6) => self.cart.tier = PriceTier::Wholesale1,
+            KeyCode::F(7) => self.cart.tier = PriceTier::Wholesale2,
+            KeyCode::F(8) if !self.cart.is_empty() => self.dialog = Some(Dialog::Prompt(TextPrompt::discount(lang))),
+            KeyCode::F(9) => self.dialog = Some(Dialog::Prompt(TextPrompt::pin(lang))),
+            KeyCode::F(12) if !self.cart.is_empty() => match self.cart.totals(self.tax_bp) {
+                Ok(totals) => {
+                    self.dialog = Some(Dialog::Payment(PaymentDialog::new(totals.total, self.cart.customer.is_some())))
+                }
+                Err(e) => self.notify(Notice::Error, e.to_string()),
+            },
+            KeyCode::Enter if !input_empty => return self.submit_input(lang),
+            KeyCode::Up if !self.results.is_empty() => self.result_selected = self.result_selected.saturating_sub(1),
+            KeyCode::Down if !self.results.is_empty() => {
+                self.result_selected = (self.result_selected + 1).min(self.results.len() - 1)
+            }
+            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
+            KeyCode::Down => self.selected = (self.selected + 1).min(self.cart.lines.len().saturating_sub(1)),
+            KeyCode::Char('+') if input_empty => self.bump(Qty::ONE),
+            KeyCode::Char('-') if input_empty => self.bump(Qty::from_units(-1)),
+            KeyCode::Delete if input_empty => {
+                if self.cart.remove(self.selected).is_ok() {
+                    self.selected = self.selected.min(self.cart.lines.len().saturating_sub(1));
+                }
+            }
+            KeyCode::Esc if !input_empty => {
+                self.input.clear();
+                self.results.clear();
+            }
+            _ => {
+                if self.input.handle(key) {
+                    self.refresh_search();
+                }
+            }
+        }
+        None
+    }
+
+    fn bump(&mut self, delta: Qty) {
+        if let Err(e) = self.cart.bump(self.selected, delta) {
+            self.notify(Notice::Error, e.to_string());
+        }
+        self.selected = self.selected.min(self.cart.lines.len().saturating_sub(1));
+    }
+
+    fn submit_input(&mut self, lang: Lang) -> Option<Action> {
+        let text = self.input.value().to_string();
+        let (qty, code) = match split_quantity(&text) {
+            Ok(parsed) => parsed,
+            Err(e) => {
+                self.notify(Notice::Error, e);
+                return None;
+            }
+        };
+        if !qty.is_positive() || qty > Qty::from_units(crate::domain::qty::MAX_LINE_QTY_UNITS) {
+            self.notify(Notice::Error, format!("{} {qty}", lang.pick("Quantity not allowed:", "Jumlah tidak boleh:")));
+            return None;
+        }
+        if let Some(item_id) = self.results.get(self.result_selected).copied()
+            && !looks_like_code(code)
+        {
+            // A picked search result; a typed SKU still wins when it matches exactly.
+            let exact = self.names.iter().find(|(_, (sku, _))| sku.eq_ignore_ascii_case(code)).map(|(id, _)| *id);
+            return Some(Action::Cashier(CashierAction::Add { item_id: exact.unwrap_or(item_id), qty }));
+        }
+        Some(Action::Cashier(CashierAction::Scan { code: code.to_string(), qty }))
+    }
+
+    fn handle_dialog_key(&mut self, dialog: Dialog, key: &KeyEvent, lang: Lang) -> Option<Action> {
+        match dialog {
+            Dialog::Receipt => {
+                // Any key starts the next sale; a printable key also starts typing it.
+                if key.code != KeyCode::Esc && key.code != KeyCode::Enter {
+                    return self.handle_key(key, lang);
+                }
+                None
+            }
+            Dialog::Payment(mut payment) => match payment.handle_key(key, lang) {
+                PaymentOutcome::Continue => {
+                    self.dialog = Some(Dialog::Payment(payment));
+                    None
+                }
+                PaymentOutcome::Cancel => None,
+                PaymentOutcome::Complete(payments) => {
+                    self.dialog = Some(Dialog::Payment(payment));
+                    Some(Action::Cashier(CashierAction::Checkout(CheckoutRequest {
+                        cart: self.cart.clone(),
+                        payments,
+                        due_date: None,
+                        approved_by: self.approved_by.clone(),
+                    })))
+                }
+            },
+            Dialog::Customer(mut picker) => {
+                // The picker stays open until the app attaches the customer.
+                let action = picker.handle_key(key, lang);
+                if !picker.closed {
+                    self.dialog = Some(Dialog::Customer(picker));
+                }
+                action
+            }
+            Dialog::Held { sales, mut selected } => {
+                match key.code {
+                    KeyCode::Up => selected = selected.saturating_sub(1),
+                    KeyCode::Down => selected = (selected + 1).min(sales.len().saturating_sub(1)),
+                    KeyCode::Enter => return sales.get(selected).map(|s| Action::Cashier(CashierAction::Resume(s.id))),
+                    KeyCode::Esc => return None,
+                    _ => {}
+                }
+                self.dialog = Some(Dialog::Held { sales, selected });
+                None
+            }
+            Dialog::Prompt(mut prompt) => {
+                match key.code {
+                    KeyCode::Esc => return None,
+                    KeyCode::Tab if prompt.kind == dialogs::PromptKind::Discount => prompt.whole_sale = !prompt.whole_sale,
+                    KeyCode::Enter => return self.submit_prompt(prompt, lang),
+                    _ => {
+                        prompt.input.handle(key);
+                    }
+                }
+                self.dialog = Some(Dialog::Prompt(prompt));
+                None
+            }
+        }
+    }
+
+    fn submit_prompt(&mut self, mut prompt: TextPrompt, lang: Lang) -> Option<Action> {
+        let text = prompt.input.value().to_string();
+        let result = match prompt.kind {
+            dialogs::PromptKind::Pin => return Some(Action::Cashier(CashierAction::Approve(text))),
+            dialogs::PromptKind::Discount => Discount::parse(&text).and_then(|discount| {
+                if prompt.whole_sale {
+                    self.cart.set_sale_discount(discount)
+                } else {
+                    self.cart.set_line_discount(self.selected, discount)
+                }
+            }),
+            dialogs::PromptKind::Price => match Money::parse_non_negative(&text) {
+                Ok(price) => self.cart.set_price(self.selected, Some(price)),
+                Err(e) => {
+                    prompt.error = Some(e.to_string());
+                    self.dialog = Some(Dialog::Prompt(prompt));
+                    return None;
+                }
+            },
+        };
+        if let Err(e) = result {
+            prompt.error = Some(e.to_string());
+            self.dialog = Some(Dialog::Prompt(prompt));
+            return None;
+        }
+        self.warn_if_approval_needed(lang);
+        None
+    }
+
+    fn warn_if_approval_needed(&mut self, lang: Lang) {
+        if !self.needs_approval || self.approved_by.is_some() {
+            return;
+        }
+        let typed_price = self.cart.lines.iter().any(|l| l.price_override.is_some());
+        if typed_price || self.cart.largest_discount_bp() > self.discount_limit_bp {
+            self.notify(
+                Notice::Error,
+                lang.pick("This needs a manager's approval before paying: F9", "Perlu persetujuan manajer sebelum bayar: F9"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantity_prefix() {
+        assert_eq!(split_quantity("3*8991234"), Ok((Qty::from_units(3), "8991234")));
+        assert_eq!(split_quantity("1,5*BRS"), Ok((Qty::from_thousandths(1500), "BRS")));
+        assert_eq!(split_quantity("IDM"), Ok((Qty::ONE, "IDM")));
+        assert!(split_quantity("x*IDM").is_err());
+    }
+}

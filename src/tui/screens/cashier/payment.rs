@@ -1,0 +1,315 @@
+//! F12: take payment. The amount starts at what is left to pay; Tab cycles
+//! cash / transfer / QRIS / credit; Enter takes the payment, and completes the sale
+//! once the total is covered. Transfer and QRIS may be part payments (split); cash
+//! may not be less than what is left, and shows the change when it is more.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use crate::domain::{Money, PaymentMethod};
+use crate::services::checkout::Tender;
+use crate::tui::i18n::Lang;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::input::TextInput;
+
+pub struct PaymentDialog {
+    total: Money,
+    method: PaymentMethod,
+    amount: TextInput,
+    reference: TextInput,
+    on_reference: bool,
+    tenders: Vec<Tender>,
+    has_customer: bool,
+    /// The amount shows the prefilled rest: the first digit typed replaces it.
+    fresh: bool,
+    pub error: Option<String>,
+}
+
+pub enum PaymentOutcome {
+    Continue,
+    Cancel,
+    /// The payments cover the total: complete the sale with them.
+    Complete(Vec<Tender>),
+}
+
+pub fn method_label(method: PaymentMethod, lang: Lang) -> &'static str {
+    match method {
+        PaymentMethod::Cash => lang.pick("Cash", "Tunai"),
+        PaymentMethod::Transfer => "Transfer",
+        PaymentMethod::Qris => "QRIS",
+        PaymentMethod::Credit => lang.pick("Credit", "Kredit/bon"),
+    }
+}
+
+impl PaymentDialog {
+    pub fn new(total: Money, has_customer: bool) -> PaymentDialog {
+        let mut dialog = PaymentDialog {
+            total,
+            method: PaymentMethod::Cash,
+            amount: TextInput::default(),
+            reference: TextInput::default(),
+            on_reference: false,
+            tenders: Vec::new(),
+            has_customer,
+            fresh: true,
+            error: None,
+        };
+        dialog.prefill();
+        dialog
+    }
+
+    fn paid(&self) -> Money {
+        self.tenders.iter().fold(Money::ZERO, |sum, t| sum.checked_add(t.amount).unwrap_or(sum))
+    }
+
+    pub fn remaining(&self) -> Money {
+        self.total.checked_sub(self.paid()).unwrap_or(Money::ZERO).max(Money::ZERO)
+    }
+
+    fn prefill(&mut self) {
+        self.amount.set(&self.remaining().rupiah().to_string());
+        self.reference.clear();
+        self.on_reference = false;
+        self.fresh = true;
+    }
+
+    /// The sale was refused: start the payment over, showing why.
+    pub fn failed(&mut self, message: String) {
+        self.tenders.clear();
+        self.prefill();
+        self.error = Some(message);
+    }
+
+    fn typed_amount(&self) -> Result<Money, String> {
+        if self.amount.value().trim().is_empty() {
+            return Ok(self.remaining());
+        }
+        Money::parse_non_negative(self.amount.value()).map_err(|e| e.to_string())
+    }
+
+    /// Change due if the typed cash were taken now.
+    pub fn change_preview(&self) -> Option<Money> {
+        let amount = self.typed_amount().ok()?;
+        (self.method == PaymentMethod::Cash && amount > self.remaining())
+            .then(|| amount.checked_sub(self.remaining()).unwrap_or(Money::ZERO))
+    }
+
+    fn take(&mut self, lang: Lang) -> Result<Option<Vec<Tender>>, String> {
+        let amount = self.typed_amount()?;
+        let remaining = self.remaining();
+        if amount == Money::ZERO {
+            return Err(lang.pick("Type an amount", "Ketik jumlahnya").into());
+        }
+        match self.method {
+            PaymentMethod::Cash if amount < remaining => {
+                return Err(format!(
+                    "{} {}; {}",
+                    lang.pick("Cash is short by", "Uang tunai kurang"),
+                    remaining.checked_sub(amount).unwrap_or(remaining),
+                    lang.pick("Tab: pay part by transfer or QRIS first", "Tab: bayar sebagian lewat transfer/QRIS dulu")
+                ));
+            }
+            PaymentMethod::Transfer | PaymentMethod::Qris | PaymentMethod::Credit if amount > remaining => {
+                return Err(format!("{} {remaining}", lang.pick("At most what is left:", "Paling banyak sisa tagihan:")));
+            }
+            PaymentMethod::Credit if !self.has_customer => {
+                return Err(lang.pick("Credit needs a customer: Esc, then F2", "Kredit perlu pelanggan: Esc, lalu F2").into());
+            }
+            _ => {}
+        }
+        self.tenders.push(Tender { method: self.method, amount, reference: self.reference.value().trim().to_string() });
+        if self.paid() >= self.total {
+            return Ok(Some(self.tenders.clone()));
+        }
+        self.prefill();
+        Ok(None)
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> PaymentOutcome {
+        self.error = None;
+        match key.code {
+            KeyCode::Esc => return PaymentOutcome::Cancel,
+            KeyCode::Tab | KeyCode::BackTab => {
+                let all = PaymentMethod::ALL;
+                let i = all.iter().position(|m| *m == self.method).unwrap_or(0);
+                let step = if key.code == KeyCode::Tab { 1 } else { all.len() - 1 };
+                self.method = all[(i + step) % all.len()];
+                self.on_reference = false;
+            }
+            KeyCode::Down | KeyCode::Up if matches!(self.method, PaymentMethod::Transfer | PaymentMethod::Qris) => {
+                self.on_reference = !self.on_reference;
+            }
+            KeyCode::Enter => match self.take(lang) {
+                Ok(Some(tenders)) => return PaymentOutcome::Complete(tenders),
+                Ok(None) => {}
+                Err(message) => self.error = Some(message),
+            },
+            KeyCode::Backspace if !self.on_reference && self.amount.is_empty() => {
+                // Undo the last part payment.
+                if self.tenders.pop().is_some() {
+                    self.prefill();
+                }
+            }
+            _ if self.on_reference => {
+                self.reference.handle(key);
+            }
+            KeyCode::Char(c) if key.modifiers.is_empty() || key.modifiers == KeyModifiers::SHIFT => {
+                // Amounts are digits (dots allowed as thousands separators).
+                if c.is_ascii_digit() || c == '.' {
+                    if std::mem::take(&mut self.fresh) {
+                        self.amount.clear();
+                    }
+                    self.amount.handle(key);
+                }
+            }
+            _ => {
+                self.fresh = false;
+                self.amount.handle(key);
+            }
+        }
+        PaymentOutcome::Continue
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+        let width = area.width.min(50);
+        let error_rows = self.error.as_ref().map_or(1, |e| textwrap::wrap(e, 46).len()) as u16;
+        let height = (9 + error_rows + self.tenders.len() as u16).min(area.height);
+        let popup = Rect { x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width, height };
+        frame.render_widget(Clear, popup);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.accent())
+            .title(Span::styled(lang.pick(" Payment (F12) ", " Pembayaran (F12) "), theme.title()));
+        let inner = block.inner(popup);
+        frame.render_widget(block, popup);
+        let w = inner.width as usize;
+        let row = |label: &str, value: String| format!("{label:<14}{value:>v$}", v = w.saturating_sub(14));
+        let mut lines = vec![Line::from(Span::styled(row("TOTAL", self.total.to_string()), theme.title()))];
+        for t in &self.tenders {
+            let label = format!("  {}", method_label(t.method, lang));
+            lines.push(Line::from(Span::styled(row(&label, t.amount.to_string()), theme.muted())));
+        }
+        lines.push(Line::from(row(lang.pick("Left to pay", "Sisa"), self.remaining().to_string())));
+        let methods: Vec<Span> = PaymentMethod::ALL
+            .iter()
+            .map(|m| {
+                let style = if *m == self.method { theme.selection() } else { theme.muted() };
+                Span::styled(format!(" {} ", method_label(*m, lang)), style)
+            })
+            .collect();
+        lines.push(Line::from(methods));
+        let (amount_text, amount_x) = self.amount.view(w.saturating_sub(15));
+        let amount_style = if self.on_reference { theme.base() } else { theme.selection() };
+        lines.push(Line::from(vec![
+            Span::raw(format!("{:<14}", lang.pick("Amount", "Jumlah"))),
+            Span::styled(format!("{amount_text:<v$}", v = w.saturating_sub(15)), amount_style),
+        ]));
+        let mut cursor = (14 + amount_x, lines.len() - 1);
+        if matches!(self.method, PaymentMethod::Transfer | PaymentMethod::Qris) {
+            let (text, x) = self.reference.view(w.saturating_sub(15));
+            let style = if self.on_reference { theme.selection() } else { theme.base() };
+            lines.push(Line::from(vec![
+                Span::raw(format!("{:<14}", lang.pick("Reference", "Referensi"))),
+                Span::styled(format!("{text:<v$}", v = w.saturating_sub(15)), style),
+            ]));
+            if self.on_reference {
+                cursor = (14 + x, lines.len() - 1);
+            }
+        }
+        if let Some(change) = self.change_preview() {
+            lines.push(Line::from(Span::styled(row(lang.pick("Change", "Kembalian"), change.to_string()), theme.success())));
+        }
+        match &self.error {
+            Some(error) => {
+                for part in textwrap::wrap(error, w.max(8)) {
+                    lines.push(Line::from(Span::styled(part.into_owned(), theme.error())));
+                }
+            }
+            None => lines.push(Line::from(Span::styled(
+                lang.pick("Tab method · Enter pay · Esc back", "Tab cara bayar · Enter bayar · Esc kembali"),
+                theme.muted(),
+            ))),
+        }
+        frame.render_widget(Paragraph::new(lines), inner);
+        frame.set_cursor_position((inner.x + cursor.0 as u16, inner.y + cursor.1 as u16));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::from(code)
+    }
+
+    fn type_text(d: &mut PaymentDialog, text: &str) {
+        for c in text.chars() {
+            d.handle_key(&key(KeyCode::Char(c)), Lang::En);
+        }
+    }
+
+    #[test]
+    fn exact_cash_completes_with_the_prefilled_total() {
+        let mut d = PaymentDialog::new(Money::new(14_000), false);
+        match d.handle_key(&key(KeyCode::Enter), Lang::En) {
+            PaymentOutcome::Complete(t) => assert_eq!(t[0].amount, Money::new(14_000)),
+            _ => panic!("should complete"),
+        }
+    }
+
+    #[test]
+    fn cash_over_shows_change_and_under_is_refused() {
+        let mut d = PaymentDialog::new(Money::new(14_000), false);
+        d.amount.clear();
+        type_text(&mut d, "20000");
+        assert_eq!(d.change_preview(), Some(Money::new(6_000)));
+        d.amount.clear();
+        type_text(&mut d, "10000");
+        assert!(matches!(d.handle_key(&key(KeyCode::Enter), Lang::En), PaymentOutcome::Continue));
+        assert!(d.error.as_deref().unwrap().contains("short by Rp 4.000"));
+    }
+
+    #[test]
+    fn split_qris_then_cash() {
+        let mut d = PaymentDialog::new(Money::new(14_000), false);
+        d.handle_key(&key(KeyCode::Tab), Lang::En);
+        d.handle_key(&key(KeyCode::Tab), Lang::En); // QRIS
+        d.amount.clear();
+        type_text(&mut d, "10000");
+        d.handle_key(&key(KeyCode::Down), Lang::En);
+        type_text(&mut d, "QR-77");
+        assert!(matches!(d.handle_key(&key(KeyCode::Enter), Lang::En), PaymentOutcome::Continue));
+        assert_eq!(d.remaining(), Money::new(4_000));
+        d.handle_key(&key(KeyCode::Tab), Lang::En);
+        d.handle_key(&key(KeyCode::Tab), Lang::En);
+        d.handle_key(&key(KeyCode::Tab), Lang::En); // back to cash
+        d.amount.clear();
+        type_text(&mut d, "5000");
+        match d.handle_key(&key(KeyCode::Enter), Lang::En) {
+            PaymentOutcome::Complete(t) => {
+                assert_eq!(t[0], Tender { method: PaymentMethod::Qris, amount: Money::new(10_000), reference: "QR-77".into() });
+                assert_eq!(t[1].amount, Money::new(5_000));
+            }
+            _ => panic!("should complete"),
+        }
+    }
+
+    #[test]
+    fn credit_needs_a_customer() {
+        let mut d = PaymentDialog::new(Money::new(5_000), false);
+        for _ in 0..3 {
+            d.handle_key(&key(KeyCode::Tab), Lang::En);
+        }
+        d.handle_key(&key(KeyCode::Enter), Lang::En);
+        assert!(d.error.as_deref().unwrap().contains("needs a customer"));
+        let mut d = PaymentDialog::new(Money::new(5_000), true);
+        for _ in 0..3 {
+            d.handle_key(&key(KeyCode::Tab), Lang::En);
+        }
+        assert!(matches!(d.handle_key(&key(KeyCode::Enter), Lang::En), PaymentOutcome::Complete(_)));
+    }
+}

@@ -1,0 +1,279 @@
+//! Drawing the till: customer and tier, the lines, totals, the input line with its
+//! search results, and whichever dialog is open.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::CashierScreen;
+use super::dialogs::{CustomerPicker, Dialog, TextPrompt};
+use crate::domain::{Money, PriceTier};
+use crate::services::checkout::HeldSale;
+use crate::tui::i18n::Lang;
+use crate::tui::screens::records::Notice;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::table::{Column, col, flex, num, render_table};
+
+const LINE_COLUMNS: &[Column] = &[
+    num("#", "#", 2, 3),
+    flex("Item", "Barang", 14, 10),
+    num("Qty", "Qty", 6, 9),
+    num("Price", "Harga", 9, 7),
+    col("Tier", "Tk", 2, 6),
+    num("Disc.", "Disk.", 7, 4),
+    num("Amount", "Jumlah", 10, 8),
+];
+
+fn tier_label(tier: PriceTier, lang: Lang) -> &'static str {
+    match tier {
+        PriceTier::Retail => lang.pick("Retail", "Eceran"),
+        PriceTier::Wholesale1 => lang.pick("Wholesale 1", "Grosir 1"),
+        PriceTier::Wholesale2 => lang.pick("Wholesale 2", "Grosir 2"),
+    }
+}
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect { x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width, height }
+}
+
+fn boxed<'a>(frame: &mut Frame, area: Rect, title: &'a str, theme: &Theme) -> Rect {
+    frame.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.accent())
+        .title(Span::styled(title.to_string(), theme.title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    inner
+}
+
+impl CashierScreen {
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+        let [head, lines_area, totals_area, input_area, notice_area] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(3),
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        self.render_head(frame, head, theme, lang);
+        self.render_lines(frame, lines_area, theme, lang);
+        self.render_totals(frame, totals_area, theme, lang);
+        self.render_input(frame, input_area, theme, lang);
+        if let Some((kind, text)) = &self.notice {
+            let style = if *kind == Notice::Error { theme.error() } else { theme.success() };
+            frame.render_widget(Paragraph::new(Span::styled(text.as_str(), style)), notice_area);
+        }
+        if !self.results.is_empty() && self.dialog.is_none() {
+            self.render_results(frame, lines_area, theme);
+        }
+        match &self.dialog {
+            None => {}
+            Some(Dialog::Payment(payment)) => payment.render(frame, area, theme, lang),
+            Some(Dialog::Customer(picker)) => render_picker(picker, frame, area, theme, lang),
+            Some(Dialog::Held { sales, selected }) => render_held(sales, *selected, frame, area, theme, lang),
+            Some(Dialog::Prompt(prompt)) => render_prompt(prompt, frame, area, theme, lang),
+            Some(Dialog::Receipt) => self.render_receipt(frame, area, theme, lang),
+        }
+    }
+
+    fn render_head(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+        let tier = format!("{} {} ", lang.pick("Price:", "Harga:"), tier_label(self.cart.tier, lang));
+        let customer = match &self.cart.customer {
+            Some(c) => {
+                let mut text = format!("{} {}", c.code, c.name);
+                if c.receivable > Money::ZERO || c.credit_limit > Money::ZERO {
+                    text.push_str(&format!(
+                        " · {} {}/{}",
+                        lang.pick("owes", "piutang"),
+                        c.receivable.grouped(),
+                        c.credit_limit.grouped()
+                    ));
+                }
+                text
+            }
+            None => lang.pick("No customer (F2)", "Tanpa pelanggan (F2)").to_string(),
+        };
+        let approved = if self.approved_by.is_some() { " ✓" } else { "" };
+        let width = area.width as usize;
+        let right = format!("{tier}{approved}");
+        let left: String = customer.chars().take(width.saturating_sub(right.chars().count() + 1)).collect();
+        let pad = width.saturating_sub(left.chars().count() + right.chars().count());
+        let line = Line::from(vec![
+            Span::styled(left, theme.accent()),
+            Span::raw(" ".repeat(pad)),
+            Span::styled(right, theme.title()),
+        ]);
+        frame.render_widget(Paragraph::new(line), area);
+    }
+
+    fn render_lines(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+        if self.cart.is_empty() {
+            let hint = lang.pick(
+                "Scan or type a code and press Enter · letters search names · F1 help",
+                "Scan atau ketik kode lalu Enter · huruf mencari nama · F1 bantuan",
+            );
+            frame.render_widget(Paragraph::new(Span::styled(hint, theme.muted())).wrap(ratatui::widgets::Wrap { trim: true }), area);
+            return;
+        }
+        let tier = self.cart.tier;
+        let rows: Vec<Vec<String>> = self
+            .cart
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, line)| {
+                let (line_tier, price) = line.pricing(tier);
+                let typed = if line.price_override.is_some() { "*" } else { "" };
+                vec![
+                    (i + 1).to_string(),
+                    line.item.name.clone(),
+                    line.qty.decimal(),
+                    format!("{}{typed}", price.grouped()),
+                    line_tier.short().to_string(),
+                    line.discount_amount(tier).map(|d| if d == Money::ZERO { String::new() } else { d.grouped() }).unwrap_or_default(),
+                    line.total(tier).map(|t| t.grouped()).unwrap_or_else(|_| "!".into()),
+                ]
+            })
+            .collect();
+        render_table(frame, area, LINE_COLUMNS, &rows, &[], Some(self.selected), theme, lang);
+    }
+
+    fn render_totals(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+        let Ok(t) = self.cart.totals(self.tax_bp) else { return };
+        let mut left = Vec::new();
+        if t.all_discounts > Money::ZERO {
+            left.push(format!("{} {}", lang.pick("Disc.", "Disk."), t.all_discounts.grouped()));
+        }
+        if t.tax > Money::ZERO {
+            left.push(format!("{} {}", lang.pick("Tax", "Pajak"), t.tax.grouped()));
+        }
+        left.push(format!("{} {}", lang.pick("Items", "Item"), self.cart.item_count()));
+        let left = left.join(" · ");
+        let right = format!("TOTAL {} ", t.total);
+        let pad = (area.width as usize).saturating_sub(left.chars().count() + right.chars().count());
+        let line = Line::from(vec![Span::styled(left, theme.muted()), Span::raw(" ".repeat(pad)), Span::styled(right, theme.title())]);
+        frame.render_widget(Paragraph::new(line), area);
+    }
+
+    fn render_input(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+        let keys = lang.pick(" F2 cust · F4 hold · F8 disc · F12 pay", " F2 plg · F4 tahan · F8 disk · F12 bayar");
+        let room = (area.width as usize).saturating_sub(2);
+        let show_keys = room >= keys.len() + 24;
+        let field = if show_keys { room - keys.len() } else { room };
+        let (text, x) = self.input.view(field.saturating_sub(1));
+        let mut spans =
+            vec![Span::styled("> ", theme.accent()), Span::styled(format!("{text:<field$}"), theme.selection())];
+        if show_keys {
+            spans.push(Span::styled(keys, theme.muted()));
+        }
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+        if self.dialog.is_none() {
+            frame.set_cursor_position((area.x + 2 + x as u16, area.y));
+        }
+    }
+
+    fn render_results(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let height = (self.results.len() as u16 + 2).min(area.height);
+        let popup = Rect { x: area.x, y: area.y + area.height - height, width: area.width.min(60), height };
+        let inner = boxed(frame, popup, " ↑/↓ Enter ", theme);
+        let lines: Vec<Line> = self
+            .results
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                let (sku, name) = self.names.get(id).cloned().unwrap_or_default();
+                let style = if i == self.result_selected { theme.selection() } else { theme.base() };
+                Line::from(Span::styled(format!("{:<w$}", format!("{name} · {sku}"), w = inner.width as usize), style))
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+
+    fn render_receipt(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+        let Some((sale, receipt)) = &self.last_sale else { return };
+        let receipt_lines: Vec<&str> = receipt.lines().collect();
+        let width = receipt_lines.iter().map(|l| l.chars().count()).max().unwrap_or(20).max(30) as u16 + 4;
+        let popup = centered(area, width, receipt_lines.len() as u16 + 5);
+        let title = format!(" {} ", sale.invoice);
+        let inner = boxed(frame, popup, &title, theme);
+        let mut lines = vec![Line::from(Span::styled(
+            format!("{} {}", lang.pick("CHANGE", "KEMBALIAN"), sale.change),
+            theme.success(),
+        ))];
+        lines.extend(receipt_lines.iter().map(|l| Line::from(l.to_string())));
+        lines.push(Line::from(Span::styled(lang.pick("Any key: next sale", "Tombol apa saja: transaksi baru"), theme.muted())));
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+fn render_prompt(prompt: &TextPrompt, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+    let popup = centered(area, 46, 6);
+    let inner = boxed(frame, popup, prompt.title, theme);
+    let (text, x) = prompt.input.view(inner.width.saturating_sub(3) as usize);
+    let mut lines = vec![Line::from(vec![Span::styled("> ", theme.accent()), Span::styled(text, theme.selection())])];
+    if prompt.kind == super::dialogs::PromptKind::Discount {
+        let target = if prompt.whole_sale { lang.pick("whole sale", "seluruh nota") } else { lang.pick("selected line", "baris terpilih") };
+        lines.push(Line::from(Span::styled(format!("{} {target}", lang.pick("For:", "Untuk:")), theme.accent())));
+    }
+    match &prompt.error {
+        Some(error) => lines.push(Line::from(Span::styled(error.as_str(), theme.error()))),
+        None => lines.push(Line::from(Span::styled(prompt.hint, theme.muted()))),
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    frame.set_cursor_position((inner.x + 2 + x as u16, inner.y));
+}
+
+fn render_picker(picker: &CustomerPicker, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+    let popup = centered(area, 64, area.height);
+    if let Some(form) = &picker.creating {
+        form.render(frame, centered(area, 64, form.wanted_height(64)), theme, lang);
+        return;
+    }
+    let inner = boxed(frame, popup, lang.pick(" Customer (F2) ", " Pelanggan (F2) "), theme);
+    let (text, x) = picker.input.view(inner.width.saturating_sub(3) as usize);
+    let mut lines = vec![Line::from(vec![Span::styled("> ", theme.accent()), Span::raw(text)])];
+    let none = lang.pick("(no customer)", "(tanpa pelanggan)").to_string();
+    let mut entries = vec![none];
+    entries.extend(picker.results.iter().map(|c| {
+        let phone = c.data.phone.as_ref().map(|p| p.local()).unwrap_or_default();
+        format!("{} {} {phone}", c.code, c.data.name)
+    }));
+    let visible = inner.height.saturating_sub(3) as usize;
+    let start = (picker.selected + 1).saturating_sub(visible);
+    for (i, entry) in entries.iter().enumerate().skip(start).take(visible) {
+        let style = if i == picker.selected { theme.selection() } else { theme.base() };
+        lines.push(Line::from(Span::styled(format!("{entry:<w$}", w = inner.width as usize), style)));
+    }
+    let footer = match &picker.error {
+        Some(error) => Span::styled(error.clone(), theme.error()),
+        None => Span::styled(
+            lang.pick("Type name/phone/code · Enter pick · Ins new · Esc", "Ketik nama/telp/kode · Enter pilih · Ins baru · Esc"),
+            theme.muted(),
+        ),
+    };
+    let footer_y = inner.y + inner.height.saturating_sub(1);
+    frame.render_widget(Paragraph::new(lines), inner);
+    frame.render_widget(Paragraph::new(footer), Rect { y: footer_y, height: 1, ..inner });
+    frame.set_cursor_position((inner.x + 2 + x as u16, inner.y));
+}
+
+fn render_held(sales: &[HeldSale], selected: usize, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+    let popup = centered(area, 50, sales.len() as u16 + 4);
+    let inner = boxed(frame, popup, lang.pick(" Held sales (F4) ", " Penjualan ditahan (F4) "), theme);
+    let mut lines: Vec<Line> = sales
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let style = if i == selected { theme.selection() } else { theme.base() };
+            let text = format!("{} · {} {}", s.label, s.lines, lang.pick("lines", "baris"));
+            Line::from(Span::styled(format!("{text:<w$}", w = inner.width as usize), style))
+        })
+        .collect();
+    lines.push(Line::from(Span::styled(lang.pick("Enter resume · Esc", "Enter lanjutkan · Esc"), theme.muted())));
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,224 @@
+//! The till driven by keys, as a cashier uses it.
+
+mod common;
+
+use common::Harness;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use warung::tui::action::Module;
+use warung::tui::i18n::Lang;
+
+fn cashier(lang: Lang) -> Harness {
+    let mut h = Harness::new(lang);
+    h.login("kasir", "kasir123");
+    assert_eq!(h.app.module(), Module::Cashier);
+    h
+}
+
+fn scan(h: &mut Harness, code: &str) {
+    h.type_text(code);
+    h.key(KeyCode::Enter);
+}
+
+fn count(h: &Harness, sql: &str) -> i64 {
+    let conn = rusqlite::Connection::open(h.dir.path().join("shop.db")).unwrap();
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn empty_till() {
+    let h = cashier(Lang::Id);
+    h.snapshot_both("till_empty");
+}
+
+#[test]
+fn scan_three_items_two_of_a_fourth_and_pay_cash_with_change() {
+    let mut h = cashier(Lang::Id);
+    scan(&mut h, "089686010947"); // Indomie Goreng
+    scan(&mut h, "089686010343"); // Indomie Soto
+    scan(&mut h, "AQ-600");
+    scan(&mut h, "2*GLK-1KG");
+    h.snapshot_both("till_four_lines");
+    h.key(KeyCode::F(12));
+    h.type_text("50000");
+    h.snapshot_both("till_payment");
+    h.key(KeyCode::Enter);
+    // 3.500 + 3.200 + 3.500 + 2 × 17.500 = 45.200 → change 4.800
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("KEMBALIAN Rp 4.800"), "{screen}");
+    assert!(screen.contains("INV/261123/0001"), "{screen}");
+    assert_eq!(count(&h, "SELECT total FROM sales"), 45_200);
+    assert_eq!(count(&h, "SELECT change_due FROM sales"), 4_800);
+    assert_eq!(count(&h, "SELECT COUNT(*) FROM sale_lines"), 4);
+    // Any key starts the next sale.
+    scan(&mut h, "AQ-600");
+    assert!(!h.screen(80, 24).contains("KEMBALIAN"));
+}
+
+#[test]
+fn unknown_code_rings_and_keeps_the_input() {
+    let mut h = cashier(Lang::En);
+    scan(&mut h, "8990000000001");
+    assert!(h.app.take_bell());
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Unknown code 8990000000001"), "{screen}");
+    assert!(screen.contains("> 8990000000001"), "{screen}");
+}
+
+#[test]
+fn absurd_quantities_are_refused() {
+    let mut h = cashier(Lang::En);
+    for text in ["0*AQ-600", "0.0001*AQ-600", "2000000*AQ-600"] {
+        scan(&mut h, text);
+        assert!(h.app.take_bell(), "{text}");
+        h.ctrl('u');
+    }
+    assert!(h.screen(80, 24).contains("Scan or type a code"));
+}
+
+#[test]
+fn letters_search_names_and_enter_picks() {
+    let mut h = cashier(Lang::En);
+    h.type_text("indo soto");
+    h.snapshot_both("till_search");
+    h.key(KeyCode::Enter);
+    assert!(h.screen(80, 24).contains("Indomie Soto 70g"));
+    h.type_text("gula");
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Gulaku") || screen.contains("Indomie Goreng"), "{screen}");
+}
+
+#[test]
+fn plus_minus_and_delete_change_the_selected_line() {
+    let mut h = cashier(Lang::En);
+    scan(&mut h, "AQ-600");
+    h.key(KeyCode::Char('+'));
+    h.key(KeyCode::Char('+'));
+    assert!(h.screen(80, 24).contains("TOTAL Rp 10.500"));
+    h.key(KeyCode::Char('-'));
+    assert!(h.screen(80, 24).contains("TOTAL Rp 7.000"));
+    h.key(KeyCode::Delete);
+    assert!(h.screen(80, 24).contains("Scan or type a code"));
+}
+
+#[test]
+fn tiers_reprice_and_quantity_breaks_apply() {
+    let mut h = cashier(Lang::En);
+    scan(&mut h, "AQ-600");
+    h.key(KeyCode::F(6));
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Price: Wholesale 1") && screen.contains("TOTAL Rp 3.200"), "{screen}");
+    h.key(KeyCode::F(5));
+    scan(&mut h, "9*AQ-600"); // 10 in all: the wholesale 1 minimum
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("W1") && screen.contains("TOTAL Rp 32.000"), "{screen}");
+}
+
+#[test]
+fn credit_sale_to_a_customer_picked_with_f2() {
+    let mut h = cashier(Lang::En);
+    scan(&mut h, "AQ-600");
+    h.key(KeyCode::F(2));
+    h.type_text("darto");
+    h.snapshot_both("till_customer_picker");
+    h.key(KeyCode::Enter);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Warung Pak Darto") && screen.contains("Price: Wholesale 1"), "{screen}");
+    h.key(KeyCode::F(12));
+    for _ in 0..3 {
+        h.key(KeyCode::Tab);
+    }
+    h.key(KeyCode::Enter);
+    // Its credit limit is 0: refused until a manager approves.
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("would owe Rp 3.200, above the"), "{screen}");
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::F(9));
+    h.type_text("1234");
+    h.key(KeyCode::Enter);
+    assert!(h.screen(80, 24).contains("Approved by pemilik"));
+    h.key(KeyCode::F(12));
+    for _ in 0..3 {
+        h.key(KeyCode::Tab);
+    }
+    h.key(KeyCode::Enter);
+    assert_eq!(count(&h, "SELECT amount FROM receivables"), 3_200);
+    assert_eq!(count(&h, "SELECT COUNT(*) FROM outbox WHERE kind = 'receipt'"), 1);
+}
+
+#[test]
+fn quick_create_a_customer_at_the_till() {
+    let mut h = cashier(Lang::En);
+    h.key(KeyCode::F(2));
+    h.type_text("Bu Rina");
+    h.key(KeyCode::Insert);
+    h.key(KeyCode::Enter);
+    h.type_text("0813-5555-0101");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Right);
+    h.key(KeyCode::Enter);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Bu Rina"), "{screen}");
+    assert_eq!(count(&h, "SELECT COUNT(*) FROM customers WHERE phone = '6281355550101' AND wa_opt_in = 1"), 1);
+}
+
+#[test]
+fn hold_and_resume_across_a_restart() {
+    let mut h = cashier(Lang::En);
+    scan(&mut h, "3*AQ-600");
+    h.key(KeyCode::F(4));
+    assert!(h.screen(80, 24).contains("Held:"));
+    // A new app on the same file (a restart) still has it.
+    let shop = warung::services::Shop::open(&h.dir.path().join("shop.db"), common::clock()).unwrap();
+    h.app = warung::tui::App::new(shop, Lang::En, warung::tui::theme::Theme::load("default", false).unwrap(), None).unwrap();
+    h.login("kasir", "kasir123");
+    h.key(KeyCode::F(4));
+    h.snapshot_both("till_held");
+    h.key(KeyCode::Enter);
+    assert!(h.screen(80, 24).contains("TOTAL Rp 10.500"));
+}
+
+#[test]
+fn a_big_discount_needs_the_manager_pin() {
+    let mut h = cashier(Lang::En);
+    scan(&mut h, "2*AQ-600");
+    h.key(KeyCode::F(8));
+    h.type_text("20%");
+    h.key(KeyCode::Enter);
+    assert!(h.screen(80, 24).contains("needs a manager's approval"));
+    h.key(KeyCode::F(12));
+    h.key(KeyCode::Enter);
+    assert!(h.screen(80, 24).contains("manager must approve"));
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::F(9));
+    h.type_text("0000");
+    h.key(KeyCode::Enter);
+    assert!(h.screen(80, 24).contains("belongs to no manager"));
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::F(9));
+    h.type_text("1234");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::F(12));
+    h.key(KeyCode::Enter);
+    assert_eq!(count(&h, "SELECT total FROM sales"), 5_600);
+}
+
+#[test]
+fn scanner_bursts_lose_and_reorder_nothing() {
+    let mut h = cashier(Lang::En);
+    // 50 scans of a 13-digit code + Enter, each arriving as one burst of 14 events.
+    for _ in 0..50 {
+        let events: Vec<Event> = "089686010947"
+            .chars()
+            .map(|c| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)))
+            .chain(std::iter::once(Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))))
+            .collect();
+        for event in &events {
+            h.app.handle_event(event);
+        }
+    }
+    assert!(!h.app.take_bell());
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("TOTAL Rp 165.000"), "50 × wholesale 3.300: {screen}");
+}
