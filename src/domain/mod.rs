@@ -8,6 +8,7 @@ pub mod money;
 pub mod payment;
 pub mod phone;
 pub mod qty;
+pub mod receipt;
 pub mod role;
 pub mod tier;
 

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod export;
 pub mod import;
 pub mod master;
+pub mod receipt;
 pub mod settings;
 
 use std::path::Path;

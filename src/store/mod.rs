@@ -13,6 +13,7 @@ pub mod settings;
 pub mod shifts;
 pub mod stock;
 pub mod suppliers;
+pub mod templates;
 pub mod users;
 
 use std::path::Path;
@@ -42,6 +43,7 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0001_foundation.sql"),
     include_str!("../../migrations/0002_sales.sql"),
+    include_str!("../../migrations/0003_templates.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

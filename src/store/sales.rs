@@ -5,10 +5,11 @@
 //! A credit payment is the part of the total owed later, recorded as a receivable.
 
 use jiff::civil::Date;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Result, sequences};
 use crate::domain::invoice_number::InvoiceFormat;
+use crate::domain::receipt::{ReceiptLine, ReceiptPayment, SaleStatus, SaleSummary};
 use crate::domain::{Money, PaymentMethod, PriceTier, Qty};
 
 /// Where a sale came from: the till, a history import, or the demo generator.
@@ -197,6 +198,149 @@ pub fn count_between(conn: &Connection, from: i64, to: i64) -> Result<i64> {
     Ok(conn
         .prepare_cached("SELECT COUNT(*) FROM sales WHERE at >= ?1 AND at < ?2 AND status = 'completed'")?
         .query_row([from, to], |r| r.get(0))?)
+}
+
+// ---- Reading sales back: receipts, reprints, sales history ----
+
+/// A sale's header as stored, with the cashier's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaleHeader {
+    pub id: i64,
+    pub invoice: String,
+    pub at: i64,
+    /// Full name, else user name; `None` for sales made from the command line.
+    pub cashier: Option<String>,
+    pub customer_id: Option<i64>,
+    pub tier: PriceTier,
+    pub subtotal: Money,
+    pub discount: Money,
+    pub tax: Money,
+    pub total: Money,
+    pub change_due: Money,
+    pub status: SaleStatus,
+    pub void_reason: Option<String>,
+}
+
+pub fn sale_header(conn: &Connection, sale_id: i64) -> Result<Option<SaleHeader>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT s.id, s.invoice, s.at, COALESCE(NULLIF(u.full_name, ''), u.username), s.customer_id, s.tier,
+                    s.subtotal, s.discount, s.tax, s.total, s.change_due, s.status, s.void_reason
+               FROM sales s LEFT JOIN users u ON u.id = s.user_id
+              WHERE s.id = ?1",
+        )?
+        .query_row([sale_id], |r| {
+            let tier: String = r.get(5)?;
+            let status: String = r.get(11)?;
+            Ok(SaleHeader {
+                id: r.get(0)?,
+                invoice: r.get(1)?,
+                at: r.get(2)?,
+                cashier: r.get(3)?,
+                customer_id: r.get(4)?,
+                tier: tier.parse().unwrap_or_default(),
+                subtotal: Money::new(r.get(6)?),
+                discount: Money::new(r.get(7)?),
+                tax: Money::new(r.get(8)?),
+                total: Money::new(r.get(9)?),
+                change_due: Money::new(r.get(10)?),
+                status: status.parse().unwrap_or(SaleStatus::Completed),
+                void_reason: r.get(12)?,
+            })
+        })
+        .optional()?)
+}
+
+pub fn sale_id_by_invoice(conn: &Connection, invoice: &str) -> Result<Option<i64>> {
+    Ok(conn.prepare_cached("SELECT id FROM sales WHERE invoice = ?1")?.query_row([invoice], |r| r.get(0)).optional()?)
+}
+
+/// A sale's lines in order, with each item's SKU, name and unit.
+pub fn sale_lines(conn: &Connection, sale_id: i64) -> Result<Vec<ReceiptLine>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT l.line_no, i.sku, i.name, u.code, l.qty, l.unit_price, l.tier, l.discount, l.line_total
+           FROM sale_lines l JOIN items i ON i.id = l.item_id JOIN units u ON u.id = i.unit_id
+          WHERE l.sale_id = ?1
+          ORDER BY l.line_no",
+    )?;
+    let rows = stmt.query_map([sale_id], |r| {
+        let tier: String = r.get(6)?;
+        let discount = Money::new(r.get(7)?);
+        let total = Money::new(r.get(8)?);
+        Ok(ReceiptLine {
+            line_no: r.get(0)?,
+            sku: r.get(1)?,
+            name: r.get(2)?,
+            unit: r.get(3)?,
+            qty: Qty::from_thousandths(r.get(4)?),
+            unit_price: Money::new(r.get(5)?),
+            tier: tier.parse().unwrap_or_default(),
+            gross: total.checked_add(discount).unwrap_or(total),
+            discount,
+            total,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A sale's payments as stored (cash net of change), in the order they were given.
+pub fn sale_payments(conn: &Connection, sale_id: i64) -> Result<Vec<ReceiptPayment>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT method, amount, reference FROM sale_payments WHERE sale_id = ?1 ORDER BY id")?;
+    let rows = stmt.query_map([sale_id], |r| {
+        let method: String = r.get(0)?;
+        Ok(ReceiptPayment {
+            method: method.parse().unwrap_or(PaymentMethod::Cash),
+            amount: Money::new(r.get(1)?),
+            reference: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The due date of a sale's credit part, if it had one.
+pub fn receivable_due_date(conn: &Connection, sale_id: i64) -> Result<Option<Date>> {
+    let due: Option<String> = conn
+        .prepare_cached("SELECT due_date FROM receivables WHERE sale_id = ?1")?
+        .query_row([sale_id], |r| r.get(0))
+        .optional()?;
+    Ok(due.and_then(|d| d.parse().ok()))
+}
+
+/// What the customer owed right after the sale `sale_id` made at `at`: the credit of
+/// their completed sales up to and including it, less what they had paid back by then.
+pub fn customer_balance_after(conn: &Connection, customer_id: i64, sale_id: i64, at: i64) -> Result<Money> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT COALESCE(SUM(r.amount - COALESCE((SELECT SUM(p.amount) FROM receivable_payments p
+                                                      WHERE p.receivable_id = r.id AND p.at <= ?3), 0)), 0)
+               FROM receivables r JOIN sales s ON s.id = r.sale_id
+              WHERE r.customer_id = ?1 AND s.status = 'completed'
+                AND (s.at < ?3 OR (s.at = ?3 AND s.id <= ?2))",
+        )?
+        .query_row(params![customer_id, sale_id, at], |r| Ok(Money::new(r.get(0)?)))?)
+}
+
+/// The newest sales first (completed and void), for the sales history.
+pub fn recent_sales(conn: &Connection, limit: usize) -> Result<Vec<SaleSummary>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.id, s.invoice, s.at, c.name, s.total, s.status
+           FROM sales s LEFT JOIN customers c ON c.id = s.customer_id
+          ORDER BY s.at DESC, s.id DESC
+          LIMIT ?1",
+    )?;
+    let rows = stmt.query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
+        let status: String = r.get(5)?;
+        Ok(SaleSummary {
+            id: r.get(0)?,
+            invoice: r.get(1)?,
+            at: r.get(2)?,
+            customer_name: r.get(3)?,
+            total: Money::new(r.get(4)?),
+            status: status.parse().unwrap_or(SaleStatus::Completed),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 #[cfg(test)]

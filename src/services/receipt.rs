@@ -1,0 +1,114 @@
+//! Receipts and invoices: a sale read back as a [`Receipt`], rendered through an
+//! editable template at 32 or 48 columns, printed on an ESC/POS printer, or written
+//! as a printable A4 invoice. Also the sales history a reprint is picked from.
+
+mod layout;
+pub mod printer;
+mod sample;
+pub mod templates;
+
+#[cfg(test)]
+mod tests;
+
+use std::path::Path;
+
+use super::{Result, ServiceError, Shop};
+use crate::clock::timestamp;
+use crate::domain::receipt::{self, Receipt, ReceiptCustomer, SaleStatus, SaleSummary, StoreInfo};
+use crate::store::{customers, sales};
+
+pub use printer::PrinterTarget;
+pub use templates::{INVOICE_A4, RECEIPT, TemplateInfo};
+
+impl Shop {
+    /// Everything the receipt of sale `sale_id` shows.
+    pub fn receipt(&self, sale_id: i64) -> Result<Receipt> {
+        let conn = self.store.conn();
+        let sale = sales::sale_header(conn, sale_id)?.ok_or_else(|| ServiceError::NotFound(format!("sale {sale_id}")))?;
+        let customer = match sale.customer_id {
+            Some(id) => customers::get(conn, id)?,
+            None => None,
+        };
+        let balance = match &customer {
+            Some(c) => sales::customer_balance_after(conn, c.id, sale.id, sale.at)?,
+            None => crate::domain::Money::ZERO,
+        };
+        let payments = receipt::tendered(sales::sale_payments(conn, sale.id)?, sale.change_due);
+        let local = timestamp(sale.at).to_zoned(self.time_zone());
+        Ok(Receipt {
+            store: StoreInfo {
+                name: self.setting("store.name")?,
+                address: self.setting("store.address")?,
+                phone: self.setting("store.phone")?,
+                tax_number: self.setting("store.tax_number")?,
+            },
+            header: self.setting("receipt.header")?,
+            footer: self.setting("receipt.footer")?,
+            invoice: sale.invoice,
+            date: local.strftime("%d/%m/%Y").to_string(),
+            time: local.strftime("%H:%M").to_string(),
+            cashier: sale.cashier.unwrap_or_default(),
+            customer: customer.map(|c| ReceiptCustomer {
+                code: c.code,
+                name: c.data.name,
+                phone: c.data.phone.map(|p| p.local()).unwrap_or_default(),
+                address: c.data.address,
+            }),
+            tier: sale.tier,
+            lines: sales::sale_lines(conn, sale.id)?,
+            subtotal: sale.subtotal,
+            discount: sale.discount,
+            tax: sale.tax,
+            total: sale.total,
+            credit: receipt::credit_part(&payments),
+            payments,
+            change: sale.change_due,
+            due_date: sales::receivable_due_date(conn, sale.id)?.map(|d| d.strftime("%d/%m/%Y").to_string()).unwrap_or_default(),
+            balance,
+            void: sale.status == SaleStatus::Void,
+            void_reason: sale.void_reason.unwrap_or_default(),
+        })
+    }
+
+    /// The sale with invoice number `invoice` (as printed on its receipt).
+    pub fn sale_id_by_invoice(&self, invoice: &str) -> Result<i64> {
+        let invoice = invoice.trim();
+        sales::sale_id_by_invoice(self.store.conn(), invoice)?
+            .ok_or_else(|| ServiceError::NotFound(format!("invoice {invoice}")))
+    }
+
+    /// The newest `limit` sales, newest first: the list a reprint is chosen from.
+    pub fn recent_sales(&self, limit: usize) -> Result<Vec<SaleSummary>> {
+        Ok(sales::recent_sales(self.store.conn(), limit)?)
+    }
+
+    /// The receipt as text, `width` characters wide (default: `receipt.width`).
+    pub fn render_receipt(&self, sale_id: i64, width: Option<usize>) -> Result<String> {
+        let width = width.unwrap_or_else(|| self.receipt_width());
+        if !templates::WIDTHS.contains(&width) {
+            return Err(ServiceError::Rejected(format!("receipt width must be 32 or 48, not {width}")));
+        }
+        self.render_template(RECEIPT, &self.receipt(sale_id)?, width)
+    }
+
+    /// The printer receipts go to, from `printer.target`.
+    pub fn printer_target(&self) -> Result<PrinterTarget> {
+        self.setting("printer.target")?.parse().map_err(ServiceError::Rejected)
+    }
+
+    /// Print (or reprint) the receipt of `sale_id` on the `printer.target` printer,
+    /// then feed and cut the paper.
+    pub fn print_receipt(&self, sale_id: i64) -> Result<()> {
+        let target = self.printer_target()?;
+        let text = self.render_receipt(sale_id, None)?;
+        printer::print_text(&target, &text).map_err(ServiceError::Rejected)
+    }
+
+    /// Write the A4 invoice of `sale_id` as a self-contained HTML file at `path`,
+    /// ready to open in a browser and print (or save as PDF).
+    pub fn write_invoice_a4(&self, sale_id: i64, path: &Path) -> Result<()> {
+        let html = self.render_template(INVOICE_A4, &self.receipt(sale_id)?, templates::WIDTHS[1])?;
+        std::fs::write(path, html)
+            .map_err(|e| ServiceError::Rejected(format!("cannot write the invoice to {}: {e}", path.display())))
+    }
+}
