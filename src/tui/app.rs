@@ -261,7 +261,7 @@ impl App {
             },
             CashierAction::Checkout(request) => match shop.checkout(&actor, &request) {
                 Ok(sale) => {
-                    let receipt = crate::services::receipt_preview(shop, &sale);
+                    let receipt = shop.render_receipt(sale.sale_id, None).unwrap_or_else(|e| e.to_string());
                     till.completed(sale, receipt);
                     self.refresh_status();
                 }

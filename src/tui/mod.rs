@@ -11,9 +11,10 @@ pub mod widgets;
 
 use std::time::Duration;
 
-use crossterm::event::EventStream;
-use futures::{FutureExt, StreamExt};
+use crossterm::event::{Event, EventStream};
+use futures::StreamExt;
 use ratatui::DefaultTerminal;
+use tokio::sync::mpsc;
 
 pub use app::App;
 
@@ -26,22 +27,36 @@ pub fn run(app: App) -> anyhow::Result<()> {
     result
 }
 
+/// The input task: terminal events into a channel, so the loop can take everything
+/// that is queued without ever polling the terminal stream outside its task.
+fn spawn_input() -> mpsc::UnboundedReceiver<std::io::Result<Event>> {
+    let (tx, rx) = mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        let mut events = EventStream::new();
+        while let Some(event) = events.next().await {
+            if tx.send(event).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
 async fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Result<()> {
-    let mut events = EventStream::new();
+    let mut input = spawn_input();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     terminal.draw(|frame| app.render(frame))?;
     loop {
         let mut changed = false;
         tokio::select! {
-            event = events.next() => match event {
-                Some(Ok(event)) => {
-                    changed |= app.handle_event(&event);
+            event = input.recv() => match event {
+                Some(event) => {
+                    changed |= app.handle_event(&event?);
                     // A barcode scanner types 14 keys in ~20 ms: take them all, then draw once.
-                    while let Some(Some(Ok(event))) = events.next().now_or_never() {
-                        changed |= app.handle_event(&event);
+                    while let Ok(event) = input.try_recv() {
+                        changed |= app.handle_event(&event?);
                     }
                 }
-                Some(Err(e)) => return Err(e.into()),
                 None => return Ok(()),
             },
             _ = tick.tick() => changed |= app.tick(),

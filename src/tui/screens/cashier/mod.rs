@@ -50,6 +50,8 @@ pub struct CashierScreen {
     /// Set when a key should ring the terminal bell (unknown code, refused input).
     pub bell: bool,
     last_sale: Option<(CompletedSale, String)>,
+    /// First receipt line shown (↑/↓ scroll a long receipt).
+    receipt_scroll: u16,
 }
 
 const SEARCH_LIMIT: usize = 8;
@@ -72,6 +74,7 @@ impl Default for CashierScreen {
             notice: None,
             bell: false,
             last_sale: None,
+            receipt_scroll: 0,
         }
     }
 }
@@ -199,6 +202,7 @@ impl CashierScreen {
         self.input.clear();
         self.dialog = Some(Dialog::Receipt);
         self.last_sale = Some((sale, receipt));
+        self.receipt_scroll = 0;
     }
 
     pub fn last_sale(&self) -> Option<&CompletedSale> {
@@ -326,13 +330,23 @@ impl CashierScreen {
 
     fn handle_dialog_key(&mut self, dialog: Dialog, key: &KeyEvent, lang: Lang) -> Option<Action> {
         match dialog {
-            Dialog::Receipt => {
-                // Any key starts the next sale; a printable key also starts typing it.
-                if key.code != KeyCode::Esc && key.code != KeyCode::Enter {
-                    return self.handle_key(key, lang);
+            Dialog::Receipt => match key.code {
+                KeyCode::Up | KeyCode::PageUp => {
+                    let step = if key.code == KeyCode::Up { 1 } else { 10 };
+                    self.receipt_scroll = self.receipt_scroll.saturating_sub(step);
+                    self.dialog = Some(Dialog::Receipt);
+                    None
                 }
-                None
-            }
+                KeyCode::Down | KeyCode::PageDown => {
+                    let step = if key.code == KeyCode::Down { 1 } else { 10 };
+                    self.receipt_scroll = self.receipt_scroll.saturating_add(step);
+                    self.dialog = Some(Dialog::Receipt);
+                    None
+                }
+                // Any other key starts the next sale; a printable key also starts typing it.
+                KeyCode::Esc | KeyCode::Enter => None,
+                _ => self.handle_key(key, lang),
+            },
             Dialog::Payment(mut payment) => match payment.handle_key(key, lang) {
                 PaymentOutcome::Continue => {
                     self.dialog = Some(Dialog::Payment(payment));

@@ -285,8 +285,7 @@ mod tests {
         assert!(matches!(d.handle_key(&key(KeyCode::Enter), Lang::En), PaymentOutcome::Continue));
         assert_eq!(d.remaining(), Money::new(4_000));
         d.handle_key(&key(KeyCode::Tab), Lang::En);
-        d.handle_key(&key(KeyCode::Tab), Lang::En);
-        d.handle_key(&key(KeyCode::Tab), Lang::En); // back to cash
+        d.handle_key(&key(KeyCode::Tab), Lang::En); // QRIS → credit → cash
         d.amount.clear();
         type_text(&mut d, "5000");
         match d.handle_key(&key(KeyCode::Enter), Lang::En) {

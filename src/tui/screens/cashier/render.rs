@@ -198,16 +198,18 @@ impl CashierScreen {
         let Some((sale, receipt)) = &self.last_sale else { return };
         let receipt_lines: Vec<&str> = receipt.lines().collect();
         let width = receipt_lines.iter().map(|l| l.chars().count()).max().unwrap_or(20).max(30) as u16 + 4;
-        let popup = centered(area, width, receipt_lines.len() as u16 + 5);
+        let popup = centered(area, width, receipt_lines.len() as u16 + 4);
         let title = format!(" {} ", sale.invoice);
         let inner = boxed(frame, popup, &title, theme);
-        let mut lines = vec![Line::from(Span::styled(
-            format!("{} {}", lang.pick("CHANGE", "KEMBALIAN"), sale.change),
-            theme.success(),
-        ))];
-        lines.extend(receipt_lines.iter().map(|l| Line::from(l.to_string())));
-        lines.push(Line::from(Span::styled(lang.pick("Any key: next sale", "Tombol apa saja: transaksi baru"), theme.muted())));
-        frame.render_widget(Paragraph::new(lines), inner);
+        let [change_area, body, footer] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+        let change = format!("{} {}", lang.pick("CHANGE", "KEMBALIAN"), sale.change);
+        frame.render_widget(Paragraph::new(Span::styled(change, theme.success())), change_area);
+        let longest = receipt_lines.len().saturating_sub(body.height as usize) as u16;
+        let lines: Vec<Line> = receipt_lines.iter().map(|l| Line::from(l.to_string())).collect();
+        frame.render_widget(Paragraph::new(lines).scroll((self.receipt_scroll.min(longest), 0)), body);
+        let hint = lang.pick("↑/↓ scroll · any other key: next sale", "↑/↓ gulir · tombol lain: transaksi baru");
+        frame.render_widget(Paragraph::new(Span::styled(hint, theme.muted())), footer);
     }
 }
 
