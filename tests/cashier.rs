@@ -11,6 +11,9 @@ fn cashier(lang: Lang) -> Harness {
     let mut h = Harness::new(lang);
     h.login("kasir", "kasir123");
     assert_eq!(h.app.module(), Module::Cashier);
+    // No shift yet: the till asks for the opening float first.
+    h.type_text("200000");
+    h.key(KeyCode::Enter);
     h
 }
 
@@ -221,4 +224,73 @@ fn scanner_bursts_lose_and_reorder_nothing() {
     assert!(!h.app.take_bell());
     let screen = h.screen(80, 24);
     assert!(screen.contains("TOTAL Rp 165.000"), "50 × wholesale 3.300: {screen}");
+}
+
+#[test]
+fn the_till_asks_to_open_a_shift_and_closing_counts_the_cash() {
+    let mut h = Harness::new(Lang::En);
+    h.login("kasir", "kasir123");
+    h.snapshot_both("till_open_shift");
+    h.type_text("200000");
+    h.key(KeyCode::Enter);
+    assert!(h.screen(80, 24).contains("Shift open with Rp 200.000"));
+    scan(&mut h, "AQ-600");
+    h.key(KeyCode::F(12));
+    h.type_text("5000");
+    h.key(KeyCode::Enter);
+    assert_eq!(count(&h, "SELECT COUNT(*) FROM sales WHERE shift_id IS NOT NULL"), 1);
+    h.ctrl('p');
+    h.type_text("close shift");
+    h.key(KeyCode::Enter);
+    h.type_text("203000");
+    h.key(KeyCode::Enter);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Expected Rp 203.500 · counted Rp 203.000 · difference Rp -500"), "{screen}");
+}
+
+#[test]
+fn history_reprints_and_owner_voids_and_returns() {
+    let mut h = cashier(Lang::En);
+    scan(&mut h, "3*AQ-600");
+    h.key(KeyCode::F(12));
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::F(11));
+    h.snapshot_both("till_history");
+    h.key(KeyCode::Enter);
+    assert!(h.screen(80, 24).contains("INV/261123/0001"));
+    h.key(KeyCode::Esc);
+    // A cashier may not void.
+    h.key(KeyCode::Char('v'));
+    h.type_text("salah input");
+    h.key(KeyCode::Enter);
+    assert!(h.screen(80, 24).contains("may not"), "{}", h.screen(80, 24));
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Esc);
+    // The owner voids a second sale, then takes one bottle of the first back for cash.
+    h.ctrl('l');
+    h.login("pemilik", "rahasia1");
+    h.app.run(warung::tui::action::Action::GoTo(Module::Cashier));
+    h.type_text("0");
+    h.key(KeyCode::Enter);
+    scan(&mut h, "AQ-600");
+    h.key(KeyCode::F(12));
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::F(11));
+    h.key(KeyCode::Char('v'));
+    h.type_text("pembeli batal");
+    h.key(KeyCode::Enter);
+    assert!(h.screen(80, 24).contains("Voided INV/261123/0002"), "{}", h.screen(80, 24));
+    assert_eq!(count(&h, "SELECT COUNT(*) FROM sales WHERE status = 'void'"), 1);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Char('r'));
+    h.key(KeyCode::Char('+'));
+    h.key(KeyCode::Enter);
+    h.type_text("bocor");
+    h.key(KeyCode::Enter);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("refund Rp 3.500"), "{screen}");
+    assert_eq!(count(&h, "SELECT SUM(qty) FROM stock_moves WHERE kind = 'sale_return'"), 1000);
+    assert!(warung::services::Shop::open(&h.dir.path().join("shop.db"), common::clock()).unwrap().doctor().unwrap().is_empty());
 }

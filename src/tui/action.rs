@@ -1,7 +1,8 @@
 //! What screens ask the app to do. Screens never hold a database handle: they turn
 //! keys into these, and the app runs them through the services.
 
-use crate::domain::Qty;
+use crate::domain::refund::RefundMethod;
+use crate::domain::{Money, Qty};
 use crate::domain::cart::Cart;
 use crate::domain::master::{CustomerForm, ItemForm, SupplierForm};
 use crate::services::checkout::CheckoutRequest;
@@ -95,4 +96,13 @@ pub enum CashierAction {
     /// A manager's PIN approving exceptions for this sale.
     Approve(String),
     Checkout(CheckoutRequest),
+    OpenShift(Money),
+    CloseShift(Money),
+    /// F11: recent sales.
+    LoadHistory,
+    ShowReceipt(i64),
+    Print(i64),
+    Void { invoice: String, reason: String },
+    LoadReturnable(String),
+    Return { invoice: String, lines: Vec<(i64, Qty)>, refund: RefundMethod, reason: String },
 }

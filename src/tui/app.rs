@@ -159,6 +159,11 @@ impl App {
         match command.action() {
             Some(action) => self.run(action),
             None => {
+                if command == Command::CloseShift {
+                    self.go_to(Module::Cashier);
+                    self.cashier.ask_close_shift(self.lang);
+                    return;
+                }
                 let tab = match command {
                     Command::NewItem => Tab::Items,
                     Command::NewCustomer => Tab::Customers,
@@ -200,6 +205,11 @@ impl App {
         match setup {
             Ok(setup) => self.cashier.setup(setup),
             Err(e) => self.cashier.error(e.to_string()),
+        }
+        // Each sale belongs to its cashier's shift: ask to open one first.
+        if actor.user_id.is_some() && matches!(self.shop.current_shift(actor), Ok(None)) {
+            self.cashier.needs_shift = true;
+            self.cashier.ask_open_shift(self.lang);
         }
     }
 
@@ -259,6 +269,61 @@ impl App {
                 Ok(approver) => till.approved(approver, lang),
                 Err(e) => till.error(e.to_string()),
             },
+            CashierAction::OpenShift(float) => match shop.open_shift(&actor, float) {
+                Ok(shift) => {
+                    till.needs_shift = false;
+                    till.shift_done(format!("{} {}", lang.pick("Shift open with", "Shift dibuka dengan"), shift.opening_float));
+                }
+                Err(e) => till.error(e.to_string()),
+            },
+            CashierAction::CloseShift(counted) => match shop.close_shift(&actor, counted) {
+                Ok(summary) => {
+                    till.needs_shift = true;
+                    till.shift_done(format!(
+                        "{} {} · {} {} · {} {}",
+                        lang.pick("Shift closed. Expected", "Shift ditutup. Seharusnya"),
+                        summary.expected,
+                        lang.pick("counted", "dihitung"),
+                        summary.counted,
+                        lang.pick("difference", "selisih"),
+                        summary.difference
+                    ));
+                }
+                Err(e) => till.error(e.to_string()),
+            },
+            CashierAction::LoadHistory => match shop.recent_sales(100) {
+                Ok(sales) => till.history_loaded(sales, shop.time_zone()),
+                Err(e) => till.error(e.to_string()),
+            },
+            CashierAction::ShowReceipt(sale_id) => match shop.render_receipt(sale_id, None) {
+                Ok(text) => till.history_receipt(sale_id, text),
+                Err(e) => till.error(e.to_string()),
+            },
+            CashierAction::Print(sale_id) => match shop.print_receipt(sale_id) {
+                Ok(()) => till.history_done(shop.recent_sales(100).unwrap_or_default(), lang.pick("Printed", "Dicetak").into()),
+                Err(e) => till.error(e.to_string()),
+            },
+            CashierAction::Void { invoice, reason } => match shop.void_sale(&actor, &invoice, &reason) {
+                Ok(result) => {
+                    let text = format!("{} {} · {} {}", lang.pick("Voided", "Dibatalkan"), result.invoice, lang.pick("cash back", "uang kembali"), result.cash_refund);
+                    till.history_done(shop.recent_sales(100).unwrap_or_default(), text);
+                }
+                Err(e) => till.error(e.to_string()),
+            },
+            CashierAction::LoadReturnable(invoice) => match shop.returnable(&invoice) {
+                Ok(sale) => till.returnable_loaded(sale),
+                Err(e) => till.error(e.to_string()),
+            },
+            CashierAction::Return { invoice, lines, refund, reason } => {
+                let approver = till.approver().cloned();
+                match shop.return_lines(&actor, approver.as_ref(), &invoice, &lines, refund, &reason) {
+                    Ok(result) => {
+                        let text = format!("{} {} · {} {}", lang.pick("Returned", "Retur"), result.number, lang.pick("refund", "dikembalikan"), result.refund_amount);
+                        till.history_done(shop.recent_sales(100).unwrap_or_default(), text);
+                    }
+                    Err(e) => till.error(e.to_string()),
+                }
+            }
             CashierAction::Checkout(request) => match shop.checkout(&actor, &request) {
                 Ok(sale) => {
                     let receipt = shop.render_receipt(sale.sale_id, None).unwrap_or_else(|e| e.to_string());

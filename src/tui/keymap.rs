@@ -15,6 +15,7 @@ pub enum Command {
     NewItem,
     NewCustomer,
     NewSupplier,
+    CloseShift,
 }
 
 #[derive(Debug, Clone)]
@@ -44,6 +45,7 @@ pub fn bindings() -> Vec<Binding> {
     list.push(binding("", Command::NewItem, "New item", "Tambah barang"));
     list.push(binding("", Command::NewCustomer, "New customer", "Tambah pelanggan"));
     list.push(binding("", Command::NewSupplier, "New supplier", "Tambah pemasok"));
+    list.push(binding("", Command::CloseShift, "Close shift (count the cash)", "Tutup shift (hitung uang)"));
     list
 }
 
@@ -70,7 +72,7 @@ impl Command {
             Command::Quit => Some(Action::Quit),
             Command::Logout => Some(Action::Logout),
             Command::GoTo(module) => Some(Action::GoTo(module)),
-            Command::NewItem | Command::NewCustomer | Command::NewSupplier => None,
+            Command::NewItem | Command::NewCustomer | Command::NewSupplier | Command::CloseShift => None,
         }
     }
 }

@@ -17,6 +17,7 @@ pub enum Dialog {
     Held { sales: Vec<HeldSale>, selected: usize },
     Prompt(TextPrompt),
     Payment(PaymentDialog),
+    History(super::history::HistoryDialog),
     /// The finished sale's receipt; the next key starts a new sale.
     Receipt,
 }
@@ -26,6 +27,8 @@ pub enum PromptKind {
     Discount,
     Price,
     Pin,
+    OpenShift,
+    CloseShift,
 }
 
 pub struct TextPrompt {
@@ -57,6 +60,28 @@ impl TextPrompt {
             whole_sale: false,
             title: lang.pick(" Price of the line (F3) ", " Harga baris (F3) "),
             hint: lang.pick("Needs a manager (F9) · Enter", "Perlu manajer (F9) · Enter"),
+            error: None,
+        }
+    }
+
+    pub fn open_shift(lang: Lang) -> TextPrompt {
+        TextPrompt {
+            kind: PromptKind::OpenShift,
+            input: TextInput::default(),
+            whole_sale: false,
+            title: lang.pick(" Open shift: cash in the drawer ", " Buka shift: uang awal di laci "),
+            hint: lang.pick("Opening float, e.g. 200000 · Enter", "Uang awal, mis. 200000 · Enter"),
+            error: None,
+        }
+    }
+
+    pub fn close_shift(lang: Lang) -> TextPrompt {
+        TextPrompt {
+            kind: PromptKind::CloseShift,
+            input: TextInput::default(),
+            whole_sale: false,
+            title: lang.pick(" Close shift: count the cash ", " Tutup shift: hitung uang "),
+            hint: lang.pick("Cash counted in the drawer · Enter", "Uang yang dihitung di laci · Enter"),
             error: None,
         }
     }

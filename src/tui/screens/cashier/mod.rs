@@ -3,6 +3,7 @@
 //! change the selected line and Del removes it. Keys are a contract (DESIGN.md).
 
 mod dialogs;
+mod history;
 mod payment;
 mod render;
 
@@ -11,6 +12,7 @@ use std::collections::HashMap;
 use crossterm::event::{KeyCode, KeyEvent};
 
 use self::dialogs::{CustomerPicker, Dialog, TextPrompt};
+use self::history::{HistoryDialog, HistoryOutcome, ReturnDialog};
 use self::payment::{PaymentDialog, PaymentOutcome};
 use super::records::Notice;
 use crate::domain::cart::{Cart, CartCustomer, CartItem, Discount};
@@ -52,6 +54,8 @@ pub struct CashierScreen {
     last_sale: Option<(CompletedSale, String)>,
     /// First receipt line shown (↑/↓ scroll a long receipt).
     receipt_scroll: u16,
+    /// No shift is open: paying asks to open one first.
+    pub needs_shift: bool,
 }
 
 const SEARCH_LIMIT: usize = 8;
@@ -75,6 +79,7 @@ impl Default for CashierScreen {
             bell: false,
             last_sale: None,
             receipt_scroll: 0,
+            needs_shift: false,
         }
     }
 }
@@ -131,6 +136,7 @@ impl CashierScreen {
                 None => picker.error = Some(text),
             },
             Some(Dialog::Prompt(prompt)) => prompt.error = Some(text),
+            Some(Dialog::History(history)) => history.message = Some((true, text)),
             _ => self.notify(Notice::Error, text),
         }
         self.bell = true;
@@ -205,6 +211,55 @@ impl CashierScreen {
         self.receipt_scroll = 0;
     }
 
+    /// No shift is open for this cashier: ask for the opening float.
+    pub fn ask_open_shift(&mut self, lang: Lang) {
+        if self.dialog.is_none() {
+            self.dialog = Some(Dialog::Prompt(TextPrompt::open_shift(lang)));
+        }
+    }
+
+    pub fn ask_close_shift(&mut self, lang: Lang) {
+        self.dialog = Some(Dialog::Prompt(TextPrompt::close_shift(lang)));
+    }
+
+    /// A shift was opened or closed: close the prompt and say what happened.
+    pub fn shift_done(&mut self, text: String) {
+        self.dialog = None;
+        self.notify(Notice::Info, text);
+    }
+
+    pub fn history_loaded(&mut self, sales: Vec<crate::domain::receipt::SaleSummary>, tz: jiff::tz::TimeZone) {
+        self.dialog = Some(Dialog::History(HistoryDialog::new(sales, tz)));
+    }
+
+    pub fn history_receipt(&mut self, sale_id: i64, text: String) {
+        if let Some(Dialog::History(history)) = &mut self.dialog {
+            history.receipt = Some((sale_id, text, 0));
+        }
+    }
+
+    pub fn returnable_loaded(&mut self, sale: crate::services::returns::ReturnableSale) {
+        if let Some(Dialog::History(history)) = &mut self.dialog {
+            history.returning = Some(ReturnDialog::new(sale));
+        }
+    }
+
+    /// A void, return or print from the history: show the outcome there and
+    /// refresh the list.
+    pub fn history_done(&mut self, sales: Vec<crate::domain::receipt::SaleSummary>, text: String) {
+        if let Some(Dialog::History(history)) = &mut self.dialog {
+            history.sales = sales;
+            history.void_reason = None;
+            history.returning = None;
+            history.message = Some((false, text));
+        }
+    }
+
+    /// The manager who approved exceptions for the current sale (F9), if any.
+    pub fn approver(&self) -> Option<&Actor> {
+        self.approved_by.as_ref()
+    }
+
     pub fn last_sale(&self) -> Option<&CompletedSale> {
         self.last_sale.as_ref().map(|(sale, _)| sale)
     }
@@ -232,7 +287,9 @@ impl CashierScreen {
             ("F5 F6 F7", "retail / wholesale 1 / 2", "eceran / grosir 1 / 2"),
             ("F8", "discount (line or sale)", "diskon (baris/nota)"),
             ("F9", "manager approval (PIN)", "persetujuan manajer (PIN)"),
+            ("F11", "sales history: reprint, void, return", "riwayat: cetak ulang, batal, retur"),
             ("F12", "pay", "bayar"),
+            ("Ctrl+P → shift", "close the shift", "tutup shift"),
         ]
     }
 
@@ -265,6 +322,10 @@ impl CashierScreen {
             KeyCode::F(7) => self.cart.tier = PriceTier::Wholesale2,
             KeyCode::F(8) if !self.cart.is_empty() => self.dialog = Some(Dialog::Prompt(TextPrompt::discount(lang))),
             KeyCode::F(9) => self.dialog = Some(Dialog::Prompt(TextPrompt::pin(lang))),
+            KeyCode::F(11) => return Some(Action::Cashier(CashierAction::LoadHistory)),
+            KeyCode::F(12) if !self.cart.is_empty() && self.needs_shift => {
+                self.dialog = Some(Dialog::Prompt(TextPrompt::open_shift(lang)));
+            }
             KeyCode::F(12) if !self.cart.is_empty() => match self.cart.totals(self.tax_bp) {
                 Ok(totals) => {
                     self.dialog = Some(Dialog::Payment(PaymentDialog::new(totals.total, self.cart.customer.is_some())))
@@ -382,6 +443,13 @@ impl CashierScreen {
                 self.dialog = Some(Dialog::Held { sales, selected });
                 None
             }
+            Dialog::History(mut history) => match history.handle_key(key) {
+                HistoryOutcome::Close => None,
+                HistoryOutcome::Stay(action) => {
+                    self.dialog = Some(Dialog::History(history));
+                    action
+                }
+            },
             Dialog::Prompt(mut prompt) => {
                 match key.code {
                     KeyCode::Esc => return None,
@@ -401,6 +469,24 @@ impl CashierScreen {
         let text = prompt.input.value().to_string();
         let result = match prompt.kind {
             dialogs::PromptKind::Pin => return Some(Action::Cashier(CashierAction::Approve(text))),
+            dialogs::PromptKind::OpenShift | dialogs::PromptKind::CloseShift => {
+                let kind = prompt.kind;
+                return match Money::parse_non_negative(&text) {
+                    Ok(amount) => {
+                        self.dialog = Some(Dialog::Prompt(prompt));
+                        Some(Action::Cashier(if kind == dialogs::PromptKind::OpenShift {
+                            CashierAction::OpenShift(amount)
+                        } else {
+                            CashierAction::CloseShift(amount)
+                        }))
+                    }
+                    Err(e) => {
+                        prompt.error = Some(e.to_string());
+                        self.dialog = Some(Dialog::Prompt(prompt));
+                        None
+                    }
+                };
+            }
             dialogs::PromptKind::Discount => Discount::parse(&text).and_then(|discount| {
                 if prompt.whole_sale {
                     self.cart.set_sale_discount(discount)

@@ -78,6 +78,11 @@ impl CashierScreen {
             Some(Dialog::Held { sales, selected }) => render_held(sales, *selected, frame, area, theme, lang),
             Some(Dialog::Prompt(prompt)) => render_prompt(prompt, frame, area, theme, lang),
             Some(Dialog::Receipt) => self.render_receipt(frame, area, theme, lang),
+            Some(Dialog::History(history)) => {
+                let popup = centered(area, 72, area.height);
+                let inner = boxed(frame, popup, lang.pick(" Sales (F11) ", " Penjualan (F11) "), theme);
+                history.render(frame, inner, theme, lang);
+            }
         }
     }
 

@@ -1,0 +1,221 @@
+//! F11: today's and recent sales. Enter shows the receipt again (reprint), `p`
+//! prints it, `v` voids the sale (owner or manager, with a reason), `r` takes back
+//! some of its lines (a return: `+`/`-` per line, Tab chooses the refund).
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::domain::Qty;
+use crate::domain::refund::RefundMethod;
+use crate::domain::receipt::{SaleStatus, SaleSummary};
+use crate::services::returns::ReturnableSale;
+use crate::tui::action::{Action, CashierAction};
+use crate::tui::i18n::Lang;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::input::TextInput;
+
+pub struct HistoryDialog {
+    pub sales: Vec<SaleSummary>,
+    pub selected: usize,
+    /// A receipt being looked at, and its scroll.
+    pub receipt: Option<(i64, String, u16)>,
+    pub void_reason: Option<TextInput>,
+    pub returning: Option<ReturnDialog>,
+    pub message: Option<(bool, String)>,
+    tz: jiff::tz::TimeZone,
+}
+
+pub struct ReturnDialog {
+    pub sale: ReturnableSale,
+    /// Quantity to take back per line, in the sale's line order.
+    pub qty: Vec<Qty>,
+    pub selected: usize,
+    pub refund: RefundMethod,
+    pub reason: TextInput,
+    pub on_reason: bool,
+}
+
+impl ReturnDialog {
+    pub fn new(sale: ReturnableSale) -> ReturnDialog {
+        let refund = if sale.receivable_refundable.is_some() { RefundMethod::Receivable } else { RefundMethod::Cash };
+        ReturnDialog { qty: vec![Qty::ZERO; sale.lines.len()], sale, selected: 0, refund, reason: TextInput::default(), on_reason: false }
+    }
+
+    fn handle_key(&mut self, key: &KeyEvent) -> Option<Action> {
+        if self.on_reason {
+            match key.code {
+                KeyCode::Up => self.on_reason = false,
+                KeyCode::Enter => {
+                    let lines: Vec<(i64, Qty)> = self
+                        .sale
+                        .lines
+                        .iter()
+                        .zip(&self.qty)
+                        .filter(|(_, q)| q.is_positive())
+                        .map(|(l, q)| (l.line_no, *q))
+                        .collect();
+                    return Some(Action::Cashier(CashierAction::Return {
+                        invoice: self.sale.invoice.clone(),
+                        lines,
+                        refund: self.refund,
+                        reason: self.reason.value().to_string(),
+                    }));
+                }
+                _ => {
+                    self.reason.handle(key);
+                }
+            }
+            return None;
+        }
+        let line = self.sale.lines.get(self.selected)?;
+        match key.code {
+            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
+            KeyCode::Down if self.selected + 1 < self.sale.lines.len() => self.selected += 1,
+            KeyCode::Down | KeyCode::Enter => self.on_reason = true,
+            KeyCode::Char('+') => {
+                let q = self.qty[self.selected].checked_add(Qty::ONE).unwrap_or(Qty::ZERO);
+                self.qty[self.selected] = q.min(line.returnable);
+            }
+            KeyCode::Char('-') => {
+                let q = self.qty[self.selected].checked_sub(Qty::ONE).unwrap_or(Qty::ZERO);
+                self.qty[self.selected] = q.max(Qty::ZERO);
+            }
+            KeyCode::Tab if self.sale.receivable_refundable.is_some() => {
+                self.refund = match self.refund {
+                    RefundMethod::Cash => RefundMethod::Receivable,
+                    RefundMethod::Receivable => RefundMethod::Cash,
+                }
+            }
+            _ => {}
+        }
+        None
+    }
+}
+
+pub enum HistoryOutcome {
+    Stay(Option<Action>),
+    Close,
+}
+
+impl HistoryDialog {
+    pub fn new(sales: Vec<SaleSummary>, tz: jiff::tz::TimeZone) -> HistoryDialog {
+        HistoryDialog { sales, selected: 0, receipt: None, void_reason: None, returning: None, message: None, tz }
+    }
+
+    fn selected_sale(&self) -> Option<&SaleSummary> {
+        self.sales.get(self.selected)
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent) -> HistoryOutcome {
+        if key.code == KeyCode::Esc {
+            if self.receipt.take().is_some() || self.void_reason.take().is_some() || self.returning.take().is_some() {
+                return HistoryOutcome::Stay(None);
+            }
+            return HistoryOutcome::Close;
+        }
+        self.message = None;
+        if let Some(dialog) = &mut self.returning {
+            return HistoryOutcome::Stay(dialog.handle_key(key));
+        }
+        if let Some(reason) = &mut self.void_reason {
+            if key.code == KeyCode::Enter {
+                let invoice = self.sales.get(self.selected).map(|s| s.invoice.clone()).unwrap_or_default();
+                let reason = reason.value().to_string();
+                return HistoryOutcome::Stay(Some(Action::Cashier(CashierAction::Void { invoice, reason })));
+            }
+            reason.handle(key);
+            return HistoryOutcome::Stay(None);
+        }
+        if let Some((sale_id, _, scroll)) = &mut self.receipt {
+            match key.code {
+                KeyCode::Up => *scroll = scroll.saturating_sub(1),
+                KeyCode::Down => *scroll = scroll.saturating_add(1),
+                KeyCode::Char('p') => return HistoryOutcome::Stay(Some(Action::Cashier(CashierAction::Print(*sale_id)))),
+                _ => {}
+            }
+            return HistoryOutcome::Stay(None);
+        }
+        let action = match key.code {
+            KeyCode::Up => {
+                self.selected = self.selected.saturating_sub(1);
+                None
+            }
+            KeyCode::Down => {
+                self.selected = (self.selected + 1).min(self.sales.len().saturating_sub(1));
+                None
+            }
+            KeyCode::Enter => self.selected_sale().map(|s| Action::Cashier(CashierAction::ShowReceipt(s.id))),
+            KeyCode::Char('p') => self.selected_sale().map(|s| Action::Cashier(CashierAction::Print(s.id))),
+            KeyCode::Char('v') => {
+                if self.selected_sale().is_some_and(|s| s.status == SaleStatus::Completed) {
+                    self.void_reason = Some(TextInput::default());
+                }
+                None
+            }
+            KeyCode::Char('r') => {
+                self.selected_sale().map(|s| Action::Cashier(CashierAction::LoadReturnable(s.invoice.clone())))
+            }
+            _ => None,
+        };
+        HistoryOutcome::Stay(action)
+    }
+
+    pub fn render(&self, frame: &mut Frame, inner: Rect, theme: &Theme, lang: Lang) {
+        let width = inner.width as usize;
+        let mut lines: Vec<Line> = Vec::new();
+        let footer;
+        if let Some((_, text, scroll)) = &self.receipt {
+            lines.extend(text.lines().skip(*scroll as usize).map(|l| Line::from(l.to_string())));
+            footer = lang.pick("↑/↓ scroll · p print · Esc back", "↑/↓ gulir · p cetak · Esc kembali");
+        } else if let Some(dialog) = &self.returning {
+            let refund = match dialog.refund {
+                RefundMethod::Cash => lang.pick("cash", "tunai"),
+                RefundMethod::Receivable => lang.pick("reduce receivable", "kurangi piutang"),
+            };
+            lines.push(Line::from(Span::styled(
+                format!("{} {} · {} {refund}", lang.pick("Return", "Retur"), dialog.sale.invoice, lang.pick("refund:", "dikembalikan:")),
+                theme.title(),
+            )));
+            for (i, (line, qty)) in dialog.sale.lines.iter().zip(&dialog.qty).enumerate() {
+                let text = format!("{:>3} × {:<w$} {:>5}/{}", qty.decimal(), line.name, line.returnable.decimal(), line.qty.decimal(), w = width.saturating_sub(20));
+                let style = if i == dialog.selected && !dialog.on_reason { theme.selection() } else { theme.base() };
+                lines.push(Line::from(Span::styled(text, style)));
+            }
+            let (reason, _) = dialog.reason.view(width.saturating_sub(10));
+            let style = if dialog.on_reason { theme.selection() } else { theme.base() };
+            lines.push(Line::from(vec![Span::raw(lang.pick("Reason: ", "Alasan: ")), Span::styled(reason, style)]));
+            footer = lang.pick("+/- qty · Tab refund · ↓ reason · Enter return", "+/- jumlah · Tab pengembalian · ↓ alasan · Enter retur");
+        } else {
+            for (i, sale) in self.sales.iter().enumerate() {
+                let time = crate::clock::timestamp(sale.at).to_zoned(self.tz.clone()).strftime("%d/%m %H:%M").to_string();
+                let void = if sale.status == SaleStatus::Void { " VOID" } else { "" };
+                let who = sale.customer_name.clone().unwrap_or_default();
+                let text = format!("{} {time} {:>10}{void} {who}", sale.invoice, sale.total.grouped());
+                let style = if i == self.selected { theme.selection() } else { theme.base() };
+                lines.push(Line::from(Span::styled(format!("{text:<width$}"), style)));
+            }
+            if let Some(reason) = &self.void_reason {
+                let (text, _) = reason.view(width.saturating_sub(18));
+                lines.push(Line::from(vec![
+                    Span::styled(lang.pick("Void reason: ", "Alasan batal: "), theme.warning()),
+                    Span::styled(text, theme.selection()),
+                ]));
+            }
+            footer = lang.pick("Enter receipt · p print · v void · r return · Esc", "Enter struk · p cetak · v batal · r retur · Esc");
+        }
+        let height = inner.height.saturating_sub(1) as usize;
+        let start = if self.receipt.is_none() && self.returning.is_none() { (self.selected + 1).saturating_sub(height) } else { 0 };
+        let shown: Vec<Line> = lines.into_iter().skip(start).take(height).collect();
+        frame.render_widget(Paragraph::new(shown), Rect { height: inner.height.saturating_sub(1), ..inner });
+        let last = Rect { y: inner.y + inner.height.saturating_sub(1), height: 1, ..inner };
+        let footer_line = match &self.message {
+            Some((true, text)) => Span::styled(text.clone(), theme.error()),
+            Some((false, text)) => Span::styled(text.clone(), theme.success()),
+            None => Span::styled(footer, theme.muted()),
+        };
+        frame.render_widget(Paragraph::new(footer_line), last);
+    }
+}
