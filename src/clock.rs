@@ -52,3 +52,8 @@ pub fn timestamp(ms: i64) -> Timestamp {
 pub fn local_date(ms: i64, tz: &TimeZone) -> Date {
     timestamp(ms).to_zoned(tz.clone()).date()
 }
+
+/// The instant (UTC epoch ms) a shop-local date begins.
+pub fn day_start_ms(date: Date, tz: &TimeZone) -> i64 {
+    date.to_zoned(tz.clone()).map(|z| z.timestamp().as_millisecond()).unwrap_or(i64::MAX)
+}

@@ -9,6 +9,8 @@ pub mod payment;
 pub mod phone;
 pub mod qty;
 pub mod receipt;
+pub mod receivable;
+pub mod refund;
 pub mod role;
 pub mod tier;
 

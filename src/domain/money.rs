@@ -110,6 +110,13 @@ impl Money {
     }
 }
 
+/// Totals saturate at the `i64` limits rather than panic; no shop comes near them.
+impl std::iter::Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        Money(iter.fold(0i64, |sum, m| sum.saturating_add(m.0)))
+    }
+}
+
 /// `Rp 12.500`
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

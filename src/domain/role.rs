@@ -31,6 +31,8 @@ pub enum Permission {
     ManageUsers,
     /// Import and export files (exports include customer phone numbers).
     ImportExport,
+    /// Void a completed sale (owners and managers; cashiers take a return instead).
+    VoidSale,
 }
 
 impl Role {
@@ -83,10 +85,11 @@ mod tests {
     #[test]
     fn permission_matrix() {
         use Permission::*;
-        let all = [Sell, EditMasterData, EditCustomers, SeeCost, ApproveExceptions, ChangeSettings, ManageUsers, ImportExport];
+        let all = [Sell, EditMasterData, EditCustomers, SeeCost, ApproveExceptions, ChangeSettings, ManageUsers, ImportExport, VoidSale];
         assert!(all.iter().all(|p| Role::Owner.can(*p)));
         assert!(!Role::Manager.can(ManageUsers));
         assert!(Role::Manager.can(ChangeSettings));
+        assert!(Role::Manager.can(VoidSale));
         let cashier: Vec<_> = all.iter().filter(|p| Role::Cashier.can(**p)).collect();
         assert_eq!(cashier, vec![&Sell, &EditCustomers]);
     }

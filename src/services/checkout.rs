@@ -22,7 +22,7 @@ pub struct Tender {
     pub reference: String,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CheckoutRequest {
     pub cart: Cart,
     pub payments: Vec<Tender>,
@@ -241,7 +241,7 @@ impl Shop {
 
     /// The approver for exceptions: a PIN given at the till, or the seller when they
     /// are a manager or owner themselves.
-    fn approver<'a>(&self, actor: &'a Actor, given: Option<&'a Actor>) -> Option<&'a Actor> {
+    pub(crate) fn approver<'a>(&self, actor: &'a Actor, given: Option<&'a Actor>) -> Option<&'a Actor> {
         given
             .filter(|a| a.role.can(Permission::ApproveExceptions))
             .or_else(|| actor.role.can(Permission::ApproveExceptions).then_some(actor))

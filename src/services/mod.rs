@@ -9,7 +9,12 @@ pub mod export;
 pub mod import;
 pub mod master;
 pub mod receipt;
+pub mod receivables;
+pub mod returns;
 pub mod settings;
+pub mod shifts;
+#[cfg(test)]
+mod testkit;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -7,6 +7,8 @@ pub mod doctor;
 pub mod held_sales;
 pub mod items;
 pub mod outbox;
+pub mod receivables;
+pub mod returns;
 pub mod sales;
 pub mod sequences;
 pub mod settings;
@@ -44,6 +46,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0001_foundation.sql"),
     include_str!("../../migrations/0002_sales.sql"),
     include_str!("../../migrations/0003_templates.sql"),
+    include_str!("../../migrations/0004_returns.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -153,14 +153,8 @@ pub fn insert_receivable_payment(
     user_id: Option<i64>,
     reference: &str,
 ) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO receivable_payments (receivable_id, amount, method, at, user_id, reference)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![receivable_id, amount.rupiah(), method.code(), at, user_id, reference])?;
-    conn.prepare_cached("UPDATE receivables SET paid = paid + ?2 WHERE id = ?1")?
-        .execute(params![receivable_id, amount.rupiah()])?;
-    Ok(())
+    let payment = super::receivables::NewPayment { receivable_id, amount, method, at, user_id, shift_id: None, reference };
+    super::receivables::insert_payment(conn, &payment)
 }
 
 /// Counts and sums over every completed sale: a cheap fingerprint of the history.

@@ -1,0 +1,150 @@
+//! Random sequences of sales, returns, voids, payments and shifts: after every step
+//! the shop stays healthy (`doctor` is empty), every receivable has 0 ≤ paid ≤
+//! amount, and each customer's statement ends at what they owe.
+
+use proptest::prelude::*;
+use proptest::sample::Index;
+
+use crate::domain::cart::Discount;
+use crate::domain::refund::RefundMethod;
+use crate::domain::{Money, PaymentMethod, Qty};
+use crate::services::testkit::{Kit, kit, tender};
+use crate::services::{Actor, ServiceError};
+use crate::store::receivables;
+
+const SKUS: [&str; 4] = ["A", "B", "C", "K"];
+
+#[derive(Debug, Clone)]
+enum Op {
+    /// (item, amount) lines; `pay`: 0 cash, 1 credit, 2 half cash half credit.
+    Sale { lines: Vec<(usize, i64)>, pay: u8, discount_bp: i64, sri: bool, second_cashier: bool },
+    Return { sale: Index, line: Index, amount: i64, to_receivable: bool, by_cashier: bool },
+    Void { sale: Index },
+    Pay { sri: bool, amount: i64, cash: bool },
+    Wait { days: i64 },
+    /// Open the cashier's shift with a float, or close it if open.
+    Shift { second_cashier: bool, float: i64 },
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        4 => (
+            prop::collection::vec((0..4usize, 1..3_000i64), 1..4),
+            0..3u8,
+            prop::sample::select(vec![0, 500, 1_000]),
+            any::<bool>(),
+            any::<bool>(),
+        )
+            .prop_map(|(lines, pay, discount_bp, sri, second_cashier)| Op::Sale { lines, pay, discount_bp, sri, second_cashier }),
+        3 => (any::<Index>(), any::<Index>(), 1..2_500i64, any::<bool>(), any::<bool>())
+            .prop_map(|(sale, line, amount, to_receivable, by_cashier)| Op::Return { sale, line, amount, to_receivable, by_cashier }),
+        1 => any::<Index>().prop_map(|sale| Op::Void { sale }),
+        2 => (any::<bool>(), 1..40_000i64, any::<bool>()).prop_map(|(sri, amount, cash)| Op::Pay { sri, amount, cash }),
+        1 => (0..40i64).prop_map(|days| Op::Wait { days }),
+        1 => (any::<bool>(), 0..100_000i64).prop_map(|(second_cashier, float)| Op::Shift { second_cashier, float }),
+    ]
+}
+
+/// Weighed rice in grams; the rest in whole units.
+fn qty_of(sku: &str, amount: i64) -> Qty {
+    if sku == "K" { Qty::from_thousandths(amount) } else { Qty::from_units(amount % 3 + 1) }
+}
+
+struct Run {
+    k: Kit,
+    invoices: Vec<String>,
+}
+
+impl Run {
+    fn cashier(&self, second: bool) -> Actor {
+        if second { self.k.cashier2.clone() } else { self.k.cashier.clone() }
+    }
+
+    fn apply(&mut self, op: &Op) -> Result<(), ServiceError> {
+        match op {
+            Op::Sale { lines, pay, discount_bp, sri, second_cashier } => {
+                let customer = if *sri { self.k.sri } else { self.k.darto };
+                let picked: Vec<(&str, i64)> =
+                    lines.iter().map(|&(i, amount)| (SKUS[i], qty_of(SKUS[i], amount).thousandths())).collect();
+                let mut cart = self.k.cart(&picked, (*pay > 0).then_some(customer));
+                cart.set_sale_discount(Discount::Percent(*discount_bp)).unwrap();
+                let total = self.k.shop.cart_totals(&cart)?.total.rupiah();
+                let payments = match pay {
+                    0 => vec![tender(PaymentMethod::Cash, (total / 1_000 + 1) * 1_000)],
+                    1 => vec![tender(PaymentMethod::Credit, total)],
+                    _ => vec![tender(PaymentMethod::Cash, total / 2), tender(PaymentMethod::Credit, total - total / 2)],
+                };
+                let payments = payments.into_iter().filter(|t| t.amount > Money::ZERO).collect();
+                let actor = self.cashier(*second_cashier);
+                let request = crate::services::checkout::CheckoutRequest { cart, payments, ..Default::default() };
+                let sale = self.k.shop.checkout(&actor, &request)?;
+                self.invoices.push(sale.invoice);
+            }
+            Op::Return { sale, line, amount, to_receivable, by_cashier } => {
+                let Some(invoice) = self.pick(sale) else { return Ok(()) };
+                let sold = self.k.shop.returnable(&invoice)?;
+                let line = &sold.lines[line.index(sold.lines.len())];
+                let qty = qty_of(&line.sku, *amount);
+                let method = if *to_receivable { RefundMethod::Receivable } else { RefundMethod::Cash };
+                let (actor, approver) =
+                    if *by_cashier { (self.k.cashier.clone(), Some(self.k.manager.clone())) } else { (self.k.owner.clone(), None) };
+                self.k.shop.return_lines(&actor, approver.as_ref(), &invoice, &[(line.line_no, qty)], method, "rusak")?;
+            }
+            Op::Void { sale } => {
+                let Some(invoice) = self.pick(sale) else { return Ok(()) };
+                let manager = self.k.manager.clone();
+                self.k.shop.void_sale(&manager, &invoice, "salah input")?;
+            }
+            Op::Pay { sri, amount, cash } => {
+                let customer = if *sri { self.k.sri } else { self.k.darto };
+                let method = if *cash { PaymentMethod::Cash } else { PaymentMethod::Qris };
+                let cashier = self.k.cashier.clone();
+                self.k.shop.receive_payment(&cashier, customer, Money::new(*amount), method, "")?;
+            }
+            Op::Wait { days } => self.k.advance_days(*days),
+            Op::Shift { second_cashier, float } => {
+                let actor = self.cashier(*second_cashier);
+                if self.k.shop.current_shift(&actor)?.is_some() {
+                    self.k.shop.close_shift(&actor, Money::new(*float))?;
+                } else {
+                    self.k.shop.open_shift(&actor, Money::new(*float))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn pick(&self, index: &Index) -> Option<String> {
+        (!self.invoices.is_empty()).then(|| self.invoices[index.index(self.invoices.len())].clone())
+    }
+
+    fn check(&self) {
+        self.k.assert_healthy();
+        let shop = &self.k.shop;
+        for (invoice, amount, paid) in receivables::all(shop.store.conn()).unwrap() {
+            assert!(Money::ZERO <= paid && paid <= amount, "{invoice}: paid {paid} of {amount}");
+        }
+        let (from, to) = (jiff::civil::date(2000, 1, 1), jiff::civil::date(2100, 1, 1));
+        for customer in [self.k.darto, self.k.sri] {
+            let owed = shop.customer_receivables(customer).unwrap().iter().fold(0, |sum, r| sum + r.balance.rupiah());
+            let statement = shop.customer_statement(customer, from, to).unwrap();
+            assert_eq!(statement.closing_balance, Money::new(owed), "statement of customer {customer}");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn reversals_keep_the_books_straight(ops in prop::collection::vec(op(), 1..40)) {
+        let mut run = Run { k: kit(), invoices: Vec::new() };
+        for op in &ops {
+            match run.apply(op) {
+                Ok(()) | Err(ServiceError::Rejected(_) | ServiceError::NotFound(_) | ServiceError::Denied { .. }) => {}
+                Err(other) => panic!("{op:?} failed: {other}"),
+            }
+            run.check();
+        }
+    }
+}

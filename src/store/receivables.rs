@@ -1,0 +1,237 @@
+//! Receivables: what customers owe, what they paid, and what returns and voids took
+//! off. `receivables.amount` is the amount owed now; the original is `amount` plus
+//! its `receivable_adjustments`, and `paid` moves with `receivable_payments`.
+
+use jiff::civil::Date;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::Result;
+use crate::domain::{Money, PaymentMethod};
+
+/// A receivable with its sale and customer, amounts as of some instant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenRow {
+    pub id: i64,
+    pub customer_id: i64,
+    pub customer_code: String,
+    pub customer_name: String,
+    pub customer_phone: Option<String>,
+    pub sale_id: i64,
+    pub invoice: String,
+    pub sale_at: i64,
+    pub due_date: Date,
+    pub amount: Money,
+    pub paid: Money,
+}
+
+impl OpenRow {
+    pub fn balance(&self) -> Money {
+        self.amount.checked_sub(self.paid).unwrap_or(Money::ZERO)
+    }
+}
+
+fn date_column(row: &Row<'_>, index: usize) -> rusqlite::Result<Date> {
+    let text: String = row.get(index)?;
+    text.parse()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+/// Receivables with something still owed, of one customer or all, oldest first (by
+/// due date, then sale time). With `before_ms`, as things stood just before that
+/// instant: later receivables are left out, later cuts added back, later payments ignored.
+pub fn open(conn: &Connection, customer_id: Option<i64>, before_ms: Option<i64>) -> Result<Vec<OpenRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT * FROM (
+            SELECT r.id, r.customer_id, c.code, c.name, c.phone, r.sale_id, s.invoice, s.at, r.due_date,
+                   r.amount + COALESCE((SELECT SUM(a.amount) FROM receivable_adjustments a
+                                         WHERE a.receivable_id = r.id AND a.at >= ?2), 0) AS amount,
+                   CASE WHEN ?2 IS NULL THEN r.paid
+                        ELSE COALESCE((SELECT SUM(p.amount) FROM receivable_payments p
+                                        WHERE p.receivable_id = r.id AND p.at < ?2), 0) END AS paid
+              FROM receivables r
+              JOIN sales s ON s.id = r.sale_id
+              JOIN customers c ON c.id = r.customer_id
+             WHERE (?2 IS NULL OR r.created_at < ?2) AND (?1 IS NULL OR r.customer_id = ?1))
+          WHERE amount > paid
+          ORDER BY due_date, at, id",
+    )?;
+    let rows = stmt.query_map(params![customer_id, before_ms], |r| {
+        Ok(OpenRow {
+            id: r.get(0)?,
+            customer_id: r.get(1)?,
+            customer_code: r.get(2)?,
+            customer_name: r.get(3)?,
+            customer_phone: r.get(4)?,
+            sale_id: r.get(5)?,
+            invoice: r.get(6)?,
+            sale_at: r.get(7)?,
+            due_date: date_column(r, 8)?,
+            amount: Money::new(r.get(9)?),
+            paid: Money::new(r.get(10)?),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The receivable of a sale: (id, amount, paid).
+pub fn of_sale(conn: &Connection, sale_id: i64) -> Result<Option<(i64, Money, Money)>> {
+    Ok(conn
+        .prepare_cached("SELECT id, amount, paid FROM receivables WHERE sale_id = ?1")?
+        .query_row([sale_id], |r| Ok((r.get(0)?, Money::new(r.get(1)?), Money::new(r.get(2)?))))
+        .optional()?)
+}
+
+#[derive(Debug, Clone)]
+pub struct NewPayment<'a> {
+    pub receivable_id: i64,
+    pub amount: Money,
+    pub method: PaymentMethod,
+    pub at: i64,
+    pub user_id: Option<i64>,
+    /// The drawer that took the cash.
+    pub shift_id: Option<i64>,
+    pub reference: &'a str,
+}
+
+/// Record a payment on a receivable and add it to the receivable's `paid`.
+pub fn insert_payment(conn: &Connection, p: &NewPayment<'_>) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO receivable_payments (receivable_id, amount, method, at, user_id, shift_id, reference)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![p.receivable_id, p.amount.rupiah(), p.method.code(), p.at, p.user_id, p.shift_id, p.reference])?;
+    conn.prepare_cached("UPDATE receivables SET paid = paid + ?2 WHERE id = ?1")?
+        .execute(params![p.receivable_id, p.amount.rupiah()])?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdjustmentKind {
+    Return,
+    Void,
+}
+
+impl AdjustmentKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            AdjustmentKind::Return => "return",
+            AdjustmentKind::Void => "void",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Adjustment<'a> {
+    pub receivable_id: i64,
+    pub kind: AdjustmentKind,
+    pub amount: Money,
+    pub at: i64,
+    pub user_id: Option<i64>,
+    pub return_id: Option<i64>,
+    /// The return number, or the void reason.
+    pub note: &'a str,
+}
+
+/// Take `amount` off what a receivable is owed, keeping the cut on record.
+pub fn reduce(conn: &Connection, a: &Adjustment<'_>) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO receivable_adjustments (receivable_id, kind, amount, at, user_id, return_id, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![a.receivable_id, a.kind.code(), a.amount.rupiah(), a.at, a.user_id, a.return_id, a.note])?;
+    conn.prepare_cached("UPDATE receivables SET amount = amount - ?2 WHERE id = ?1")?
+        .execute(params![a.receivable_id, a.amount.rupiah()])?;
+    Ok(())
+}
+
+/// What a line of a customer's account records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    /// The credit part of a sale (its original amount).
+    CreditSale,
+    Payment,
+    Return,
+    Void,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerEntry {
+    pub at: i64,
+    pub kind: EntryKind,
+    pub invoice: String,
+    /// Payment method code, for payments.
+    pub method: Option<String>,
+    /// Payment reference, return number or void reason.
+    pub note: String,
+    pub debit: Money,
+    pub credit: Money,
+}
+
+/// Every change to a customer's account, in time order (a sale before what
+/// followed it at the same instant).
+pub fn ledger(conn: &Connection, customer_id: i64) -> Result<Vec<LedgerEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.created_at AS at, 0 AS ord, r.id AS id, s.invoice, NULL, '',
+                r.amount + COALESCE((SELECT SUM(a.amount) FROM receivable_adjustments a WHERE a.receivable_id = r.id), 0),
+                0
+           FROM receivables r JOIN sales s ON s.id = r.sale_id
+          WHERE r.customer_id = ?1
+         UNION ALL
+         SELECT p.at, 1, p.id, s.invoice, p.method, p.reference, 0, p.amount
+           FROM receivable_payments p JOIN receivables r ON r.id = p.receivable_id JOIN sales s ON s.id = r.sale_id
+          WHERE r.customer_id = ?1
+         UNION ALL
+         SELECT a.at, CASE a.kind WHEN 'return' THEN 2 ELSE 3 END, a.id, s.invoice, NULL, a.note, 0, a.amount
+           FROM receivable_adjustments a JOIN receivables r ON r.id = a.receivable_id JOIN sales s ON s.id = r.sale_id
+          WHERE r.customer_id = ?1
+         ORDER BY at, ord, id",
+    )?;
+    let rows = stmt.query_map([customer_id], |r| {
+        let kind = match r.get::<_, i64>(1)? {
+            0 => EntryKind::CreditSale,
+            1 => EntryKind::Payment,
+            2 => EntryKind::Return,
+            _ => EntryKind::Void,
+        };
+        Ok(LedgerEntry {
+            at: r.get(0)?,
+            kind,
+            invoice: r.get(3)?,
+            method: r.get(4)?,
+            note: r.get(5)?,
+            debit: Money::new(r.get(6)?),
+            credit: Money::new(r.get(7)?),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// For `warung doctor`: receivables paid beyond their amount, or whose `paid`
+/// differs from their payments.
+pub fn problems(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT s.invoice, r.amount, r.paid, COALESCE((SELECT SUM(p.amount) FROM receivable_payments p
+                                                         WHERE p.receivable_id = r.id), 0) AS payments
+           FROM receivables r JOIN sales s ON s.id = r.sale_id
+          WHERE r.paid > r.amount OR r.paid <> payments
+          ORDER BY r.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let (invoice, amount, paid, payments): (String, i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+        Ok(if paid > amount {
+            format!("receivable: {invoice} is paid {paid}, more than its amount {amount}")
+        } else {
+            format!("receivable: {invoice} shows {paid} paid but its payments add up to {payments}")
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every receivable: (invoice, amount, paid), oldest first.
+pub fn all(conn: &Connection) -> Result<Vec<(String, Money, Money)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.invoice, r.amount, r.paid FROM receivables r JOIN sales s ON s.id = r.sale_id ORDER BY r.id",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, Money::new(r.get(1)?), Money::new(r.get(2)?))))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
