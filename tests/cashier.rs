@@ -294,3 +294,38 @@ fn history_reprints_and_owner_voids_and_returns() {
     assert_eq!(count(&h, "SELECT SUM(qty) FROM stock_moves WHERE kind = 'sale_return'"), 1000);
     assert!(warung::services::Shop::open(&h.dir.path().join("shop.db"), common::clock()).unwrap().doctor().unwrap().is_empty());
 }
+
+#[test]
+fn partial_payment_of_a_credit_sale_from_the_receivables_tab() {
+    let mut h = Harness::new(Lang::En);
+    h.login("pemilik", "rahasia1");
+    h.app.run(warung::tui::action::Action::GoTo(Module::Cashier));
+    h.type_text("0");
+    h.key(KeyCode::Enter);
+    scan(&mut h, "5*AQ-600");
+    h.key(KeyCode::F(2));
+    h.type_text("darto");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::F(12));
+    for _ in 0..3 {
+        h.key(KeyCode::Tab);
+    }
+    h.key(KeyCode::Enter); // on credit: 5 × 3.200 = 16.000, approved by the owner at the till
+    assert_eq!(count(&h, "SELECT amount FROM receivables"), 16_000);
+    h.key(KeyCode::Esc);
+    h.alt('7');
+    h.key(KeyCode::Tab);
+    h.snapshot_both("receivables");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('p'));
+    h.ctrl('u');
+    h.type_text("6000");
+    h.key(KeyCode::Enter);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Received Rp 6.000: INV/261123/0001 6.000"), "{screen}");
+    assert!(screen.contains("owes Rp 10.000"), "{screen}");
+    assert_eq!(count(&h, "SELECT paid FROM receivables"), 6_000);
+    h.key(KeyCode::Char('s'));
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Closing balance") && screen.contains("10.000"), "{screen}");
+}

@@ -12,6 +12,7 @@ pub mod receipt;
 pub mod receivable;
 pub mod refund;
 pub mod role;
+pub mod search;
 pub mod tier;
 
 pub use money::{Money, MoneyError};

@@ -2,7 +2,7 @@
 //! keys into these, and the app runs them through the services.
 
 use crate::domain::refund::RefundMethod;
-use crate::domain::{Money, Qty};
+use crate::domain::{Money, PaymentMethod, Qty};
 use crate::domain::cart::Cart;
 use crate::domain::master::{CustomerForm, ItemForm, SupplierForm};
 use crate::services::checkout::CheckoutRequest;
@@ -77,6 +77,16 @@ pub enum Action {
     Suppliers(RecordAction<SupplierForm>),
     SaveSetting { key: String, value: String },
     Cashier(CashierAction),
+    Receivables(ReceivablesAction),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReceivablesAction {
+    Load,
+    /// A customer's open invoices.
+    Open(i64),
+    Pay { customer_id: i64, amount: Money, method: PaymentMethod, reference: String },
+    Statement(i64),
 }
 
 /// What the till asks for.

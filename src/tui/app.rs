@@ -7,10 +7,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::action::{Action, CashierAction, Module, RecordAction};
+use super::action::{Action, CashierAction, Module, ReceivablesAction, RecordAction};
 use super::i18n::Lang;
 use super::keymap::{Command, command_for};
 use super::screens::cashier::{CashierScreen, TillSetup};
+use super::screens::crm::CrmScreen;
 use super::screens::login::LoginScreen;
 use super::screens::master::{Customers, Items, MasterScreen, Suppliers, Tab};
 use super::screens::placeholder;
@@ -39,8 +40,8 @@ pub struct App {
     login: LoginScreen,
     module: Module,
     master: MasterScreen,
-    /// Alt+7 shows the customer list on its own.
-    crm: RecordList<Customers>,
+    /// Alt+7: customers and receivables.
+    crm: CrmScreen,
     settings: SettingsScreen,
     cashier: CashierScreen,
     overlay: Overlay,
@@ -73,7 +74,7 @@ impl App {
             login,
             module: Module::Dashboard,
             master: MasterScreen::default(),
-            crm: RecordList::default(),
+            crm: CrmScreen::default(),
             settings: SettingsScreen::default(),
             cashier: CashierScreen::default(),
             overlay: Overlay::None,
@@ -210,6 +211,49 @@ impl App {
         if actor.user_id.is_some() && matches!(self.shop.current_shift(actor), Ok(None)) {
             self.cashier.needs_shift = true;
             self.cashier.ask_open_shift(self.lang);
+        }
+    }
+
+    fn receivables_action(&mut self, action: ReceivablesAction) {
+        let Some(actor) = self.actor.clone() else { return };
+        let lang = self.lang;
+        let screen = &mut self.crm.receivables;
+        let shop = &mut self.shop;
+        let open = |shop: &Shop, screen: &mut super::screens::receivables::ReceivablesScreen, id: i64| {
+            match shop.customer(id).and_then(|c| Ok((c.data.name, shop.customer_receivables(id)?))) {
+                Ok((name, rows)) => screen.set_detail(id, name, rows),
+                Err(e) => screen.failed(e.to_string()),
+            }
+        };
+        match action {
+            ReceivablesAction::Load => match shop.receivables(None) {
+                Ok(rows) => screen.set_rows(rows),
+                Err(e) => screen.failed(e.to_string()),
+            },
+            ReceivablesAction::Open(id) => open(shop, screen, id),
+            ReceivablesAction::Pay { customer_id, amount, method, reference } => {
+                match shop.receive_payment(&actor, customer_id, amount, method, &reference) {
+                    Ok(allocations) => {
+                        let applied: Vec<String> =
+                            allocations.iter().map(|a| format!("{} {}", a.invoice, a.applied.grouped())).collect();
+                        if screen.customer_in_view().is_some() {
+                            open(shop, screen, customer_id);
+                        } else if let Ok(rows) = shop.receivables(None) {
+                            screen.set_rows(rows);
+                        }
+                        screen.paid(format!("{} {amount}: {}", lang.pick("Received", "Diterima"), applied.join(", ")));
+                    }
+                    Err(e) => screen.failed(e.to_string()),
+                }
+            }
+            ReceivablesAction::Statement(id) => {
+                let today = crate::clock::local_date(shop.now_ms(), &shop.time_zone());
+                let from = today.checked_sub(jiff::ToSpan::days(90)).unwrap_or(today);
+                match shop.customer_statement(id, from, today) {
+                    Ok(statement) => screen.set_statement(&statement, lang),
+                    Err(e) => screen.failed(e.to_string()),
+                }
+            }
         }
     }
 
@@ -390,6 +434,7 @@ impl App {
                 Err(e) => self.master.items.notify(Notice::Error, e.to_string()),
             },
             Action::Cashier(action) => self.cashier_action(action),
+            Action::Receivables(action) => self.receivables_action(action),
             Action::SaveSetting { key, value } => {
                 let Some(actor) = self.actor.clone() else { return };
                 match self.shop.set_setting(&actor, &key, &value) {
@@ -448,7 +493,7 @@ impl App {
 
     fn customer_action_on_crm(&mut self, action: RecordAction<crate::domain::master::CustomerForm>) {
         let Some(actor) = self.actor.clone() else { return };
-        run_record_action::<Customers>(&mut self.shop, &actor, &mut self.crm, action, self.lang);
+        run_record_action::<Customers>(&mut self.shop, &actor, &mut self.crm.customers, action, self.lang);
     }
 
     /// Once a second: the clock, and reloads when another process changed data.
