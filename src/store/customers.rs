@@ -60,7 +60,7 @@ fn map_customer(row: &Row<'_>) -> rusqlite::Result<CustomerRow> {
 
 pub fn list(conn: &Connection, filter: &CustomerFilter) -> Result<Vec<CustomerRow>> {
     let text = filter.text.trim();
-    let pattern = format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    let pattern = super::contains_pattern(text);
     // Search phones by their national digits so 0812…, +62 812… and 812… all match.
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
     let national = digits

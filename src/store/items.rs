@@ -68,7 +68,7 @@ fn map_item(row: &Row<'_>) -> rusqlite::Result<ItemRow> {
 }
 
 pub fn list(conn: &Connection, filter: &ItemFilter) -> Result<Vec<ItemRow>> {
-    let pattern = format!("%{}%", filter.text.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    let pattern = super::contains_pattern(&filter.text);
     let sql = format!(
         "{SELECT_ITEM}
          WHERE (?1 OR i.active = 1)

@@ -21,7 +21,7 @@ fn map_supplier(row: &Row<'_>) -> rusqlite::Result<SupplierRow> {
 }
 
 pub fn list(conn: &Connection, text: &str, include_archived: bool) -> Result<Vec<SupplierRow>> {
-    let pattern = format!("%{}%", text.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    let pattern = super::contains_pattern(text);
     let mut stmt = conn.prepare_cached(
         "SELECT id, name, phone, address, active FROM suppliers
           WHERE (?1 OR active = 1) AND (name LIKE ?2 ESCAPE '\\' OR phone LIKE ?2 ESCAPE '\\')
