@@ -164,6 +164,13 @@ impl Store {
     }
 }
 
+/// A LIKE pattern (with `ESCAPE '\\'`) matching `text` anywhere, taken literally:
+/// a typed `%` or `_` is not a wildcard.
+pub(crate) fn contains_pattern(text: &str) -> String {
+    let escaped = text.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
 /// The schema version of the file at `path` without changing it (0 if it is new).
 pub fn peek_version(path: &Path) -> Result<usize> {
     if !path.exists() {
