@@ -2,6 +2,7 @@
 //! to stdout, messages to stderr; exit 0 on success, non-zero with a one-line reason.
 
 mod config;
+mod report;
 mod setup;
 mod transfer;
 mod users;
@@ -71,6 +72,8 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Print a report: CSV (default), JSON, xlsx or an aligned table
+    Report(report::ReportArgs),
     /// Read or change settings
     Config {
         #[command(subcommand)]
@@ -188,6 +191,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         Some(Command::Export { kind, format, output }) => {
             transfer::export(&db, kind, format, output.as_deref()).map(|()| true)
         }
+        Some(Command::Report(args)) => report::run(&db, &args).map(|()| true),
         Some(Command::Config { action }) => config::run(&db, action).map(|()| true),
         Some(Command::User { action }) => users::run(&db, action).map(|()| true),
         Some(Command::Migrate) => setup::migrate(&db).map(|()| true),

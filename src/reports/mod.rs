@@ -1,4 +1,166 @@
-//! Report definitions and writers. `csv_safe` keeps text cells from being run as
-//! spreadsheet formulas.
+//! Reports: each is defined once in [`catalog`] as typed columns plus a streaming
+//! row source, and any writer (CSV, JSON, xlsx, an aligned table, a page for a
+//! screen) can take its rows. Sources read the store row by row and hand each row
+//! on at once, so memory stays flat however long a report is.
+//!
+//! ```text
+//! store::reports (SQL, streamed)  →  source (figures, folding)  →  RowSink (writer)
+//! ```
+//!
+//! The use case that checks permissions and picks the range is
+//! `Shop::run_report` in `services::reports`.
 
+pub mod catalog;
 pub mod csv_safe;
+pub mod ledger;
+pub mod period;
+mod sales;
+mod stock;
+mod debts;
+pub mod value;
+pub mod writers;
+
+use std::ops::ControlFlow;
+
+use jiff::tz::TimeZone;
+use rusqlite::Connection;
+
+pub use catalog::{REPORTS, ReportDef, find};
+pub use period::{DateRange, GroupBy};
+pub use value::{Column, ColumnType, LocalTime, Value};
+pub use writers::{Format, Page, PageSink};
+
+use crate::store::StoreError;
+
+/// What a sink says after a row: go on, or stop (a page is full).
+pub type Flow = ControlFlow<()>;
+
+pub const CONTINUE: Flow = ControlFlow::Continue(());
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("could not write the report: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("could not write the spreadsheet: {0}")]
+    Xlsx(String),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl From<rusqlite::Error> for ReportError {
+    fn from(e: rusqlite::Error) -> Self {
+        ReportError::Store(StoreError::Sqlite(e))
+    }
+}
+
+impl From<rust_xlsxwriter::XlsxError> for ReportError {
+    fn from(e: rust_xlsxwriter::XlsxError) -> Self {
+        match e {
+            rust_xlsxwriter::XlsxError::IoError(io) => ReportError::Io(io),
+            other => ReportError::Xlsx(other.to_string()),
+        }
+    }
+}
+
+pub type Result<T, E = ReportError> = std::result::Result<T, E>;
+
+/// Where a report's rows go: a writer, or a page for a screen.
+pub trait RowSink {
+    /// Called once, before any row.
+    fn begin(&mut self, report: &ReportDef) -> Result<()>;
+    /// One row, a value per column in order. `Break` stops the report early.
+    fn row(&mut self, row: &[Value<'_>]) -> Result<Flow>;
+    /// Called once after the last row (also after an early stop).
+    fn finish(&mut self) -> Result<()>;
+}
+
+impl<S: RowSink + ?Sized> RowSink for Box<S> {
+    fn begin(&mut self, report: &ReportDef) -> Result<()> {
+        (**self).begin(report)
+    }
+    fn row(&mut self, row: &[Value<'_>]) -> Result<Flow> {
+        (**self).row(row)
+    }
+    fn finish(&mut self) -> Result<()> {
+        (**self).finish()
+    }
+}
+
+/// Which best-sellers come first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RankBy {
+    #[default]
+    Qty,
+    Revenue,
+}
+
+impl RankBy {
+    pub fn code(self) -> &'static str {
+        match self {
+            RankBy::Qty => "qty",
+            RankBy::Revenue => "revenue",
+        }
+    }
+}
+
+impl std::str::FromStr for RankBy {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "qty" => Ok(RankBy::Qty),
+            "revenue" => Ok(RankBy::Revenue),
+            _ => Err(format!("'{s}' is not a ranking (use qty or revenue)")),
+        }
+    }
+}
+
+/// Best-sellers shown when no `--limit` is given.
+pub const DEFAULT_LIMIT: usize = 20;
+
+/// Options some reports take; [`ReportDef::options`] says which.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    pub group_by: Option<GroupBy>,
+    pub by: Option<RankBy>,
+    pub limit: Option<usize>,
+    pub category: Option<String>,
+}
+
+/// Everything a source needs: the connection, the shop's zone and the range.
+pub struct Context<'c> {
+    pub conn: &'c Connection,
+    pub tz: TimeZone,
+    pub range: DateRange,
+    /// The range as instants: `start <= at < end`.
+    pub start: i64,
+    pub end: i64,
+    pub options: &'c Options,
+}
+
+impl<'c> Context<'c> {
+    pub fn new(conn: &'c Connection, tz: TimeZone, range: DateRange, options: &'c Options) -> Context<'c> {
+        let (start, end) = range.bounds_ms(&tz);
+        Context { conn, tz, range, start, end, options }
+    }
+}
+
+/// The callback a source hands its rows to.
+pub type Emit<'e> = dyn FnMut(&[Value<'_>]) -> Result<Flow> + 'e;
+
+/// Run `report` into `sink`: begin, every row (until the sink stops), finish.
+/// Returns the number of rows the sink took.
+pub fn run(report: &ReportDef, ctx: &Context<'_>, sink: &mut dyn RowSink) -> Result<u64> {
+    report.check_options(ctx.options).map_err(ReportError::Invalid)?;
+    sink.begin(report)?;
+    let mut rows = 0u64;
+    let width = report.columns.len();
+    (report.source)(ctx, &mut |row: &[Value<'_>]| {
+        debug_assert_eq!(row.len(), width, "{}: row width", report.name);
+        rows += 1;
+        sink.row(row)
+    })?;
+    sink.finish()?;
+    Ok(rows)
+}

@@ -10,6 +10,7 @@ pub mod import;
 pub mod master;
 pub mod receipt;
 pub mod receivables;
+pub mod reports;
 pub mod returns;
 pub mod settings;
 pub mod shifts;

@@ -8,6 +8,7 @@ pub mod held_sales;
 pub mod items;
 pub mod outbox;
 pub mod receivables;
+pub mod reports;
 pub mod returns;
 pub mod sales;
 pub mod sequences;

@@ -1,0 +1,338 @@
+//! Every report: its name, a one-line description, its columns (stable: scripts
+//! rely on them), whether it shows cost, which options it takes, and its source.
+//! README's "Reports" section lists the same.
+
+use super::value::{Column, ColumnType};
+use super::{Context, Emit, Options, Result, debts, sales, stock};
+
+pub type Source = fn(&Context<'_>, &mut Emit<'_>) -> Result<()>;
+
+/// How a report reads `--from`/`--to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RangeUse {
+    /// What happened between the two dates.
+    Between,
+    /// How things stood at the end of `--to`; `--from` is not used.
+    AsOf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportOption {
+    GroupBy,
+    By,
+    Limit,
+    Category,
+}
+
+impl ReportOption {
+    pub fn flag(self) -> &'static str {
+        match self {
+            ReportOption::GroupBy => "--group-by",
+            ReportOption::By => "--by",
+            ReportOption::Limit => "--limit",
+            ReportOption::Category => "--category",
+        }
+    }
+}
+
+pub struct ReportDef {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub columns: &'static [Column],
+    /// Shows cost or profit: needs the SeeCost permission.
+    pub needs_cost: bool,
+    pub range: RangeUse,
+    pub options: &'static [ReportOption],
+    pub source: Source,
+}
+
+impl std::fmt::Debug for ReportDef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReportDef").field("name", &self.name).finish_non_exhaustive()
+    }
+}
+
+impl ReportDef {
+    pub fn column_names(&self) -> Vec<&'static str> {
+        self.columns.iter().map(|c| c.name).collect()
+    }
+
+    /// Refuses an option this report does not take, naming the reports that do.
+    pub fn check_options(&self, options: &Options) -> Result<(), String> {
+        let given = [
+            (ReportOption::GroupBy, options.group_by.is_some()),
+            (ReportOption::By, options.by.is_some()),
+            (ReportOption::Limit, options.limit.is_some()),
+            (ReportOption::Category, options.category.is_some()),
+        ];
+        for (option, set) in given {
+            if set && !self.options.contains(&option) {
+                let takers: Vec<&str> = REPORTS.iter().filter(|r| r.options.contains(&option)).map(|r| r.name).collect();
+                return Err(format!("{} does not apply to {} (only to {})", option.flag(), self.name, takers.join(", ")));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The report called `name`, or an error listing the names.
+pub fn find(name: &str) -> Result<&'static ReportDef, String> {
+    REPORTS.iter().find(|r| r.name.eq_ignore_ascii_case(name.trim())).ok_or_else(|| {
+        format!("unknown report '{name}' (see `warung report --list`)")
+    })
+}
+
+const fn text(name: &'static str) -> Column {
+    Column::new(name, ColumnType::Text)
+}
+const fn int(name: &'static str) -> Column {
+    Column::new(name, ColumnType::Int)
+}
+const fn money(name: &'static str) -> Column {
+    Column::new(name, ColumnType::Money)
+}
+const fn qty(name: &'static str) -> Column {
+    Column::new(name, ColumnType::Qty)
+}
+const fn date(name: &'static str) -> Column {
+    Column::new(name, ColumnType::Date)
+}
+const fn datetime(name: &'static str) -> Column {
+    Column::new(name, ColumnType::DateTime)
+}
+const fn boolean(name: &'static str) -> Column {
+    Column::new(name, ColumnType::Bool)
+}
+
+use RangeUse::{AsOf, Between};
+use ReportOption::{By, Category, GroupBy, Limit};
+
+pub static REPORTS: &[ReportDef] = &[
+    ReportDef {
+        name: "sales-summary",
+        description: "Sales per day, week or month: transactions, gross, discounts, net, cost, profit",
+        columns: &[
+            text("period"),
+            int("transactions"),
+            qty("items"),
+            money("gross"),
+            money("discount"),
+            money("net"),
+            money("cost"),
+            money("profit"),
+            money("avg_basket"),
+            date("start"),
+            date("end"),
+            int("returns"),
+            money("returns_net"),
+            money("tax"),
+        ],
+        needs_cost: true,
+        range: Between,
+        options: &[GroupBy],
+        source: sales::summary,
+    },
+    ReportDef {
+        name: "sales-lines",
+        description: "Every line sold or returned, with its cashier, customer, price, discounts and cost",
+        columns: &[
+            text("invoice"),
+            datetime("time"),
+            text("cashier"),
+            text("customer_code"),
+            text("customer_name"),
+            text("sku"),
+            text("item"),
+            qty("qty"),
+            money("unit_price"),
+            text("tier"),
+            money("discount"),
+            money("line_total"),
+            money("cost"),
+            text("kind"),
+            text("category"),
+            money("sale_discount"),
+            money("net"),
+        ],
+        needs_cost: true,
+        range: Between,
+        options: &[],
+        source: sales::lines,
+    },
+    ReportDef {
+        name: "purchase-summary",
+        description: "Purchases per day, week or month (empty until purchasing is built)",
+        columns: &[text("period"), int("purchases"), qty("items"), money("total"), date("start"), date("end")],
+        needs_cost: true,
+        range: Between,
+        options: &[GroupBy],
+        source: debts::nothing,
+    },
+    ReportDef {
+        name: "cashier-performance",
+        description: "Per user: transactions, net sales, items, voids, discounts, average basket, cash differences",
+        columns: &[
+            text("username"),
+            text("name"),
+            int("transactions"),
+            money("net_sales"),
+            qty("items"),
+            int("voids"),
+            money("discounts"),
+            money("avg_basket"),
+            int("shifts"),
+            money("cash_difference"),
+            int("returns"),
+            money("returns_net"),
+            money("voided_total"),
+        ],
+        needs_cost: false,
+        range: Between,
+        options: &[],
+        source: sales::cashiers,
+    },
+    ReportDef {
+        name: "customers",
+        description: "Every customer: first and last purchase, orders and net spend in the range, what they owe",
+        columns: &[
+            text("code"),
+            text("name"),
+            text("phone"),
+            date("first_purchase"),
+            date("last_purchase"),
+            int("orders"),
+            money("net_spend"),
+            money("receivable"),
+        ],
+        needs_cost: false,
+        range: Between,
+        options: &[],
+        source: sales::customers,
+    },
+    ReportDef {
+        name: "best-sellers",
+        description: "Items ranked by quantity or revenue (net of returns)",
+        columns: &[int("rank"), text("sku"), text("item"), text("category"), qty("qty"), money("revenue"), int("orders")],
+        needs_cost: false,
+        range: Between,
+        options: &[By, Limit, Category],
+        source: sales::best_sellers,
+    },
+    ReportDef {
+        name: "stock-levels",
+        description: "Stock on hand at the end of --to, its value at cost, and what needs reordering",
+        columns: &[
+            text("sku"),
+            text("item"),
+            text("category"),
+            text("unit"),
+            qty("on_hand"),
+            money("cost_value"),
+            qty("reorder_level"),
+            boolean("below_reorder"),
+            money("unit_cost"),
+        ],
+        needs_cost: true,
+        range: AsOf,
+        options: &[],
+        source: stock::levels,
+    },
+    ReportDef {
+        name: "stock-movement",
+        description: "Per item: opening stock, purchases, sales, returns, adjustments, counts, closing stock",
+        columns: &[
+            text("sku"),
+            text("item"),
+            qty("opening"),
+            qty("purchases"),
+            qty("sales"),
+            qty("returns"),
+            qty("adjustments"),
+            qty("counts"),
+            qty("closing"),
+            text("category"),
+            text("unit"),
+        ],
+        needs_cost: false,
+        range: Between,
+        options: &[],
+        source: stock::movement,
+    },
+    ReportDef {
+        name: "receivables",
+        description: "What customers owe at the end of --to, per invoice, aged by days past due",
+        columns: DEBT_COLUMNS,
+        needs_cost: false,
+        range: AsOf,
+        options: &[],
+        source: debts::receivables,
+    },
+    ReportDef {
+        name: "payables",
+        description: "What the shop owes suppliers (empty until purchasing is built)",
+        columns: DEBT_COLUMNS,
+        needs_cost: false,
+        range: AsOf,
+        options: &[],
+        source: debts::nothing,
+    },
+];
+
+const DEBT_COLUMNS: &[Column] = &[
+    text("code"),
+    text("name"),
+    text("invoice"),
+    date("date"),
+    date("due_date"),
+    money("amount"),
+    money("paid"),
+    money("balance"),
+    int("days_overdue"),
+    text("bucket"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_found_in_any_case() {
+        for (i, r) in REPORTS.iter().enumerate() {
+            assert!(REPORTS[..i].iter().all(|o| o.name != r.name), "{}", r.name);
+            assert_eq!(find(&r.name.to_uppercase()).unwrap().name, r.name);
+            let mut names = r.column_names();
+            names.sort_unstable();
+            names.dedup();
+            assert_eq!(names.len(), r.columns.len(), "{}: duplicate column", r.name);
+        }
+        assert!(find("sales").unwrap_err().contains("warung report --list"));
+    }
+
+    /// The leading columns DESIGN.md promises scripts.
+    #[test]
+    fn leading_columns_are_the_contract() {
+        let lead = |name: &str, n: usize| find(name).unwrap().column_names()[..n].join(",");
+        assert_eq!(lead("sales-summary", 9), "period,transactions,items,gross,discount,net,cost,profit,avg_basket");
+        assert_eq!(
+            lead("sales-lines", 13),
+            "invoice,time,cashier,customer_code,customer_name,sku,item,qty,unit_price,tier,discount,line_total,cost"
+        );
+        assert_eq!(lead("customers", 8), "code,name,phone,first_purchase,last_purchase,orders,net_spend,receivable");
+        assert_eq!(lead("best-sellers", 6), "rank,sku,item,category,qty,revenue");
+        assert_eq!(lead("stock-levels", 8), "sku,item,category,unit,on_hand,cost_value,reorder_level,below_reorder");
+        assert_eq!(lead("stock-movement", 9), "sku,item,opening,purchases,sales,returns,adjustments,counts,closing");
+        for debts in ["receivables", "payables"] {
+            assert_eq!(lead(debts, 10), "code,name,invoice,date,due_date,amount,paid,balance,days_overdue,bucket");
+        }
+    }
+
+    #[test]
+    fn options_only_where_they_apply() {
+        let grouped = Options { group_by: Some(super::super::GroupBy::Week), ..Default::default() };
+        assert!(find("sales-summary").unwrap().check_options(&grouped).is_ok());
+        let err = find("sales-lines").unwrap().check_options(&grouped).unwrap_err();
+        assert_eq!(err, "--group-by does not apply to sales-lines (only to sales-summary, purchase-summary)");
+        let limited = Options { limit: Some(5), ..Default::default() };
+        assert!(find("customers").unwrap().check_options(&limited).unwrap_err().contains("best-sellers"));
+    }
+}

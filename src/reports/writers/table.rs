@@ -1,0 +1,122 @@
+//! An aligned table for people: numbers right-aligned, money grouped (`12.500`).
+//! Column widths come from the header and the first rows (held back until then);
+//! later rows use those widths, and a longer cell just pushes its line wider.
+
+use std::io::Write;
+
+use super::push_qty;
+use crate::reports::value::{iso_date, iso_datetime};
+use crate::reports::{CONTINUE, Flow, ReportDef, Result, RowSink, Value};
+
+/// Rows held back to size the columns.
+const SIZING_ROWS: usize = 200;
+
+pub struct TableSink<W: Write> {
+    out: std::io::BufWriter<W>,
+    header: Vec<String>,
+    right: Vec<bool>,
+    widths: Vec<usize>,
+    held: Vec<Vec<String>>,
+    sized: bool,
+    line: String,
+}
+
+impl<W: Write> TableSink<W> {
+    pub fn new(out: W) -> TableSink<W> {
+        TableSink {
+            out: std::io::BufWriter::new(out),
+            header: Vec::new(),
+            right: Vec::new(),
+            widths: Vec::new(),
+            held: Vec::new(),
+            sized: false,
+            line: String::new(),
+        }
+    }
+
+    fn write_line(&mut self, cells: &[String]) -> Result<()> {
+        let line = &mut self.line;
+        line.clear();
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                line.push_str("  ");
+            }
+            let pad = self.widths[i].saturating_sub(cell.chars().count());
+            let (before, after) = if self.right[i] { (pad, 0) } else { (0, pad) };
+            line.extend(std::iter::repeat_n(' ', before));
+            line.push_str(cell);
+            line.extend(std::iter::repeat_n(' ', after));
+        }
+        let trimmed = line.trim_end();
+        self.out.write_all(trimmed.as_bytes())?;
+        self.out.write_all(b"\n")?;
+        Ok(())
+    }
+
+    /// Fix the widths and write the header, the rule and the rows held so far.
+    fn size_and_flush(&mut self) -> Result<()> {
+        self.sized = true;
+        for row in self.held.iter().chain(std::iter::once(&self.header)) {
+            for (width, cell) in self.widths.iter_mut().zip(row) {
+                *width = (*width).max(cell.chars().count());
+            }
+        }
+        let header = std::mem::take(&mut self.header);
+        self.write_line(&header)?;
+        let rule: Vec<String> = self.widths.iter().map(|w| "-".repeat(*w)).collect();
+        self.write_line(&rule)?;
+        for row in std::mem::take(&mut self.held) {
+            self.write_line(&row)?;
+        }
+        Ok(())
+    }
+}
+
+/// How a value reads in a terminal; control characters become spaces so a name
+/// can never move the cursor or change colours.
+fn shown(value: &Value<'_>) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::Text(text) => text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect(),
+        Value::Int(n) => n.to_string(),
+        Value::Money(m) => m.grouped(),
+        Value::Qty(q) => {
+            let mut out = String::new();
+            push_qty(&mut out, *q);
+            out
+        }
+        Value::Date(d) => iso_date(*d),
+        Value::DateTime(t) => iso_datetime(t),
+        Value::Bool(b) => (if *b { "yes" } else { "no" }).to_string(),
+    }
+}
+
+impl<W: Write> RowSink for TableSink<W> {
+    fn begin(&mut self, report: &ReportDef) -> Result<()> {
+        self.header = report.columns.iter().map(|c| c.name.to_string()).collect();
+        self.right = report.columns.iter().map(|c| c.ty.is_numeric()).collect();
+        self.widths = vec![0; report.columns.len()];
+        Ok(())
+    }
+
+    fn row(&mut self, row: &[Value<'_>]) -> Result<Flow> {
+        let cells: Vec<String> = row.iter().map(shown).collect();
+        if self.sized {
+            self.write_line(&cells)?;
+        } else {
+            self.held.push(cells);
+            if self.held.len() == SIZING_ROWS {
+                self.size_and_flush()?;
+            }
+        }
+        Ok(CONTINUE)
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        if !self.sized {
+            self.size_and_flush()?;
+        }
+        self.out.flush()?;
+        Ok(())
+    }
+}

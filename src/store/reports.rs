@@ -1,0 +1,346 @@
+//! Queries behind the reports (`crate::reports`). Each streams its rows to a
+//! callback, which may stop early, so memory stays flat however many rows there are.
+//! Instants are UTC epoch milliseconds; ranges are half-open, `from <= at < to`.
+
+use std::ops::ControlFlow;
+
+use rusqlite::{Connection, Row, params};
+
+use super::StoreError;
+use crate::domain::{Money, Qty};
+
+/// What a row callback says: go on, or stop reading.
+pub type Flow = ControlFlow<()>;
+
+fn db<E: From<StoreError>>(e: rusqlite::Error) -> E {
+    E::from(StoreError::from(e))
+}
+
+fn money(row: &Row<'_>, index: usize) -> rusqlite::Result<Money> {
+    Ok(Money::new(row.get(index)?))
+}
+
+fn qty(row: &Row<'_>, index: usize) -> rusqlite::Result<Qty> {
+    Ok(Qty::from_thousandths(row.get(index)?))
+}
+
+fn text<'a>(row: &'a Row<'_>, index: usize) -> rusqlite::Result<&'a str> {
+    Ok(row.get_ref(index)?.as_str()?)
+}
+
+fn opt_text<'a>(row: &'a Row<'_>, index: usize) -> rusqlite::Result<Option<&'a str>> {
+    Ok(row.get_ref(index)?.as_str_or_null()?)
+}
+
+/// Run `sql` and hand each row, mapped by `map`, to `each` until it says stop.
+fn stream<E, P>(
+    conn: &Connection,
+    sql: &str,
+    params: P,
+    mut each: impl FnMut(&Row<'_>) -> Result<Flow, E>,
+) -> Result<(), E>
+where
+    E: From<StoreError>,
+    P: rusqlite::Params,
+{
+    let mut stmt = conn.prepare_cached(sql).map_err(db)?;
+    let mut rows = stmt.query(params).map_err(db)?;
+    while let Some(row) = rows.next().map_err(db)? {
+        if each(row)?.is_break() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+// ---- The sales ledger: sold lines and returned lines ----
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocKind {
+    Sale,
+    Return,
+}
+
+impl DocKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            DocKind::Sale => "sale",
+            DocKind::Return => "return",
+        }
+    }
+}
+
+/// One line of the sales ledger: a line of a completed sale (at the sale's time),
+/// or a line of a return (at the return's time). Voided sales are not in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerLine<'a> {
+    pub kind: DocKind,
+    /// The sale's or the return's id; with `kind`, unique.
+    pub doc_id: i64,
+    /// A sale's invoice, or a return's number (`INV/261123/0001-R1`).
+    pub number: &'a str,
+    /// The sale's invoice (also for a return).
+    pub invoice: &'a str,
+    pub at: i64,
+    /// Who rang up the sale, or took the return.
+    pub user_id: Option<i64>,
+    /// Their full name, else user name.
+    pub cashier: Option<&'a str>,
+    pub customer_id: Option<i64>,
+    pub customer_code: Option<&'a str>,
+    pub customer_name: Option<&'a str>,
+    pub item_id: i64,
+    pub sku: &'a str,
+    pub item: &'a str,
+    pub category: Option<&'a str>,
+    pub line_no: i64,
+    /// Sold, or returned: positive either way.
+    pub qty: Qty,
+    pub unit_price: Money,
+    pub tier: &'a str,
+    /// A sold line's `line_total` (after its discount), or the returned part of it.
+    pub value: Money,
+    pub unit_cost: Money,
+    /// The sold line's quantity and discount (a return takes its share of them).
+    pub sold_qty: Qty,
+    pub sold_discount: Money,
+    /// The sum of the document's line values: a sale's subtotal, a return's lines total.
+    pub doc_value: Money,
+    /// What changed hands for the document: a sale's total, a return's refund.
+    pub doc_amount: Money,
+    /// The sale's whole-sale discount, tax and total (for a return: of its sale).
+    pub sale_discount: Money,
+    pub sale_tax: Money,
+    pub sale_total: Money,
+}
+
+const LEDGER_LINES: &str = "
+    SELECT 0 AS kind, s.id AS doc, s.invoice, s.invoice, s.at AS at, s.user_id,
+           COALESCE(NULLIF(u.full_name, ''), u.username), s.customer_id, c.code, c.name,
+           l.item_id, i.sku, i.name, cat.name, l.line_no AS line_no, l.qty, l.unit_price, l.tier, l.line_total,
+           l.unit_cost, l.qty, l.discount, s.subtotal, s.total, s.discount, s.tax, s.total
+      FROM sales s
+      JOIN sale_lines l ON l.sale_id = s.id
+      JOIN items i ON i.id = l.item_id
+      LEFT JOIN categories cat ON cat.id = i.category_id
+      LEFT JOIN users u ON u.id = s.user_id
+      LEFT JOIN customers c ON c.id = s.customer_id
+     WHERE s.at >= ?1 AND s.at < ?2 AND s.status = 'completed'
+    UNION ALL
+    SELECT 1, r.id, r.number, s.invoice, r.at, r.user_id,
+           COALESCE(NULLIF(u.full_name, ''), u.username), s.customer_id, c.code, c.name,
+           rl.item_id, i.sku, i.name, cat.name, rl.line_no, rl.qty, l.unit_price, l.tier, rl.line_total,
+           rl.unit_cost, l.qty, l.discount, r.lines_total, r.amount, s.discount, s.tax, s.total
+      FROM sale_returns r
+      JOIN sale_return_lines rl ON rl.return_id = r.id
+      JOIN sale_lines l ON l.id = rl.sale_line_id
+      JOIN sales s ON s.id = r.sale_id
+      JOIN items i ON i.id = rl.item_id
+      LEFT JOIN categories cat ON cat.id = i.category_id
+      LEFT JOIN users u ON u.id = r.user_id
+      LEFT JOIN customers c ON c.id = s.customer_id
+     WHERE r.at >= ?1 AND r.at < ?2
+     ORDER BY at, kind, doc, line_no";
+
+fn ledger_line<'a>(r: &'a Row<'_>) -> rusqlite::Result<LedgerLine<'a>> {
+    Ok(LedgerLine {
+        kind: if r.get::<_, i64>(0)? == 0 { DocKind::Sale } else { DocKind::Return },
+        doc_id: r.get(1)?,
+        number: text(r, 2)?,
+        invoice: text(r, 3)?,
+        at: r.get(4)?,
+        user_id: r.get(5)?,
+        cashier: opt_text(r, 6)?,
+        customer_id: r.get(7)?,
+        customer_code: opt_text(r, 8)?,
+        customer_name: opt_text(r, 9)?,
+        item_id: r.get(10)?,
+        sku: text(r, 11)?,
+        item: text(r, 12)?,
+        category: opt_text(r, 13)?,
+        line_no: r.get(14)?,
+        qty: qty(r, 15)?,
+        unit_price: money(r, 16)?,
+        tier: text(r, 17)?,
+        value: money(r, 18)?,
+        unit_cost: money(r, 19)?,
+        sold_qty: qty(r, 20)?,
+        sold_discount: money(r, 21)?,
+        doc_value: money(r, 22)?,
+        doc_amount: money(r, 23)?,
+        sale_discount: money(r, 24)?,
+        sale_tax: money(r, 25)?,
+        sale_total: money(r, 26)?,
+    })
+}
+
+/// The sales ledger between two instants, in time order; a document's lines are
+/// together and in line order.
+pub fn ledger_lines<E: From<StoreError>>(
+    conn: &Connection,
+    from: i64,
+    to: i64,
+    mut each: impl FnMut(&LedgerLine<'_>) -> Result<Flow, E>,
+) -> Result<(), E> {
+    stream(conn, LEDGER_LINES, params![from, to], |row| each(&ledger_line(row).map_err(db)?))
+}
+
+/// Sales voided, by the cashier who rang them up: (user, how many, their totals),
+/// for sales made between two instants.
+pub fn voids_by_user(conn: &Connection, from: i64, to: i64) -> Result<Vec<(Option<i64>, i64, Money)>, StoreError> {
+    let mut out = Vec::new();
+    stream(
+        conn,
+        "SELECT user_id, COUNT(*), SUM(total) FROM sales
+          WHERE status = 'void' AND at >= ?1 AND at < ?2 GROUP BY user_id",
+        params![from, to],
+        |r| {
+            out.push((r.get(0)?, r.get(1)?, money(r, 2)?));
+            Ok::<_, StoreError>(Flow::Continue(()))
+        },
+    )?;
+    Ok(out)
+}
+
+/// Shifts closed between two instants, by user: (user, how many, counted − expected).
+pub fn shift_differences(conn: &Connection, from: i64, to: i64) -> Result<Vec<(i64, i64, Money)>, StoreError> {
+    let mut out = Vec::new();
+    stream(
+        conn,
+        "SELECT user_id, COUNT(*), COALESCE(SUM(counted_cash - expected_cash), 0) FROM shifts
+          WHERE closed_at >= ?1 AND closed_at < ?2 GROUP BY user_id",
+        params![from, to],
+        |r| {
+            out.push((r.get(0)?, r.get(1)?, money(r, 2)?));
+            Ok::<_, StoreError>(Flow::Continue(()))
+        },
+    )?;
+    Ok(out)
+}
+
+// ---- Customers ----
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerLine<'a> {
+    pub id: i64,
+    pub code: &'a str,
+    pub name: &'a str,
+    /// Normalised digits (`628…`).
+    pub phone: Option<&'a str>,
+    pub active: bool,
+    /// Their first and last completed sale before the end instant.
+    pub first_purchase: Option<i64>,
+    pub last_purchase: Option<i64>,
+}
+
+/// Every customer by code, with their first and last completed purchase before `to`.
+pub fn customers<E: From<StoreError>>(
+    conn: &Connection,
+    to: i64,
+    mut each: impl FnMut(&CustomerLine<'_>) -> Result<Flow, E>,
+) -> Result<(), E> {
+    const SQL: &str = "
+        SELECT c.id, c.code, c.name, c.phone, c.active,
+               (SELECT MIN(s.at) FROM sales s WHERE s.customer_id = c.id AND s.status = 'completed' AND s.at < ?1),
+               (SELECT MAX(s.at) FROM sales s WHERE s.customer_id = c.id AND s.status = 'completed' AND s.at < ?1)
+          FROM customers c
+         ORDER BY c.code";
+    stream(conn, SQL, params![to], |r| {
+        let line = (|| {
+            Ok::<_, rusqlite::Error>(CustomerLine {
+                id: r.get(0)?,
+                code: text(r, 1)?,
+                name: text(r, 2)?,
+                phone: opt_text(r, 3)?,
+                active: r.get(4)?,
+                first_purchase: r.get(5)?,
+                last_purchase: r.get(6)?,
+            })
+        })()
+        .map_err(db)?;
+        each(&line)
+    })
+}
+
+// ---- Stock ----
+
+/// One item's stock ledger over a range: what it held before, each kind of change
+/// during, and what it held at the end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StockLine<'a> {
+    pub sku: &'a str,
+    pub name: &'a str,
+    pub category: Option<&'a str>,
+    pub unit: &'a str,
+    pub cost: Money,
+    pub reorder_level: Qty,
+    pub active: bool,
+    /// Sum of every move before the range.
+    pub opening: Qty,
+    /// Purchases less purchase returns.
+    pub purchases: Qty,
+    /// Sold (positive: stock out).
+    pub sales: Qty,
+    /// Sale returns and voided sales (stock back).
+    pub returns: Qty,
+    /// Adjustments, and opening stock entered during the range.
+    pub adjustments: Qty,
+    /// Stock-count corrections.
+    pub counts: Qty,
+    /// Sum of every move before the end: `opening + purchases − sales + returns +
+    /// adjustments + counts`.
+    pub closing: Qty,
+}
+
+/// Every item by SKU with its stock moves summed over `from <= at < to`.
+pub fn stock_lines<E: From<StoreError>>(
+    conn: &Connection,
+    from: i64,
+    to: i64,
+    mut each: impl FnMut(&StockLine<'_>) -> Result<Flow, E>,
+) -> Result<(), E> {
+    const SQL: &str = "
+        SELECT i.sku, i.name, c.name, u.code, i.cost, i.reorder_level, i.active,
+               COALESCE(SUM(CASE WHEN m.at < ?1 THEN m.qty END), 0),
+               COALESCE(SUM(CASE WHEN m.at >= ?1 AND m.kind IN ('purchase', 'purchase_return') THEN m.qty END), 0),
+               -COALESCE(SUM(CASE WHEN m.at >= ?1 AND m.kind = 'sale' THEN m.qty END), 0),
+               COALESCE(SUM(CASE WHEN m.at >= ?1 AND m.kind IN ('sale_return', 'void') THEN m.qty END), 0),
+               COALESCE(SUM(CASE WHEN m.at >= ?1 AND m.kind IN ('adjustment', 'opening') THEN m.qty END), 0),
+               COALESCE(SUM(CASE WHEN m.at >= ?1 AND m.kind = 'count' THEN m.qty END), 0),
+               COALESCE(SUM(m.qty), 0)
+          FROM items i
+          JOIN units u ON u.id = i.unit_id
+          LEFT JOIN categories c ON c.id = i.category_id
+          LEFT JOIN stock_moves m ON m.item_id = i.id AND m.at < ?2
+         GROUP BY i.id
+         ORDER BY i.sku";
+    stream(conn, SQL, params![from, to], |r| {
+        let line = (|| {
+            Ok::<_, rusqlite::Error>(StockLine {
+                sku: text(r, 0)?,
+                name: text(r, 1)?,
+                category: opt_text(r, 2)?,
+                unit: text(r, 3)?,
+                cost: money(r, 4)?,
+                reorder_level: qty(r, 5)?,
+                active: r.get(6)?,
+                opening: qty(r, 7)?,
+                purchases: qty(r, 8)?,
+                sales: qty(r, 9)?,
+                returns: qty(r, 10)?,
+                adjustments: qty(r, 11)?,
+                counts: qty(r, 12)?,
+                closing: qty(r, 13)?,
+            })
+        })()
+        .map_err(db)?;
+        each(&line)
+    })
+}
+
+/// Whether a category of that name exists (any case).
+pub fn category_exists(conn: &Connection, name: &str) -> Result<bool, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM categories WHERE name = ?1 COLLATE NOCASE)")?
+        .query_row([name.trim()], |r| r.get(0))?)
+}
