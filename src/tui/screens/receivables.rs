@@ -14,7 +14,7 @@ use crate::tui::action::{Action, ReceivablesAction};
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::input::TextInput;
-use crate::tui::widgets::table::{Column, col, flex, num, render_table};
+use crate::tui::widgets::table::{Column, col, flex, move_selection, num, render_table};
 
 const SUMMARY_COLUMNS: &[Column] = &[
     col("Code", "Kode", 7, 6),
@@ -160,14 +160,13 @@ impl ReceivablesScreen {
                 self.detail = None;
                 return Some(Action::Receivables(ReceivablesAction::Load));
             }
-            KeyCode::Up => match &mut self.detail {
-                Some(d) => d.selected = d.selected.saturating_sub(1),
-                None => self.selected = self.selected.saturating_sub(1),
-            },
-            KeyCode::Down => match &mut self.detail {
-                Some(d) => d.selected = (d.selected + 1).min(d.rows.len().saturating_sub(1)),
-                None => self.selected = (self.selected + 1).min(self.rows.len().saturating_sub(1)),
-            },
+            KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown | KeyCode::Home | KeyCode::End => {
+                let (selected, len) = match &mut self.detail {
+                    Some(d) => (&mut d.selected, d.rows.len()),
+                    None => (&mut self.selected, self.rows.len()),
+                };
+                *selected = move_selection(*selected, len, key.code);
+            }
             KeyCode::Enter if self.detail.is_none() => {
                 let row = self.rows.get(self.selected)?;
                 return Some(Action::Receivables(ReceivablesAction::Open(row.customer_id)));

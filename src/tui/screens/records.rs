@@ -13,7 +13,7 @@ use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form::{FieldSpec, Form, FormOutcome};
 use crate::tui::widgets::input::TextInput;
-use crate::tui::widgets::table::{Column, render_table};
+use crate::tui::widgets::table::{Column, move_selection, render_table};
 
 /// What differs between items, customers and suppliers.
 pub trait RecordKind {
@@ -147,14 +147,10 @@ impl<K: RecordKind> RecordList<K> {
             };
         }
         self.notice = None;
-        let page = 10;
         match key.code {
-            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Down => self.selected = (self.selected + 1).min(self.rows.len().saturating_sub(1)),
-            KeyCode::PageUp => self.selected = self.selected.saturating_sub(page),
-            KeyCode::PageDown => self.selected = (self.selected + page).min(self.rows.len().saturating_sub(1)),
-            KeyCode::Home => self.selected = 0,
-            KeyCode::End => self.selected = self.rows.len().saturating_sub(1),
+            KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown | KeyCode::Home | KeyCode::End => {
+                self.selected = move_selection(self.selected, self.rows.len(), key.code)
+            }
             KeyCode::Char('/') => self.filtering = true,
             KeyCode::Esc if !self.filter.is_empty() => {
                 self.filter.clear();

@@ -32,6 +32,22 @@ pub const fn flex(en: &'static str, id: &'static str, width: u16, priority: u8) 
     Column { en, id, width, flex: true, numeric: false, priority }
 }
 
+use crossterm::event::KeyCode;
+
+/// Where a list selection goes for a navigation key.
+pub fn move_selection(selected: usize, len: usize, key: KeyCode) -> usize {
+    let last = len.saturating_sub(1);
+    match key {
+        KeyCode::Up => selected.saturating_sub(1),
+        KeyCode::Down => (selected + 1).min(last),
+        KeyCode::PageUp => selected.saturating_sub(10),
+        KeyCode::PageDown => (selected + 10).min(last),
+        KeyCode::Home => 0,
+        KeyCode::End => last,
+        _ => selected,
+    }
+}
+
 /// Indices of the columns that fit in `width`, in their original order.
 pub fn visible_columns(columns: &[Column], width: u16) -> Vec<usize> {
     let mut by_priority: Vec<usize> = (0..columns.len()).collect();
