@@ -329,3 +329,18 @@ fn partial_payment_of_a_credit_sale_from_the_receivables_tab() {
     let screen = h.screen(80, 24);
     assert!(screen.contains("Closing balance") && screen.contains("10.000"), "{screen}");
 }
+
+#[test]
+fn with_a_printer_set_the_receipt_prints_when_the_sale_completes() {
+    let mut h = cashier(Lang::En);
+    let printer = h.dir.path().join("printer.bin");
+    let mut shop = warung::services::Shop::open(&h.dir.path().join("shop.db"), common::clock()).unwrap();
+    let target = format!("file:{}", printer.display());
+    shop.set_setting(&warung::services::Actor::command_line(), "printer.target", &target).unwrap();
+    scan(&mut h, "AQ-600");
+    h.key(KeyCode::F(12));
+    h.key(KeyCode::Enter);
+    let bytes = std::fs::read(&printer).unwrap();
+    assert!(bytes.starts_with(b"\x1b@"), "ESC @ first");
+    assert!(String::from_utf8_lossy(&bytes).contains("INV/261123/0001"));
+}

@@ -190,3 +190,41 @@ fn init_demo_builds_a_healthy_demo_shop() {
     let items = stdout_of(warung(&db).args(["export", "items"]));
     assert!(items.lines().count() > 150);
 }
+
+fn demo_shop() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    warung(&db).args(["init", "--demo"]).assert().success();
+    (dir, db)
+}
+
+#[test]
+fn receipts_of_past_sales_and_a4_invoices() {
+    let (dir, db) = demo_shop();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let invoice: String = conn.query_row("SELECT invoice FROM sales ORDER BY id LIMIT 1", [], |r| r.get(0)).unwrap();
+    let receipt = stdout_of(warung(&db).args(["receipt", &invoice, "--width", "48"]));
+    assert!(receipt.contains(&invoice) && receipt.contains("Toko Sumber Rejeki"), "{receipt}");
+    assert!(receipt.lines().all(|l| l.chars().count() <= 48));
+    let a4 = dir.path().join("invoice.html");
+    warung(&db).args(["receipt", &invoice, "--a4"]).arg(&a4).assert().success();
+    // HTML escaping writes '/' as &#x2f;.
+    let html = std::fs::read_to_string(&a4).unwrap();
+    assert!(html.contains(&invoice.replace('/', "&#x2f;")) && html.contains("Toko Sumber Rejeki"), "{html}");
+    warung(&db).args(["receipt", "INV/NOPE"]).assert().failure().stderr(predicate::str::contains("INV/NOPE"));
+}
+
+#[test]
+fn templates_are_checked_before_they_are_saved() {
+    let (dir, db) = demo_shop();
+    let listed = stdout_of(warung(&db).args(["template", "list"]));
+    assert!(listed.contains("receipt.txt\tshipped"), "{listed}");
+    let bad = dir.path().join("bad.j2");
+    std::fs::write(&bad, "{{ total|mony }}").unwrap();
+    warung(&db).args(["template", "set", "receipt.txt"]).arg(&bad).assert().failure().stderr(predicate::str::contains("mony"));
+    let good = dir.path().join("good.j2");
+    std::fs::write(&good, "{{ store.name }}\nTOTAL {{ total|money }}\n").unwrap();
+    warung(&db).args(["template", "set", "receipt.txt"]).arg(&good).assert().success();
+    assert!(stdout_of(warung(&db).args(["template", "list"])).contains("receipt.txt\tcustomised"));
+    warung(&db).args(["template", "reset", "receipt.txt"]).assert().success();
+}

@@ -2,6 +2,7 @@
 //! to stdout, messages to stderr; exit 0 on success, non-zero with a one-line reason.
 
 mod config;
+mod receipts;
 mod report;
 mod setup;
 mod transfer;
@@ -74,6 +75,13 @@ pub enum Command {
     },
     /// Print a report: CSV (default), JSON, xlsx or an aligned table
     Report(report::ReportArgs),
+    /// Show a past sale's receipt, print it, or write its A4 invoice
+    Receipt(ReceiptArgs),
+    /// The editable receipt and invoice templates
+    Template {
+        #[command(subcommand)]
+        action: TemplateAction,
+    },
     /// Read or change settings
     Config {
         #[command(subcommand)]
@@ -93,6 +101,35 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReceiptArgs {
+    /// Invoice number, e.g. INV/261123/0001
+    pub invoice: String,
+    /// Paper width in characters: 32 (58 mm) or 48 (80 mm) [default: setting receipt.width]
+    #[arg(long)]
+    pub width: Option<usize>,
+    /// Send it to the printer in the setting printer.target
+    #[arg(long)]
+    pub print: bool,
+    /// Write a printable A4 invoice (HTML) to this file
+    #[arg(long, value_name = "FILE")]
+    pub a4: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplateAction {
+    /// Every template and whether it was changed
+    List,
+    /// Print a template (the shop's, or the shipped one)
+    Show { name: String },
+    /// Replace a template with FILE (`-` for standard input); checked before it is saved
+    Set { name: String, file: PathBuf },
+    /// Go back to the shipped template
+    Reset { name: String },
+    /// Render a sample sale with the template in FILE, saving nothing
+    Preview { name: String, file: PathBuf },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -147,12 +184,17 @@ pub enum UserAction {
     Enable { username: String },
 }
 
+/// `--lang`, if given.
+fn lang_option(cli: &Cli) -> Option<Lang> {
+    cli.lang.map(|l| match l {
+        LangArg::Id => Lang::Id,
+        LangArg::En => Lang::En,
+    })
+}
+
+/// The language when the shop has no say: `--lang`, else from `LANG`.
 pub fn lang(cli: &Cli) -> Lang {
-    match cli.lang {
-        Some(LangArg::Id) => Lang::Id,
-        Some(LangArg::En) => Lang::En,
-        None => Lang::from_locale(std::env::var("LANG").ok().as_deref()),
-    }
+    lang_option(cli).unwrap_or_else(|| Lang::from_locale(std::env::var("LANG").ok().as_deref()))
 }
 
 fn data_dir() -> anyhow::Result<PathBuf> {
@@ -171,7 +213,7 @@ fn db_path(cli: &Cli) -> anyhow::Result<PathBuf> {
 /// Run the parsed command line. `Ok(false)` means "finished, but report failure"
 /// (e.g. doctor found problems).
 pub fn run(cli: Cli) -> anyhow::Result<bool> {
-    let lang = lang(&cli);
+    let lang = setup::LangChoice { given: lang_option(&cli), fallback: lang(&cli) };
     let db = db_path(&cli)?;
     match cli.command {
         None => setup::open_tui(&db, lang, None).map(|()| true),
@@ -192,6 +234,8 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             transfer::export(&db, kind, format, output.as_deref()).map(|()| true)
         }
         Some(Command::Report(args)) => report::run(&db, &args).map(|()| true),
+        Some(Command::Receipt(args)) => receipts::receipt(&db, &args).map(|()| true),
+        Some(Command::Template { action }) => receipts::template(&db, &action).map(|()| true),
         Some(Command::Config { action }) => config::run(&db, action).map(|()| true),
         Some(Command::User { action }) => users::run(&db, action).map(|()| true),
         Some(Command::Migrate) => setup::migrate(&db).map(|()| true),

@@ -25,8 +25,24 @@ pub fn open_existing(db: &Path) -> anyhow::Result<Shop> {
     open_shop(db)
 }
 
-pub fn open_tui(db: &Path, lang: Lang, login_hint: Option<String>) -> anyhow::Result<()> {
+/// `--lang` wins; then the shop's `ui.language` if someone set it; then `LANG`.
+#[derive(Debug, Clone, Copy)]
+pub struct LangChoice {
+    pub given: Option<Lang>,
+    pub fallback: Lang,
+}
+
+impl LangChoice {
+    fn for_shop(self, shop: &Shop) -> Lang {
+        let stored = || shop.stored_setting("ui.language").ok().flatten().and_then(|l| Lang::parse(&l));
+        self.given.or_else(stored).unwrap_or(self.fallback)
+    }
+}
+
+pub fn open_tui(db: &Path, lang: LangChoice, login_hint: Option<&dyn Fn(Lang) -> String>) -> anyhow::Result<()> {
     let shop = open_shop(db)?;
+    let lang = lang.for_shop(&shop);
+    let login_hint = login_hint.map(|hint| hint(lang));
     let _log_guard = init_logging(db);
     let theme_name = shop.setting("ui.theme").unwrap_or_else(|_| "default".into());
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
@@ -52,7 +68,7 @@ fn init_logging(db: &Path) -> Option<tracing_appender::non_blocking::WorkerGuard
     Some(guard)
 }
 
-pub fn demo(db: &Path, lang: Lang, own_file: bool) -> anyhow::Result<()> {
+pub fn demo(db: &Path, lang: LangChoice, own_file: bool) -> anyhow::Result<()> {
     if db.exists() {
         if own_file {
             // The default demo file is ours: start fresh every time.
@@ -66,11 +82,11 @@ pub fn demo(db: &Path, lang: Lang, own_file: bool) -> anyhow::Result<()> {
     let mut shop = open_shop(db)?;
     let login = shop.build_demo()?;
     drop(shop);
-    let hint = match lang {
-        Lang::Id => format!("Demo: masuk sebagai {} / {} (pemilik: {})", login.username, login.password, login.owner),
-        Lang::En => format!("Demo: log in as {} / {} (owner: {})", login.username, login.password, login.owner),
+    let hint = move |lang: Lang| match lang {
+        Lang::Id => format!("Demo: masuk sebagai {} / {} (pemilik: {}, PIN {})", login.username, login.password, login.owner, login.pin),
+        Lang::En => format!("Demo: log in as {} / {} (owner: {}, PIN {})", login.username, login.password, login.owner, login.pin),
     };
-    open_tui(db, lang, Some(hint))
+    open_tui(db, lang, Some(&hint))
 }
 
 /// One line from standard input, or a hidden prompt (asked twice) on a terminal.
@@ -95,7 +111,14 @@ pub fn init(db: &Path, demo: bool, owner: &str, password_stdin: bool) -> anyhow:
     let mut shop = open_shop(db)?;
     if demo {
         let login = shop.build_demo()?;
-        eprintln!("Demo shop created at {}. Log in as {} / {} (owner: {}).", db.display(), login.username, login.password, login.owner);
+        eprintln!(
+            "Demo shop created at {}. Log in as {} / {} (owner: {}; manager PIN {}).",
+            db.display(),
+            login.username,
+            login.password,
+            login.owner,
+            login.pin
+        );
         return Ok(());
     }
     let password = read_password(password_stdin, &format!("Password for {owner}"))?;

@@ -30,6 +30,7 @@ pub use scale::ScaleSpec;
 /// Every demo shop is the same shop (for the same "today").
 pub const DEMO_SEED: u64 = 0x5741_5255_4E47;
 pub const DEMO_PASSWORD: &str = "demo123";
+pub const DEMO_PIN: &str = "1234";
 const DEMO_CUSTOMERS: usize = 60;
 
 /// What the login screen shows on a demo shop.
@@ -38,6 +39,8 @@ pub struct DemoLogin {
     pub username: &'static str,
     pub password: &'static str,
     pub owner: &'static str,
+    /// The owner's and manager's PIN for approvals at the till.
+    pub pin: &'static str,
 }
 
 const SHOP_SETTINGS: &[(&str, &str)] = &[
@@ -86,7 +89,10 @@ impl Shop {
             history.trade(tx, 0..history.day_count())?;
             tx.audit(&Actor::command_line(), "shop.demo", "shop", "", None, Some("demo shop created".into()))
         })?;
-        Ok(DemoLogin { username: "kasir", password: DEMO_PASSWORD, owner: "pemilik" })
+        for approver in ["pemilik", "manajer"] {
+            self.set_pin(&Actor::command_line(), approver, DEMO_PIN)?;
+        }
+        Ok(DemoLogin { username: "kasir", password: DEMO_PASSWORD, owner: "pemilik", pin: DEMO_PIN })
     }
 
     /// Days until a credit sale falls due, from the shop's settings.

@@ -145,6 +145,12 @@ impl Shop {
         Ok(store::settings::get(self.store.conn(), key)?.unwrap_or_else(|| def.default.to_string()))
     }
 
+    /// The value only if someone set it (no default).
+    pub fn stored_setting(&self, key: &str) -> Result<Option<String>> {
+        definition(key)?;
+        Ok(store::settings::get(self.store.conn(), key)?)
+    }
+
     /// Every setting with its value; secrets masked unless `reveal`.
     pub fn settings(&self, reveal: bool) -> Result<Vec<(&'static SettingDef, String)>> {
         SETTINGS

@@ -371,7 +371,15 @@ impl App {
             CashierAction::Checkout(request) => match shop.checkout(&actor, &request) {
                 Ok(sale) => {
                     let receipt = shop.render_receipt(sale.sale_id, None).unwrap_or_else(|e| e.to_string());
+                    let sale_id = sale.sale_id;
                     till.completed(sale, receipt);
+                    // With a printer set, the receipt prints at once; a printer problem
+                    // never undoes the sale, it is only reported.
+                    if shop.setting("printer.target").is_ok_and(|t| !t.is_empty())
+                        && let Err(e) = shop.print_receipt(sale_id)
+                    {
+                        till.error(e.to_string());
+                    }
                     self.refresh_status();
                 }
                 Err(e) => till.error(e.to_string()),
