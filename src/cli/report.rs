@@ -171,11 +171,12 @@ impl<S: RowSink> RowSink for Progress<S> {
         self.rows += 1;
         if self.terminal && self.rows.is_multiple_of(4096) {
             if self.bar.is_none() && self.started.elapsed() >= PATIENCE {
-                let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-                bar.set_style(
-                    ProgressStyle::with_template("{spinner} {human_pos} rows ({per_sec}, {elapsed})")
-                        .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-                );
+                let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
+                    .with_elapsed(self.started.elapsed())
+                    .with_style(
+                        ProgressStyle::with_template("{spinner} {human_pos} rows written ({elapsed})")
+                            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+                    );
                 self.bar = Some(bar);
             }
             if let Some(bar) = &self.bar {

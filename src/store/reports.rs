@@ -114,7 +114,8 @@ pub struct LedgerLine<'a> {
     pub sale_total: Money,
 }
 
-const LEDGER_LINES: &str = "
+/// The sales ledger's query (`?1` and `?2` are the instants); public for the benchmark.
+pub const LEDGER_LINES: &str = "
     SELECT 0 AS kind, s.id AS doc, s.invoice, s.invoice, s.at AS at, s.user_id,
            COALESCE(NULLIF(u.full_name, ''), u.username), s.customer_id, c.code, c.name,
            l.item_id, i.sku, i.name, cat.name, l.line_no AS line_no, l.qty, l.unit_price, l.tier, l.line_total,

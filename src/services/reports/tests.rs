@@ -314,8 +314,7 @@ fn bad_requests_write_nothing() {
     let k = shop();
     let mut out = Vec::new();
     let mut refuse = |request: ReportRequest| {
-        let err = k.shop.run_report(&k.owner, &request, &mut CsvSink::new(&mut out)).unwrap_err().to_string();
-        err
+        k.shop.run_report(&k.owner, &request, &mut CsvSink::new(&mut out)).unwrap_err().to_string()
     };
     assert_eq!(refuse(ReportRequest::new("sales")), "unknown report 'sales' (see `warung report --list`)");
     assert_eq!(
