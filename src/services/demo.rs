@@ -220,7 +220,7 @@ mod tests {
     fn demo() -> Shop {
         let mut shop = shop();
         let login = shop.build_demo().unwrap();
-        assert_eq!(login, DemoLogin { username: "kasir", password: "demo123", owner: "pemilik" });
+        assert_eq!(login, DemoLogin { username: "kasir", password: "demo123", owner: "pemilik", pin: "1234" });
         shop
     }
 

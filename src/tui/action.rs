@@ -92,10 +92,9 @@ pub enum ReceivablesAction {
 /// What the till asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CashierAction {
-    /// A scanned or typed code, `qty` times (a pack barcode multiplies it).
-    Scan { code: String, qty: Qty },
-    /// An item picked from the name search.
-    Add { item_id: i64, qty: Qty },
+    /// A scanned or typed code, `qty` times (a pack barcode multiplies it); when no
+    /// item has that code, the item picked in the name search, if any.
+    Scan { code: String, qty: Qty, or_else: Option<i64> },
     FindCustomers(String),
     /// None detaches the customer.
     AttachCustomer(Option<i64>),

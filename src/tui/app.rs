@@ -21,7 +21,7 @@ use super::theme::Theme;
 use super::widgets::help;
 use super::widgets::palette::{Palette, PaletteOutcome};
 use crate::clock::timestamp;
-use crate::domain::Role;
+use crate::domain::{Qty, Role};
 use crate::services::{Actor, Result as ServiceResult, ServiceError, Shop};
 use crate::store::customers::CustomerFilter;
 use crate::store::items::ItemFilter;
@@ -268,18 +268,21 @@ impl App {
         let till = &mut self.cashier;
         let shop = &mut self.shop;
         match action {
-            CashierAction::Scan { code, qty } => match shop.lookup_code(&code) {
-                Ok(Some((item, factor))) => match qty.times(factor) {
-                    Some(qty) => till.add(item, qty, lang),
-                    None => till.error(lang.pick("Quantity too large", "Jumlah terlalu besar").into()),
-                },
-                Ok(None) => till.unknown_code(&code, lang),
-                Err(e) => till.error(e.to_string()),
-            },
-            CashierAction::Add { item_id, qty } => match shop.cart_item(item_id) {
-                Ok(item) => till.add(item, qty, lang),
-                Err(e) => till.error(e.to_string()),
-            },
+            CashierAction::Scan { code, qty, or_else } => {
+                let found = shop.lookup_code(&code).and_then(|found| match (found, or_else) {
+                    (Some(found), _) => Ok(Some(found)),
+                    (None, Some(item_id)) => shop.cart_item(item_id).map(|item| Some((item, Qty::ONE))),
+                    (None, None) => Ok(None),
+                });
+                match found {
+                    Ok(Some((item, factor))) => match qty.times(factor) {
+                        Some(qty) => till.add(item, qty, lang),
+                        None => till.error(lang.pick("Quantity too large", "Jumlah terlalu besar").into()),
+                    },
+                    Ok(None) => till.unknown_code(&code, lang),
+                    Err(e) => till.error(e.to_string()),
+                }
+            }
             CashierAction::FindCustomers(text) => {
                 match shop.customers(&CustomerFilter { text, include_archived: false, limit: 50 }) {
                     Ok(rows) => till.customers_found(rows),

@@ -7,8 +7,6 @@ mod history;
 mod payment;
 mod render;
 
-use std::collections::HashMap;
-
 use crossterm::event::{KeyCode, KeyEvent};
 
 use self::dialogs::{CustomerPicker, Dialog, TextPrompt};
@@ -16,7 +14,7 @@ use self::history::{HistoryDialog, HistoryOutcome, ReturnDialog};
 use self::payment::{PaymentDialog, PaymentOutcome};
 use super::records::Notice;
 use crate::domain::cart::{Cart, CartCustomer, CartItem, Discount};
-use crate::domain::search::NameIndex;
+use crate::domain::search::{NameIndex, SearchHit};
 use crate::domain::{Money, PriceTier, Qty};
 use crate::services::Actor;
 use crate::services::checkout::{CheckoutRequest, CompletedSale, HeldSale};
@@ -40,8 +38,7 @@ pub struct CashierScreen {
     input: crate::tui::widgets::input::TextInput,
     selected: usize,
     index: Option<NameIndex>,
-    names: HashMap<i64, (String, String)>,
-    results: Vec<i64>,
+    results: Vec<SearchHit>,
     result_selected: usize,
     tax_bp: i64,
     discount_limit_bp: i64,
@@ -67,7 +64,6 @@ impl Default for CashierScreen {
             input: Default::default(),
             selected: 0,
             index: None,
-            names: HashMap::new(),
             results: Vec::new(),
             result_selected: 0,
             tax_bp: 0,
@@ -106,8 +102,7 @@ impl CashierScreen {
     }
 
     pub fn setup(&mut self, setup: TillSetup) {
-        self.names = setup.items.iter().map(|(id, sku, name)| (*id, (sku.clone(), name.clone()))).collect();
-        self.index = Some(NameIndex::new(&setup.items));
+        self.index = Some(NameIndex::new(setup.items));
         self.tax_bp = setup.tax_bp;
         self.discount_limit_bp = setup.discount_limit_bp;
         self.needs_approval = setup.needs_approval;
@@ -379,14 +374,9 @@ impl CashierScreen {
             self.notify(Notice::Error, format!("{} {qty}", lang.pick("Quantity not allowed:", "Jumlah tidak boleh:")));
             return None;
         }
-        if let Some(item_id) = self.results.get(self.result_selected).copied()
-            && !looks_like_code(code)
-        {
-            // A picked search result; a typed SKU still wins when it matches exactly.
-            let exact = self.names.iter().find(|(_, (sku, _))| sku.eq_ignore_ascii_case(code)).map(|(id, _)| *id);
-            return Some(Action::Cashier(CashierAction::Add { item_id: exact.unwrap_or(item_id), qty }));
-        }
-        Some(Action::Cashier(CashierAction::Scan { code: code.to_string(), qty }))
+        // A code (barcode or SKU) that exists wins; else the highlighted search result.
+        let picked = self.results.get(self.result_selected).filter(|_| !looks_like_code(code)).map(|hit| hit.item_id);
+        Some(Action::Cashier(CashierAction::Scan { code: code.to_string(), qty, or_else: picked }))
     }
 
     fn handle_dialog_key(&mut self, dialog: Dialog, key: &KeyEvent, lang: Lang) -> Option<Action> {

@@ -190,10 +190,9 @@ impl CashierScreen {
             .results
             .iter()
             .enumerate()
-            .map(|(i, id)| {
-                let (sku, name) = self.names.get(id).cloned().unwrap_or_default();
+            .map(|(i, hit)| {
                 let style = if i == self.result_selected { theme.selection() } else { theme.base() };
-                Line::from(Span::styled(format!("{:<w$}", format!("{name} · {sku}"), w = inner.width as usize), style))
+                Line::from(Span::styled(format!("{:<w$}", hit.label, w = inner.width as usize), style))
             })
             .collect();
         frame.render_widget(Paragraph::new(lines), inner);
