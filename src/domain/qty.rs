@@ -55,10 +55,6 @@ impl Qty {
         i64::try_from(exact).ok().map(Qty)
     }
 
-    pub fn neg(self) -> Qty {
-        Qty(-self.0)
-    }
-
     /// Accepts `2`, `1.5`, `1,5` (Indonesian decimal comma), `-3`, `0.250`.
     pub fn parse(input: &str) -> Result<Qty, QtyError> {
         let text = input.trim().replace(',', ".");
@@ -97,6 +93,13 @@ impl Qty {
             let frac = format!("{frac:03}");
             format!("{sign}{whole}.{}", frac.trim_end_matches('0'))
         }
+    }
+}
+
+impl std::ops::Neg for Qty {
+    type Output = Qty;
+    fn neg(self) -> Qty {
+        Qty(-self.0)
     }
 }
 

@@ -115,7 +115,7 @@ impl NameIndex {
         }
         let needle = fold(query);
         let words: Vec<&[u8]> = needle.split(|b| *b == b' ').filter(|w| !w.is_empty()).collect();
-        let finders: Vec<memchr::memmem::Finder<'_>> = words.iter().map(|w| memchr::memmem::Finder::new(w)).collect();
+        let finders: Vec<memchr::memmem::Finder<'_>> = words.iter().map(memchr::memmem::Finder::new).collect();
         let mut scored: Vec<(u32, u32)> = narrow(&mut self.as_typed, query, self.ids.len())
             .into_iter()
             .filter_map(|i| as_typed_score(&finders, self.folded(i)).map(|s| (i, s)))

@@ -131,7 +131,7 @@ impl Ledger {
         match line.kind {
             DocKind::Sale => figures,
             DocKind::Return => LineFigures {
-                qty: figures.qty.neg(),
+                qty: -figures.qty,
                 gross: neg(figures.gross),
                 line_discount: neg(figures.line_discount),
                 value: neg(figures.value),

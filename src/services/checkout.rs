@@ -280,7 +280,7 @@ fn write_lines(tx: &Tx<'_>, actor: &Actor, approver: Option<&Actor>, cart: &Cart
         stock::record(tx, &StockMove {
             item_id: line.item.item_id,
             kind: MoveKind::Sale,
-            qty: line.qty.neg(),
+            qty: -line.qty,
             unit_cost,
             user_id: actor.user_id,
             at: tx.now,

@@ -602,7 +602,7 @@ impl History {
         let stocked = &self.items[item];
         let kind = MoveKind::Sale;
         let user_id = Some(user);
-        stock::record(conn, &StockMove { item_id: stocked.id, kind, qty: qty.neg(), unit_cost: stocked.cost, user_id, at, reference: invoice })?;
+        stock::record(conn, &StockMove { item_id: stocked.id, kind, qty: -qty, unit_cost: stocked.cost, user_id, at, reference: invoice })?;
         self.on_hand[item] = Qty::from_thousandths(self.on_hand[item].thousandths() - qty.thousandths());
         Ok(())
     }

@@ -14,7 +14,7 @@ use crate::tui::action::{Action, ReceivablesAction};
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::input::TextInput;
-use crate::tui::widgets::table::{Column, col, flex, move_selection, num, render_table};
+use crate::tui::widgets::table::{Column, col, flex, move_selection, num, TableView};
 
 const SUMMARY_COLUMNS: &[Column] = &[
     col("Code", "Kode", 7, 6),
@@ -221,7 +221,7 @@ impl ReceivablesScreen {
                         ]
                     })
                     .collect();
-                render_table(frame, table, DETAIL_COLUMNS, &rows, &[], Some(d.selected), theme, lang);
+                TableView { columns: DETAIL_COLUMNS, rows: &rows, dimmed: &[], selected: Some(d.selected) }.render(frame, table, theme, lang);
             }
             None => {
                 let total = self.rows.iter().fold(Money::ZERO, |s, r| s.checked_add(r.total).unwrap_or(s));
@@ -243,7 +243,7 @@ impl ReceivablesScreen {
                         ]
                     })
                     .collect();
-                render_table(frame, table, SUMMARY_COLUMNS, &rows, &[], Some(self.selected), theme, lang);
+                TableView { columns: SUMMARY_COLUMNS, rows: &rows, dimmed: &[], selected: Some(self.selected) }.render(frame, table, theme, lang);
             }
         }
         if let Some((kind, text)) = &self.notice {

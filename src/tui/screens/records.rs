@@ -13,7 +13,7 @@ use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form::{FieldSpec, Form, FormOutcome};
 use crate::tui::widgets::input::TextInput;
-use crate::tui::widgets::table::{Column, move_selection, render_table};
+use crate::tui::widgets::table::{Column, move_selection, TableView};
 
 /// What differs between items, customers and suppliers.
 pub trait RecordKind {
@@ -225,7 +225,7 @@ impl<K: RecordKind> RecordList<K> {
             };
             frame.render_widget(Paragraph::new(Span::styled(empty, theme.muted())), table_area);
         } else {
-            render_table(frame, table_area, K::columns(), &cells, &dimmed, Some(self.selected), theme, lang);
+            TableView { columns: K::columns(), rows: &cells, dimmed: &dimmed, selected: Some(self.selected) }.render(frame, table_area, theme, lang);
         }
         if let Some((kind, text)) = &self.notice {
             let style = if *kind == Notice::Error { theme.error() } else { theme.success() };

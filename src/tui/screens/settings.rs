@@ -12,7 +12,7 @@ use crate::tui::action::Action;
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::input::TextInput;
-use crate::tui::widgets::table::{Column, col, flex, render_table};
+use crate::tui::widgets::table::{Column, col, flex, TableView};
 
 #[derive(Default)]
 pub struct SettingsScreen {
@@ -85,7 +85,7 @@ impl SettingsScreen {
             .iter()
             .map(|(def, value)| vec![lang.pick(def.label_en, def.label_id).to_string(), value.clone()])
             .collect();
-        render_table(frame, table_area, COLUMNS, &rows, &[], Some(self.selected), theme, lang);
+        TableView { columns: COLUMNS, rows: &rows, dimmed: &[], selected: Some(self.selected) }.render(frame, table_area, theme, lang);
         if let (Some(input), Some((def, _))) = (&self.editing, self.entries.get(self.selected)) {
             let prefix = format!("{} = ", def.key);
             let (text, x) = input.view((edit_area.width as usize).saturating_sub(prefix.len() + 1));

@@ -65,33 +65,36 @@ pub fn visible_columns(columns: &[Column], width: u16) -> Vec<usize> {
     chosen
 }
 
-pub fn render_table(
-    frame: &mut Frame,
-    area: Rect,
-    columns: &[Column],
-    rows: &[Vec<String>],
-    dimmed: &[bool],
-    selected: Option<usize>,
-    theme: &Theme,
-    lang: Lang,
-) {
-    let shown = visible_columns(columns, area.width);
-    let widths: Vec<Constraint> = shown
-        .iter()
-        .map(|i| if columns[*i].flex { Constraint::Min(columns[*i].width) } else { Constraint::Length(columns[*i].width) })
-        .collect();
-    let align = |i: usize, text: String| {
-        if columns[i].numeric { Text::from(text).right_aligned() } else { Text::from(text) }
-    };
-    let header = Row::new(shown.iter().map(|i| Cell::from(align(*i, lang.pick(columns[*i].en, columns[*i].id).to_string()))))
-        .style(theme.title());
-    let body = rows.iter().enumerate().map(|(r, cells)| {
-        let row = Row::new(shown.iter().map(|i| Cell::from(align(*i, cells.get(*i).cloned().unwrap_or_default()))));
-        if dimmed.get(r).copied().unwrap_or(false) { row.style(theme.muted()) } else { row }
-    });
-    let table = Table::new(body, widths).header(header).column_spacing(1).row_highlight_style(theme.selection());
-    let mut state = TableState::default().with_selected(selected);
-    frame.render_stateful_widget(table, area, &mut state);
+/// A table to draw: its columns, the cells of each row, rows to show dimmed
+/// (archived), and the selected row.
+pub struct TableView<'a> {
+    pub columns: &'a [Column],
+    pub rows: &'a [Vec<String>],
+    pub dimmed: &'a [bool],
+    pub selected: Option<usize>,
+}
+
+impl TableView<'_> {
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+        let (columns, rows, dimmed, selected) = (self.columns, self.rows, self.dimmed, self.selected);
+        let shown = visible_columns(columns, area.width);
+        let widths: Vec<Constraint> = shown
+            .iter()
+            .map(|i| if columns[*i].flex { Constraint::Min(columns[*i].width) } else { Constraint::Length(columns[*i].width) })
+            .collect();
+        let align = |i: usize, text: String| {
+            if columns[i].numeric { Text::from(text).right_aligned() } else { Text::from(text) }
+        };
+        let header = Row::new(shown.iter().map(|i| Cell::from(align(*i, lang.pick(columns[*i].en, columns[*i].id).to_string()))))
+            .style(theme.title());
+        let body = rows.iter().enumerate().map(|(r, cells)| {
+            let row = Row::new(shown.iter().map(|i| Cell::from(align(*i, cells.get(*i).cloned().unwrap_or_default()))));
+            if dimmed.get(r).copied().unwrap_or(false) { row.style(theme.muted()) } else { row }
+        });
+        let table = Table::new(body, widths).header(header).column_spacing(1).row_highlight_style(theme.selection());
+        let mut state = TableState::default().with_selected(selected);
+        frame.render_stateful_widget(table, area, &mut state);
+    }
 }
 
 #[cfg(test)]

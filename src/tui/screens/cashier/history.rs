@@ -96,7 +96,7 @@ impl ReturnDialog {
 }
 
 pub enum HistoryOutcome {
-    Stay(Option<Action>),
+    Stay(Option<Box<Action>>),
     Close,
 }
 
@@ -118,13 +118,13 @@ impl HistoryDialog {
         }
         self.message = None;
         if let Some(dialog) = &mut self.returning {
-            return HistoryOutcome::Stay(dialog.handle_key(key));
+            return HistoryOutcome::Stay(dialog.handle_key(key).map(Box::new));
         }
         if let Some(reason) = &mut self.void_reason {
             if key.code == KeyCode::Enter {
                 let invoice = self.sales.get(self.selected).map(|s| s.invoice.clone()).unwrap_or_default();
                 let reason = reason.value().to_string();
-                return HistoryOutcome::Stay(Some(Action::Cashier(CashierAction::Void { invoice, reason })));
+                return HistoryOutcome::Stay(Some(Box::new(Action::Cashier(CashierAction::Void { invoice, reason }))));
             }
             reason.handle(key);
             return HistoryOutcome::Stay(None);
@@ -133,7 +133,7 @@ impl HistoryDialog {
             match key.code {
                 KeyCode::Up => *scroll = scroll.saturating_sub(1),
                 KeyCode::Down => *scroll = scroll.saturating_add(1),
-                KeyCode::Char('p') => return HistoryOutcome::Stay(Some(Action::Cashier(CashierAction::Print(*sale_id)))),
+                KeyCode::Char('p') => return HistoryOutcome::Stay(Some(Box::new(Action::Cashier(CashierAction::Print(*sale_id))))),
                 _ => {}
             }
             return HistoryOutcome::Stay(None);
@@ -160,7 +160,7 @@ impl HistoryDialog {
             }
             _ => None,
         };
-        HistoryOutcome::Stay(action)
+        HistoryOutcome::Stay(action.map(Box::new))
     }
 
     pub fn render(&self, frame: &mut Frame, inner: Rect, theme: &Theme, lang: Lang) {

@@ -437,7 +437,7 @@ impl CashierScreen {
                 HistoryOutcome::Close => None,
                 HistoryOutcome::Stay(action) => {
                     self.dialog = Some(Dialog::History(history));
-                    action
+                    action.map(|a| *a)
                 }
             },
             Dialog::Prompt(mut prompt) => {

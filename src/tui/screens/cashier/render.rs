@@ -13,7 +13,7 @@ use crate::services::checkout::HeldSale;
 use crate::tui::i18n::Lang;
 use crate::tui::screens::records::Notice;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::table::{Column, col, flex, num, render_table};
+use crate::tui::widgets::table::{Column, col, flex, num, TableView};
 
 const LINE_COLUMNS: &[Column] = &[
     num("#", "#", 2, 3),
@@ -39,7 +39,7 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     Rect { x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width, height }
 }
 
-fn boxed<'a>(frame: &mut Frame, area: Rect, title: &'a str, theme: &Theme) -> Rect {
+fn boxed(frame: &mut Frame, area: Rect, title: &str, theme: &Theme) -> Rect {
     frame.render_widget(Clear, area);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -145,7 +145,7 @@ impl CashierScreen {
                 ]
             })
             .collect();
-        render_table(frame, area, LINE_COLUMNS, &rows, &[], Some(self.selected), theme, lang);
+        TableView { columns: LINE_COLUMNS, rows: &rows, dimmed: &[], selected: Some(self.selected) }.render(frame, area, theme, lang);
     }
 
     fn render_totals(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
