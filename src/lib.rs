@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod clock;
 pub mod domain;
+pub mod files;
 pub mod reports;
 pub mod services;
 pub mod store;

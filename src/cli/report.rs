@@ -12,7 +12,7 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::setup::open_existing;
-use super::transfer::write_atomically;
+use crate::files::write_atomically;
 use crate::reports::period::parse_date;
 use crate::reports::{Flow, Format, GroupBy, Options, RankBy, ReportDef, RowSink, Value};
 use crate::services::reports::ReportRequest;
@@ -127,6 +127,7 @@ pub fn run(db: &Path, args: &ReportArgs) -> anyhow::Result<()> {
             let rows = shop.run_report(&actor, &request, &mut sink)?;
             Ok(rows as usize)
         })
+        .map(drop)
         .with_context(|| format!("{} was not written", path.display()))?,
     }
     Ok(())

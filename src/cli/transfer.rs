@@ -7,6 +7,7 @@ use anyhow::Context;
 
 use super::setup::open_existing;
 use super::{FormatArg, RecordKindArg};
+use crate::files::write_atomically;
 use crate::services::Actor;
 use crate::services::export::ExportFormat;
 use crate::services::import::{ImportKind, ImportOptions};
@@ -43,21 +44,9 @@ pub fn export(db: &Path, arg: RecordKindArg, format: FormatArg, output: Option<&
             shop.export(&actor, kind(arg), format, &mut out)?;
             out.flush()?;
         }
-        Some(path) => write_atomically(path, |out| Ok(shop.export(&actor, kind(arg), format, out)?))?,
+        Some(path) => {
+            write_atomically(path, |out| Ok(shop.export(&actor, kind(arg), format, out)?))?;
+        }
     }
-    Ok(())
-}
-
-/// Write into a temporary file beside `path` and rename it into place, so a failed
-/// export never leaves a partial file behind.
-pub fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> anyhow::Result<usize>) -> anyhow::Result<()> {
-    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut temp = tempfile::NamedTempFile::new_in(folder).with_context(|| format!("cannot write to {}", folder.display()))?;
-    {
-        let mut out = std::io::BufWriter::new(temp.as_file_mut());
-        write(&mut out)?;
-        out.flush()?;
-    }
-    temp.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }

@@ -6,6 +6,8 @@ use crate::domain::{Money, PaymentMethod, Qty};
 use crate::domain::cart::Cart;
 use crate::domain::master::{CustomerForm, ItemForm, SupplierForm};
 use crate::services::checkout::CheckoutRequest;
+use crate::reports::Format;
+use crate::services::reports::ReportRequest;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Module {
@@ -78,6 +80,17 @@ pub enum Action {
     SaveSetting { key: String, value: String },
     Cashier(CashierAction),
     Receivables(ReceivablesAction),
+    Reports(ReportsAction),
+}
+
+/// What the Reports screen asks for: pages of a report, or the whole of it in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportsAction {
+    /// The first page.
+    Run(ReportRequest),
+    /// The page after the rows already loaded.
+    More { request: ReportRequest, offset: usize },
+    Export { request: ReportRequest, format: Format, path: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

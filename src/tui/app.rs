@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::action::{Action, CashierAction, Module, ReceivablesAction, RecordAction};
+use super::action::{Action, CashierAction, Module, ReceivablesAction, RecordAction, ReportsAction};
 use super::i18n::Lang;
 use super::keymap::{Command, command_for};
 use super::screens::cashier::{CashierScreen, TillSetup};
@@ -16,6 +16,7 @@ use super::screens::login::LoginScreen;
 use super::screens::master::{Customers, Items, MasterScreen, Suppliers, Tab};
 use super::screens::placeholder;
 use super::screens::records::{LIST_LIMIT, Notice, RecordKind, RecordList};
+use super::screens::reports::{PAGE_ROWS, ReportsScreen};
 use super::screens::settings::SettingsScreen;
 use super::theme::Theme;
 use super::widgets::help;
@@ -44,6 +45,8 @@ pub struct App {
     crm: CrmScreen,
     settings: SettingsScreen,
     cashier: CashierScreen,
+    /// Alt+6.
+    reports: ReportsScreen,
     overlay: Overlay,
     store_name: String,
     waiting_messages: i64,
@@ -77,6 +80,7 @@ impl App {
             crm: CrmScreen::default(),
             settings: SettingsScreen::default(),
             cashier: CashierScreen::default(),
+            reports: ReportsScreen::default(),
             overlay: Overlay::None,
             quit: false,
             suspend: false,
@@ -143,6 +147,7 @@ impl App {
             (Some(_), Module::Customers) => self.crm.handle_key(key, self.lang),
             (Some(_), Module::Settings) => self.settings.handle_key(key),
             (Some(_), Module::Cashier) => self.cashier.handle_key(key, self.lang),
+            (Some(_), Module::Reports) => self.reports.handle_key(key, self.lang),
             (Some(actor), _) if key.code == crossterm::event::KeyCode::Esc => {
                 Some(Action::GoTo(home_module(actor.role)))
             }
@@ -188,6 +193,10 @@ impl App {
             Module::Customers => self.run(self.crm.load_action()),
             Module::Settings => self.load_settings(),
             Module::Cashier => self.load_till(),
+            Module::Reports => {
+                let today = crate::clock::local_date(self.shop.now_ms(), &self.shop.time_zone());
+                self.reports.open(self.shop.report_list(), today);
+            }
             _ => {}
         }
     }
@@ -252,6 +261,41 @@ impl App {
                 match shop.customer_statement(id, from, today) {
                     Ok(statement) => screen.set_statement(&statement, lang),
                     Err(e) => screen.failed(e.to_string()),
+                }
+            }
+        }
+    }
+
+    fn reports_action(&mut self, action: ReportsAction) {
+        let Some(actor) = self.actor.clone() else { return };
+        let (shop, screen, lang) = (&self.shop, &mut self.reports, self.lang);
+        match action {
+            ReportsAction::Run(request) => match shop.report_page(&actor, &request, 0, PAGE_ROWS) {
+                Ok(page) => screen.set_page(request, page),
+                Err(e) => screen.failed(e.to_string()),
+            },
+            ReportsAction::More { request, offset } => match shop.report_page(&actor, &request, offset, PAGE_ROWS) {
+                Ok(page) => screen.add_page(page),
+                Err(e) => screen.failed(e.to_string()),
+            },
+            ReportsAction::Export { request, format, path } => {
+                if path.is_empty() {
+                    return screen.failed(lang.pick("Give a file name", "Isi nama berkas").to_string());
+                }
+                let path = std::path::PathBuf::from(path);
+                // Refuse a request the service will not run before any file is made.
+                let written = shop.plan_report(&actor, &request).map_err(anyhow::Error::from).and_then(|_| {
+                    crate::files::write_atomically(&path, |out| {
+                        let mut sink = format.sink(out);
+                        Ok(shop.run_report(&actor, &request, &mut sink)? as usize)
+                    })
+                });
+                match written {
+                    Ok(rows) => {
+                        let shown = std::fs::canonicalize(&path).unwrap_or(path);
+                        screen.exported(format!("{} {rows} {} {}", lang.pick("Wrote", "Ditulis"), lang.pick("rows to", "baris ke"), shown.display()));
+                    }
+                    Err(e) => screen.failed(format!("{}: {e:#}", path.display())),
                 }
             }
         }
@@ -446,6 +490,7 @@ impl App {
             },
             Action::Cashier(action) => self.cashier_action(action),
             Action::Receivables(action) => self.receivables_action(action),
+            Action::Reports(action) => self.reports_action(action),
             Action::SaveSetting { key, value } => {
                 let Some(actor) = self.actor.clone() else { return };
                 match self.shop.set_setting(&actor, &key, &value) {
@@ -522,7 +567,7 @@ impl App {
     }
 
     fn is_editing(&self) -> bool {
-        self.master.is_editing() || self.crm.is_editing() || self.settings.is_editing() || self.cashier.is_editing()
+        self.master.is_editing() || self.crm.is_editing() || self.settings.is_editing() || self.cashier.is_editing() || self.reports.is_editing()
     }
 
     fn refresh_status(&mut self) {
@@ -537,6 +582,7 @@ impl App {
             (Some(_), Module::Customers) => self.crm.help(),
             (Some(_), Module::Settings) => self.settings.help(),
             (Some(_), Module::Cashier) => self.cashier.help(),
+            (Some(_), Module::Reports) => self.reports.help(),
             _ => Vec::new(),
         }
     }
@@ -553,6 +599,7 @@ impl App {
             (Some(_), Module::Customers) => self.crm.render(frame, body, &self.theme, self.lang),
             (Some(_), Module::Settings) => self.settings.render(frame, body, &self.theme, self.lang),
             (Some(_), Module::Cashier) => self.cashier.render(frame, body, &self.theme, self.lang),
+            (Some(_), Module::Reports) => self.reports.render(frame, body, &self.theme, self.lang),
             (Some(_), module) => placeholder::render(frame, body, module, &self.theme, self.lang),
         }
         self.render_status_bar(frame, bottom);

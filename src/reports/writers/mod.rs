@@ -22,7 +22,7 @@ use std::str::FromStr;
 pub use self::csv::CsvSink;
 pub use self::json::JsonSink;
 pub use self::page::{Page, PageSink};
-pub use self::table::TableSink;
+pub use self::table::{TableSink, shown};
 pub use self::xlsx::XlsxSink;
 use super::RowSink;
 

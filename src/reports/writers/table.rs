@@ -73,8 +73,8 @@ impl<W: Write> TableSink<W> {
 }
 
 /// How a value reads in a terminal; control characters become spaces so a name
-/// can never move the cursor or change colours.
-fn shown(value: &Value<'_>) -> String {
+/// can never move the cursor or change colours. The Reports screen shows the same.
+pub fn shown(value: &Value<'_>) -> String {
     match value {
         Value::Null => String::new(),
         Value::Text(text) => text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect(),

@@ -5,4 +5,5 @@ pub mod master;
 pub mod placeholder;
 pub mod receivables;
 pub mod records;
+pub mod reports;
 pub mod settings;

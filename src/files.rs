@@ -1,0 +1,42 @@
+//! Files the command line and the screens write: always whole or not at all.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context;
+
+/// Write into a temporary file beside `path` and rename it into place, so a failed
+/// export never leaves a partial file behind. Returns what `write` returned (a count
+/// of rows or records).
+pub fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> anyhow::Result<usize>) -> anyhow::Result<usize> {
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut temp = tempfile::NamedTempFile::new_in(folder).with_context(|| format!("cannot write to {}", folder.display()))?;
+    let written = {
+        let mut out = std::io::BufWriter::new(temp.as_file_mut());
+        let written = write(&mut out)?;
+        out.flush()?;
+        written
+    };
+    temp.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_write_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        assert_eq!(write_atomically(&path, |out| Ok(out.write(b"a,b\n")?)).unwrap(), 4);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "a,b\n");
+        let failed = write_atomically(&dir.path().join("bad.csv"), |out| {
+            out.write_all(b"half")?;
+            anyhow::bail!("stopped")
+        });
+        assert!(failed.is_err());
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["out.csv"]);
+    }
+}

@@ -1,0 +1,269 @@
+//! The Reports screen (Alt+6) driven by keys on the fixture shop with a few sales
+//! made through `Shop::checkout` on different days (the app's clock reads noon on
+//! 23 Nov 2026, so the default range is 2026-10-25 to 2026-11-23).
+
+mod common;
+
+use std::sync::Arc;
+
+use common::Harness;
+use crossterm::event::KeyCode;
+use jiff::civil::date;
+use warung::clock::FixedClock;
+use warung::domain::cart::{Cart, CartLine};
+use warung::domain::{Money, PaymentMethod, Qty};
+use warung::services::Shop;
+use warung::services::checkout::{CheckoutRequest, Tender};
+use warung::tui::action::Module;
+use warung::tui::i18n::Lang;
+
+const DAY_MS: i64 = 24 * 3600 * 1000;
+
+/// Kasir sells, at noon: 1 Oct Bimoli (38.500, outside the default range);
+/// 20 Nov 2 Indomie Goreng and an Aqua (10.500); 22 Nov Gulaku (17.500);
+/// 23 Nov at 10:00 4 Indomie Goreng (14.000).
+fn shop_with_sales(lang: Lang) -> Harness {
+    let h = Harness::new(lang);
+    let clock = Arc::new(FixedClock::jakarta_noon(date(2026, 10, 1)));
+    let mut shop = Shop::open(&h.dir.path().join("shop.db"), clock.clone()).unwrap();
+    let kasir = shop.login("kasir", "kasir123").unwrap();
+    let sell = |shop: &mut Shop, lines: &[(&str, i64)]| {
+        let mut cart = Cart::default();
+        let mut total = 0;
+        for (sku, n) in lines {
+            let (item, _) = shop.lookup_code(sku).unwrap().unwrap();
+            total += item.prices.retail.rupiah() * n;
+            cart.lines.push(CartLine { item, qty: Qty::from_thousandths(n * 1000), price_override: None, discount: Default::default() });
+        }
+        let payments = vec![Tender { method: PaymentMethod::Cash, amount: Money::new(total), reference: String::new() }];
+        shop.checkout(&kasir, &CheckoutRequest { cart, payments, ..Default::default() }).unwrap();
+    };
+    sell(&mut shop, &[("BML-2L", 1)]);
+    clock.advance_ms(50 * DAY_MS); // 20 Nov
+    sell(&mut shop, &[("IDM-GRG", 2), ("AQ-600", 1)]);
+    clock.advance_ms(2 * DAY_MS); // 22 Nov
+    sell(&mut shop, &[("GLK-1KG", 1)]);
+    clock.advance_ms(DAY_MS - 2 * 3600 * 1000); // 23 Nov 10:00
+    sell(&mut shop, &[("IDM-GRG", 4)]);
+    h
+}
+
+fn owner_on_reports(lang: Lang) -> Harness {
+    let mut h = shop_with_sales(lang);
+    h.login("pemilik", "rahasia1");
+    h.alt('6');
+    assert_eq!(h.app.module(), Module::Reports);
+    h
+}
+
+/// Replace the text of the focused field.
+fn retype(h: &mut Harness, text: &str) {
+    h.ctrl('u');
+    h.type_text(text);
+}
+
+fn line_with<'s>(screen: &'s str, start: &str) -> &'s str {
+    screen.lines().find(|l| l.trim_start().starts_with(start)).unwrap_or_else(|| panic!("no line {start}:\n{screen}"))
+}
+
+#[test]
+fn the_list_of_reports_with_the_default_range() {
+    let h = owner_on_reports(Lang::Id);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Dari 2026-10-25  Sampai 2026-11-23"), "{screen}");
+    assert!(screen.contains("best-sellers"), "{screen}");
+    h.snapshot_both("reports_list");
+}
+
+#[test]
+fn run_sales_summary_and_see_the_figures() {
+    let mut h = owner_on_reports(Lang::En);
+    // sales-summary is the first report.
+    h.key(KeyCode::Enter);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("sales-summary · 2026-10-25 – 2026-11-23 · per day · 30 rows"), "{screen}");
+    // period, transactions, items, gross, discount, net.
+    let day = line_with(&screen, "2026-10-25");
+    assert!(day.split_whitespace().collect::<Vec<_>>().starts_with(&["2026-10-25", "0", "0", "0", "0", "0"]), "{day}");
+    h.key(KeyCode::End);
+    let screen = h.screen(80, 24);
+    let words = |start: &str| line_with(&screen, start).split_whitespace().take(6).collect::<Vec<_>>().join(" ");
+    assert_eq!(words("2026-11-20"), "2026-11-20 1 3 10.500 0 10.500");
+    assert_eq!(words("2026-11-22"), "2026-11-22 1 1 17.500 0 17.500");
+    assert_eq!(words("2026-11-23"), "2026-11-23 1 4 14.000 0 14.000");
+    h.snapshot_both("reports_sales_summary");
+}
+
+#[test]
+fn change_the_range_and_the_grouping() {
+    let mut h = owner_on_reports(Lang::En);
+    h.key(KeyCode::Tab);
+    retype(&mut h, "2026-10-01");
+    // To, then the grouping: day → week → month.
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Right);
+    h.key(KeyCode::Right);
+    h.snapshot_both("reports_setup_month");
+    h.key(KeyCode::Enter);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("2026-10-01 – 2026-11-23 · per month · 2 rows"), "{screen}");
+    let words = |start: &str| line_with(&screen, start).split_whitespace().take(6).collect::<Vec<_>>().join(" ");
+    assert_eq!(words("2026-10"), "2026-10 1 1 38.500 0 38.500");
+    assert_eq!(words("2026-11"), "2026-11 3 8 42.000 0 42.000");
+    // Esc goes back to the list with the range kept.
+    h.key(KeyCode::Esc);
+    assert!(h.screen(80, 24).contains("From 2026-10-01  To 2026-11-23"));
+}
+
+#[test]
+fn bad_dates_are_named_inline() {
+    let mut h = owner_on_reports(Lang::En);
+    h.key(KeyCode::Tab);
+    retype(&mut h, "2026-13-01");
+    h.key(KeyCode::Enter);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("From: '2026-13-01' is not a date; write it as YYYY-MM-DD"), "{screen}");
+    h.snapshot_both("reports_bad_date");
+    retype(&mut h, "2026-11-30");
+    h.key(KeyCode::Enter);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("From 2026-11-30 is after To 2026-11-23"), "{screen}");
+    h.key(KeyCode::Tab);
+    retype(&mut h, "23/11/2026");
+    h.key(KeyCode::Enter);
+    assert!(h.screen(80, 24).contains("To: '23/11/2026' is not a date"));
+    // Nothing ran: still on the list.
+    assert!(h.screen(80, 24).contains("sales-lines"));
+}
+
+#[test]
+fn indonesian_messages_name_the_field_too() {
+    let mut h = owner_on_reports(Lang::Id);
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    retype(&mut h, "kemarin");
+    h.key(KeyCode::Enter);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Sampai: 'kemarin' bukan tanggal; tulis sebagai YYYY-MM-DD"), "{screen}");
+}
+
+#[test]
+fn best_sellers_ranked_by_revenue_with_a_limit() {
+    let mut h = owner_on_reports(Lang::En);
+    for _ in 0..5 {
+        h.key(KeyCode::Down); // best-sellers is the sixth report
+    }
+    h.key(KeyCode::Tab); // from
+    h.key(KeyCode::Tab); // to
+    h.key(KeyCode::Tab); // by
+    h.key(KeyCode::Right);
+    h.key(KeyCode::Tab); // limit
+    retype(&mut h, "0");
+    h.key(KeyCode::Enter);
+    assert!(h.screen(80, 24).contains("Limit: '0' is not a whole number of 1 or more"));
+    retype(&mut h, "2");
+    h.key(KeyCode::Enter);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("best-sellers · 2026-10-25 – 2026-11-23 · revenue · 2 rows"), "{screen}");
+    // Indomie 6 × 3.500 = 21.000, then Gulaku 17.500; Aqua (3.500) is cut by the limit.
+    let words = |start: &str| line_with(&screen, start).split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+    assert_eq!(words("1 "), "1 IDM-GRG Indomie");
+    assert_eq!(words("2 "), "2 GLK-1KG Gulaku");
+    assert!(!screen.contains("AQ-600"), "{screen}");
+}
+
+#[test]
+fn slash_filters_the_loaded_rows() {
+    let mut h = owner_on_reports(Lang::En);
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('/'));
+    h.type_text("11-2");
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("/ 11-2  4 of 30"), "{screen}");
+    assert!(!screen.contains("2026-11-19") && screen.contains("2026-11-20"), "{screen}");
+    h.snapshot_both("reports_filtered");
+    h.key(KeyCode::Esc);
+    assert!(h.screen(80, 24).contains("2026-10-25"));
+}
+
+#[test]
+fn long_reports_load_a_page_at_a_time() {
+    let mut h = owner_on_reports(Lang::En);
+    h.key(KeyCode::Tab);
+    retype(&mut h, "2025-11-24");
+    h.key(KeyCode::Enter);
+    // 365 days, one row each: the first page holds 200.
+    assert!(h.screen(80, 24).contains("· 200+ rows"));
+    // PgDn 10 rows at a time: within 40 rows of the end the next page comes.
+    for _ in 0..15 {
+        h.key(KeyCode::PageDown);
+    }
+    assert!(h.screen(80, 24).contains("· 200+ rows"));
+    h.key(KeyCode::PageDown);
+    assert!(h.screen(80, 24).contains("· 365 rows"), "{}", h.screen(80, 24));
+    h.key(KeyCode::End);
+    let screen = h.screen(80, 24);
+    assert!(line_with(&screen, "2026-11-23").contains("14.000"), "{screen}");
+}
+
+#[test]
+fn export_writes_the_whole_report_to_a_file() {
+    let mut h = owner_on_reports(Lang::En);
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('e'));
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("sales-summary-2026-10-25-2026-11-23.csv"), "{screen}");
+    h.snapshot_both("reports_export");
+    let out = tempfile::tempdir().unwrap();
+    let path = out.path().join("ringkasan.csv");
+    retype(&mut h, path.to_str().unwrap());
+    h.key(KeyCode::Enter);
+    let screen = h.screen(200, 24);
+    assert!(screen.contains("Wrote 30 rows to"), "{screen}");
+    assert!(screen.contains("ringkasan.csv"), "{screen}");
+    let csv = std::fs::read_to_string(&path).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 31);
+    assert!(lines[0].starts_with("period,transactions,items,gross,discount,net,cost,profit,avg_basket"), "{}", lines[0]);
+    assert!(lines.contains(&"2026-11-20,1,3,10500,0,10500,0,10500,10500,2026-11-20,2026-11-20,0,0,0"), "{csv}");
+    // Tab switches the format, and a default name follows it.
+    h.key(KeyCode::Char('e'));
+    h.key(KeyCode::Tab);
+    assert!(h.screen(80, 24).contains("sales-summary-2026-10-25-2026-11-23.json"));
+    let json_path = out.path().join("ringkasan.json");
+    retype(&mut h, json_path.to_str().unwrap());
+    h.key(KeyCode::Enter);
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+    assert!(json.to_string().contains("10500"), "{json}");
+}
+
+#[test]
+fn export_to_a_missing_folder_says_why() {
+    let mut h = owner_on_reports(Lang::En);
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('e'));
+    let out = tempfile::tempdir().unwrap();
+    let path = out.path().join("no-such-folder").join("x.csv");
+    retype(&mut h, path.to_str().unwrap());
+    h.key(KeyCode::Enter);
+    let screen = h.screen(200, 24);
+    assert!(screen.contains("cannot write to"), "{screen}");
+    assert!(!path.exists());
+}
+
+#[test]
+fn a_cashier_is_told_plainly_what_is_not_allowed() {
+    let mut h = shop_with_sales(Lang::En);
+    h.login("kasir", "kasir123");
+    h.alt('6');
+    h.key(KeyCode::Enter);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("a cashier may not see reports with cost and profit"), "{screen}");
+    // Reports without cost run.
+    for _ in 0..5 {
+        h.key(KeyCode::Down);
+    }
+    h.key(KeyCode::Enter);
+    assert!(h.screen(80, 24).contains("best-sellers · 2026-10-25 – 2026-11-23"));
+}
