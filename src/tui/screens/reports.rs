@@ -556,7 +556,12 @@ impl ReportsScreen {
             extra = format!(" · {}", rank_label(by, lang));
         }
         let count = if loaded.more { format!("{}+", loaded.rows.len()) } else { loaded.rows.len().to_string() };
-        let text = format!("{} · {days}{extra} · {count} {}", request.name, lang.pick("rows", "baris"));
+        let rows = format!("{count} {}", lang.pick("rows", "baris"));
+        let mut text = format!("{} · {days}{extra} · {rows}", request.name);
+        // Narrow: the days and options give way to the row count.
+        if text.chars().count() > head.width as usize {
+            text = format!("{} · {rows}", request.name);
+        }
         frame.render_widget(Paragraph::new(Span::styled(text, theme.accent())), head);
 
         let visible = self.visible(loaded);
