@@ -49,16 +49,23 @@ fn wrong_password_is_reported_without_saying_which_part() {
     h.snapshot_both("login_failed");
 }
 
+/// Logged in as the owner, on Master data's item list (Alt+4).
+fn on_items(lang: Lang) -> Harness {
+    let mut h = Harness::logged_in(lang);
+    h.alt('4');
+    h
+}
+
 #[test]
-fn owner_lands_on_the_item_list() {
-    let h = Harness::logged_in(Lang::Id);
+fn item_list() {
+    let h = on_items(Lang::Id);
     assert_eq!(h.app.module(), Module::MasterData);
     h.snapshot_both("items");
 }
 
 #[test]
 fn slash_filters_the_item_list() {
-    let mut h = Harness::logged_in(Lang::Id);
+    let mut h = on_items(Lang::Id);
     h.key(KeyCode::Char('/'));
     h.type_text("indo");
     h.snapshot_both("items_filtered");
@@ -68,7 +75,7 @@ fn slash_filters_the_item_list() {
 
 #[test]
 fn edit_an_item_and_see_it_saved() {
-    let mut h = Harness::logged_in(Lang::Id);
+    let mut h = on_items(Lang::Id);
     // Sorted by name: Aqua, Bimoli, Gulaku, Indomie Goreng, Indomie Soto.
     h.key(KeyCode::Down);
     h.key(KeyCode::Enter);
@@ -89,7 +96,7 @@ fn edit_an_item_and_see_it_saved() {
 
 #[test]
 fn a_new_item_with_mistakes_shows_inline_errors() {
-    let mut h = Harness::logged_in(Lang::En);
+    let mut h = on_items(Lang::En);
     h.key(KeyCode::Char('n'));
     h.type_text("IDM-GRG");
     h.key(KeyCode::Enter);
@@ -115,7 +122,7 @@ fn a_new_item_with_mistakes_shows_inline_errors() {
 
 #[test]
 fn generate_a_barcode_for_the_selected_item() {
-    let mut h = Harness::logged_in(Lang::En);
+    let mut h = on_items(Lang::En);
     h.key(KeyCode::Char('b'));
     let screen = h.screen(80, 24);
     assert!(screen.contains("New barcode 2000000000015"), "{screen}");
@@ -125,7 +132,7 @@ fn generate_a_barcode_for_the_selected_item() {
 
 #[test]
 fn archive_hides_and_h_shows_archived() {
-    let mut h = Harness::logged_in(Lang::En);
+    let mut h = on_items(Lang::En);
     h.key(KeyCode::Char('a'));
     assert!(!h.screen(80, 24).contains("Aqua"));
     h.key(KeyCode::Char('h'));
@@ -134,7 +141,7 @@ fn archive_hides_and_h_shows_archived() {
 
 #[test]
 fn customers_tab_and_crm_module() {
-    let mut h = Harness::logged_in(Lang::Id);
+    let mut h = on_items(Lang::Id);
     h.key(KeyCode::Tab);
     h.snapshot_both("customers");
     h.alt('7');
@@ -168,7 +175,7 @@ fn customer_form_validates_the_phone_inline() {
 
 #[test]
 fn suppliers_and_categories_tabs() {
-    let mut h = Harness::logged_in(Lang::En);
+    let mut h = on_items(Lang::En);
     h.key(KeyCode::Tab);
     h.key(KeyCode::Tab);
     assert!(h.screen(80, 24).contains("PT Indofood"));
@@ -217,7 +224,7 @@ fn cashier_cannot_change_items_or_settings() {
 
 #[test]
 fn help_lists_the_screen_and_global_keys() {
-    let mut h = Harness::logged_in(Lang::Id);
+    let mut h = on_items(Lang::Id);
     h.key(KeyCode::F(1));
     h.snapshot_both("help");
     h.key(KeyCode::Esc);
@@ -226,7 +233,7 @@ fn help_lists_the_screen_and_global_keys() {
 
 #[test]
 fn palette_finds_and_opens_a_module() {
-    let mut h = Harness::logged_in(Lang::Id);
+    let mut h = on_items(Lang::Id);
     h.ctrl('p');
     h.type_text("atur");
     h.snapshot_both("palette");
@@ -252,7 +259,7 @@ fn ctrl_q_quits_and_ctrl_l_logs_out() {
 
 #[test]
 fn english_labels() {
-    let h = Harness::logged_in(Lang::En);
+    let h = on_items(Lang::En);
     h.snapshot_both("items_en");
 }
 
@@ -283,4 +290,75 @@ fn thousands_of_random_keys_never_crash() {
             h.screen(80, 24);
         }
     }
+}
+
+/// Ring up a cash sale of `(code, units)` at noon on `day` of November 2026, from a
+/// second connection with its own clock (as another till would).
+fn sell_on(h: &Harness, day: i8, lines: &[(&str, i64)]) {
+    use warung::domain::cart::{Cart, CartLine};
+    use warung::domain::{PaymentMethod, Qty};
+    use warung::services::checkout::{CheckoutRequest, Tender};
+    let clock = std::sync::Arc::new(warung::clock::FixedClock::jakarta_noon(jiff::civil::date(2026, 11, day)));
+    let mut shop = Shop::open(&h.dir.path().join("shop.db"), clock).unwrap();
+    let mut cart = Cart::default();
+    for (code, units) in lines {
+        let (item, _) = shop.lookup_code(code).unwrap().unwrap();
+        cart.lines.push(CartLine { item, qty: Qty::from_units(*units), price_override: None, discount: Default::default() });
+    }
+    let total = shop.cart_totals(&cart).unwrap().total;
+    let payments = vec![Tender { method: PaymentMethod::Cash, amount: total, reference: String::new() }];
+    shop.checkout(&warung::services::Actor::command_line(), &CheckoutRequest { cart, payments, ..Default::default() }).unwrap();
+}
+
+/// Sales last Monday (the 16th), yesterday and today (Monday the 23rd).
+fn shop_with_sales(lang: Lang) -> Harness {
+    let h = Harness::new(lang);
+    sell_on(&h, 16, &[("AQ-600", 2)]);
+    sell_on(&h, 20, &[("BML-2L", 3)]);
+    sell_on(&h, 22, &[("GLK-1KG", 1), ("IDM-GRG", 5)]);
+    sell_on(&h, 23, &[("BML-2L", 1)]);
+    sell_on(&h, 23, &[("IDM-SOTO", 4), ("AQ-600", 3)]);
+    h
+}
+
+#[test]
+fn owner_lands_on_the_dashboard() {
+    let mut h = shop_with_sales(Lang::Id);
+    h.login("pemilik", "rahasia1");
+    assert_eq!(h.app.module(), Module::Dashboard);
+    let screen = h.screen(80, 24);
+    // Today: 38.500 + 12.800 + 10.500 = 61.800 in two sales.
+    assert!(screen.contains("61.800") && screen.contains("30.900"), "{screen}");
+    h.snapshot_both("dashboard");
+}
+
+#[test]
+fn dashboard_in_english() {
+    let mut h = shop_with_sales(Lang::En);
+    h.login("pemilik", "rahasia1");
+    h.snapshot_both("dashboard_en");
+}
+
+#[test]
+fn a_cashier_is_told_the_dashboard_is_for_owners_and_managers() {
+    let mut h = shop_with_sales(Lang::En);
+    h.login("kasir", "kasir123");
+    h.alt('1');
+    assert_eq!(h.app.module(), Module::Dashboard);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("For owners and managers only.") && !screen.contains("61.800"), "{screen}");
+}
+
+#[test]
+fn the_dashboard_shows_a_sale_from_another_process_after_a_tick() {
+    let mut h = Harness::logged_in(Lang::En);
+    assert!(!h.screen(80, 24).contains("38.500"));
+    sell_on(&h, 23, &[("BML-2L", 1)]);
+    h.app.tick();
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("38.500") && screen.contains("Bimoli 2L"), "{screen}");
+    // `r` reloads too.
+    sell_on(&h, 23, &[("BML-2L", 1)]);
+    h.key(KeyCode::Char('r'));
+    assert!(h.screen(80, 24).contains("77.000"));
 }

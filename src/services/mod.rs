@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod checkout;
+pub mod dashboard;
 pub mod demo;
 pub mod export;
 pub mod import;

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod customers;
+pub mod dashboard;
 pub mod doctor;
 pub mod held_sales;
 pub mod items;
@@ -48,6 +49,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0002_sales.sql"),
     include_str!("../../migrations/0003_templates.sql"),
     include_str!("../../migrations/0004_returns.sql"),
+    include_str!("../../migrations/0005_dashboard.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -12,6 +12,7 @@ use super::i18n::Lang;
 use super::keymap::{Command, command_for};
 use super::screens::cashier::{CashierScreen, TillSetup};
 use super::screens::crm::CrmScreen;
+use super::screens::dashboard::DashboardScreen;
 use super::screens::login::LoginScreen;
 use super::screens::master::{Customers, Items, MasterScreen, Suppliers, Tab};
 use super::screens::placeholder;
@@ -40,6 +41,8 @@ pub struct App {
     actor: Option<Actor>,
     login: LoginScreen,
     module: Module,
+    /// Alt+1: owners' and managers' overview.
+    dashboard: DashboardScreen,
     master: MasterScreen,
     /// Alt+7: customers and receivables.
     crm: CrmScreen,
@@ -59,7 +62,7 @@ pub struct App {
 fn home_module(role: Role) -> Module {
     match role {
         Role::Cashier => Module::Cashier,
-        Role::Owner | Role::Manager => Module::MasterData,
+        Role::Owner | Role::Manager => Module::Dashboard,
     }
 }
 
@@ -76,6 +79,7 @@ impl App {
             actor: None,
             login,
             module: Module::Dashboard,
+            dashboard: DashboardScreen::default(),
             master: MasterScreen::default(),
             crm: CrmScreen::default(),
             settings: SettingsScreen::default(),
@@ -147,6 +151,12 @@ impl App {
             (Some(_), Module::Customers) => self.crm.handle_key(key, self.lang),
             (Some(_), Module::Settings) => self.settings.handle_key(key),
             (Some(_), Module::Cashier) => self.cashier.handle_key(key, self.lang),
+            (Some(_), Module::Dashboard) if matches!(key.code, crossterm::event::KeyCode::Char('r')) => {
+                Some(Action::GoTo(Module::Dashboard))
+            }
+            (Some(actor), Module::Reports) if key.code == crossterm::event::KeyCode::Esc && self.reports.at_list() => {
+                Some(Action::GoTo(home_module(actor.role)))
+            }
             (Some(_), Module::Reports) => self.reports.handle_key(key, self.lang),
             (Some(actor), _) if key.code == crossterm::event::KeyCode::Esc => {
                 Some(Action::GoTo(home_module(actor.role)))
@@ -193,11 +203,21 @@ impl App {
             Module::Customers => self.run(self.crm.load_action()),
             Module::Settings => self.load_settings(),
             Module::Cashier => self.load_till(),
+            Module::Dashboard => self.load_dashboard(),
             Module::Reports => {
                 let today = crate::clock::local_date(self.shop.now_ms(), &self.shop.time_zone());
                 self.reports.open(self.shop.report_list(), today);
             }
             _ => {}
+        }
+    }
+
+    fn load_dashboard(&mut self) {
+        let Some(actor) = &self.actor else { return };
+        match self.shop.dashboard(actor) {
+            Ok(dashboard) => self.dashboard.set(dashboard),
+            Err(ServiceError::Denied { .. }) => self.dashboard = DashboardScreen::Denied,
+            Err(e) => self.dashboard = DashboardScreen::Failed(e.to_string()),
         }
     }
 
@@ -582,6 +602,7 @@ impl App {
             (Some(_), Module::Customers) => self.crm.help(),
             (Some(_), Module::Settings) => self.settings.help(),
             (Some(_), Module::Cashier) => self.cashier.help(),
+            (Some(_), Module::Dashboard) => self.dashboard.help(),
             (Some(_), Module::Reports) => self.reports.help(),
             _ => Vec::new(),
         }
@@ -599,6 +620,7 @@ impl App {
             (Some(_), Module::Customers) => self.crm.render(frame, body, &self.theme, self.lang),
             (Some(_), Module::Settings) => self.settings.render(frame, body, &self.theme, self.lang),
             (Some(_), Module::Cashier) => self.cashier.render(frame, body, &self.theme, self.lang),
+            (Some(_), Module::Dashboard) => self.dashboard.render(frame, body, &self.theme, self.lang),
             (Some(_), Module::Reports) => self.reports.render(frame, body, &self.theme, self.lang),
             (Some(_), module) => placeholder::render(frame, body, module, &self.theme, self.lang),
         }

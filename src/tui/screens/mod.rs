@@ -1,5 +1,6 @@
 pub mod cashier;
 pub mod crm;
+pub mod dashboard;
 pub mod login;
 pub mod master;
 pub mod placeholder;
