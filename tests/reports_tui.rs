@@ -111,8 +111,16 @@ fn change_the_range_and_the_grouping() {
     let words = |start: &str| line_with(&screen, start).split_whitespace().take(6).collect::<Vec<_>>().join(" ");
     assert_eq!(words("2026-10"), "2026-10 1 1 38.500 0 38.500");
     assert_eq!(words("2026-11"), "2026-11 3 8 42.000 0 42.000");
-    // Esc goes back to the list with the range kept.
+    // Esc goes back to the list with the range kept; from a field to the list; from
+    // the list out of the module, as everywhere.
     h.key(KeyCode::Esc);
+    assert!(h.screen(80, 24).contains("From 2026-10-01  To 2026-11-23"));
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.module(), Module::Reports);
+    h.key(KeyCode::Esc);
+    assert_ne!(h.app.module(), Module::Reports);
+    h.alt('6');
     assert!(h.screen(80, 24).contains("From 2026-10-01  To 2026-11-23"));
 }
 

@@ -122,6 +122,11 @@ impl ReportsScreen {
         }
     }
 
+    /// On the list of reports with nothing open: Esc leaves the module.
+    pub fn at_list(&self) -> bool {
+        self.loaded.is_none() && self.focus == Field::List
+    }
+
     pub fn is_editing(&self) -> bool {
         self.export.is_some() || self.filtering
     }
