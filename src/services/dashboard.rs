@@ -113,6 +113,7 @@ impl Shop {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Qty;
     use crate::domain::master::ItemForm;
     use crate::services::ServiceError;
     use crate::services::testkit::{DAY_MS, kit};
@@ -208,6 +209,26 @@ mod tests {
         assert_eq!((after.today.net, after.today.transactions, after.today.avg_basket), (money(28_500), 3, money(11_167)));
         assert_eq!(after.yesterday.net, money(15_000));
         assert_eq!(after.top_products.iter().find(|p| p.sku == "B").unwrap().revenue, money(2_500));
+    }
+
+    #[test]
+    fn net_is_before_tax_and_a_return_takes_back_its_net() {
+        let mut k = kit();
+        let owner = k.owner.clone();
+        k.shop.set_setting(&owner, "tax.rate", "11").unwrap();
+        // 3 × C: 30.000 + 11% tax = 33.300.
+        let sale = k.cash_sale(&owner, &[("C", 3)], 33_300);
+        assert_eq!(k.shop.dashboard(&owner).unwrap().today.net, money(30_000));
+        // One back: refund 11.100, of which tax 33.300 → 11.100 × 3.300 / 33.300 = 1.100.
+        let line = k.shop.returnable(&sale.invoice).unwrap().lines[0].clone();
+        let result = k
+            .shop
+            .return_lines(&owner, None, &sale.invoice, &[(line.line_no, Qty::ONE)], crate::domain::refund::RefundMethod::Cash, "rusak")
+            .unwrap();
+        assert_eq!(result.refund_amount, money(11_100));
+        let d = k.shop.dashboard(&owner).unwrap();
+        assert_eq!((d.today.net, d.today.transactions, d.today.avg_basket), (money(20_000), 1, money(30_000)));
+        assert_eq!(d.top_products[0].revenue, money(20_000));
     }
 
     #[test]

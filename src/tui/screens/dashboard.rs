@@ -82,7 +82,7 @@ impl DashboardScreen {
             }
         };
         let wide = area.width >= 70;
-        let facts_height = if wide { 2 } else { 4 };
+        let facts_height = if wide { 2 } else { 3 };
         let [compare, middle, facts] =
             Layout::vertical([Constraint::Length(5), Constraint::Min(4), Constraint::Length(facts_height)]).areas(area);
         self.render_compare(frame, compare, d, theme, lang);
@@ -133,7 +133,7 @@ impl DashboardScreen {
         let lines = vec![
             Line::from(header),
             row(lang.pick(net_en, net_id), days.map(|f| f.net.grouped()), theme.accent()),
-            row(if wide { lang.pick("Transactions", "Transaksi") } else { lang.pick("Sales", "Transaksi") }, days.map(|f| f.transactions.to_string()), theme.accent()),
+            row(if wide { lang.pick("Transactions", "Transaksi") } else { lang.pick("Sales", "Transaksi") }, days.map(|f| Money::new(f.transactions).grouped()), theme.accent()),
             row(lang.pick(avg_en, avg_id), days.map(|f| f.avg_basket.grouped()), theme.accent()),
         ];
         let [table, _] = Layout::vertical([Constraint::Length(4), Constraint::Min(0)]).areas(area);
@@ -193,15 +193,20 @@ fn render_top(frame: &mut Frame, area: Rect, d: &Dashboard, theme: &Theme, lang:
 }
 
 fn render_facts(frame: &mut Frame, area: Rect, d: &Dashboard, wide: bool, theme: &Theme, lang: Lang) {
-    let low = Span::styled(
-        format!("{} {}", lang.pick("Low stock:", "Stok menipis:"), d.low_stock),
-        if d.low_stock > 0 { theme.warning() } else { theme.base() },
-    );
+    let count_style = |n: i64, style| if n > 0 { style } else { theme.base() };
+    let low = vec![
+        Span::raw(format!("{} ", lang.pick("Low stock:", "Stok menipis:"))),
+        Span::styled(Money::new(d.low_stock).grouped(), count_style(d.low_stock, theme.warning())),
+    ];
+    // Narrow terminals drop "Rp" and the brackets so the line fits 48 columns.
     let receivables = vec![
-        Span::raw(format!("{} {}", lang.pick("Receivables:", "Piutang:"), d.receivables)),
-        Span::raw(format!(" ({} ", lang.pick("overdue", "lewat jatuh tempo"))),
+        Span::raw(if wide {
+            format!("{} {} ({} ", lang.pick("Receivables:", "Piutang:"), d.receivables, lang.pick("overdue", "lewat jatuh tempo"))
+        } else {
+            format!("{} {}, {} ", lang.pick("Receivables", "Piutang"), d.receivables.grouped(), lang.pick("overdue", "lewat tempo"))
+        }),
         Span::styled(d.overdue.grouped(), if d.overdue > Money::ZERO { theme.error() } else { theme.base() }),
-        Span::raw(")"),
+        Span::raw(if wide { ")" } else { "" }),
     ];
     // Purchases are not built yet, so there are no payables to show.
     let payables = Span::raw(format!(
@@ -210,23 +215,22 @@ fn render_facts(frame: &mut Frame, area: Rect, d: &Dashboard, wide: bool, theme:
         d.payables.map(|m| m.to_string()).unwrap_or_else(|| "—".to_string())
     ));
     let messages = vec![
-        Span::raw(format!("{} {} {}", lang.pick("Messages:", "Pesan:"), d.messages_pending, lang.pick("waiting", "menunggu"))),
-        Span::raw(", "),
+        Span::raw(format!("{} {} {}, ", lang.pick("Messages:", "Pesan:"), d.messages_pending, lang.pick("waiting", "menunggu"))),
         Span::styled(
             format!("{} {}", d.messages_failed, lang.pick("failed", "gagal")),
-            if d.messages_failed > 0 { theme.error() } else { theme.base() },
+            count_style(d.messages_failed, theme.error()),
         ),
     ];
     let sep = || Span::styled(" · ", theme.muted());
+    let join = |mut a: Vec<Span<'static>>, b: Vec<Span<'static>>| {
+        a.push(sep());
+        a.extend(b);
+        Line::from(a)
+    };
     let lines = if wide {
-        let mut first = receivables;
-        first.push(sep());
-        first.push(payables);
-        let mut second = vec![low, sep()];
-        second.extend(messages);
-        vec![Line::from(first), Line::from(second)]
+        vec![join(receivables, vec![payables]), join(low, messages)]
     } else {
-        vec![Line::from(low), Line::from(receivables), Line::from(payables), Line::from(messages)]
+        vec![Line::from(receivables), join(low, vec![payables]), Line::from(messages)]
     };
     frame.render_widget(Paragraph::new(lines), area);
 }
