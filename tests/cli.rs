@@ -1,15 +1,12 @@
 //! The command line through the real binary.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
 
 use assert_cmd::Command;
+use common::warung;
 use predicates::prelude::*;
-
-fn warung(db: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("warung").unwrap();
-    cmd.arg("--db").arg(db).env_remove("WARUNG_DB").env("LANG", "C");
-    cmd
-}
 
 struct Shop {
     _dir: tempfile::TempDir,

@@ -3,10 +3,13 @@
 //! exit 1, no partial file). The shop is built through the library with a fixed
 //! clock, then the binary reads it with explicit dates.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use assert_cmd::Command;
+use common::warung;
 use calamine::{Data, Reader, open_workbook_auto};
 use jiff::civil::date;
 use warung::clock::FixedClock;
@@ -16,11 +19,6 @@ use warung::domain::{Money, PaymentMethod, Qty, Role};
 use warung::services::checkout::{CheckoutRequest, Tender};
 use warung::services::{Actor, Shop};
 
-fn warung(db: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("warung").unwrap();
-    cmd.arg("--db").arg(db).env_remove("WARUNG_DB").env("LANG", "C");
-    cmd
-}
 
 struct Fixture {
     dir: tempfile::TempDir,

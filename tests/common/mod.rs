@@ -16,6 +16,13 @@ use warung::tui::App;
 use warung::tui::i18n::Lang;
 use warung::tui::theme::Theme;
 
+/// The real binary on `db`, with a neutral environment.
+pub fn warung(db: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("warung").unwrap();
+    cmd.arg("--db").arg(db).env_remove("WARUNG_DB").env("LANG", "C");
+    cmd
+}
+
 pub fn clock() -> Arc<FixedClock> {
     Arc::new(FixedClock::jakarta_noon(jiff::civil::date(2026, 11, 23)))
 }
