@@ -52,6 +52,10 @@ impl Shop {
         if report.needs_cost {
             actor.require(Permission::SeeCost, "see reports with cost and profit")?;
         }
+        // Customers' phone numbers leave the shop only with whoever may export them.
+        if report.columns.iter().any(|c| c.name == "phone") {
+            actor.require(Permission::ImportExport, "see customers' phone numbers")?;
+        }
         report.check_options(&request.options).map_err(ServiceError::Rejected)?;
         let today = local_date(self.now_ms(), &self.time_zone());
         let range = DateRange::resolve(request.from, request.to, today).map_err(ServiceError::Rejected)?;

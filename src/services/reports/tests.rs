@@ -310,6 +310,14 @@ fn cost_and_profit_need_see_cost() {
 }
 
 #[test]
+fn phone_numbers_need_the_export_permission() {
+    let k = shop();
+    let err = k.shop.run_report(&k.cashier, &both_days("customers"), &mut CsvSink::new(Vec::new())).unwrap_err();
+    assert!(err.to_string().contains("phone numbers"), "{err}");
+    assert!(csv_as(&k, &k.manager, &both_days("customers")).starts_with("code,"));
+}
+
+#[test]
 fn bad_requests_write_nothing() {
     let k = shop();
     let mut out = Vec::new();
