@@ -1,6 +1,7 @@
 //! Command-line interface: clap definitions and one handler per subcommand. Data goes
 //! to stdout, messages to stderr; exit 0 on success, non-zero with a one-line reason.
 
+mod backup;
 mod config;
 mod receipts;
 mod report;
@@ -92,6 +93,20 @@ pub enum Command {
         #[command(subcommand)]
         action: UserAction,
     },
+    /// Copy the shop to FILE while it stays open (checked, mode 0600)
+    Backup {
+        /// Where to write the copy
+        #[arg(required_unless_present = "auto")]
+        file: Option<PathBuf>,
+        /// Replace FILE if it exists
+        #[arg(long)]
+        force: bool,
+        /// The daily backup into setting backup.folder, keeping 7 daily and 4 weekly (for cron)
+        #[arg(long, conflicts_with_all = ["file", "force"])]
+        auto: bool,
+    },
+    /// Replace the shop with a backup FILE (the current one is kept beside it)
+    Restore { file: PathBuf },
     /// Bring the database schema up to date
     Migrate,
     /// Check the database: integrity, foreign keys, stock cache = ledger
@@ -238,6 +253,8 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         Some(Command::Template { action }) => receipts::template(&db, &action).map(|()| true),
         Some(Command::Config { action }) => config::run(&db, action).map(|()| true),
         Some(Command::User { action }) => users::run(&db, action).map(|()| true),
+        Some(Command::Backup { file, force, auto }) => backup::backup(&db, file.as_deref(), force, auto).map(|()| true),
+        Some(Command::Restore { file }) => backup::restore(&db, &file).map(|()| true),
         Some(Command::Migrate) => setup::migrate(&db).map(|()| true),
         Some(Command::Doctor) => setup::doctor(&db),
         Some(Command::Completions { shell }) => {

@@ -3,6 +3,7 @@
 //! they never touch the store themselves.
 
 pub mod auth;
+pub mod backup;
 pub mod checkout;
 pub mod dashboard;
 pub mod demo;

@@ -75,6 +75,8 @@ pub const SETTINGS: &[SettingDef] = &[
     def("twilio.account_sid", "", Text(64), "Twilio account SID", "SID akun Twilio"),
     secret("twilio.auth_token", "Twilio auth token", "Token Twilio"),
     def("twilio.from", "", Text(40), "Twilio sender", "Pengirim Twilio"),
+    def("backup.auto", "yes", Choice(&["yes", "no"]), "Daily automatic backup", "Backup otomatis harian"),
+    def("backup.folder", "", Text(500), "Backup folder (empty = backups beside the database)", "Folder backup (kosong = backups di samping database)"),
 ];
 
 pub const MASK: &str = "********";

@@ -2,6 +2,7 @@
 //! brings the schema up to date; one module per aggregate holds its queries.
 
 pub mod audit;
+pub mod backup;
 pub mod customers;
 pub mod dashboard;
 pub mod doctor;
@@ -39,6 +40,8 @@ pub enum StoreError {
     Migration(String),
     #[error("could not create the database folder {path}: {source}")]
     Folder { path: String, source: std::io::Error },
+    #[error("{0}")]
+    Backup(String),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -1,0 +1,166 @@
+//! Whole-database copies with SQLite's online backup API: safe while other
+//! connections (other warung processes) read and write the file in WAL mode.
+
+use std::path::Path;
+
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, OpenFlags};
+
+use super::{Result, StoreError, schema_version};
+
+/// The first 16 bytes of every SQLite database file.
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+fn io(path: &Path, what: &str, source: std::io::Error) -> StoreError {
+    StoreError::Backup(format!("{what} {}: {source}", path.display()))
+}
+
+/// `PRAGMA integrity_check` lines; `["ok"]` means healthy.
+pub fn integrity(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    let lines = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(lines)
+}
+
+/// Copy the database behind `from` into `dest`: a temporary file beside `dest`
+/// (mode 0600) receives every page in one backup step (one read transaction, so a
+/// writer in another process can neither tear nor restart it), is switched to a
+/// single-file journal mode, must pass `integrity_check`, and is then renamed into
+/// place. Without `overwrite` an existing `dest` is refused. Returns the size in bytes.
+pub fn copy_to(from: &Connection, dest: &Path, overwrite: bool) -> Result<u64> {
+    if !overwrite && dest.exists() {
+        return Err(StoreError::Backup(format!("{} already exists (use --force to replace it)", dest.display())));
+    }
+    let folder = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(folder).map_err(|e| io(folder, "cannot create the folder", e))?;
+    // tempfile creates the file with mode 0600 on Unix.
+    let temp = tempfile::Builder::new()
+        .prefix(".warung-backup-")
+        .suffix(".tmp")
+        .tempfile_in(folder)
+        .map_err(|e| io(folder, "cannot write to", e))?;
+    {
+        let mut to = Connection::open(temp.path())?;
+        {
+            let backup = Backup::new(from, &mut to)?;
+            loop {
+                match backup.step(-1)? {
+                    StepResult::Done => break,
+                    StepResult::More => {}
+                    // Another connection holds a lock we need: wait a little, as busy_timeout would.
+                    StepResult::Busy | StepResult::Locked => std::thread::sleep(std::time::Duration::from_millis(50)),
+                    _ => std::thread::sleep(std::time::Duration::from_millis(50)),
+                }
+            }
+        }
+        // The copy is one self-contained file, not a WAL database waiting for its -wal.
+        let _: String = to.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))?;
+        let check = integrity(&to)?;
+        if check != ["ok"] {
+            return Err(StoreError::Backup(format!("the copy failed its integrity check: {}", check.join("; "))));
+        }
+    }
+    temp.as_file().sync_all().map_err(|e| io(temp.path(), "cannot flush", e))?;
+    let file = if overwrite {
+        temp.persist(dest).map_err(|e| io(dest, "cannot write", e.error))?
+    } else {
+        temp.persist_noclobber(dest).map_err(|e| io(dest, "cannot write", e.error))?
+    };
+    set_private(dest);
+    let size = file.metadata().map_err(|e| io(dest, "cannot read", e))?.len();
+    if let Ok(dir) = std::fs::File::open(folder) {
+        let _ = dir.sync_all();
+    }
+    Ok(size)
+}
+
+#[cfg(unix)]
+pub(crate) fn set_private(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+}
+
+#[cfg(not(unix))]
+pub(crate) fn set_private(_path: &Path) {}
+
+/// Why `file` may not replace the shop's database, or its schema version if it may:
+/// it must be an SQLite database that passes `integrity_check`, looks like a warung
+/// shop, and is not from a newer warung.
+pub fn check_restorable(file: &Path) -> Result<usize> {
+    let mut magic = [0u8; 16];
+    let readable = std::fs::File::open(file)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
+        .map_err(|e| io(file, "cannot read", e));
+    if let Err(e) = readable {
+        if file.exists() {
+            return Err(StoreError::Backup(format!("{} is not an SQLite database (too short)", file.display())));
+        }
+        return Err(e);
+    }
+    if &magic != SQLITE_MAGIC {
+        return Err(StoreError::Backup(format!("{} is not an SQLite database", file.display())));
+    }
+    let conn = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    let check = integrity(&conn)
+        .map_err(|e| StoreError::Backup(format!("{} is damaged: {e}", file.display())))?;
+    if check != ["ok"] {
+        return Err(StoreError::Backup(format!("{} failed its integrity check: {}", file.display(), check.join("; "))));
+    }
+    let found = schema_version(&conn)?;
+    let supported = super::latest_version();
+    if found > supported {
+        return Err(StoreError::TooNew { path: file.display().to_string(), found, supported });
+    }
+    let has_settings: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'settings')",
+        [],
+        |r| r.get(0),
+    )?;
+    if found == 0 || !has_settings {
+        return Err(StoreError::Backup(format!("{} is an SQLite database but not a warung shop", file.display())));
+    }
+    Ok(found)
+}
+
+/// Replace the database at `db` with a copy of `file` (already checked with
+/// [`check_restorable`]). The current database is first folded into one file
+/// (its WAL checkpointed) and copied to `keep_as`; if another process still has it
+/// open that is refused, since its connection would keep writing to the old file.
+/// Stale `-wal`/`-shm` files are removed so they can never be applied to the
+/// restored file. Returns whether an old database was kept.
+pub fn replace(db: &Path, file: &Path, keep_as: &Path) -> Result<bool> {
+    let kept = if db.exists() {
+        let old = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        old.busy_timeout(std::time::Duration::from_secs(2))?;
+        // Leaving WAL mode needs the only connection to the file: proves no warung has it open.
+        let mode: String = old
+            .query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))
+            .map_err(|_| in_use(db))?;
+        if !mode.eq_ignore_ascii_case("delete") {
+            return Err(in_use(db));
+        }
+        copy_to(&old, keep_as, false)?;
+        drop(old);
+        true
+    } else {
+        false
+    };
+    let source = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    copy_to(&source, db, true)?;
+    for suffix in ["-wal", "-shm"] {
+        let stale = std::path::PathBuf::from(format!("{}{suffix}", db.display()));
+        match std::fs::remove_file(&stale) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io(&stale, "cannot remove", e)),
+        }
+    }
+    Ok(kept)
+}
+
+fn in_use(db: &Path) -> StoreError {
+    StoreError::Backup(format!(
+        "{} is open in another warung (a till, the TUI or the dispatcher); close it and try again",
+        db.display()
+    ))
+}

@@ -1,0 +1,242 @@
+//! Backups and restore through the services, on real files with other connections open.
+
+mod common;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use rusqlite::Connection;
+use warung::clock::FixedClock;
+use warung::services::backup::{self, daily_file_name};
+use warung::services::{Actor, Shop};
+use warung::store::{self, Store};
+
+fn shop_at(path: &Path, clock: Arc<FixedClock>) -> Shop {
+    let mut shop = Shop::open(path, clock).unwrap();
+    shop.set_setting(&Actor::command_line(), "store.name", "Toko Maju").unwrap();
+    shop
+}
+
+fn store_name(path: &Path) -> String {
+    let conn = Connection::open(path).unwrap();
+    conn.query_row("SELECT value FROM settings WHERE key = 'store.name'", [], |r| r.get(0)).unwrap()
+}
+
+fn integrity(path: &Path) -> Vec<String> {
+    store::backup::integrity(&Connection::open(path).unwrap()).unwrap()
+}
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn backup_while_another_connection_writes_has_the_committed_data_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let mut shop = shop_at(&db, common::clock());
+    // Another process: committed a change, then holds an open write transaction.
+    let mut other = Store::open(&db).unwrap();
+    other.write(|tx| Ok::<_, store::StoreError>(tx.execute("UPDATE settings SET value = 'Toko Baru' WHERE key = 'store.name'", [])?)).unwrap();
+    let writer = Connection::open(&db).unwrap();
+    writer.execute_batch("BEGIN IMMEDIATE; UPDATE settings SET value = 'uncommitted' WHERE key = 'store.name';").unwrap();
+
+    let copy = dir.path().join("copy.db");
+    let reader = Store::open(&db).unwrap();
+    let size = store::backup::copy_to(reader.conn(), &copy, false).unwrap();
+    assert_eq!(size, std::fs::metadata(&copy).unwrap().len());
+    assert_eq!(integrity(&copy), ["ok"]);
+    assert_eq!(store_name(&copy), "Toko Baru");
+    // A single self-contained file: no WAL left beside it.
+    assert!(!dir.path().join("copy.db-wal").exists());
+    #[cfg(unix)]
+    assert_eq!(mode(&copy), 0o600);
+    writer.execute_batch("ROLLBACK").unwrap();
+    // Through the shop, the time of the backup is recorded.
+    assert_eq!(shop.last_backup_at().unwrap(), None);
+    shop.backup_to(&dir.path().join("copy2.db"), false).unwrap();
+    assert_eq!(shop.last_backup_at().unwrap(), Some(shop.now_ms()));
+    // No temporary files left behind.
+    let mut names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    names.sort();
+    assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+}
+
+#[test]
+fn existing_file_is_refused_unless_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let mut shop = shop_at(&db, common::clock());
+    let copy = dir.path().join("copy.db");
+    std::fs::write(&copy, b"keep me").unwrap();
+    let err = shop.backup_to(&copy, false).unwrap_err().to_string();
+    assert!(err.contains("already exists"), "{err}");
+    assert_eq!(std::fs::read(&copy).unwrap(), b"keep me");
+    assert_eq!(shop.last_backup_at().unwrap(), None);
+    shop.backup_to(&copy, true).unwrap();
+    assert_eq!(store_name(&copy), "Toko Maju");
+}
+
+#[test]
+fn restore_refuses_garbage_newer_versions_and_strangers() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    drop(shop_at(&db, common::clock()));
+    let tz = jiff::tz::TimeZone::get("Asia/Jakarta").unwrap();
+    let now = common::clock().now_ms_value();
+
+    let garbage = dir.path().join("garbage.db");
+    std::fs::write(&garbage, (0..4096u32).map(|i| (i * 7 % 251) as u8).collect::<Vec<_>>()).unwrap();
+    let err = backup::restore(&db, &garbage, now, &tz).unwrap_err().to_string();
+    assert!(err.contains("not an SQLite database"), "{err}");
+
+    // Valid header, damaged pages.
+    let damaged = dir.path().join("damaged.db");
+    let mut shop = Shop::open(&db, common::clock()).unwrap();
+    shop.backup_to(&damaged, false).unwrap();
+    let mut bytes = std::fs::read(&damaged).unwrap();
+    for b in &mut bytes[4096 * 2..4096 * 6] {
+        *b = 0x5a;
+    }
+    std::fs::write(&damaged, bytes).unwrap();
+    let err = backup::restore(&db, &damaged, now, &tz).unwrap_err().to_string();
+    assert!(err.contains("damaged") || err.contains("integrity") || err.contains("malformed"), "{err}");
+
+    let newer = dir.path().join("newer.db");
+    shop.backup_to(&newer, false).unwrap();
+    Connection::open(&newer).unwrap().pragma_update(None, "user_version", 99).unwrap();
+    let err = backup::restore(&db, &newer, now, &tz).unwrap_err().to_string();
+    assert!(err.contains("version 99"), "{err}");
+    assert!(err.contains(&format!("up to version {}", store::latest_version())), "{err}");
+
+    let stranger = dir.path().join("stranger.db");
+    Connection::open(&stranger).unwrap().execute_batch("CREATE TABLE t (x); PRAGMA user_version = 1;").unwrap();
+    let err = backup::restore(&db, &stranger, now, &tz).unwrap_err().to_string();
+    assert!(err.contains("not a warung shop"), "{err}");
+    drop(shop);
+
+    // Nothing was replaced or kept.
+    assert_eq!(store_name(&db), "Toko Maju");
+    assert!(std::fs::read_dir(dir.path()).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().contains("before-restore")));
+}
+
+#[test]
+fn restore_keeps_the_replaced_database_and_removes_its_wal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let mut shop = shop_at(&db, common::clock());
+    let good = dir.path().join("good.db");
+    shop.backup_to(&good, false).unwrap();
+    shop.set_setting(&Actor::command_line(), "store.name", "Sesudah").unwrap();
+    drop(shop);
+    // A leftover -wal from the old file must never be applied to the restored one.
+    let tz = jiff::tz::TimeZone::get("Asia/Jakarta").unwrap();
+    let now = common::clock().now_ms_value();
+    let (version, kept) = backup::restore(&db, &good, now, &tz).unwrap();
+    assert_eq!(version, store::latest_version());
+    let kept = kept.unwrap();
+    assert_eq!(kept.file_name().unwrap().to_str().unwrap(), "shop.db.before-restore-20261123-120000");
+    assert_eq!(store_name(&kept), "Sesudah");
+    assert_eq!(store_name(&db), "Toko Maju");
+    assert!(!dir.path().join("shop.db-wal").exists());
+    assert_eq!(integrity(&db), ["ok"]);
+    #[cfg(unix)]
+    {
+        assert_eq!(mode(&kept), 0o600);
+        assert_eq!(mode(&db), 0o600);
+    }
+    // It opens as a shop again.
+    let shop = Shop::open(&db, common::clock()).unwrap();
+    assert_eq!(shop.store_name(), "Toko Maju");
+}
+
+#[test]
+fn restore_is_refused_while_another_warung_has_the_shop_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let mut shop = shop_at(&db, common::clock());
+    let good = dir.path().join("good.db");
+    shop.backup_to(&good, false).unwrap();
+    let tz = jiff::tz::TimeZone::get("Asia/Jakarta").unwrap();
+    let now = common::clock().now_ms_value();
+    let err = backup::restore(&db, &good, now, &tz).unwrap_err().to_string();
+    assert!(err.contains("open in another warung"), "{err}");
+    drop(shop);
+    backup::restore(&db, &good, now, &tz).unwrap();
+}
+
+#[test]
+fn an_older_schema_version_is_restored_and_upgraded_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    drop(shop_at(&db, common::clock()));
+    let old = dir.path().join("old.db");
+    let mut shop = Shop::open(&db, common::clock()).unwrap();
+    shop.backup_to(&old, false).unwrap();
+    drop(shop);
+    Connection::open(&old).unwrap().pragma_update(None, "user_version", 1).unwrap();
+    let tz = jiff::tz::TimeZone::get("Asia/Jakarta").unwrap();
+    let (version, _) = backup::restore(&db, &old, common::clock().now_ms_value(), &tz).unwrap();
+    assert_eq!(version, 1);
+    assert_eq!(store::peek_version(&db).unwrap(), 1);
+}
+
+#[test]
+fn daily_auto_backups_happen_once_a_day_and_are_pruned() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let clock = common::clock();
+    let mut shop = shop_at(&db, clock.clone());
+    let folder = dir.path().join("backups");
+    let day = 86_400_000;
+    let start = clock.now_ms_value();
+    let first = shop.auto_backup_if_due(start).unwrap().unwrap();
+    assert_eq!(first.path, folder.join("warung-2026-11-23.db"));
+    #[cfg(unix)]
+    assert_eq!(mode(&first.path), 0o600);
+    // Later the same day: nothing.
+    assert_eq!(shop.auto_backup_if_due(start + 3_600_000).unwrap(), None);
+    for i in 1..40 {
+        clock.advance_ms(day);
+        let done = shop.auto_backup_if_due(start + i * day).unwrap();
+        assert!(done.is_some(), "day {i}");
+    }
+    let mut names: Vec<String> = std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    names.sort();
+    let today = jiff::civil::date(2026, 11, 23).checked_add(jiff::ToSpan::days(39)).unwrap();
+    let dates: Vec<_> = (0..40).map(|i| today.checked_sub(jiff::ToSpan::days(i)).unwrap()).collect();
+    let mut expected: Vec<String> = backup::retain(&dates, 7, 4).into_iter().map(daily_file_name).collect();
+    expected.sort();
+    assert_eq!(names, expected);
+    assert_eq!(shop.last_backup_at().unwrap(), Some(start + 39 * day));
+
+    // A configured folder, and switching it off.
+    let owner = Actor::command_line();
+    let elsewhere = dir.path().join("elsewhere");
+    shop.set_setting(&owner, "backup.folder", elsewhere.to_str().unwrap()).unwrap();
+    clock.advance_ms(day);
+    assert!(shop.auto_backup_if_due(start + 40 * day).unwrap().unwrap().path.starts_with(&elsewhere));
+    shop.set_setting(&owner, "backup.auto", "no").unwrap();
+    clock.advance_ms(day);
+    assert_eq!(shop.auto_backup_if_due(start + 41 * day).unwrap(), None);
+}
+
+#[test]
+fn the_last_backup_time_is_not_a_setting_anyone_can_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut shop = shop_at(&dir.path().join("shop.db"), common::clock());
+    let err = shop.set_setting(&Actor::command_line(), backup::LAST_AT_KEY, "0").unwrap_err().to_string();
+    assert!(err.contains("unknown setting"), "{err}");
+}
+
+trait NowValue {
+    fn now_ms_value(&self) -> i64;
+}
+
+impl NowValue for Arc<FixedClock> {
+    fn now_ms_value(&self) -> i64 {
+        warung::clock::Clock::now_ms(self.as_ref())
+    }
+}
