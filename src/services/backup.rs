@@ -56,6 +56,28 @@ pub fn retain(dates: &[Date], daily: usize, weekly: usize) -> BTreeSet<Date> {
     keep
 }
 
+/// How old the last backup is, as the status bar shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BackupAge {
+    /// Never backed up.
+    Never,
+    /// Earlier today (shop-local), at `HH:MM`.
+    Today(String),
+    /// This many shop-local days ago; `stale` when more than 2 (the status bar warns).
+    Days { days: i64, stale: bool },
+}
+
+/// The age of the backup made at `last_ms`, seen at `now_ms` in `tz`.
+pub fn backup_age(now_ms: i64, last_ms: Option<i64>, tz: &jiff::tz::TimeZone) -> BackupAge {
+    let Some(last) = last_ms else { return BackupAge::Never };
+    let (today, then) = (local_date(now_ms, tz), local_date(last, tz));
+    if then >= today {
+        return BackupAge::Today(timestamp(last).to_zoned(tz.clone()).strftime("%H:%M").to_string());
+    }
+    let days = (today - then).get_days() as i64;
+    BackupAge::Days { days, stale: days > 2 }
+}
+
 /// What an automatic backup did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AutoBackup {
@@ -154,6 +176,24 @@ mod tests {
 
     fn days_back(from: Date, n: i64) -> Vec<Date> {
         (0..n).map(|i| from.checked_sub(i.days()).unwrap()).collect()
+    }
+
+    #[test]
+    fn backup_age_for_the_status_bar() {
+        let tz = jiff::tz::TimeZone::get("Asia/Jakarta").unwrap();
+        let at = |d: Date, h: i8, m: i8| d.at(h, m, 0, 0).to_zoned(tz.clone()).unwrap().timestamp().as_millisecond();
+        let today = date(2026, 11, 23);
+        let now = at(today, 12, 0);
+        assert_eq!(backup_age(now, None, &tz), BackupAge::Never);
+        assert_eq!(backup_age(now, Some(at(today, 7, 30)), &tz), BackupAge::Today("07:30".into()));
+        assert_eq!(backup_age(now, Some(at(today, 0, 0)), &tz), BackupAge::Today("00:00".into()));
+        // Late yesterday is one day ago, though under 24 hours.
+        assert_eq!(backup_age(now, Some(at(date(2026, 11, 22), 23, 59)), &tz), BackupAge::Days { days: 1, stale: false });
+        assert_eq!(backup_age(now, Some(at(date(2026, 11, 21), 8, 0)), &tz), BackupAge::Days { days: 2, stale: false });
+        assert_eq!(backup_age(now, Some(at(date(2026, 11, 20), 23, 0)), &tz), BackupAge::Days { days: 3, stale: true });
+        assert_eq!(backup_age(now, Some(at(date(2025, 11, 20), 23, 0)), &tz), BackupAge::Days { days: 368, stale: true });
+        // A clock set back: shown as today, never negative.
+        assert_eq!(backup_age(now, Some(at(date(2026, 11, 24), 9, 0)), &tz), BackupAge::Today("09:00".into()));
     }
 
     #[test]

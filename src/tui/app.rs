@@ -53,6 +53,8 @@ pub struct App {
     overlay: Overlay,
     store_name: String,
     waiting_messages: i64,
+    /// When the last backup succeeded (epoch ms), for the status bar.
+    last_backup: Option<i64>,
     data_version: i64,
     pub quit: bool,
     pub suspend: bool,
@@ -72,6 +74,7 @@ impl App {
         let mut app = App {
             store_name: shop.store_name(),
             waiting_messages: shop.waiting_messages()?,
+            last_backup: shop.last_backup_at()?,
             data_version: shop.data_version()?,
             shop,
             lang,
@@ -593,6 +596,20 @@ impl App {
     fn refresh_status(&mut self) {
         self.waiting_messages = self.shop.waiting_messages().unwrap_or(self.waiting_messages);
         self.store_name = self.shop.store_name();
+        self.last_backup = self.shop.last_backup_at().unwrap_or(self.last_backup);
+    }
+
+    /// The daily automatic backup, if due (the event loop calls this at start and
+    /// once an hour). A small shop's copy takes well under a second, so it runs
+    /// inline; a failure is logged and the status bar keeps warning.
+    pub fn auto_backup(&mut self) {
+        let now = self.shop.now_ms();
+        match self.shop.auto_backup_if_due(now) {
+            Ok(Some(done)) => tracing::info!(path = %done.path.display(), size = done.size, pruned = done.pruned.len(), "automatic backup"),
+            Ok(None) => {}
+            Err(e) => tracing::warn!("automatic backup failed: {e}"),
+        }
+        self.refresh_status();
     }
 
     fn screen_help(&self) -> Vec<(&'static str, &'static str, &'static str)> {
@@ -647,25 +664,40 @@ impl App {
     }
 
     fn render_status_bar(&self, frame: &mut Frame, area: Rect) {
+        use crate::services::backup::{BackupAge, backup_age};
         let lang = self.lang;
-        let now = timestamp(self.shop.now_ms()).to_zoned(self.shop.time_zone());
+        let tz = self.shop.time_zone();
+        let now = timestamp(self.shop.now_ms()).to_zoned(tz.clone());
         let clock = now.strftime("%H:%M").to_string();
-        let mut parts = Vec::new();
-        if let Some(actor) = &self.actor {
-            parts.push(format!("{} ({})", actor.username, actor.role));
-        }
-        parts.push(format!("{} {}", lang.pick("msgs", "pesan"), self.waiting_messages));
-        parts.push(clock);
-        let right = lang.pick("F1 help · Ctrl+P commands", "F1 bantuan · Ctrl+P perintah");
-        let left = format!(" {}", parts.join(" · "));
-        let width = area.width as usize;
-        let line = if left.chars().count() + right.chars().count() + 2 <= width {
-            let pad = width - left.chars().count() - right.chars().count() - 1;
-            format!("{left}{:pad$}{right} ", "")
-        } else {
-            format!("{left:<width$}")
+        let (backup, warn) = match backup_age(self.shop.now_ms(), self.last_backup, &tz) {
+            BackupAge::Never => (lang.pick("no backup!", "belum backup!").to_string(), true),
+            BackupAge::Today(at) => (format!("backup {at}"), false),
+            BackupAge::Days { days, stale } => (format!("backup {days}{}{}", lang.pick("d", "h"), if stale { "!" } else { "" }), stale),
         };
-        frame.render_widget(Paragraph::new(Line::from(Span::styled(line, self.theme.bar()))), area);
+        let width = area.width as usize;
+        // Narrow terminals (48 columns) drop the role first.
+        let user = |with_role: bool| {
+            self.actor.as_ref().map(|a| if with_role { format!("{} ({}) · ", a.username, a.role) } else { format!("{} · ", a.username) })
+        };
+        let rest = format!("{} {} · ", lang.pick("msgs", "pesan"), self.waiting_messages);
+        let tail = format!(" · {clock}");
+        let mut head = format!(" {}{rest}", user(true).unwrap_or_default());
+        if head.chars().count() + backup.chars().count() + tail.chars().count() > width {
+            head = format!(" {}{rest}", user(false).unwrap_or_default());
+        }
+        let left_len = head.chars().count() + backup.chars().count() + tail.chars().count();
+        let right = lang.pick("F1 help · Ctrl+P commands", "F1 bantuan · Ctrl+P perintah");
+        let end = if left_len + right.chars().count() + 2 <= width {
+            let pad = width - left_len - right.chars().count() - 1;
+            format!("{tail}{:pad$}{right} ", "")
+        } else {
+            let pad = width.saturating_sub(left_len);
+            format!("{tail}{:pad$}", "")
+        };
+        let bar = self.theme.bar();
+        let backup_style = if warn { bar.patch(self.theme.warning()).add_modifier(ratatui::style::Modifier::BOLD) } else { bar };
+        let line = Line::from(vec![Span::styled(head, bar), Span::styled(backup, backup_style), Span::styled(end, bar)]);
+        frame.render_widget(Paragraph::new(line).style(bar), area);
     }
 }
 

@@ -45,6 +45,8 @@ fn spawn_input() -> mpsc::UnboundedReceiver<std::io::Result<Event>> {
 async fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Result<()> {
     let mut input = spawn_input();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
+    // The daily automatic backup: checked at start (the first tick is immediate) and hourly.
+    let mut backup_check = tokio::time::interval(Duration::from_secs(3600));
     terminal.draw(|frame| app.render(frame))?;
     loop {
         let mut changed = false;
@@ -60,6 +62,10 @@ async fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Res
                 None => return Ok(()),
             },
             _ = tick.tick() => changed |= app.tick(),
+            _ = backup_check.tick() => {
+                app.auto_backup();
+                changed = true;
+            }
         }
         if app.quit {
             return Ok(());
