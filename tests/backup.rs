@@ -240,3 +240,50 @@ impl NowValue for Arc<FixedClock> {
         warung::clock::Clock::now_ms(self.as_ref())
     }
 }
+
+#[test]
+fn the_status_bar_shows_the_last_backup_and_the_tui_backs_up_daily() {
+    use warung::tui::i18n::Lang;
+    let mut h = common::Harness::logged_in(Lang::En);
+    let last = |h: &common::Harness, w: u16| h.screen(w, 20).lines().last().unwrap().to_string();
+    assert!(last(&h, 80).contains("no backup!"), "{}", last(&h, 80));
+    h.app.auto_backup();
+    assert!(last(&h, 80).contains("backup 12:00"), "{}", last(&h, 80));
+    assert!(h.dir.path().join("backups").join("warung-2026-11-23.db").exists());
+    // Fits 48 columns with the clock.
+    let narrow = last(&h, 48);
+    assert!(narrow.contains("backup 12:00") && narrow.ends_with("12:00"), "{narrow}");
+    // Another process's backup shows up on the next tick.
+    let mut other = h.other_process();
+    other.backup_to(&h.dir.path().join("manual.db"), false).unwrap();
+    h.app.tick();
+    assert!(last(&h, 80).contains("backup 12:00"));
+}
+
+#[test]
+fn the_status_bar_counts_days_and_warns_when_old() {
+    use warung::tui::i18n::Lang;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let clock = common::clock();
+    let mut shop = common::fixture_shop(&db);
+    drop(shop);
+    // Back up 2 days before "now" with a clock of its own.
+    let earlier = Arc::new(FixedClock::at_ms(clock.now_ms_value() - 2 * 86_400_000));
+    shop = Shop::open(&db, earlier.clone()).unwrap();
+    shop.backup_to(&dir.path().join("a.db"), false).unwrap();
+    drop(shop);
+    let theme = warung::tui::theme::Theme::load("default", false).unwrap();
+    let app = warung::tui::App::new(Shop::open(&db, clock.clone()).unwrap(), Lang::Id, theme.clone(), None).unwrap();
+    let h = common::Harness { app, dir };
+    let bar = h.screen(80, 24).lines().last().unwrap().to_string();
+    assert!(bar.contains("backup 2h") && !bar.contains("2h!"), "{bar}");
+    // Three days: a warning.
+    earlier.advance_ms(-86_400_000);
+    let mut shop = Shop::open(&db, earlier).unwrap();
+    shop.backup_to(&h.dir.path().join("a.db"), true).unwrap();
+    let app = warung::tui::App::new(Shop::open(&db, clock).unwrap(), Lang::Id, theme, None).unwrap();
+    let h = common::Harness { app, dir: h.dir };
+    let bar = h.screen(48, 20).lines().last().unwrap().to_string();
+    assert!(bar.contains("backup 3h!"), "{bar}");
+}
