@@ -287,3 +287,38 @@ fn the_status_bar_counts_days_and_warns_when_old() {
     let bar = h.screen(48, 20).lines().last().unwrap().to_string();
     assert!(bar.contains("backup 3h!"), "{bar}");
 }
+
+#[test]
+fn a_damaged_current_database_is_kept_byte_for_byte_and_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let mut shop = shop_at(&db, common::clock());
+    let good = dir.path().join("good.db");
+    shop.backup_to(&good, false).unwrap();
+    drop(shop);
+    std::fs::write(&db, b"this is not a database any more").unwrap();
+    let tz = jiff::tz::TimeZone::get("Asia/Jakarta").unwrap();
+    let (_, kept) = backup::restore(&db, &good, common::clock().now_ms_value(), &tz).unwrap();
+    assert_eq!(std::fs::read(kept.unwrap()).unwrap(), b"this is not a database any more");
+    assert_eq!(store_name(&db), "Toko Maju");
+}
+
+#[test]
+fn a_current_database_with_damaged_pages_does_not_block_a_restore() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let mut shop = shop_at(&db, common::clock());
+    let good = dir.path().join("good.db");
+    shop.backup_to(&good, false).unwrap();
+    drop(shop);
+    Connection::open(&db).unwrap().pragma_update(None, "journal_mode", "DELETE").unwrap();
+    let mut bytes = std::fs::read(&db).unwrap();
+    for b in &mut bytes[4096 * 2..4096 * 6] {
+        *b = 0x5a;
+    }
+    std::fs::write(&db, &bytes).unwrap();
+    let tz = jiff::tz::TimeZone::get("Asia/Jakarta").unwrap();
+    let (_, kept) = backup::restore(&db, &good, common::clock().now_ms_value(), &tz).unwrap();
+    assert_eq!(std::fs::read(kept.unwrap()).unwrap(), bytes);
+    assert_eq!(integrity(&db), ["ok"]);
+}

@@ -43,13 +43,17 @@ pub fn copy_to(from: &Connection, dest: &Path, overwrite: bool) -> Result<u64> {
         let mut to = Connection::open(temp.path())?;
         {
             let backup = Backup::new(from, &mut to)?;
+            // Another connection holding a lock we need: wait, as busy_timeout would (10 s).
+            let mut waits = 0;
             loop {
                 match backup.step(-1)? {
                     StepResult::Done => break,
                     StepResult::More => {}
-                    // Another connection holds a lock we need: wait a little, as busy_timeout would.
-                    StepResult::Busy | StepResult::Locked => std::thread::sleep(std::time::Duration::from_millis(50)),
-                    _ => std::thread::sleep(std::time::Duration::from_millis(50)),
+                    _ if waits < 200 => {
+                        waits += 1;
+                        std::thread::sleep(std::time::Duration::from_millis(50));
+                    }
+                    _ => return Err(StoreError::Backup("the database stayed locked for 10 seconds; try again".into())),
                 }
             }
         }
@@ -130,17 +134,12 @@ pub fn check_restorable(file: &Path) -> Result<usize> {
 /// restored file. Returns whether an old database was kept.
 pub fn replace(db: &Path, file: &Path, keep_as: &Path) -> Result<bool> {
     let kept = if db.exists() {
-        let old = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-        old.busy_timeout(std::time::Duration::from_secs(2))?;
-        // Leaving WAL mode needs the only connection to the file: proves no warung has it open.
-        let mode: String = old
-            .query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))
-            .map_err(|_| in_use(db))?;
-        if !mode.eq_ignore_ascii_case("delete") {
-            return Err(in_use(db));
+        match keep_current(db, keep_as) {
+            Ok(()) => {}
+            Err(e @ StoreError::InUse { .. }) => return Err(e),
+            // The current file is damaged (often why one restores): keep its bytes as they are.
+            Err(_) => keep_raw(db, keep_as)?,
         }
-        copy_to(&old, keep_as, false)?;
-        drop(old);
         true
     } else {
         false
@@ -158,9 +157,41 @@ pub fn replace(db: &Path, file: &Path, keep_as: &Path) -> Result<bool> {
     Ok(kept)
 }
 
+/// Fold the current database into one file (proving no other connection has it
+/// open) and copy it to `keep_as`.
+fn keep_current(db: &Path, keep_as: &Path) -> Result<()> {
+    let old = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    old.busy_timeout(std::time::Duration::from_secs(2))?;
+    // Leaving WAL mode needs the only connection to the file: proves no warung has it open.
+    let mode: String = old.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0)).map_err(|e| {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => in_use(db),
+            _ => StoreError::Sqlite(e),
+        }
+    })?;
+    if !mode.eq_ignore_ascii_case("delete") {
+        return Err(in_use(db));
+    }
+    copy_to(&old, keep_as, false)?;
+    Ok(())
+}
+
+/// Keep an unreadable database (and its `-wal`, if any) byte for byte.
+fn keep_raw(db: &Path, keep_as: &Path) -> Result<()> {
+    for suffix in ["", "-wal"] {
+        let from = std::path::PathBuf::from(format!("{}{suffix}", db.display()));
+        let to = std::path::PathBuf::from(format!("{}{suffix}", keep_as.display()));
+        if from.exists() {
+            if to.exists() {
+                return Err(StoreError::Backup(format!("{} already exists", to.display())));
+            }
+            std::fs::copy(&from, &to).map_err(|e| io(&to, "cannot write", e))?;
+            set_private(&to);
+        }
+    }
+    Ok(())
+}
+
 fn in_use(db: &Path) -> StoreError {
-    StoreError::Backup(format!(
-        "{} is open in another warung (a till, the TUI or the dispatcher); close it and try again",
-        db.display()
-    ))
+    StoreError::InUse { path: db.display().to_string() }
 }

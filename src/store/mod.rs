@@ -42,6 +42,8 @@ pub enum StoreError {
     Folder { path: String, source: std::io::Error },
     #[error("{0}")]
     Backup(String),
+    #[error("{path} is open in another warung (a till, the TUI or the dispatcher); close it and try again")]
+    InUse { path: String },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
