@@ -133,7 +133,12 @@ impl Shop {
         if path.exists() {
             return Ok(None);
         }
-        let size = self.backup_to(&path, false)?;
+        let size = match self.backup_to(&path, false) {
+            Ok(size) => size,
+            // Another warung (a second till) made today's backup a moment ago.
+            Err(_) if path.exists() => return Ok(None),
+            Err(e) => return Err(e),
+        };
         let mut found = Vec::new();
         for entry in std::fs::read_dir(&folder)? {
             let name = entry?.file_name();
