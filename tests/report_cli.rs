@@ -122,7 +122,7 @@ fn json_keeps_types() {
     let levels = stdout_of(warung(&f.db).args(["report", "stock-levels", "--format", "json", "--to", "2026-11-23"]));
     let levels: serde_json::Value = serde_json::from_str(&levels).unwrap();
     assert_eq!(levels[0]["sku"], "BRS");
-    assert_eq!((levels[0]["on_hand"].clone(), levels[0]["below_reorder"].clone()), (serde_json::json!(-1.5), serde_json::json!(true)));
+    assert_eq!((levels[0]["on_hand"].clone(), levels[0]["below_reorder"].clone()), (serde_json::json!(-1.5), serde_json::json!(false)));
     let empty = stdout_of(warung(&f.db).args(["report", "payables", "--format", "json"]));
     assert_eq!(empty, "[]\n");
 }

@@ -96,6 +96,12 @@ impl Qty {
     }
 }
 
+/// Low stock: the item has a reorder level (0 means none was set) and what is on hand
+/// is at or below it. The dashboard's count and the stock-levels report share this rule.
+pub fn needs_reorder(on_hand: Qty, reorder_level: Qty) -> bool {
+    reorder_level > Qty::ZERO && on_hand <= reorder_level
+}
+
 impl std::ops::Neg for Qty {
     type Output = Qty;
     fn neg(self) -> Qty {
@@ -134,6 +140,14 @@ mod tests {
         assert_eq!(Qty::from_thousandths(1500).decimal(), "1.5");
         assert_eq!(Qty::from_thousandths(250).decimal(), "0.25");
         assert_eq!(Qty::from_thousandths(-1005).decimal(), "-1.005");
+    }
+
+    #[test]
+    fn low_stock_is_at_or_below_a_set_reorder_level() {
+        assert!(needs_reorder(Qty::from_units(5), Qty::from_units(5)));
+        assert!(needs_reorder(Qty::from_units(-1), Qty::from_units(5)));
+        assert!(!needs_reorder(Qty::from_units(6), Qty::from_units(5)));
+        assert!(!needs_reorder(Qty::from_units(-3), Qty::ZERO), "no reorder level set");
     }
 
     #[test]

@@ -28,7 +28,7 @@ pub fn levels(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
             Value::Qty(line.closing),
             Value::Money(value),
             Value::Qty(line.reorder_level),
-            Value::Bool(line.closing < line.reorder_level),
+            Value::Bool(crate::domain::qty::needs_reorder(line.closing, line.reorder_level)),
             Value::Money(line.cost),
         ])
     })

@@ -84,7 +84,8 @@ pub fn top_products(conn: &Connection, from: i64, to: i64, limit: usize) -> Resu
 }
 
 /// Active items at or below their reorder level. Items without a reorder level (0)
-/// are not counted: the shop has not said when they need reordering.
+/// are not counted: the shop has not said when they need reordering. The same rule as
+/// `domain::qty::needs_reorder`, in SQL so the partial index serves it.
 pub fn low_stock_count(conn: &Connection) -> Result<i64> {
     Ok(conn
         // `items_below_reorder` (migration 0005) holds exactly these terms.

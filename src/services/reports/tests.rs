@@ -201,16 +201,16 @@ K,Item K,0,0,1.5,0,0,0,-1.5,,KG
     assert_eq!(
         csv(&k, &both_days("stock-levels")),
         "sku,item,category,unit,on_hand,cost_value,reorder_level,below_reorder,unit_cost
-A,Item A,,PCS,-4,-2800,0,yes,700
-B,Item B,,PCS,-1,-2000,0,yes,2000
-C,Item C,,PCS,-2,-16000,0,yes,8000
+A,Item A,,PCS,-4,-2800,0,no,700
+B,Item B,,PCS,-1,-2000,0,no,2000
+C,Item C,,PCS,-2,-16000,0,no,8000
 D,Item D,Snack,PCS,6,24000,12,yes,4000
-K,Item K,,KG,-1.5,-18000,0,yes,12000
+K,Item K,,KG,-1.5,-18000,0,no,12000
 "
     );
     // As of the first evening: before the return and the second day's sale.
     let first = csv(&k, &request("stock-levels", date(2026, 11, 23), date(2026, 11, 23)));
-    assert!(first.contains("\nA,Item A,,PCS,-5,-3500,0,yes,700\n") && first.contains("\nD,Item D,Snack,PCS,10,40000,12,yes,4000\n"), "{first}");
+    assert!(first.contains("\nA,Item A,,PCS,-5,-3500,0,no,700\n") && first.contains("\nD,Item D,Snack,PCS,10,40000,12,yes,4000\n"), "{first}");
 }
 
 #[test]
