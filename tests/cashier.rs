@@ -344,3 +344,19 @@ fn with_a_printer_set_the_receipt_prints_when_the_sale_completes() {
     assert!(bytes.starts_with(b"\x1b@"), "ESC @ first");
     assert!(String::from_utf8_lossy(&bytes).contains("INV/261123/0001"));
 }
+
+#[test]
+fn logging_out_parks_the_open_sale_for_the_next_user() {
+    let mut h = cashier(Lang::En);
+    scan(&mut h, "2*AQ-600");
+    h.ctrl('l');
+    h.login("pemilik", "rahasia1");
+    h.app.run(warung::tui::action::Action::GoTo(Module::Cashier));
+    h.type_text("0");
+    h.key(KeyCode::Enter);
+    assert!(h.screen(80, 24).contains("Scan or type a code"), "the till starts empty");
+    h.key(KeyCode::F(4));
+    assert!(h.screen(80, 24).contains("Open sale (kasir)"), "{}", h.screen(80, 24));
+    h.key(KeyCode::Enter);
+    assert!(h.screen(80, 24).contains("TOTAL Rp 7.000"));
+}

@@ -324,6 +324,20 @@ impl App {
         }
     }
 
+    /// Logging out parks a sale still on the till as a held sale (F4 resumes it), so
+    /// the next user starts empty and nothing is lost.
+    fn park_open_sale(&mut self) {
+        let Some(actor) = self.actor.clone() else { return };
+        if self.cashier.cart().is_empty() {
+            return;
+        }
+        let label = format!("{} ({})", self.lang.pick("Open sale", "Belanja terbuka"), actor.username);
+        match self.shop.hold_sale(&actor, self.cashier.cart(), &label) {
+            Ok(_) => self.cashier.held(&label, self.lang),
+            Err(e) => tracing::warn!("could not park the open sale at logout: {e}"),
+        }
+    }
+
     /// True once when a key should ring the terminal bell.
     pub fn take_bell(&mut self) -> bool {
         std::mem::take(&mut self.cashier.bell)
@@ -474,6 +488,7 @@ impl App {
             }
             Action::OpenPalette => self.overlay = Overlay::Palette(Palette::new(lang)),
             Action::Logout => {
+                self.park_open_sale();
                 self.actor = None;
                 self.login = LoginScreen::login(lang, None);
             }
