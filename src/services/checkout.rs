@@ -118,6 +118,11 @@ impl Shop {
         items::cart_item(self.store.conn(), item_id)?.ok_or_else(|| ServiceError::NotFound(format!("item {item_id}")))
     }
 
+    /// Changes whenever the catalogue does (see [`items::catalog_stamp`]).
+    pub fn catalog_stamp(&self) -> Result<(i64, i64)> {
+        Ok(items::catalog_stamp(self.store.conn())?)
+    }
+
     /// (id, sku, name) of every item on sale, for the till's name search.
     pub fn sellable_items(&self) -> Result<Vec<(i64, String, String)>> {
         Ok(items::active_names(self.store.conn())?)
@@ -152,6 +157,11 @@ impl Shop {
 
     pub fn tax_bp(&self) -> Result<i64> {
         Ok(bp_from_percent_setting(&self.setting("tax.rate")?))
+    }
+
+    /// The largest discount a cashier may give without a manager, in basis points.
+    pub fn discount_limit_bp(&self) -> Result<i64> {
+        Ok(bp_from_percent_setting(&self.setting("discount.max_without_pin")?))
     }
 
     pub fn cart_totals(&self, cart: &Cart) -> Result<Totals> {
@@ -248,7 +258,7 @@ impl Shop {
     }
 
     fn check_discount_limit(&self, cart: &Cart, approver: Option<&Actor>) -> Result<()> {
-        let limit = bp_from_percent_setting(&self.setting("discount.max_without_pin")?);
+        let limit = self.discount_limit_bp()?;
         let largest = cart.largest_discount_bp();
         if largest > limit && approver.is_none() {
             return Err(ServiceError::Rejected(format!(

@@ -247,6 +247,14 @@ pub fn cost(conn: &Connection, id: i64) -> Result<Money> {
     Ok(Money::new(conn.prepare_cached("SELECT cost FROM items WHERE id = ?1")?.query_row([id], |r| r.get(0))?))
 }
 
+/// Changes whenever an item is added, edited, archived or restored: the till reloads
+/// its name search only then.
+pub fn catalog_stamp(conn: &Connection) -> Result<(i64, i64)> {
+    Ok(conn
+        .prepare_cached("SELECT COUNT(*), COALESCE(MAX(updated_at), 0) FROM items")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
 /// (id, sku, name) of every active item, for the till's name search.
 pub fn active_names(conn: &Connection) -> Result<Vec<(i64, String, String)>> {
     let mut stmt = conn.prepare("SELECT id, sku, name FROM items WHERE active = 1 ORDER BY name")?;

@@ -55,6 +55,8 @@ pub struct App {
     waiting_messages: i64,
     /// When the last backup succeeded (epoch ms), for the status bar.
     last_backup: Option<i64>,
+    /// The shop's time zone, read with the other status values rather than per frame.
+    tz: jiff::tz::TimeZone,
     data_version: i64,
     pub quit: bool,
     pub suspend: bool,
@@ -75,6 +77,7 @@ impl App {
             store_name: shop.store_name(),
             waiting_messages: shop.waiting_messages()?,
             last_backup: shop.last_backup_at()?,
+            tz: shop.time_zone(),
             data_version: shop.data_version()?,
             shop,
             lang,
@@ -208,7 +211,7 @@ impl App {
             Module::Cashier => self.load_till(),
             Module::Dashboard => self.load_dashboard(),
             Module::Reports => {
-                let today = crate::clock::local_date(self.shop.now_ms(), &self.shop.time_zone());
+                let today = crate::clock::local_date(self.shop.now_ms(), &self.tz);
                 self.reports.open(self.shop.report_list(), today);
             }
             _ => {}
@@ -228,15 +231,23 @@ impl App {
         let Some(actor) = &self.actor else { return };
         let setup = (|| -> ServiceResult<TillSetup> {
             Ok(TillSetup {
-                items: self.shop.sellable_items()?,
                 tax_bp: self.shop.tax_bp()?,
-                discount_limit_bp: (self.shop.setting("discount.max_without_pin")?.parse::<f64>().unwrap_or(0.0) * 100.0)
-                    .round() as i64,
+                discount_limit_bp: self.shop.discount_limit_bp()?,
                 needs_approval: crate::services::checkout::needs_approval(actor.role),
             })
         })();
         match setup {
             Ok(setup) => self.cashier.setup(setup),
+            Err(e) => self.cashier.error(e.to_string()),
+        }
+        // Entering the till, or another process writing, must not rebuild 100k names
+        // unless the catalogue itself changed.
+        let catalog = self.shop.catalog_stamp().and_then(|stamp| {
+            if self.cashier.catalog_stamp() == Some(stamp) { Ok(None) } else { Ok(Some((self.shop.sellable_items()?, stamp))) }
+        });
+        match catalog {
+            Ok(Some((items, stamp))) => self.cashier.set_catalog(items, stamp),
+            Ok(None) => {}
             Err(e) => self.cashier.error(e.to_string()),
         }
         // Each sale belongs to its cashier's shift: ask to open one first.
@@ -567,7 +578,7 @@ impl App {
 
     /// Language and theme changed in Settings take effect at once.
     fn apply_display_settings(&mut self) {
-        self.store_name = self.shop.store_name();
+        self.refresh_status();
         if let Some(lang) = self.shop.setting("ui.language").ok().and_then(|l| Lang::parse(&l)) {
             self.lang = lang;
         }
@@ -612,6 +623,7 @@ impl App {
         self.waiting_messages = self.shop.waiting_messages().unwrap_or(self.waiting_messages);
         self.store_name = self.shop.store_name();
         self.last_backup = self.shop.last_backup_at().unwrap_or(self.last_backup);
+        self.tz = self.shop.time_zone();
     }
 
     /// The daily automatic backup, if due (the event loop calls this at start and
@@ -681,10 +693,9 @@ impl App {
     fn render_status_bar(&self, frame: &mut Frame, area: Rect) {
         use crate::services::backup::{BackupAge, backup_age};
         let lang = self.lang;
-        let tz = self.shop.time_zone();
-        let now = timestamp(self.shop.now_ms()).to_zoned(tz.clone());
-        let clock = now.strftime("%H:%M").to_string();
-        let (backup, warn) = match backup_age(self.shop.now_ms(), self.last_backup, &tz) {
+        let now_ms = self.shop.now_ms();
+        let clock = timestamp(now_ms).to_zoned(self.tz.clone()).strftime("%H:%M").to_string();
+        let (backup, warn) = match backup_age(now_ms, self.last_backup, &self.tz) {
             BackupAge::Never => (lang.pick("no backup!", "belum backup!").to_string(), true),
             BackupAge::Today(at) => (format!("backup {at}"), false),
             BackupAge::Days { days, stale } => (format!("backup {days}{}{}", lang.pick("d", "h"), if stale { "!" } else { "" }), stale),

@@ -26,7 +26,6 @@ pub use self::payment::method_label;
 
 /// What the app hands the till when it opens.
 pub struct TillSetup {
-    pub items: Vec<(i64, String, String)>,
     pub tax_bp: i64,
     pub discount_limit_bp: i64,
     /// Cashiers need a manager's PIN for exceptions; managers approve themselves.
@@ -53,6 +52,7 @@ pub struct CashierScreen {
     receipt_scroll: u16,
     /// No shift is open: paying asks to open one first.
     pub needs_shift: bool,
+    catalog_stamp: (i64, i64),
 }
 
 const SEARCH_LIMIT: usize = 8;
@@ -76,6 +76,7 @@ impl Default for CashierScreen {
             last_sale: None,
             receipt_scroll: 0,
             needs_shift: false,
+            catalog_stamp: (0, 0),
         }
     }
 }
@@ -97,15 +98,22 @@ fn looks_like_code(text: &str) -> bool {
 }
 
 impl CashierScreen {
-    pub fn is_loaded(&self) -> bool {
-        self.index.is_some()
-    }
-
     pub fn setup(&mut self, setup: TillSetup) {
-        self.index = Some(NameIndex::new(setup.items));
         self.tax_bp = setup.tax_bp;
         self.discount_limit_bp = setup.discount_limit_bp;
         self.needs_approval = setup.needs_approval;
+    }
+
+    /// The catalogue stamp the name search was built from, if any.
+    pub fn catalog_stamp(&self) -> Option<(i64, i64)> {
+        self.index.as_ref().map(|_| self.catalog_stamp)
+    }
+
+    /// Build the name search from the items on sale (100k names take a while, so
+    /// only when the catalogue changed).
+    pub fn set_catalog(&mut self, items: Vec<(i64, String, String)>, stamp: (i64, i64)) {
+        self.index = Some(NameIndex::new(items));
+        self.catalog_stamp = stamp;
     }
 
     pub fn cart(&self) -> &Cart {
