@@ -99,8 +99,7 @@ fn name_search(c: &mut Criterion) {
     let mut index = NameIndex::new(items);
     // Queries typed a key at a time, as a cashier does.
     let queries = ["indomie goreng", "aqua 600", "gula pasir 1kg", "sabun mandi", "kopi kapal api"];
-    let keystrokes: Vec<String> =
-        queries.iter().flat_map(|q| (1..=q.len()).map(move |n| q[..n].to_string())).collect();
+    let keystrokes: Vec<String> = queries.iter().flat_map(|q| (1..=q.len()).map(move |n| q[..n].to_string())).collect();
     percentiles("name search per keystroke", keystrokes.len() * 20, |i| {
         index.search(&keystrokes[i % keystrokes.len()], 8);
     });
@@ -188,7 +187,8 @@ fn peak_rss_mb() -> Option<f64> {
 /// the till ready after logging in (100k names loaded for search).
 fn startup(_c: &mut Criterion) {
     let key = |app: &mut App, code: KeyCode| app.handle_key(&KeyEvent::from(code));
-    let type_text = |app: &mut App, text: &str| text.chars().for_each(|c| app.handle_key(&KeyEvent::from(KeyCode::Char(c))));
+    let type_text =
+        |app: &mut App, text: &str| text.chars().for_each(|c| app.handle_key(&KeyEvent::from(KeyCode::Char(c))));
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     percentiles("start to first frame, scale shop", 20, |_| {
         let app = App::new(open(), Lang::Id, Theme::load("default", false).unwrap(), None).unwrap();

@@ -30,7 +30,11 @@ fn database() -> Option<PathBuf> {
     if path.exists() {
         Some(path)
     } else {
-        eprintln!("{} is missing; build it with `cargo run --release --example scale_shop -- {} --today 2026-11-23`", path.display(), path.display());
+        eprintln!(
+            "{} is missing; build it with `cargo run --release --example scale_shop -- {} --today 2026-11-23`",
+            path.display(),
+            path.display()
+        );
         None
     }
 }
@@ -73,7 +77,12 @@ fn run_quietly(cmd: &mut Command) {
 fn rows(cmd: &mut Command) -> Vec<csv::StringRecord> {
     let output = cmd.stderr(Stdio::inherit()).output().expect("run");
     assert!(output.status.success(), "{cmd:?} failed");
-    csv::ReaderBuilder::new().has_headers(false).from_reader(output.stdout.as_slice()).records().map(Result::unwrap).collect()
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(output.stdout.as_slice())
+        .records()
+        .map(Result::unwrap)
+        .collect()
 }
 
 fn check_same_rows(db: &Path) {
@@ -97,7 +106,8 @@ fn time_plain_query(db: &Path) {
 
 fn sales_lines_csv(c: &mut Criterion) {
     let Some(db) = database() else { return };
-    let have_sqlite3 = Command::new("sqlite3").arg("-version").stdout(Stdio::null()).status().is_ok_and(|s| s.success());
+    let have_sqlite3 =
+        Command::new("sqlite3").arg("-version").stdout(Stdio::null()).status().is_ok_and(|s| s.success());
     if have_sqlite3 {
         check_same_rows(&db);
         time_plain_query(&db);

@@ -8,9 +8,13 @@ use anyhow::Context;
 /// Write into a temporary file beside `path` and rename it into place, so a failed
 /// export never leaves a partial file behind. Returns what `write` returned (a count
 /// of rows or records).
-pub fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> anyhow::Result<usize>) -> anyhow::Result<usize> {
+pub fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<usize>,
+) -> anyhow::Result<usize> {
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut temp = tempfile::NamedTempFile::new_in(folder).with_context(|| format!("cannot write to {}", folder.display()))?;
+    let mut temp =
+        tempfile::NamedTempFile::new_in(folder).with_context(|| format!("cannot write to {}", folder.display()))?;
     let written = {
         let mut out = std::io::BufWriter::new(temp.as_file_mut());
         let written = write(&mut out)?;

@@ -21,8 +21,8 @@ fn main() -> ExitCode {
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
         cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            || cause
-                .downcast_ref::<warung::services::ServiceError>()
-                .is_some_and(|e| matches!(e, warung::services::ServiceError::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe))
+            || cause.downcast_ref::<warung::services::ServiceError>().is_some_and(
+                |e| matches!(e, warung::services::ServiceError::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe),
+            )
     })
 }

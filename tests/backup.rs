@@ -39,9 +39,17 @@ fn backup_while_another_connection_writes_has_the_committed_data_only() {
     let mut shop = shop_at(&db, common::clock());
     // Another process: committed a change, then holds an open write transaction.
     let mut other = Store::open(&db).unwrap();
-    other.write(|tx| Ok::<_, store::StoreError>(tx.execute("UPDATE settings SET value = 'Toko Baru' WHERE key = 'store.name'", [])?)).unwrap();
+    other
+        .write(|tx| {
+            Ok::<_, store::StoreError>(
+                tx.execute("UPDATE settings SET value = 'Toko Baru' WHERE key = 'store.name'", [])?,
+            )
+        })
+        .unwrap();
     let writer = Connection::open(&db).unwrap();
-    writer.execute_batch("BEGIN IMMEDIATE; UPDATE settings SET value = 'uncommitted' WHERE key = 'store.name';").unwrap();
+    writer
+        .execute_batch("BEGIN IMMEDIATE; UPDATE settings SET value = 'uncommitted' WHERE key = 'store.name';")
+        .unwrap();
 
     let copy = dir.path().join("copy.db");
     let reader = Store::open(&db).unwrap();
@@ -59,7 +67,8 @@ fn backup_while_another_connection_writes_has_the_committed_data_only() {
     shop.backup_to(&dir.path().join("copy2.db"), false).unwrap();
     assert_eq!(shop.last_backup_at().unwrap(), Some(shop.now_ms()));
     // No temporary files left behind.
-    let mut names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let mut names: Vec<_> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     names.sort();
     assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
 }
@@ -119,7 +128,13 @@ fn restore_refuses_garbage_newer_versions_and_strangers() {
 
     // Nothing was replaced or kept.
     assert_eq!(store_name(&db), "Toko Maju");
-    assert!(std::fs::read_dir(dir.path()).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().contains("before-restore")));
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().all(|e| !e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .contains("before-restore"))
+    );
 }
 
 #[test]
@@ -203,7 +218,8 @@ fn daily_auto_backups_happen_once_a_day_and_are_pruned() {
         let done = shop.auto_backup_if_due(start + i * day).unwrap();
         assert!(done.is_some(), "day {i}");
     }
-    let mut names: Vec<String> = std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let mut names: Vec<String> =
+        std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     names.sort();
     let today = jiff::civil::date(2026, 11, 23).checked_add(jiff::ToSpan::days(39)).unwrap();
     let dates: Vec<_> = (0..40).map(|i| today.checked_sub(jiff::ToSpan::days(i)).unwrap()).collect();

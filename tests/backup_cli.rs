@@ -24,13 +24,11 @@ fn mode(path: &std::path::Path) -> u32 {
 fn backup_writes_a_private_copy_and_refuses_to_overwrite_without_force() {
     let (dir, db) = new_shop();
     let copy = dir.path().join("copy.db");
-    warung(&db)
-        .arg("backup")
-        .arg(&copy)
-        .assert()
-        .success()
-        .stdout("")
-        .stderr(predicate::str::contains("backed up to").and(predicate::str::contains("copy.db")).and(predicate::str::contains("KB")));
+    warung(&db).arg("backup").arg(&copy).assert().success().stdout("").stderr(
+        predicate::str::contains("backed up to")
+            .and(predicate::str::contains("copy.db"))
+            .and(predicate::str::contains("KB")),
+    );
     #[cfg(unix)]
     assert_eq!(mode(&copy), 0o600);
     warung(&db).arg("backup").arg(&copy).assert().failure().stderr(predicate::str::contains("already exists"));
@@ -45,7 +43,8 @@ fn backup_auto_makes_one_backup_a_day_in_the_configured_folder() {
     let (dir, db) = new_shop();
     warung(&db).args(["backup", "--auto"]).assert().success().stderr(predicate::str::contains("backups"));
     let folder = dir.path().join("backups");
-    let files: Vec<_> = std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let files: Vec<_> =
+        std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     assert_eq!(files.len(), 1);
     assert!(files[0].starts_with("warung-") && files[0].ends_with(".db"), "{files:?}");
     warung(&db).args(["backup", "--auto"]).assert().success().stderr(predicate::str::contains("already exists"));
@@ -67,16 +66,19 @@ fn restore_refuses_bad_files_and_keeps_the_replaced_database() {
 
     let garbage = dir.path().join("garbage.db");
     std::fs::write(&garbage, vec![0xabu8; 8192]).unwrap();
-    warung(&db).arg("restore").arg(&garbage).assert().failure().stderr(predicate::str::contains("not an SQLite database"));
+    warung(&db)
+        .arg("restore")
+        .arg(&garbage)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("not an SQLite database"));
     let newer = dir.path().join("newer.db");
     std::fs::copy(&copy, &newer).unwrap();
     rusqlite::Connection::open(&newer).unwrap().pragma_update(None, "user_version", 999).unwrap();
-    warung(&db)
-        .arg("restore")
-        .arg(&newer)
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("version 999").and(predicate::str::contains(format!("up to version {}", warung::store::latest_version()))));
+    warung(&db).arg("restore").arg(&newer).assert().failure().stderr(
+        predicate::str::contains("version 999")
+            .and(predicate::str::contains(format!("up to version {}", warung::store::latest_version()))),
+    );
     warung(&db).args(["user", "list"]).assert().success().stdout(predicate::str::contains("sari"));
 
     warung(&db)

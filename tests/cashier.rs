@@ -174,7 +174,8 @@ fn hold_and_resume_across_a_restart() {
     assert!(h.screen(80, 24).contains("Held:"));
     // A new app on the same file (a restart) still has it.
     let shop = warung::services::Shop::open(&h.dir.path().join("shop.db"), common::clock()).unwrap();
-    h.app = warung::tui::App::new(shop, Lang::En, warung::tui::theme::Theme::load("default", false).unwrap(), None).unwrap();
+    h.app = warung::tui::App::new(shop, Lang::En, warung::tui::theme::Theme::load("default", false).unwrap(), None)
+        .unwrap();
     h.login("kasir", "kasir123");
     h.key(KeyCode::F(4));
     h.snapshot_both("till_held");
@@ -292,7 +293,13 @@ fn history_reprints_and_owner_voids_and_returns() {
     let screen = h.screen(80, 24);
     assert!(screen.contains("refund Rp 3.500"), "{screen}");
     assert_eq!(count(&h, "SELECT SUM(qty) FROM stock_moves WHERE kind = 'sale_return'"), 1000);
-    assert!(warung::services::Shop::open(&h.dir.path().join("shop.db"), common::clock()).unwrap().doctor().unwrap().is_empty());
+    assert!(
+        warung::services::Shop::open(&h.dir.path().join("shop.db"), common::clock())
+            .unwrap()
+            .doctor()
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]

@@ -46,13 +46,26 @@ fn init_creates_a_private_database_with_its_owner() {
 #[test]
 fn users_are_managed_without_passwords_on_the_command_line() {
     let shop = new_shop();
-    warung(&shop.db).args(["user", "add", "sari", "--role", "cashier", "--name", "Sari", "--password-stdin"]).write_stdin("kasir123\n").assert().success();
-    warung(&shop.db).args(["user", "add", "budi", "--password-stdin"]).write_stdin("123\n").assert().failure().stderr(predicate::str::contains("at least 6"));
+    warung(&shop.db)
+        .args(["user", "add", "sari", "--role", "cashier", "--name", "Sari", "--password-stdin"])
+        .write_stdin("kasir123\n")
+        .assert()
+        .success();
+    warung(&shop.db)
+        .args(["user", "add", "budi", "--password-stdin"])
+        .write_stdin("123\n")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("at least 6"));
     warung(&shop.db).args(["user", "passwd", "sari", "--password-stdin"]).write_stdin("baru12345\n").assert().success();
     warung(&shop.db).args(["user", "disable", "sari"]).assert().success();
     let users = stdout_of(warung(&shop.db).args(["user", "list"]));
     assert!(users.contains("sari,Sari,cashier,no,no"), "{users}");
-    warung(&shop.db).args(["user", "disable", "ani"]).assert().failure().stderr(predicate::str::contains("last active owner"));
+    warung(&shop.db)
+        .args(["user", "disable", "ani"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("last active owner"));
 }
 
 #[test]
@@ -70,7 +83,11 @@ fn config_get_set_validates_and_masks_secrets() {
     let all = stdout_of(warung(&shop.db).args(["config", "get"]));
     assert!(all.contains("fonnte.token=********") && !all.contains("sekret-123"), "{all}");
     assert_eq!(stdout_of(warung(&shop.db).args(["config", "get", "fonnte.token", "--reveal"])), "sekret-123\n");
-    warung(&shop.db).args(["config", "get", "nope"]).assert().failure().stderr(predicate::str::contains("unknown setting 'nope'"));
+    warung(&shop.db)
+        .args(["config", "get", "nope"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("unknown setting 'nope'"));
 }
 
 const ITEMS_CSV: &str = "\u{feff}sku;name;price;barcode;category;unit;stock;price_wholesale1;min_qty_wholesale1\n\
@@ -83,9 +100,21 @@ fn import_dry_run_then_real_then_export_round_trips_into_an_empty_shop() {
     let dir = shop.db.parent().unwrap();
     let file = dir.join("items.csv");
     std::fs::write(&file, ITEMS_CSV).unwrap();
-    warung(&shop.db).args(["import", "items"]).arg(&file).arg("--dry-run").assert().success().stderr(predicate::str::contains("dry run"));
+    warung(&shop.db)
+        .args(["import", "items"])
+        .arg(&file)
+        .arg("--dry-run")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("dry run"));
     assert_eq!(stdout_of(warung(&shop.db).args(["export", "items"])).lines().count(), 1, "dry run wrote nothing");
-    warung(&shop.db).args(["import", "items"]).arg(&file).arg("--generate-barcodes").assert().success().stderr(predicate::str::contains("2 rows: 2 created"));
+    warung(&shop.db)
+        .args(["import", "items"])
+        .arg(&file)
+        .arg("--generate-barcodes")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("2 rows: 2 created"));
     let exported = stdout_of(warung(&shop.db).args(["export", "items"]));
     assert!(exported.contains("Beras Pandan Wangi,14500,2000000000022,Sembako,KG,0,,,,,25.5,0"), "{exported}");
     assert!(exported.contains("089686010947|40*2000000000015"), "{exported}");
@@ -110,7 +139,8 @@ fn import_dry_run_then_real_then_export_round_trips_into_an_empty_shop() {
 fn a_bad_file_imports_nothing_and_lists_every_problem() {
     let shop = new_shop();
     let file = shop.db.parent().unwrap().join("bad.csv");
-    std::fs::write(&file, "name,phone,tier\nBu Sri,0812-3456-789,retail\n,021-555,vip\nPak Budi,08abc,retail\n").unwrap();
+    std::fs::write(&file, "name,phone,tier\nBu Sri,0812-3456-789,retail\n,021-555,vip\nPak Budi,08abc,retail\n")
+        .unwrap();
     let assert = warung(&shop.db).args(["import", "customers"]).arg(&file).assert().failure();
     let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     assert!(stderr.contains("nothing was changed"), "{stderr}");
@@ -119,7 +149,12 @@ fn a_bad_file_imports_nothing_and_lists_every_problem() {
     }
     assert_eq!(stdout_of(warung(&shop.db).args(["export", "customers"])).lines().count(), 1);
     std::fs::write(&file, "name,colour\nX,red\n").unwrap();
-    warung(&shop.db).args(["import", "suppliers"]).arg(&file).assert().failure().stderr(predicate::str::contains("colour"));
+    warung(&shop.db)
+        .args(["import", "suppliers"])
+        .arg(&file)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("colour"));
 }
 
 #[test]
@@ -128,7 +163,8 @@ fn export_json_has_typed_values() {
     let file = shop.db.parent().unwrap().join("items.csv");
     std::fs::write(&file, ITEMS_CSV).unwrap();
     warung(&shop.db).args(["import", "items"]).arg(&file).assert().success();
-    let json: serde_json::Value = serde_json::from_str(&stdout_of(warung(&shop.db).args(["export", "items", "--format", "json"]))).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout_of(warung(&shop.db).args(["export", "items", "--format", "json"]))).unwrap();
     let beras = json.as_array().unwrap().iter().find(|v| v["sku"] == "BRS-5").unwrap();
     assert_eq!(beras["price"], 14500);
     assert_eq!(beras["stock"], 25.5);
@@ -137,7 +173,11 @@ fn export_json_has_typed_values() {
 #[test]
 fn export_to_an_unwritable_place_fails_without_a_partial_file() {
     let shop = new_shop();
-    warung(&shop.db).args(["export", "items", "--output", "/nonexistent-dir/items.csv"]).assert().failure().stderr(predicate::str::contains("cannot write"));
+    warung(&shop.db)
+        .args(["export", "items", "--output", "/nonexistent-dir/items.csv"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("cannot write"));
 }
 
 #[test]
@@ -151,7 +191,11 @@ fn doctor_migrate_and_version_guard() {
     warung(&shop.db).args(["import", "items"]).arg(&file).assert().success();
     let conn = rusqlite::Connection::open(&shop.db).unwrap();
     conn.execute("UPDATE items SET on_hand = on_hand + 1000 WHERE sku = 'IDM-GRG'", []).unwrap();
-    warung(&shop.db).arg("doctor").assert().failure().stdout(predicate::str::contains("item IDM-GRG shows 121 on hand but its ledger adds up to 120"));
+    warung(&shop.db)
+        .arg("doctor")
+        .assert()
+        .failure()
+        .stdout(predicate::str::contains("item IDM-GRG shows 121 on hand but its ledger adds up to 120"));
     conn.pragma_update(None, "user_version", 99).unwrap();
     drop(conn);
     warung(&shop.db).arg("doctor").assert().failure().stderr(predicate::str::contains("schema version 99"));
@@ -160,7 +204,11 @@ fn doctor_migrate_and_version_guard() {
 #[test]
 fn commands_on_a_missing_shop_say_how_to_create_one() {
     let dir = tempfile::tempdir().unwrap();
-    warung(&dir.path().join("none.db")).args(["export", "items"]).assert().failure().stderr(predicate::str::contains("warung init"));
+    warung(&dir.path().join("none.db"))
+        .args(["export", "items"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("warung init"));
 }
 
 #[test]
@@ -218,7 +266,12 @@ fn templates_are_checked_before_they_are_saved() {
     assert!(listed.contains("receipt.txt\tshipped"), "{listed}");
     let bad = dir.path().join("bad.j2");
     std::fs::write(&bad, "{{ total|mony }}").unwrap();
-    warung(&db).args(["template", "set", "receipt.txt"]).arg(&bad).assert().failure().stderr(predicate::str::contains("mony"));
+    warung(&db)
+        .args(["template", "set", "receipt.txt"])
+        .arg(&bad)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("mony"));
     let good = dir.path().join("good.j2");
     std::fs::write(&good, "{{ store.name }}\nTOTAL {{ total|money }}\n").unwrap();
     warung(&db).args(["template", "set", "receipt.txt"]).arg(&good).assert().success();

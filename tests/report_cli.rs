@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use assert_cmd::Command;
-use common::warung;
 use calamine::{Data, Reader, open_workbook_auto};
+use common::warung;
 use jiff::civil::date;
 use warung::clock::FixedClock;
 use warung::domain::cart::{Cart, CartLine};
@@ -18,7 +18,6 @@ use warung::domain::master::{CustomerForm, ItemForm};
 use warung::domain::{Money, PaymentMethod, Qty, Role};
 use warung::services::checkout::{CheckoutRequest, Tender};
 use warung::services::{Actor, Shop};
-
 
 struct Fixture {
     dir: tempfile::TempDir,
@@ -36,9 +35,10 @@ fn fixture() -> Fixture {
     shop.add_user(&cli, "ani", "Bu Ani", Role::Owner, "rahasia1").unwrap();
     shop.add_user(&cli, "sari", "Sari", Role::Cashier, "kasir123").unwrap();
     let sari = shop.login("sari", "kasir123").unwrap();
-    for (sku, name, category, unit, price, cost) in
-        [("IDM", "Indomie Goreng", "Mi Instan", "PCS", "3500", "3000"), ("BRS", "Beras Pandan", "Sembako", "KG", "14000", "12000")]
-    {
+    for (sku, name, category, unit, price, cost) in [
+        ("IDM", "Indomie Goreng", "Mi Instan", "PCS", "3500", "3000"),
+        ("BRS", "Beras Pandan", "Sembako", "KG", "14000", "12000"),
+    ] {
         let form = ItemForm {
             sku: sku.into(),
             name: name.into(),
@@ -51,20 +51,33 @@ fn fixture() -> Fixture {
         shop.create_item(&cli, &form).unwrap();
     }
     let customer = shop
-        .create_customer(&cli, &CustomerForm { name: "=Bu Sri".into(), credit_limit: "100000".into(), ..Default::default() })
+        .create_customer(
+            &cli,
+            &CustomerForm { name: "=Bu Sri".into(), credit_limit: "100000".into(), ..Default::default() },
+        )
         .unwrap();
     let sell = |shop: &mut Shop, lines: &[(&str, i64)], customer: Option<i64>, payments: Vec<Tender>| {
         let mut cart = Cart::default();
         for (sku, thousandths) in lines {
             let (item, _) = shop.lookup_code(sku).unwrap().unwrap();
-            cart.lines.push(CartLine { item, qty: Qty::from_thousandths(*thousandths), price_override: None, discount: Default::default() });
+            cart.lines.push(CartLine {
+                item,
+                qty: Qty::from_thousandths(*thousandths),
+                price_override: None,
+                discount: Default::default(),
+            });
         }
         cart.set_customer(customer.map(|id| shop.cart_customer(id).unwrap()));
         shop.checkout(&sari, &CheckoutRequest { cart, payments, ..Default::default() }).unwrap();
     };
     let pay = |method, amount| Tender { method, amount: Money::new(amount), reference: String::new() };
     // 1,5 kg × 14.000 = 21.000 and 2 × 3.500 = 7.000: 28.000, 14.000 of it on credit.
-    sell(&mut shop, &[("BRS", 1_500), ("IDM", 2_000)], Some(customer), vec![pay(PaymentMethod::Cash, 14_000), pay(PaymentMethod::Credit, 14_000)]);
+    sell(
+        &mut shop,
+        &[("BRS", 1_500), ("IDM", 2_000)],
+        Some(customer),
+        vec![pay(PaymentMethod::Cash, 14_000), pay(PaymentMethod::Credit, 14_000)],
+    );
     clock.advance_ms(5 * 60_000);
     sell(&mut shop, &[("IDM", 1_000)], None, vec![pay(PaymentMethod::Cash, 5_000)]);
     Fixture { dir, db }
@@ -96,16 +109,34 @@ fn sales_lines_csv_cell_by_cell() {
     assert_eq!(cell(0, "customer_code"), "M00001");
     assert_eq!(cell(0, "customer_name"), "'=Bu Sri", "text cells are neutralised");
     assert_eq!((cell(0, "sku"), cell(0, "item")), ("BRS".into(), "Beras Pandan".into()));
-    assert_eq!((cell(0, "qty"), cell(0, "unit_price"), cell(0, "tier")), ("1.5".into(), "14000".into(), "retail".into()));
-    assert_eq!((cell(0, "discount"), cell(0, "line_total"), cell(0, "cost")), ("0".into(), "21000".into(), "18000".into()));
-    assert_eq!((cell(0, "kind"), cell(0, "category"), cell(0, "net")), ("sale".into(), "Sembako".into(), "21000".into()));
+    assert_eq!(
+        (cell(0, "qty"), cell(0, "unit_price"), cell(0, "tier")),
+        ("1.5".into(), "14000".into(), "retail".into())
+    );
+    assert_eq!(
+        (cell(0, "discount"), cell(0, "line_total"), cell(0, "cost")),
+        ("0".into(), "21000".into(), "18000".into())
+    );
+    assert_eq!(
+        (cell(0, "kind"), cell(0, "category"), cell(0, "net")),
+        ("sale".into(), "Sembako".into(), "21000".into())
+    );
     assert_eq!((cell(1, "qty"), cell(1, "line_total"), cell(1, "cost")), ("2".into(), "7000".into(), "6000".into()));
-    assert_eq!((cell(2, "time"), cell(2, "customer_code"), cell(2, "customer_name")), ("2026-11-23 12:05:00".into(), "".into(), "".into()));
+    assert_eq!(
+        (cell(2, "time"), cell(2, "customer_code"), cell(2, "customer_name")),
+        ("2026-11-23 12:05:00".into(), "".into(), "".into())
+    );
 
     let summary = stdout_of(warung(&f.db).args(["report", "sales-summary"]).args(DAY));
-    assert_eq!(summary.lines().nth(1), Some("2026-11-23,2,4.5,31500,0,31500,27000,4500,15750,2026-11-23,2026-11-23,0,0,0"));
+    assert_eq!(
+        summary.lines().nth(1),
+        Some("2026-11-23,2,4.5,31500,0,31500,27000,4500,15750,2026-11-23,2026-11-23,0,0,0")
+    );
     let receivables = stdout_of(warung(&f.db).args(["report", "receivables", "--to", "2026-12-08"]));
-    assert_eq!(receivables.lines().nth(1), Some("M00001,'=Bu Sri,INV/261123/0001,2026-11-23,2026-12-07,14000,0,14000,1,1-30"));
+    assert_eq!(
+        receivables.lines().nth(1),
+        Some("M00001,'=Bu Sri,INV/261123/0001,2026-11-23,2026-12-07,14000,0,14000,1,1-30")
+    );
 }
 
 #[test]
@@ -122,7 +153,10 @@ fn json_keeps_types() {
     let levels = stdout_of(warung(&f.db).args(["report", "stock-levels", "--format", "json", "--to", "2026-11-23"]));
     let levels: serde_json::Value = serde_json::from_str(&levels).unwrap();
     assert_eq!(levels[0]["sku"], "BRS");
-    assert_eq!((levels[0]["on_hand"].clone(), levels[0]["below_reorder"].clone()), (serde_json::json!(-1.5), serde_json::json!(false)));
+    assert_eq!(
+        (levels[0]["on_hand"].clone(), levels[0]["below_reorder"].clone()),
+        (serde_json::json!(-1.5), serde_json::json!(false))
+    );
     let empty = stdout_of(warung(&f.db).args(["report", "payables", "--format", "json"]));
     assert_eq!(empty, "[]\n");
 }
@@ -131,7 +165,14 @@ fn json_keeps_types() {
 fn xlsx_has_numbers_dates_and_a_header() {
     let f = fixture();
     let path = f.dir.path().join("lines.xlsx");
-    warung(&f.db).args(["report", "sales-lines", "--format", "xlsx", "--output"]).arg(&path).args(DAY).assert().success().stdout("").stderr("");
+    warung(&f.db)
+        .args(["report", "sales-lines", "--format", "xlsx", "--output"])
+        .arg(&path)
+        .args(DAY)
+        .assert()
+        .success()
+        .stdout("")
+        .stderr("");
     let mut book = open_workbook_auto(&path).unwrap();
     assert_eq!(book.sheet_names(), ["sales-lines"]);
     let sheet = book.worksheet_range("sales-lines").unwrap();
@@ -162,16 +203,35 @@ fn table_list_and_output_file() {
 "
     );
     let list = stdout_of(warung(&f.db).args(["report", "--list"]));
-    for name in ["sales-summary", "sales-lines", "purchase-summary", "cashier-performance", "customers", "best-sellers",
-        "stock-levels", "stock-movement", "receivables", "payables"]
-    {
+    for name in [
+        "sales-summary",
+        "sales-lines",
+        "purchase-summary",
+        "cashier-performance",
+        "customers",
+        "best-sellers",
+        "stock-levels",
+        "stock-movement",
+        "receivables",
+        "payables",
+    ] {
         assert!(list.lines().any(|l| l.starts_with(&format!("{name} "))), "{name} in {list}");
     }
     let path = f.dir.path().join("customers.csv");
-    warung(&f.db).args(["report", "customers", "--output"]).arg(&path).args(DAY).assert().success().stdout("").stderr("");
+    warung(&f.db)
+        .args(["report", "customers", "--output"])
+        .arg(&path)
+        .args(DAY)
+        .assert()
+        .success()
+        .stdout("")
+        .stderr("");
     let stdout = stdout_of(warung(&f.db).args(["report", "customers"]).args(DAY));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), stdout);
-    assert_eq!(stdout, "code,name,phone,first_purchase,last_purchase,orders,net_spend,receivable\nM00001,'=Bu Sri,,2026-11-23,2026-11-23,1,28000,14000\n");
+    assert_eq!(
+        stdout,
+        "code,name,phone,first_purchase,last_purchase,orders,net_spend,receivable\nM00001,'=Bu Sri,,2026-11-23,2026-11-23,1,28000,14000\n"
+    );
 }
 
 /// Fails with exit code 1, one line on stderr, nothing on stdout.
@@ -195,8 +255,14 @@ fn bad_input_is_one_line_and_leaves_no_file() {
     };
     fails(&mut report(&["nope"]), "unknown report 'nope' (see `warung report --list`)");
     fails(&mut report(&["sales-lines", "--from", "2026-13-01"]), "--from: '2026-13-01' is not a real date");
-    fails(&mut report(&["sales-lines", "--to", "23-11-2026"]), "--to: '23-11-2026' is not a date; write it as YYYY-MM-DD");
-    fails(&mut report(&["sales-lines", "--from", "2026-11-24", "--to", "2026-11-23"]), "--from 2026-11-24 is after --to 2026-11-23");
+    fails(
+        &mut report(&["sales-lines", "--to", "23-11-2026"]),
+        "--to: '23-11-2026' is not a date; write it as YYYY-MM-DD",
+    );
+    fails(
+        &mut report(&["sales-lines", "--from", "2026-11-24", "--to", "2026-11-23"]),
+        "--from 2026-11-24 is after --to 2026-11-23",
+    );
     fails(&mut report(&["customers", "--group-by", "week"]), "--group-by does not apply to customers");
     fails(&mut report(&["best-sellers", "--category", "Rokok"]), "no category is called 'Rokok'");
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0, "no partial or temporary file");

@@ -33,9 +33,15 @@ fn shop_with_sales(lang: Lang) -> Harness {
         for (sku, n) in lines {
             let (item, _) = shop.lookup_code(sku).unwrap().unwrap();
             total += item.prices.retail.rupiah() * n;
-            cart.lines.push(CartLine { item, qty: Qty::from_thousandths(n * 1000), price_override: None, discount: Default::default() });
+            cart.lines.push(CartLine {
+                item,
+                qty: Qty::from_thousandths(n * 1000),
+                price_override: None,
+                discount: Default::default(),
+            });
         }
-        let payments = vec![Tender { method: PaymentMethod::Cash, amount: Money::new(total), reference: String::new() }];
+        let payments =
+            vec![Tender { method: PaymentMethod::Cash, amount: Money::new(total), reference: String::new() }];
         shop.checkout(&kasir, &CheckoutRequest { cart, payments, ..Default::default() }).unwrap();
     };
     sell(&mut shop, &[("BML-2L", 1)]);
@@ -233,7 +239,11 @@ fn export_writes_the_whole_report_to_a_file() {
     let csv = std::fs::read_to_string(&path).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 31);
-    assert!(lines[0].starts_with("period,transactions,items,gross,discount,net,cost,profit,avg_basket"), "{}", lines[0]);
+    assert!(
+        lines[0].starts_with("period,transactions,items,gross,discount,net,cost,profit,avg_basket"),
+        "{}",
+        lines[0]
+    );
     assert!(lines.contains(&"2026-11-20,1,3,10500,0,10500,0,10500,10500,2026-11-20,2026-11-20,0,0,0"), "{csv}");
     // Tab switches the format, and a default name follows it.
     h.key(KeyCode::Char('e'));

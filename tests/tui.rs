@@ -269,9 +269,25 @@ fn thousands_of_random_keys_never_crash() {
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
     let mut h = Harness::logged_in(Lang::En);
     let codes = [
-        KeyCode::Enter, KeyCode::Esc, KeyCode::Tab, KeyCode::BackTab, KeyCode::Up, KeyCode::Down, KeyCode::Left,
-        KeyCode::Right, KeyCode::Home, KeyCode::End, KeyCode::PageUp, KeyCode::PageDown, KeyCode::Backspace,
-        KeyCode::Delete, KeyCode::Insert, KeyCode::F(1), KeyCode::F(2), KeyCode::F(10), KeyCode::F(12),
+        KeyCode::Enter,
+        KeyCode::Esc,
+        KeyCode::Tab,
+        KeyCode::BackTab,
+        KeyCode::Up,
+        KeyCode::Down,
+        KeyCode::Left,
+        KeyCode::Right,
+        KeyCode::Home,
+        KeyCode::End,
+        KeyCode::PageUp,
+        KeyCode::PageDown,
+        KeyCode::Backspace,
+        KeyCode::Delete,
+        KeyCode::Insert,
+        KeyCode::F(1),
+        KeyCode::F(2),
+        KeyCode::F(10),
+        KeyCode::F(12),
     ];
     for i in 0..6000 {
         let key = match rng.random_range(0..10) {
@@ -303,11 +319,17 @@ fn sell_on(h: &Harness, day: i8, lines: &[(&str, i64)]) {
     let mut cart = Cart::default();
     for (code, units) in lines {
         let (item, _) = shop.lookup_code(code).unwrap().unwrap();
-        cart.lines.push(CartLine { item, qty: Qty::from_units(*units), price_override: None, discount: Default::default() });
+        cart.lines.push(CartLine {
+            item,
+            qty: Qty::from_units(*units),
+            price_override: None,
+            discount: Default::default(),
+        });
     }
     let total = shop.cart_totals(&cart).unwrap().total;
     let payments = vec![Tender { method: PaymentMethod::Cash, amount: total, reference: String::new() }];
-    shop.checkout(&warung::services::Actor::command_line(), &CheckoutRequest { cart, payments, ..Default::default() }).unwrap();
+    shop.checkout(&warung::services::Actor::command_line(), &CheckoutRequest { cart, payments, ..Default::default() })
+        .unwrap();
 }
 
 /// Sales last Monday (the 16th), yesterday and today (Monday the 23rd).

@@ -12,7 +12,11 @@ pub fn run(db: &Path, action: ConfigAction) -> anyhow::Result<()> {
         ConfigAction::Get { key: Some(key), reveal } => {
             let def = crate::services::settings::definition(&key)?;
             let value = shop.setting(&key)?;
-            let shown = if def.secret && !reveal && !value.is_empty() { crate::services::settings::MASK.to_string() } else { value };
+            let shown = if def.secret && !reveal && !value.is_empty() {
+                crate::services::settings::MASK.to_string()
+            } else {
+                value
+            };
             println!("{shown}");
         }
         ConfigAction::Get { key: None, reveal } => {

@@ -213,7 +213,8 @@ pub fn lang(cli: &Cli) -> Lang {
 }
 
 fn data_dir() -> anyhow::Result<PathBuf> {
-    let base = directories::BaseDirs::new().ok_or_else(|| anyhow::anyhow!("cannot find a home folder; pass --db PATH"))?;
+    let base =
+        directories::BaseDirs::new().ok_or_else(|| anyhow::anyhow!("cannot find a home folder; pass --db PATH"))?;
     Ok(base.data_dir().join("warung"))
 }
 
@@ -240,7 +241,9 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             };
             setup::demo(&path, lang, own_file).map(|()| true)
         }
-        Some(Command::Init { demo, owner, password_stdin }) => setup::init(&db, demo, &owner, password_stdin).map(|()| true),
+        Some(Command::Init { demo, owner, password_stdin }) => {
+            setup::init(&db, demo, &owner, password_stdin).map(|()| true)
+        }
         Some(Command::Import { kind, file, dry_run, generate_barcodes }) => {
             let options = crate::services::import::ImportOptions { dry_run, generate_barcodes };
             transfer::import(&db, kind, &file, options).map(|()| true)

@@ -83,8 +83,14 @@ pub fn demo(db: &Path, lang: LangChoice, own_file: bool) -> anyhow::Result<()> {
     let login = shop.build_demo()?;
     drop(shop);
     let hint = move |lang: Lang| match lang {
-        Lang::Id => format!("Demo: masuk sebagai {} / {} (pemilik: {}, PIN {})", login.username, login.password, login.owner, login.pin),
-        Lang::En => format!("Demo: log in as {} / {} (owner: {}, PIN {})", login.username, login.password, login.owner, login.pin),
+        Lang::Id => format!(
+            "Demo: masuk sebagai {} / {} (pemilik: {}, PIN {})",
+            login.username, login.password, login.owner, login.pin
+        ),
+        Lang::En => format!(
+            "Demo: log in as {} / {} (owner: {}, PIN {})",
+            login.username, login.password, login.owner, login.pin
+        ),
     };
     open_tui(db, lang, Some(&hint))
 }

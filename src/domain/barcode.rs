@@ -29,12 +29,7 @@ pub enum Symbology {
 /// GS1 mod-10 check digit over the digits that precede it.
 pub fn gs1_check_digit(payload: &[u8]) -> u8 {
     // Weights alternate 3,1,… starting from the digit next to the check digit.
-    let sum: u32 = payload
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, d)| u32::from(*d) * if i % 2 == 0 { 3 } else { 1 })
-        .sum();
+    let sum: u32 = payload.iter().rev().enumerate().map(|(i, d)| u32::from(*d) * if i % 2 == 0 { 3 } else { 1 }).sum();
     ((10 - sum % 10) % 10) as u8
 }
 

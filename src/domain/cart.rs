@@ -260,10 +260,8 @@ impl Cart {
 
     /// The largest discount in the sale as basis points of what it applies to.
     pub fn largest_discount_bp(&self) -> i64 {
-        let lines = self
-            .lines
-            .iter()
-            .map(|l| l.gross(self.tier).map(|g| l.discount.basis_points_of(g)).unwrap_or(10_000));
+        let lines =
+            self.lines.iter().map(|l| l.gross(self.tier).map(|g| l.discount.basis_points_of(g)).unwrap_or(10_000));
         let sale = self.totals(0).map(|t| self.discount.basis_points_of(t.subtotal)).unwrap_or(10_000);
         lines.chain(std::iter::once(sale)).max().unwrap_or(0)
     }

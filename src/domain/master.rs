@@ -476,7 +476,12 @@ mod tests {
         assert_eq!(data.birthday, Some(jiff::civil::date(1985, 8, 17)));
         assert!(data.wa_opt_in);
 
-        let bad = CustomerForm { phone: "021-555".into(), tier: "vip".into(), wa_opt_in: "maybe".into(), ..Default::default() };
+        let bad = CustomerForm {
+            phone: "021-555".into(),
+            tier: "vip".into(),
+            wa_opt_in: "maybe".into(),
+            ..Default::default()
+        };
         let errors = bad.validate().unwrap_err();
         let fields: Vec<_> = errors.0.iter().map(|e| e.field).collect();
         assert_eq!(fields, vec!["name", "phone", "tier", "wa_opt_in"]);

@@ -16,7 +16,8 @@ pub enum PaymentMethod {
 }
 
 impl PaymentMethod {
-    pub const ALL: [PaymentMethod; 4] = [PaymentMethod::Cash, PaymentMethod::Transfer, PaymentMethod::Qris, PaymentMethod::Credit];
+    pub const ALL: [PaymentMethod; 4] =
+        [PaymentMethod::Cash, PaymentMethod::Transfer, PaymentMethod::Qris, PaymentMethod::Credit];
 
     pub fn code(self) -> &'static str {
         match self {

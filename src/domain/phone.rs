@@ -98,7 +98,9 @@ mod tests {
 
     #[test]
     fn every_documented_form_normalises_to_62() {
-        for input in ["0812-3456-789", "+62 812 3456 789", "628123456789", "0062 812-3456-789", "8123456789", "(0812) 3456.789"] {
+        for input in
+            ["0812-3456-789", "+62 812 3456 789", "628123456789", "0062 812-3456-789", "8123456789", "(0812) 3456.789"]
+        {
             assert_eq!(Phone::parse(input).map(|p| p.as_str().to_string()), Ok("628123456789".to_string()), "{input}");
         }
     }

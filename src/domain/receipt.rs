@@ -171,7 +171,10 @@ mod tests {
         // All cash went back as change (settle dropped the empty cash payment).
         let shown = tendered(vec![pay(PaymentMethod::Transfer, 3_000)], Money::new(2_000));
         assert_eq!(shown, vec![pay(PaymentMethod::Transfer, 3_000), pay(PaymentMethod::Cash, 2_000)]);
-        assert_eq!(tendered(vec![pay(PaymentMethod::Credit, 7_000)], Money::ZERO), vec![pay(PaymentMethod::Credit, 7_000)]);
+        assert_eq!(
+            tendered(vec![pay(PaymentMethod::Credit, 7_000)], Money::ZERO),
+            vec![pay(PaymentMethod::Credit, 7_000)]
+        );
     }
 
     #[test]

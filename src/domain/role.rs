@@ -85,7 +85,17 @@ mod tests {
     #[test]
     fn permission_matrix() {
         use Permission::*;
-        let all = [Sell, EditMasterData, EditCustomers, SeeCost, ApproveExceptions, ChangeSettings, ManageUsers, ImportExport, VoidSale];
+        let all = [
+            Sell,
+            EditMasterData,
+            EditCustomers,
+            SeeCost,
+            ApproveExceptions,
+            ChangeSettings,
+            ManageUsers,
+            ImportExport,
+            VoidSale,
+        ];
         assert!(all.iter().all(|p| Role::Owner.can(*p)));
         assert!(!Role::Manager.can(ManageUsers));
         assert!(Role::Manager.can(ChangeSettings));

@@ -67,8 +67,14 @@ impl ReportDef {
         ];
         for (option, set) in given {
             if set && !self.options.contains(&option) {
-                let takers: Vec<&str> = REPORTS.iter().filter(|r| r.options.contains(&option)).map(|r| r.name).collect();
-                return Err(format!("{} does not apply to {} (only to {})", option.flag(), self.name, takers.join(", ")));
+                let takers: Vec<&str> =
+                    REPORTS.iter().filter(|r| r.options.contains(&option)).map(|r| r.name).collect();
+                return Err(format!(
+                    "{} does not apply to {} (only to {})",
+                    option.flag(),
+                    self.name,
+                    takers.join(", ")
+                ));
             }
         }
         Ok(())
@@ -77,9 +83,10 @@ impl ReportDef {
 
 /// The report called `name`, or an error listing the names.
 pub fn find(name: &str) -> Result<&'static ReportDef, String> {
-    REPORTS.iter().find(|r| r.name.eq_ignore_ascii_case(name.trim())).ok_or_else(|| {
-        format!("unknown report '{name}' (see `warung report --list`)")
-    })
+    REPORTS
+        .iter()
+        .find(|r| r.name.eq_ignore_ascii_case(name.trim()))
+        .ok_or_else(|| format!("unknown report '{name}' (see `warung report --list`)"))
 }
 
 const fn text(name: &'static str) -> Column {
@@ -212,7 +219,15 @@ pub static REPORTS: &[ReportDef] = &[
     ReportDef {
         name: "best-sellers",
         description: "Items ranked by quantity or revenue (net of returns)",
-        columns: &[int("rank"), text("sku"), text("item"), text("category"), qty("qty"), money("revenue"), int("orders")],
+        columns: &[
+            int("rank"),
+            text("sku"),
+            text("item"),
+            text("category"),
+            qty("qty"),
+            money("revenue"),
+            int("orders"),
+        ],
         needs_cost: false,
         range: Between,
         options: &[By, Limit, Category],

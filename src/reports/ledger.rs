@@ -85,7 +85,13 @@ impl DocShares {
                 (sub(line.doc_value, sub(line.doc_amount, tax)), tax)
             }
         };
-        DocShares { key: Some((line.kind, line.doc_id)), whole: line.doc_value.rupiah(), discount, tax, ..Default::default() }
+        DocShares {
+            key: Some((line.kind, line.doc_id)),
+            whole: line.doc_value.rupiah(),
+            discount,
+            tax,
+            ..Default::default()
+        }
     }
 
     /// This line's (discount, tax) shares.

@@ -12,11 +12,11 @@
 
 pub mod catalog;
 pub mod csv_safe;
+mod debts;
 pub mod ledger;
 pub mod period;
 mod sales;
 mod stock;
-mod debts;
 pub mod value;
 pub mod writers;
 

@@ -50,7 +50,8 @@ impl fmt::Display for DateRange {
 /// Parse `YYYY-MM-DD`, saying what was wrong.
 pub fn parse_date(text: &str) -> Result<Date, String> {
     let text = text.trim();
-    let shaped = text.len() == 10 && text.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+    let shaped = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
     if !shaped {
         return Err(format!("'{text}' is not a date; write it as YYYY-MM-DD"));
     }
@@ -176,11 +177,14 @@ mod tests {
         let range = DateRange::new(date(2026, 11, 20), date(2026, 12, 2)).unwrap();
         let weeks: Vec<(String, Date, Date)> =
             periods(range, GroupBy::Week).map(|p| (p.label, p.start, p.end)).collect();
-        assert_eq!(weeks, [
-            ("2026-W47".to_string(), date(2026, 11, 20), date(2026, 11, 22)),
-            ("2026-W48".to_string(), date(2026, 11, 23), date(2026, 11, 29)),
-            ("2026-W49".to_string(), date(2026, 11, 30), date(2026, 12, 2)),
-        ]);
+        assert_eq!(
+            weeks,
+            [
+                ("2026-W47".to_string(), date(2026, 11, 20), date(2026, 11, 22)),
+                ("2026-W48".to_string(), date(2026, 11, 23), date(2026, 11, 29)),
+                ("2026-W49".to_string(), date(2026, 11, 30), date(2026, 12, 2)),
+            ]
+        );
         assert_eq!(date(2026, 11, 23).weekday(), Weekday::Monday);
         let months: Vec<String> = periods(range, GroupBy::Month).map(|p| p.label).collect();
         assert_eq!(months, ["2026-11", "2026-12"]);

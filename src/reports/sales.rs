@@ -100,8 +100,10 @@ pub fn cashiers(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
         by_user.entry(line.user_id).or_default().add(line.kind, f);
         Ok(CONTINUE)
     })?;
-    let voids: HashMap<Option<i64>, (i64, Money)> =
-        queries::voids_by_user(ctx.conn, ctx.start, ctx.end)?.into_iter().map(|(u, n, total)| (u, (n, total))).collect();
+    let voids: HashMap<Option<i64>, (i64, Money)> = queries::voids_by_user(ctx.conn, ctx.start, ctx.end)?
+        .into_iter()
+        .map(|(u, n, total)| (u, (n, total)))
+        .collect();
     let shifts: HashMap<Option<i64>, (i64, Money)> = queries::shift_differences(ctx.conn, ctx.start, ctx.end)?
         .into_iter()
         .map(|(u, n, diff)| (Some(u), (n, diff)))

@@ -174,7 +174,13 @@ mod tests {
     fn local_time_uses_the_shop_zone_and_drops_milliseconds() {
         let tz = TimeZone::get("Asia/Jakarta").unwrap();
         // 2026-11-23 05:00:00.750 UTC is noon in Jakarta.
-        let ms = jiff::civil::date(2026, 11, 23).at(5, 0, 0, 0).to_zoned(TimeZone::UTC).unwrap().timestamp().as_millisecond() + 750;
+        let ms = jiff::civil::date(2026, 11, 23)
+            .at(5, 0, 0, 0)
+            .to_zoned(TimeZone::UTC)
+            .unwrap()
+            .timestamp()
+            .as_millisecond()
+            + 750;
         let t = LocalTime::of_ms(ms, &tz);
         assert_eq!(iso_datetime(&t), "2026-11-23 12:00:00");
         assert_eq!(rfc3339(&t), "2026-11-23T12:00:00+07:00");

@@ -1,8 +1,8 @@
 //! Users, passwords and login. Passwords are argon2id hashes; five wrong passwords
 //! lock an account for five minutes.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 
 use super::{Actor, Result, ServiceError, Shop};
 use crate::domain::{Permission, Role};
@@ -93,7 +93,14 @@ impl Shop {
     }
 
     /// Add a user. The very first user of a shop may be added by anyone and must be an owner.
-    pub fn add_user(&mut self, actor: &Actor, username: &str, full_name: &str, role: Role, password: &str) -> Result<()> {
+    pub fn add_user(
+        &mut self,
+        actor: &Actor,
+        username: &str,
+        full_name: &str,
+        role: Role,
+        password: &str,
+    ) -> Result<()> {
         let first = !self.has_users()?;
         if first && role != Role::Owner {
             return Err(ServiceError::Rejected("the first user must be an owner".into()));
@@ -123,7 +130,8 @@ impl Shop {
         check_password(new_password)?;
         let hash = hash_password(new_password)?;
         self.write(|tx| {
-            let user = users::by_username(tx, username)?.ok_or_else(|| ServiceError::NotFound(format!("user {username}")))?;
+            let user =
+                users::by_username(tx, username)?.ok_or_else(|| ServiceError::NotFound(format!("user {username}")))?;
             users::set_password_hash(tx, user.id, &hash)?;
             tx.audit(actor, "user.password", "user", user.id, None, None)
         })
@@ -139,7 +147,8 @@ impl Shop {
         }
         let hash = hash_password(pin)?;
         self.write(|tx| {
-            let user = users::by_username(tx, username)?.ok_or_else(|| ServiceError::NotFound(format!("user {username}")))?;
+            let user =
+                users::by_username(tx, username)?.ok_or_else(|| ServiceError::NotFound(format!("user {username}")))?;
             users::set_pin_hash(tx, user.id, Some(&hash))?;
             tx.audit(actor, "user.pin", "user", user.id, None, None)
         })
@@ -162,7 +171,8 @@ impl Shop {
     pub fn set_user_active(&mut self, actor: &Actor, username: &str, active: bool) -> Result<()> {
         actor.require(Permission::ManageUsers, "disable users")?;
         self.write(|tx| {
-            let user = users::by_username(tx, username)?.ok_or_else(|| ServiceError::NotFound(format!("user {username}")))?;
+            let user =
+                users::by_username(tx, username)?.ok_or_else(|| ServiceError::NotFound(format!("user {username}")))?;
             if !active && user.role == Role::Owner {
                 let other_owners =
                     users::list(tx)?.iter().filter(|u| u.active && u.role == Role::Owner && u.id != user.id).count();
@@ -183,7 +193,8 @@ fn actor_of(user: &UserRow) -> Actor {
 
 /// A valid argon2id hash of a random string, verified against when the user does not
 /// exist so both paths cost the same.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Ab3ZHJ3vYp6sVXQ0ZEPzyS0pbd+yxwOUHZ0zYvZk3Vc";
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Ab3ZHJ3vYp6sVXQ0ZEPzyS0pbd+yxwOUHZ0zYvZk3Vc";
 
 #[cfg(test)]
 mod tests {
@@ -276,8 +287,17 @@ mod tests {
     fn rejects_weak_passwords_bad_names_and_duplicates() {
         let (mut shop, _) = shop();
         let owner = Actor::command_line();
-        assert!(matches!(shop.add_user(&owner, "ab", "", Role::Cashier, "123"), Err(ServiceError::Auth(AuthError::WeakPassword))));
-        assert!(matches!(shop.add_user(&owner, "a b", "", Role::Cashier, "123456"), Err(ServiceError::Auth(AuthError::BadUsername))));
-        assert!(matches!(shop.add_user(&owner, "Owner", "", Role::Cashier, "123456"), Err(ServiceError::Auth(AuthError::UserExists(_)))));
+        assert!(matches!(
+            shop.add_user(&owner, "ab", "", Role::Cashier, "123"),
+            Err(ServiceError::Auth(AuthError::WeakPassword))
+        ));
+        assert!(matches!(
+            shop.add_user(&owner, "a b", "", Role::Cashier, "123456"),
+            Err(ServiceError::Auth(AuthError::BadUsername))
+        ));
+        assert!(matches!(
+            shop.add_user(&owner, "Owner", "", Role::Cashier, "123456"),
+            Err(ServiceError::Auth(AuthError::UserExists(_)))
+        ));
     }
 }

@@ -114,7 +114,8 @@ impl Shop {
         if !configured.trim().is_empty() {
             return Ok(PathBuf::from(configured.trim()));
         }
-        let db = self.db_path().ok_or_else(|| ServiceError::Rejected("an in-memory shop has no backup folder".into()))?;
+        let db =
+            self.db_path().ok_or_else(|| ServiceError::Rejected("an in-memory shop has no backup folder".into()))?;
         let parent = db.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         Ok(parent.join("backups"))
     }
@@ -193,10 +194,16 @@ mod tests {
         assert_eq!(backup_age(now, Some(at(today, 7, 30)), &tz), BackupAge::Today("07:30".into()));
         assert_eq!(backup_age(now, Some(at(today, 0, 0)), &tz), BackupAge::Today("00:00".into()));
         // Late yesterday is one day ago, though under 24 hours.
-        assert_eq!(backup_age(now, Some(at(date(2026, 11, 22), 23, 59)), &tz), BackupAge::Days { days: 1, stale: false });
+        assert_eq!(
+            backup_age(now, Some(at(date(2026, 11, 22), 23, 59)), &tz),
+            BackupAge::Days { days: 1, stale: false }
+        );
         assert_eq!(backup_age(now, Some(at(date(2026, 11, 21), 8, 0)), &tz), BackupAge::Days { days: 2, stale: false });
         assert_eq!(backup_age(now, Some(at(date(2026, 11, 20), 23, 0)), &tz), BackupAge::Days { days: 3, stale: true });
-        assert_eq!(backup_age(now, Some(at(date(2025, 11, 20), 23, 0)), &tz), BackupAge::Days { days: 368, stale: true });
+        assert_eq!(
+            backup_age(now, Some(at(date(2025, 11, 20), 23, 0)), &tz),
+            BackupAge::Days { days: 368, stale: true }
+        );
         // A clock set back: shown as today, never negative.
         assert_eq!(backup_age(now, Some(at(date(2026, 11, 24), 9, 0)), &tz), BackupAge::Today("09:00".into()));
     }
@@ -278,6 +285,9 @@ mod tests {
         assert_eq!(retain(&all, 0, 0), BTreeSet::new());
         assert_eq!(retain(&all, 3, 0), days_back(today, 3).into_iter().collect());
         let weekly = retain(&all, 0, 4);
-        assert_eq!(weekly, [date(2026, 11, 23), date(2026, 11, 22), date(2026, 11, 15), date(2026, 11, 8)].into_iter().collect());
+        assert_eq!(
+            weekly,
+            [date(2026, 11, 23), date(2026, 11, 22), date(2026, 11, 15), date(2026, 11, 8)].into_iter().collect()
+        );
     }
 }

@@ -187,20 +187,23 @@ impl Shop {
         let today = local_date(now, &tz);
         let due_date = match request.due_date {
             Some(date) => date,
-            None => today.checked_add(self.setting("credit.default_days")?.parse::<i64>().unwrap_or(14).days())
+            None => today
+                .checked_add(self.setting("credit.default_days")?.parse::<i64>().unwrap_or(14).days())
                 .map_err(|e| ServiceError::Rejected(e.to_string()))?,
         };
         let format = self.invoice_format()?;
         let store_name = self.store_name();
         self.write(|tx| {
             let customer = match &cart.customer {
-                Some(c) => Some(customers::get(tx, c.id)?.ok_or_else(|| ServiceError::NotFound(format!("customer {}", c.name)))?),
+                Some(c) => Some(
+                    customers::get(tx, c.id)?.ok_or_else(|| ServiceError::NotFound(format!("customer {}", c.name)))?,
+                ),
                 None => None,
             };
             if settlement.credit > Money::ZERO {
-                let customer = customer.as_ref().ok_or_else(|| {
-                    ServiceError::Rejected("a sale on credit needs a customer (F2)".into())
-                })?;
+                let customer = customer
+                    .as_ref()
+                    .ok_or_else(|| ServiceError::Rejected("a sale on credit needs a customer (F2)".into()))?;
                 let owed = customer.receivable.checked_add(settlement.credit).unwrap_or(customer.receivable);
                 if owed > customer.data.credit_limit && approver.is_none() {
                     return Err(ServiceError::Rejected(format!(
@@ -214,20 +217,23 @@ impl Shop {
                 Some(user_id) => shifts::open_shift_id(tx, user_id)?,
                 None => None,
             };
-            let sale_id = sales::insert_sale(tx, &NewSale {
-                invoice: &invoice,
-                at: tx.now,
-                user_id: actor.user_id,
-                shift_id,
-                customer_id: customer.as_ref().map(|c| c.id),
-                tier: cart.tier,
-                subtotal: totals.subtotal,
-                discount: totals.discount,
-                tax: totals.tax,
-                total: totals.total,
-                change_due: settlement.change,
-                source: SaleSource::Pos,
-            })?;
+            let sale_id = sales::insert_sale(
+                tx,
+                &NewSale {
+                    invoice: &invoice,
+                    at: tx.now,
+                    user_id: actor.user_id,
+                    shift_id,
+                    customer_id: customer.as_ref().map(|c| c.id),
+                    tier: cart.tier,
+                    subtotal: totals.subtotal,
+                    discount: totals.discount,
+                    tax: totals.tax,
+                    total: totals.total,
+                    change_due: settlement.change,
+                    source: SaleSource::Pos,
+                },
+            )?;
             write_lines(tx, actor, approver, cart, sale_id, &invoice)?;
             for p in &settlement.kept {
                 sales::insert_payment(tx, sale_id, p.method, p.amount, &p.reference)?;
@@ -240,12 +246,28 @@ impl Shop {
             tx.audit(actor, "sale.complete", "sale", &invoice, None, Some(format!("total {}", totals.total.rupiah())))?;
             let receipt_queued = match &customer {
                 Some(c) if c.data.wa_opt_in => match &c.data.phone {
-                    Some(phone) => queue_receipt(tx, c.id, phone.as_str(), &c.data.name, &invoice, &totals, &settlement, &store_name)?,
+                    Some(phone) => queue_receipt(
+                        tx,
+                        c.id,
+                        phone.as_str(),
+                        &c.data.name,
+                        &invoice,
+                        &totals,
+                        &settlement,
+                        &store_name,
+                    )?,
                     None => false,
                 },
                 _ => false,
             };
-            Ok(CompletedSale { sale_id, invoice, totals, change: settlement.change, credit: settlement.credit, receipt_queued })
+            Ok(CompletedSale {
+                sale_id,
+                invoice,
+                totals,
+                change: settlement.change,
+                credit: settlement.credit,
+                receipt_queued,
+            })
         })
     }
 
@@ -271,31 +293,45 @@ impl Shop {
     }
 }
 
-fn write_lines(tx: &Tx<'_>, actor: &Actor, approver: Option<&Actor>, cart: &Cart, sale_id: i64, invoice: &str) -> Result<()> {
+fn write_lines(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    approver: Option<&Actor>,
+    cart: &Cart,
+    sale_id: i64,
+    invoice: &str,
+) -> Result<()> {
     let reject = |e: crate::domain::cart::CartError| ServiceError::Rejected(e.to_string());
     for (i, line) in cart.lines.iter().enumerate() {
         let (tier, unit_price) = line.pricing(cart.tier);
         let unit_cost = items::cost(tx, line.item.item_id)?;
-        sales::insert_line(tx, sale_id, &NewSaleLine {
-            line_no: i as i64 + 1,
-            item_id: line.item.item_id,
-            qty: line.qty,
-            unit_price,
-            tier,
-            discount: line.discount_amount(cart.tier).map_err(reject)?,
-            line_total: line.total(cart.tier).map_err(reject)?,
-            unit_cost,
-            price_overridden: line.price_override.is_some(),
-        })?;
-        stock::record(tx, &StockMove {
-            item_id: line.item.item_id,
-            kind: MoveKind::Sale,
-            qty: -line.qty,
-            unit_cost,
-            user_id: actor.user_id,
-            at: tx.now,
-            reference: invoice,
-        })?;
+        sales::insert_line(
+            tx,
+            sale_id,
+            &NewSaleLine {
+                line_no: i as i64 + 1,
+                item_id: line.item.item_id,
+                qty: line.qty,
+                unit_price,
+                tier,
+                discount: line.discount_amount(cart.tier).map_err(reject)?,
+                line_total: line.total(cart.tier).map_err(reject)?,
+                unit_cost,
+                price_overridden: line.price_override.is_some(),
+            },
+        )?;
+        stock::record(
+            tx,
+            &StockMove {
+                item_id: line.item.item_id,
+                kind: MoveKind::Sale,
+                qty: -line.qty,
+                unit_cost,
+                user_id: actor.user_id,
+                at: tx.now,
+                reference: invoice,
+            },
+        )?;
         if let Some(price) = line.price_override {
             let list_price = line.item.prices.price_for(cart.tier, line.qty).1;
             let who = approver.map(|a| a.username.as_str()).unwrap_or(actor.username.as_str());
@@ -331,21 +367,25 @@ fn queue_receipt(
         "store_name": store_name,
         "credit": settlement.credit.rupiah(),
     });
-    let mut body = format!("Halo {name}, terima kasih sudah berbelanja di {store_name}. Nota {invoice}: total {}.", totals.total);
+    let mut body =
+        format!("Halo {name}, terima kasih sudah berbelanja di {store_name}. Nota {invoice}: total {}.", totals.total);
     if settlement.credit > Money::ZERO {
         body.push_str(&format!(" Dicatat sebagai piutang: {}.", settlement.credit));
     }
-    Ok(outbox::enqueue(tx, &NewMessage {
-        kind: "receipt",
-        channel: "whatsapp",
-        phone,
-        customer_id: Some(customer_id),
-        template: "receipt",
-        params_json: &params.to_string(),
-        body: &body,
-        dedupe_key: &format!("receipt:{invoice}"),
-        at: tx.now,
-    })?)
+    Ok(outbox::enqueue(
+        tx,
+        &NewMessage {
+            kind: "receipt",
+            channel: "whatsapp",
+            phone,
+            customer_id: Some(customer_id),
+            template: "receipt",
+            params_json: &params.to_string(),
+            body: &body,
+            dedupe_key: &format!("receipt:{invoice}"),
+            at: tx.now,
+        },
+    )?)
 }
 
 /// Cashiers need an approver for exceptions; used by screens to ask for a PIN first.
@@ -386,7 +426,8 @@ impl Shop {
         actor.require(Permission::Sell, "resume sales")?;
         let row = self.write(|tx| Ok(crate::store::held_sales::take(tx, id)?))?;
         let row = row.ok_or_else(|| ServiceError::NotFound(format!("held sale {id}")))?;
-        serde_json::from_str(&row.cart_json).map_err(|e| ServiceError::Rejected(format!("held sale {id} is damaged: {e}")))
+        serde_json::from_str(&row.cart_json)
+            .map_err(|e| ServiceError::Rejected(format!("held sale {id} is damaged: {e}")))
     }
 }
 
@@ -425,7 +466,8 @@ mod tests {
             barcode: barcode.into(),
             ..Default::default()
         };
-        shop.create_item(&owner, &item("IDM", "Indomie Goreng", "3500", "3300", "089686010947|40*2000000000015")).unwrap();
+        shop.create_item(&owner, &item("IDM", "Indomie Goreng", "3500", "3300", "089686010947|40*2000000000015"))
+            .unwrap();
         shop.create_item(&owner, &item("AQ", "Aqua 600ml", "3500", "", "")).unwrap();
         let darto = CustomerForm {
             name: "Warung Pak Darto".into(),
@@ -480,11 +522,14 @@ mod tests {
         assert_eq!(count(&f.shop, "SELECT unit_cost FROM sale_lines WHERE line_no = 1"), 2_900);
         assert_eq!(count(&f.shop, "SELECT COUNT(*) FROM audit_log WHERE action = 'sale.complete'"), 1);
         assert!(f.shop.doctor().unwrap().is_empty());
-        let next = f.shop.checkout(&f.cashier, &CheckoutRequest {
-            cart: cart_of(&f.shop, &[("AQ", 1)]),
-            payments: vec![cash(3_500)],
-            ..Default::default()
-        });
+        let next = f.shop.checkout(
+            &f.cashier,
+            &CheckoutRequest {
+                cart: cart_of(&f.shop, &[("AQ", 1)]),
+                payments: vec![cash(3_500)],
+                ..Default::default()
+            },
+        );
         assert_eq!(next.unwrap().invoice, "INV/261123/0002");
     }
 
@@ -494,7 +539,8 @@ mod tests {
         let cart = cart_of(&f.shop, &[("AQ", 2)]);
         let short = CheckoutRequest { cart: cart.clone(), payments: vec![cash(5_000)], ..Default::default() };
         assert_eq!(f.shop.checkout(&f.cashier, &short).unwrap_err().to_string(), "payment is short by Rp 2.000");
-        let transfer = Tender { method: PaymentMethod::Transfer, amount: Money::new(10_000), reference: "BCA 123".into() };
+        let transfer =
+            Tender { method: PaymentMethod::Transfer, amount: Money::new(10_000), reference: "BCA 123".into() };
         let over = CheckoutRequest { cart, payments: vec![transfer], ..Default::default() };
         assert!(f.shop.checkout(&f.cashier, &over).unwrap_err().to_string().contains("only cash"));
         assert_eq!(count(&f.shop, "SELECT COUNT(*) FROM sales"), 0);
@@ -519,7 +565,10 @@ mod tests {
         let mut cart = cart_of(&f.shop, &[("IDM", 10)]);
         cart.set_customer(Some(f.shop.cart_customer(1).unwrap()));
         let credit = Tender { method: PaymentMethod::Credit, amount: Money::new(33_000), reference: String::new() };
-        let sale = f.shop.checkout(&f.cashier, &CheckoutRequest { cart, payments: vec![credit], ..Default::default() }).unwrap();
+        let sale = f
+            .shop
+            .checkout(&f.cashier, &CheckoutRequest { cart, payments: vec![credit], ..Default::default() })
+            .unwrap();
         assert_eq!(sale.totals.total, Money::new(33_000), "wholesale 1 price from the customer's tier");
         assert_eq!(sale.credit, Money::new(33_000));
         assert!(sale.receipt_queued);

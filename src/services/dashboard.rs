@@ -83,8 +83,7 @@ impl Shop {
         }
         let pick = |back: usize| daily[CHART_DAYS - 1 - back];
         let (today_figures, yesterday, last_week) = (pick(0), pick(1), pick(7));
-        let week_from =
-            today.checked_sub(i64::from(today.weekday().to_monday_zero_offset()).days()).unwrap_or(today);
+        let week_from = today.checked_sub(i64::from(today.weekday().to_monday_zero_offset()).days()).unwrap_or(today);
         let top_products = dashboard::top_products(
             conn,
             day_start_ms(week_from, &tz),
@@ -150,9 +149,15 @@ mod tests {
         assert_eq!(d.today.date, jiff::civil::date(2026, 11, 25));
         // 3.500 + 20.000 + 10.000 in three sales: 33.500 / 3 = 11.166,67 → 11.167.
         assert_eq!((d.today.net, d.today.transactions, d.today.avg_basket), (money(33_500), 3, money(11_167)));
-        assert_eq!((d.yesterday.net, d.yesterday.transactions, d.yesterday.avg_basket), (money(15_000), 2, money(7_500)));
+        assert_eq!(
+            (d.yesterday.net, d.yesterday.transactions, d.yesterday.avg_basket),
+            (money(15_000), 2, money(7_500))
+        );
         assert_eq!(d.last_week.date, jiff::civil::date(2026, 11, 18));
-        assert_eq!((d.last_week.net, d.last_week.transactions, d.last_week.avg_basket), (money(3_000), 1, money(3_000)));
+        assert_eq!(
+            (d.last_week.net, d.last_week.transactions, d.last_week.avg_basket),
+            (money(3_000), 1, money(3_000))
+        );
     }
 
     #[test]
@@ -203,10 +208,20 @@ mod tests {
         let invoice = sales.iter().find(|s| s.total == money(5_000)).unwrap().invoice.clone();
         let line = k.shop.returnable(&invoice).unwrap().lines[0].clone();
         k.shop
-            .return_lines(&owner, None, &invoice, &[(line.line_no, line.qty)], crate::domain::refund::RefundMethod::Cash, "rusak")
+            .return_lines(
+                &owner,
+                None,
+                &invoice,
+                &[(line.line_no, line.qty)],
+                crate::domain::refund::RefundMethod::Cash,
+                "rusak",
+            )
             .unwrap();
         let after = k.shop.dashboard(&owner).unwrap();
-        assert_eq!((after.today.net, after.today.transactions, after.today.avg_basket), (money(28_500), 3, money(11_167)));
+        assert_eq!(
+            (after.today.net, after.today.transactions, after.today.avg_basket),
+            (money(28_500), 3, money(11_167))
+        );
         assert_eq!(after.yesterday.net, money(15_000));
         assert_eq!(after.top_products.iter().find(|p| p.sku == "B").unwrap().revenue, money(2_500));
     }
@@ -223,7 +238,14 @@ mod tests {
         let line = k.shop.returnable(&sale.invoice).unwrap().lines[0].clone();
         let result = k
             .shop
-            .return_lines(&owner, None, &sale.invoice, &[(line.line_no, Qty::ONE)], crate::domain::refund::RefundMethod::Cash, "rusak")
+            .return_lines(
+                &owner,
+                None,
+                &sale.invoice,
+                &[(line.line_no, Qty::ONE)],
+                crate::domain::refund::RefundMethod::Cash,
+                "rusak",
+            )
             .unwrap();
         assert_eq!(result.refund_amount, money(11_100));
         let d = k.shop.dashboard(&owner).unwrap();
@@ -236,7 +258,13 @@ mod tests {
         let mut k = kit();
         let owner = k.owner.clone();
         for (sku, reorder) in [("LOW", "5"), ("NONE", "")] {
-            let form = ItemForm { sku: sku.into(), name: sku.into(), price: "100".into(), reorder_level: reorder.into(), ..Default::default() };
+            let form = ItemForm {
+                sku: sku.into(),
+                name: sku.into(),
+                price: "100".into(),
+                reorder_level: reorder.into(),
+                ..Default::default()
+            };
             k.shop.create_item(&owner, &form).unwrap();
         }
         assert_eq!(k.shop.dashboard(&owner).unwrap().low_stock, 1);

@@ -1,13 +1,13 @@
 //! Items, customers and suppliers: create, edit, archive, generate barcodes.
 
 use super::{Actor, Result, ServiceError, Shop};
+use crate::domain::master::BarcodeSpec;
 use crate::domain::master::{CustomerData, CustomerForm, FieldErrors, ItemData, ItemForm, SupplierData, SupplierForm};
 use crate::domain::{Permission, barcode};
-use crate::domain::master::BarcodeSpec;
 use crate::store::customers::{self, CustomerFilter, CustomerRow};
 use crate::store::items::{self, ItemFilter, ItemRow};
-use crate::store::suppliers::{self, SupplierRow};
 use crate::store::sequences;
+use crate::store::suppliers::{self, SupplierRow};
 
 /// In-store EAN-13 codes are generated under this GS1 prefix (20–29 are in-store).
 pub const IN_STORE_PREFIX: u8 = 20;
@@ -38,7 +38,8 @@ fn check_item_unique(conn: &rusqlite::Connection, data: &ItemData, own_id: Optio
 pub(crate) fn next_in_store_barcode(conn: &rusqlite::Connection) -> Result<String> {
     loop {
         let seq = sequences::next(conn, "barcode.in_store")?;
-        let code = barcode::in_store_ean13(IN_STORE_PREFIX, seq as u64).map_err(|e| ServiceError::Rejected(e.to_string()))?;
+        let code =
+            barcode::in_store_ean13(IN_STORE_PREFIX, seq as u64).map_err(|e| ServiceError::Rejected(e.to_string()))?;
         // A code typed in by hand may already sit in the range; skip it.
         if items::barcode_owner(conn, &code)?.is_none() {
             return Ok(code);
@@ -309,7 +310,13 @@ mod tests {
         shop.create_item(&owner, &indomie()).unwrap();
         let err = shop.create_item(&owner, &ItemForm { name: "Other".into(), ..indomie() }).unwrap_err();
         assert_eq!(err.to_string(), "sku: IDM-GRG is already used by Indomie Goreng");
-        let other = ItemForm { sku: "X1".into(), name: "Other".into(), price: "1".into(), barcode: "089686010947".into(), ..Default::default() };
+        let other = ItemForm {
+            sku: "X1".into(),
+            name: "Other".into(),
+            price: "1".into(),
+            barcode: "089686010947".into(),
+            ..Default::default()
+        };
         let err = shop.create_item(&owner, &other).unwrap_err();
         assert_eq!(err.to_string(), "barcode: 089686010947 already belongs to IDM-GRG Indomie Goreng");
     }
@@ -319,7 +326,11 @@ mod tests {
         let mut shop = shop();
         let owner = Actor::command_line();
         shop.create_item(&owner, &indomie()).unwrap();
-        shop.create_item(&owner, &ItemForm { sku: "AQ600".into(), name: "Aqua 600ml".into(), price: "3000".into(), ..Default::default() }).unwrap();
+        shop.create_item(
+            &owner,
+            &ItemForm { sku: "AQ600".into(), name: "Aqua 600ml".into(), price: "3000".into(), ..Default::default() },
+        )
+        .unwrap();
         let find = |t: &str| shop.items(&ItemFilter { text: t.into(), ..Default::default() }).unwrap().len();
         assert_eq!(find("goreng"), 1);
         assert_eq!(find("aq6"), 1);
@@ -332,7 +343,12 @@ mod tests {
     fn generated_barcodes_are_sequential_valid_and_attached() {
         let mut shop = shop();
         let owner = Actor::command_line();
-        let id = shop.create_item(&owner, &ItemForm { sku: "A".into(), name: "A".into(), price: "1".into(), ..Default::default() }).unwrap();
+        let id = shop
+            .create_item(
+                &owner,
+                &ItemForm { sku: "A".into(), name: "A".into(), price: "1".into(), ..Default::default() },
+            )
+            .unwrap();
         let first = shop.generate_barcode(&owner, id).unwrap();
         let second = shop.generate_barcode(&owner, id).unwrap();
         assert_eq!(first, "2000000000015");
@@ -345,7 +361,12 @@ mod tests {
     fn customers_get_member_codes_and_normalised_phones() {
         let mut shop = shop();
         let owner = Actor::command_line();
-        let form = CustomerForm { name: "Bu Sri".into(), phone: "0812 3456 789".into(), wa_opt_in: "yes".into(), ..Default::default() };
+        let form = CustomerForm {
+            name: "Bu Sri".into(),
+            phone: "0812 3456 789".into(),
+            wa_opt_in: "yes".into(),
+            ..Default::default()
+        };
         let id = shop.create_customer(&owner, &form).unwrap();
         let c = shop.customer(id).unwrap();
         assert_eq!(c.code, "M00001");
@@ -354,14 +375,22 @@ mod tests {
         let found = shop.customers(&CustomerFilter { text: "+62 812-3456".into(), ..Default::default() }).unwrap();
         assert_eq!(found.len(), 1);
         let dup = CustomerForm { code: "M00001".into(), name: "Other".into(), ..Default::default() };
-        assert_eq!(shop.create_customer(&owner, &dup).unwrap_err().to_string(), "code: M00001 is already used by Bu Sri");
+        assert_eq!(
+            shop.create_customer(&owner, &dup).unwrap_err().to_string(),
+            "code: M00001 is already used by Bu Sri"
+        );
     }
 
     #[test]
     fn withdrawing_consent_clears_its_timestamp() {
         let mut shop = shop();
         let owner = Actor::command_line();
-        let mut form = CustomerForm { name: "Bu Sri".into(), phone: "08123456789".into(), wa_opt_in: "yes".into(), ..Default::default() };
+        let mut form = CustomerForm {
+            name: "Bu Sri".into(),
+            phone: "08123456789".into(),
+            wa_opt_in: "yes".into(),
+            ..Default::default()
+        };
         let id = shop.create_customer(&owner, &form).unwrap();
         form.wa_opt_in = "no".into();
         shop.update_customer(&owner, id, &form).unwrap();
@@ -382,7 +411,9 @@ mod tests {
         let mut shop = shop();
         let owner = Actor::command_line();
         shop.create_supplier(&owner, &SupplierForm { name: "PT Indofood".into(), ..Default::default() }).unwrap();
-        let err = shop.create_supplier(&owner, &SupplierForm { name: "pt indofood".into(), ..Default::default() }).unwrap_err();
+        let err = shop
+            .create_supplier(&owner, &SupplierForm { name: "pt indofood".into(), ..Default::default() })
+            .unwrap_err();
         assert!(err.to_string().contains("already exists"));
     }
 }

@@ -24,7 +24,8 @@ impl Shop {
     /// Everything the receipt of sale `sale_id` shows.
     pub fn receipt(&self, sale_id: i64) -> Result<Receipt> {
         let conn = self.store.conn();
-        let sale = sales::sale_header(conn, sale_id)?.ok_or_else(|| ServiceError::NotFound(format!("sale {sale_id}")))?;
+        let sale =
+            sales::sale_header(conn, sale_id)?.ok_or_else(|| ServiceError::NotFound(format!("sale {sale_id}")))?;
         let customer = match sale.customer_id {
             Some(id) => customers::get(conn, id)?,
             None => None,
@@ -63,7 +64,9 @@ impl Shop {
             credit: receipt::credit_part(&payments),
             payments,
             change: sale.change_due,
-            due_date: sales::receivable_due_date(conn, sale.id)?.map(|d| d.strftime("%d/%m/%Y").to_string()).unwrap_or_default(),
+            due_date: sales::receivable_due_date(conn, sale.id)?
+                .map(|d| d.strftime("%d/%m/%Y").to_string())
+                .unwrap_or_default(),
             balance,
             void: sale.status == SaleStatus::Void,
             void_reason: sale.void_reason.unwrap_or_default(),

@@ -91,7 +91,11 @@ fn describe(entry: &LedgerEntry) -> String {
         EntryKind::CreditSale => "credit sale".to_string(),
         EntryKind::Payment => {
             let method = entry.method.as_deref().unwrap_or("payment");
-            if entry.note.is_empty() { format!("payment ({method})") } else { format!("payment ({method}) {}", entry.note) }
+            if entry.note.is_empty() {
+                format!("payment ({method})")
+            } else {
+                format!("payment ({method}) {}", entry.note)
+            }
         }
         EntryKind::Return => format!("return {}", entry.note),
         EntryKind::Void => format!("void: {}", entry.note),
@@ -184,8 +188,8 @@ impl Shop {
         }
         let reference = reference.trim();
         self.write(|tx| {
-            let customer =
-                customers::get(tx, customer_id)?.ok_or_else(|| ServiceError::NotFound(format!("customer {customer_id}")))?;
+            let customer = customers::get(tx, customer_id)?
+                .ok_or_else(|| ServiceError::NotFound(format!("customer {customer_id}")))?;
             let open = receivables::open(tx, Some(customer_id), None)?;
             let balances: Vec<Money> = open.iter().map(OpenRow::balance).collect();
             let owed: Money = balances.iter().copied().sum();
@@ -204,19 +208,23 @@ impl Shop {
                 if applied == Money::ZERO {
                     continue;
                 }
-                receivables::insert_payment(tx, &NewPayment {
-                    receivable_id: row.id,
-                    amount: applied,
-                    method,
-                    at: tx.now,
-                    user_id: actor.user_id,
-                    shift_id,
-                    reference,
-                })?;
+                receivables::insert_payment(
+                    tx,
+                    &NewPayment {
+                        receivable_id: row.id,
+                        amount: applied,
+                        method,
+                        at: tx.now,
+                        user_id: actor.user_id,
+                        shift_id,
+                        reference,
+                    },
+                )?;
                 let balance = balance.checked_sub(applied).unwrap_or(Money::ZERO);
                 allocations.push(Allocation { receivable_id: row.id, invoice: row.invoice.clone(), applied, balance });
             }
-            let applied: Vec<String> = allocations.iter().map(|a| format!("{} {}", a.invoice, a.applied.rupiah())).collect();
+            let applied: Vec<String> =
+                allocations.iter().map(|a| format!("{} {}", a.invoice, a.applied.rupiah())).collect();
             tx.audit(
                 actor,
                 "receivable.payment",
@@ -251,9 +259,8 @@ impl Shop {
             if entry.at >= end {
                 break;
             }
-            balance = Money::new(
-                balance.rupiah().saturating_add(entry.debit.rupiah()).saturating_sub(entry.credit.rupiah()),
-            );
+            balance =
+                Money::new(balance.rupiah().saturating_add(entry.debit.rupiah()).saturating_sub(entry.credit.rupiah()));
             if entry.at < start {
                 opening_balance = balance;
                 continue;
@@ -309,8 +316,16 @@ mod tests {
                 .map(|(b, _)| b.code());
             assert_eq!(got, Some(bucket), "{days} days past due");
         };
-        let boundaries =
-            [(0, "current"), (1, "1-30"), (30, "1-30"), (31, "31-60"), (60, "31-60"), (61, "61-90"), (90, "61-90"), (91, "90+")];
+        let boundaries = [
+            (0, "current"),
+            (1, "1-30"),
+            (30, "1-30"),
+            (31, "31-60"),
+            (60, "31-60"),
+            (61, "61-90"),
+            (90, "61-90"),
+            (91, "90+"),
+        ];
         for (days, bucket) in boundaries {
             expect(&k, days, bucket);
         }
@@ -364,7 +379,8 @@ mod tests {
         let second = k.credit_sale(&cashier, k.darto, &[("B", 2)]).invoice; // 5.000
         let third = k.credit_sale(&cashier, k.darto, &[("A", 3)]).invoice; // 3.000, same day: by sale time
         let paid = k.shop.receive_payment(&cashier, k.darto, Money::new(12_000), PaymentMethod::Cash, "").unwrap();
-        let got: Vec<(&str, i64, i64)> = paid.iter().map(|a| (a.invoice.as_str(), a.applied.rupiah(), a.balance.rupiah())).collect();
+        let got: Vec<(&str, i64, i64)> =
+            paid.iter().map(|a| (a.invoice.as_str(), a.applied.rupiah(), a.balance.rupiah())).collect();
         assert_eq!(got, [(first.as_str(), 10_000, 0), (second.as_str(), 2_000, 3_000)]);
         let open = k.shop.customer_receivables(k.darto).unwrap();
         let left: Vec<(&str, i64)> = open.iter().map(|r| (r.invoice.as_str(), r.balance.rupiah())).collect();
@@ -372,7 +388,8 @@ mod tests {
         assert_eq!((open[0].amount, open[0].paid), (Money::new(5_000), Money::new(2_000)));
 
         // The rest clears both.
-        let rest = k.shop.receive_payment(&cashier, k.darto, Money::new(6_000), PaymentMethod::Transfer, "BCA 77").unwrap();
+        let rest =
+            k.shop.receive_payment(&cashier, k.darto, Money::new(6_000), PaymentMethod::Transfer, "BCA 77").unwrap();
         assert_eq!(rest.len(), 2);
         assert!(k.shop.customer_receivables(k.darto).unwrap().is_empty());
         let audit = k.shop.recent_audit(1).unwrap();
@@ -396,7 +413,10 @@ mod tests {
         assert!(pay(100, PaymentMethod::Credit).contains("on credit"));
         let nobody = k.shop.receive_payment(&cashier, k.sri, Money::new(1), PaymentMethod::Cash, "");
         assert!(nobody.unwrap_err().to_string().contains("owes nothing"));
-        assert!(matches!(k.shop.receive_payment(&cashier, 999, Money::new(1), PaymentMethod::Cash, ""), Err(ServiceError::NotFound(_))));
+        assert!(matches!(
+            k.shop.receive_payment(&cashier, 999, Money::new(1), PaymentMethod::Cash, ""),
+            Err(ServiceError::NotFound(_))
+        ));
         assert_eq!(k.shop.customer_receivables(k.darto).unwrap()[0].paid, Money::ZERO);
     }
 
@@ -419,15 +439,27 @@ mod tests {
         let lines: Vec<(Date, &str, &str, i64, i64, i64)> = s
             .lines
             .iter()
-            .map(|l| (l.date, l.reference.as_str(), l.description.as_str(), l.debit.rupiah(), l.credit.rupiah(), l.balance.rupiah()))
+            .map(|l| {
+                (
+                    l.date,
+                    l.reference.as_str(),
+                    l.description.as_str(),
+                    l.debit.rupiah(),
+                    l.credit.rupiah(),
+                    l.balance.rupiah(),
+                )
+            })
             .collect();
         let ret = format!("return {during}-R1");
-        assert_eq!(lines, [
-            (date(2026, 11, 25), during.as_str(), "credit sale", 5_000, 0, 15_000),
-            (date(2026, 11, 26), before.as_str(), "payment (cash)", 0, 10_000, 5_000),
-            (date(2026, 11, 26), during.as_str(), "payment (cash)", 0, 2_000, 3_000),
-            (date(2026, 11, 26), during.as_str(), ret.as_str(), 0, 2_500, 500),
-        ]);
+        assert_eq!(
+            lines,
+            [
+                (date(2026, 11, 25), during.as_str(), "credit sale", 5_000, 0, 15_000),
+                (date(2026, 11, 26), before.as_str(), "payment (cash)", 0, 10_000, 5_000),
+                (date(2026, 11, 26), during.as_str(), "payment (cash)", 0, 2_000, 3_000),
+                (date(2026, 11, 26), during.as_str(), ret.as_str(), 0, 2_500, 500),
+            ]
+        );
         assert_eq!(s.closing_balance, Money::new(500));
         let whole = k.shop.customer_statement(k.darto, date(2026, 11, 1), date(2026, 12, 31)).unwrap();
         assert_eq!((whole.opening_balance, whole.closing_balance), (Money::ZERO, Money::new(1_500)));

@@ -117,7 +117,9 @@ impl Shop {
                 return rejected(format!("sale {invoice} is already void"));
             }
             if sale.returns > 0 {
-                return rejected(format!("sale {invoice} already has returns; return the rest of it instead of voiding"));
+                return rejected(format!(
+                    "sale {invoice} already has returns; return the rest of it instead of voiding"
+                ));
             }
             let receivable = receivables::of_sale(tx, sale.id)?;
             if let Some((_, _, paid)) = receivable.filter(|(_, _, paid)| *paid > Money::ZERO) {
@@ -129,27 +131,33 @@ impl Shop {
             let mark = VoidMark { sale_id: sale.id, reason: &reason, at: tx.now, user_id: actor.user_id, shift_id };
             returns::mark_void(tx, &mark)?;
             for (item_id, qty, unit_cost) in returns::stock_taken(tx, sale.id, invoice)? {
-                stock::record(tx, &StockMove {
-                    item_id,
-                    kind: MoveKind::Void,
-                    qty,
-                    unit_cost,
-                    user_id: actor.user_id,
-                    at: tx.now,
-                    reference: invoice,
-                })?;
+                stock::record(
+                    tx,
+                    &StockMove {
+                        item_id,
+                        kind: MoveKind::Void,
+                        qty,
+                        unit_cost,
+                        user_id: actor.user_id,
+                        at: tx.now,
+                        reference: invoice,
+                    },
+                )?;
             }
             let cancelled = match receivable {
                 Some((receivable_id, amount, _)) if amount > Money::ZERO => {
-                    receivables::reduce(tx, &Adjustment {
-                        receivable_id,
-                        kind: AdjustmentKind::Void,
-                        amount,
-                        at: tx.now,
-                        user_id: actor.user_id,
-                        return_id: None,
-                        note: &reason,
-                    })?;
+                    receivables::reduce(
+                        tx,
+                        &Adjustment {
+                            receivable_id,
+                            kind: AdjustmentKind::Void,
+                            amount,
+                            at: tx.now,
+                            user_id: actor.user_id,
+                            return_id: None,
+                            note: &reason,
+                        },
+                    )?;
                     amount
                 }
                 _ => Money::ZERO,
@@ -163,7 +171,11 @@ impl Shop {
                 Some(format!("completed, total {}{owed}", sale.total.rupiah())),
                 Some(format!("void: {reason}")),
             )?;
-            Ok(VoidResult { invoice: sale.invoice.clone(), cash_refund: sale.paid_cash, receivable_cancelled: cancelled })
+            Ok(VoidResult {
+                invoice: sale.invoice.clone(),
+                cash_refund: sale.paid_cash,
+                receivable_cancelled: cancelled,
+            })
         })
     }
 
@@ -184,7 +196,7 @@ impl Shop {
                 returned: l.returned,
                 line_total: l.line_total,
             })
-                .collect();
+            .collect();
         Ok(ReturnableSale {
             invoice: sale.invoice,
             at: sale.at,
@@ -251,45 +263,54 @@ impl Shop {
             }
 
             let number = format!("{invoice}-R{}", sale.returns + 1);
-            let return_id = returns::insert_return(tx, &NewReturn {
-                number: &number,
-                sale_id: sale.id,
-                at: tx.now,
-                user_id: actor.user_id,
-                approved_by: approver.user_id,
-                shift_id: drawer_shift(tx, actor, sale.user_id)?,
-                refund_method,
-                lines_total: value_now,
-                amount,
-                reason: &reason,
-            })?;
+            let return_id = returns::insert_return(
+                tx,
+                &NewReturn {
+                    number: &number,
+                    sale_id: sale.id,
+                    at: tx.now,
+                    user_id: actor.user_id,
+                    approved_by: approver.user_id,
+                    shift_id: drawer_shift(tx, actor, sale.user_id)?,
+                    refund_method,
+                    lines_total: value_now,
+                    amount,
+                    reason: &reason,
+                },
+            )?;
             let mut returned = Vec::new();
             for (line, qty, value) in picked {
                 returns::insert_return_line(tx, return_id, line, qty, value)?;
-                stock::record(tx, &StockMove {
-                    item_id: line.item_id,
-                    kind: MoveKind::SaleReturn,
-                    qty,
-                    unit_cost: line.unit_cost,
-                    user_id: actor.user_id,
-                    at: tx.now,
-                    reference: &number,
-                })?;
+                stock::record(
+                    tx,
+                    &StockMove {
+                        item_id: line.item_id,
+                        kind: MoveKind::SaleReturn,
+                        qty,
+                        unit_cost: line.unit_cost,
+                        user_id: actor.user_id,
+                        at: tx.now,
+                        reference: &number,
+                    },
+                )?;
                 returned.push(ReturnedLine { line_no: line.line_no, sku: line.sku.clone(), qty, value });
             }
             let mut receivable_balance = owed;
             if let (RefundMethod::Receivable, Some((receivable_id, _, _))) = (refund_method, receivable)
                 && amount > Money::ZERO
             {
-                receivables::reduce(tx, &Adjustment {
-                    receivable_id,
-                    kind: AdjustmentKind::Return,
-                    amount,
-                    at: tx.now,
-                    user_id: actor.user_id,
-                    return_id: Some(return_id),
-                    note: &number,
-                })?;
+                receivables::reduce(
+                    tx,
+                    &Adjustment {
+                        receivable_id,
+                        kind: AdjustmentKind::Return,
+                        amount,
+                        at: tx.now,
+                        user_id: actor.user_id,
+                        return_id: Some(return_id),
+                        note: &number,
+                    },
+                )?;
                 receivable_balance = owed.map(|o| o.checked_sub(amount).unwrap_or(Money::ZERO));
             }
             let what: Vec<String> = returned.iter().map(|l| format!("{} × {}", l.qty, l.sku)).collect();
@@ -381,7 +402,8 @@ mod tests {
         assert_eq!(k.on_hand("A"), units(-3));
         let voided = k.shop.void_sale(&manager, &sale.invoice, "salah input").unwrap();
         let cancelled = Money::new(13_000);
-        let expected = VoidResult { invoice: sale.invoice.clone(), cash_refund: Money::ZERO, receivable_cancelled: cancelled };
+        let expected =
+            VoidResult { invoice: sale.invoice.clone(), cash_refund: Money::ZERO, receivable_cancelled: cancelled };
         assert_eq!(voided, expected);
         assert_eq!((k.on_hand("A"), k.on_hand("C")), (Qty::ZERO, Qty::ZERO));
         assert!(k.shop.customer_receivables(k.darto).unwrap().is_empty());
@@ -423,15 +445,26 @@ mod tests {
         let sale = k.cash_sale(&cashier, &[("A", 2), ("B", 3)], 10_000).invoice; // 2.000 + 7.500
         let first = k.shop.return_lines(&manager, None, &sale, &[(2, units(1))], RefundMethod::Cash, "rusak").unwrap();
         assert_eq!((first.number.as_str(), first.refund_amount), (format!("{sale}-R1").as_str(), Money::new(2_500)));
-        let second = k.shop.return_lines(&manager, None, &sale, &[(2, units(1)), (1, units(2))], RefundMethod::Cash, "rusak").unwrap();
+        let second = k
+            .shop
+            .return_lines(&manager, None, &sale, &[(2, units(1)), (1, units(2))], RefundMethod::Cash, "rusak")
+            .unwrap();
         assert_eq!((second.number, second.refund_amount), (format!("{sale}-R2"), Money::new(4_500)));
-        let err = k.shop.return_lines(&manager, None, &sale, &[(2, units(2))], RefundMethod::Cash, "rusak").unwrap_err();
+        let err =
+            k.shop.return_lines(&manager, None, &sale, &[(2, units(2))], RefundMethod::Cash, "rusak").unwrap_err();
         assert!(err.to_string().contains("only 1 of 3 is left"), "{err}");
-        let err = k.shop.return_lines(&manager, None, &sale, &[(1, Qty::from_thousandths(1))], RefundMethod::Cash, "x").unwrap_err();
+        let err = k
+            .shop
+            .return_lines(&manager, None, &sale, &[(1, Qty::from_thousandths(1))], RefundMethod::Cash, "x")
+            .unwrap_err();
         assert!(err.to_string().contains("only 0 of 2"), "{err}");
         let err = k.shop.return_lines(&manager, None, &sale, &[(9, units(1))], RefundMethod::Cash, "x").unwrap_err();
         assert!(err.to_string().contains("no line 9"), "{err}");
-        assert!(k.shop.return_lines(&manager, None, &sale, &[(2, units(1)), (2, units(1))], RefundMethod::Cash, "x").is_err());
+        assert!(
+            k.shop
+                .return_lines(&manager, None, &sale, &[(2, units(1)), (2, units(1))], RefundMethod::Cash, "x")
+                .is_err()
+        );
         assert!(k.shop.return_lines(&manager, None, &sale, &[(2, Qty::ZERO)], RefundMethod::Cash, "x").is_err());
         assert_eq!((k.on_hand("A"), k.on_hand("B")), (Qty::ZERO, units(-1)));
         let left = k.shop.returnable(&sale).unwrap();
@@ -452,7 +485,10 @@ mod tests {
         let a = k.shop.return_lines(&owner, None, &sale, &[(2, units(1))], RefundMethod::Cash, "x").unwrap();
         assert_eq!((a.lines[0].value, a.refund_amount), (Money::new(1_000), Money::new(900)));
         // 0,5 kg of rice: 22.499 / 3 = 7.499,67 → 7.500
-        let k1 = k.shop.return_lines(&owner, None, &sale, &[(1, Qty::from_thousandths(500))], RefundMethod::Cash, "x").unwrap();
+        let k1 = k
+            .shop
+            .return_lines(&owner, None, &sale, &[(1, Qty::from_thousandths(500))], RefundMethod::Cash, "x")
+            .unwrap();
         assert_eq!(k1.lines[0].value, Money::new(7_500));
         // Everything else: the refunds add up to exactly what was paid.
         let everything = [(1, Qty::from_thousandths(1_000)), (2, units(2))];
@@ -492,14 +528,16 @@ mod tests {
 
         k.shop.receive_payment(&cashier, k.darto, Money::new(15_000), PaymentMethod::Cash, "").unwrap();
         // Owed 8.000; a 10.000 item cannot come off it, but can be refunded in cash.
-        let err = k.shop.return_lines(&owner, None, &sale, &[(1, units(1))], RefundMethod::Receivable, "x").unwrap_err();
+        let err =
+            k.shop.return_lines(&owner, None, &sale, &[(1, units(1))], RefundMethod::Receivable, "x").unwrap_err();
         assert!(err.to_string().contains("only Rp 8.000 is still owed"), "{err}");
         k.shop.return_lines(&owner, None, &sale, &[(1, units(1))], RefundMethod::Cash, "x").unwrap();
         let open = &k.shop.customer_receivables(k.darto).unwrap()[0];
         assert_eq!((open.amount, open.paid, open.balance), (Money::new(23_000), Money::new(15_000), Money::new(8_000)));
 
         let cash = k.cash_sale(&cashier, &[("A", 1)], 1_000).invoice;
-        let err = k.shop.return_lines(&owner, None, &cash, &[(1, units(1))], RefundMethod::Receivable, "x").unwrap_err();
+        let err =
+            k.shop.return_lines(&owner, None, &cash, &[(1, units(1))], RefundMethod::Receivable, "x").unwrap_err();
         assert!(err.to_string().contains("not on credit"), "{err}");
         k.assert_healthy();
     }

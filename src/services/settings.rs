@@ -35,7 +35,13 @@ pub struct SettingDef {
     pub label_id: &'static str,
 }
 
-const fn def(key: &'static str, default: &'static str, kind: SettingKind, en: &'static str, id: &'static str) -> SettingDef {
+const fn def(
+    key: &'static str,
+    default: &'static str,
+    kind: SettingKind,
+    en: &'static str,
+    id: &'static str,
+) -> SettingDef {
     SettingDef { key, default, kind, secret: false, label_en: en, label_id: id }
 }
 
@@ -55,16 +61,46 @@ pub const SETTINGS: &[SettingDef] = &[
     def("ui.theme", "default", Choice(&["default", "light", "high-contrast", "mono"]), "Theme", "Tema"),
     def("receipt.header", "Terima kasih sudah berbelanja", Text(200), "Receipt header", "Kepala struk"),
     def("receipt.footer", "Barang yang sudah dibeli tidak dapat ditukar", Text(200), "Receipt footer", "Kaki struk"),
-    def("receipt.width", "32", Choice(&["32", "48"]), "Paper width (32 = 58 mm, 48 = 80 mm)", "Lebar kertas (32 = 58 mm, 48 = 80 mm)"),
+    def(
+        "receipt.width",
+        "32",
+        Choice(&["32", "48"]),
+        "Paper width (32 = 58 mm, 48 = 80 mm)",
+        "Lebar kertas (32 = 58 mm, 48 = 80 mm)",
+    ),
     def("invoice.format", "INV/{YYMMDD}/{SEQ:4}", InvoiceFormat, "Invoice number format", "Format nomor faktur"),
     def("tax.rate", "0", Percent, "Tax rate %", "Tarif pajak %"),
     def("credit.default_days", "14", Number(0, 365), "Credit due after (days)", "Jatuh tempo kredit (hari)"),
-    def("discount.max_without_pin", "10", Percent, "Largest discount % without a manager PIN", "Diskon maks. % tanpa PIN manajer"),
-    def("printer.target", "", Text(200), "Printer (file:PATH, usb:/dev/usb/lp0, tcp:HOST:PORT)", "Printer (file:PATH, usb:/dev/usb/lp0, tcp:HOST:PORT)"),
-    def("messaging.provider", "file", Choice(&["file", "whatsapp_cloud", "fonnte", "twilio"]), "Messaging provider", "Penyedia pesan"),
+    def(
+        "discount.max_without_pin",
+        "10",
+        Percent,
+        "Largest discount % without a manager PIN",
+        "Diskon maks. % tanpa PIN manajer",
+    ),
+    def(
+        "printer.target",
+        "",
+        Text(200),
+        "Printer (file:PATH, usb:/dev/usb/lp0, tcp:HOST:PORT)",
+        "Printer (file:PATH, usb:/dev/usb/lp0, tcp:HOST:PORT)",
+    ),
+    def(
+        "messaging.provider",
+        "file",
+        Choice(&["file", "whatsapp_cloud", "fonnte", "twilio"]),
+        "Messaging provider",
+        "Penyedia pesan",
+    ),
     def("messaging.quiet_hours", "21:00-08:00", QuietHours, "Quiet hours", "Jam tenang"),
     def("messaging.rate_per_second", "20", Number(1, 1000), "Messages per second", "Pesan per detik"),
-    def("whatsapp_cloud.base_url", "https://graph.facebook.com/v21.0", Url, "WhatsApp Cloud API URL", "URL WhatsApp Cloud API"),
+    def(
+        "whatsapp_cloud.base_url",
+        "https://graph.facebook.com/v21.0",
+        Url,
+        "WhatsApp Cloud API URL",
+        "URL WhatsApp Cloud API",
+    ),
     def("whatsapp_cloud.phone_number_id", "", Text(40), "WhatsApp phone number ID", "ID nomor WhatsApp"),
     secret("whatsapp_cloud.token", "WhatsApp access token", "Token akses WhatsApp"),
     secret("whatsapp_cloud.app_secret", "WhatsApp app secret", "App secret WhatsApp"),
@@ -76,7 +112,13 @@ pub const SETTINGS: &[SettingDef] = &[
     secret("twilio.auth_token", "Twilio auth token", "Token Twilio"),
     def("twilio.from", "", Text(40), "Twilio sender", "Pengirim Twilio"),
     def("backup.auto", "yes", Choice(&["yes", "no"]), "Daily automatic backup", "Backup otomatis harian"),
-    def("backup.folder", "", Text(500), "Backup folder (empty = backups beside the database)", "Folder backup (kosong = backups di samping database)"),
+    def(
+        "backup.folder",
+        "",
+        Text(500),
+        "Backup folder (empty = backups beside the database)",
+        "Folder backup (kosong = backups di samping database)",
+    ),
 ];
 
 pub const MASK: &str = "********";
@@ -107,11 +149,15 @@ pub fn validate(def: &SettingDef, value: &str) -> std::result::Result<String, St
         InvoiceFormat => crate::domain::invoice_number::InvoiceFormat::parse(value)
             .map(|_| value.to_string())
             .map_err(|e| e.to_string()),
-        TimeZone => jiff::tz::TimeZone::get(value)
-            .map(|_| value.to_string())
-            .map_err(|_| format!("'{value}' is not a time zone (for example Asia/Jakarta, Asia/Makassar, Asia/Jayapura)")),
+        TimeZone => jiff::tz::TimeZone::get(value).map(|_| value.to_string()).map_err(|_| {
+            format!("'{value}' is not a time zone (for example Asia/Jakarta, Asia/Makassar, Asia/Jayapura)")
+        }),
         Percent => {
-            let number: f64 = value.trim_end_matches('%').replace(',', ".").parse().map_err(|_| format!("'{value}' is not a percentage"))?;
+            let number: f64 = value
+                .trim_end_matches('%')
+                .replace(',', ".")
+                .parse()
+                .map_err(|_| format!("'{value}' is not a percentage"))?;
             if !(0.0..=100.0).contains(&number) {
                 return Err("must be between 0 and 100".into());
             }

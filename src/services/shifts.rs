@@ -81,7 +81,10 @@ impl Shop {
         non_negative(opening_float, "the opening float")?;
         let id = self.write(|tx| {
             if shifts::open_shift_id(tx, user_id)?.is_some() {
-                return Err(ServiceError::Rejected(format!("{} already has an open shift; close it first", actor.username)));
+                return Err(ServiceError::Rejected(format!(
+                    "{} already has an open shift; close it first",
+                    actor.username
+                )));
             }
             let id = shifts::open(tx, user_id, tx.now, opening_float)?;
             tx.audit(actor, "shift.open", "shift", id, None, Some(format!("float {}", opening_float.rupiah())))?;
@@ -170,8 +173,13 @@ mod tests {
         let err = k.shop.close_shift(&cashier, Money::ZERO).unwrap_err().to_string();
         assert!(err.contains("no open shift"), "{err}");
         let opened = k.shop.open_shift(&cashier, Money::new(200_000)).unwrap();
-        assert_eq!((opened.opening_float, opened.expected, opened.sales), (Money::new(200_000), Money::new(200_000), 0));
-        assert!(k.shop.open_shift(&cashier, Money::ZERO).unwrap_err().to_string().contains("already has an open shift"));
+        assert_eq!(
+            (opened.opening_float, opened.expected, opened.sales),
+            (Money::new(200_000), Money::new(200_000), 0)
+        );
+        assert!(
+            k.shop.open_shift(&cashier, Money::ZERO).unwrap_err().to_string().contains("already has an open shift")
+        );
         assert!(k.shop.open_shift(&k.cashier2.clone(), Money::new(-1)).is_err());
         assert!(k.shop.open_shift(&Actor::command_line(), Money::ZERO).is_err());
         assert_eq!(k.shop.current_shift(&cashier).unwrap().map(|s| s.id), Some(opened.id));
@@ -196,7 +204,9 @@ mod tests {
         k.credit_sale(&cashier, k.sri, &[("A", 1)]); // no cash
         k.shop.receive_payment(&cashier, k.darto, Money::new(12_000), PaymentMethod::Cash, "").unwrap();
         k.shop.receive_payment(&cashier, k.darto, Money::new(3_000), PaymentMethod::Transfer, "BRI").unwrap();
-        k.shop.return_lines(&cashier, Some(&manager), &sale.invoice, &[(1, Qty::ONE)], RefundMethod::Cash, "rusak").unwrap(); // 2.500
+        k.shop
+            .return_lines(&cashier, Some(&manager), &sale.invoice, &[(1, Qty::ONE)], RefundMethod::Cash, "rusak")
+            .unwrap(); // 2.500
         let voided = k.cash_sale(&cashier, &[("A", 2)], 2_000).invoice;
         k.shop.void_sale(&manager, &voided, "salah").unwrap(); // manager has no shift: the cashier's drawer pays
 

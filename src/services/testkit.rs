@@ -46,7 +46,12 @@ pub fn kit() -> Kit {
     let manager = add_user(&mut shop, "manajer", Role::Manager);
     let cashier = add_user(&mut shop, "kasir", Role::Cashier);
     let cashier2 = add_user(&mut shop, "kasir2", Role::Cashier);
-    let items = [("A", "1000", "700", ""), ("B", "2500", "2000", ""), ("C", "10000", "8000", ""), ("K", "14999", "12000", "KG")];
+    let items = [
+        ("A", "1000", "700", ""),
+        ("B", "2500", "2000", ""),
+        ("C", "10000", "8000", ""),
+        ("K", "14999", "12000", "KG"),
+    ];
     for (sku, price, cost, unit) in items {
         let form = ItemForm {
             sku: sku.into(),

@@ -105,8 +105,7 @@ pub fn check_restorable(file: &Path) -> Result<usize> {
         return Err(StoreError::Backup(format!("{} is not an SQLite database", file.display())));
     }
     let conn = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-    let check = integrity(&conn)
-        .map_err(|e| StoreError::Backup(format!("{} is damaged: {e}", file.display())))?;
+    let check = integrity(&conn).map_err(|e| StoreError::Backup(format!("{} is damaged: {e}", file.display())))?;
     if check != ["ok"] {
         return Err(StoreError::Backup(format!("{} failed its integrity check: {}", file.display(), check.join("; "))));
     }
@@ -163,12 +162,11 @@ fn keep_current(db: &Path, keep_as: &Path) -> Result<()> {
     let old = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     old.busy_timeout(std::time::Duration::from_secs(2))?;
     // Leaving WAL mode needs the only connection to the file: proves no warung has it open.
-    let mode: String = old.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0)).map_err(|e| {
-        match e.sqlite_error_code() {
+    let mode: String =
+        old.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0)).map_err(|e| match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => in_use(db),
             _ => StoreError::Sqlite(e),
-        }
-    })?;
+        })?;
     if !mode.eq_ignore_ascii_case("delete") {
         return Err(in_use(db));
     }

@@ -63,11 +63,7 @@ pub fn list(conn: &Connection, filter: &CustomerFilter) -> Result<Vec<CustomerRo
     let pattern = super::contains_pattern(text);
     // Search phones by their national digits so 0812…, +62 812… and 812… all match.
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-    let national = digits
-        .strip_prefix("62")
-        .or_else(|| digits.strip_prefix('0'))
-        .unwrap_or(&digits)
-        .to_string();
+    let national = digits.strip_prefix("62").or_else(|| digits.strip_prefix('0')).unwrap_or(&digits).to_string();
     let phone_pattern = if national.len() >= 3 { format!("%{national}%") } else { String::new() };
     let sql = format!(
         "{SELECT_CUSTOMER}

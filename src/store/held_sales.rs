@@ -23,7 +23,13 @@ pub fn list(conn: &Connection) -> Result<Vec<HeldSaleRow>> {
     let mut stmt =
         conn.prepare_cached("SELECT id, user_id, held_at, label, cart_json FROM held_sales ORDER BY held_at, id")?;
     let rows = stmt.query_map([], |r| {
-        Ok(HeldSaleRow { id: r.get(0)?, user_id: r.get(1)?, held_at: r.get(2)?, label: r.get(3)?, cart_json: r.get(4)? })
+        Ok(HeldSaleRow {
+            id: r.get(0)?,
+            user_id: r.get(1)?,
+            held_at: r.get(2)?,
+            label: r.get(3)?,
+            cart_json: r.get(4)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -33,7 +39,13 @@ pub fn take(conn: &Connection, id: i64) -> Result<Option<HeldSaleRow>> {
     Ok(conn
         .prepare_cached("DELETE FROM held_sales WHERE id = ?1 RETURNING id, user_id, held_at, label, cart_json")?
         .query_row([id], |r| {
-            Ok(HeldSaleRow { id: r.get(0)?, user_id: r.get(1)?, held_at: r.get(2)?, label: r.get(3)?, cart_json: r.get(4)? })
+            Ok(HeldSaleRow {
+                id: r.get(0)?,
+                user_id: r.get(1)?,
+                held_at: r.get(2)?,
+                label: r.get(3)?,
+                cart_json: r.get(4)?,
+            })
         })
         .optional()?)
 }

@@ -243,9 +243,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("old.db");
         let mut conn = Connection::open(&path).unwrap();
-        Migrations::new(vec![M::up(MIGRATION_SQL[0])])
-            .to_latest(&mut conn)
-            .unwrap();
+        Migrations::new(vec![M::up(MIGRATION_SQL[0])]).to_latest(&mut conn).unwrap();
         conn.execute("INSERT INTO units (code, name) VALUES ('PCS', 'Pieces')", []).unwrap();
         drop(conn);
         let store = Store::open(&path).unwrap();

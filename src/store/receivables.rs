@@ -32,8 +32,7 @@ impl OpenRow {
 
 fn date_column(row: &Row<'_>, index: usize) -> rusqlite::Result<Date> {
     let text: String = row.get(index)?;
-    text.parse()
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e)))
+    text.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 /// Receivables with something still owed, of one customer or all, oldest first (by
@@ -99,7 +98,15 @@ pub fn insert_payment(conn: &Connection, p: &NewPayment<'_>) -> Result<()> {
         "INSERT INTO receivable_payments (receivable_id, amount, method, at, user_id, shift_id, reference)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
-    .execute(params![p.receivable_id, p.amount.rupiah(), p.method.code(), p.at, p.user_id, p.shift_id, p.reference])?;
+    .execute(params![
+        p.receivable_id,
+        p.amount.rupiah(),
+        p.method.code(),
+        p.at,
+        p.user_id,
+        p.shift_id,
+        p.reference
+    ])?;
     conn.prepare_cached("UPDATE receivables SET paid = paid + ?2 WHERE id = ?1")?
         .execute(params![p.receivable_id, p.amount.rupiah()])?;
     Ok(())

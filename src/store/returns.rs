@@ -209,7 +209,9 @@ pub fn problems(conn: &Connection) -> Result<Vec<String>> {
         Ok(if returned > qty || returned.thousandths() < 0 {
             Some(format!("return: {invoice} line {line_no} shows {returned} returned of {qty} sold"))
         } else if returned != recorded {
-            Some(format!("return: {invoice} line {line_no} shows {returned} returned but its returns add up to {recorded}"))
+            Some(format!(
+                "return: {invoice} line {line_no} shows {returned} returned but its returns add up to {recorded}"
+            ))
         } else {
             None
         })

@@ -153,7 +153,8 @@ pub fn insert_receivable_payment(
     user_id: Option<i64>,
     reference: &str,
 ) -> Result<()> {
-    let payment = super::receivables::NewPayment { receivable_id, amount, method, at, user_id, shift_id: None, reference };
+    let payment =
+        super::receivables::NewPayment { receivable_id, amount, method, at, user_id, shift_id: None, reference };
     super::receivables::insert_payment(conn, &payment)
 }
 
@@ -169,22 +170,23 @@ pub struct SalesTotals {
 }
 
 pub fn totals(conn: &Connection) -> Result<SalesTotals> {
-    Ok(conn.prepare_cached(
-        "SELECT (SELECT COUNT(*) FROM sales WHERE status = 'completed'),
+    Ok(conn
+        .prepare_cached(
+            "SELECT (SELECT COUNT(*) FROM sales WHERE status = 'completed'),
                 (SELECT COUNT(*) FROM sale_lines l JOIN sales s ON s.id = l.sale_id WHERE s.status = 'completed'),
                 (SELECT COALESCE(SUM(total), 0) FROM sales WHERE status = 'completed'),
                 (SELECT COUNT(*) FROM receivables),
                 (SELECT COALESCE(SUM(amount - paid), 0) FROM receivables)",
-    )?
-    .query_row([], |r| {
-        Ok(SalesTotals {
-            sales: r.get(0)?,
-            lines: r.get(1)?,
-            total: Money::new(r.get(2)?),
-            receivables: r.get(3)?,
-            receivable_balance: Money::new(r.get(4)?),
-        })
-    })?)
+        )?
+        .query_row([], |r| {
+            Ok(SalesTotals {
+                sales: r.get(0)?,
+                lines: r.get(1)?,
+                total: Money::new(r.get(2)?),
+                receivables: r.get(3)?,
+                receivable_balance: Money::new(r.get(4)?),
+            })
+        })?)
 }
 
 /// Completed sales with `from <= at < to` (UTC epoch milliseconds).
@@ -352,7 +354,10 @@ mod tests {
                      VALUES (1, 'IDM', 'Indomie Goreng', 1, 3500, 0, 0)",
                     [],
                 )?;
-                tx.execute("INSERT INTO customers (id, code, name, created_at, updated_at) VALUES (1, 'M1', 'Bu Sri', 0, 0)", [])?;
+                tx.execute(
+                    "INSERT INTO customers (id, code, name, created_at, updated_at) VALUES (1, 'M1', 'Bu Sri', 0, 0)",
+                    [],
+                )?;
                 Ok(())
             })
             .unwrap();
@@ -405,7 +410,13 @@ mod tests {
         let totals = totals(store.conn()).unwrap();
         assert_eq!(
             totals,
-            SalesTotals { sales: 1, lines: 1, total: Money::new(7_000), receivables: 1, receivable_balance: Money::new(2_000) }
+            SalesTotals {
+                sales: 1,
+                lines: 1,
+                total: Money::new(7_000),
+                receivables: 1,
+                receivable_balance: Money::new(2_000)
+            }
         );
         assert_eq!(count_between(store.conn(), 0, 1_001).unwrap(), 1);
         assert_eq!(count_between(store.conn(), 1_001, 5_000).unwrap(), 0);

@@ -49,7 +49,15 @@ pub fn record(conn: &Connection, m: &StockMove<'_>) -> Result<()> {
         "INSERT INTO stock_moves (item_id, kind, qty, unit_cost, user_id, at, reference)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
-    .execute(params![m.item_id, m.kind.code(), m.qty.thousandths(), m.unit_cost.rupiah(), m.user_id, m.at, m.reference])?;
+    .execute(params![
+        m.item_id,
+        m.kind.code(),
+        m.qty.thousandths(),
+        m.unit_cost.rupiah(),
+        m.user_id,
+        m.at,
+        m.reference
+    ])?;
     conn.prepare_cached("UPDATE items SET on_hand = on_hand + ?2 WHERE id = ?1")?
         .execute(params![m.item_id, m.qty.thousandths()])?;
     Ok(())
@@ -64,8 +72,7 @@ pub fn mismatches(conn: &Connection) -> Result<Vec<(String, Qty, Qty)>> {
           WHERE i.on_hand <> COALESCE(m.total, 0)
           ORDER BY i.sku",
     )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((r.get(0)?, Qty::from_thousandths(r.get(1)?), Qty::from_thousandths(r.get(2)?)))
-    })?;
+    let rows =
+        stmt.query_map([], |r| Ok((r.get(0)?, Qty::from_thousandths(r.get(1)?), Qty::from_thousandths(r.get(2)?))))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -39,7 +39,10 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<SupplierRow>> {
 }
 
 pub fn id_by_name(conn: &Connection, name: &str) -> Result<Option<i64>> {
-    Ok(conn.prepare_cached("SELECT id FROM suppliers WHERE name = ?1 COLLATE NOCASE")?.query_row([name], |r| r.get(0)).optional()?)
+    Ok(conn
+        .prepare_cached("SELECT id FROM suppliers WHERE name = ?1 COLLATE NOCASE")?
+        .query_row([name], |r| r.get(0))
+        .optional()?)
 }
 
 pub fn insert(conn: &Connection, data: &SupplierData, now: i64) -> Result<i64> {

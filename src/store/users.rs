@@ -82,8 +82,11 @@ pub fn set_active(conn: &Connection, id: i64, active: bool) -> Result<()> {
 }
 
 pub fn record_login_failure(conn: &Connection, id: i64, failed: i64, locked_until: Option<i64>) -> Result<()> {
-    conn.prepare_cached("UPDATE users SET failed_logins = ?2, locked_until = ?3 WHERE id = ?1")?
-        .execute(params![id, failed, locked_until])?;
+    conn.prepare_cached("UPDATE users SET failed_logins = ?2, locked_until = ?3 WHERE id = ?1")?.execute(params![
+        id,
+        failed,
+        locked_until
+    ])?;
     Ok(())
 }
 

@@ -1,12 +1,12 @@
 //! What screens ask the app to do. Screens never hold a database handle: they turn
 //! keys into these, and the app runs them through the services.
 
-use crate::domain::refund::RefundMethod;
-use crate::domain::{Money, PaymentMethod, Qty};
 use crate::domain::cart::Cart;
 use crate::domain::master::{CustomerForm, ItemForm, SupplierForm};
-use crate::services::checkout::CheckoutRequest;
+use crate::domain::refund::RefundMethod;
+use crate::domain::{Money, PaymentMethod, Qty};
 use crate::reports::Format;
+use crate::services::checkout::CheckoutRequest;
 use crate::services::reports::ReportRequest;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -64,9 +64,16 @@ pub enum RecordAction<F> {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
-    Login { username: String, password: String },
+    Login {
+        username: String,
+        password: String,
+    },
     /// First run: create the shop's owner.
-    Setup { store_name: String, username: String, password: String },
+    Setup {
+        store_name: String,
+        username: String,
+        password: String,
+    },
     Logout,
     Quit,
     GoTo(Module),
@@ -77,7 +84,10 @@ pub enum Action {
     LoadCategories,
     Customers(RecordAction<CustomerForm>),
     Suppliers(RecordAction<SupplierForm>),
-    SaveSetting { key: String, value: String },
+    SaveSetting {
+        key: String,
+        value: String,
+    },
     Cashier(CashierAction),
     Receivables(ReceivablesAction),
     Reports(ReportsAction),
@@ -89,8 +99,15 @@ pub enum ReportsAction {
     /// The first page.
     Run(ReportRequest),
     /// The page after the rows already loaded.
-    More { request: ReportRequest, offset: usize },
-    Export { request: ReportRequest, format: Format, path: String },
+    More {
+        request: ReportRequest,
+        offset: usize,
+    },
+    Export {
+        request: ReportRequest,
+        format: Format,
+        path: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,7 +115,12 @@ pub enum ReceivablesAction {
     Load,
     /// A customer's open invoices.
     Open(i64),
-    Pay { customer_id: i64, amount: Money, method: PaymentMethod, reference: String },
+    Pay {
+        customer_id: i64,
+        amount: Money,
+        method: PaymentMethod,
+        reference: String,
+    },
     Statement(i64),
 }
 
@@ -107,12 +129,19 @@ pub enum ReceivablesAction {
 pub enum CashierAction {
     /// A scanned or typed code, `qty` times (a pack barcode multiplies it); when no
     /// item has that code, the item picked in the name search, if any.
-    Scan { code: String, qty: Qty, or_else: Option<i64> },
+    Scan {
+        code: String,
+        qty: Qty,
+        or_else: Option<i64>,
+    },
     FindCustomers(String),
     /// None detaches the customer.
     AttachCustomer(Option<i64>),
     QuickCreateCustomer(CustomerForm),
-    Hold { cart: Cart, label: String },
+    Hold {
+        cart: Cart,
+        label: String,
+    },
     ListHeld,
     Resume(i64),
     /// A manager's PIN approving exceptions for this sale.
@@ -124,7 +153,15 @@ pub enum CashierAction {
     LoadHistory,
     ShowReceipt(i64),
     Print(i64),
-    Void { invoice: String, reason: String },
+    Void {
+        invoice: String,
+        reason: String,
+    },
     LoadReturnable(String),
-    Return { invoice: String, lines: Vec<(i64, Qty)>, refund: RefundMethod, reason: String },
+    Return {
+        invoice: String,
+        lines: Vec<(i64, Qty)>,
+        refund: RefundMethod,
+        reason: String,
+    },
 }

@@ -143,7 +143,9 @@ impl App {
             }
             Overlay::None => {}
         }
-        if key.code == crossterm::event::KeyCode::Char('z') && key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL) {
+        if key.code == crossterm::event::KeyCode::Char('z')
+            && key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL)
+        {
             self.suspend = true;
             return;
         }
@@ -243,7 +245,11 @@ impl App {
         // Entering the till, or another process writing, must not rebuild 100k names
         // unless the catalogue itself changed.
         let catalog = self.shop.catalog_stamp().and_then(|stamp| {
-            if self.cashier.catalog_stamp() == Some(stamp) { Ok(None) } else { Ok(Some((self.shop.sellable_items()?, stamp))) }
+            if self.cashier.catalog_stamp() == Some(stamp) {
+                Ok(None)
+            } else {
+                Ok(Some((self.shop.sellable_items()?, stamp)))
+            }
         });
         match catalog {
             Ok(Some((items, stamp))) => self.cashier.set_catalog(items, stamp),
@@ -262,11 +268,12 @@ impl App {
         let lang = self.lang;
         let screen = &mut self.crm.receivables;
         let shop = &mut self.shop;
-        let open = |shop: &Shop, screen: &mut super::screens::receivables::ReceivablesScreen, id: i64| {
-            match shop.customer(id).and_then(|c| Ok((c.data.name, shop.customer_receivables(id)?))) {
-                Ok((name, rows)) => screen.set_detail(id, name, rows),
-                Err(e) => screen.failed(e.to_string()),
-            }
+        let open = |shop: &Shop, screen: &mut super::screens::receivables::ReceivablesScreen, id: i64| match shop
+            .customer(id)
+            .and_then(|c| Ok((c.data.name, shop.customer_receivables(id)?)))
+        {
+            Ok((name, rows)) => screen.set_detail(id, name, rows),
+            Err(e) => screen.failed(e.to_string()),
         };
         match action {
             ReceivablesAction::Load => match shop.receivables(None) {
@@ -327,7 +334,12 @@ impl App {
                 match written {
                     Ok(rows) => {
                         let shown = std::fs::canonicalize(&path).unwrap_or(path);
-                        screen.exported(format!("{} {rows} {} {}", lang.pick("Wrote", "Ditulis"), lang.pick("rows to", "baris ke"), shown.display()));
+                        screen.exported(format!(
+                            "{} {rows} {} {}",
+                            lang.pick("Wrote", "Ditulis"),
+                            lang.pick("rows to", "baris ke"),
+                            shown.display()
+                        ));
                     }
                     Err(e) => screen.failed(format!("{}: {e:#}", path.display())),
                 }
@@ -411,7 +423,11 @@ impl App {
             CashierAction::OpenShift(float) => match shop.open_shift(&actor, float) {
                 Ok(shift) => {
                     till.needs_shift = false;
-                    till.shift_done(format!("{} {}", lang.pick("Shift open with", "Shift dibuka dengan"), shift.opening_float));
+                    till.shift_done(format!(
+                        "{} {}",
+                        lang.pick("Shift open with", "Shift dibuka dengan"),
+                        shift.opening_float
+                    ));
                 }
                 Err(e) => till.error(e.to_string()),
             },
@@ -439,12 +455,19 @@ impl App {
                 Err(e) => till.error(e.to_string()),
             },
             CashierAction::Print(sale_id) => match shop.print_receipt(sale_id) {
-                Ok(()) => till.history_done(shop.recent_sales(100).unwrap_or_default(), lang.pick("Printed", "Dicetak").into()),
+                Ok(()) => till
+                    .history_done(shop.recent_sales(100).unwrap_or_default(), lang.pick("Printed", "Dicetak").into()),
                 Err(e) => till.error(e.to_string()),
             },
             CashierAction::Void { invoice, reason } => match shop.void_sale(&actor, &invoice, &reason) {
                 Ok(result) => {
-                    let text = format!("{} {} · {} {}", lang.pick("Voided", "Dibatalkan"), result.invoice, lang.pick("cash back", "uang kembali"), result.cash_refund);
+                    let text = format!(
+                        "{} {} · {} {}",
+                        lang.pick("Voided", "Dibatalkan"),
+                        result.invoice,
+                        lang.pick("cash back", "uang kembali"),
+                        result.cash_refund
+                    );
                     till.history_done(shop.recent_sales(100).unwrap_or_default(), text);
                 }
                 Err(e) => till.error(e.to_string()),
@@ -457,7 +480,13 @@ impl App {
                 let approver = till.approver().cloned();
                 match shop.return_lines(&actor, approver.as_ref(), &invoice, &lines, refund, &reason) {
                     Ok(result) => {
-                        let text = format!("{} {} · {} {}", lang.pick("Returned", "Retur"), result.number, lang.pick("refund", "dikembalikan"), result.refund_amount);
+                        let text = format!(
+                            "{} {} · {} {}",
+                            lang.pick("Returned", "Retur"),
+                            result.number,
+                            lang.pick("refund", "dikembalikan"),
+                            result.refund_amount
+                        );
                         till.history_done(shop.recent_sales(100).unwrap_or_default(), text);
                     }
                     Err(e) => till.error(e.to_string()),
@@ -528,7 +557,9 @@ impl App {
                 match self.shop.generate_barcode(&actor, id) {
                     Ok(code) => {
                         self.run(self.master.items.load_action());
-                        self.master.items.notify(Notice::Info, format!("{} {code}", lang.pick("New barcode", "Barcode baru")));
+                        self.master
+                            .items
+                            .notify(Notice::Info, format!("{} {code}", lang.pick("New barcode", "Barcode baru")));
                     }
                     Err(e) => self.master.items.notify(Notice::Error, e.to_string()),
                 }
@@ -616,7 +647,11 @@ impl App {
     }
 
     fn is_editing(&self) -> bool {
-        self.master.is_editing() || self.crm.is_editing() || self.settings.is_editing() || self.cashier.is_editing() || self.reports.is_editing()
+        self.master.is_editing()
+            || self.crm.is_editing()
+            || self.settings.is_editing()
+            || self.cashier.is_editing()
+            || self.reports.is_editing()
     }
 
     fn refresh_status(&mut self) {
@@ -632,7 +667,9 @@ impl App {
     pub fn auto_backup(&mut self) {
         let now = self.shop.now_ms();
         match self.shop.auto_backup_if_due(now) {
-            Ok(Some(done)) => tracing::info!(path = %done.path.display(), size = done.size, pruned = done.pruned.len(), "automatic backup"),
+            Ok(Some(done)) => {
+                tracing::info!(path = %done.path.display(), size = done.size, pruned = done.pruned.len(), "automatic backup")
+            }
             Ok(None) => {}
             Err(e) => tracing::warn!("automatic backup failed: {e}"),
         }
@@ -698,12 +735,16 @@ impl App {
         let (backup, warn) = match backup_age(now_ms, self.last_backup, &self.tz) {
             BackupAge::Never => (lang.pick("no backup!", "belum backup!").to_string(), true),
             BackupAge::Today(at) => (format!("backup {at}"), false),
-            BackupAge::Days { days, stale } => (format!("backup {days}{}{}", lang.pick("d", "h"), if stale { "!" } else { "" }), stale),
+            BackupAge::Days { days, stale } => {
+                (format!("backup {days}{}{}", lang.pick("d", "h"), if stale { "!" } else { "" }), stale)
+            }
         };
         let width = area.width as usize;
         // Narrow terminals (48 columns) drop the role first.
         let user = |with_role: bool| {
-            self.actor.as_ref().map(|a| if with_role { format!("{} ({}) · ", a.username, a.role) } else { format!("{} · ", a.username) })
+            self.actor.as_ref().map(|a| {
+                if with_role { format!("{} ({}) · ", a.username, a.role) } else { format!("{} · ", a.username) }
+            })
         };
         let rest = format!("{} {} · ", lang.pick("msgs", "pesan"), self.waiting_messages);
         let tail = format!(" · {clock}");
@@ -721,8 +762,10 @@ impl App {
             format!("{tail}{:pad$}", "")
         };
         let bar = self.theme.bar();
-        let backup_style = if warn { bar.patch(self.theme.warning()).add_modifier(ratatui::style::Modifier::BOLD) } else { bar };
-        let line = Line::from(vec![Span::styled(head, bar), Span::styled(backup, backup_style), Span::styled(end, bar)]);
+        let backup_style =
+            if warn { bar.patch(self.theme.warning()).add_modifier(ratatui::style::Modifier::BOLD) } else { bar };
+        let line =
+            Line::from(vec![Span::styled(head, bar), Span::styled(backup, backup_style), Span::styled(end, bar)]);
         frame.render_widget(Paragraph::new(line).style(bar), area);
     }
 }
@@ -822,7 +865,11 @@ fn run_record_action<K: Record>(
         RecordAction::SetActive { id, active } => match K::set_active(shop, actor, id, active) {
             Ok(()) => {
                 reload(shop, screen);
-                let text = if active { lang.pick("Restored", "Dipulihkan") } else { lang.pick("Archived (h shows archived)", "Diarsipkan (h menampilkan arsip)") };
+                let text = if active {
+                    lang.pick("Restored", "Dipulihkan")
+                } else {
+                    lang.pick("Archived (h shows archived)", "Diarsipkan (h menampilkan arsip)")
+                };
                 screen.notify(Notice::Info, text.to_string());
             }
             Err(e) => screen.notify(Notice::Error, e.to_string()),

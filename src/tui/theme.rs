@@ -87,7 +87,9 @@ impl Theme {
             title: c("title", &file.title)?,
             muted: c("muted", &file.muted)?,
             accent: c("accent", &file.accent)?,
-            selection: Style::new().fg(c("selection_fg", &file.selection_fg)?).bg(c("selection_bg", &file.selection_bg)?),
+            selection: Style::new()
+                .fg(c("selection_fg", &file.selection_fg)?)
+                .bg(c("selection_bg", &file.selection_bg)?),
             error: c("error", &file.error)?,
             warning: c("warning", &file.warning)?,
             success: c("success", &file.success)?,

@@ -54,11 +54,23 @@ pub fn fixture_shop(path: &Path) -> Shop {
         };
         shop.create_item(&owner, &form).unwrap();
     }
-    for (name, phone, tier) in [("Bu Sri", "0812-3456-789", "retail"), ("Warung Pak Darto", "0856 1111 2222", "wholesale1")] {
-        let form = CustomerForm { name: name.into(), phone: phone.into(), tier: tier.into(), wa_opt_in: "yes".into(), ..Default::default() };
+    for (name, phone, tier) in
+        [("Bu Sri", "0812-3456-789", "retail"), ("Warung Pak Darto", "0856 1111 2222", "wholesale1")]
+    {
+        let form = CustomerForm {
+            name: name.into(),
+            phone: phone.into(),
+            tier: tier.into(),
+            wa_opt_in: "yes".into(),
+            ..Default::default()
+        };
         shop.create_customer(&owner, &form).unwrap();
     }
-    shop.create_supplier(&owner, &SupplierForm { name: "PT Indofood".into(), phone: "021-5551234".into(), address: "Jakarta".into() }).unwrap();
+    shop.create_supplier(
+        &owner,
+        &SupplierForm { name: "PT Indofood".into(), phone: "021-5551234".into(), address: "Jakarta".into() },
+    )
+    .unwrap();
     shop
 }
 
@@ -129,4 +141,3 @@ impl Harness {
         insta::assert_snapshot!(format!("{name}_48x20"), self.screen(48, 20));
     }
 }
-

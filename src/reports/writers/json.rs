@@ -17,7 +17,12 @@ pub struct JsonSink<W: Write> {
 
 impl<W: Write> JsonSink<W> {
     pub fn new(out: W) -> JsonSink<W> {
-        JsonSink { out: std::io::BufWriter::with_capacity(64 * 1024, out), keys: Vec::new(), rows: 0, cell: String::new() }
+        JsonSink {
+            out: std::io::BufWriter::with_capacity(64 * 1024, out),
+            keys: Vec::new(),
+            rows: 0,
+            cell: String::new(),
+        }
     }
 }
 

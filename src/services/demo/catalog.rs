@@ -133,8 +133,26 @@ pub const FAMILIES: &[Family] = &[
 
 /// Words the scale shop adds to product names to make new variants.
 const VARIANT_WORDS: &[&str] = &[
-    "Original", "Pedas", "Jumbo", "Mini", "Refill", "Pouch", "Ekstra", "Premium", "Spesial", "Lite", "Gold",
-    "Plus", "Family Pack", "Isi 2", "Isi 3", "Rasa Baru", "Hemat", "Value Pack", "Edisi Ramadan", "Botol",
+    "Original",
+    "Pedas",
+    "Jumbo",
+    "Mini",
+    "Refill",
+    "Pouch",
+    "Ekstra",
+    "Premium",
+    "Spesial",
+    "Lite",
+    "Gold",
+    "Plus",
+    "Family Pack",
+    "Isi 2",
+    "Isi 3",
+    "Rasa Baru",
+    "Hemat",
+    "Value Pack",
+    "Edisi Ramadan",
+    "Botol",
 ];
 
 /// A catalogue item before it is stored: what to insert and how well it sells.
@@ -223,7 +241,8 @@ impl Catalog {
 
     fn barcodes(&mut self, family: &Family) -> Vec<BarcodeSpec> {
         let unit = BarcodeSpec { code: self.eans.next(family.brand), factor: Qty::ONE };
-        let carton = family.carton.map(|n| BarcodeSpec { code: self.eans.next(family.brand), factor: Qty::from_units(n) });
+        let carton =
+            family.carton.map(|n| BarcodeSpec { code: self.eans.next(family.brand), factor: Qty::from_units(n) });
         std::iter::once(unit).chain(carton).collect()
     }
 }
@@ -340,8 +359,14 @@ mod tests {
     #[test]
     fn big_orders_reach_wholesale_prices() {
         let prices = wholesale_prices(2_950, 3_500, Some((10, 40)));
-        assert_eq!(prices.price_for(PriceTier::Retail, Qty::from_units(10)), (PriceTier::Wholesale1, Money::new(3_250)));
-        assert_eq!(prices.price_for(PriceTier::Retail, Qty::from_units(40)), (PriceTier::Wholesale2, Money::new(3_100)));
+        assert_eq!(
+            prices.price_for(PriceTier::Retail, Qty::from_units(10)),
+            (PriceTier::Wholesale1, Money::new(3_250))
+        );
+        assert_eq!(
+            prices.price_for(PriceTier::Retail, Qty::from_units(40)),
+            (PriceTier::Wholesale2, Money::new(3_100))
+        );
         assert_eq!(nice_price(3_449), 3_400);
         assert_eq!(nice_price(12_740), 12_500);
         assert_eq!(ean13("899868620057").len(), 13);

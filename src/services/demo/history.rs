@@ -92,10 +92,9 @@ impl ShopTime {
     }
 
     pub fn instant(&self, date: Date, hour: i8, minute: i8) -> Result<i64> {
-        date.at(hour, minute, 0, 0)
-            .to_zoned(self.tz.clone())
-            .map(|z| z.timestamp().as_millisecond())
-            .map_err(|e| ServiceError::Rejected(format!("cannot place {date} {hour}:{minute} in the shop's time zone: {e}")))
+        date.at(hour, minute, 0, 0).to_zoned(self.tz.clone()).map(|z| z.timestamp().as_millisecond()).map_err(|e| {
+            ServiceError::Rejected(format!("cannot place {date} {hour}:{minute} in the shop's time zone: {e}"))
+        })
     }
 
     pub fn days_before_today(&self, days: u32) -> Date {
@@ -335,7 +334,8 @@ impl History {
 
     /// The customers who shop on day `index`, weighted by how often they come.
     fn shopper_picker(&self, index: u32) -> Option<(Vec<usize>, WeightedIndex<f64>)> {
-        let active: Vec<usize> = (0..self.shoppers.len()).filter(|&s| self.shoppers[s].habit.active_on(index)).collect();
+        let active: Vec<usize> =
+            (0..self.shoppers.len()).filter(|&s| self.shoppers[s].habit.active_on(index)).collect();
         let picker = WeightedIndex::new(active.iter().map(|&s| self.shoppers[s].habit.weight)).ok()?;
         Some((active, picker))
     }
@@ -350,7 +350,8 @@ impl History {
 
     /// Decide a sale: who buys what, at which prices, and how it is paid.
     fn draft(&mut self, at: i64, hour: usize, shopper: Option<usize>) -> Draft {
-        let (tier, bulk) = shopper.map_or((PriceTier::Retail, false), |s| (self.shoppers[s].tier, self.shoppers[s].habit.bulk));
+        let (tier, bulk) =
+            shopper.map_or((PriceTier::Retail, false), |s| (self.shoppers[s].tier, self.shoppers[s].habit.bulk));
         let basket = self.basket(bulk);
         let lines = self.price_lines(&basket, tier);
         let subtotal = Money::new(lines.iter().map(|(_, l)| l.line_total.rupiah()).sum());
@@ -427,7 +428,8 @@ impl History {
             return Qty::from_thousandths(*weighed_portions(item.prices.retail, bulk).choose(rng).expect("non-empty"));
         }
         if bulk && rng.random_bool(0.5) {
-            let breaks = [(item.prices.min_qty_wholesale1, 5), (item.prices.min_qty_wholesale2, 2), (Some(item.lot), 3)];
+            let breaks =
+                [(item.prices.min_qty_wholesale1, 5), (item.prices.min_qty_wholesale2, 2), (Some(item.lot), 3)];
             let options: Vec<(Qty, u32)> = breaks.into_iter().filter_map(|(qty, w)| Some((qty?, w))).collect();
             return options.choose_weighted(rng, |(_, w)| *w).expect("the lot is always there").0;
         }
@@ -499,10 +501,18 @@ impl History {
             Settlement::Paid { method: PaymentMethod::Qris, reference, change_due: Money::ZERO }
         } else if roll < 0.18 + transfer_share {
             let bank = ["BCA", "BRI", "Mandiri", "BNI", "BPD DIY"].choose(&mut self.rng).expect("non-empty");
-            Settlement::Paid { method: PaymentMethod::Transfer, reference: format!("TRF {bank}"), change_due: Money::ZERO }
+            Settlement::Paid {
+                method: PaymentMethod::Transfer,
+                reference: format!("TRF {bank}"),
+                change_due: Money::ZERO,
+            }
         } else {
             let tendered = self.cash_tendered(total.rupiah());
-            Settlement::Paid { method: PaymentMethod::Cash, reference: String::new(), change_due: Money::new(tendered - total.rupiah()) }
+            Settlement::Paid {
+                method: PaymentMethod::Cash,
+                reference: String::new(),
+                change_due: Money::new(tendered - total.rupiah()),
+            }
         }
     }
 
@@ -515,7 +525,15 @@ impl History {
 
     /// Record the debt and, as it later happened, its repayment: in full, in part, or
     /// not yet. Repayments after the clock's moment have not happened.
-    fn open_receivable(&mut self, conn: &Connection, sale_id: i64, s: usize, total: Money, date: Date, at: i64) -> Result<()> {
+    fn open_receivable(
+        &mut self,
+        conn: &Connection,
+        sale_id: i64,
+        s: usize,
+        total: Money,
+        date: Date,
+        at: i64,
+    ) -> Result<()> {
         let due = date.saturating_add(jiff::Span::new().days(self.spec.credit_days));
         let customer_id = self.shoppers[s].id;
         let receivable = sales::insert_receivable(conn, sale_id, customer_id, total, due, at)?;
@@ -590,10 +608,21 @@ impl History {
         self.receive(conn, item, MoveKind::Purchase, qty, at, reference)
     }
 
-    fn receive(&mut self, conn: &Connection, item: usize, kind: MoveKind, qty: Qty, at: i64, reference: &str) -> Result<()> {
+    fn receive(
+        &mut self,
+        conn: &Connection,
+        item: usize,
+        kind: MoveKind,
+        qty: Qty,
+        at: i64,
+        reference: &str,
+    ) -> Result<()> {
         let stocked = &self.items[item];
         let user_id = Some(self.staff.back_office);
-        stock::record(conn, &StockMove { item_id: stocked.id, kind, qty, unit_cost: stocked.cost, user_id, at, reference })?;
+        stock::record(
+            conn,
+            &StockMove { item_id: stocked.id, kind, qty, unit_cost: stocked.cost, user_id, at, reference },
+        )?;
         self.on_hand[item] = Qty::from_thousandths(self.on_hand[item].thousandths() + qty.thousandths());
         Ok(())
     }
@@ -602,7 +631,18 @@ impl History {
         let stocked = &self.items[item];
         let kind = MoveKind::Sale;
         let user_id = Some(user);
-        stock::record(conn, &StockMove { item_id: stocked.id, kind, qty: -qty, unit_cost: stocked.cost, user_id, at, reference: invoice })?;
+        stock::record(
+            conn,
+            &StockMove {
+                item_id: stocked.id,
+                kind,
+                qty: -qty,
+                unit_cost: stocked.cost,
+                user_id,
+                at,
+                reference: invoice,
+            },
+        )?;
         self.on_hand[item] = Qty::from_thousandths(self.on_hand[item].thousandths() - qty.thousandths());
         Ok(())
     }
@@ -676,7 +716,8 @@ fn apportion(total: u64, weights: &[f64]) -> Vec<u32> {
     let exact: Vec<f64> = weights.iter().map(|w| total as f64 * w / sum).collect();
     let mut counts: Vec<u32> = exact.iter().map(|x| x.floor() as u32).collect();
     let mut by_remainder: Vec<usize> = (0..weights.len()).collect();
-    by_remainder.sort_by(|&a, &b| (exact[b] - exact[b].floor()).total_cmp(&(exact[a] - exact[a].floor())).then(a.cmp(&b)));
+    by_remainder
+        .sort_by(|&a, &b| (exact[b] - exact[b].floor()).total_cmp(&(exact[a] - exact[a].floor())).then(a.cmp(&b)));
     let short = total.saturating_sub(counts.iter().map(|&c| u64::from(c)).sum());
     for &i in by_remainder.iter().cycle().take(short as usize) {
         counts[i] += 1;

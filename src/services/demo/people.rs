@@ -11,25 +11,86 @@ use crate::domain::master::{CustomerData, SupplierData};
 use crate::domain::{Money, Phone, PriceTier, Role};
 
 const WOMEN: &[&str] = &[
-    "Sri", "Siti", "Dewi", "Rina", "Wulan", "Endang", "Yuni", "Ani", "Lestari", "Ratna", "Fitri", "Nur",
-    "Tuti", "Sumarni", "Wahyuni", "Indah", "Ayu", "Putri", "Rahma", "Kartika", "Suparmi", "Tini", "Murni",
-    "Eka", "Novi", "Sekar", "Dian", "Anisa", "Mega", "Winarsih",
+    "Sri", "Siti", "Dewi", "Rina", "Wulan", "Endang", "Yuni", "Ani", "Lestari", "Ratna", "Fitri", "Nur", "Tuti",
+    "Sumarni", "Wahyuni", "Indah", "Ayu", "Putri", "Rahma", "Kartika", "Suparmi", "Tini", "Murni", "Eka", "Novi",
+    "Sekar", "Dian", "Anisa", "Mega", "Winarsih",
 ];
 const MEN: &[&str] = &[
-    "Budi", "Agus", "Slamet", "Joko", "Bambang", "Eko", "Dwi", "Hadi", "Sugeng", "Wahyu", "Yusuf", "Rudi",
-    "Teguh", "Heru", "Bayu", "Andi", "Rizky", "Fajar", "Imam", "Darmaji", "Supriyadi", "Sutrisno", "Paijo",
-    "Gilang", "Dimas", "Arif", "Nugroho", "Hendra", "Prasetyo", "Wawan",
+    "Budi",
+    "Agus",
+    "Slamet",
+    "Joko",
+    "Bambang",
+    "Eko",
+    "Dwi",
+    "Hadi",
+    "Sugeng",
+    "Wahyu",
+    "Yusuf",
+    "Rudi",
+    "Teguh",
+    "Heru",
+    "Bayu",
+    "Andi",
+    "Rizky",
+    "Fajar",
+    "Imam",
+    "Darmaji",
+    "Supriyadi",
+    "Sutrisno",
+    "Paijo",
+    "Gilang",
+    "Dimas",
+    "Arif",
+    "Nugroho",
+    "Hendra",
+    "Prasetyo",
+    "Wawan",
 ];
 const FAMILY_NAMES: &[&str] = &[
-    "Santoso", "Wibowo", "Susanto", "Hidayat", "Setiawan", "Kusuma", "Lestari", "Purnomo", "Saputra",
-    "Rahayu", "Handayani", "Wijaya", "Nugraha", "Pratama", "Utomo", "Suryani", "Hartono", "Kurniawan",
-    "Firmansyah", "Maharani", "Permata", "Sulistyo", "Widodo", "Aminah", "Marlina",
+    "Santoso",
+    "Wibowo",
+    "Susanto",
+    "Hidayat",
+    "Setiawan",
+    "Kusuma",
+    "Lestari",
+    "Purnomo",
+    "Saputra",
+    "Rahayu",
+    "Handayani",
+    "Wijaya",
+    "Nugraha",
+    "Pratama",
+    "Utomo",
+    "Suryani",
+    "Hartono",
+    "Kurniawan",
+    "Firmansyah",
+    "Maharani",
+    "Permata",
+    "Sulistyo",
+    "Widodo",
+    "Aminah",
+    "Marlina",
 ];
 const BUSINESSES: &[&str] = &["Warung", "Warung Makan", "Angkringan", "Toko", "Kios", "Burjo"];
 const STREETS: &[&str] = &[
-    "Jl. Kaliurang Km 7", "Jl. Gejayan", "Jl. Monjali", "Jl. Palagan Tentara Pelajar", "Jl. Magelang Km 5",
-    "Jl. Godean", "Jl. Parangtritis Km 4", "Jl. Imogiri Timur", "Jl. Wonosari Km 8", "Jl. Affandi",
-    "Gg. Melati", "Gg. Mawar", "Gg. Kenanga", "Perum Griya Asri Blok C", "Jl. Seturan Raya",
+    "Jl. Kaliurang Km 7",
+    "Jl. Gejayan",
+    "Jl. Monjali",
+    "Jl. Palagan Tentara Pelajar",
+    "Jl. Magelang Km 5",
+    "Jl. Godean",
+    "Jl. Parangtritis Km 4",
+    "Jl. Imogiri Timur",
+    "Jl. Wonosari Km 8",
+    "Jl. Affandi",
+    "Gg. Melati",
+    "Gg. Mawar",
+    "Gg. Kenanga",
+    "Perum Griya Asri Blok C",
+    "Jl. Seturan Raya",
 ];
 const AREAS: &[&str] =
     &["Ngaglik, Sleman", "Depok, Sleman", "Mlati, Sleman", "Banguntapan, Bantul", "Sewon, Bantul", "Kasihan, Bantul"];
@@ -182,7 +243,8 @@ pub fn person_name(rng: &mut impl Rng) -> String {
 }
 
 fn business_name(rng: &mut impl Rng) -> String {
-    let owner = if rng.random_bool(0.6) { format!("Bu {}", pick(rng, WOMEN)) } else { format!("Pak {}", pick(rng, MEN)) };
+    let owner =
+        if rng.random_bool(0.6) { format!("Bu {}", pick(rng, WOMEN)) } else { format!("Pak {}", pick(rng, MEN)) };
     format!("{} {owner}", pick(rng, BUSINESSES))
 }
 

@@ -8,7 +8,9 @@ use rand_chacha::ChaCha8Rng;
 
 use super::catalog::Catalog;
 use super::history::{History, HistorySpec, ShopTime, Volume};
-use super::{NewUser, refuse_unless_empty, seed_customers, seed_items, seed_settings, seed_suppliers, seed_users, setup_time};
+use super::{
+    NewUser, refuse_unless_empty, seed_customers, seed_items, seed_settings, seed_suppliers, seed_users, setup_time,
+};
 use crate::domain::Role;
 use crate::services::{Actor, Result, Shop};
 use crate::store::sales::{self, SalesTotals};

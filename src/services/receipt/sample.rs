@@ -27,7 +27,15 @@ fn line(line_no: i64, name: &str, qty: Qty, unit: &str, price: i64, tier: PriceT
 /// line and sale discounts, tax, a split payment with change, and a void marker.
 pub fn full() -> Receipt {
     let lines = vec![
-        line(1, "Minyak Goreng Bimoli Spesial Pouch 2 Liter Isi Ulang", Qty::from_units(2), "PCS", 38_500, PriceTier::Wholesale1, 2_000),
+        line(
+            1,
+            "Minyak Goreng Bimoli Spesial Pouch 2 Liter Isi Ulang",
+            Qty::from_units(2),
+            "PCS",
+            38_500,
+            PriceTier::Wholesale1,
+            2_000,
+        ),
         line(2, "Beras Pandan Wangi", Qty::from_thousandths(1_500), "KG", 14_999, PriceTier::Retail, 0),
     ];
     Receipt {
@@ -56,7 +64,11 @@ pub fn full() -> Receipt {
         tax: Money::new(10_615),
         total: Money::new(107_114),
         payments: vec![
-            ReceiptPayment { method: PaymentMethod::Transfer, amount: Money::new(50_000), reference: "BCA 0123456789".into() },
+            ReceiptPayment {
+                method: PaymentMethod::Transfer,
+                amount: Money::new(50_000),
+                reference: "BCA 0123456789".into(),
+            },
             ReceiptPayment { method: PaymentMethod::Cash, amount: Money::new(20_000), reference: String::new() },
             ReceiptPayment { method: PaymentMethod::Credit, amount: Money::new(40_000), reference: String::new() },
         ],
@@ -87,7 +99,11 @@ pub fn minimal() -> Receipt {
         discount: Money::ZERO,
         tax: Money::ZERO,
         total: Money::new(3_500),
-        payments: vec![ReceiptPayment { method: PaymentMethod::Cash, amount: Money::new(3_500), reference: String::new() }],
+        payments: vec![ReceiptPayment {
+            method: PaymentMethod::Cash,
+            amount: Money::new(3_500),
+            reference: String::new(),
+        }],
         change: Money::ZERO,
         credit: Money::ZERO,
         due_date: String::new(),

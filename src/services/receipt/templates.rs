@@ -55,9 +55,7 @@ fn whole_number(value: &Value, filter: &str, what: &str) -> std::result::Result<
     if value.is_none() || value.is_undefined() {
         return Ok(None);
     }
-    i64::try_from(value.clone())
-        .map(Some)
-        .map_err(|_| invalid(format!("{filter} needs {what}, not {value:?}")))
+    i64::try_from(value.clone()).map(Some).map_err(|_| invalid(format!("{filter} needs {what}, not {value:?}")))
 }
 
 /// `12500|money` → `12.500`
@@ -211,7 +209,9 @@ fn check(name: &str, body: &str) -> Result<()> {
     for (receipt, label) in samples {
         for width in WIDTHS {
             render(name, body, &receipt, width).map_err(|e| match e {
-                ServiceError::Rejected(m) => ServiceError::Rejected(format!("{m}; seen rendering {label} at {width} columns")),
+                ServiceError::Rejected(m) => {
+                    ServiceError::Rejected(format!("{m}; seen rendering {label} at {width} columns"))
+                }
                 other => other,
             })?;
         }
@@ -293,7 +293,11 @@ impl Shop {
 
     /// `receipt.width` as a number (32 or 48).
     pub fn receipt_width(&self) -> usize {
-        self.setting("receipt.width").ok().and_then(|w| w.parse().ok()).filter(|w| WIDTHS.contains(w)).unwrap_or(WIDTHS[0])
+        self.setting("receipt.width")
+            .ok()
+            .and_then(|w| w.parse().ok())
+            .filter(|w| WIDTHS.contains(w))
+            .unwrap_or(WIDTHS[0])
     }
 }
 

@@ -44,7 +44,8 @@ fn fixture() -> Fixture {
         ..Default::default()
     };
     shop.create_item(&owner, &item("IDM", "Indomie Goreng", "PCS", "3500", "3300")).unwrap();
-    shop.create_item(&owner, &item("MYK", "Minyak Goreng Bimoli Spesial Pouch 2 Liter", "PCS", "38500", "37000")).unwrap();
+    shop.create_item(&owner, &item("MYK", "Minyak Goreng Bimoli Spesial Pouch 2 Liter", "PCS", "38500", "37000"))
+        .unwrap();
     shop.create_item(&owner, &item("BRS", "Beras Pandan Wangi", "KG", "14999", "")).unwrap();
     let customer = CustomerForm {
         code: "M0001".into(),
@@ -77,11 +78,10 @@ fn cart_of(shop: &Shop, lines: &[(&str, Qty)]) -> Cart {
 /// payment with a reference, and change.
 fn rich_sale(f: &mut Fixture) -> i64 {
     f.shop.set_setting(&f.owner, "tax.rate", "11").unwrap();
-    let mut cart = cart_of(&f.shop, &[
-        ("MYK", Qty::from_units(2)),
-        ("BRS", Qty::from_thousandths(1_500)),
-        ("IDM", Qty::from_units(10)),
-    ]);
+    let mut cart = cart_of(
+        &f.shop,
+        &[("MYK", Qty::from_units(2)), ("BRS", Qty::from_thousandths(1_500)), ("IDM", Qty::from_units(10))],
+    );
     cart.set_line_discount(0, Discount::Amount(Money::new(2_000))).unwrap();
     cart.set_sale_discount(Discount::Amount(Money::new(1_000))).unwrap();
     // 75.000 + 22.499 + 33.000 = 130.499; -1.000 = 129.499; tax 11% 14.245 → 143.744
@@ -152,7 +152,11 @@ fn credit_sale_shows_the_customers_remaining_receivable() {
 fn void_sales_are_marked() {
     let mut f = fixture();
     let id = credit_sale(&mut f, 1, 3_300);
-    f.shop.store.conn().execute("UPDATE sales SET status = 'void', void_reason = 'salah input' WHERE id = ?1", [id]).unwrap();
+    f.shop
+        .store
+        .conn()
+        .execute("UPDATE sales SET status = 'void', void_reason = 'salah input' WHERE id = ?1", [id])
+        .unwrap();
     let text = f.shop.render_receipt(id, None).unwrap();
     assert!(text.starts_with("      *** BATAL / VOID ***\n"), "{text}");
     assert!(text.contains("*** BATAL: salah input ***"), "{text}");
@@ -186,7 +190,10 @@ fn a_saved_template_is_used_and_audited_and_can_be_reset() {
     let body = "{{ store.name|upper }}\n{% for l in lines %}{{ row(l.sku, l.total|money) }}\n{% endfor %}Hutang {{ balance|money }}\n";
     f.shop.set_template(&f.owner, RECEIPT, body).unwrap();
     assert_eq!(f.shop.template(RECEIPT).unwrap(), body);
-    assert_eq!(f.shop.render_receipt(id, Some(32)).unwrap(), "TOKO SUMBER REJEKI\nIDM                       33.000\nHutang 33.000\n");
+    assert_eq!(
+        f.shop.render_receipt(id, Some(32)).unwrap(),
+        "TOKO SUMBER REJEKI\nIDM                       33.000\nHutang 33.000\n"
+    );
     let audit = &f.shop.recent_audit(1).unwrap()[0];
     assert_eq!((audit.action.as_str(), audit.entity_id.as_str()), ("template.change", RECEIPT));
     assert_eq!((audit.before.as_deref(), audit.after.as_deref()), (None, Some(body)));
@@ -245,10 +252,15 @@ fn a4_invoice_is_escaped_printable_html() {
     assert!(html.contains("Toko &lt;b&gt;&quot;Maju&quot; &amp; Jaya&lt;&#x2f;b&gt;"), "{html}");
     assert!(!html.contains("<b>") && !html.contains("<script>"));
     assert!(html.contains("Jl. Melati &lt;script&gt;"), "address shown, escaped");
-    for needle in ["Toko Sumber Rejeki", "NPWP 01.234.567.8-901.000", "IDM", "BRS", "132.000", "29.998", "161.998", "100.000"] {
+    for needle in
+        ["Toko Sumber Rejeki", "NPWP 01.234.567.8-901.000", "IDM", "BRS", "132.000", "29.998", "161.998", "100.000"]
+    {
         assert!(html.contains(needle), "missing {needle}");
     }
-    assert!(html.contains("<tr class=\"due\"><td>Sisa tagihan faktur ini</td><td class=\"num\">100.000</td></tr>"), "{html}");
+    assert!(
+        html.contains("<tr class=\"due\"><td>Sisa tagihan faktur ini</td><td class=\"num\">100.000</td></tr>"),
+        "{html}"
+    );
     let err = f.shop.write_invoice_a4(sale.sale_id, &dir.path().join("no/such/dir/x.html")).unwrap_err();
     assert!(err.to_string().contains("cannot write the invoice"), "{err}");
 }

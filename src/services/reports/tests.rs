@@ -154,7 +154,10 @@ fn customers_by_hand() {
     );
     // Before the payment Darto owed it all; Sri had bought nothing yet.
     let first_day = csv(&k, &request("customers", date(2026, 11, 23), date(2026, 11, 23)));
-    assert!(first_day.contains(&format!("{darto},Warung Pak Darto,,2026-11-23,2026-11-23,1,10000,10000\n")), "{first_day}");
+    assert!(
+        first_day.contains(&format!("{darto},Warung Pak Darto,,2026-11-23,2026-11-23,1,10000,10000\n")),
+        "{first_day}"
+    );
     assert!(first_day.contains(&format!("{sri},Bu Sri,,,,0,0,0\n")), "{first_day}");
 }
 
@@ -173,7 +176,10 @@ fn best_sellers_by_hand() {
     );
     let mut top = both_days("best-sellers");
     top.options = Options { by: Some(RankBy::Revenue), limit: Some(2), ..Default::default() };
-    assert_eq!(csv(&k, &top), "rank,sku,item,category,qty,revenue,orders\n1,K,Item K,,1.5,22499,1\n2,D,Item D,Snack,4,20000,1\n");
+    assert_eq!(
+        csv(&k, &top),
+        "rank,sku,item,category,qty,revenue,orders\n1,K,Item K,,1.5,22499,1\n2,D,Item D,Snack,4,20000,1\n"
+    );
     let mut snack = both_days("best-sellers");
     snack.options.category = Some("snack".into());
     assert_eq!(csv(&k, &snack).lines().skip(1).collect::<Vec<_>>(), ["1,D,Item D,Snack,4,20000,1"]);
@@ -210,7 +216,11 @@ K,Item K,,KG,-1.5,-18000,0,no,12000
     );
     // As of the first evening: before the return and the second day's sale.
     let first = csv(&k, &request("stock-levels", date(2026, 11, 23), date(2026, 11, 23)));
-    assert!(first.contains("\nA,Item A,,PCS,-5,-3500,0,no,700\n") && first.contains("\nD,Item D,Snack,PCS,10,40000,12,yes,4000\n"), "{first}");
+    assert!(
+        first.contains("\nA,Item A,,PCS,-5,-3500,0,no,700\n")
+            && first.contains("\nD,Item D,Snack,PCS,10,40000,12,yes,4000\n"),
+        "{first}"
+    );
 }
 
 #[test]
@@ -258,10 +268,18 @@ fn reports_agree_with_each_other_for_every_range() {
             let net = column_sum(&k, &range("sales-summary"), "net");
             let lines = column_sum(&k, &range("sales-lines"), "line_total");
             let sale_discounts = column_sum(&k, &range("sales-lines"), "sale_discount");
-            assert_eq!(net, lines - sale_discounts, "{from}..{to}: summary net = line totals less whole-sale discounts");
+            assert_eq!(
+                net,
+                lines - sale_discounts,
+                "{from}..{to}: summary net = line totals less whole-sale discounts"
+            );
             assert_eq!(net, column_sum(&k, &range("sales-lines"), "net"), "{from}..{to}");
             assert_eq!(net, column_sum(&k, &range("cashier-performance"), "net_sales"), "{from}..{to}");
-            assert_eq!(net, column_sum(&k, &range("customers"), "net_spend") + anonymous_net(&k, from, to), "{from}..{to}");
+            assert_eq!(
+                net,
+                column_sum(&k, &range("customers"), "net_spend") + anonymous_net(&k, from, to),
+                "{from}..{to}"
+            );
             let mut all = range("best-sellers");
             all.options.limit = Some(usize::MAX);
             assert_eq!(net, column_sum(&k, &all, "revenue"), "{from}..{to}");
@@ -284,7 +302,8 @@ fn reports_agree_with_each_other_for_every_range() {
         }
     }
     // Up to today, closing stock is what the items hold now.
-    let levels = k.shop.report_page(&k.owner, &request("stock-levels", date(2026, 11, 24), date(2026, 11, 24)), 0, 100).unwrap();
+    let levels =
+        k.shop.report_page(&k.owner, &request("stock-levels", date(2026, 11, 24), date(2026, 11, 24)), 0, 100).unwrap();
     for row in &levels.rows {
         let Value::Text(sku) = &row[0] else { panic!() };
         assert_eq!(row[4], Value::Qty(k.on_hand(sku)), "{sku}");
@@ -294,7 +313,11 @@ fn reports_agree_with_each_other_for_every_range() {
 /// Net of sales with no customer, from sales-lines.
 fn anonymous_net(k: &Kit, from: Date, to: Date) -> i64 {
     let page = k.shop.report_page(&k.owner, &request("sales-lines", from, to), 0, usize::MAX).unwrap();
-    page.rows.iter().filter(|r| r[3] == Value::Null).map(|r| if let Value::Money(m) = r[16] { m.rupiah() } else { 0 }).sum()
+    page.rows
+        .iter()
+        .filter(|r| r[3] == Value::Null)
+        .map(|r| if let Value::Money(m) = r[16] { m.rupiah() } else { 0 })
+        .sum()
 }
 
 #[test]

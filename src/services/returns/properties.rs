@@ -17,13 +17,36 @@ const SKUS: [&str; 4] = ["A", "B", "C", "K"];
 #[derive(Debug, Clone)]
 enum Op {
     /// (item, amount) lines; `pay`: 0 cash, 1 credit, 2 half cash half credit.
-    Sale { lines: Vec<(usize, i64)>, pay: u8, discount_bp: i64, sri: bool, second_cashier: bool },
-    Return { sale: Index, line: Index, amount: i64, to_receivable: bool, by_cashier: bool },
-    Void { sale: Index },
-    Pay { sri: bool, amount: i64, cash: bool },
-    Wait { days: i64 },
+    Sale {
+        lines: Vec<(usize, i64)>,
+        pay: u8,
+        discount_bp: i64,
+        sri: bool,
+        second_cashier: bool,
+    },
+    Return {
+        sale: Index,
+        line: Index,
+        amount: i64,
+        to_receivable: bool,
+        by_cashier: bool,
+    },
+    Void {
+        sale: Index,
+    },
+    Pay {
+        sri: bool,
+        amount: i64,
+        cash: bool,
+    },
+    Wait {
+        days: i64,
+    },
     /// Open the cashier's shift with a float, or close it if open.
-    Shift { second_cashier: bool, float: i64 },
+    Shift {
+        second_cashier: bool,
+        float: i64,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -86,9 +109,19 @@ impl Run {
                 let line = &sold.lines[line.index(sold.lines.len())];
                 let qty = qty_of(&line.sku, *amount);
                 let method = if *to_receivable { RefundMethod::Receivable } else { RefundMethod::Cash };
-                let (actor, approver) =
-                    if *by_cashier { (self.k.cashier.clone(), Some(self.k.manager.clone())) } else { (self.k.owner.clone(), None) };
-                self.k.shop.return_lines(&actor, approver.as_ref(), &invoice, &[(line.line_no, qty)], method, "rusak")?;
+                let (actor, approver) = if *by_cashier {
+                    (self.k.cashier.clone(), Some(self.k.manager.clone()))
+                } else {
+                    (self.k.owner.clone(), None)
+                };
+                self.k.shop.return_lines(
+                    &actor,
+                    approver.as_ref(),
+                    &invoice,
+                    &[(line.line_no, qty)],
+                    method,
+                    "rusak",
+                )?;
             }
             Op::Void { sale } => {
                 let Some(invoice) = self.pick(sale) else { return Ok(()) };

@@ -68,7 +68,10 @@ impl CrmScreen {
             let style = if self.tab == t { theme.selection() } else { theme.muted() };
             Span::styled(format!(" {} ", lang.pick(en, id)), style)
         };
-        let line = Line::from(vec![tab(CrmTab::Customers, "Customers", "Pelanggan"), tab(CrmTab::Receivables, "Receivables", "Piutang")]);
+        let line = Line::from(vec![
+            tab(CrmTab::Customers, "Customers", "Pelanggan"),
+            tab(CrmTab::Receivables, "Receivables", "Piutang"),
+        ]);
         frame.render_widget(Paragraph::new(line), tabs);
         match self.tab {
             CrmTab::Customers => self.customers.render(frame, body, theme, lang),

@@ -77,7 +77,10 @@ impl DashboardScreen {
                 return;
             }
             DashboardScreen::Failed(error) => {
-                frame.render_widget(Paragraph::new(Span::styled(error.as_str(), theme.error())).wrap(Wrap { trim: true }), area);
+                frame.render_widget(
+                    Paragraph::new(Span::styled(error.as_str(), theme.error())).wrap(Wrap { trim: true }),
+                    area,
+                );
                 return;
             }
         };
@@ -87,7 +90,8 @@ impl DashboardScreen {
             Layout::vertical([Constraint::Length(5), Constraint::Min(4), Constraint::Length(facts_height)]).areas(area);
         self.render_compare(frame, compare, d, theme, lang);
         if wide {
-            let [chart, top] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(middle);
+            let [chart, top] =
+                Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(middle);
             render_chart(frame, chart, d, theme, lang);
             render_top(frame, top, d, theme, lang);
         } else {
@@ -133,7 +137,11 @@ impl DashboardScreen {
         let lines = vec![
             Line::from(header),
             row(lang.pick(net_en, net_id), days.map(|f| f.net.grouped()), theme.accent()),
-            row(if wide { lang.pick("Transactions", "Transaksi") } else { lang.pick("Sales", "Transaksi") }, days.map(|f| Money::new(f.transactions).grouped()), theme.accent()),
+            row(
+                if wide { lang.pick("Transactions", "Transaksi") } else { lang.pick("Sales", "Transaksi") },
+                days.map(|f| Money::new(f.transactions).grouped()),
+                theme.accent(),
+            ),
             row(lang.pick(avg_en, avg_id), days.map(|f| f.avg_basket.grouped()), theme.accent()),
         ];
         let [table, _] = Layout::vertical([Constraint::Length(4), Constraint::Min(0)]).areas(area);
@@ -176,7 +184,10 @@ fn render_top(frame: &mut Frame, area: Rect, d: &Dashboard, theme: &Theme, lang:
         theme.title(),
     ))];
     if d.top_products.is_empty() {
-        lines.push(Line::from(Span::styled(lang.pick("No sales yet this week", "Belum ada penjualan minggu ini"), theme.muted())));
+        lines.push(Line::from(Span::styled(
+            lang.pick("No sales yet this week", "Belum ada penjualan minggu ini"),
+            theme.muted(),
+        )));
     }
     let width = area.width as usize;
     for (i, p) in d.top_products.iter().enumerate() {
@@ -201,9 +212,19 @@ fn render_facts(frame: &mut Frame, area: Rect, d: &Dashboard, wide: bool, theme:
     // Narrow terminals drop "Rp" and the brackets so the line fits 48 columns.
     let receivables = vec![
         Span::raw(if wide {
-            format!("{} {} ({} ", lang.pick("Receivables:", "Piutang:"), d.receivables, lang.pick("overdue", "lewat jatuh tempo"))
+            format!(
+                "{} {} ({} ",
+                lang.pick("Receivables:", "Piutang:"),
+                d.receivables,
+                lang.pick("overdue", "lewat jatuh tempo")
+            )
         } else {
-            format!("{} {}, {} ", lang.pick("Receivables", "Piutang"), d.receivables.grouped(), lang.pick("overdue", "lewat tempo"))
+            format!(
+                "{} {}, {} ",
+                lang.pick("Receivables", "Piutang"),
+                d.receivables.grouped(),
+                lang.pick("overdue", "lewat tempo")
+            )
         }),
         Span::styled(d.overdue.grouped(), if d.overdue > Money::ZERO { theme.error() } else { theme.base() }),
         Span::raw(if wide { ")" } else { "" }),
@@ -215,7 +236,12 @@ fn render_facts(frame: &mut Frame, area: Rect, d: &Dashboard, wide: bool, theme:
         d.payables.map(|m| m.to_string()).unwrap_or_else(|| "—".to_string())
     ));
     let messages = vec![
-        Span::raw(format!("{} {} {}, ", lang.pick("Messages:", "Pesan:"), d.messages_pending, lang.pick("waiting", "menunggu"))),
+        Span::raw(format!(
+            "{} {} {}, ",
+            lang.pick("Messages:", "Pesan:"),
+            d.messages_pending,
+            lang.pick("waiting", "menunggu")
+        )),
         Span::styled(
             format!("{} {}", d.messages_failed, lang.pick("failed", "gagal")),
             count_style(d.messages_failed, theme.error()),

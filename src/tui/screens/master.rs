@@ -17,7 +17,7 @@ use crate::tui::action::{Action, RecordAction};
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form::{FieldSpec, Form, choice, text};
-use crate::tui::widgets::table::{Column, col, flex, num, TableView};
+use crate::tui::widgets::table::{Column, TableView, col, flex, num};
 
 pub struct Items;
 pub struct Customers;
@@ -339,7 +339,8 @@ impl MasterScreen {
             Tab::Categories => {
                 let rows: Vec<Vec<String>> =
                     self.categories.iter().map(|(name, n)| vec![name.clone(), n.to_string()]).collect();
-                TableView { columns: CATEGORY_COLUMNS, rows: &rows, dimmed: &[], selected: None }.render(frame, body, theme, lang);
+                TableView { columns: CATEGORY_COLUMNS, rows: &rows, dimmed: &[], selected: None }
+                    .render(frame, body, theme, lang);
             }
         }
     }

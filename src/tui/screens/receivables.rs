@@ -14,7 +14,7 @@ use crate::tui::action::{Action, ReceivablesAction};
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::input::TextInput;
-use crate::tui::widgets::table::{Column, col, flex, move_selection, num, TableView};
+use crate::tui::widgets::table::{Column, TableView, col, flex, move_selection, num};
 
 const SUMMARY_COLUMNS: &[Column] = &[
     col("Code", "Kode", 7, 6),
@@ -84,9 +84,20 @@ impl ReceivablesScreen {
         ];
         for l in &statement.lines {
             let (debit, credit) = (grouped(l.debit), grouped(l.credit));
-            lines.push(format!("{} {:<20.20} {:>10} {:>10} {:>10}", l.date, format!("{} {}", l.reference, l.description), debit, credit, l.balance.grouped()));
+            lines.push(format!(
+                "{} {:<20.20} {:>10} {:>10} {:>10}",
+                l.date,
+                format!("{} {}", l.reference, l.description),
+                debit,
+                credit,
+                l.balance.grouped()
+            ));
         }
-        lines.push(format!("{:<34}{:>12}", lang.pick("Closing balance", "Saldo akhir"), statement.closing_balance.grouped()));
+        lines.push(format!(
+            "{:<34}{:>12}",
+            lang.pick("Closing balance", "Saldo akhir"),
+            statement.closing_balance.grouped()
+        ));
         self.statement = Some((lines, 0));
     }
 
@@ -109,7 +120,9 @@ impl ReceivablesScreen {
 
     fn selected_customer(&self) -> Option<(i64, Money)> {
         match &self.detail {
-            Some(d) => Some((d.customer_id, d.rows.iter().fold(Money::ZERO, |s, r| s.checked_add(r.balance).unwrap_or(s)))),
+            Some(d) => {
+                Some((d.customer_id, d.rows.iter().fold(Money::ZERO, |s, r| s.checked_add(r.balance).unwrap_or(s))))
+            }
             None => self.rows.get(self.selected).map(|r| (r.customer_id, r.total)),
         }
     }
@@ -204,7 +217,13 @@ impl ReceivablesScreen {
         match &self.detail {
             Some(d) => {
                 let owed = d.rows.iter().fold(Money::ZERO, |s, r| s.checked_add(r.balance).unwrap_or(s));
-                let text = format!("{} · {} {owed} · p {} · s {}", d.name, lang.pick("owes", "piutang"), lang.pick("pay", "bayar"), lang.pick("statement", "rekening"));
+                let text = format!(
+                    "{} · {} {owed} · p {} · s {}",
+                    d.name,
+                    lang.pick("owes", "piutang"),
+                    lang.pick("pay", "bayar"),
+                    lang.pick("statement", "rekening")
+                );
                 frame.render_widget(Paragraph::new(Span::styled(text, theme.accent())), head);
                 let rows: Vec<Vec<String>> = d
                     .rows
@@ -221,11 +240,18 @@ impl ReceivablesScreen {
                         ]
                     })
                     .collect();
-                TableView { columns: DETAIL_COLUMNS, rows: &rows, dimmed: &[], selected: Some(d.selected) }.render(frame, table, theme, lang);
+                TableView { columns: DETAIL_COLUMNS, rows: &rows, dimmed: &[], selected: Some(d.selected) }
+                    .render(frame, table, theme, lang);
             }
             None => {
                 let total = self.rows.iter().fold(Money::ZERO, |s, r| s.checked_add(r.total).unwrap_or(s));
-                let text = format!("{} {} · {total} · Enter {} · p {}", self.rows.len(), lang.pick("customers owe", "pelanggan berutang"), lang.pick("detail", "rincian"), lang.pick("pay", "bayar"));
+                let text = format!(
+                    "{} {} · {total} · Enter {} · p {}",
+                    self.rows.len(),
+                    lang.pick("customers owe", "pelanggan berutang"),
+                    lang.pick("detail", "rincian"),
+                    lang.pick("pay", "bayar")
+                );
                 frame.render_widget(Paragraph::new(Span::styled(text, theme.muted())), head);
                 let rows: Vec<Vec<String>> = self
                     .rows
@@ -243,7 +269,8 @@ impl ReceivablesScreen {
                         ]
                     })
                     .collect();
-                TableView { columns: SUMMARY_COLUMNS, rows: &rows, dimmed: &[], selected: Some(self.selected) }.render(frame, table, theme, lang);
+                TableView { columns: SUMMARY_COLUMNS, rows: &rows, dimmed: &[], selected: Some(self.selected) }
+                    .render(frame, table, theme, lang);
             }
         }
         if let Some((kind, text)) = &self.notice {
@@ -292,7 +319,10 @@ impl ReceivablesScreen {
             field(lang.pick("Amount", "Jumlah"), &pay.amount, !pay.on_reference),
             field(lang.pick("Reference", "Referensi"), &pay.reference, pay.on_reference),
             Line::from(""),
-            Line::from(Span::styled(lang.pick("Tab method · ↓ reference · Enter", "Tab cara · ↓ referensi · Enter"), theme.muted())),
+            Line::from(Span::styled(
+                lang.pick("Tab method · ↓ reference · Enter", "Tab cara · ↓ referensi · Enter"),
+                theme.muted(),
+            )),
         ];
         frame.render_widget(Paragraph::new(lines), inner);
     }

@@ -13,7 +13,7 @@ use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form::{FieldSpec, Form, FormOutcome};
 use crate::tui::widgets::input::TextInput;
-use crate::tui::widgets::table::{Column, move_selection, TableView};
+use crate::tui::widgets::table::{Column, TableView, move_selection};
 
 /// What differs between items, customers and suppliers.
 pub trait RecordKind {
@@ -192,11 +192,8 @@ impl<K: RecordKind> RecordList<K> {
         let [filter_area, table_area, notice_area] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(area);
         let archived = if self.show_archived { lang.pick(" (with archived)", " (termasuk arsip)") } else { "" };
-        let count = if self.rows.len() >= LIST_LIMIT {
-            format!("{}+", LIST_LIMIT)
-        } else {
-            self.rows.len().to_string()
-        };
+        let count =
+            if self.rows.len() >= LIST_LIMIT { format!("{}+", LIST_LIMIT) } else { self.rows.len().to_string() };
         let filter_line = if self.filtering || !self.filter.is_empty() {
             let (text, _) = self.filter.view(filter_area.width.saturating_sub(20) as usize);
             Line::from(vec![
@@ -206,7 +203,13 @@ impl<K: RecordKind> RecordList<K> {
             ])
         } else {
             Line::from(Span::styled(
-                format!("{count}{archived} · {}", lang.pick("/ filter · n new · Enter edit · F1 help", "/ saring · n tambah · Enter ubah · F1 bantuan")),
+                format!(
+                    "{count}{archived} · {}",
+                    lang.pick(
+                        "/ filter · n new · Enter edit · F1 help",
+                        "/ saring · n tambah · Enter ubah · F1 bantuan"
+                    )
+                ),
                 theme.muted(),
             ))
         };
@@ -225,7 +228,8 @@ impl<K: RecordKind> RecordList<K> {
             };
             frame.render_widget(Paragraph::new(Span::styled(empty, theme.muted())), table_area);
         } else {
-            TableView { columns: K::columns(), rows: &cells, dimmed: &dimmed, selected: Some(self.selected) }.render(frame, table_area, theme, lang);
+            TableView { columns: K::columns(), rows: &cells, dimmed: &dimmed, selected: Some(self.selected) }
+                .render(frame, table_area, theme, lang);
         }
         if let Some((kind, text)) = &self.notice {
             let style = if *kind == Notice::Error { theme.error() } else { theme.success() };

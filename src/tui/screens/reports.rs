@@ -114,7 +114,8 @@ impl ReportsScreen {
     pub fn open(&mut self, list: &'static [ReportDef], today: Date) {
         self.list = list;
         self.picked = self.picked.min(list.len().saturating_sub(1));
-        if self.from.is_empty() && self.to.is_empty()
+        if self.from.is_empty()
+            && self.to.is_empty()
             && let Ok(range) = DateRange::resolve(None, None, today)
         {
             self.from.set(&range.from.to_string());
@@ -276,11 +277,7 @@ impl ReportsScreen {
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
-        if self.loaded.is_some() {
-            self.table_key(key, lang)
-        } else {
-            self.setup_key(key, lang)
-        }
+        if self.loaded.is_some() { self.table_key(key, lang) } else { self.setup_key(key, lang) }
     }
 
     fn setup_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
@@ -302,7 +299,12 @@ impl ReportsScreen {
             KeyCode::Esc if self.focus != Field::List => self.focus = Field::List,
             _ => match self.focus {
                 Field::List => match key.code {
-                    KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown | KeyCode::Home | KeyCode::End => {
+                    KeyCode::Up
+                    | KeyCode::Down
+                    | KeyCode::PageUp
+                    | KeyCode::PageDown
+                    | KeyCode::Home
+                    | KeyCode::End => {
                         self.picked = move_selection(self.picked, self.list.len(), key.code);
                         self.notice = None;
                     }
@@ -456,7 +458,10 @@ impl ReportsScreen {
         .areas(area);
         frame.render_widget(
             Paragraph::new(Span::styled(
-                lang.pick("↑/↓ report · Tab dates · Enter run · F1 help", "↑/↓ laporan · Tab tanggal · Enter jalankan · F1 bantuan"),
+                lang.pick(
+                    "↑/↓ report · Tab dates · Enter run · F1 help",
+                    "↑/↓ laporan · Tab tanggal · Enter jalankan · F1 bantuan",
+                ),
                 theme.muted(),
             )),
             head,
@@ -531,7 +536,9 @@ impl ReportsScreen {
                     + (lang.pick("From", "Dari").len() + 1 + 10 + 2 + lang.pick("To", "Sampai").len() + 1) as u16,
                 1,
             )),
-            Field::To => Some((&self.to, fields_area.x + lang.pick("As of", "Per tanggal").chars().count() as u16 + 1, 1)),
+            Field::To => {
+                Some((&self.to, fields_area.x + lang.pick("As of", "Per tanggal").chars().count() as u16 + 1, 1))
+            }
             _ => None,
         };
         if let Some((input, x, dy)) = cursor {
@@ -540,7 +547,10 @@ impl ReportsScreen {
         }
         if let Some((kind, text)) = &self.notice {
             let style = if *kind == Notice::Error { theme.error() } else { theme.success() };
-            frame.render_widget(Paragraph::new(Span::styled(text.as_str(), style)).wrap(Wrap { trim: true }), notice_area);
+            frame.render_widget(
+                Paragraph::new(Span::styled(text.as_str(), style)).wrap(Wrap { trim: true }),
+                notice_area,
+            );
         }
     }
 
@@ -603,7 +613,10 @@ impl ReportsScreen {
         } else {
             frame.render_widget(
                 Paragraph::new(Span::styled(
-                    lang.pick("/ filter · e export · Esc reports · F1 help", "/ saring · e ekspor · Esc laporan · F1 bantuan"),
+                    lang.pick(
+                        "/ filter · e export · Esc reports · F1 help",
+                        "/ saring · e ekspor · Esc laporan · F1 bantuan",
+                    ),
                     theme.muted(),
                 )),
                 foot,
@@ -617,7 +630,8 @@ impl ReportsScreen {
     fn render_export(&self, prompt: &ExportPrompt, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
         let width = area.width.min(64);
         let height = 6.min(area.height);
-        let popup = Rect { x: area.x + (area.width - width) / 2, y: area.y + 2.min(area.height - height), width, height };
+        let popup =
+            Rect { x: area.x + (area.width - width) / 2, y: area.y + 2.min(area.height - height), width, height };
         frame.render_widget(Clear, popup);
         let block = Block::default()
             .borders(Borders::ALL)
@@ -628,7 +642,12 @@ impl ReportsScreen {
         let formats: Vec<Span> = EXPORT_FORMATS
             .iter()
             .enumerate()
-            .map(|(i, f)| Span::styled(format!(" {} ", f.code()), if i == prompt.format { theme.selection() } else { theme.muted() }))
+            .map(|(i, f)| {
+                Span::styled(
+                    format!(" {} ", f.code()),
+                    if i == prompt.format { theme.selection() } else { theme.muted() },
+                )
+            })
             .collect();
         let label = format!("{} ", lang.pick("File", "Berkas"));
         let field_width = (inner.width as usize).saturating_sub(label.len()).max(1);
@@ -637,7 +656,10 @@ impl ReportsScreen {
             Line::from(formats),
             Line::from(vec![Span::raw(label.clone()), Span::styled(text, theme.selection())]),
             Line::from(""),
-            Line::from(Span::styled(lang.pick("Tab format · Enter write · Esc cancel", "Tab format · Enter tulis · Esc batal"), theme.muted())),
+            Line::from(Span::styled(
+                lang.pick("Tab format · Enter write · Esc cancel", "Tab format · Enter tulis · Esc batal"),
+                theme.muted(),
+            )),
         ];
         frame.render_widget(Paragraph::new(lines), inner);
         if inner.height > 1 {

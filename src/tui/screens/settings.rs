@@ -12,7 +12,7 @@ use crate::tui::action::Action;
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::input::TextInput;
-use crate::tui::widgets::table::{Column, col, flex, TableView};
+use crate::tui::widgets::table::{Column, TableView, col, flex};
 
 #[derive(Default)]
 pub struct SettingsScreen {
@@ -74,7 +74,10 @@ impl SettingsScreen {
     }
 
     pub fn help(&self) -> Vec<(&'static str, &'static str, &'static str)> {
-        vec![("↑/↓", "choose a setting", "pilih pengaturan"), ("Enter", "edit, then Enter to save", "ubah, lalu Enter untuk simpan")]
+        vec![
+            ("↑/↓", "choose a setting", "pilih pengaturan"),
+            ("Enter", "edit, then Enter to save", "ubah, lalu Enter untuk simpan"),
+        ]
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
@@ -85,12 +88,16 @@ impl SettingsScreen {
             .iter()
             .map(|(def, value)| vec![lang.pick(def.label_en, def.label_id).to_string(), value.clone()])
             .collect();
-        TableView { columns: COLUMNS, rows: &rows, dimmed: &[], selected: Some(self.selected) }.render(frame, table_area, theme, lang);
+        TableView { columns: COLUMNS, rows: &rows, dimmed: &[], selected: Some(self.selected) }
+            .render(frame, table_area, theme, lang);
         if let (Some(input), Some((def, _))) = (&self.editing, self.entries.get(self.selected)) {
             let prefix = format!("{} = ", def.key);
             let (text, x) = input.view((edit_area.width as usize).saturating_sub(prefix.len() + 1));
             frame.render_widget(
-                Paragraph::new(Line::from(vec![Span::styled(prefix.clone(), theme.accent()), Span::styled(text, theme.selection())])),
+                Paragraph::new(Line::from(vec![
+                    Span::styled(prefix.clone(), theme.accent()),
+                    Span::styled(text, theme.selection()),
+                ])),
                 edit_area,
             );
             frame.set_cursor_position((edit_area.x + (prefix.chars().count() + x) as u16, edit_area.y));

@@ -33,7 +33,12 @@ pub const fn text(name: &'static str, en: &'static str, id: &'static str) -> Fie
     FieldSpec { name, en, id, kind: FieldKind::Text }
 }
 
-pub const fn choice(name: &'static str, en: &'static str, id: &'static str, options: &'static [&'static str]) -> FieldSpec {
+pub const fn choice(
+    name: &'static str,
+    en: &'static str,
+    id: &'static str,
+    options: &'static [&'static str],
+) -> FieldSpec {
     FieldSpec { name, en, id, kind: FieldKind::Choice(options) }
 }
 
@@ -96,11 +101,7 @@ impl Form {
     }
 
     pub fn value(&self, name: &str) -> String {
-        self.specs
-            .iter()
-            .position(|s| s.name == name)
-            .map(|i| self.inputs[i].value().to_string())
-            .unwrap_or_default()
+        self.specs.iter().position(|s| s.name == name).map(|i| self.inputs[i].value().to_string()).unwrap_or_default()
     }
 
     pub fn set_value(&mut self, index: usize, value: &str) {
@@ -234,7 +235,8 @@ mod tests {
     use super::*;
     use crate::domain::master::FieldErrors;
 
-    const SPECS: &[FieldSpec] = &[text("name", "Name", "Nama"), choice("tier", "Tier", "Harga", &["retail", "wholesale1"])];
+    const SPECS: &[FieldSpec] =
+        &[text("name", "Name", "Nama"), choice("tier", "Tier", "Harga", &["retail", "wholesale1"])];
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)

@@ -71,8 +71,11 @@ impl TextInput {
 
     /// The part to show in `width` columns, and the cursor's column within it.
     pub fn view(&self, width: usize) -> (String, usize) {
-        let shown: Vec<char> =
-            if self.masked { "•".repeat(self.value.chars().count()).chars().collect() } else { self.value.chars().collect() };
+        let shown: Vec<char> = if self.masked {
+            "•".repeat(self.value.chars().count()).chars().collect()
+        } else {
+            self.value.chars().collect()
+        };
         let width = width.max(1);
         let start = (self.cursor + 1).saturating_sub(width);
         let visible: String = shown.iter().skip(start).take(width).collect();

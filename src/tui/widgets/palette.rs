@@ -130,10 +130,16 @@ mod tests {
     fn fuzzy_finds_screens_in_either_language() {
         let mut p = Palette::new(Lang::Id);
         type_text(&mut p, "pngtrn");
-        assert!(matches!(p.handle_key(&KeyEvent::from(KeyCode::Enter)), PaletteOutcome::Run(Command::GoTo(Module::Settings))));
+        assert!(matches!(
+            p.handle_key(&KeyEvent::from(KeyCode::Enter)),
+            PaletteOutcome::Run(Command::GoTo(Module::Settings))
+        ));
         let mut p = Palette::new(Lang::Id);
         type_text(&mut p, "settings");
-        assert!(matches!(p.handle_key(&KeyEvent::from(KeyCode::Enter)), PaletteOutcome::Run(Command::GoTo(Module::Settings))));
+        assert!(matches!(
+            p.handle_key(&KeyEvent::from(KeyCode::Enter)),
+            PaletteOutcome::Run(Command::GoTo(Module::Settings))
+        ));
     }
 
     #[test]

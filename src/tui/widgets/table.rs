@@ -80,13 +80,21 @@ impl TableView<'_> {
         let shown = visible_columns(columns, area.width);
         let widths: Vec<Constraint> = shown
             .iter()
-            .map(|i| if columns[*i].flex { Constraint::Min(columns[*i].width) } else { Constraint::Length(columns[*i].width) })
+            .map(|i| {
+                if columns[*i].flex {
+                    Constraint::Min(columns[*i].width)
+                } else {
+                    Constraint::Length(columns[*i].width)
+                }
+            })
             .collect();
         let align = |i: usize, text: String| {
             if columns[i].numeric { Text::from(text).right_aligned() } else { Text::from(text) }
         };
-        let header = Row::new(shown.iter().map(|i| Cell::from(align(*i, lang.pick(columns[*i].en, columns[*i].id).to_string()))))
-            .style(theme.title());
+        let header = Row::new(
+            shown.iter().map(|i| Cell::from(align(*i, lang.pick(columns[*i].en, columns[*i].id).to_string()))),
+        )
+        .style(theme.title());
         let body = rows.iter().enumerate().map(|(r, cells)| {
             let row = Row::new(shown.iter().map(|i| Cell::from(align(*i, cells.get(*i).cloned().unwrap_or_default()))));
             if dimmed.get(r).copied().unwrap_or(false) { row.style(theme.muted()) } else { row }
@@ -103,7 +111,12 @@ mod tests {
 
     #[test]
     fn narrow_terminals_keep_the_important_columns() {
-        let columns = [col("SKU", "SKU", 10, 5), flex("Name", "Nama", 16, 9), num("Price", "Harga", 10, 8), col("Barcode", "Barcode", 13, 1)];
+        let columns = [
+            col("SKU", "SKU", 10, 5),
+            flex("Name", "Nama", 16, 9),
+            num("Price", "Harga", 10, 8),
+            col("Barcode", "Barcode", 13, 1),
+        ];
         assert_eq!(visible_columns(&columns, 80), vec![0, 1, 2, 3]);
         assert_eq!(visible_columns(&columns, 40), vec![0, 1, 2]);
         assert_eq!(visible_columns(&columns, 27), vec![1, 2]);

@@ -14,7 +14,10 @@ use crate::tui::widgets::input::TextInput;
 
 pub enum Dialog {
     Customer(CustomerPicker),
-    Held { sales: Vec<HeldSale>, selected: usize },
+    Held {
+        sales: Vec<HeldSale>,
+        selected: usize,
+    },
     Prompt(TextPrompt),
     Payment(PaymentDialog),
     History(super::history::HistoryDialog),

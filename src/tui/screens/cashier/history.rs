@@ -9,8 +9,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::domain::Qty;
-use crate::domain::refund::RefundMethod;
 use crate::domain::receipt::{SaleStatus, SaleSummary};
+use crate::domain::refund::RefundMethod;
 use crate::services::returns::ReturnableSale;
 use crate::tui::action::{Action, CashierAction};
 use crate::tui::i18n::Lang;
@@ -41,7 +41,14 @@ pub struct ReturnDialog {
 impl ReturnDialog {
     pub fn new(sale: ReturnableSale) -> ReturnDialog {
         let refund = if sale.receivable_refundable.is_some() { RefundMethod::Receivable } else { RefundMethod::Cash };
-        ReturnDialog { qty: vec![Qty::ZERO; sale.lines.len()], sale, selected: 0, refund, reason: TextInput::default(), on_reason: false }
+        ReturnDialog {
+            qty: vec![Qty::ZERO; sale.lines.len()],
+            sale,
+            selected: 0,
+            refund,
+            reason: TextInput::default(),
+            on_reason: false,
+        }
     }
 
     fn handle_key(&mut self, key: &KeyEvent) -> Option<Action> {
@@ -133,7 +140,9 @@ impl HistoryDialog {
             match key.code {
                 KeyCode::Up => *scroll = scroll.saturating_sub(1),
                 KeyCode::Down => *scroll = scroll.saturating_add(1),
-                KeyCode::Char('p') => return HistoryOutcome::Stay(Some(Box::new(Action::Cashier(CashierAction::Print(*sale_id))))),
+                KeyCode::Char('p') => {
+                    return HistoryOutcome::Stay(Some(Box::new(Action::Cashier(CashierAction::Print(*sale_id)))));
+                }
                 _ => {}
             }
             return HistoryOutcome::Stay(None);
@@ -176,21 +185,37 @@ impl HistoryDialog {
                 RefundMethod::Receivable => lang.pick("reduce receivable", "kurangi piutang"),
             };
             lines.push(Line::from(Span::styled(
-                format!("{} {} · {} {refund}", lang.pick("Return", "Retur"), dialog.sale.invoice, lang.pick("refund:", "dikembalikan:")),
+                format!(
+                    "{} {} · {} {refund}",
+                    lang.pick("Return", "Retur"),
+                    dialog.sale.invoice,
+                    lang.pick("refund:", "dikembalikan:")
+                ),
                 theme.title(),
             )));
             for (i, (line, qty)) in dialog.sale.lines.iter().zip(&dialog.qty).enumerate() {
-                let text = format!("{:>3} × {:<w$} {:>5}/{}", qty.decimal(), line.name, line.returnable.decimal(), line.qty.decimal(), w = width.saturating_sub(20));
+                let text = format!(
+                    "{:>3} × {:<w$} {:>5}/{}",
+                    qty.decimal(),
+                    line.name,
+                    line.returnable.decimal(),
+                    line.qty.decimal(),
+                    w = width.saturating_sub(20)
+                );
                 let style = if i == dialog.selected && !dialog.on_reason { theme.selection() } else { theme.base() };
                 lines.push(Line::from(Span::styled(text, style)));
             }
             let (reason, _) = dialog.reason.view(width.saturating_sub(10));
             let style = if dialog.on_reason { theme.selection() } else { theme.base() };
             lines.push(Line::from(vec![Span::raw(lang.pick("Reason: ", "Alasan: ")), Span::styled(reason, style)]));
-            footer = lang.pick("+/- qty · Tab refund · ↓ reason · Enter return", "+/- jumlah · Tab pengembalian · ↓ alasan · Enter retur");
+            footer = lang.pick(
+                "+/- qty · Tab refund · ↓ reason · Enter return",
+                "+/- jumlah · Tab pengembalian · ↓ alasan · Enter retur",
+            );
         } else {
             for (i, sale) in self.sales.iter().enumerate() {
-                let time = crate::clock::timestamp(sale.at).to_zoned(self.tz.clone()).strftime("%d/%m %H:%M").to_string();
+                let time =
+                    crate::clock::timestamp(sale.at).to_zoned(self.tz.clone()).strftime("%d/%m %H:%M").to_string();
                 let void = if sale.status == SaleStatus::Void { " VOID" } else { "" };
                 let who = sale.customer_name.clone().unwrap_or_default();
                 let text = format!("{} {time} {:>10}{void} {who}", sale.invoice, sale.total.grouped());
@@ -204,10 +229,17 @@ impl HistoryDialog {
                     Span::styled(text, theme.selection()),
                 ]));
             }
-            footer = lang.pick("Enter receipt · p print · v void · r return · Esc", "Enter struk · p cetak · v batal · r retur · Esc");
+            footer = lang.pick(
+                "Enter receipt · p print · v void · r return · Esc",
+                "Enter struk · p cetak · v batal · r retur · Esc",
+            );
         }
         let height = inner.height.saturating_sub(1) as usize;
-        let start = if self.receipt.is_none() && self.returning.is_none() { (self.selected + 1).saturating_sub(height) } else { 0 };
+        let start = if self.receipt.is_none() && self.returning.is_none() {
+            (self.selected + 1).saturating_sub(height)
+        } else {
+            0
+        };
         let shown: Vec<Line> = lines.into_iter().skip(start).take(height).collect();
         frame.render_widget(Paragraph::new(shown), Rect { height: inner.height.saturating_sub(1), ..inner });
         let last = Rect { y: inner.y + inner.height.saturating_sub(1), height: 1, ..inner };

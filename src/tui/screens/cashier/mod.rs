@@ -451,7 +451,9 @@ impl CashierScreen {
             Dialog::Prompt(mut prompt) => {
                 match key.code {
                     KeyCode::Esc => return None,
-                    KeyCode::Tab if prompt.kind == dialogs::PromptKind::Discount => prompt.whole_sale = !prompt.whole_sale,
+                    KeyCode::Tab if prompt.kind == dialogs::PromptKind::Discount => {
+                        prompt.whole_sale = !prompt.whole_sale
+                    }
                     KeyCode::Enter => return self.submit_prompt(prompt, lang),
                     _ => {
                         prompt.input.handle(key);
@@ -518,7 +520,10 @@ impl CashierScreen {
         if typed_price || self.cart.largest_discount_bp() > self.discount_limit_bp {
             self.notify(
                 Notice::Error,
-                lang.pick("This needs a manager's approval before paying: F9", "Perlu persetujuan manajer sebelum bayar: F9"),
+                lang.pick(
+                    "This needs a manager's approval before paying: F9",
+                    "Perlu persetujuan manajer sebelum bayar: F9",
+                ),
             );
         }
     }

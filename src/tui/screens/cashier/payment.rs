@@ -109,14 +109,22 @@ impl PaymentDialog {
                     "{} {}; {}",
                     lang.pick("Cash is short by", "Uang tunai kurang"),
                     remaining.checked_sub(amount).unwrap_or(remaining),
-                    lang.pick("Tab: pay part by transfer or QRIS first", "Tab: bayar sebagian lewat transfer/QRIS dulu")
+                    lang.pick(
+                        "Tab: pay part by transfer or QRIS first",
+                        "Tab: bayar sebagian lewat transfer/QRIS dulu"
+                    )
                 ));
             }
             PaymentMethod::Transfer | PaymentMethod::Qris | PaymentMethod::Credit if amount > remaining => {
-                return Err(format!("{} {remaining}", lang.pick("At most what is left:", "Paling banyak sisa tagihan:")));
+                return Err(format!(
+                    "{} {remaining}",
+                    lang.pick("At most what is left:", "Paling banyak sisa tagihan:")
+                ));
             }
             PaymentMethod::Credit if !self.has_customer => {
-                return Err(lang.pick("Credit needs a customer: Esc, then F2", "Kredit perlu pelanggan: Esc, lalu F2").into());
+                return Err(lang
+                    .pick("Credit needs a customer: Esc, then F2", "Kredit perlu pelanggan: Esc, lalu F2")
+                    .into());
             }
             _ => {}
         }
@@ -177,7 +185,8 @@ impl PaymentDialog {
         let width = area.width.min(50);
         let error_rows = self.error.as_ref().map_or(1, |e| textwrap::wrap(e, 46).len()) as u16;
         let height = (9 + error_rows + self.tenders.len() as u16).min(area.height);
-        let popup = Rect { x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width, height };
+        let popup =
+            Rect { x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width, height };
         frame.render_widget(Clear, popup);
         let block = Block::default()
             .borders(Borders::ALL)
@@ -220,7 +229,10 @@ impl PaymentDialog {
             }
         }
         if let Some(change) = self.change_preview() {
-            lines.push(Line::from(Span::styled(row(lang.pick("Change", "Kembalian"), change.to_string()), theme.success())));
+            lines.push(Line::from(Span::styled(
+                row(lang.pick("Change", "Kembalian"), change.to_string()),
+                theme.success(),
+            )));
         }
         match &self.error {
             Some(error) => {
@@ -290,7 +302,10 @@ mod tests {
         type_text(&mut d, "5000");
         match d.handle_key(&key(KeyCode::Enter), Lang::En) {
             PaymentOutcome::Complete(t) => {
-                assert_eq!(t[0], Tender { method: PaymentMethod::Qris, amount: Money::new(10_000), reference: "QR-77".into() });
+                assert_eq!(
+                    t[0],
+                    Tender { method: PaymentMethod::Qris, amount: Money::new(10_000), reference: "QR-77".into() }
+                );
                 assert_eq!(t[1].amount, Money::new(5_000));
             }
             _ => panic!("should complete"),

@@ -13,7 +13,7 @@ use crate::services::checkout::HeldSale;
 use crate::tui::i18n::Lang;
 use crate::tui::screens::records::Notice;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::table::{Column, col, flex, num, TableView};
+use crate::tui::widgets::table::{Column, TableView, col, flex, num};
 
 const LINE_COLUMNS: &[Column] = &[
     num("#", "#", 2, 3),
@@ -122,7 +122,10 @@ impl CashierScreen {
                 "Scan or type a code and press Enter · letters search names · F1 help",
                 "Scan atau ketik kode lalu Enter · huruf mencari nama · F1 bantuan",
             );
-            frame.render_widget(Paragraph::new(Span::styled(hint, theme.muted())).wrap(ratatui::widgets::Wrap { trim: true }), area);
+            frame.render_widget(
+                Paragraph::new(Span::styled(hint, theme.muted())).wrap(ratatui::widgets::Wrap { trim: true }),
+                area,
+            );
             return;
         }
         let tier = self.cart.tier;
@@ -140,12 +143,15 @@ impl CashierScreen {
                     line.qty.decimal(),
                     format!("{}{typed}", price.grouped()),
                     line_tier.short().to_string(),
-                    line.discount_amount(tier).map(|d| if d == Money::ZERO { String::new() } else { d.grouped() }).unwrap_or_default(),
+                    line.discount_amount(tier)
+                        .map(|d| if d == Money::ZERO { String::new() } else { d.grouped() })
+                        .unwrap_or_default(),
                     line.total(tier).map(|t| t.grouped()).unwrap_or_else(|_| "!".into()),
                 ]
             })
             .collect();
-        TableView { columns: LINE_COLUMNS, rows: &rows, dimmed: &[], selected: Some(self.selected) }.render(frame, area, theme, lang);
+        TableView { columns: LINE_COLUMNS, rows: &rows, dimmed: &[], selected: Some(self.selected) }
+            .render(frame, area, theme, lang);
     }
 
     fn render_totals(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
@@ -161,7 +167,11 @@ impl CashierScreen {
         let left = left.join(" · ");
         let right = format!("TOTAL {} ", t.total);
         let pad = (area.width as usize).saturating_sub(left.chars().count() + right.chars().count());
-        let line = Line::from(vec![Span::styled(left, theme.muted()), Span::raw(" ".repeat(pad)), Span::styled(right, theme.title())]);
+        let line = Line::from(vec![
+            Span::styled(left, theme.muted()),
+            Span::raw(" ".repeat(pad)),
+            Span::styled(right, theme.title()),
+        ]);
         frame.render_widget(Paragraph::new(line), area);
     }
 
@@ -223,7 +233,11 @@ fn render_prompt(prompt: &TextPrompt, frame: &mut Frame, area: Rect, theme: &The
     let (text, x) = prompt.input.view(inner.width.saturating_sub(3) as usize);
     let mut lines = vec![Line::from(vec![Span::styled("> ", theme.accent()), Span::styled(text, theme.selection())])];
     if prompt.kind == super::dialogs::PromptKind::Discount {
-        let target = if prompt.whole_sale { lang.pick("whole sale", "seluruh nota") } else { lang.pick("selected line", "baris terpilih") };
+        let target = if prompt.whole_sale {
+            lang.pick("whole sale", "seluruh nota")
+        } else {
+            lang.pick("selected line", "baris terpilih")
+        };
         lines.push(Line::from(Span::styled(format!("{} {target}", lang.pick("For:", "Untuk:")), theme.accent())));
     }
     match &prompt.error {
@@ -258,7 +272,10 @@ fn render_picker(picker: &CustomerPicker, frame: &mut Frame, area: Rect, theme: 
     let footer = match &picker.error {
         Some(error) => Span::styled(error.clone(), theme.error()),
         None => Span::styled(
-            lang.pick("Type name/phone/code · Enter pick · Ins new · Esc", "Ketik nama/telp/kode · Enter pilih · Ins baru · Esc"),
+            lang.pick(
+                "Type name/phone/code · Enter pick · Ins new · Esc",
+                "Ketik nama/telp/kode · Enter pilih · Ins baru · Esc",
+            ),
             theme.muted(),
         ),
     };
