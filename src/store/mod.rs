@@ -55,6 +55,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0003_templates.sql"),
     include_str!("../../migrations/0004_returns.sql"),
     include_str!("../../migrations/0005_dashboard.sql"),
+    include_str!("../../migrations/0006_engagement.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
