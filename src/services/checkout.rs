@@ -508,6 +508,30 @@ mod tests {
     }
 
     #[test]
+    fn doctor_names_a_sale_that_does_not_add_up() {
+        let mut f = fixture();
+        let request =
+            CheckoutRequest { cart: cart_of(&f.shop, &[("AQ", 2)]), payments: vec![cash(10_000)], ..Default::default() };
+        let sale = f.shop.checkout(&f.cashier, &request).unwrap();
+        assert!(f.shop.doctor().unwrap().is_empty());
+        let conn = f.shop.store.conn();
+        conn.execute("UPDATE sale_payments SET amount = amount - 1", []).unwrap();
+        assert_eq!(
+            f.shop.doctor().unwrap(),
+            [format!("sale: {} has payments adding up to 6999 but a total of 7000", sale.invoice)]
+        );
+        conn.execute("UPDATE sale_lines SET line_total = 1", []).unwrap();
+        assert_eq!(
+            f.shop.doctor().unwrap(),
+            [format!("sale: {} has lines adding up to 1 but a subtotal of 7000", sale.invoice)]
+        );
+        conn.execute("DELETE FROM sale_lines", []).unwrap();
+        conn.execute("DELETE FROM stock_moves WHERE kind = 'sale'", []).unwrap();
+        conn.execute("UPDATE items SET on_hand = 0", []).unwrap();
+        assert_eq!(f.shop.doctor().unwrap(), [format!("sale: {} has no lines", sale.invoice)]);
+    }
+
+    #[test]
     fn cash_sale_writes_everything_in_one_go() {
         let mut f = fixture();
         let cart = cart_of(&f.shop, &[("089686010947", 3), ("AQ", 1)]);

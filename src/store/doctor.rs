@@ -2,7 +2,7 @@
 
 use rusqlite::Connection;
 
-use super::{Result, receivables, returns, stock};
+use super::{Result, receivables, returns, sales, stock};
 
 /// Every problem found, one line each; empty means healthy.
 pub fn check(conn: &Connection) -> Result<Vec<String>> {
@@ -25,6 +25,7 @@ pub fn check(conn: &Connection) -> Result<Vec<String>> {
     for (sku, cached, ledger) in stock::mismatches(conn)? {
         findings.push(format!("stock: item {sku} shows {cached} on hand but its ledger adds up to {ledger}"));
     }
+    findings.extend(sales::problems(conn)?);
     findings.extend(receivables::problems(conn)?);
     findings.extend(returns::problems(conn)?);
     Ok(findings)
