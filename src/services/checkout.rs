@@ -510,8 +510,11 @@ mod tests {
     #[test]
     fn doctor_names_a_sale_that_does_not_add_up() {
         let mut f = fixture();
-        let request =
-            CheckoutRequest { cart: cart_of(&f.shop, &[("AQ", 2)]), payments: vec![cash(10_000)], ..Default::default() };
+        let request = CheckoutRequest {
+            cart: cart_of(&f.shop, &[("AQ", 2)]),
+            payments: vec![cash(10_000)],
+            ..Default::default()
+        };
         let sale = f.shop.checkout(&f.cashier, &request).unwrap();
         assert!(f.shop.doctor().unwrap().is_empty());
         let conn = f.shop.store.conn();

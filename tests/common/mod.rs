@@ -2,6 +2,8 @@
 //! with key events and renders it into ratatui's TestBackend.
 #![allow(dead_code)]
 
+pub mod till;
+
 use std::path::Path;
 use std::sync::Arc;
 
