@@ -339,6 +339,40 @@ pub fn recent_sales(conn: &Connection, limit: usize) -> Result<Vec<SaleSummary>>
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Sales that do not add up, one line each (for `warung doctor`): a sale without
+/// lines, lines that do not sum to the subtotal, a total that is not subtotal −
+/// discount + tax, or kept payments (stored net of change) that differ from the total.
+pub fn problems(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT s.invoice, s.subtotal, s.discount, s.tax, s.total,
+                COALESCE(l.n, 0), COALESCE(l.sum, 0), COALESCE(p.sum, 0)
+           FROM sales s
+           LEFT JOIN (SELECT sale_id, COUNT(*) AS n, SUM(line_total) AS sum FROM sale_lines GROUP BY sale_id) l
+                  ON l.sale_id = s.id
+           LEFT JOIN (SELECT sale_id, SUM(amount) AS sum FROM sale_payments GROUP BY sale_id) p ON p.sale_id = s.id
+          WHERE COALESCE(l.n, 0) = 0
+             OR COALESCE(l.sum, 0) <> s.subtotal
+             OR s.total <> s.subtotal - s.discount + s.tax
+             OR COALESCE(p.sum, 0) <> s.total
+          ORDER BY s.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let invoice: String = r.get(0)?;
+        let [subtotal, discount, tax, total, lines, line_sum, paid]: [i64; 7] =
+            [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?];
+        Ok(if lines == 0 {
+            format!("sale: {invoice} has no lines")
+        } else if line_sum != subtotal {
+            format!("sale: {invoice} has lines adding up to {line_sum} but a subtotal of {subtotal}")
+        } else if total != subtotal - discount + tax {
+            format!("sale: {invoice} has a total of {total}, not subtotal {subtotal} − discount {discount} + tax {tax}")
+        } else {
+            format!("sale: {invoice} has payments adding up to {paid} but a total of {total}")
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -421,38 +455,4 @@ mod tests {
         assert_eq!(count_between(store.conn(), 0, 1_001).unwrap(), 1);
         assert_eq!(count_between(store.conn(), 1_001, 5_000).unwrap(), 0);
     }
-}
-
-/// Sales that do not add up, one line each (for `warung doctor`): a sale without
-/// lines, lines that do not sum to the subtotal, a total that is not subtotal −
-/// discount + tax, or kept payments (stored net of change) that differ from the total.
-pub fn problems(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare(
-        "SELECT s.invoice, s.subtotal, s.discount, s.tax, s.total,
-                COALESCE(l.n, 0), COALESCE(l.sum, 0), COALESCE(p.sum, 0)
-           FROM sales s
-           LEFT JOIN (SELECT sale_id, COUNT(*) AS n, SUM(line_total) AS sum FROM sale_lines GROUP BY sale_id) l
-                  ON l.sale_id = s.id
-           LEFT JOIN (SELECT sale_id, SUM(amount) AS sum FROM sale_payments GROUP BY sale_id) p ON p.sale_id = s.id
-          WHERE COALESCE(l.n, 0) = 0
-             OR COALESCE(l.sum, 0) <> s.subtotal
-             OR s.total <> s.subtotal - s.discount + s.tax
-             OR COALESCE(p.sum, 0) <> s.total
-          ORDER BY s.id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        let invoice: String = r.get(0)?;
-        let [subtotal, discount, tax, total, lines, line_sum, paid]: [i64; 7] =
-            [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?];
-        Ok(if lines == 0 {
-            format!("sale: {invoice} has no lines")
-        } else if line_sum != subtotal {
-            format!("sale: {invoice} has lines adding up to {line_sum} but a subtotal of {subtotal}")
-        } else if total != subtotal - discount + tax {
-            format!("sale: {invoice} has a total of {total}, not subtotal {subtotal} − discount {discount} + tax {tax}")
-        } else {
-            format!("sale: {invoice} has payments adding up to {paid} but a total of {total}")
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
