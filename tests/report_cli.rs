@@ -272,3 +272,36 @@ fn bad_input_is_one_line_and_leaves_no_file() {
     warung(&f.db).args(["report", "sales-lines", "--format", "pdf"]).assert().code(2);
     warung(&f.db).args(["report"]).assert().code(2);
 }
+
+#[test]
+fn audit_filters_by_user_action_and_day() {
+    let f = fixture();
+    let all = stdout_of(warung(&f.db).args(["report", "audit"]).args(DAY));
+    let mut lines = all.lines();
+    assert_eq!(lines.next(), Some("time,user,action,entity,entity_id,before,after"));
+    assert_eq!(lines.next(), Some("2026-11-23 12:00:00,,user.add,user,1,,ani (owner)"), "empty user: the command line");
+    assert_eq!(all.lines().count(), 8);
+
+    let sales = stdout_of(warung(&f.db).args(["report", "audit", "--user", "SARI", "--action", "sale"]).args(DAY));
+    assert_eq!(
+        sales.lines().skip(1).collect::<Vec<_>>(),
+        [
+            "2026-11-23 12:00:00,sari,sale.complete,sale,INV/261123/0001,,total 28000",
+            "2026-11-23 12:05:00,sari,sale.complete,sale,INV/261123/0002,,total 3500"
+        ]
+    );
+    let exact = stdout_of(warung(&f.db).args(["report", "audit", "--action", "item.create"]).args(DAY));
+    assert_eq!(exact.lines().count(), 3);
+    // `sal` is not an action of its own, and actions under `sale` are not under it.
+    let prefix = stdout_of(warung(&f.db).args(["report", "audit", "--action", "sal"]).args(DAY));
+    assert_eq!(prefix.lines().count(), 1);
+    let other_day = stdout_of(warung(&f.db).args(["report", "audit", "--from", "2026-11-24", "--to", "2026-11-24"]));
+    assert_eq!(other_day.lines().count(), 1);
+
+    warung(&f.db)
+        .args(["report", "sales-lines", "--user", "sari"])
+        .args(DAY)
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("--user does not apply to sales-lines (only to audit)"));
+}

@@ -285,3 +285,28 @@ fn a_cashier_is_told_plainly_what_is_not_allowed() {
     h.key(KeyCode::Enter);
     assert!(h.screen(80, 24).contains("best-sellers · 2026-10-25 – 2026-11-23"));
 }
+
+#[test]
+fn the_audit_trail_from_the_palette_filtered_by_user() {
+    let mut h = shop_with_sales(Lang::En);
+    h.login("pemilik", "rahasia1");
+    h.ctrl('p');
+    h.type_text("audit");
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.module(), Module::Reports);
+    let setup = h.screen(80, 24);
+    assert!(setup.contains("─ audit"), "{setup}");
+    assert!(setup.contains("User") && setup.contains("Action"), "{setup}");
+    // Tab through From and To to User, then Action.
+    for _ in 0..3 {
+        h.key(KeyCode::Tab);
+    }
+    h.type_text("kasir");
+    h.key(KeyCode::Tab);
+    h.type_text("sale");
+    h.key(KeyCode::Enter);
+    h.snapshot_both("audit_by_user");
+    let screen = h.screen(80, 24);
+    assert_eq!(screen.matches("sale.complete").count(), 3, "the three sales in the range:\n{screen}");
+    assert!(!screen.contains("user.add"), "{screen}");
+}

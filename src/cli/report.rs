@@ -49,6 +49,12 @@ pub struct ReportArgs {
     /// best-sellers: only items of this category
     #[arg(long, value_name = "NAME")]
     pub category: Option<String>,
+    /// audit: only this user's actions
+    #[arg(long, value_name = "USERNAME")]
+    pub user: Option<String>,
+    /// audit: only this action or the actions under it (`sale` covers `sale.void`, …)
+    #[arg(long, value_name = "ACTION")]
+    pub action: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -102,6 +108,8 @@ impl ReportArgs {
                 }),
                 limit: self.limit.map(|n| n as usize),
                 category: self.category.clone(),
+                user: self.user.clone(),
+                action: self.action.clone(),
             },
         })
     }

@@ -33,6 +33,8 @@ pub enum Permission {
     ImportExport,
     /// Void a completed sale (owners and managers; cashiers take a return instead).
     VoidSale,
+    /// Read the audit trail. Owners only: it watches managers too.
+    SeeAudit,
 }
 
 impl Role {
@@ -50,7 +52,7 @@ impl Role {
         use Permission::*;
         match self {
             Role::Owner => true,
-            Role::Manager => !matches!(permission, ManageUsers),
+            Role::Manager => !matches!(permission, ManageUsers | SeeAudit),
             Role::Cashier => matches!(permission, Sell | EditCustomers),
         }
     }
@@ -95,9 +97,11 @@ mod tests {
             ManageUsers,
             ImportExport,
             VoidSale,
+            SeeAudit,
         ];
         assert!(all.iter().all(|p| Role::Owner.can(*p)));
         assert!(!Role::Manager.can(ManageUsers));
+        assert!(!Role::Manager.can(SeeAudit));
         assert!(Role::Manager.can(ChangeSettings));
         assert!(Role::Manager.can(VoidSale));
         let cashier: Vec<_> = all.iter().filter(|p| Role::Cashier.can(**p)).collect();

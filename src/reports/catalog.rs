@@ -3,7 +3,7 @@
 //! README's "Reports" section lists the same.
 
 use super::value::{Column, ColumnType};
-use super::{Context, Emit, Options, Result, debts, sales, stock};
+use super::{Context, Emit, Options, Result, audit, debts, sales, stock};
 
 pub type Source = fn(&Context<'_>, &mut Emit<'_>) -> Result<()>;
 
@@ -22,6 +22,8 @@ pub enum ReportOption {
     By,
     Limit,
     Category,
+    User,
+    Action,
 }
 
 impl ReportOption {
@@ -31,6 +33,8 @@ impl ReportOption {
             ReportOption::By => "--by",
             ReportOption::Limit => "--limit",
             ReportOption::Category => "--category",
+            ReportOption::User => "--user",
+            ReportOption::Action => "--action",
         }
     }
 }
@@ -64,6 +68,8 @@ impl ReportDef {
             (ReportOption::By, options.by.is_some()),
             (ReportOption::Limit, options.limit.is_some()),
             (ReportOption::Category, options.category.is_some()),
+            (ReportOption::User, options.user.is_some()),
+            (ReportOption::Action, options.action.is_some()),
         ];
         for (option, set) in given {
             if set && !self.options.contains(&option) {
@@ -112,7 +118,7 @@ const fn boolean(name: &'static str) -> Column {
 }
 
 use RangeUse::{AsOf, Between};
-use ReportOption::{By, Category, GroupBy, Limit};
+use ReportOption::{Action, By, Category, GroupBy, Limit, User};
 
 pub static REPORTS: &[ReportDef] = &[
     ReportDef {
@@ -290,6 +296,23 @@ pub static REPORTS: &[ReportDef] = &[
         range: AsOf,
         options: &[],
         source: debts::nothing,
+    },
+    ReportDef {
+        name: "audit",
+        description: "The audit trail: who did what and when, with the values before and after",
+        columns: &[
+            datetime("time"),
+            text("user"),
+            text("action"),
+            text("entity"),
+            text("entity_id"),
+            text("before"),
+            text("after"),
+        ],
+        needs_cost: false,
+        range: Between,
+        options: &[User, Action],
+        source: audit::log,
     },
 ];
 

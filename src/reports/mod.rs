@@ -10,6 +10,7 @@
 //! The use case that checks permissions and picks the range is
 //! `Shop::run_report` in `services::reports`.
 
+mod audit;
 pub mod catalog;
 pub mod csv_safe;
 mod debts;
@@ -126,6 +127,10 @@ pub struct Options {
     pub by: Option<RankBy>,
     pub limit: Option<usize>,
     pub category: Option<String>,
+    /// audit: only this user's actions.
+    pub user: Option<String>,
+    /// audit: only this action, or actions under it (`sale` → `sale.void`, …).
+    pub action: Option<String>,
 }
 
 /// Everything a source needs: the connection, the shop's zone and the range.

@@ -56,6 +56,10 @@ impl Shop {
         if report.columns.iter().any(|c| c.name == "phone") {
             actor.require(Permission::ImportExport, "see customers' phone numbers")?;
         }
+        // The audit trail watches managers too, so only the owner reads it.
+        if report.name == "audit" {
+            actor.require(Permission::SeeAudit, "read the audit trail")?;
+        }
         report.check_options(&request.options).map_err(ServiceError::Rejected)?;
         let today = local_date(self.now_ms(), &self.time_zone());
         let range = DateRange::resolve(request.from, request.to, today).map_err(ServiceError::Rejected)?;

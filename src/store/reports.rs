@@ -345,3 +345,52 @@ pub fn category_exists(conn: &Connection, name: &str) -> Result<bool, StoreError
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM categories WHERE name = ?1 COLLATE NOCASE)")?
         .query_row([name.trim()], |r| r.get(0))?)
 }
+
+// ---- Audit ----
+
+/// One row of the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditLine<'a> {
+    pub at: i64,
+    pub username: Option<&'a str>,
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: &'a str,
+    pub before: Option<&'a str>,
+    pub after: Option<&'a str>,
+}
+
+/// Audit rows with `from <= at < to`, oldest first; only `username`'s (any case) when
+/// given, and only actions equal to `action` or starting with `action.` when given
+/// (`sale` matches `sale.void` and `sale.price_override`).
+pub fn audit_lines<E: From<StoreError>>(
+    conn: &Connection,
+    from: i64,
+    to: i64,
+    username: Option<&str>,
+    action: Option<&str>,
+    mut each: impl FnMut(&AuditLine<'_>) -> Result<Flow, E>,
+) -> Result<(), E> {
+    const SQL: &str = "
+        SELECT a.at, u.username, a.action, a.entity, a.entity_id, a.before, a.after
+          FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
+         WHERE a.at >= ?1 AND a.at < ?2
+           AND (?3 IS NULL OR u.username = ?3 COLLATE NOCASE)
+           AND (?4 IS NULL OR a.action = ?4 OR substr(a.action, 1, length(?4) + 1) = ?4 || '.')
+         ORDER BY a.id";
+    stream(conn, SQL, params![from, to, username, action], |r| {
+        let line = (|| {
+            Ok::<_, rusqlite::Error>(AuditLine {
+                at: r.get(0)?,
+                username: opt_text(r, 1)?,
+                action: text(r, 2)?,
+                entity: text(r, 3)?,
+                entity_id: text(r, 4)?,
+                before: opt_text(r, 5)?,
+                after: opt_text(r, 6)?,
+            })
+        })()
+        .map_err(db)?;
+        each(&line)
+    })
+}

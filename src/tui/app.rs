@@ -182,25 +182,33 @@ impl App {
         }
         match command.action() {
             Some(action) => self.run(action),
-            None => {
-                if command == Command::CloseShift {
+            None => match command {
+                Command::CloseShift => {
                     self.go_to(Module::Cashier);
                     self.cashier.ask_close_shift(self.lang);
-                    return;
                 }
-                let tab = match command {
-                    Command::NewItem => Tab::Items,
-                    Command::NewCustomer => Tab::Customers,
-                    _ => Tab::Suppliers,
-                };
-                self.master.tab = tab;
-                self.go_to(Module::MasterData);
-                match tab {
-                    Tab::Items => self.master.items.open_new(self.lang),
-                    Tab::Customers => self.master.customers.open_new(self.lang),
-                    _ => self.master.suppliers.open_new(self.lang),
+                Command::AuditTrail => {
+                    self.go_to(Module::Reports);
+                    self.reports.pick("audit");
                 }
-            }
+                _ => self.open_new_record(command),
+            },
+        }
+    }
+
+    /// Master data on the right tab with an empty form (New item / customer / supplier).
+    fn open_new_record(&mut self, command: Command) {
+        let tab = match command {
+            Command::NewItem => Tab::Items,
+            Command::NewCustomer => Tab::Customers,
+            _ => Tab::Suppliers,
+        };
+        self.master.tab = tab;
+        self.go_to(Module::MasterData);
+        match tab {
+            Tab::Items => self.master.items.open_new(self.lang),
+            Tab::Customers => self.master.customers.open_new(self.lang),
+            _ => self.master.suppliers.open_new(self.lang),
         }
     }
 

@@ -16,6 +16,7 @@ pub enum Command {
     NewCustomer,
     NewSupplier,
     CloseShift,
+    AuditTrail,
 }
 
 #[derive(Debug, Clone)]
@@ -46,6 +47,7 @@ pub fn bindings() -> Vec<Binding> {
     list.push(binding("", Command::NewCustomer, "New customer", "Tambah pelanggan"));
     list.push(binding("", Command::NewSupplier, "New supplier", "Tambah pemasok"));
     list.push(binding("", Command::CloseShift, "Close shift (count the cash)", "Tutup shift (hitung uang)"));
+    list.push(binding("", Command::AuditTrail, "Audit trail (who did what)", "Jejak audit (siapa berbuat apa)"));
     list
 }
 
@@ -72,7 +74,11 @@ impl Command {
             Command::Quit => Some(Action::Quit),
             Command::Logout => Some(Action::Logout),
             Command::GoTo(module) => Some(Action::GoTo(module)),
-            Command::NewItem | Command::NewCustomer | Command::NewSupplier | Command::CloseShift => None,
+            Command::NewItem
+            | Command::NewCustomer
+            | Command::NewSupplier
+            | Command::CloseShift
+            | Command::AuditTrail => None,
         }
     }
 }

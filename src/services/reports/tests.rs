@@ -321,6 +321,18 @@ fn anonymous_net(k: &Kit, from: Date, to: Date) -> i64 {
 }
 
 #[test]
+fn only_the_owner_reads_the_audit_trail() {
+    let k = shop();
+    for actor in [&k.manager, &k.cashier] {
+        let err = k.shop.run_report(actor, &both_days("audit"), &mut CsvSink::new(Vec::new())).unwrap_err();
+        assert!(matches!(err, ServiceError::Denied { .. }), "{}: {err}", actor.username);
+    }
+    let trail = csv_as(&k, &k.owner, &both_days("audit"));
+    assert!(trail.starts_with("time,user,action,entity,entity_id,before,after\n"));
+    assert!(trail.contains(",kasir,sale.complete,sale,"), "{trail}");
+}
+
+#[test]
 fn cost_and_profit_need_see_cost() {
     let k = shop();
     for name in ["sales-summary", "sales-lines", "stock-levels"] {

@@ -39,6 +39,8 @@ enum Field {
     GroupBy,
     By,
     Limit,
+    User,
+    Action,
 }
 
 /// A report that ran: the request (to fetch more, or export), its rows as shown.
@@ -66,6 +68,8 @@ pub struct ReportsScreen {
     group_by: GroupBy,
     by: RankBy,
     limit: TextInput,
+    user: TextInput,
+    action: TextInput,
     loaded: Option<Loaded>,
     filter: TextInput,
     filtering: bool,
@@ -84,6 +88,8 @@ impl Default for ReportsScreen {
             group_by: GroupBy::Day,
             by: RankBy::Qty,
             limit: TextInput::new(&DEFAULT_LIMIT.to_string()),
+            user: TextInput::default(),
+            action: TextInput::default(),
             loaded: None,
             filter: TextInput::default(),
             filtering: false,
@@ -91,6 +97,11 @@ impl Default for ReportsScreen {
             notice: None,
         }
     }
+}
+
+/// The trimmed text of a filter field, or nothing when it is empty.
+fn non_empty(input: &TextInput) -> Option<String> {
+    Some(input.value().trim().to_string()).filter(|v| !v.is_empty())
 }
 
 fn group_label(g: GroupBy, lang: Lang) -> &'static str {
@@ -123,6 +134,17 @@ impl ReportsScreen {
         }
     }
 
+    /// Shows the setup of the report called `name` (the palette's "Audit trail").
+    pub fn pick(&mut self, name: &str) {
+        if let Some(at) = self.list.iter().position(|r| r.name == name) {
+            self.picked = at;
+            self.loaded = None;
+            self.export = None;
+            self.filtering = false;
+            self.focus = Field::List;
+        }
+    }
+
     /// On the list of reports with nothing open: Esc leaves the module.
     pub fn at_list(&self) -> bool {
         self.loaded.is_none() && self.focus == Field::List
@@ -152,6 +174,12 @@ impl ReportsScreen {
         }
         if report.options.contains(&ReportOption::Limit) {
             fields.push(Field::Limit);
+        }
+        if report.options.contains(&ReportOption::User) {
+            fields.push(Field::User);
+        }
+        if report.options.contains(&ReportOption::Action) {
+            fields.push(Field::Action);
         }
         fields
     }
@@ -217,7 +245,9 @@ impl ReportsScreen {
                 group_by: takes(ReportOption::GroupBy).then_some(self.group_by),
                 by: takes(ReportOption::By).then_some(self.by),
                 limit,
-                category: None,
+                user: takes(ReportOption::User).then(|| non_empty(&self.user)).flatten(),
+                action: takes(ReportOption::Action).then(|| non_empty(&self.action)).flatten(),
+                ..Default::default()
             },
         })
     }
@@ -325,13 +355,15 @@ impl ReportsScreen {
                     KeyCode::Down => self.step_focus(true),
                     _ => {}
                 },
-                Field::From | Field::To | Field::Limit => match key.code {
+                Field::From | Field::To | Field::Limit | Field::User | Field::Action => match key.code {
                     KeyCode::Up => self.step_focus(false),
                     KeyCode::Down => self.step_focus(true),
                     _ => {
                         let input = match self.focus {
                             Field::From => &mut self.from,
                             Field::To => &mut self.to,
+                            Field::User => &mut self.user,
+                            Field::Action => &mut self.action,
                             _ => &mut self.limit,
                         };
                         input.handle(key);
@@ -526,6 +558,15 @@ impl ReportsScreen {
             }
             lines.push(Line::from(spans));
         }
+        let filter_label = (lang.pick("User", "Pengguna"), lang.pick("Action", "Tindakan"));
+        if report.options.contains(&ReportOption::User) {
+            lines.push(Line::from(vec![
+                Span::raw(format!("{} ", filter_label.0)),
+                Span::styled(format!("{:10}", self.user.value()), style(Field::User)),
+                Span::raw(format!("  {} ", filter_label.1)),
+                Span::styled(format!("{:16}", self.action.value()), style(Field::Action)),
+            ]));
+        }
         frame.render_widget(Paragraph::new(lines), fields_area);
         // The cursor sits in the text field being edited.
         let cursor = match self.focus {
@@ -539,6 +580,13 @@ impl ReportsScreen {
             Field::To => {
                 Some((&self.to, fields_area.x + lang.pick("As of", "Per tanggal").chars().count() as u16 + 1, 1))
             }
+            Field::User => Some((&self.user, fields_area.x + filter_label.0.chars().count() as u16 + 1, 2)),
+            Field::Action => Some((
+                &self.action,
+                fields_area.x
+                    + (filter_label.0.chars().count() + 1 + 10 + 2 + filter_label.1.chars().count() + 1) as u16,
+                2,
+            )),
             _ => None,
         };
         if let Some((input, x, dy)) = cursor {
@@ -569,6 +617,9 @@ impl ReportsScreen {
         }
         if let Some(by) = request.options.by {
             extra = format!(" · {}", rank_label(by, lang));
+        }
+        for filter in [&request.options.user, &request.options.action].into_iter().flatten() {
+            extra.push_str(&format!(" · {filter}"));
         }
         let count = if loaded.more { format!("{}+", loaded.rows.len()) } else { loaded.rows.len().to_string() };
         let rows = format!("{count} {}", lang.pick("rows", "baris"));
