@@ -291,7 +291,7 @@ fn the_status_bar_counts_days_and_warns_when_old() {
     drop(shop);
     let theme = warung::tui::theme::Theme::load("default", false).unwrap();
     let app = warung::tui::App::new(Shop::open(&db, clock.clone()).unwrap(), Lang::Id, theme.clone(), None).unwrap();
-    let h = common::Harness { app, dir };
+    let h = common::Harness { app, dir, clock: clock.clone() };
     let bar = h.screen(80, 24).lines().last().unwrap().to_string();
     assert!(bar.contains("backup 2h") && !bar.contains("2h!"), "{bar}");
     // Three days: a warning.
@@ -299,7 +299,7 @@ fn the_status_bar_counts_days_and_warns_when_old() {
     let mut shop = Shop::open(&db, earlier).unwrap();
     shop.backup_to(&h.dir.path().join("a.db"), true).unwrap();
     let app = warung::tui::App::new(Shop::open(&db, clock).unwrap(), Lang::Id, theme, None).unwrap();
-    let h = common::Harness { app, dir: h.dir };
+    let h = common::Harness { app, dir: h.dir, clock: h.clock };
     let bar = h.screen(48, 20).lines().last().unwrap().to_string();
     assert!(bar.contains("backup 3h!"), "{bar}");
 }

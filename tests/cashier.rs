@@ -367,3 +367,59 @@ fn logging_out_parks_the_open_sale_for_the_next_user() {
     h.key(KeyCode::Enter);
     assert!(h.screen(80, 24).contains("TOTAL Rp 7.000"));
 }
+
+#[test]
+fn idle_lock_keeps_the_open_sale_for_the_same_cashier() {
+    let mut h = cashier(Lang::En);
+    scan(&mut h, "AQ-600");
+    scan(&mut h, "2*GLK-1KG");
+    // Default: locks after 10 idle minutes, not before.
+    h.clock.advance_ms(9 * 60_000);
+    h.app.tick();
+    assert!(h.app.actor().is_some());
+    h.clock.advance_ms(60_000);
+    h.app.tick();
+    assert!(h.app.actor().is_none(), "locked");
+    h.snapshot_both("idle_locked");
+    // The name is filled in: the password alone logs back in, to the same sale.
+    h.type_text("kasir123");
+    h.key(KeyCode::Enter);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Gulaku 1kg") && screen.contains("Aqua 600ml"), "{screen}");
+    assert_eq!(count(&h, "SELECT COUNT(*) FROM held_sales"), 0);
+}
+
+#[test]
+fn idle_lock_then_someone_else_parks_the_open_sale() {
+    let mut h = cashier(Lang::En);
+    scan(&mut h, "AQ-600");
+    h.clock.advance_ms(10 * 60_000);
+    h.app.tick();
+    assert!(h.app.actor().is_none(), "locked");
+    h.ctrl('u');
+    h.key(KeyCode::BackTab);
+    h.ctrl('u');
+    h.login("pemilik", "rahasia1");
+    assert_eq!(h.app.actor().unwrap().username, "pemilik");
+    assert_eq!(count(&h, "SELECT COUNT(*) FROM held_sales WHERE label = 'Open sale (kasir)'"), 1);
+}
+
+#[test]
+fn idle_lock_can_be_switched_off() {
+    let mut h = cashier(Lang::En);
+    let owner = warung::services::Actor::command_line();
+    h.other_process().set_setting(&owner, "security.idle_lock_minutes", "0").unwrap();
+    h.app.tick();
+    h.clock.advance_ms(24 * 60 * 60_000);
+    h.app.tick();
+    assert!(h.app.actor().is_some());
+}
+
+#[test]
+fn quitting_parks_an_open_sale() {
+    let mut h = cashier(Lang::En);
+    scan(&mut h, "AQ-600");
+    h.ctrl('q');
+    assert!(h.app.quit);
+    assert_eq!(count(&h, "SELECT COUNT(*) FROM held_sales"), 1);
+}

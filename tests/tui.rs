@@ -22,9 +22,10 @@ fn login_screen() {
 #[test]
 fn first_run_asks_for_the_owner() {
     let dir = tempfile::tempdir().unwrap();
-    let shop = Shop::open(&dir.path().join("new.db"), clock()).unwrap();
+    let clock = clock();
+    let shop = Shop::open(&dir.path().join("new.db"), clock.clone()).unwrap();
     let app = App::new(shop, Lang::En, Theme::load("default", false).unwrap(), None).unwrap();
-    let mut h = Harness { app, dir };
+    let mut h = Harness { app, dir, clock };
     h.snapshot_both("setup");
     h.type_text("Toko Baru");
     h.key(KeyCode::Enter);
@@ -35,7 +36,7 @@ fn first_run_asks_for_the_owner() {
     h.type_text("rahasia1");
     h.key(KeyCode::Enter);
     assert_eq!(h.app.actor().map(|a| a.role), Some(Role::Owner));
-    let other = Shop::open(&h.dir.path().join("new.db"), clock()).unwrap();
+    let other = Shop::open(&h.dir.path().join("new.db"), h.clock.clone()).unwrap();
     assert_eq!(other.store_name(), "Toko Baru");
 }
 

@@ -154,6 +154,13 @@ pub const SETTINGS: &[SettingDef] = &[
         "Backup folder (empty = backups beside the database)",
         "Folder backup (kosong = backups di samping database)",
     ),
+    def(
+        "security.idle_lock_minutes",
+        "10",
+        Number(0, 1440),
+        "Lock the screen after this many idle minutes (0 = never)",
+        "Kunci layar setelah sekian menit tidak dipakai (0 = tidak pernah)",
+    ),
 ];
 
 pub const MASK: &str = "********";
@@ -271,6 +278,12 @@ impl Shop {
     pub fn invoice_format(&self) -> Result<InvoiceFormat> {
         let text = self.setting("invoice.format")?;
         InvoiceFormat::parse(&text).map_err(|e| ServiceError::Rejected(format!("invoice.format: {e}")))
+    }
+
+    /// How long the TUI may sit untouched before it locks, if it locks at all.
+    pub fn idle_lock_ms(&self) -> Option<i64> {
+        let minutes: i64 = self.setting("security.idle_lock_minutes").ok()?.parse().ok()?;
+        (minutes > 0).then_some(minutes * 60_000)
     }
 
     pub fn store_name(&self) -> String {

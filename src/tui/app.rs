@@ -58,6 +58,13 @@ pub struct App {
     /// The shop's time zone, read with the other status values rather than per frame.
     tz: jiff::tz::TimeZone,
     data_version: i64,
+    /// `security.idle_lock_minutes` in ms, read with the status values.
+    idle_lock_ms: Option<i64>,
+    /// When the last key was pressed (shop clock, epoch ms).
+    last_key_at: i64,
+    /// Who was logged in when the screen locked: their open work stays in the
+    /// screens until they log back in (someone else logging in parks their sale).
+    locked: Option<Actor>,
     pub quit: bool,
     pub suspend: bool,
 }
@@ -79,6 +86,9 @@ impl App {
             last_backup: shop.last_backup_at()?,
             tz: shop.time_zone(),
             data_version: shop.data_version()?,
+            idle_lock_ms: shop.idle_lock_ms(),
+            last_key_at: shop.now_ms(),
+            locked: None,
             shop,
             lang,
             theme,
@@ -123,6 +133,7 @@ impl App {
         if key.kind != KeyEventKind::Press {
             return;
         }
+        self.last_key_at = self.shop.now_ms();
         match &mut self.overlay {
             Overlay::Help => {
                 if matches!(key.code, crossterm::event::KeyCode::Esc | crossterm::event::KeyCode::F(1)) {
@@ -530,7 +541,14 @@ impl App {
     pub fn run(&mut self, action: Action) {
         let lang = self.lang;
         match action {
-            Action::Quit => self.quit = true,
+            Action::Quit => {
+                // An open sale outlives the app as a held sale, also one left behind the idle lock.
+                if let Some(was) = self.locked.take() {
+                    self.actor = Some(was);
+                }
+                self.park_open_sale();
+                self.quit = true;
+            }
             Action::ToggleHelp => {
                 self.overlay = if matches!(self.overlay, Overlay::Help) { Overlay::None } else { Overlay::Help }
             }
@@ -542,11 +560,19 @@ impl App {
             }
             Action::GoTo(module) => self.go_to(module),
             Action::Login { username, password } => match self.shop.login(&username, &password) {
-                Ok(actor) => {
-                    let home = home_module(actor.role);
-                    self.actor = Some(actor);
-                    self.go_to(home);
-                }
+                Ok(actor) => match self.locked.take() {
+                    // Back from the idle lock: everything as it was left.
+                    Some(was) if was.user_id == actor.user_id => self.actor = Some(actor),
+                    was => {
+                        if was.is_some() {
+                            self.actor = was;
+                            self.park_open_sale();
+                        }
+                        let home = home_module(actor.role);
+                        self.actor = Some(actor);
+                        self.go_to(home);
+                    }
+                },
                 Err(e) => self.login.failed(e.to_string(), self.lang),
             },
             Action::Setup { store_name, username, password } => self.setup(&store_name, &username, &password),
@@ -640,8 +666,15 @@ impl App {
         run_record_action::<Customers>(&mut self.shop, &actor, &mut self.crm.customers, action, self.lang);
     }
 
-    /// Once a second: the clock, and reloads when another process changed data.
+    /// Once a second: the idle lock, the clock, and reloads when another process
+    /// changed data.
     pub fn tick(&mut self) -> bool {
+        if let Some(limit) = self.idle_lock_ms
+            && self.actor.is_some()
+            && self.shop.now_ms() - self.last_key_at >= limit
+        {
+            self.lock();
+        }
         let version = self.shop.data_version().unwrap_or(self.data_version);
         if version != self.data_version {
             self.data_version = version;
@@ -652,6 +685,21 @@ impl App {
         }
         // The clock in the status bar changes every minute; redraw anyway, it is cheap.
         true
+    }
+
+    /// The idle lock: back to the login screen with the user's name filled in; the
+    /// open sale and every screen stay as they are for when they log back in.
+    fn lock(&mut self) {
+        let Some(actor) = self.actor.take() else { return };
+        self.overlay = Overlay::None;
+        let minutes = self.idle_lock_ms.unwrap_or_default() / 60_000;
+        let notice = format!(
+            "{} {minutes} {}",
+            self.lang.pick("Locked after", "Terkunci setelah"),
+            self.lang.pick("idle minutes: log in to go on", "menit tidak dipakai: masuk untuk melanjutkan")
+        );
+        self.login = LoginScreen::locked(self.lang, &actor.username, notice);
+        self.locked = Some(actor);
     }
 
     fn is_editing(&self) -> bool {
@@ -667,6 +715,7 @@ impl App {
         self.store_name = self.shop.store_name();
         self.last_backup = self.shop.last_backup_at().unwrap_or(self.last_backup);
         self.tz = self.shop.time_zone();
+        self.idle_lock_ms = self.shop.idle_lock_ms();
     }
 
     /// The daily automatic backup, if due (the event loop calls this at start and

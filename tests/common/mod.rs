@@ -30,7 +30,12 @@ pub fn clock() -> Arc<FixedClock> {
 }
 
 pub fn fixture_shop(path: &Path) -> Shop {
-    let mut shop = Shop::open(path, clock()).unwrap();
+    fixture_shop_on(path, clock())
+}
+
+/// The fixture shop with its clock in the caller's hands.
+pub fn fixture_shop_on(path: &Path, clock: Arc<FixedClock>) -> Shop {
+    let mut shop = Shop::open(path, clock).unwrap();
     let owner = Actor::command_line();
     shop.add_user(&owner, "pemilik", "Bu Ani", Role::Owner, "rahasia1").unwrap();
     shop.add_user(&owner, "kasir", "Sari", Role::Cashier, "kasir123").unwrap();
@@ -79,14 +84,17 @@ pub fn fixture_shop(path: &Path) -> Shop {
 pub struct Harness {
     pub app: App,
     pub dir: tempfile::TempDir,
+    /// The app's clock (noon, 23 Nov 2026, until a test moves it).
+    pub clock: Arc<FixedClock>,
 }
 
 impl Harness {
     pub fn new(lang: Lang) -> Harness {
         let dir = tempfile::tempdir().unwrap();
-        let shop = fixture_shop(&dir.path().join("shop.db"));
+        let clock = clock();
+        let shop = fixture_shop_on(&dir.path().join("shop.db"), clock.clone());
         let app = App::new(shop, lang, Theme::load("default", false).unwrap(), None).unwrap();
-        Harness { app, dir }
+        Harness { app, dir, clock }
     }
 
     pub fn logged_in(lang: Lang) -> Harness {

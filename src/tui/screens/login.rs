@@ -38,6 +38,15 @@ impl LoginScreen {
         LoginScreen { form, setup: false, hint }
     }
 
+    /// After the idle lock: the user's name filled in, the cursor on the password.
+    pub fn locked(lang: Lang, username: &str, notice: String) -> LoginScreen {
+        let mut screen = LoginScreen::login(lang, None);
+        screen.form.set_value(0, username);
+        screen.form.focus("password");
+        screen.form.message = Some(notice);
+        screen
+    }
+
     pub fn setup(lang: Lang) -> LoginScreen {
         let title = lang.pick("Welcome: set up your shop", "Selamat datang: siapkan toko Anda");
         let form = Form::new(title.into(), SETUP_FIELDS, &[])
