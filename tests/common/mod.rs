@@ -2,6 +2,7 @@
 //! with key events and renders it into ratatui's TestBackend.
 #![allow(dead_code)]
 
+pub mod hostile;
 pub mod till;
 
 use std::path::Path;
