@@ -33,6 +33,10 @@ pub enum Permission {
     ImportExport,
     /// Void a completed sale (owners and managers; cashiers take a return instead).
     VoidSale,
+    /// Receive purchases, return goods to suppliers, pay suppliers.
+    Purchase,
+    /// Adjust stock by hand, start and approve stock counts.
+    AdjustStock,
 }
 
 impl Role {
@@ -95,11 +99,14 @@ mod tests {
             ManageUsers,
             ImportExport,
             VoidSale,
+            Purchase,
+            AdjustStock,
         ];
         assert!(all.iter().all(|p| Role::Owner.can(*p)));
         assert!(!Role::Manager.can(ManageUsers));
         assert!(Role::Manager.can(ChangeSettings));
         assert!(Role::Manager.can(VoidSale));
+        assert!(Role::Manager.can(Purchase) && Role::Manager.can(AdjustStock));
         let cashier: Vec<_> = all.iter().filter(|p| Role::Cashier.can(**p)).collect();
         assert_eq!(cashier, vec![&Sell, &EditCustomers]);
     }

@@ -2,7 +2,7 @@
 
 use rusqlite::Connection;
 
-use super::{Result, receivables, returns, stock};
+use super::{Result, payables, receivables, returns, stock};
 
 /// Every problem found, one line each; empty means healthy.
 pub fn check(conn: &Connection) -> Result<Vec<String>> {
@@ -27,5 +27,6 @@ pub fn check(conn: &Connection) -> Result<Vec<String>> {
     }
     findings.extend(receivables::problems(conn)?);
     findings.extend(returns::problems(conn)?);
+    findings.extend(payables::problems(conn)?);
     Ok(findings)
 }
