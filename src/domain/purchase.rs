@@ -32,9 +32,10 @@ pub fn moving_average_cost(on_hand: Qty, old_cost: Money, received: Qty, unit_co
     Money::new(i64::try_from(div_round(value, held + got)).unwrap_or(i64::MAX))
 }
 
-/// How much to buy of an item at or below its reorder level: back up to the level.
+/// How much to buy of an item at or below its reorder level: back up to the level,
+/// and at least one unit (an item exactly at its level is due for reordering too).
 pub fn suggested_reorder(on_hand: Qty, reorder_level: Qty) -> Qty {
-    reorder_level.checked_sub(on_hand).unwrap_or(Qty::ZERO).max(Qty::ZERO)
+    reorder_level.checked_sub(on_hand).unwrap_or(Qty::ZERO).max(Qty::ONE)
 }
 
 /// Why stock was changed by hand. Every reason but a correction can only take stock away.
@@ -176,7 +177,7 @@ mod tests {
     fn reorder_suggestion_fills_up_to_the_level() {
         assert_eq!(suggested_reorder(Qty::from_units(3), Qty::from_units(10)), Qty::from_units(7));
         assert_eq!(suggested_reorder(Qty::from_units(-2), Qty::from_units(10)), Qty::from_units(12));
-        assert_eq!(suggested_reorder(Qty::from_units(12), Qty::from_units(10)), Qty::ZERO);
+        assert_eq!(suggested_reorder(Qty::from_units(10), Qty::from_units(10)), Qty::ONE);
     }
 
     #[test]

@@ -71,7 +71,7 @@ pub struct PurchaseReturn {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReorderLine {
     pub row: ReorderRow,
-    /// Reorder level minus on hand.
+    /// Reorder level minus on hand, at least one unit.
     pub suggested: Qty,
 }
 
