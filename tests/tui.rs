@@ -245,7 +245,7 @@ fn palette_finds_and_opens_a_module() {
 #[test]
 fn unbuilt_modules_say_so() {
     let mut h = Harness::logged_in(Lang::En);
-    h.alt('3');
+    h.alt('8');
     h.snapshot_both("placeholder");
 }
 

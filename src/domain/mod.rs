@@ -7,6 +7,7 @@ pub mod master;
 pub mod money;
 pub mod payment;
 pub mod phone;
+pub mod purchase;
 pub mod qty;
 pub mod receipt;
 pub mod receivable;

@@ -35,6 +35,10 @@ pub enum Permission {
     VoidSale,
     /// Read the audit trail. Owners only: it watches managers too.
     SeeAudit,
+    /// Receive purchases, return goods to suppliers, pay suppliers.
+    Purchase,
+    /// Adjust stock by hand, start and approve stock counts.
+    AdjustStock,
 }
 
 impl Role {
@@ -98,12 +102,15 @@ mod tests {
             ImportExport,
             VoidSale,
             SeeAudit,
+            Purchase,
+            AdjustStock,
         ];
         assert!(all.iter().all(|p| Role::Owner.can(*p)));
         assert!(!Role::Manager.can(ManageUsers));
         assert!(!Role::Manager.can(SeeAudit));
         assert!(Role::Manager.can(ChangeSettings));
         assert!(Role::Manager.can(VoidSale));
+        assert!(Role::Manager.can(Purchase) && Role::Manager.can(AdjustStock));
         let cashier: Vec<_> = all.iter().filter(|p| Role::Cashier.can(**p)).collect();
         assert_eq!(cashier, vec![&Sell, &EditCustomers]);
     }

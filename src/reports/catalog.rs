@@ -3,7 +3,7 @@
 //! README's "Reports" section lists the same.
 
 use super::value::{Column, ColumnType};
-use super::{Context, Emit, Options, Result, audit, debts, sales, stock};
+use super::{Context, Emit, Options, Result, audit, debts, purchasing, sales, stock};
 
 pub type Source = fn(&Context<'_>, &mut Emit<'_>) -> Result<()>;
 
@@ -174,12 +174,12 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "purchase-summary",
-        description: "Purchases per day, week or month (empty until purchasing is built)",
+        description: "Purchases per day, week or month: how many, base units received, total",
         columns: &[text("period"), int("purchases"), qty("items"), money("total"), date("start"), date("end")],
         needs_cost: true,
         range: Between,
         options: &[GroupBy],
-        source: debts::nothing,
+        source: purchasing::summary,
     },
     ReportDef {
         name: "cashier-performance",
@@ -290,12 +290,29 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "payables",
-        description: "What the shop owes suppliers (empty until purchasing is built)",
+        description: "What the shop owes suppliers at the end of --to, per invoice, aged by days past due",
         columns: DEBT_COLUMNS,
         needs_cost: false,
         range: AsOf,
         options: &[],
-        source: debts::nothing,
+        source: purchasing::payables,
+    },
+    ReportDef {
+        name: "reorder",
+        description: "Items at or below their reorder level now, by last supplier, with how many to buy",
+        columns: &[
+            text("supplier"),
+            text("sku"),
+            text("item"),
+            qty("on_hand"),
+            qty("reorder_level"),
+            qty("suggested_qty"),
+            money("last_cost"),
+        ],
+        needs_cost: true,
+        range: AsOf,
+        options: &[],
+        source: purchasing::reorder,
     },
     ReportDef {
         name: "audit",

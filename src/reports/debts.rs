@@ -1,6 +1,5 @@
 //! Debts: receivables aged as of the end of the range (the aging rules of
-//! `domain::receivable`, as the Customers screen uses), and the reports whose data
-//! does not exist yet (purchasing is not built), which have their columns but no rows.
+//! `domain::receivable`, as the Customers screen uses). Payables are in `purchasing`.
 
 use super::value::Value;
 use super::{Context, Emit, Result};
@@ -31,10 +30,5 @@ pub fn receivables(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
             break;
         }
     }
-    Ok(())
-}
-
-/// No rows: for reports over data warung does not record yet.
-pub fn nothing(_ctx: &Context<'_>, _emit: &mut Emit<'_>) -> Result<()> {
     Ok(())
 }

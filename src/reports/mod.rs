@@ -16,6 +16,7 @@ pub mod csv_safe;
 mod debts;
 pub mod ledger;
 pub mod period;
+mod purchasing;
 mod sales;
 mod stock;
 pub mod value;

@@ -10,6 +10,7 @@
 pub mod catalog;
 pub mod history;
 pub mod people;
+mod purchases;
 mod scale;
 
 use rand::SeedableRng;
@@ -84,9 +85,10 @@ impl Shop {
             let specs = Catalog::new().all_products(&mut rng);
             let items = seed_items(tx, specs, &spec, opened)?;
             let shoppers = seed_customers(tx, &mut rng, DEMO_CUSTOMERS, &spec, &time)?;
-            let mut history = History::new(spec, time, invoice, DEMO_SEED + 1, items, shoppers, staff)?;
+            let mut history = History::new(spec, time.clone(), invoice, DEMO_SEED + 1, items, shoppers, staff)?;
             history.open_stock(tx)?;
             history.trade(tx, 0..history.day_count())?;
+            purchases::document_deliveries(tx, &time, DEMO_SEED + 2)?;
             tx.audit(&Actor::command_line(), "shop.demo", "shop", "", None, Some("demo shop created".into()))
         })?;
         for approver in ["pemilik", "manajer"] {

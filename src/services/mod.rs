@@ -10,12 +10,15 @@ pub mod demo;
 pub mod export;
 pub mod import;
 pub mod master;
+pub mod payables;
+pub mod purchases;
 pub mod receipt;
 pub mod receivables;
 pub mod reports;
 pub mod returns;
 pub mod settings;
 pub mod shifts;
+pub mod stocktake;
 #[cfg(test)]
 mod testkit;
 

@@ -116,6 +116,44 @@ impl Kit {
         self.shop.item(id).unwrap().on_hand
     }
 
+    pub fn item_id(&self, sku: &str) -> i64 {
+        crate::store::items::id_by_sku(self.shop.store.conn(), sku).unwrap().unwrap()
+    }
+
+    pub fn add_supplier(&mut self, name: &str) -> i64 {
+        let form = crate::domain::master::SupplierForm { name: name.into(), ..Default::default() };
+        let owner = self.owner.clone();
+        self.shop.create_supplier(&owner, &form).unwrap()
+    }
+
+    /// Receive whole units `(sku, units, unit cost)` from `supplier`, on credit or in cash.
+    pub fn receive(
+        &mut self,
+        supplier: i64,
+        lines: &[(&str, i64, i64)],
+        credit: bool,
+    ) -> super::purchases::ReceivedPurchase {
+        let lines = lines
+            .iter()
+            .map(|(sku, units, cost)| super::purchases::PurchaseLineInput {
+                item_id: self.item_id(sku),
+                packs: Qty::from_units(*units),
+                pack_factor: Qty::ONE,
+                pack_cost: Money::new(*cost),
+            })
+            .collect();
+        let request = super::purchases::PurchaseRequest {
+            supplier_id: supplier,
+            supplier_invoice: "INV-1".into(),
+            invoice_date: crate::clock::local_date(self.shop.now_ms(), &self.shop.time_zone()),
+            lines,
+            payment: if credit { PaymentMethod::Credit } else { PaymentMethod::Cash },
+            due_date: None,
+        };
+        let owner = self.owner.clone();
+        self.shop.receive_purchase(&owner, &request).unwrap()
+    }
+
     pub fn assert_healthy(&self) {
         let findings = self.shop.doctor().unwrap();
         assert!(findings.is_empty(), "doctor found: {findings:?}");

@@ -2,7 +2,7 @@
 
 use rusqlite::Connection;
 
-use super::{Result, receivables, returns, sales, stock};
+use super::{Result, payables, receivables, returns, sales, stock};
 
 /// Every problem found, one line each; empty means healthy.
 pub fn check(conn: &Connection) -> Result<Vec<String>> {
@@ -28,5 +28,6 @@ pub fn check(conn: &Connection) -> Result<Vec<String>> {
     findings.extend(sales::problems(conn)?);
     findings.extend(receivables::problems(conn)?);
     findings.extend(returns::problems(conn)?);
+    findings.extend(payables::problems(conn)?);
     Ok(findings)
 }

@@ -9,6 +9,8 @@ pub mod doctor;
 pub mod held_sales;
 pub mod items;
 pub mod outbox;
+pub mod payables;
+pub mod purchases;
 pub mod receivables;
 pub mod reports;
 pub mod returns;
@@ -17,6 +19,7 @@ pub mod sequences;
 pub mod settings;
 pub mod shifts;
 pub mod stock;
+pub mod stock_counts;
 pub mod suppliers;
 pub mod templates;
 pub mod users;
@@ -56,6 +59,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0004_returns.sql"),
     include_str!("../../migrations/0005_dashboard.sql"),
     include_str!("../../migrations/0006_engagement.sql"),
+    include_str!("../../migrations/0007_purchases.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -3,10 +3,12 @@
 
 use crate::domain::cart::Cart;
 use crate::domain::master::{CustomerForm, ItemForm, SupplierForm};
+use crate::domain::purchase::AdjustReason;
 use crate::domain::refund::RefundMethod;
 use crate::domain::{Money, PaymentMethod, Qty};
 use crate::reports::Format;
 use crate::services::checkout::CheckoutRequest;
+use crate::services::purchases::PurchaseRequest;
 use crate::services::reports::ReportRequest;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -91,6 +93,66 @@ pub enum Action {
     Cashier(CashierAction),
     Receivables(ReceivablesAction),
     Reports(ReportsAction),
+    Purchases(PurchasesAction),
+    StockTake(StockTakeAction),
+}
+
+/// What the Purchases screen (Alt+3) asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PurchasesAction {
+    /// Suppliers owed and recent purchases.
+    Load,
+    FindSuppliers(String),
+    QuickCreateSupplier(String),
+    /// A scanned or typed code, `packs` times; unknown codes offer to create the item.
+    Scan {
+        code: String,
+        packs: Qty,
+    },
+    QuickCreateItem {
+        code: String,
+        name: String,
+        price: String,
+    },
+    Receive(PurchaseRequest),
+    /// A supplier's open payables.
+    OpenPayables(i64),
+    Pay {
+        supplier_id: i64,
+        payable_id: Option<i64>,
+        amount: Money,
+        method: PaymentMethod,
+        reference: String,
+    },
+    Statement(i64),
+    LoadReturnable(String),
+    Return {
+        number: String,
+        lines: Vec<(i64, Qty)>,
+        reason: String,
+    },
+}
+
+/// What the Stock-taking screen (Alt+5) asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StockTakeAction {
+    Load,
+    /// Start a count of every item, or of one category.
+    Start(Option<String>),
+    /// Count a scanned or typed code `qty` times (a pack code counts its pack).
+    Count {
+        code: String,
+        qty: Qty,
+    },
+    Variance,
+    Approve((i64, i64)),
+    Cancel,
+    Adjust {
+        code: String,
+        delta: Qty,
+        reason: AdjustReason,
+        note: String,
+    },
 }
 
 /// What the Reports screen asks for: pages of a report, or the whole of it in a file.

@@ -7,7 +7,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::action::{Action, CashierAction, Module, ReceivablesAction, RecordAction, ReportsAction};
+use super::action::{
+    Action, CashierAction, Module, PurchasesAction, ReceivablesAction, RecordAction, ReportsAction, StockTakeAction,
+};
 use super::i18n::Lang;
 use super::keymap::{Command, command_for};
 use super::screens::cashier::{CashierScreen, TillSetup};
@@ -16,9 +18,11 @@ use super::screens::dashboard::DashboardScreen;
 use super::screens::login::LoginScreen;
 use super::screens::master::{Customers, Items, MasterScreen, Suppliers, Tab};
 use super::screens::placeholder;
+use super::screens::purchases::PurchasesScreen;
 use super::screens::records::{LIST_LIMIT, Notice, RecordKind, RecordList};
 use super::screens::reports::{PAGE_ROWS, ReportsScreen};
 use super::screens::settings::SettingsScreen;
+use super::screens::stocktake::StockTakeScreen;
 use super::theme::Theme;
 use super::widgets::help;
 use super::widgets::palette::{Palette, PaletteOutcome};
@@ -27,6 +31,8 @@ use crate::domain::{Qty, Role};
 use crate::services::{Actor, Result as ServiceResult, ServiceError, Shop};
 use crate::store::customers::CustomerFilter;
 use crate::store::items::ItemFilter;
+
+mod purchasing;
 
 enum Overlay {
     None,
@@ -50,6 +56,10 @@ pub struct App {
     cashier: CashierScreen,
     /// Alt+6.
     reports: ReportsScreen,
+    /// Alt+3.
+    purchases: PurchasesScreen,
+    /// Alt+5.
+    stocktake: StockTakeScreen,
     overlay: Overlay,
     store_name: String,
     waiting_messages: i64,
@@ -101,6 +111,8 @@ impl App {
             settings: SettingsScreen::default(),
             cashier: CashierScreen::default(),
             reports: ReportsScreen::default(),
+            purchases: PurchasesScreen::default(),
+            stocktake: StockTakeScreen::default(),
             overlay: Overlay::None,
             quit: false,
             suspend: false,
@@ -177,6 +189,18 @@ impl App {
                 Some(Action::GoTo(home_module(actor.role)))
             }
             (Some(_), Module::Reports) => self.reports.handle_key(key, self.lang),
+            (Some(actor), Module::Purchases)
+                if key.code == crossterm::event::KeyCode::Esc && self.purchases.at_top() =>
+            {
+                Some(Action::GoTo(home_module(actor.role)))
+            }
+            (Some(_), Module::Purchases) => self.purchases.handle_key(key, self.lang),
+            (Some(actor), Module::StockTaking)
+                if key.code == crossterm::event::KeyCode::Esc && self.stocktake.at_top() =>
+            {
+                Some(Action::GoTo(home_module(actor.role)))
+            }
+            (Some(_), Module::StockTaking) => self.stocktake.handle_key(key, self.lang),
             (Some(actor), _) if key.code == crossterm::event::KeyCode::Esc => {
                 Some(Action::GoTo(home_module(actor.role)))
             }
@@ -234,6 +258,19 @@ impl App {
             Module::Reports => {
                 let today = crate::clock::local_date(self.shop.now_ms(), &self.tz);
                 self.reports.open(self.shop.report_list(), today);
+            }
+            Module::Purchases => {
+                let today = crate::clock::local_date(self.shop.now_ms(), &self.tz);
+                let denied = !self.actor.as_ref().is_some_and(|a| a.role.can(crate::domain::Permission::Purchase));
+                self.purchases.open(today, denied);
+                if !denied {
+                    self.run(Action::Purchases(PurchasesAction::Load));
+                }
+            }
+            Module::StockTaking => {
+                self.stocktake.may_manage =
+                    self.actor.as_ref().is_some_and(|a| a.role.can(crate::domain::Permission::AdjustStock));
+                self.run(Action::StockTake(StockTakeAction::Load));
             }
             _ => {}
         }
@@ -605,6 +642,8 @@ impl App {
             Action::Cashier(action) => self.cashier_action(action),
             Action::Receivables(action) => self.receivables_action(action),
             Action::Reports(action) => self.reports_action(action),
+            Action::Purchases(action) => self.purchases_action(action),
+            Action::StockTake(action) => self.stocktake_action(action),
             Action::SaveSetting { key, value } => {
                 let Some(actor) = self.actor.clone() else { return };
                 match self.shop.set_setting(&actor, &key, &value) {
@@ -708,6 +747,8 @@ impl App {
             || self.settings.is_editing()
             || self.cashier.is_editing()
             || self.reports.is_editing()
+            || self.purchases.is_editing()
+            || self.stocktake.is_editing()
     }
 
     fn refresh_status(&mut self) {
@@ -742,6 +783,8 @@ impl App {
             (Some(_), Module::Cashier) => self.cashier.help(),
             (Some(_), Module::Dashboard) => self.dashboard.help(),
             (Some(_), Module::Reports) => self.reports.help(),
+            (Some(_), Module::Purchases) => self.purchases.help(),
+            (Some(_), Module::StockTaking) => self.stocktake.help(),
             _ => Vec::new(),
         }
     }
@@ -760,6 +803,8 @@ impl App {
             (Some(_), Module::Cashier) => self.cashier.render(frame, body, &self.theme, self.lang),
             (Some(_), Module::Dashboard) => self.dashboard.render(frame, body, &self.theme, self.lang),
             (Some(_), Module::Reports) => self.reports.render(frame, body, &self.theme, self.lang),
+            (Some(_), Module::Purchases) => self.purchases.render(frame, body, &self.theme, self.lang),
+            (Some(_), Module::StockTaking) => self.stocktake.render(frame, body, &self.theme, self.lang),
             (Some(_), module) => placeholder::render(frame, body, module, &self.theme, self.lang),
         }
         self.render_status_bar(frame, bottom);

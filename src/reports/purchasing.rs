@@ -1,0 +1,89 @@
+//! Purchasing reports: purchases per period, what the shop owes suppliers (aged
+//! like receivables, by `domain::receivable`), and the suggested reorder list.
+
+use super::period::periods;
+use super::value::Value;
+use super::{Context, Emit, Result};
+use crate::clock::local_date;
+use crate::domain::purchase::suggested_reorder;
+use crate::domain::receivable::{AgingBucket, days_overdue};
+use crate::domain::{Money, Qty};
+use crate::store::{payables, purchases};
+
+/// One row per period of the range (empty periods included): purchases, base units
+/// received, total.
+pub fn summary(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
+    let group_by = ctx.options.group_by.unwrap_or_default();
+    let bought = purchases::in_range(ctx.conn, ctx.start, ctx.end)?;
+    let mut rows = bought.iter().peekable();
+    for period in periods(ctx.range, group_by) {
+        let (mut count, mut items, mut total) = (0i64, Qty::ZERO, Money::ZERO);
+        while let Some((_, qty, amount)) = rows.next_if(|(at, _, _)| local_date(*at, &ctx.tz) <= period.end) {
+            count += 1;
+            items = items.checked_add(*qty).unwrap_or(items);
+            total = [total, *amount].into_iter().sum();
+        }
+        let row = [
+            Value::owned(period.label),
+            Value::Int(count),
+            Value::Qty(items),
+            Value::Money(total),
+            Value::Date(period.start),
+            Value::Date(period.end),
+        ];
+        if emit(&row)?.is_break() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Open payables at the end of `--to`, by supplier name, oldest due first, in the
+/// receivables' columns: `code` is `S` + the supplier's id; `invoice` the supplier's
+/// invoice number, or the shop's purchase number when none was given.
+pub fn payables(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
+    let mut open = payables::open(ctx.conn, None, Some(ctx.end))?;
+    open.sort_by_cached_key(|r| (r.supplier_name.to_lowercase(), r.supplier_id, r.due_date, r.id));
+    let as_of = ctx.range.to;
+    for r in &open {
+        let days = days_overdue(r.due_date, as_of);
+        let invoice = if r.supplier_invoice.is_empty() { &r.number } else { &r.supplier_invoice };
+        let row = [
+            Value::owned(format!("S{}", r.supplier_id)),
+            Value::text(&r.supplier_name),
+            Value::text(invoice),
+            Value::Date(r.invoice_date),
+            Value::Date(r.due_date),
+            Value::Money(r.amount),
+            Value::Money(r.paid),
+            Value::Money(r.balance()),
+            Value::Int(days),
+            Value::text(AgingBucket::of(days).code()),
+        ];
+        if emit(&row)?.is_break() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Items at or below their reorder level now, grouped by the supplier they last came
+/// from: how many to buy to get back to the level.
+pub fn reorder(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
+    for r in purchases::reorder(ctx.conn)? {
+        let suggested = suggested_reorder(r.on_hand, r.reorder_level);
+        let row = [
+            Value::opt_text(r.supplier.as_deref()),
+            Value::text(&r.sku),
+            Value::text(&r.name),
+            Value::Qty(r.on_hand),
+            Value::Qty(r.reorder_level),
+            Value::Qty(suggested),
+            Value::Money(r.last_cost),
+        ];
+        if emit(&row)?.is_break() {
+            break;
+        }
+    }
+    Ok(())
+}

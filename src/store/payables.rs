@@ -1,0 +1,208 @@
+//! Payables: what the shop owes suppliers for purchases on credit, and what it paid.
+//! `payables.paid` is a cache of its `payable_payments` (cash, transfer, or goods
+//! returned to the supplier); `warung doctor` checks that they agree.
+
+use jiff::civil::Date;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::Result;
+use crate::domain::Money;
+
+/// A payable with its purchase and supplier, amounts as of some instant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenRow {
+    pub id: i64,
+    pub supplier_id: i64,
+    pub supplier_name: String,
+    pub purchase_id: i64,
+    /// The shop's purchase number.
+    pub number: String,
+    pub supplier_invoice: String,
+    pub invoice_date: Date,
+    pub due_date: Date,
+    pub amount: Money,
+    pub paid: Money,
+}
+
+impl OpenRow {
+    pub fn balance(&self) -> Money {
+        self.amount.checked_sub(self.paid).unwrap_or(Money::ZERO)
+    }
+}
+
+fn date_column(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Date> {
+    let text: String = row.get(index)?;
+    text.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+/// Payables with something still owed, of one supplier or all, oldest due first.
+/// With `before_ms`, as things stood just before that instant.
+pub fn open(conn: &Connection, supplier_id: Option<i64>, before_ms: Option<i64>) -> Result<Vec<OpenRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT * FROM (
+            SELECT y.id, y.supplier_id, s.name, y.purchase_id, p.number, p.supplier_invoice, p.invoice_date,
+                   y.due_date, y.amount,
+                   CASE WHEN ?2 IS NULL THEN y.paid
+                        ELSE COALESCE((SELECT SUM(m.amount) FROM payable_payments m
+                                        WHERE m.payable_id = y.id AND m.at < ?2), 0) END AS paid,
+                   p.at
+              FROM payables y
+              JOIN purchases p ON p.id = y.purchase_id
+              JOIN suppliers s ON s.id = y.supplier_id
+             WHERE (?2 IS NULL OR y.created_at < ?2) AND (?1 IS NULL OR y.supplier_id = ?1))
+          WHERE amount > paid
+          ORDER BY due_date, at, id",
+    )?;
+    let rows = stmt.query_map(params![supplier_id, before_ms], |r| {
+        Ok(OpenRow {
+            id: r.get(0)?,
+            supplier_id: r.get(1)?,
+            supplier_name: r.get(2)?,
+            purchase_id: r.get(3)?,
+            number: r.get(4)?,
+            supplier_invoice: r.get(5)?,
+            invoice_date: date_column(r, 6)?,
+            due_date: date_column(r, 7)?,
+            amount: Money::new(r.get(8)?),
+            paid: Money::new(r.get(9)?),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn insert(
+    conn: &Connection,
+    purchase_id: i64,
+    supplier_id: i64,
+    due: Date,
+    amount: Money,
+    now: i64,
+) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO payables (purchase_id, supplier_id, due_date, amount, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![purchase_id, supplier_id, due.to_string(), amount.rupiah(), now])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// The payable of a purchase: (id, amount, paid).
+pub fn of_purchase(conn: &Connection, purchase_id: i64) -> Result<Option<(i64, Money, Money)>> {
+    Ok(conn
+        .prepare_cached("SELECT id, amount, paid FROM payables WHERE purchase_id = ?1")?
+        .query_row([purchase_id], |r| Ok((r.get(0)?, Money::new(r.get(1)?), Money::new(r.get(2)?))))
+        .optional()?)
+}
+
+#[derive(Debug, Clone)]
+pub struct NewPayment<'a> {
+    pub payable_id: i64,
+    pub amount: Money,
+    /// `cash`, `transfer`, `qris` or `return`.
+    pub method: &'a str,
+    pub at: i64,
+    pub user_id: Option<i64>,
+    pub reference: &'a str,
+    pub return_id: Option<i64>,
+}
+
+/// Record a payment on a payable and add it to the payable's `paid`.
+pub fn insert_payment(conn: &Connection, p: &NewPayment<'_>) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO payable_payments (payable_id, amount, method, at, user_id, reference, return_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![p.payable_id, p.amount.rupiah(), p.method, p.at, p.user_id, p.reference, p.return_id])?;
+    conn.prepare_cached("UPDATE payables SET paid = paid + ?2 WHERE id = ?1")?
+        .execute(params![p.payable_id, p.amount.rupiah()])?;
+    Ok(())
+}
+
+/// What a line of a supplier's account records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    /// A purchase (paid at once or on credit).
+    Purchase,
+    /// Money paid: at receipt for a cash purchase, or later on a payable.
+    Payment,
+    /// Goods sent back.
+    Return,
+    /// Cash the supplier gave back for returned goods nothing was owed on.
+    Refund,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerEntry {
+    pub at: i64,
+    pub kind: EntryKind,
+    /// The purchase or return number.
+    pub number: String,
+    /// Supplier invoice, payment method and reference, or return reason.
+    pub note: String,
+    /// Added to what the shop owes the supplier.
+    pub credit: Money,
+    /// Taken off it.
+    pub debit: Money,
+}
+
+/// Every purchase, payment and return with a supplier, in time order. A cash
+/// purchase shows as the purchase and its payment at the same instant, so the
+/// running balance is what is owed on credit.
+pub fn ledger(conn: &Connection, supplier_id: i64) -> Result<Vec<LedgerEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.at AS at, 0 AS ord, p.id AS id, 0 AS sub, p.number, p.supplier_invoice, p.total, 0
+           FROM purchases p WHERE p.supplier_id = ?1
+         UNION ALL
+         SELECT p.at, 0, p.id, 1, p.number, p.payment, 0, p.total
+           FROM purchases p WHERE p.supplier_id = ?1 AND p.payment <> 'credit'
+         UNION ALL
+         SELECT m.at, 1, m.id, 0, p.number, m.method || CASE WHEN m.reference = '' THEN '' ELSE ' ' || m.reference END,
+                0, m.amount
+           FROM payable_payments m JOIN payables y ON y.id = m.payable_id JOIN purchases p ON p.id = y.purchase_id
+          WHERE y.supplier_id = ?1 AND m.method <> 'return'
+         UNION ALL
+         SELECT r.at, 2, r.id, 0, r.number, r.reason, 0, r.total
+           FROM purchase_returns r WHERE r.supplier_id = ?1
+         UNION ALL
+         SELECT r.at, 3, r.id, 0, r.number, 'refund', r.refunded, 0
+           FROM purchase_returns r WHERE r.supplier_id = ?1 AND r.refunded > 0
+         ORDER BY at, ord, id, sub",
+    )?;
+    let rows = stmt.query_map([supplier_id], |r| {
+        let kind = match (r.get::<_, i64>(1)?, r.get::<_, i64>(3)?) {
+            (0, 0) => EntryKind::Purchase,
+            (0 | 1, _) => EntryKind::Payment,
+            (2, _) => EntryKind::Return,
+            _ => EntryKind::Refund,
+        };
+        Ok(LedgerEntry {
+            at: r.get(0)?,
+            kind,
+            number: r.get(4)?,
+            note: r.get(5)?,
+            credit: Money::new(r.get(6)?),
+            debit: Money::new(r.get(7)?),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// For `warung doctor`: payables paid beyond their amount, or whose `paid`
+/// differs from their payments.
+pub fn problems(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT p.number, y.amount, y.paid, COALESCE((SELECT SUM(m.amount) FROM payable_payments m
+                                                        WHERE m.payable_id = y.id), 0) AS payments
+           FROM payables y JOIN purchases p ON p.id = y.purchase_id
+          WHERE y.paid > y.amount OR y.paid <> payments
+          ORDER BY y.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let (number, amount, paid, payments): (String, i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+        Ok(if paid > amount {
+            format!("payable: {number} is paid {paid}, more than its amount {amount}")
+        } else {
+            format!("payable: {number} shows {paid} paid but its payments add up to {payments}")
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,672 @@
+//! Purchases (Alt+3): receive a supplier's invoice, see and pay what is owed to
+//! suppliers, and send goods back. Three views, `Tab` cycles them:
+//!
+//! - Receive: `F2` picks (or quick-creates) the supplier; scan or type a code
+//!   (`2*CODE` for two packs) or a name, then confirm quantity and cost per pack;
+//!   an unknown code offers to create the item. `Enter` on an empty input edits the
+//!   selected line, `Del` removes it, `F12` finishes: supplier invoice, date, cash /
+//!   transfer / credit (with a due date).
+//! - Payables: suppliers owed, aged; `Enter` their open invoices, `p` pay (all or
+//!   part, the selected invoice or oldest first), `s` statement.
+//! - History: recent purchases; `r` returns goods of the selected one.
+
+mod render;
+
+use crossterm::event::{KeyCode, KeyEvent};
+use jiff::civil::Date;
+
+use super::cashier::split_quantity;
+use super::records::Notice;
+use crate::domain::cart::CartItem;
+use crate::domain::{Money, PaymentMethod, Qty};
+use crate::services::payables::{OpenPayable, SupplierPayable, SupplierStatement};
+use crate::services::purchases::{PurchaseLineInput, PurchaseRequest, ReceivedPurchase};
+use crate::store::items::ItemRow;
+use crate::store::purchases::{PurchaseRow, ReceivedLine};
+use crate::store::suppliers::SupplierRow;
+use crate::tui::action::{Action, PurchasesAction};
+use crate::tui::i18n::Lang;
+use crate::tui::widgets::input::TextInput;
+use crate::tui::widgets::table::move_selection;
+
+pub mod popup;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    #[default]
+    Receive,
+    Payables,
+    History,
+}
+
+const PAY_ON_RECEIPT: [PaymentMethod; 3] = [PaymentMethod::Cash, PaymentMethod::Transfer, PaymentMethod::Credit];
+const PAY_DEBT: [PaymentMethod; 3] = [PaymentMethod::Cash, PaymentMethod::Transfer, PaymentMethod::Qris];
+
+/// A line of the purchase being received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftLine {
+    pub item_id: i64,
+    pub sku: String,
+    pub name: String,
+    pub packs: Qty,
+    /// Base units per pack (1 for a single unit).
+    pub factor: Qty,
+    pub pack_cost: Money,
+}
+
+impl DraftLine {
+    fn total(&self) -> Money {
+        self.pack_cost.times_qty(self.packs).unwrap_or(Money::ZERO)
+    }
+}
+
+enum Dialog {
+    Supplier {
+        filter: TextInput,
+        rows: Vec<SupplierRow>,
+        selected: usize,
+    },
+    Items {
+        rows: Vec<ItemRow>,
+        selected: usize,
+        packs: Qty,
+    },
+    Line {
+        line: DraftLine,
+        editing: Option<usize>,
+        qty: TextInput,
+        cost: TextInput,
+        on_cost: bool,
+    },
+    CreateItem {
+        code: String,
+        name: TextInput,
+        price: TextInput,
+        on_price: bool,
+    },
+    Finish {
+        invoice: TextInput,
+        date: TextInput,
+        method: usize,
+        due: TextInput,
+        focus: usize,
+    },
+    Pay {
+        supplier_id: i64,
+        payable_id: Option<i64>,
+        amount: TextInput,
+        method: usize,
+        reference: TextInput,
+        on_reference: bool,
+    },
+    Statement {
+        lines: Vec<String>,
+        scroll: u16,
+    },
+    Return {
+        number: String,
+        lines: Vec<ReceivedLine>,
+        selected: usize,
+        qty: TextInput,
+        reason: TextInput,
+        on_reason: bool,
+    },
+}
+
+struct Detail {
+    supplier_id: i64,
+    name: String,
+    rows: Vec<OpenPayable>,
+    selected: usize,
+}
+
+#[derive(Default)]
+pub struct PurchasesScreen {
+    /// The user may not buy stock: the screen says so and does nothing.
+    pub denied: bool,
+    view: View,
+    today: Option<Date>,
+    supplier: Option<(i64, String)>,
+    input: TextInput,
+    lines: Vec<DraftLine>,
+    selected: usize,
+    dialog: Option<Dialog>,
+    owed: Vec<SupplierPayable>,
+    owed_selected: usize,
+    detail: Option<Detail>,
+    history: Vec<PurchaseRow>,
+    history_selected: usize,
+    notice: Option<(Notice, String)>,
+}
+
+fn load() -> Option<Action> {
+    Some(Action::Purchases(PurchasesAction::Load))
+}
+
+impl PurchasesScreen {
+    pub fn open(&mut self, today: Date, denied: bool) {
+        self.today = Some(today);
+        self.denied = denied;
+    }
+
+    pub fn view(&self) -> View {
+        self.view
+    }
+
+    pub fn set_lists(&mut self, owed: Vec<SupplierPayable>, history: Vec<PurchaseRow>) {
+        self.owed = owed;
+        self.owed_selected = self.owed_selected.min(self.owed.len().saturating_sub(1));
+        self.history = history;
+        self.history_selected = self.history_selected.min(self.history.len().saturating_sub(1));
+    }
+
+    pub fn failed(&mut self, text: String) {
+        self.notice = Some((Notice::Error, text));
+    }
+
+    fn info(&mut self, text: String) {
+        self.notice = Some((Notice::Info, text));
+    }
+
+    /// Typing somewhere: the app must not reload under it.
+    pub fn is_editing(&self) -> bool {
+        self.dialog.is_some() || !self.lines.is_empty() || !self.input.is_empty()
+    }
+
+    /// Nothing open: `Esc` leaves the module.
+    pub fn at_top(&self) -> bool {
+        self.dialog.is_none() && self.detail.is_none() && self.input.is_empty()
+    }
+
+    pub fn suppliers_found(&mut self, found: Vec<SupplierRow>) {
+        match &mut self.dialog {
+            Some(Dialog::Supplier { rows, selected, .. }) => {
+                *rows = found;
+                *selected = 0;
+            }
+            _ => self.dialog = Some(Dialog::Supplier { filter: TextInput::default(), rows: found, selected: 0 }),
+        }
+    }
+
+    pub fn set_supplier(&mut self, id: i64, name: String) {
+        self.supplier = Some((id, name));
+        self.dialog = None;
+    }
+
+    /// A code or pick resolved to an item: ask quantity and cost per pack, prefilled
+    /// with `packs` and the item's cost times the pack size.
+    pub fn item_found(&mut self, item: CartItem, factor: Qty, packs: Qty) {
+        let pack_cost = item.cost.times_qty(factor).unwrap_or(item.cost);
+        let line = DraftLine { item_id: item.item_id, sku: item.sku, name: item.name, packs, factor, pack_cost };
+        self.input.clear();
+        self.dialog = Some(Self::line_dialog(line, None));
+    }
+
+    fn line_dialog(line: DraftLine, editing: Option<usize>) -> Dialog {
+        let (qty, cost) = (TextInput::new(&line.packs.decimal()), TextInput::new(&line.pack_cost.rupiah().to_string()));
+        Dialog::Line { line, editing, qty, cost, on_cost: false }
+    }
+
+    pub fn items_found(&mut self, rows: Vec<ItemRow>, packs: Qty, code: &str, lang: Lang) {
+        if rows.is_empty() {
+            self.unknown_code(code, lang);
+        } else {
+            self.dialog = Some(Dialog::Items { rows, selected: 0, packs });
+        }
+    }
+
+    /// No item has `code`: offer to create it right here.
+    pub fn unknown_code(&mut self, code: &str, lang: Lang) {
+        self.notice = Some((
+            Notice::Error,
+            format!(
+                "{} '{code}' · {}",
+                lang.pick("Unknown code", "Kode tidak dikenal"),
+                lang.pick("create it?", "buat baru?")
+            ),
+        ));
+        self.dialog = Some(Dialog::CreateItem {
+            code: code.to_string(),
+            name: TextInput::default(),
+            price: TextInput::default(),
+            on_price: false,
+        });
+    }
+
+    pub fn received(&mut self, done: &ReceivedPurchase, lang: Lang) {
+        self.lines.clear();
+        self.selected = 0;
+        self.dialog = None;
+        let due = done.due_date.map(|d| format!(" · {} {d}", lang.pick("due", "jatuh tempo"))).unwrap_or_default();
+        self.info(format!("{} {} · {}{due}", lang.pick("Received", "Diterima"), done.number, done.total));
+    }
+
+    pub fn set_detail(&mut self, supplier_id: i64, name: String, rows: Vec<OpenPayable>) {
+        self.detail = Some(Detail { supplier_id, name, rows, selected: 0 });
+    }
+
+    pub fn close_detail(&mut self) {
+        self.detail = None;
+    }
+
+    pub fn supplier_in_view(&self) -> Option<i64> {
+        self.detail.as_ref().map(|d| d.supplier_id)
+    }
+
+    pub fn paid(&mut self, text: String) {
+        self.dialog = None;
+        self.info(text);
+    }
+
+    pub fn set_statement(&mut self, s: &SupplierStatement, lang: Lang) {
+        let amount = |m: Money| if m == Money::ZERO { String::new() } else { m.grouped() };
+        let mut lines = vec![
+            format!("{} · {} – {}", s.name, s.from, s.to),
+            format!("{:<34}{:>12}", lang.pick("Opening balance", "Saldo awal"), s.opening_balance.grouped()),
+        ];
+        for l in &s.lines {
+            lines.push(format!(
+                "{} {:<22.22} {:>9} {:>9} {:>10}",
+                l.date,
+                format!("{} {}", l.number, l.description),
+                amount(l.credit),
+                amount(l.debit),
+                l.balance.grouped()
+            ));
+        }
+        lines.push(format!("{:<34}{:>12}", lang.pick("Closing balance", "Saldo akhir"), s.closing_balance.grouped()));
+        self.dialog = Some(Dialog::Statement { lines, scroll: 0 });
+    }
+
+    pub fn returnable_loaded(&mut self, number: String, lines: Vec<ReceivedLine>) {
+        self.dialog = Some(Dialog::Return {
+            number,
+            lines,
+            selected: 0,
+            qty: TextInput::default(),
+            reason: TextInput::default(),
+            on_reason: false,
+        });
+    }
+
+    pub fn returned(&mut self, text: String) {
+        self.dialog = None;
+        self.info(text);
+    }
+
+    pub fn help(&self) -> Vec<(&'static str, &'static str, &'static str)> {
+        vec![
+            ("Tab", "receive · payables · history", "terima · utang · riwayat"),
+            ("F2", "pick or create the supplier", "pilih atau buat pemasok"),
+            ("2*CODE", "two packs of a code; a name searches", "dua kemasan; nama untuk mencari"),
+            ("Enter / Del", "edit / remove the selected line", "ubah / hapus baris terpilih"),
+            ("F12", "finish: invoice, date, cash or credit", "selesai: faktur, tanggal, tunai atau kredit"),
+            ("p / s", "pay a supplier / statement", "bayar pemasok / rekening koran"),
+            ("r", "return goods of a purchase (history)", "retur barang pembelian (riwayat)"),
+        ]
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
+        if self.denied {
+            return None;
+        }
+        if let Some(dialog) = self.dialog.take() {
+            return self.dialog_key(dialog, key, lang);
+        }
+        if key.code == KeyCode::Tab {
+            self.view = match self.view {
+                View::Receive => View::Payables,
+                View::Payables => View::History,
+                View::History => View::Receive,
+            };
+            self.notice = None;
+            return load();
+        }
+        match self.view {
+            View::Receive => self.receive_key(key, lang),
+            View::Payables => self.payables_key(key),
+            View::History => self.history_key(key),
+        }
+    }
+
+    fn receive_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
+        match key.code {
+            KeyCode::F(2) => {
+                self.dialog = Some(Dialog::Supplier { filter: TextInput::default(), rows: Vec::new(), selected: 0 });
+                return Some(Action::Purchases(PurchasesAction::FindSuppliers(String::new())));
+            }
+            KeyCode::F(12) => return self.open_finish(lang),
+            KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown => {
+                self.selected = move_selection(self.selected, self.lines.len(), key.code);
+            }
+            KeyCode::Delete if self.input.is_empty() && !self.lines.is_empty() => {
+                self.lines.remove(self.selected);
+                self.selected = self.selected.min(self.lines.len().saturating_sub(1));
+            }
+            KeyCode::Enter if self.input.is_empty() => {
+                let line = self.lines.get(self.selected)?.clone();
+                self.dialog = Some(Self::line_dialog(line, Some(self.selected)));
+            }
+            KeyCode::Enter => {
+                let text = self.input.value().trim().to_string();
+                return match split_quantity(&text) {
+                    Ok((packs, _)) if packs <= Qty::ZERO => {
+                        self.failed(lang.pick("Quantity must be more than 0", "Jumlah harus lebih dari 0").into());
+                        None
+                    }
+                    Ok((packs, code)) => {
+                        Some(Action::Purchases(PurchasesAction::Scan { code: code.to_string(), packs }))
+                    }
+                    Err(e) => {
+                        self.failed(e);
+                        None
+                    }
+                };
+            }
+            _ => {
+                self.notice = None;
+                self.input.handle(key);
+            }
+        }
+        None
+    }
+
+    fn open_finish(&mut self, lang: Lang) -> Option<Action> {
+        if self.supplier.is_none() {
+            self.failed(lang.pick("Pick the supplier first (F2)", "Pilih pemasok dulu (F2)").into());
+        } else if self.lines.is_empty() {
+            self.failed(lang.pick("Add at least one item", "Tambahkan minimal satu barang").into());
+        } else {
+            let today = self.today.map(|d| d.to_string()).unwrap_or_default();
+            self.dialog = Some(Dialog::Finish {
+                invoice: TextInput::default(),
+                date: TextInput::new(&today),
+                method: 0,
+                due: TextInput::default(),
+                focus: 0,
+            });
+        }
+        None
+    }
+
+    fn payables_key(&mut self, key: &KeyEvent) -> Option<Action> {
+        self.notice = None;
+        match key.code {
+            KeyCode::Esc if self.detail.is_some() => {
+                self.detail = None;
+                return load();
+            }
+            KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown | KeyCode::Home | KeyCode::End => {
+                let (selected, len) = match &mut self.detail {
+                    Some(d) => (&mut d.selected, d.rows.len()),
+                    None => (&mut self.owed_selected, self.owed.len()),
+                };
+                *selected = move_selection(*selected, len, key.code);
+            }
+            KeyCode::Enter if self.detail.is_none() => {
+                let row = self.owed.get(self.owed_selected)?;
+                return Some(Action::Purchases(PurchasesAction::OpenPayables(row.supplier_id)));
+            }
+            KeyCode::Char('p') => {
+                let (supplier_id, payable_id, owed) = match &self.detail {
+                    Some(d) => {
+                        let row = d.rows.get(d.selected)?;
+                        (d.supplier_id, Some(row.id), row.balance)
+                    }
+                    None => {
+                        let row = self.owed.get(self.owed_selected)?;
+                        (row.supplier_id, None, row.total)
+                    }
+                };
+                self.dialog = Some(Dialog::Pay {
+                    supplier_id,
+                    payable_id,
+                    amount: TextInput::new(&owed.rupiah().to_string()),
+                    method: 0,
+                    reference: TextInput::default(),
+                    on_reference: false,
+                });
+            }
+            KeyCode::Char('s') => {
+                let supplier_id = self
+                    .detail
+                    .as_ref()
+                    .map(|d| d.supplier_id)
+                    .or(self.owed.get(self.owed_selected).map(|r| r.supplier_id))?;
+                return Some(Action::Purchases(PurchasesAction::Statement(supplier_id)));
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn history_key(&mut self, key: &KeyEvent) -> Option<Action> {
+        self.notice = None;
+        match key.code {
+            KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown | KeyCode::Home | KeyCode::End => {
+                self.history_selected = move_selection(self.history_selected, self.history.len(), key.code);
+            }
+            KeyCode::Char('r') => {
+                let row = self.history.get(self.history_selected)?;
+                return Some(Action::Purchases(PurchasesAction::LoadReturnable(row.number.clone())));
+            }
+            KeyCode::Char('s') => {
+                let row = self.history.get(self.history_selected)?;
+                return Some(Action::Purchases(PurchasesAction::Statement(row.supplier_id)));
+            }
+            _ => {}
+        }
+        None
+    }
+
+    /// Keys while a dialog is open; the dialog was taken out and is put back unless
+    /// the key closed it.
+    fn dialog_key(&mut self, mut dialog: Dialog, key: &KeyEvent, lang: Lang) -> Option<Action> {
+        if key.code == KeyCode::Esc {
+            return None;
+        }
+        let mut action = None;
+        match &mut dialog {
+            Dialog::Supplier { filter, rows, selected } => match key.code {
+                KeyCode::Up | KeyCode::Down => *selected = move_selection(*selected, rows.len() + 1, key.code),
+                KeyCode::Enter => match rows.get(*selected) {
+                    Some(row) => {
+                        self.supplier = Some((row.id, row.data.name.clone()));
+                        return None;
+                    }
+                    None if !filter.value().trim().is_empty() => {
+                        action = Some(PurchasesAction::QuickCreateSupplier(filter.value().trim().to_string()));
+                    }
+                    None => {}
+                },
+                _ => {
+                    if filter.handle(key) {
+                        action = Some(PurchasesAction::FindSuppliers(filter.value().to_string()));
+                    }
+                }
+            },
+            Dialog::Items { rows, selected, packs } => match key.code {
+                KeyCode::Up | KeyCode::Down => *selected = move_selection(*selected, rows.len(), key.code),
+                KeyCode::Enter => {
+                    let row = rows.get(*selected)?;
+                    let item = CartItem {
+                        item_id: row.id,
+                        sku: row.data.sku.clone(),
+                        name: row.data.name.clone(),
+                        unit: row.data.unit.clone(),
+                        prices: row.data.prices,
+                        cost: row.data.cost,
+                    };
+                    self.item_found(item, Qty::ONE, *packs);
+                    return None;
+                }
+                _ => {}
+            },
+            Dialog::Line { line, editing, qty, cost, on_cost } => match key.code {
+                KeyCode::Tab | KeyCode::Up | KeyCode::Down => *on_cost = !*on_cost,
+                KeyCode::Enter => match read_line(qty.value(), cost.value(), lang) {
+                    Ok((packs, pack_cost)) => {
+                        let line = DraftLine { packs, pack_cost, ..line.clone() };
+                        match editing {
+                            Some(index) if *index < self.lines.len() => self.lines[*index] = line,
+                            _ => {
+                                self.lines.push(line);
+                                self.selected = self.lines.len() - 1;
+                            }
+                        }
+                        self.notice = None;
+                        return None;
+                    }
+                    Err(e) => self.failed(e),
+                },
+                _ if *on_cost => {
+                    cost.handle(key);
+                }
+                _ => {
+                    qty.handle(key);
+                }
+            },
+            Dialog::CreateItem { code, name, price, on_price } => match key.code {
+                KeyCode::Tab | KeyCode::Up | KeyCode::Down => *on_price = !*on_price,
+                KeyCode::Enter => {
+                    action = Some(PurchasesAction::QuickCreateItem {
+                        code: code.clone(),
+                        name: name.value().to_string(),
+                        price: price.value().to_string(),
+                    })
+                }
+                _ if *on_price => {
+                    price.handle(key);
+                }
+                _ => {
+                    name.handle(key);
+                }
+            },
+            Dialog::Finish { invoice, date, method, due, focus } => match key.code {
+                KeyCode::Tab => *method = (*method + 1) % PAY_ON_RECEIPT.len(),
+                KeyCode::Down => *focus = (*focus + 1) % 3,
+                KeyCode::Up => *focus = (*focus + 2) % 3,
+                KeyCode::Enter => match self.request(invoice.value(), date.value(), *method, due.value(), lang) {
+                    Ok(request) => action = Some(PurchasesAction::Receive(request)),
+                    Err(e) => self.failed(e),
+                },
+                _ => {
+                    [invoice, date, due][*focus].handle(key);
+                }
+            },
+            Dialog::Pay { supplier_id, payable_id, amount, method, reference, on_reference } => match key.code {
+                KeyCode::Tab => *method = (*method + 1) % PAY_DEBT.len(),
+                KeyCode::Up | KeyCode::Down => *on_reference = !*on_reference,
+                KeyCode::Enter => match Money::parse_non_negative(amount.value()) {
+                    Ok(value) => {
+                        action = Some(PurchasesAction::Pay {
+                            supplier_id: *supplier_id,
+                            payable_id: *payable_id,
+                            amount: value,
+                            method: PAY_DEBT[*method],
+                            reference: reference.value().to_string(),
+                        })
+                    }
+                    Err(e) => self.failed(format!("{}: {e}", lang.pick("Amount", "Jumlah"))),
+                },
+                _ if *on_reference => {
+                    reference.handle(key);
+                }
+                _ => {
+                    amount.handle(key);
+                }
+            },
+            Dialog::Statement { scroll, .. } => match key.code {
+                KeyCode::Up => *scroll = scroll.saturating_sub(1),
+                KeyCode::Down => *scroll = scroll.saturating_add(1),
+                _ => {}
+            },
+            Dialog::Return { number, lines, selected, qty, reason, on_reason } => match key.code {
+                KeyCode::Up | KeyCode::Down if !*on_reason => {
+                    *selected = move_selection(*selected, lines.len(), key.code)
+                }
+                KeyCode::Tab => *on_reason = !*on_reason,
+                KeyCode::Enter => {
+                    let line = lines.get(*selected)?;
+                    match Qty::parse(qty.value()) {
+                        Ok(q) if q > Qty::ZERO => {
+                            action = Some(PurchasesAction::Return {
+                                number: number.clone(),
+                                lines: vec![(line.item_id, q)],
+                                reason: reason.value().to_string(),
+                            })
+                        }
+                        Ok(_) => {
+                            self.failed(lang.pick("Quantity must be more than 0", "Jumlah harus lebih dari 0").into())
+                        }
+                        Err(e) => self.failed(format!("{}: {e}", lang.pick("Quantity", "Jumlah"))),
+                    }
+                }
+                _ if *on_reason => {
+                    reason.handle(key);
+                }
+                _ => {
+                    qty.handle(key);
+                }
+            },
+        }
+        self.dialog = Some(dialog);
+        action.map(Action::Purchases)
+    }
+
+    fn request(
+        &self,
+        invoice: &str,
+        date: &str,
+        method: usize,
+        due: &str,
+        lang: Lang,
+    ) -> Result<PurchaseRequest, String> {
+        let invoice_date = date
+            .trim()
+            .parse::<Date>()
+            .map_err(|_| format!("{}: '{date}' (YYYY-MM-DD)", lang.pick("Invoice date", "Tanggal faktur")))?;
+        let due_date = match due.trim() {
+            "" => None,
+            text => Some(
+                text.parse::<Date>()
+                    .map_err(|_| format!("{}: '{text}' (YYYY-MM-DD)", lang.pick("Due date", "Jatuh tempo")))?,
+            ),
+        };
+        let (supplier_id, _) = self.supplier.clone().ok_or_else(|| lang.pick("Pick the supplier", "Pilih pemasok"))?;
+        Ok(PurchaseRequest {
+            supplier_id,
+            supplier_invoice: invoice.trim().to_string(),
+            invoice_date,
+            lines: self
+                .lines
+                .iter()
+                .map(|l| PurchaseLineInput {
+                    item_id: l.item_id,
+                    packs: l.packs,
+                    pack_factor: l.factor,
+                    pack_cost: l.pack_cost,
+                })
+                .collect(),
+            payment: PAY_ON_RECEIPT[method],
+            due_date,
+        })
+    }
+
+    fn total(&self) -> Money {
+        self.lines.iter().map(DraftLine::total).sum()
+    }
+}
+
+/// Quantity and cost of a line as typed: both must be more than 0.
+fn read_line(qty: &str, cost: &str, lang: Lang) -> Result<(Qty, Money), String> {
+    let packs = Qty::parse(qty).map_err(|e| format!("{}: {e}", lang.pick("Quantity", "Jumlah")))?;
+    if packs <= Qty::ZERO {
+        return Err(lang.pick("Quantity must be more than 0", "Jumlah harus lebih dari 0").into());
+    }
+    let cost = Money::parse(cost).map_err(|e| format!("{}: {e}", lang.pick("Cost", "Harga beli")))?;
+    if cost <= Money::ZERO {
+        return Err(lang.pick("Cost must be more than 0", "Harga beli harus lebih dari 0").into());
+    }
+    Ok((packs, cost))
+}

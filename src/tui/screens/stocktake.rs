@@ -1,0 +1,337 @@
+//! Stock-taking (Alt+5): start a count of every item or one category (`n`), then scan
+//! to count — each scan adds one (a pack code its pack), `5*CODE` adds five — as
+//! many people and sessions as needed. `F9` shows the variance (system against
+//! counted, value of the difference); `F12` there approves it, posting every
+//! difference at once; if anything changed since, the new variance is shown to
+//! approve again. `F8` cancels the count; `F6` adjusts an item's stock by hand.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::cashier::split_quantity;
+use super::purchases::popup;
+use super::records::Notice;
+use crate::domain::Qty;
+use crate::domain::purchase::AdjustReason;
+use crate::services::stocktake::{CountStatus, Counted, VarianceView};
+use crate::tui::action::{Action, StockTakeAction};
+use crate::tui::i18n::Lang;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::input::TextInput;
+use crate::tui::widgets::table::{Column, TableView, col, flex, move_selection, num};
+
+const COUNTED_COLUMNS: &[Column] = &[flex("Item", "Barang", 16, 9), num("Counted", "Terhitung", 10, 8)];
+
+const VARIANCE_COLUMNS: &[Column] = &[
+    col("SKU", "SKU", 8, 3),
+    flex("Item", "Barang", 12, 10),
+    num("System", "Sistem", 8, 7),
+    num("Counted", "Hitung", 8, 8),
+    num("Diff", "Selisih", 8, 9),
+    num("Value", "Nilai", 10, 6),
+];
+
+enum Dialog {
+    Start { category: TextInput },
+    Adjust { code: TextInput, qty: TextInput, reason: usize, note: TextInput, focus: usize },
+    ConfirmCancel,
+}
+
+#[derive(Default)]
+pub struct StockTakeScreen {
+    /// Counting is for everyone; starting, the variance, approving and adjusting
+    /// are for owners and managers.
+    pub may_manage: bool,
+    status: Option<CountStatus>,
+    input: TextInput,
+    /// This session's scans, newest first: item and its counted total.
+    scans: Vec<(String, Qty)>,
+    variance: Option<(VarianceView, usize)>,
+    dialog: Option<Dialog>,
+    notice: Option<(Notice, String)>,
+}
+
+fn act(action: StockTakeAction) -> Option<Action> {
+    Some(Action::StockTake(action))
+}
+
+impl StockTakeScreen {
+    pub fn set_status(&mut self, status: Option<CountStatus>) {
+        if status.as_ref().map(|s| s.id) != self.status.as_ref().map(|s| s.id) {
+            self.scans.clear();
+            self.variance = None;
+        }
+        self.status = status;
+    }
+
+    pub fn counted(&mut self, counted: Counted) {
+        self.input.clear();
+        self.notice = None;
+        self.scans.retain(|(name, _)| *name != counted.name);
+        self.scans.insert(0, (counted.name, counted.counted));
+        if let Some(status) = &mut self.status {
+            status.counted_items = status.counted_items.max(self.scans.len());
+        }
+    }
+
+    pub fn set_variance(&mut self, view: VarianceView) {
+        let selected = self.variance.as_ref().map_or(0, |(_, s)| *s).min(view.lines.len().saturating_sub(1));
+        self.variance = Some((view, selected));
+    }
+
+    pub fn done(&mut self, text: String) {
+        self.dialog = None;
+        self.variance = None;
+        self.notice = Some((Notice::Info, text));
+    }
+
+    pub fn failed(&mut self, text: String) {
+        self.notice = Some((Notice::Error, text));
+    }
+
+    pub fn is_editing(&self) -> bool {
+        self.dialog.is_some() || !self.input.is_empty() || self.variance.is_some()
+    }
+
+    pub fn at_top(&self) -> bool {
+        self.dialog.is_none() && self.variance.is_none() && self.input.is_empty()
+    }
+
+    pub fn help(&self) -> Vec<(&'static str, &'static str, &'static str)> {
+        vec![
+            ("n", "start a count (all items or a category)", "mulai hitung (semua atau satu kategori)"),
+            ("CODE / 5*CODE", "count one / five", "hitung satu / lima"),
+            ("F9", "variance: system against counted", "selisih: sistem dibanding hitungan"),
+            ("F12", "approve the variance shown", "setujui selisih yang tampil"),
+            ("F8", "cancel the count", "batalkan hitungan"),
+            ("F6", "adjust an item's stock with a reason", "sesuaikan stok dengan alasan"),
+        ]
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
+        if let Some(dialog) = self.dialog.take() {
+            return self.dialog_key(dialog, key, lang);
+        }
+        if key.code == KeyCode::F(6) && self.may_manage {
+            self.dialog = Some(Dialog::Adjust {
+                code: TextInput::default(),
+                qty: TextInput::default(),
+                reason: 0,
+                note: TextInput::default(),
+                focus: 0,
+            });
+            return None;
+        }
+        if let Some((view, selected)) = &mut self.variance {
+            match key.code {
+                KeyCode::Esc => self.variance = None,
+                KeyCode::F(12) => return act(StockTakeAction::Approve(view.stamp)),
+                code => *selected = move_selection(*selected, view.lines.len(), code),
+            }
+            return None;
+        }
+        if self.status.is_none() {
+            if key.code == KeyCode::Char('n') && self.may_manage {
+                self.dialog = Some(Dialog::Start { category: TextInput::default() });
+            }
+            return None;
+        }
+        match key.code {
+            KeyCode::F(9) if self.may_manage => return act(StockTakeAction::Variance),
+            KeyCode::F(8) if self.may_manage => self.dialog = Some(Dialog::ConfirmCancel),
+            KeyCode::Enter if !self.input.is_empty() => {
+                let text = self.input.value().trim().to_string();
+                match split_quantity(&text) {
+                    Ok((qty, _)) if qty <= Qty::ZERO => {
+                        self.failed(lang.pick("Quantity must be more than 0", "Jumlah harus lebih dari 0").into())
+                    }
+                    Ok((qty, code)) => return act(StockTakeAction::Count { code: code.to_string(), qty }),
+                    Err(e) => self.failed(e),
+                }
+            }
+            _ => {
+                self.input.handle(key);
+            }
+        }
+        None
+    }
+
+    fn dialog_key(&mut self, mut dialog: Dialog, key: &KeyEvent, lang: Lang) -> Option<Action> {
+        if key.code == KeyCode::Esc {
+            return None;
+        }
+        match &mut dialog {
+            Dialog::Start { category } => {
+                if key.code == KeyCode::Enter {
+                    let name = category.value().trim();
+                    return act(StockTakeAction::Start((!name.is_empty()).then(|| name.to_string())));
+                }
+                category.handle(key);
+            }
+            Dialog::ConfirmCancel => {
+                return matches!(key.code, KeyCode::Char('y' | 'Y'))
+                    .then_some(Action::StockTake(StockTakeAction::Cancel));
+            }
+            Dialog::Adjust { code, qty, reason, note, focus } => match key.code {
+                KeyCode::Tab => *reason = (*reason + 1) % AdjustReason::ALL.len(),
+                KeyCode::Down => *focus = (*focus + 1) % 3,
+                KeyCode::Up => *focus = (*focus + 2) % 3,
+                KeyCode::Enter => match Qty::parse(qty.value()) {
+                    Ok(delta) => {
+                        let action = StockTakeAction::Adjust {
+                            code: code.value().trim().to_string(),
+                            delta,
+                            reason: AdjustReason::ALL[*reason],
+                            note: note.value().to_string(),
+                        };
+                        self.dialog = Some(dialog);
+                        return act(action);
+                    }
+                    Err(e) => self.failed(format!("{}: {e}", lang.pick("Quantity", "Jumlah"))),
+                },
+                _ => {
+                    [code, qty, note][*focus].handle(key);
+                }
+            },
+        }
+        self.dialog = Some(dialog);
+        None
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+        let [head, input, body, notice] =
+            Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)])
+                .areas(area);
+        match (&self.status, &self.variance) {
+            (None, _) => {
+                let text = if self.may_manage {
+                    lang.pick(
+                        "No count in progress · n start a count · F6 adjust stock",
+                        "Tidak ada hitungan · n mulai hitung · F6 sesuaikan stok",
+                    )
+                } else {
+                    lang.pick(
+                        "No count in progress; ask a manager to start one",
+                        "Tidak ada hitungan; minta manajer memulai",
+                    )
+                };
+                frame.render_widget(Paragraph::new(Span::styled(text, theme.muted())).wrap(Default::default()), head);
+            }
+            (Some(status), None) => {
+                let scope =
+                    status.category.clone().unwrap_or_else(|| lang.pick("all items", "semua barang").to_string());
+                let text = format!(
+                    "#{} {scope} · {}/{} {}{}",
+                    status.id,
+                    status.counted_items,
+                    status.items_in_scope,
+                    lang.pick("counted", "terhitung"),
+                    if self.may_manage {
+                        lang.pick(" · F9 variance · F8 cancel", " · F9 selisih · F8 batal")
+                    } else {
+                        ""
+                    }
+                );
+                frame.render_widget(Paragraph::new(Span::styled(text, theme.accent())), head);
+                let (typed, _) = self.input.view((input.width as usize).saturating_sub(3));
+                frame.render_widget(
+                    Paragraph::new(Line::from(vec![
+                        Span::styled("> ", theme.accent()),
+                        Span::raw(typed),
+                        Span::raw("▏"),
+                    ])),
+                    input,
+                );
+                let rows: Vec<Vec<String>> =
+                    self.scans.iter().map(|(name, qty)| vec![name.clone(), qty.decimal()]).collect();
+                if rows.is_empty() {
+                    let hint = lang.pick(
+                        "Scan to count: each scan adds 1, 5*CODE adds 5",
+                        "Scan untuk menghitung: tiap scan +1, 5*KODE +5",
+                    );
+                    frame.render_widget(
+                        Paragraph::new(Span::styled(hint, theme.muted())).wrap(Default::default()),
+                        body,
+                    );
+                } else {
+                    TableView { columns: COUNTED_COLUMNS, rows: &rows, dimmed: &[], selected: Some(0) }
+                        .render(frame, body, theme, lang);
+                }
+            }
+            (Some(_), Some((view, selected))) => {
+                let text = format!(
+                    "{} {} · {} · F12 {} · Esc",
+                    lang.pick("Variance value", "Nilai selisih"),
+                    view.total_value,
+                    view.lines.iter().filter(|l| l.variance.difference() != Qty::ZERO).count(),
+                    lang.pick("approve", "setujui")
+                );
+                frame.render_widget(Paragraph::new(Span::styled(text, theme.accent())), head);
+                let rows: Vec<Vec<String>> = view
+                    .lines
+                    .iter()
+                    .map(|l| {
+                        let diff = l.variance.difference();
+                        vec![
+                            l.sku.clone(),
+                            l.name.clone(),
+                            l.variance.system.decimal(),
+                            l.variance.counted.decimal(),
+                            if diff > Qty::ZERO { format!("+{diff}") } else { diff.decimal() },
+                            l.value.grouped(),
+                        ]
+                    })
+                    .collect();
+                let table = Rect { y: input.y, height: input.height + body.height, ..body };
+                TableView { columns: VARIANCE_COLUMNS, rows: &rows, dimmed: &[], selected: Some(*selected) }
+                    .render(frame, table, theme, lang);
+            }
+        }
+        if let Some((kind, text)) = &self.notice {
+            let style = if *kind == Notice::Error { theme.error() } else { theme.success() };
+            frame.render_widget(Paragraph::new(Span::styled(text.as_str(), style)), notice);
+        }
+        let w = area.width.min(60).saturating_sub(2);
+        match &self.dialog {
+            None => {}
+            Some(Dialog::Start { category }) => {
+                let lines = vec![
+                    popup::field(lang.pick("Category", "Kategori"), category, true, w, theme),
+                    popup::hint(
+                        lang.pick("empty: every item · Enter start", "kosong: semua barang · Enter mulai"),
+                        theme,
+                    ),
+                ];
+                popup::render(frame, area, lang.pick("Start a count", "Mulai hitung stok"), lines, theme);
+            }
+            Some(Dialog::ConfirmCancel) => {
+                let lines = vec![popup::hint(
+                    lang.pick(
+                        "Drop this count without changing stock? y / Esc",
+                        "Buang hitungan ini tanpa mengubah stok? y / Esc",
+                    ),
+                    theme,
+                )];
+                popup::render(frame, area, lang.pick("Cancel count", "Batalkan hitungan"), lines, theme);
+            }
+            Some(Dialog::Adjust { code, qty, reason, note, focus }) => {
+                let reasons: Vec<&str> =
+                    AdjustReason::ALL.iter().map(|r| lang.pick(r.label().0, r.label().1)).collect();
+                let lines = vec![
+                    popup::field(lang.pick("Code", "Kode"), code, *focus == 0, w, theme),
+                    popup::field(lang.pick("Quantity (±)", "Jumlah (±)"), qty, *focus == 1, w, theme),
+                    popup::choices(lang.pick("Reason", "Alasan"), &reasons, *reason, theme),
+                    popup::field(lang.pick("Note", "Catatan"), note, *focus == 2, w, theme),
+                    popup::hint(
+                        lang.pick("↑/↓ field · Tab reason · Enter save", "↑/↓ kolom · Tab alasan · Enter simpan"),
+                        theme,
+                    ),
+                ];
+                popup::render(frame, area, lang.pick("Adjust stock", "Sesuaikan stok"), lines, theme);
+            }
+        }
+    }
+}
