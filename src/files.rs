@@ -49,7 +49,6 @@ mod tests {
         assert_eq!(std::fs::metadata(&logs).unwrap().permissions().mode() & 0o777, 0o700);
     }
 
-
     #[test]
     fn a_failed_write_leaves_nothing_behind() {
         let dir = tempfile::tempdir().unwrap();

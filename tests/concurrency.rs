@@ -54,7 +54,7 @@ fn four_tills_and_exports_at_once_lose_nothing() {
     for (mut child, log) in tills {
         let status = child.wait().unwrap();
         assert!(status.success(), "a till failed: {status}");
-        sold.extend(log.finish());
+        sold.extend(log.finish().0);
     }
     selling.store(false, Ordering::Relaxed);
     let export_runs = exports.join().unwrap();

@@ -1,8 +1,9 @@
-//! Crash safety: a till in a child process is killed with SIGKILL at random moments,
-//! many times, on one database. After each kill the shop must be whole: `doctor`
-//! passes (integrity, stock ledger = cached stock, every sale adds up, receivables
-//! match their payments), every sale the child saw committed is there, invoice
-//! numbers neither repeat nor skip, and each sale's stock moves match its lines.
+//! Crash safety: a till in a child process (selling, receiving purchases, counting
+//! stock) is killed with SIGKILL at random moments, many times, on one database.
+//! After each kill the shop must be whole: `doctor` passes (integrity, stock ledger =
+//! cached stock, every sale adds up, receivables and payables match their payments),
+//! every sale and purchase the child saw committed is there, invoice numbers neither
+//! repeat nor skip, and each sale's stock moves match its lines.
 
 mod common;
 
@@ -23,7 +24,7 @@ fn crash_child_sells_until_killed() {
     let seed = std::env::var("WARUNG_TEST_SEED").unwrap().parse().unwrap();
     let mut till = Till::open(Path::new(&db), seed);
     loop {
-        println!("{}", till.sell_one());
+        println!("{}", till.work_one());
     }
 }
 
@@ -34,6 +35,7 @@ fn killed_tills_leave_a_whole_shop() {
     drop(common::fixture_shop(&db));
     let mut rng = rand::rngs::StdRng::seed_from_u64(7);
     let mut committed = BTreeSet::new();
+    let mut purchases = BTreeSet::new();
     for round in 0..KILLS {
         let mut child = spawn_child("crash_child_sells_until_killed", &db, &[("WARUNG_TEST_SEED", round.to_string())]);
         let log = SoldLog::follow(&mut child);
@@ -47,15 +49,17 @@ fn killed_tills_leave_a_whole_shop() {
         std::thread::sleep(Duration::from_micros(rng.random_range(0..40_000)));
         child.kill().unwrap();
         child.wait().unwrap();
-        let sold = log.finish();
+        let (sold, bought) = log.finish();
         committed.extend(sold.into_iter().map(|s| s.invoice));
-        assert_whole(&db, &committed, round);
+        purchases.extend(bought);
+        assert_whole(&db, &committed, &purchases, round);
     }
     assert!(committed.len() >= KILLS, "only {} sales in {KILLS} rounds", committed.len());
-    eprintln!("{KILLS} kills, {} sales committed and all found", committed.len());
+    assert!(!purchases.is_empty(), "no purchase in {KILLS} rounds");
+    eprintln!("{KILLS} kills, {} sales and {} purchases committed and all found", committed.len(), purchases.len());
 }
 
-fn assert_whole(db: &Path, committed: &BTreeSet<String>, round: usize) {
+fn assert_whole(db: &Path, committed: &BTreeSet<String>, purchases: &BTreeSet<String>, round: usize) {
     let shop = warung::services::Shop::open(db, common::clock()).unwrap();
     assert_eq!(shop.doctor().unwrap(), Vec::<String>::new(), "round {round}");
     drop(shop);
@@ -70,6 +74,15 @@ fn assert_whole(db: &Path, committed: &BTreeSet<String>, round: usize) {
     let stored: BTreeSet<&String> = invoices.iter().collect();
     let lost: Vec<_> = committed.iter().filter(|i| !stored.contains(i)).collect();
     assert!(lost.is_empty(), "round {round}: committed sales missing: {lost:?}");
+    let numbers: BTreeSet<String> = conn
+        .prepare("SELECT number FROM purchases")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let lost: Vec<_> = purchases.difference(&numbers).collect();
+    assert!(lost.is_empty(), "round {round}: committed purchases missing: {lost:?}");
     // INV/YYMMDD/NNNN: per day, 1..=n with no gap and no repeat.
     let mut by_day: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
     for invoice in &invoices {

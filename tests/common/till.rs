@@ -1,7 +1,7 @@
 //! A till run by a child process: the crash and concurrency tests start the test
 //! binary again as a child that rings up random sales through the real checkout
-//! service, reporting each committed sale on stdout, until it is killed or its time
-//! is up.
+//! service (and, for the crash test, receives purchases and counts stock), reporting
+//! each committed change on stdout, until it is killed or its time is up.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
@@ -16,6 +16,7 @@ use warung::clock::SystemClock;
 use warung::domain::cart::{Cart, CartLine};
 use warung::domain::{Money, PaymentMethod, Qty};
 use warung::services::checkout::{CheckoutRequest, Tender};
+use warung::services::purchases::{PurchaseLineInput, PurchaseRequest};
 use warung::services::{Actor, Shop};
 use warung::store::customers::CustomerFilter;
 
@@ -29,6 +30,7 @@ pub struct Till {
     shop: Shop,
     actor: Actor,
     customers: Vec<i64>,
+    supplier: i64,
     rng: StdRng,
 }
 
@@ -62,7 +64,63 @@ impl Till {
         let actor = shop.login("pemilik", "rahasia1").unwrap();
         let filter = CustomerFilter { limit: 100, ..Default::default() };
         let customers = shop.customers(&filter).unwrap().into_iter().map(|c| c.id).collect();
-        Till { shop, actor, customers, rng: StdRng::seed_from_u64(seed) }
+        let supplier = shop.suppliers("", false).unwrap()[0].id;
+        Till { shop, actor, customers, supplier, rng: StdRng::seed_from_u64(seed) }
+    }
+
+    /// Mostly sales; now and then a purchase or a step of a stock count. Returns the
+    /// line the child prints for it.
+    pub fn work_one(&mut self) -> String {
+        match self.rng.random_range(0..10) {
+            0 => self.buy_one(),
+            1 => self.count_step(),
+            _ => self.sell_one(),
+        }
+    }
+
+    fn random_item(&mut self) -> i64 {
+        let sku = SKUS[self.rng.random_range(0..SKUS.len())];
+        self.shop.lookup_code(sku).unwrap().unwrap().0.item_id
+    }
+
+    /// Receives one to three items from the supplier, in cash or on credit.
+    fn buy_one(&mut self) -> String {
+        let lines = (0..self.rng.random_range(1..=3))
+            .map(|_| PurchaseLineInput {
+                item_id: self.random_item(),
+                packs: Qty::from_units(self.rng.random_range(1..=5)),
+                pack_factor: Qty::ONE,
+                pack_cost: Money::new(self.rng.random_range(1_000..=30_000)),
+            })
+            .collect();
+        let today = warung::clock::local_date(self.shop.now_ms(), &self.shop.time_zone());
+        let request = PurchaseRequest {
+            supplier_id: self.supplier,
+            supplier_invoice: format!("F-{}", self.rng.random::<u64>()),
+            invoice_date: today,
+            lines,
+            payment: if self.rng.random_bool(0.5) { PaymentMethod::Cash } else { PaymentMethod::Credit },
+            due_date: None,
+        };
+        let bought = self.shop.receive_purchase(&self.actor, &request).unwrap_or_else(|e| panic!("purchase: {e}"));
+        format!("bought {}", bought.number)
+    }
+
+    /// Starts a count, counts an item, or approves the count as its variance shows.
+    fn count_step(&mut self) -> String {
+        if self.shop.current_count().unwrap().is_none() {
+            self.shop.start_count(&self.actor, None).unwrap();
+            return "count started".into();
+        }
+        if self.rng.random_bool(0.7) {
+            let item = self.random_item();
+            let qty = Qty::from_units(self.rng.random_range(0..=20));
+            self.shop.count_item(&self.actor, item, qty, false).unwrap();
+            return "counted".into();
+        }
+        let stamp = self.shop.count_variance(&self.actor).unwrap().stamp;
+        let approved = self.shop.approve_count(&self.actor, stamp).unwrap_or_else(|e| panic!("approve: {e}"));
+        format!("approved {}", approved.count_id)
     }
 
     /// Rings up one random sale (cash, transfer, or credit for a customer) and returns
@@ -110,9 +168,11 @@ pub fn spawn_child(child_test: &str, db: &Path, env: &[(&str, String)]) -> Child
     cmd.spawn().unwrap()
 }
 
-/// Collects the `sold …` lines a child prints, on a thread, until its stdout closes.
+/// Collects the `sold …` lines a child prints (and the numbers of the purchases it
+/// reports as `bought PB-…`), on a thread, until its stdout closes.
 pub struct SoldLog {
     pub lines: Arc<Mutex<Vec<SoldLine>>>,
+    pub bought: Arc<Mutex<Vec<String>>>,
     reader: JoinHandle<()>,
 }
 
@@ -120,25 +180,30 @@ impl SoldLog {
     pub fn follow(child: &mut Child) -> SoldLog {
         let stdout = child.stdout.take().unwrap();
         let lines = Arc::new(Mutex::new(Vec::new()));
-        let sink = lines.clone();
+        let bought = Arc::new(Mutex::new(Vec::new()));
+        let (sold_sink, bought_sink) = (lines.clone(), bought.clone());
         let reader = std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines() {
                 let Ok(line) = line else { break };
                 if let Some(sold) = SoldLine::parse(&line) {
-                    sink.lock().unwrap().push(sold);
+                    sold_sink.lock().unwrap().push(sold);
+                } else if let Some(number) = line.strip_prefix("bought ") {
+                    bought_sink.lock().unwrap().push(number.to_string());
                 }
             }
         });
-        SoldLog { lines, reader }
+        SoldLog { lines, bought, reader }
     }
 
     pub fn count(&self) -> usize {
         self.lines.lock().unwrap().len()
     }
 
-    /// Every line, once the child's stdout has closed.
-    pub fn finish(self) -> Vec<SoldLine> {
+    /// Every sale and every purchase reported, once the child's stdout has closed.
+    pub fn finish(self) -> (Vec<SoldLine>, Vec<String>) {
         self.reader.join().unwrap();
-        Arc::try_unwrap(self.lines).unwrap().into_inner().unwrap()
+        let sold = Arc::try_unwrap(self.lines).unwrap().into_inner().unwrap();
+        let bought = Arc::try_unwrap(self.bought).unwrap().into_inner().unwrap();
+        (sold, bought)
     }
 }
