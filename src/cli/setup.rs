@@ -52,7 +52,7 @@ pub fn open_tui(db: &Path, lang: LangChoice, login_hint: Option<&dyn Fn(Lang) ->
 }
 
 /// Logs go to a daily-rotated file beside the database, never to the terminal.
-fn init_logging(db: &Path) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+pub(super) fn init_logging(db: &Path) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     let folder = db.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).join("logs");
     std::fs::create_dir_all(&folder).ok()?;
     let appender = tracing_appender::rolling::Builder::new()
