@@ -495,3 +495,34 @@ fn a_dispatcher_killed_mid_run_loses_nothing_and_sends_nothing_twice() {
     }
     assert!(unknown <= 1, "only the request in flight may be unknown, not {unknown}");
 }
+
+#[test]
+fn a_halted_channel_shows_in_the_status_bar_until_resumed() {
+    let mut h = common::Harness::logged_in(warung::tui::i18n::Lang::En);
+    assert!(!h.screen(100, 30).contains("HALTED"));
+    let db = h.dir.path().join("shop.db");
+    warung::store::channels::halt(Store::open(&db).unwrap().conn(), "fonnte", "Fonnte: token invalid", 1).unwrap();
+    h.app.tick();
+    assert!(h.screen(100, 30).contains("HALTED"), "{}", h.screen(100, 30));
+    h.other_process().resume_channel(&Actor::command_line(), "fonnte").unwrap();
+    h.app.tick();
+    assert!(!h.screen(100, 30).contains("HALTED"));
+}
+
+#[test]
+fn marketing_to_a_customer_who_opted_out_after_queueing_is_cancelled() {
+    let f = fixture();
+    let gw = Gateway::start();
+    let mut shop = common::fixture_shop(&f.db);
+    let customer = opted_in_customer(&mut shop);
+    let ids = enqueue(&f.db, "campaign", 1, true);
+    let receipt = enqueue(&f.db, "receipt", 1, true)[0];
+    Store::open(&f.db).unwrap().conn().execute("UPDATE outbox SET customer_id = ?1", [customer]).unwrap();
+    shop.record_inbound("whatsapp_cloud", PHONE, "BERHENTI", Some("wamid.stop"), f.clock.now_ms()).unwrap();
+    run_once(&mut quick(Kind::Cloud, &gw, &f));
+    let s = state(&f.db, ids[0]);
+    assert_eq!(s.status, "cancelled");
+    assert_eq!(s.last_error.as_deref(), Some("the customer opted out of marketing"));
+    assert_eq!(state(&f.db, receipt).status, "sent", "receipts still go");
+    assert_eq!(gw.requests().len(), 1);
+}

@@ -92,13 +92,15 @@ pub struct Dispatcher {
     tz: TimeZone,
     daily: Option<DailyWork>,
     last_day: Option<Date>,
+    /// Set while `run` runs: a stop request ends the pass after the message in flight.
+    stop: Option<tokio::sync::watch::Receiver<bool>>,
 }
 
 impl Dispatcher {
     pub fn new(shop: Shop, provider: Box<dyn Provider>, options: DispatchOptions) -> Dispatcher {
         let tz = shop.time_zone();
         let gap = RecipientGap::new(options.recipient_gap);
-        Dispatcher { shop, provider, options, gap, tz, daily: None, last_day: None }
+        Dispatcher { shop, provider, options, gap, tz, daily: None, last_day: None, stop: None }
     }
 
     /// The dispatcher for the shop at `db` as its settings say (its own connection).
@@ -163,6 +165,7 @@ impl Dispatcher {
 
     /// Run until `stop` turns true, sleeping `poll` whenever the queue is empty.
     pub async fn run(&mut self, mut stop: tokio::sync::watch::Receiver<bool>) -> Result<()> {
+        self.stop = Some(stop.clone());
         while !*stop.borrow() {
             self.daily_work();
             let pass = match self.pass().await {
@@ -208,6 +211,14 @@ impl Dispatcher {
         }
         let mut rows = rows.into_iter();
         while let Some(row) = rows.next() {
+            if self.stop.as_ref().is_some_and(|stop| *stop.borrow()) {
+                // Stopping: hand back what this pass has not begun.
+                let now = self.shop.now_ms();
+                for rest in std::iter::once(row).chain(rows.by_ref()) {
+                    self.shop.settle(&rest, &Settle::Postpone { at: now, reason: None, attempt_made: false })?;
+                }
+                break;
+            }
             if super::is_marketing(&row.kind) {
                 if marketing_left == 0 {
                     let tomorrow = local_date(now, &self.tz).tomorrow().map(|d| day_start_ms(d, &self.tz));
@@ -215,6 +226,12 @@ impl Dispatcher {
                     let reason = Some("daily marketing cap reached".to_string());
                     self.shop.settle(&row, &Settle::Postpone { at, reason, attempt_made: false })?;
                     summary.postponed += 1;
+                    continue;
+                }
+                if !self.shop.may_market_to(row.customer_id)? {
+                    let reason = "the customer opted out of marketing".to_string();
+                    self.shop.settle(&row, &Settle::Cancelled { reason })?;
+                    summary.dead += 1;
                     continue;
                 }
                 marketing_left -= 1;
@@ -229,7 +246,7 @@ impl Dispatcher {
             match &settled {
                 Some(Settle::Sent { .. }) => summary.sent += 1,
                 Some(Settle::RetryAt { .. } | Settle::Postpone { .. }) => summary.retrying += 1,
-                Some(Settle::Dead { .. } | Settle::OptOut { .. }) => summary.dead += 1,
+                Some(Settle::Dead { .. } | Settle::OptOut { .. } | Settle::Cancelled { .. }) => summary.dead += 1,
                 Some(Settle::Unknown { .. }) => summary.unknown += 1,
                 Some(Settle::Halt { reason, .. }) => {
                     summary.halted = Some(reason.clone());

@@ -27,6 +27,10 @@ pub enum Settle {
     Unknown {
         reason: String,
     },
+    /// Not to be sent any more (the customer opted out after it was queued).
+    Cancelled {
+        reason: String,
+    },
     /// Not attempted after all (pacing, quiet hours, cap): pending again from `at`.
     Postpone {
         at: i64,
@@ -98,6 +102,7 @@ impl Shop {
                 Settle::Sent { provider_id } => mark_sent(tx, row.id, provider_id, tx.now)?,
                 Settle::RetryAt { at, reason } => mark(tx, row.id, "failed", reason, *at, tx.now)?,
                 Settle::Dead { reason } => mark(tx, row.id, "dead", reason, tx.now, tx.now)?,
+                Settle::Cancelled { reason } => mark(tx, row.id, "cancelled", reason, tx.now, tx.now)?,
                 Settle::Unknown { reason } => mark(tx, row.id, "unknown", reason, tx.now, tx.now)?,
                 Settle::Postpone { at, reason, attempt_made } => {
                     release(tx, row.id, *at, reason.as_deref(), *attempt_made, tx.now)?
@@ -125,6 +130,14 @@ impl Shop {
             }
             Ok(())
         })
+    }
+
+    /// Marketing to a customer who opted out since it was queued is not sent.
+    pub fn may_market_to(&self, customer_id: Option<i64>) -> Result<bool> {
+        match customer_id {
+            Some(id) => Ok(store::opt_out::is_opted_in(self.store.conn(), id)?),
+            None => Ok(true),
+        }
     }
 
     /// Providers halted because they refused our credentials (shown as an alert).

@@ -1,6 +1,6 @@
 //! Customers leaving WhatsApp marketing (STOP/BERHENTI, provider opt-out codes).
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use super::Result;
 
@@ -19,4 +19,13 @@ pub fn by_id(conn: &Connection, customer_id: i64, now: i64) -> Result<bool> {
         .prepare_cached("UPDATE customers SET wa_opt_in = 0, updated_at = ?2 WHERE id = ?1 AND wa_opt_in = 1")?
         .execute(rusqlite::params![customer_id, now])?;
     Ok(n == 1)
+}
+
+/// Whether the customer still takes WhatsApp marketing.
+pub fn is_opted_in(conn: &Connection, customer_id: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT wa_opt_in = 1 FROM customers WHERE id = ?1")?
+        .query_row([customer_id], |r| r.get(0))
+        .optional()?
+        .unwrap_or(false))
 }
