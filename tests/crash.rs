@@ -47,6 +47,7 @@ fn killed_tills_leave_a_whole_shop() {
             std::thread::sleep(Duration::from_millis(2));
         }
         std::thread::sleep(Duration::from_micros(rng.random_range(0..40_000)));
+        assert!(child.try_wait().unwrap().is_none(), "round {round}: the till died by itself (see its panic above)");
         child.kill().unwrap();
         child.wait().unwrap();
         let (sold, bought) = log.finish();

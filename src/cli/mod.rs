@@ -3,6 +3,7 @@
 
 mod backup;
 mod config;
+mod messaging;
 mod receipts;
 mod report;
 mod setup;
@@ -107,6 +108,14 @@ pub enum Command {
     },
     /// Replace the shop with a backup FILE (the current one is kept beside it)
     Restore { file: PathBuf },
+    /// Send queued WhatsApp/SMS messages through messaging.provider (until Ctrl+C)
+    Dispatch(messaging::DispatchArgs),
+    /// Receive provider webhooks: statuses, inbound messages, opt-outs
+    Webhook {
+        /// Address to listen on, e.g. 127.0.0.1:8080
+        #[arg(long, value_name = "ADDR")]
+        listen: std::net::SocketAddr,
+    },
     /// Bring the database schema up to date
     Migrate,
     /// Check the database: integrity, foreign keys, stock cache = ledger
@@ -258,6 +267,8 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         Some(Command::User { action }) => users::run(&db, action).map(|()| true),
         Some(Command::Backup { file, force, auto }) => backup::backup(&db, file.as_deref(), force, auto).map(|()| true),
         Some(Command::Restore { file }) => backup::restore(&db, &file).map(|()| true),
+        Some(Command::Dispatch(args)) => messaging::dispatch(&db, &args),
+        Some(Command::Webhook { listen }) => messaging::webhook(&db, listen).map(|()| true),
         Some(Command::Migrate) => setup::migrate(&db).map(|()| true),
         Some(Command::Doctor) => setup::doctor(&db),
         Some(Command::Completions { shell }) => {

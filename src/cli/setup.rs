@@ -47,12 +47,24 @@ pub fn open_tui(db: &Path, lang: LangChoice, login_hint: Option<&dyn Fn(Lang) ->
     let theme_name = shop.setting("ui.theme").unwrap_or_else(|_| "default".into());
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::load(&theme_name, no_color)?;
+    let dispatcher = background_dispatcher(&shop, db);
     let app = App::new(shop, lang, theme, login_hint)?;
-    tui::run(app)
+    tui::run(app, dispatcher)
+}
+
+/// The TUI sends messages itself unless `messaging.dispatch_in_tui` is `no`; a provider
+/// that cannot be set up (a missing token) is logged and leaves the queue for later.
+fn background_dispatcher(shop: &Shop, db: &Path) -> Option<crate::messaging::dispatcher::Dispatcher> {
+    if shop.setting("messaging.dispatch_in_tui").ok()? != "yes" {
+        return None;
+    }
+    crate::messaging::dispatcher::Dispatcher::from_settings(db, Arc::new(SystemClock))
+        .inspect_err(|e| tracing::warn!(error = %e, "messages are not sent from this app"))
+        .ok()
 }
 
 /// Logs go to a daily-rotated file beside the database, never to the terminal.
-fn init_logging(db: &Path) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+pub(super) fn init_logging(db: &Path) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     let folder = db.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).join("logs");
     // Logs may name customers and invoices: only the shop's account reads them.
     crate::files::private_dir(&folder).ok()?;

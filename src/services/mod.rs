@@ -7,6 +7,7 @@ pub mod backup;
 pub mod checkout;
 pub mod dashboard;
 pub mod demo;
+pub mod dispatch;
 pub mod export;
 pub mod import;
 pub mod master;

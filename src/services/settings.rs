@@ -228,10 +228,21 @@ pub fn validate(def: &SettingDef, value: &str) -> std::result::Result<String, St
     }
 }
 
+/// The environment variable that overrides a secret setting, so tokens can stay out of
+/// the database: `whatsapp_cloud.token` → `WARUNG_WHATSAPP_CLOUD_TOKEN`.
+pub fn env_var(key: &str) -> String {
+    format!("WARUNG_{}", key.replace('.', "_").to_ascii_uppercase())
+}
+
 impl Shop {
-    /// The stored value or the default.
+    /// The stored value or the default (a secret's environment variable wins).
     pub fn setting(&self, key: &str) -> Result<String> {
         let def = definition(key)?;
+        if def.secret
+            && let Some(value) = std::env::var(env_var(key)).ok().filter(|v| !v.is_empty())
+        {
+            return Ok(value);
+        }
         Ok(store::settings::get(self.store.conn(), key)?.unwrap_or_else(|| def.default.to_string()))
     }
 

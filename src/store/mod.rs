@@ -3,11 +3,14 @@
 
 pub mod audit;
 pub mod backup;
+pub mod channels;
 pub mod customers;
 pub mod dashboard;
 pub mod doctor;
 pub mod held_sales;
+pub mod inbox;
 pub mod items;
+pub mod opt_out;
 pub mod outbox;
 pub mod payables;
 pub mod purchases;
@@ -60,6 +63,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0005_dashboard.sql"),
     include_str!("../../migrations/0006_engagement.sql"),
     include_str!("../../migrations/0007_purchases.sql"),
+    include_str!("../../migrations/0008_dispatch.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -1,6 +1,6 @@
 //! The message outbox (sending lives in messaging/).
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use super::Result;
 
@@ -79,4 +79,216 @@ pub fn recent(conn: &Connection, limit: usize) -> Result<Vec<OutboxRow>> {
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A message the dispatcher has claimed: everything a provider needs to send it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimedRow {
+    pub id: i64,
+    pub kind: String,
+    pub channel: String,
+    pub phone: String,
+    pub customer_id: Option<i64>,
+    pub template: String,
+    pub params_json: String,
+    pub body: String,
+    pub attempts: i64,
+}
+
+/// Which kinds a claim may take (quiet hours hold back marketing and reminders; the
+/// daily cap holds back marketing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClaimKinds {
+    pub reminders: bool,
+    pub marketing: bool,
+}
+
+/// Kinds that need opt-in, count against the daily cap and wait out quiet hours.
+pub const MARKETING_KINDS: [&str; 3] = ["winback", "birthday", "campaign"];
+
+/// In the caller's IMMEDIATE transaction: first settle rows whose dispatcher died
+/// mid-send (lease expired): a request that may have left becomes `unknown`; one that
+/// provably never left is due again. Then reserve up to `limit` due rows until
+/// `lease_until` and return them, oldest first. Returns the rows and how many were
+/// turned `unknown`.
+pub fn claim(
+    conn: &Connection,
+    now: i64,
+    lease_until: i64,
+    limit: usize,
+    kinds: ClaimKinds,
+) -> Result<(Vec<ClaimedRow>, usize)> {
+    let unknown = conn
+        .prepare_cached(
+            "UPDATE outbox SET status = 'unknown', lease_until = NULL, updated_at = ?1,
+                    last_error = 'the dispatcher stopped while sending; waiting for the provider''s status'
+             WHERE status = 'sending' AND lease_until < ?1 AND attempt_started_at IS NOT NULL",
+        )?
+        .execute([now])?;
+    let mut stmt = conn.prepare_cached(
+        "UPDATE outbox SET status = 'sending', lease_until = ?2, updated_at = ?1
+         WHERE id IN (
+             SELECT id FROM outbox
+             WHERE ((status IN ('pending', 'failed') AND next_attempt_at <= ?1)
+                    OR (status = 'sending' AND lease_until < ?1 AND attempt_started_at IS NULL))
+               AND (kind NOT IN ('winback', 'birthday', 'campaign') OR ?4)
+               AND (kind <> 'reminder' OR ?5)
+             ORDER BY next_attempt_at, id LIMIT ?3)
+         RETURNING id, kind, channel, phone, customer_id, template, params_json, body, attempts",
+    )?;
+    let mut rows = stmt
+        .query_map(rusqlite::params![now, lease_until, limit as i64, kinds.marketing, kinds.reminders], |r| {
+            Ok(ClaimedRow {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                channel: r.get(2)?,
+                phone: r.get(3)?,
+                customer_id: r.get(4)?,
+                template: r.get(5)?,
+                params_json: r.get(6)?,
+                body: r.get(7)?,
+                attempts: r.get(8)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.sort_by_key(|r| r.id);
+    Ok((rows, unknown))
+}
+
+/// The marker that the request is about to leave (see [`claim`]); counts the attempt.
+/// False if this process no longer holds the row (its lease was taken over).
+pub fn begin_attempt(conn: &Connection, id: i64, now: i64) -> Result<bool> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE outbox SET attempt_started_at = ?2, attempts = attempts + 1, updated_at = ?2
+             WHERE id = ?1 AND status = 'sending' AND attempt_started_at IS NULL",
+        )?
+        .execute([id, now])?;
+    Ok(n == 1)
+}
+
+/// The provider accepted the message.
+pub fn mark_sent(conn: &Connection, id: i64, provider_id: &str, now: i64) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE outbox SET status = 'sent', provider_id = ?2, sent_at = ?3, last_error = NULL, lease_until = NULL,
+                attempt_started_at = NULL, updated_at = ?3
+         WHERE id = ?1",
+    )?
+    .execute(rusqlite::params![id, provider_id, now])?;
+    Ok(())
+}
+
+/// A final or waiting state with a reason: `failed` (retry at `next_attempt_at`), `dead`
+/// or `unknown`.
+pub fn mark(conn: &Connection, id: i64, status: &str, reason: &str, next_attempt_at: i64, now: i64) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE outbox SET status = ?2, last_error = ?3, next_attempt_at = ?4, lease_until = NULL,
+                attempt_started_at = NULL, updated_at = ?5
+         WHERE id = ?1",
+    )?
+    .execute(rusqlite::params![id, status, reason, next_attempt_at, now])?;
+    Ok(())
+}
+
+/// Give a claimed row back (pacing, a halted channel): pending again from `at`. With
+/// `attempt_made` the attempt this process began is uncounted; without it, a row
+/// another dispatcher has meanwhile begun sending is left alone.
+pub fn release(conn: &Connection, id: i64, at: i64, reason: Option<&str>, attempt_made: bool, now: i64) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE outbox SET status = 'pending', next_attempt_at = ?2, last_error = COALESCE(?3, last_error),
+                attempts = attempts - ?4, lease_until = NULL, attempt_started_at = NULL, updated_at = ?5
+         WHERE id = ?1 AND status = 'sending' AND (?4 = 1 OR attempt_started_at IS NULL)",
+    )?
+    .execute(rusqlite::params![id, at, reason, attempt_made as i64, now])?;
+    Ok(())
+}
+
+/// Marketing messages handed to a provider since `since` (the daily cap).
+pub fn marketing_sent_since(conn: &Connection, since: i64) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM outbox WHERE kind IN ('winback', 'birthday', 'campaign') AND sent_at >= ?1",
+        )?
+        .query_row([since], |r| r.get(0))?)
+}
+
+/// The row a provider status refers to: by the provider's id, else by our own id
+/// (sent back to us as callback data, so an `unknown` row can be reconciled).
+pub fn find_for_status(conn: &Connection, provider_id: &str, outbox_id: Option<i64>) -> Result<Option<(i64, String)>> {
+    let by_provider = conn
+        .prepare_cached("SELECT id, status FROM outbox WHERE provider_id = ?1")?
+        .query_row([provider_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    if by_provider.is_some() {
+        return Ok(by_provider);
+    }
+    let Some(id) = outbox_id else { return Ok(None) };
+    Ok(conn
+        .prepare_cached("SELECT id, status FROM outbox WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+/// Record a status the provider reported later (delivered, read, …).
+pub fn set_reported_status(
+    conn: &Connection,
+    id: i64,
+    status: &str,
+    provider_id: &str,
+    reason: Option<&str>,
+    at: i64,
+    now: i64,
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE outbox SET status = ?2, provider_id = COALESCE(provider_id, ?3), last_error = COALESCE(?4, last_error),
+                sent_at = CASE WHEN ?2 IN ('sent', 'delivered', 'read') THEN COALESCE(sent_at, ?5) ELSE sent_at END,
+                lease_until = NULL, attempt_started_at = NULL, updated_at = ?6
+         WHERE id = ?1",
+    )?
+    .execute(rusqlite::params![id, status, provider_id, reason, at, now])?;
+    Ok(())
+}
+
+/// Where one message stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageState {
+    pub status: String,
+    pub attempts: i64,
+    pub next_attempt_at: i64,
+    pub provider_id: Option<String>,
+    pub last_error: Option<String>,
+    pub sent_at: Option<i64>,
+}
+
+pub fn state_of(conn: &Connection, id: i64) -> Result<Option<MessageState>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT status, attempts, next_attempt_at, provider_id, last_error, sent_at FROM outbox WHERE id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok(MessageState {
+                status: r.get(0)?,
+                attempts: r.get(1)?,
+                next_attempt_at: r.get(2)?,
+                provider_id: r.get(3)?,
+                last_error: r.get(4)?,
+                sent_at: r.get(5)?,
+            })
+        })
+        .optional()?)
+}
+
+/// How many messages are in each status.
+pub fn status_counts(conn: &Connection) -> Result<Vec<(String, i64)>> {
+    let mut stmt = conn.prepare_cached("SELECT status, COUNT(*) FROM outbox GROUP BY status ORDER BY status")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn customer_of(conn: &Connection, id: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT customer_id FROM outbox WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .flatten())
 }

@@ -63,6 +63,8 @@ pub struct App {
     overlay: Overlay,
     store_name: String,
     waiting_messages: i64,
+    /// A messaging provider refused our credentials (shown in the status bar).
+    messaging_halted: bool,
     /// When the last backup succeeded (epoch ms), for the status bar.
     last_backup: Option<i64>,
     /// The shop's time zone, read with the other status values rather than per frame.
@@ -93,6 +95,7 @@ impl App {
         let mut app = App {
             store_name: shop.store_name(),
             waiting_messages: shop.waiting_messages()?,
+            messaging_halted: false,
             last_backup: shop.last_backup_at()?,
             tz: shop.time_zone(),
             data_version: shop.data_version()?,
@@ -753,6 +756,7 @@ impl App {
 
     fn refresh_status(&mut self) {
         self.waiting_messages = self.shop.waiting_messages().unwrap_or(self.waiting_messages);
+        self.messaging_halted = self.shop.halted_channels().map_or(self.messaging_halted, |h| !h.is_empty());
         self.store_name = self.shop.store_name();
         self.last_backup = self.shop.last_backup_at().unwrap_or(self.last_backup);
         self.tz = self.shop.time_zone();
@@ -848,7 +852,8 @@ impl App {
                 if with_role { format!("{} ({}) · ", a.username, a.role) } else { format!("{} · ", a.username) }
             })
         };
-        let rest = format!("{} {} · ", lang.pick("msgs", "pesan"), self.waiting_messages);
+        let halted = if self.messaging_halted { lang.pick(" HALTED", " TERHENTI") } else { "" };
+        let rest = format!("{} {}{halted} · ", lang.pick("msgs", "pesan"), self.waiting_messages);
         let tail = format!(" · {clock}");
         let mut head = format!(" {}{rest}", user(true).unwrap_or_default());
         if head.chars().count() + backup.chars().count() + tail.chars().count() > width {

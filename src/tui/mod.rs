@@ -19,11 +19,16 @@ use tokio::sync::mpsc;
 pub use app::App;
 
 /// Run the TUI until the user quits. The terminal is restored on exit and on panic.
-pub fn run(app: App) -> anyhow::Result<()> {
+/// A dispatcher, if given, sends messages in the background meanwhile.
+pub fn run(app: App, dispatcher: Option<crate::messaging::dispatcher::Dispatcher>) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let background = dispatcher.map(crate::messaging::background::Background::start).transpose()?;
     let mut terminal = ratatui::init();
     let result = runtime.block_on(event_loop(&mut terminal, app));
     ratatui::restore();
+    if let Some(background) = background {
+        background.stop();
+    }
     result
 }
 

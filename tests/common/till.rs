@@ -114,7 +114,7 @@ impl Till {
         }
         if self.rng.random_bool(0.7) {
             let item = self.random_item();
-            let qty = Qty::from_units(self.rng.random_range(0..=20));
+            let qty = Qty::from_units(self.rng.random_range(1..=20));
             self.shop.count_item(&self.actor, item, qty, false).unwrap();
             return "counted".into();
         }

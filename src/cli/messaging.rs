@@ -1,0 +1,95 @@
+//! `warung dispatch` and `warung webhook`.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::setup::{init_logging, open_existing};
+use crate::clock::SystemClock;
+use crate::messaging::dispatcher::{Dispatcher, PassSummary};
+use crate::messaging::webhook::{self, WebhookState};
+use crate::services::Actor;
+
+#[derive(Debug, clap::Args)]
+pub struct DispatchArgs {
+    /// Send what is due now, then exit (for cron); retries stay queued
+    #[arg(long)]
+    pub once: bool,
+    /// Let a provider that was halted for refused credentials send again first
+    #[arg(long)]
+    pub resume: bool,
+    /// Seconds a claimed message stays reserved for this dispatcher
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    pub lease: u64,
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_current_thread().enable_all().build()?)
+}
+
+fn describe(s: &PassSummary) -> String {
+    format!(
+        "sent {}, retrying later {}, dead {}, unknown {}, postponed {}",
+        s.sent, s.retrying, s.dead, s.unknown, s.postponed
+    )
+}
+
+/// Exit status false when the provider is halted (a bad token needs a person).
+pub fn dispatch(db: &Path, args: &DispatchArgs) -> anyhow::Result<bool> {
+    open_existing(db)?;
+    let _log_guard = init_logging(db);
+    let mut dispatcher = Dispatcher::from_settings(db, Arc::new(SystemClock))?;
+    dispatcher.set_lease(Duration::from_secs(args.lease.max(1)));
+    let provider = dispatcher.provider_name();
+    if args.resume {
+        let mut shop = open_existing(db)?;
+        if shop.resume_channel(&Actor::command_line(), provider)? {
+            eprintln!("{provider} resumed");
+        }
+    }
+    let runtime = runtime()?;
+    if args.once {
+        let summary = runtime.block_on(dispatcher.run_once())?;
+        eprintln!("{provider}: {}", describe(&summary));
+        if let Some(reason) = summary.halted {
+            eprintln!(
+                "warung: {provider} is halted: {reason}. Fix its credentials, then run `warung dispatch --resume`"
+            );
+            return Ok(false);
+        }
+        return Ok(true);
+    }
+    eprintln!("dispatching through {provider}; Ctrl+C to stop");
+    runtime.block_on(async {
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            let _ = tokio::signal::ctrl_c().await;
+            let _ = stop.send(true);
+        });
+        dispatcher.run(stopped).await
+    })?;
+    Ok(true)
+}
+
+pub fn webhook(db: &Path, listen: SocketAddr) -> anyhow::Result<()> {
+    let shop = open_existing(db)?;
+    let _log_guard = init_logging(db);
+    let state = WebhookState::from_shop(shop)?;
+    if state.app_secret.is_empty() {
+        eprintln!(
+            "warning: whatsapp_cloud.app_secret is not set (nor WARUNG_WHATSAPP_CLOUD_APP_SECRET): \
+             WhatsApp webhooks will be refused"
+        );
+    }
+    let runtime = runtime()?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(listen).await?;
+        eprintln!("listening on http://{}/webhooks/whatsapp and /webhooks/fonnte", listener.local_addr()?);
+        let shutdown = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        webhook::serve(listener, Arc::new(state), shutdown).await?;
+        anyhow::Ok(())
+    })
+}

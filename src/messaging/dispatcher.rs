@@ -1,0 +1,315 @@
+//! The dispatcher: claims due outbox rows under a lease, paces them, sends each through
+//! the provider and settles the outcome. Any number of dispatchers (TUI sessions,
+//! `warung dispatch`) may run on one database: a row is sent by the one holding its
+//! lease, and a request that may have left is never sent again (see `store::outbox::claim`).
+
+use std::path::Path;
+use std::time::Duration;
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use rand::Rng;
+
+use super::pacing::{QuietHours, RateLimiter, RecipientGap};
+use super::providers::{self, Provider};
+use super::{OutgoingMessage, SendOutcome};
+use crate::clock::{day_start_ms, local_date};
+use crate::services::dispatch::Settle;
+use crate::services::{Result, Shop};
+use crate::store::outbox::{ClaimKinds, ClaimedRow};
+
+/// Limits and timings; `from_settings` reads the shop's, tests build their own.
+pub struct DispatchOptions {
+    /// How long a claim reserves rows for this dispatcher.
+    pub lease: Duration,
+    /// First retry delay; doubles per attempt (with jitter) up to `backoff_cap`.
+    pub backoff_base: Duration,
+    pub backoff_cap: Duration,
+    /// After this many failed attempts a message is dead.
+    pub max_attempts: i64,
+    pub rate: RateLimiter,
+    pub recipient_gap: Duration,
+    pub quiet_hours: Option<QuietHours>,
+    pub marketing_daily_cap: i64,
+    /// How often an idle dispatcher looks for new rows.
+    pub poll: Duration,
+}
+
+impl DispatchOptions {
+    pub fn from_settings(shop: &Shop, provider: &str) -> Result<DispatchOptions> {
+        let rate = match provider {
+            "file" => RateLimiter::unthrottled(),
+            "fonnte" => RateLimiter::qr_gateway(),
+            _ => RateLimiter::per_second(shop.setting("messaging.rate_per_second")?.parse().unwrap_or(20)),
+        };
+        Ok(DispatchOptions {
+            lease: Duration::from_secs(60),
+            backoff_base: Duration::from_secs(30),
+            backoff_cap: Duration::from_secs(3600),
+            max_attempts: 8,
+            rate,
+            // WhatsApp limits messages to one recipient in a burst (pair rate limit).
+            recipient_gap: if provider == "file" { Duration::ZERO } else { Duration::from_secs(6) },
+            quiet_hours: QuietHours::parse(&shop.setting("messaging.quiet_hours")?),
+            marketing_daily_cap: shop.setting("messaging.marketing_daily_cap")?.parse().unwrap_or(200),
+            poll: Duration::from_secs(2),
+        })
+    }
+}
+
+/// What one pass did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct PassSummary {
+    pub sent: usize,
+    pub retrying: usize,
+    pub dead: usize,
+    pub unknown: usize,
+    pub postponed: usize,
+    /// The provider refused our credentials and was halted.
+    pub halted: Option<String>,
+}
+
+impl PassSummary {
+    pub fn add(&mut self, other: &PassSummary) {
+        self.sent += other.sent;
+        self.retrying += other.retrying;
+        self.dead += other.dead;
+        self.unknown += other.unknown;
+        self.postponed += other.postponed;
+        if other.halted.is_some() {
+            self.halted.clone_from(&other.halted);
+        }
+    }
+}
+
+type DailyWork = Box<dyn FnMut(&mut Shop, Date) + Send>;
+
+pub struct Dispatcher {
+    shop: Shop,
+    provider: Box<dyn Provider>,
+    options: DispatchOptions,
+    gap: RecipientGap,
+    tz: TimeZone,
+    daily: Option<DailyWork>,
+    last_day: Option<Date>,
+    /// Set while `run` runs: a stop request ends the pass after the message in flight.
+    stop: Option<tokio::sync::watch::Receiver<bool>>,
+}
+
+impl Dispatcher {
+    pub fn new(shop: Shop, provider: Box<dyn Provider>, options: DispatchOptions) -> Dispatcher {
+        let tz = shop.time_zone();
+        let gap = RecipientGap::new(options.recipient_gap);
+        Dispatcher { shop, provider, options, gap, tz, daily: None, last_day: None, stop: None }
+    }
+
+    /// The dispatcher for the shop at `db` as its settings say (its own connection).
+    pub fn from_settings(db: &Path, clock: std::sync::Arc<dyn crate::clock::Clock>) -> Result<Dispatcher> {
+        let shop = Shop::open(db, clock)?;
+        let provider = providers::from_settings(&shop, db, providers::REQUEST_TIMEOUT)?;
+        let options = DispatchOptions::from_settings(&shop, provider.name())?;
+        Ok(Dispatcher::new(shop, provider, options))
+    }
+
+    pub fn set_lease(&mut self, lease: Duration) {
+        self.options.lease = lease;
+    }
+
+    pub fn options_mut(&mut self) -> &mut DispatchOptions {
+        &mut self.options
+    }
+
+    pub fn provider_name(&self) -> &'static str {
+        self.provider.name()
+    }
+
+    pub fn shop(&self) -> &Shop {
+        &self.shop
+    }
+
+    /// Work to do once per shop day (reminders, win-back, birthdays): `run` calls it
+    /// when it starts and whenever the date in the shop's time zone changes.
+    pub fn on_new_shop_day(&mut self, work: impl FnMut(&mut Shop, Date) + Send + 'static) {
+        self.daily = Some(Box::new(work));
+    }
+
+    /// Run the day's work if the shop date moved on since the last call.
+    fn daily_work(&mut self) {
+        let today = local_date(self.shop.now_ms(), &self.tz);
+        if self.last_day == Some(today) {
+            return;
+        }
+        self.last_day = Some(today);
+        if let Some(work) = self.daily.as_mut() {
+            work(&mut self.shop, today);
+        }
+    }
+
+    /// Send until nothing is due now (`warung dispatch --once`). Retries scheduled for
+    /// later stay queued for the next run.
+    pub async fn run_once(&mut self) -> Result<PassSummary> {
+        self.daily_work();
+        let mut total = PassSummary::default();
+        loop {
+            let pass = self.pass().await?;
+            total.add(&pass);
+            if pass == PassSummary::default() || pass.halted.is_some() {
+                return Ok(total);
+            }
+            if pass.sent + pass.retrying + pass.dead + pass.unknown == 0 {
+                // Only postponed rows: nothing more can go now.
+                return Ok(total);
+            }
+        }
+    }
+
+    /// Run until `stop` turns true, sleeping `poll` whenever the queue is empty.
+    pub async fn run(&mut self, mut stop: tokio::sync::watch::Receiver<bool>) -> Result<()> {
+        self.stop = Some(stop.clone());
+        while !*stop.borrow() {
+            self.daily_work();
+            let pass = match self.pass().await {
+                Ok(pass) => pass,
+                Err(e) => {
+                    // A busy or locked database is not a reason to stop dispatching.
+                    tracing::warn!(error = %e, "dispatcher pass failed");
+                    PassSummary::default()
+                }
+            };
+            if pass.sent + pass.retrying + pass.dead + pass.unknown == 0 {
+                tokio::select! {
+                    _ = tokio::time::sleep(self.options.poll) => {}
+                    _ = stop.changed() => {}
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn halted(&self) -> Result<Option<String>> {
+        let name = self.provider.name();
+        Ok(self.shop.halted_channels()?.into_iter().find(|c| c.provider == name).map(|c| c.reason))
+    }
+
+    /// Claim one batch and send it.
+    pub async fn pass(&mut self) -> Result<PassSummary> {
+        let mut summary = PassSummary::default();
+        if let Some(reason) = self.halted()? {
+            summary.halted = Some(reason);
+            return Ok(summary);
+        }
+        let now = self.shop.now_ms();
+        let quiet = self.options.quiet_hours.and_then(|q| q.ends_after(now, &self.tz));
+        let today_start = day_start_ms(local_date(now, &self.tz), &self.tz);
+        let mut marketing_left =
+            (self.options.marketing_daily_cap - self.shop.marketing_sent_since(today_start)?).max(0);
+        let kinds = ClaimKinds { reminders: quiet.is_none(), marketing: quiet.is_none() && marketing_left > 0 };
+        let lease_ms = self.options.lease.as_millis() as i64;
+        let (rows, turned_unknown) = self.shop.claim_messages(lease_ms, self.options.rate.batch_size(), kinds)?;
+        if turned_unknown > 0 {
+            tracing::warn!(turned_unknown, "messages of a stopped dispatcher are waiting for provider statuses");
+        }
+        let mut rows = rows.into_iter();
+        while let Some(row) = rows.next() {
+            if self.stop.as_ref().is_some_and(|stop| *stop.borrow()) {
+                // Stopping: hand back what this pass has not begun.
+                let now = self.shop.now_ms();
+                for rest in std::iter::once(row).chain(rows.by_ref()) {
+                    self.shop.settle(&rest, &Settle::Postpone { at: now, reason: None, attempt_made: false })?;
+                }
+                break;
+            }
+            if super::is_marketing(&row.kind) {
+                if marketing_left == 0 {
+                    let tomorrow = local_date(now, &self.tz).tomorrow().map(|d| day_start_ms(d, &self.tz));
+                    let at = tomorrow.unwrap_or(now + 86_400_000);
+                    let reason = Some("daily marketing cap reached".to_string());
+                    self.shop.settle(&row, &Settle::Postpone { at, reason, attempt_made: false })?;
+                    summary.postponed += 1;
+                    continue;
+                }
+                if !self.shop.may_market_to(row.customer_id)? {
+                    let reason = "the customer opted out of marketing".to_string();
+                    self.shop.settle(&row, &Settle::Cancelled { reason })?;
+                    summary.dead += 1;
+                    continue;
+                }
+                marketing_left -= 1;
+            }
+            if let Some(at) = self.gap.wait_until(&row.phone, self.shop.now_ms()) {
+                self.shop.settle(&row, &Settle::Postpone { at, reason: None, attempt_made: false })?;
+                summary.postponed += 1;
+                continue;
+            }
+            self.options.rate.wait().await;
+            let settled = self.send_one(&row).await?;
+            match &settled {
+                Some(Settle::Sent { .. }) => summary.sent += 1,
+                Some(Settle::RetryAt { .. } | Settle::Postpone { .. }) => summary.retrying += 1,
+                Some(Settle::Dead { .. } | Settle::OptOut { .. } | Settle::Cancelled { .. }) => summary.dead += 1,
+                Some(Settle::Unknown { .. }) => summary.unknown += 1,
+                Some(Settle::Halt { reason, .. }) => {
+                    summary.halted = Some(reason.clone());
+                    // Give the rest back untouched: nothing more goes to a refused channel.
+                    let now = self.shop.now_ms();
+                    for rest in rows.by_ref() {
+                        self.shop.settle(&rest, &Settle::Postpone { at: now, reason: None, attempt_made: false })?;
+                    }
+                    break;
+                }
+                None => {}
+            }
+        }
+        Ok(summary)
+    }
+
+    /// Send one claimed row and record the outcome; `None` if another dispatcher took
+    /// the row over after our lease ran out.
+    async fn send_one(&mut self, row: &ClaimedRow) -> Result<Option<Settle>> {
+        let window_open = row.channel == "whatsapp"
+            && self.shop.last_inbound_at(&row.phone)?.is_some_and(|at| at >= self.shop.now_ms() - 86_400_000);
+        let message = OutgoingMessage::from_row(row, window_open);
+        if !self.shop.begin_attempt(row.id)? {
+            return Ok(None);
+        }
+        let outcome = self.provider.send(&message).await;
+        let now = self.shop.now_ms();
+        let attempts = row.attempts + 1;
+        let settle = match outcome {
+            SendOutcome::Sent { provider_id } => {
+                self.gap.record(&row.phone, now);
+                Settle::Sent { provider_id }
+            }
+            SendOutcome::Retry { after, reason } if attempts < self.options.max_attempts => {
+                let wait = self.backoff(attempts).max(after.unwrap_or_default());
+                Settle::RetryAt { at: now + wait.as_millis() as i64, reason }
+            }
+            SendOutcome::Retry { reason, .. } => {
+                Settle::Dead { reason: format!("gave up after {attempts} attempts: {reason}") }
+            }
+            SendOutcome::DelayRecipient { after, reason } => {
+                let at = now + after.as_millis() as i64;
+                self.gap.record(&row.phone, at - self.options.recipient_gap.as_millis() as i64);
+                Settle::Postpone { at, reason: Some(reason), attempt_made: true }
+            }
+            SendOutcome::Permanent(reason) => Settle::Dead { reason },
+            SendOutcome::HaltChannel(reason) => Settle::Halt { provider: self.provider.name().to_string(), reason },
+            SendOutcome::OptOut(reason) => Settle::OptOut { reason },
+            SendOutcome::Unknown(reason) => Settle::Unknown { reason },
+        };
+        self.shop.settle(row, &settle)?;
+        match &settle {
+            Settle::Sent { .. } => tracing::debug!(id = row.id, "message sent"),
+            other => tracing::info!(id = row.id, outcome = ?other, "message not sent"),
+        }
+        Ok(Some(settle))
+    }
+
+    /// Exponential backoff with jitter: half to the full doubled delay.
+    fn backoff(&self, attempts: i64) -> Duration {
+        let doubled = self.options.backoff_base.saturating_mul(1 << (attempts - 1).clamp(0, 20) as u32);
+        let full = doubled.min(self.options.backoff_cap);
+        let half = full / 2;
+        half + rand::rng().random_range(Duration::ZERO..=half)
+    }
+}

@@ -1,0 +1,100 @@
+//! Sending the outbox: providers behind one trait, error classification by provider
+//! code, pacing, the dispatcher task and the webhook receiver.
+
+pub mod background;
+pub mod classify;
+pub mod dispatcher;
+pub mod pacing;
+pub mod providers;
+pub mod webhook;
+
+use std::time::Duration;
+
+use crate::store::outbox::ClaimedRow;
+
+/// One message as a provider sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingMessage {
+    /// The outbox id (sent as callback data so webhooks can find the row).
+    pub id: i64,
+    pub kind: String,
+    /// `whatsapp` or `sms`
+    pub channel: String,
+    /// Normalised, `628…`
+    pub phone: String,
+    /// The fully rendered text.
+    pub body: String,
+    pub template: WaTemplate,
+    /// The customer wrote to us in the last 24 hours: WhatsApp allows free text.
+    pub window_open: bool,
+}
+
+/// An approved WhatsApp template and its body parameters in declared order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaTemplate {
+    pub name: String,
+    pub language: String,
+    pub params: Vec<String>,
+}
+
+impl OutgoingMessage {
+    /// Read `wa_template`, `wa_language` (default `id`) and `wa_params` from the row's
+    /// parameters; other keys are for rendering and ignored here.
+    pub fn from_row(row: &ClaimedRow, window_open: bool) -> OutgoingMessage {
+        let params: serde_json::Value = serde_json::from_str(&row.params_json).unwrap_or_default();
+        let text = |key: &str| params.get(key).and_then(|v| v.as_str()).filter(|s| !s.is_empty()).map(str::to_string);
+        let wa_params = params
+            .get("wa_params")
+            .and_then(|v| v.as_array())
+            .map(|values| {
+                values.iter().map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).collect()
+            })
+            .unwrap_or_default();
+        OutgoingMessage {
+            id: row.id,
+            kind: row.kind.clone(),
+            channel: row.channel.clone(),
+            phone: row.phone.clone(),
+            body: row.body.clone(),
+            template: WaTemplate {
+                name: text("wa_template").unwrap_or_else(|| row.template.clone()),
+                language: text("wa_language").unwrap_or_else(|| "id".into()),
+                params: wa_params,
+            },
+            window_open,
+        }
+    }
+
+    pub fn is_marketing(&self) -> bool {
+        is_marketing(&self.kind)
+    }
+}
+
+pub fn is_marketing(kind: &str) -> bool {
+    crate::store::outbox::MARKETING_KINDS.contains(&kind)
+}
+
+/// What became of one send, classified by the provider's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendOutcome {
+    Sent {
+        provider_id: String,
+    },
+    /// Transient: try again later, no earlier than `after` if the provider said so.
+    Retry {
+        after: Option<Duration>,
+        reason: String,
+    },
+    /// Too many messages to this one recipient: wait, the rest of the queue goes on.
+    DelayRecipient {
+        after: Duration,
+        reason: String,
+    },
+    Permanent(String),
+    /// Our credentials were refused: stop this provider, keep the queue.
+    HaltChannel(String),
+    /// The recipient opted out of marketing.
+    OptOut(String),
+    /// The request may have arrived (timeout after sending): reconcile, never resend.
+    Unknown(String),
+}

@@ -1,0 +1,268 @@
+//! The outbox as the dispatcher and the webhook receiver use it: claim due messages
+//! under a lease, settle each attempt, halt and resume channels, and apply what
+//! providers report later (statuses, inbound messages, opt-outs).
+
+use super::{Actor, Result, Shop};
+use crate::domain::Permission;
+use crate::store::channels::HaltedChannel;
+use crate::store::inbox::NewInbound;
+use crate::store::outbox::{ClaimKinds, ClaimedRow};
+use crate::store::{self};
+
+/// How an attempt ended, as the outbox records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Settle {
+    Sent {
+        provider_id: String,
+    },
+    /// Failed; try again at `at` (epoch ms).
+    RetryAt {
+        at: i64,
+        reason: String,
+    },
+    Dead {
+        reason: String,
+    },
+    /// The request may have reached the provider: wait for its webhook, never resend.
+    Unknown {
+        reason: String,
+    },
+    /// Not to be sent any more (the customer opted out after it was queued).
+    Cancelled {
+        reason: String,
+    },
+    /// Not attempted after all (pacing, quiet hours, cap): pending again from `at`.
+    Postpone {
+        at: i64,
+        reason: Option<String>,
+        attempt_made: bool,
+    },
+    /// The provider refused our credentials: halt it and leave the message as it was.
+    Halt {
+        provider: String,
+        reason: String,
+    },
+    /// The customer does not take marketing any more: dead, and opted out.
+    OptOut {
+        reason: String,
+    },
+}
+
+/// The WhatsApp states in the order they happen; a late webhook never moves back.
+fn progress(status: &str) -> u8 {
+    match status {
+        "sent" => 1,
+        "delivered" => 2,
+        "read" => 3,
+        _ => 0,
+    }
+}
+
+/// Inbound words that mean "stop sending me marketing".
+pub fn is_stop_word(body: &str) -> bool {
+    let word = body.trim().trim_end_matches(['.', '!']);
+    ["STOP", "BERHENTI", "UNSUBSCRIBE"].iter().any(|w| word.eq_ignore_ascii_case(w))
+}
+
+/// A webhook reports a message's status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportedStatus<'a> {
+    pub provider_id: &'a str,
+    /// Our outbox id, when the provider echoes it back (callback data).
+    pub outbox_id: Option<i64>,
+    /// sent | delivered | read | failed
+    pub status: &'a str,
+    pub reason: Option<String>,
+    /// The provider's error says the customer opted out of marketing.
+    pub opted_out: bool,
+    pub at: i64,
+}
+
+impl Shop {
+    /// Reserve up to `limit` due messages for `lease_ms`. Also returns how many messages
+    /// of a dead dispatcher were turned `unknown`.
+    pub fn claim_messages(
+        &mut self,
+        lease_ms: i64,
+        limit: usize,
+        kinds: ClaimKinds,
+    ) -> Result<(Vec<ClaimedRow>, usize)> {
+        self.write(|tx| Ok(store::outbox::claim(tx, tx.now, tx.now + lease_ms, limit, kinds)?))
+    }
+
+    /// Mark the request as leaving now; false if another dispatcher took the row over.
+    pub fn begin_attempt(&mut self, id: i64) -> Result<bool> {
+        self.write(|tx| Ok(store::outbox::begin_attempt(tx, id, tx.now)?))
+    }
+
+    pub fn settle(&mut self, row: &ClaimedRow, settle: &Settle) -> Result<()> {
+        use store::outbox::{mark, mark_sent, release};
+        self.write(|tx| {
+            match settle {
+                Settle::Sent { provider_id } => mark_sent(tx, row.id, provider_id, tx.now)?,
+                Settle::RetryAt { at, reason } => mark(tx, row.id, "failed", reason, *at, tx.now)?,
+                Settle::Dead { reason } => mark(tx, row.id, "dead", reason, tx.now, tx.now)?,
+                Settle::Cancelled { reason } => mark(tx, row.id, "cancelled", reason, tx.now, tx.now)?,
+                Settle::Unknown { reason } => mark(tx, row.id, "unknown", reason, tx.now, tx.now)?,
+                Settle::Postpone { at, reason, attempt_made } => {
+                    release(tx, row.id, *at, reason.as_deref(), *attempt_made, tx.now)?
+                }
+                Settle::Halt { provider, reason } => {
+                    release(tx, row.id, tx.now, None, true, tx.now)?;
+                    store::channels::halt(tx, provider, reason, tx.now)?;
+                    tracing::error!(provider, reason, "messaging channel halted");
+                }
+                Settle::OptOut { reason } => {
+                    mark(tx, row.id, "dead", reason, tx.now, tx.now)?;
+                    if let Some(customer) = row.customer_id
+                        && store::opt_out::by_id(tx, customer, tx.now)?
+                    {
+                        tx.audit(
+                            &dispatcher_actor(),
+                            "customer.opt_out",
+                            "customer",
+                            customer,
+                            None,
+                            Some(reason.clone()),
+                        )?;
+                    }
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// Marketing to a customer who opted out since it was queued is not sent.
+    pub fn may_market_to(&self, customer_id: Option<i64>) -> Result<bool> {
+        match customer_id {
+            Some(id) => Ok(store::opt_out::is_opted_in(self.store.conn(), id)?),
+            None => Ok(true),
+        }
+    }
+
+    /// Providers halted because they refused our credentials (shown as an alert).
+    pub fn halted_channels(&self) -> Result<Vec<HaltedChannel>> {
+        Ok(store::channels::halted(self.store.conn())?)
+    }
+
+    /// Let a halted provider send again (after fixing its token). Audited.
+    pub fn resume_channel(&mut self, actor: &Actor, provider: &str) -> Result<bool> {
+        actor.require(Permission::ChangeSettings, "resume a messaging channel")?;
+        self.write(|tx| {
+            let resumed = store::channels::resume(tx, provider, tx.now)?;
+            if resumed {
+                tx.audit(actor, "channel.resume", "channel", provider, Some("halted".into()), Some("running".into()))?;
+            }
+            Ok(resumed)
+        })
+    }
+
+    /// Marketing messages handed to a provider since `since` (epoch ms).
+    pub fn marketing_sent_since(&self, since: i64) -> Result<i64> {
+        Ok(store::outbox::marketing_sent_since(self.store.conn(), since)?)
+    }
+
+    /// When `phone` last wrote to the shop.
+    pub fn last_inbound_at(&self, phone: &str) -> Result<Option<i64>> {
+        Ok(store::inbox::last_inbound_at(self.store.conn(), phone)?)
+    }
+
+    /// Apply a provider's status webhook. Duplicates and late arrivals never move a
+    /// message backwards (read stays read when "delivered" comes after it). Returns
+    /// whether anything changed.
+    pub fn record_reported_status(&mut self, report: &ReportedStatus<'_>) -> Result<bool> {
+        self.write(|tx| {
+            let Some((id, current)) = store::outbox::find_for_status(tx, report.provider_id, report.outbox_id)? else {
+                tracing::warn!(provider_id = report.provider_id, "status for an unknown message ignored");
+                return Ok(false);
+            };
+            let changed = match report.status {
+                "failed" => {
+                    if progress(&current) >= 2 || current == "dead" {
+                        false
+                    } else {
+                        let reason = report.reason.clone().unwrap_or_else(|| "the provider reported failed".into());
+                        store::outbox::set_reported_status(
+                            tx,
+                            id,
+                            "dead",
+                            report.provider_id,
+                            Some(&reason),
+                            report.at,
+                            tx.now,
+                        )?;
+                        true
+                    }
+                }
+                status if progress(status) > progress(&current) && !matches!(current.as_str(), "cancelled") => {
+                    store::outbox::set_reported_status(tx, id, status, report.provider_id, None, report.at, tx.now)?;
+                    true
+                }
+                _ => false,
+            };
+            if report.opted_out
+                && let Some(customer) = customer_of(tx, id)?
+                && store::opt_out::by_id(tx, customer, tx.now)?
+            {
+                tx.audit(&dispatcher_actor(), "customer.opt_out", "customer", customer, None, report.reason.clone())?;
+            }
+            Ok(changed)
+        })
+    }
+
+    /// Store a message a customer sent; STOP or BERHENTI opts them out of marketing at
+    /// once (audited). Returns whether it was new (webhooks repeat themselves).
+    pub fn record_inbound(
+        &mut self,
+        provider: &str,
+        phone: &str,
+        body: &str,
+        provider_id: Option<&str>,
+        at: i64,
+    ) -> Result<bool> {
+        self.write(|tx| {
+            let parsed = crate::domain::Phone::parse(phone).ok();
+            let phone = parsed.as_ref().map_or(phone, |p| p.as_str());
+            let customer_id = match &parsed {
+                Some(p) => store::customers::by_phone(tx, p)?.map(|(id, _, _)| id),
+                None => None,
+            };
+            let added = store::inbox::insert(
+                tx,
+                &NewInbound { received_at: at, provider, phone, customer_id, body, provider_id },
+            )?;
+            if added && is_stop_word(body) {
+                for customer in store::opt_out::by_phone(tx, phone, tx.now)? {
+                    tx.audit(
+                        &dispatcher_actor(),
+                        "customer.opt_out",
+                        "customer",
+                        customer,
+                        None,
+                        Some(body.trim().into()),
+                    )?;
+                }
+            }
+            Ok(added)
+        })
+    }
+
+    /// Messages customers sent, newest first (the Messages screen's inbox).
+    pub fn inbox(&self, limit: usize) -> Result<Vec<store::inbox::InboxRow>> {
+        Ok(store::inbox::recent(self.store.conn(), limit)?)
+    }
+
+    /// How many messages are in each status.
+    pub fn outbox_status_counts(&self) -> Result<Vec<(String, i64)>> {
+        Ok(store::outbox::status_counts(self.store.conn())?)
+    }
+}
+
+fn customer_of(conn: &rusqlite::Connection, outbox_id: i64) -> Result<Option<i64>> {
+    Ok(store::outbox::customer_of(conn, outbox_id)?)
+}
+
+/// Changes made on a provider's or customer's word are audited as the messaging system.
+fn dispatcher_actor() -> Actor {
+    Actor { user_id: None, username: "messaging".into(), role: crate::domain::Role::Owner }
+}

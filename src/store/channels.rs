@@ -1,0 +1,42 @@
+//! Providers halted because they refused our credentials (`channel_state`).
+
+use rusqlite::Connection;
+
+use super::Result;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HaltedChannel {
+    pub provider: String,
+    pub halted_at: i64,
+    pub reason: String,
+}
+
+pub fn halt(conn: &Connection, provider: &str, reason: &str, now: i64) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO channel_state (provider, halted_at, reason, updated_at) VALUES (?1, ?3, ?2, ?3)
+         ON CONFLICT (provider) DO UPDATE SET halted_at = COALESCE(halted_at, ?3), reason = ?2, updated_at = ?3",
+    )?
+    .execute(rusqlite::params![provider, reason, now])?;
+    Ok(())
+}
+
+/// Returns whether the provider was halted.
+pub fn resume(conn: &Connection, provider: &str, now: i64) -> Result<bool> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE channel_state SET halted_at = NULL, reason = NULL, updated_at = ?2
+             WHERE provider = ?1 AND halted_at IS NOT NULL",
+        )?
+        .execute(rusqlite::params![provider, now])?;
+    Ok(n == 1)
+}
+
+pub fn halted(conn: &Connection) -> Result<Vec<HaltedChannel>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT provider, halted_at, COALESCE(reason, '') FROM channel_state WHERE halted_at IS NOT NULL
+         ORDER BY provider",
+    )?;
+    let rows =
+        stmt.query_map([], |r| Ok(HaltedChannel { provider: r.get(0)?, halted_at: r.get(1)?, reason: r.get(2)? }))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

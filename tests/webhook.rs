@@ -1,0 +1,249 @@
+//! `warung webhook`'s receiver over real HTTP on 127.0.0.1: the Graph handshake,
+//! signatures, statuses (out of order, repeated), inbound messages and opt-outs.
+
+mod common;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use hmac::{Hmac, Mac};
+use serde_json::json;
+use sha2::Sha256;
+use warung::clock::Clock;
+use warung::messaging::webhook::{WebhookState, serve};
+use warung::services::{Actor, Shop};
+use warung::store::outbox::{self, NewMessage};
+use warung::store::{Store, StoreError};
+
+const SECRET: &str = "app-secret";
+
+struct Receiver {
+    _dir: tempfile::TempDir,
+    db: std::path::PathBuf,
+    url: String,
+    client: reqwest::Client,
+}
+
+async fn receiver() -> Receiver {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let mut shop = common::fixture_shop(&db);
+    let owner = Actor::command_line();
+    shop.set_setting(&owner, "whatsapp_cloud.app_secret", SECRET).unwrap();
+    shop.set_setting(&owner, "whatsapp_cloud.verify_token", "verify-me").unwrap();
+    let state = Arc::new(WebhookState::from_shop(Shop::open(&db, common::clock()).unwrap()).unwrap());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(serve(listener, state, std::future::pending()));
+    Receiver { _dir: dir, db, url, client: reqwest::Client::new() }
+}
+
+fn sign(body: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
+    mac.update(body);
+    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+impl Receiver {
+    async fn post_whatsapp(&self, payload: &serde_json::Value, signature: Option<String>) -> u16 {
+        let body = payload.to_string();
+        let mut request = self.client.post(format!("{}/webhooks/whatsapp", self.url)).body(body);
+        if let Some(signature) = signature {
+            request = request.header("X-Hub-Signature-256", signature);
+        }
+        request.send().await.unwrap().status().as_u16()
+    }
+
+    async fn signed(&self, payload: serde_json::Value) -> u16 {
+        let signature = sign(payload.to_string().as_bytes());
+        self.post_whatsapp(&payload, Some(signature)).await
+    }
+
+    fn status(&self, id: i64) -> outbox::MessageState {
+        outbox::state_of(Store::open(&self.db).unwrap().conn(), id).unwrap().unwrap()
+    }
+}
+
+/// A message queued and handed to the provider as `provider_id` (or left `unknown`).
+fn sent_message(db: &Path, provider_id: Option<&str>) -> i64 {
+    let mut store = Store::open(db).unwrap();
+    store
+        .write(|tx| {
+            let n: i64 = tx.query_row("SELECT COUNT(*) FROM outbox", [], |r| r.get(0))?;
+            outbox::enqueue(
+                tx,
+                &NewMessage {
+                    kind: "receipt",
+                    channel: "whatsapp",
+                    phone: "628123456789",
+                    customer_id: None,
+                    template: "receipt",
+                    params_json: "{}",
+                    body: "halo",
+                    dedupe_key: &format!("w:{n}"),
+                    at: 0,
+                },
+            )?;
+            let id = tx.last_insert_rowid();
+            match provider_id {
+                Some(pid) => outbox::mark_sent(tx, id, pid, 1)?,
+                None => outbox::mark(tx, id, "unknown", "timed out", 1, 1)?,
+            }
+            Ok::<_, StoreError>(id)
+        })
+        .unwrap()
+}
+
+fn statuses(items: serde_json::Value) -> serde_json::Value {
+    json!({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [{"field": "messages", "value": {"messaging_product": "whatsapp", "statuses": items}}]}]})
+}
+
+fn inbound(id: &str, from: &str, text: &str) -> serde_json::Value {
+    json!({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [{"field": "messages", "value": {
+        "messaging_product": "whatsapp",
+        "contacts": [{"profile": {"name": "Bu Sri"}, "wa_id": from}],
+        "messages": [{"from": from, "id": id, "timestamp": "1795000000", "type": "text", "text": {"body": text}}]}}]}]})
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verification_handshake_echoes_the_challenge_only_for_our_token() {
+    let r = receiver().await;
+    let get = |token: &str| {
+        r.client
+            .get(format!("{}/webhooks/whatsapp", r.url))
+            .query(&[("hub.mode", "subscribe"), ("hub.verify_token", token), ("hub.challenge", "1158201444")])
+            .send()
+    };
+    let ok = get("verify-me").await.unwrap();
+    assert_eq!(ok.status().as_u16(), 200);
+    assert_eq!(ok.text().await.unwrap(), "1158201444");
+    assert_eq!(get("wrong").await.unwrap().status().as_u16(), 403);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_or_missing_signature_is_refused_with_401() {
+    let r = receiver().await;
+    let id = sent_message(&r.db, Some("wamid.A"));
+    let payload = statuses(json!([{"id": "wamid.A", "status": "delivered", "timestamp": "1795000000"}]));
+    let forged = sign(b"something else");
+    assert_eq!(r.post_whatsapp(&payload, Some(forged)).await, 401);
+    assert_eq!(r.post_whatsapp(&payload, None).await, 401);
+    assert_eq!(r.status(id).status, "sent");
+    assert_eq!(r.signed(payload).await, 200);
+    assert_eq!(r.status(id).status, "delivered");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn statuses_out_of_order_and_repeated_never_go_back() {
+    let r = receiver().await;
+    let id = sent_message(&r.db, Some("wamid.B"));
+    let status = |s: &str| statuses(json!([{"id": "wamid.B", "status": s, "timestamp": "1795000000"}]));
+    assert_eq!(r.signed(status("read")).await, 200);
+    assert_eq!(r.status(id).status, "read");
+    for late in ["delivered", "sent", "read", "failed"] {
+        assert_eq!(r.signed(status(late)).await, 200);
+        assert_eq!(r.status(id).status, "read", "after a late {late}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_message_is_reconciled_by_its_callback_data() {
+    let r = receiver().await;
+    let id = sent_message(&r.db, None);
+    assert_eq!(r.status(id).status, "unknown");
+    let payload = statuses(json!([{"id": "wamid.C", "status": "delivered", "timestamp": "1795000000",
+        "biz_opaque_callback_data": id.to_string()}]));
+    assert_eq!(r.signed(payload).await, 200);
+    let s = r.status(id);
+    assert_eq!(s.status, "delivered");
+    assert_eq!(s.provider_id.as_deref(), Some("wamid.C"));
+    assert_eq!(s.sent_at, Some(1_795_000_000_000));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_status_is_dead_with_the_reason_and_131050_opts_out() {
+    let r = receiver().await;
+    let id = sent_message(&r.db, Some("wamid.D"));
+    let payload = statuses(json!([{"id": "wamid.D", "status": "failed", "timestamp": "1795000000",
+        "errors": [{"code": 131026, "title": "Message undeliverable"}]}]));
+    assert_eq!(r.signed(payload).await, 200);
+    let s = r.status(id);
+    assert_eq!(s.status, "dead");
+    assert_eq!(s.last_error.as_deref(), Some("WhatsApp error 131026: Message undeliverable"));
+
+    let id = sent_message(&r.db, Some("wamid.E"));
+    let bu_sri: i64 = Store::open(&r.db)
+        .unwrap()
+        .conn()
+        .query_row("SELECT id FROM customers WHERE phone = '628123456789'", [], |r| r.get(0))
+        .unwrap();
+    Store::open(&r.db)
+        .unwrap()
+        .conn()
+        .execute("UPDATE outbox SET customer_id = ?1 WHERE id = ?2", [bu_sri, id])
+        .unwrap();
+    assert_eq!(opt_in(&r.db, "628123456789"), [1]);
+    let payload = statuses(json!([{"id": "wamid.E", "status": "failed", "timestamp": "1795000000",
+        "errors": [{"code": 131050, "title": "User stopped marketing messages"}]}]));
+    assert_eq!(r.signed(payload).await, 200);
+    assert_eq!(r.status(id).status, "dead");
+    assert_eq!(opt_in(&r.db, "628123456789"), [0]);
+}
+
+fn opt_in(db: &Path, phone: &str) -> Vec<i64> {
+    let store = Store::open(db).unwrap();
+    let mut stmt = store.conn().prepare("SELECT wa_opt_in FROM customers WHERE phone = ?1").unwrap();
+    stmt.query_map([phone], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+}
+
+fn inbox_count(db: &Path) -> i64 {
+    Store::open(db).unwrap().conn().query_row("SELECT COUNT(*) FROM inbox", [], |r| r.get(0)).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inbound_messages_fill_the_inbox_and_stop_opts_out() {
+    let r = receiver().await;
+    let mut shop = Shop::open(&r.db, common::clock()).unwrap();
+    let form = warung::domain::master::CustomerForm {
+        name: "Bu Opt".into(),
+        phone: "0812-9999-0000".into(),
+        tier: "retail".into(),
+        wa_opt_in: "yes".into(),
+        ..Default::default()
+    };
+    shop.create_customer(&Actor::command_line(), &form).unwrap();
+    assert_eq!(opt_in(&r.db, "6281299990000"), [1]);
+
+    assert_eq!(r.signed(inbound("wamid.in1", "6281299990000", "Halo, stok gula ada?")).await, 200);
+    assert_eq!(r.signed(inbound("wamid.in1", "6281299990000", "Halo, stok gula ada?")).await, 200);
+    assert_eq!(inbox_count(&r.db), 1, "a repeated webhook is stored once");
+    assert_eq!(opt_in(&r.db, "6281299990000"), [1]);
+    let last = shop.last_inbound_at("6281299990000").unwrap();
+    assert_eq!(last, Some(1_795_000_000_000), "the 24-hour window opens");
+
+    assert_eq!(r.signed(inbound("wamid.in2", "6281299990000", " stop ")).await, 200);
+    assert_eq!(opt_in(&r.db, "6281299990000"), [0]);
+    let audit = shop.recent_audit(5).unwrap();
+    assert!(audit.iter().any(|a| a.action == "customer.opt_out"), "opt-out is audited");
+    let inbox = shop.inbox(10).unwrap();
+    assert_eq!(inbox[0].body, " stop ");
+    assert!(inbox[0].customer_id.is_some());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fonnte_status_and_berhenti() {
+    let r = receiver().await;
+    let id = sent_message(&r.db, Some("80367170"));
+    assert_eq!(opt_in(&r.db, "628123456789"), [1], "the fixture's Bu Sri is opted in");
+    let post = |payload: serde_json::Value| r.client.post(format!("{}/webhooks/fonnte", r.url)).json(&payload).send();
+    let answer = post(json!({"device": "6281100000000", "id": "80367170", "stateid": "x", "status": "delivered"}));
+    assert_eq!(answer.await.unwrap().status().as_u16(), 200);
+    assert_eq!(r.status(id).status, "delivered");
+    let answer =
+        post(json!({"device": "6281100000000", "sender": "628123456789", "message": "BERHENTI", "name": "Sri"}));
+    assert_eq!(answer.await.unwrap().status().as_u16(), 200);
+    assert_eq!(opt_in(&r.db, "628123456789"), [0]);
+    let clock = common::clock();
+    let shop = Shop::open(&r.db, clock.clone()).unwrap();
+    assert_eq!(shop.last_inbound_at("628123456789").unwrap(), Some(clock.now_ms()));
+}
