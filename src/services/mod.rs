@@ -10,6 +10,7 @@ pub mod demo;
 pub mod export;
 pub mod import;
 pub mod master;
+pub mod messages;
 pub mod receipt;
 pub mod receivables;
 pub mod reports;

@@ -3,11 +3,14 @@
 
 pub mod audit;
 pub mod backup;
+pub mod campaigns;
 pub mod customers;
 pub mod dashboard;
 pub mod doctor;
 pub mod held_sales;
 pub mod items;
+pub mod message_templates;
+pub mod messages;
 pub mod outbox;
 pub mod receivables;
 pub mod reports;
@@ -56,6 +59,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0004_returns.sql"),
     include_str!("../../migrations/0005_dashboard.sql"),
     include_str!("../../migrations/0006_engagement.sql"),
+    include_str!("../../migrations/0009_message_templates.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -1,0 +1,88 @@
+//! Customer messages as the shop sees them: templates and what fills them, the
+//! calendar's triggers, campaigns, and the outbox and inbox on the Messages screen.
+//! Sending is the dispatcher's job (`messaging`).
+
+pub mod campaigns;
+pub mod templates;
+pub mod triggers;
+
+#[cfg(test)]
+mod tests;
+
+use crate::domain::Permission;
+use crate::services::{Actor, Result, ServiceError, Shop};
+use crate::store::messages::{
+    self as store_messages, CANCELLABLE, HaltedChannel, InboxRow, MessageFilter, MessageRow, RETRYABLE,
+};
+
+pub use campaigns::{CampaignPlan, CreatedCampaign, holdout_bp};
+pub use templates::{MessageKind, MessageTemplate, MessageVars, RenderedMessage};
+pub use triggers::TriggerSummary;
+
+impl Shop {
+    /// Outbox rows, newest first.
+    pub fn messages(&self, filter: &MessageFilter) -> Result<Vec<MessageRow>> {
+        Ok(store_messages::list(self.store.conn(), filter)?)
+    }
+
+    fn message_status(&self, id: i64) -> Result<String> {
+        store_messages::status(self.store.conn(), id)?.ok_or_else(|| ServiceError::NotFound(format!("message {id}")))
+    }
+
+    /// Send a failed, dead or unknown message again, now; audited.
+    pub fn retry_message(&mut self, actor: &Actor, id: i64) -> Result<()> {
+        actor.require(Permission::EditCustomers, "retry messages")?;
+        let status = self.message_status(id)?;
+        if !RETRYABLE.contains(&status.as_str()) {
+            return Err(ServiceError::Rejected(format!(
+                "message {id} is {status}; only {} messages can be sent again",
+                RETRYABLE.join(", ")
+            )));
+        }
+        self.write(|tx| {
+            store_messages::retry(tx, id, tx.now)?;
+            tx.audit(actor, "message.retry", "outbox", id, Some(status.clone()), Some("pending".into()))
+        })
+    }
+
+    /// Cancel a pending or failed message; audited.
+    pub fn cancel_message(&mut self, actor: &Actor, id: i64) -> Result<()> {
+        actor.require(Permission::EditCustomers, "cancel messages")?;
+        let status = self.message_status(id)?;
+        if !CANCELLABLE.contains(&status.as_str()) {
+            return Err(ServiceError::Rejected(format!(
+                "message {id} is {status}; only {} messages can be cancelled",
+                CANCELLABLE.join(", ")
+            )));
+        }
+        self.write(|tx| {
+            store_messages::cancel(tx, id, tx.now)?;
+            tx.audit(actor, "message.cancel", "outbox", id, Some(status.clone()), Some("cancelled".into()))
+        })
+    }
+
+    /// Messages from customers, newest first.
+    pub fn inbox(&self, limit: usize) -> Result<Vec<InboxRow>> {
+        Ok(store_messages::inbox(self.store.conn(), limit)?)
+    }
+
+    pub fn mark_inbox_read(&mut self, id: i64) -> Result<()> {
+        self.write(|tx| Ok(store_messages::mark_read(tx, id, tx.now).map(|_| ())?))
+    }
+
+    /// Providers the dispatcher stopped using because their credentials were refused.
+    pub fn halted_channels(&self) -> Result<Vec<HaltedChannel>> {
+        Ok(store_messages::halted_channels(self.store.conn())?)
+    }
+
+    /// Let the dispatcher use `provider` again (after fixing its token); audited.
+    pub fn resume_channel(&mut self, actor: &Actor, provider: &str) -> Result<()> {
+        actor.require(Permission::ChangeSettings, "resume a message channel")?;
+        self.write(|tx| {
+            if store_messages::resume_channel(tx, provider, tx.now)? {
+                tx.audit(actor, "channel.resume", "channel", provider, Some("halted".into()), Some("running".into()))?;
+            }
+            Ok(())
+        })
+    }
+}
