@@ -14,6 +14,7 @@ pub mod catalog;
 pub mod csv_safe;
 mod debts;
 pub mod ledger;
+mod messages;
 pub mod period;
 mod sales;
 mod stock;
