@@ -7,7 +7,10 @@ use crate::domain::refund::RefundMethod;
 use crate::domain::{Money, PaymentMethod, Qty};
 use crate::reports::Format;
 use crate::services::checkout::CheckoutRequest;
+use crate::services::messages::MessageTemplate;
 use crate::services::reports::ReportRequest;
+use crate::store::messages::MessageFilter;
+use crate::tui::screens::messages::CampaignDraft;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Module {
@@ -91,6 +94,33 @@ pub enum Action {
     Cashier(CashierAction),
     Receivables(ReceivablesAction),
     Reports(ReportsAction),
+    Messages(MessagesAction),
+    /// Open Messages → Campaigns with a new campaign for this segment (None: every
+    /// opted-in customer); e.g. from a segment on the analytics screen.
+    StartCampaign {
+        segment: Option<String>,
+    },
+}
+
+/// What the Messages screen asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MessagesAction {
+    /// Everything the screen shows, the outbox by this filter.
+    Load(MessageFilter),
+    Retry(i64),
+    Cancel(i64),
+    ReadInbox(i64),
+    /// Render a template (saved or being edited) for a customer.
+    Preview {
+        template: MessageTemplate,
+        customer_id: i64,
+    },
+    SaveTemplate(MessageTemplate),
+    /// Count the audience and cost of a campaign, creating nothing.
+    PlanCampaign(CampaignDraft),
+    CreateCampaign(CampaignDraft),
+    SendCampaign(i64),
+    ResumeChannel(String),
 }
 
 /// What the Reports screen asks for: pages of a report, or the whole of it in a file.

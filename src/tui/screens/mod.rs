@@ -3,6 +3,7 @@ pub mod crm;
 pub mod dashboard;
 pub mod login;
 pub mod master;
+pub mod messages;
 pub mod placeholder;
 pub mod receivables;
 pub mod records;
