@@ -156,6 +156,84 @@ pub fn resume_channel(conn: &Connection, provider: &str, now: i64) -> Result<boo
         == 1)
 }
 
+/// What happened to a message, as the dispatcher records it; used to give the demo
+/// shop's history believable states.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outcome<'a> {
+    pub created_at: i64,
+    pub status: &'a str,
+    pub attempts: i64,
+    pub provider_id: Option<&'a str>,
+    pub last_error: Option<&'a str>,
+    /// When the provider took it (sent, delivered, read).
+    pub sent_at: Option<i64>,
+}
+
+pub fn set_outcome(conn: &Connection, id: i64, o: &Outcome<'_>) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE outbox SET created_at = ?2, next_attempt_at = ?2, updated_at = COALESCE(?7, ?2), status = ?3,
+                           attempts = ?4, provider_id = ?5, last_error = ?6, sent_at = ?7
+          WHERE id = ?1",
+    )?
+    .execute(params![id, o.created_at, o.status, o.attempts, o.provider_id, o.last_error, o.sent_at])?;
+    Ok(())
+}
+
+/// A message a customer sent (the webhooks write these; the demo shop too).
+pub fn insert_inbox(
+    conn: &Connection,
+    received_at: i64,
+    provider: &str,
+    phone: &str,
+    customer_id: Option<i64>,
+    body: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO inbox (received_at, provider, phone, customer_id, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![received_at, provider, phone, customer_id, body])?;
+    Ok(())
+}
+
+/// A completed sale to an opted-in customer with a phone, for receipts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerSale {
+    pub invoice: String,
+    pub at: i64,
+    pub total: i64,
+    /// Put on the customer's account.
+    pub credit: i64,
+    pub customer_id: i64,
+    pub code: String,
+    pub name: String,
+    pub phone: String,
+}
+
+/// Such sales since `since` (epoch ms), oldest first.
+pub fn customer_sales_since(conn: &Connection, since: i64) -> Result<Vec<CustomerSale>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.invoice, s.at, s.total,
+                COALESCE((SELECT r.amount FROM receivables r WHERE r.sale_id = s.id), 0),
+                c.id, c.code, c.name, c.phone
+           FROM sales s JOIN customers c ON c.id = s.customer_id
+          WHERE s.at >= ?1 AND s.status = 'completed' AND c.wa_opt_in = 1 AND c.phone IS NOT NULL
+          ORDER BY s.at, s.id",
+    )?;
+    let rows = stmt.query_map([since], |r| {
+        Ok(CustomerSale {
+            invoice: r.get(0)?,
+            at: r.get(1)?,
+            total: r.get(2)?,
+            credit: r.get(3)?,
+            customer_id: r.get(4)?,
+            code: r.get(5)?,
+            name: r.get(6)?,
+            phone: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// One outbox row as the `messages` report prints it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportLine<'a> {
