@@ -9,7 +9,6 @@ use crate::reports::Format;
 use crate::services::checkout::CheckoutRequest;
 use crate::services::messages::MessageTemplate;
 use crate::services::reports::ReportRequest;
-use crate::store::messages::MessageFilter;
 use crate::tui::screens::messages::CampaignDraft;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -105,8 +104,8 @@ pub enum Action {
 /// What the Messages screen asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MessagesAction {
-    /// Everything the screen shows, the outbox by this filter.
-    Load(MessageFilter),
+    /// Everything the screen shows (the outbox by the screen's filter).
+    Load,
     Retry(i64),
     Cancel(i64),
     ReadInbox(i64),

@@ -390,7 +390,7 @@ impl App {
         };
         let screen_error = |app: &mut App, e: ServiceError| app.messages.notify(Notice::Error, e.to_string());
         match action {
-            MessagesAction::Load(_) => reload(self),
+            MessagesAction::Load => reload(self),
             MessagesAction::Retry(id) => match self.shop.retry_message(&actor, id) {
                 Ok(()) => {
                     reload(self);

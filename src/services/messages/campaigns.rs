@@ -65,48 +65,50 @@ pub(super) fn draw_holdout(campaign_id: i64, audience: &[Recipient], bp: i64) ->
     held
 }
 
+/// The opted-in customers a campaign of `template` for `segment` reaches.
+fn campaign_audience(shop: &Shop, segment: Option<&str>, template: &str) -> Result<Vec<Recipient>> {
+    let found = shop.message_template(template)?;
+    if found.kind != MessageKind::Campaign {
+        return Err(ServiceError::Rejected(format!(
+            "template {template} is a {} template; campaigns use campaign templates (such as promo)",
+            found.kind.code()
+        )));
+    }
+    if let Some(label) = segment {
+        let labels = shop.segment_labels()?;
+        if labels.is_empty() {
+            return Err(ServiceError::Rejected(
+                "there is no segmentation yet: run `warung segment` first, or use --all".into(),
+            ));
+        }
+        if !labels.iter().any(|l| l.eq_ignore_ascii_case(label)) {
+            return Err(ServiceError::Rejected(format!(
+                "segment '{label}' is not in the latest segmentation (there are: {})",
+                labels.join(", ")
+            )));
+        }
+    }
+    Ok(store_campaigns::audience(shop.store.conn(), segment)?)
+}
+
+/// The holdout and cost of a campaign reaching `audience` customers.
+fn plan_for(shop: &Shop, audience: usize, holdout_bp: i64) -> Result<CampaignPlan> {
+    let holdout = holdout_count(audience, holdout_bp);
+    let each: i64 = shop.setting("messaging.cost_marketing")?.parse().unwrap_or(0);
+    let estimated_cost = Money::new(each.saturating_mul((audience - holdout) as i64));
+    Ok(CampaignPlan { audience, holdout, estimated_cost })
+}
+
 impl Shop {
     /// Labels a campaign can target (cluster labels and RFM segments of the latest run).
     pub fn segment_labels(&self) -> Result<Vec<String>> {
         Ok(store_campaigns::segment_labels(self.store.conn())?)
     }
 
-    fn campaign_audience(&self, segment: Option<&str>, template: &str) -> Result<Vec<Recipient>> {
-        let found = self.message_template(template)?;
-        if found.kind != MessageKind::Campaign {
-            return Err(ServiceError::Rejected(format!(
-                "template {template} is a {} template; campaigns use campaign templates (such as promo)",
-                found.kind.code()
-            )));
-        }
-        if let Some(label) = segment {
-            let labels = self.segment_labels()?;
-            if labels.is_empty() {
-                return Err(ServiceError::Rejected(
-                    "there is no segmentation yet: run `warung segment` first, or use --all".into(),
-                ));
-            }
-            if !labels.iter().any(|l| l.eq_ignore_ascii_case(label)) {
-                return Err(ServiceError::Rejected(format!(
-                    "segment '{label}' is not in the latest segmentation (there are: {})",
-                    labels.join(", ")
-                )));
-            }
-        }
-        Ok(store_campaigns::audience(self.store.conn(), segment)?)
-    }
-
     /// Recipients, holdout and estimated cost of a campaign, creating nothing.
     pub fn plan_campaign(&self, segment: Option<&str>, template: &str, holdout_bp: i64) -> Result<CampaignPlan> {
-        let audience = self.campaign_audience(segment, template)?.len();
-        self.plan_for(audience, holdout_bp)
-    }
-
-    fn plan_for(&self, audience: usize, holdout_bp: i64) -> Result<CampaignPlan> {
-        let holdout = holdout_count(audience, holdout_bp);
-        let each: i64 = self.setting("messaging.cost_marketing")?.parse().unwrap_or(0);
-        let estimated_cost = Money::new(each.saturating_mul((audience - holdout) as i64));
-        Ok(CampaignPlan { audience, holdout, estimated_cost })
+        let audience = campaign_audience(self, segment, template)?.len();
+        plan_for(self, audience, holdout_bp)
     }
 
     /// Create a campaign (not yet sent): its audience and holdout are fixed now.
@@ -126,8 +128,8 @@ impl Shop {
         if !(0..=10_000).contains(&holdout_bp) {
             return Err(ServiceError::Rejected("holdout must be between 0 and 100%".into()));
         }
-        let audience = self.campaign_audience(segment, template)?;
-        let plan = self.plan_for(audience.len(), holdout_bp)?;
+        let audience = campaign_audience(self, segment, template)?;
+        let plan = plan_for(self, audience.len(), holdout_bp)?;
         let id = self.write(|tx| {
             let id = store_campaigns::insert(
                 tx,

@@ -74,21 +74,22 @@ pub struct TriggerSummary {
     pub birthdays: usize,
 }
 
+/// A whole-number setting (validated when it was set).
+fn number_setting(shop: &Shop, key: &str) -> Result<i64> {
+    Ok(shop.setting(key)?.parse().unwrap_or(0))
+}
+
+fn setting_on(shop: &Shop, key: &str) -> Result<bool> {
+    Ok(shop.setting(key)? == "yes")
+}
+
 impl Shop {
-    fn number_setting(&self, key: &str) -> Result<i64> {
-        Ok(self.setting(key)?.parse().unwrap_or(0))
-    }
-
-    fn setting_on(&self, key: &str) -> Result<bool> {
-        Ok(self.setting(key)? == "yes")
-    }
-
     /// Everything the calendar sends on `today` (shop-local): reminders, and win-back
     /// and birthday greetings when switched on. Safe to run any number of times a day.
     pub fn run_daily_triggers(&mut self, today: Date) -> Result<TriggerSummary> {
         let reminders = self.remind_receivables(today)?;
-        let winbacks = if self.setting_on("winback.enabled")? { self.queue_winbacks(today)? } else { 0 };
-        let birthdays = if self.setting_on("birthday.enabled")? { self.queue_birthdays(today)? } else { 0 };
+        let winbacks = if setting_on(self, "winback.enabled")? { self.queue_winbacks(today)? } else { 0 };
+        let birthdays = if setting_on(self, "birthday.enabled")? { self.queue_birthdays(today)? } else { 0 };
         Ok(TriggerSummary { reminders, winbacks, birthdays })
     }
 
@@ -100,8 +101,8 @@ impl Shop {
     /// Queue the payment reminders due on `today` for opted-in customers; returns how
     /// many were new.
     pub fn remind_receivables(&mut self, today: Date) -> Result<usize> {
-        let days_before = self.number_setting("reminders.days_before")?;
-        let every = self.number_setting("reminders.every_days_overdue")?;
+        let days_before = number_setting(self, "reminders.days_before")?;
+        let every = number_setting(self, "reminders.every_days_overdue")?;
         let store_name = self.store_name();
         self.write(|tx| {
             let mut queued = 0;
@@ -124,7 +125,7 @@ impl Shop {
     /// Queue a win-back message to each opted-in customer whose last purchase was at
     /// least `winback.after_days` days before `today`: once per silence.
     pub fn queue_winbacks(&mut self, today: Date) -> Result<usize> {
-        let after = self.number_setting("winback.after_days")?;
+        let after = number_setting(self, "winback.after_days")?;
         let tz = self.time_zone();
         let store_name = self.store_name();
         let Ok(last_allowed) = today.checked_sub((after - 1).days()) else { return Ok(0) };

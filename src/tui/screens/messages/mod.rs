@@ -126,7 +126,7 @@ impl MessagesScreen {
     }
 
     pub fn load_action(&self) -> Action {
-        Action::Messages(MessagesAction::Load(self.filter()))
+        Action::Messages(MessagesAction::Load)
     }
 
     pub fn set_data(&mut self, data: MessagesData, tz: TimeZone) {

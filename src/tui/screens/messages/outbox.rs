@@ -60,7 +60,7 @@ impl OutboxTab {
     }
 
     fn load(&self) -> Option<Action> {
-        Some(Action::Messages(MessagesAction::Load(self.filter())))
+        Some(Action::Messages(MessagesAction::Load))
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent) -> Option<Action> {
