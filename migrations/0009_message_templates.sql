@@ -29,3 +29,6 @@ INSERT INTO message_templates (key, kind, body, wa_name, wa_language, wa_params,
 ('promo', 'campaign',
  'Halo {{ customer_name }}, ada promo spesial minggu ini di {{ store_name }}! Tunjukkan pesan ini di kasir.',
  'promo', 'id', '["customer_name","store_name"]', 0);
+
+-- The Messages screen lists the outbox newest first; `report messages` reads a range.
+CREATE INDEX outbox_created ON outbox (created_at);

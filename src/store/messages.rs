@@ -33,14 +33,14 @@ pub struct MessageFilter {
     pub limit: usize,
 }
 
-/// Newest first, optionally of one status and one kind.
+/// Newest first (by creation), optionally of one status and one kind.
 pub fn list(conn: &Connection, filter: &MessageFilter) -> Result<Vec<MessageRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT o.id, o.created_at, o.kind, o.channel, o.phone, c.name, o.template, o.body, o.status, o.attempts,
                 o.last_error
            FROM outbox o LEFT JOIN customers c ON c.id = o.customer_id
           WHERE (?1 IS NULL OR o.status = ?1) AND (?2 IS NULL OR o.kind = ?2)
-          ORDER BY o.id DESC LIMIT ?3",
+          ORDER BY o.created_at DESC, o.id DESC LIMIT ?3",
     )?;
     let limit = if filter.limit == 0 { i64::MAX } else { filter.limit as i64 };
     let rows = stmt.query_map(params![filter.status, filter.kind, limit], |r| {

@@ -33,8 +33,11 @@ pub struct CreatedCampaign {
     pub plan: CampaignPlan,
 }
 
-/// `12.5` or `12,5%` → 1250 basis points.
+/// `12.5` or `12,5%` → 1250 basis points; empty is none.
 pub fn holdout_bp(text: &str) -> Result<i64> {
+    if text.trim().is_empty() {
+        return Ok(0);
+    }
     let def = crate::services::settings::SettingDef {
         key: "holdout",
         default: "0",
@@ -78,7 +81,7 @@ fn campaign_audience(shop: &Shop, segment: Option<&str>, template: &str) -> Resu
         let labels = shop.segment_labels()?;
         if labels.is_empty() {
             return Err(ServiceError::Rejected(
-                "there is no segmentation yet: run `warung segment` first, or use --all".into(),
+                "there is no segmentation yet: run `warung segment` first, or send to every opted-in customer".into(),
             ));
         }
         if !labels.iter().any(|l| l.eq_ignore_ascii_case(label)) {
@@ -193,6 +196,7 @@ mod tests {
     fn holdout_percentages_become_basis_points() {
         assert_eq!(holdout_bp("10").unwrap(), 1000);
         assert_eq!(holdout_bp("12,5%").unwrap(), 1250);
+        assert_eq!(holdout_bp(" ").unwrap(), 0);
         assert!(holdout_bp("120").unwrap_err().to_string().contains("holdout must be between 0 and 100"));
         assert_eq!(holdout_count(7, 1000), 1);
         assert_eq!(holdout_count(4, 1250), 1);
