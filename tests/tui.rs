@@ -243,13 +243,6 @@ fn palette_finds_and_opens_a_module() {
 }
 
 #[test]
-fn unbuilt_modules_say_so() {
-    let mut h = Harness::logged_in(Lang::En);
-    h.alt('8');
-    h.snapshot_both("placeholder");
-}
-
-#[test]
 fn ctrl_q_quits_and_ctrl_l_logs_out() {
     let mut h = Harness::logged_in(Lang::En);
     h.ctrl('l');

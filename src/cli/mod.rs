@@ -4,6 +4,7 @@
 mod backup;
 mod config;
 mod messaging;
+mod messages;
 mod receipts;
 mod report;
 mod setup;
@@ -84,6 +85,16 @@ pub enum Command {
         #[command(subcommand)]
         action: TemplateAction,
     },
+    /// Marketing campaigns: create one for a segment or every opted-in customer, then send it
+    Campaign {
+        #[command(subcommand)]
+        action: CampaignAction,
+    },
+    /// Queue the reminders due today (idempotent: run it as often as you like)
+    Remind {
+        #[command(subcommand)]
+        what: RemindWhat,
+    },
     /// Read or change settings
     Config {
         #[command(subcommand)]
@@ -154,6 +165,35 @@ pub enum TemplateAction {
     Reset { name: String },
     /// Render a sample sale with the template in FILE, saving nothing
     Preview { name: String, file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CampaignAction {
+    /// Create a campaign; prints id, recipients, holdout and estimated_cost (rupiah)
+    Create {
+        #[arg(long)]
+        name: String,
+        /// A cluster label or RFM segment of the latest `warung segment` run
+        #[arg(long, required_unless_present = "all", conflicts_with = "all", value_name = "LABEL")]
+        segment: Option<String>,
+        /// Every opted-in customer
+        #[arg(long)]
+        all: bool,
+        /// A campaign message template, e.g. promo
+        #[arg(long)]
+        template: String,
+        /// Percentage of the audience kept unsent to measure the campaign's effect
+        #[arg(long, default_value = "0", value_name = "PCT")]
+        holdout: String,
+    },
+    /// Queue one message per recipient not held out
+    Send { id: i64 },
+}
+
+#[derive(Debug, Clone, Copy, Subcommand)]
+pub enum RemindWhat {
+    /// Debt reminders: before the due date, on it, and every few days while overdue
+    Receivables,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -263,6 +303,8 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         Some(Command::Report(args)) => report::run(&db, &args).map(|()| true),
         Some(Command::Receipt(args)) => receipts::receipt(&db, &args).map(|()| true),
         Some(Command::Template { action }) => receipts::template(&db, &action).map(|()| true),
+        Some(Command::Campaign { action }) => messages::campaign(&db, &action).map(|()| true),
+        Some(Command::Remind { what }) => messages::remind(&db, &what).map(|()| true),
         Some(Command::Config { action }) => config::run(&db, action).map(|()| true),
         Some(Command::User { action }) => users::run(&db, action).map(|()| true),
         Some(Command::Backup { file, force, auto }) => backup::backup(&db, file.as_deref(), force, auto).map(|()| true),

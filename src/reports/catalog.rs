@@ -3,7 +3,7 @@
 //! README's "Reports" section lists the same.
 
 use super::value::{Column, ColumnType};
-use super::{Context, Emit, Options, Result, audit, debts, purchasing, sales, stock};
+use super::{Context, Emit, Options, Result, audit, debts, messages, purchasing, sales, stock};
 
 pub type Source = fn(&Context<'_>, &mut Emit<'_>) -> Result<()>;
 
@@ -331,6 +331,27 @@ pub static REPORTS: &[ReportDef] = &[
         options: &[User, Action],
         source: audit::log,
     },
+    ReportDef {
+        name: "messages",
+        description: "WhatsApp/SMS messages created in the range: kind, recipient, template, status, attempts",
+        columns: &[
+            int("id"),
+            datetime("created"),
+            text("kind"),
+            text("channel"),
+            text("phone"),
+            text("customer_code"),
+            text("template"),
+            text("status"),
+            int("attempts"),
+            text("provider_id"),
+            text("last_error"),
+        ],
+        needs_cost: false,
+        range: Between,
+        options: &[],
+        source: messages::outbox,
+    },
 ];
 
 const DEBT_COLUMNS: &[Column] = &[
@@ -379,6 +400,10 @@ mod tests {
         for debts in ["receivables", "payables"] {
             assert_eq!(lead(debts, 10), "code,name,invoice,date,due_date,amount,paid,balance,days_overdue,bucket");
         }
+        assert_eq!(
+            lead("messages", 11),
+            "id,created,kind,channel,phone,customer_code,template,status,attempts,provider_id,last_error"
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod catalog;
 pub mod csv_safe;
 mod debts;
 pub mod ledger;
+mod messages;
 pub mod period;
 mod purchasing;
 mod sales;

@@ -8,7 +8,8 @@ use super::{Actor, Result, ServiceError, Shop, Tx};
 use crate::clock::local_date;
 use crate::domain::cart::{Cart, CartCustomer, CartItem, Totals};
 use crate::domain::{Money, PaymentMethod, Permission, Qty, Role};
-use crate::store::outbox::{self, NewMessage};
+use crate::services::messages::MessageVars;
+use crate::services::messages::templates::{To, queue};
 use crate::store::sales::{self, NewSale, NewSaleLine, SaleSource};
 use crate::store::stock::{self, MoveKind, StockMove};
 use crate::store::{customers, items, shifts, users};
@@ -248,13 +249,8 @@ impl Shop {
                 Some(c) if c.data.wa_opt_in => match &c.data.phone {
                     Some(phone) => queue_receipt(
                         tx,
-                        c.id,
-                        phone.as_str(),
-                        &c.data.name,
-                        &invoice,
-                        &totals,
-                        &settlement,
-                        &store_name,
+                        To { customer_id: c.id, phone: phone.as_str() },
+                        receipt_vars(&c.data.name, &c.code, &store_name, &invoice, &totals, &settlement),
                     )?,
                     None => false,
                 },
@@ -348,44 +344,33 @@ fn write_lines(
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
-fn queue_receipt(
-    tx: &Tx<'_>,
-    customer_id: i64,
-    phone: &str,
+fn receipt_vars(
     name: &str,
+    code: &str,
+    store_name: &str,
     invoice: &str,
     totals: &Totals,
     settlement: &Settlement,
-    store_name: &str,
-) -> Result<bool> {
-    // Parameters in the order of the shipped `receipt` template.
-    let params = serde_json::json!({
-        "customer_name": name,
-        "invoice": invoice,
-        "total": totals.total.rupiah(),
-        "store_name": store_name,
-        "credit": settlement.credit.rupiah(),
-    });
-    let mut body =
-        format!("Halo {name}, terima kasih sudah berbelanja di {store_name}. Nota {invoice}: total {}.", totals.total);
-    if settlement.credit > Money::ZERO {
-        body.push_str(&format!(" Dicatat sebagai piutang: {}.", settlement.credit));
+) -> MessageVars {
+    let mut vars = MessageVars::new(name, code, store_name);
+    vars.invoice = Some(invoice.to_string());
+    vars.total = Some(totals.total.rupiah());
+    vars.credit = Some(settlement.credit.rupiah());
+    vars
+}
+
+/// Queue the WhatsApp receipt from the `receipt` message template. A template that
+/// fails on this sale must not stop the sale: the message is skipped and logged.
+fn queue_receipt(tx: &Tx<'_>, to: To<'_>, vars: MessageVars) -> Result<bool> {
+    let key = format!("receipt:{}", vars.invoice.as_deref().unwrap_or_default());
+    match queue(tx, "receipt", to, &vars, &key) {
+        Ok(added) => Ok(added.is_some()),
+        Err(e @ (ServiceError::Rejected(_) | ServiceError::NotFound(_))) => {
+            tracing::warn!("receipt message not queued: {e}");
+            Ok(false)
+        }
+        Err(e) => Err(e),
     }
-    Ok(outbox::enqueue(
-        tx,
-        &NewMessage {
-            kind: "receipt",
-            channel: "whatsapp",
-            phone,
-            customer_id: Some(customer_id),
-            template: "receipt",
-            params_json: &params.to_string(),
-            body: &body,
-            dedupe_key: &format!("receipt:{invoice}"),
-            at: tx.now,
-        },
-    )?)
 }
 
 /// Cashiers need an approver for exceptions; used by screens to ask for a PIN first.

@@ -9,6 +9,7 @@
 
 pub mod catalog;
 pub mod history;
+mod messages;
 pub mod people;
 mod purchases;
 mod scale;
@@ -94,6 +95,7 @@ impl Shop {
         for approver in ["pemilik", "manajer"] {
             self.set_pin(&Actor::command_line(), approver, DEMO_PIN)?;
         }
+        messages::seed(self)?;
         Ok(DemoLogin { username: "kasir", password: DEMO_PASSWORD, owner: "pemilik", pin: DEMO_PIN })
     }
 

@@ -247,11 +247,6 @@ impl Shop {
         })
     }
 
-    /// Messages customers sent, newest first (the Messages screen's inbox).
-    pub fn inbox(&self, limit: usize) -> Result<Vec<store::inbox::InboxRow>> {
-        Ok(store::inbox::recent(self.store.conn(), limit)?)
-    }
-
     /// How many messages are in each status.
     pub fn outbox_status_counts(&self) -> Result<Vec<(String, i64)>> {
         Ok(store::outbox::status_counts(self.store.conn())?)

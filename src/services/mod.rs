@@ -11,6 +11,7 @@ pub mod dispatch;
 pub mod export;
 pub mod import;
 pub mod master;
+pub mod messages;
 pub mod payables;
 pub mod purchases;
 pub mod receipt;

@@ -40,3 +40,26 @@ pub fn halted(conn: &Connection) -> Result<Vec<HaltedChannel>> {
         stmt.query_map([], |r| Ok(HaltedChannel { provider: r.get(0)?, halted_at: r.get(1)?, reason: r.get(2)? }))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn halted_providers_are_listed_until_resumed() {
+        let store = Store::open_in_memory().unwrap();
+        let conn = store.conn();
+        conn.execute(
+            "INSERT INTO channel_state VALUES ('fonnte', 10, 'token refused', 10), ('file', NULL, NULL, 1)",
+            [],
+        )
+        .unwrap();
+        let listed = halted(conn).unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].reason, "token refused");
+        assert!(resume(conn, "fonnte", 20).unwrap());
+        assert!(!resume(conn, "fonnte", 20).unwrap());
+        assert!(halted(conn).unwrap().is_empty());
+    }
+}

@@ -41,14 +41,17 @@ pub struct InboxRow {
     pub provider: String,
     pub phone: String,
     pub customer_id: Option<i64>,
+    pub customer_name: Option<String>,
     pub body: String,
+    pub read: bool,
 }
 
 /// Newest first.
 pub fn recent(conn: &Connection, limit: usize) -> Result<Vec<InboxRow>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, received_at, provider, phone, customer_id, body FROM inbox ORDER BY received_at DESC, id DESC
-         LIMIT ?1",
+        "SELECT i.id, i.received_at, i.provider, i.phone, i.customer_id, c.name, i.body, i.read_at IS NOT NULL
+           FROM inbox i LEFT JOIN customers c ON c.id = i.customer_id
+          ORDER BY i.received_at DESC, i.id DESC LIMIT ?1",
     )?;
     let rows = stmt.query_map([limit as i64], |r| {
         Ok(InboxRow {
@@ -57,8 +60,18 @@ pub fn recent(conn: &Connection, limit: usize) -> Result<Vec<InboxRow>> {
             provider: r.get(2)?,
             phone: r.get(3)?,
             customer_id: r.get(4)?,
-            body: r.get(5)?,
+            customer_name: r.get(5)?,
+            body: r.get(6)?,
+            read: r.get(7)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Mark a message read; returns whether it was unread.
+pub fn mark_read(conn: &Connection, id: i64, now: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("UPDATE inbox SET read_at = ?2 WHERE id = ?1 AND read_at IS NULL")?
+        .execute(rusqlite::params![id, now])?
+        == 1)
 }

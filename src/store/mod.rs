@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod campaigns;
 pub mod channels;
 pub mod customers;
 pub mod dashboard;
@@ -10,6 +11,8 @@ pub mod doctor;
 pub mod held_sales;
 pub mod inbox;
 pub mod items;
+pub mod message_templates;
+pub mod messages;
 pub mod opt_out;
 pub mod outbox;
 pub mod payables;
@@ -64,6 +67,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0006_engagement.sql"),
     include_str!("../../migrations/0007_purchases.sql"),
     include_str!("../../migrations/0008_dispatch.sql"),
+    include_str!("../../migrations/0009_message_templates.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -12,7 +12,7 @@ use crate::domain::{Money, Qty};
 /// What a row callback says: go on, or stop reading.
 pub type Flow = ControlFlow<()>;
 
-fn db<E: From<StoreError>>(e: rusqlite::Error) -> E {
+pub(super) fn db<E: From<StoreError>>(e: rusqlite::Error) -> E {
     E::from(StoreError::from(e))
 }
 
@@ -24,16 +24,16 @@ fn qty(row: &Row<'_>, index: usize) -> rusqlite::Result<Qty> {
     Ok(Qty::from_thousandths(row.get(index)?))
 }
 
-fn text<'a>(row: &'a Row<'_>, index: usize) -> rusqlite::Result<&'a str> {
+pub(super) fn text<'a>(row: &'a Row<'_>, index: usize) -> rusqlite::Result<&'a str> {
     Ok(row.get_ref(index)?.as_str()?)
 }
 
-fn opt_text<'a>(row: &'a Row<'_>, index: usize) -> rusqlite::Result<Option<&'a str>> {
+pub(super) fn opt_text<'a>(row: &'a Row<'_>, index: usize) -> rusqlite::Result<Option<&'a str>> {
     Ok(row.get_ref(index)?.as_str_or_null()?)
 }
 
 /// Run `sql` and hand each row, mapped by `map`, to `each` until it says stop.
-fn stream<E, P>(
+pub(super) fn stream<E, P>(
     conn: &Connection,
     sql: &str,
     params: P,

@@ -9,7 +9,9 @@ use crate::domain::{Money, PaymentMethod, Qty};
 use crate::reports::Format;
 use crate::services::checkout::CheckoutRequest;
 use crate::services::purchases::PurchaseRequest;
+use crate::services::messages::MessageTemplate;
 use crate::services::reports::ReportRequest;
+use crate::tui::screens::messages::CampaignDraft;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Module {
@@ -95,6 +97,33 @@ pub enum Action {
     Reports(ReportsAction),
     Purchases(PurchasesAction),
     StockTake(StockTakeAction),
+    Messages(MessagesAction),
+    /// Open Messages → Campaigns with a new campaign for this segment (None: every
+    /// opted-in customer); e.g. from a segment on the analytics screen.
+    StartCampaign {
+        segment: Option<String>,
+    },
+}
+
+/// What the Messages screen asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MessagesAction {
+    /// Everything the screen shows (the outbox by the screen's filter).
+    Load,
+    Retry(i64),
+    Cancel(i64),
+    ReadInbox(i64),
+    /// Render a template (saved or being edited) for a customer.
+    Preview {
+        template: MessageTemplate,
+        customer_id: i64,
+    },
+    SaveTemplate(MessageTemplate),
+    /// Count the audience and cost of a campaign, creating nothing.
+    PlanCampaign(CampaignDraft),
+    CreateCampaign(CampaignDraft),
+    SendCampaign(i64),
+    ResumeChannel(String),
 }
 
 /// What the Purchases screen (Alt+3) asks for.

@@ -8,7 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::action::{
-    Action, CashierAction, Module, PurchasesAction, ReceivablesAction, RecordAction, ReportsAction, StockTakeAction,
+    Action, CashierAction, MessagesAction, Module, PurchasesAction, ReceivablesAction, RecordAction, ReportsAction,
+    StockTakeAction,
 };
 use super::i18n::Lang;
 use super::keymap::{Command, command_for};
@@ -17,7 +18,7 @@ use super::screens::crm::CrmScreen;
 use super::screens::dashboard::DashboardScreen;
 use super::screens::login::LoginScreen;
 use super::screens::master::{Customers, Items, MasterScreen, Suppliers, Tab};
-use super::screens::placeholder;
+use super::screens::messages::{MessagesData, MessagesScreen};
 use super::screens::purchases::PurchasesScreen;
 use super::screens::records::{LIST_LIMIT, Notice, RecordKind, RecordList};
 use super::screens::reports::{PAGE_ROWS, ReportsScreen};
@@ -60,6 +61,8 @@ pub struct App {
     purchases: PurchasesScreen,
     /// Alt+5.
     stocktake: StockTakeScreen,
+    /// Alt+8.
+    messages: MessagesScreen,
     overlay: Overlay,
     store_name: String,
     waiting_messages: i64,
@@ -116,6 +119,7 @@ impl App {
             reports: ReportsScreen::default(),
             purchases: PurchasesScreen::default(),
             stocktake: StockTakeScreen::default(),
+            messages: MessagesScreen::default(),
             overlay: Overlay::None,
             quit: false,
             suspend: false,
@@ -204,6 +208,12 @@ impl App {
                 Some(Action::GoTo(home_module(actor.role)))
             }
             (Some(_), Module::StockTaking) => self.stocktake.handle_key(key, self.lang),
+            (Some(actor), Module::Messages)
+                if key.code == crossterm::event::KeyCode::Esc && self.messages.at_rest() =>
+            {
+                Some(Action::GoTo(home_module(actor.role)))
+            }
+            (Some(_), Module::Messages) => self.messages.handle_key(key, self.lang),
             (Some(actor), _) if key.code == crossterm::event::KeyCode::Esc => {
                 Some(Action::GoTo(home_module(actor.role)))
             }
@@ -258,6 +268,7 @@ impl App {
             Module::Settings => self.load_settings(),
             Module::Cashier => self.load_till(),
             Module::Dashboard => self.load_dashboard(),
+            Module::Messages => self.run(self.messages.load_action()),
             Module::Reports => {
                 let today = crate::clock::local_date(self.shop.now_ms(), &self.tz);
                 self.reports.open(self.shop.report_list(), today);
@@ -275,7 +286,6 @@ impl App {
                     self.actor.as_ref().is_some_and(|a| a.role.can(crate::domain::Permission::AdjustStock));
                 self.run(Action::StockTake(StockTakeAction::Load));
             }
-            _ => {}
         }
     }
 
@@ -403,6 +413,115 @@ impl App {
                     Err(e) => screen.failed(format!("{}: {e:#}", path.display())),
                 }
             }
+        }
+    }
+
+    fn load_messages(&mut self, filter: &crate::store::messages::MessageFilter) -> ServiceResult<MessagesData> {
+        let shop = &self.shop;
+        let customers = shop
+            .customers(&CustomerFilter { text: String::new(), include_archived: false, limit: LIST_LIMIT })?
+            .into_iter()
+            .map(|c| (c.id, c.data.name))
+            .collect();
+        Ok(MessagesData {
+            messages: shop.messages(filter)?,
+            inbox: shop.inbox(200)?,
+            templates: shop.message_templates()?,
+            customers,
+            campaigns: shop.campaigns(100)?,
+            segments: shop.segment_labels()?,
+            halted: shop.halted_channels()?,
+        })
+    }
+
+    fn messages_action(&mut self, action: MessagesAction) {
+        use super::screens::records::Notice;
+        let Some(actor) = self.actor.clone() else { return };
+        let lang = self.lang;
+        let reload = |app: &mut App| {
+            let filter = app.messages.filter();
+            match app.load_messages(&filter) {
+                Ok(data) => app.messages.set_data(data, app.tz.clone()),
+                Err(e) => app.messages.notify(Notice::Error, e.to_string()),
+            }
+            app.refresh_status();
+        };
+        let screen_error = |app: &mut App, e: ServiceError| app.messages.notify(Notice::Error, e.to_string());
+        match action {
+            MessagesAction::Load => reload(self),
+            MessagesAction::Retry(id) => match self.shop.retry_message(&actor, id) {
+                Ok(()) => {
+                    reload(self);
+                    self.messages
+                        .notify(Notice::Info, format!("#{id} {}", lang.pick("queued again", "diantrekan lagi")));
+                }
+                Err(e) => screen_error(self, e),
+            },
+            MessagesAction::Cancel(id) => match self.shop.cancel_message(&actor, id) {
+                Ok(()) => {
+                    reload(self);
+                    self.messages.notify(Notice::Info, format!("#{id} {}", lang.pick("cancelled", "dibatalkan")));
+                }
+                Err(e) => screen_error(self, e),
+            },
+            MessagesAction::ReadInbox(id) => match self.shop.mark_inbox_read(id) {
+                Ok(()) => reload(self),
+                Err(e) => screen_error(self, e),
+            },
+            MessagesAction::Preview { template, customer_id } => {
+                let preview = self.shop.preview_message(&template, customer_id).map_err(|e| e.to_string());
+                self.messages.set_preview(preview);
+            }
+            MessagesAction::SaveTemplate(template) => match self.shop.save_message_template(&actor, &template) {
+                Ok(()) => {
+                    reload(self);
+                    self.messages.template_saved(format!("{} {}", lang.pick("Saved", "Tersimpan"), template.key));
+                }
+                Err(e) => self.messages.template_failed(e.to_string()),
+            },
+            MessagesAction::PlanCampaign(draft) => {
+                let plan = crate::services::messages::holdout_bp(&draft.holdout)
+                    .and_then(|bp| self.shop.plan_campaign(draft.segment.as_deref(), &draft.template, bp));
+                match plan {
+                    Ok(plan) => self.messages.set_plan(draft, plan),
+                    Err(e) => self.messages.campaign_failed(e.to_string()),
+                }
+            }
+            MessagesAction::CreateCampaign(draft) => {
+                let created = crate::services::messages::holdout_bp(&draft.holdout).and_then(|bp| {
+                    self.shop.create_campaign(&actor, &draft.name, draft.segment.as_deref(), &draft.template, bp)
+                });
+                match created {
+                    Ok(c) => {
+                        reload(self);
+                        self.messages.campaign_done(format!(
+                            "{} #{} · s {}",
+                            lang.pick("Created campaign", "Kampanye dibuat"),
+                            c.id,
+                            lang.pick("sends it", "mengirimnya")
+                        ));
+                    }
+                    Err(e) => self.messages.campaign_failed(e.to_string()),
+                }
+            }
+            MessagesAction::SendCampaign(id) => match self.shop.send_campaign(&actor, id) {
+                Ok(queued) => {
+                    reload(self);
+                    self.messages.campaign_done(format!(
+                        "{} #{id}: {queued} {}",
+                        lang.pick("Campaign", "Kampanye"),
+                        lang.pick("messages queued", "pesan diantrekan")
+                    ));
+                }
+                Err(e) => self.messages.campaign_failed(e.to_string()),
+            },
+            MessagesAction::ResumeChannel(provider) => match self.shop.resume_channel(&actor, &provider) {
+                Ok(_) => {
+                    reload(self);
+                    self.messages.notify(Notice::Info, format!("{provider} {}", lang.pick("resumed", "dilanjutkan")));
+                }
+                Err(e) => screen_error(self, e),
+            },
         }
     }
 
@@ -647,6 +766,11 @@ impl App {
             Action::Reports(action) => self.reports_action(action),
             Action::Purchases(action) => self.purchases_action(action),
             Action::StockTake(action) => self.stocktake_action(action),
+            Action::Messages(action) => self.messages_action(action),
+            Action::StartCampaign { segment } => {
+                self.go_to(Module::Messages);
+                self.messages.start_campaign(segment, lang);
+            }
             Action::SaveSetting { key, value } => {
                 let Some(actor) = self.actor.clone() else { return };
                 match self.shop.set_setting(&actor, &key, &value) {
@@ -752,6 +876,7 @@ impl App {
             || self.reports.is_editing()
             || self.purchases.is_editing()
             || self.stocktake.is_editing()
+            || self.messages.is_editing()
     }
 
     fn refresh_status(&mut self) {
@@ -789,7 +914,7 @@ impl App {
             (Some(_), Module::Reports) => self.reports.help(),
             (Some(_), Module::Purchases) => self.purchases.help(),
             (Some(_), Module::StockTaking) => self.stocktake.help(),
-            _ => Vec::new(),
+            (Some(_), Module::Messages) => self.messages.help(),
         }
     }
 
@@ -809,7 +934,7 @@ impl App {
             (Some(_), Module::Reports) => self.reports.render(frame, body, &self.theme, self.lang),
             (Some(_), Module::Purchases) => self.purchases.render(frame, body, &self.theme, self.lang),
             (Some(_), Module::StockTaking) => self.stocktake.render(frame, body, &self.theme, self.lang),
-            (Some(_), module) => placeholder::render(frame, body, module, &self.theme, self.lang),
+            (Some(_), Module::Messages) => self.messages.render(frame, body, &self.theme, self.lang),
         }
         self.render_status_bar(frame, bottom);
         match &self.overlay {

@@ -63,6 +63,13 @@ fn money(value: Value) -> std::result::Result<String, Error> {
     Ok(whole_number(&value, "money", "a whole number of rupiah")?.map(|n| Money::new(n).grouped()).unwrap_or_default())
 }
 
+/// `12500|rupiah` → `Rp 12.500` (message templates)
+fn rupiah(value: Value) -> std::result::Result<String, Error> {
+    Ok(whole_number(&value, "rupiah", "a whole number of rupiah")?
+        .map(|n| Money::new(n).to_string())
+        .unwrap_or_default())
+}
+
 /// `1500|qty` → `1.5` (quantities are thousandths)
 fn qty(value: Value) -> std::result::Result<String, Error> {
     Ok(whole_number(&value, "qty", "a quantity in thousandths")?
@@ -116,13 +123,15 @@ fn row(state: &State, left: Value, right: Value, w: Option<usize>) -> std::resul
     Ok(layout::row(&text(&left), &text(&right), width(state, w)?))
 }
 
-fn environment() -> Environment<'static> {
+/// The one template engine setup, shared by receipts and message templates.
+pub(crate) fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
     // A misspelt name is an error when the template is saved, not a blank on paper.
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.add_filter("money", money);
+    env.add_filter("rupiah", rupiah);
     env.add_filter("qty", qty);
     env.add_filter("tier_short", tier_short);
     env.add_filter("wrap", wrap);
@@ -163,7 +172,7 @@ fn unclosed_block(body: &str) -> Option<(&str, usize)> {
 }
 
 /// "line 12 (`{{ total|mony }}`): unknown filter: filter mony is unknown"
-fn explain(name: &str, body: &str, error: &Error) -> String {
+pub(crate) fn explain(name: &str, body: &str, error: &Error) -> String {
     let mut message = format!("template {name}");
     if let Some(n) = error.line() {
         message.push_str(&format!(", line {n}"));
@@ -314,8 +323,8 @@ mod tests {
 
     #[test]
     fn filters_format_money_quantities_and_tiers() {
-        let body = "{{ 12500|money }} {{ 1500|qty }} {{ 2000|qty }} {{ 'wholesale2'|tier_short }} [{{ none|money }}]";
-        assert_eq!(render("t.txt", body, &sample::minimal(), 32).unwrap(), "12.500 1.5 2 W2 []\n");
+        let body = "{{ 12500|money }} {{ 12500|rupiah }} {{ 1500|qty }} {{ 2000|qty }} {{ 'wholesale2'|tier_short }} [{{ none|money }}]";
+        assert_eq!(render("t.txt", body, &sample::minimal(), 32).unwrap(), "12.500 Rp 12.500 1.5 2 W2 []\n");
         let err = render("t.txt", "{{ 'x'|money }}", &sample::minimal(), 32).unwrap_err().to_string();
         assert!(err.contains("money needs a whole number"), "{err}");
     }

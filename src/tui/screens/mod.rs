@@ -3,7 +3,7 @@ pub mod crm;
 pub mod dashboard;
 pub mod login;
 pub mod master;
-pub mod placeholder;
+pub mod messages;
 pub mod purchases;
 pub mod receivables;
 pub mod records;

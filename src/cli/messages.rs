@@ -1,0 +1,52 @@
+//! `warung campaign create|send` and `warung remind receivables`.
+
+use std::path::Path;
+
+use super::setup::open_existing;
+use super::{CampaignAction, RemindWhat};
+use crate::services::Actor;
+use crate::services::messages::holdout_bp;
+
+pub fn campaign(db: &Path, action: &CampaignAction) -> anyhow::Result<()> {
+    let mut shop = open_existing(db)?;
+    let actor = Actor::command_line();
+    match action {
+        CampaignAction::Create { name, segment, all: _, template, holdout } => {
+            let bp = holdout_bp(holdout)?;
+            let created = shop.create_campaign(&actor, name, segment.as_deref(), template, bp)?;
+            let plan = created.plan;
+            println!("id={}", created.id);
+            println!("recipients={}", plan.audience);
+            println!("holdout={}", plan.holdout);
+            println!("estimated_cost={}", plan.estimated_cost.rupiah());
+            eprintln!(
+                "campaign {} created: {} recipients, {} held out, {} to send (about {}); send it with `warung campaign send {}`",
+                created.id,
+                plan.audience,
+                plan.holdout,
+                plan.to_send(),
+                plan.estimated_cost,
+                created.id
+            );
+        }
+        CampaignAction::Send { id } => {
+            let queued = shop.send_campaign(&actor, *id)?;
+            println!("queued={queued}");
+            eprintln!("campaign {id}: {queued} messages queued for the dispatcher");
+        }
+    }
+    Ok(())
+}
+
+pub fn remind(db: &Path, what: &RemindWhat) -> anyhow::Result<()> {
+    let mut shop = open_existing(db)?;
+    match what {
+        RemindWhat::Receivables => {
+            let today = shop.today();
+            let queued = shop.remind_receivables(today)?;
+            println!("reminders={queued}");
+            eprintln!("{queued} payment reminders queued for {today}");
+        }
+    }
+    Ok(())
+}

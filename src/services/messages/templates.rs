@@ -1,0 +1,424 @@
+//! Message templates: the variables each kind of message fills, rendering through the
+//! receipts' minijinja engine (with its `rupiah` filter), the WhatsApp template name and
+//! parameter order, and the services that list, save and preview them.
+//!
+//! A template is saved only after it renders the sample values of its kind, and its
+//! WhatsApp parameters are variables that kind fills, so a trigger never meets a broken one.
+
+use serde::Serialize;
+
+use crate::clock::local_date;
+use crate::domain::{Money, Permission};
+use crate::services::receipt::templates::{environment, explain};
+use crate::services::{Actor, Result, ServiceError, Shop, Tx};
+use crate::store::message_templates::{self as store_templates, MessageTemplateRow};
+use crate::store::outbox::{self, NewMessage};
+
+/// What triggers a message: fills its variables, names its outbox kind, and decides
+/// whether it is marketing (opted-in customers only, priced as marketing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MessageKind {
+    Receipt,
+    Reminder,
+    Winback,
+    Birthday,
+    Campaign,
+}
+
+const COMMON: &[&str] = &["customer_name", "customer_code", "store_name"];
+
+impl MessageKind {
+    pub const ALL: [MessageKind; 5] = [
+        MessageKind::Receipt,
+        MessageKind::Reminder,
+        MessageKind::Winback,
+        MessageKind::Birthday,
+        MessageKind::Campaign,
+    ];
+
+    /// Also the outbox `kind`.
+    pub fn code(self) -> &'static str {
+        match self {
+            MessageKind::Receipt => "receipt",
+            MessageKind::Reminder => "reminder",
+            MessageKind::Winback => "winback",
+            MessageKind::Birthday => "birthday",
+            MessageKind::Campaign => "campaign",
+        }
+    }
+
+    pub fn is_marketing(self) -> bool {
+        !matches!(self, MessageKind::Receipt | MessageKind::Reminder)
+    }
+
+    /// The variables a template of this kind may use, beyond the common ones.
+    fn own_variables(self) -> &'static [&'static str] {
+        match self {
+            MessageKind::Receipt => &["invoice", "total", "credit"],
+            MessageKind::Reminder => &["invoice", "total", "balance", "due_date", "days_overdue"],
+            MessageKind::Winback => &["days_silent"],
+            MessageKind::Birthday | MessageKind::Campaign => &[],
+        }
+    }
+
+    /// Every variable a template of this kind may use.
+    pub fn variables(self) -> Vec<&'static str> {
+        COMMON.iter().chain(self.own_variables()).copied().collect()
+    }
+
+    /// Sample values of this kind's variables, for checking and previewing.
+    fn sample(self, customer_name: &str, customer_code: &str, store_name: &str) -> MessageVars {
+        let mut vars = MessageVars::new(customer_name, customer_code, store_name);
+        match self {
+            MessageKind::Receipt => {
+                vars.invoice = Some("INV/261123/0001".into());
+                vars.total = Some(57_500);
+                vars.credit = Some(0);
+            }
+            MessageKind::Reminder => {
+                vars.invoice = Some("INV/261109/0007".into());
+                vars.total = Some(150_000);
+                vars.balance = Some(100_000);
+                vars.due_date = Some("23-11-2026".into());
+                vars.days_overdue = Some(0);
+            }
+            MessageKind::Winback => vars.days_silent = Some(60),
+            MessageKind::Birthday | MessageKind::Campaign => {}
+        }
+        vars
+    }
+}
+
+impl std::str::FromStr for MessageKind {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        MessageKind::ALL.into_iter().find(|k| k.code().eq_ignore_ascii_case(s.trim())).ok_or_else(|| {
+            let codes: Vec<&str> = MessageKind::ALL.iter().map(|k| k.code()).collect();
+            format!("'{s}' is not a message kind (use {})", codes.join(", "))
+        })
+    }
+}
+
+/// The values a message template is rendered with. Money is whole rupiah (format it
+/// with `|rupiah`); dates are `DD-MM-YYYY`. Values a kind does not fill are absent,
+/// so using them is an error when the template is saved.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct MessageVars {
+    pub customer_name: String,
+    pub customer_code: String,
+    pub store_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invoice: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credit: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub balance: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due_date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days_overdue: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days_silent: Option<i64>,
+}
+
+/// Variables holding rupiah: WhatsApp parameters get them formatted (`Rp 50.000`).
+const MONEY_VARIABLES: &[&str] = &["total", "credit", "balance"];
+
+impl MessageVars {
+    pub fn new(customer_name: &str, customer_code: &str, store_name: &str) -> MessageVars {
+        MessageVars {
+            customer_name: customer_name.into(),
+            customer_code: customer_code.into(),
+            store_name: store_name.into(),
+            ..Default::default()
+        }
+    }
+
+    fn as_json(&self) -> serde_json::Map<String, serde_json::Value> {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::Object(map)) => map,
+            _ => serde_json::Map::new(),
+        }
+    }
+
+    /// The text of variable `name` as a WhatsApp parameter, if it has a value.
+    fn param_text(&self, name: &str) -> Option<String> {
+        match self.as_json().get(name)? {
+            serde_json::Value::Number(n) if MONEY_VARIABLES.contains(&name) => {
+                n.as_i64().map(|r| Money::new(r).to_string())
+            }
+            serde_json::Value::String(s) => Some(s.clone()),
+            other => Some(other.to_string()),
+        }
+    }
+}
+
+/// `DD-MM-YYYY`, as Indonesians write dates.
+pub fn date_text(date: jiff::civil::Date) -> String {
+    date.strftime("%d-%m-%Y").to_string()
+}
+
+/// A message template as edited on the Messages screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageTemplate {
+    pub key: String,
+    pub kind: MessageKind,
+    pub body: String,
+    /// The approved WhatsApp template it is sent as, outside the 24-hour window.
+    pub wa_name: String,
+    pub wa_language: String,
+    /// Variable names in the order of the WhatsApp template's parameters.
+    pub wa_params: Vec<String>,
+}
+
+/// A rendered message: the text and the outbox `params_json` the dispatcher sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedMessage {
+    pub body: String,
+    pub wa_params: Vec<String>,
+    pub params_json: String,
+}
+
+/// WhatsApp allows 1024 characters in a template body.
+const MAX_BODY_CHARS: usize = 1024;
+
+fn is_name(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= 64
+        && text.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+impl MessageTemplate {
+    fn from_row(row: MessageTemplateRow) -> Result<MessageTemplate> {
+        let kind = row.kind.parse().map_err(ServiceError::Rejected)?;
+        let wa_params = serde_json::from_str(&row.wa_params).map_err(|e| {
+            ServiceError::Rejected(format!("template {}: wa_params is not a list of names: {e}", row.key))
+        })?;
+        Ok(MessageTemplate {
+            key: row.key,
+            kind,
+            body: row.body,
+            wa_name: row.wa_name,
+            wa_language: row.wa_language,
+            wa_params,
+        })
+    }
+
+    /// Render with `vars`: the body, and the WhatsApp parameters in their order.
+    pub fn render(&self, vars: &MessageVars) -> Result<RenderedMessage> {
+        let env = environment();
+        let fail = |e: minijinja::Error| ServiceError::Rejected(explain(&self.key, &self.body, &e));
+        let body = env.render_named_str(&self.key, &self.body, vars).map_err(fail)?.trim().to_string();
+        let wa_params = self
+            .wa_params
+            .iter()
+            .map(|name| {
+                vars.param_text(name).ok_or_else(|| {
+                    ServiceError::Rejected(format!("template {}: WhatsApp parameter {name} has no value", self.key))
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let params = serde_json::json!({
+            "wa_template": self.wa_name,
+            "wa_language": self.wa_language,
+            "wa_params": wa_params,
+            "vars": vars.as_json(),
+        });
+        Ok(RenderedMessage { body, wa_params, params_json: params.to_string() })
+    }
+
+    /// Everything saving requires: names, parameters of this kind, a body that renders.
+    fn check(&self) -> Result<()> {
+        let fail = |m: String| Err(ServiceError::Rejected(format!("template {}: {m}", self.key)));
+        if !is_name(&self.key) {
+            return fail("the key must be lower-case letters, digits and _".into());
+        }
+        if !is_name(&self.wa_name) {
+            return fail("the WhatsApp name must be lower-case letters, digits and _ (as approved by Meta)".into());
+        }
+        if self.wa_language.trim().is_empty() {
+            return fail("the WhatsApp language is empty (for example id)".into());
+        }
+        if self.body.trim().is_empty() {
+            return fail("the text is empty".into());
+        }
+        if self.body.chars().count() > MAX_BODY_CHARS {
+            return fail(format!("the text is longer than the {MAX_BODY_CHARS} characters WhatsApp allows"));
+        }
+        let allowed = self.kind.variables();
+        if let Some(bad) = self.wa_params.iter().find(|p| !allowed.contains(&p.as_str())) {
+            return fail(format!(
+                "WhatsApp parameter {bad} is not a {} variable (use {})",
+                self.kind.code(),
+                allowed.join(", ")
+            ));
+        }
+        self.render(&self.kind.sample("Bu Sri", "C0001", "Toko")).map(|_| ())
+    }
+}
+
+/// Parse `customer_name, invoice` (commas or spaces) into parameter names.
+pub fn parse_param_list(text: &str) -> Vec<String> {
+    text.split([',', ' ']).map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+}
+
+fn template_in(conn: &rusqlite::Connection, key: &str) -> Result<MessageTemplate> {
+    let row =
+        store_templates::get(conn, key)?.ok_or_else(|| ServiceError::NotFound(format!("message template '{key}'")))?;
+    MessageTemplate::from_row(row)
+}
+
+/// Who a message goes to.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct To<'a> {
+    pub customer_id: i64,
+    pub phone: &'a str,
+}
+
+/// Render template `key` with `vars` and queue it in the caller's transaction as a
+/// WhatsApp message of the template's kind. Returns the new outbox row's id, or `None`
+/// when `dedupe_key` was queued before.
+pub(crate) fn queue(tx: &Tx<'_>, key: &str, to: To<'_>, vars: &MessageVars, dedupe_key: &str) -> Result<Option<i64>> {
+    let template = template_in(tx, key)?;
+    let message = template.render(vars)?;
+    let added = outbox::enqueue(
+        tx,
+        &NewMessage {
+            kind: template.kind.code(),
+            channel: "whatsapp",
+            phone: to.phone,
+            customer_id: Some(to.customer_id),
+            template: &template.key,
+            params_json: &message.params_json,
+            body: &message.body,
+            dedupe_key,
+            at: tx.now,
+        },
+    )?;
+    Ok(added.then(|| tx.last_insert_rowid()))
+}
+
+impl Shop {
+    /// Every message template, by kind then key.
+    pub fn message_templates(&self) -> Result<Vec<MessageTemplate>> {
+        store_templates::list(self.store.conn())?.into_iter().map(MessageTemplate::from_row).collect()
+    }
+
+    pub fn message_template(&self, key: &str) -> Result<MessageTemplate> {
+        template_in(self.store.conn(), key)
+    }
+
+    /// Create or replace a template after checking it; audited.
+    pub fn save_message_template(&mut self, actor: &Actor, template: &MessageTemplate) -> Result<()> {
+        actor.require(Permission::ChangeSettings, "change message templates")?;
+        template.check()?;
+        let before = store_templates::get(self.store.conn(), &template.key)?;
+        if let Some(old) = &before
+            && old.kind != template.kind.code()
+        {
+            return Err(ServiceError::Rejected(format!(
+                "template {} is a {} template; its kind cannot change",
+                template.key, old.kind
+            )));
+        }
+        let row = MessageTemplateRow {
+            key: template.key.clone(),
+            kind: template.kind.code().into(),
+            body: template.body.clone(),
+            wa_name: template.wa_name.clone(),
+            wa_language: template.wa_language.trim().into(),
+            wa_params: serde_json::to_string(&template.wa_params).unwrap_or_else(|_| "[]".into()),
+            updated_at: 0,
+        };
+        self.write(|tx| {
+            store_templates::save(tx, &MessageTemplateRow { updated_at: tx.now, ..row.clone() })?;
+            tx.audit(
+                actor,
+                "message_template.save",
+                "message_template",
+                &row.key,
+                before.map(|b| b.body),
+                Some(row.body),
+            )
+        })
+    }
+
+    /// What `template` (saved or not) says to customer `customer_id`: their name and
+    /// code, with sample values for the sale or debt of its kind (their oldest open
+    /// receivable, for a reminder, when they have one).
+    pub fn preview_message(&self, template: &MessageTemplate, customer_id: i64) -> Result<RenderedMessage> {
+        template.check()?;
+        let conn = self.store.conn();
+        let customer = crate::store::customers::get(conn, customer_id)?
+            .ok_or_else(|| ServiceError::NotFound(format!("customer {customer_id}")))?;
+        let mut vars = template.kind.sample(&customer.data.name, &customer.code, &self.store_name());
+        if template.kind == MessageKind::Reminder
+            && let Some(debt) = crate::store::receivables::open(conn, Some(customer_id), None)?.first()
+        {
+            let today = local_date(self.now_ms(), &self.time_zone());
+            vars = super::triggers::reminder_vars(debt, today, &self.store_name());
+        }
+        template.render(&vars)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn template(kind: MessageKind, body: &str, params: &[&str]) -> MessageTemplate {
+        MessageTemplate {
+            key: "t".into(),
+            kind,
+            body: body.into(),
+            wa_name: "t".into(),
+            wa_language: "id".into(),
+            wa_params: params.iter().map(|p| p.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn renders_the_body_and_the_whatsapp_parameters_in_their_order() {
+        let t = template(
+            MessageKind::Receipt,
+            "Halo {{ customer_name }}, nota {{ invoice }}: {{ total|rupiah }}{% if credit %}, utang {{ credit|rupiah }}{% endif %}.",
+            &["total", "customer_name", "invoice"],
+        );
+        let mut vars = MessageVars::new("Bu Sri", "C1", "Toko Maju");
+        vars.invoice = Some("INV/1".into());
+        vars.total = Some(50_000);
+        vars.credit = Some(0);
+        let out = t.render(&vars).unwrap();
+        assert_eq!(out.body, "Halo Bu Sri, nota INV/1: Rp 50.000.");
+        assert_eq!(out.wa_params, ["Rp 50.000", "Bu Sri", "INV/1"]);
+        let params: serde_json::Value = serde_json::from_str(&out.params_json).unwrap();
+        assert_eq!(params["wa_template"], "t");
+        assert_eq!(params["wa_language"], "id");
+        assert_eq!(params["wa_params"], serde_json::json!(["Rp 50.000", "Bu Sri", "INV/1"]));
+        assert_eq!(params["vars"]["total"], 50_000);
+        vars.credit = Some(20_000);
+        assert_eq!(t.render(&vars).unwrap().body, "Halo Bu Sri, nota INV/1: Rp 50.000, utang Rp 20.000.");
+    }
+
+    #[test]
+    fn check_refuses_variables_the_kind_does_not_fill() {
+        let err = template(MessageKind::Birthday, "Halo {{ customer_name }} {{ invoice }}", &[]).check().unwrap_err();
+        assert!(err.to_string().contains("undefined"), "{err}");
+        let err = template(MessageKind::Birthday, "Halo", &["invoice"]).check().unwrap_err().to_string();
+        assert!(err.contains("invoice is not a birthday variable"), "{err}");
+        let err =
+            template(MessageKind::Campaign, "Halo {{ customer_name|mony }}", &[]).check().unwrap_err().to_string();
+        assert!(err.contains("line 1") && err.contains("mony"), "{err}");
+        let mut bad = template(MessageKind::Campaign, "Halo", &[]);
+        bad.wa_name = "Promo Besar".into();
+        assert!(bad.check().unwrap_err().to_string().contains("WhatsApp name"));
+        template(MessageKind::Winback, "{{ days_silent }} hari", &["days_silent", "store_name"]).check().unwrap();
+    }
+
+    #[test]
+    fn parameter_lists_accept_commas_and_spaces() {
+        assert_eq!(parse_param_list(" customer_name, invoice total,,"), ["customer_name", "invoice", "total"]);
+    }
+}

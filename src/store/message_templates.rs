@@ -1,0 +1,73 @@
+//! Message templates (WhatsApp/SMS) by key; the shipped ones are seeded by migration 0009.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::Result;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageTemplateRow {
+    pub key: String,
+    pub kind: String,
+    pub body: String,
+    pub wa_name: String,
+    pub wa_language: String,
+    /// JSON array of variable names.
+    pub wa_params: String,
+    pub updated_at: i64,
+}
+
+const SELECT: &str = "SELECT key, kind, body, wa_name, wa_language, wa_params, updated_at FROM message_templates";
+
+fn map(r: &Row<'_>) -> rusqlite::Result<MessageTemplateRow> {
+    Ok(MessageTemplateRow {
+        key: r.get(0)?,
+        kind: r.get(1)?,
+        body: r.get(2)?,
+        wa_name: r.get(3)?,
+        wa_language: r.get(4)?,
+        wa_params: r.get(5)?,
+        updated_at: r.get(6)?,
+    })
+}
+
+pub fn get(conn: &Connection, key: &str) -> Result<Option<MessageTemplateRow>> {
+    Ok(conn.prepare_cached(&format!("{SELECT} WHERE key = ?1"))?.query_row([key], map).optional()?)
+}
+
+/// Every template, by kind then key.
+pub fn list(conn: &Connection) -> Result<Vec<MessageTemplateRow>> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} ORDER BY kind, key"))?;
+    let rows = stmt.query_map([], map)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Insert or replace the template `row.key`.
+pub fn save(conn: &Connection, row: &MessageTemplateRow) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO message_templates (key, kind, body, wa_name, wa_language, wa_params, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, body = excluded.body, wa_name = excluded.wa_name,
+             wa_language = excluded.wa_language, wa_params = excluded.wa_params, updated_at = excluded.updated_at",
+    )?
+    .execute(params![row.key, row.kind, row.body, row.wa_name, row.wa_language, row.wa_params, row.updated_at])?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn the_five_indonesian_defaults_are_seeded_and_save_replaces() {
+        let store = Store::open_in_memory().unwrap();
+        let keys: Vec<String> = list(store.conn()).unwrap().into_iter().map(|t| t.key).collect();
+        assert_eq!(keys, ["birthday", "promo", "receipt", "payment_reminder", "winback"]);
+        let mut promo = get(store.conn(), "promo").unwrap().unwrap();
+        promo.body = "Diskon!".into();
+        promo.updated_at = 5;
+        save(store.conn(), &promo).unwrap();
+        assert_eq!(get(store.conn(), "promo").unwrap().unwrap(), promo);
+        assert_eq!(get(store.conn(), "nope").unwrap(), None);
+    }
+}

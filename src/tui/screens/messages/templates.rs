@@ -1,0 +1,220 @@
+//! The templates tab: the list, and an editor for the text, the WhatsApp template
+//! name and its parameter order, with a preview for a real customer as you type.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::services::messages::templates::parse_param_list;
+use crate::services::messages::{MessageKind, MessageTemplate, RenderedMessage};
+use crate::tui::action::{Action, MessagesAction};
+use crate::tui::i18n::Lang;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::form::{FieldSpec, Form, FormOutcome, text};
+use crate::tui::widgets::table::{Column, TableView, col, flex, move_selection};
+
+const COLUMNS: &[Column] = &[
+    col("Key", "Kunci", 16, 9),
+    col("Kind", "Jenis", 8, 6),
+    col("WhatsApp", "WhatsApp", 16, 4),
+    flex("Text", "Isi", 20, 8),
+];
+
+const EDIT: &[FieldSpec] = &[
+    text("body", "Text", "Isi"),
+    text("wa_name", "WhatsApp template", "Template WhatsApp"),
+    text("wa_language", "WA language", "Bahasa WA"),
+    text("wa_params", "WA params, in order", "Urutan parameter WA"),
+];
+
+const NEW: &[FieldSpec] = &[
+    text("key", "Key (a-z, 0-9, _)", "Kunci (a-z, 0-9, _)"),
+    text("body", "Text", "Isi"),
+    text("wa_name", "WhatsApp template", "Template WhatsApp"),
+    text("wa_language", "WA language", "Bahasa WA"),
+    text("wa_params", "WA params, in order", "Urutan parameter WA"),
+];
+
+#[derive(Debug)]
+struct Editor {
+    form: Form,
+    /// The template edited; None while creating one.
+    key: Option<String>,
+    kind: MessageKind,
+    preview: Option<Result<RenderedMessage, String>>,
+}
+
+#[derive(Debug, Default)]
+pub struct TemplatesTab {
+    templates: Vec<MessageTemplate>,
+    selected: usize,
+    customers: Vec<(i64, String)>,
+    /// Which customer the preview is for.
+    customer: usize,
+    editor: Option<Editor>,
+}
+
+impl TemplatesTab {
+    pub fn set_data(&mut self, templates: Vec<MessageTemplate>, customers: Vec<(i64, String)>) {
+        self.selected = self.selected.min(templates.len().saturating_sub(1));
+        self.customer = self.customer.min(customers.len().saturating_sub(1));
+        self.templates = templates;
+        self.customers = customers;
+    }
+
+    pub fn is_editing(&self) -> bool {
+        self.editor.is_some()
+    }
+
+    pub fn set_preview(&mut self, preview: Result<RenderedMessage, String>) {
+        if let Some(editor) = &mut self.editor {
+            editor.preview = Some(preview);
+        }
+    }
+
+    pub fn failed(&mut self, message: String) {
+        if let Some(editor) = &mut self.editor {
+            editor.form.message = Some(message);
+        }
+    }
+
+    pub fn close(&mut self) {
+        self.editor = None;
+    }
+
+    fn open(&mut self, template: Option<&MessageTemplate>, lang: Lang) -> Option<Action> {
+        let editor = match template {
+            Some(t) => Editor {
+                form: Form::new(
+                    format!("{} {}", lang.pick("Template", "Template"), t.key),
+                    EDIT,
+                    &[t.body.clone(), t.wa_name.clone(), t.wa_language.clone(), t.wa_params.join(", ")],
+                ),
+                key: Some(t.key.clone()),
+                kind: t.kind,
+                preview: None,
+            },
+            None => Editor {
+                form: Form::new(
+                    lang.pick("New campaign template", "Template kampanye baru").to_string(),
+                    NEW,
+                    &[String::new(), String::new(), String::new(), "id".into(), "customer_name".into()],
+                ),
+                key: None,
+                kind: MessageKind::Campaign,
+                preview: None,
+            },
+        };
+        self.editor = Some(editor);
+        self.preview_action()
+    }
+
+    /// The template as the editor has it now.
+    fn draft(&self) -> Option<MessageTemplate> {
+        let editor = self.editor.as_ref()?;
+        let form = &editor.form;
+        Some(MessageTemplate {
+            key: editor.key.clone().unwrap_or_else(|| form.value("key").trim().to_string()),
+            kind: editor.kind,
+            body: form.value("body"),
+            wa_name: form.value("wa_name").trim().to_string(),
+            wa_language: form.value("wa_language").trim().to_string(),
+            wa_params: parse_param_list(&form.value("wa_params")),
+        })
+    }
+
+    fn preview_action(&self) -> Option<Action> {
+        let (customer_id, _) = self.customers.get(self.customer)?;
+        Some(Action::Messages(MessagesAction::Preview { template: self.draft()?, customer_id: *customer_id }))
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
+        if let Some(editor) = &mut self.editor {
+            if key.code == KeyCode::F(2) {
+                self.customer = (self.customer + 1) % self.customers.len().max(1);
+                return self.preview_action();
+            }
+            return match editor.form.handle_key(key) {
+                FormOutcome::Cancel => {
+                    self.editor = None;
+                    None
+                }
+                FormOutcome::Submit => Some(Action::Messages(MessagesAction::SaveTemplate(self.draft()?))),
+                FormOutcome::Continue => self.preview_action(),
+            };
+        }
+        match key.code {
+            KeyCode::Enter => {
+                let template = self.templates.get(self.selected).cloned();
+                template.and_then(|t| self.open(Some(&t), lang))
+            }
+            KeyCode::Char('n') => self.open(None, lang),
+            code => {
+                self.selected = move_selection(self.selected, self.templates.len(), code);
+                None
+            }
+        }
+    }
+
+    pub fn help() -> Vec<(&'static str, &'static str, &'static str)> {
+        vec![
+            ("Enter", "edit the template", "ubah template"),
+            ("n", "new campaign template", "template kampanye baru"),
+            ("F2", "preview for the next customer", "pratinjau untuk pelanggan berikut"),
+            ("Ctrl+S / F10", "save", "simpan"),
+        ]
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+        match &self.editor {
+            Some(editor) => self.render_editor(editor, frame, area, theme, lang),
+            None => {
+                let [head, table] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+                let text = format!(
+                    "{} {} · Enter {} · n {}",
+                    self.templates.len(),
+                    lang.pick("templates", "template"),
+                    lang.pick("edit", "ubah"),
+                    lang.pick("new", "baru")
+                );
+                frame.render_widget(Paragraph::new(Span::styled(text, theme.accent())), head);
+                let rows: Vec<Vec<String>> = self
+                    .templates
+                    .iter()
+                    .map(|t| vec![t.key.clone(), t.kind.code().to_string(), t.wa_name.clone(), t.body.clone()])
+                    .collect();
+                let selected = (!rows.is_empty()).then_some(self.selected);
+                TableView { columns: COLUMNS, rows: &rows, dimmed: &[], selected }.render(frame, table, theme, lang);
+            }
+        }
+    }
+
+    fn render_editor(&self, editor: &Editor, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+        let height = editor.form.wanted_height(area.width).min(area.height.saturating_sub(3));
+        let [form, preview] = Layout::vertical([Constraint::Length(height), Constraint::Min(1)]).areas(area);
+        editor.form.render(frame, form, theme, lang);
+        let customer = self.customers.get(self.customer).map(|(_, name)| name.as_str()).unwrap_or("-");
+        let mut lines = vec![Line::from(Span::styled(
+            format!("{} {customer} (F2 {})", lang.pick("Preview for", "Pratinjau untuk"), lang.pick("next", "berikut")),
+            theme.title(),
+        ))];
+        match &editor.preview {
+            Some(Ok(message)) => {
+                lines.push(Line::from(message.body.as_str()));
+                lines.push(Line::from(Span::styled(
+                    format!("WA {}: [{}]", editor.form.value("wa_name").trim(), message.wa_params.join(" | ")),
+                    theme.muted(),
+                )));
+            }
+            Some(Err(error)) => lines.push(Line::from(Span::styled(format!("⚠ {error}"), theme.error()))),
+            None => {}
+        }
+        lines.push(Line::from(Span::styled(
+            format!("{}: {}", lang.pick("Variables", "Variabel"), editor.kind.variables().join(", ")),
+            theme.muted(),
+        )));
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), preview);
+    }
+}

@@ -1,0 +1,175 @@
+//! The Messages screen (Alt+8) driven by keys: the outbox with its filters, retry and
+//! cancel, the inbox, the halted-channel alert, template editing with the live
+//! preview, and creating and sending a campaign.
+
+mod common;
+
+use common::Harness;
+use crossterm::event::KeyCode;
+use jiff::civil::date;
+use warung::services::Actor;
+use warung::tui::action::{Action, Module};
+use warung::tui::i18n::Lang;
+
+/// The fixture shop plus: a sent campaign to both customers (one message failed,
+/// one delivered), Bu Sri's birthday greeting, a message from her, and Fonnte halted.
+fn shop_with_messages(lang: Lang) -> Harness {
+    let h = Harness::new(lang);
+    let mut shop = h.other_process();
+    let owner = Actor::command_line();
+    let campaign = shop.create_campaign(&owner, "Promo Gajian", None, "promo", 0).unwrap();
+    shop.send_campaign(&owner, campaign.id).unwrap();
+    let db = rusqlite::Connection::open(h.dir.path().join("shop.db")).unwrap();
+    db.execute("UPDATE customers SET birthday = '1985-11-23' WHERE name = 'Bu Sri'", []).unwrap();
+    assert_eq!(shop.run_daily_triggers(date(2026, 11, 23)).unwrap().birthdays, 1);
+    db.execute_batch(
+        "UPDATE outbox SET status = 'failed', attempts = 2, last_error = 'HTTP 503 from fonnte' WHERE id = 1;
+         UPDATE outbox SET status = 'delivered', attempts = 1, provider_id = 'wamid.1', sent_at = created_at WHERE id = 2;
+         INSERT INTO inbox (received_at, provider, phone, customer_id, body, provider_id)
+              SELECT created_at, 'fonnte', phone, customer_id, 'Stok beras masih ada?', 'in-1' FROM outbox WHERE id = 3;
+         INSERT INTO channel_state VALUES ('fonnte', (SELECT created_at FROM outbox WHERE id = 1), 'token refused (401)', 0);",
+    )
+    .unwrap();
+    h
+}
+
+fn on_messages(lang: Lang) -> Harness {
+    let mut h = shop_with_messages(lang);
+    h.login("pemilik", "rahasia1");
+    h.alt('8');
+    assert_eq!(h.app.module(), Module::Messages);
+    h
+}
+
+fn status_of(h: &Harness, id: i64) -> String {
+    let db = rusqlite::Connection::open(h.dir.path().join("shop.db")).unwrap();
+    db.query_row("SELECT status FROM outbox WHERE id = ?1", [id], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn outbox_shows_states_and_the_halted_channel() {
+    let h = on_messages(Lang::En);
+    h.snapshot_both("messages_outbox");
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("fonnte halted (R resume) since 23/11 12:00: token refused (401)"), "{screen}");
+}
+
+#[test]
+fn retry_cancel_filter_and_read_the_text() {
+    let mut h = on_messages(Lang::En);
+    // Newest first: the birthday greeting (3), then 2 (delivered), then 1 (failed).
+    h.key(KeyCode::Char('r'));
+    assert!(h.screen(80, 24).contains("message 3 is pending; only failed, dead, unknown"));
+    h.key(KeyCode::End);
+    h.key(KeyCode::Char('r'));
+    assert_eq!(status_of(&h, 1), "pending");
+    assert!(h.screen(80, 24).contains("#1 queued again"));
+    h.key(KeyCode::Char('c'));
+    assert_eq!(status_of(&h, 1), "cancelled");
+    h.key(KeyCode::Home);
+    h.key(KeyCode::Delete);
+    assert_eq!(status_of(&h, 3), "cancelled");
+    assert_eq!(status_of(&h, 2), "delivered");
+    // s cycles the state filter: pending shows nothing left, then failed…
+    h.key(KeyCode::Char('s'));
+    assert!(h.screen(80, 24).contains("0 msgs · s pending · k all"));
+    h.key(KeyCode::Char('k'));
+    h.key(KeyCode::Char('k'));
+    assert!(h.screen(80, 24).contains("s pending · k reminder"));
+    for _ in 0..8 {
+        h.key(KeyCode::Char('s'));
+    }
+    for _ in 0..4 {
+        h.key(KeyCode::Char('k'));
+    }
+    assert!(h.screen(80, 24).contains("2 msgs · s cancelled · k all"), "{}", h.screen(80, 24));
+    h.key(KeyCode::Enter);
+    h.snapshot_both("messages_body");
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.module(), Module::Dashboard, "Esc on the list leaves the module");
+}
+
+#[test]
+fn inbox_and_resuming_the_channel() {
+    let mut h = on_messages(Lang::Id);
+    h.key(KeyCode::Tab);
+    assert!(h.screen(80, 24).contains("1 diterima · 1 belum dibaca"));
+    h.key(KeyCode::Enter);
+    h.snapshot_both("messages_inbox_read");
+    h.key(KeyCode::Esc);
+    assert!(h.screen(80, 24).contains("1 diterima · 0 belum dibaca"));
+    h.key(KeyCode::Char('R'));
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("fonnte dilanjutkan") && !screen.contains("berhenti (R"), "{screen}");
+}
+
+#[test]
+fn editing_a_template_previews_it_for_a_customer_and_saves() {
+    let mut h = on_messages(Lang::En);
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.snapshot_both("messages_templates");
+    h.key(KeyCode::Down); // birthday, then promo
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::End);
+    h.type_text(" Kode: {{ customer_code }}");
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Preview for Bu Sri"), "{screen}");
+    h.snapshot_both("messages_template_edit");
+    h.key(KeyCode::F(2));
+    assert!(h.screen(80, 24).contains("Preview for Warung Pak Darto"));
+    // A misspelt variable is shown in the preview and refused on saving.
+    h.type_text(" {{ nama }}");
+    assert!(h.screen(80, 24).contains("undefined"));
+    h.ctrl('s');
+    assert!(h.screen(80, 24).contains("undefined"), "still editing");
+    for _ in 0.." {{ nama }}".len() {
+        h.key(KeyCode::Backspace);
+    }
+    h.ctrl('s');
+    assert!(h.screen(80, 24).contains("Saved promo"));
+    let promo = h.other_process().message_template("promo").unwrap();
+    assert!(promo.body.ends_with("Tunjukkan pesan ini di kasir. Kode: {{ customer_code }}"), "{}", promo.body);
+}
+
+#[test]
+fn creating_and_sending_a_campaign() {
+    let mut h = on_messages(Lang::En);
+    for _ in 0..3 {
+        h.key(KeyCode::Tab);
+    }
+    h.key(KeyCode::Char('n'));
+    h.type_text("Promo Akhir Tahun");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    for _ in 0..2 {
+        h.key(KeyCode::Backspace);
+    }
+    h.type_text("50");
+    h.key(KeyCode::Enter);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Recipients 2 · held out 1 · to send 1"), "{screen}");
+    assert!(screen.contains("Estimated cost Rp 590"), "{screen}");
+    h.snapshot_both("messages_campaign_plan");
+    h.key(KeyCode::Enter);
+    assert!(h.screen(80, 24).contains("Created campaign #2"));
+    h.key(KeyCode::Char('s'));
+    assert!(h.screen(80, 24).contains("Queue messages to 1 customers"));
+    h.key(KeyCode::Enter);
+    assert!(h.screen(80, 24).contains("Campaign #2: 1 messages queued"));
+    let campaign = h.other_process().campaign(2).unwrap();
+    assert_eq!((campaign.recipients, campaign.holdout, campaign.queued), (2, 1, 1));
+    h.snapshot_both("messages_campaigns");
+}
+
+#[test]
+fn a_segment_starts_a_campaign_prefilled() {
+    let mut h = on_messages(Lang::En);
+    h.app.run(Action::StartCampaign { segment: Some("Champions".into()) });
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("New campaign") && screen.contains("Champions"), "{screen}");
+    h.ctrl('s');
+    assert!(h.screen(80, 24).contains("run `warung segment` first"));
+}
