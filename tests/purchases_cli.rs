@@ -38,7 +38,8 @@ fn demo_purchases_payables_and_reorder_list_export_as_csv() {
     let payables = stdout_of(warung(&db).args(["report", "payables"]));
     assert!(payables.starts_with("code,name,invoice,date,due_date,amount,paid,balance,days_overdue,bucket\n"));
     assert!(payables.lines().count() > 5, "{payables}");
-    let summary = stdout_of(warung(&db).args(["report", "purchase-summary", "--group-by", "month", "--format", "json"]));
+    let summary =
+        stdout_of(warung(&db).args(["report", "purchase-summary", "--group-by", "month", "--format", "json"]));
     let months: serde_json::Value = serde_json::from_str(&summary).unwrap();
     assert!(months.as_array().unwrap().iter().any(|m| m["purchases"].as_i64().unwrap() > 0), "{summary}");
 }

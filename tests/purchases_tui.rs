@@ -73,6 +73,7 @@ fn receive_on_credit_then_pay_half() {
     assert!(screen.contains("Paid Rp 16.250: PB-000001 16.250"), "{screen}");
     assert_eq!(query(&h, "SELECT paid FROM payables"), 16_250);
     h.key(KeyCode::Char('s'));
+    h.snapshot_both("purchase_statement");
     let statement = h.screen(80, 24);
     assert!(statement.contains("Closing balance"), "{statement}");
     assert!(statement.contains("16.250"), "{statement}");

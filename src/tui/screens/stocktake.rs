@@ -26,7 +26,7 @@ use crate::tui::widgets::table::{Column, TableView, col, flex, move_selection, n
 const COUNTED_COLUMNS: &[Column] = &[flex("Item", "Barang", 16, 9), num("Counted", "Terhitung", 10, 8)];
 
 const VARIANCE_COLUMNS: &[Column] = &[
-    col("SKU", "SKU", 8, 3),
+    col("SKU", "SKU", 10, 3),
     flex("Item", "Barang", 12, 10),
     num("System", "Sistem", 8, 7),
     num("Counted", "Hitung", 8, 8),
@@ -72,9 +72,6 @@ impl StockTakeScreen {
         self.notice = None;
         self.scans.retain(|(name, _)| *name != counted.name);
         self.scans.insert(0, (counted.name, counted.counted));
-        if let Some(status) = &mut self.status {
-            status.counted_items = status.counted_items.max(self.scans.len());
-        }
     }
 
     pub fn set_variance(&mut self, view: VarianceView) {

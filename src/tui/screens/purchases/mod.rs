@@ -262,11 +262,19 @@ impl PurchasesScreen {
         let amount = |m: Money| if m == Money::ZERO { String::new() } else { m.grouped() };
         let mut lines = vec![
             format!("{} · {} – {}", s.name, s.from, s.to),
-            format!("{:<34}{:>12}", lang.pick("Opening balance", "Saldo awal"), s.opening_balance.grouped()),
+            format!(
+                "{:<10} {:<32} {:>9} {:>9} {:>10}",
+                lang.pick("Date", "Tanggal"),
+                lang.pick("Number, what", "Nomor, keterangan"),
+                lang.pick("Bought", "Beli"),
+                lang.pick("Paid", "Bayar"),
+                lang.pick("Owed", "Utang")
+            ),
+            format!("{:<43}{:>31}", lang.pick("Opening balance", "Saldo awal"), s.opening_balance.grouped()),
         ];
         for l in &s.lines {
             lines.push(format!(
-                "{} {:<22.22} {:>9} {:>9} {:>10}",
+                "{} {:<32.32} {:>9} {:>9} {:>10}",
                 l.date,
                 format!("{} {}", l.number, l.description),
                 amount(l.credit),
@@ -274,7 +282,7 @@ impl PurchasesScreen {
                 l.balance.grouped()
             ));
         }
-        lines.push(format!("{:<34}{:>12}", lang.pick("Closing balance", "Saldo akhir"), s.closing_balance.grouped()));
+        lines.push(format!("{:<43}{:>31}", lang.pick("Closing balance", "Saldo akhir"), s.closing_balance.grouped()));
         self.dialog = Some(Dialog::Statement { lines, scroll: 0 });
     }
 
@@ -576,11 +584,18 @@ impl PurchasesScreen {
                     amount.handle(key);
                 }
             },
-            Dialog::Statement { scroll, .. } => match key.code {
-                KeyCode::Up => *scroll = scroll.saturating_sub(1),
-                KeyCode::Down => *scroll = scroll.saturating_add(1),
-                _ => {}
-            },
+            Dialog::Statement { lines, scroll } => {
+                let last = lines.len().saturating_sub(1) as u16;
+                *scroll = match key.code {
+                    KeyCode::Up => scroll.saturating_sub(1),
+                    KeyCode::Down => scroll.saturating_add(1).min(last),
+                    KeyCode::PageUp => scroll.saturating_sub(10),
+                    KeyCode::PageDown => scroll.saturating_add(10).min(last),
+                    KeyCode::Home => 0,
+                    KeyCode::End => last.saturating_sub(10),
+                    _ => *scroll,
+                };
+            }
             Dialog::Return { number, lines, selected, qty, reason, on_reason } => match key.code {
                 KeyCode::Up | KeyCode::Down if !*on_reason => {
                     *selected = move_selection(*selected, lines.len(), key.code)

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::{Dialog, PAY_DEBT, PAY_ON_RECEIPT, PurchasesScreen, View, popup};
 use crate::domain::Money;
@@ -14,7 +14,7 @@ use crate::tui::theme::Theme;
 use crate::tui::widgets::table::{Column, TableView, col, flex, num};
 
 const LINE_COLUMNS: &[Column] = &[
-    col("SKU", "SKU", 8, 3),
+    col("SKU", "SKU", 10, 3),
     flex("Item", "Barang", 14, 10),
     num("Qty", "Jml", 6, 9),
     num("Pack", "Isi", 5, 4),
@@ -342,15 +342,14 @@ impl PurchasesScreen {
                 popup::render(frame, area, lang.pick("Pay supplier", "Bayar pemasok"), lines, theme);
             }
             Dialog::Statement { lines, scroll } => {
-                let shown: Vec<Line> = lines.iter().skip(*scroll as usize).map(|l| Line::from(l.as_str())).collect();
-                let full = Rect { height: area.height, ..area };
-                popup::render(
-                    frame,
-                    full,
-                    lang.pick("Statement · ↑/↓ · Esc", "Rekening koran · ↑/↓ · Esc"),
-                    shown,
-                    theme,
-                );
+                // The whole body: statement lines are wider than a dialog.
+                frame.render_widget(Clear, area);
+                let block = Block::default().borders(Borders::ALL).border_style(theme.accent()).title(Span::styled(
+                    lang.pick(" Statement · ↑/↓ PgUp/PgDn · Esc ", " Rekening koran · ↑/↓ PgUp/PgDn · Esc "),
+                    theme.title(),
+                ));
+                let lines: Vec<Line> = lines.iter().map(|l| Line::from(l.as_str())).collect();
+                frame.render_widget(Paragraph::new(lines).block(block).scroll((*scroll, 0)), area);
             }
             Dialog::Return { number, lines: received, selected, qty, reason, on_reason } => {
                 let mut lines = vec![Line::from(Span::styled(number.clone(), theme.accent()))];
