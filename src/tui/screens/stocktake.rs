@@ -320,7 +320,7 @@ impl StockTakeScreen {
                 let lines = vec![
                     popup::field(lang.pick("Code", "Kode"), code, *focus == 0, w, theme),
                     popup::field(lang.pick("Quantity (±)", "Jumlah (±)"), qty, *focus == 1, w, theme),
-                    popup::choices(lang.pick("Reason", "Alasan"), &reasons, *reason, theme),
+                    popup::choices(lang.pick("Reason", "Alasan"), &reasons, *reason, w, theme),
                     popup::field(lang.pick("Note", "Catatan"), note, *focus == 2, w, theme),
                     popup::hint(
                         lang.pick("↑/↓ field · Tab reason · Enter save", "↑/↓ kolom · Tab alasan · Enter simpan"),

@@ -308,7 +308,7 @@ impl PurchasesScreen {
                     )),
                     popup::field(lang.pick("Invoice no.", "No. faktur"), invoice, *focus == 0, w, theme),
                     popup::field(lang.pick("Invoice date", "Tgl faktur"), date, *focus == 1, w, theme),
-                    popup::choices(lang.pick("Payment", "Pembayaran"), &methods, *method, theme),
+                    popup::choices(lang.pick("Payment", "Pembayaran"), &methods, *method, w, theme),
                 ];
                 if credit {
                     lines.push(popup::field(lang.pick("Due date", "Jatuh tempo"), due, *focus == 2, w, theme));
@@ -331,7 +331,7 @@ impl PurchasesScreen {
                 };
                 let lines = vec![
                     Line::from(Span::styled(what, theme.muted())),
-                    popup::choices(lang.pick("Method", "Cara"), &methods, *method, theme),
+                    popup::choices(lang.pick("Method", "Cara"), &methods, *method, w, theme),
                     popup::field(lang.pick("Amount", "Jumlah"), amount, !on_reference, w, theme),
                     popup::field(lang.pick("Reference", "Referensi"), reference, *on_reference, w, theme),
                     popup::hint(
