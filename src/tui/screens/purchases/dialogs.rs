@@ -154,9 +154,12 @@ impl PurchasesScreen {
                 }
             },
             Dialog::Finish { invoice, date, method, due, focus } => match key.code {
-                KeyCode::Tab => *method = (*method + 1) % PAY_ON_RECEIPT.len(),
-                KeyCode::Down => *focus = (*focus + 1) % 3,
-                KeyCode::Up => *focus = (*focus + 2) % 3,
+                KeyCode::Tab => {
+                    *method = (*method + 1) % PAY_ON_RECEIPT.len();
+                    *focus = (*focus).min(finish_fields(*method) - 1);
+                }
+                KeyCode::Down => *focus = (*focus + 1) % finish_fields(*method),
+                KeyCode::Up => *focus = (*focus + finish_fields(*method) - 1) % finish_fields(*method),
                 KeyCode::Enter => match self.request(invoice.value(), date.value(), *method, due.value(), lang) {
                     Ok(request) => action = Some(PurchasesAction::Receive(request)),
                     Err(e) => self.failed(e),
@@ -270,6 +273,12 @@ impl PurchasesScreen {
             due_date,
         })
     }
+}
+
+/// The finish dialog's fields: invoice number and date, and the due date when bought
+/// on credit (it is hidden otherwise).
+fn finish_fields(method: usize) -> usize {
+    if PAY_ON_RECEIPT[method] == crate::domain::PaymentMethod::Credit { 3 } else { 2 }
 }
 
 /// Quantity and cost of a line as typed: both must be more than 0.
