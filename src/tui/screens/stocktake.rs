@@ -31,7 +31,7 @@ const VARIANCE_COLUMNS: &[Column] = &[
     num("System", "Sistem", 8, 7),
     num("Counted", "Hitung", 8, 8),
     num("Diff", "Selisih", 8, 9),
-    num("Value", "Nilai", 10, 6),
+    num("Value", "Nilai", 12, 6),
 ];
 
 enum Dialog {

@@ -18,27 +18,27 @@ const LINE_COLUMNS: &[Column] = &[
     flex("Item", "Barang", 14, 10),
     num("Qty", "Jml", 6, 9),
     num("Pack", "Isi", 5, 4),
-    num("Cost/pack", "Harga/kmsn", 10, 7),
-    num("Total", "Total", 11, 8),
+    num("Cost/pack", "Harga/kmsn", 11, 7),
+    num("Total", "Total", 12, 8),
 ];
 
 const OWED_COLUMNS: &[Column] = &[
     flex("Supplier", "Pemasok", 14, 10),
     num("Owed", "Utang", 11, 9),
-    num("Current", "Belum", 9, 4),
-    num("1-30", "1-30", 9, 5),
-    num("31-60", "31-60", 9, 3),
-    num("61-90", "61-90", 9, 2),
-    num(">90", ">90", 9, 6),
+    num("Current", "Belum", 11, 4),
+    num("1-30", "1-30", 11, 5),
+    num("31-60", "31-60", 11, 3),
+    num("61-90", "61-90", 11, 2),
+    num(">90", ">90", 11, 6),
 ];
 
 const OPEN_COLUMNS: &[Column] = &[
     col("Number", "Nomor", 9, 6),
     flex("Invoice", "Faktur", 10, 3),
     col("Due", "Jatuh tempo", 11, 7),
-    num("Amount", "Jumlah", 10, 5),
-    num("Paid", "Dibayar", 10, 4),
-    num("Balance", "Sisa", 10, 9),
+    num("Amount", "Jumlah", 11, 5),
+    num("Paid", "Dibayar", 11, 4),
+    num("Balance", "Sisa", 11, 9),
     num("Late", "Telat", 5, 8),
 ];
 
@@ -47,7 +47,7 @@ const HISTORY_COLUMNS: &[Column] = &[
     col("Date", "Tanggal", 10, 6),
     flex("Supplier", "Pemasok", 12, 8),
     col("Invoice", "Faktur", 10, 3),
-    num("Total", "Total", 11, 7),
+    num("Total", "Total", 12, 7),
     col("Paid by", "Bayar", 8, 4),
 ];
 
