@@ -17,12 +17,10 @@ fn demo_purchases_payables_and_reorder_list_export_as_csv() {
     warung(&db).arg("doctor").assert().success();
 
     let reorder = stdout_of(warung(&db).args(["report", "reorder"]));
-    assert!(reorder.starts_with("supplier,sku,item,on_hand,reorder_level,suggested_qty,last_cost\n"));
-    // Names may hold commas ("Insto Tetes Mata 7,5ml"): read it as CSV.
-    let rows: Vec<Vec<String>> = csv::Reader::from_reader(reorder.as_bytes())
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_string).collect())
-        .collect();
+    let mut reader = csv::Reader::from_reader(reorder.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(header.join(","), "supplier,sku,item,on_hand,reorder_level,suggested_qty,last_cost");
+    let rows: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
     assert!(!rows.is_empty());
     for row in &rows {
         let (on_hand, level, suggested): (f64, f64, f64) =

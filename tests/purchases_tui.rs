@@ -57,9 +57,13 @@ fn receive_on_credit_then_pay_half() {
     h.key(KeyCode::Tab); // transfer
     h.key(KeyCode::Tab); // credit
     h.snapshot_both("purchase_finish");
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down); // the due date, shown for credit
+    h.type_text("2026-12-10");
     h.key(KeyCode::Enter);
     let screen = h.screen(80, 24);
-    assert!(screen.contains("Received PB-000001 · Rp 32.500 · due 2026-12-23"), "{screen}");
+    assert!(screen.contains("Received PB-000001 · Rp 32.500 · due 2026-12-10"), "{screen}");
+    assert_eq!(query(&h, "SELECT COUNT(*) FROM payables WHERE due_date = '2026-12-10'"), 1);
     assert_eq!(query(&h, "SELECT on_hand FROM items WHERE sku = 'IDM-GRG'"), 10_000);
     assert_eq!(query(&h, "SELECT cost FROM items WHERE sku = 'IDM-GRG'"), 3_000);
     assert_eq!(query(&h, "SELECT amount FROM payables"), 32_500);
@@ -73,6 +77,7 @@ fn receive_on_credit_then_pay_half() {
     assert!(screen.contains("Paid Rp 16.250: PB-000001 16.250"), "{screen}");
     assert_eq!(query(&h, "SELECT paid FROM payables"), 16_250);
     h.key(KeyCode::Char('s'));
+    h.snapshot_both("purchase_statement");
     let statement = h.screen(80, 24);
     assert!(statement.contains("Closing balance"), "{statement}");
     assert!(statement.contains("16.250"), "{statement}");

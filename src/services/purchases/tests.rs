@@ -298,3 +298,16 @@ fn purchase_reports_read_purchases_payables_and_the_ledger() {
         "supplier,sku,item,on_hand,reorder_level,suggested_qty,last_cost\nUD Tani,A,Item A,8,10,2,1000\n"
     );
 }
+
+#[test]
+fn doctor_finds_payables_that_disagree_with_their_payments() {
+    let mut k = kit();
+    let supplier = k.add_supplier("UD Tani");
+    let number = k.receive(supplier, &[("A", 2, 1_000)], true).number;
+    k.assert_healthy();
+    k.shop.store.conn().execute("UPDATE payables SET paid = 500", []).unwrap();
+    assert_eq!(k.shop.doctor().unwrap(), [format!("payable: {number} shows 500 paid but its payments add up to 0")]);
+    k.shop.store.conn().execute("UPDATE items SET on_hand = on_hand + 1000 WHERE sku = 'A'", []).unwrap();
+    let findings = k.shop.doctor().unwrap();
+    assert!(findings.iter().any(|f| f.starts_with("stock: item A shows 3 on hand")), "{findings:?}");
+}

@@ -149,7 +149,10 @@ impl App {
                 Err(e) => screen.failed(e.to_string()),
             },
             StockTakeAction::Count { code, qty } => match shop.count_code(&actor, &code, qty, false) {
-                Ok(Some(counted)) => screen.counted(counted),
+                Ok(Some(counted)) => {
+                    screen.counted(counted);
+                    status(shop, screen);
+                }
                 Ok(None) => screen.failed(format!("{} '{code}'", lang.pick("Unknown code", "Kode tidak dikenal"))),
                 Err(e) => screen.failed(e.to_string()),
             },

@@ -26,12 +26,12 @@ use crate::tui::widgets::table::{Column, TableView, col, flex, move_selection, n
 const COUNTED_COLUMNS: &[Column] = &[flex("Item", "Barang", 16, 9), num("Counted", "Terhitung", 10, 8)];
 
 const VARIANCE_COLUMNS: &[Column] = &[
-    col("SKU", "SKU", 8, 3),
+    col("SKU", "SKU", 10, 3),
     flex("Item", "Barang", 12, 10),
     num("System", "Sistem", 8, 7),
     num("Counted", "Hitung", 8, 8),
     num("Diff", "Selisih", 8, 9),
-    num("Value", "Nilai", 10, 6),
+    num("Value", "Nilai", 12, 6),
 ];
 
 enum Dialog {
@@ -72,9 +72,6 @@ impl StockTakeScreen {
         self.notice = None;
         self.scans.retain(|(name, _)| *name != counted.name);
         self.scans.insert(0, (counted.name, counted.counted));
-        if let Some(status) = &mut self.status {
-            status.counted_items = status.counted_items.max(self.scans.len());
-        }
     }
 
     pub fn set_variance(&mut self, view: VarianceView) {
@@ -323,7 +320,7 @@ impl StockTakeScreen {
                 let lines = vec![
                     popup::field(lang.pick("Code", "Kode"), code, *focus == 0, w, theme),
                     popup::field(lang.pick("Quantity (±)", "Jumlah (±)"), qty, *focus == 1, w, theme),
-                    popup::choices(lang.pick("Reason", "Alasan"), &reasons, *reason, theme),
+                    popup::choices(lang.pick("Reason", "Alasan"), &reasons, *reason, w, theme),
                     popup::field(lang.pick("Note", "Catatan"), note, *focus == 2, w, theme),
                     popup::hint(
                         lang.pick("↑/↓ field · Tab reason · Enter save", "↑/↓ kolom · Tab alasan · Enter simpan"),

@@ -10,6 +10,7 @@
 //!   part, the selected invoice or oldest first), `s` statement.
 //! - History: recent purchases; `r` returns goods of the selected one.
 
+mod dialogs;
 mod render;
 
 use crossterm::event::{KeyCode, KeyEvent};
@@ -20,7 +21,7 @@ use super::records::Notice;
 use crate::domain::cart::CartItem;
 use crate::domain::{Money, PaymentMethod, Qty};
 use crate::services::payables::{OpenPayable, SupplierPayable, SupplierStatement};
-use crate::services::purchases::{PurchaseLineInput, PurchaseRequest, ReceivedPurchase};
+use crate::services::purchases::ReceivedPurchase;
 use crate::store::items::ItemRow;
 use crate::store::purchases::{PurchaseRow, ReceivedLine};
 use crate::store::suppliers::SupplierRow;
@@ -28,6 +29,7 @@ use crate::tui::action::{Action, PurchasesAction};
 use crate::tui::i18n::Lang;
 use crate::tui::widgets::input::TextInput;
 use crate::tui::widgets::table::move_selection;
+use dialogs::Dialog;
 
 pub mod popup;
 
@@ -58,59 +60,6 @@ impl DraftLine {
     fn total(&self) -> Money {
         self.pack_cost.times_qty(self.packs).unwrap_or(Money::ZERO)
     }
-}
-
-enum Dialog {
-    Supplier {
-        filter: TextInput,
-        rows: Vec<SupplierRow>,
-        selected: usize,
-    },
-    Items {
-        rows: Vec<ItemRow>,
-        selected: usize,
-        packs: Qty,
-    },
-    Line {
-        line: DraftLine,
-        editing: Option<usize>,
-        qty: TextInput,
-        cost: TextInput,
-        on_cost: bool,
-    },
-    CreateItem {
-        code: String,
-        name: TextInput,
-        price: TextInput,
-        on_price: bool,
-    },
-    Finish {
-        invoice: TextInput,
-        date: TextInput,
-        method: usize,
-        due: TextInput,
-        focus: usize,
-    },
-    Pay {
-        supplier_id: i64,
-        payable_id: Option<i64>,
-        amount: TextInput,
-        method: usize,
-        reference: TextInput,
-        on_reference: bool,
-    },
-    Statement {
-        lines: Vec<String>,
-        scroll: u16,
-    },
-    Return {
-        number: String,
-        lines: Vec<ReceivedLine>,
-        selected: usize,
-        qty: TextInput,
-        reason: TextInput,
-        on_reason: bool,
-    },
 }
 
 struct Detail {
@@ -262,11 +211,19 @@ impl PurchasesScreen {
         let amount = |m: Money| if m == Money::ZERO { String::new() } else { m.grouped() };
         let mut lines = vec![
             format!("{} · {} – {}", s.name, s.from, s.to),
-            format!("{:<34}{:>12}", lang.pick("Opening balance", "Saldo awal"), s.opening_balance.grouped()),
+            format!(
+                "{:<10} {:<32} {:>9} {:>9} {:>10}",
+                lang.pick("Date", "Tanggal"),
+                lang.pick("Number, what", "Nomor, keterangan"),
+                lang.pick("Bought", "Beli"),
+                lang.pick("Paid", "Bayar"),
+                lang.pick("Owed", "Utang")
+            ),
+            format!("{:<43}{:>31}", lang.pick("Opening balance", "Saldo awal"), s.opening_balance.grouped()),
         ];
         for l in &s.lines {
             lines.push(format!(
-                "{} {:<22.22} {:>9} {:>9} {:>10}",
+                "{} {:<32.32} {:>9} {:>9} {:>10}",
                 l.date,
                 format!("{} {}", l.number, l.description),
                 amount(l.credit),
@@ -274,7 +231,7 @@ impl PurchasesScreen {
                 l.balance.grouped()
             ));
         }
-        lines.push(format!("{:<34}{:>12}", lang.pick("Closing balance", "Saldo akhir"), s.closing_balance.grouped()));
+        lines.push(format!("{:<43}{:>31}", lang.pick("Closing balance", "Saldo akhir"), s.closing_balance.grouped()));
         self.dialog = Some(Dialog::Statement { lines, scroll: 0 });
     }
 
@@ -459,214 +416,7 @@ impl PurchasesScreen {
         None
     }
 
-    /// Keys while a dialog is open; the dialog was taken out and is put back unless
-    /// the key closed it.
-    fn dialog_key(&mut self, mut dialog: Dialog, key: &KeyEvent, lang: Lang) -> Option<Action> {
-        if key.code == KeyCode::Esc {
-            return None;
-        }
-        let mut action = None;
-        match &mut dialog {
-            Dialog::Supplier { filter, rows, selected } => match key.code {
-                KeyCode::Up | KeyCode::Down => *selected = move_selection(*selected, rows.len() + 1, key.code),
-                KeyCode::Enter => match rows.get(*selected) {
-                    Some(row) => {
-                        self.supplier = Some((row.id, row.data.name.clone()));
-                        return None;
-                    }
-                    None if !filter.value().trim().is_empty() => {
-                        action = Some(PurchasesAction::QuickCreateSupplier(filter.value().trim().to_string()));
-                    }
-                    None => {}
-                },
-                _ => {
-                    if filter.handle(key) {
-                        action = Some(PurchasesAction::FindSuppliers(filter.value().to_string()));
-                    }
-                }
-            },
-            Dialog::Items { rows, selected, packs } => match key.code {
-                KeyCode::Up | KeyCode::Down => *selected = move_selection(*selected, rows.len(), key.code),
-                KeyCode::Enter => {
-                    let row = rows.get(*selected)?;
-                    let item = CartItem {
-                        item_id: row.id,
-                        sku: row.data.sku.clone(),
-                        name: row.data.name.clone(),
-                        unit: row.data.unit.clone(),
-                        prices: row.data.prices,
-                        cost: row.data.cost,
-                    };
-                    self.item_found(item, Qty::ONE, *packs);
-                    return None;
-                }
-                _ => {}
-            },
-            Dialog::Line { line, editing, qty, cost, on_cost } => match key.code {
-                KeyCode::Tab | KeyCode::Up | KeyCode::Down => *on_cost = !*on_cost,
-                KeyCode::Enter => match read_line(qty.value(), cost.value(), lang) {
-                    Ok((packs, pack_cost)) => {
-                        let line = DraftLine { packs, pack_cost, ..line.clone() };
-                        match editing {
-                            Some(index) if *index < self.lines.len() => self.lines[*index] = line,
-                            _ => {
-                                self.lines.push(line);
-                                self.selected = self.lines.len() - 1;
-                            }
-                        }
-                        self.notice = None;
-                        return None;
-                    }
-                    Err(e) => self.failed(e),
-                },
-                _ if *on_cost => {
-                    cost.handle(key);
-                }
-                _ => {
-                    qty.handle(key);
-                }
-            },
-            Dialog::CreateItem { code, name, price, on_price } => match key.code {
-                KeyCode::Tab | KeyCode::Up | KeyCode::Down => *on_price = !*on_price,
-                KeyCode::Enter => {
-                    action = Some(PurchasesAction::QuickCreateItem {
-                        code: code.clone(),
-                        name: name.value().to_string(),
-                        price: price.value().to_string(),
-                    })
-                }
-                _ if *on_price => {
-                    price.handle(key);
-                }
-                _ => {
-                    name.handle(key);
-                }
-            },
-            Dialog::Finish { invoice, date, method, due, focus } => match key.code {
-                KeyCode::Tab => *method = (*method + 1) % PAY_ON_RECEIPT.len(),
-                KeyCode::Down => *focus = (*focus + 1) % 3,
-                KeyCode::Up => *focus = (*focus + 2) % 3,
-                KeyCode::Enter => match self.request(invoice.value(), date.value(), *method, due.value(), lang) {
-                    Ok(request) => action = Some(PurchasesAction::Receive(request)),
-                    Err(e) => self.failed(e),
-                },
-                _ => {
-                    [invoice, date, due][*focus].handle(key);
-                }
-            },
-            Dialog::Pay { supplier_id, payable_id, amount, method, reference, on_reference } => match key.code {
-                KeyCode::Tab => *method = (*method + 1) % PAY_DEBT.len(),
-                KeyCode::Up | KeyCode::Down => *on_reference = !*on_reference,
-                KeyCode::Enter => match Money::parse_non_negative(amount.value()) {
-                    Ok(value) => {
-                        action = Some(PurchasesAction::Pay {
-                            supplier_id: *supplier_id,
-                            payable_id: *payable_id,
-                            amount: value,
-                            method: PAY_DEBT[*method],
-                            reference: reference.value().to_string(),
-                        })
-                    }
-                    Err(e) => self.failed(format!("{}: {e}", lang.pick("Amount", "Jumlah"))),
-                },
-                _ if *on_reference => {
-                    reference.handle(key);
-                }
-                _ => {
-                    amount.handle(key);
-                }
-            },
-            Dialog::Statement { scroll, .. } => match key.code {
-                KeyCode::Up => *scroll = scroll.saturating_sub(1),
-                KeyCode::Down => *scroll = scroll.saturating_add(1),
-                _ => {}
-            },
-            Dialog::Return { number, lines, selected, qty, reason, on_reason } => match key.code {
-                KeyCode::Up | KeyCode::Down if !*on_reason => {
-                    *selected = move_selection(*selected, lines.len(), key.code)
-                }
-                KeyCode::Tab => *on_reason = !*on_reason,
-                KeyCode::Enter => {
-                    let line = lines.get(*selected)?;
-                    match Qty::parse(qty.value()) {
-                        Ok(q) if q > Qty::ZERO => {
-                            action = Some(PurchasesAction::Return {
-                                number: number.clone(),
-                                lines: vec![(line.item_id, q)],
-                                reason: reason.value().to_string(),
-                            })
-                        }
-                        Ok(_) => {
-                            self.failed(lang.pick("Quantity must be more than 0", "Jumlah harus lebih dari 0").into())
-                        }
-                        Err(e) => self.failed(format!("{}: {e}", lang.pick("Quantity", "Jumlah"))),
-                    }
-                }
-                _ if *on_reason => {
-                    reason.handle(key);
-                }
-                _ => {
-                    qty.handle(key);
-                }
-            },
-        }
-        self.dialog = Some(dialog);
-        action.map(Action::Purchases)
-    }
-
-    fn request(
-        &self,
-        invoice: &str,
-        date: &str,
-        method: usize,
-        due: &str,
-        lang: Lang,
-    ) -> Result<PurchaseRequest, String> {
-        let invoice_date = date
-            .trim()
-            .parse::<Date>()
-            .map_err(|_| format!("{}: '{date}' (YYYY-MM-DD)", lang.pick("Invoice date", "Tanggal faktur")))?;
-        let due_date = match due.trim() {
-            "" => None,
-            text => Some(
-                text.parse::<Date>()
-                    .map_err(|_| format!("{}: '{text}' (YYYY-MM-DD)", lang.pick("Due date", "Jatuh tempo")))?,
-            ),
-        };
-        let (supplier_id, _) = self.supplier.clone().ok_or_else(|| lang.pick("Pick the supplier", "Pilih pemasok"))?;
-        Ok(PurchaseRequest {
-            supplier_id,
-            supplier_invoice: invoice.trim().to_string(),
-            invoice_date,
-            lines: self
-                .lines
-                .iter()
-                .map(|l| PurchaseLineInput {
-                    item_id: l.item_id,
-                    packs: l.packs,
-                    pack_factor: l.factor,
-                    pack_cost: l.pack_cost,
-                })
-                .collect(),
-            payment: PAY_ON_RECEIPT[method],
-            due_date,
-        })
-    }
-
     fn total(&self) -> Money {
         self.lines.iter().map(DraftLine::total).sum()
     }
-}
-
-/// Quantity and cost of a line as typed: both must be more than 0.
-fn read_line(qty: &str, cost: &str, lang: Lang) -> Result<(Qty, Money), String> {
-    let packs = Qty::parse(qty).map_err(|e| format!("{}: {e}", lang.pick("Quantity", "Jumlah")))?;
-    if packs <= Qty::ZERO {
-        return Err(lang.pick("Quantity must be more than 0", "Jumlah harus lebih dari 0").into());
-    }
-    let cost = Money::parse(cost).map_err(|e| format!("{}: {e}", lang.pick("Cost", "Harga beli")))?;
-    if cost <= Money::ZERO {
-        return Err(lang.pick("Cost must be more than 0", "Harga beli harus lebih dari 0").into());
-    }
-    Ok((packs, cost))
 }

@@ -32,9 +32,16 @@ pub fn field<'a>(label: &str, input: &TextInput, focused: bool, width: u16, them
     Line::from(vec![Span::raw(format!("{label:<LABEL_WIDTH$}")), Span::styled(shown, style)])
 }
 
-/// A row of choices with the chosen one highlighted.
-pub fn choices<'a>(label: &str, options: &[&str], chosen: usize, theme: &Theme) -> Line<'a> {
+/// A row of choices with the chosen one highlighted; when they do not all fit in
+/// `width`, only the chosen one, between arrows.
+pub fn choices<'a>(label: &str, options: &[&str], chosen: usize, width: u16, theme: &Theme) -> Line<'a> {
     let mut spans = vec![Span::raw(format!("{label:<LABEL_WIDTH$}"))];
+    let needed: usize = LABEL_WIDTH + options.iter().map(|o| o.chars().count() + 2).sum::<usize>();
+    if needed > width as usize {
+        let option = options.get(chosen).copied().unwrap_or_default();
+        spans.push(Span::styled(format!("‹ {option} ›"), theme.selection()));
+        return Line::from(spans);
+    }
     for (i, option) in options.iter().enumerate() {
         let style = if i == chosen { theme.selection() } else { theme.muted() };
         spans.push(Span::styled(format!(" {option} "), style));

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::{Dialog, PAY_DEBT, PAY_ON_RECEIPT, PurchasesScreen, View, popup};
 use crate::domain::Money;
@@ -14,31 +14,31 @@ use crate::tui::theme::Theme;
 use crate::tui::widgets::table::{Column, TableView, col, flex, num};
 
 const LINE_COLUMNS: &[Column] = &[
-    col("SKU", "SKU", 8, 3),
+    col("SKU", "SKU", 10, 3),
     flex("Item", "Barang", 14, 10),
     num("Qty", "Jml", 6, 9),
     num("Pack", "Isi", 5, 4),
-    num("Cost/pack", "Harga/kmsn", 10, 7),
-    num("Total", "Total", 11, 8),
+    num("Cost/pack", "Harga/kmsn", 11, 7),
+    num("Total", "Total", 12, 8),
 ];
 
 const OWED_COLUMNS: &[Column] = &[
     flex("Supplier", "Pemasok", 14, 10),
     num("Owed", "Utang", 11, 9),
-    num("Current", "Belum", 9, 4),
-    num("1-30", "1-30", 9, 5),
-    num("31-60", "31-60", 9, 3),
-    num("61-90", "61-90", 9, 2),
-    num(">90", ">90", 9, 6),
+    num("Current", "Belum", 11, 4),
+    num("1-30", "1-30", 11, 5),
+    num("31-60", "31-60", 11, 3),
+    num("61-90", "61-90", 11, 2),
+    num(">90", ">90", 11, 6),
 ];
 
 const OPEN_COLUMNS: &[Column] = &[
     col("Number", "Nomor", 9, 6),
     flex("Invoice", "Faktur", 10, 3),
     col("Due", "Jatuh tempo", 11, 7),
-    num("Amount", "Jumlah", 10, 5),
-    num("Paid", "Dibayar", 10, 4),
-    num("Balance", "Sisa", 10, 9),
+    num("Amount", "Jumlah", 11, 5),
+    num("Paid", "Dibayar", 11, 4),
+    num("Balance", "Sisa", 11, 9),
     num("Late", "Telat", 5, 8),
 ];
 
@@ -47,7 +47,7 @@ const HISTORY_COLUMNS: &[Column] = &[
     col("Date", "Tanggal", 10, 6),
     flex("Supplier", "Pemasok", 12, 8),
     col("Invoice", "Faktur", 10, 3),
-    num("Total", "Total", 11, 7),
+    num("Total", "Total", 12, 7),
     col("Paid by", "Bayar", 8, 4),
 ];
 
@@ -308,7 +308,7 @@ impl PurchasesScreen {
                     )),
                     popup::field(lang.pick("Invoice no.", "No. faktur"), invoice, *focus == 0, w, theme),
                     popup::field(lang.pick("Invoice date", "Tgl faktur"), date, *focus == 1, w, theme),
-                    popup::choices(lang.pick("Payment", "Pembayaran"), &methods, *method, theme),
+                    popup::choices(lang.pick("Payment", "Pembayaran"), &methods, *method, w, theme),
                 ];
                 if credit {
                     lines.push(popup::field(lang.pick("Due date", "Jatuh tempo"), due, *focus == 2, w, theme));
@@ -331,7 +331,7 @@ impl PurchasesScreen {
                 };
                 let lines = vec![
                     Line::from(Span::styled(what, theme.muted())),
-                    popup::choices(lang.pick("Method", "Cara"), &methods, *method, theme),
+                    popup::choices(lang.pick("Method", "Cara"), &methods, *method, w, theme),
                     popup::field(lang.pick("Amount", "Jumlah"), amount, !on_reference, w, theme),
                     popup::field(lang.pick("Reference", "Referensi"), reference, *on_reference, w, theme),
                     popup::hint(
@@ -342,15 +342,14 @@ impl PurchasesScreen {
                 popup::render(frame, area, lang.pick("Pay supplier", "Bayar pemasok"), lines, theme);
             }
             Dialog::Statement { lines, scroll } => {
-                let shown: Vec<Line> = lines.iter().skip(*scroll as usize).map(|l| Line::from(l.as_str())).collect();
-                let full = Rect { height: area.height, ..area };
-                popup::render(
-                    frame,
-                    full,
-                    lang.pick("Statement · ↑/↓ · Esc", "Rekening koran · ↑/↓ · Esc"),
-                    shown,
-                    theme,
-                );
+                // The whole body: statement lines are wider than a dialog.
+                frame.render_widget(Clear, area);
+                let block = Block::default().borders(Borders::ALL).border_style(theme.accent()).title(Span::styled(
+                    lang.pick(" Statement · ↑/↓ PgUp/PgDn · Esc ", " Rekening koran · ↑/↓ PgUp/PgDn · Esc "),
+                    theme.title(),
+                ));
+                let lines: Vec<Line> = lines.iter().map(|l| Line::from(l.as_str())).collect();
+                frame.render_widget(Paragraph::new(lines).block(block).scroll((*scroll, 0)), area);
             }
             Dialog::Return { number, lines: received, selected, qty, reason, on_reason } => {
                 let mut lines = vec![Line::from(Span::styled(number.clone(), theme.accent()))];

@@ -1,0 +1,295 @@
+//! The Purchases screen's dialogs: what each key does in them, and turning what was
+//! typed into a line or a purchase request.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use jiff::civil::Date;
+
+use super::{DraftLine, PAY_DEBT, PAY_ON_RECEIPT, PurchasesScreen};
+use crate::domain::cart::CartItem;
+use crate::domain::{Money, Qty};
+use crate::services::purchases::{PurchaseLineInput, PurchaseRequest};
+use crate::store::items::ItemRow;
+use crate::store::purchases::ReceivedLine;
+use crate::store::suppliers::SupplierRow;
+use crate::tui::action::{Action, PurchasesAction};
+use crate::tui::i18n::Lang;
+use crate::tui::widgets::input::TextInput;
+use crate::tui::widgets::table::move_selection;
+
+pub(super) enum Dialog {
+    Supplier {
+        filter: TextInput,
+        rows: Vec<SupplierRow>,
+        selected: usize,
+    },
+    Items {
+        rows: Vec<ItemRow>,
+        selected: usize,
+        packs: Qty,
+    },
+    Line {
+        line: DraftLine,
+        editing: Option<usize>,
+        qty: TextInput,
+        cost: TextInput,
+        on_cost: bool,
+    },
+    CreateItem {
+        code: String,
+        name: TextInput,
+        price: TextInput,
+        on_price: bool,
+    },
+    Finish {
+        invoice: TextInput,
+        date: TextInput,
+        method: usize,
+        due: TextInput,
+        focus: usize,
+    },
+    Pay {
+        supplier_id: i64,
+        payable_id: Option<i64>,
+        amount: TextInput,
+        method: usize,
+        reference: TextInput,
+        on_reference: bool,
+    },
+    Statement {
+        lines: Vec<String>,
+        scroll: u16,
+    },
+    Return {
+        number: String,
+        lines: Vec<ReceivedLine>,
+        selected: usize,
+        qty: TextInput,
+        reason: TextInput,
+        on_reason: bool,
+    },
+}
+
+impl PurchasesScreen {
+    /// Keys while a dialog is open; the dialog was taken out and is put back unless
+    /// the key closed it.
+    pub(super) fn dialog_key(&mut self, mut dialog: Dialog, key: &KeyEvent, lang: Lang) -> Option<Action> {
+        if key.code == KeyCode::Esc {
+            return None;
+        }
+        let mut action = None;
+        match &mut dialog {
+            Dialog::Supplier { filter, rows, selected } => match key.code {
+                KeyCode::Up | KeyCode::Down => *selected = move_selection(*selected, rows.len() + 1, key.code),
+                KeyCode::Enter => match rows.get(*selected) {
+                    Some(row) => {
+                        self.supplier = Some((row.id, row.data.name.clone()));
+                        return None;
+                    }
+                    None if !filter.value().trim().is_empty() => {
+                        action = Some(PurchasesAction::QuickCreateSupplier(filter.value().trim().to_string()));
+                    }
+                    None => {}
+                },
+                _ => {
+                    if filter.handle(key) {
+                        action = Some(PurchasesAction::FindSuppliers(filter.value().to_string()));
+                    }
+                }
+            },
+            Dialog::Items { rows, selected, packs } => match key.code {
+                KeyCode::Up | KeyCode::Down => *selected = move_selection(*selected, rows.len(), key.code),
+                KeyCode::Enter => {
+                    let row = rows.get(*selected)?;
+                    let item = CartItem {
+                        item_id: row.id,
+                        sku: row.data.sku.clone(),
+                        name: row.data.name.clone(),
+                        unit: row.data.unit.clone(),
+                        prices: row.data.prices,
+                        cost: row.data.cost,
+                    };
+                    self.item_found(item, Qty::ONE, *packs);
+                    return None;
+                }
+                _ => {}
+            },
+            Dialog::Line { line, editing, qty, cost, on_cost } => match key.code {
+                KeyCode::Tab | KeyCode::Up | KeyCode::Down => *on_cost = !*on_cost,
+                KeyCode::Enter => match read_line(qty.value(), cost.value(), lang) {
+                    Ok((packs, pack_cost)) => {
+                        let line = DraftLine { packs, pack_cost, ..line.clone() };
+                        match editing {
+                            Some(index) if *index < self.lines.len() => self.lines[*index] = line,
+                            _ => {
+                                self.lines.push(line);
+                                self.selected = self.lines.len() - 1;
+                            }
+                        }
+                        self.notice = None;
+                        return None;
+                    }
+                    Err(e) => self.failed(e),
+                },
+                _ if *on_cost => {
+                    cost.handle(key);
+                }
+                _ => {
+                    qty.handle(key);
+                }
+            },
+            Dialog::CreateItem { code, name, price, on_price } => match key.code {
+                KeyCode::Tab | KeyCode::Up | KeyCode::Down => *on_price = !*on_price,
+                KeyCode::Enter => {
+                    action = Some(PurchasesAction::QuickCreateItem {
+                        code: code.clone(),
+                        name: name.value().to_string(),
+                        price: price.value().to_string(),
+                    })
+                }
+                _ if *on_price => {
+                    price.handle(key);
+                }
+                _ => {
+                    name.handle(key);
+                }
+            },
+            Dialog::Finish { invoice, date, method, due, focus } => match key.code {
+                KeyCode::Tab => {
+                    *method = (*method + 1) % PAY_ON_RECEIPT.len();
+                    *focus = (*focus).min(finish_fields(*method) - 1);
+                }
+                KeyCode::Down => *focus = (*focus + 1) % finish_fields(*method),
+                KeyCode::Up => *focus = (*focus + finish_fields(*method) - 1) % finish_fields(*method),
+                KeyCode::Enter => match self.request(invoice.value(), date.value(), *method, due.value(), lang) {
+                    Ok(request) => action = Some(PurchasesAction::Receive(request)),
+                    Err(e) => self.failed(e),
+                },
+                _ => {
+                    [invoice, date, due][*focus].handle(key);
+                }
+            },
+            Dialog::Pay { supplier_id, payable_id, amount, method, reference, on_reference } => match key.code {
+                KeyCode::Tab => *method = (*method + 1) % PAY_DEBT.len(),
+                KeyCode::Up | KeyCode::Down => *on_reference = !*on_reference,
+                KeyCode::Enter => match Money::parse_non_negative(amount.value()) {
+                    Ok(value) => {
+                        action = Some(PurchasesAction::Pay {
+                            supplier_id: *supplier_id,
+                            payable_id: *payable_id,
+                            amount: value,
+                            method: PAY_DEBT[*method],
+                            reference: reference.value().to_string(),
+                        })
+                    }
+                    Err(e) => self.failed(format!("{}: {e}", lang.pick("Amount", "Jumlah"))),
+                },
+                _ if *on_reference => {
+                    reference.handle(key);
+                }
+                _ => {
+                    amount.handle(key);
+                }
+            },
+            Dialog::Statement { lines, scroll } => {
+                let last = lines.len().saturating_sub(1) as u16;
+                *scroll = match key.code {
+                    KeyCode::Up => scroll.saturating_sub(1),
+                    KeyCode::Down => scroll.saturating_add(1).min(last),
+                    KeyCode::PageUp => scroll.saturating_sub(10),
+                    KeyCode::PageDown => scroll.saturating_add(10).min(last),
+                    KeyCode::Home => 0,
+                    KeyCode::End => last.saturating_sub(10),
+                    _ => *scroll,
+                };
+            }
+            Dialog::Return { number, lines, selected, qty, reason, on_reason } => match key.code {
+                KeyCode::Up | KeyCode::Down if !*on_reason => {
+                    *selected = move_selection(*selected, lines.len(), key.code)
+                }
+                KeyCode::Tab => *on_reason = !*on_reason,
+                KeyCode::Enter => {
+                    let line = lines.get(*selected)?;
+                    match Qty::parse(qty.value()) {
+                        Ok(q) if q > Qty::ZERO => {
+                            action = Some(PurchasesAction::Return {
+                                number: number.clone(),
+                                lines: vec![(line.item_id, q)],
+                                reason: reason.value().to_string(),
+                            })
+                        }
+                        Ok(_) => {
+                            self.failed(lang.pick("Quantity must be more than 0", "Jumlah harus lebih dari 0").into())
+                        }
+                        Err(e) => self.failed(format!("{}: {e}", lang.pick("Quantity", "Jumlah"))),
+                    }
+                }
+                _ if *on_reason => {
+                    reason.handle(key);
+                }
+                _ => {
+                    qty.handle(key);
+                }
+            },
+        }
+        self.dialog = Some(dialog);
+        action.map(Action::Purchases)
+    }
+
+    fn request(
+        &self,
+        invoice: &str,
+        date: &str,
+        method: usize,
+        due: &str,
+        lang: Lang,
+    ) -> Result<PurchaseRequest, String> {
+        let invoice_date = date
+            .trim()
+            .parse::<Date>()
+            .map_err(|_| format!("{}: '{date}' (YYYY-MM-DD)", lang.pick("Invoice date", "Tanggal faktur")))?;
+        let due_date = match due.trim() {
+            "" => None,
+            text => Some(
+                text.parse::<Date>()
+                    .map_err(|_| format!("{}: '{text}' (YYYY-MM-DD)", lang.pick("Due date", "Jatuh tempo")))?,
+            ),
+        };
+        let (supplier_id, _) = self.supplier.clone().ok_or_else(|| lang.pick("Pick the supplier", "Pilih pemasok"))?;
+        Ok(PurchaseRequest {
+            supplier_id,
+            supplier_invoice: invoice.trim().to_string(),
+            invoice_date,
+            lines: self
+                .lines
+                .iter()
+                .map(|l| PurchaseLineInput {
+                    item_id: l.item_id,
+                    packs: l.packs,
+                    pack_factor: l.factor,
+                    pack_cost: l.pack_cost,
+                })
+                .collect(),
+            payment: PAY_ON_RECEIPT[method],
+            due_date,
+        })
+    }
+}
+
+/// The finish dialog's fields: invoice number and date, and the due date when bought
+/// on credit (it is hidden otherwise).
+fn finish_fields(method: usize) -> usize {
+    if PAY_ON_RECEIPT[method] == crate::domain::PaymentMethod::Credit { 3 } else { 2 }
+}
+
+/// Quantity and cost of a line as typed: both must be more than 0.
+fn read_line(qty: &str, cost: &str, lang: Lang) -> Result<(Qty, Money), String> {
+    let packs = Qty::parse(qty).map_err(|e| format!("{}: {e}", lang.pick("Quantity", "Jumlah")))?;
+    if packs <= Qty::ZERO {
+        return Err(lang.pick("Quantity must be more than 0", "Jumlah harus lebih dari 0").into());
+    }
+    let cost = Money::parse(cost).map_err(|e| format!("{}: {e}", lang.pick("Cost", "Harga beli")))?;
+    if cost <= Money::ZERO {
+        return Err(lang.pick("Cost must be more than 0", "Harga beli harus lebih dari 0").into());
+    }
+    Ok((packs, cost))
+}
