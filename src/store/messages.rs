@@ -112,22 +112,6 @@ pub fn set_outcome(conn: &Connection, id: i64, o: &Outcome<'_>) -> Result<()> {
     Ok(())
 }
 
-/// A message a customer sent (the webhooks write these; the demo shop too).
-pub fn insert_inbox(
-    conn: &Connection,
-    received_at: i64,
-    provider: &str,
-    phone: &str,
-    customer_id: Option<i64>,
-    body: &str,
-) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO inbox (received_at, provider, phone, customer_id, body) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![received_at, provider, phone, customer_id, body])?;
-    Ok(())
-}
-
 /// A completed sale to an opted-in customer with a phone, for receipts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerSale {

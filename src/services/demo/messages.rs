@@ -7,6 +7,7 @@ use super::super::messages::MessageVars;
 use super::super::messages::templates::{To, queue};
 use super::super::{Actor, Result, Shop};
 use crate::store::messages::{self as store_messages, MessageFilter, Outcome, customer_sales_since};
+use crate::store::inbox::{self, NewInbound};
 
 const MINUTE_MS: i64 = 60_000;
 const DAY_MS: i64 = 24 * 60 * MINUTE_MS;
@@ -66,14 +67,15 @@ pub(in crate::services) fn seed(shop: &mut Shop) -> Result<()> {
             }
         }
         for (sale, text) in sales.iter().rev().zip(REPLIES) {
-            store_messages::insert_inbox(
-                tx,
-                sale.at + 30 * MINUTE_MS,
-                "fonnte",
-                &sale.phone,
-                Some(sale.customer_id),
-                text,
-            )?;
+            let inbound = NewInbound {
+                received_at: sale.at + 30 * MINUTE_MS,
+                provider: "fonnte",
+                phone: &sale.phone,
+                customer_id: Some(sale.customer_id),
+                body: text,
+                provider_id: None,
+            };
+            inbox::insert(tx, &inbound)?;
         }
         Ok(())
     })?;
