@@ -333,7 +333,7 @@ mod tests {
     }
 
     #[test]
-    fn secrets_are_overridden_by_warung_environment_variables() {
+    fn secret_environment_variable_names() {
         assert_eq!(env_var("whatsapp_cloud.token"), "WARUNG_WHATSAPP_CLOUD_TOKEN");
         assert_eq!(env_var("twilio.auth_token"), "WARUNG_TWILIO_AUTH_TOKEN");
     }
