@@ -526,3 +526,40 @@ fn marketing_to_a_customer_who_opted_out_after_queueing_is_cancelled() {
     assert_eq!(state(&f.db, receipt).status, "sent", "receipts still go");
     assert_eq!(gw.requests().len(), 1);
 }
+
+#[test]
+fn dispatch_names_a_missing_token_and_a_halted_provider_fails_without_logging_the_token() {
+    let f = fixture();
+    let gw = Gateway::start();
+    configure_cloud(&f.db, &gw);
+    let out = warung(&f.db).args(["dispatch", "--once"]).env_remove("WARUNG_WHATSAPP_CLOUD_TOKEN").assert().failure();
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("whatsapp_cloud.token") && err.contains("WARUNG_WHATSAPP_CLOUD_TOKEN"), "{err}");
+
+    gw.script([Reply::new(401, r#"{"error":{"message":"Invalid OAuth access token","code":190}}"#)]);
+    enqueue(&f.db, "receipt", 2, false);
+    let out = warung(&f.db)
+        .args(["dispatch", "--once"])
+        .env("WARUNG_WHATSAPP_CLOUD_TOKEN", "very-secret-token")
+        .env("WARUNG_LOG", "debug")
+        .assert()
+        .failure();
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("halted") && err.contains("--resume"), "{err}");
+    assert!(!err.contains("very-secret-token"));
+    let logs = f.db.parent().unwrap().join("logs");
+    let mut logged = String::new();
+    for entry in std::fs::read_dir(&logs).unwrap() {
+        logged.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
+    }
+    assert!(logged.contains("halted"), "{logged}");
+    assert!(!logged.contains("very-secret-token"), "a token was logged");
+
+    let out = warung(&f.db)
+        .args(["dispatch", "--once", "--resume"])
+        .env("WARUNG_WHATSAPP_CLOUD_TOKEN", "very-secret-token")
+        .assert()
+        .success();
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("whatsapp_cloud resumed") && err.contains("sent 2"), "{err}");
+}

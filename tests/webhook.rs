@@ -170,6 +170,9 @@ async fn a_failed_status_is_dead_with_the_reason_and_131050_opts_out() {
     let s = r.status(id);
     assert_eq!(s.status, "dead");
     assert_eq!(s.last_error.as_deref(), Some("WhatsApp error 131026: Message undeliverable"));
+    let late_sent = statuses(json!([{"id": "wamid.D", "status": "sent", "timestamp": "1795000000"}]));
+    assert_eq!(r.signed(late_sent).await, 200);
+    assert_eq!(r.status(id).status, "dead", "a late 'sent' does not revive a failed message");
 
     let id = sent_message(&r.db, Some("wamid.E"));
     let bu_sri: i64 = Store::open(&r.db)

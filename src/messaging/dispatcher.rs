@@ -60,8 +60,11 @@ impl DispatchOptions {
 /// What one pass did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct PassSummary {
+    /// Messages claimed (each ends in one of the counts below).
+    pub claimed: usize,
     pub sent: usize,
     pub retrying: usize,
+    /// Dead, or cancelled because the customer opted out.
     pub dead: usize,
     pub unknown: usize,
     pub postponed: usize,
@@ -71,6 +74,7 @@ pub struct PassSummary {
 
 impl PassSummary {
     pub fn add(&mut self, other: &PassSummary) {
+        self.claimed += other.claimed;
         self.sent += other.sent;
         self.retrying += other.retrying;
         self.dead += other.dead;
@@ -159,11 +163,7 @@ impl Dispatcher {
         loop {
             let pass = self.pass().await?;
             total.add(&pass);
-            if pass == PassSummary::default() || pass.halted.is_some() {
-                return Ok(total);
-            }
-            if pass.sent + pass.retrying + pass.dead + pass.unknown == 0 {
-                // Only postponed rows: nothing more can go now.
+            if pass.claimed == 0 || pass.halted.is_some() {
                 return Ok(total);
             }
         }
@@ -182,7 +182,7 @@ impl Dispatcher {
                     PassSummary::default()
                 }
             };
-            if pass.sent + pass.retrying + pass.dead + pass.unknown == 0 {
+            if pass.claimed == 0 || pass.halted.is_some() {
                 tokio::select! {
                     _ = tokio::time::sleep(self.options.poll) => {}
                     _ = stop.changed() => {}
@@ -215,6 +215,7 @@ impl Dispatcher {
         if turned_unknown > 0 {
             tracing::warn!(turned_unknown, "messages of a stopped dispatcher are waiting for provider statuses");
         }
+        summary.claimed = rows.len();
         let mut rows = rows.into_iter();
         while let Some(row) = rows.next() {
             if self.stop.as_ref().is_some_and(|stop| *stop.borrow()) {

@@ -98,3 +98,37 @@ pub enum SendOutcome {
     /// The request may have arrived (timeout after sending): reconcile, never resend.
     Unknown(String),
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(template: &str, params_json: &str) -> ClaimedRow {
+        ClaimedRow {
+            id: 7,
+            kind: "receipt".into(),
+            channel: "whatsapp".into(),
+            phone: "628123456789".into(),
+            customer_id: None,
+            template: template.into(),
+            params_json: params_json.into(),
+            body: "Halo".into(),
+            attempts: 0,
+        }
+    }
+
+    #[test]
+    fn whatsapp_template_comes_from_the_parameters_with_defaults() {
+        let m = OutgoingMessage::from_row(
+            &row("receipt", r#"{"wa_template":"nota_v2","wa_language":"en","wa_params":["Sri", 7000],"x":1}"#),
+            false,
+        );
+        assert_eq!(
+            m.template,
+            WaTemplate { name: "nota_v2".into(), language: "en".into(), params: vec!["Sri".into(), "7000".into()] }
+        );
+        let m = OutgoingMessage::from_row(&row("receipt", r#"{"customer_name":"Sri"}"#), true);
+        assert_eq!(m.template, WaTemplate { name: "receipt".into(), language: "id".into(), params: vec![] });
+        assert!(m.window_open);
+    }
+}

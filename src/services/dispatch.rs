@@ -194,14 +194,17 @@ impl Shop {
                         true
                     }
                 }
-                status if progress(status) > progress(&current) && !matches!(current.as_str(), "cancelled") => {
+                // A failure is final: a "sent" arriving after it is late, not a revival.
+                status
+                    if progress(status) > progress(&current) && !matches!(current.as_str(), "cancelled" | "dead") =>
+                {
                     store::outbox::set_reported_status(tx, id, status, report.provider_id, None, report.at, tx.now)?;
                     true
                 }
                 _ => false,
             };
             if report.opted_out
-                && let Some(customer) = customer_of(tx, id)?
+                && let Some(customer) = store::outbox::customer_of(tx, id)?
                 && store::opt_out::by_id(tx, customer, tx.now)?
             {
                 tx.audit(&dispatcher_actor(), "customer.opt_out", "customer", customer, None, report.reason.clone())?;
@@ -251,10 +254,6 @@ impl Shop {
     pub fn outbox_status_counts(&self) -> Result<Vec<(String, i64)>> {
         Ok(store::outbox::status_counts(self.store.conn())?)
     }
-}
-
-fn customer_of(conn: &rusqlite::Connection, outbox_id: i64) -> Result<Option<i64>> {
-    Ok(store::outbox::customer_of(conn, outbox_id)?)
 }
 
 /// Changes made on a provider's or customer's word are audited as the messaging system.

@@ -369,6 +369,12 @@ mod tests {
     }
 
     #[test]
+    fn secret_environment_variable_names() {
+        assert_eq!(env_var("whatsapp_cloud.token"), "WARUNG_WHATSAPP_CLOUD_TOKEN");
+        assert_eq!(env_var("twilio.auth_token"), "WARUNG_TWILIO_AUTH_TOKEN");
+    }
+
+    #[test]
     fn secrets_are_masked_and_never_audited_in_clear() {
         let mut shop = shop();
         let owner = Actor::command_line();

@@ -292,3 +292,66 @@ pub fn customer_of(conn: &Connection, id: i64) -> Result<Option<i64>> {
         .optional()?
         .flatten())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    const ALL: ClaimKinds = ClaimKinds { reminders: true, marketing: true };
+
+    fn queued(n: usize) -> Store {
+        let store = Store::open_in_memory().unwrap();
+        for k in 0..n {
+            let m = NewMessage {
+                kind: "receipt",
+                channel: "whatsapp",
+                phone: "628123456789",
+                customer_id: None,
+                template: "receipt",
+                params_json: "{}",
+                body: "halo",
+                dedupe_key: &format!("k{k}"),
+                at: 0,
+            };
+            enqueue(store.conn(), &m).unwrap();
+        }
+        store
+    }
+
+    #[test]
+    fn a_claim_reserves_rows_until_its_lease_ends() {
+        let store = queued(3);
+        let conn = store.conn();
+        let (first, _) = claim(conn, 10, 1_000, 2, ALL).unwrap();
+        assert_eq!(first.iter().map(|r| r.id).collect::<Vec<_>>(), [1, 2]);
+        let (second, _) = claim(conn, 20, 1_000, 10, ALL).unwrap();
+        assert_eq!(second.iter().map(|r| r.id).collect::<Vec<_>>(), [3], "leased rows are not claimed twice");
+        assert!(claim(conn, 999, 2_000, 10, ALL).unwrap().0.is_empty());
+    }
+
+    #[test]
+    fn an_expired_lease_is_resent_only_if_the_request_never_left() {
+        let store = queued(2);
+        let conn = store.conn();
+        claim(conn, 10, 1_000, 10, ALL).unwrap();
+        assert!(begin_attempt(conn, 1, 20).unwrap());
+        assert!(!begin_attempt(conn, 1, 21).unwrap(), "one attempt per claim");
+        // The dispatcher dies here; another comes after the lease.
+        let (rows, turned_unknown) = claim(conn, 1_001, 2_000, 10, ALL).unwrap();
+        assert_eq!(turned_unknown, 1);
+        assert_eq!(rows.iter().map(|r| r.id).collect::<Vec<_>>(), [2], "never begun: due again");
+        assert_eq!(state_of(conn, 1).unwrap().unwrap().status, "unknown");
+    }
+
+    #[test]
+    fn release_never_takes_back_a_row_another_dispatcher_is_sending() {
+        let store = queued(1);
+        let conn = store.conn();
+        claim(conn, 10, 1_000, 10, ALL).unwrap();
+        claim(conn, 1_001, 2_000, 10, ALL).unwrap();
+        assert!(begin_attempt(conn, 1, 1_002).unwrap());
+        release(conn, 1, 1_003, None, false, 1_003).unwrap();
+        assert_eq!(state_of(conn, 1).unwrap().unwrap().status, "sending");
+    }
+}
