@@ -1,7 +1,8 @@
 //! Concurrent tills: four processes sell the same items into one database for a while
-//! (30 s by default, `WARUNG_TEST_SELL_SECS` to change) while report exports run
-//! against it. No checkout may fail (a busy database must wait, never reach a
-//! cashier), no stock update may be lost, and the totals must reconcile.
+//! (30 s by default, `WARUNG_TEST_SELL_SECS` to change) while report exports and the
+//! message dispatcher run against it. No checkout may fail (a busy database must
+//! wait, never reach a cashier), no stock update may be lost, the totals must
+//! reconcile, and every receipt queued goes out exactly once.
 
 mod common;
 
@@ -20,7 +21,7 @@ use warung::services::Shop;
 const TILLS: usize = 4;
 
 #[test]
-#[ignore = "child process of four_tills_and_exports_at_once_lose_nothing"]
+#[ignore = "child process of four_tills_exports_and_a_dispatcher_at_once_lose_nothing"]
 fn concurrency_child_sells_for_a_while() {
     let db = std::env::var(CHILD_DB).unwrap();
     let seed = std::env::var("WARUNG_TEST_SEED").unwrap().parse().unwrap();
@@ -33,7 +34,7 @@ fn concurrency_child_sells_for_a_while() {
 }
 
 #[test]
-fn four_tills_and_exports_at_once_lose_nothing() {
+fn four_tills_exports_and_a_dispatcher_at_once_lose_nothing() {
     let secs = std::env::var("WARUNG_TEST_SELL_SECS").unwrap_or_else(|_| "30".into());
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("shop.db");
@@ -48,7 +49,10 @@ fn four_tills_and_exports_at_once_lose_nothing() {
         })
         .collect();
     let selling = Arc::new(AtomicBool::new(true));
-    let exports = export_while(&db, dir.path(), selling.clone());
+    let out = dir.path().join("lines.csv");
+    let export = ["report".as_ref(), "sales-lines".as_ref(), "--output".as_ref(), out.as_os_str()];
+    let exports = repeat_while(&db, &export, selling.clone());
+    let dispatches = repeat_while(&db, &["dispatch".as_ref(), "--once".as_ref()], selling.clone());
 
     let mut sold = Vec::new();
     for (mut child, log) in tills {
@@ -59,6 +63,17 @@ fn four_tills_and_exports_at_once_lose_nothing() {
     selling.store(false, Ordering::Relaxed);
     let export_runs = exports.join().unwrap();
     assert!(export_runs > 0, "no export ran while the tills sold");
+    let dispatch_runs = dispatches.join().unwrap();
+    assert!(dispatch_runs > 0, "no dispatcher ran while the tills sold");
+    // What was queued at the end goes now; then each receipt is in the file once.
+    warung_ok(&db, &["dispatch".as_ref(), "--once".as_ref()]);
+    let sent = std::fs::read_to_string(db.with_file_name("messages.jsonl")).unwrap();
+    let mut ids: Vec<i64> =
+        sent.lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_i64().unwrap()).collect();
+    let lines = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), lines, "a message was sent twice");
 
     let conn = Connection::open(&db).unwrap();
     let (sales, totals, payments): (i64, i64, i64) = conn
@@ -82,24 +97,44 @@ fn four_tills_and_exports_at_once_lose_nothing() {
         assert_eq!(on_hand, Qty::from_thousandths(-sold_by_sku.get(sku).copied().unwrap_or(0)), "{sku}");
     }
     assert_eq!(totals, payments);
-    eprintln!("{TILLS} tills sold {} times in {secs} s while {export_runs} exports ran", sold.len());
+    let (receipts, receipts_sent): (i64, i64) = conn
+        .query_row(
+            "SELECT COUNT(*), COUNT(*) FILTER (WHERE status = 'sent') FROM outbox WHERE kind = 'receipt'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(receipts > 0);
+    assert_eq!((receipts_sent, lines as i64), (receipts, receipts), "every receipt sent, once");
+    eprintln!(
+        "{TILLS} tills sold {} times in {secs} s while {export_runs} exports and {dispatch_runs} dispatcher runs \
+         sent {lines} receipts",
+        sold.len()
+    );
 }
 
-/// Runs `warung report sales-lines` over and over until `selling` turns false;
-/// every run must succeed. Returns how many ran.
-fn export_while(db: &Path, dir: &Path, selling: Arc<AtomicBool>) -> std::thread::JoinHandle<usize> {
-    let (db, out) = (db.to_path_buf(), dir.join("lines.csv"));
+fn warung_ok(db: &Path, args: &[&std::ffi::OsStr]) {
+    let output = Command::new(env!("CARGO_BIN_EXE_warung"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("LANG", "C")
+        .env_remove("WARUNG_DB")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "warung {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+}
+
+/// Runs `warung ARGS` over and over until `selling` turns false; every run must
+/// succeed. Returns how many ran.
+fn repeat_while(db: &Path, args: &[&std::ffi::OsStr], selling: Arc<AtomicBool>) -> std::thread::JoinHandle<usize> {
+    let db = db.to_path_buf();
+    let args: Vec<std::ffi::OsString> = args.iter().map(|a| a.to_os_string()).collect();
     std::thread::spawn(move || {
+        let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
         let mut runs = 0;
         while selling.load(Ordering::Relaxed) {
-            let output = Command::new(env!("CARGO_BIN_EXE_warung"))
-                .args(["--db".as_ref(), db.as_os_str(), "report".as_ref(), "sales-lines".as_ref()])
-                .arg("--output")
-                .arg(&out)
-                .env("LANG", "C")
-                .output()
-                .unwrap();
-            assert!(output.status.success(), "export failed: {}", String::from_utf8_lossy(&output.stderr));
+            warung_ok(&db, &args);
             runs += 1;
         }
         runs

@@ -3,8 +3,8 @@
 
 mod backup;
 mod config;
-mod messaging;
 mod messages;
+mod messaging;
 mod receipts;
 mod report;
 mod setup;

@@ -8,8 +8,8 @@ use crate::domain::refund::RefundMethod;
 use crate::domain::{Money, PaymentMethod, Qty};
 use crate::reports::Format;
 use crate::services::checkout::CheckoutRequest;
-use crate::services::purchases::PurchaseRequest;
 use crate::services::messages::MessageTemplate;
+use crate::services::purchases::PurchaseRequest;
 use crate::services::reports::ReportRequest;
 use crate::tui::screens::messages::CampaignDraft;
 

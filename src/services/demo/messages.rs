@@ -6,8 +6,8 @@
 use super::super::messages::MessageVars;
 use super::super::messages::templates::{To, queue};
 use super::super::{Actor, Result, Shop};
-use crate::store::messages::{self as store_messages, MessageFilter, Outcome, customer_sales_since};
 use crate::store::inbox::{self, NewInbound};
+use crate::store::messages::{self as store_messages, MessageFilter, Outcome, customer_sales_since};
 
 const MINUTE_MS: i64 = 60_000;
 const DAY_MS: i64 = 24 * 60 * MINUTE_MS;
