@@ -104,15 +104,15 @@ impl RfmSegment {
     pub fn of(score: RfmScore) -> RfmSegment {
         let fm = (score.f + score.m).div_ceil(2);
         match (score.r, fm) {
-            (5, 4..) => RfmSegment::Champions,
-            (3..=4, 4..) => RfmSegment::Loyal,
-            (4..=5, 2..=3) => RfmSegment::PotentialLoyalist,
+            (5, 4 | 5) => RfmSegment::Champions,
+            (3 | 4, 4 | 5) => RfmSegment::Loyal,
+            (4 | 5, 2 | 3) => RfmSegment::PotentialLoyalist,
             (5, _) => RfmSegment::New,
             (4, _) => RfmSegment::Promising,
             (3, 3) => RfmSegment::NeedAttention,
-            (2..=3, _) if fm <= 2 => RfmSegment::Hibernating,
-            (_, 5..) => RfmSegment::CantLose,
-            (_, 3..=4) => RfmSegment::AtRisk,
+            (2 | 3, _) if fm <= 2 => RfmSegment::Hibernating,
+            (_, 5) => RfmSegment::CantLose,
+            (_, 3 | 4) => RfmSegment::AtRisk,
             _ => RfmSegment::Lost,
         }
     }
