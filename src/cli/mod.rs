@@ -5,6 +5,7 @@ mod backup;
 mod config;
 mod receipts;
 mod report;
+mod segment;
 mod setup;
 mod transfer;
 mod users;
@@ -76,6 +77,15 @@ pub enum Command {
     },
     /// Print a report: CSV (default), JSON, xlsx or an aligned table
     Report(report::ReportArgs),
+    /// Score (RFM) and cluster (k-means) the customers who bought; stores the run and prints a summary
+    Segment {
+        /// Number of clusters, or `auto` (best silhouette over 2…8; the elbow is shown too)
+        #[arg(long, default_value = "3", value_name = "N|auto")]
+        k: String,
+        /// Measure as of this day, YYYY-MM-DD [default: today]
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+    },
     /// Show a past sale's receipt, print it, or write its A4 invoice
     Receipt(ReceiptArgs),
     /// The editable receipt and invoice templates
@@ -252,6 +262,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             transfer::export(&db, kind, format, output.as_deref()).map(|()| true)
         }
         Some(Command::Report(args)) => report::run(&db, &args).map(|()| true),
+        Some(Command::Segment { k, as_of }) => segment::run(&db, &k, as_of.as_deref()).map(|()| true),
         Some(Command::Receipt(args)) => receipts::receipt(&db, &args).map(|()| true),
         Some(Command::Template { action }) => receipts::template(&db, &action).map(|()| true),
         Some(Command::Config { action }) => config::run(&db, action).map(|()| true),

@@ -3,7 +3,7 @@
 //! README's "Reports" section lists the same.
 
 use super::value::{Column, ColumnType};
-use super::{Context, Emit, Options, Result, debts, sales, stock};
+use super::{Context, Emit, Options, Result, debts, sales, segments, stock};
 
 pub type Source = fn(&Context<'_>, &mut Emit<'_>) -> Result<()>;
 
@@ -291,6 +291,29 @@ pub static REPORTS: &[ReportDef] = &[
         options: &[],
         source: debts::nothing,
     },
+    ReportDef {
+        name: "segments",
+        description: "Each customer's RFM scores and cluster in the newest `warung segment` run as of --to",
+        columns: &[
+            text("code"),
+            text("name"),
+            text("phone"),
+            int("recency_days"),
+            int("frequency"),
+            money("monetary"),
+            int("r_score"),
+            int("f_score"),
+            int("m_score"),
+            text("rfm_segment"),
+            int("cluster"),
+            text("cluster_label"),
+            date("as_of"),
+        ],
+        needs_cost: false,
+        range: AsOf,
+        options: &[],
+        source: segments::customers,
+    },
 ];
 
 const DEBT_COLUMNS: &[Column] = &[
@@ -336,6 +359,10 @@ mod tests {
         assert_eq!(lead("best-sellers", 6), "rank,sku,item,category,qty,revenue");
         assert_eq!(lead("stock-levels", 8), "sku,item,category,unit,on_hand,cost_value,reorder_level,below_reorder");
         assert_eq!(lead("stock-movement", 9), "sku,item,opening,purchases,sales,returns,adjustments,counts,closing");
+        assert_eq!(
+            lead("segments", 12),
+            "code,name,phone,recency_days,frequency,monetary,r_score,f_score,m_score,rfm_segment,cluster,cluster_label"
+        );
         for debts in ["receivables", "payables"] {
             assert_eq!(lead(debts, 10), "code,name,invoice,date,due_date,amount,paid,balance,days_overdue,bucket");
         }

@@ -16,6 +16,7 @@ mod debts;
 pub mod ledger;
 pub mod period;
 mod sales;
+mod segments;
 mod stock;
 pub mod value;
 pub mod writers;

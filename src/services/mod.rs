@@ -14,6 +14,7 @@ pub mod receipt;
 pub mod receivables;
 pub mod reports;
 pub mod returns;
+pub mod segments;
 pub mod settings;
 pub mod shifts;
 #[cfg(test)]

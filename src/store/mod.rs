@@ -13,6 +13,7 @@ pub mod receivables;
 pub mod reports;
 pub mod returns;
 pub mod sales;
+pub mod segments;
 pub mod sequences;
 pub mod settings;
 pub mod shifts;
