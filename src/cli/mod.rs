@@ -53,10 +53,10 @@ pub enum Command {
         #[arg(long)]
         password_stdin: bool,
     },
-    /// Import items, customers or suppliers from CSV (all rows or none)
+    /// Import items, customers, suppliers or past sales from CSV (all rows or none)
     Import {
         #[arg(value_enum)]
-        kind: RecordKindArg,
+        kind: transfer::ImportArg,
         file: PathBuf,
         /// Check the file and report what would change, writing nothing
         #[arg(long)]
@@ -64,6 +64,9 @@ pub enum Command {
         /// Give items without a barcode a generated in-store EAN-13
         #[arg(long)]
         generate_barcodes: bool,
+        /// sales: record each imported line as a stock move (stock on hand drops)
+        #[arg(long)]
+        affect_stock: bool,
     },
     /// Export items, customers or suppliers (the import's columns)
     Export {
@@ -254,9 +257,9 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         Some(Command::Init { demo, owner, password_stdin }) => {
             setup::init(&db, demo, &owner, password_stdin).map(|()| true)
         }
-        Some(Command::Import { kind, file, dry_run, generate_barcodes }) => {
+        Some(Command::Import { kind, file, dry_run, generate_barcodes, affect_stock }) => {
             let options = crate::services::import::ImportOptions { dry_run, generate_barcodes };
-            transfer::import(&db, kind, &file, options).map(|()| true)
+            transfer::import(&db, kind, &file, options, affect_stock).map(|()| true)
         }
         Some(Command::Export { kind, format, output }) => {
             transfer::export(&db, kind, format, output.as_deref()).map(|()| true)

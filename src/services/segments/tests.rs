@@ -86,7 +86,11 @@ fn segments_are_scored_clustered_stored_and_kept() {
     assert_ne!(again.run.id, done.run.id);
     let rows_of = |run| {
         let mut out = Vec::new();
-        segments::rows::<ServiceError>(k.shop.store.conn(), run, |r| Ok(out.push(r.clone()))).unwrap();
+        segments::rows::<ServiceError>(k.shop.store.conn(), run, |r| {
+            out.push(r.clone());
+            Ok(())
+        })
+        .unwrap();
         out
     };
     assert_eq!(rows_of(done.run.id), rows_of(again.run.id));
