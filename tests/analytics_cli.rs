@@ -60,15 +60,15 @@ fn import_segment_and_export_cell_by_cell() {
     let shop = shop_with_history();
     let summary = stdout_of(warung(&shop.db).args(["segment", "--as-of", "2026-03-31"]));
     assert!(summary.starts_with("Segmented 3 customers as of 2026-03-31 into k = 3 clusters (run 1)."), "{summary}");
-    assert!(summary.contains("0       Loyal                1"), "{summary}");
+    assert!(summary.contains("0       Regulars             1"), "{summary}");
     let csv = stdout_of(warung(&shop.db).args(["report", "segments", "--to", "2026-03-31"]));
     let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
     assert_eq!(
         rows,
         [
             "code,name,phone,recency_days,frequency,monetary,r_score,f_score,m_score,rfm_segment,cluster,cluster_label,as_of",
-            "C001,Bu Sri,6281211112222,3,3,27000,4,4,4,Loyal,0,Loyal,2026-03-31",
-            "C002,Pak Budi,,85,1,1000,1,1,1,Lost,2,Lost,2026-03-31",
+            "C001,Bu Sri,6281211112222,3,3,27000,4,4,4,Loyal,0,Regulars,2026-03-31",
+            "C002,Pak Budi,,85,1,1000,1,1,1,Lost,2,Gone,2026-03-31",
             "C003,Ani,,16,2,11000,2,2,2,Hibernating,1,Drifting,2026-03-31",
         ]
         .map(|l| l.split(',').collect::<Vec<_>>())

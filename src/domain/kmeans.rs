@@ -322,24 +322,26 @@ pub fn choose_k(points: &[Point]) -> KChoice {
 }
 
 /// A cluster's stored name (English; the screen translates) by its loyalty rank
-/// among `k`: Loyal first, Lost last, Drifting just before Lost, Regular between.
+/// among `k`: Regulars first, Gone last, Drifting just before Gone, Occasional
+/// between. They differ from every RFM segment name, so a campaign's `segment`
+/// names one or the other unambiguously.
 pub fn cluster_label(rank: usize, k: usize) -> String {
     match (rank, k) {
-        (0, _) => "Loyal".to_string(),
-        (r, k) if r + 1 == k => "Lost".to_string(),
+        (0, _) => "Regulars".to_string(),
+        (r, k) if r + 1 == k => "Gone".to_string(),
         (r, k) if r + 2 == k => "Drifting".to_string(),
-        (_, 4) => "Regular".to_string(),
-        (r, _) => format!("Regular {r}"),
+        (_, 4) => "Occasional".to_string(),
+        (r, _) => format!("Occasional {r}"),
     }
 }
 
 /// The Indonesian name of a stored cluster label.
 pub fn cluster_label_id(label: &str) -> String {
     match label {
-        "Loyal" => "Setia".to_string(),
+        "Regulars" => "Langganan".to_string(),
         "Drifting" => "Mulai menjauh".to_string(),
-        "Lost" => "Hilang".to_string(),
-        other => other.replace("Regular", "Reguler"),
+        "Gone" => "Hilang".to_string(),
+        other => other.replace("Occasional", "Sesekali"),
     }
 }
 
@@ -430,7 +432,7 @@ mod tests {
             assert_eq!(c.assignment[i], expected, "{customer:?}");
         }
         let labels: Vec<String> = (0..3).map(|r| cluster_label(r, 3)).collect();
-        assert_eq!(labels, ["Loyal", "Drifting", "Lost"]);
+        assert_eq!(labels, ["Regulars", "Drifting", "Gone"]);
         let choice = choose_k(&points);
         assert_eq!(choice.best_silhouette, 3);
         assert_eq!(choice.scores.len(), 7);
@@ -453,9 +455,18 @@ mod tests {
         assert_eq!((c.k, c.inertia), (1, 0.0));
         assert!(cluster(&[], 3).assignment.is_empty());
         let five: Vec<String> = (0..5).map(|r| cluster_label(r, 5)).collect();
-        assert_eq!(five, ["Loyal", "Regular 1", "Regular 2", "Drifting", "Lost"]);
-        assert_eq!(cluster_label(1, 4), "Regular");
-        assert_eq!(cluster_label(1, 2), "Lost");
+        assert_eq!(five, ["Regulars", "Occasional 1", "Occasional 2", "Drifting", "Gone"]);
+        assert_eq!(cluster_label(1, 4), "Occasional");
+        assert_eq!(cluster_label(1, 2), "Gone");
+        assert_eq!(cluster_label_id("Occasional 2"), "Sesekali 2");
+        // No cluster is called like an RFM segment.
+        for k in 1..=8 {
+            for r in 0..k {
+                let label = cluster_label(r, k);
+                assert!(super::super::rfm::RfmSegment::ALL.iter().all(|s| s.label() != label), "{label}");
+                assert!(super::super::rfm::RfmSegment::ALL.iter().all(|s| s.indonesian() != cluster_label_id(&label)));
+            }
+        }
         assert_eq!(cluster_label_id("Drifting"), "Mulai menjauh");
     }
 }

@@ -88,7 +88,7 @@ impl RfmSegment {
     pub fn indonesian(self) -> &'static str {
         match self {
             RfmSegment::Champions => "Juara",
-            RfmSegment::Loyal => "Setia",
+            RfmSegment::Loyal => "Loyal",
             RfmSegment::PotentialLoyalist => "Calon setia",
             RfmSegment::New => "Baru",
             RfmSegment::Promising => "Menjanjikan",
@@ -96,7 +96,7 @@ impl RfmSegment {
             RfmSegment::AtRisk => "Berisiko",
             RfmSegment::CantLose => "Jangan sampai lepas",
             RfmSegment::Hibernating => "Tertidur",
-            RfmSegment::Lost => "Hilang",
+            RfmSegment::Lost => "Lepas",
         }
     }
 

@@ -91,6 +91,23 @@ pub enum Action {
     Cashier(CashierAction),
     Receivables(ReceivablesAction),
     Reports(ReportsAction),
+    Segments(SegmentsAction),
+    /// Start a campaign for a segment (a cluster label or RFM segment; None = everyone
+    /// opted in): the Messages module takes it from here.
+    StartCampaign {
+        segment: Option<String>,
+    },
+}
+
+/// What the Segments tab asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SegmentsAction {
+    /// The newest segmentation.
+    Load,
+    /// Segment the customers now (default k).
+    Run,
+    /// The customers of a cluster label or RFM segment.
+    Members(String),
 }
 
 /// What the Reports screen asks for: pages of a report, or the whole of it in a file.

@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::action::{Action, CashierAction, Module, ReceivablesAction, RecordAction, ReportsAction};
+use super::action::{Action, CashierAction, Module, ReceivablesAction, RecordAction, ReportsAction, SegmentsAction};
 use super::i18n::Lang;
 use super::keymap::{Command, command_for};
 use super::screens::cashier::{CashierScreen, TillSetup};
@@ -24,6 +24,7 @@ use super::widgets::help;
 use super::widgets::palette::{Palette, PaletteOutcome};
 use crate::clock::timestamp;
 use crate::domain::{Qty, Role};
+use crate::services::segments::KRequest;
 use crate::services::{Actor, Result as ServiceResult, ServiceError, Shop};
 use crate::store::customers::CustomerFilter;
 use crate::store::items::ItemFilter;
@@ -58,6 +59,9 @@ pub struct App {
     /// The shop's time zone, read with the other status values rather than per frame.
     tz: jiff::tz::TimeZone,
     data_version: i64,
+    /// A one-off message in the status bar (e.g. where a started campaign went); the
+    /// next key clears it.
+    flash: Option<String>,
     pub quit: bool,
     pub suspend: bool,
 }
@@ -92,6 +96,7 @@ impl App {
             cashier: CashierScreen::default(),
             reports: ReportsScreen::default(),
             overlay: Overlay::None,
+            flash: None,
             quit: false,
             suspend: false,
         };
@@ -123,6 +128,7 @@ impl App {
         if key.kind != KeyEventKind::Press {
             return;
         }
+        self.flash = None;
         match &mut self.overlay {
             Overlay::Help => {
                 if matches!(key.code, crossterm::event::KeyCode::Esc | crossterm::event::KeyCode::F(1)) {
@@ -304,6 +310,30 @@ impl App {
                     Err(e) => screen.failed(e.to_string()),
                 }
             }
+        }
+    }
+
+    fn segments_action(&mut self, action: SegmentsAction) {
+        let Some(actor) = self.actor.clone() else { return };
+        let screen = &mut self.crm.segments;
+        let result = match action {
+            SegmentsAction::Load => self.shop.latest_segmentation().map(|run| screen.set_run(run)),
+            SegmentsAction::Run => self.shop.segment(&actor, KRequest::default(), None).map(|run| {
+                let text = format!(
+                    "{} {} {}",
+                    self.lang.pick("Segmented", "Tersegmentasi"),
+                    run.customers,
+                    self.lang.pick("customers", "pelanggan")
+                );
+                screen.set_run(Some(run));
+                screen.notify(Notice::Info, text);
+            }),
+            SegmentsAction::Members(label) => {
+                self.shop.segment_members(&label, LIST_LIMIT).map(|rows| screen.set_members(label, rows))
+            }
+        };
+        if let Err(e) = result {
+            screen.notify(Notice::Error, e.to_string());
         }
     }
 
@@ -571,6 +601,13 @@ impl App {
             Action::Cashier(action) => self.cashier_action(action),
             Action::Receivables(action) => self.receivables_action(action),
             Action::Reports(action) => self.reports_action(action),
+            Action::Segments(action) => self.segments_action(action),
+            Action::StartCampaign { segment } => {
+                // The Messages module composes and sends the campaign.
+                self.go_to(Module::Messages);
+                let who = segment.unwrap_or_else(|| lang.pick("everyone opted in", "semua yang setuju").to_string());
+                self.flash = Some(format!("{}: {who}", lang.pick("New campaign for", "Kampanye baru untuk")));
+            }
             Action::SaveSetting { key, value } => {
                 let Some(actor) = self.actor.clone() else { return };
                 match self.shop.set_setting(&actor, &key, &value) {
@@ -753,6 +790,11 @@ impl App {
             head = format!(" {}{rest}", user(false).unwrap_or_default());
         }
         let left_len = head.chars().count() + backup.chars().count() + tail.chars().count();
+        if let Some(flash) = &self.flash {
+            let text = format!(" {flash}");
+            frame.render_widget(Paragraph::new(Span::styled(text, self.theme.bar())).style(self.theme.bar()), area);
+            return;
+        }
         let right = lang.pick("F1 help · Ctrl+P commands", "F1 bantuan · Ctrl+P perintah");
         let end = if left_len + right.chars().count() + 2 <= width {
             let pad = width - left_len - right.chars().count() - 1;

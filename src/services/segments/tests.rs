@@ -61,7 +61,7 @@ fn segments_are_scored_clustered_stored_and_kept() {
     assert_eq!((done.run.as_of.as_str(), done.run.k, done.customers), ("2026-11-23", 3, 3));
     let labels: Vec<(i64, &str, i64, i64)> =
         done.clusters.iter().map(|c| (c.cluster, c.label.as_str(), c.customers, c.revenue)).collect();
-    assert_eq!(labels, [(0, "Loyal", 1, 31_000), (1, "Drifting", 1, 3_000), (2, "Lost", 1, 2_500)]);
+    assert_eq!(labels, [(0, "Regulars", 1, 31_000), (1, "Drifting", 1, 3_000), (2, "Gone", 1, 2_500)]);
     assert_eq!(done.revenue(), 36_500);
     assert_eq!(share_percent(31_000, done.revenue()), 84.9);
 
@@ -77,7 +77,7 @@ fn segments_are_scored_clustered_stored_and_kept() {
     let s = row(sri);
     assert_eq!(
         (s.r_score, s.f_score, s.m_score, s.rfm_segment.as_str(), s.cluster_label.as_str()),
-        (1, 1, 1, "Lost", "Lost")
+        (1, 1, 1, "Lost", "Gone")
     );
     assert!(k.shop.customer_segment(ani).unwrap().is_none());
 

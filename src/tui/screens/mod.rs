@@ -7,4 +7,5 @@ pub mod placeholder;
 pub mod receivables;
 pub mod records;
 pub mod reports;
+pub mod segments;
 pub mod settings;
