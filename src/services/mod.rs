@@ -2,6 +2,7 @@
 //! transaction, so a change is whole or absent. Screens and CLI handlers call these;
 //! they never touch the store themselves.
 
+pub mod analytics;
 pub mod auth;
 pub mod backup;
 pub mod checkout;

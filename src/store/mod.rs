@@ -1,6 +1,7 @@
 //! The only place with SQL. `open()` sets the pragmas every connection needs and
 //! brings the schema up to date; one module per aggregate holds its queries.
 
+pub mod analytics;
 pub mod audit;
 pub mod backup;
 pub mod customers;
