@@ -112,3 +112,35 @@ fn a_bad_history_file_lists_every_problem_and_imports_nothing() {
         .failure()
         .stderr(predicate::str::contains("only to `warung import sales`"));
 }
+
+#[test]
+fn retention_peak_times_and_health_reports() {
+    let shop = shop_with_history();
+    let q1 = ["--from", "2026-01-01", "--to", "2026-03-31"];
+    let retention = stdout_of(warung(&shop.db).args(["report", "retention"]).args(q1));
+    // January: Budi and Bu Sri (Sri came back in February and March); March: Ani.
+    assert_eq!(
+        retention.lines().collect::<Vec<_>>(),
+        [
+            "cohort,months_since,customers,active,active_pct",
+            "2026-01-01,0,2,2,100",
+            "2026-01-01,1,2,1,50",
+            "2026-01-01,2,2,1,50",
+            "2026-03-01,0,1,1,100",
+        ]
+    );
+    let monthly = stdout_of(warung(&shop.db).args(["report", "customer-health"]).args(q1));
+    let march: Vec<&str> = monthly.lines().nth(3).unwrap().split(',').collect();
+    // March: Ani (new) and Bu Sri (returning); four sales with the walk-in; revenue 10.000 + 1.000 + 20.000 + 20.000.
+    assert_eq!(march, ["2026-03-01", "2", "1", "1", "50", "4", "51000", "0", "0", "0", "0"]);
+    let peak = stdout_of(warung(&shop.db).args(["report", "peak-times"]).args(q1));
+    assert_eq!(peak.lines().count(), 1 + 7 * 24);
+    // H-7 was on Saturday 28 March at 19:30.
+    assert!(peak.lines().any(|l| l == "6,Saturday,19,1,20000"), "{peak}");
+    let health = stdout_of(warung(&shop.db).args(["report", "health", "--from", "2026-03-01", "--to", "2026-03-31"]));
+    let after: Vec<&str> = health.lines().nth(2).unwrap().split(',').collect();
+    // Before (30 Jan – 28 Feb) only Bu Sri bought; she came back in March.
+    assert_eq!(&after[..8], ["after", "2026-03-01", "2026-03-31", "1", "1", "100", "2", "51000"]);
+    let campaigns = stdout_of(warung(&shop.db).args(["report", "campaigns"]).args(q1));
+    assert_eq!(campaigns.lines().count(), 1, "no campaign was sent");
+}

@@ -3,7 +3,7 @@
 //! README's "Reports" section lists the same.
 
 use super::value::{Column, ColumnType};
-use super::{Context, Emit, Options, Result, debts, sales, segments, stock};
+use super::{Context, Emit, Options, Result, debts, engagement, sales, segments, stock};
 
 pub type Source = fn(&Context<'_>, &mut Emit<'_>) -> Result<()>;
 
@@ -313,6 +313,92 @@ pub static REPORTS: &[ReportDef] = &[
         range: AsOf,
         options: &[],
         source: segments::customers,
+    },
+    ReportDef {
+        name: "retention",
+        description: "Customers by first-purchase month: how many were active each month since",
+        columns: &[date("cohort"), int("months_since"), int("customers"), int("active"), qty("active_pct")],
+        needs_cost: false,
+        range: Between,
+        options: &[],
+        source: engagement::retention_report,
+    },
+    ReportDef {
+        name: "customer-health",
+        description: "Per month: buyers, returning buyers, repeat rate, orders, revenue, message cost and revenue after messages",
+        columns: &[
+            date("month"),
+            int("customers"),
+            int("returning"),
+            int("new_customers"),
+            qty("repeat_rate_pct"),
+            int("orders"),
+            money("revenue"),
+            int("marketing_messages"),
+            int("utility_messages"),
+            money("marketing_cost"),
+            money("message_revenue"),
+        ],
+        needs_cost: false,
+        range: Between,
+        options: &[],
+        source: engagement::monthly_report,
+    },
+    ReportDef {
+        name: "campaigns",
+        description: "Campaigns sent: recipients, cost, buyers and revenue in the attribution window, lift over the holdout",
+        columns: &[
+            int("id"),
+            text("name"),
+            text("segment"),
+            datetime("sent_at"),
+            int("recipients"),
+            int("holdout"),
+            int("messages_sent"),
+            money("cost"),
+            int("buyers"),
+            qty("conversion_pct"),
+            money("revenue"),
+            int("holdout_buyers"),
+            qty("holdout_conversion_pct"),
+            qty("lift_pct"),
+            money("incremental_revenue"),
+        ],
+        needs_cost: false,
+        range: Between,
+        options: &[],
+        source: engagement::campaigns_report,
+    },
+    ReportDef {
+        name: "peak-times",
+        description: "Sales and revenue by weekday and hour (7 × 24 rows, Monday first)",
+        columns: &[int("weekday"), text("day"), int("hour"), int("sales"), money("revenue")],
+        needs_cost: false,
+        range: Between,
+        options: &[],
+        source: engagement::peak_times_report,
+    },
+    ReportDef {
+        name: "health",
+        description: "Retention, revenue and marketing cost of the range against the equally long span before it",
+        columns: &[
+            text("period"),
+            date("from"),
+            date("to"),
+            int("base_customers"),
+            int("retained"),
+            qty("retention_pct"),
+            int("active_customers"),
+            money("revenue"),
+            money("monthly_revenue"),
+            int("marketing_messages"),
+            money("marketing_cost"),
+            money("message_revenue"),
+        ],
+        needs_cost: false,
+        range: Between,
+        options: &[],
+        source: engagement::health_report,
     },
 ];
 

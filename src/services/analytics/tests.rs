@@ -3,7 +3,9 @@ use jiff::civil::date;
 use super::*;
 use crate::clock::{Clock, FixedClock};
 use crate::domain::PaymentMethod;
+use crate::domain::Qty;
 use crate::domain::master::CustomerForm;
+use crate::reports::engagement::percent;
 use crate::services::testkit::{Kit, kit, tender};
 use crate::store::analytics::test_support;
 
