@@ -195,10 +195,16 @@ impl SegmentsScreen {
     }
 
     fn render_members(&self, m: &Members, frame: &mut Frame, head: Rect, body: Rect, theme: &Theme, lang: Lang) {
+        // The list is capped; say so when the segment is bigger.
+        let total = self.groups.iter().find(|g| g.label == m.label).map_or(0, |g| g.summary.customers as usize);
+        let count = if total > m.rows.len() {
+            format!("{} {} {total}", m.rows.len(), lang.pick("of", "dari"))
+        } else {
+            m.rows.len().to_string()
+        };
         let text = format!(
-            "{} · {} {} · c {} · Esc",
+            "{} · {count} {} · c {} · Esc",
             segment_name(&m.label, lang),
-            m.rows.len(),
             lang.pick("customers", "pelanggan"),
             lang.pick("campaign", "kampanye")
         );
