@@ -7,6 +7,7 @@ mod messages;
 mod messaging;
 mod receipts;
 mod report;
+mod segment;
 mod setup;
 mod transfer;
 mod users;
@@ -54,10 +55,10 @@ pub enum Command {
         #[arg(long)]
         password_stdin: bool,
     },
-    /// Import items, customers or suppliers from CSV (all rows or none)
+    /// Import items, customers, suppliers or past sales from CSV (all rows or none)
     Import {
         #[arg(value_enum)]
-        kind: RecordKindArg,
+        kind: transfer::ImportArg,
         file: PathBuf,
         /// Check the file and report what would change, writing nothing
         #[arg(long)]
@@ -65,6 +66,9 @@ pub enum Command {
         /// Give items without a barcode a generated in-store EAN-13
         #[arg(long)]
         generate_barcodes: bool,
+        /// sales: record each imported line as a stock move (stock on hand drops)
+        #[arg(long)]
+        affect_stock: bool,
     },
     /// Export items, customers or suppliers (the import's columns)
     Export {
@@ -78,6 +82,15 @@ pub enum Command {
     },
     /// Print a report: CSV (default), JSON, xlsx or an aligned table
     Report(report::ReportArgs),
+    /// Score (RFM) and cluster (k-means) the customers who bought; stores the run and prints a summary
+    Segment {
+        /// Number of clusters, or `auto` (best silhouette over 2…8; the elbow is shown too)
+        #[arg(long, default_value = "3", value_name = "N|auto")]
+        k: String,
+        /// Measure as of this day, YYYY-MM-DD [default: today]
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+    },
     /// Show a past sale's receipt, print it, or write its A4 invoice
     Receipt(ReceiptArgs),
     /// The editable receipt and invoice templates
@@ -293,14 +306,15 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         Some(Command::Init { demo, owner, password_stdin }) => {
             setup::init(&db, demo, &owner, password_stdin).map(|()| true)
         }
-        Some(Command::Import { kind, file, dry_run, generate_barcodes }) => {
+        Some(Command::Import { kind, file, dry_run, generate_barcodes, affect_stock }) => {
             let options = crate::services::import::ImportOptions { dry_run, generate_barcodes };
-            transfer::import(&db, kind, &file, options).map(|()| true)
+            transfer::import(&db, kind, &file, options, affect_stock).map(|()| true)
         }
         Some(Command::Export { kind, format, output }) => {
             transfer::export(&db, kind, format, output.as_deref()).map(|()| true)
         }
         Some(Command::Report(args)) => report::run(&db, &args).map(|()| true),
+        Some(Command::Segment { k, as_of }) => segment::run(&db, &k, as_of.as_deref()).map(|()| true),
         Some(Command::Receipt(args)) => receipts::receipt(&db, &args).map(|()| true),
         Some(Command::Template { action }) => receipts::template(&db, &action).map(|()| true),
         Some(Command::Campaign { action }) => messages::campaign(&db, &action).map(|()| true),

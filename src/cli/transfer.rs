@@ -10,7 +10,17 @@ use super::{FormatArg, RecordKindArg};
 use crate::files::write_atomically;
 use crate::services::Actor;
 use crate::services::export::ExportFormat;
+use crate::services::import::sales::SalesImportOptions;
 use crate::services::import::{ImportKind, ImportOptions};
+
+/// What `warung import` reads: the exportable records, or past sales.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ImportArg {
+    Items,
+    Customers,
+    Suppliers,
+    Sales,
+}
 
 fn kind(arg: RecordKindArg) -> ImportKind {
     match arg {
@@ -20,12 +30,33 @@ fn kind(arg: RecordKindArg) -> ImportKind {
     }
 }
 
-pub fn import(db: &Path, arg: RecordKindArg, file: &Path, options: ImportOptions) -> anyhow::Result<()> {
+pub fn import(
+    db: &Path,
+    arg: ImportArg,
+    file: &Path,
+    options: ImportOptions,
+    affect_stock: bool,
+) -> anyhow::Result<()> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let mut shop = open_existing(db)?;
-    let summary = shop
-        .import(&Actor::command_line(), kind(arg), &bytes, &options)
-        .map_err(|e| anyhow::anyhow!("{} was not imported, nothing was changed:\n{e}", file.display()))?;
+    let actor = Actor::command_line();
+    let not_imported =
+        |e: &dyn std::fmt::Display| anyhow::anyhow!("{} was not imported, nothing was changed:\n{e}", file.display());
+    let record = match arg {
+        ImportArg::Items => RecordKindArg::Items,
+        ImportArg::Customers => RecordKindArg::Customers,
+        ImportArg::Suppliers => RecordKindArg::Suppliers,
+        ImportArg::Sales => {
+            let options = SalesImportOptions { dry_run: options.dry_run, affect_stock };
+            let summary = shop.import_sales(&actor, &bytes, &options).map_err(|e| not_imported(&e))?;
+            eprintln!("{}: {summary}", file.display());
+            return Ok(());
+        }
+    };
+    if affect_stock {
+        anyhow::bail!("--affect-stock applies only to `warung import sales`");
+    }
+    let summary = shop.import(&actor, kind(record), &bytes, &options).map_err(|e| not_imported(&e))?;
     eprintln!("{}: {summary}", file.display());
     Ok(())
 }

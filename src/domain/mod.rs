@@ -3,6 +3,7 @@
 pub mod barcode;
 pub mod cart;
 pub mod invoice_number;
+pub mod kmeans;
 pub mod master;
 pub mod money;
 pub mod payment;
@@ -12,6 +13,7 @@ pub mod qty;
 pub mod receipt;
 pub mod receivable;
 pub mod refund;
+pub mod rfm;
 pub mod role;
 pub mod search;
 pub mod tier;

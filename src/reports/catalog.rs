@@ -3,7 +3,7 @@
 //! README's "Reports" section lists the same.
 
 use super::value::{Column, ColumnType};
-use super::{Context, Emit, Options, Result, audit, debts, messages, purchasing, sales, stock};
+use super::{Context, Emit, Options, Result, audit, debts, engagement, messages, purchasing, sales, segments, stock};
 
 pub type Source = fn(&Context<'_>, &mut Emit<'_>) -> Result<()>;
 
@@ -352,6 +352,115 @@ pub static REPORTS: &[ReportDef] = &[
         options: &[],
         source: messages::outbox,
     },
+    ReportDef {
+        name: "segments",
+        description: "Each customer's RFM scores and cluster in the newest `warung segment` run as of --to",
+        columns: &[
+            text("code"),
+            text("name"),
+            text("phone"),
+            int("recency_days"),
+            int("frequency"),
+            money("monetary"),
+            int("r_score"),
+            int("f_score"),
+            int("m_score"),
+            text("rfm_segment"),
+            int("cluster"),
+            text("cluster_label"),
+            date("as_of"),
+        ],
+        needs_cost: false,
+        range: AsOf,
+        options: &[],
+        source: segments::customers,
+    },
+    ReportDef {
+        name: "retention",
+        description: "Customers by first-purchase month: how many were active each month since",
+        columns: &[date("cohort"), int("months_since"), int("customers"), int("active"), qty("active_pct")],
+        needs_cost: false,
+        range: Between,
+        options: &[],
+        source: engagement::retention_report,
+    },
+    ReportDef {
+        name: "customer-health",
+        description: "Per month: buyers, returning buyers, repeat rate, orders, revenue, message cost and revenue after messages",
+        columns: &[
+            date("month"),
+            int("customers"),
+            int("returning"),
+            int("new_customers"),
+            qty("repeat_rate_pct"),
+            int("orders"),
+            money("revenue"),
+            int("marketing_messages"),
+            int("utility_messages"),
+            money("marketing_cost"),
+            money("message_revenue"),
+        ],
+        needs_cost: false,
+        range: Between,
+        options: &[],
+        source: engagement::monthly_report,
+    },
+    ReportDef {
+        name: "campaigns",
+        description: "Campaigns sent: recipients, cost, buyers and revenue in the attribution window, lift over the holdout",
+        columns: &[
+            int("id"),
+            text("name"),
+            text("segment"),
+            datetime("sent_at"),
+            int("recipients"),
+            int("holdout"),
+            int("messages_sent"),
+            money("cost"),
+            int("buyers"),
+            qty("conversion_pct"),
+            money("revenue"),
+            int("holdout_buyers"),
+            qty("holdout_conversion_pct"),
+            qty("lift_pct"),
+            money("incremental_revenue"),
+        ],
+        needs_cost: false,
+        range: Between,
+        options: &[],
+        source: engagement::campaigns_report,
+    },
+    ReportDef {
+        name: "peak-times",
+        description: "Sales and revenue by weekday and hour (7 × 24 rows, Monday first)",
+        columns: &[int("weekday"), text("day"), int("hour"), int("sales"), money("revenue")],
+        needs_cost: false,
+        range: Between,
+        options: &[],
+        source: engagement::peak_times_report,
+    },
+    ReportDef {
+        name: "health",
+        description: "Retention, revenue and marketing cost of the range against the equally long span before it",
+        columns: &[
+            text("period"),
+            date("from"),
+            date("to"),
+            int("base_customers"),
+            int("retained"),
+            qty("retention_pct"),
+            int("active_customers"),
+            money("revenue"),
+            money("monthly_revenue"),
+            int("marketing_messages"),
+            money("marketing_cost"),
+            money("message_revenue"),
+        ],
+        needs_cost: false,
+        range: Between,
+        options: &[],
+        source: engagement::health_report,
+    },
 ];
 
 const DEBT_COLUMNS: &[Column] = &[
@@ -397,6 +506,10 @@ mod tests {
         assert_eq!(lead("best-sellers", 6), "rank,sku,item,category,qty,revenue");
         assert_eq!(lead("stock-levels", 8), "sku,item,category,unit,on_hand,cost_value,reorder_level,below_reorder");
         assert_eq!(lead("stock-movement", 9), "sku,item,opening,purchases,sales,returns,adjustments,counts,closing");
+        assert_eq!(
+            lead("segments", 12),
+            "code,name,phone,recency_days,frequency,monetary,r_score,f_score,m_score,rfm_segment,cluster,cluster_label"
+        );
         for debts in ["receivables", "payables"] {
             assert_eq!(lead(debts, 10), "code,name,invoice,date,due_date,amount,paid,balance,days_overdue,bucket");
         }

@@ -14,11 +14,13 @@ mod audit;
 pub mod catalog;
 pub mod csv_safe;
 mod debts;
+pub mod engagement;
 pub mod ledger;
 mod messages;
 pub mod period;
 mod purchasing;
 mod sales;
+mod segments;
 mod stock;
 pub mod value;
 pub mod writers;
@@ -144,12 +146,14 @@ pub struct Context<'c> {
     pub start: i64,
     pub end: i64,
     pub options: &'c Options,
+    /// Message costs and the attribution window (the shop's settings).
+    pub costs: engagement::MessagingCosts,
 }
 
 impl<'c> Context<'c> {
     pub fn new(conn: &'c Connection, tz: TimeZone, range: DateRange, options: &'c Options) -> Context<'c> {
         let (start, end) = range.bounds_ms(&tz);
-        Context { conn, tz, range, start, end, options }
+        Context { conn, tz, range, start, end, options, costs: Default::default() }
     }
 }
 

@@ -13,6 +13,7 @@
 mod customers;
 mod items;
 mod reader;
+pub mod sales;
 mod suppliers;
 
 use std::collections::HashMap;

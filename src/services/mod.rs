@@ -2,6 +2,7 @@
 //! transaction, so a change is whole or absent. Screens and CLI handlers call these;
 //! they never touch the store themselves.
 
+pub mod analytics;
 pub mod auth;
 pub mod backup;
 pub mod checkout;
@@ -18,6 +19,7 @@ pub mod receipt;
 pub mod receivables;
 pub mod reports;
 pub mod returns;
+pub mod segments;
 pub mod settings;
 pub mod shifts;
 pub mod stocktake;

@@ -70,7 +70,8 @@ impl Shop {
     /// reaches the sink unless the request is valid and allowed.
     pub fn run_report(&self, actor: &Actor, request: &ReportRequest, sink: &mut dyn RowSink) -> Result<u64> {
         let (report, range) = self.plan_report(actor, request)?;
-        let ctx = Context::new(self.store.conn(), self.time_zone(), range, &request.options);
+        let mut ctx = Context::new(self.store.conn(), self.time_zone(), range, &request.options);
+        ctx.costs = self.messaging_costs()?;
         reports::run(report, &ctx, sink).map_err(service_error)
     }
 

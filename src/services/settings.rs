@@ -153,6 +153,13 @@ pub const SETTINGS: &[SettingDef] = &[
     ),
     def("birthday.enabled", "yes", Choice(&["yes", "no"]), "Send birthday greetings", "Kirim ucapan ulang tahun"),
     def(
+        "analytics.attribution_days",
+        "7",
+        Number(1, 90),
+        "A purchase this many days after a message is credited to it",
+        "Pembelian sekian hari setelah pesan dihitung hasil pesan",
+    ),
+    def(
         "whatsapp_cloud.base_url",
         "https://graph.facebook.com/v21.0",
         Url,

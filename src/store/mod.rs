@@ -1,6 +1,7 @@
 //! The only place with SQL. `open()` sets the pragmas every connection needs and
 //! brings the schema up to date; one module per aggregate holds its queries.
 
+pub mod analytics;
 pub mod audit;
 pub mod backup;
 pub mod campaigns;
@@ -21,6 +22,7 @@ pub mod receivables;
 pub mod reports;
 pub mod returns;
 pub mod sales;
+pub mod segments;
 pub mod sequences;
 pub mod settings;
 pub mod shifts;

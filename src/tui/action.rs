@@ -98,6 +98,7 @@ pub enum Action {
     Purchases(PurchasesAction),
     StockTake(StockTakeAction),
     Messages(MessagesAction),
+    Segments(SegmentsAction),
     /// Open Messages → Campaigns with a new campaign for this segment (None: every
     /// opted-in customer); e.g. from a segment on the analytics screen.
     StartCampaign {
@@ -182,6 +183,17 @@ pub enum StockTakeAction {
         reason: AdjustReason,
         note: String,
     },
+}
+
+/// What the Segments tab asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SegmentsAction {
+    /// The newest segmentation.
+    Load,
+    /// Segment the customers now (default k).
+    Run,
+    /// The customers of a cluster label or RFM segment.
+    Members(String),
 }
 
 /// What the Reports screen asks for: pages of a report, or the whole of it in a file.

@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use super::action::{
     Action, CashierAction, MessagesAction, Module, PurchasesAction, ReceivablesAction, RecordAction, ReportsAction,
-    StockTakeAction,
+    SegmentsAction, StockTakeAction,
 };
 use super::i18n::Lang;
 use super::keymap::{Command, command_for};
@@ -29,6 +29,7 @@ use super::widgets::help;
 use super::widgets::palette::{Palette, PaletteOutcome};
 use crate::clock::timestamp;
 use crate::domain::{Qty, Role};
+use crate::services::segments::KRequest;
 use crate::services::{Actor, Result as ServiceResult, ServiceError, Shop};
 use crate::store::customers::CustomerFilter;
 use crate::store::items::ItemFilter;
@@ -373,6 +374,30 @@ impl App {
                     Err(e) => screen.failed(e.to_string()),
                 }
             }
+        }
+    }
+
+    fn segments_action(&mut self, action: SegmentsAction) {
+        let Some(actor) = self.actor.clone() else { return };
+        let screen = &mut self.crm.segments;
+        let result = match action {
+            SegmentsAction::Load => self.shop.latest_segmentation().map(|run| screen.set_run(run)),
+            SegmentsAction::Run => self.shop.segment(&actor, KRequest::default(), None).map(|run| {
+                let text = format!(
+                    "{} {} {}",
+                    self.lang.pick("Segmented", "Tersegmentasi"),
+                    run.customers,
+                    self.lang.pick("customers", "pelanggan")
+                );
+                screen.set_run(Some(run));
+                screen.notify(Notice::Info, text);
+            }),
+            SegmentsAction::Members(label) => {
+                self.shop.segment_members(&label, LIST_LIMIT).map(|rows| screen.set_members(label, rows))
+            }
+        };
+        if let Err(e) = result {
+            screen.notify(Notice::Error, e.to_string());
         }
     }
 
@@ -767,6 +792,7 @@ impl App {
             Action::Purchases(action) => self.purchases_action(action),
             Action::StockTake(action) => self.stocktake_action(action),
             Action::Messages(action) => self.messages_action(action),
+            Action::Segments(action) => self.segments_action(action),
             Action::StartCampaign { segment } => {
                 self.go_to(Module::Messages);
                 self.messages.start_campaign(segment, lang);

@@ -1,4 +1,4 @@
-//! Customers & CRM (Alt+7): the customer list and receivables, as tabs.
+//! Customers & CRM (Alt+7): the customer list, receivables and segments, as tabs.
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
@@ -9,7 +9,8 @@ use ratatui::widgets::Paragraph;
 use super::master::Customers;
 use super::receivables::ReceivablesScreen;
 use super::records::RecordList;
-use crate::tui::action::{Action, ReceivablesAction};
+use super::segments::SegmentsScreen;
+use crate::tui::action::{Action, ReceivablesAction, SegmentsAction};
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
 
@@ -18,6 +19,11 @@ pub enum CrmTab {
     #[default]
     Customers,
     Receivables,
+    Segments,
+}
+
+impl CrmTab {
+    const ALL: [CrmTab; 3] = [CrmTab::Customers, CrmTab::Receivables, CrmTab::Segments];
 }
 
 #[derive(Default)]
@@ -25,6 +31,7 @@ pub struct CrmScreen {
     pub tab: CrmTab,
     pub customers: RecordList<Customers>,
     pub receivables: ReceivablesScreen,
+    pub segments: SegmentsScreen,
 }
 
 impl CrmScreen {
@@ -32,6 +39,7 @@ impl CrmScreen {
         match self.tab {
             CrmTab::Customers => self.customers.load_action(),
             CrmTab::Receivables => Action::Receivables(ReceivablesAction::Load),
+            CrmTab::Segments => Action::Segments(SegmentsAction::Load),
         }
     }
 
@@ -41,23 +49,24 @@ impl CrmScreen {
 
     pub fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
         if !self.is_editing() && matches!(key.code, KeyCode::Tab | KeyCode::BackTab) {
-            self.tab = match self.tab {
-                CrmTab::Customers => CrmTab::Receivables,
-                CrmTab::Receivables => CrmTab::Customers,
-            };
+            let at = CrmTab::ALL.iter().position(|t| *t == self.tab).unwrap_or(0);
+            let step = if key.code == KeyCode::Tab { 1 } else { CrmTab::ALL.len() - 1 };
+            self.tab = CrmTab::ALL[(at + step) % CrmTab::ALL.len()];
             return Some(self.load_action());
         }
         match self.tab {
             CrmTab::Customers => self.customers.handle_key(key, lang),
             CrmTab::Receivables => self.receivables.handle_key(key),
+            CrmTab::Segments => self.segments.handle_key(key),
         }
     }
 
     pub fn help(&self) -> Vec<(&'static str, &'static str, &'static str)> {
-        let mut keys = vec![("Tab", "customers / receivables", "pelanggan / piutang")];
+        let mut keys = vec![("Tab", "customers / receivables / segments", "pelanggan / piutang / segmen")];
         keys.extend(match self.tab {
             CrmTab::Customers => self.customers.help(),
             CrmTab::Receivables => self.receivables.help(),
+            CrmTab::Segments => self.segments.help(),
         });
         keys
     }
@@ -71,11 +80,13 @@ impl CrmScreen {
         let line = Line::from(vec![
             tab(CrmTab::Customers, "Customers", "Pelanggan"),
             tab(CrmTab::Receivables, "Receivables", "Piutang"),
+            tab(CrmTab::Segments, "Segments", "Segmen"),
         ]);
         frame.render_widget(Paragraph::new(line), tabs);
         match self.tab {
             CrmTab::Customers => self.customers.render(frame, body, theme, lang),
             CrmTab::Receivables => self.receivables.render(frame, body, theme, lang),
+            CrmTab::Segments => self.segments.render(frame, body, theme, lang),
         }
     }
 }

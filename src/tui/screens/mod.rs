@@ -8,5 +8,6 @@ pub mod purchases;
 pub mod receivables;
 pub mod records;
 pub mod reports;
+pub mod segments;
 pub mod settings;
 pub mod stocktake;

@@ -1,0 +1,522 @@
+//! The owner's three figures — customer retention, marketing cost, monthly revenue —
+//! and what messaging earned.
+//!
+//! Definitions (README, "Customer analytics"):
+//! - A customer is *active* in a month when they made a completed sale in it. A
+//!   cohort is the customers whose first purchase ever fell in that month.
+//! - *Revenue* is the sales ledger's net (completed sales less returns, before tax).
+//! - *Marketing cost* is messages handed to the provider (`outbox.sent_at`) times
+//!   the cost per message of their category: marketing (winback, birthday,
+//!   campaign) at `messaging.cost_marketing`, utility (receipt, reminder) at
+//!   `messaging.cost_utility`.
+//! - A sale is *credited to messaging* when the customer was sent a marketing
+//!   message in the `analytics.attribution_days` before it; each sale counts once.
+//!   Its credit is the sale's net (`subtotal − discount`).
+//! - A campaign's *lift* is its recipients' conversion (share who bought within the
+//!   window after their message) minus the holdout's (within the window after the
+//!   campaign was sent), in percentage points.
+
+use std::collections::HashMap;
+
+use jiff::civil::{Date, Weekday};
+
+use jiff::tz::TimeZone;
+use rusqlite::Connection;
+
+use super::ledger::Ledger;
+use super::value::{LocalTime, Value};
+use super::{CONTINUE, DateRange, ReportError};
+use super::{Context, Emit};
+use crate::clock::{day_start_ms, local_date};
+use crate::domain::{Money, Qty};
+use crate::store::analytics::{self as queries, Campaign};
+use crate::store::reports::ledger_lines;
+
+type Result<T> = std::result::Result<T, ReportError>;
+
+/// The settings these figures depend on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MessagingCosts {
+    /// Per marketing message (`messaging.cost_marketing`).
+    pub marketing: Money,
+    /// Per receipt or reminder (`messaging.cost_utility`).
+    pub utility: Money,
+    /// `analytics.attribution_days`.
+    pub attribution_days: i64,
+}
+
+impl Default for MessagingCosts {
+    fn default() -> Self {
+        MessagingCosts { marketing: Money::new(590), utility: Money::new(360), attribution_days: 7 }
+    }
+}
+
+impl MessagingCosts {
+    fn cost(&self, kind: &str) -> Money {
+        if is_marketing(kind) { self.marketing } else { self.utility }
+    }
+    fn window_ms(&self) -> i64 {
+        self.attribution_days * DAY_MS
+    }
+}
+
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// `part` of `whole` in percent, to 0.1 (0 without a whole); a decimal in reports.
+pub fn percent(part: i64, whole: i64) -> Qty {
+    if whole <= 0 {
+        return Qty::ZERO;
+    }
+    // Tenths of a percent, rounded half up, as thousandths of a unit.
+    let tenths = (part * 1000 + whole / 2) / whole;
+    Qty::from_thousandths(tenths * 100)
+}
+
+/// Months as a running number (year × 12 + month − 1).
+fn month_number(date: Date) -> i32 {
+    i32::from(date.year()) * 12 + i32::from(date.month()) - 1
+}
+
+fn month_start(number: i32) -> Date {
+    Date::new((number.div_euclid(12)) as i16, (number.rem_euclid(12) + 1) as i8, 1).unwrap_or(Date::MIN)
+}
+
+/// Messages of these kinds are marketing; the rest are utility.
+pub fn is_marketing(kind: &str) -> bool {
+    matches!(kind, "winback" | "birthday" | "campaign")
+}
+
+/// One cell of the retention matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CohortCell {
+    /// The first day of the cohort's month.
+    pub cohort: Date,
+    pub months_since: i32,
+    /// Customers in the cohort.
+    pub customers: i64,
+    /// Of them, active in month `cohort + months_since`.
+    pub active: i64,
+}
+
+/// One month of the shop's customer health.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MonthHealth {
+    pub month: Option<Date>,
+    /// Customers who bought in the month, and how many of them had bought before it.
+    pub customers: i64,
+    pub returning: i64,
+    pub new_customers: i64,
+    /// Completed sales (walk-ins too).
+    pub orders: i64,
+    pub revenue: Money,
+    pub marketing_messages: i64,
+    pub utility_messages: i64,
+    pub marketing_cost: Money,
+    /// Net of the sales credited to marketing messages.
+    pub message_revenue: Money,
+}
+
+/// One campaign's results.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CampaignResult {
+    pub campaign: Campaign,
+    pub recipients: i64,
+    pub holdout: i64,
+    pub messages_sent: i64,
+    pub cost: Money,
+    /// Recipients who bought within the window, and the net of those purchases.
+    pub buyers: i64,
+    pub revenue: Money,
+    pub holdout_buyers: i64,
+    pub holdout_revenue: Money,
+}
+
+impl CampaignResult {
+    pub fn conversion(&self) -> Qty {
+        percent(self.buyers, self.recipients)
+    }
+    pub fn holdout_conversion(&self) -> Qty {
+        percent(self.holdout_buyers, self.holdout)
+    }
+    /// Conversion minus the holdout's, in percentage points (0 without a holdout).
+    pub fn lift(&self) -> Qty {
+        if self.holdout == 0 {
+            return Qty::ZERO;
+        }
+        Qty::from_thousandths(self.conversion().thousandths() - self.holdout_conversion().thousandths())
+    }
+    /// Revenue beyond what the recipients would have spent at the holdout's rate.
+    pub fn incremental_revenue(&self) -> Money {
+        if self.holdout == 0 {
+            return self.revenue;
+        }
+        let expected = self.holdout_revenue.rupiah() as i128 * self.recipients as i128 / self.holdout as i128;
+        Money::new(self.revenue.rupiah().saturating_sub(expected as i64))
+    }
+}
+
+/// One period of the Health panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PeriodHealth {
+    pub range: DateRange,
+    /// Customers who bought in the equally long span just before the period, and
+    /// how many of them bought again in it.
+    pub base_customers: i64,
+    pub retained: i64,
+    pub active_customers: i64,
+    pub revenue: Money,
+    pub marketing_messages: i64,
+    pub marketing_cost: Money,
+    pub message_revenue: Money,
+}
+
+impl PeriodHealth {
+    pub fn retention(&self) -> Qty {
+        percent(self.retained, self.base_customers)
+    }
+    /// Revenue per 30 days.
+    pub fn monthly_revenue(&self) -> Money {
+        let days = (self.range.to - self.range.from).get_days() as i64 + 1;
+        Money::new((self.revenue.rupiah() as i128 * 30 / days.max(1) as i128) as i64)
+    }
+}
+
+/// Peak times: sales and net per weekday (Monday = 0) and hour.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeakTimes {
+    pub sales: [[i64; 24]; 7],
+    pub revenue: [[i64; 24]; 7],
+}
+
+/// The retention matrix of the cohorts whose first purchase is in `range`, with
+/// activity counted up to the end of the range.
+pub fn retention(conn: &Connection, tz: &TimeZone, range: &DateRange) -> Result<Vec<CohortCell>> {
+    let (_, end) = range.bounds_ms(tz);
+    let (first, last) = (month_number(range.from), month_number(range.to));
+    // Per customer: their first month, and every month they bought in.
+    let mut months: HashMap<i64, Vec<i32>> = HashMap::new();
+    for (customer, at, _) in queries::customer_purchases(conn, end)? {
+        let month = month_number(local_date(at, tz));
+        let list = months.entry(customer).or_default();
+        if list.last() != Some(&month) {
+            list.push(month);
+        }
+    }
+    let mut sizes: HashMap<i32, i64> = HashMap::new();
+    let mut active: HashMap<(i32, i32), i64> = HashMap::new();
+    for list in months.values() {
+        let cohort = list[0];
+        if !(first..=last).contains(&cohort) {
+            continue;
+        }
+        *sizes.entry(cohort).or_default() += 1;
+        for m in list {
+            *active.entry((cohort, m - cohort)).or_default() += 1;
+        }
+    }
+    let mut cells = Vec::new();
+    for cohort in first..=last {
+        let Some(&customers) = sizes.get(&cohort) else { continue };
+        for since in 0..=(last - cohort) {
+            let active = active.get(&(cohort, since)).copied().unwrap_or(0);
+            cells.push(CohortCell { cohort: month_start(cohort), months_since: since, customers, active });
+        }
+    }
+    Ok(cells)
+}
+
+/// Month by month over `range`: repeat buyers, orders, revenue, messages, their
+/// cost and the revenue credited to them.
+pub fn monthly_health(
+    conn: &Connection,
+    tz: &TimeZone,
+    costs: &MessagingCosts,
+    range: &DateRange,
+) -> Result<Vec<MonthHealth>> {
+    let (start, end) = range.bounds_ms(tz);
+    let first = month_number(range.from);
+    let count = (month_number(range.to) - first + 1) as usize;
+    let mut months = vec![MonthHealth::default(); count];
+    for (i, m) in months.iter_mut().enumerate() {
+        m.month = Some(month_start(first + i as i32));
+    }
+    let slot = |ms: i64| (month_number(local_date(ms, tz)) - first) as usize;
+    // Revenue and orders from the ledger: one definition of net.
+    let mut ledger = Ledger::default();
+    ledger_lines(conn, start, end, |line| {
+        let f = ledger.figures(line);
+        let m = &mut months[slot(line.at)];
+        m.revenue = m.revenue.checked_add(f.net).unwrap_or(m.revenue);
+        if f.first_of_doc && line.kind == crate::store::reports::DocKind::Sale {
+            m.orders += 1;
+        }
+        Ok::<_, ReportError>(CONTINUE)
+    })?;
+    let window = costs.window_ms();
+    let sent = queries::sent_messages(conn, start - window, end)?;
+    let mut marketing_to: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (at, kind, customer) in &sent {
+        if is_marketing(kind)
+            && let Some(c) = customer
+        {
+            marketing_to.entry(*c).or_default().push(*at);
+        }
+        if *at < start {
+            continue;
+        }
+        let m = &mut months[slot(*at)];
+        let cost = costs.cost(kind);
+        if is_marketing(kind) {
+            m.marketing_messages += 1;
+            m.marketing_cost = m.marketing_cost.checked_add(cost).unwrap_or(m.marketing_cost);
+        } else {
+            m.utility_messages += 1;
+        }
+    }
+    // Buyers per month, new or returning, and sales credited to messages.
+    let mut previous: Option<(i64, usize)> = None;
+    let mut first_seen: HashMap<i64, i64> = HashMap::new();
+    for (customer, at, net) in queries::customer_purchases(conn, end)? {
+        first_seen.entry(customer).or_insert(at);
+        if at < start {
+            continue;
+        }
+        let i = slot(at);
+        let m = &mut months[i];
+        if previous != Some((customer, i)) {
+            m.customers += 1;
+            if first_seen[&customer] < day_start_ms(month_start(first + i as i32), tz) {
+                m.returning += 1;
+            } else {
+                m.new_customers += 1;
+            }
+            previous = Some((customer, i));
+        }
+        let credited = marketing_to.get(&customer).is_some_and(|sent| sent.iter().any(|s| *s <= at && at < s + window));
+        if credited {
+            m.message_revenue = m.message_revenue.checked_add(Money::new(net)).unwrap_or(m.message_revenue);
+        }
+    }
+    Ok(months)
+}
+
+/// Results of the campaigns sent in `range`.
+pub fn campaign_results(
+    conn: &Connection,
+    tz: &TimeZone,
+    costs: &MessagingCosts,
+    range: &DateRange,
+) -> Result<Vec<CampaignResult>> {
+    let (start, end) = range.bounds_ms(tz);
+    let window = costs.window_ms();
+    let cost_each = costs.marketing;
+    let mut results = Vec::new();
+    for campaign in queries::sent_campaigns(conn, start, end)? {
+        let sent = campaign.sent_at.unwrap_or(start);
+        let mut r = CampaignResult {
+            campaign,
+            recipients: 0,
+            holdout: 0,
+            messages_sent: 0,
+            cost: Money::ZERO,
+            buyers: 0,
+            revenue: Money::ZERO,
+            holdout_buyers: 0,
+            holdout_revenue: Money::ZERO,
+        };
+        for member in queries::recipients(conn, r.campaign.id)? {
+            let from = member.sent_at.unwrap_or(sent);
+            let (orders, net) = queries::purchases_of(conn, member.customer_id, from, from + window)?;
+            let bought = i64::from(orders > 0);
+            if member.holdout {
+                r.holdout += 1;
+                r.holdout_buyers += bought;
+                r.holdout_revenue = Money::new(r.holdout_revenue.rupiah() + net);
+            } else {
+                r.recipients += 1;
+                r.messages_sent += i64::from(member.sent_at.is_some());
+                r.buyers += bought;
+                r.revenue = Money::new(r.revenue.rupiah() + net);
+            }
+        }
+        r.cost = Money::new(cost_each.rupiah() * r.messages_sent);
+        results.push(r);
+    }
+    Ok(results)
+}
+
+/// One period's retention, revenue and marketing figures.
+pub fn period_health(
+    conn: &Connection,
+    tz: &TimeZone,
+    costs: &MessagingCosts,
+    range: DateRange,
+) -> Result<PeriodHealth> {
+    let (start, end) = range.bounds_ms(tz);
+    let length = end - start;
+    let (mut base, mut active): (HashMap<i64, bool>, HashMap<i64, ()>) = (HashMap::new(), HashMap::new());
+    for (customer, at, _) in queries::customer_purchases(conn, end)? {
+        if at >= start - length && at < start {
+            base.insert(customer, false);
+        } else if at >= start {
+            active.insert(customer, ());
+            if let Some(again) = base.get_mut(&customer) {
+                *again = true;
+            }
+        }
+    }
+    let months = monthly_health(conn, tz, costs, &range)?;
+    let sum = |f: fn(&MonthHealth) -> i64| months.iter().map(f).sum::<i64>();
+    Ok(PeriodHealth {
+        range,
+        base_customers: base.len() as i64,
+        retained: base.values().filter(|again| **again).count() as i64,
+        active_customers: active.len() as i64,
+        revenue: Money::new(sum(|m| m.revenue.rupiah())),
+        marketing_messages: sum(|m| m.marketing_messages),
+        marketing_cost: Money::new(sum(|m| m.marketing_cost.rupiah())),
+        message_revenue: Money::new(sum(|m| m.message_revenue.rupiah())),
+    })
+}
+
+/// Sales per weekday and hour (shop-local) in `range`.
+pub fn peak_times(conn: &Connection, tz: &TimeZone, range: &DateRange) -> Result<PeakTimes> {
+    let (start, end) = range.bounds_ms(tz);
+    let mut peak = PeakTimes { sales: [[0; 24]; 7], revenue: [[0; 24]; 7] };
+    queries::sales_between(conn, start, end, |at, net| {
+        let local = crate::clock::timestamp(at).to_zoned(tz.clone());
+        let day = local.weekday().to_monday_zero_offset() as usize;
+        let hour = local.hour() as usize;
+        peak.sales[day][hour] += 1;
+        peak.revenue[day][hour] += net;
+    })?;
+    Ok(peak)
+}
+
+/// Monday first, as the heatmap and the report list them.
+pub const WEEKDAYS: [Weekday; 7] = [
+    Weekday::Monday,
+    Weekday::Tuesday,
+    Weekday::Wednesday,
+    Weekday::Thursday,
+    Weekday::Friday,
+    Weekday::Saturday,
+    Weekday::Sunday,
+];
+
+// ---- Report sources ----
+
+/// `retention`: the cohorts whose first purchase is in the range, month by month.
+pub fn retention_report(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
+    for c in retention(ctx.conn, &ctx.tz, &ctx.range)? {
+        let row = [
+            Value::Date(c.cohort),
+            Value::Int(i64::from(c.months_since)),
+            Value::Int(c.customers),
+            Value::Int(c.active),
+            Value::Qty(percent(c.active, c.customers)),
+        ];
+        if emit(&row)?.is_break() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// `customer-health`: each month of the range.
+pub fn monthly_report(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
+    for m in monthly_health(ctx.conn, &ctx.tz, &ctx.costs, &ctx.range)? {
+        let row = [
+            m.month.map_or(Value::Null, Value::Date),
+            Value::Int(m.customers),
+            Value::Int(m.returning),
+            Value::Int(m.new_customers),
+            Value::Qty(percent(m.returning, m.customers)),
+            Value::Int(m.orders),
+            Value::Money(m.revenue),
+            Value::Int(m.marketing_messages),
+            Value::Int(m.utility_messages),
+            Value::Money(m.marketing_cost),
+            Value::Money(m.message_revenue),
+        ];
+        if emit(&row)?.is_break() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// `campaigns`: each campaign sent in the range, with its lift against its holdout.
+pub fn campaigns_report(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
+    for r in campaign_results(ctx.conn, &ctx.tz, &ctx.costs, &ctx.range)? {
+        let row = [
+            Value::Int(r.campaign.id),
+            Value::text(&r.campaign.name),
+            Value::opt_text(r.campaign.segment.as_deref()),
+            r.campaign.sent_at.map_or(Value::Null, |ms| Value::DateTime(LocalTime::of_ms(ms, &ctx.tz))),
+            Value::Int(r.recipients),
+            Value::Int(r.holdout),
+            Value::Int(r.messages_sent),
+            Value::Money(r.cost),
+            Value::Int(r.buyers),
+            Value::Qty(r.conversion()),
+            Value::Money(r.revenue),
+            Value::Int(r.holdout_buyers),
+            Value::Qty(r.holdout_conversion()),
+            Value::Qty(r.lift()),
+            Value::Money(r.incremental_revenue()),
+        ];
+        if emit(&row)?.is_break() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// `peak-times`: 7 × 24 rows, Monday 00:00 first.
+pub fn peak_times_report(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
+    let peak = peak_times(ctx.conn, &ctx.tz, &ctx.range)?;
+    for (d, weekday) in WEEKDAYS.iter().enumerate() {
+        for hour in 0..24 {
+            let row = [
+                Value::Int(d as i64 + 1),
+                Value::owned(format!("{weekday:?}")),
+                Value::Int(hour as i64),
+                Value::Int(peak.sales[d][hour]),
+                Value::Money(Money::new(peak.revenue[d][hour])),
+            ];
+            if emit(&row)?.is_break() {
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `health`: the range ("after") against the equally long span just before it.
+pub fn health_report(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
+    let days = (ctx.range.to - ctx.range.from).get_days() as i64 + 1;
+    let before_to = ctx.range.from.saturating_sub(jiff::Span::new().days(1));
+    let before = DateRange { from: ctx.range.from.saturating_sub(jiff::Span::new().days(days)), to: before_to };
+    for (name, range) in [("before", before), ("after", ctx.range)] {
+        let h = period_health(ctx.conn, &ctx.tz, &ctx.costs, range)?;
+        let row = [
+            Value::text(name),
+            Value::Date(range.from),
+            Value::Date(range.to),
+            Value::Int(h.base_customers),
+            Value::Int(h.retained),
+            Value::Qty(h.retention()),
+            Value::Int(h.active_customers),
+            Value::Money(h.revenue),
+            Value::Money(h.monthly_revenue()),
+            Value::Int(h.marketing_messages),
+            Value::Money(h.marketing_cost),
+            Value::Money(h.message_revenue),
+        ];
+        if emit(&row)?.is_break() {
+            break;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,477 @@
+//! Sales history import (`warung import sales FILE`): a shop's past sales, so its
+//! customer analytics count from day one. One row per sold line; rows with the same
+//! `invoice` make one sale (in any order in the file). All rows or none.
+//!
+//! What each sale becomes:
+//! - a completed sale (source `import`) at its `date` (shop-local; a date without a
+//!   time counts at 12:00), with its lines at the file's price less the line's
+//!   `discount`, the item's current cost, the retail tier, no tax;
+//! - one payment of its total by `payment` (default cash). A `credit` sale needs a
+//!   customer and opens a receivable for the whole total, due `credit.default_days`
+//!   after the sale — settle it as usual if it was paid since;
+//! - no message of any kind (receipts are for sales made now);
+//! - no stock movement, unless `--affect-stock`, when each line is a `sale` move at
+//!   the sale's time (so stock on hand drops by what the history sold).
+//!
+//! Customers are found by `customer_code`, else by `customer_phone`; one not found
+//! is created with that code (or a generated one), phone and `customer_name`. A name
+//! alone cannot recognise a customer again, so it is refused.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use jiff::ToSpan;
+use jiff::civil::{Date, DateTime};
+
+use super::reader::{self, Column, Problem, Row};
+use super::{ImportError, rolled_back};
+use crate::clock::local_date;
+use crate::domain::master::CustomerForm;
+use crate::domain::{Money, PaymentMethod, Permission, PriceTier, Qty};
+use crate::services::master::insert_customer;
+use crate::services::{Actor, Result, ServiceError, Shop, Tx};
+use crate::store::sales::{self, NewSale, NewSaleLine, SaleSource};
+use crate::store::stock::{self, MoveKind, StockMove};
+use crate::store::{customers, users};
+
+pub(super) const COLUMNS: &[Column] = &[
+    Column { name: "invoice", required: true },
+    Column { name: "date", required: true },
+    Column { name: "sku", required: true },
+    Column { name: "qty", required: true },
+    Column { name: "price", required: true },
+    Column { name: "customer_code", required: false },
+    Column { name: "customer_phone", required: false },
+    Column { name: "customer_name", required: false },
+    Column { name: "discount", required: false },
+    Column { name: "cashier", required: false },
+    Column { name: "payment", required: false },
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SalesImportOptions {
+    pub dry_run: bool,
+    /// Record each imported line as a stock move (stock on hand drops).
+    pub affect_stock: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SalesImportSummary {
+    pub rows: usize,
+    pub sales: usize,
+    pub new_customers: usize,
+    pub receivables: usize,
+    pub dry_run: bool,
+}
+
+/// `5 rows: 2 sales, 1 new customer, 0 receivables`.
+impl fmt::Display for SalesImportSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        write!(
+            f,
+            "{}: {}, {}, {}",
+            plural(self.rows, "row", "rows"),
+            plural(self.sales, "sale", "sales"),
+            plural(self.new_customers, "new customer", "new customers"),
+            plural(self.receivables, "receivable", "receivables"),
+        )?;
+        if self.dry_run {
+            f.write_str(" (dry run: nothing written)")?;
+        }
+        Ok(())
+    }
+}
+
+/// `YYYY-MM-DD` (at 12:00) or `YYYY-MM-DD HH:MM[:SS]`.
+fn parse_when(text: &str) -> std::result::Result<DateTime, String> {
+    let text = text.trim();
+    let wrong = || format!("'{text}' is not a date (use YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS])");
+    if text.len() == 10 {
+        let date: Date = text.parse().map_err(|_| wrong())?;
+        return Ok(date.at(12, 0, 0, 0));
+    }
+    if !matches!(text.len(), 16 | 19) || text.as_bytes()[10] != b' ' {
+        return Err(wrong());
+    }
+    text.replacen(' ', "T", 1).parse().map_err(|_| wrong())
+}
+
+/// Who bought, as the file says it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Buyer {
+    Nobody,
+    /// Found by code or phone.
+    Known(i64),
+    /// To create (the key is its code, else its phone).
+    New {
+        key: String,
+        code: String,
+        phone: String,
+        name: String,
+    },
+}
+
+/// Everything rows of one invoice must agree on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Header {
+    at: i64,
+    buyer: Buyer,
+    user_id: Option<i64>,
+    payment: PaymentMethod,
+}
+
+struct Line {
+    item_id: i64,
+    qty: Qty,
+    price: Money,
+    discount: Money,
+    total: Money,
+    cost: Money,
+}
+
+struct Sale {
+    invoice: String,
+    first_row: usize,
+    header: Header,
+    lines: Vec<Line>,
+}
+
+/// Lookups cached across rows: 100k lines name the same items and people again.
+#[derive(Default)]
+struct Lookups {
+    items: HashMap<String, Option<(i64, Money)>>,
+    users: HashMap<String, Option<i64>>,
+    buyers: HashMap<(String, String), std::result::Result<Buyer, String>>,
+}
+
+impl Lookups {
+    fn item(&mut self, tx: &Tx<'_>, sku: &str) -> Result<Option<(i64, Money)>> {
+        if let Some(found) = self.items.get(sku) {
+            return Ok(*found);
+        }
+        let found = match crate::store::items::id_by_sku(tx, sku)? {
+            Some(id) => Some((id, crate::store::items::cost(tx, id)?)),
+            None => None,
+        };
+        self.items.insert(sku.to_string(), found);
+        Ok(found)
+    }
+
+    fn user(&mut self, tx: &Tx<'_>, username: &str) -> Result<Option<i64>> {
+        if let Some(found) = self.users.get(username) {
+            return Ok(*found);
+        }
+        let found = users::by_username(tx, username)?.map(|u| u.id);
+        self.users.insert(username.to_string(), found);
+        Ok(found)
+    }
+
+    /// The buyer of a row, or what is wrong with its customer cells (column, message).
+    fn buyer(&mut self, tx: &Tx<'_>, row: &Row) -> Result<std::result::Result<Buyer, (String, String)>> {
+        let (code, phone, name) = (row.text("customer_code"), row.text("customer_phone"), row.text("customer_name"));
+        if code.is_empty() && phone.is_empty() {
+            if name.is_empty() {
+                return Ok(Ok(Buyer::Nobody));
+            }
+            let why = "give customer_code or customer_phone too, so the customer is recognised again";
+            return Ok(Err(("customer_name".into(), why.into())));
+        }
+        let key = (code.to_string(), phone.to_string());
+        if let Some(found) = self.buyers.get(&key) {
+            return Ok(found.clone().map_err(|e| ("customer_phone".into(), e)));
+        }
+        let form = CustomerForm {
+            code: code.into(),
+            phone: phone.into(),
+            // Named after its code or phone when the file gives no name.
+            name: [name, code, phone].into_iter().find(|t| !t.is_empty()).unwrap_or_default().to_string(),
+            ..Default::default()
+        };
+        let found = match form.validate() {
+            Err(errors) => {
+                let e = errors.0.into_iter().next().map(|e| (format!("customer_{}", e.field), e.message));
+                return Ok(Err(e.unwrap_or_default()));
+            }
+            Ok(data) => match (customers::id_by_code(tx, code)?, &data.phone) {
+                (Some(id), _) => Ok(Buyer::Known(id)),
+                (None, Some(p)) if code.is_empty() => match customers::by_phone(tx, p)? {
+                    Some((id, _, _)) => Ok(Buyer::Known(id)),
+                    None => Ok(Buyer::New {
+                        key: p.as_str().to_string(),
+                        code: String::new(),
+                        phone: p.as_str().to_string(),
+                        name: data.name.clone(),
+                    }),
+                },
+                (None, p) => Ok(Buyer::New {
+                    key: code.to_string(),
+                    code: code.to_string(),
+                    phone: p.as_ref().map(|p| p.as_str().to_string()).unwrap_or_default(),
+                    name: data.name.clone(),
+                }),
+            },
+        };
+        self.buyers.insert(key, found.clone());
+        Ok(found.map_err(|e: String| ("customer_phone".into(), e)))
+    }
+}
+
+/// Check every row and group them into sales; `Err` lists every problem.
+fn plan(
+    tx: &Tx<'_>,
+    shop_tz: &jiff::tz::TimeZone,
+    table: &reader::Table,
+) -> Result<std::result::Result<Vec<Sale>, Vec<Problem>>> {
+    let mut problems = table.problems.clone();
+    let mut lookups = Lookups::default();
+    let mut sales: Vec<Sale> = Vec::new();
+    let mut by_invoice: HashMap<String, usize> = HashMap::new();
+    for row in &table.rows {
+        let n = row.number;
+        let mut bad = |column: &str, message: String| problems.push(Problem::at(n, column, message));
+        let invoice = row.text("invoice");
+        if invoice.is_empty() {
+            bad("invoice", "is required".into());
+        }
+        let at = match parse_when(row.text("date")) {
+            Ok(when) => when.to_zoned(shop_tz.clone()).map(|z| z.timestamp().as_millisecond()).ok(),
+            Err(e) => {
+                bad("date", e);
+                None
+            }
+        };
+        let sku = row.text("sku");
+        let item = match lookups.item(tx, sku)? {
+            Some(item) => Some(item),
+            None => {
+                bad("sku", if sku.is_empty() { "is required".into() } else { format!("no item has SKU {sku}") });
+                None
+            }
+        };
+        let qty = match Qty::parse(row.text("qty")) {
+            Ok(q) if q > Qty::ZERO => Some(q),
+            Ok(_) => {
+                bad("qty", "must be more than 0".into());
+                None
+            }
+            Err(e) => {
+                bad("qty", e.to_string());
+                None
+            }
+        };
+        let money = |column: &str, bad: &mut dyn FnMut(&str, String)| match row.text(column) {
+            "" if column == "discount" => Some(Money::ZERO),
+            text => Money::parse_non_negative(text).map_err(|e| bad(column, e.to_string())).ok(),
+        };
+        let price = money("price", &mut bad);
+        let discount = money("discount", &mut bad);
+        let buyer = match lookups.buyer(tx, row)? {
+            Ok(buyer) => Some(buyer),
+            Err((column, message)) => {
+                bad(&column, message);
+                None
+            }
+        };
+        let user_id = match row.text("cashier") {
+            "" => Some(None),
+            name => match lookups.user(tx, name)? {
+                Some(id) => Some(Some(id)),
+                None => {
+                    bad("cashier", format!("no user is called {name}"));
+                    None
+                }
+            },
+        };
+        let payment = match row.text("payment") {
+            "" => Some(PaymentMethod::Cash),
+            text => text.parse::<PaymentMethod>().map_err(|e| bad("payment", e.to_string())).ok(),
+        };
+        if payment == Some(PaymentMethod::Credit) && buyer == Some(Buyer::Nobody) {
+            bad("payment", "a sale on credit needs a customer (customer_code or customer_phone)".into());
+        }
+        let (
+            Some(at),
+            Some((item_id, cost)),
+            Some(qty),
+            Some(price),
+            Some(discount),
+            Some(buyer),
+            Some(user_id),
+            Some(payment),
+        ) = (at, item, qty, price, discount, buyer, user_id, payment)
+        else {
+            continue;
+        };
+        let Some(total) = price.times_qty(qty).ok().and_then(|gross| gross.checked_sub(discount).ok()) else {
+            bad("price", "is too large".into());
+            continue;
+        };
+        if total < Money::ZERO {
+            bad("discount", format!("{discount} is more than the line's {}", price.times_qty(qty).unwrap_or_default()));
+            continue;
+        }
+        let header = Header { at, buyer, user_id, payment };
+        let line = Line { item_id, qty, price, discount, total, cost };
+        match by_invoice.get(invoice) {
+            Some(&i) => {
+                let sale = &mut sales[i];
+                for (column, same) in [
+                    ("date", sale.header.at == header.at),
+                    ("customer_code", sale.header.buyer == header.buyer),
+                    ("cashier", sale.header.user_id == header.user_id),
+                    ("payment", sale.header.payment == header.payment),
+                ] {
+                    if !same {
+                        bad(column, format!("differs from row {} of the same invoice {invoice}", sale.first_row));
+                    }
+                }
+                sale.lines.push(line);
+            }
+            None => {
+                if sales::sale_id_by_invoice(tx, invoice)?.is_some() {
+                    bad("invoice", format!("{invoice} is already a sale in this shop"));
+                    continue;
+                }
+                by_invoice.insert(invoice.to_string(), sales.len());
+                sales.push(Sale { invoice: invoice.to_string(), first_row: n, header, lines: vec![line] });
+            }
+        }
+    }
+    Ok(if problems.is_empty() { Ok(sales) } else { Err(problems) })
+}
+
+/// Write the planned sales; returns (new customers, receivables).
+fn apply(
+    tx: &Tx<'_>,
+    sales: &[Sale],
+    options: &SalesImportOptions,
+    credit_days: i64,
+    tz: &jiff::tz::TimeZone,
+) -> Result<(usize, usize)> {
+    let mut created: HashMap<String, i64> = HashMap::new();
+    let mut receivables = 0;
+    for sale in sales {
+        let customer_id = match &sale.header.buyer {
+            Buyer::Nobody => None,
+            Buyer::Known(id) => Some(*id),
+            Buyer::New { key, code, phone, name } => Some(match created.get(key) {
+                Some(id) => *id,
+                None => {
+                    let form = CustomerForm {
+                        code: code.clone(),
+                        phone: phone.clone(),
+                        name: name.clone(),
+                        ..Default::default()
+                    };
+                    let id = insert_customer(tx, &form.validate()?, sale.header.at)?;
+                    created.insert(key.clone(), id);
+                    id
+                }
+            }),
+        };
+        let subtotal = sale.lines.iter().try_fold(Money::ZERO, |sum, l| sum.checked_add(l.total).ok());
+        let subtotal = subtotal
+            .ok_or_else(|| ServiceError::Rejected(format!("row {}: the sale's total is too large", sale.first_row)))?;
+        let sale_id = sales::insert_sale(
+            tx,
+            &NewSale {
+                invoice: &sale.invoice,
+                at: sale.header.at,
+                user_id: sale.header.user_id,
+                shift_id: None,
+                customer_id,
+                tier: PriceTier::Retail,
+                subtotal,
+                discount: Money::ZERO,
+                tax: Money::ZERO,
+                total: subtotal,
+                change_due: Money::ZERO,
+                source: SaleSource::Import,
+            },
+        )?;
+        for (i, line) in sale.lines.iter().enumerate() {
+            sales::insert_line(
+                tx,
+                sale_id,
+                &NewSaleLine {
+                    line_no: i as i64 + 1,
+                    item_id: line.item_id,
+                    qty: line.qty,
+                    unit_price: line.price,
+                    tier: PriceTier::Retail,
+                    discount: line.discount,
+                    line_total: line.total,
+                    unit_cost: line.cost,
+                    price_overridden: false,
+                },
+            )?;
+            if options.affect_stock {
+                let sold = StockMove {
+                    item_id: line.item_id,
+                    kind: MoveKind::Sale,
+                    qty: -line.qty,
+                    unit_cost: line.cost,
+                    user_id: sale.header.user_id,
+                    at: sale.header.at,
+                    reference: &sale.invoice,
+                };
+                stock::record(tx, &sold)?;
+            }
+        }
+        sales::insert_payment(tx, sale_id, sale.header.payment, subtotal, "import")?;
+        if let (PaymentMethod::Credit, Some(customer)) = (sale.header.payment, customer_id) {
+            let due = local_date(sale.header.at, tz).saturating_add(credit_days.days());
+            sales::insert_receivable(tx, sale_id, customer, subtotal, due, sale.header.at)?;
+            receivables += 1;
+        }
+    }
+    Ok((created.len(), receivables))
+}
+
+impl Shop {
+    /// Import past sales from CSV: all rows or none (see the module docs).
+    pub fn import_sales(
+        &mut self,
+        actor: &Actor,
+        input: &[u8],
+        options: &SalesImportOptions,
+    ) -> Result<SalesImportSummary, ImportError> {
+        actor.require(Permission::ImportExport, "import files")?;
+        let table = reader::read(input, COLUMNS).map_err(ImportError::from_problems)?;
+        let tz = self.time_zone();
+        let credit_days = self.setting("credit.default_days")?.parse::<i64>().unwrap_or(14);
+        let mut halt: Option<std::result::Result<SalesImportSummary, Vec<Problem>>> = None;
+        let written = self.write(|tx| {
+            let planned = match plan(tx, &tz, &table)? {
+                Ok(planned) => planned,
+                Err(problems) => {
+                    halt = Some(Err(problems));
+                    return Err(rolled_back());
+                }
+            };
+            let (new_customers, receivables) = apply(tx, &planned, options, credit_days, &tz)?;
+            let summary = SalesImportSummary {
+                rows: table.rows.len(),
+                sales: planned.len(),
+                new_customers,
+                receivables,
+                dry_run: options.dry_run,
+            };
+            if options.dry_run {
+                halt = Some(Ok(summary));
+                return Err(rolled_back());
+            }
+            tx.audit(actor, "import.sales", "import", "sales", None, Some(summary.to_string()))?;
+            Ok(summary)
+        });
+        match (written, halt) {
+            (Ok(summary), _) | (Err(_), Some(Ok(summary))) => Ok(summary),
+            (Err(_), Some(Err(problems))) => Err(ImportError::from_problems(problems)),
+            (Err(e), None) => Err(ImportError::Service(e)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,127 @@
+use super::super::test_support::owner;
+use super::*;
+use crate::services::testkit::kit;
+
+const GOOD: &str = "\
+invoice,date,sku,qty,price,customer_code,customer_phone,customer_name,discount,cashier,payment
+H-001,2026-01-05 09:15,A,2,1000,C001,0812-1111-2222,Bu Sri,,kasir,cash
+H-001,2026-01-05 09:15,C,1,9500,C001,0812-1111-2222,Bu Sri,500,kasir,cash
+H-002,2026-02-10,B,1.5,2500,,0813-3333-4444,Pak Budi,,,transfer
+H-003,2026-03-01 18:00:30,A,1,1000,,,,,,
+H-004,2026-03-02,C,1,10000,C001,,,,,credit
+";
+
+fn count(k: &crate::services::testkit::Kit, sql: &str) -> i64 {
+    k.shop.store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn history_becomes_sales_customers_and_an_open_receivable_without_messages() {
+    let mut k = kit();
+    let summary = k.shop.import_sales(&owner(), GOOD.as_bytes(), &SalesImportOptions::default()).unwrap();
+    assert_eq!(summary.to_string(), "5 rows: 4 sales, 2 new customers, 1 receivable");
+    let sales: Vec<(String, i64, i64, String, Option<String>)> = k
+        .shop
+        .store
+        .conn()
+        .prepare(
+            "SELECT s.invoice, s.subtotal, s.total, s.source, c.code FROM sales s
+               LEFT JOIN customers c ON c.id = s.customer_id ORDER BY s.at",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    // H-001: 2 × 1.000 + (9.500 − 500); H-002: 1,5 × 2.500 = 3.750.
+    assert_eq!(sales[0], ("H-001".into(), 11_000, 11_000, "import".into(), Some("C001".into())));
+    assert_eq!(sales[1].1, 3_750);
+    assert_eq!(sales[2].4, None);
+    assert_eq!(count(&k, "SELECT COUNT(*) FROM sale_lines"), 5);
+    assert_eq!(count(&k, "SELECT COUNT(*) FROM sale_payments WHERE method = 'transfer' AND amount = 3750"), 1);
+    // Bu Sri was created with her code and phone, Pak Budi with a generated code.
+    let sri =
+        k.shop.customer(crate::store::customers::id_by_code(k.shop.store.conn(), "C001").unwrap().unwrap()).unwrap();
+    assert_eq!((sri.data.name.as_str(), sri.data.phone.unwrap().as_str()), ("Bu Sri", "6281211112222"));
+    assert_eq!(count(&k, "SELECT COUNT(*) FROM customers WHERE phone = '6281333334444' AND name = 'Pak Budi'"), 1);
+    // Times are shop-local: 09:15 in Jakarta is 02:15 UTC; a bare date counts at noon.
+    let tz = k.shop.time_zone();
+    let at = |invoice: &str| {
+        let ms: i64 =
+            k.shop.store.conn().query_row("SELECT at FROM sales WHERE invoice = ?1", [invoice], |r| r.get(0)).unwrap();
+        crate::reports::LocalTime::of_ms(ms, &tz).datetime.to_string()
+    };
+    assert_eq!(at("H-001"), "2026-01-05T09:15:00");
+    assert_eq!(at("H-002"), "2026-02-10T12:00:00");
+    assert_eq!(at("H-003"), "2026-03-01T18:00:30");
+    // The credit sale is owed, due 14 days on; no receipt or anything else was queued.
+    let due: String = k.shop.store.conn().query_row("SELECT due_date FROM receivables", [], |r| r.get(0)).unwrap();
+    assert_eq!(due, "2026-03-16");
+    assert_eq!(count(&k, "SELECT COUNT(*) FROM outbox"), 0);
+    assert_eq!(count(&k, "SELECT COUNT(*) FROM stock_moves WHERE kind = 'sale'"), 0);
+    assert_eq!(k.shop.recent_audit(1).unwrap()[0].action, "import.sales");
+    k.assert_healthy();
+}
+
+#[test]
+fn affect_stock_moves_stock_at_the_sale_time() {
+    let mut k = kit();
+    let options = SalesImportOptions { affect_stock: true, ..Default::default() };
+    k.shop.import_sales(&owner(), GOOD.as_bytes(), &options).unwrap();
+    assert_eq!(k.on_hand("A"), Qty::from_units(-3));
+    assert_eq!(k.on_hand("C"), Qty::from_units(-2));
+    k.assert_healthy();
+}
+
+#[test]
+fn every_problem_is_listed_and_nothing_is_written() {
+    let mut k = kit();
+    let cash = k.cash_sale(&k.cashier.clone(), &[("A", 1)], 1_000).invoice;
+    let bad = format!(
+        "\
+invoice,date,sku,qty,price,customer_code,customer_phone,customer_name,discount,cashier,payment
+H-1,2026-13-01,A,1,1000,,,,,,
+H-2,2026-01-01,ZZZ,0,abc,,,Bu Tanpa Kode,,nobody,cek
+H-3,2026-01-01,A,1,1000,,021-555,,,,
+H-4,2026-01-01,A,1,1000,,,,2000,,credit
+H-5,2026-01-01,A,1,1000,,,,,,
+H-5,2026-01-02,A,1,1000,,,,,,
+{cash},2026-01-01,A,1,1000,,,,,,
+"
+    );
+    let result = k.shop.import_sales(&owner(), bad.as_bytes(), &SalesImportOptions::default());
+    assert_eq!(
+        problem_lines_of(result),
+        [
+            "row 2, column date: '2026-13-01' is not a date (use YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS])".to_string(),
+            "row 3, column sku: no item has SKU ZZZ".into(),
+            "row 3, column qty: must be more than 0".into(),
+            "row 3, column price: 'abc' is not an amount of rupiah (write it like 12500 or 12.500)".into(),
+            "row 3, column customer_name: give customer_code or customer_phone too, so the customer is recognised again".into(),
+            "row 3, column cashier: no user is called nobody".into(),
+            "row 3, column payment: 'cek' is not a payment method (use cash, transfer, qris or credit)".into(),
+            "row 4, column customer_phone: '021-555' is not an Indonesian mobile number (it should start 08, +628 or 628)".into(),
+            "row 5, column payment: a sale on credit needs a customer (customer_code or customer_phone)".into(),
+            "row 5, column discount: Rp 2.000 is more than the line's Rp 1.000".into(),
+            "row 7, column date: differs from row 6 of the same invoice H-5".into(),
+            format!("row 8, column invoice: {cash} is already a sale in this shop"),
+        ]
+    );
+    assert_eq!(count(&k, "SELECT COUNT(*) FROM sales"), 1);
+}
+
+fn problem_lines_of(result: Result<SalesImportSummary, ImportError>) -> Vec<String> {
+    match result {
+        Err(ImportError::Problems(lines)) => lines,
+        other => panic!("expected problems, got {other:?}"),
+    }
+}
+
+#[test]
+fn dry_run_writes_nothing() {
+    let mut k = kit();
+    let options = SalesImportOptions { dry_run: true, ..Default::default() };
+    let summary = k.shop.import_sales(&owner(), GOOD.as_bytes(), &options).unwrap();
+    assert!(summary.to_string().ends_with("(dry run: nothing written)"));
+    assert_eq!(count(&k, "SELECT COUNT(*) FROM sales"), 0);
+}

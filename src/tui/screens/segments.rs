@@ -1,0 +1,230 @@
+//! Segments (Alt+7, third tab): the newest segmentation as bars — each cluster's and
+//! RFM segment's share of customers and of revenue. Enter lists a segment's
+//! customers, `c` starts a campaign for it, `s` segments the customers again now.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::records::Notice;
+use crate::domain::Money;
+use crate::domain::kmeans::cluster_label_id;
+use crate::domain::rfm::RfmSegment;
+use crate::services::segments::{Segmentation, share_percent};
+use crate::store::segments::{CustomerSegment, GroupSummary};
+use crate::tui::action::{Action, SegmentsAction};
+use crate::tui::i18n::Lang;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::table::{Column, TableView, col, flex, move_selection, num};
+
+const MEMBER_COLUMNS: &[Column] = &[
+    col("Code", "Kode", 7, 6),
+    flex("Customer", "Pelanggan", 14, 10),
+    num("Days", "Hari", 5, 8),
+    num("Sales", "Beli", 5, 7),
+    num("Spend", "Belanja", 11, 9),
+    col("RFM", "RFM", 3, 3),
+    col("Segment", "Segmen", 18, 2),
+];
+
+/// A group as shown: a cluster or an RFM segment.
+struct Group {
+    label: String,
+    summary: GroupSummary,
+}
+
+struct Members {
+    label: String,
+    rows: Vec<CustomerSegment>,
+    selected: usize,
+}
+
+#[derive(Default)]
+pub struct SegmentsScreen {
+    run: Option<Segmentation>,
+    /// Clusters first, then RFM segments.
+    groups: Vec<Group>,
+    selected: usize,
+    members: Option<Members>,
+    notice: Option<(Notice, String)>,
+}
+
+/// The segment's name in the screen's language (stored names are English).
+pub fn segment_name(label: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => label.to_string(),
+        Lang::Id => match RfmSegment::ALL.iter().find(|s| s.label() == label) {
+            Some(s) => s.indonesian().to_string(),
+            None => cluster_label_id(label),
+        },
+    }
+}
+
+impl SegmentsScreen {
+    pub fn set_run(&mut self, run: Option<Segmentation>) {
+        self.groups = run
+            .iter()
+            .flat_map(|r| r.clusters.iter().chain(&r.rfm_segments))
+            .map(|g| Group { label: g.label.clone(), summary: g.clone() })
+            .collect();
+        self.run = run;
+        self.selected = self.selected.min(self.groups.len().saturating_sub(1));
+    }
+
+    pub fn set_members(&mut self, label: String, rows: Vec<CustomerSegment>) {
+        self.members = Some(Members { label, rows, selected: 0 });
+    }
+
+    pub fn notify(&mut self, kind: Notice, text: String) {
+        self.notice = Some((kind, text));
+    }
+
+    fn selected_label(&self) -> Option<&str> {
+        match &self.members {
+            Some(m) => Some(&m.label),
+            None => self.groups.get(self.selected).map(|g| g.label.as_str()),
+        }
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent) -> Option<Action> {
+        self.notice = None;
+        match key.code {
+            KeyCode::Esc if self.members.is_some() => self.members = None,
+            KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown | KeyCode::Home | KeyCode::End => {
+                let (selected, len) = match &mut self.members {
+                    Some(m) => (&mut m.selected, m.rows.len()),
+                    None => (&mut self.selected, self.groups.len()),
+                };
+                *selected = move_selection(*selected, len, key.code);
+            }
+            KeyCode::Enter if self.members.is_none() => {
+                let label = self.selected_label()?.to_string();
+                return Some(Action::Segments(SegmentsAction::Members(label)));
+            }
+            KeyCode::Char('c') => {
+                let segment = Some(self.selected_label()?.to_string());
+                return Some(Action::StartCampaign { segment });
+            }
+            KeyCode::Char('s') if self.members.is_none() => return Some(Action::Segments(SegmentsAction::Run)),
+            _ => {}
+        }
+        None
+    }
+
+    pub fn help(&self) -> Vec<(&'static str, &'static str, &'static str)> {
+        vec![
+            ("Enter", "the segment's customers", "pelanggan segmen ini"),
+            ("c", "start a campaign for the segment", "mulai kampanye untuk segmen ini"),
+            ("s", "segment the customers now (k = 3)", "segmentasi pelanggan sekarang (k = 3)"),
+            ("Esc", "back to the segments", "kembali ke segmen"),
+        ]
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+        let [head, body, notice] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(area);
+        match (&self.run, &self.members) {
+            (None, _) => {
+                let text = lang.pick(
+                    "No segmentation yet: press s (or run `warung segment`) once there are sales to customers.",
+                    "Belum ada segmentasi: tekan s (atau jalankan `warung segment`) setelah ada penjualan ke pelanggan.",
+                );
+                frame.render_widget(
+                    Paragraph::new(Span::styled(text, theme.muted())).wrap(ratatui::widgets::Wrap { trim: true }),
+                    body,
+                );
+            }
+            (Some(_), Some(m)) => self.render_members(m, frame, head, body, theme, lang),
+            (Some(run), None) => self.render_bars(run, frame, head, body, theme, lang),
+        }
+        if let Some((kind, text)) = &self.notice {
+            let style = if *kind == Notice::Error { theme.error() } else { theme.success() };
+            frame.render_widget(Paragraph::new(Span::styled(text.as_str(), style)), notice);
+        }
+    }
+
+    fn render_bars(&self, run: &Segmentation, frame: &mut Frame, head: Rect, body: Rect, theme: &Theme, lang: Lang) {
+        let text = format!(
+            "{} {} · k={} · {} {} · Enter · c {}",
+            lang.pick("As of", "Per"),
+            run.run.as_of,
+            run.run.k,
+            run.customers,
+            lang.pick("customers", "pelanggan"),
+            lang.pick("campaign", "kampanye"),
+        );
+        frame.render_widget(Paragraph::new(Span::styled(text, theme.muted())), head);
+        let revenue = run.revenue();
+        // label · count · customers bar · revenue bar with its share.
+        let label_width = 14.min(body.width as usize / 3);
+        let bar_width = (body.width as usize).saturating_sub(label_width + 6 + 7 + 3) / 2;
+        let bar = |part: i64, whole: i64| {
+            let filled = if whole <= 0 { 0 } else { (part as usize * bar_width).div_ceil(whole as usize) };
+            format!("{:<bar_width$}", "█".repeat(filled.min(bar_width)))
+        };
+        let mut lines = vec![Line::from(Span::styled(
+            format!(
+                "{:<label_width$} {:>5} {:<bar_width$} {:>6}",
+                lang.pick("Segment", "Segmen"),
+                "n",
+                lang.pick("customers", "pelanggan"),
+                lang.pick("revenue", "omzet")
+            ),
+            theme.title(),
+        ))];
+        for (i, g) in self.groups.iter().enumerate() {
+            if i == run.clusters.len() {
+                lines.push(Line::from(Span::styled(lang.pick("RFM segments", "Segmen RFM"), theme.title())));
+            }
+            let style = if i == self.selected { theme.selection() } else { theme.base() };
+            let name: String = segment_name(&g.label, lang).chars().take(label_width).collect();
+            lines.push(Line::from(vec![
+                Span::styled(format!("{name:<label_width$} {:>5} ", g.summary.customers), style),
+                Span::styled(bar(g.summary.customers, run.customers as i64), theme.accent()),
+                Span::raw(" "),
+                Span::styled(bar(g.summary.revenue, revenue), theme.success()),
+                Span::styled(format!(" {:>5.1}%", share_percent(g.summary.revenue, revenue)), style),
+            ]));
+        }
+        // Keep the selection in view on short terminals.
+        let selected_line = self.selected + 1 + usize::from(self.selected >= run.clusters.len());
+        let scroll = selected_line.saturating_sub(body.height.saturating_sub(1) as usize);
+        frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), body);
+    }
+
+    fn render_members(&self, m: &Members, frame: &mut Frame, head: Rect, body: Rect, theme: &Theme, lang: Lang) {
+        // The list is capped; say so when the segment is bigger.
+        let total = self.groups.iter().find(|g| g.label == m.label).map_or(0, |g| g.summary.customers as usize);
+        let count = if total > m.rows.len() {
+            format!("{} {} {total}", m.rows.len(), lang.pick("of", "dari"))
+        } else {
+            m.rows.len().to_string()
+        };
+        let text = format!(
+            "{} · {count} {} · c {} · Esc",
+            segment_name(&m.label, lang),
+            lang.pick("customers", "pelanggan"),
+            lang.pick("campaign", "kampanye")
+        );
+        frame.render_widget(Paragraph::new(Span::styled(text, theme.accent())), head);
+        let rows: Vec<Vec<String>> = m
+            .rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.code.clone(),
+                    r.name.clone(),
+                    r.recency_days.to_string(),
+                    r.frequency.to_string(),
+                    Money::new(r.monetary).grouped(),
+                    format!("{}{}{}", r.r_score, r.f_score, r.m_score),
+                    segment_name(&r.rfm_segment, lang),
+                ]
+            })
+            .collect();
+        TableView { columns: MEMBER_COLUMNS, rows: &rows, dimmed: &[], selected: Some(m.selected) }
+            .render(frame, body, theme, lang);
+    }
+}
