@@ -50,9 +50,10 @@ pub struct Dashboard {
     pub receivables: Money,
     /// The part of `receivables` past its due date.
     pub overdue: Money,
-    /// What the shop owes suppliers. Purchases are not built yet, so there is
-    /// nothing to owe: always `None`, shown as "—".
-    pub payables: Option<Money>,
+    /// What the shop owes suppliers.
+    pub payables: Money,
+    /// The part of `payables` past its due date.
+    pub payables_overdue: Money,
     /// Outbox messages waiting to be sent, and those that failed (retrying or given up).
     pub messages_pending: i64,
     pub messages_failed: i64,
@@ -91,6 +92,7 @@ impl Shop {
             TOP_PRODUCTS,
         )?;
         let (receivables, overdue) = dashboard::receivables(conn, &today.to_string())?;
+        let (payables, payables_overdue) = dashboard::payables(conn, &today.to_string())?;
         let (messages_pending, messages_failed) = dashboard::outbox_counts(conn)?;
         Ok(Dashboard {
             today: today_figures,
@@ -102,7 +104,8 @@ impl Shop {
             low_stock: dashboard::low_stock_count(conn)?,
             receivables,
             overdue,
-            payables: None,
+            payables,
+            payables_overdue,
             messages_pending,
             messages_failed,
         })
@@ -185,7 +188,7 @@ mod tests {
     fn receivables_overdue_and_payables() {
         let k = shop_with_a_fortnight_of_sales();
         let d = k.shop.dashboard(&k.owner).unwrap();
-        assert_eq!((d.receivables, d.overdue, d.payables), (money(10_000), Money::ZERO, None));
+        assert_eq!((d.receivables, d.overdue, d.payables), (money(10_000), Money::ZERO, Money::ZERO));
         // Due in 14 days (the 9th of December); overdue from the 10th.
         k.advance_days(14);
         assert_eq!(k.shop.dashboard(&k.owner).unwrap().overdue, Money::ZERO);
@@ -193,6 +196,15 @@ mod tests {
         let d = k.shop.dashboard(&k.owner).unwrap();
         assert_eq!((d.receivables, d.overdue), (money(10_000), money(10_000)));
         assert_eq!(d.today.transactions, 0);
+        // 3 × 2.000 of B on credit from a supplier: owed at once, overdue after its term.
+        let mut k = k;
+        let supplier = k.add_supplier("PT Sumber");
+        k.receive(supplier, &[("B", 3, 2_000)], true);
+        let d = k.shop.dashboard(&k.owner).unwrap();
+        assert_eq!((d.payables, d.payables_overdue), (money(6_000), Money::ZERO));
+        k.advance_days(crate::services::purchases::DEFAULT_TERM_DAYS + 1);
+        let d = k.shop.dashboard(&k.owner).unwrap();
+        assert_eq!((d.payables, d.payables_overdue), (money(6_000), money(6_000)));
     }
 
     #[test]

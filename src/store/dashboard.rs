@@ -107,6 +107,17 @@ pub fn receivables(conn: &Connection, today: &str) -> Result<(Money, Money)> {
         .query_row([today], |r| Ok((Money::new(r.get(0)?), Money::new(r.get(1)?))))?)
 }
 
+/// What the shop owes suppliers, and the part of it past its due date.
+pub fn payables(conn: &Connection, today: &str) -> Result<(Money, Money)> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT COALESCE(SUM(amount - paid), 0),
+                    COALESCE(SUM(CASE WHEN due_date < ?1 THEN amount - paid ELSE 0 END), 0)
+               FROM payables WHERE amount > paid",
+        )?
+        .query_row([today], |r| Ok((Money::new(r.get(0)?), Money::new(r.get(1)?))))?)
+}
+
 /// Outbox messages still to send (`pending`, or being sent) and those that failed
 /// (`failed`, waiting for a retry, or `dead`, given up).
 pub fn outbox_counts(conn: &Connection) -> Result<(i64, i64)> {

@@ -229,12 +229,13 @@ fn render_facts(frame: &mut Frame, area: Rect, d: &Dashboard, wide: bool, theme:
         Span::styled(d.overdue.grouped(), if d.overdue > Money::ZERO { theme.error() } else { theme.base() }),
         Span::raw(if wide { ")" } else { "" }),
     ];
-    // Purchases are not built yet, so there are no payables to show.
-    let payables = Span::raw(format!(
-        "{} {}",
-        lang.pick("Payables:", "Utang:"),
-        d.payables.map(|m| m.to_string()).unwrap_or_else(|| "—".to_string())
-    ));
+    let owed = if wide { d.payables.to_string() } else { d.payables.grouped() };
+    let mut payables = vec![Span::raw(format!("{} {owed}", lang.pick("Payables:", "Utang:")))];
+    if wide && d.payables_overdue > Money::ZERO {
+        payables.push(Span::raw(format!(" ({} ", lang.pick("overdue", "lewat tempo"))));
+        payables.push(Span::styled(d.payables_overdue.grouped(), theme.error()));
+        payables.push(Span::raw(")"));
+    }
     let messages = vec![
         Span::raw(format!(
             "{} {} {}, ",
@@ -254,9 +255,9 @@ fn render_facts(frame: &mut Frame, area: Rect, d: &Dashboard, wide: bool, theme:
         Line::from(a)
     };
     let lines = if wide {
-        vec![join(receivables, vec![payables]), join(low, messages)]
+        vec![join(receivables, payables), join(low, messages)]
     } else {
-        vec![Line::from(receivables), join(low, vec![payables]), Line::from(messages)]
+        vec![Line::from(receivables), join(low, payables), Line::from(messages)]
     };
     frame.render_widget(Paragraph::new(lines), area);
 }
