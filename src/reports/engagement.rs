@@ -12,9 +12,10 @@
 //! - A sale is *credited to messaging* when the customer was sent a marketing
 //!   message in the `analytics.attribution_days` before it; each sale counts once.
 //!   Its credit is the sale's net (`subtotal − discount`).
-//! - A campaign's *lift* is its recipients' conversion (share who bought within the
-//!   window after their message) minus the holdout's (within the window after the
-//!   campaign was sent), in percentage points.
+//! - A campaign's *recipients* are its whole audience, the holdout included (as
+//!   `warung campaign create` counts them). Its *lift* is the conversion of those
+//!   messaged (share who bought within the window after their message) minus the
+//!   holdout's (within the window after the campaign was sent), in percentage points.
 
 use std::collections::HashMap;
 
@@ -120,11 +121,12 @@ pub struct MonthHealth {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CampaignResult {
     pub campaign: Campaign,
+    /// The whole audience, the holdout included.
     pub recipients: i64,
     pub holdout: i64,
     pub messages_sent: i64,
     pub cost: Money,
-    /// Recipients who bought within the window, and the net of those purchases.
+    /// Messaged recipients who bought within the window, and the net of those purchases.
     pub buyers: i64,
     pub revenue: Money,
     pub holdout_buyers: i64,
@@ -132,8 +134,12 @@ pub struct CampaignResult {
 }
 
 impl CampaignResult {
+    /// The recipients who were messaged (not held out).
+    pub fn messaged(&self) -> i64 {
+        self.recipients - self.holdout
+    }
     pub fn conversion(&self) -> Qty {
-        percent(self.buyers, self.recipients)
+        percent(self.buyers, self.messaged())
     }
     pub fn holdout_conversion(&self) -> Qty {
         percent(self.holdout_buyers, self.holdout)
@@ -145,12 +151,12 @@ impl CampaignResult {
         }
         Qty::from_thousandths(self.conversion().thousandths() - self.holdout_conversion().thousandths())
     }
-    /// Revenue beyond what the recipients would have spent at the holdout's rate.
+    /// Revenue beyond what those messaged would have spent at the holdout's rate.
     pub fn incremental_revenue(&self) -> Money {
         if self.holdout == 0 {
             return self.revenue;
         }
-        let expected = self.holdout_revenue.rupiah() as i128 * self.recipients as i128 / self.holdout as i128;
+        let expected = self.holdout_revenue.rupiah() as i128 * self.messaged() as i128 / self.holdout as i128;
         Money::new(self.revenue.rupiah().saturating_sub(expected as i64))
     }
 }
@@ -328,12 +334,12 @@ pub fn campaign_results(
             let from = member.sent_at.unwrap_or(sent);
             let (orders, net) = queries::purchases_of(conn, member.customer_id, from, from + window)?;
             let bought = i64::from(orders > 0);
+            r.recipients += 1;
             if member.holdout {
                 r.holdout += 1;
                 r.holdout_buyers += bought;
                 r.holdout_revenue = Money::new(r.holdout_revenue.rupiah() + net);
             } else {
-                r.recipients += 1;
                 r.messages_sent += i64::from(member.sent_at.is_some());
                 r.buyers += bought;
                 r.revenue = Money::new(r.revenue.rupiah() + net);

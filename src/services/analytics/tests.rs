@@ -114,7 +114,7 @@ fn campaign_lift_against_its_holdout() {
     let results = k.shop.campaign_results(&range(date(2026, 11, 1), date(2026, 11, 23))).unwrap();
     assert_eq!(results.len(), 1);
     let r = &results[0];
-    assert_eq!((r.recipients, r.holdout, r.messages_sent, r.cost), (2, 1, 2, Money::new(1_180)));
+    assert_eq!((r.recipients, r.holdout, r.messages_sent, r.cost), (3, 1, 2, Money::new(1_180)));
     assert_eq!((r.buyers, r.revenue, r.holdout_buyers), (1, Money::new(20_000), 0));
     assert_eq!(
         (r.conversion(), r.holdout_conversion(), r.lift()),
