@@ -99,6 +99,8 @@ pub enum Action {
     StockTake(StockTakeAction),
     Messages(MessagesAction),
     Segments(SegmentsAction),
+    /// The Health tab's figures: before/after WhatsApp and the peak times.
+    LoadHealth,
     /// Open Messages → Campaigns with a new campaign for this segment (None: every
     /// opted-in customer); e.g. from a segment on the analytics screen.
     StartCampaign {

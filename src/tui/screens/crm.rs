@@ -1,4 +1,5 @@
-//! Customers & CRM (Alt+7): the customer list, receivables and segments, as tabs.
+//! Customers & CRM (Alt+7): the customer list, receivables, segments and the shop's
+//! health (before/after WhatsApp, peak times), as tabs.
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
@@ -6,6 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::health::HealthScreen;
 use super::master::Customers;
 use super::receivables::ReceivablesScreen;
 use super::records::RecordList;
@@ -20,10 +22,11 @@ pub enum CrmTab {
     Customers,
     Receivables,
     Segments,
+    Health,
 }
 
 impl CrmTab {
-    const ALL: [CrmTab; 3] = [CrmTab::Customers, CrmTab::Receivables, CrmTab::Segments];
+    const ALL: [CrmTab; 4] = [CrmTab::Customers, CrmTab::Receivables, CrmTab::Segments, CrmTab::Health];
 }
 
 #[derive(Default)]
@@ -32,6 +35,7 @@ pub struct CrmScreen {
     pub customers: RecordList<Customers>,
     pub receivables: ReceivablesScreen,
     pub segments: SegmentsScreen,
+    pub health: HealthScreen,
 }
 
 impl CrmScreen {
@@ -40,6 +44,7 @@ impl CrmScreen {
             CrmTab::Customers => self.customers.load_action(),
             CrmTab::Receivables => Action::Receivables(ReceivablesAction::Load),
             CrmTab::Segments => Action::Segments(SegmentsAction::Load),
+            CrmTab::Health => Action::LoadHealth,
         }
     }
 
@@ -58,15 +63,18 @@ impl CrmScreen {
             CrmTab::Customers => self.customers.handle_key(key, lang),
             CrmTab::Receivables => self.receivables.handle_key(key),
             CrmTab::Segments => self.segments.handle_key(key),
+            CrmTab::Health => None,
         }
     }
 
     pub fn help(&self) -> Vec<(&'static str, &'static str, &'static str)> {
-        let mut keys = vec![("Tab", "customers / receivables / segments", "pelanggan / piutang / segmen")];
+        let mut keys =
+            vec![("Tab", "customers / receivables / segments / health", "pelanggan / piutang / segmen / kesehatan")];
         keys.extend(match self.tab {
             CrmTab::Customers => self.customers.help(),
             CrmTab::Receivables => self.receivables.help(),
             CrmTab::Segments => self.segments.help(),
+            CrmTab::Health => Vec::new(),
         });
         keys
     }
@@ -81,12 +89,14 @@ impl CrmScreen {
             tab(CrmTab::Customers, "Customers", "Pelanggan"),
             tab(CrmTab::Receivables, "Receivables", "Piutang"),
             tab(CrmTab::Segments, "Segments", "Segmen"),
+            tab(CrmTab::Health, "Health", "Kesehatan"),
         ]);
         frame.render_widget(Paragraph::new(line), tabs);
         match self.tab {
             CrmTab::Customers => self.customers.render(frame, body, theme, lang),
             CrmTab::Receivables => self.receivables.render(frame, body, theme, lang),
             CrmTab::Segments => self.segments.render(frame, body, theme, lang),
+            CrmTab::Health => self.health.render(frame, body, theme, lang),
         }
     }
 }
