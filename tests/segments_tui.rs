@@ -124,3 +124,29 @@ fn cashiers_do_not_see_the_shops_health() {
     assert!(screen.contains("Health") && !screen.contains("Retention") && !screen.contains("Busiest"), "{screen}");
     assert!(screen.contains("see the shop's health"), "{screen}");
 }
+
+#[test]
+fn the_selected_customer_shows_their_segment() {
+    let mut h = segmented(Lang::En);
+    // Back to the Customers tab: the list, sorted by name, starts with Bu Ani.
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Bu Ani · Segment: Regulars · RFM Champions (as of 2026-11-23)"), "{screen}");
+    h.snapshot_both("customer_segment");
+    h.key(KeyCode::Down);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Bu Citra · Segment: Drifting · RFM"), "{screen}");
+}
+
+#[test]
+fn a_customer_never_segmented_says_so_in_indonesian() {
+    let mut h = Harness::logged_in(Lang::Id);
+    let mut shop = h.other_process();
+    let form = warung::domain::master::CustomerForm { name: "Pak Budi".into(), ..Default::default() };
+    shop.create_customer(&Actor::command_line(), &form).unwrap();
+    h.alt('7');
+    h.key(KeyCode::Down);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Pak Budi · Segmen: belum ada segmentasi"), "{screen}");
+}

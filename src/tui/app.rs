@@ -814,6 +814,7 @@ impl App {
             Action::Messages(action) => self.messages_action(action),
             Action::Segments(action) => self.segments_action(action),
             Action::LoadHealth => self.load_health(),
+            Action::CustomerSegment(id) => self.load_customer_segment(id),
             Action::StartCampaign { segment } => {
                 self.go_to(Module::Messages);
                 self.messages.start_campaign(segment, lang);
@@ -877,6 +878,16 @@ impl App {
     fn customer_action_on_crm(&mut self, action: RecordAction<crate::domain::master::CustomerForm>) {
         let Some(actor) = self.actor.clone() else { return };
         run_record_action::<Customers>(&mut self.shop, &actor, &mut self.crm.customers, action, self.lang);
+        if let Some(id) = self.crm.selected_customer() {
+            self.load_customer_segment(id);
+        }
+    }
+
+    fn load_customer_segment(&mut self, customer_id: i64) {
+        match self.shop.customer_segment(customer_id) {
+            Ok(segment) => self.crm.set_customer_segment(customer_id, segment),
+            Err(e) => self.crm.customers.notify(Notice::Error, e.to_string()),
+        }
     }
 
     /// Once a second: the idle lock, the clock, and reloads when another process
