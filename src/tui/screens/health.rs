@@ -9,7 +9,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::domain::Money;
+use crate::domain::{Money, Qty};
 use crate::reports::DateRange;
 use crate::reports::engagement::{PeakTimes, PeriodHealth, WEEKDAYS};
 use crate::tui::i18n::Lang;
@@ -48,12 +48,18 @@ fn weekday(day: Weekday, lang: Lang) -> (&'static str, &'static str) {
 }
 
 /// Relative change from `before` to `after`, e.g. "+12%"; "–" when there was nothing before.
-fn change(before: i64, after: i64) -> String {
+fn relative(before: i64, after: i64) -> String {
     if before <= 0 {
         return if after > 0 { "new".to_string() } else { "–".to_string() };
     }
     let percent = ((after - before) as f64 * 100.0 / before as f64).round() as i64;
     format!("{percent:+}%")
+}
+
+/// Change of a percentage, in whole points, e.g. "+5pt".
+fn points(before: Qty, after: Qty) -> String {
+    let tenths = (after.thousandths() - before.thousandths()) / 100;
+    format!("{:+}pt", (tenths as f64 / 10.0).round() as i64)
 }
 
 /// The period's dates: in full when there is room, else month-day only.
@@ -112,8 +118,9 @@ impl HealthScreen {
     }
 }
 
-/// A figure's English and Indonesian label, its amount (for the change) and how it reads.
-type Figure = (&'static str, &'static str, fn(&PeriodHealth) -> i64, Box<dyn Fn(&PeriodHealth) -> String>);
+/// A figure's English and Indonesian label, how it reads, and its change from the first period to the second.
+type Figure =
+    (&'static str, &'static str, Box<dyn Fn(&PeriodHealth) -> String>, fn(&PeriodHealth, &PeriodHealth) -> String);
 
 fn health_lines(
     periods: &[PeriodHealth; 2],
@@ -143,42 +150,28 @@ fn health_lines(
     )];
     let retention = |p: &PeriodHealth| format!("{}% ({}/{})", p.retention(), p.retained, p.base_customers);
     let figures: [Figure; 7] = [
-        ("Retention", "Retensi", |p| p.retention().thousandths(), Box::new(retention)),
-        ("Active customers", "Pelanggan aktif", |p| p.active_customers, Box::new(|p| p.active_customers.to_string())),
-        ("Revenue", "Omzet", |p| p.revenue.rupiah(), Box::new(move |p| money(p.revenue))),
-        (
-            "Revenue per month",
-            "Omzet per bulan",
-            |p| p.monthly_revenue().rupiah(),
-            Box::new(move |p| money(p.monthly_revenue())),
-        ),
-        (
-            "Marketing messages",
-            "Pesan pemasaran",
-            |p| p.marketing_messages,
-            Box::new(|p| p.marketing_messages.to_string()),
-        ),
-        (
-            "Marketing cost",
-            "Biaya pemasaran",
-            |p| p.marketing_cost.rupiah(),
-            Box::new(move |p| money(p.marketing_cost)),
-        ),
-        (
-            "Revenue from messages",
-            "Omzet dari pesan",
-            |p| p.message_revenue.rupiah(),
-            Box::new(move |p| money(p.message_revenue)),
-        ),
+        ("Retention", "Retensi", Box::new(retention), |a, b| points(a.retention(), b.retention())),
+        ("Active customers", "Pelanggan aktif", Box::new(|p| p.active_customers.to_string()), |a, b| {
+            relative(a.active_customers, b.active_customers)
+        }),
+        ("Revenue", "Omzet", Box::new(move |p| money(p.revenue)), |a, b| {
+            relative(a.revenue.rupiah(), b.revenue.rupiah())
+        }),
+        ("Revenue per month", "Omzet per bulan", Box::new(move |p| money(p.monthly_revenue())), |a, b| {
+            relative(a.monthly_revenue().rupiah(), b.monthly_revenue().rupiah())
+        }),
+        ("Marketing messages", "Pesan pemasaran", Box::new(|p| p.marketing_messages.to_string()), |a, b| {
+            relative(a.marketing_messages, b.marketing_messages)
+        }),
+        ("Marketing cost", "Biaya pemasaran", Box::new(move |p| money(p.marketing_cost)), |a, b| {
+            relative(a.marketing_cost.rupiah(), b.marketing_cost.rupiah())
+        }),
+        ("Revenue from messages", "Omzet dari pesan", Box::new(move |p| money(p.message_revenue)), |a, b| {
+            relative(a.message_revenue.rupiah(), b.message_revenue.rupiah())
+        }),
     ];
-    for (en, id, amount, shown) in figures {
-        lines.push(row(
-            lang.pick(en, id),
-            shown(before),
-            shown(after),
-            change(amount(before), amount(after)),
-            theme.base(),
-        ));
+    for (en, id, shown, change) in figures {
+        lines.push(row(lang.pick(en, id), shown(before), shown(after), change(before, after), theme.base()));
     }
     lines
 }
@@ -230,4 +223,36 @@ fn hour_ruler(hours: &[usize], cell: usize, wide: bool) -> String {
         format!("{label:<cell$}")
     });
     labels.collect::<String>().trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_read_as_percent_or_points() {
+        assert_eq!(relative(100, 112), "+12%");
+        assert_eq!(relative(200, 150), "-25%");
+        assert_eq!(relative(0, 5), "new");
+        assert_eq!(relative(0, 0), "–");
+        assert_eq!(points(Qty::from_thousandths(40_000), Qty::from_thousandths(45_500)), "+6pt");
+        assert_eq!(points(Qty::from_thousandths(66_700), Qty::from_thousandths(60_000)), "-7pt");
+    }
+
+    #[test]
+    fn the_busiest_slot_is_the_first_with_the_most_sales() {
+        let mut peak = PeakTimes { sales: [[0; 24]; 7], revenue: [[0; 24]; 7] };
+        assert_eq!(busiest(&peak), None);
+        peak.sales[2][9] = 4;
+        peak.sales[5][17] = 7;
+        peak.sales[6][8] = 7;
+        assert_eq!(busiest(&peak), Some((Weekday::Saturday, 17, 7)));
+    }
+
+    #[test]
+    fn narrow_rulers_label_every_other_hour() {
+        let hours: Vec<usize> = SHOP_HOURS.collect();
+        assert_eq!(hour_ruler(&hours, 2, false), "06  08  10  12  14  16  18  20  22");
+        assert!(hour_ruler(&[0, 1, 2], 3, true).starts_with("00 01 02"));
+    }
 }
