@@ -77,8 +77,76 @@ fn no_segmentation_yet_says_how_to_make_one() {
     let mut h = Harness::logged_in(Lang::En);
     h.alt('7');
     h.key(KeyCode::BackTab);
+    h.key(KeyCode::BackTab);
     assert!(h.screen(80, 24).contains("No segmentation yet: press s"));
     h.key(KeyCode::Char('s'));
     // Nobody has bought yet: an empty run, still stored.
     assert!(h.screen(80, 24).contains("Segmented 0 customers"), "{}", h.screen(80, 24));
+}
+
+#[test]
+fn health_compares_the_periods_and_shows_peak_times() {
+    let mut h = segmented(Lang::En);
+    h.key(KeyCode::Tab);
+    let screen = h.screen(80, 24);
+    // Without WhatsApp: the three months before the last three (2026-08-24..11-23).
+    for figure in
+        ["Health", "2026-05-24–2026-08-23", "2026-08-24–2026-11-23", "66.7% (2/3)", "Rp 980.000", "Marketing cost"]
+    {
+        assert!(screen.contains(figure), "{figure} in {screen}");
+    }
+    // Imported sales without a time count at noon; the Fridays are the busiest.
+    assert!(screen.contains("Busiest: Friday 12:00–13:00 · 13 sales"), "{screen}");
+    h.snapshot_both("health");
+}
+
+#[test]
+fn health_in_indonesian_on_a_narrow_terminal_shows_shop_hours() {
+    let mut h = segmented(Lang::Id);
+    h.key(KeyCode::Tab);
+    let screen = h.screen(48, 20);
+    for figure in ["Kesehatan", "Retensi", "Omzet per bulan", "Sen", "Min", "Paling ramai: Jumat 12:00–13:00"] {
+        assert!(screen.contains(figure), "{figure} in {screen}");
+    }
+    // Only the shop's hours, 06 to 22, two columns each.
+    assert!(screen.lines().any(|l| l.trim() == "06  08  10  12  14  16  18  20  22"), "{screen}");
+}
+
+#[test]
+fn cashiers_do_not_see_the_shops_health() {
+    let mut h = Harness::new(Lang::En);
+    let mut shop = h.other_process();
+    shop.add_user(&Actor::command_line(), "sari", "Sari", warung::domain::Role::Cashier, "kasir123").unwrap();
+    h.login("sari", "kasir123");
+    h.alt('7');
+    h.key(KeyCode::BackTab);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Health") && !screen.contains("Retention") && !screen.contains("Busiest"), "{screen}");
+    assert!(screen.contains("see the shop's health"), "{screen}");
+}
+
+#[test]
+fn the_selected_customer_shows_their_segment() {
+    let mut h = segmented(Lang::En);
+    // Back to the Customers tab: the list, sorted by name, starts with Bu Ani.
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Bu Ani · Segment: Regulars · RFM Champions (as of 2026-11-23)"), "{screen}");
+    h.snapshot_both("customer_segment");
+    h.key(KeyCode::Down);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Bu Citra · Segment: Drifting · RFM"), "{screen}");
+}
+
+#[test]
+fn a_customer_never_segmented_says_so_in_indonesian() {
+    let mut h = Harness::logged_in(Lang::Id);
+    let mut shop = h.other_process();
+    let form = warung::domain::master::CustomerForm { name: "Pak Budi".into(), ..Default::default() };
+    shop.create_customer(&Actor::command_line(), &form).unwrap();
+    h.alt('7');
+    h.key(KeyCode::Down);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Pak Budi · Segmen: belum ada segmentasi"), "{screen}");
 }

@@ -99,6 +99,10 @@ pub enum Action {
     StockTake(StockTakeAction),
     Messages(MessagesAction),
     Segments(SegmentsAction),
+    /// The Health tab's figures: before/after WhatsApp and the peak times.
+    LoadHealth,
+    /// The newest segment of the customer selected on Customers & CRM.
+    CustomerSegment(i64),
     /// Open Messages → Campaigns with a new campaign for this segment (None: every
     /// opted-in customer); e.g. from a segment on the analytics screen.
     StartCampaign {

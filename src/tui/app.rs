@@ -16,6 +16,7 @@ use super::keymap::{Command, command_for};
 use super::screens::cashier::{CashierScreen, TillSetup};
 use super::screens::crm::CrmScreen;
 use super::screens::dashboard::DashboardScreen;
+use super::screens::health::PEAK_DAYS;
 use super::screens::login::LoginScreen;
 use super::screens::master::{Customers, Items, MasterScreen, Suppliers, Tab};
 use super::screens::messages::{MessagesData, MessagesScreen};
@@ -29,6 +30,7 @@ use super::widgets::help;
 use super::widgets::palette::{Palette, PaletteOutcome};
 use crate::clock::timestamp;
 use crate::domain::{Qty, Role};
+use crate::reports::DateRange;
 use crate::services::segments::KRequest;
 use crate::services::{Actor, Result as ServiceResult, ServiceError, Shop};
 use crate::store::customers::CustomerFilter;
@@ -398,6 +400,24 @@ impl App {
         };
         if let Err(e) = result {
             screen.notify(Notice::Error, e.to_string());
+        }
+    }
+
+    fn load_health(&mut self) {
+        let Some(actor) = &self.actor else { return };
+        let shop = &self.shop;
+        // Revenue and costs: for whoever may see the dashboard.
+        if let Err(e) = actor.require(crate::domain::Permission::SeeCost, "see the shop's health") {
+            return self.crm.health.failed(e.to_string());
+        }
+        let today = crate::clock::local_date(shop.now_ms(), &shop.time_zone());
+        let peak_range = DateRange { from: today.saturating_sub(jiff::ToSpan::days(PEAK_DAYS - 1)), to: today };
+        let loaded = shop.health_periods().and_then(|[before, after]| {
+            Ok(([shop.period_health(before)?, shop.period_health(after)?], shop.peak_times(&peak_range)?))
+        });
+        match loaded {
+            Ok((periods, peak)) => self.crm.health.set(periods, peak),
+            Err(e) => self.crm.health.failed(e.to_string()),
         }
     }
 
@@ -793,6 +813,8 @@ impl App {
             Action::StockTake(action) => self.stocktake_action(action),
             Action::Messages(action) => self.messages_action(action),
             Action::Segments(action) => self.segments_action(action),
+            Action::LoadHealth => self.load_health(),
+            Action::CustomerSegment(id) => self.load_customer_segment(id),
             Action::StartCampaign { segment } => {
                 self.go_to(Module::Messages);
                 self.messages.start_campaign(segment, lang);
@@ -856,6 +878,16 @@ impl App {
     fn customer_action_on_crm(&mut self, action: RecordAction<crate::domain::master::CustomerForm>) {
         let Some(actor) = self.actor.clone() else { return };
         run_record_action::<Customers>(&mut self.shop, &actor, &mut self.crm.customers, action, self.lang);
+        if let Some(id) = self.crm.selected_customer() {
+            self.load_customer_segment(id);
+        }
+    }
+
+    fn load_customer_segment(&mut self, customer_id: i64) {
+        match self.shop.customer_segment(customer_id) {
+            Ok(segment) => self.crm.set_customer_segment(customer_id, segment),
+            Err(e) => self.crm.customers.notify(Notice::Error, e.to_string()),
+        }
     }
 
     /// Once a second: the idle lock, the clock, and reloads when another process

@@ -1,4 +1,5 @@
-//! Customers & CRM (Alt+7): the customer list, receivables and segments, as tabs.
+//! Customers & CRM (Alt+7): the customer list, receivables, segments and the shop's
+//! health (before/after WhatsApp, peak times), as tabs.
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
@@ -6,10 +7,13 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::health::HealthScreen;
 use super::master::Customers;
 use super::receivables::ReceivablesScreen;
+use super::records::RecordKind;
 use super::records::RecordList;
-use super::segments::SegmentsScreen;
+use super::segments::{SegmentsScreen, segment_name};
+use crate::store::segments::CustomerSegment;
 use crate::tui::action::{Action, ReceivablesAction, SegmentsAction};
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
@@ -20,10 +24,11 @@ pub enum CrmTab {
     Customers,
     Receivables,
     Segments,
+    Health,
 }
 
 impl CrmTab {
-    const ALL: [CrmTab; 3] = [CrmTab::Customers, CrmTab::Receivables, CrmTab::Segments];
+    const ALL: [CrmTab; 4] = [CrmTab::Customers, CrmTab::Receivables, CrmTab::Segments, CrmTab::Health];
 }
 
 #[derive(Default)]
@@ -32,6 +37,9 @@ pub struct CrmScreen {
     pub customers: RecordList<Customers>,
     pub receivables: ReceivablesScreen,
     pub segments: SegmentsScreen,
+    pub health: HealthScreen,
+    /// The selected customer's newest segment (as-of date and row), by customer id.
+    customer_segment: Option<(i64, Option<(String, CustomerSegment)>)>,
 }
 
 impl CrmScreen {
@@ -40,7 +48,16 @@ impl CrmScreen {
             CrmTab::Customers => self.customers.load_action(),
             CrmTab::Receivables => Action::Receivables(ReceivablesAction::Load),
             CrmTab::Segments => Action::Segments(SegmentsAction::Load),
+            CrmTab::Health => Action::LoadHealth,
         }
+    }
+
+    pub fn selected_customer(&self) -> Option<i64> {
+        self.customers.selected_row().map(Customers::id)
+    }
+
+    pub fn set_customer_segment(&mut self, customer_id: i64, segment: Option<(String, CustomerSegment)>) {
+        self.customer_segment = Some((customer_id, segment));
     }
 
     pub fn is_editing(&self) -> bool {
@@ -55,18 +72,29 @@ impl CrmScreen {
             return Some(self.load_action());
         }
         match self.tab {
-            CrmTab::Customers => self.customers.handle_key(key, lang),
+            CrmTab::Customers => {
+                let before = self.selected_customer();
+                let action = self.customers.handle_key(key, lang);
+                // A new customer selected: ask for their segment.
+                match (action, self.selected_customer()) {
+                    (None, Some(id)) if before != Some(id) => Some(Action::CustomerSegment(id)),
+                    (action, _) => action,
+                }
+            }
             CrmTab::Receivables => self.receivables.handle_key(key),
             CrmTab::Segments => self.segments.handle_key(key),
+            CrmTab::Health => None,
         }
     }
 
     pub fn help(&self) -> Vec<(&'static str, &'static str, &'static str)> {
-        let mut keys = vec![("Tab", "customers / receivables / segments", "pelanggan / piutang / segmen")];
+        let mut keys =
+            vec![("Tab", "customers / receivables / segments / health", "pelanggan / piutang / segmen / kesehatan")];
         keys.extend(match self.tab {
             CrmTab::Customers => self.customers.help(),
             CrmTab::Receivables => self.receivables.help(),
             CrmTab::Segments => self.segments.help(),
+            CrmTab::Health => Vec::new(),
         });
         keys
     }
@@ -81,12 +109,44 @@ impl CrmScreen {
             tab(CrmTab::Customers, "Customers", "Pelanggan"),
             tab(CrmTab::Receivables, "Receivables", "Piutang"),
             tab(CrmTab::Segments, "Segments", "Segmen"),
+            tab(CrmTab::Health, "Health", "Kesehatan"),
         ]);
         frame.render_widget(Paragraph::new(line), tabs);
         match self.tab {
-            CrmTab::Customers => self.customers.render(frame, body, theme, lang),
+            CrmTab::Customers => {
+                // The segment under the list, unless an open form needs that line.
+                let room = self.customers.form_height(body.width).is_none_or(|h| h < body.height);
+                let [list, segment] =
+                    Layout::vertical([Constraint::Min(1), Constraint::Length(u16::from(room))]).areas(body);
+                self.customers.render(frame, list, theme, lang);
+                if room && let Some(line) = self.segment_line(lang, segment.width >= 60) {
+                    frame.render_widget(Paragraph::new(Span::styled(line, theme.accent())), segment);
+                }
+            }
             CrmTab::Receivables => self.receivables.render(frame, body, theme, lang),
             CrmTab::Segments => self.segments.render(frame, body, theme, lang),
+            CrmTab::Health => self.health.render(frame, body, theme, lang),
         }
+    }
+
+    /// "Bu Ani · Segment: Drifting · RFM Need attention (as of 2026-11-20)" for the
+    /// selected customer, once loaded; without the name and "as of" when narrow.
+    fn segment_line(&self, lang: Lang, wide: bool) -> Option<String> {
+        let row = self.customers.selected_row()?;
+        let (id, segment) = self.customer_segment.as_ref()?;
+        if *id != row.id {
+            return None;
+        }
+        let text = match segment {
+            Some((as_of, s)) => format!(
+                "{} · RFM {} ({}{as_of})",
+                segment_name(&s.cluster_label, lang),
+                segment_name(&s.rfm_segment, lang),
+                if wide { lang.pick("as of ", "per ") } else { "" }
+            ),
+            None => lang.pick("no segmentation yet", "belum ada segmentasi").to_string(),
+        };
+        let segment = format!("{} {text}", lang.pick("Segment:", "Segmen:"));
+        Some(if wide { format!("{} · {segment}", row.data.name) } else { segment })
     }
 }

@@ -1,6 +1,7 @@
 pub mod cashier;
 pub mod crm;
 pub mod dashboard;
+pub mod health;
 pub mod login;
 pub mod master;
 pub mod messages;

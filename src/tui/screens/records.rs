@@ -98,6 +98,11 @@ impl<K: RecordKind> RecordList<K> {
         self.form.is_some() || self.filtering
     }
 
+    /// The lines the open form wants at this width (None: no form open).
+    pub fn form_height(&self, width: u16) -> Option<u16> {
+        self.form.as_ref().map(|(_, form)| form.wanted_height(width.min(76)))
+    }
+
     pub fn notify(&mut self, kind: Notice, text: String) {
         self.notice = Some((kind, text));
     }
@@ -237,7 +242,7 @@ impl<K: RecordKind> RecordList<K> {
         }
         if let Some((_, form)) = &self.form {
             let width = area.width.min(76);
-            let height = form.wanted_height(width).min(area.height);
+            let height = self.form_height(width).unwrap_or(0).min(area.height);
             let x = area.x + (area.width - width) / 2;
             form.render(frame, Rect { x, y: area.y, width, height }, theme, lang);
         }
