@@ -150,3 +150,15 @@ fn a_customer_never_segmented_says_so_in_indonesian() {
     let screen = h.screen(80, 24);
     assert!(screen.contains("Pak Budi · Segmen: belum ada segmentasi"), "{screen}");
 }
+
+#[test]
+fn health_of_a_shop_without_sales_compares_nothing() {
+    let mut h = Harness::logged_in(Lang::En);
+    h.alt('7');
+    h.key(KeyCode::BackTab);
+    let screen = h.screen(80, 24);
+    let retention = screen.lines().find(|l| l.starts_with("Retention")).unwrap_or_default();
+    let words: Vec<&str> = retention.split_whitespace().collect();
+    assert_eq!(words, ["Retention", "0%", "(0/0)", "0%", "(0/0)", "–"], "{screen}");
+    assert!(screen.contains("No sales in the last 90 days"), "{screen}");
+}

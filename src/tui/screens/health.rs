@@ -150,7 +150,13 @@ fn health_lines(
     )];
     let retention = |p: &PeriodHealth| format!("{}% ({}/{})", p.retention(), p.retained, p.base_customers);
     let figures: [Figure; 7] = [
-        ("Retention", "Retensi", Box::new(retention), |a, b| points(a.retention(), b.retention())),
+        ("Retention", "Retensi", Box::new(retention), |a, b| {
+            // Nobody to retain in one of them: no comparison.
+            if a.base_customers == 0 || b.base_customers == 0 {
+                return "–".to_string();
+            }
+            points(a.retention(), b.retention())
+        }),
         ("Active customers", "Pelanggan aktif", Box::new(|p| p.active_customers.to_string()), |a, b| {
             relative(a.active_customers, b.active_customers)
         }),
