@@ -47,10 +47,11 @@ fn weekday(day: Weekday, lang: Lang) -> (&'static str, &'static str) {
     }
 }
 
-/// Relative change from `before` to `after`, e.g. "+12%"; "–" when there was nothing before.
-fn relative(before: i64, after: i64) -> String {
+/// Relative change from `before` to `after`, e.g. "+12%"; "new" when there was nothing
+/// before but something after, "–" when there was nothing either time.
+fn relative(before: i64, after: i64, lang: Lang) -> String {
     if before <= 0 {
-        return if after > 0 { "new".to_string() } else { "–".to_string() };
+        return if after > 0 { lang.pick("new", "baru").to_string() } else { "–".to_string() };
     }
     let percent = ((after - before) as f64 * 100.0 / before as f64).round() as i64;
     format!("{percent:+}%")
@@ -119,8 +120,12 @@ impl HealthScreen {
 }
 
 /// A figure's English and Indonesian label, how it reads, and its change from the first period to the second.
-type Figure =
-    (&'static str, &'static str, Box<dyn Fn(&PeriodHealth) -> String>, fn(&PeriodHealth, &PeriodHealth) -> String);
+type Figure = (
+    &'static str,
+    &'static str,
+    Box<dyn Fn(&PeriodHealth) -> String>,
+    fn(&PeriodHealth, &PeriodHealth, Lang) -> String,
+);
 
 fn health_lines(
     periods: &[PeriodHealth; 2],
@@ -150,34 +155,34 @@ fn health_lines(
     )];
     let retention = |p: &PeriodHealth| format!("{}% ({}/{})", p.retention(), p.retained, p.base_customers);
     let figures: [Figure; 7] = [
-        ("Retention", "Retensi", Box::new(retention), |a, b| {
+        ("Retention", "Retensi", Box::new(retention), |a, b, _| {
             // Nobody to retain in one of them: no comparison.
             if a.base_customers == 0 || b.base_customers == 0 {
                 return "–".to_string();
             }
             points(a.retention(), b.retention())
         }),
-        ("Active customers", "Pelanggan aktif", Box::new(|p| p.active_customers.to_string()), |a, b| {
-            relative(a.active_customers, b.active_customers)
+        ("Active customers", "Pelanggan aktif", Box::new(|p| p.active_customers.to_string()), |a, b, lang| {
+            relative(a.active_customers, b.active_customers, lang)
         }),
-        ("Revenue", "Omzet", Box::new(move |p| money(p.revenue)), |a, b| {
-            relative(a.revenue.rupiah(), b.revenue.rupiah())
+        ("Revenue", "Omzet", Box::new(move |p| money(p.revenue)), |a, b, lang| {
+            relative(a.revenue.rupiah(), b.revenue.rupiah(), lang)
         }),
-        ("Revenue per month", "Omzet per bulan", Box::new(move |p| money(p.monthly_revenue())), |a, b| {
-            relative(a.monthly_revenue().rupiah(), b.monthly_revenue().rupiah())
+        ("Revenue per month", "Omzet per bulan", Box::new(move |p| money(p.monthly_revenue())), |a, b, lang| {
+            relative(a.monthly_revenue().rupiah(), b.monthly_revenue().rupiah(), lang)
         }),
-        ("Marketing messages", "Pesan pemasaran", Box::new(|p| p.marketing_messages.to_string()), |a, b| {
-            relative(a.marketing_messages, b.marketing_messages)
+        ("Marketing messages", "Pesan pemasaran", Box::new(|p| p.marketing_messages.to_string()), |a, b, lang| {
+            relative(a.marketing_messages, b.marketing_messages, lang)
         }),
-        ("Marketing cost", "Biaya pemasaran", Box::new(move |p| money(p.marketing_cost)), |a, b| {
-            relative(a.marketing_cost.rupiah(), b.marketing_cost.rupiah())
+        ("Marketing cost", "Biaya pemasaran", Box::new(move |p| money(p.marketing_cost)), |a, b, lang| {
+            relative(a.marketing_cost.rupiah(), b.marketing_cost.rupiah(), lang)
         }),
-        ("Revenue from messages", "Omzet dari pesan", Box::new(move |p| money(p.message_revenue)), |a, b| {
-            relative(a.message_revenue.rupiah(), b.message_revenue.rupiah())
+        ("Revenue from messages", "Omzet dari pesan", Box::new(move |p| money(p.message_revenue)), |a, b, lang| {
+            relative(a.message_revenue.rupiah(), b.message_revenue.rupiah(), lang)
         }),
     ];
     for (en, id, shown, change) in figures {
-        lines.push(row(lang.pick(en, id), shown(before), shown(after), change(before, after), theme.base()));
+        lines.push(row(lang.pick(en, id), shown(before), shown(after), change(before, after, lang), theme.base()));
     }
     lines
 }
@@ -237,10 +242,11 @@ mod tests {
 
     #[test]
     fn changes_read_as_percent_or_points() {
-        assert_eq!(relative(100, 112), "+12%");
-        assert_eq!(relative(200, 150), "-25%");
-        assert_eq!(relative(0, 5), "new");
-        assert_eq!(relative(0, 0), "–");
+        assert_eq!(relative(100, 112, Lang::En), "+12%");
+        assert_eq!(relative(200, 150, Lang::En), "-25%");
+        assert_eq!(relative(0, 5, Lang::En), "new");
+        assert_eq!(relative(0, 5, Lang::Id), "baru");
+        assert_eq!(relative(0, 0, Lang::Id), "–");
         assert_eq!(points(Qty::from_thousandths(40_000), Qty::from_thousandths(45_500)), "+6pt");
         assert_eq!(points(Qty::from_thousandths(66_700), Qty::from_thousandths(60_000)), "-7pt");
     }
