@@ -2,7 +2,7 @@
 //! under a lease, settle each attempt, halt and resume channels, and apply what
 //! providers report later (statuses, inbound messages, opt-outs).
 
-use super::{Actor, Result, Shop};
+use super::{Actor, Result, Shop, Tx};
 use crate::domain::Permission;
 use crate::store::channels::HaltedChannel;
 use crate::store::inbox::NewInbound;
@@ -117,14 +117,7 @@ impl Shop {
                     if let Some(customer) = row.customer_id
                         && store::opt_out::by_id(tx, customer, tx.now)?
                     {
-                        tx.audit(
-                            &dispatcher_actor(),
-                            "customer.opt_out",
-                            "customer",
-                            customer,
-                            None,
-                            Some(reason.clone()),
-                        )?;
+                        audit_opt_out(tx, customer, Some(reason.clone()))?;
                     }
                 }
             }
@@ -207,7 +200,7 @@ impl Shop {
                 && let Some(customer) = store::outbox::customer_of(tx, id)?
                 && store::opt_out::by_id(tx, customer, tx.now)?
             {
-                tx.audit(&dispatcher_actor(), "customer.opt_out", "customer", customer, None, report.reason.clone())?;
+                audit_opt_out(tx, customer, report.reason.clone())?;
             }
             Ok(changed)
         })
@@ -236,14 +229,7 @@ impl Shop {
             )?;
             if added && is_stop_word(body) {
                 for customer in store::opt_out::by_phone(tx, phone, tx.now)? {
-                    tx.audit(
-                        &dispatcher_actor(),
-                        "customer.opt_out",
-                        "customer",
-                        customer,
-                        None,
-                        Some(body.trim().into()),
-                    )?;
+                    audit_opt_out(tx, customer, Some(body.trim().into()))?;
                 }
             }
             Ok(added)
@@ -257,6 +243,11 @@ impl Shop {
 }
 
 /// Changes made on a provider's or customer's word are audited as the messaging system.
+/// The audit row of a customer opted out by a provider code or their own STOP.
+fn audit_opt_out(tx: &Tx<'_>, customer: i64, why: Option<String>) -> Result<()> {
+    tx.audit(&dispatcher_actor(), "customer.opt_out", "customer", customer, None, why)
+}
+
 fn dispatcher_actor() -> Actor {
     Actor { user_id: None, username: "messaging".into(), role: crate::domain::Role::Owner }
 }

@@ -24,39 +24,41 @@ impl Shop {
         Ok(store_messages::list(self.store.conn(), filter)?)
     }
 
-    fn message_status(&self, id: i64) -> Result<String> {
-        store_messages::status(self.store.conn(), id)?.ok_or_else(|| ServiceError::NotFound(format!("message {id}")))
-    }
-
     /// Send a failed, dead or unknown message again, now; audited.
     pub fn retry_message(&mut self, actor: &Actor, id: i64) -> Result<()> {
         actor.require(Permission::EditCustomers, "retry messages")?;
-        let status = self.message_status(id)?;
-        if !RETRYABLE.contains(&status.as_str()) {
-            return Err(ServiceError::Rejected(format!(
-                "message {id} is {status}; only {} messages can be sent again",
-                RETRYABLE.join(", ")
-            )));
-        }
-        self.write(|tx| {
-            store_messages::retry(tx, id, tx.now)?;
-            tx.audit(actor, "message.retry", "outbox", id, Some(status.clone()), Some("pending".into()))
-        })
+        self.change_message(actor, id, RETRYABLE, "sent again", ("message.retry", "pending"), store_messages::retry)
     }
 
     /// Cancel a pending or failed message; audited.
     pub fn cancel_message(&mut self, actor: &Actor, id: i64) -> Result<()> {
         actor.require(Permission::EditCustomers, "cancel messages")?;
-        let status = self.message_status(id)?;
-        if !CANCELLABLE.contains(&status.as_str()) {
-            return Err(ServiceError::Rejected(format!(
-                "message {id} is {status}; only {} messages can be cancelled",
-                CANCELLABLE.join(", ")
-            )));
-        }
+        let audit = ("message.cancel", "cancelled");
+        self.change_message(actor, id, CANCELLABLE, "cancelled", audit, store_messages::cancel)
+    }
+
+    /// Apply `change` to message `id` if its status is one of `allowed`, in one
+    /// transaction with the audit row (`action`, new status); otherwise say what it is.
+    fn change_message(
+        &mut self,
+        actor: &Actor,
+        id: i64,
+        allowed: &[&str],
+        done: &str,
+        (action, to): (&str, &str),
+        change: fn(&rusqlite::Connection, i64, i64) -> crate::store::Result<bool>,
+    ) -> Result<()> {
         self.write(|tx| {
-            store_messages::cancel(tx, id, tx.now)?;
-            tx.audit(actor, "message.cancel", "outbox", id, Some(status.clone()), Some("cancelled".into()))
+            let status =
+                store_messages::status(tx, id)?.ok_or_else(|| ServiceError::NotFound(format!("message {id}")))?;
+            if !allowed.contains(&status.as_str()) {
+                return Err(ServiceError::Rejected(format!(
+                    "message {id} is {status}; only {} messages can be {done}",
+                    allowed.join(", ")
+                )));
+            }
+            change(tx, id, tx.now)?;
+            tx.audit(actor, action, "outbox", id, Some(status), Some(to.into()))
         })
     }
 
