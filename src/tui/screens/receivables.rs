@@ -14,7 +14,7 @@ use crate::tui::action::{Action, ReceivablesAction};
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::input::TextInput;
-use crate::tui::widgets::table::{Column, TableView, col, flex, move_selection, num};
+use crate::tui::widgets::table::{Column, TableView, aging_cells, blank_zero, col, flex, move_selection, num};
 
 const SUMMARY_COLUMNS: &[Column] = &[
     col("Code", "Kode", 7, 6),
@@ -63,10 +63,6 @@ pub struct ReceivablesScreen {
     notice: Option<(Notice, String)>,
 }
 
-fn grouped(m: Money) -> String {
-    if m == Money::ZERO { String::new() } else { m.grouped() }
-}
-
 impl ReceivablesScreen {
     pub fn set_rows(&mut self, rows: Vec<CustomerReceivable>) {
         self.rows = rows;
@@ -83,7 +79,7 @@ impl ReceivablesScreen {
             format!("{:<34}{:>12}", lang.pick("Opening balance", "Saldo awal"), statement.opening_balance.grouped()),
         ];
         for l in &statement.lines {
-            let (debit, credit) = (grouped(l.debit), grouped(l.credit));
+            let (debit, credit) = (blank_zero(l.debit), blank_zero(l.credit));
             lines.push(format!(
                 "{} {:<20.20} {:>10} {:>10} {:>10}",
                 l.date,
@@ -234,7 +230,7 @@ impl ReceivablesScreen {
                             r.sale_date.to_string(),
                             r.due_date.to_string(),
                             r.amount.grouped(),
-                            grouped(r.paid),
+                            blank_zero(r.paid),
                             r.balance.grouped(),
                             if r.days_overdue > 0 { r.days_overdue.to_string() } else { String::new() },
                         ]
@@ -257,16 +253,9 @@ impl ReceivablesScreen {
                     .rows
                     .iter()
                     .map(|r| {
-                        vec![
-                            r.code.clone(),
-                            r.name.clone(),
-                            r.total.grouped(),
-                            grouped(r.aging.current),
-                            grouped(r.aging.d1_30),
-                            grouped(r.aging.d31_60),
-                            grouped(r.aging.d61_90),
-                            grouped(r.aging.over_90),
-                        ]
+                        let mut cells = vec![r.code.clone(), r.name.clone(), r.total.grouped()];
+                        cells.extend(aging_cells(&r.aging));
+                        cells
                     })
                     .collect();
                 TableView { columns: SUMMARY_COLUMNS, rows: &rows, dimmed: &[], selected: Some(self.selected) }

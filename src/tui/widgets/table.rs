@@ -5,8 +5,20 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Text;
 use ratatui::widgets::{Cell, Row, Table, TableState};
 
+use crate::domain::Money;
+use crate::domain::receivable::Aging;
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
+
+/// A money cell that stays empty for zero, so the amounts that matter stand out.
+pub fn blank_zero(m: Money) -> String {
+    if m == Money::ZERO { String::new() } else { m.grouped() }
+}
+
+/// The five aging buckets as cells: current, 1–30, 31–60, 61–90, over 90 days.
+pub fn aging_cells(aging: &Aging) -> [String; 5] {
+    [aging.current, aging.d1_30, aging.d31_60, aging.d61_90, aging.over_90].map(blank_zero)
+}
 
 #[derive(Debug, Clone, Copy)]
 pub struct Column {

@@ -11,7 +11,7 @@ use crate::tui::i18n::Lang;
 use crate::tui::screens::cashier::method_label;
 use crate::tui::screens::records::Notice;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::table::{Column, TableView, col, flex, num};
+use crate::tui::widgets::table::{Column, TableView, aging_cells, blank_zero, col, flex, num};
 
 const LINE_COLUMNS: &[Column] = &[
     col("SKU", "SKU", 10, 3),
@@ -50,10 +50,6 @@ const HISTORY_COLUMNS: &[Column] = &[
     num("Total", "Total", 12, 7),
     col("Paid by", "Bayar", 8, 4),
 ];
-
-fn blank_zero(m: Money) -> String {
-    if m == Money::ZERO { String::new() } else { m.grouped() }
-}
 
 impl PurchasesScreen {
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
@@ -191,15 +187,9 @@ impl PurchasesScreen {
                     .owed
                     .iter()
                     .map(|r| {
-                        vec![
-                            r.name.clone(),
-                            r.total.grouped(),
-                            blank_zero(r.aging.current),
-                            blank_zero(r.aging.d1_30),
-                            blank_zero(r.aging.d31_60),
-                            blank_zero(r.aging.d61_90),
-                            blank_zero(r.aging.over_90),
-                        ]
+                        let mut cells = vec![r.name.clone(), r.total.grouped()];
+                        cells.extend(aging_cells(&r.aging));
+                        cells
                     })
                     .collect();
                 TableView { columns: OWED_COLUMNS, rows: &rows, dimmed: &[], selected: Some(self.owed_selected) }
