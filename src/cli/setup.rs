@@ -14,7 +14,8 @@ use crate::tui::i18n::Lang;
 use crate::tui::{self, App, theme::Theme};
 
 pub fn open_shop(db: &Path) -> anyhow::Result<Shop> {
-    Shop::open(db, Arc::new(SystemClock)).with_context(|| format!("cannot open {}", db.display()))
+    Shop::open_reporting(db, Arc::new(SystemClock), &mut |progress| eprintln!("{progress}"))
+        .with_context(|| format!("cannot open {}", db.display()))
 }
 
 /// An existing shop, refusing to create an empty database by accident.

@@ -24,14 +24,13 @@ use jiff::civil::{Date, Weekday};
 use jiff::tz::TimeZone;
 use rusqlite::Connection;
 
-use super::ledger::Ledger;
 use super::value::{LocalTime, Value};
-use super::{CONTINUE, DateRange, ReportError};
 use super::{Context, Emit};
+use super::{DateRange, ReportError};
 use crate::clock::{day_start_ms, local_date};
 use crate::domain::{Money, Qty};
 use crate::store::analytics::{self as queries, Campaign};
-use crate::store::reports::ledger_lines;
+use crate::store::summaries::{self, day_date, day_number};
 
 type Result<T> = std::result::Result<T, ReportError>;
 
@@ -247,17 +246,12 @@ pub fn monthly_health(
         m.month = Some(month_start(first + i as i32));
     }
     let slot = |ms: i64| (month_number(local_date(ms, tz)) - first) as usize;
-    // Revenue and orders from the ledger: one definition of net.
-    let mut ledger = Ledger::default();
-    ledger_lines(conn, start, end, |line| {
-        let f = ledger.figures(line);
-        let m = &mut months[slot(line.at)];
-        m.revenue = m.revenue.checked_add(f.net).unwrap_or(m.revenue);
-        if f.first_of_doc && line.kind == crate::store::reports::DocKind::Sale {
-            m.orders += 1;
-        }
-        Ok::<_, ReportError>(CONTINUE)
-    })?;
+    // Revenue and orders from the ledger's per-day summary: one definition of net.
+    for (day, sums) in summaries::days(conn, day_number(range.from), day_number(range.to))? {
+        let m = &mut months[(month_number(day_date(day)) - first) as usize];
+        m.revenue = m.revenue.checked_add(Money::new(sums.net)).unwrap_or(m.revenue);
+        m.orders += sums.transactions;
+    }
     let window = costs.window_ms();
     let sent = queries::sent_messages(conn, start - window, end)?;
     let mut marketing_to: HashMap<i64, Vec<i64>> = HashMap::new();

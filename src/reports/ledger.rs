@@ -27,6 +27,7 @@
 use crate::domain::refund::prorate;
 use crate::domain::{Money, Qty};
 use crate::store::reports::{DocKind, LedgerLine};
+use crate::store::summaries::{DaySums, UserSums};
 
 /// One line's figures, signed (negative for returns).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -194,6 +195,25 @@ impl Totals {
         }
     }
 
+    /// Add another stretch's totals (a summary row's).
+    pub fn merge(&mut self, other: &Totals) {
+        self.transactions += other.transactions;
+        self.returns += other.returns;
+        self.items = self.items.checked_add(other.items).unwrap_or(self.items);
+        for (sum, part) in [
+            (&mut self.gross, other.gross),
+            (&mut self.discount, other.discount),
+            (&mut self.net, other.net),
+            (&mut self.tax, other.tax),
+            (&mut self.cost, other.cost),
+            (&mut self.sales_net, other.sales_net),
+            (&mut self.returns_net, other.returns_net),
+            (&mut self.sales_discount, other.sales_discount),
+        ] {
+            *sum = add(*sum, part);
+        }
+    }
+
     pub fn profit(&self) -> Money {
         sub(self.net, self.cost)
     }
@@ -201,6 +221,40 @@ impl Totals {
     /// The average sale: net of the sales alone over their number (0 without sales).
     pub fn avg_basket(&self) -> Money {
         prorate(self.sales_net, 1, self.transactions)
+    }
+}
+
+impl From<&DaySums> for Totals {
+    fn from(d: &DaySums) -> Totals {
+        Totals {
+            transactions: d.transactions,
+            returns: d.returns,
+            items: Qty::from_thousandths(d.items),
+            gross: Money::new(d.gross),
+            discount: Money::new(d.discount),
+            net: Money::new(d.net),
+            tax: Money::new(d.tax),
+            cost: Money::new(d.cost),
+            sales_net: Money::new(d.sales_net),
+            returns_net: Money::new(d.returns_net),
+            sales_discount: Money::new(d.sales_discount),
+        }
+    }
+}
+
+/// A user's totals: the figures the per-user summary keeps (the rest stay zero).
+impl From<&UserSums> for Totals {
+    fn from(u: &UserSums) -> Totals {
+        Totals {
+            transactions: u.transactions,
+            returns: u.returns,
+            items: Qty::from_thousandths(u.items),
+            net: Money::new(u.net),
+            sales_net: Money::new(u.sales_net),
+            returns_net: Money::new(u.returns_net),
+            sales_discount: Money::new(u.sales_discount),
+            ..Totals::default()
+        }
     }
 }
 

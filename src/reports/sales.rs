@@ -1,7 +1,7 @@
-//! Sales reports, all read from the one sales ledger (see [`super::ledger`] for
-//! what each figure means): sales-lines writes its lines as they come;
-//! sales-summary folds them into periods (the ledger is in time order); the rest
-//! fold them per user, customer or item — memory grows with those, never with lines.
+//! Sales reports, all figures of the one sales ledger (see [`super::ledger`] for
+//! what each figure means): sales-lines writes the ledger's lines as they come; the
+//! rest read the summaries kept of them (`store::summaries`: per day, per day and
+//! item, user or customer), so they read days, not lines.
 
 use std::collections::HashMap;
 
@@ -9,9 +9,9 @@ use super::ledger::{Ledger, LineFigures, Totals};
 use super::period::periods;
 use super::value::{LocalTime, Value};
 use super::{CONTINUE, Context, DEFAULT_LIMIT, Emit, Flow, RankBy, ReportError, Result};
-use crate::clock::local_date;
 use crate::domain::{Money, Qty};
-use crate::store::reports::{self as queries, DocKind, LedgerLine};
+use crate::store::reports::{self as queries, LedgerLine};
+use crate::store::summaries::{self, ItemSums, Sums, day_date, day_number};
 use crate::store::{receivables, users};
 
 /// Feed every ledger line of the range, with its figures, to `each`.
@@ -47,14 +47,23 @@ pub fn lines(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
     })
 }
 
-/// One row per period of the range, empty periods included.
+/// The range's first and last day as summary day numbers.
+fn day_span(ctx: &Context<'_>) -> (i64, i64) {
+    (day_number(ctx.range.from), day_number(ctx.range.to))
+}
+
+/// One row per period of the range, empty periods included, from the per-day summary.
 pub fn summary(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
     let group_by = ctx.options.group_by.unwrap_or_default();
-    let mut periods = periods(ctx.range, group_by).peekable();
-    let mut totals = Totals::default();
-    let mut stopped = false;
-    let mut emit_period = |totals: &Totals, period: super::period::Period| {
-        emit(&[
+    let (first, last) = day_span(ctx);
+    let mut days = summaries::days(ctx.conn, first, last)?.into_iter().peekable();
+    for period in periods(ctx.range, group_by) {
+        let end = day_number(period.end);
+        let mut totals = Totals::default();
+        while let Some((_, day)) = days.next_if(|(day, _)| *day <= end) {
+            totals.merge(&Totals::from(&day));
+        }
+        let row = [
             Value::owned(period.label),
             Value::Int(totals.transactions),
             Value::Qty(totals.items),
@@ -69,24 +78,9 @@ pub fn summary(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
             Value::Int(totals.returns),
             Value::Money(totals.returns_net),
             Value::Money(totals.tax),
-        ])
-    };
-    each_line(ctx, |line, f| {
-        let date = local_date(line.at, &ctx.tz);
-        while let Some(period) = periods.next_if(|p| p.end < date) {
-            if emit_period(&std::mem::take(&mut totals), period)?.is_break() {
-                stopped = true;
-                return Ok(Flow::Break(()));
-            }
-        }
-        totals.add(line.kind, f);
-        Ok(CONTINUE)
-    })?;
-    if !stopped {
-        for period in periods {
-            if emit_period(&std::mem::take(&mut totals), period)?.is_break() {
-                break;
-            }
+        ];
+        if emit(&row)?.is_break() {
+            break;
         }
     }
     Ok(())
@@ -95,15 +89,14 @@ pub fn summary(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
 /// Per-user totals over the range, then one row per user (by user name) who is
 /// active or did something; sales with no user (imported) come last.
 pub fn cashiers(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
+    let (first, last) = day_span(ctx);
     let mut by_user: HashMap<Option<i64>, Totals> = HashMap::new();
-    each_line(ctx, |line, f| {
-        by_user.entry(line.user_id).or_default().add(line.kind, f);
-        Ok(CONTINUE)
-    })?;
-    let voids: HashMap<Option<i64>, (i64, Money)> = queries::voids_by_user(ctx.conn, ctx.start, ctx.end)?
-        .into_iter()
-        .map(|(u, n, total)| (u, (n, total)))
-        .collect();
+    let mut voids: HashMap<Option<i64>, (i64, Money)> = HashMap::new();
+    for (user, sums) in summaries::users_between(ctx.conn, first, last)? {
+        let user = (user != 0).then_some(user);
+        by_user.insert(user, Totals::from(&sums));
+        voids.insert(user, (sums.voids, Money::new(sums.voided)));
+    }
     let shifts: HashMap<Option<i64>, (i64, Money)> = queries::shift_differences(ctx.conn, ctx.start, ctx.end)?
         .into_iter()
         .map(|(u, n, diff)| (Some(u), (n, diff)))
@@ -145,23 +138,18 @@ pub fn cashiers(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
 /// Orders and net spend are over the range; first and last purchase and what they
 /// owe are as of the end of the range.
 pub fn customers(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
-    let mut spend: HashMap<i64, Totals> = HashMap::new();
-    each_line(ctx, |line, f| {
-        if let Some(customer) = line.customer_id {
-            spend.entry(customer).or_default().add(line.kind, f);
-        }
-        Ok(CONTINUE)
-    })?;
+    let (first, last) = day_span(ctx);
+    let spend = summaries::customers_between(ctx.conn, first, last)?;
     let mut owed: HashMap<i64, Money> = HashMap::new();
     for open in receivables::open(ctx.conn, None, Some(ctx.end))? {
         let total = owed.entry(open.customer_id).or_default();
         *total = super::ledger::add(*total, open.balance());
     }
-    let date = |ms: Option<i64>| ms.map_or(Value::Null, |ms| Value::Date(local_date(ms, &ctx.tz)));
-    queries::customers(ctx.conn, ctx.end, |c| {
+    let date = |day: Option<i64>| day.map_or(Value::Null, |day| Value::Date(day_date(day)));
+    queries::customers(ctx.conn, last, |c| {
         let totals = spend.get(&c.id).copied().unwrap_or_default();
         let receivable = owed.get(&c.id).copied().unwrap_or_default();
-        if !c.active && totals == Totals::default() && receivable == Money::ZERO {
+        if !c.active && totals.is_zero() && receivable == Money::ZERO {
             return Ok(CONTINUE);
         }
         emit(&[
@@ -171,28 +159,16 @@ pub fn customers(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
             date(c.first_purchase),
             date(c.last_purchase),
             Value::Int(totals.transactions),
-            Value::Money(totals.net),
+            Value::Money(Money::new(totals.net)),
             Value::Money(receivable),
         ])
     })
 }
 
-#[derive(Debug, Default)]
-struct ItemSales {
-    sku: String,
-    name: String,
-    category: Option<String>,
-    qty: Qty,
-    revenue: Money,
-    /// Sales that had it.
-    orders: i64,
-    last_sale: Option<i64>,
-}
-
 /// Items sold or returned in the range ranked by net quantity or net revenue (ties:
 /// the other figure, then SKU), optionally of one category; the first `--limit`
 /// (default 20). Revenue is the lines' net, so all items' revenue adds up to the
-/// sales-summary net.
+/// sales-summary net. Orders are the sales that had the item.
 pub fn best_sellers(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
     let category = ctx.options.category.as_deref().map(str::trim);
     if let Some(name) = category
@@ -200,44 +176,33 @@ pub fn best_sellers(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
     {
         return Err(ReportError::Invalid(format!("no category is called '{name}'")));
     }
-    let mut items: HashMap<i64, ItemSales> = HashMap::new();
-    each_line(ctx, |line, f| {
-        if category.is_some_and(|wanted| !line.category.is_some_and(|c| c.eq_ignore_ascii_case(wanted))) {
-            return Ok(CONTINUE);
-        }
-        let item = items.entry(line.item_id).or_insert_with(|| ItemSales {
-            sku: line.sku.to_string(),
-            name: line.item.to_string(),
-            category: line.category.map(str::to_string),
-            ..Default::default()
-        });
-        item.qty = item.qty.checked_add(f.qty).unwrap_or(item.qty);
-        item.revenue = super::ledger::add(item.revenue, f.net);
-        if line.kind == DocKind::Sale && item.last_sale != Some(line.doc_id) {
-            item.orders += 1;
-            item.last_sale = Some(line.doc_id);
-        }
-        Ok(CONTINUE)
-    })?;
-    let mut ranked: Vec<ItemSales> = items.into_values().collect();
+    let (first, last) = day_span(ctx);
     let by = ctx.options.by.unwrap_or_default();
-    ranked.sort_by(|a, b| {
-        let key = |i: &ItemSales| match by {
-            RankBy::Qty => (i.qty.thousandths(), i.revenue.rupiah()),
-            RankBy::Revenue => (i.revenue.rupiah(), i.qty.thousandths()),
-        };
-        key(b).cmp(&key(a)).then_with(|| a.sku.cmp(&b.sku))
-    });
+    let key = |i: &ItemSums| match by {
+        RankBy::Qty => (i.qty, i.net),
+        RankBy::Revenue => (i.net, i.qty),
+    };
+    let mut ranked = summaries::items_between(ctx.conn, first, last, category)?;
+    ranked.sort_unstable_by_key(|(_, item)| std::cmp::Reverse(key(item)));
+    // Only those that can make the list need their SKU (the tie-break) and names.
     let limit = ctx.options.limit.unwrap_or(DEFAULT_LIMIT);
-    for (rank, item) in ranked.iter().take(limit).enumerate() {
+    if let Some(cut) = ranked.get(limit.saturating_sub(1)).map(|(_, item)| key(item)) {
+        ranked.retain(|(_, item)| key(item) >= cut);
+    }
+    let mut named = Vec::with_capacity(ranked.len());
+    for (item_id, sums) in ranked {
+        named.push((queries::item_label(ctx.conn, item_id)?, sums));
+    }
+    named.sort_by(|(a, x), (b, y)| key(y).cmp(&key(x)).then_with(|| a.sku.cmp(&b.sku)));
+    for (rank, (item, sums)) in named.iter().take(limit).enumerate() {
         let row = [
             Value::Int(rank as i64 + 1),
             Value::text(&item.sku),
             Value::text(&item.name),
             Value::opt_text(item.category.as_deref()),
-            Value::Qty(item.qty),
-            Value::Money(item.revenue),
-            Value::Int(item.orders),
+            Value::Qty(Qty::from_thousandths(sums.qty)),
+            Value::Money(Money::new(sums.net)),
+            Value::Int(sums.orders),
         ];
         if emit(&row)?.is_break() {
             break;

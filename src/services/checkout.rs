@@ -10,6 +10,7 @@ use crate::domain::cart::{Cart, CartCustomer, CartItem, Totals};
 use crate::domain::{Money, PaymentMethod, Permission, Qty, Role};
 use crate::services::messages::MessageVars;
 use crate::services::messages::templates::{To, queue};
+use crate::services::summaries::write_sale;
 use crate::store::sales::{self, NewSale, NewSaleLine, SaleSource};
 use crate::store::stock::{self, MoveKind, StockMove};
 use crate::store::{customers, items, shifts, users};
@@ -218,7 +219,8 @@ impl Shop {
                 Some(user_id) => shifts::open_shift_id(tx, user_id)?,
                 None => None,
             };
-            let sale_id = sales::insert_sale(
+            let lines = priced_lines(tx, cart)?;
+            let sale_id = write_sale(
                 tx,
                 &NewSale {
                     invoice: &invoice,
@@ -234,8 +236,9 @@ impl Shop {
                     change_due: settlement.change,
                     source: SaleSource::Pos,
                 },
+                &lines,
             )?;
-            write_lines(tx, actor, approver, cart, sale_id, &invoice)?;
+            write_lines(tx, actor, approver, cart, &lines, &invoice)?;
             for p in &settlement.kept {
                 sales::insert_payment(tx, sale_id, p.method, p.amount, &p.reference)?;
             }
@@ -289,40 +292,44 @@ impl Shop {
     }
 }
 
+/// The cart's lines as sale lines, at each item's cost now.
+fn priced_lines(tx: &Tx<'_>, cart: &Cart) -> Result<Vec<NewSaleLine>> {
+    let reject = |e: crate::domain::cart::CartError| ServiceError::Rejected(e.to_string());
+    let mut lines = Vec::with_capacity(cart.lines.len());
+    for (i, line) in cart.lines.iter().enumerate() {
+        let (tier, unit_price) = line.pricing(cart.tier);
+        lines.push(NewSaleLine {
+            line_no: i as i64 + 1,
+            item_id: line.item.item_id,
+            qty: line.qty,
+            unit_price,
+            tier,
+            discount: line.discount_amount(cart.tier).map_err(reject)?,
+            line_total: line.total(cart.tier).map_err(reject)?,
+            unit_cost: items::cost(tx, line.item.item_id)?,
+            price_overridden: line.price_override.is_some(),
+        });
+    }
+    Ok(lines)
+}
+
+/// Each written line's stock move, and an audit row for a typed price.
 fn write_lines(
     tx: &Tx<'_>,
     actor: &Actor,
     approver: Option<&Actor>,
     cart: &Cart,
-    sale_id: i64,
+    sold: &[NewSaleLine],
     invoice: &str,
 ) -> Result<()> {
-    let reject = |e: crate::domain::cart::CartError| ServiceError::Rejected(e.to_string());
-    for (i, line) in cart.lines.iter().enumerate() {
-        let (tier, unit_price) = line.pricing(cart.tier);
-        let unit_cost = items::cost(tx, line.item.item_id)?;
-        sales::insert_line(
-            tx,
-            sale_id,
-            &NewSaleLine {
-                line_no: i as i64 + 1,
-                item_id: line.item.item_id,
-                qty: line.qty,
-                unit_price,
-                tier,
-                discount: line.discount_amount(cart.tier).map_err(reject)?,
-                line_total: line.total(cart.tier).map_err(reject)?,
-                unit_cost,
-                price_overridden: line.price_override.is_some(),
-            },
-        )?;
+    for (line, sold) in cart.lines.iter().zip(sold) {
         stock::record(
             tx,
             &StockMove {
                 item_id: line.item.item_id,
                 kind: MoveKind::Sale,
                 qty: -line.qty,
-                unit_cost,
+                unit_cost: sold.unit_cost,
                 user_id: actor.user_id,
                 at: tx.now,
                 reference: invoice,
@@ -509,13 +516,17 @@ mod tests {
             [format!("sale: {} has payments adding up to 6999 but a total of 7000", sale.invoice)]
         );
         conn.execute("UPDATE sale_lines SET line_total = 1", []).unwrap();
-        assert_eq!(
-            f.shop.doctor().unwrap(),
-            [format!("sale: {} has lines adding up to 1 but a subtotal of 7000", sale.invoice)]
-        );
+        // Editing the ledger behind warung's back also leaves the summaries out of step.
+        let findings = f.shop.doctor().unwrap();
+        assert_eq!(findings[0], format!("sale: {} has lines adding up to 1 but a subtotal of 7000", sale.invoice));
+        assert!(findings[1..].iter().all(|f| f.starts_with("summaries: ")), "{findings:?}");
+        f.shop.repair_summaries(&mut |_| {}).unwrap();
+        assert_eq!(f.shop.doctor().unwrap().len(), 1);
+        let conn = f.shop.store.conn();
         conn.execute("DELETE FROM sale_lines", []).unwrap();
         conn.execute("DELETE FROM stock_moves WHERE kind = 'sale'", []).unwrap();
         conn.execute("UPDATE items SET on_hand = 0", []).unwrap();
+        f.shop.repair_summaries(&mut |_| {}).unwrap();
         assert_eq!(f.shop.doctor().unwrap(), [format!("sale: {} has no lines", sale.invoice)]);
     }
 

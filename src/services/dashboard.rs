@@ -13,10 +13,13 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 
 use super::{Actor, Result, Shop};
-use crate::clock::{day_start_ms, local_date};
+use std::collections::HashMap;
+
+use crate::clock::local_date;
 use crate::domain::refund::prorate;
 use crate::domain::{Money, Permission};
 use crate::store::dashboard;
+use crate::store::summaries::{self, DaySums, day_number};
 
 pub use crate::store::dashboard::TopProduct;
 
@@ -66,31 +69,25 @@ impl Shop {
         let tz = self.time_zone();
         let today = local_date(self.now_ms(), &tz);
         let conn = self.store.conn();
-        let day = |date: Date| -> Result<DayFigures> {
-            let from = day_start_ms(date, &tz);
-            let to = day_start_ms(date.tomorrow().unwrap_or(date), &tz);
-            let (transactions, sales_net) = dashboard::sales_between(conn, from, to)?;
-            let returns_net = dashboard::returns_between(conn, from, to)?;
-            Ok(DayFigures {
+        let first = today.checked_sub((CHART_DAYS as i64 - 1).days()).unwrap_or(today);
+        let sums: HashMap<i64, DaySums> =
+            summaries::days(conn, day_number(first), day_number(today))?.into_iter().collect();
+        let day = |date: Date| {
+            let sums = sums.get(&day_number(date)).copied().unwrap_or_default();
+            let sales_net = Money::new(sums.sales_net);
+            DayFigures {
                 date,
-                net: Money::new(sales_net.rupiah().saturating_sub(returns_net.rupiah())),
-                transactions,
-                avg_basket: prorate(sales_net, 1, transactions),
-            })
+                net: Money::new(sums.sales_net.saturating_sub(sums.returns_net)),
+                transactions: sums.transactions,
+                avg_basket: prorate(sales_net, 1, sums.transactions),
+            }
         };
-        let mut daily = Vec::with_capacity(CHART_DAYS);
-        for back in (0..CHART_DAYS as i64).rev() {
-            daily.push(day(today.checked_sub(back.days()).unwrap_or(today))?);
-        }
+        let daily: Vec<DayFigures> =
+            (0..CHART_DAYS as i64).rev().map(|back| day(today.checked_sub(back.days()).unwrap_or(today))).collect();
         let pick = |back: usize| daily[CHART_DAYS - 1 - back];
         let (today_figures, yesterday, last_week) = (pick(0), pick(1), pick(7));
         let week_from = today.checked_sub(i64::from(today.weekday().to_monday_zero_offset()).days()).unwrap_or(today);
-        let top_products = dashboard::top_products(
-            conn,
-            day_start_ms(week_from, &tz),
-            day_start_ms(today.tomorrow().unwrap_or(today), &tz),
-            TOP_PRODUCTS,
-        )?;
+        let top_products = dashboard::top_products(conn, day_number(week_from), day_number(today), TOP_PRODUCTS)?;
         let (receivables, overdue) = dashboard::receivables(conn, &today.to_string())?;
         let (payables, payables_overdue) = dashboard::payables(conn, &today.to_string())?;
         let (messages_pending, messages_failed) = dashboard::outbox_counts(conn)?;

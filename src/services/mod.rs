@@ -23,6 +23,7 @@ pub mod segments;
 pub mod settings;
 pub mod shifts;
 pub mod stocktake;
+pub mod summaries;
 #[cfg(test)]
 mod testkit;
 
@@ -100,7 +101,15 @@ impl Shop {
     }
 
     pub fn open(path: &Path, clock: Arc<dyn Clock>) -> Result<Shop> {
-        Ok(Shop::new(Store::open(path)?, clock))
+        Shop::open_reporting(path, clock, &mut |_| {})
+    }
+
+    /// Open the shop, first finishing any build of the report summaries a migration
+    /// or an interrupted repair left (`progress` hears how far it got).
+    pub fn open_reporting(path: &Path, clock: Arc<dyn Clock>, progress: &mut dyn FnMut(&str)) -> Result<Shop> {
+        let mut store = Store::open(path)?;
+        summaries::build(&mut store, progress)?;
+        Ok(Shop::new(store, clock))
     }
 
     pub fn now_ms(&self) -> i64 {
@@ -120,9 +129,11 @@ impl Shop {
         Ok(self.store.schema_version()?)
     }
 
-    /// Integrity, foreign keys, cached stock = ledger. Empty means healthy.
+    /// Integrity, foreign keys, cached stock = ledger, summaries = ledger. Empty means healthy.
     pub fn doctor(&self) -> Result<Vec<String>> {
-        Ok(store::doctor::check(self.store.conn())?)
+        let mut findings = store::doctor::check(self.store.conn())?;
+        findings.extend(self.summary_differences()?);
+        Ok(findings)
     }
 
     /// Run `f` in one IMMEDIATE transaction with this moment's time.

@@ -260,6 +260,8 @@ pub fn validate(def: &SettingDef, value: &str) -> std::result::Result<String, St
 
 /// The environment variable that overrides a secret setting, so tokens can stay out of
 /// the database: `whatsapp_cloud.token` → `WARUNG_WHATSAPP_CLOUD_TOKEN`.
+const TIME_ZONE: &str = "store.timezone";
+
 pub fn env_var(key: &str) -> String {
     format!("WARUNG_{}", key.replace('.', "_").to_ascii_uppercase())
 }
@@ -305,12 +307,20 @@ impl Shop {
         let shown = |v: &str| if def.secret { "(hidden)".to_string() } else { v.to_string() };
         self.write(|tx| {
             store::settings::set(tx, key, &value)?;
+            if key == TIME_ZONE {
+                // The summaries' days are shop-local: count them again in the new zone.
+                store::summaries::reset(tx, &value)?;
+            }
             tx.audit(actor, "settings.change", "setting", key, Some(shown(&before)), Some(shown(&value)))
-        })
+        })?;
+        if key == TIME_ZONE {
+            super::summaries::build(&mut self.store, &mut |_| {})?;
+        }
+        Ok(())
     }
 
     pub fn time_zone(&self) -> TimeZone {
-        self.setting("store.timezone")
+        self.setting(TIME_ZONE)
             .ok()
             .and_then(|name| TimeZone::get(&name).ok())
             .unwrap_or_else(|| TimeZone::get("Asia/Jakarta").expect("bundled time zone"))

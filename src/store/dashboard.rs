@@ -1,73 +1,31 @@
-//! Queries behind the Dashboard (Alt+1). Each is a short aggregate over an index
-//! (`sales_at`, `sale_returns_at`, `sale_lines_sale`), so the whole dashboard loads
-//! in milliseconds even on a shop with a million sale lines. Instants are UTC epoch
-//! milliseconds; ranges are half-open, `from <= at < to`.
+//! Queries behind the Dashboard (Alt+1). Sales figures come from the summaries
+//! (`store::summaries`), the rest are short aggregates over small or indexed sets, so
+//! the whole dashboard loads in milliseconds even on a shop with a million sale lines.
 
-use std::collections::HashMap;
+use rusqlite::Connection;
 
-use rusqlite::{Connection, params};
-
-use super::Result;
+use super::{Result, summaries};
 use crate::domain::Money;
 
-/// Completed sales in a range: how many, and their net (subtotal less the whole-sale
-/// discount, before tax — the reports' `net`). Voided sales do not count.
-pub fn sales_between(conn: &Connection, from: i64, to: i64) -> Result<(i64, Money)> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT COUNT(*), COALESCE(SUM(subtotal - discount), 0)
-               FROM sales WHERE at >= ?1 AND at < ?2 AND status = 'completed'",
-        )?
-        .query_row(params![from, to], |r| Ok((r.get(0)?, Money::new(r.get(1)?))))?)
-}
-
-/// Net taken back by returns in a range, as a positive amount: each refund less its
-/// tax part (`refund × sale tax / sale total`, rounded half up), as the reports count it.
-pub fn returns_between(conn: &Connection, from: i64, to: i64) -> Result<Money> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT COALESCE(SUM(r.amount - CASE WHEN s.total > 0
-                                                 THEN (2 * r.amount * s.tax + s.total) / (2 * s.total)
-                                                 ELSE 0 END), 0)
-               FROM sale_returns r JOIN sales s ON s.id = r.sale_id
-              WHERE r.at >= ?1 AND r.at < ?2",
-        )?
-        .query_row(params![from, to], |r| Ok(Money::new(r.get(0)?)))?)
-}
-
-/// A product's revenue in a range.
+/// A product's revenue over some days.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TopProduct {
     pub item_id: i64,
     pub sku: String,
     pub name: String,
     /// Line totals (after line discounts, before the whole-sale discount) of
-    /// completed sales, less the returned part of them returned in the range.
+    /// completed sales, less the returned part of them returned in those days.
     pub revenue: Money,
 }
 
-/// The `limit` products with the most revenue in a range, most first (ties by name).
-/// Summed here rather than with SQL's GROUP BY: a hash map over the week's lines is
-/// several times faster than SQLite's temporary B-tree on a busy shop.
-pub fn top_products(conn: &Connection, from: i64, to: i64, limit: usize) -> Result<Vec<TopProduct>> {
-    let mut revenue: HashMap<i64, i64> = HashMap::new();
-    let mut add = |sql: &str| -> Result<()> {
-        let mut stmt = conn.prepare_cached(sql)?;
-        let mut rows = stmt.query(params![from, to])?;
-        while let Some(row) = rows.next()? {
-            let value: i64 = row.get(1)?;
-            let sum = revenue.entry(row.get(0)?).or_default();
-            *sum = sum.saturating_add(value);
-        }
-        Ok(())
-    };
-    add("SELECT l.item_id, l.line_total
-           FROM sales s JOIN sale_lines l ON l.sale_id = s.id
-          WHERE s.at >= ?1 AND s.at < ?2 AND s.status = 'completed'")?;
-    add("SELECT rl.item_id, -rl.line_total
-           FROM sale_returns r JOIN sale_return_lines rl ON rl.return_id = r.id
-          WHERE r.at >= ?1 AND r.at < ?2")?;
-    let mut best: Vec<(i64, i64)> = revenue.into_iter().filter(|(_, v)| *v > 0).collect();
+/// The `limit` products with the most revenue on the days `first_day..=last_day`
+/// (summary day numbers), most first (ties by name), from the per-day item summary.
+pub fn top_products(conn: &Connection, first_day: i64, last_day: i64, limit: usize) -> Result<Vec<TopProduct>> {
+    let mut best: Vec<(i64, i64)> = summaries::items_between(conn, first_day, last_day, None)?
+        .into_iter()
+        .map(|(item_id, sums)| (item_id, sums.value))
+        .filter(|(_, v)| *v > 0)
+        .collect();
     best.sort_unstable_by_key(|(id, v)| (std::cmp::Reverse(*v), *id));
     // Enough candidates that a tie at the cut is settled by name, not by id.
     let cut = best.get(limit.saturating_sub(1)).map(|(_, v)| *v);

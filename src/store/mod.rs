@@ -28,6 +28,7 @@ pub mod settings;
 pub mod shifts;
 pub mod stock;
 pub mod stock_counts;
+pub mod summaries;
 pub mod suppliers;
 pub mod templates;
 pub mod users;
@@ -70,6 +71,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0007_purchases.sql"),
     include_str!("../../migrations/0008_dispatch.sql"),
     include_str!("../../migrations/0009_message_templates.sql"),
+    include_str!("../../migrations/0013_summaries.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -114,9 +114,10 @@ pub struct LedgerLine<'a> {
     pub sale_total: Money,
 }
 
-/// The sales ledger's query (`?1` and `?2` are the instants); public for the benchmark.
-pub const LEDGER_LINES: &str = "
-    SELECT 0 AS kind, s.id AS doc, s.invoice, s.invoice, s.at AS at, s.user_id,
+/// The columns and joins of a sale's ledger lines (the `WHERE` follows).
+macro_rules! sale_ledger_lines {
+    () => {
+        "SELECT 0 AS kind, s.id AS doc, s.invoice, s.invoice, s.at AS at, s.user_id,
            COALESCE(NULLIF(u.full_name, ''), u.username), s.customer_id, c.code, c.name,
            l.item_id, i.sku, i.name, cat.name, l.line_no AS line_no, l.qty, l.unit_price, l.tier, l.line_total,
            l.unit_cost, l.qty, l.discount, s.subtotal, s.total, s.discount, s.tax, s.total
@@ -125,10 +126,14 @@ pub const LEDGER_LINES: &str = "
       JOIN items i ON i.id = l.item_id
       LEFT JOIN categories cat ON cat.id = i.category_id
       LEFT JOIN users u ON u.id = s.user_id
-      LEFT JOIN customers c ON c.id = s.customer_id
-     WHERE s.at >= ?1 AND s.at < ?2 AND s.status = 'completed'
-    UNION ALL
-    SELECT 1, r.id, r.number, s.invoice, r.at, r.user_id,
+      LEFT JOIN customers c ON c.id = s.customer_id"
+    };
+}
+
+/// The columns and joins of a return's ledger lines (the `WHERE` follows).
+macro_rules! return_ledger_lines {
+    () => {
+        "SELECT 1, r.id, r.number, s.invoice, r.at, r.user_id,
            COALESCE(NULLIF(u.full_name, ''), u.username), s.customer_id, c.code, c.name,
            rl.item_id, i.sku, i.name, cat.name, rl.line_no, rl.qty, l.unit_price, l.tier, rl.line_total,
            rl.unit_cost, l.qty, l.discount, r.lines_total, r.amount, s.discount, s.tax, s.total
@@ -139,9 +144,22 @@ pub const LEDGER_LINES: &str = "
       JOIN items i ON i.id = rl.item_id
       LEFT JOIN categories cat ON cat.id = i.category_id
       LEFT JOIN users u ON u.id = r.user_id
-      LEFT JOIN customers c ON c.id = s.customer_id
+      LEFT JOIN customers c ON c.id = s.customer_id"
+    };
+}
+
+/// The sales ledger's query (`?1` and `?2` are the instants); public for the benchmark.
+pub const LEDGER_LINES: &str = concat!(
+    sale_ledger_lines!(),
+    "
+     WHERE s.at >= ?1 AND s.at < ?2 AND s.status = 'completed'
+    UNION ALL
+    ",
+    return_ledger_lines!(),
+    "
      WHERE r.at >= ?1 AND r.at < ?2
-     ORDER BY at, kind, doc, line_no";
+     ORDER BY at, kind, doc, line_no"
+);
 
 fn ledger_line<'a>(r: &'a Row<'_>) -> rusqlite::Result<LedgerLine<'a>> {
     Ok(LedgerLine {
@@ -186,21 +204,36 @@ pub fn ledger_lines<E: From<StoreError>>(
     stream(conn, LEDGER_LINES, params![from, to], |row| each(&ledger_line(row).map_err(db)?))
 }
 
-/// Sales voided, by the cashier who rang them up: (user, how many, their totals),
-/// for sales made between two instants.
-pub fn voids_by_user(conn: &Connection, from: i64, to: i64) -> Result<Vec<(Option<i64>, i64, Money)>, StoreError> {
-    let mut out = Vec::new();
-    stream(
-        conn,
-        "SELECT user_id, COUNT(*), SUM(total) FROM sales
-          WHERE status = 'void' AND at >= ?1 AND at < ?2 GROUP BY user_id",
-        params![from, to],
-        |r| {
-            out.push((r.get(0)?, r.get(1)?, money(r, 2)?));
-            Ok::<_, StoreError>(Flow::Continue(()))
-        },
-    )?;
-    Ok(out)
+/// One document's ledger lines in line order: a sale's (whatever its status) or a return's.
+pub fn document_lines<E: From<StoreError>>(
+    conn: &Connection,
+    kind: DocKind,
+    doc_id: i64,
+    mut each: impl FnMut(&LedgerLine<'_>) -> Result<Flow, E>,
+) -> Result<(), E> {
+    const SALE: &str = concat!(sale_ledger_lines!(), " WHERE s.id = ?1 ORDER BY l.line_no");
+    const RETURN: &str = concat!(return_ledger_lines!(), " WHERE r.id = ?1 ORDER BY rl.line_no");
+    let sql = match kind {
+        DocKind::Sale => SALE,
+        DocKind::Return => RETURN,
+    };
+    stream(conn, sql, params![doc_id], |row| each(&ledger_line(row).map_err(db)?))
+}
+
+/// An item's SKU, name and category.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemLabel {
+    pub sku: String,
+    pub name: String,
+    pub category: Option<String>,
+}
+
+pub fn item_label(conn: &Connection, item_id: i64) -> Result<ItemLabel, StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT i.sku, i.name, c.name FROM items i LEFT JOIN categories c ON c.id = i.category_id WHERE i.id = ?1",
+        )?
+        .query_row([item_id], |r| Ok(ItemLabel { sku: r.get(0)?, name: r.get(1)?, category: r.get(2)? }))?)
 }
 
 /// Shifts closed between two instants, by user: (user, how many, counted − expected).
@@ -229,24 +262,28 @@ pub struct CustomerLine<'a> {
     /// Normalised digits (`628…`).
     pub phone: Option<&'a str>,
     pub active: bool,
-    /// Their first and last completed sale before the end instant.
+    /// The days (summary day numbers) of their first and last completed sale up to
+    /// the last day asked for.
     pub first_purchase: Option<i64>,
     pub last_purchase: Option<i64>,
 }
 
-/// Every customer by code, with their first and last completed purchase before `to`.
+/// Every customer by code, with the days of their first and last completed purchase
+/// up to `last_day` (from the per-customer summary).
 pub fn customers<E: From<StoreError>>(
     conn: &Connection,
-    to: i64,
+    last_day: i64,
     mut each: impl FnMut(&CustomerLine<'_>) -> Result<Flow, E>,
 ) -> Result<(), E> {
     const SQL: &str = "
         SELECT c.id, c.code, c.name, c.phone, c.active,
-               (SELECT MIN(s.at) FROM sales s WHERE s.customer_id = c.id AND s.status = 'completed' AND s.at < ?1),
-               (SELECT MAX(s.at) FROM sales s WHERE s.customer_id = c.id AND s.status = 'completed' AND s.at < ?1)
+               (SELECT MIN(d.day) FROM sales_by_customer_day d
+                 WHERE d.customer_id = c.id AND d.transactions > 0 AND d.day <= ?1),
+               (SELECT MAX(d.day) FROM sales_by_customer_day d
+                 WHERE d.customer_id = c.id AND d.transactions > 0 AND d.day <= ?1)
           FROM customers c
          ORDER BY c.code";
-    stream(conn, SQL, params![to], |r| {
+    stream(conn, SQL, params![last_day], |r| {
         let line = (|| {
             Ok::<_, rusqlite::Error>(CustomerLine {
                 id: r.get(0)?,

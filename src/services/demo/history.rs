@@ -18,6 +18,7 @@ use super::catalog::ItemSpec;
 use super::people::Habit;
 use crate::domain::invoice_number::InvoiceFormat;
 use crate::domain::{Money, PaymentMethod, PriceList, PriceTier, Qty};
+use crate::services::summaries::write_sale;
 use crate::services::{Result, ServiceError};
 use crate::store::sales::{self, NewSale, NewSaleLine, SaleSource};
 use crate::store::stock::{self, MoveKind, StockMove};
@@ -382,9 +383,9 @@ impl History {
             change_due,
             source: SaleSource::Demo,
         };
-        let sale_id = sales::insert_sale(conn, &sale)?;
+        let lines: Vec<NewSaleLine> = draft.lines.iter().map(|(_, line)| line.clone()).collect();
+        let sale_id = write_sale(conn, &sale, &lines)?;
         for (item, line) in &draft.lines {
-            sales::insert_line(conn, sale_id, line)?;
             self.take(conn, *item, line.qty, draft.at, draft.cashier, &invoice)?;
             self.reorder_if_low(*item, day.index);
         }

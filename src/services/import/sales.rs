@@ -29,6 +29,7 @@ use crate::clock::local_date;
 use crate::domain::master::CustomerForm;
 use crate::domain::{Money, PaymentMethod, Permission, PriceTier, Qty};
 use crate::services::master::insert_customer;
+use crate::services::summaries::write_sale;
 use crate::services::{Actor, Result, ServiceError, Shop, Tx};
 use crate::store::sales::{self, NewSale, NewSaleLine, SaleSource};
 use crate::store::stock::{self, MoveKind, StockMove};
@@ -373,7 +374,23 @@ fn apply(
         let subtotal = sale.lines.iter().try_fold(Money::ZERO, |sum, l| sum.checked_add(l.total).ok());
         let subtotal = subtotal
             .ok_or_else(|| ServiceError::Rejected(format!("row {}: the sale's total is too large", sale.first_row)))?;
-        let sale_id = sales::insert_sale(
+        let lines: Vec<NewSaleLine> = sale
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, line)| NewSaleLine {
+                line_no: i as i64 + 1,
+                item_id: line.item_id,
+                qty: line.qty,
+                unit_price: line.price,
+                tier: PriceTier::Retail,
+                discount: line.discount,
+                line_total: line.total,
+                unit_cost: line.cost,
+                price_overridden: false,
+            })
+            .collect();
+        let sale_id = write_sale(
             tx,
             &NewSale {
                 invoice: &sale.invoice,
@@ -389,24 +406,10 @@ fn apply(
                 change_due: Money::ZERO,
                 source: SaleSource::Import,
             },
+            &lines,
         )?;
-        for (i, line) in sale.lines.iter().enumerate() {
-            sales::insert_line(
-                tx,
-                sale_id,
-                &NewSaleLine {
-                    line_no: i as i64 + 1,
-                    item_id: line.item_id,
-                    qty: line.qty,
-                    unit_price: line.price,
-                    tier: PriceTier::Retail,
-                    discount: line.discount,
-                    line_total: line.total,
-                    unit_cost: line.cost,
-                    price_overridden: false,
-                },
-            )?;
-            if options.affect_stock {
+        if options.affect_stock {
+            for line in &sale.lines {
                 let sold = StockMove {
                     item_id: line.item_id,
                     kind: MoveKind::Sale,

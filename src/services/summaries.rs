@@ -1,0 +1,322 @@
+//! The summaries of the sales ledger (`store::summaries`): what goes into them, the
+//! one sale writer that keeps them in the same transaction as each sale, the upkeep
+//! of returns and voids, the build after a migration or a repair (resumable, a month
+//! of ledger per transaction), and the check `warung doctor` runs.
+//!
+//! Each ledger line's figures come from `reports::ledger`, the same code that folds
+//! the ledger for the reports, so the summaries and the ledger cannot disagree on a
+//! definition. A document (sale or return) at or after the build's `built_until` is
+//! left to the build still running; one before it is summarised as it is written.
+
+use std::collections::HashSet;
+
+use jiff::ToSpan;
+use jiff::tz::TimeZone;
+use rusqlite::Connection;
+
+use super::{Result, Shop};
+use crate::clock::{day_start_ms, local_date};
+use crate::reports::ledger::{Ledger, Totals};
+use crate::reports::{CONTINUE, ReportError};
+use crate::store::reports::{self as ledger_queries, DocKind, LedgerLine};
+use crate::store::sales::{self, NewSale, NewSaleLine};
+use crate::store::summaries::{
+    self, CustomerSums, DaySums, ItemSums, Key, Summaries, Sums, UserSums, day_date, day_number,
+};
+use crate::store::{Store, StoreError};
+
+/// Days of ledger summarised per transaction while building.
+const BUILD_DAYS: i64 = 31;
+/// Differences `doctor` lists before it only counts the rest.
+const LISTED_DIFFERENCES: usize = 20;
+
+fn store_error(e: ReportError) -> StoreError {
+    match e {
+        ReportError::Store(e) => e,
+        other => StoreError::Migration(other.to_string()),
+    }
+}
+
+/// Ledger lines and voids folded into summary rows.
+struct Fold<'tz> {
+    tz: &'tz TimeZone,
+    ledger: Ledger,
+    /// Items already seen in the current sale (an item's orders count sales).
+    items_in_doc: HashSet<i64>,
+    summaries: Summaries,
+}
+
+fn add_row<S: Sums>(rows: &mut std::collections::BTreeMap<Key, S>, key: Key, sums: S) {
+    rows.entry(key).or_default().add(&sums, 1);
+}
+
+impl<'tz> Fold<'tz> {
+    fn new(tz: &'tz TimeZone) -> Fold<'tz> {
+        Fold { tz, ledger: Ledger::default(), items_in_doc: HashSet::new(), summaries: Summaries::default() }
+    }
+
+    fn day(&self, at: i64) -> i64 {
+        day_number(local_date(at, self.tz))
+    }
+
+    fn line(&mut self, line: &LedgerLine<'_>) {
+        let f = self.ledger.figures(line);
+        if f.first_of_doc {
+            self.items_in_doc.clear();
+        }
+        let mut t = Totals::default();
+        t.add(line.kind, &f);
+        let day = self.day(line.at);
+        let s = &mut self.summaries;
+        add_row(&mut s.days, (day, 0), day_sums(&t));
+        add_row(&mut s.users, (day, line.user_id.unwrap_or(0)), user_sums(&t));
+        if let Some(customer) = line.customer_id {
+            add_row(
+                &mut s.customers,
+                (customer, day),
+                CustomerSums { transactions: t.transactions, returns: t.returns, net: t.net.rupiah() },
+            );
+        }
+        let first_in_sale = line.kind == DocKind::Sale && self.items_in_doc.insert(line.item_id);
+        add_row(
+            &mut s.items,
+            (day, line.item_id),
+            ItemSums {
+                qty: f.qty.thousandths(),
+                value: f.value.rupiah(),
+                net: f.net.rupiah(),
+                orders: i64::from(first_in_sale),
+            },
+        );
+    }
+
+    /// A voided sale counts against its cashier on the sale's day.
+    fn void(&mut self, at: i64, user_id: Option<i64>, total: i64) {
+        let day = self.day(at);
+        add_row(
+            &mut self.summaries.users,
+            (day, user_id.unwrap_or(0)),
+            UserSums { voids: 1, voided: total, ..Default::default() },
+        );
+    }
+
+    /// The ledger of `from <= at < to`, voided sales included.
+    fn ledger_between(&mut self, conn: &Connection, from: i64, to: i64) -> Result<(), StoreError> {
+        ledger_queries::ledger_lines(conn, from, to, |line| {
+            self.line(line);
+            Ok::<_, ReportError>(CONTINUE)
+        })
+        .map_err(store_error)?;
+        for (at, user, total) in summaries::voids_between(conn, from, to)? {
+            self.void(at, user, total);
+        }
+        Ok(())
+    }
+
+    /// One document's lines; returns its instant, user and total (None without lines).
+    fn document(
+        &mut self,
+        conn: &Connection,
+        kind: DocKind,
+        id: i64,
+    ) -> Result<Option<(i64, Option<i64>, i64)>, StoreError> {
+        let mut doc = None;
+        ledger_queries::document_lines(conn, kind, id, |line| {
+            doc = Some((line.at, line.user_id, line.sale_total.rupiah()));
+            self.line(line);
+            Ok::<_, ReportError>(CONTINUE)
+        })
+        .map_err(store_error)?;
+        Ok(doc)
+    }
+}
+
+fn day_sums(t: &Totals) -> DaySums {
+    DaySums {
+        transactions: t.transactions,
+        returns: t.returns,
+        items: t.items.thousandths(),
+        gross: t.gross.rupiah(),
+        discount: t.discount.rupiah(),
+        net: t.net.rupiah(),
+        tax: t.tax.rupiah(),
+        cost: t.cost.rupiah(),
+        sales_net: t.sales_net.rupiah(),
+        returns_net: t.returns_net.rupiah(),
+        sales_discount: t.sales_discount.rupiah(),
+    }
+}
+
+fn user_sums(t: &Totals) -> UserSums {
+    UserSums {
+        transactions: t.transactions,
+        returns: t.returns,
+        items: t.items.thousandths(),
+        net: t.net.rupiah(),
+        sales_net: t.sales_net.rupiah(),
+        returns_net: t.returns_net.rupiah(),
+        sales_discount: t.sales_discount.rupiah(),
+        voids: 0,
+        voided: 0,
+    }
+}
+
+fn state_zone(state: &summaries::State) -> TimeZone {
+    TimeZone::get(&state.timezone).unwrap_or_else(|_| TimeZone::get("Asia/Jakarta").expect("bundled time zone"))
+}
+
+/// Summarise one document just written (`sign` −1: a sale being voided, which also
+/// counts the void), unless the build still to run will.
+fn keep_up(conn: &Connection, kind: DocKind, id: i64, sign: i64) -> Result<(), StoreError> {
+    let state = summaries::state(conn)?;
+    let tz = state_zone(&state);
+    let mut fold = Fold::new(&tz);
+    let Some((at, user, total)) = fold.document(conn, kind, id)? else { return Ok(()) };
+    if at >= state.built_until {
+        return Ok(());
+    }
+    summaries::add(conn, &fold.summaries, sign)?;
+    if sign < 0 {
+        let mut void = Fold::new(&tz);
+        void.void(at, user, total);
+        summaries::add(conn, &void.summaries, 1)?;
+    }
+    Ok(())
+}
+
+/// The one sale writer: the sale, its lines and their summaries, in the caller's
+/// transaction (the till, the history import and the demo generator all write
+/// through it). Payments and stock moves are the caller's.
+pub(crate) fn write_sale(conn: &Connection, sale: &NewSale<'_>, lines: &[NewSaleLine]) -> Result<i64, StoreError> {
+    let sale_id = sales::insert_sale(conn, sale)?;
+    for line in lines {
+        sales::insert_line(conn, sale_id, line)?;
+    }
+    keep_up(conn, DocKind::Sale, sale_id, 1)?;
+    Ok(sale_id)
+}
+
+/// A return just written (with its lines) goes into the summaries.
+pub(crate) fn return_written(conn: &Connection, return_id: i64) -> Result<(), StoreError> {
+    keep_up(conn, DocKind::Return, return_id, 1)
+}
+
+/// A sale about to be marked void leaves the summaries; call it before marking.
+pub(crate) fn voiding(conn: &Connection, sale_id: i64) -> Result<(), StoreError> {
+    keep_up(conn, DocKind::Sale, sale_id, -1)
+}
+
+/// Summarise the next stretch of ledger the build has not reached; true when done.
+fn build_step(conn: &Connection, progress: &mut dyn FnMut(&str)) -> Result<bool, StoreError> {
+    let state = summaries::state(conn)?;
+    if state.complete() {
+        return Ok(true);
+    }
+    let Some((first, last)) = summaries::ledger_span(conn)? else {
+        summaries::set_built_until(conn, i64::MAX)?;
+        return Ok(true);
+    };
+    let from = state.built_until.max(first);
+    let to = from.saturating_add(BUILD_DAYS * 24 * 3_600_000);
+    let to = if to > last { i64::MAX } else { to };
+    let tz = state_zone(&state);
+    let mut fold = Fold::new(&tz);
+    fold.ledger_between(conn, from, to)?;
+    summaries::add(conn, &fold.summaries, 1)?;
+    summaries::set_built_until(conn, to)?;
+    let done =
+        if to == i64::MAX { 100 } else { ((to - first) as i128 * 100 / (last - first + 1).max(1) as i128) as i64 };
+    progress(&format!("ringkasan laporan / report summaries: {done}% (to {})", local_date(to.min(last), &tz)));
+    Ok(to == i64::MAX)
+}
+
+/// Build whatever of the summaries is not built yet (nothing on an up-to-date shop).
+pub(crate) fn build(store: &mut Store, progress: &mut dyn FnMut(&str)) -> Result<(), StoreError> {
+    while !store.write(|tx| build_step(tx, progress))? {}
+    Ok(())
+}
+
+/// Where the summaries differ from the ledger folded afresh, one line each (at most
+/// [`LISTED_DIFFERENCES`], then how many more).
+fn differences(conn: &Connection, shop_zone: &TimeZone) -> Result<Vec<String>, StoreError> {
+    let state = summaries::state(conn)?;
+    let mut found = Vec::new();
+    if !state.complete() {
+        found.push(format!(
+            "summaries: not built past {}; run `warung doctor --repair-summaries`",
+            crate::clock::timestamp(state.built_until)
+        ));
+        return Ok(found);
+    }
+    let tz = state_zone(&state);
+    if shop_zone.iana_name() != tz.iana_name() {
+        found.push(format!(
+            "summaries: days are in {} but the shop's time zone is {}; run `warung doctor --repair-summaries`",
+            state.timezone,
+            shop_zone.iana_name().unwrap_or("?")
+        ));
+    }
+    let ledger_days = summaries::ledger_span(conn)?
+        .map(|(first, last)| (day_number(local_date(first, &tz)), day_number(local_date(last, &tz))));
+    let span = match (ledger_days, summaries::day_span(conn)?) {
+        (Some(a), Some(b)) => Some((a.0.min(b.0), a.1.max(b.1))),
+        (a, b) => a.or(b),
+    };
+    let Some((first, last)) = span else { return Ok(found) };
+    let (mut day, last) = (day_date(first), day_date(last));
+    let mut count = 0usize;
+    while day <= last {
+        let next = day.saturating_add(BUILD_DAYS.days());
+        let mut fold = Fold::new(&tz);
+        fold.ledger_between(conn, day_start_ms(day, &tz), day_start_ms(next, &tz))?;
+        let kept = summaries::read(conn, day_number(day), day_number(next.yesterday().unwrap_or(next)))?;
+        let mut note = |line: String| {
+            count += 1;
+            if count <= LISTED_DIFFERENCES {
+                found.push(line);
+            }
+        };
+        compare(&fold.summaries.days, &kept.days, &mut note);
+        compare(&fold.summaries.items, &kept.items, &mut note);
+        compare(&fold.summaries.customers, &kept.customers, &mut note);
+        compare(&fold.summaries.users, &kept.users, &mut note);
+        day = next;
+    }
+    if count > LISTED_DIFFERENCES {
+        found.push(format!("summaries: {} more differences", count - LISTED_DIFFERENCES));
+    }
+    if count > 0 {
+        found.push("summaries: rebuild them with `warung doctor --repair-summaries` (the ledger is untouched)".into());
+    }
+    Ok(found)
+}
+
+fn compare<S: Sums>(
+    ledger: &std::collections::BTreeMap<Key, S>,
+    kept: &std::collections::BTreeMap<Key, S>,
+    note: &mut dyn FnMut(String),
+) {
+    let keys: std::collections::BTreeSet<&Key> = ledger.keys().chain(kept.keys()).collect();
+    for key in keys {
+        let (want, have) = (ledger.get(key).copied().unwrap_or_default(), kept.get(key).copied().unwrap_or_default());
+        if want != have {
+            let names = S::KEYS.iter().zip([key.0, key.1]).map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>();
+            note(format!("summaries: {} {}: ledger {want:?}, table {have:?}", S::TABLE, names.join(", ")));
+        }
+    }
+}
+
+impl Shop {
+    /// Where the summaries differ from the ledger (part of [`Shop::doctor`]).
+    pub fn summary_differences(&self) -> Result<Vec<String>> {
+        Ok(differences(self.store.conn(), &self.time_zone())?)
+    }
+
+    /// Throw the summaries away and build them again from the ledger, in the shop's
+    /// time zone; the ledger is not touched. Resumes on the next open if killed.
+    pub fn repair_summaries(&mut self, progress: &mut dyn FnMut(&str)) -> Result<()> {
+        let zone = self.setting("store.timezone")?;
+        self.store.write(|tx| summaries::reset(tx, &zone))?;
+        Ok(build(&mut self.store, progress)?)
+    }
+}

@@ -1,0 +1,309 @@
+//! The summary tables of the sales ledger (migration 0013): per day, per day and
+//! item, per customer and day, per day and user. What goes into them is decided in
+//! `services::summaries`; this module only adds rows up, reads them back and keeps
+//! the build's state.
+//!
+//! A day is the shop-local date as a number (`20261123`). Rows are keyed by two
+//! numbers: (day, item), (customer, day), (day, user; 0 for no user); the per-day
+//! table uses only the first.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{Connection, params};
+
+use super::Result;
+
+/// Two numbers naming a row; see the module docs for which per table.
+pub type Key = (i64, i64);
+
+/// A row's figures, as the columns of one summary table.
+pub trait Sums: Default + Copy + PartialEq + std::fmt::Debug {
+    const TABLE: &'static str;
+    /// The key columns, in [`Key`] order.
+    const KEYS: &'static [&'static str];
+    /// The column holding the day (for range reads).
+    const DAY: &'static str;
+    const COLUMNS: &'static [&'static str];
+    fn values(&self) -> Vec<i64>;
+    fn from_values(values: &[i64]) -> Self;
+
+    /// Add `other` times `sign` (+1 or −1).
+    fn add(&mut self, other: &Self, sign: i64) {
+        let sum: Vec<i64> = self.values().iter().zip(other.values()).map(|(a, b)| a + sign * b).collect();
+        *self = Self::from_values(&sum);
+    }
+
+    fn is_zero(&self) -> bool {
+        self.values().iter().all(|v| *v == 0)
+    }
+}
+
+macro_rules! sums {
+    ($(#[$doc:meta])* $name:ident in $table:literal by [$($key:literal),+], day $day:literal {
+        $($(#[$field_doc:meta])* $field:ident),+ $(,)?
+    }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+        pub struct $name {
+            $($(#[$field_doc])* pub $field: i64),+
+        }
+
+        impl Sums for $name {
+            const TABLE: &'static str = $table;
+            const KEYS: &'static [&'static str] = &[$($key),+];
+            const DAY: &'static str = $day;
+            const COLUMNS: &'static [&'static str] = &[$(stringify!($field)),+];
+            fn values(&self) -> Vec<i64> {
+                vec![$(self.$field),+]
+            }
+            fn from_values(values: &[i64]) -> Self {
+                let mut values = values.iter().copied();
+                $name { $($field: values.next().unwrap_or(0)),+ }
+            }
+        }
+    };
+}
+
+sums! {
+    /// A day's sales-summary figures (`reports::ledger::Totals`).
+    DaySums in "sales_by_day" by ["day"], day "day" {
+        transactions, returns, items, gross, discount, net, tax, cost, sales_net, returns_net, sales_discount,
+    }
+}
+
+sums! {
+    /// An item's sales on a day.
+    ItemSums in "sales_by_day_item" by ["day", "item_id"], day "day" {
+        qty,
+        /// Line totals after line discounts.
+        value,
+        net,
+        /// Completed sales that had the item.
+        orders,
+    }
+}
+
+sums! {
+    /// A customer's purchases on a day.
+    CustomerSums in "sales_by_customer_day" by ["customer_id", "day"], day "day" {
+        transactions, returns, net,
+    }
+}
+
+sums! {
+    /// A user's sales, returns and voids on a day.
+    UserSums in "sales_by_day_user" by ["day", "user_id"], day "day" {
+        transactions, returns, items, net, sales_net, returns_net, sales_discount, voids, voided,
+    }
+}
+
+/// Rows of every summary table, keyed as in the module docs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summaries {
+    pub days: BTreeMap<Key, DaySums>,
+    pub items: BTreeMap<Key, ItemSums>,
+    pub customers: BTreeMap<Key, CustomerSums>,
+    pub users: BTreeMap<Key, UserSums>,
+}
+
+impl Summaries {
+    pub fn is_empty(&self) -> bool {
+        self.days.is_empty() && self.items.is_empty() && self.customers.is_empty() && self.users.is_empty()
+    }
+}
+
+fn key_values<S: Sums>(key: Key) -> Vec<i64> {
+    [key.0, key.1][..S::KEYS.len()].to_vec()
+}
+
+/// Add `rows` times `sign` into `S`'s table; rows that come to nothing are removed.
+fn add_rows<S: Sums>(conn: &Connection, rows: &BTreeMap<Key, S>, sign: i64) -> Result<()> {
+    let keys = S::KEYS.join(", ");
+    let columns = S::COLUMNS.join(", ");
+    let count = S::KEYS.len() + S::COLUMNS.len();
+    let placeholders: Vec<String> = (1..=count).map(|i| format!("?{i}")).collect();
+    let updates: Vec<String> = S::COLUMNS.iter().map(|c| format!("{c} = {c} + excluded.{c}")).collect();
+    let upsert = format!(
+        "INSERT INTO {table} ({keys}, {columns}) VALUES ({values}) ON CONFLICT ({keys}) DO UPDATE SET {updates}",
+        table = S::TABLE,
+        values = placeholders.join(", "),
+        updates = updates.join(", "),
+    );
+    let key_match: Vec<String> = S::KEYS.iter().enumerate().map(|(i, k)| format!("{k} = ?{}", i + 1)).collect();
+    let all_zero: Vec<String> = S::COLUMNS.iter().map(|c| format!("{c} = 0")).collect();
+    let prune = format!("DELETE FROM {} WHERE {} AND {}", S::TABLE, key_match.join(" AND "), all_zero.join(" AND "));
+    let mut upsert = conn.prepare_cached(&upsert)?;
+    let mut prune = conn.prepare_cached(&prune)?;
+    for (key, sums) in rows {
+        let mut values = key_values::<S>(*key);
+        values.extend(sums.values().into_iter().map(|v| v * sign));
+        upsert.execute(rusqlite::params_from_iter(&values))?;
+        if sign < 0 {
+            prune.execute(rusqlite::params_from_iter(&key_values::<S>(*key)))?;
+        }
+    }
+    Ok(())
+}
+
+/// Add `summaries` times `sign` (+1: a sale or return; −1: a void) into the tables.
+pub fn add(conn: &Connection, summaries: &Summaries, sign: i64) -> Result<()> {
+    add_rows(conn, &summaries.days, sign)?;
+    add_rows(conn, &summaries.items, sign)?;
+    add_rows(conn, &summaries.customers, sign)?;
+    add_rows(conn, &summaries.users, sign)
+}
+
+fn read_rows<S: Sums>(conn: &Connection, first_day: i64, last_day: i64) -> Result<BTreeMap<Key, S>> {
+    let sql = format!(
+        "SELECT {}, {} FROM {} WHERE {day} >= ?1 AND {day} <= ?2",
+        S::KEYS.join(", "),
+        S::COLUMNS.join(", "),
+        S::TABLE,
+        day = S::DAY
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(params![first_day, last_day])?;
+    let mut out = BTreeMap::new();
+    let keys = S::KEYS.len();
+    while let Some(row) = rows.next()? {
+        let values: Vec<i64> = (0..keys + S::COLUMNS.len()).map(|i| row.get(i)).collect::<rusqlite::Result<_>>()?;
+        let key = (values[0], if keys > 1 { values[1] } else { 0 });
+        out.insert(key, S::from_values(&values[keys..]));
+    }
+    Ok(out)
+}
+
+/// Every summary row of the days `first_day..=last_day`.
+pub fn read(conn: &Connection, first_day: i64, last_day: i64) -> Result<Summaries> {
+    Ok(Summaries {
+        days: read_rows(conn, first_day, last_day)?,
+        items: read_rows(conn, first_day, last_day)?,
+        customers: read_rows(conn, first_day, last_day)?,
+        users: read_rows(conn, first_day, last_day)?,
+    })
+}
+
+/// The first and last day any summary row has.
+pub fn day_span(conn: &Connection) -> Result<Option<(i64, i64)>> {
+    let sql = [DaySums::TABLE, ItemSums::TABLE, CustomerSums::TABLE, UserSums::TABLE]
+        .map(|t| format!("SELECT MIN(day) AS first, MAX(day) AS last FROM {t}"))
+        .join(" UNION ALL ");
+    let sql = format!("SELECT MIN(first), MAX(last) FROM ({sql})");
+    let (first, last): (Option<i64>, Option<i64>) = conn.query_row(&sql, [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(first.zip(last))
+}
+
+/// Where the build stands: the time zone the days are in, and the instant before
+/// which the ledger is summarised (`i64::MAX`: all of it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct State {
+    pub timezone: String,
+    pub built_until: i64,
+}
+
+impl State {
+    pub fn complete(&self) -> bool {
+        self.built_until == i64::MAX
+    }
+}
+
+pub fn state(conn: &Connection) -> Result<State> {
+    Ok(conn
+        .prepare_cached("SELECT timezone, built_until FROM summary_state WHERE id = 1")?
+        .query_row([], |r| Ok(State { timezone: r.get(0)?, built_until: r.get(1)? }))?)
+}
+
+pub fn set_built_until(conn: &Connection, built_until: i64) -> Result<()> {
+    conn.prepare_cached("UPDATE summary_state SET built_until = ?1 WHERE id = 1")?.execute([built_until])?;
+    Ok(())
+}
+
+/// Empty every summary table and start a build from the beginning in `timezone`.
+pub fn reset(conn: &Connection, timezone: &str) -> Result<()> {
+    for table in [DaySums::TABLE, ItemSums::TABLE, CustomerSums::TABLE, UserSums::TABLE] {
+        conn.execute(&format!("DELETE FROM {table}"), [])?;
+    }
+    conn.execute("UPDATE summary_state SET timezone = ?1, built_until = 0 WHERE id = 1", [timezone])?;
+    Ok(())
+}
+
+/// The first and last instant of the sales ledger (sales, voided ones too, and returns).
+pub fn ledger_span(conn: &Connection) -> Result<Option<(i64, i64)>> {
+    let (first, last): (Option<i64>, Option<i64>) = conn.query_row(
+        "SELECT MIN(first), MAX(last) FROM (SELECT MIN(at) AS first, MAX(at) AS last FROM sales
+                                            UNION ALL SELECT MIN(at), MAX(at) FROM sale_returns)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(first.zip(last))
+}
+
+/// Voided sales in `from <= at < to`: (instant, user, total).
+pub fn voids_between(conn: &Connection, from: i64, to: i64) -> Result<Vec<(i64, Option<i64>, i64)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT at, user_id, total FROM sales WHERE status = 'void' AND at >= ?1 AND at < ?2")?;
+    let rows = stmt.query_map(params![from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+// ---- Reading for reports ----
+
+/// The per-day rows of `first_day..=last_day`, in day order.
+pub fn days(conn: &Connection, first_day: i64, last_day: i64) -> Result<Vec<(i64, DaySums)>> {
+    Ok(read_rows::<DaySums>(conn, first_day, last_day)?.into_iter().map(|((day, _), sums)| (day, sums)).collect())
+}
+
+/// Each item's sums over `first_day..=last_day`, only items of the category named
+/// `category` (any ASCII case) when given.
+pub fn items_between(
+    conn: &Connection,
+    first_day: i64,
+    last_day: i64,
+    category: Option<&str>,
+) -> Result<Vec<(i64, ItemSums)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT item_id, qty, value, net, orders FROM sales_by_day_item
+          WHERE day >= ?1 AND day <= ?2
+            AND (?3 IS NULL OR item_id IN (SELECT i.id FROM items i JOIN categories c ON c.id = i.category_id
+                                            WHERE c.name = ?3 COLLATE NOCASE))",
+    )?;
+    let mut rows = stmt.query(params![first_day, last_day, category])?;
+    let mut sums: std::collections::HashMap<i64, ItemSums> = std::collections::HashMap::new();
+    while let Some(r) = rows.next()? {
+        let row = ItemSums { qty: r.get(1)?, value: r.get(2)?, net: r.get(3)?, orders: r.get(4)? };
+        sums.entry(r.get(0)?).or_default().add(&row, 1);
+    }
+    Ok(sums.into_iter().collect())
+}
+
+/// Each customer's sums over `first_day..=last_day`.
+pub fn customers_between(conn: &Connection, first_day: i64, last_day: i64) -> Result<BTreeMap<i64, CustomerSums>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT customer_id, SUM(transactions), SUM(returns), SUM(net) FROM sales_by_customer_day
+          WHERE day >= ?1 AND day <= ?2 GROUP BY customer_id",
+    )?;
+    let rows = stmt.query_map(params![first_day, last_day], |r| {
+        Ok((r.get(0)?, CustomerSums { transactions: r.get(1)?, returns: r.get(2)?, net: r.get(3)? }))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Each user's sums over `first_day..=last_day` (user 0: sales with no user).
+pub fn users_between(conn: &Connection, first_day: i64, last_day: i64) -> Result<BTreeMap<i64, UserSums>> {
+    let mut out: BTreeMap<i64, UserSums> = BTreeMap::new();
+    for ((_, user), sums) in read_rows::<UserSums>(conn, first_day, last_day)? {
+        out.entry(user).or_default().add(&sums, 1);
+    }
+    Ok(out)
+}
+
+/// A shop-local date as the tables' day number: 2026-11-23 → 20261123.
+pub fn day_number(date: jiff::civil::Date) -> i64 {
+    i64::from(date.year()) * 10_000 + i64::from(date.month()) * 100 + i64::from(date.day())
+}
+
+/// The date of a day number (a number that is no date gives the earliest date).
+pub fn day_date(day: i64) -> jiff::civil::Date {
+    jiff::civil::Date::new((day / 10_000) as i16, (day / 100 % 100) as i8, (day % 100) as i8)
+        .unwrap_or(jiff::civil::Date::MIN)
+}
