@@ -196,6 +196,27 @@ fn doctor_migrate_and_version_guard() {
         .assert()
         .failure()
         .stdout(predicate::str::contains("item IDM-GRG shows 121 on hand but its ledger adds up to 120"));
+    conn.execute("UPDATE items SET on_hand = on_hand - 1000 WHERE sku = 'IDM-GRG'", []).unwrap();
+    // A summary out of step (a restore, another tool): doctor lists it, the repair rebuilds it.
+    warung(&shop.db).arg("doctor").assert().success();
+    conn.execute("INSERT INTO sales_by_day (day, transactions, returns, items, gross, discount, net, tax, cost, sales_net, returns_net, sales_discount) VALUES (20261101, 1, 0, 1000, 500, 0, 500, 0, 300, 500, 0, 0)", []).unwrap();
+    warung(&shop.db)
+        .arg("doctor")
+        .assert()
+        .failure()
+        .stdout(predicate::str::contains("summaries: sales_by_day day 20261101: ledger"))
+        .stdout(predicate::str::contains("--repair-summaries"));
+    let sales = |conn: &rusqlite::Connection| -> i64 {
+        conn.query_row("SELECT COUNT(*) FROM sales", [], |r| r.get(0)).unwrap()
+    };
+    let before = sales(&conn);
+    warung(&shop.db)
+        .args(["doctor", "--repair-summaries"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("report summaries rebuilt"))
+        .stdout(predicate::str::starts_with("ok"));
+    assert_eq!(sales(&conn), before, "the ledger is untouched");
     conn.pragma_update(None, "user_version", 99).unwrap();
     drop(conn);
     warung(&shop.db).arg("doctor").assert().failure().stderr(predicate::str::contains("schema version 99"));

@@ -142,8 +142,12 @@ pub enum Command {
     },
     /// Bring the database schema up to date
     Migrate,
-    /// Check the database: integrity, foreign keys, stock cache = ledger
-    Doctor,
+    /// Check the database: integrity, foreign keys, stock cache = ledger, report summaries = ledger
+    Doctor {
+        /// Rebuild the report summaries from the sales ledger (the ledger is not touched), then check
+        #[arg(long)]
+        repair_summaries: bool,
+    },
     /// Print shell completions
     Completions {
         #[arg(value_enum)]
@@ -326,7 +330,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         Some(Command::Dispatch(args)) => messaging::dispatch(&db, &args),
         Some(Command::Webhook { listen }) => messaging::webhook(&db, listen).map(|()| true),
         Some(Command::Migrate) => setup::migrate(&db).map(|()| true),
-        Some(Command::Doctor) => setup::doctor(&db),
+        Some(Command::Doctor { repair_summaries }) => setup::doctor(&db, repair_summaries),
         Some(Command::Completions { shell }) => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "warung", &mut std::io::stdout());

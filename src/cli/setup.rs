@@ -159,11 +159,15 @@ pub fn migrate(db: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn doctor(db: &Path) -> anyhow::Result<bool> {
-    let shop = open_existing(db)?;
+pub fn doctor(db: &Path, repair_summaries: bool) -> anyhow::Result<bool> {
+    let mut shop = open_existing(db)?;
+    if repair_summaries {
+        shop.repair_summaries(&mut |progress| eprintln!("{progress}"))?;
+        eprintln!("ringkasan laporan dibangun ulang / report summaries rebuilt");
+    }
     let findings = shop.doctor()?;
     if findings.is_empty() {
-        println!("ok: integrity, foreign keys and stock ledger all check out");
+        println!("ok: integrity, foreign keys, stock ledger and report summaries all check out");
         return Ok(true);
     }
     for finding in &findings {

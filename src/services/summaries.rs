@@ -320,3 +320,80 @@ impl Shop {
         Ok(build(&mut self.store, progress)?)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::services::testkit::kit;
+
+    fn counts(conn: &Connection) -> (i64, i64) {
+        let rows = |table: &str| conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0)).unwrap();
+        (rows("sales_by_day"), rows("sales_by_day_item"))
+    }
+
+    /// Sales on days two months apart, so the build takes several steps.
+    fn kit_with_months_of_sales() -> crate::services::testkit::Kit {
+        let mut k = kit();
+        let cashier = k.cashier.clone();
+        for _ in 0..4 {
+            k.cash_sale(&cashier, &[("A", 2), ("C", 1)], 20_000);
+            k.advance_days(45);
+        }
+        k.cash_sale(&cashier, &[("B", 1)], 5_000);
+        k
+    }
+
+    #[test]
+    fn a_build_killed_half_way_resumes_where_it_stopped() {
+        let mut k = kit_with_months_of_sales();
+        let kept = counts(k.shop.store.conn());
+        assert_eq!(kept, (5, 9));
+        let zone = k.shop.setting("store.timezone").unwrap();
+        k.shop.store.write(|tx| summaries::reset(tx, &zone)).unwrap();
+        // One step, then the process "dies": part of the ledger is summarised.
+        let mut heard = Vec::new();
+        assert!(!k.shop.store.write(|tx| build_step(tx, &mut |p| heard.push(p.to_string()))).unwrap());
+        assert_eq!(counts(k.shop.store.conn()), (1, 2));
+        assert!(heard[0].starts_with("ringkasan laporan / report summaries: "), "{heard:?}");
+        assert!(k.shop.doctor().unwrap()[0].contains("not built past"));
+        // A sale made meanwhile after the build's point waits for the build.
+        let cashier = k.cashier.clone();
+        k.cash_sale(&cashier, &[("A", 1)], 1_000);
+        build(&mut k.shop.store, &mut |_| {}).unwrap();
+        assert!(summaries::state(k.shop.store.conn()).unwrap().complete());
+        assert_eq!(counts(k.shop.store.conn()), (5, 10));
+        k.assert_healthy();
+    }
+
+    #[test]
+    fn a_shop_from_before_the_summaries_gets_them_on_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let k = kit_with_months_of_sales();
+        k.shop.store.conn().execute("VACUUM INTO ?1", [path.to_str().unwrap()]).unwrap();
+        // Back to the schema before migration 0013: no summary tables.
+        let conn = Connection::open(&path).unwrap();
+        for table in
+            ["summary_state", "sales_by_day", "sales_by_day_item", "sales_by_customer_day", "sales_by_day_user"]
+        {
+            conn.execute(&format!("DROP TABLE {table}"), []).unwrap();
+        }
+        conn.pragma_update(None, "user_version", crate::store::latest_version() as i64 - 1).unwrap();
+        drop(conn);
+        let mut heard = Vec::new();
+        let shop = Shop::open_reporting(&path, k.clock.clone(), &mut |p| heard.push(p.to_string())).unwrap();
+        assert!(heard.last().unwrap().contains("100%"), "{heard:?}");
+        assert_eq!(counts(shop.store.conn()), (5, 9));
+        assert_eq!(shop.doctor().unwrap(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_new_time_zone_counts_the_days_again() {
+        let mut k = kit_with_months_of_sales();
+        let owner = k.owner.clone();
+        k.shop.set_setting(&owner, "store.timezone", "Asia/Jayapura").unwrap();
+        let state = summaries::state(k.shop.store.conn()).unwrap();
+        assert_eq!((state.timezone.as_str(), state.complete()), ("Asia/Jayapura", true));
+        k.assert_healthy();
+    }
+}

@@ -1,6 +1,7 @@
-//! Random sequences of sales, returns, voids, payments and shifts: after every step
-//! the shop stays healthy (`doctor` is empty), every receivable has 0 ≤ paid ≤
-//! amount, and each customer's statement ends at what they owe.
+//! Random sequences of sales, returns, voids, history imports, payments and shifts:
+//! after every step the shop stays healthy (`doctor` is empty, so the report
+//! summaries equal the ledger), every receivable has 0 ≤ paid ≤ amount, and each
+//! customer's statement ends at what they owe.
 
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -42,6 +43,16 @@ enum Op {
     Wait {
         days: i64,
     },
+    /// A sale imported from history, `days_back` before now at `hour`, by item and
+    /// amount, at `price_cut` rupiah under list price, to a customer (by code) or nobody.
+    Import {
+        lines: Vec<(usize, i64)>,
+        days_back: i64,
+        hour: u8,
+        price_cut: i64,
+        customer: Option<bool>,
+        affect_stock: bool,
+    },
     /// Open the cashier's shift with a float, or close it if open.
     Shift {
         second_cashier: bool,
@@ -64,6 +75,15 @@ fn op() -> impl Strategy<Value = Op> {
         1 => any::<Index>().prop_map(|sale| Op::Void { sale }),
         2 => (any::<bool>(), 1..40_000i64, any::<bool>()).prop_map(|(sri, amount, cash)| Op::Pay { sri, amount, cash }),
         1 => (0..40i64).prop_map(|days| Op::Wait { days }),
+        2 => (
+            prop::collection::vec((0..4usize, 1..3_000i64), 1..4),
+            0..60i64,
+            6..21u8,
+            0..300i64,
+            prop::option::of(any::<bool>()),
+            any::<bool>(),
+        )
+            .prop_map(|(lines, days_back, hour, price_cut, customer, affect_stock)| Op::Import { lines, days_back, hour, price_cut, customer, affect_stock }),
         1 => (any::<bool>(), 0..100_000i64).prop_map(|(second_cashier, float)| Op::Shift { second_cashier, float }),
     ]
 }
@@ -135,6 +155,33 @@ impl Run {
                 self.k.shop.receive_payment(&cashier, customer, Money::new(*amount), method, "")?;
             }
             Op::Wait { days } => self.k.advance_days(*days),
+            Op::Import { lines, days_back, hour, price_cut, customer, affect_stock } => {
+                let invoice = format!("IMP-{}", self.invoices.len() + 1);
+                let now = crate::clock::timestamp(self.k.shop.now_ms()).to_zoned(self.k.shop.time_zone());
+                let date = now.date().saturating_sub(jiff::Span::new().days(*days_back));
+                let (code, name) = match customer {
+                    Some(true) => ("P1", "Pelanggan Satu"),
+                    Some(false) => ("P2", "Pelanggan Dua"),
+                    None => ("", ""),
+                };
+                let mut csv = String::from("invoice,date,sku,qty,price,customer_code,customer_name\n");
+                for &(i, amount) in lines {
+                    let qty = qty_of(SKUS[i], amount).thousandths();
+                    let price = [1_000, 2_500, 10_000, 14_999][i] - price_cut;
+                    let (units, part) = (qty / 1_000, qty % 1_000);
+                    csv.push_str(&format!(
+                        "{invoice},{date} {hour:02}:15,{},{units}.{part:03},{price},{code},{name}\n",
+                        SKUS[i]
+                    ));
+                }
+                let options =
+                    crate::services::import::sales::SalesImportOptions { dry_run: false, affect_stock: *affect_stock };
+                let owner = self.k.owner.clone();
+                match self.k.shop.import_sales(&owner, csv.as_bytes(), &options) {
+                    Ok(_) => self.invoices.push(invoice),
+                    Err(e) => panic!("import of {csv} failed: {e}"),
+                }
+            }
             Op::Shift { second_cashier, float } => {
                 let actor = self.cashier(*second_cashier);
                 if self.k.shop.current_shift(&actor)?.is_some() {
