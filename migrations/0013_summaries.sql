@@ -62,6 +62,16 @@ CREATE TABLE sales_by_customer_day (
     PRIMARY KEY (customer_id, day)
 ) STRICT, WITHOUT ROWID;
 
+-- Per day and shop-local hour (0-23): completed sales and their net (subtotal less
+-- the whole-sale discount), for peak times.
+CREATE TABLE sales_by_day_hour (
+    day   INTEGER NOT NULL,
+    hour  INTEGER NOT NULL,
+    sales INTEGER NOT NULL,
+    net   INTEGER NOT NULL,
+    PRIMARY KEY (day, hour)
+) STRICT, WITHOUT ROWID;
+
 -- Per day and user (0: no user): cashier performance, voids at the voided sale's day.
 CREATE TABLE sales_by_day_user (
     day            INTEGER NOT NULL,

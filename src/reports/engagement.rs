@@ -195,13 +195,12 @@ pub struct PeakTimes {
 
 /// The retention matrix of the cohorts whose first purchase is in `range`, with
 /// activity counted up to the end of the range.
-pub fn retention(conn: &Connection, tz: &TimeZone, range: &DateRange) -> Result<Vec<CohortCell>> {
-    let (_, end) = range.bounds_ms(tz);
+pub fn retention(conn: &Connection, range: &DateRange) -> Result<Vec<CohortCell>> {
     let (first, last) = (month_number(range.from), month_number(range.to));
     // Per customer: their first month, and every month they bought in.
     let mut months: HashMap<i64, Vec<i32>> = HashMap::new();
-    for (customer, at, _) in queries::customer_purchases(conn, end)? {
-        let month = month_number(local_date(at, tz));
+    for (customer, day) in summaries::buying_days_until(conn, day_number(range.to))? {
+        let month = month_number(day_date(day));
         let list = months.entry(customer).or_default();
         if list.last() != Some(&month) {
             list.push(month);
@@ -353,12 +352,13 @@ pub fn period_health(
     range: DateRange,
 ) -> Result<PeriodHealth> {
     let (start, end) = range.bounds_ms(tz);
-    let length = end - start;
+    let base_from = day_number(local_date(start - (end - start), tz));
+    let from = day_number(range.from);
     let (mut base, mut active): (HashMap<i64, bool>, HashMap<i64, ()>) = (HashMap::new(), HashMap::new());
-    for (customer, at, _) in queries::customer_purchases(conn, end)? {
-        if at >= start - length && at < start {
+    for (customer, day) in summaries::buying_days_until(conn, day_number(range.to))? {
+        if day >= base_from && day < from {
             base.insert(customer, false);
-        } else if at >= start {
+        } else if day >= from {
             active.insert(customer, ());
             if let Some(again) = base.get_mut(&customer) {
                 *again = true;
@@ -379,17 +379,15 @@ pub fn period_health(
     })
 }
 
-/// Sales per weekday and hour (shop-local) in `range`.
-pub fn peak_times(conn: &Connection, tz: &TimeZone, range: &DateRange) -> Result<PeakTimes> {
-    let (start, end) = range.bounds_ms(tz);
+/// Sales per weekday and hour (shop-local) in `range`, from the per-hour summary.
+pub fn peak_times(conn: &Connection, range: &DateRange) -> Result<PeakTimes> {
     let mut peak = PeakTimes { sales: [[0; 24]; 7], revenue: [[0; 24]; 7] };
-    queries::sales_between(conn, start, end, |at, net| {
-        let local = crate::clock::timestamp(at).to_zoned(tz.clone());
-        let day = local.weekday().to_monday_zero_offset() as usize;
-        let hour = local.hour() as usize;
-        peak.sales[day][hour] += 1;
-        peak.revenue[day][hour] += net;
-    })?;
+    for (day, hour, sums) in summaries::hours_between(conn, day_number(range.from), day_number(range.to))? {
+        let weekday = day_date(day).weekday().to_monday_zero_offset() as usize;
+        let hour = hour.clamp(0, 23) as usize;
+        peak.sales[weekday][hour] += sums.sales;
+        peak.revenue[weekday][hour] += sums.net;
+    }
     Ok(peak)
 }
 
@@ -408,7 +406,7 @@ pub const WEEKDAYS: [Weekday; 7] = [
 
 /// `retention`: the cohorts whose first purchase is in the range, month by month.
 pub fn retention_report(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
-    for c in retention(ctx.conn, &ctx.tz, &ctx.range)? {
+    for c in retention(ctx.conn, &ctx.range)? {
         let row = [
             Value::Date(c.cohort),
             Value::Int(i64::from(c.months_since)),
@@ -475,7 +473,7 @@ pub fn campaigns_report(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
 
 /// `peak-times`: 7 × 24 rows, Monday 00:00 first.
 pub fn peak_times_report(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
-    let peak = peak_times(ctx.conn, &ctx.tz, &ctx.range)?;
+    let peak = peak_times(ctx.conn, &ctx.range)?;
     for (d, weekday) in WEEKDAYS.iter().enumerate() {
         for hour in 0..24 {
             let row = [

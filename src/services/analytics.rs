@@ -33,7 +33,7 @@ impl Shop {
     }
 
     pub fn retention(&self, range: &DateRange) -> Result<Vec<CohortCell>> {
-        engagement::retention(self.store.conn(), &self.time_zone(), range).map_err(failed)
+        engagement::retention(self.store.conn(), range).map_err(failed)
     }
 
     pub fn monthly_health(&self, range: &DateRange) -> Result<Vec<MonthHealth>> {
@@ -51,7 +51,7 @@ impl Shop {
     }
 
     pub fn peak_times(&self, range: &DateRange) -> Result<PeakTimes> {
-        engagement::peak_times(self.store.conn(), &self.time_zone(), range).map_err(failed)
+        engagement::peak_times(self.store.conn(), range).map_err(failed)
     }
 
     /// The Health panel's two periods: the three months before WhatsApp was switched

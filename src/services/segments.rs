@@ -4,22 +4,18 @@
 //!
 //! Net spend is the sales ledger's `net` (see `reports::ledger`), the same figure
 //! as the `customers` report's `net_spend`: completed sales less returns, before
-//! tax, voided sales not counted. Customers who never bought are not segmented.
+//! tax, voided sales not counted. The measures are read from the per-customer
+//! summary of the ledger. Customers who never bought are not segmented.
 
-use std::collections::HashMap;
-
-use jiff::ToSpan;
 use jiff::civil::Date;
 
 use super::{Actor, Result, ServiceError, Shop};
-use crate::clock::{day_start_ms, local_date};
+use crate::clock::local_date;
 use crate::domain::Permission;
 use crate::domain::kmeans::{self, KChoice};
 use crate::domain::rfm::{self, Rfm, RfmSegment};
-use crate::reports::ledger::{Ledger, Totals};
-use crate::reports::{CONTINUE, ReportError};
-use crate::store::reports::{DocKind, ledger_lines};
 use crate::store::segments::{self, CustomerSegment, GroupSummary, Run, SegmentRow};
+use crate::store::summaries::{self, day_date, day_number};
 
 /// Clusters when `--k` is not given.
 pub const DEFAULT_K: usize = 3;
@@ -82,46 +78,22 @@ pub fn share_percent(part: i64, whole: i64) -> f64 {
     if whole <= 0 { 0.0 } else { (part as f64 * 1000.0 / whole as f64).round() / 10.0 }
 }
 
-fn report_error(e: ReportError) -> ServiceError {
-    match e {
-        ReportError::Store(e) => ServiceError::Store(e),
-        other => ServiceError::Rejected(other.to_string()),
-    }
-}
-
 impl Shop {
-    /// Every customer who bought by the end of `as_of`, by id, with their measures.
+    /// Every customer who bought by the end of `as_of`, by id, with their measures
+    /// (from the per-customer summary of the ledger).
     pub fn customer_rfm(&self, as_of: Date) -> Result<Vec<CustomerRfm>> {
-        let tz = self.time_zone();
-        let end = day_start_ms(as_of.saturating_add(1.day()), &tz);
-        let mut ledger = Ledger::default();
-        let mut totals: HashMap<i64, (Totals, i64)> = HashMap::new();
-        ledger_lines(self.store.conn(), i64::MIN, end, |line| {
-            let figures = ledger.figures(line);
-            if let Some(customer) = line.customer_id {
-                let (t, last) = totals.entry(customer).or_insert((Totals::default(), i64::MIN));
-                t.add(line.kind, &figures);
-                if line.kind == DocKind::Sale {
-                    *last = (*last).max(line.at);
-                }
-            }
-            Ok::<_, ReportError>(CONTINUE)
-        })
-        .map_err(report_error)?;
-        let mut out: Vec<CustomerRfm> = totals
+        let buyers = summaries::buyers_until(self.store.conn(), day_number(as_of))?;
+        Ok(buyers
             .into_iter()
-            .filter(|(_, (t, _))| t.transactions > 0)
-            .map(|(customer_id, (t, last))| CustomerRfm {
-                customer_id,
+            .map(|b| CustomerRfm {
+                customer_id: b.customer_id,
                 rfm: Rfm {
-                    recency_days: (as_of - local_date(last, &tz)).get_days() as i64,
-                    frequency: t.transactions,
-                    monetary: t.net.rupiah(),
+                    recency_days: (as_of - day_date(b.last_day)).get_days() as i64,
+                    frequency: b.transactions,
+                    monetary: b.net,
                 },
             })
-            .collect();
-        out.sort_unstable_by_key(|c| c.customer_id);
-        Ok(out)
+            .collect())
     }
 
     /// Segment every customer who bought, as of `as_of` (default today), and store it.

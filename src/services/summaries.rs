@@ -21,7 +21,7 @@ use crate::reports::{CONTINUE, ReportError};
 use crate::store::reports::{self as ledger_queries, DocKind, LedgerLine};
 use crate::store::sales::{self, NewSale, NewSaleLine};
 use crate::store::summaries::{
-    self, CustomerSums, DaySums, ItemSums, Key, Summaries, Sums, UserSums, day_date, day_number,
+    self, CustomerSums, DaySums, HourSums, ItemSums, Key, Summaries, Sums, UserSums, day_date, day_number,
 };
 use crate::store::{Store, StoreError};
 
@@ -59,6 +59,12 @@ impl<'tz> Fold<'tz> {
         day_number(local_date(at, self.tz))
     }
 
+    /// The shop-local day and hour of an instant.
+    fn day_and_hour(&self, at: i64) -> (i64, i64) {
+        let local = crate::clock::timestamp(at).to_zoned(self.tz.clone());
+        (day_number(local.date()), i64::from(local.hour()))
+    }
+
     fn line(&mut self, line: &LedgerLine<'_>) {
         let f = self.ledger.figures(line);
         if f.first_of_doc {
@@ -66,7 +72,7 @@ impl<'tz> Fold<'tz> {
         }
         let mut t = Totals::default();
         t.add(line.kind, &f);
-        let day = self.day(line.at);
+        let (day, hour) = self.day_and_hour(line.at);
         let s = &mut self.summaries;
         add_row(&mut s.days, (day, 0), day_sums(&t));
         add_row(&mut s.users, (day, line.user_id.unwrap_or(0)), user_sums(&t));
@@ -76,6 +82,9 @@ impl<'tz> Fold<'tz> {
                 (customer, day),
                 CustomerSums { transactions: t.transactions, returns: t.returns, net: t.net.rupiah() },
             );
+        }
+        if line.kind == DocKind::Sale {
+            add_row(&mut s.hours, (day, hour), HourSums { sales: t.transactions, net: t.net.rupiah() });
         }
         let first_in_sale = line.kind == DocKind::Sale && self.items_in_doc.insert(line.item_id);
         add_row(
@@ -279,6 +288,7 @@ fn differences(conn: &Connection, shop_zone: &TimeZone) -> Result<Vec<String>, S
         compare(&fold.summaries.days, &kept.days, &mut note);
         compare(&fold.summaries.items, &kept.items, &mut note);
         compare(&fold.summaries.customers, &kept.customers, &mut note);
+        compare(&fold.summaries.hours, &kept.hours, &mut note);
         compare(&fold.summaries.users, &kept.users, &mut note);
         day = next;
     }
@@ -373,9 +383,14 @@ mod tests {
         k.shop.store.conn().execute("VACUUM INTO ?1", [path.to_str().unwrap()]).unwrap();
         // Back to the schema before migration 0013: no summary tables.
         let conn = Connection::open(&path).unwrap();
-        for table in
-            ["summary_state", "sales_by_day", "sales_by_day_item", "sales_by_customer_day", "sales_by_day_user"]
-        {
+        for table in [
+            "summary_state",
+            "sales_by_day",
+            "sales_by_day_item",
+            "sales_by_customer_day",
+            "sales_by_day_hour",
+            "sales_by_day_user",
+        ] {
             conn.execute(&format!("DROP TABLE {table}"), []).unwrap();
         }
         conn.pragma_update(None, "user_version", crate::store::latest_version() as i64 - 1).unwrap();

@@ -18,18 +18,6 @@ pub fn customer_purchases(conn: &Connection, end: i64) -> Result<Vec<(i64, i64, 
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Every completed sale in `start <= at < end`: (instant, net).
-pub fn sales_between(conn: &Connection, start: i64, end: i64, mut each: impl FnMut(i64, i64)) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT at, subtotal - discount FROM sales WHERE status = 'completed' AND at >= ?1 AND at < ?2",
-    )?;
-    let mut rows = stmt.query(params![start, end])?;
-    while let Some(r) = rows.next()? {
-        each(r.get(0)?, r.get(1)?);
-    }
-    Ok(())
-}
-
 /// Messages handed to a provider in `start <= sent_at < end`: (sent_at, kind, customer).
 pub fn sent_messages(conn: &Connection, start: i64, end: i64) -> Result<Vec<(i64, String, Option<i64>)>> {
     let mut stmt = conn.prepare_cached(

@@ -1,11 +1,11 @@
 //! The summary tables of the sales ledger (migration 0013): per day, per day and
-//! item, per customer and day, per day and user. What goes into them is decided in
+//! item, per customer and day, per day and hour, per day and user. What goes into them is decided in
 //! `services::summaries`; this module only adds rows up, reads them back and keeps
 //! the build's state.
 //!
 //! A day is the shop-local date as a number (`20261123`). Rows are keyed by two
-//! numbers: (day, item), (customer, day), (day, user; 0 for no user); the per-day
-//! table uses only the first.
+//! numbers: (day, item), (customer, day), (day, hour), (day, user; 0 for no user);
+//! the per-day table uses only the first.
 
 use std::collections::BTreeMap;
 
@@ -91,11 +91,20 @@ sums! {
 }
 
 sums! {
+    /// Completed sales in an hour of a day, and their net.
+    HourSums in "sales_by_day_hour" by ["day", "hour"], day "day" {
+        sales, net,
+    }
+}
+
+sums! {
     /// A user's sales, returns and voids on a day.
     UserSums in "sales_by_day_user" by ["day", "user_id"], day "day" {
         transactions, returns, items, net, sales_net, returns_net, sales_discount, voids, voided,
     }
 }
+
+const TABLES: [&str; 5] = [DaySums::TABLE, ItemSums::TABLE, CustomerSums::TABLE, HourSums::TABLE, UserSums::TABLE];
 
 /// Rows of every summary table, keyed as in the module docs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -103,13 +112,8 @@ pub struct Summaries {
     pub days: BTreeMap<Key, DaySums>,
     pub items: BTreeMap<Key, ItemSums>,
     pub customers: BTreeMap<Key, CustomerSums>,
+    pub hours: BTreeMap<Key, HourSums>,
     pub users: BTreeMap<Key, UserSums>,
-}
-
-impl Summaries {
-    pub fn is_empty(&self) -> bool {
-        self.days.is_empty() && self.items.is_empty() && self.customers.is_empty() && self.users.is_empty()
-    }
 }
 
 fn key_values<S: Sums>(key: Key) -> Vec<i64> {
@@ -150,6 +154,7 @@ pub fn add(conn: &Connection, summaries: &Summaries, sign: i64) -> Result<()> {
     add_rows(conn, &summaries.days, sign)?;
     add_rows(conn, &summaries.items, sign)?;
     add_rows(conn, &summaries.customers, sign)?;
+    add_rows(conn, &summaries.hours, sign)?;
     add_rows(conn, &summaries.users, sign)
 }
 
@@ -179,15 +184,14 @@ pub fn read(conn: &Connection, first_day: i64, last_day: i64) -> Result<Summarie
         days: read_rows(conn, first_day, last_day)?,
         items: read_rows(conn, first_day, last_day)?,
         customers: read_rows(conn, first_day, last_day)?,
+        hours: read_rows(conn, first_day, last_day)?,
         users: read_rows(conn, first_day, last_day)?,
     })
 }
 
 /// The first and last day any summary row has.
 pub fn day_span(conn: &Connection) -> Result<Option<(i64, i64)>> {
-    let sql = [DaySums::TABLE, ItemSums::TABLE, CustomerSums::TABLE, UserSums::TABLE]
-        .map(|t| format!("SELECT MIN(day) AS first, MAX(day) AS last FROM {t}"))
-        .join(" UNION ALL ");
+    let sql = TABLES.map(|t| format!("SELECT MIN(day) AS first, MAX(day) AS last FROM {t}")).join(" UNION ALL ");
     let sql = format!("SELECT MIN(first), MAX(last) FROM ({sql})");
     let (first, last): (Option<i64>, Option<i64>) = conn.query_row(&sql, [], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(first.zip(last))
@@ -220,7 +224,7 @@ pub fn set_built_until(conn: &Connection, built_until: i64) -> Result<()> {
 
 /// Empty every summary table and start a build from the beginning in `timezone`.
 pub fn reset(conn: &Connection, timezone: &str) -> Result<()> {
-    for table in [DaySums::TABLE, ItemSums::TABLE, CustomerSums::TABLE, UserSums::TABLE] {
+    for table in TABLES {
         conn.execute(&format!("DELETE FROM {table}"), [])?;
     }
     conn.execute("UPDATE summary_state SET timezone = ?1, built_until = 0 WHERE id = 1", [timezone])?;
@@ -286,6 +290,47 @@ pub fn customers_between(conn: &Connection, first_day: i64, last_day: i64) -> Re
         Ok((r.get(0)?, CustomerSums { transactions: r.get(1)?, returns: r.get(2)?, net: r.get(3)? }))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A customer who bought, up to some day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Buyer {
+    pub customer_id: i64,
+    /// Completed sales, and their net less returns.
+    pub transactions: i64,
+    pub net: i64,
+    /// The day of their last completed sale.
+    pub last_day: i64,
+}
+
+/// Every customer with a completed sale by `last_day`, by id.
+pub fn buyers_until(conn: &Connection, last_day: i64) -> Result<Vec<Buyer>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT customer_id, SUM(transactions), SUM(net), MAX(CASE WHEN transactions > 0 THEN day END)
+           FROM sales_by_customer_day WHERE day <= ?1
+          GROUP BY customer_id HAVING SUM(transactions) > 0 ORDER BY customer_id",
+    )?;
+    let rows = stmt.query_map([last_day], |r| {
+        Ok(Buyer { customer_id: r.get(0)?, transactions: r.get(1)?, net: r.get(2)?, last_day: r.get(3)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The days each customer made a completed sale, up to `last_day`: (customer, day),
+/// by customer then day.
+pub fn buying_days_until(conn: &Connection, last_day: i64) -> Result<Vec<(i64, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT customer_id, day FROM sales_by_customer_day
+          WHERE day <= ?1 AND transactions > 0 ORDER BY customer_id, day",
+    )?;
+    let rows = stmt.query_map([last_day], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Completed sales and their net per hour of each day of `first_day..=last_day`:
+/// (day, hour, sums).
+pub fn hours_between(conn: &Connection, first_day: i64, last_day: i64) -> Result<Vec<(i64, i64, HourSums)>> {
+    Ok(read_rows::<HourSums>(conn, first_day, last_day)?.into_iter().map(|((d, h), s)| (d, h, s)).collect())
 }
 
 /// Each user's sums over `first_day..=last_day` (user 0: sales with no user).
