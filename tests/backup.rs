@@ -263,7 +263,13 @@ fn the_status_bar_shows_the_last_backup_and_the_tui_backs_up_daily() {
     let mut h = common::Harness::logged_in(Lang::En);
     let last = |h: &common::Harness, w: u16| h.screen(w, 20).lines().last().unwrap().to_string();
     assert!(last(&h, 80).contains("no backup!"), "{}", last(&h, 80));
-    h.app.auto_backup();
+    // The event loop runs the job on a thread; meanwhile the status bar says so.
+    let job = h.app.start_backup().unwrap();
+    assert!(h.app.start_backup().is_none(), "one backup at a time");
+    h.clock.advance_ms(3_000);
+    assert!(last(&h, 80).contains("backup 3s…"), "{}", last(&h, 80));
+    let result = std::thread::spawn(move || job.run()).join().unwrap();
+    h.app.backup_finished(result);
     assert!(last(&h, 80).contains("backup 12:00"), "{}", last(&h, 80));
     assert!(h.dir.path().join("backups").join("warung-2026-11-23.db").exists());
     // Fits 48 columns with the clock.

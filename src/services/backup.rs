@@ -65,6 +65,8 @@ pub enum BackupAge {
     Today(String),
     /// This many shop-local days ago; `stale` when more than 2 (the status bar warns).
     Days { days: i64, stale: bool },
+    /// A backup has been running for this many seconds (the TUI's daily one).
+    Running { seconds: i64 },
 }
 
 /// The age of the backup made at `last_ms`, seen at `now_ms` in `tz`.
@@ -76,6 +78,20 @@ pub fn backup_age(now_ms: i64, last_ms: Option<i64>, tz: &jiff::tz::TimeZone) ->
     }
     let days = (today - then).get_days() as i64;
     BackupAge::Days { days, stale: days > 2 }
+}
+
+/// The daily automatic backup, run off the TUI's event loop (see [`Shop::backup_job`]).
+pub struct BackupJob {
+    db: PathBuf,
+    clock: std::sync::Arc<dyn crate::clock::Clock>,
+}
+
+impl BackupJob {
+    /// Open the shop on a connection of its own and back it up if today's copy is due.
+    pub fn run(self) -> Result<Option<AutoBackup>> {
+        let mut shop = Shop::open(&self.db, self.clock.clone())?;
+        shop.auto_backup_if_due(self.clock.now_ms())
+    }
 }
 
 /// What an automatic backup did.
@@ -120,10 +136,16 @@ impl Shop {
         Ok(parent.join("backups"))
     }
 
+    /// The daily automatic backup as work for a background thread, with its own
+    /// connection: a big shop's copy and check take seconds, which the TUI's event
+    /// loop must not wait for. None for an in-memory shop.
+    pub fn backup_job(&self) -> Option<BackupJob> {
+        Some(BackupJob { db: self.db_path()?, clock: self.clock.clone() })
+    }
+
     /// At most one automatic backup per shop-local day (named by the date), then
     /// prune by [`retain`]. `None` when `backup.auto` is `no`, the shop is in
-    /// memory, or today's backup exists. A small shop's copy takes well under a
-    /// second, so the TUI runs this inline (at start and once an hour).
+    /// memory, or today's backup exists. The TUI runs it as a [`BackupJob`].
     pub fn auto_backup_if_due(&mut self, now_ms: i64) -> Result<Option<AutoBackup>> {
         if self.setting("backup.auto")? != "yes" || self.db_path().is_none() {
             return Ok(None);

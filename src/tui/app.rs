@@ -31,6 +31,7 @@ use super::widgets::palette::{Palette, PaletteOutcome};
 use crate::clock::timestamp;
 use crate::domain::{Qty, Role};
 use crate::reports::DateRange;
+use crate::services::backup::{AutoBackup, BackupJob};
 use crate::services::segments::KRequest;
 use crate::services::{Actor, Result as ServiceResult, ServiceError, Shop};
 use crate::store::customers::CustomerFilter;
@@ -73,6 +74,8 @@ pub struct App {
     messaging_halted: bool,
     /// When the last backup succeeded (epoch ms), for the status bar.
     last_backup: Option<i64>,
+    /// When the running background backup started (shop clock, epoch ms).
+    backup_started: Option<i64>,
     /// The shop's time zone, read with the other status values rather than per frame.
     tz: jiff::tz::TimeZone,
     data_version: i64,
@@ -103,6 +106,7 @@ impl App {
             waiting_messages: shop.waiting_messages()?,
             messaging_halted: false,
             last_backup: shop.last_backup_at()?,
+            backup_started: None,
             tz: shop.time_zone(),
             data_version: shop.data_version()?,
             idle_lock_ms: shop.idle_lock_ms(),
@@ -946,12 +950,23 @@ impl App {
         self.idle_lock_ms = self.shop.idle_lock_ms();
     }
 
-    /// The daily automatic backup, if due (the event loop calls this at start and
-    /// once an hour). A small shop's copy takes well under a second, so it runs
-    /// inline; a failure is logged and the status bar keeps warning.
-    pub fn auto_backup(&mut self) {
-        let now = self.shop.now_ms();
-        match self.shop.auto_backup_if_due(now) {
+    /// The daily automatic backup's work, if none is running (the event loop asks at
+    /// start and once an hour and runs it on a thread of its own, so no key waits
+    /// for a big shop's copy). The status bar says a backup is running until
+    /// [`App::backup_finished`].
+    pub fn start_backup(&mut self) -> Option<BackupJob> {
+        if self.backup_started.is_some() {
+            return None;
+        }
+        let job = self.shop.backup_job()?;
+        self.backup_started = Some(self.shop.now_ms());
+        Some(job)
+    }
+
+    /// A background backup ended; a failure is logged and the status bar keeps warning.
+    pub fn backup_finished(&mut self, result: ServiceResult<Option<AutoBackup>>) {
+        self.backup_started = None;
+        match result {
             Ok(Some(done)) => {
                 tracing::info!(path = %done.path.display(), size = done.size, pruned = done.pruned.len(), "automatic backup")
             }
@@ -1021,7 +1036,12 @@ impl App {
         let lang = self.lang;
         let now_ms = self.shop.now_ms();
         let clock = timestamp(now_ms).to_zoned(self.tz.clone()).strftime("%H:%M").to_string();
-        let (backup, warn) = match backup_age(now_ms, self.last_backup, &self.tz) {
+        let age = match self.backup_started {
+            Some(started) => BackupAge::Running { seconds: (now_ms - started).max(0) / 1000 },
+            None => backup_age(now_ms, self.last_backup, &self.tz),
+        };
+        let (backup, warn) = match age {
+            BackupAge::Running { seconds } => (format!("{} {seconds}s…", lang.pick("backup", "cadangkan")), false),
             BackupAge::Never => (lang.pick("no backup!", "belum backup!").to_string(), true),
             BackupAge::Today(at) => (format!("backup {at}"), false),
             BackupAge::Days { days, stale } => {

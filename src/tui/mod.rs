@@ -50,8 +50,10 @@ fn spawn_input() -> mpsc::UnboundedReceiver<std::io::Result<Event>> {
 async fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Result<()> {
     let mut input = spawn_input();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
-    // The daily automatic backup: checked at start (the first tick is immediate) and hourly.
+    // The daily automatic backup: checked at start (the first tick is immediate) and
+    // hourly, and run on a thread with its own connection; the result comes back here.
     let mut backup_check = tokio::time::interval(Duration::from_secs(3600));
+    let (backup_done, mut backups) = mpsc::unbounded_channel();
     terminal.draw(|frame| app.render(frame))?;
     loop {
         let mut changed = false;
@@ -68,7 +70,14 @@ async fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Res
             },
             _ = tick.tick() => changed |= app.tick(),
             _ = backup_check.tick() => {
-                app.auto_backup();
+                if let Some(job) = app.start_backup() {
+                    let done = backup_done.clone();
+                    std::thread::spawn(move || done.send(job.run()));
+                    changed = true;
+                }
+            }
+            Some(result) = backups.recv() => {
+                app.backup_finished(result);
                 changed = true;
             }
         }
