@@ -129,7 +129,7 @@ impl Shop {
             }
             let shift_id = drawer_shift(tx, actor, sale.user_id)?;
             let mark = VoidMark { sale_id: sale.id, reason: &reason, at: tx.now, user_id: actor.user_id, shift_id };
-            super::summaries::voiding(tx, sale.id)?;
+            super::summaries::voiding(tx, sale.id, sale.at)?;
             returns::mark_void(tx, &mark)?;
             for (item_id, qty, unit_cost) in returns::stock_taken(tx, sale.id, invoice)? {
                 stock::record(
@@ -296,7 +296,7 @@ impl Shop {
                 )?;
                 returned.push(ReturnedLine { line_no: line.line_no, sku: line.sku.clone(), qty, value });
             }
-            super::summaries::return_written(tx, return_id)?;
+            super::summaries::return_written(tx, return_id, tx.now)?;
             let mut receivable_balance = owed;
             if let (RefundMethod::Receivable, Some((receivable_id, _, _))) = (refund_method, receivable)
                 && amount > Money::ZERO

@@ -174,16 +174,16 @@ fn state_zone(state: &summaries::State) -> TimeZone {
     TimeZone::get(&state.timezone).unwrap_or_else(|_| TimeZone::get("Asia/Jakarta").expect("bundled time zone"))
 }
 
-/// Summarise one document just written (`sign` −1: a sale being voided, which also
-/// counts the void), unless the build still to run will.
-fn keep_up(conn: &Connection, kind: DocKind, id: i64, sign: i64) -> Result<(), StoreError> {
+/// Summarise one document just written at `at` (`sign` −1: a sale being voided,
+/// which also counts the void), unless the build still to run will.
+fn keep_up(conn: &Connection, kind: DocKind, id: i64, at: i64, sign: i64) -> Result<(), StoreError> {
     let state = summaries::state(conn)?;
-    let tz = state_zone(&state);
-    let mut fold = Fold::new(&tz);
-    let Some((at, user, total)) = fold.document(conn, kind, id)? else { return Ok(()) };
     if at >= state.built_until {
         return Ok(());
     }
+    let tz = state_zone(&state);
+    let mut fold = Fold::new(&tz);
+    let Some((at, user, total)) = fold.document(conn, kind, id)? else { return Ok(()) };
     summaries::add(conn, &fold.summaries, sign)?;
     if sign < 0 {
         let mut void = Fold::new(&tz);
@@ -201,18 +201,18 @@ pub(crate) fn write_sale(conn: &Connection, sale: &NewSale<'_>, lines: &[NewSale
     for line in lines {
         sales::insert_line(conn, sale_id, line)?;
     }
-    keep_up(conn, DocKind::Sale, sale_id, 1)?;
+    keep_up(conn, DocKind::Sale, sale_id, sale.at, 1)?;
     Ok(sale_id)
 }
 
-/// A return just written (with its lines) goes into the summaries.
-pub(crate) fn return_written(conn: &Connection, return_id: i64) -> Result<(), StoreError> {
-    keep_up(conn, DocKind::Return, return_id, 1)
+/// A return just written at `at` (with its lines) goes into the summaries.
+pub(crate) fn return_written(conn: &Connection, return_id: i64, at: i64) -> Result<(), StoreError> {
+    keep_up(conn, DocKind::Return, return_id, at, 1)
 }
 
-/// A sale about to be marked void leaves the summaries; call it before marking.
-pub(crate) fn voiding(conn: &Connection, sale_id: i64) -> Result<(), StoreError> {
-    keep_up(conn, DocKind::Sale, sale_id, -1)
+/// A sale made at `at` about to be marked void leaves the summaries; call it before marking.
+pub(crate) fn voiding(conn: &Connection, sale_id: i64, at: i64) -> Result<(), StoreError> {
+    keep_up(conn, DocKind::Sale, sale_id, at, -1)
 }
 
 /// Summarise the next stretch of ledger the build has not reached; true when done.
