@@ -7,7 +7,9 @@
 #   benches/summaries.sh /tmp/scale.db [target/release/warung]
 #
 # The year is 2025-11-24 to 2026-11-23 (shop-local, Asia/Jakarta); A and B are its
-# bounds in UTC ms. Output: one line per report, "name  warung  sqlite3" in seconds.
+# bounds in UTC ms. Output: one line per report with warung's and sqlite3's wall time
+# and CPU time (user + system) in ms, medians of RUNS. On a shared machine the wall
+# time swings with the load; the CPU time much less.
 set -euo pipefail
 DB=${1:?usage: summaries.sh SCALE_DB [WARUNG]}
 WARUNG=${2:-target/release/warung}
@@ -19,17 +21,27 @@ B=1795453200000
 LOCAL="'unixepoch', '+7 hours'"
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-timed() { # command... → median seconds over RUNS
+timed() { # command... → "wall cpu": median ms over RUNS
+    : >/tmp/summaries-bench.runs
     for _ in $(seq "$RUNS"); do
-        /usr/bin/time -f %e "$@" >/dev/null 2>/tmp/summaries-bench.time || { cat /tmp/summaries-bench.time; exit 1; }
-        tail -1 /tmp/summaries-bench.time
-    done | median
+        local start=$EPOCHREALTIME
+        /usr/bin/time -f "%U %S" "$@" >/dev/null 2>/tmp/summaries-bench.time || { cat /tmp/summaries-bench.time; exit 1; }
+        local end=$EPOCHREALTIME
+        echo "$start $end $(tail -1 /tmp/summaries-bench.time)" >>/tmp/summaries-bench.runs
+    done
+    echo "$(awk '{printf "%d\n", ($2 - $1) * 1000}' /tmp/summaries-bench.runs | median)" \
+        "$(awk '{printf "%d\n", ($3 + $4) * 1000}' /tmp/summaries-bench.runs | median)"
 }
 report() { timed env WARUNG_DB="$DB" LANG=C "$WARUNG" report "$@" --from $FROM --to $TO; }
 peer() { timed sqlite3 -readonly "$DB" "$1"; }
-row() { printf '%-34s %8s s  %8s s\n' "$1" "$2" "$3"; }
+row() { # name "wall cpu" "wall cpu"
+    read -r ww wc <<<"$2"
+    read -r sw sc <<<"$3"
+    printf '%-34s %7s %7s   %7s %7s\n' "$1" "$ww" "$wc" "$sw" "$sc"
+}
 
-row "what" "warung" "sqlite3"
+printf '%-34s %15s   %15s\n' "" "warung ms" "sqlite3 ms"
+row "what" "wall cpu" "wall cpu"
 LEDGER="FROM sales s JOIN sale_lines l ON l.sale_id = s.id WHERE s.status = 'completed' AND s.at >= $A AND s.at < $B"
 for g in day week month; do
     case $g in day) f='%Y-%m-%d' ;; week) f='%Y-%W' ;; month) f='%Y-%m' ;; esac
@@ -52,4 +64,4 @@ row "segment (end to end)" "$(timed env WARUNG_DB="$DB" LANG=C "$WARUNG" segment
     "$(peer "SELECT customer_id, COUNT(*), SUM(subtotal - discount), MAX(at) FROM sales WHERE status = 'completed' AND customer_id IS NOT NULL AND at < $B GROUP BY customer_id")"
 sed "s/:from/$A/g; s/:to/$B/g" benches/sql/report_sales_lines.sql >/tmp/summaries-bench.sql
 row "sales-lines (CSV, the year)" "$(report sales-lines)" "$(timed sqlite3 -readonly -csv -header "$DB" ".read /tmp/summaries-bench.sql")"
-row "  sqlite3 -csv select * sale_lines" "" "$(timed sqlite3 -readonly -csv "$DB" "SELECT * FROM sale_lines")"
+row "  sqlite3 -csv select * sale_lines" "- -" "$(timed sqlite3 -readonly -csv "$DB" "SELECT * FROM sale_lines")"

@@ -28,10 +28,7 @@ pub trait Sums: Default + Copy + PartialEq + std::fmt::Debug {
     fn from_values(values: &[i64]) -> Self;
 
     /// Add `other` times `sign` (+1 or −1).
-    fn add(&mut self, other: &Self, sign: i64) {
-        let sum: Vec<i64> = self.values().iter().zip(other.values()).map(|(a, b)| a + sign * b).collect();
-        *self = Self::from_values(&sum);
-    }
+    fn add(&mut self, other: &Self, sign: i64);
 
     fn is_zero(&self) -> bool {
         self.values().iter().all(|v| *v == 0)
@@ -59,6 +56,9 @@ macro_rules! sums {
             fn from_values(values: &[i64]) -> Self {
                 let mut values = values.iter().copied();
                 $name { $($field: values.next().unwrap_or(0)),+ }
+            }
+            fn add(&mut self, other: &Self, sign: i64) {
+                $(self.$field += sign * other.$field;)+
             }
         }
     };
