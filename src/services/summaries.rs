@@ -16,8 +16,8 @@ use rusqlite::Connection;
 
 use super::{Result, Shop};
 use crate::clock::{day_start_ms, local_date};
+use crate::reports::CONTINUE;
 use crate::reports::ledger::{Ledger, Totals};
-use crate::reports::{CONTINUE, ReportError};
 use crate::store::reports::{self as ledger_queries, DocKind, LedgerLine};
 use crate::store::sales::{self, NewSale, NewSaleLine};
 use crate::store::summaries::{
@@ -29,13 +29,6 @@ use crate::store::{Store, StoreError};
 const BUILD_DAYS: i64 = 31;
 /// Differences `doctor` lists before it only counts the rest.
 const LISTED_DIFFERENCES: usize = 20;
-
-fn store_error(e: ReportError) -> StoreError {
-    match e {
-        ReportError::Store(e) => e,
-        other => StoreError::Migration(other.to_string()),
-    }
-}
 
 /// Ledger lines and voids folded into summary rows.
 struct Fold<'tz> {
@@ -113,9 +106,8 @@ impl<'tz> Fold<'tz> {
     fn ledger_between(&mut self, conn: &Connection, from: i64, to: i64) -> Result<(), StoreError> {
         ledger_queries::ledger_lines(conn, from, to, |line| {
             self.line(line);
-            Ok::<_, ReportError>(CONTINUE)
-        })
-        .map_err(store_error)?;
+            Ok::<_, StoreError>(CONTINUE)
+        })?;
         for (at, user, total) in summaries::voids_between(conn, from, to)? {
             self.void(at, user, total);
         }
@@ -133,9 +125,8 @@ impl<'tz> Fold<'tz> {
         ledger_queries::document_lines(conn, kind, id, |line| {
             doc = Some((line.at, line.user_id, line.sale_total.rupiah()));
             self.line(line);
-            Ok::<_, ReportError>(CONTINUE)
-        })
-        .map_err(store_error)?;
+            Ok::<_, StoreError>(CONTINUE)
+        })?;
         Ok(doc)
     }
 }
