@@ -11,6 +11,7 @@ pub mod demo;
 pub mod dispatch;
 pub mod export;
 pub mod import;
+pub mod labels;
 pub mod master;
 pub mod messages;
 pub mod payables;

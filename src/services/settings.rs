@@ -86,6 +86,13 @@ pub const SETTINGS: &[SettingDef] = &[
         "Printer (file:PATH, usb:/dev/usb/lp0, tcp:HOST:PORT)",
     ),
     def(
+        "labels.layout",
+        "",
+        Text(200),
+        "Label layout (empty = a4-3x10; see `warung labels --help`)",
+        "Tata letak label (kosong = a4-3x10; lihat `warung labels --help`)",
+    ),
+    def(
         "messaging.provider",
         "file",
         Choice(&["file", "whatsapp_cloud", "fonnte", "twilio"]),
