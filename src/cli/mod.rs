@@ -3,6 +3,7 @@
 
 mod backup;
 mod config;
+mod labels;
 mod messages;
 mod messaging;
 mod receipts;
@@ -93,6 +94,8 @@ pub enum Command {
     },
     /// Show a past sale's receipt, print it, or write its A4 invoice
     Receipt(ReceiptArgs),
+    /// Barcode labels for the goods and price labels for the shelf (PDF, SVG or ESC/POS)
+    Labels(labels::LabelsArgs),
     /// The editable receipt and invoice templates
     Template {
         #[command(subcommand)]
@@ -316,6 +319,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         Some(Command::Report(args)) => report::run(&db, &args).map(|()| true),
         Some(Command::Segment { k, as_of }) => segment::run(&db, &k, as_of.as_deref()).map(|()| true),
         Some(Command::Receipt(args)) => receipts::receipt(&db, &args).map(|()| true),
+        Some(Command::Labels(args)) => labels::run(&db, &args, lang.given.unwrap_or(lang.fallback)).map(|()| true),
         Some(Command::Template { action }) => receipts::template(&db, &action).map(|()| true),
         Some(Command::Campaign { action }) => messages::campaign(&db, &action).map(|()| true),
         Some(Command::Remind { what }) => messages::remind(&db, &what).map(|()| true),

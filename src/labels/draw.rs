@@ -111,8 +111,9 @@ pub fn draw(content: &LabelContent, width: f32, height: f32) -> Result<Drawing, 
             let name_lines = if height >= 30.0 { 2 } else { 1 };
             column.wrapped(&content.name, clamp(height * 0.12, 2.4, 6.0), true, name_lines);
             // The price as large as the space left allows, on one line.
-            let tiers_height = content.tiers.len() as f32 * small * 1.15;
-            let room = height - column.y - pad - small * 1.15 - tiers_height;
+            // Below the price: the unit, the tiers and the date line.
+            let below = (content.tiers.len() + 2) as f32 * small * 1.15;
+            let room = height - column.y - pad - below;
             let fit_width = column.width / width_mm(&content.price, 1.0);
             let price_size = clamp((room / 1.15).min(fit_width).min(height * 0.4), 2.5, 24.0);
             column.line(&content.price, price_size, true);
@@ -159,4 +160,81 @@ fn draw_symbol(drawing: &mut Drawing, symbol: &Symbol, width: f32, top: f32, hei
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Money, PriceList, Qty};
+    use crate::labels::{LabelItem, LabelOptions};
+    use crate::tui::i18n::Lang;
+
+    fn content(kind: LabelKind, name: &str, tiers: bool) -> LabelContent {
+        let item = LabelItem {
+            sku: "X".into(),
+            name: name.into(),
+            unit: "PCS".into(),
+            code: Some("2000000000015".into()),
+            prices: PriceList {
+                retail: Money::new(3_500),
+                wholesale1: Some(Money::new(3_000)),
+                min_qty_wholesale1: Some(Qty::from_units(12)),
+                wholesale2: Some(Money::new(2_800)),
+                min_qty_wholesale2: Some(Qty::from_units(48)),
+            },
+        };
+        let options = LabelOptions { kind, shop: None, tiers, date: "04/12/2026".into(), lang: Lang::Id };
+        LabelContent::new(&item, &options).unwrap()
+    }
+
+    fn texts(drawing: &Drawing) -> Vec<(f32, f32, String)> {
+        drawing
+            .marks
+            .iter()
+            .filter_map(|m| match m {
+                Mark::Text { y, size, text, .. } => Some((*y, *size, text.clone())),
+                Mark::Bar { .. } => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_long_name_is_wrapped_then_cut_with_an_ellipsis() {
+        let name = "Minyak Goreng Sawit Kemasan Pouch Isi Ulang Dua Liter Hemat Keluarga";
+        let big = draw(&content(LabelKind::Barcode, name, false), 70.0, 35.0).unwrap();
+        let lines: Vec<String> = texts(&big)
+            .into_iter()
+            .map(|t| t.2)
+            .filter(|t| name.contains(t.trim_end_matches('…')) && t.len() > 6)
+            .collect();
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines[1].ends_with('…'), "{lines:?}");
+        let small = draw(&content(LabelKind::Barcode, name, false), 38.1, 21.2).unwrap();
+        assert!(texts(&small).iter().any(|t| t.2.starts_with("Minyak") && t.2.ends_with('…')));
+        for (_, size, text) in texts(&small) {
+            assert!(width_mm(&text, size) <= 38.1, "{text} runs off the label");
+        }
+    }
+
+    #[test]
+    fn a_label_too_small_for_the_bars_is_refused_with_the_numbers() {
+        let with_shop =
+            LabelContent { shop: Some("Toko Makmur Jaya".into()), ..content(LabelKind::Barcode, "Teh", true) };
+        let err = draw(&with_shop, 38.1, 21.2).unwrap_err().to_string();
+        assert!(err.contains("38.1 x 21.2 mm") && err.contains("wholesale tiers"), "{err}");
+        let err = draw(&content(LabelKind::Barcode, "Teh", false), 25.0, 30.0).unwrap_err().to_string();
+        assert!(err.contains("EAN-13 2000000000015 needs 29.83 mm") && err.contains("25 mm wide"), "{err}");
+    }
+
+    #[test]
+    fn shelf_lines_do_not_overlap_and_the_price_is_largest() {
+        let drawing = draw(&content(LabelKind::Shelf, "Gula Pasir", true), 99.1, 38.1).unwrap();
+        let lines = texts(&drawing);
+        let price = lines.iter().find(|t| t.2 == "Rp 3.500").unwrap();
+        assert!(lines.iter().all(|t| t.1 <= price.1));
+        let date = lines.iter().find(|t| t.2 == "Harga per 04/12/2026").unwrap();
+        let last_tier = lines.iter().find(|t| t.2 == "Grosir ≥ 48: Rp 2.800").unwrap();
+        assert!(last_tier.0 + date.1 <= date.0, "{lines:?}");
+        assert!(date.0 <= 38.1);
+    }
 }
