@@ -262,6 +262,50 @@ impl Shop {
     }
 }
 
+impl Shop {
+    /// The screens' one step: build the labels and send them where `layout` says, a
+    /// roll printer (ESC/POS to `printer.target`) or a PDF of sheets beside the
+    /// database (`labels.pdf`). Remembers the layout; returns what happened, to show.
+    pub fn print_labels(&mut self, actor: &Actor, request: &LabelRequest, layout: &str, lang: Lang) -> Result<String> {
+        let layout_name = layout.trim();
+        let layout: Layout =
+            layout_name.parse().map_err(|e: labels::LabelError| ServiceError::Rejected(e.to_string()))?;
+        let label_lang = Lang::parse(&self.setting("ui.language")?).unwrap_or_default();
+        let run = self.label_run(actor, request, label_lang)?;
+        let mut told = Vec::new();
+        if !run.generated.is_empty() {
+            told.push(format!("{} {}", run.generated.len(), lang.pick("barcodes generated", "barcode dibuat")));
+        }
+        if !run.skipped.is_empty() {
+            told.push(format!(
+                "{}: {}",
+                lang.pick("skipped, no barcode", "dilewati, tanpa barcode"),
+                run.skipped.join(", ")
+            ));
+        }
+        if run.labels.is_empty() {
+            told.insert(0, lang.pick("No labels to print", "Tidak ada label untuk dicetak").to_string());
+            return Err(ServiceError::Rejected(told.join(" · ")));
+        }
+        let count = run.labels.len();
+        let sent = match layout {
+            Layout::Roll(_) => {
+                self.print_label_bytes(&render_escpos(&run, &layout)?)?;
+                format!("{count} {} {}", lang.pick("labels sent to", "label dikirim ke"), self.printer_target()?)
+            }
+            Layout::Sheet(_) => {
+                let folder = self.db_path().and_then(|p| p.parent().map(std::path::Path::to_path_buf));
+                let path = folder.unwrap_or_else(std::env::temp_dir).join("labels.pdf");
+                std::fs::write(&path, render_pdf(&run, &layout)?)?;
+                format!("{count} {} {}", lang.pick("labels written to", "label ditulis ke"), path.display())
+            }
+        };
+        told.insert(0, sent);
+        self.remember_label_layout(actor, layout_name)?;
+        Ok(told.join(" · "))
+    }
+}
+
 /// The output of a run: a PDF of sheets, ESC/POS bytes for a roll printer, or one
 /// SVG per label (copies left out).
 pub fn render_pdf(run: &LabelRun, layout: &Layout) -> Result<Vec<u8>> {

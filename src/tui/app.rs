@@ -36,6 +36,7 @@ use crate::services::{Actor, Result as ServiceResult, ServiceError, Shop};
 use crate::store::customers::CustomerFilter;
 use crate::store::items::ItemFilter;
 
+mod labels;
 mod purchasing;
 
 enum Overlay {
@@ -802,6 +803,7 @@ impl App {
                     Err(e) => self.master.items.notify(Notice::Error, e.to_string()),
                 }
             }
+            Action::Labels(action) => self.labels_action(action),
             Action::LoadCategories => match self.shop.categories() {
                 Ok(list) => self.master.categories = list,
                 Err(e) => self.master.items.notify(Notice::Error, e.to_string()),
