@@ -119,30 +119,23 @@ impl Sheet {
                 "columns, rows and sizes must be more than 0, margins and gaps 0 or more".into(),
             ));
         }
-        let width = self.margin_left + self.columns as f32 * self.label_width + (self.columns - 1) as f32 * self.gap_x;
-        let height = self.margin_top + self.rows as f32 * self.label_height + (self.rows - 1) as f32 * self.gap_y;
-        // A hundredth of a millimetre of slack for decimal sizes such as 10 x 29.7 = 297.
-        if width > self.page_width + 0.01 {
-            return Err(LabelError::Layout(format!(
-                "{} columns of {} mm with {} mm gaps after a {} mm margin need {} mm, but the page is {} mm wide",
-                self.columns,
-                mm(self.label_width),
-                mm(self.gap_x),
-                mm(self.margin_left),
-                mm(width),
-                mm(self.page_width)
-            )));
-        }
-        if height > self.page_height + 0.01 {
-            return Err(LabelError::Layout(format!(
-                "{} rows of {} mm with {} mm gaps after a {} mm margin need {} mm, but the page is {} mm high",
-                self.rows,
-                mm(self.label_height),
-                mm(self.gap_y),
-                mm(self.margin_top),
-                mm(height),
-                mm(self.page_height)
-            )));
+        let axes = [
+            ("columns", self.columns, self.label_width, self.gap_x, self.margin_left, self.page_width, "wide"),
+            ("rows", self.rows, self.label_height, self.gap_y, self.margin_top, self.page_height, "high"),
+        ];
+        for (noun, count, size, gap, margin, page, side) in axes {
+            let needed = margin + count as f32 * size + (count - 1) as f32 * gap;
+            // A hundredth of a millimetre of slack for decimal sizes such as 10 x 29.7 = 297.
+            if needed > page + 0.01 {
+                return Err(LabelError::Layout(format!(
+                    "{count} {noun} of {} mm with {} mm gaps after a {} mm margin need {} mm, but the page is {} mm {side}",
+                    mm(size),
+                    mm(gap),
+                    mm(margin),
+                    mm(needed),
+                    mm(page)
+                )));
+            }
         }
         Ok(())
     }

@@ -17,7 +17,7 @@ use crate::tui::action::{Action, LabelSource, LabelsAction, RecordAction};
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form::{FieldSpec, Form, choice, text};
-use crate::tui::widgets::label_dialog::{DialogStep, LabelDialog};
+use crate::tui::widgets::label_dialog::{self, LabelDialog};
 use crate::tui::widgets::table::{Column, TableView, col, flex, num};
 
 pub struct Items;
@@ -313,14 +313,8 @@ impl MasterScreen {
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
-        if let Some(dialog) = &mut self.labels {
-            return match dialog.handle_key(key) {
-                DialogStep::Open => None,
-                DialogStep::Closed(action) => {
-                    self.labels = None;
-                    action
-                }
-            };
+        if let Some(outcome) = label_dialog::handle_open(&mut self.labels, key) {
+            return outcome;
         }
         if self.tab == Tab::Items && !self.is_editing() {
             match key.code {

@@ -21,9 +21,22 @@ pub struct LabelDialog {
 }
 
 /// After a key: still open, or closed with what to do (nothing when cancelled).
-pub enum DialogStep {
+enum DialogStep {
     Open,
     Closed(Option<Action>),
+}
+
+/// Give `key` to the dialog in `slot` if one is open (None: none is), closing it when
+/// it is done; the inner value is what to do.
+pub fn handle_open(slot: &mut Option<LabelDialog>, key: &KeyEvent) -> Option<Option<Action>> {
+    let step = slot.as_mut()?.handle_key(key);
+    Some(match step {
+        DialogStep::Open => None,
+        DialogStep::Closed(action) => {
+            *slot = None;
+            action
+        }
+    })
 }
 
 impl LabelDialog {
@@ -53,7 +66,7 @@ impl LabelDialog {
         LabelDialog { source, form }
     }
 
-    pub fn handle_key(&mut self, key: &KeyEvent) -> DialogStep {
+    fn handle_key(&mut self, key: &KeyEvent) -> DialogStep {
         match self.form.handle_key(key) {
             FormOutcome::Continue => DialogStep::Open,
             FormOutcome::Cancel => DialogStep::Closed(None),

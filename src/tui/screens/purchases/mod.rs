@@ -28,7 +28,7 @@ use crate::store::suppliers::SupplierRow;
 use crate::tui::action::{Action, LabelSource, LabelsAction, PurchasesAction};
 use crate::tui::i18n::Lang;
 use crate::tui::widgets::input::TextInput;
-use crate::tui::widgets::label_dialog::{DialogStep, LabelDialog};
+use crate::tui::widgets::label_dialog::{self, LabelDialog};
 use crate::tui::widgets::table::move_selection;
 use dialogs::Dialog;
 
@@ -284,14 +284,8 @@ impl PurchasesScreen {
         if self.denied {
             return None;
         }
-        if let Some(dialog) = &mut self.labels {
-            return match dialog.handle_key(key) {
-                DialogStep::Open => None,
-                DialogStep::Closed(action) => {
-                    self.labels = None;
-                    action
-                }
-            };
+        if let Some(outcome) = label_dialog::handle_open(&mut self.labels, key) {
+            return outcome;
         }
         if let Some(dialog) = self.dialog.take() {
             return self.dialog_key(dialog, key, lang);
