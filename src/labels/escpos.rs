@@ -124,7 +124,7 @@ fn lines(text: &str, columns: usize, max_lines: usize) -> Vec<String> {
 }
 
 fn label(printer: &mut Printer<Memory>, content: &LabelContent, roll: &Roll) -> Result<(), LabelError> {
-    let failed = |e: escpos::errors::PrinterError| LabelError::BadCode(e.to_string());
+    let failed = |e: escpos::errors::PrinterError| LabelError::Escpos(e.to_string());
     printer.init().map_err(failed)?.justify(JustifyMode::CENTER).map_err(failed)?;
     let columns = roll.columns;
     match content.kind {

@@ -30,6 +30,9 @@ pub enum LabelError {
     Layout(String),
     #[error("{0}")]
     TooSmall(String),
+    /// The `escpos` crate refused a command (a size out of its range).
+    #[error("ESC/POS: {0}")]
+    Escpos(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

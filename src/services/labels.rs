@@ -296,7 +296,12 @@ impl Shop {
             Layout::Sheet(_) => {
                 let folder = self.db_path().and_then(|p| p.parent().map(std::path::Path::to_path_buf));
                 let path = folder.unwrap_or_else(std::env::temp_dir).join("labels.pdf");
-                std::fs::write(&path, render_pdf(&run, &layout)?)?;
+                let pdf = render_pdf(&run, &layout)?;
+                crate::files::write_atomically(&path, |out| {
+                    out.write_all(&pdf)?;
+                    Ok(pdf.len())
+                })
+                .map_err(|e| ServiceError::Rejected(format!("{e:#}")))?;
                 format!("{count} {} {}", lang.pick("labels written to", "label ditulis ke"), path.display())
             }
         };
