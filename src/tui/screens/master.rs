@@ -129,8 +129,8 @@ impl RecordKind for Items {
     fn extra_help() -> &'static [(&'static str, &'static str, &'static str)] {
         &[
             ("b", "generate an in-store EAN-13 barcode", "buat barcode EAN-13 toko"),
-            ("Space", "mark / unmark for labels", "tandai / batal tandai untuk label"),
-            ("l", "print labels (marked, else selected)", "cetak label (yang ditandai, atau terpilih)"),
+            ("Space", "mark for labels", "tandai untuk label"),
+            ("l", "print labels", "cetak label"),
         ]
     }
 }
