@@ -98,3 +98,14 @@ fn after_receiving_a_purchase_its_labels_are_one_key_away() {
     let pdf = std::fs::read(h.dir.path().join("labels.pdf")).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
 }
+
+#[test]
+fn an_item_without_a_barcode_is_named_with_how_to_give_it_one() {
+    let mut h = Harness::logged_in(Lang::En);
+    printer_on_file(&h);
+    h.alt('4');
+    h.key(KeyCode::Char('l')); // Aqua 600ml, selected, has no barcode
+    h.key(KeyCode::F(10));
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("No labels to print · no barcode, skipped: AQ-600 Aqua 600ml (b makes one)"), "{screen}");
+}

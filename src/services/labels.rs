@@ -278,9 +278,10 @@ impl Shop {
         }
         if !run.skipped.is_empty() {
             told.push(format!(
-                "{}: {}",
-                lang.pick("skipped, no barcode", "dilewati, tanpa barcode"),
-                run.skipped.join(", ")
+                "{}: {} ({})",
+                lang.pick("no barcode, skipped", "tanpa barcode, dilewati"),
+                run.skipped.join(", "),
+                lang.pick("b makes one", "b membuatnya")
             ));
         }
         if run.labels.is_empty() {
