@@ -16,12 +16,14 @@ use warung::domain::{Money, PriceList, Qty};
 use warung::labels::{self, LabelContent, LabelItem, LabelKind, LabelOptions, Layout, PRESETS};
 use warung::tui::i18n::Lang;
 
-const CODES: [(&str, BarcodeFormat); 5] = [
+const CODES: [(&str, BarcodeFormat); 6] = [
     ("2000000000015", BarcodeFormat::EAN_13),
     ("8998866200578", BarcodeFormat::EAN_13),
     ("96385074", BarcodeFormat::EAN_8),
     ("036000291452", BarcodeFormat::UPC_A),
     ("GULA-1KG/A", BarcodeFormat::CODE_128),
+    // An even run of digits goes in Code 128's denser code set C.
+    ("12345678901231", BarcodeFormat::CODE_128),
 ];
 
 fn content(code: &str, tiers: bool) -> LabelContent {
