@@ -113,7 +113,7 @@ impl Symbol {
 /// `barcoders` takes Code 128 input with a leading character-set selector: set C
 /// (digit pairs, half as wide) for an even run of digits, set B for the rest.
 fn code128_input(code: &str) -> String {
-    if code.len() % 2 == 0 && code.bytes().all(|b| b.is_ascii_digit()) {
+    if code.len().is_multiple_of(2) && code.bytes().all(|b| b.is_ascii_digit()) {
         format!("Ć{code}")
     } else {
         format!("Ɓ{code}")

@@ -324,7 +324,7 @@ impl MasterScreen {
                 }
                 KeyCode::Char('l') => {
                     let ids = self.items.marked_or_selected();
-                    return (!ids.is_empty()).then(|| Action::Labels(LabelsAction::Ask(LabelSource::Items(ids))));
+                    return (!ids.is_empty()).then_some(Action::Labels(LabelsAction::Ask(LabelSource::Items(ids))));
                 }
                 _ => {}
             }

@@ -20,23 +20,17 @@ pub struct LabelDialog {
     form: Form,
 }
 
-/// After a key: still open, or closed with what to do (nothing when cancelled).
-enum DialogStep {
-    Open,
-    Closed(Option<Action>),
-}
-
 /// Give `key` to the dialog in `slot` if one is open (None: none is), closing it when
-/// it is done; the inner value is what to do.
+/// it is done; the inner value is what to do (nothing while open or when cancelled).
 pub fn handle_open(slot: &mut Option<LabelDialog>, key: &KeyEvent) -> Option<Option<Action>> {
-    let step = slot.as_mut()?.handle_key(key);
-    Some(match step {
-        DialogStep::Open => None,
-        DialogStep::Closed(action) => {
-            *slot = None;
-            action
-        }
-    })
+    let dialog = slot.as_mut()?;
+    let action = match dialog.form.handle_key(key) {
+        FormOutcome::Continue => return Some(None),
+        FormOutcome::Cancel => None,
+        FormOutcome::Submit => Some(dialog.print_action()),
+    };
+    *slot = None;
+    Some(action)
 }
 
 impl LabelDialog {
@@ -66,17 +60,13 @@ impl LabelDialog {
         LabelDialog { source, form }
     }
 
-    fn handle_key(&mut self, key: &KeyEvent) -> DialogStep {
-        match self.form.handle_key(key) {
-            FormOutcome::Continue => DialogStep::Open,
-            FormOutcome::Cancel => DialogStep::Closed(None),
-            FormOutcome::Submit => DialogStep::Closed(Some(Action::Labels(LabelsAction::Print {
-                source: self.source.clone(),
-                copies: self.form.value("copies"),
-                kind: self.form.value("kind"),
-                layout: self.form.value("layout"),
-            }))),
-        }
+    fn print_action(&self) -> Action {
+        Action::Labels(LabelsAction::Print {
+            source: self.source.clone(),
+            copies: self.form.value("copies"),
+            kind: self.form.value("kind"),
+            layout: self.form.value("layout"),
+        })
     }
 
     /// Centred in `area`, as wide as it may be up to 70 columns.
