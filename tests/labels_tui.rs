@@ -89,8 +89,12 @@ fn after_receiving_a_purchase_its_labels_are_one_key_away() {
     h.key(KeyCode::Enter);
     h.key(KeyCode::Enter);
     let screen = h.screen(80, 24);
-    assert!(screen.contains("Received PB-000001") && screen.contains("l print labels"), "{screen}");
+    assert!(screen.contains("Received PB-000001") && screen.contains("F9 print labels"), "{screen}");
+    // Letters still search: `l` goes to the input, not to labels.
     h.key(KeyCode::Char('l'));
+    assert!(!h.screen(80, 24).contains("Labels for"));
+    h.ctrl('u');
+    h.key(KeyCode::F(9));
     h.snapshot_both("labels_purchase_dialog");
     h.key(KeyCode::F(10));
     let screen = h.screen(80, 24);

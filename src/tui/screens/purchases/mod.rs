@@ -196,7 +196,7 @@ impl PurchasesScreen {
             lang.pick("Received", "Diterima"),
             done.number,
             done.total,
-            lang.pick("l print labels for it", "l cetak label untuknya")
+            lang.pick("F9 print labels for it", "F9 cetak label untuknya")
         ));
         self.last_received = Some(done.number.clone());
     }
@@ -276,7 +276,11 @@ impl PurchasesScreen {
             ("F12", "finish: invoice, date, cash or credit", "selesai: faktur, tanggal, tunai atau kredit"),
             ("p / s", "pay a supplier / statement", "bayar pemasok / rekening koran"),
             ("r", "return goods of a purchase (history)", "retur barang pembelian (riwayat)"),
-            ("l", "labels for what a purchase received", "label untuk barang yang diterima"),
+            (
+                "F9 / l",
+                "labels: what was just received / the purchase (history)",
+                "label: yang baru diterima / pembelian (riwayat)",
+            ),
         ]
     }
 
@@ -313,7 +317,8 @@ impl PurchasesScreen {
                 return Some(Action::Purchases(PurchasesAction::FindSuppliers(String::new())));
             }
             KeyCode::F(12) => return self.open_finish(lang),
-            KeyCode::Char('l') if self.input.is_empty() && self.lines.is_empty() && self.last_received.is_some() => {
+            // A function key: letters belong to the code and name search in the input.
+            KeyCode::F(9) if self.lines.is_empty() && self.last_received.is_some() => {
                 let number = self.last_received.clone()?;
                 return Some(Action::Labels(LabelsAction::Ask(LabelSource::Purchase(number))));
             }
