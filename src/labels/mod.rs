@@ -127,7 +127,13 @@ impl LabelContent {
             kind: options.kind,
             shop: options.shop.clone().filter(|s| !s.trim().is_empty()),
             name: item.name.clone(),
-            price: item.prices.retail.to_string(),
+            price: match options.kind {
+                // Weighed and packed goods: say what the price is for.
+                LabelKind::Barcode if !item.unit.eq_ignore_ascii_case("PCS") => {
+                    format!("{}/{}", item.prices.retail, item.unit)
+                }
+                _ => item.prices.retail.to_string(),
+            },
             unit: format!("per {}", item.unit),
             tiers: if show_tiers { tier_lines(&item.prices, lang) } else { Vec::new() },
             date_line: format!("{} {}", lang.pick("Price as of", "Harga per"), options.date),

@@ -149,6 +149,9 @@ fn selections_are_required_and_unknown_names_are_errors() {
     let run = k.shop.label_run(&owner, &missing, Lang::Id).unwrap();
     assert_eq!(run.generated.len(), 4);
     assert_eq!(run.labels.len(), 4);
+    // Weighed rice says what its price is for; pieces need not.
+    let prices: Vec<&str> = run.labels.iter().map(|l| l.price.as_str()).collect();
+    assert_eq!(prices, vec!["Rp 1.000", "Rp 2.500", "Rp 10.000", "Rp 14.999/KG"]);
 }
 
 #[test]
