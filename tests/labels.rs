@@ -151,6 +151,9 @@ fn cli_writes_a_pdf_of_sheets_and_names_items_it_skipped() {
         .stderr(predicate::str::contains("4 labels (a4-3x10)"));
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
+    assert!(String::from_utf8_lossy(&bytes).contains("(Toko Maju) Tj"));
+    warung(&db).args(["labels", "IDM-GRG", "--no-shop-name", "--output"]).arg(&pdf).assert().success();
+    assert!(!String::from_utf8_lossy(&std::fs::read(&pdf).unwrap()).contains("Toko Maju"));
 }
 
 #[test]

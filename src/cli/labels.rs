@@ -60,6 +60,9 @@ pub struct LabelsArgs {
     /// Barcode labels: list the wholesale tiers too (shelf labels always do)
     #[arg(long)]
     pub tiers: bool,
+    /// Barcode labels: leave the shop's name off (more room for the bars)
+    #[arg(long)]
+    pub no_shop_name: bool,
     /// [default: escpos with --print, svg for an --output ending in .svg, else pdf]
     #[arg(long, value_enum)]
     pub format: Option<FormatArg>,
@@ -120,6 +123,7 @@ fn request(args: &LabelsArgs) -> anyhow::Result<LabelRequest> {
             KindArg::Shelf => LabelKind::Shelf,
         },
         tiers: args.tiers,
+        shop_name: !args.no_shop_name,
     })
 }
 

@@ -54,6 +54,8 @@ pub struct LabelRequest {
     pub kind: LabelKind,
     /// Barcode labels: show the wholesale tiers too.
     pub tiers: bool,
+    /// Barcode labels: print the shop's name at the top.
+    pub shop_name: bool,
 }
 
 impl Default for LabelRequest {
@@ -68,6 +70,7 @@ impl Default for LabelRequest {
             copies: None,
             kind: LabelKind::Barcode,
             tiers: false,
+            shop_name: true,
         }
     }
 }
@@ -216,7 +219,7 @@ impl Shop {
         }
         let options = LabelOptions {
             kind: request.kind,
-            shop: Some(self.setting("store.name")?),
+            shop: if request.shop_name { Some(self.setting("store.name")?) } else { None },
             tiers: request.tiers,
             date: local_date(self.now_ms(), &self.time_zone()).strftime("%d/%m/%Y").to_string(),
             lang,
