@@ -12,10 +12,26 @@ fn main() -> ExitCode {
         // `warung export items | head` closing the pipe early is not a failure.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("warung: {e:#}");
+            eprintln!("warung: {}", warung::domain::text::strip_controls(&one_sentence(&e), true));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error and its causes, leaving out a cause whose text is already said
+/// ("database is locked: database is locked" becomes "database is locked").
+fn one_sentence(error: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            if !message.is_empty() {
+                message.push_str(": ");
+            }
+            message.push_str(&text);
+        }
+    }
+    message
 }
 
 fn is_broken_pipe(error: &anyhow::Error) -> bool {

@@ -79,6 +79,9 @@ pub enum Command {
         /// Write here instead of standard output
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Replace the --output file if it exists
+        #[arg(long, requires = "output")]
+        force: bool,
     },
     /// Print a report: CSV (default), JSON, xlsx or an aligned table
     Report(report::ReportArgs),
@@ -161,6 +164,9 @@ pub struct ReceiptArgs {
     /// Send it to the printer in the setting printer.target
     #[arg(long)]
     pub print: bool,
+    /// Replace the --a4 file if it exists
+    #[arg(long, requires = "a4")]
+    pub force: bool,
     /// Write a printable A4 invoice (HTML) to this file
     #[arg(long, value_name = "FILE")]
     pub a4: Option<PathBuf>,
@@ -310,8 +316,8 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             let options = crate::services::import::ImportOptions { dry_run, generate_barcodes };
             transfer::import(&db, kind, &file, options, affect_stock).map(|()| true)
         }
-        Some(Command::Export { kind, format, output }) => {
-            transfer::export(&db, kind, format, output.as_deref()).map(|()| true)
+        Some(Command::Export { kind, format, output, force }) => {
+            transfer::export(&db, kind, format, output.as_deref(), force).map(|()| true)
         }
         Some(Command::Report(args)) => report::run(&db, &args).map(|()| true),
         Some(Command::Segment { k, as_of }) => segment::run(&db, &k, as_of.as_deref()).map(|()| true),

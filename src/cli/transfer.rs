@@ -61,7 +61,13 @@ pub fn import(
     Ok(())
 }
 
-pub fn export(db: &Path, arg: RecordKindArg, format: FormatArg, output: Option<&Path>) -> anyhow::Result<()> {
+pub fn export(
+    db: &Path,
+    arg: RecordKindArg,
+    format: FormatArg,
+    output: Option<&Path>,
+    force: bool,
+) -> anyhow::Result<()> {
     let shop = open_existing(db)?;
     let format = match format {
         FormatArg::Csv => ExportFormat::Csv,
@@ -76,7 +82,7 @@ pub fn export(db: &Path, arg: RecordKindArg, format: FormatArg, output: Option<&
             out.flush()?;
         }
         Some(path) => {
-            write_atomically(path, |out| Ok(shop.export(&actor, kind(arg), format, out)?))?;
+            write_atomically(path, force, |out| Ok(shop.export(&actor, kind(arg), format, out)?))?;
         }
     }
     Ok(())

@@ -7,7 +7,7 @@ use std::fmt;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::{Money, Phone, PriceList, PriceTier, Qty, barcode};
+use super::{Money, Phone, PriceList, PriceTier, Qty, barcode, text};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
@@ -105,19 +105,18 @@ impl BarcodeSpec {
 }
 
 fn required(errors: &mut FieldErrors, field: &'static str, value: &str, max_len: usize) -> String {
-    let value = value.trim();
-    if value.is_empty() {
+    if value.trim().is_empty() {
         errors.push(field, "is required");
-    } else if value.chars().count() > max_len {
-        errors.push(field, format!("is longer than {max_len} characters"));
     }
-    value.to_string()
+    optional_text(errors, field, value, max_len)
 }
 
 fn optional_text(errors: &mut FieldErrors, field: &'static str, value: &str, max_len: usize) -> String {
     let value = value.trim();
     if value.chars().count() > max_len {
         errors.push(field, format!("is longer than {max_len} characters"));
+    } else if text::has_control_chars(value) {
+        errors.push(field, text::CONTROL_CHARACTERS);
     }
     value.to_string()
 }
@@ -229,11 +228,19 @@ impl ItemForm {
         let min_qty_wholesale1 = qty_field(&mut e, "min_qty_wholesale1", &self.min_qty_wholesale1, false);
         let wholesale2 = money_field(&mut e, "price_wholesale2", &self.price_wholesale2);
         let min_qty_wholesale2 = qty_field(&mut e, "min_qty_wholesale2", &self.min_qty_wholesale2, false);
-        if min_qty_wholesale1.is_some() && wholesale1.is_none() {
-            e.push("min_qty_wholesale1", "needs price_wholesale1");
-        }
-        if min_qty_wholesale2.is_some() && wholesale2.is_none() {
-            e.push("min_qty_wholesale2", "needs price_wholesale2");
+        for (price_field, price, min_field, min_qty) in [
+            ("price_wholesale1", wholesale1, "min_qty_wholesale1", min_qty_wholesale1),
+            ("price_wholesale2", wholesale2, "min_qty_wholesale2", min_qty_wholesale2),
+        ] {
+            if min_qty.is_some() && price.is_none() {
+                e.push(min_field, format!("needs {price_field}"));
+            }
+            if min_qty == Some(Qty::ZERO) {
+                e.push(min_field, "must be more than 0 (leave it empty for no minimum)");
+            }
+            if let Some(price) = price.filter(|p| *p > retail && !self.price.trim().is_empty()) {
+                e.push(price_field, format!("{price} is above the retail price {retail}"));
+            }
         }
         let reorder_level = qty_field(&mut e, "reorder_level", &self.reorder_level, false).unwrap_or(Qty::ZERO);
         let barcodes = match BarcodeSpec::list_from_text(&self.barcode) {

@@ -10,7 +10,7 @@ use crate::store::users::{self, UserRow};
 
 pub const MAX_FAILED_LOGINS: i64 = 5;
 pub const LOCKOUT_MS: i64 = 5 * 60 * 1000;
-pub const MIN_PASSWORD_LEN: usize = 6;
+pub const MIN_PASSWORD_LEN: usize = 8;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AuthError {
@@ -21,6 +21,8 @@ pub enum AuthError {
     Locked { minutes: i64 },
     #[error("password must be at least {MIN_PASSWORD_LEN} characters")]
     WeakPassword,
+    #[error("that password is one of the first any attacker tries; choose another")]
+    CommonPassword,
     #[error("username must be 2–32 letters, digits, '.', '_' or '-'")]
     BadUsername,
     #[error("user {0} already exists")]
@@ -50,7 +52,67 @@ fn check_username(username: &str) -> Result<()> {
 }
 
 fn check_password(password: &str) -> Result<()> {
-    if password.chars().count() < MIN_PASSWORD_LEN { Err(AuthError::WeakPassword.into()) } else { Ok(()) }
+    if password.chars().count() < MIN_PASSWORD_LEN {
+        return Err(AuthError::WeakPassword.into());
+    }
+    if is_common_password(password) {
+        return Err(AuthError::CommonPassword.into());
+    }
+    Ok(())
+}
+
+/// The passwords guessed first: a short list of the commonest (in Indonesia too),
+/// one character repeated, or a run of neighbouring digits or letters.
+fn is_common_password(password: &str) -> bool {
+    const COMMON: &[&str] = &[
+        "password",
+        "password1",
+        "password123",
+        "passw0rd",
+        "12345678",
+        "123456789",
+        "1234567890",
+        "87654321",
+        "qwertyui",
+        "qwerty123",
+        "qwertyuiop",
+        "asdfghjk",
+        "asdfasdf",
+        "zxcvbnm1",
+        "1q2w3e4r",
+        "1qaz2wsx",
+        "iloveyou",
+        "sunshine",
+        "princess",
+        "football",
+        "baseball",
+        "welcome1",
+        "superman",
+        "trustno1",
+        "letmein1",
+        "admin123",
+        "administrator",
+        "abc12345",
+        "abcd1234",
+        "11223344",
+        "12341234",
+        "12121212",
+        "bismillah",
+        "indonesia",
+        "rahasia123",
+        "sayang123",
+        "jakarta1",
+        "warung123",
+        "toko1234",
+        "password!",
+        "changeme",
+        "default1",
+    ];
+    let lower = password.to_lowercase();
+    let chars: Vec<char> = lower.chars().collect();
+    let one_repeated = chars.windows(2).all(|w| w[0] == w[1]);
+    let run = |step: i32| chars.windows(2).all(|w| w[1] as i32 - w[0] as i32 == step);
+    COMMON.contains(&lower.as_str()) || one_repeated || run(1) || run(-1)
 }
 
 /// A user as listed (no hashes).
@@ -264,10 +326,13 @@ mod tests {
         let cashier = shop.login("sari", "kasir123").unwrap();
         let manager = shop.login("budi", "manajer1").unwrap();
         assert!(matches!(
-            shop.add_user(&cashier, "x1", "", Role::Cashier, "123456"),
+            shop.add_user(&cashier, "x1", "", Role::Cashier, "gudang77"),
             Err(ServiceError::Denied { role: Role::Cashier, .. })
         ));
-        assert!(matches!(shop.add_user(&manager, "x1", "", Role::Cashier, "123456"), Err(ServiceError::Denied { .. })));
+        assert!(matches!(
+            shop.add_user(&manager, "x1", "", Role::Cashier, "gudang77"),
+            Err(ServiceError::Denied { .. })
+        ));
         assert!(shop.change_password(&cashier, "owner", "hijack1").is_err());
         shop.change_password(&cashier, "sari", "baru1234").unwrap();
         assert!(shop.login("sari", "baru1234").is_ok());
@@ -291,12 +356,21 @@ mod tests {
             shop.add_user(&owner, "ab", "", Role::Cashier, "123"),
             Err(ServiceError::Auth(AuthError::WeakPassword))
         ));
+        for weak in ["1234567", "password", "PASSWORD", "aaaaaaaa", "12345678", "87654321", "abcdefgh", "bismillah"] {
+            assert!(
+                matches!(
+                    shop.add_user(&owner, "ab", "", Role::Cashier, weak),
+                    Err(ServiceError::Auth(AuthError::WeakPassword | AuthError::CommonPassword))
+                ),
+                "{weak}"
+            );
+        }
         assert!(matches!(
-            shop.add_user(&owner, "a b", "", Role::Cashier, "123456"),
+            shop.add_user(&owner, "a b", "", Role::Cashier, "gudang77"),
             Err(ServiceError::Auth(AuthError::BadUsername))
         ));
         assert!(matches!(
-            shop.add_user(&owner, "Owner", "", Role::Cashier, "123456"),
+            shop.add_user(&owner, "Owner", "", Role::Cashier, "gudang77"),
             Err(ServiceError::Auth(AuthError::UserExists(_)))
         ));
     }

@@ -440,7 +440,8 @@ impl App {
                 let path = std::path::PathBuf::from(path);
                 // Refuse a request the service will not run before any file is made.
                 let written = shop.plan_report(&actor, &request).map_err(anyhow::Error::from).and_then(|_| {
-                    crate::files::write_atomically(&path, |out| {
+                    // The screen asks for the file name itself, so it may replace a file.
+                    crate::files::write_atomically(&path, true, |out| {
                         let mut sink = format.sink(out);
                         Ok(shop.run_report(&actor, &request, &mut sink)? as usize)
                     })

@@ -162,6 +162,10 @@ fn opening_stock(row: &Row, existing: Option<&ItemRow>, problems: &mut Vec<Probl
         }
     };
     match existing {
+        None if qty < Qty::ZERO => {
+            problems.push(Problem::at(row.number, "stock", format!("opening stock {qty} must not be below 0")));
+            None
+        }
         None => (qty != Qty::ZERO).then_some(qty),
         Some(item) if item.on_hand == qty => None,
         Some(item) => {

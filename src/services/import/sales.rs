@@ -303,8 +303,10 @@ fn plan(
         else {
             continue;
         };
-        let Some(total) = price.times_qty(qty).ok().and_then(|gross| gross.checked_sub(discount).ok()) else {
-            bad("price", "is too large".into());
+        let Some(total) =
+            price.times_qty(qty).and_then(Money::within_limit).ok().and_then(|gross| gross.checked_sub(discount).ok())
+        else {
+            bad("price", format!("{}: the line comes to more than the limit of Rp 10.000.000.000", row.text("price")));
             continue;
         };
         if total < Money::ZERO {

@@ -1,0 +1,179 @@
+//! Hardening (issue 12) through the real binary: honest money parsing, a ceiling on
+//! amounts, questionable values refused, control characters kept off the terminal,
+//! private files, one-sentence errors and `--force` for existing outputs.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use common::warung;
+use predicates::prelude::*;
+
+struct Shop {
+    dir: tempfile::TempDir,
+    db: PathBuf,
+}
+
+impl Shop {
+    fn new() -> Shop {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("shop.db");
+        warung(&db).args(["init", "--owner", "ani", "--password-stdin"]).write_stdin("rahasia1\n").assert().success();
+        Shop { dir, db }
+    }
+
+    fn file(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    /// Import `csv` as `kind`; the stderr of a refused import, or "" when it succeeded.
+    fn import(&self, kind: &str, csv: &str) -> String {
+        let file = self.file(&format!("{kind}.csv"), csv);
+        let output = warung(&self.db).args(["import", kind]).arg(&file).output().unwrap();
+        if output.status.success() { String::new() } else { String::from_utf8(output.stderr).unwrap() }
+    }
+
+    fn query<T: rusqlite::types::FromSql>(&self, sql: &str) -> T {
+        rusqlite::Connection::open(&self.db).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn money_in_an_import_is_grouped_by_three_and_has_no_cents() {
+    let shop = Shop::new();
+    let refused = shop.import("items", "sku,name,price,cost\nA,Apel,1.5,1000\nB,Beras,12500,\"2,50\"\n");
+    assert!(refused.contains("row 2, column price: '1.5' is not a whole amount of rupiah"), "{refused}");
+    assert!(refused.contains("row 3, column cost: '2,50' is not a whole amount of rupiah"), "{refused}");
+    assert_eq!(shop.query::<i64>("SELECT count(*) FROM items"), 0, "nothing written");
+
+    let accepted = shop.import(
+        "items",
+        "sku,name,price,cost,stock\nA,Apel,12500.00,\"12.000,00\",1.5\nB,Beras,\"12,500\",12.000,\"2,5\"\n",
+    );
+    assert_eq!(accepted, "");
+    assert_eq!(shop.query::<i64>("SELECT sum(price_retail) FROM items"), 25_000);
+    assert_eq!(shop.query::<i64>("SELECT sum(cost) FROM items"), 24_000);
+    // Quantities keep `.` and `,` as the decimal point: 1.5 + 2,5 = 4 units.
+    assert_eq!(shop.query::<i64>("SELECT sum(qty) FROM stock_moves"), 4_000);
+
+    let sales = shop.import("sales", "invoice,date,sku,qty,price\nH-1,2026-01-05,A,1,12500.50\n");
+    assert!(sales.contains("row 2, column price: '12500.50' is not a whole amount of rupiah"), "{sales}");
+}
+
+#[test]
+fn amounts_above_ten_billion_are_refused_everywhere() {
+    let shop = Shop::new();
+    let huge = "9223372036854775807";
+    let items = shop.import("items", &format!("sku,name,price\nA,Apel,{huge}\nB,Beras,10000000001\n"));
+    assert!(items.contains("row 2, column price: amount is above the limit of Rp 10.000.000.000"), "{items}");
+    assert!(items.contains("row 3, column price: amount is above the limit"), "{items}");
+    assert_eq!(shop.import("items", "sku,name,price\nA,Apel,10.000.000.000\n"), "");
+
+    let customers = shop.import("customers", "name,credit_limit\nBu Sri,20.000.000.000\n");
+    assert!(customers.contains("row 2, column credit_limit: amount is above the limit"), "{customers}");
+
+    // A line of 2 at the ceiling is above it too.
+    let sales = shop.import("sales", "invoice,date,sku,qty,price\nH-1,2026-01-05,A,2,10000000000\n");
+    assert!(sales.contains("row 2, column price:") && sales.contains("more than the limit"), "{sales}");
+    assert_eq!(shop.query::<i64>("SELECT count(*) FROM sales"), 0);
+}
+
+#[test]
+fn questionable_item_values_and_weak_passwords_are_refused() {
+    let shop = Shop::new();
+    let refused = shop.import(
+        "items",
+        "sku,name,price,price_wholesale1,min_qty_wholesale1,price_wholesale2,min_qty_wholesale2,stock\n\
+         A,Apel,5000,6000,10,,,\n\
+         B,Beras,5000,4500,0,,,\n\
+         C,Cabe,5000,,,,,-3\n",
+    );
+    assert!(
+        refused.contains("row 2, column price_wholesale1: Rp 6.000 is above the retail price Rp 5.000"),
+        "{refused}"
+    );
+    assert!(refused.contains("row 3, column min_qty_wholesale1: must be more than 0"), "{refused}");
+    assert!(refused.contains("row 4, column stock: opening stock -3 must not be below 0"), "{refused}");
+    assert_eq!(shop.query::<i64>("SELECT count(*) FROM items"), 0);
+
+    for weak in ["password", "aaaaaaaa", "1234567"] {
+        warung(&shop.db)
+            .args(["user", "add", "sari", "--password-stdin"])
+            .write_stdin(format!("{weak}\n"))
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains("at least 8").or(predicate::str::contains("choose another")));
+    }
+    warung(&shop.db).args(["user", "add", "sari", "--password-stdin"]).write_stdin("Jeruk-Nipis7\n").assert().success();
+}
+
+#[test]
+fn control_characters_are_refused_in_names_and_stripped_from_receipts() {
+    let shop = Shop::new();
+    let refused = shop.import("items", "sku,name,price\nA,\"Kopi\u{1b}]0;pwned\u{7}\",5000\n");
+    assert!(refused.contains("row 2, column name: must not contain control characters"), "{refused}");
+    let customers = shop.import("customers", "name,address\n\"Bu\rSri\",Jl. Melati\n");
+    assert!(customers.contains("row 2, column name: must not contain control characters"), "{customers}");
+
+    // A name stored before the rule (or written by another tool) never reaches the terminal raw.
+    assert_eq!(shop.import("items", "sku,name,price\nA,Kopi,5000\n"), "");
+    assert_eq!(shop.import("sales", "invoice,date,sku,qty,price\nH-1,2026-01-05,A,1,5000\n"), "");
+    rusqlite::Connection::open(&shop.db)
+        .unwrap()
+        .execute("UPDATE items SET name = 'Kopi' || char(27) || ']0;pwned' || char(7) || char(0)", [])
+        .unwrap();
+    let output = warung(&shop.db).args(["receipt", "H-1"]).output().unwrap();
+    assert!(output.status.success());
+    let receipt = String::from_utf8(output.stdout).unwrap();
+    assert!(receipt.contains("Kopi]0;pwned"), "{receipt}");
+    assert!(!receipt.chars().any(|c| c.is_control() && c != '\n'), "{receipt:?}");
+}
+
+#[test]
+fn a4_invoices_and_exports_are_private_and_never_replaced_without_force() {
+    let shop = Shop::new();
+    assert_eq!(shop.import("items", "sku,name,price\nA,Kopi,5000\n"), "");
+    assert_eq!(shop.import("sales", "invoice,date,sku,qty,price\nH-1,2026-01-05,A,1,5000\n"), "");
+    let a4 = shop.dir.path().join("faktur.html");
+    warung(&shop.db).args(["receipt", "H-1", "--a4"]).arg(&a4).assert().success();
+    assert_eq!(mode(&a4), 0o600);
+    warung(&shop.db)
+        .args(["receipt", "H-1", "--a4"])
+        .arg(&a4)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("already exists (use --force to replace it)"));
+    warung(&shop.db).args(["receipt", "H-1", "--force", "--a4"]).arg(&a4).assert().success();
+
+    let out = shop.file("items.csv", "keep me");
+    for args in [&["export", "items", "--output"][..], &["report", "stock-levels", "--output"][..]] {
+        warung(&shop.db)
+            .args(args)
+            .arg(&out)
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains("already exists (use --force to replace it)"));
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me");
+        warung(&shop.db).args(args).arg(&out).arg("--force").assert().success();
+        assert_eq!(mode(&out), 0o600);
+        std::fs::write(&out, "keep me").unwrap();
+    }
+}
+
+#[test]
+fn an_error_says_its_cause_once() {
+    let shop = Shop::new();
+    let output =
+        warung(&shop.db).args(["report", "stock-levels", "--force", "--output"]).arg(shop.dir.path()).output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(!output.status.success());
+    assert_eq!(stderr.matches("Is a directory").count(), 1, "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
