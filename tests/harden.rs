@@ -177,3 +177,19 @@ fn an_error_says_its_cause_once() {
     assert_eq!(stderr.matches("Is a directory").count(), 1, "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
+
+#[test]
+fn control_characters_are_refused_in_settings_and_user_names() {
+    let shop = Shop::new();
+    warung(&shop.db)
+        .args(["config", "set", "store.name", "Toko\u{1b}]0;x\u{7}"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("must not contain control characters"));
+    warung(&shop.db)
+        .args(["user", "add", "sari", "--name", "Sari\u{1b}[2J", "--password-stdin"])
+        .write_stdin("Jeruk-Nipis7\n")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("must not contain control characters"));
+}

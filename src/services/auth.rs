@@ -172,6 +172,9 @@ impl Shop {
         }
         let username = username.trim();
         check_username(username)?;
+        if crate::domain::text::has_control_chars(full_name) {
+            return Err(ServiceError::Rejected(format!("name {}", crate::domain::text::CONTROL_CHARACTERS)));
+        }
         check_password(password)?;
         let hash = hash_password(password)?;
         let now = self.now_ms();

@@ -124,6 +124,11 @@ impl Shop {
         let total = Money::checked_sum(request.lines.iter().map(PurchaseLineInput::total))
             .map_err(|e| ServiceError::Rejected(e.to_string()))?;
         let invoice = request.supplier_invoice.trim();
+        if crate::domain::text::has_control_chars(invoice) {
+            let error =
+                crate::domain::master::FieldError::new("supplier_invoice", crate::domain::text::CONTROL_CHARACTERS);
+            return Err(ServiceError::Invalid(FieldErrors(vec![error])));
+        }
         self.write(|tx| {
             let supplier = suppliers::get(tx, request.supplier_id)?
                 .filter(|s| s.active)
