@@ -193,3 +193,20 @@ fn control_characters_are_refused_in_settings_and_user_names() {
         .failure()
         .stderr(predicate::str::contains("must not contain control characters"));
 }
+
+#[test]
+fn a_secret_setting_comes_from_standard_input_not_the_command_line() {
+    let shop = Shop::new();
+    warung(&shop.db)
+        .args(["config", "set", "fonnte.token", "--stdin"])
+        .write_stdin("rahasia-token-123\n")
+        .assert()
+        .success();
+    warung(&shop.db)
+        .args(["config", "get", "fonnte.token", "--reveal"])
+        .assert()
+        .success()
+        .stdout("rahasia-token-123\n");
+    warung(&shop.db).args(["config", "get", "fonnte.token"]).assert().success().stdout(predicate::str::contains("***"));
+    warung(&shop.db).args(["config", "set", "fonnte.token"]).assert().failure();
+}

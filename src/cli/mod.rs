@@ -238,7 +238,15 @@ pub enum ConfigAction {
         reveal: bool,
     },
     /// Change a setting
-    Set { key: String, value: String },
+    Set {
+        key: String,
+        #[arg(required_unless_present = "stdin")]
+        value: Option<String>,
+        /// Read the value from the first line of standard input, so a secret (a token)
+        /// never shows in `ps` or the shell history
+        #[arg(long, conflicts_with = "value")]
+        stdin: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
