@@ -210,3 +210,26 @@ fn a_secret_setting_comes_from_standard_input_not_the_command_line() {
     warung(&shop.db).args(["config", "get", "fonnte.token"]).assert().success().stdout(predicate::str::contains("***"));
     warung(&shop.db).args(["config", "set", "fonnte.token"]).assert().failure();
 }
+
+#[test]
+fn an_owner_unlocks_a_locked_user_from_the_command_line() {
+    let shop = Shop::new();
+    warung(&shop.db).args(["user", "add", "sari", "--password-stdin"]).write_stdin("Jeruk-Nipis7\n").assert().success();
+    // Lock sari far in the future, so the binary's own clock sees the lock.
+    let clock = std::sync::Arc::new(warung::clock::FixedClock::jakarta_noon(jiff::civil::date(2099, 1, 1)));
+    let mut till = warung::services::Shop::open(&shop.db, clock.clone()).unwrap();
+    for _ in 0..5 {
+        assert!(till.login("sari", "salah-lagi").is_err());
+        clock.advance_ms(60_000);
+    }
+    let refused = till.login("sari", "Jeruk-Nipis7").unwrap_err().to_string();
+    clock.advance_ms(60_000);
+    assert_eq!(refused, till.login("nobody", "Jeruk-Nipis7").unwrap_err().to_string(), "locked looks like unknown");
+    let users = warung(&shop.db).args(["user", "list"]).output().unwrap().stdout;
+    assert!(String::from_utf8(users).unwrap().contains("sari,,cashier,yes,yes"));
+
+    warung(&shop.db).args(["user", "unlock", "sari"]).assert().success().stderr("user sari unlocked\n");
+    clock.advance_ms(60_000);
+    assert_eq!(till.login("sari", "Jeruk-Nipis7").unwrap().username, "sari");
+    warung(&shop.db).args(["user", "unlock", "nobody"]).assert().failure();
+}

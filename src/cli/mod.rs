@@ -273,6 +273,8 @@ pub enum UserAction {
     Disable { username: String },
     /// Let a disabled user log in again
     Enable { username: String },
+    /// Lift a user's lockout after wrong passwords or PINs
+    Unlock { username: String },
 }
 
 /// `--lang`, if given.

@@ -92,11 +92,13 @@ impl Actor {
 pub struct Shop {
     store: Store,
     clock: Arc<dyn Clock>,
+    /// Wrong logins in this session (see [`auth::LoginThrottle`]).
+    login_throttle: auth::LoginThrottle,
 }
 
 impl Shop {
     pub fn new(store: Store, clock: Arc<dyn Clock>) -> Shop {
-        Shop { store, clock }
+        Shop { store, clock, login_throttle: auth::LoginThrottle::default() }
     }
 
     pub fn open(path: &Path, clock: Arc<dyn Clock>) -> Result<Shop> {

@@ -640,7 +640,7 @@ impl App {
                 Ok(cart) => till.resumed(cart),
                 Err(e) => till.error(e.to_string()),
             },
-            CashierAction::Approve(pin) => match shop.approve_with_pin(&pin) {
+            CashierAction::Approve(pin) => match shop.approve_with_pin(&actor, &pin) {
                 Ok(approver) => till.approved(approver, lang),
                 Err(e) => till.error(e.to_string()),
             },
