@@ -233,3 +233,104 @@ fn an_owner_unlocks_a_locked_user_from_the_command_line() {
     assert_eq!(till.login("sari", "Jeruk-Nipis7").unwrap().username, "sari");
     warung(&shop.db).args(["user", "unlock", "nobody"]).assert().failure();
 }
+
+/// Every `after` value of the settings changes recorded in `db`.
+fn settings_changes(db: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn.prepare("SELECT after FROM audit_log WHERE action = 'settings.change'").unwrap();
+    stmt.query_map([], |r| r.get::<_, String>(0)).unwrap().map(Result::unwrap).collect()
+}
+
+#[test]
+fn every_write_reported_saved_during_repeated_restores_is_kept() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let shop = Shop::new();
+    let backup = shop.dir.path().join("backup.db");
+    warung(&shop.db).arg("backup").arg(&backup).assert().success();
+    let writing = Arc::new(AtomicBool::new(true));
+    let writers: Vec<_> = (0..2)
+        .map(|w| {
+            let (db, writing) = (shop.db.clone(), writing.clone());
+            std::thread::spawn(move || {
+                let mut saved = Vec::new();
+                for i in 0.. {
+                    if !writing.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let value = format!("writer{w}-{i}");
+                    let output = warung(&db).args(["config", "set", "store.address", &value]).output().unwrap();
+                    if output.status.success() {
+                        saved.push(value);
+                    }
+                }
+                saved
+            })
+        })
+        .collect();
+    let mut restores = 0;
+    for _ in 0..6 {
+        let output = warung(&shop.db).arg("restore").arg(&backup).output().unwrap();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        if output.status.success() {
+            restores += 1;
+        } else {
+            assert!(stderr.contains("open in another warung"), "{stderr}");
+        }
+    }
+    writing.store(false, Ordering::Relaxed);
+    let saved: Vec<String> = writers.into_iter().flat_map(|w| w.join().unwrap()).collect();
+    assert!(restores > 0, "no restore ran between the writers");
+    assert!(!saved.is_empty(), "no write was saved");
+
+    // The shop now, plus every copy a restore kept of the shop it replaced.
+    let mut found = settings_changes(&shop.db);
+    for entry in std::fs::read_dir(shop.dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.starts_with("shop.db.before-restore-") && !name.ends_with("-wal") {
+            found.extend(settings_changes(&path));
+        }
+    }
+    let lost: Vec<&String> = saved.iter().filter(|v| !found.contains(v)).collect();
+    assert!(lost.is_empty(), "{} of {} saved writes lost in {restores} restores: {lost:?}", lost.len(), saved.len());
+}
+
+#[test]
+fn backups_remove_the_temporary_copies_of_killed_backups() {
+    let shop = Shop::new();
+    let folder = shop.dir.path().join("backups");
+    std::fs::create_dir_all(&folder).unwrap();
+    let stale = folder.join(".warung-backup-AbC123.tmp");
+    let running = folder.join(".warung-backup-XyZ789.tmp");
+    let stranger = folder.join("notes.tmp");
+    for path in [&stale, &running, &stranger] {
+        std::fs::write(path, "half a copy").unwrap();
+    }
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 60 * 60);
+    for path in [&stale, &stranger] {
+        std::fs::File::options().write(true).open(path).unwrap().set_modified(two_hours_ago).unwrap();
+    }
+    warung(&shop.db).arg("backup").arg(folder.join("today.db")).assert().success();
+    assert!(!stale.exists(), "a killed backup's copy is removed");
+    assert!(running.exists(), "a copy a backup may still be writing stays");
+    assert!(stranger.exists(), "other files are left alone");
+}
+
+#[test]
+fn imported_dates_must_fall_between_2000_and_2100() {
+    let shop = Shop::new();
+    assert_eq!(shop.import("items", "sku,name,price\nA,Kopi,5000\n"), "");
+    let sales = shop.import(
+        "sales",
+        "invoice,date,sku,qty,price\nH-1,1999-12-31,A,1,5000\nH-2,2101-01-01 08:00,A,1,5000\nH-3,9999-12-31,A,1,5000\n",
+    );
+    assert!(sales.contains("row 2, column date: 1999-12-31 is outside the years 2000 to 2100"), "{sales}");
+    assert!(sales.contains("row 3, column date: 2101-01-01 is outside the years 2000 to 2100"), "{sales}");
+    assert!(sales.contains("row 4, column date: 9999-12-31 is outside"), "{sales}");
+    assert_eq!(shop.import("sales", "invoice,date,sku,qty,price\nH-1,2000-01-01,A,1,5000\n"), "");
+    let customers = shop.import("customers", "name,birthday\nBu Sri,01/01/1850\nPak Budi,17/08/1945\n");
+    assert!(customers.contains("row 2, column birthday: 1850-01-01 is outside the years 1900 to 2100"), "{customers}");
+    assert!(!customers.contains("row 3"), "{customers}");
+}

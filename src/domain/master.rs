@@ -121,6 +121,19 @@ fn optional_text(errors: &mut FieldErrors, field: &'static str, value: &str, max
     value.to_string()
 }
 
+/// An address or a note: like [`optional_text`], but it may span lines (`\n`;
+/// Windows' `\r\n` becomes `\n`).
+fn multiline_text(errors: &mut FieldErrors, field: &'static str, value: &str, max_len: usize) -> String {
+    let value = value.replace("\r\n", "\n");
+    let value = value.trim();
+    if value.chars().count() > max_len {
+        errors.push(field, format!("is longer than {max_len} characters"));
+    } else if value.lines().any(text::has_control_chars) {
+        errors.push(field, text::CONTROL_CHARACTERS);
+    }
+    value.to_string()
+}
+
 fn money_field(errors: &mut FieldErrors, field: &'static str, value: &str) -> Option<Money> {
     if value.trim().is_empty() {
         return None;
@@ -174,6 +187,20 @@ pub fn parse_date(value: &str) -> Result<Date, String> {
         return Ok(date);
     }
     Err(format!("'{value}' is not a date (use YYYY-MM-DD)"))
+}
+
+/// The years a date from outside (a file, a form) may fall in; anything else is a
+/// slip that would sort and total wrongly for ever.
+pub const SALE_YEARS: std::ops::RangeInclusive<i16> = 2000..=2100;
+pub const BIRTH_YEARS: std::ops::RangeInclusive<i16> = 1900..=2100;
+
+/// `date` when its year is in `years`, else why not.
+pub fn check_year(date: Date, years: &std::ops::RangeInclusive<i16>) -> Result<Date, String> {
+    if years.contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(format!("{date} is outside the years {} to {}", years.start(), years.end()))
+    }
 }
 
 /// An item as typed: every field is text.
@@ -328,7 +355,7 @@ impl CustomerForm {
                 }
             }
         };
-        let address = optional_text(&mut e, "address", &self.address, 200);
+        let address = multiline_text(&mut e, "address", &self.address, 200);
         let tier = if self.tier.trim().is_empty() {
             PriceTier::Retail
         } else {
@@ -341,7 +368,7 @@ impl CustomerForm {
         let birthday = if self.birthday.trim().is_empty() {
             None
         } else {
-            parse_date(&self.birthday).map_err(|m| e.push("birthday", m)).ok()
+            parse_date(&self.birthday).and_then(|d| check_year(d, &BIRTH_YEARS)).map_err(|m| e.push("birthday", m)).ok()
         };
         let wa_opt_in = parse_yes_no(&self.wa_opt_in).unwrap_or_else(|| {
             e.push("wa_opt_in", format!("'{}' is not yes or no", self.wa_opt_in.trim()));
@@ -350,7 +377,7 @@ impl CustomerForm {
         if wa_opt_in && phone.is_none() && !e.0.iter().any(|x| x.field == "phone") {
             e.push("wa_opt_in", "needs a phone number");
         }
-        let notes = optional_text(&mut e, "notes", &self.notes, 500);
+        let notes = multiline_text(&mut e, "notes", &self.notes, 500);
         e.into_result(|| CustomerData {
             code: (!code.is_empty()).then_some(code),
             name,
@@ -402,7 +429,7 @@ impl SupplierForm {
         if !phone.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c)) {
             e.push("phone", "may only contain digits, spaces and + - ( ) .");
         }
-        let address = optional_text(&mut e, "address", &self.address, 200);
+        let address = multiline_text(&mut e, "address", &self.address, 200);
         e.into_result(|| SupplierData { name, phone, address })
     }
 

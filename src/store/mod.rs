@@ -26,6 +26,7 @@ pub mod segments;
 pub mod sequences;
 pub mod settings;
 pub mod shifts;
+pub mod shop_lock;
 pub mod stock;
 pub mod stock_counts;
 pub mod suppliers;
@@ -55,6 +56,8 @@ pub enum StoreError {
     Backup(String),
     #[error("{path} is open in another warung (a till, the TUI or the dispatcher); close it and try again")]
     InUse { path: String },
+    #[error("{path} is being restored from a backup; try again when the restore has finished")]
+    Restoring { path: String },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -83,6 +86,9 @@ pub fn latest_version() -> usize {
 
 pub struct Store {
     conn: Connection,
+    /// The shared hold on the shop's lock file (see [`shop_lock`]); declared after
+    /// `conn` so the connection closes before the hold is let go.
+    _shop_lock: Option<std::fs::File>,
 }
 
 /// Pragmas are per connection and must be set outside any transaction.
@@ -118,19 +124,20 @@ impl Store {
             std::fs::create_dir_all(parent)
                 .map_err(|source| StoreError::Folder { path: parent.display().to_string(), source })?;
         }
+        let hold = shop_lock::hold_shared(path)?;
         create_private_file(path);
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        Store::prepare(conn, &path.display().to_string())
+        Store::prepare(conn, &path.display().to_string(), Some(hold))
     }
 
     pub fn open_in_memory() -> Result<Store> {
-        Store::prepare(Connection::open_in_memory()?, ":memory:")
+        Store::prepare(Connection::open_in_memory()?, ":memory:", None)
     }
 
-    fn prepare(mut conn: Connection, label: &str) -> Result<Store> {
+    fn prepare(mut conn: Connection, label: &str, shop_lock: Option<std::fs::File>) -> Result<Store> {
         apply_pragmas(&conn)?;
         let found = schema_version(&conn)?;
         let supported = latest_version();
@@ -140,7 +147,7 @@ impl Store {
         if found < supported {
             MIGRATIONS.to_latest(&mut conn).map_err(|e| StoreError::Migration(e.to_string()))?;
         }
-        Ok(Store { conn })
+        Ok(Store { conn, _shop_lock: shop_lock })
     }
 
     pub fn schema_version(&self) -> Result<usize> {
