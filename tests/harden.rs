@@ -334,3 +334,17 @@ fn imported_dates_must_fall_between_2000_and_2100() {
     assert!(customers.contains("row 2, column birthday: 1850-01-01 is outside the years 1900 to 2100"), "{customers}");
     assert!(!customers.contains("row 3"), "{customers}");
 }
+
+#[test]
+fn a_busy_shop_is_said_once_with_what_to_do() {
+    let shop = Shop::new();
+    let holder = rusqlite::Connection::open(&shop.db).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE; UPDATE settings SET value = value WHERE 0;").unwrap();
+    let output = warung(&shop.db).args(["config", "set", "store.name", "Toko Baru"]).output().unwrap();
+    holder.execute_batch("ROLLBACK").unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(!output.status.success());
+    assert_eq!(stderr.matches("database is locked").count(), 1, "{stderr}");
+    assert!(stderr.contains("wait until it is done and try again"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}

@@ -133,6 +133,13 @@ impl Shop {
         self.store.write(|conn| f(&Tx { conn, now }))
     }
 
+    /// Run `f` on a read snapshot (see [`Store::read`]), as a `Tx` so the checks a
+    /// write makes can run on it too.
+    pub(crate) fn read<T>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        let now = self.now_ms();
+        self.store.read(|conn| f(&Tx { conn, now }))
+    }
+
     pub fn recent_audit(&self, limit: usize) -> Result<Vec<store::audit::AuditRow>> {
         Ok(store::audit::recent(self.store.conn(), limit)?)
     }

@@ -173,6 +173,19 @@ impl Store {
         Ok(value)
     }
 
+    /// Run `f` in a read transaction: one consistent snapshot that holds no lock
+    /// other writers wait for (WAL). Whatever `f` might write is rolled back.
+    pub fn read<T, E>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Deferred)
+            .map_err(|e| E::from(StoreError::from(e)))?;
+        f(&tx)
+    }
+
     /// Bulk loading into a fresh file (the scale generator): skip fsyncs and use a
     /// large page cache, since a crash mid-load only leaves a file to throw away.
     /// Turning it off restores the normal pragmas and folds the WAL into the file.
@@ -191,8 +204,13 @@ impl Store {
     /// Bumped by SQLite whenever another connection commits: lets screens notice
     /// writes from another warung process cheaply.
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
+        data_version(&self.conn)
     }
+}
+
+/// [`Store::data_version`] inside a transaction on `conn`.
+pub fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
 }
 
 /// A LIKE pattern (with `ESCAPE '\\'`) matching `text` anywhere, taken literally:

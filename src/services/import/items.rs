@@ -45,6 +45,10 @@ impl Importer for Items {
     type Plan = ItemPlan;
     const KEY: &'static str = "sku";
 
+    fn updates(plan: &ItemPlan) -> bool {
+        plan.existing.is_some()
+    }
+
     fn plan_row(tx: &Tx<'_>, row: &Row) -> Result<Result<ItemPlan, Vec<Problem>>> {
         let sku = row.text("sku");
         let existing = match items::id_by_sku(tx, sku)? {
