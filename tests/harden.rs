@@ -348,3 +348,19 @@ fn a_busy_shop_is_said_once_with_what_to_do() {
     assert!(stderr.contains("wait until it is done and try again"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
+
+#[test]
+fn doctor_finds_amounts_stored_above_the_limit() {
+    let shop = Shop::new();
+    assert_eq!(shop.import("items", "sku,name,price\nA,Kopi,5000\n"), "");
+    warung(&shop.db).arg("doctor").assert().success();
+    rusqlite::Connection::open(&shop.db)
+        .unwrap()
+        .execute("UPDATE items SET price_retail = 9223372036854775807", [])
+        .unwrap();
+    warung(&shop.db)
+        .arg("doctor")
+        .assert()
+        .failure()
+        .stdout(predicate::str::contains("amount: item A has an amount above the limit of Rp 10.000.000.000"));
+}

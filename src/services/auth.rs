@@ -40,7 +40,7 @@ pub struct LoginThrottle {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AuthError {
     /// Deliberately the same whether the user exists, is locked or not.
-    #[error("wrong username or password (after 5 wrong passwords an account waits 5 minutes)")]
+    #[error("wrong username or password")]
     WrongCredentials,
     #[error("too many wrong logins here: wait {seconds} second(s) before trying again")]
     SlowDown { seconds: i64 },

@@ -36,36 +36,33 @@ fn open_lock_file(db: &Path) -> Result<File> {
         .map_err(|e| StoreError::Backup(format!("cannot open the lock file {}: {e}", path.display())))
 }
 
-/// Try `lock` until it succeeds or `wait` has passed.
-fn keep_trying(file: &File, wait: Duration, lock: fn(&File) -> std::result::Result<(), std::fs::TryLockError>) -> bool {
+type TryLock = fn(&File) -> std::result::Result<(), std::fs::TryLockError>;
+
+/// Open the lock file of `db` and try `lock` until it succeeds or `wait` has
+/// passed; then the error `refused` makes of the path.
+fn hold(db: &Path, lock: TryLock, wait: Duration, refused: fn(String) -> StoreError) -> Result<File> {
+    let file = open_lock_file(db)?;
     let start = Instant::now();
     loop {
-        match lock(file) {
-            Ok(()) => return true,
+        match lock(&file) {
+            Ok(()) => return Ok(file),
             Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < wait => std::thread::sleep(POLL),
-            Err(_) => return false,
+            Err(std::fs::TryLockError::WouldBlock) => return Err(refused(db.display().to_string())),
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(StoreError::Backup(format!("cannot lock {}: {e}", lock_path(db).display())));
+            }
         }
     }
 }
 
 /// The shared hold an open shop keeps: waits while a restore replaces the shop.
 pub fn hold_shared(db: &Path) -> Result<File> {
-    let file = open_lock_file(db)?;
-    if keep_trying(&file, OPEN_WAIT, File::try_lock_shared) {
-        Ok(file)
-    } else {
-        Err(StoreError::Restoring { path: db.display().to_string() })
-    }
+    hold(db, File::try_lock_shared, OPEN_WAIT, |path| StoreError::Restoring { path })
 }
 
 /// The exclusive hold of a restore: refused while another warung has the shop open.
 pub fn hold_exclusive(db: &Path) -> Result<File> {
-    let file = open_lock_file(db)?;
-    if keep_trying(&file, RESTORE_WAIT, File::try_lock) {
-        Ok(file)
-    } else {
-        Err(StoreError::InUse { path: db.display().to_string() })
-    }
+    hold(db, File::try_lock, RESTORE_WAIT, |path| StoreError::InUse { path })
 }
 
 #[cfg(test)]
