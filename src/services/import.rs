@@ -196,9 +196,10 @@ impl Shop {
     }
 
     /// Check every row on a read snapshot, which stops no other writer however long
-    /// the file; then write in one transaction. If another warung committed in
-    /// between, the rows are checked again under the write lock, so what is written
-    /// was always checked against exactly what it is written into.
+    /// the file; then write in one transaction. If another warung changed records of
+    /// this kind in between (sales, messages and settings do not count), the rows
+    /// are checked again under the write lock, so what is written was always checked
+    /// against exactly what it is written into.
     fn import_as<I: Importer>(
         &mut self,
         actor: &Actor,
@@ -206,7 +207,8 @@ impl Shop {
         table: &reader::Table,
         options: &ImportOptions,
     ) -> Result<ImportSummary, ImportError> {
-        let (version, checked) = self.read(|tx| Ok((store::data_version(tx)?, plan::<I>(tx, table)?)))?;
+        let changes = |tx: &Tx<'_>| store::master_changes(tx, kind.name());
+        let (version, checked) = self.read(|tx| Ok((changes(tx)?, plan::<I>(tx, table)?)))?;
         let plans = checked.map_err(ImportError::from_problems)?;
         let summary = |plans: &[I::Plan]| {
             let updated = plans.iter().filter(|p| I::updates(p)).count();
@@ -217,7 +219,7 @@ impl Shop {
         }
         let mut problems = None;
         let written = self.write(|tx| {
-            let plans = if store::data_version(tx)? == version {
+            let plans = if changes(tx)? == version {
                 plans
             } else {
                 match plan::<I>(tx, table)? {

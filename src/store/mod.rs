@@ -73,7 +73,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0007_purchases.sql"),
     include_str!("../../migrations/0008_dispatch.sql"),
     include_str!("../../migrations/0009_message_templates.sql"),
-    include_str!("../../migrations/0011_pin_lockout.sql"),
+    include_str!("../../migrations/0011_hardening.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -204,13 +204,15 @@ impl Store {
     /// Bumped by SQLite whenever another connection commits: lets screens notice
     /// writes from another warung process cheaply.
     pub fn data_version(&self) -> Result<i64> {
-        data_version(&self.conn)
+        Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
     }
 }
 
-/// [`Store::data_version`] inside a transaction on `conn`.
-pub fn data_version(conn: &Connection) -> Result<i64> {
-    Ok(conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
+/// How many times the master data of `kind` (`items` with their barcodes,
+/// `customers`, `suppliers`) has changed, kept by triggers (migration 0011): equal
+/// on two reads means no record of that kind changed in between.
+pub fn master_changes(conn: &Connection, kind: &str) -> Result<i64> {
+    Ok(conn.prepare_cached("SELECT changes FROM import_guard WHERE kind = ?1")?.query_row([kind], |r| r.get(0))?)
 }
 
 /// A LIKE pattern (with `ESCAPE '\\'`) matching `text` anywhere, taken literally:
@@ -241,6 +243,43 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         validate_migrations().unwrap();
+    }
+
+    #[test]
+    fn master_data_changes_are_counted_but_stock_and_settings_are_not() {
+        let mut store = Store::open_in_memory().unwrap();
+        let counts =
+            |store: &Store| ["items", "customers", "suppliers"].map(|kind| master_changes(store.conn(), kind).unwrap());
+        store
+            .write(|tx| {
+                tx.execute_batch(
+                    "INSERT OR IGNORE INTO units (code) VALUES ('PCS');
+                     INSERT INTO items (sku, name, unit_id, price_retail, created_at, updated_at)
+                     VALUES ('A', 'Apel', (SELECT id FROM units WHERE code = 'PCS'), 1000, 0, 0);",
+                )?;
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        assert_eq!(counts(&store), [1, 0, 0]);
+        let unchanged = |sql: &str, store: &mut Store| {
+            let before = counts(store);
+            store.write(|tx| Ok::<_, StoreError>(tx.execute_batch(sql)?)).unwrap();
+            assert_eq!(counts(store), before, "{sql}");
+        };
+        unchanged("UPDATE items SET on_hand = on_hand - 1000", &mut store);
+        unchanged("INSERT OR REPLACE INTO settings (key, value) VALUES ('store.name', 'X')", &mut store);
+        for (sql, kind) in [
+            ("UPDATE items SET cost = 900", 0),
+            ("INSERT INTO item_barcodes (code, item_id) SELECT '123', id FROM items", 0),
+            ("DELETE FROM item_barcodes", 0),
+            ("INSERT INTO customers (code, name, created_at, updated_at) VALUES ('C1', 'Sri', 0, 0)", 1),
+            ("UPDATE customers SET wa_opt_in = 0", 1),
+            ("INSERT INTO suppliers (name, created_at, updated_at) VALUES ('PT A', 0, 0)", 2),
+        ] {
+            let before = counts(&store);
+            store.write(|tx| Ok::<_, StoreError>(tx.execute_batch(sql)?)).unwrap();
+            assert_eq!(counts(&store)[kind], before[kind] + 1, "{sql}");
+        }
     }
 
     #[test]
