@@ -9,6 +9,7 @@ mod receipts;
 mod report;
 mod segment;
 mod setup;
+mod terminal;
 mod transfer;
 mod users;
 

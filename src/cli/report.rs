@@ -133,7 +133,7 @@ pub fn run(db: &Path, args: &ReportArgs) -> anyhow::Result<()> {
     let format = args.format();
     match &args.output {
         None => {
-            let mut sink = Progress::new(format.sink(std::io::stdout().lock()));
+            let mut sink = Progress::new(format.sink(super::terminal::stdout()));
             shop.run_report(&actor, &request, &mut sink)?;
         }
         Some(path) => write_atomically(path, args.force, |out| {

@@ -76,8 +76,7 @@ pub fn export(
     let actor = Actor::command_line();
     match output {
         None => {
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
+            let mut out = std::io::BufWriter::new(super::terminal::stdout());
             shop.export(&actor, kind(arg), format, &mut out)?;
             out.flush()?;
         }
