@@ -178,7 +178,8 @@ impl Money {
     }
 }
 
-/// Totals saturate at the `i64` limits rather than panic; no shop comes near them.
+/// Saturates at the `i64` limits rather than panic: for figures only shown on a
+/// screen. Totals that are written or reported use [`Money::checked_sum`], which fails.
 impl std::iter::Sum for Money {
     fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
         Money(iter.fold(0i64, |sum, m| sum.saturating_add(m.0)))

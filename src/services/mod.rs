@@ -60,6 +60,13 @@ impl From<rusqlite::Error> for ServiceError {
     }
 }
 
+/// A total that does not fit (see `Money::checked_sum`): refused, never saturated.
+impl From<crate::domain::MoneyError> for ServiceError {
+    fn from(e: crate::domain::MoneyError) -> Self {
+        ServiceError::Rejected(e.to_string())
+    }
+}
+
 impl From<FieldErrors> for ServiceError {
     fn from(e: FieldErrors) -> Self {
         ServiceError::Invalid(e)

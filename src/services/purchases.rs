@@ -121,8 +121,7 @@ impl Shop {
             }
             _ => None,
         };
-        let total = Money::checked_sum(request.lines.iter().map(PurchaseLineInput::total))
-            .map_err(|e| ServiceError::Rejected(e.to_string()))?;
+        let total = Money::checked_sum(request.lines.iter().map(PurchaseLineInput::total))?;
         let invoice = request.supplier_invoice.trim();
         if crate::domain::text::has_control_chars(invoice) {
             let error =
@@ -260,7 +259,8 @@ impl Shop {
                 }
                 priced.push((line, *qty));
             }
-            let total: Money = priced.iter().map(|(l, q)| l.unit_cost.times_qty(*q).unwrap_or(Money::ZERO)).sum();
+            let total =
+                Money::checked_sum(priced.iter().map(|(l, q)| l.unit_cost.times_qty(*q).unwrap_or(Money::ZERO)))?;
             let payable = payables::of_purchase(tx, purchase.id)?;
             let owed = payable.map(|(_, amount, paid)| amount.checked_sub(paid).unwrap_or(Money::ZERO));
             let credited = owed.unwrap_or(Money::ZERO).min(total);
