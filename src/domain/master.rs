@@ -245,12 +245,10 @@ impl ItemForm {
         let category = optional_text(&mut e, "category", &self.category, 60);
         let unit = optional_text(&mut e, "unit", &self.unit, 12).to_uppercase();
         let cost = money_field(&mut e, "cost", &self.cost).unwrap_or(Money::ZERO);
-        let retail = if self.price.trim().is_empty() {
+        if self.price.trim().is_empty() {
             e.push("price", "is required");
-            Money::ZERO
-        } else {
-            money_field(&mut e, "price", &self.price).unwrap_or(Money::ZERO)
-        };
+        }
+        let retail = money_field(&mut e, "price", &self.price);
         let wholesale1 = money_field(&mut e, "price_wholesale1", &self.price_wholesale1);
         let min_qty_wholesale1 = qty_field(&mut e, "min_qty_wholesale1", &self.min_qty_wholesale1, false);
         let wholesale2 = money_field(&mut e, "price_wholesale2", &self.price_wholesale2);
@@ -265,10 +263,13 @@ impl ItemForm {
             if min_qty == Some(Qty::ZERO) {
                 e.push(min_field, "must be more than 0 (leave it empty for no minimum)");
             }
-            if let Some(price) = price.filter(|p| *p > retail && !self.price.trim().is_empty()) {
+            if let (Some(price), Some(retail)) = (price, retail)
+                && price > retail
+            {
                 e.push(price_field, format!("{price} is above the retail price {retail}"));
             }
         }
+        let retail = retail.unwrap_or(Money::ZERO);
         let reorder_level = qty_field(&mut e, "reorder_level", &self.reorder_level, false).unwrap_or(Qty::ZERO);
         let barcodes = match BarcodeSpec::list_from_text(&self.barcode) {
             Ok(list) => list,
@@ -483,6 +484,25 @@ mod tests {
         assert_eq!(fields, vec!["sku", "name", "cost", "price", "min_qty_wholesale1", "barcode"]);
         assert_eq!(errors.for_field("name"), Some("is required"));
         assert!(errors.for_field("barcode").unwrap().contains("check digit"));
+    }
+
+    #[test]
+    fn wholesale_prices_are_checked_against_a_valid_retail_price_only() {
+        let form = |price: &str, w1: &str, min: &str| ItemForm {
+            sku: "A".into(),
+            name: "Apel".into(),
+            price: price.into(),
+            price_wholesale1: w1.into(),
+            min_qty_wholesale1: min.into(),
+            ..Default::default()
+        };
+        let errors = form("5000", "6000", "0").validate().unwrap_err();
+        assert_eq!(errors.for_field("price_wholesale1"), Some("Rp 6.000 is above the retail price Rp 5.000"));
+        assert_eq!(errors.for_field("min_qty_wholesale1"), Some("must be more than 0 (leave it empty for no minimum)"));
+        let errors = form("1.5", "5000", "10").validate().unwrap_err();
+        let fields: Vec<_> = errors.0.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["price"], "no comparison with a retail price that is not valid");
+        assert!(form("5000", "5000", "10").validate().is_ok());
     }
 
     #[test]
