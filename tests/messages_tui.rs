@@ -114,13 +114,16 @@ fn editing_a_template_previews_it_for_a_customer_and_saves() {
     h.key(KeyCode::Enter);
     h.key(KeyCode::End);
     h.type_text(" Kode: {{ customer_code }}");
+    h.app.wait_background();
     let screen = h.screen(80, 24);
     assert!(screen.contains("Preview for Bu Sri"), "{screen}");
     h.snapshot_both("messages_template_edit");
     h.key(KeyCode::F(2));
+    h.app.wait_background();
     assert!(h.screen(80, 24).contains("Preview for Warung Pak Darto"));
     // A misspelt variable is shown in the preview and refused on saving.
     h.type_text(" {{ nama }}");
+    h.app.wait_background();
     assert!(h.screen(80, 24).contains("undefined"));
     h.ctrl('s');
     assert!(h.screen(80, 24).contains("undefined"), "still editing");

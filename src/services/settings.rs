@@ -172,6 +172,11 @@ pub const SETTINGS: &[SettingDef] = &[
     secret("whatsapp_cloud.verify_token", "WhatsApp webhook verify token", "Token verifikasi webhook"),
     def("fonnte.base_url", "https://api.fonnte.com", Url, "Fonnte URL", "URL Fonnte"),
     secret("fonnte.token", "Fonnte token", "Token Fonnte"),
+    secret(
+        "fonnte.webhook_token",
+        "Fonnte webhook secret (made by `warung webhook`)",
+        "Rahasia webhook Fonnte (dibuat oleh `warung webhook`)",
+    ),
     def("twilio.base_url", "https://api.twilio.com", Url, "Twilio URL", "URL Twilio"),
     def("twilio.account_sid", "", Text(64), "Twilio account SID", "SID akun Twilio"),
     secret("twilio.auth_token", "Twilio auth token", "Token Twilio"),

@@ -70,6 +70,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0007_purchases.sql"),
     include_str!("../../migrations/0008_dispatch.sql"),
     include_str!("../../migrations/0009_message_templates.sql"),
+    include_str!("../../migrations/0012_messaging_platform.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -36,7 +36,10 @@ use crate::services::{Actor, Result as ServiceResult, ServiceError, Shop};
 use crate::store::customers::CustomerFilter;
 use crate::store::items::ItemFilter;
 
+mod message_preview;
 mod purchasing;
+
+pub use message_preview::PreviewDone;
 
 enum Overlay {
     None,
@@ -66,6 +69,8 @@ pub struct App {
     stocktake: StockTakeScreen,
     /// Alt+8.
     messages: MessagesScreen,
+    /// Renders the Messages screen's template previews off the UI thread.
+    previews: message_preview::PreviewWorker,
     overlay: Overlay,
     store_name: String,
     waiting_messages: i64,
@@ -123,6 +128,7 @@ impl App {
             purchases: PurchasesScreen::default(),
             stocktake: StockTakeScreen::default(),
             messages: MessagesScreen::default(),
+            previews: Default::default(),
             overlay: Overlay::None,
             quit: false,
             suspend: false,
@@ -514,8 +520,10 @@ impl App {
                 Err(e) => screen_error(self, e),
             },
             MessagesAction::Preview { template, customer_id } => {
-                let preview = self.shop.preview_message(&template, customer_id).map_err(|e| e.to_string());
-                self.messages.set_preview(preview);
+                match self.shop.preview_vars(template.kind, customer_id) {
+                    Ok(vars) => self.previews.start(template, vars),
+                    Err(e) => self.messages.set_preview(Err(e.to_string())),
+                }
             }
             MessagesAction::SaveTemplate(template) => match self.shop.save_message_template(&actor, &template) {
                 Ok(()) => {
@@ -892,6 +900,30 @@ impl App {
 
     /// Once a second: the idle lock, the clock, and reloads when another process
     /// changed data.
+    /// The channel finished background work arrives on, for the event loop.
+    pub fn take_background(&mut self) -> Option<tokio::sync::mpsc::UnboundedReceiver<PreviewDone>> {
+        self.previews.take_receiver()
+    }
+
+    /// Show what a worker finished; true if the screen changed.
+    pub fn background_done(&mut self, done: PreviewDone) -> bool {
+        match self.previews.accept(done) {
+            Some(preview) => {
+                self.messages.set_preview(preview);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Wait for every background preview and show the newest (without an event loop:
+    /// tests and scripted runs).
+    pub fn wait_background(&mut self) {
+        for done in self.previews.wait_all() {
+            self.background_done(done);
+        }
+    }
+
     pub fn tick(&mut self) -> bool {
         if let Some(limit) = self.idle_lock_ms
             && self.actor.is_some()

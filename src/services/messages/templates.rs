@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::clock::local_date;
 use crate::domain::{Money, Permission};
-use crate::services::receipt::templates::{environment, explain};
+use crate::services::receipt::templates::render_bounded;
 use crate::services::{Actor, Result, ServiceError, Shop, Tx};
 use crate::store::message_templates::{self as store_templates, MessageTemplateRow};
 use crate::store::outbox::{self, NewMessage};
@@ -208,9 +208,7 @@ impl MessageTemplate {
 
     /// Render with `vars`: the body, and the WhatsApp parameters in their order.
     pub fn render(&self, vars: &MessageVars) -> Result<RenderedMessage> {
-        let env = environment();
-        let fail = |e: minijinja::Error| ServiceError::Rejected(explain(&self.key, &self.body, &e));
-        let body = env.render_named_str(&self.key, &self.body, vars).map_err(fail)?.trim().to_string();
+        let body = render_bounded(&self.key, &self.body, vars)?.trim().to_string();
         let wa_params = self
             .wa_params
             .iter()
@@ -349,19 +347,31 @@ impl Shop {
     /// code, with sample values for the sale or debt of its kind (their oldest open
     /// receivable, for a reminder, when they have one).
     pub fn preview_message(&self, template: &MessageTemplate, customer_id: i64) -> Result<RenderedMessage> {
-        template.check()?;
+        preview(template, &self.preview_vars(template.kind, customer_id)?)
+    }
+
+    /// The values a preview for customer `customer_id` is rendered with (see
+    /// [`Shop::preview_message`]); short indexed reads.
+    pub fn preview_vars(&self, kind: MessageKind, customer_id: i64) -> Result<MessageVars> {
         let conn = self.store.conn();
         let customer = crate::store::customers::get(conn, customer_id)?
             .ok_or_else(|| ServiceError::NotFound(format!("customer {customer_id}")))?;
-        let mut vars = template.kind.sample(&customer.data.name, &customer.code, &self.store_name());
-        if template.kind == MessageKind::Reminder
+        let mut vars = kind.sample(&customer.data.name, &customer.code, &self.store_name());
+        if kind == MessageKind::Reminder
             && let Some(debt) = crate::store::receivables::open(conn, Some(customer_id), None)?.first()
         {
             let today = local_date(self.now_ms(), &self.time_zone());
             vars = super::triggers::reminder_vars(debt, today, &self.store_name());
         }
-        template.render(&vars)
+        Ok(vars)
     }
+}
+
+/// Check `template` as saving would and render it with `vars`. No database: the TUI
+/// runs it on a worker thread, so a template that does too much never stalls a screen.
+pub fn preview(template: &MessageTemplate, vars: &MessageVars) -> Result<RenderedMessage> {
+    template.check()?;
+    template.render(vars)
 }
 
 #[cfg(test)]
