@@ -176,3 +176,21 @@ fn a_segment_starts_a_campaign_prefilled() {
     h.ctrl('s');
     assert!(h.screen(80, 24).contains("run `warung segment` first"));
 }
+
+#[test]
+fn a_template_that_does_too_much_is_previewed_off_the_ui_thread_and_refused() {
+    let mut h = on_messages(Lang::En);
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::End);
+    // Every key returns at once; the previews render on a worker.
+    h.type_text("{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}");
+    h.app.wait_background();
+    let screen = h.screen(120, 40);
+    assert!(screen.contains("too much work"), "{screen}");
+    h.ctrl('s');
+    let screen = h.screen(120, 40);
+    assert!(screen.contains("too much work") && !screen.contains("Saved promo"), "{screen}");
+}

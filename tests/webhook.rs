@@ -331,7 +331,11 @@ async fn a_status_moves_only_a_message_the_provider_accepted() {
     }
     // Once handed over and retried later (failed, due again) it is not the provider's either.
     let retrying = sent_message(&r.db, Some("wamid.R"));
-    Store::open(&r.db).unwrap().conn().execute("UPDATE outbox SET status = 'failed' WHERE id = ?1", [retrying]).unwrap();
+    Store::open(&r.db)
+        .unwrap()
+        .conn()
+        .execute("UPDATE outbox SET status = 'failed' WHERE id = ?1", [retrying])
+        .unwrap();
     let payload = statuses(json!([{"id": "wamid.R", "status": "read", "timestamp": "1795000000"}]));
     assert_eq!(r.signed(payload).await, 200);
     assert_eq!(r.status(retrying).status, "failed");

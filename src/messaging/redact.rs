@@ -86,7 +86,10 @@ mod tests {
         let cases = [
             ("token very-secret-token refused", "token [redacted] refused"),
             ("Authorization: Bearer abc.def-123", "Authorization: [redacted]"),
-            (r#"{"headers":{"Authorization":"Basic QUMxOnNlY3JldA=="}}"#, r#"{"headers":{"Authorization":"[redacted]"}}"#),
+            (
+                r#"{"headers":{"Authorization":"Basic QUMxOnNlY3JldA=="}}"#,
+                r#"{"headers":{"Authorization":"[redacted]"}}"#,
+            ),
             ("sent with bearer EAAGm0PX4ZCpsBAxyz now", "sent with bearer [redacted] now"),
             ("EAAGm0PX4ZCpsBAxyzxyzxyz is invalid", "[redacted] is invalid"),
             ("url?access_token=abc123&x=1", "url?access_token=[redacted]&x=1"),

@@ -116,9 +116,7 @@ pub fn router(state: Arc<WebhookState>) -> Router {
         }
         _ => {}
     }
-    router
-        .layer(axum::middleware::from_fn_with_state(state.clone(), read_body_in_time))
-        .with_state(state)
+    router.layer(axum::middleware::from_fn_with_state(state.clone(), read_body_in_time)).with_state(state)
 }
 
 /// The body must arrive whole within `body_timeout` and be at most `max_body_bytes`.
@@ -323,7 +321,12 @@ pub fn apply_whatsapp(state: &WebhookState, payload: &Value) -> Result<(), Webho
                     .map(str::to_string)
                     .unwrap_or_else(|| format!("[{}]", message["type"].as_str().unwrap_or("message")));
                 let at = timestamp_ms(&message["timestamp"], now)?;
-                inbound.push(Inbound { from: from.to_string(), body, id: message["id"].as_str().map(str::to_string), at });
+                inbound.push(Inbound {
+                    from: from.to_string(),
+                    body,
+                    id: message["id"].as_str().map(str::to_string),
+                    at,
+                });
             }
         }
     }
@@ -455,7 +458,8 @@ mod tests {
         assert_eq!(timestamp_ms(&Value::from("1795000000"), 1).unwrap(), 1_795_000_000_000);
         assert_eq!(timestamp_ms(&Value::from(1_795_000_000), 1).unwrap(), 1_795_000_000_000);
         assert_eq!(timestamp_ms(&Value::Null, 7).unwrap(), 7);
-        for bad in [Value::from("99999999999999999"), Value::from(-1), Value::from("soon"), Value::from(4_102_444_800i64)]
+        for bad in
+            [Value::from("99999999999999999"), Value::from(-1), Value::from("soon"), Value::from(4_102_444_800i64)]
         {
             assert!(timestamp_ms(&bad, 1).is_err(), "{bad}");
         }

@@ -187,7 +187,7 @@ pub fn retry_unknown(conn: &Connection, id: i64, reason: &str, now: i64) -> Resu
     let n = conn
         .prepare_cached(
             "UPDATE outbox SET status = 'pending', next_attempt_at = ?2, last_error = ?3,
-                    attempts = MAX(attempts - 1, 0), updated_at = ?2
+                    attempts = MAX(attempts - 1, 0), lease_until = NULL, attempt_started_at = NULL, updated_at = ?2
              WHERE id = ?1 AND status = 'unknown'",
         )?
         .execute(rusqlite::params![id, now, reason])?;

@@ -110,5 +110,4 @@ impl Provider for FileProvider {
             }
         }
     }
-
 }
