@@ -72,6 +72,7 @@ impl Shop {
         let (report, range) = self.plan_report(actor, request)?;
         let mut ctx = Context::new(self.store.conn(), self.time_zone(), range, &request.options);
         ctx.costs = self.messaging_costs()?;
+        ctx.refill_factor = self.refill_factor()?;
         reports::run(report, &ctx, sink).map_err(service_error)
     }
 
