@@ -208,10 +208,8 @@ pub fn refill_due_report(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
     items.dedup();
     let contacts = queries::customer_contacts(ctx.conn, &customers)?;
     let labels = queries::item_labels(ctx.conn, &items)?;
-    let mut rows: Vec<_> = due
-        .iter()
-        .filter_map(|d| Some((contacts.get(&d.customer_id)?, labels.get(&d.item_id)?, d)))
-        .collect();
+    let mut rows: Vec<_> =
+        due.iter().filter_map(|d| Some((contacts.get(&d.customer_id)?, labels.get(&d.item_id)?, d))).collect();
     rows.sort_by(|x, y| (&x.0.code, &x.1.sku).cmp(&(&y.0.code, &y.1.sku)));
     for (customer, item, d) in rows {
         let row = [

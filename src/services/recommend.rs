@@ -105,7 +105,8 @@ impl Shop {
 
     /// Items due for a refill on `as_of`, per customer and item.
     pub fn due_refills(&self, as_of: Date) -> Result<Vec<DueRefill>> {
-        due_refills(self.store.conn(), &self.time_zone(), as_of, self.refill_factor()?).map_err(super::analytics::failed)
+        due_refills(self.store.conn(), &self.time_zone(), as_of, self.refill_factor()?)
+            .map_err(super::analytics::failed)
     }
 
     /// Queue one refill reminder to each opted-in customer with items due on `today`,
@@ -151,7 +152,8 @@ impl Shop {
                     let to = To { customer_id, phone };
                     queue(tx, "refill", to, &vars, &format!("refill:{customer_id}:{day}"))?
                 };
-                let chosen = NewRefill { customer_id, day: &day, at: tx.now, holdout, items_json: &items_json, outbox_id };
+                let chosen =
+                    NewRefill { customer_id, day: &day, at: tx.now, holdout, items_json: &items_json, outbox_id };
                 if store_recommend::insert_refill(tx, &chosen)? && outbox_id.is_some() {
                     queued += 1;
                 }

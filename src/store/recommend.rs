@@ -47,9 +47,8 @@ pub struct ItemLabel {
 /// Sku, name and whether it is still sold, of each of `ids` that exists.
 pub fn item_labels(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, ItemLabel>> {
     let json = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, sku, name, active FROM items WHERE id IN (SELECT value FROM json_each(?1))",
-    )?;
+    let mut stmt =
+        conn.prepare_cached("SELECT id, sku, name, active FROM items WHERE id IN (SELECT value FROM json_each(?1))")?;
     let rows = stmt.query_map([json], |r| {
         Ok((r.get(0)?, ItemLabel { sku: r.get(1)?, name: r.get(2)?, active: r.get::<_, i64>(3)? == 1 }))
     })?;
@@ -91,10 +90,7 @@ pub fn customer_contacts(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, 
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([json], |r| {
-        Ok((
-            r.get(0)?,
-            CustomerContact { code: r.get(1)?, name: r.get(2)?, phone: r.get(3)?, reachable: r.get(4)? },
-        ))
+        Ok((r.get(0)?, CustomerContact { code: r.get(1)?, name: r.get(2)?, phone: r.get(3)?, reachable: r.get(4)? }))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
