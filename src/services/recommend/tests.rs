@@ -3,6 +3,8 @@
 use jiff::civil::date;
 use rusqlite::params;
 
+use crate::domain::Qty;
+
 use super::*;
 use crate::services::testkit::{Kit, kit};
 use crate::store::outbox;
@@ -129,4 +131,26 @@ fn items_are_joined_as_indonesians_say_them() {
     assert_eq!(items_phrase(&["Beras 5kg"]), "Beras 5kg");
     assert_eq!(items_phrase(&["Beras 5kg", "Gas 3kg"]), "Beras 5kg dan Gas 3kg");
     assert_eq!(items_phrase(&["Beras", "Telur", "Gas"]), "Beras, Telur dan Gas");
+}
+
+#[test]
+fn voided_sales_and_wholly_returned_lines_are_not_in_any_basket() {
+    let mut k = kit();
+    let (cashier, owner) = (k.cashier.clone(), k.owner.clone());
+    let count = |k: &Kit| {
+        let (start, end) = DateRange { from: TODAY, to: TODAY }.bounds_ms(&k.shop.time_zone());
+        basket_counts(k.shop.store.conn(), start, end).unwrap()
+    };
+    let voided = k.cash_sale(&cashier, &[("A", 1), ("B", 1)], 100_000).invoice;
+    let returned = k.cash_sale(&cashier, &[("A", 1), ("C", 2)], 100_000).invoice;
+    let partly = k.cash_sale(&cashier, &[("B", 1), ("C", 2)], 100_000).invoice;
+    k.shop.void_sale(&owner, &voided, "salah input").unwrap();
+    let refund = crate::domain::refund::RefundMethod::Cash;
+    k.shop.return_lines(&owner, None, &returned, &[(2, Qty::from_units(2))], refund, "rusak").unwrap();
+    k.shop.return_lines(&owner, None, &partly, &[(2, Qty::ONE)], refund, "rusak").unwrap();
+    let counts = count(&k);
+    assert_eq!(counts.baskets(), 2, "the voided sale is no basket");
+    let (a, b, c) = (k.item_id("A"), k.item_id("B"), k.item_id("C"));
+    assert_eq!((counts.baskets_with(a), counts.baskets_with(b), counts.baskets_with(c)), (1, 1, 1));
+    assert_eq!(counts.pairs(1).len(), 2, "B with C (one C kept), never A with C");
 }
