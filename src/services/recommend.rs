@@ -20,6 +20,10 @@ pub const PARTNERS_PER_ITEM: usize = 3;
 /// The history the partners are counted over, up to today.
 pub const PARTNER_HISTORY_DAYS: i64 = 365;
 
+/// Cart items whose partners are read for a suggestion: the newest few, so a scan
+/// stays a handful of indexed reads however long the cart.
+pub const SUGGEST_FROM_LAST: usize = 5;
+
 /// Items named in one refill reminder, most.
 pub const REFILL_ITEMS_PER_MESSAGE: usize = 3;
 
@@ -86,11 +90,12 @@ impl Shop {
         Ok(RefreshSummary { baskets: counts.baskets(), items, partners: rows.len() })
     }
 
-    /// Up to `limit` items often bought with those in `cart` (newest first) and not in
-    /// it: a few indexed reads of the precomputed partners, never of sale lines.
+    /// Up to `limit` items often bought with the newest [`SUGGEST_FROM_LAST`] items of
+    /// `cart` and not in it: a few indexed reads of the precomputed partners, never of
+    /// sale lines.
     pub fn suggestions(&self, cart: &[i64], limit: usize) -> Result<Vec<Suggestion>> {
         let mut out: Vec<Suggestion> = Vec::new();
-        for &item in cart.iter().rev() {
+        for &item in cart.iter().rev().take(SUGGEST_FROM_LAST) {
             for s in store_recommend::partners_of(self.store.conn(), item)? {
                 if out.len() >= limit {
                     return Ok(out);

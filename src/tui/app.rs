@@ -611,7 +611,10 @@ impl App {
                 });
                 match found {
                     Ok(Some((item, factor))) => match qty.times(factor) {
-                        Some(qty) => till.add(item, qty, lang),
+                        Some(qty) => {
+                            till.add(item, qty, lang);
+                            suggest(shop, till);
+                        }
                         None => till.error(lang.pick("Quantity too large", "Jumlah terlalu besar").into()),
                     },
                     Ok(None) => till.unknown_code(&code, lang),
@@ -1090,6 +1093,17 @@ impl App {
             Line::from(vec![Span::styled(head, bar), Span::styled(backup, backup_style), Span::styled(end, bar)]);
         frame.render_widget(Paragraph::new(line).style(bar), area);
     }
+}
+
+/// Refresh the till's "often bought together" line from the precomputed partners; a
+/// failure only leaves the line empty (a suggestion is never worth a refused scan).
+fn suggest(shop: &Shop, till: &mut CashierScreen) {
+    let cart: Vec<i64> = till.cart().lines.iter().map(|l| l.item.item_id).collect();
+    let found = shop.suggestions(&cart, 2).unwrap_or_else(|e| {
+        tracing::warn!("no till suggestions: {e}");
+        Vec::new()
+    });
+    till.set_suggestions(found);
 }
 
 /// What the app needs to run list actions for a record kind.
