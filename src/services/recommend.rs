@@ -8,7 +8,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::messages::templates::{MessageVars, To, queue};
-use super::{Result, Shop};
+use super::{Result, Shop, Tx};
 use crate::domain::recommend::RefillFactor;
 use crate::reports::DateRange;
 use crate::reports::recommend::{DEFAULT_MIN_PAIRS, DueRefill, basket_counts, due_refills};
@@ -43,6 +43,24 @@ pub fn items_phrase(names: &[&str]) -> String {
         [one] => (*one).to_string(),
         [rest @ .., last] => format!("{} dan {last}", rest.join(", ")),
     }
+}
+
+/// A campaign's `recommended_items` looks at what the customer bought in this many days…
+pub const USUAL_ITEMS_DAYS: i64 = 365;
+/// …and leaves out what they bought in this many.
+pub const RECENTLY_BOUGHT_DAYS: i64 = 30;
+/// Items named in `recommended_items`, most.
+pub const RECOMMENDED_ITEMS: usize = 3;
+
+/// `recommended_items` for `customer_id` (in the caller's transaction): up to three
+/// partners of what they bought in the last year that they have not bought in the last
+/// 30 days, as one phrase; empty when there are none.
+pub(crate) fn recommended_phrase(tx: &Tx<'_>, customer_id: i64) -> Result<String> {
+    const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+    let (usual, recent) = (tx.now - USUAL_ITEMS_DAYS * DAY_MS, tx.now - RECENTLY_BOUGHT_DAYS * DAY_MS);
+    let items = store_recommend::recommended_for(tx, customer_id, usual, recent, RECOMMENDED_ITEMS)?;
+    let names: Vec<&str> = items.iter().map(|s| s.name.as_str()).collect();
+    Ok(items_phrase(&names))
 }
 
 /// Whether a refill reminder to `customer_id` on `today` is held back: a draw seeded by

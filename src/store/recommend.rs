@@ -138,6 +138,34 @@ pub fn partners_of(conn: &Connection, item_id: i64) -> Result<Vec<Suggestion>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Up to `limit` items for `customer_id`: stored partners of what they bought since
+/// `usual_since`, not bought by them since `recent_since`, still sold; best lift first.
+pub fn recommended_for(
+    conn: &Connection,
+    customer_id: i64,
+    usual_since: i64,
+    recent_since: i64,
+    limit: usize,
+) -> Result<Vec<Suggestion>> {
+    let mut stmt = conn.prepare_cached(
+        "WITH bought AS (
+             SELECT l.item_id, MAX(s.at) AS last_at FROM sales s JOIN sale_lines l ON l.sale_id = s.id
+              WHERE s.customer_id = ?1 AND s.status = 'completed' AND s.at >= ?2 AND l.qty > l.returned_qty
+              GROUP BY l.item_id)
+         SELECT i.id, i.sku, i.name FROM item_partners p
+           JOIN items i ON i.id = p.partner_id AND i.active = 1
+          WHERE p.item_id IN (SELECT item_id FROM bought)
+            AND p.partner_id NOT IN (SELECT item_id FROM bought WHERE last_at >= ?3)
+          GROUP BY i.id
+          ORDER BY MAX(p.lift) DESC, SUM(p.pairs) DESC, i.id
+          LIMIT ?4",
+    )?;
+    let rows = stmt.query_map(params![customer_id, usual_since, recent_since, limit as i64], |r| {
+        Ok(Suggestion { item_id: r.get(0)?, sku: r.get(1)?, name: r.get(2)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// How many partner rows are stored, and when they were last refreshed.
 pub fn partners_state(conn: &Connection) -> Result<(i64, Option<i64>)> {
     Ok(conn

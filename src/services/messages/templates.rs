@@ -61,7 +61,9 @@ impl MessageKind {
             MessageKind::Reminder => &["invoice", "total", "balance", "due_date", "days_overdue"],
             MessageKind::Winback => &["days_silent"],
             MessageKind::Refill => &["items"],
-            MessageKind::Birthday | MessageKind::Campaign => &[],
+            // Per recipient: a campaign always has one.
+            MessageKind::Campaign => &["recommended_items"],
+            MessageKind::Birthday => &[],
         }
     }
 
@@ -88,7 +90,8 @@ impl MessageKind {
             }
             MessageKind::Winback => vars.days_silent = Some(60),
             MessageKind::Refill => vars.items = Some("Beras 5kg dan Gas 3kg".into()),
-            MessageKind::Birthday | MessageKind::Campaign => {}
+            MessageKind::Campaign => vars.recommended_items = Some("Telur Ayam 1kg dan Kecap Bango".into()),
+            MessageKind::Birthday => {}
         }
         vars
     }
@@ -129,6 +132,10 @@ pub struct MessageVars {
     /// Refill: the items due, as one phrase (`Beras 5kg, Telur 1kg dan Gas 3kg`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<String>,
+    /// Campaign: up to three items often bought with the customer's usual ones and not
+    /// bought by them lately, as one phrase; empty when there are none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recommended_items: Option<String>,
 }
 
 /// Variables holding rupiah: WhatsApp parameters get them formatted (`Rp 50.000`).

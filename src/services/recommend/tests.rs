@@ -154,3 +154,43 @@ fn voided_sales_and_wholly_returned_lines_are_not_in_any_basket() {
     assert_eq!((counts.baskets_with(a), counts.baskets_with(b), counts.baskets_with(c)), (1, 1, 1));
     assert_eq!(counts.pairs(1).len(), 2, "B with C (one C kept), never A with C");
 }
+
+#[test]
+fn campaigns_name_each_recipients_recommended_items() {
+    use crate::services::messages::{MessageKind, MessageTemplate};
+    let mut k = kit();
+    let (cashier, owner, sri, darto) = (k.cashier.clone(), k.owner.clone(), k.sri, k.darto);
+    reachable(&k, sri, Some("6281234567890"));
+    reachable(&k, darto, Some("6285611112222"));
+    for _ in 0..6 {
+        k.cash_sale(&cashier, &[("A", 1), ("B", 1)], 100_000);
+    }
+    k.cash_sale(&cashier, &[("C", 1)], 100_000);
+    // Sri bought A 40 days ago, never B; Darto bought both this week.
+    history(&mut k, sri, &[("A", 1)], &[40]);
+    history(&mut k, darto, &[("A", 1), ("B", 1)], &[3]);
+    k.shop.refresh_recommendations(TODAY).unwrap();
+    let template = MessageTemplate {
+        key: "saran".into(),
+        kind: MessageKind::Campaign,
+        body: "Halo {{ customer_name }}{% if recommended_items %}, coba {{ recommended_items }}{% endif %}!".into(),
+        wa_name: "saran".into(),
+        wa_language: "id".into(),
+        wa_params: vec![],
+    };
+    k.shop.save_message_template(&owner, &template).unwrap();
+    let campaign = k.shop.create_campaign(&owner, "Saran", None, "saran", 0).unwrap();
+    assert_eq!(k.shop.send_campaign(&owner, campaign.id).unwrap(), 2);
+    let mut bodies: Vec<String> = outbox::recent(k.shop.store.conn(), 100)
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.kind == "campaign")
+        .map(|m| m.body)
+        .collect();
+    bodies.sort();
+    assert_eq!(bodies, ["Halo Bu Sri, coba Item B!", "Halo Warung Pak Darto!"]);
+    // Only campaigns have a customer to recommend to.
+    let birthday = MessageTemplate { key: "ultah".into(), kind: MessageKind::Birthday, ..template };
+    let err = k.shop.save_message_template(&owner, &birthday).unwrap_err().to_string();
+    assert!(err.contains("undefined"), "{err}");
+}
