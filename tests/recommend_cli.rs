@@ -138,14 +138,7 @@ fn refill_reminders_are_queued_sent_and_their_lift_measured_against_the_holdout(
     let dir = tempfile::tempdir().unwrap();
     let db = shop_with_history(dir.path());
     // The import creates customers who have not agreed to messages yet; they do now.
-    let mut shop = Shop::open(&db, common::clock()).unwrap();
-    let cli = Actor::command_line();
-    for c in shop.customers(&CustomerFilter { limit: 100, ..Default::default() }).unwrap() {
-        let mut form = warung::domain::master::CustomerForm::from_data(&c.data);
-        form.wa_opt_in = "yes".into();
-        shop.update_customer(&cli, c.id, &form).unwrap();
-    }
-    drop(shop);
+    common::opt_in_everyone(&db);
     warung(&db).args(["config", "set", "messaging.quiet_hours", "none"]).assert().success();
     warung(&db).args(["config", "set", "recommend.refill_holdout_pct", "50"]).assert().success();
 
@@ -171,6 +164,7 @@ fn refill_reminders_are_queued_sent_and_their_lift_measured_against_the_holdout(
     // An hour later every messaged customer buys gas; no held-out one does.
     let later = FixedClock::at_ms(common::clock().now_ms() + 3_600_000);
     let mut shop = Shop::open(&db, Arc::new(later)).unwrap();
+    let cli = Actor::command_line();
     let (gas, _) = shop.lookup_code("GAS").unwrap().unwrap();
     for m in &refills {
         let filter = CustomerFilter { text: m["to"].as_str().unwrap().to_string(), limit: 1, ..Default::default() };
