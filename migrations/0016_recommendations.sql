@@ -31,6 +31,16 @@ CREATE TABLE refill_reminders (
 ) STRICT;
 CREATE INDEX refill_reminders_at ON refill_reminders (at);
 
+-- A suggested item added at the till (F10), by whom and when: the till row of
+-- `report recommendations` finds it in that cashier's next completed sale.
+CREATE TABLE suggestion_adds (
+    id      INTEGER PRIMARY KEY,
+    at      INTEGER NOT NULL,
+    user_id INTEGER REFERENCES users (id),
+    item_id INTEGER NOT NULL REFERENCES items (id)
+) STRICT;
+CREATE INDEX suggestion_adds_at ON suggestion_adds (at);
+
 -- The kind CHECK of message_templates gains 'refill'. SQLite cannot change a CHECK in
 -- place, so the table is rebuilt with every column it has after 0012.
 CREATE TABLE message_templates_new (

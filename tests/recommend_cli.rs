@@ -184,7 +184,8 @@ fn refill_reminders_are_queued_sent_and_their_lift_measured_against_the_holdout(
 
     let tomorrow = common::TODAY.checked_add(1.day()).unwrap().to_string();
     let rows = report(&db, &["recommendations", "--from", &day(1), "--to", &tomorrow]);
-    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows.iter().map(|r| r["kind"].as_str()).collect::<Vec<_>>(), ["refill", "till"], "{rows:?}");
+    assert_eq!(rows[1]["messages"], "0", "nothing was suggested at a till");
     let r = &rows[0];
     let held = (CUSTOMERS - messaged).to_string();
     let n = messaged.to_string();

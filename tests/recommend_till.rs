@@ -65,3 +65,25 @@ fn the_line_speaks_english_too() {
     let screen = h.screen(80, 24);
     assert!(screen.contains("Often bought together: Indomie Goreng 85g · F10 add"), "{screen}");
 }
+
+#[test]
+fn suggestions_added_and_sold_show_in_the_recommendations_report() {
+    let mut h = till_with_pairs(Lang::Id);
+    scan(&mut h, "GLK-1KG");
+    scan(&mut h, "089686010947");
+    h.key(KeyCode::F(10)); // Aqua, sold
+    h.key(KeyCode::F(12));
+    h.key(KeyCode::Enter);
+    assert!(h.screen(80, 24).contains("INV/261123/0007"), "{}", h.screen(80, 24));
+    h.key(KeyCode::Esc);
+    h.clock.advance_ms(60_000);
+    scan(&mut h, "AQ-600");
+    h.key(KeyCode::F(10)); // Indomie, taken out again before paying
+    h.key(KeyCode::Delete);
+    h.key(KeyCode::F(12));
+    h.key(KeyCode::Enter);
+    let out = common::warung(&h.dir.path().join("shop.db")).args(["report", "recommendations"]).assert().success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let till = text.lines().find(|l| l.starts_with("till,")).unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(till, "till,2,,1,3500,,,,", "two added, one sold for Rp 3.500");
+}

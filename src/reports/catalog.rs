@@ -509,7 +509,7 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "recommendations",
-        description: "What refill reminders earned: buyers and revenue of those messaged against the holdout",
+        description: "What refill reminders earned against their holdout, and what till suggestions added earned",
         columns: &[
             text("kind"),
             int("messages"),

@@ -12,6 +12,11 @@
 //! - `lift_revenue_per_customer` = revenue / customers − holdout_revenue /
 //!   holdout_customers: what one reminder earned beyond what the customer would have
 //!   spent anyway. Empty while either group is empty.
+//!
+//! What till suggestions earned (kind `till`): `messages` = suggested items added with
+//! F10 in the range; `buyers` = of those, the ones still in that cashier's next
+//! completed sale (within [`TILL_SALE_WITHIN_MS`]); `revenue` = their lines' total.
+//! There is no holdout at the till, so the other columns are empty.
 
 use std::collections::HashMap;
 
@@ -26,6 +31,10 @@ use crate::domain::recommend::{BasketCounts, RefillDue, RefillFactor, Rhythm, re
 use crate::domain::{Money, Qty};
 use crate::store::analytics::purchases_of;
 use crate::store::recommend::{self as queries, RefillEvent};
+
+/// A suggested item counts as sold when the cashier's next completed sale, within
+/// this long, has it.
+pub const TILL_SALE_WITHIN_MS: i64 = 2 * 60 * 60 * 1000;
 
 /// `--min-pairs` when not given: a pair seen in fewer baskets is noise.
 pub const DEFAULT_MIN_PAIRS: u64 = 5;
@@ -231,7 +240,8 @@ pub fn refill_due_report(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
     Ok(())
 }
 
-/// `recommendations`: what refill reminders chosen in the range earned.
+/// `recommendations`: what refill reminders chosen in the range earned, then what the
+/// till's suggestions added in it earned.
 pub fn recommendations_report(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
     let e = refill_earned(ctx.conn, ctx.start, ctx.end, ctx.costs.attribution_days)?;
     let row = [
@@ -244,6 +254,22 @@ pub fn recommendations_report(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<
         Value::Int(e.holdout_buyers),
         Value::Money(e.holdout_revenue),
         e.lift_revenue_per_customer().map_or(Value::Null, Value::Money),
+    ];
+    if emit(&row)?.is_break() {
+        return Ok(());
+    }
+    let outcomes = queries::suggestion_outcomes(ctx.conn, ctx.start, ctx.end, TILL_SALE_WITHIN_MS)?;
+    let sold: Vec<i64> = outcomes.iter().flatten().copied().collect();
+    let row = [
+        Value::text("till"),
+        Value::Int(outcomes.len() as i64),
+        Value::Null,
+        Value::Int(sold.len() as i64),
+        Value::Money(Money::new(sold.iter().sum())),
+        Value::Null,
+        Value::Null,
+        Value::Null,
+        Value::Null,
     ];
     emit(&row).map(drop)
 }

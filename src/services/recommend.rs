@@ -126,6 +126,12 @@ impl Shop {
         Ok(out)
     }
 
+    /// Note that `actor` added the suggested `item_id` at the till (for the till row of
+    /// `report recommendations`).
+    pub fn suggestion_added(&mut self, actor: &super::Actor, item_id: i64) -> Result<()> {
+        self.write(|tx| Ok(store_recommend::insert_suggestion_add(tx, actor.user_id, item_id, tx.now)?))
+    }
+
     /// Items due for a refill on `as_of`, per customer and item.
     pub fn due_refills(&self, as_of: Date) -> Result<Vec<DueRefill>> {
         due_refills(self.store.conn(), &self.time_zone(), as_of, self.refill_factor()?)

@@ -223,3 +223,29 @@ pub fn refill_events(conn: &Connection, start: i64, end: i64) -> Result<Vec<Refi
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Note that a suggested item was added at the till.
+pub fn insert_suggestion_add(conn: &Connection, user_id: Option<i64>, item_id: i64, at: i64) -> Result<()> {
+    conn.prepare_cached("INSERT INTO suggestion_adds (at, user_id, item_id) VALUES (?1, ?2, ?3)")?
+        .execute(params![at, user_id, item_id])?;
+    Ok(())
+}
+
+/// Each suggested item added in `start <= at < end`: the net of that item's lines in
+/// the same cashier's next completed sale within `within_ms` (None: not sold).
+pub fn suggestion_outcomes(conn: &Connection, start: i64, end: i64, within_ms: i64) -> Result<Vec<Option<i64>>> {
+    let mut stmt = conn.prepare_cached(
+        "WITH adds AS (
+             SELECT a.id, a.item_id,
+                    (SELECT s.id FROM sales s
+                      WHERE s.user_id IS a.user_id AND s.at >= a.at AND s.at < a.at + ?3
+                      ORDER BY s.at, s.id LIMIT 1) AS sale_id
+               FROM suggestion_adds a WHERE a.at >= ?1 AND a.at < ?2)
+         SELECT (SELECT SUM(l.line_total) FROM sale_lines l JOIN sales s ON s.id = l.sale_id
+                  WHERE l.sale_id = adds.sale_id AND s.status = 'completed' AND l.item_id = adds.item_id
+                    AND l.qty > l.returned_qty)
+           FROM adds ORDER BY adds.id",
+    )?;
+    let rows = stmt.query_map(params![start, end, within_ms], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

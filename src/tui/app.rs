@@ -621,6 +621,16 @@ impl App {
                     Err(e) => till.error(e.to_string()),
                 }
             }
+            CashierAction::AddSuggestion(item_id) => match shop.cart_item(item_id) {
+                Ok(item) => {
+                    till.add(item, Qty::ONE, lang);
+                    if let Err(e) = shop.suggestion_added(&actor, item_id) {
+                        tracing::warn!("the added suggestion was not noted: {e}");
+                    }
+                    suggest(shop, till);
+                }
+                Err(e) => till.error(e.to_string()),
+            },
             CashierAction::FindCustomers(text) => {
                 match shop.customers(&CustomerFilter { text, include_archived: false, limit: 50 }) {
                     Ok(rows) => till.customers_found(rows),

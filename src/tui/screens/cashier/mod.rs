@@ -345,9 +345,8 @@ impl CashierScreen {
             KeyCode::F(8) if !self.cart.is_empty() => self.dialog = Some(Dialog::Prompt(TextPrompt::discount(lang))),
             KeyCode::F(9) => self.dialog = Some(Dialog::Prompt(TextPrompt::pin(lang))),
             KeyCode::F(10) => {
-                let item = self.open_suggestions().next()?;
-                let (code, or_else) = (item.sku.clone(), Some(item.item_id));
-                return Some(Action::Cashier(CashierAction::Scan { code, qty: Qty::ONE, or_else }));
+                let item = self.open_suggestions().next()?.item_id;
+                return Some(Action::Cashier(CashierAction::AddSuggestion(item)));
             }
             KeyCode::F(11) => return Some(Action::Cashier(CashierAction::LoadHistory)),
             KeyCode::F(12) if !self.cart.is_empty() && self.needs_shift => {
