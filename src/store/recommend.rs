@@ -249,3 +249,49 @@ pub fn suggestion_outcomes(conn: &Connection, start: i64, end: i64, within_ms: i
     let rows = stmt.query_map(params![start, end, within_ms], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+#[cfg(test)]
+mod tests {
+    use rusqlite_migration::{M, Migrations};
+
+    use super::*;
+    use crate::store::{MIGRATION_SQL, Store};
+
+    /// 0016 rebuilds message_templates for the kind `refill`: a shop's edited templates
+    /// and their WhatsApp states survive it.
+    #[test]
+    fn upgrading_keeps_edited_templates_and_adds_refill() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let mut conn = Connection::open(&path).unwrap();
+        let before: Vec<M<'_>> = MIGRATION_SQL[..MIGRATION_SQL.len() - 1].iter().map(|sql| M::up(sql)).collect();
+        Migrations::new(before).to_latest(&mut conn).unwrap();
+        conn.execute(
+            "UPDATE message_templates SET body = 'Diskon!', platform_status = 'APPROVED', platform_id = '77'
+              WHERE key = 'promo'",
+            [],
+        )
+        .unwrap();
+        drop(conn);
+        let store = Store::open(&path).unwrap();
+        let promo: (String, String, String) = store
+            .conn()
+            .query_row(
+                "SELECT body, platform_status, platform_id FROM message_templates WHERE key = 'promo'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(promo, ("Diskon!".into(), "APPROVED".into(), "77".into()));
+        let refill = crate::store::message_templates::get(store.conn(), "refill").unwrap().unwrap();
+        assert_eq!(
+            (refill.kind.as_str(), refill.wa_params.as_str()),
+            ("refill", r#"["customer_name","items","store_name"]"#)
+        );
+        let bogus = store.conn().execute(
+            "INSERT INTO message_templates (key, kind, body, wa_name, updated_at) VALUES ('x', 'bogus', 'x', 'x', 0)",
+            [],
+        );
+        assert!(bogus.is_err(), "the kind is still checked");
+    }
+}
