@@ -3,7 +3,15 @@
 -- message kind `refill`.
 
 -- Each item's best partners (bought in the same baskets), best first. Rebuilt whole by
--- `warung recommend refresh` and by the dispatcher once a night.
+-- `warung recommend refresh` and by the dispatcher once a night (`partners_day` says
+-- which shop day the last rebuild counted up to, so a dispatcher started from cron every
+-- few minutes recounts once a day, not every time).
+CREATE TABLE partners_refreshed (
+    id           INTEGER PRIMARY KEY CHECK (id = 1),
+    partners_day TEXT NOT NULL,
+    at           INTEGER NOT NULL
+) STRICT;
+
 CREATE TABLE item_partners (
     item_id      INTEGER NOT NULL REFERENCES items (id),
     rank         INTEGER NOT NULL CHECK (rank >= 1),
@@ -12,7 +20,6 @@ CREATE TABLE item_partners (
     -- thousandths: 1500 = 1.5
     confidence   INTEGER NOT NULL,
     lift         INTEGER NOT NULL,
-    refreshed_at INTEGER NOT NULL,
     PRIMARY KEY (item_id, rank)
 ) STRICT, WITHOUT ROWID;
 

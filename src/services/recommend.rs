@@ -103,9 +103,19 @@ impl Shop {
                 lift: p.lift(),
             });
         }
-        self.write(|tx| Ok(store_recommend::replace_partners(tx, &rows, tx.now)?))?;
+        let day = today.to_string();
+        self.write(|tx| Ok(store_recommend::replace_partners(tx, &rows, &day, tx.now)?))?;
         let items = ranks.values().filter(|n| **n > 0).count();
         Ok(RefreshSummary { baskets: counts.baskets(), items, partners: rows.len() })
+    }
+
+    /// [`Shop::refresh_recommendations`] unless the partners were counted up to `today`
+    /// already (the daily triggers run at every dispatcher start); `None` when skipped.
+    pub fn refresh_recommendations_daily(&mut self, today: Date) -> Result<Option<RefreshSummary>> {
+        if store_recommend::partners_day(self.store.conn())?.as_deref() == Some(today.to_string().as_str()) {
+            return Ok(None);
+        }
+        self.refresh_recommendations(today).map(Some)
     }
 
     /// Up to `limit` items often bought with the newest [`SUGGEST_FROM_LAST`] items of

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Result;
 
@@ -106,15 +106,21 @@ pub struct PartnerRow {
     pub lift: i64,
 }
 
-/// Replace every item's partners with `rows`, in the caller's transaction.
-pub fn replace_partners(conn: &Connection, rows: &[PartnerRow], at: i64) -> Result<()> {
+/// Replace every item's partners with `rows`, counted up to shop day `day`
+/// (`YYYY-MM-DD`), in the caller's transaction.
+pub fn replace_partners(conn: &Connection, rows: &[PartnerRow], day: &str, at: i64) -> Result<()> {
     conn.prepare_cached("DELETE FROM item_partners")?.execute([])?;
+    conn.prepare_cached(
+        "INSERT INTO partners_refreshed (id, partners_day, at) VALUES (1, ?1, ?2)
+         ON CONFLICT (id) DO UPDATE SET partners_day = excluded.partners_day, at = excluded.at",
+    )?
+    .execute(params![day, at])?;
     let mut insert = conn.prepare_cached(
-        "INSERT INTO item_partners (item_id, rank, partner_id, pairs, confidence, lift, refreshed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO item_partners (item_id, rank, partner_id, pairs, confidence, lift)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for p in rows {
-        insert.execute(params![p.item_id, p.rank, p.partner_id, p.pairs, p.confidence, p.lift, at])?;
+        insert.execute(params![p.item_id, p.rank, p.partner_id, p.pairs, p.confidence, p.lift])?;
     }
     Ok(())
 }
@@ -166,11 +172,12 @@ pub fn recommended_for(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// How many partner rows are stored, and when they were last refreshed.
-pub fn partners_state(conn: &Connection) -> Result<(i64, Option<i64>)> {
+/// The shop day (`YYYY-MM-DD`) the partners were last counted up to, if ever.
+pub fn partners_day(conn: &Connection) -> Result<Option<String>> {
     Ok(conn
-        .prepare_cached("SELECT COUNT(*), MAX(refreshed_at) FROM item_partners")?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?)
+        .prepare_cached("SELECT partners_day FROM partners_refreshed WHERE id = 1")?
+        .query_row([], |r| r.get(0))
+        .optional()?)
 }
 
 /// The last day (`YYYY-MM-DD`) the refill trigger chose `customer_id`, sent or held out.

@@ -74,7 +74,7 @@ pub struct TriggerSummary {
     pub birthdays: usize,
     /// Refill reminders queued (held-out customers not counted).
     pub refills: usize,
-    /// Bought-together partners stored by the night's refresh.
+    /// Bought-together partners stored by the day's refresh (0 when already done today).
     pub partners: usize,
 }
 
@@ -95,7 +95,7 @@ impl Shop {
         let reminders = self.remind_receivables(today)?;
         let winbacks = if setting_on(self, "winback.enabled")? { self.queue_winbacks(today)? } else { 0 };
         let birthdays = if setting_on(self, "birthday.enabled")? { self.queue_birthdays(today)? } else { 0 };
-        let partners = self.refresh_recommendations(today)?.partners;
+        let partners = self.refresh_recommendations_daily(today)?.map_or(0, |r| r.partners);
         let refills = if setting_on(self, "recommend.refill_enabled")? { self.queue_refills(today)? } else { 0 };
         Ok(TriggerSummary { reminders, winbacks, birthdays, refills, partners })
     }

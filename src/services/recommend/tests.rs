@@ -54,6 +54,10 @@ fn refresh_keeps_partners_that_sell_together_and_the_till_reads_them() {
     // An item archived since is never suggested.
     k.shop.set_item_active(&k.owner.clone(), b, false).unwrap();
     assert!(k.shop.suggestions(&[a], 2).unwrap().is_empty());
+    // The daily triggers recount once a day, however often the dispatcher starts.
+    assert_eq!(k.shop.refresh_recommendations_daily(TODAY).unwrap(), None, "counted up to today already");
+    let next_day = k.shop.refresh_recommendations_daily(date(2026, 11, 24)).unwrap();
+    assert_eq!(next_day.map(|r| r.baskets), Some(8));
     // A refresh over no history empties the table.
     let empty = k.shop.refresh_recommendations(date(2020, 1, 1)).unwrap();
     assert_eq!(empty, RefreshSummary::default());
