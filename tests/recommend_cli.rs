@@ -104,6 +104,7 @@ fn bought_together_counts_baskets_and_filters_noise() {
     let err = warung(&db).args(["report", "bought-together", "--item", "NOPE"]).assert().failure();
     let stderr = String::from_utf8_lossy(&err.get_output().stderr).to_string();
     assert!(stderr.contains("--item: there is no item with SKU 'NOPE'"), "{stderr}");
+    assert!(err.get_output().stdout.is_empty(), "refused before any output");
     let err = warung(&db).args(["report", "sales-lines", "--min-pairs", "3"]).assert().failure();
     let stderr = String::from_utf8_lossy(&err.get_output().stderr).to_string();
     assert!(stderr.contains("--min-pairs does not apply to sales-lines"), "{stderr}");

@@ -39,6 +39,12 @@ pub const TILL_SALE_WITHIN_MS: i64 = 2 * 60 * 60 * 1000;
 /// `--min-pairs` when not given: a pair seen in fewer baskets is noise.
 pub const DEFAULT_MIN_PAIRS: u64 = 5;
 
+/// The item `--item SKU` names.
+pub fn item_id(conn: &Connection, sku: &str) -> Result<i64> {
+    crate::store::items::id_by_sku(conn, sku.trim())?
+        .ok_or_else(|| ReportError::Invalid(format!("--item: there is no item with SKU '{sku}'")))
+}
+
 /// Basket counts over the completed sales in `start <= at < end`.
 pub fn basket_counts(conn: &Connection, start: i64, end: i64) -> Result<BasketCounts> {
     let mut counts = BasketCounts::new();
@@ -169,13 +175,7 @@ pub fn refill_earned(conn: &Connection, start: i64, end: i64, attribution_days: 
 
 /// `bought-together`: ordered pairs over the range's baskets.
 pub fn bought_together_report(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
-    let only = match ctx.options.item.as_deref() {
-        Some(sku) => Some(
-            crate::store::items::id_by_sku(ctx.conn, sku.trim())?
-                .ok_or_else(|| ReportError::Invalid(format!("--item: there is no item with SKU '{sku}'")))?,
-        ),
-        None => None,
-    };
+    let only = ctx.options.item.as_deref().map(|sku| item_id(ctx.conn, sku)).transpose()?;
     let counts = basket_counts(ctx.conn, ctx.start, ctx.end)?;
     let mut pairs = counts.pairs(ctx.options.min_pairs.unwrap_or(DEFAULT_MIN_PAIRS));
     if let Some(item) = only {
