@@ -198,3 +198,13 @@ fn campaigns_name_each_recipients_recommended_items() {
     let err = k.shop.save_message_template(&owner, &birthday).unwrap_err().to_string();
     assert!(err.contains("undefined"), "{err}");
 }
+
+#[test]
+fn the_holdout_draw_keeps_its_share_and_repeats_itself() {
+    let held = (1..=10_000).filter(|&c| held_out(c, TODAY, 1000)).count();
+    assert!((900..=1100).contains(&held), "about 10%: {held}");
+    assert!((1..=500).all(|c| held_out(c, TODAY, 1000) == held_out(c, TODAY, 1000)));
+    assert!((1..=500).all(|c| !held_out(c, TODAY, 0) && held_out(c, TODAY, 10_000)));
+    let other_day = (1..=500).filter(|&c| held_out(c, TODAY, 5000) != held_out(c, date(2026, 11, 24), 5000)).count();
+    assert!(other_day > 100, "a new draw each day: {other_day}");
+}
