@@ -115,6 +115,23 @@ fn bought_together_counts_baskets_and_filters_noise() {
 }
 
 #[test]
+fn a_shop_without_history_has_nothing_to_recommend_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    warung(&db).args(["init", "--password-stdin"]).write_stdin("rahasia1\n").assert().success();
+    let out = warung(&db).args(["recommend", "refresh"]).assert().success();
+    assert_eq!(String::from_utf8_lossy(&out.get_output().stdout), "baskets=0\nitems=0\npartners=0\n");
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(stderr.contains("no partners yet: two items become partners once at least 5 sales"), "{stderr}");
+    for name in ["bought-together", "refill-due"] {
+        assert!(report(&db, &[name]).is_empty(), "{name}");
+    }
+    let earned = report(&db, &["recommendations"]);
+    assert_eq!(earned[0]["lift_revenue_per_customer"], "", "no lift without both groups");
+    assert_eq!(stdout_of(warung(&db).args(["remind", "refills"])), "refills=0\n");
+}
+
+#[test]
 fn refill_due_shows_each_customers_rhythm() {
     let dir = tempfile::tempdir().unwrap();
     let db = shop_with_history(dir.path());

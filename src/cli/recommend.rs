@@ -19,6 +19,14 @@ pub fn run(db: &Path, action: &RecommendAction) -> anyhow::Result<()> {
                 "{} sales counted up to {today}: {} items have bought-together partners ({} in all)",
                 done.baskets, done.items, done.partners
             );
+            if done.partners == 0 {
+                eprintln!(
+                    "no partners yet: two items become partners once at least {} sales of the last {} days hold \
+                     both, more often than chance",
+                    crate::reports::recommend::DEFAULT_MIN_PAIRS,
+                    crate::services::recommend::PARTNER_HISTORY_DAYS
+                );
+            }
         }
     }
     Ok(())
