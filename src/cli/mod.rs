@@ -6,6 +6,7 @@ mod config;
 mod messages;
 mod messaging;
 mod receipts;
+mod recommend;
 mod report;
 mod segment;
 mod setup;
@@ -112,6 +113,11 @@ pub enum Command {
         #[command(subcommand)]
         what: RemindWhat,
     },
+    /// Recommendations: recount the items bought together (the till's suggestions)
+    Recommend {
+        #[command(subcommand)]
+        action: RecommendAction,
+    },
     /// Read or change settings
     Config {
         #[command(subcommand)]
@@ -214,6 +220,14 @@ pub enum CampaignAction {
 pub enum RemindWhat {
     /// Debt reminders: before the due date, on it, and every few days while overdue
     Receivables,
+    /// Refill reminders to opted-in customers whose usual items are due (a share held out)
+    Refills,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RecommendAction {
+    /// Recount each item's bought-together partners over the last year of sales
+    Refresh,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -336,6 +350,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         Some(Command::Template { action }) => receipts::template(&db, &action).map(|()| true),
         Some(Command::Campaign { action }) => messages::campaign(&db, &action).map(|()| true),
         Some(Command::Remind { what }) => messages::remind(&db, &what).map(|()| true),
+        Some(Command::Recommend { action }) => recommend::run(&db, &action).map(|()| true),
         Some(Command::Config { action }) => config::run(&db, action).map(|()| true),
         Some(Command::User { action }) => users::run(&db, action).map(|()| true),
         Some(Command::Backup { file, force, auto }) => backup::backup(&db, file.as_deref(), force, auto).map(|()| true),

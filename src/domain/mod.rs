@@ -12,6 +12,7 @@ pub mod purchase;
 pub mod qty;
 pub mod receipt;
 pub mod receivable;
+pub mod recommend;
 pub mod refund;
 pub mod rfm;
 pub mod role;

@@ -17,6 +17,7 @@ pub mod payables;
 pub mod purchases;
 pub mod receipt;
 pub mod receivables;
+pub mod recommend;
 pub mod reports;
 pub mod returns;
 pub mod segments;

@@ -19,6 +19,7 @@ pub mod outbox;
 pub mod payables;
 pub mod purchases;
 pub mod receivables;
+pub mod recommend;
 pub mod reports;
 pub mod returns;
 pub mod sales;
@@ -74,6 +75,8 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0008_dispatch.sql"),
     include_str!("../../migrations/0009_message_templates.sql"),
     include_str!("../../migrations/0011_hardening.sql"),
+    include_str!("../../migrations/0012_messaging_platform.sql"),
+    include_str!("../../migrations/0016_recommendations.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
