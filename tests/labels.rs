@@ -152,7 +152,13 @@ fn cli_writes_a_pdf_of_sheets_and_names_items_it_skipped() {
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
     assert!(String::from_utf8_lossy(&bytes).contains("(Toko Maju) Tj"));
-    warung(&db).args(["labels", "IDM-GRG", "--no-shop-name", "--output"]).arg(&pdf).assert().success();
+    warung(&db)
+        .args(["labels", "IDM-GRG", "--no-shop-name", "--output"])
+        .arg(&pdf)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("already exists (use --force"));
+    warung(&db).args(["labels", "IDM-GRG", "--no-shop-name", "--force", "--output"]).arg(&pdf).assert().success();
     assert!(!String::from_utf8_lossy(&std::fs::read(&pdf).unwrap()).contains("Toko Maju"));
 }
 
@@ -257,7 +263,7 @@ fn cli_shelf_labels_by_category_and_price_change() {
         .stderr(predicate::str::contains("2 labels (a4-2x7)"));
     // Every item's price was set when it was created.
     warung(&db)
-        .args(["labels", "--changed-since", "2000-01-01", "--kind", "shelf", "--output"])
+        .args(["labels", "--changed-since", "2000-01-01", "--kind", "shelf", "--force", "--output"])
         .arg(&pdf)
         .assert()
         .success()

@@ -9,7 +9,7 @@ use anyhow::Context as _;
 use clap::{Args, ValueEnum};
 
 use super::setup::open_existing;
-use crate::files::write_atomically;
+use crate::files::{check_replace, write_atomically};
 use crate::labels::LabelKind;
 use crate::reports::period::parse_date;
 use crate::services::Actor;
@@ -72,6 +72,9 @@ pub struct LabelsArgs {
     /// Write here instead of standard output (SVG: one file per label, FILE-2.svg, …)
     #[arg(long, value_name = "FILE", conflicts_with = "print")]
     pub output: Option<PathBuf>,
+    /// Replace FILE (and FILE-2.svg, …) if it exists
+    #[arg(long, requires = "output")]
+    pub force: bool,
     /// Send the labels to the printer in the setting printer.target (ESC/POS)
     #[arg(long)]
     pub print: bool,
@@ -157,10 +160,10 @@ fn numbered(path: &Path, n: usize) -> PathBuf {
     path.with_file_name(name)
 }
 
-fn write_out(output: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
+fn write_out(output: Option<&Path>, force: bool, bytes: &[u8]) -> anyhow::Result<()> {
     match output {
         Some(path) => {
-            write_atomically(path, |out| {
+            write_atomically(path, force, |out| {
                 out.write_all(bytes)?;
                 Ok(bytes.len())
             })?;
@@ -196,7 +199,7 @@ pub fn run(db: &Path, args: &LabelsArgs, lang: Lang) -> anyhow::Result<()> {
     }
     let count = run.labels.len();
     match format {
-        LabelFormat::Pdf => write_out(args.output.as_deref(), &labels::render_pdf(&run, &layout)?)?,
+        LabelFormat::Pdf => write_out(args.output.as_deref(), args.force, &labels::render_pdf(&run, &layout)?)?,
         LabelFormat::Escpos => {
             let bytes = labels::render_escpos(&run, &layout)?;
             if args.print {
@@ -204,13 +207,13 @@ pub fn run(db: &Path, args: &LabelsArgs, lang: Lang) -> anyhow::Result<()> {
                     anyhow::anyhow!("{e} ({})", lang.pick("no label was printed", "tidak ada label yang tercetak"))
                 })?;
             } else {
-                write_out(args.output.as_deref(), &bytes)?;
+                write_out(args.output.as_deref(), args.force, &bytes)?;
             }
         }
         LabelFormat::Svg => {
             let svgs = labels::render_svgs(&run, &layout)?;
             match (&args.output, svgs.len()) {
-                (None, 1) => write_out(None, svgs[0].as_bytes())?,
+                (None, 1) => write_out(None, false, svgs[0].as_bytes())?,
                 (None, n) => anyhow::bail!(
                     "{n} {}",
                     lang.pick(
@@ -218,9 +221,13 @@ pub fn run(db: &Path, args: &LabelsArgs, lang: Lang) -> anyhow::Result<()> {
                         "label berbeda: satu SVG memuat satu label, jadi beri --output FILE.svg untuk satu berkas per label"
                     )
                 ),
-                (Some(path), _) => {
+                (Some(path), n) => {
+                    // Refuse before writing any, so a run is whole or absent.
+                    for i in 1..=n {
+                        check_replace(&numbered(path, i), args.force)?;
+                    }
                     for (i, svg) in svgs.iter().enumerate() {
-                        write_out(Some(&numbered(path, i + 1)), svg.as_bytes())?;
+                        write_out(Some(&numbered(path, i + 1)), args.force, svg.as_bytes())?;
                     }
                 }
             }

@@ -301,7 +301,8 @@ impl Shop {
                 let folder = self.db_path().and_then(|p| p.parent().map(std::path::Path::to_path_buf));
                 let path = folder.unwrap_or_else(std::env::temp_dir).join("labels.pdf");
                 let pdf = render_pdf(&run, &layout)?;
-                crate::files::write_atomically(&path, |out| {
+                // The app's own file, replaced by each print.
+                crate::files::write_atomically(&path, true, |out| {
                     out.write_all(&pdf)?;
                     Ok(pdf.len())
                 })

@@ -5,6 +5,7 @@
 use std::fmt;
 use std::fs::OpenOptions;
 use std::net::ToSocketAddrs;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
@@ -122,7 +123,10 @@ impl Driver for Opened<'_> {
 /// Open `target` and hand its driver to `send`.
 fn with_driver(target: &PrinterTarget, send: impl Fn(&dyn Driver) -> escpos::errors::Result<()>) -> Result<(), String> {
     let sent = match target {
-        PrinterTarget::File(path) => send(&open_file(path, OpenOptions::new().append(true).create(true), target)?),
+        // A file "printer" collects receipts: shop data, so only its owner may read it.
+        PrinterTarget::File(path) => {
+            send(&open_file(path, OpenOptions::new().append(true).create(true).mode(0o600), target)?)
+        }
         PrinterTarget::Usb(path) => send(&open_file(path, OpenOptions::new().write(true), target)?),
         PrinterTarget::Tcp { host, port } => send(&open_tcp(host, *port, target)?),
     };
