@@ -52,6 +52,18 @@ CREATE TABLE sales_by_day_item (
     PRIMARY KEY (day, item_id)
 ) STRICT, WITHOUT ROWID;
 
+-- Per month (202611) and item: the same figures, so a range's whole months read one
+-- row per item each instead of one per day (best-sellers over a year).
+CREATE TABLE sales_by_month_item (
+    month   INTEGER NOT NULL,
+    item_id INTEGER NOT NULL,
+    qty     INTEGER NOT NULL,
+    value   INTEGER NOT NULL,
+    net     INTEGER NOT NULL,
+    orders  INTEGER NOT NULL,
+    PRIMARY KEY (month, item_id)
+) STRICT, WITHOUT ROWID;
+
 -- Per customer and day: the customers report, first and last purchase, segments.
 CREATE TABLE sales_by_customer_day (
     customer_id  INTEGER NOT NULL,

@@ -21,7 +21,8 @@ use crate::reports::ledger::{Ledger, Totals};
 use crate::store::reports::{self as ledger_queries, DocKind, LedgerLine};
 use crate::store::sales::{self, NewSale, NewSaleLine};
 use crate::store::summaries::{
-    self, CustomerSums, DaySums, HourSums, ItemSums, Key, Summaries, Sums, UserSums, day_date, day_number,
+    self, CustomerSums, DaySums, HourSums, ItemSums, Key, MonthItemSums, Summaries, Sums, UserSums, day_date,
+    day_number,
 };
 use crate::store::{Store, StoreError};
 
@@ -80,16 +81,10 @@ impl<'tz> Fold<'tz> {
             add_row(&mut s.hours, (day, hour), HourSums { sales: t.transactions, net: t.net.rupiah() });
         }
         let first_in_sale = line.kind == DocKind::Sale && self.items_in_doc.insert(line.item_id);
-        add_row(
-            &mut s.items,
-            (day, line.item_id),
-            ItemSums {
-                qty: f.qty.thousandths(),
-                value: f.value.rupiah(),
-                net: f.net.rupiah(),
-                orders: i64::from(first_in_sale),
-            },
-        );
+        let (qty, value, net, orders) =
+            (f.qty.thousandths(), f.value.rupiah(), f.net.rupiah(), i64::from(first_in_sale));
+        add_row(&mut s.items, (day, line.item_id), ItemSums { qty, value, net, orders });
+        add_row(&mut s.month_items, (day / 100, line.item_id), MonthItemSums { qty, value, net, orders });
     }
 
     /// A voided sale counts against its cashier on the sale's day.
@@ -236,7 +231,8 @@ pub(crate) fn build(store: &mut Store, progress: &mut dyn FnMut(&str)) -> Result
     Ok(())
 }
 
-/// Where the summaries differ from the ledger folded afresh, one line each (at most
+/// Where the summaries differ from the ledger folded afresh, a month at a time, one
+/// line each (at most
 /// [`LISTED_DIFFERENCES`], then how many more).
 fn differences(conn: &Connection, shop_zone: &TimeZone) -> Result<Vec<String>, StoreError> {
     let state = summaries::state(conn)?;
@@ -263,10 +259,11 @@ fn differences(conn: &Connection, shop_zone: &TimeZone) -> Result<Vec<String>, S
         (a, b) => a.or(b),
     };
     let Some((first, last)) = span else { return Ok(found) };
-    let (mut day, last) = (day_date(first), day_date(last));
+    // Calendar months, so each month's per-month rows meet their days.
+    let (mut day, last) = (day_date(first).first_of_month(), day_date(last));
     let mut count = 0usize;
     while day <= last {
-        let next = day.saturating_add(BUILD_DAYS.days());
+        let next = day.saturating_add(1.month());
         let mut fold = Fold::new(&tz);
         fold.ledger_between(conn, day_start_ms(day, &tz), day_start_ms(next, &tz))?;
         let kept = summaries::read(conn, day_number(day), day_number(next.yesterday().unwrap_or(next)))?;
@@ -278,6 +275,7 @@ fn differences(conn: &Connection, shop_zone: &TimeZone) -> Result<Vec<String>, S
         };
         compare(&fold.summaries.days, &kept.days, &mut note);
         compare(&fold.summaries.items, &kept.items, &mut note);
+        compare(&fold.summaries.month_items, &kept.month_items, &mut note);
         compare(&fold.summaries.customers, &kept.customers, &mut note);
         compare(&fold.summaries.hours, &kept.hours, &mut note);
         compare(&fold.summaries.users, &kept.users, &mut note);
@@ -378,6 +376,7 @@ mod tests {
             "summary_state",
             "sales_by_day",
             "sales_by_day_item",
+            "sales_by_month_item",
             "sales_by_customer_day",
             "sales_by_day_hour",
             "sales_by_day_user",

@@ -21,7 +21,7 @@ pub trait Sums: Default + Copy + PartialEq + std::fmt::Debug {
     const TABLE: &'static str;
     /// The key columns, in [`Key`] order.
     const KEYS: &'static [&'static str];
-    /// The column holding the day (for range reads).
+    /// The day a row counts at (a column, or an expression of one), for range reads.
     const DAY: &'static str;
     const COLUMNS: &'static [&'static str];
     fn values(&self) -> Vec<i64>;
@@ -84,6 +84,13 @@ sums! {
 }
 
 sums! {
+    /// An item's sales in a month (key: month as 202611, item); read for whole months.
+    MonthItemSums in "sales_by_month_item" by ["month", "item_id"], day "(month * 100 + 1)" {
+        qty, value, net, orders,
+    }
+}
+
+sums! {
     /// A customer's purchases on a day.
     CustomerSums in "sales_by_customer_day" by ["customer_id", "day"], day "day" {
         transactions, returns, net,
@@ -104,13 +111,22 @@ sums! {
     }
 }
 
-const TABLES: [&str; 5] = [DaySums::TABLE, ItemSums::TABLE, CustomerSums::TABLE, HourSums::TABLE, UserSums::TABLE];
+/// Each table with the day its rows count at.
+const TABLES: [(&str, &str); 6] = [
+    (DaySums::TABLE, DaySums::DAY),
+    (ItemSums::TABLE, ItemSums::DAY),
+    (MonthItemSums::TABLE, MonthItemSums::DAY),
+    (CustomerSums::TABLE, CustomerSums::DAY),
+    (HourSums::TABLE, HourSums::DAY),
+    (UserSums::TABLE, UserSums::DAY),
+];
 
 /// Rows of every summary table, keyed as in the module docs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summaries {
     pub days: BTreeMap<Key, DaySums>,
     pub items: BTreeMap<Key, ItemSums>,
+    pub month_items: BTreeMap<Key, MonthItemSums>,
     pub customers: BTreeMap<Key, CustomerSums>,
     pub hours: BTreeMap<Key, HourSums>,
     pub users: BTreeMap<Key, UserSums>,
@@ -153,6 +169,7 @@ fn add_rows<S: Sums>(conn: &Connection, rows: &BTreeMap<Key, S>, sign: i64) -> R
 pub fn add(conn: &Connection, summaries: &Summaries, sign: i64) -> Result<()> {
     add_rows(conn, &summaries.days, sign)?;
     add_rows(conn, &summaries.items, sign)?;
+    add_rows(conn, &summaries.month_items, sign)?;
     add_rows(conn, &summaries.customers, sign)?;
     add_rows(conn, &summaries.hours, sign)?;
     add_rows(conn, &summaries.users, sign)
@@ -183,6 +200,7 @@ pub fn read(conn: &Connection, first_day: i64, last_day: i64) -> Result<Summarie
     Ok(Summaries {
         days: read_rows(conn, first_day, last_day)?,
         items: read_rows(conn, first_day, last_day)?,
+        month_items: read_rows(conn, first_day, last_day)?,
         customers: read_rows(conn, first_day, last_day)?,
         hours: read_rows(conn, first_day, last_day)?,
         users: read_rows(conn, first_day, last_day)?,
@@ -191,7 +209,8 @@ pub fn read(conn: &Connection, first_day: i64, last_day: i64) -> Result<Summarie
 
 /// The first and last day any summary row has.
 pub fn day_span(conn: &Connection) -> Result<Option<(i64, i64)>> {
-    let sql = TABLES.map(|t| format!("SELECT MIN(day) AS first, MAX(day) AS last FROM {t}")).join(" UNION ALL ");
+    let sql =
+        TABLES.map(|(t, day)| format!("SELECT MIN({day}) AS first, MAX({day}) AS last FROM {t}")).join(" UNION ALL ");
     let sql = format!("SELECT MIN(first), MAX(last) FROM ({sql})");
     let (first, last): (Option<i64>, Option<i64>) = conn.query_row(&sql, [], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(first.zip(last))
@@ -224,7 +243,7 @@ pub fn set_built_until(conn: &Connection, built_until: i64) -> Result<()> {
 
 /// Empty every summary table and start a build from the beginning in `timezone`.
 pub fn reset(conn: &Connection, timezone: &str) -> Result<()> {
-    for table in TABLES {
+    for (table, _) in TABLES {
         conn.execute(&format!("DELETE FROM {table}"), [])?;
     }
     conn.execute("UPDATE summary_state SET timezone = ?1, built_until = 0 WHERE id = 1", [timezone])?;
@@ -258,24 +277,39 @@ pub fn days(conn: &Connection, first_day: i64, last_day: i64) -> Result<Vec<(i64
 }
 
 /// Each item's sums over `first_day..=last_day`, only items of the category named
-/// `category` (any ASCII case) when given.
+/// `category` (any ASCII case) when given. The range's whole months are read from
+/// the per-month table, the days before and after them from the per-day one.
 pub fn items_between(
     conn: &Connection,
     first_day: i64,
     last_day: i64,
     category: Option<&str>,
 ) -> Result<Vec<(i64, ItemSums)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT item_id, qty, value, net, orders FROM sales_by_day_item
-          WHERE day >= ?1 AND day <= ?2
-            AND (?3 IS NULL OR item_id IN (SELECT i.id FROM items i JOIN categories c ON c.id = i.category_id
-                                            WHERE c.name = ?3 COLLATE NOCASE))",
-    )?;
-    let mut rows = stmt.query(params![first_day, last_day, category])?;
+    const BY_DAY: &str = "SELECT item_id, qty, value, net, orders FROM sales_by_day_item WHERE day >= ?1 AND day <= ?2";
+    const BY_MONTH: &str =
+        "SELECT item_id, qty, value, net, orders FROM sales_by_month_item WHERE month >= ?1 AND month <= ?2";
+    const OF_CATEGORY: &str = " AND (?3 IS NULL OR item_id IN (SELECT i.id FROM items i
+                                     JOIN categories c ON c.id = i.category_id WHERE c.name = ?3 COLLATE NOCASE))";
     let mut sums: std::collections::HashMap<i64, ItemSums> = std::collections::HashMap::new();
-    while let Some(r) = rows.next()? {
-        let row = ItemSums { qty: r.get(1)?, value: r.get(2)?, net: r.get(3)?, orders: r.get(4)? };
-        sums.entry(r.get(0)?).or_default().add(&row, 1);
+    let mut add = |sql: &str, from: i64, to: i64| -> Result<()> {
+        let mut stmt = conn.prepare_cached(&format!("{sql}{OF_CATEGORY}"))?;
+        let mut rows = stmt.query(params![from, to, category])?;
+        while let Some(r) = rows.next()? {
+            let row = ItemSums { qty: r.get(1)?, value: r.get(2)?, net: r.get(3)?, orders: r.get(4)? };
+            sums.entry(r.get(0)?).or_default().add(&row, 1);
+        }
+        Ok(())
+    };
+    let (first, last) = (day_date(first_day), day_date(last_day));
+    // The first day of the first whole month, and the last day of the last one.
+    let months_from = if first.day() == 1 { first } else { first.last_of_month().tomorrow().unwrap_or(first) };
+    let months_to = if last == last.last_of_month() { last } else { last.first_of_month().yesterday().unwrap_or(last) };
+    if months_from < months_to {
+        add(BY_MONTH, day_number(months_from) / 100, day_number(months_to) / 100)?;
+        add(BY_DAY, first_day, day_number(months_from) - 1)?;
+        add(BY_DAY, day_number(months_to.tomorrow().unwrap_or(months_to)), last_day)?;
+    } else {
+        add(BY_DAY, first_day, last_day)?;
     }
     Ok(sums.into_iter().collect())
 }
