@@ -225,8 +225,12 @@ fn build_step(conn: &Connection, progress: &mut dyn FnMut(&str)) -> Result<bool,
     Ok(to == i64::MAX)
 }
 
-/// Build whatever of the summaries is not built yet (nothing on an up-to-date shop).
+/// Build whatever of the summaries is not built yet. An up-to-date shop is only read:
+/// opening it takes no write lock from the tills.
 pub(crate) fn build(store: &mut Store, progress: &mut dyn FnMut(&str)) -> Result<(), StoreError> {
+    if summaries::state(store.conn())?.complete() {
+        return Ok(());
+    }
     while !store.write(|tx| build_step(tx, progress))? {}
     Ok(())
 }
