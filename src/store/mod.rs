@@ -10,6 +10,7 @@ pub mod customers;
 pub mod dashboard;
 pub mod doctor;
 pub mod held_sales;
+pub mod hub;
 pub mod inbox;
 pub mod items;
 pub mod message_templates;
@@ -70,6 +71,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0007_purchases.sql"),
     include_str!("../../migrations/0008_dispatch.sql"),
     include_str!("../../migrations/0009_message_templates.sql"),
+    include_str!("../../migrations/0014_hub_push.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
