@@ -17,7 +17,7 @@ use warung::clock::FixedClock;
 use warung::domain::cart::{Cart, CartLine};
 use warung::domain::{Money, PaymentMethod, Qty};
 use warung::hub::HubUrl;
-use warung::reports::{Format, GroupBy, Options, ReportDef};
+use warung::reports::{DateRange, Format, GroupBy, Options, ReportDef};
 use warung::services::checkout::{CheckoutRequest, Tender};
 use warung::services::reports::ReportRequest;
 use warung::services::{Actor, Shop};
@@ -184,6 +184,22 @@ fn two_shops_push_and_the_association_report_is_the_sum_of_their_own() {
     for column in ["transactions", "net", "buyers", "messages", "attributed_revenue"] {
         assert_eq!(sum(&months, column), sum(&members, column), "{column}");
     }
+    // Retention per month: each shop's Health figures for that month, added up.
+    for month in &months {
+        let first: Date = month["month"].parse().unwrap();
+        let range = DateRange { from: first, to: first.last_of_month() };
+        let (ha, hb) = (a.period_health(range).unwrap(), b.period_health(range).unwrap());
+        assert_eq!(int(month, "customers_before"), ha.base_customers + hb.base_customers, "{first}");
+        assert_eq!(int(month, "retained"), ha.retained + hb.retained, "{first}");
+    }
+    // Messages per shop and kind add up to the members' messages and cost.
+    let messages = hub_report(&admin, &warung::hub::reports::MESSAGES, FROM, TO);
+    for member in &members {
+        let of_shop: Rows = messages.iter().filter(|m| m["shop"] == member["shop"]).cloned().collect();
+        assert_eq!(sum(&of_shop, "messages"), int(member, "messages"));
+        assert_eq!(sum(&of_shop, "cost"), int(member, "message_cost"));
+    }
+    assert!(messages.iter().any(|m| m["kind"] == "receipt"), "{messages:?}");
     // Categories: the sales lines' net per category, both shops together.
     let categories = hub_report(&admin, &warung::hub::reports::CATEGORIES, FROM, TO);
     let mut expected: BTreeMap<String, i64> = BTreeMap::new();
@@ -391,4 +407,26 @@ fn the_command_line_sets_up_joins_and_names_what_is_wrong_without_the_password()
     let rows = parse_csv(&report.stdout);
     assert_eq!(rows.len(), 1, "{}", String::from_utf8_lossy(&report.stderr));
     assert_eq!(rows[0]["shop"], "toko_a");
+}
+
+#[test]
+fn the_dispatcher_of_a_member_shop_pushes_by_itself() {
+    let (admin, url_a, _) = hub_with_two_shops("dispatch");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let (mut a, clock) = demo_shop(&db, date(2026, 11, 23));
+    join(&mut a, &url_a, "toko_a");
+    assert!(a.hub_push_due().unwrap());
+    let _dispatcher = warung::messaging::dispatcher::Dispatcher::from_settings(&db, clock).unwrap();
+    // The pusher runs on its own thread; wait (at most a minute) for its push to land.
+    for _ in 0..600 {
+        if !a.hub_push_due().unwrap() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(!a.hub_push_due().unwrap(), "the dispatcher pushed today's figures");
+    let members = hub_report(&admin, &warung::hub::reports::MEMBERS, date(2026, 11, 1), date(2026, 11, 23));
+    assert_eq!(int(&members[0], "days"), 23);
+    assert_eq!(a.hub_plan(None).unwrap().days.len(), 0, "nothing left waiting");
 }

@@ -29,7 +29,7 @@ const MISSING: &str = "PostgreSQL's server programs (initdb, pg_ctl) were not fo
 /// The folder with `initdb` and `pg_ctl`.
 fn find_bin() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("WARUNG_TEST_PG_BIN") {
-        return Some(PathBuf::from(dir));
+        return Some(PathBuf::from(dir)).filter(|dir| dir.join("initdb").exists());
     }
     let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
         .into_iter()
