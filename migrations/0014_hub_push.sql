@@ -19,3 +19,16 @@ CREATE TABLE hub_push_state (
     attempted_at INTEGER,
     last_error   TEXT
 ) STRICT;
+
+-- The association's medians and this shop's own figures over the same days, as
+-- fetched with the last push (only while the association shares them).
+CREATE TABLE hub_benchmark (
+    id                     INTEGER PRIMARY KEY CHECK (id = 1),
+    from_day               TEXT NOT NULL,
+    to_day                 TEXT NOT NULL,
+    shops                  INTEGER NOT NULL,
+    median_net             INTEGER NOT NULL,
+    median_repeat_permille INTEGER NOT NULL,
+    own_net                INTEGER NOT NULL,
+    own_repeat_permille    INTEGER NOT NULL
+) STRICT;

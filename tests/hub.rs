@@ -63,7 +63,7 @@ fn int(row: &BTreeMap<String, String>, column: &str) -> i64 {
     row[column].parse().unwrap_or_else(|_| panic!("{column} = {:?}", row[column]))
 }
 
-fn sum(rows: &Rows, column: &str) -> i64 {
+fn sum(rows: &[BTreeMap<String, String>], column: &str) -> i64 {
     rows.iter().map(|r| int(r, column)).sum()
 }
 
@@ -73,7 +73,7 @@ fn qty(text: &str) -> i64 {
 }
 
 /// Quantities as thousandths.
-fn sum_qty(rows: &Rows, column: &str) -> i64 {
+fn sum_qty(rows: &[BTreeMap<String, String>], column: &str) -> i64 {
     rows.iter().map(|r| qty(&r[column])).sum()
 }
 
@@ -89,7 +89,7 @@ fn demo_shop(path: &Path, today: Date) -> (Shop, Arc<FixedClock>) {
 fn hub_with_two_shops(name: &str) -> (String, String, String) {
     let admin = cluster().new_database(name);
     let url = HubUrl::parse(&admin).unwrap();
-    warung::hub::schema::init_server(&url).unwrap();
+    warung::hub::schema::init_server(&url, None).unwrap();
     let a = warung::hub::schema::add_shop(&url, "toko_a", "Toko A").unwrap();
     let b = warung::hub::schema::add_shop(&url, "toko_b", "Toko B").unwrap();
     (admin, a.url.reveal(), b.url.reveal())
@@ -212,6 +212,22 @@ fn two_shops_push_and_the_association_report_is_the_sum_of_their_own() {
     let shown: BTreeMap<String, i64> = categories.iter().map(|r| (r["category"].clone(), int(r, "net"))).collect();
     assert_eq!(shown, expected.into_iter().filter(|(_, net)| *net != 0).collect());
     assert_eq!(sum(&categories, "net"), sum(&members, "net"));
+
+    // The association's medians reach a member only when the association shares them.
+    assert_eq!(a.dashboard(&Actor::command_line()).unwrap().benchmark, None);
+    warung::hub::schema::init_server(&HubUrl::parse(&admin).unwrap(), Some(true)).unwrap();
+    a.hub_push(None).unwrap();
+    let benchmark = a.dashboard(&Actor::command_line()).unwrap().benchmark.expect("shared");
+    let (from, to) = (date(2026, 10, 25), date(2026, 11, 23));
+    assert_eq!((benchmark.from, benchmark.to, benchmark.shops), (from, to, 2));
+    let net_of = |shop: &Shop| sum(&local(shop, "sales-summary", from, to, Some(GroupBy::Month)), "net");
+    assert_eq!(benchmark.own_net.rupiah(), net_of(&a));
+    // Two shops: the median is halfway between them (shop b pushed up to its own today).
+    let b_net = sum(&hub_report(&admin, &warung::hub::reports::MEMBERS, from, to)[1..], "net");
+    assert_eq!(benchmark.median_net.rupiah(), (net_of(&a) + b_net + 1) / 2);
+    warung::hub::schema::init_server(&HubUrl::parse(&admin).unwrap(), Some(false)).unwrap();
+    a.hub_push(None).unwrap();
+    assert_eq!(a.dashboard(&Actor::command_line()).unwrap().benchmark, None, "no longer shared");
 
     // Pushing again changes nothing: nothing is sent, the reports are the same.
     let again = a.hub_push(None).unwrap();

@@ -356,6 +356,24 @@ fn dashboard_in_english() {
 }
 
 #[test]
+fn a_hub_member_sees_the_association_median_on_the_dashboard() {
+    let mut h = shop_with_sales(Lang::En);
+    // As a push leaves it when the association shares its medians (tests/hub.rs fetches it for real).
+    let conn = rusqlite::Connection::open(h.dir.path().join("shop.db")).unwrap();
+    conn.execute(
+        "INSERT INTO hub_benchmark (id, from_day, to_day, shops, median_net, median_repeat_permille, own_net,
+                                    own_repeat_permille)
+         VALUES (1, '2026-10-25', '2026-11-23', 48, 9800000, 412, 11200500, 385)",
+        [],
+    )
+    .unwrap();
+    h.login("pemilik", "rahasia1");
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Association median 30d: 9.800.000 · 41.2% | this shop: 11.200.500 · 38.5%"), "{screen}");
+    h.snapshot_both("dashboard_benchmark");
+}
+
+#[test]
 fn a_cashier_is_told_the_dashboard_is_for_owners_and_managers() {
     let mut h = shop_with_sales(Lang::En);
     h.login("kasir", "kasir123");

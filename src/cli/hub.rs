@@ -22,6 +22,9 @@ pub enum HubAction {
         /// postgres://ADMIN:PASSWORD@HOST:PORT/DATABASE of a user who may create roles
         #[arg(long, value_name = "ADMIN_URL", env = "WARUNG_HUB_ADMIN_URL", hide_env_values = true)]
         url: String,
+        /// Let member shops see the association's medians (net sales, repeat rate) [default: unchanged; at first no]
+        #[arg(long, value_parser = ["yes", "no"])]
+        share_benchmarks: Option<String>,
     },
     /// (Association) add a member shop; prints once the URL it joins with
     AddShop {
@@ -87,9 +90,9 @@ fn date(flag: &str, text: Option<&str>) -> anyhow::Result<Option<jiff::civil::Da
 
 pub fn run(db: &Path, action: HubAction) -> anyhow::Result<()> {
     match action {
-        HubAction::InitServer { url } => {
+        HubAction::InitServer { url, share_benchmarks } => {
             let url = HubUrl::parse(&url)?;
-            let done = hub::schema::init_server(&url)?;
+            let done = hub::schema::init_server(&url, share_benchmarks.map(|s| s == "yes"))?;
             match done.applied.as_slice() {
                 [] => eprintln!("the hub at {} is up to date (schema {})", url.place(), done.version),
                 applied => eprintln!("hub schema at {}: applied {applied:?}, now {}", url.place(), done.version),

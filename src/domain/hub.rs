@@ -60,6 +60,26 @@ pub struct MonthRetention {
     pub retained: i64,
 }
 
+/// How the shop compares with the association over some days: the medians over the
+/// member shops (shared only when the association allows it) and the shop's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Benchmark {
+    pub from: Date,
+    pub to: Date,
+    /// Member shops with figures on those days.
+    pub shops: i64,
+    pub median_net: Money,
+    /// Repeat rate (returning buyers over buyers) in percent, to 0.1.
+    pub median_repeat_rate: Qty,
+    pub own_net: Money,
+    pub own_repeat_rate: Qty,
+}
+
+/// A rate in thousandths (per mille) as a percentage to 0.1.
+pub fn permille_as_percent(permille: i64) -> Qty {
+    Qty::from_thousandths(permille.saturating_mul(100))
+}
+
 impl DayFigures {
     /// A fingerprint of every figure, to tell whether the hub already holds them.
     pub fn digest(&self) -> String {

@@ -5,7 +5,10 @@
 use postgres::Client;
 
 use super::{HubError, HubUrl, Result};
-use crate::domain::hub::{DayFigures, MonthRetention};
+use jiff::civil::Date;
+
+use crate::domain::Money;
+use crate::domain::hub::{Benchmark, DayFigures, MonthRetention, permille_as_percent};
 
 pub struct Member {
     client: Client,
@@ -149,5 +152,34 @@ impl Member {
         )
         .map_err(explain)?;
         tx.commit().map_err(explain)
+    }
+
+    /// The association's medians over `from`..=`to` and this shop's own figures, if
+    /// the association shares them (`hub.settings` `share_benchmarks` = `yes`).
+    pub fn benchmark(&mut self, from: Date, to: Date) -> Result<Option<Benchmark>> {
+        let url = self.url.clone();
+        let row = self
+            .client
+            .query_one(
+                "SELECT b.shops, COALESCE(b.median_net, 0), COALESCE(b.median_repeat_permille, 0),
+                        o.net, o.repeat
+                   FROM hub.benchmarks($1::text::date, $2::text::date) b,
+                        (SELECT COALESCE(SUM(net), 0)::int8 AS net,
+                                CASE WHEN SUM(buyers) > 0
+                                     THEN round(SUM(returning_buyers) * 1000.0 / SUM(buyers))::int8 ELSE 0 END AS repeat
+                           FROM hub.shop_days WHERE day BETWEEN $1::text::date AND $2::text::date) o",
+                &[&from.to_string(), &to.to_string()],
+            )
+            .map_err(|e| url.explain(&e))?;
+        let shops: i64 = row.get(0);
+        Ok((shops > 0).then(|| Benchmark {
+            from,
+            to,
+            shops,
+            median_net: Money::new(row.get(1)),
+            median_repeat_rate: permille_as_percent(row.get(2)),
+            own_net: Money::new(row.get(3)),
+            own_repeat_rate: permille_as_percent(row.get(4)),
+        }))
     }
 }

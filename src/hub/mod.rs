@@ -28,7 +28,7 @@ pub enum HubError {
     Url(String),
     #[error("cannot reach the hub at {place}: {reason}")]
     Unreachable { place: String, reason: String },
-    #[error("the hub refused the password of user {user} (check the URL's password or WARUNG_HUB_PASSWORD)")]
+    #[error("the hub refused the password of user {user}")]
     BadPassword { user: String },
     #[error("the hub does not let user {user} in: {reason}")]
     NotAllowed { user: String, reason: String },

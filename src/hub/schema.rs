@@ -11,7 +11,8 @@ use super::{HubError, HubUrl, Result};
 use crate::domain::hub::check_shop_code;
 
 /// Forward-only migrations of the hub; version N means the first N have run.
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/hub/0001_schema.sql")];
+const MIGRATIONS: &[&str] =
+    &[include_str!("../../migrations/hub/0001_schema.sql"), include_str!("../../migrations/hub/0002_benchmarks.sql")];
 
 /// The hub's roles in one database.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,7 +68,8 @@ fn database_roles(client: &mut Client, url: &HubUrl) -> Result<Roles> {
 
 /// Create (or bring up to date) the hub's schema and roles. Needs a user that may
 /// create schemas and roles (the database owner with CREATEROLE, or a superuser).
-pub fn init_server(url: &HubUrl) -> Result<InitReport> {
+/// `share_benchmarks`, when given, lets members see the association's medians or not.
+pub fn init_server(url: &HubUrl, share_benchmarks: Option<bool>) -> Result<InitReport> {
     let mut client = url.connect()?;
     let roles = database_roles(&mut client, url)?;
     let may_create_roles: bool = client
@@ -119,6 +121,11 @@ pub fn init_server(url: &HubUrl) -> Result<InitReport> {
         tx.execute("INSERT INTO hub.migrations (version) VALUES ($1)", &[&(version as i32)])
             .map_err(|e| server(e, url))?;
         applied.push(version);
+    }
+    if let Some(share) = share_benchmarks {
+        let value = if share { "yes" } else { "no" };
+        tx.execute("UPDATE hub.settings SET value = $1 WHERE key = 'share_benchmarks'", &[&value])
+            .map_err(|e| server(e, url))?;
     }
     tx.commit().map_err(|e| server(e, url))?;
     Ok(InitReport { applied, version: MIGRATIONS.len(), roles })

@@ -26,6 +26,9 @@ use crate::store::hub::PushState;
 /// Minutes between the dispatcher's tries while the hub cannot be reached.
 const RETRY_MS: i64 = 15 * 60 * 1000;
 
+/// Days the association's medians cover, ending with the last pushed day.
+const BENCHMARK_DAYS: i64 = 30;
+
 /// How often the background pusher asks whether a push is due.
 const CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(5 * 60);
 
@@ -166,14 +169,23 @@ impl Shop {
     pub fn hub_push(&mut self, since: Option<Date>) -> Result<PushPlan> {
         let (url, code) = self.hub_url()?;
         let plan = self.hub_plan(since)?;
-        let sent = Member::connect(&url, &code).and_then(|mut member| member.upload(&plan.days, &plan.months));
-        if let Err(e) = sent {
-            let message = e.to_string();
-            let now = self.now_ms();
-            self.write(|tx| Ok(store::hub::record_failure(tx, &message, now)?))?;
-            return Err(hub_error(e));
-        }
+        let sent = Member::connect(&url, &code).and_then(|mut member| {
+            member.upload(&plan.days, &plan.months)?;
+            // The medians are a bonus: a hub that cannot give them leaves them out.
+            let from = plan.through.saturating_sub(jiff::ToSpan::days(BENCHMARK_DAYS - 1));
+            Ok(member.benchmark(from, plan.through).unwrap_or(None))
+        });
+        let benchmark = match sent {
+            Ok(benchmark) => benchmark,
+            Err(e) => {
+                let message = e.to_string();
+                let now = self.now_ms();
+                self.write(|tx| Ok(store::hub::record_failure(tx, &message, now)?))?;
+                return Err(hub_error(e));
+            }
+        };
         self.write(|tx| {
+            store::hub::save_benchmark(tx, benchmark.as_ref())?;
             for day in &plan.days {
                 store::hub::record_pushed(tx, &day_key(day), &day.digest(), plan.read_at)?;
             }

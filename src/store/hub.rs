@@ -3,6 +3,8 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Result;
+use crate::domain::Money;
+use crate::domain::hub::{Benchmark, permille_as_percent};
 
 /// The last push, as `hub_push_state` keeps it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -110,4 +112,57 @@ pub fn record_failure(conn: &Connection, error: &str, at: i64) -> Result<()> {
     )?
     .execute(params![at, error])?;
     Ok(())
+}
+
+/// Keep the benchmark fetched with a push, or forget it (`None`: not shared now).
+pub fn save_benchmark(conn: &Connection, benchmark: Option<&Benchmark>) -> Result<()> {
+    conn.prepare_cached("DELETE FROM hub_benchmark")?.execute([])?;
+    let Some(b) = benchmark else { return Ok(()) };
+    let permille = |q: crate::domain::Qty| q.thousandths() / 100;
+    conn.prepare_cached(
+        "INSERT INTO hub_benchmark (id, from_day, to_day, shops, median_net, median_repeat_permille, own_net,
+                                    own_repeat_permille)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        b.from.to_string(),
+        b.to.to_string(),
+        b.shops,
+        b.median_net.rupiah(),
+        permille(b.median_repeat_rate),
+        b.own_net.rupiah(),
+        permille(b.own_repeat_rate)
+    ])?;
+    Ok(())
+}
+
+pub fn benchmark(conn: &Connection) -> Result<Option<Benchmark>> {
+    let row = conn
+        .prepare_cached(
+            "SELECT from_day, to_day, shops, median_net, median_repeat_permille, own_net, own_repeat_permille
+               FROM hub_benchmark WHERE id = 1",
+        )?
+        .query_row([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, i64>(4)?,
+                r.get::<_, i64>(5)?,
+                r.get::<_, i64>(6)?,
+            ))
+        })
+        .optional()?;
+    Ok(row.and_then(|(from, to, shops, median_net, median_repeat, own_net, own_repeat)| {
+        Some(Benchmark {
+            from: from.parse().ok()?,
+            to: to.parse().ok()?,
+            shops,
+            median_net: Money::new(median_net),
+            median_repeat_rate: permille_as_percent(median_repeat),
+            own_net: Money::new(own_net),
+            own_repeat_rate: permille_as_percent(own_repeat),
+        })
+    }))
 }
