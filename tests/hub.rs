@@ -340,7 +340,8 @@ fn after_the_hub_was_down_the_next_push_catches_up_exactly() {
     let status = a.hub_status().unwrap();
     assert_eq!(status.last.through_day.as_deref(), Some("2026-11-23"));
     assert!(status.last.last_error.is_some());
-    assert_eq!(status.waiting.days.len(), 3, "the three days since");
+    assert_eq!((status.waiting_since, status.today), (date(2026, 11, 23), date(2026, 11, 26)));
+    assert_eq!(a.hub_plan(None).unwrap().days.len(), 3, "the three days since");
 
     relay.up.store(true, Ordering::SeqCst);
     let caught_up = a.hub_push(None).unwrap();

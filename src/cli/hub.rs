@@ -153,12 +153,10 @@ fn status(db: &Path) -> anyhow::Result<()> {
     if let Some(error) = &status.last.last_error {
         println!("last try failed: {} at {}", error, when(status.last.attempted_at));
     }
+    let days = (status.today - status.waiting_since).get_days() + 1;
     println!(
-        "waiting: {} day(s), {} month(s) between {} and {}",
-        status.waiting.days.len(),
-        status.waiting.months.len(),
-        status.waiting.from,
-        status.waiting.through
+        "waiting: the {days} day(s) from {} to {} are checked and the changed ones sent by the next push",
+        status.waiting_since, status.today
     );
     Ok(())
 }

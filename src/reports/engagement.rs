@@ -405,30 +405,50 @@ pub fn period_health(
     range: DateRange,
 ) -> Result<PeriodHealth> {
     let (start, end) = range.bounds_ms(tz);
+    let retention = retention_between(&queries::customer_purchases(conn, end)?, start, end);
+    let months = monthly_health(conn, tz, costs, &range)?;
+    let sum = |f: fn(&MonthHealth) -> i64| months.iter().map(f).sum::<i64>();
+    Ok(PeriodHealth {
+        range,
+        base_customers: retention.base,
+        retained: retention.retained,
+        active_customers: retention.active,
+        revenue: Money::new(sum(|m| m.revenue.rupiah())),
+        marketing_messages: sum(|m| m.marketing_messages),
+        marketing_cost: Money::new(sum(|m| m.marketing_cost.rupiah())),
+        message_revenue: Money::new(sum(|m| m.message_revenue.rupiah())),
+    })
+}
+
+/// Who came back in `start..end`: customers who bought in the equally long span
+/// just before it (`base`), how many of them bought again in it, and every buyer in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Retention {
+    pub base: i64,
+    pub retained: i64,
+    pub active: i64,
+}
+
+/// [`Retention`] from completed purchases `(customer, instant, net)`, as
+/// `store::analytics::customer_purchases` lists them (later ones are ignored).
+pub fn retention_between(purchases: &[(i64, i64, i64)], start: i64, end: i64) -> Retention {
     let length = end - start;
     let (mut base, mut active): (HashMap<i64, bool>, HashMap<i64, ()>) = (HashMap::new(), HashMap::new());
-    for (customer, at, _) in queries::customer_purchases(conn, end)? {
+    for &(customer, at, _) in purchases {
         if at >= start - length && at < start {
             base.insert(customer, false);
-        } else if at >= start {
+        } else if at >= start && at < end {
             active.insert(customer, ());
             if let Some(again) = base.get_mut(&customer) {
                 *again = true;
             }
         }
     }
-    let months = monthly_health(conn, tz, costs, &range)?;
-    let sum = |f: fn(&MonthHealth) -> i64| months.iter().map(f).sum::<i64>();
-    Ok(PeriodHealth {
-        range,
-        base_customers: base.len() as i64,
+    Retention {
+        base: base.len() as i64,
         retained: base.values().filter(|again| **again).count() as i64,
-        active_customers: active.len() as i64,
-        revenue: Money::new(sum(|m| m.revenue.rupiah())),
-        marketing_messages: sum(|m| m.marketing_messages),
-        marketing_cost: Money::new(sum(|m| m.marketing_cost.rupiah())),
-        message_revenue: Money::new(sum(|m| m.message_revenue.rupiah())),
-    })
+        active: active.len() as i64,
+    }
 }
 
 /// Sales per weekday and hour (shop-local) in `range`.

@@ -24,7 +24,7 @@ use super::{CONTINUE, DateRange, ReportError};
 use crate::clock::{day_start_ms, local_date};
 use crate::domain::hub::{CategoryFigures, DayFigures, KindCount, MonthRetention, NO_CATEGORY};
 use crate::domain::{Money, Qty};
-use crate::store::analytics::sent_messages;
+use crate::store::analytics::{customer_purchases, sent_messages};
 use crate::store::receivables;
 use crate::store::reports::ledger_lines;
 
@@ -90,20 +90,17 @@ pub fn member_days(
     Ok(days)
 }
 
-/// The retention of each calendar month from `from`'s to `to`'s.
-pub fn member_months(
-    conn: &Connection,
-    tz: &TimeZone,
-    costs: &MessagingCosts,
-    from: Date,
-    to: Date,
-) -> Result<Vec<MonthRetention>> {
+/// The retention of each calendar month from `from`'s to `to`'s, as the Health tab
+/// works it out for a month (`engagement::period_health`).
+pub fn member_months(conn: &Connection, tz: &TimeZone, from: Date, to: Date) -> Result<Vec<MonthRetention>> {
+    let last = to.last_of_month();
+    let purchases = customer_purchases(conn, day_start_ms(last.saturating_add(1.day()), tz))?;
     let mut months = Vec::new();
     let mut month = from.first_of_month();
     while month <= to {
-        let range = DateRange { from: month, to: month.last_of_month() };
-        let health = engagement::period_health(conn, tz, costs, range)?;
-        months.push(MonthRetention { month, customers_before: health.base_customers, retained: health.retained });
+        let (start, end) = DateRange { from: month, to: month.last_of_month() }.bounds_ms(tz);
+        let r = engagement::retention_between(&purchases, start, end);
+        months.push(MonthRetention { month, customers_before: r.base, retained: r.retained });
         month = month.saturating_add(1.month());
     }
     Ok(months)

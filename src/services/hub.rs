@@ -82,8 +82,10 @@ pub struct HubStatus {
     pub url: String,
     pub shop: String,
     pub last: PushState,
-    /// What the next push would send.
-    pub waiting: PushPlan,
+    /// The next push looks at the days from this one to today (without working
+    /// out their figures, which takes a while on a big shop).
+    pub waiting_since: Date,
+    pub today: Date,
 }
 
 impl Shop {
@@ -124,32 +126,38 @@ impl Shop {
         Ok(())
     }
 
+    /// The first day the next push looks at: the last pushed day (or the first day
+    /// with anything to count), or the day of anything recorded or voided since, if earlier.
+    pub fn hub_waiting_since(&self) -> Result<Date> {
+        let conn = self.store.conn();
+        let tz = self.time_zone();
+        let today = local_date(self.now_ms(), &tz);
+        let last = store::hub::state(conn)?;
+        let pushed = last.through_day.as_deref().and_then(|d| d.parse::<Date>().ok());
+        let start = match pushed {
+            Some(day) => Some(day),
+            None => store::hub::first_activity(conn)?.map(|ms| local_date(ms, &tz)),
+        };
+        let changed = store::hub::earliest_change(conn, &last)?.map(|ms| local_date(ms, &tz));
+        Ok([start, changed].into_iter().flatten().min().unwrap_or(today).min(today))
+    }
+
     /// What the next push sends (`since` forces the days from then on to be looked at).
     pub fn hub_plan(&self, since: Option<Date>) -> Result<PushPlan> {
         let conn = self.store.conn();
         let tz = self.time_zone();
         let read_at = self.now_ms();
         let today = local_date(read_at, &tz);
-        let last = store::hub::state(conn)?;
         let marks = store::hub::marks(conn)?;
         let from = match since {
-            Some(day) => day,
-            None => {
-                let pushed = last.through_day.as_deref().and_then(|d| d.parse::<Date>().ok());
-                let start = match pushed {
-                    Some(day) => Some(day),
-                    None => store::hub::first_activity(conn)?.map(|ms| local_date(ms, &tz)),
-                };
-                let changed = store::hub::earliest_change(conn, &last)?.map(|ms| local_date(ms, &tz));
-                [start, changed].into_iter().flatten().min().unwrap_or(today)
-            }
-        }
-        .min(today);
+            Some(day) => day.min(today),
+            None => self.hub_waiting_since()?,
+        };
         let costs = self.messaging_costs()?;
         let range = DateRange { from, to: today };
         let failed = |e| super::analytics::failed(e);
         let days = member_days(conn, &tz, &costs, &range).map_err(failed)?;
-        let months = member_months(conn, &tz, &costs, from, today).map_err(failed)?;
+        let months = member_months(conn, &tz, from, today).map_err(failed)?;
         let pushed: HashMap<String, String> =
             store::hub::pushed_digests(conn, &from.first_of_month().to_string()[..7], &today.to_string())?
                 .into_iter()
@@ -217,7 +225,8 @@ impl Shop {
             url: url.masked(),
             shop,
             last: store::hub::state(self.store.conn())?,
-            waiting: self.hub_plan(None)?,
+            waiting_since: self.hub_waiting_since()?,
+            today: local_date(self.now_ms(), &self.time_zone()),
         })
     }
 }
