@@ -447,3 +447,38 @@ fn the_dispatcher_of_a_member_shop_pushes_by_itself() {
     assert_eq!(int(&members[0], "days"), 23);
     assert_eq!(a.hub_plan(None).unwrap().days.len(), 0, "nothing left waiting");
 }
+
+#[test]
+fn tls_checks_the_server_certificate() {
+    let admin = cluster().new_database("tls");
+    let plain = HubUrl::parse(&admin).unwrap().without_password().replace("?sslmode=disable", "");
+    let with = |query: &str| {
+        HubUrl::parse(&format!("{plain}?{query}"))
+            .unwrap()
+            .with_password(Some(common::postgres::ADMIN_PASSWORD.to_string()))
+    };
+    let root = cluster().tls_root().display().to_string();
+    // Trusted through sslrootcert: the session is encrypted.
+    let mut client = with(&format!("sslmode=verify-full&sslrootcert={root}")).connect().unwrap();
+    let ssl: bool = client.query_one("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", &[]).unwrap().get(0);
+    assert!(ssl);
+    warung::hub::schema::init_server(&with(&format!("sslmode=require&sslrootcert={root}")), None).unwrap();
+    // A certificate from an unknown issuer is refused, in one line, without the password.
+    for query in ["sslmode=require", ""] {
+        let error = connect_error(&with(query));
+        assert!(
+            error.contains("showed a TLS certificate warung does not trust") && error.contains("UnknownIssuer"),
+            "{error}"
+        );
+        assert!(!error.contains(common::postgres::ADMIN_PASSWORD) && !error.contains('\n'), "{error}");
+    }
+    let error = connect_error(&with("sslrootcert=/nonexistent.pem"));
+    assert!(error.starts_with("sslrootcert /nonexistent.pem:"), "{error}");
+}
+
+fn connect_error(url: &HubUrl) -> String {
+    match url.connect() {
+        Ok(_) => panic!("{url:?} connected"),
+        Err(e) => e.to_string(),
+    }
+}

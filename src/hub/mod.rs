@@ -12,6 +12,7 @@ pub mod reports;
 pub mod schema;
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use postgres::Client;
@@ -28,6 +29,11 @@ pub enum HubError {
     Url(String),
     #[error("cannot reach the hub at {place}: {reason}")]
     Unreachable { place: String, reason: String },
+    #[error(
+        "the hub at {place} showed a TLS certificate warung does not trust ({reason}): add sslrootcert=FILE \
+         with its CA to the URL, or sslmode=disable on a network you trust"
+    )]
+    Certificate { place: String, reason: String },
     #[error("the hub refused the password of user {user}")]
     BadPassword { user: String },
     #[error("the hub does not let user {user} in: {reason}")]
@@ -135,9 +141,31 @@ impl HubUrl {
         format!("{}:{}", self.url.host_str().unwrap_or(""), self.url.port().unwrap_or(5432))
     }
 
-    fn config(&self) -> Result<postgres::Config> {
-        let mut config = postgres::Config::from_str(self.url.as_str())
-            .map_err(|_| HubError::Url(format!("the hub URL {} is not a PostgreSQL connection URL", self.masked())))?;
+    /// The connection settings, and the file of extra root certificates if the URL
+    /// names one (`sslrootcert=FILE`). `sslmode=verify-ca|verify-full` count as
+    /// `require`: the server's certificate is always checked.
+    fn config(&self) -> Result<(postgres::Config, Option<String>)> {
+        let mut url = self.url.clone();
+        let mut root_cert = None;
+        let pairs: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        url.query_pairs_mut().clear();
+        for (key, value) in pairs {
+            match (key.as_str(), value.as_str()) {
+                ("sslrootcert", file) => root_cert = Some(file.to_string()),
+                ("sslmode", "verify-ca" | "verify-full") => {
+                    url.query_pairs_mut().append_pair("sslmode", "require");
+                }
+                _ => {
+                    url.query_pairs_mut().append_pair(&key, &value);
+                }
+            }
+        }
+        if url.query() == Some("") {
+            url.set_query(None);
+        }
+        let mut config = postgres::Config::from_str(url.as_str()).map_err(|e| {
+            HubError::Url(format!("the hub URL {} is not a PostgreSQL connection URL: {e}", self.masked()))
+        })?;
         if let Some(password) = &self.password {
             config.password(password);
         }
@@ -145,21 +173,45 @@ impl HubUrl {
             config.connect_timeout(Duration::from_secs(10));
         }
         config.application_name("warung");
-        Ok(config)
+        Ok((config, root_cert))
     }
 
-    /// Open a connection (TLS through rustls when the server offers it, as the
-    /// URL's `sslmode` asks: `prefer` by default, `require`, or `disable`).
+    /// TLS through rustls, trusting the Mozilla roots and those in `root_cert`.
+    fn tls(&self, root_cert: Option<&str>) -> Result<MakeRustlsConnect> {
+        use rustls::pki_types::CertificateDer;
+        use rustls::pki_types::pem::PemObject;
+        let mut roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
+        if let Some(file) = root_cert {
+            let unreadable = |reason: String| HubError::Url(format!("sslrootcert {file}: {reason}"));
+            let certs = CertificateDer::pem_file_iter(file).map_err(|e| unreadable(e.to_string()))?;
+            for cert in certs {
+                roots.add(cert.map_err(|e| unreadable(e.to_string()))?).map_err(|e| unreadable(e.to_string()))?;
+            }
+        }
+        let config = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .map_err(|e| HubError::Url(format!("TLS: {e}")))?
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        Ok(MakeRustlsConnect::new(config))
+    }
+
+    /// Open a connection. TLS as the URL's `sslmode` asks: `prefer` (the default:
+    /// TLS when the server offers it), `require` or `disable`; with TLS the server's
+    /// certificate must chain to the Mozilla roots or to `sslrootcert=FILE`.
     pub fn connect(&self) -> Result<Client> {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let tls = MakeRustlsConnect::with_webpki_roots();
-        self.config()?.connect(tls).map_err(|e| self.explain(&e))
+        let (config, root_cert) = self.config()?;
+        let tls = self.tls(root_cert.as_deref())?;
+        config.connect(tls).map_err(|e| self.explain(&e))
     }
 
     /// One line on what went wrong, naming the user, database or place — never the password.
     pub fn explain(&self, e: &postgres::Error) -> HubError {
         let Some(db) = e.as_db_error() else {
             let reason = std::error::Error::source(e).map_or_else(|| e.to_string(), |s| s.to_string());
+            if reason.contains("certificate") {
+                return HubError::Certificate { place: self.place(), reason };
+            }
             return HubError::Unreachable { place: self.place(), reason };
         };
         let code = db.code();

@@ -8,25 +8,10 @@ use postgres::Client;
 
 use super::{HubError, HubUrl, Result};
 use crate::domain::{Money, Qty};
+use crate::reports::catalog::{date, int, money, qty, text};
 use crate::reports::engagement::percent;
-use crate::reports::value::{Column, ColumnType};
+use crate::reports::value::Column;
 use crate::reports::{Context, Emit, ReportDef, ReportError, RowSink, Value};
-
-const fn text(name: &'static str) -> Column {
-    Column::new(name, ColumnType::Text)
-}
-const fn int(name: &'static str) -> Column {
-    Column::new(name, ColumnType::Int)
-}
-const fn money(name: &'static str) -> Column {
-    Column::new(name, ColumnType::Money)
-}
-const fn qty(name: &'static str) -> Column {
-    Column::new(name, ColumnType::Qty)
-}
-const fn date(name: &'static str) -> Column {
-    Column::new(name, ColumnType::Date)
-}
 
 /// Hub reports read PostgreSQL, not a shop's store.
 fn from_the_hub(_: &Context<'_>, _: &mut Emit<'_>) -> crate::reports::Result<()> {

@@ -18,6 +18,8 @@ pub struct Cluster {
     dir: PathBuf,
     bin: PathBuf,
     run_as: Option<String>,
+    /// The test CA that signed the server's certificate (TLS is on), or why not.
+    tls_root: Result<PathBuf, String>,
 }
 
 static CLUSTER: OnceLock<Result<Cluster, String>> = OnceLock::new();
@@ -104,13 +106,14 @@ fn start() -> Result<Cluster, String> {
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let pwfile = dir.join("pw");
     std::fs::write(&pwfile, ADMIN_PASSWORD).map_err(|e| e.to_string())?;
+    let tls_root = make_certificates(&dir);
     if let Some(user) = &run_as {
         let status = Command::new("chown").arg("-R").arg(user).arg(&dir).status().map_err(|e| e.to_string())?;
         if !status.success() {
             return Err(format!("chown {user} {} failed", dir.display()));
         }
     }
-    let cluster = Cluster { port: free_port(), dir: dir.clone(), bin, run_as };
+    let cluster = Cluster { port: free_port(), dir: dir.clone(), bin, run_as, tls_root };
     let data = dir.join("data");
     let data = data.to_str().ok_or("temp folder is not UTF-8")?;
     run(
@@ -129,16 +132,95 @@ fn start() -> Result<Cluster, String> {
             "--no-locale",
         ],
     )?;
-    let options = format!(
+    let mut options = format!(
         "-p {} -c listen_addresses=127.0.0.1 -c unix_socket_directories={} -c fsync=off",
         cluster.port,
         dir.display()
     );
+    if cluster.tls_root.is_ok() {
+        options.push_str(&format!(
+            " -c ssl=on -c ssl_cert_file={0}/server.crt -c ssl_key_file={0}/server.key",
+            dir.display()
+        ));
+    }
     let log = dir.join("server.log");
     run(&cluster, "pg_ctl", &["start", "-w", "-D", data, "-o", &options, "-l", log.to_str().unwrap_or_default()])?;
     // SAFETY: registering a plain extern "C" function with no arguments.
     unsafe { libc::atexit(stop_at_exit) };
     Ok(cluster)
+}
+
+/// A test CA and a certificate it signed for 127.0.0.1, made with `openssl`.
+fn make_certificates(dir: &Path) -> Result<PathBuf, String> {
+    let openssl = |args: &[&str]| -> Result<(), String> {
+        let output = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .map_err(|e| format!("openssl: {e} (install openssl: `apt-get install openssl`)"))?;
+        if output.status.success() {
+            Ok(())
+        } else {
+            Err(format!("openssl {}: {}", args[0], String::from_utf8_lossy(&output.stderr)))
+        }
+    };
+    std::fs::write(
+        dir.join("server.ext"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    )
+    .map_err(|e| e.to_string())?;
+    let quiet = ["-nodes", "-days", "3"];
+    openssl(
+        &[
+            &[
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-subj",
+                "/CN=warung test CA",
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.crt",
+            ][..],
+            &quiet,
+        ]
+        .concat(),
+    )?;
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+    ])?;
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "3",
+        "-extfile",
+        "server.ext",
+        "-out",
+        "server.crt",
+    ])?;
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(dir.join("server.key"), std::fs::Permissions::from_mode(0o600))
+        .map_err(|e| e.to_string())?;
+    Ok(dir.join("ca.crt"))
 }
 
 extern "C" fn stop_at_exit() {
@@ -171,6 +253,15 @@ impl Cluster {
             .unwrap_or_else(|e| panic!("cannot connect to the test cluster: {e} (log: {})", self.log().display()));
         client.batch_execute(&format!("CREATE DATABASE {database}")).unwrap();
         self.admin_url(&database)
+    }
+
+    /// The CA file that makes the server's certificate trusted; fails the test with
+    /// what to install when it could not be made.
+    pub fn tls_root(&self) -> &Path {
+        match &self.tls_root {
+            Ok(path) => path,
+            Err(why) => panic!("the TLS test needs a server certificate: {why}"),
+        }
     }
 
     pub fn log(&self) -> PathBuf {
