@@ -409,6 +409,9 @@ fn the_command_line_sets_up_joins_and_names_what_is_wrong_without_the_password()
         .env("WARUNG_HUB_PASSWORD", &password)
         .assert()
         .success();
+    let out = common::warung(&db).args(["hub", "push"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && stderr.contains("no password for the hub: set WARUNG_HUB_PASSWORD"), "{stderr}");
     common::warung(&db).args(["hub", "join", "--url", &shop_url, "--shop", "toko_a"]).assert().success();
     let settings = common::warung(&db).args(["config", "get"]).output().unwrap();
     let settings = String::from_utf8(settings.stdout).unwrap();

@@ -167,7 +167,7 @@ fn report(db: &Path, args: &HubReportArgs) -> anyhow::Result<()> {
         None => {
             let store = open_existing(db)?;
             let today = crate::clock::local_date(store.now_ms(), &store.time_zone());
-            (store.hub_url()?.0, today)
+            (store.hub_login()?.0, today)
         }
     };
     let range = DateRange::resolve(date("--from", args.from.as_deref())?, date("--to", args.to.as_deref())?, today)

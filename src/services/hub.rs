@@ -102,6 +102,18 @@ impl Shop {
         Ok((HubUrl::parse(&url).map_err(hub_error)?.with_password(Some(password)), shop))
     }
 
+    /// [`Shop::hub_url`], refusing one without a password (before any connection is tried).
+    pub fn hub_login(&self) -> Result<(HubUrl, String)> {
+        let (url, shop) = self.hub_url()?;
+        if url.password().is_none() {
+            return Err(ServiceError::Rejected(
+                "no password for the hub: set WARUNG_HUB_PASSWORD, or run `warung hub join` with the URL that has it"
+                    .into(),
+            ));
+        }
+        Ok((url, shop))
+    }
+
     /// Join the hub at `url` as shop `code`: connect, prove a write, and keep the
     /// URL (its password as the secret `hub.password`, unless it came from
     /// `WARUNG_HUB_PASSWORD`).
@@ -175,7 +187,7 @@ impl Shop {
 
     /// Push what changed since the last push (or every day from `since`).
     pub fn hub_push(&mut self, since: Option<Date>) -> Result<PushPlan> {
-        let (url, code) = self.hub_url()?;
+        let (url, code) = self.hub_login()?;
         let plan = self.hub_plan(since)?;
         let sent = Member::connect(&url, &code).and_then(|mut member| {
             member.upload(&plan.days, &plan.months)?;
