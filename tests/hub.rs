@@ -234,6 +234,11 @@ fn two_shops_push_and_the_association_report_is_the_sum_of_their_own() {
     assert_eq!((again.days.len(), again.months.len()), (0, 0), "{:?}", again.days.first());
     assert_eq!(hub_report(&admin, &warung::hub::reports::MEMBERS, FROM, TO), members);
 
+    // --since sends its days again, changed or not; the hub's figures stay the same.
+    let resent = a.hub_push(Some(date(2026, 11, 20))).unwrap();
+    assert_eq!((resent.days.len(), resent.months.len()), (4, 1));
+    assert_eq!(hub_report(&admin, &warung::hub::reports::MEMBERS, FROM, TO)[0], members[0]);
+
     // A sale of October voided a day later: that day is sent again, and the hub follows.
     clock_b.advance_ms(24 * 60 * 60 * 1000);
     let october = local(&b, "sales-lines", date(2026, 10, 15), date(2026, 10, 15), None);
@@ -484,4 +489,20 @@ fn connect_error(url: &HubUrl) -> String {
         Ok(_) => panic!("{url:?} connected"),
         Err(e) => e.to_string(),
     }
+}
+
+#[test]
+fn joining_another_hub_sends_the_whole_history_there() {
+    let (_, url_a, _) = hub_with_two_shops("first");
+    let (second_admin, second_a, _) = hub_with_two_shops("second");
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, _) = demo_shop(&dir.path().join("a.db"), date(2026, 11, 23));
+    join(&mut a, &url_a, "toko_a");
+    let everything = a.hub_push(None).unwrap().days.len();
+    join(&mut a, &url_a, "toko_a");
+    assert_eq!(a.hub_push(None).unwrap().days.len(), 0, "the same hub again: nothing to send");
+    join(&mut a, &second_a, "toko_a");
+    assert_eq!(a.hub_push(None).unwrap().days.len(), everything);
+    let members = hub_report(&second_admin, &warung::hub::reports::MEMBERS, FROM, TO);
+    assert_eq!(shown_member(&members[0]), expected_member(&a, FROM, TO));
 }

@@ -46,7 +46,7 @@ pub enum HubAction {
     },
     /// (Member) send the days that changed since the last push
     Push {
-        /// Send every day from this one (YYYY-MM-DD) again
+        /// Send every day from this one (YYYY-MM-DD) again, changed or not (a hub that lost them)
         #[arg(long, value_name = "DATE")]
         since: Option<String>,
     },

@@ -130,6 +130,11 @@ impl Shop {
         }
         let mut member = Member::connect(&url, code).map_err(hub_error)?;
         member.check_write().map_err(hub_error)?;
+        // Another hub (or another shop code) holds none of what was pushed before.
+        let (before_url, before_shop) = (self.setting("hub.url")?, self.setting("hub.shop")?);
+        if (before_url.as_str(), before_shop.as_str()) != (url.without_password().as_str(), code) {
+            self.write(|tx| Ok(store::hub::forget_pushes(tx)?))?;
+        }
         self.set_setting(actor, "hub.url", &url.without_password())?;
         self.set_setting(actor, "hub.shop", code)?;
         if let Some(password) = in_url {
@@ -174,7 +179,8 @@ impl Shop {
             store::hub::pushed_digests(conn, &from.first_of_month().to_string()[..7], &today.to_string())?
                 .into_iter()
                 .collect();
-        let fresh = |key: String, digest: String| pushed.get(&key) != Some(&digest);
+        // `since` sends its days again even if the hub should hold them (it lost them).
+        let fresh = |key: String, digest: String| since.is_some() || pushed.get(&key) != Some(&digest);
         Ok(PushPlan {
             from,
             through: today,

@@ -104,6 +104,12 @@ pub fn record_success(conn: &Connection, through_day: &str, marks: (i64, i64), a
     Ok(())
 }
 
+/// Forget every push (the shop joined another hub): the next one sends it all.
+pub fn forget_pushes(conn: &Connection) -> Result<()> {
+    conn.execute_batch("DELETE FROM hub_pushed; DELETE FROM hub_push_state; DELETE FROM hub_benchmark;")?;
+    Ok(())
+}
+
 /// A failed push: when, and why (the work stays waiting).
 pub fn record_failure(conn: &Connection, error: &str, at: i64) -> Result<()> {
     conn.prepare_cached(
