@@ -163,7 +163,11 @@ fn status(db: &Path) -> anyhow::Result<()> {
 
 fn report(db: &Path, args: &HubReportArgs) -> anyhow::Result<()> {
     let (url, today) = match &args.url {
-        Some(url) => (HubUrl::parse(url)?, jiff::Zoned::now().date()),
+        // The administrator's own day (no shop, no shop time zone).
+        Some(url) => {
+            let now = crate::clock::process_clock().now_ms();
+            (HubUrl::parse(url)?, crate::clock::local_date(now, &jiff::tz::TimeZone::system()))
+        }
         None => {
             let store = open_existing(db)?;
             let today = crate::clock::local_date(store.now_ms(), &store.time_zone());
