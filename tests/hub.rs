@@ -253,7 +253,7 @@ fn two_shops_push_and_the_association_report_is_the_sum_of_their_own() {
 
 #[test]
 fn a_shop_role_reads_and_writes_only_its_own_rows() {
-    let (_admin, url_a, url_b) = hub_with_two_shops("rls");
+    let (admin_url_text, url_a, url_b) = hub_with_two_shops("rls");
     let mut a = postgres::Client::connect(&url_a, postgres::NoTls).unwrap();
     let mut b = postgres::Client::connect(&url_b, postgres::NoTls).unwrap();
     let insert = "INSERT INTO hub.shop_days (shop, day, transactions, items_milli, gross, discount, net, cost, buyers,
@@ -280,6 +280,24 @@ fn a_shop_role_reads_and_writes_only_its_own_rows() {
     // And a member cannot make itself a shop or an administrator.
     assert!(a.execute("INSERT INTO hub.shops (shop, name, role) VALUES ('x', 'x', current_user)", &[]).is_err());
     assert!(a.batch_execute("SET ROLE hubadmin").is_err());
+
+    // Whoever is granted the reader role reads every shop, and writes nothing.
+    let admin_url = HubUrl::parse(&admin_url_text).unwrap();
+    let roles = warung::hub::schema::Roles::of(&admin_url.database());
+    let mut admin = postgres::Client::connect(&admin_url_text, postgres::NoTls).unwrap();
+    let reader = format!("{}_ketua", admin_url.database());
+    admin
+        .batch_execute(&format!(
+            "CREATE ROLE {reader} LOGIN PASSWORD 'baca-saja'; GRANT {} TO {reader}",
+            roles.reader()
+        ))
+        .unwrap();
+    let mut reader =
+        postgres::Client::connect(&admin_url.as_user(&reader, "baca-saja").reveal(), postgres::NoTls).unwrap();
+    let seen: Vec<String> =
+        reader.query("SELECT shop FROM hub.shop_days ORDER BY shop", &[]).unwrap().iter().map(|r| r.get(0)).collect();
+    assert_eq!(seen, ["toko_a", "toko_b"]);
+    assert!(reader.execute(insert, &[&"toko_a"]).is_err());
 }
 
 /// A TCP relay in front of the hub that can be switched off: the hub "down".

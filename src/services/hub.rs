@@ -172,7 +172,7 @@ impl Shop {
         };
         let costs = self.messaging_costs()?;
         let range = DateRange { from, to: today };
-        let failed = |e| super::analytics::failed(e);
+        let failed = super::analytics::failed;
         let days = member_days(conn, &tz, &costs, &range).map_err(failed)?;
         let months = member_months(conn, &tz, from, today).map_err(failed)?;
         let pushed: HashMap<String, String> =
