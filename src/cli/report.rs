@@ -26,17 +26,8 @@ pub struct ReportArgs {
     /// List the reports, one line each
     #[arg(long, conflicts_with = "name")]
     pub list: bool,
-    /// First day, YYYY-MM-DD in the shop's time zone [default: 29 days before --to]
-    #[arg(long, value_name = "DATE")]
-    pub from: Option<String>,
-    /// Last day, inclusive [default: today]
-    #[arg(long, value_name = "DATE")]
-    pub to: Option<String>,
-    #[arg(long, value_enum, default_value_t = ReportFormatArg::Csv)]
-    pub format: ReportFormatArg,
-    /// Write here instead of standard output
-    #[arg(long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: RangeAndOutput,
     /// sales-summary: one row per day, week or month [default: day]
     #[arg(long, value_enum, value_name = "PERIOD")]
     pub group_by: Option<GroupByArg>,
@@ -55,6 +46,22 @@ pub struct ReportArgs {
     /// audit: only this action or the actions under it (`sale` covers `sale.void`, …)
     #[arg(long, value_name = "ACTION")]
     pub action: Option<String>,
+}
+
+/// The days a report covers and where it goes (`warung report` and `warung hub report`).
+#[derive(Debug, Args)]
+pub struct RangeAndOutput {
+    /// First day, YYYY-MM-DD in the shop's time zone [default: 29 days before --to]
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last day, inclusive [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    #[arg(long, value_enum, default_value_t = ReportFormatArg::Csv)]
+    pub format: ReportFormatArg,
+    /// Write here instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -91,7 +98,7 @@ impl ReportFormatArg {
 
 impl ReportArgs {
     fn format(&self) -> Format {
-        self.format.format()
+        self.out.format.format()
     }
 
     fn request(&self, name: &str) -> anyhow::Result<ReportRequest> {
@@ -100,8 +107,8 @@ impl ReportArgs {
         };
         Ok(ReportRequest {
             name: name.to_string(),
-            from: date("--from", &self.from)?,
-            to: date("--to", &self.to)?,
+            from: date("--from", &self.out.from)?,
+            to: date("--to", &self.out.to)?,
             options: Options {
                 group_by: self.group_by.map(|g| match g {
                     GroupByArg::Day => GroupBy::Day,
@@ -131,7 +138,7 @@ pub fn run(db: &Path, args: &ReportArgs) -> anyhow::Result<()> {
     // Refuse a bad request before any output file is made.
     shop.plan_report(&actor, &request)?;
     let format = args.format();
-    match &args.output {
+    match &args.out.output {
         None => {
             let mut sink = Progress::new(format.sink(std::io::stdout().lock()));
             shop.run_report(&actor, &request, &mut sink)?;
