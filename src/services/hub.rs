@@ -159,17 +159,16 @@ impl Shop {
         Ok([start, changed].into_iter().flatten().min().unwrap_or(today).min(today))
     }
 
-    /// What the next push sends (`since` forces the days from then on to be looked at).
+    /// What the next push sends (`since`: every day from then on too, changed or not).
     pub fn hub_plan(&self, since: Option<Date>) -> Result<PushPlan> {
         let conn = self.store.conn();
         let tz = self.time_zone();
         let read_at = self.now_ms();
         let today = local_date(read_at, &tz);
         let marks = store::hub::marks(conn)?;
-        let from = match since {
-            Some(day) => day.min(today),
-            None => self.hub_waiting_since()?,
-        };
+        // `since` can only widen the window: what changed before it still goes.
+        let waiting = self.hub_waiting_since()?;
+        let from = since.map_or(waiting, |day| day.min(waiting));
         let costs = self.messaging_costs()?;
         let range = DateRange { from, to: today };
         let failed = super::analytics::failed;
