@@ -218,6 +218,7 @@ fn two_shops_push_and_the_association_report_is_the_sum_of_their_own() {
     warung::hub::schema::init_server(&HubUrl::parse(&admin).unwrap(), Some(true)).unwrap();
     a.hub_push(None).unwrap();
     let benchmark = a.dashboard(&Actor::command_line()).unwrap().benchmark.expect("shared");
+    assert_eq!(a.hub_status().unwrap().benchmark, Some(benchmark));
     let (from, to) = (date(2026, 10, 25), date(2026, 11, 23));
     assert_eq!((benchmark.from, benchmark.to, benchmark.shops), (from, to, 2));
     let net_of = |shop: &Shop| sum(&local(shop, "sales-summary", from, to, Some(GroupBy::Month)), "net");

@@ -144,6 +144,18 @@ fn status(db: &Path) -> anyhow::Result<()> {
     if let Some(error) = &status.last.last_error {
         println!("last try failed: {} at {}", error, when(status.last.attempted_at));
     }
+    if let Some(b) = &status.benchmark {
+        println!(
+            "association median {} to {} ({} shops): net {}, repeat rate {}%; this shop: net {}, {}%",
+            b.from,
+            b.to,
+            b.shops,
+            b.median_net.rupiah(),
+            b.median_repeat_rate.decimal(),
+            b.own_net.rupiah(),
+            b.own_repeat_rate.decimal()
+        );
+    }
     let days = (status.today - status.waiting_since).get_days() + 1;
     println!(
         "waiting: the {days} day(s) from {} to {} are checked and the changed ones sent by the next push",

@@ -82,6 +82,8 @@ pub struct HubStatus {
     pub url: String,
     pub shop: String,
     pub last: PushState,
+    /// The association's medians fetched with the last push, if it shares them.
+    pub benchmark: Option<crate::domain::hub::Benchmark>,
     /// The next push looks at the days from this one to today (without working
     /// out their figures, which takes a while on a big shop).
     pub waiting_since: Date,
@@ -242,6 +244,7 @@ impl Shop {
             url: url.masked(),
             shop,
             last: store::hub::state(self.store.conn())?,
+            benchmark: store::hub::benchmark(self.store.conn())?,
             waiting_since: self.hub_waiting_since()?,
             today: local_date(self.now_ms(), &self.time_zone()),
         })
