@@ -90,8 +90,8 @@ fn hub_with_two_shops(name: &str) -> (String, String, String) {
     let admin = cluster().new_database(name);
     let url = HubUrl::parse(&admin).unwrap();
     warung::hub::schema::init_server(&url, None).unwrap();
-    let a = warung::hub::schema::add_shop(&url, "toko_a", "Toko A").unwrap();
-    let b = warung::hub::schema::add_shop(&url, "toko_b", "Toko B").unwrap();
+    let a = warung::hub::schema::add_shop(&url, "toko_a", "Toko A", false).unwrap();
+    let b = warung::hub::schema::add_shop(&url, "toko_b", "Toko B", false).unwrap();
     (admin, a.url.reveal(), b.url.reveal())
 }
 
@@ -425,6 +425,18 @@ fn the_command_line_sets_up_joins_and_names_what_is_wrong_without_the_password()
         assert!(stderr.contains(says), "{url}: {stderr}");
         assert!(!stderr.contains("salah-sandi") && !stderr.contains(&password), "{stderr}");
     }
+
+    // Adding the shop again is refused; --new-password gives it a new URL, and the old one stops working.
+    let again = ["hub", "add-shop", "toko_a", "--name", "Toko A", "--url", &admin];
+    let out = common::warung(&db).args(again).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already a member of this hub (--new-password"));
+    let out = common::warung(&db).args(again).arg("--new-password").output().unwrap();
+    let renewed = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    assert!(renewed.starts_with("postgres://") && renewed != shop_url, "{renewed}");
+    let out = common::warung(&db).args(["hub", "join", "--url", &shop_url, "--shop", "toko_a"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("refused the password"));
+    let shop_url = renewed;
+    let password = HubUrl::parse(&shop_url).unwrap().password().unwrap().to_string();
 
     // The password may come from the environment instead of the URL.
     let without = HubUrl::parse(&shop_url).unwrap().without_password();

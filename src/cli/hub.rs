@@ -34,6 +34,9 @@ pub enum HubAction {
         name: String,
         #[arg(long, value_name = "ADMIN_URL", env = "WARUNG_HUB_ADMIN_URL", hide_env_values = true)]
         url: String,
+        /// The shop is already a member: give its login a new password (the old URL stops working)
+        #[arg(long)]
+        new_password: bool,
     },
     /// (Member) join the hub with the URL the association gave (checks it can connect and write)
     Join {
@@ -94,9 +97,9 @@ pub fn run(db: &Path, action: HubAction) -> anyhow::Result<()> {
                 done.roles.reader()
             );
         }
-        HubAction::AddShop { code, name, url } => {
+        HubAction::AddShop { code, name, url, new_password } => {
             let url = HubUrl::parse(&url)?;
-            let shop = hub::schema::add_shop(&url, &code, &name)?;
+            let shop = hub::schema::add_shop(&url, &code, &name, new_password)?;
             eprintln!("shop {code} added as role {}; give the shop this URL (shown only now):", shop.role);
             println!("{}", shop.url.reveal());
         }

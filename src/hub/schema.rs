@@ -147,8 +147,9 @@ fn generate_password() -> String {
 }
 
 /// Add member shop `code` called `name`: a login role in the members' group that
-/// row-level security limits to the shop's own rows.
-pub fn add_shop(url: &HubUrl, code: &str, name: &str) -> Result<NewShop> {
+/// row-level security limits to the shop's own rows. For a shop already there,
+/// `new_password` gives its login a new password (and the shop `name`) instead.
+pub fn add_shop(url: &HubUrl, code: &str, name: &str, new_password: bool) -> Result<NewShop> {
     check_shop_code(code).map_err(HubError::Rejected)?;
     let name = name.trim();
     if name.is_empty() {
@@ -161,8 +162,10 @@ pub fn add_shop(url: &HubUrl, code: &str, name: &str) -> Result<NewShop> {
     let mut tx = client.transaction().map_err(|e| server(e, url))?;
     let exists =
         tx.query_opt("SELECT 1 FROM hub.shops WHERE shop = $1", &[&code]).map_err(|e| server(e, url))?.is_some();
-    if exists {
-        return Err(HubError::Rejected(format!("shop {code} is already a member of this hub")));
+    if exists && !new_password {
+        return Err(HubError::Rejected(format!(
+            "shop {code} is already a member of this hub (--new-password gives it a new URL)"
+        )));
     }
     let role_exists =
         tx.query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&role]).map_err(|e| server(e, url))?.is_some();
@@ -176,8 +179,12 @@ pub fn add_shop(url: &HubUrl, code: &str, name: &str) -> Result<NewShop> {
     };
     tx.batch_execute(&statement).map_err(|e| server(e, url))?;
     tx.batch_execute(&format!("GRANT \"{}\" TO \"{role}\"", roles.shops())).map_err(|e| server(e, url))?;
-    tx.execute("INSERT INTO hub.shops (shop, name, role) VALUES ($1, $2, $3)", &[&code, &name, &role])
-        .map_err(|e| server(e, url))?;
+    tx.execute(
+        "INSERT INTO hub.shops (shop, name, role) VALUES ($1, $2, $3)
+         ON CONFLICT (shop) DO UPDATE SET name = excluded.name",
+        &[&code, &name, &role],
+    )
+    .map_err(|e| server(e, url))?;
     tx.commit().map_err(|e| server(e, url))?;
     Ok(NewShop { url: url.as_user(&role, &password), role })
 }
