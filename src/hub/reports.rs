@@ -30,48 +30,41 @@ const fn hub_report(name: &'static str, description: &'static str, columns: &'st
     }
 }
 
+/// The columns members and months share after their first two — `transactions, net,
+/// buyers, returning_buyers, repeat_rate, messages, message_cost, attributed_revenue` —
+/// filled by [`totals`].
+macro_rules! with_totals {
+    ($first:expr, $second:expr; $($rest:expr),* $(,)?) => {
+        &[
+            $first,
+            $second,
+            int("transactions"),
+            money("net"),
+            int("buyers"),
+            int("returning_buyers"),
+            qty("repeat_rate"),
+            int("messages"),
+            money("message_cost"),
+            money("attributed_revenue"),
+            $($rest),*
+        ]
+    };
+}
+
 pub static MEMBERS: ReportDef = hub_report(
     "members",
     "One row per member shop: sales, buyers, repeat rate, messages and what they earned",
-    &[
-        text("shop"),
-        text("name"),
-        int("transactions"),
-        money("net"),
-        int("buyers"),
-        int("returning_buyers"),
-        qty("repeat_rate"),
-        int("messages"),
-        money("message_cost"),
-        money("attributed_revenue"),
-        money("gross"),
-        money("discount"),
-        money("cost"),
-        qty("items"),
-        int("new_buyers"),
-        money("receivables"),
+    with_totals!(
+        text("shop"), text("name");
+        money("gross"), money("discount"), money("cost"), qty("items"), int("new_buyers"), money("receivables"),
         int("days"),
-    ],
+    ),
 );
 
 pub static MONTHS: ReportDef = hub_report(
     "months",
     "The association's totals per month, with the members' customer retention",
-    &[
-        date("month"),
-        int("shops"),
-        int("transactions"),
-        money("net"),
-        int("buyers"),
-        int("returning_buyers"),
-        qty("repeat_rate"),
-        int("messages"),
-        money("message_cost"),
-        money("attributed_revenue"),
-        int("customers_before"),
-        int("retained"),
-        qty("retention_rate"),
-    ],
+    with_totals!(date("month"), int("shops"); int("customers_before"), int("retained"), qty("retention_rate")),
 );
 
 pub static CATEGORIES: ReportDef = hub_report(
@@ -153,6 +146,22 @@ const MESSAGES_SQL: &str = "
      GROUP BY s.shop, s.name, m.kind
      ORDER BY s.shop, m.kind";
 
+/// The values of [`with_totals`]'s columns, from query columns 2 to 8 (transactions,
+/// net, buyers, returning buyers, messages, their cost, attributed revenue).
+fn totals(row: &postgres::Row) -> [Value<'static>; 8] {
+    let int = |i: usize| row.get::<_, i64>(i);
+    [
+        Value::Int(int(2)),
+        Value::Money(Money::new(int(3))),
+        Value::Int(int(4)),
+        Value::Int(int(5)),
+        Value::Qty(percent(int(5), int(4))),
+        Value::Int(int(6)),
+        Value::Money(Money::new(int(7))),
+        Value::Money(Money::new(int(8))),
+    ]
+}
+
 /// Run hub report `report` over `from`..=`to` into `sink`; returns the rows written.
 pub fn run(url: &HubUrl, report: &ReportDef, from: Date, to: Date, sink: &mut dyn RowSink) -> Result<u64> {
     let mut client: Client = url.connect()?;
@@ -170,40 +179,24 @@ pub fn run(url: &HubUrl, report: &ReportDef, from: Date, to: Date, sink: &mut dy
     for (index, row) in rows.iter().enumerate() {
         let int = |i: usize| row.get::<_, i64>(i);
         let values: Vec<Value<'_>> = match report.name {
-            "members" => vec![
-                Value::text(row.get(0)),
-                Value::text(row.get(1)),
-                Value::Int(int(2)),
-                Value::Money(Money::new(int(3))),
-                Value::Int(int(4)),
-                Value::Int(int(5)),
-                Value::Qty(percent(int(5), int(4))),
-                Value::Int(int(6)),
-                Value::Money(Money::new(int(7))),
-                Value::Money(Money::new(int(8))),
-                Value::Money(Money::new(int(9))),
-                Value::Money(Money::new(int(10))),
-                Value::Money(Money::new(int(11))),
-                Value::Qty(Qty::from_thousandths(int(12))),
-                Value::Int(int(13)),
-                Value::Money(Money::new(int(14))),
-                Value::Int(int(15)),
-            ],
-            "months" => vec![
-                row.get::<_, String>(0).parse::<Date>().map_or(Value::Null, Value::Date),
-                Value::Int(int(1)),
-                Value::Int(int(2)),
-                Value::Money(Money::new(int(3))),
-                Value::Int(int(4)),
-                Value::Int(int(5)),
-                Value::Qty(percent(int(5), int(4))),
-                Value::Int(int(6)),
-                Value::Money(Money::new(int(7))),
-                Value::Money(Money::new(int(8))),
-                Value::Int(int(9)),
-                Value::Int(int(10)),
-                Value::Qty(percent(int(10), int(9))),
-            ],
+            "members" => [Value::text(row.get(0)), Value::text(row.get(1))]
+                .into_iter()
+                .chain(totals(row))
+                .chain([
+                    Value::Money(Money::new(int(9))),
+                    Value::Money(Money::new(int(10))),
+                    Value::Money(Money::new(int(11))),
+                    Value::Qty(Qty::from_thousandths(int(12))),
+                    Value::Int(int(13)),
+                    Value::Money(Money::new(int(14))),
+                    Value::Int(int(15)),
+                ])
+                .collect(),
+            "months" => [row.get::<_, String>(0).parse::<Date>().map_or(Value::Null, Value::Date), Value::Int(int(1))]
+                .into_iter()
+                .chain(totals(row))
+                .chain([Value::Int(int(9)), Value::Int(int(10)), Value::Qty(percent(int(10), int(9)))])
+                .collect(),
             "categories" => vec![
                 Value::Int(index as i64 + 1),
                 Value::text(row.get(0)),
@@ -226,4 +219,24 @@ pub fn run(url: &HubUrl, report: &ReportDef, from: Date, to: Date, sink: &mut dy
     }
     sink.finish().map_err(written)?;
     Ok(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_columns_are_the_documented_contract() {
+        let totals = "transactions,net,buyers,returning_buyers,repeat_rate,messages,message_cost,attributed_revenue";
+        assert_eq!(
+            MEMBERS.column_names().join(","),
+            format!("shop,name,{totals},gross,discount,cost,items,new_buyers,receivables,days")
+        );
+        assert_eq!(
+            MONTHS.column_names().join(","),
+            format!("month,shops,{totals},customers_before,retained,retention_rate")
+        );
+        assert_eq!(CATEGORIES.column_names().join(","), "rank,category,shops,qty,net");
+        assert_eq!(MESSAGES.column_names().join(","), "shop,name,kind,messages,cost");
+    }
 }
