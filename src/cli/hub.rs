@@ -2,12 +2,12 @@
 //! shops; a member shop joins, pushes and reads; anyone with the admin URL reads
 //! every shop. Passwords are never printed, except the new shop's URL, once.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::report::RangeAndOutput;
+use super::report::ReportFormatArg;
 use super::setup::open_existing;
 use crate::files::write_atomically;
 use crate::hub::{self, HubUrl};
@@ -71,8 +71,20 @@ pub enum HubReportName {
 pub struct HubReportArgs {
     #[arg(value_enum)]
     pub name: HubReportName,
-    #[command(flatten)]
-    pub out: RangeAndOutput,
+    /// First day, YYYY-MM-DD [default: 29 days before --to]
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last day, inclusive [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    #[arg(long, value_enum, default_value_t = ReportFormatArg::Csv)]
+    pub format: ReportFormatArg,
+    /// Write here instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace the --output file if it exists
+    #[arg(long, requires = "output")]
+    pub force: bool,
     /// Read the hub as this user (the association's administrator) instead of the joined shop
     #[arg(long, value_name = "ADMIN_URL", env = "WARUNG_HUB_ADMIN_URL", hide_env_values = true)]
     pub url: Option<String>,
@@ -180,7 +192,7 @@ fn report(db: &Path, args: &HubReportArgs) -> anyhow::Result<()> {
             (store.hub_login()?.0, today)
         }
     };
-    let (from, to) = (date("--from", args.out.from.as_deref())?, date("--to", args.out.to.as_deref())?);
+    let (from, to) = (date("--from", args.from.as_deref())?, date("--to", args.to.as_deref())?);
     let range = DateRange::resolve(from, to, today).map_err(anyhow::Error::msg)?;
     let report = hub::reports::find(match args.name {
         HubReportName::Members => "members",
@@ -188,14 +200,14 @@ fn report(db: &Path, args: &HubReportArgs) -> anyhow::Result<()> {
         HubReportName::Categories => "categories",
         HubReportName::Messages => "messages",
     })?;
-    let format = args.out.format.format();
-    match &args.out.output {
+    let format = args.format.format();
+    match &args.output {
         None => {
             let mut sink = format.sink(std::io::stdout().lock());
             hub::reports::run(&url, report, range.from, range.to, &mut sink)?;
         }
         Some(path) => {
-            write_atomically(path, |out| {
+            write_atomically(path, args.force, |out| {
                 let mut sink = format.sink(out);
                 Ok(hub::reports::run(&url, report, range.from, range.to, &mut sink)? as usize)
             })

@@ -241,6 +241,8 @@ pub enum CashierAction {
         qty: Qty,
         or_else: Option<i64>,
     },
+    /// F10: add the suggested item (often bought with the cart's).
+    AddSuggestion(i64),
     FindCustomers(String),
     /// None detaches the customer.
     AttachCustomer(Option<i64>),
