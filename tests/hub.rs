@@ -463,6 +463,14 @@ fn the_command_line_sets_up_joins_and_names_what_is_wrong_without_the_password()
     let rows = parse_csv(&report.stdout);
     assert_eq!(rows.len(), 1, "{}", String::from_utf8_lossy(&report.stderr));
     assert_eq!(rows[0]["shop"], "toko_a");
+    // Without --url the joined hub is read, as the member's login sees it: its own shop.
+    let own = common::warung(&db)
+        .args(["hub", "report", "members", "--from", "2020-01-01", "--to", "2030-12-31", "--format", "json"])
+        .output()
+        .unwrap();
+    let own: serde_json::Value = serde_json::from_slice(&own.stdout).unwrap();
+    assert_eq!(own[0]["shop"], "toko_a");
+    assert_eq!(own[0]["transactions"], rows[0]["transactions"].parse::<i64>().unwrap());
 }
 
 #[test]
