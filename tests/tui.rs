@@ -355,6 +355,32 @@ fn dashboard_in_english() {
     h.snapshot_both("dashboard_en");
 }
 
+/// A shop whose last hub push brought the association's medians (as tests/hub.rs
+/// fetches them for real), logged in as the owner.
+fn hub_member(lang: Lang) -> Harness {
+    let mut h = shop_with_sales(lang);
+    let conn = rusqlite::Connection::open(h.dir.path().join("shop.db")).unwrap();
+    conn.execute(
+        "INSERT INTO hub_benchmark (id, from_day, to_day, shops, median_net, median_repeat_permille, own_net,
+                                    own_repeat_permille)
+         VALUES (1, '2026-10-25', '2026-11-23', 48, 9800000, 412, 11200500, 385)",
+        [],
+    )
+    .unwrap();
+    h.login("pemilik", "rahasia1");
+    h
+}
+
+#[test]
+fn a_hub_member_sees_the_association_median_on_the_dashboard() {
+    let h = hub_member(Lang::En);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Association median 30d: 9.800.000 · 41.2% | this shop: 11.200.500 · 38.5%"), "{screen}");
+    h.snapshot_both("dashboard_benchmark");
+    let screen = hub_member(Lang::Id).screen(80, 24);
+    assert!(screen.contains("Median asosiasi 30h: 9.800.000 · 41.2% | toko ini: 11.200.500 · 38.5%"), "{screen}");
+}
+
 #[test]
 fn a_cashier_is_told_the_dashboard_is_for_owners_and_managers() {
     let mut h = shop_with_sales(Lang::En);

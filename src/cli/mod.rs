@@ -3,6 +3,7 @@
 
 mod backup;
 mod config;
+mod hub;
 mod labels;
 mod messages;
 mod messaging;
@@ -152,6 +153,11 @@ pub enum Command {
         /// Address to listen on, e.g. 127.0.0.1:8080
         #[arg(long, value_name = "ADDR")]
         listen: std::net::SocketAddr,
+    },
+    /// Association hub (PostgreSQL): set it up, join it, push daily figures, read its reports
+    Hub {
+        #[command(subcommand)]
+        action: hub::HubAction,
     },
     /// Bring the database schema up to date
     Migrate,
@@ -361,6 +367,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         Some(Command::Restore { file }) => backup::restore(&db, &file).map(|()| true),
         Some(Command::Dispatch(args)) => messaging::dispatch(&db, &args),
         Some(Command::Webhook { listen }) => messaging::webhook(&db, listen).map(|()| true),
+        Some(Command::Hub { action }) => hub::run(&db, action).map(|()| true),
         Some(Command::Migrate) => setup::migrate(&db).map(|()| true),
         Some(Command::Doctor) => setup::doctor(&db),
         Some(Command::Completions { shell }) => {

@@ -2,6 +2,7 @@
 
 pub mod barcode;
 pub mod cart;
+pub mod hub;
 pub mod invoice_number;
 pub mod kmeans;
 pub mod master;

@@ -113,7 +113,8 @@ impl Dispatcher {
 
     /// The dispatcher for the shop at `db` as its settings say (its own connection).
     pub fn from_settings(db: &Path, clock: std::sync::Arc<dyn crate::clock::Clock>) -> Result<Dispatcher> {
-        let shop = Shop::open(db, clock)?;
+        let shop = Shop::open(db, clock.clone())?;
+        crate::services::hub::push_daily_in_background(&shop, db, clock);
         let provider = providers::from_settings(&shop, db, providers::REQUEST_TIMEOUT)?;
         let options = DispatchOptions::from_settings(&shop, provider.name())?;
         let mut dispatcher = Dispatcher::new(shop, provider, options);

@@ -103,19 +103,19 @@ pub fn find(name: &str) -> Result<&'static ReportDef, String> {
         .ok_or_else(|| format!("unknown report '{name}' (see `warung report --list`)"))
 }
 
-const fn text(name: &'static str) -> Column {
+pub(crate) const fn text(name: &'static str) -> Column {
     Column::new(name, ColumnType::Text)
 }
-const fn int(name: &'static str) -> Column {
+pub(crate) const fn int(name: &'static str) -> Column {
     Column::new(name, ColumnType::Int)
 }
-const fn money(name: &'static str) -> Column {
+pub(crate) const fn money(name: &'static str) -> Column {
     Column::new(name, ColumnType::Money)
 }
-const fn qty(name: &'static str) -> Column {
+pub(crate) const fn qty(name: &'static str) -> Column {
     Column::new(name, ColumnType::Qty)
 }
-const fn date(name: &'static str) -> Column {
+pub(crate) const fn date(name: &'static str) -> Column {
     Column::new(name, ColumnType::Date)
 }
 const fn datetime(name: &'static str) -> Column {

@@ -53,7 +53,8 @@ impl Default for MessagingCosts {
 }
 
 impl MessagingCosts {
-    fn cost(&self, kind: &str) -> Money {
+    /// What one message of `kind` costs.
+    pub fn cost(&self, kind: &str) -> Money {
         if is_marketing(kind) { self.marketing } else { self.utility }
     }
     fn window_ms(&self) -> i64 {
@@ -239,14 +240,59 @@ pub fn monthly_health(
     costs: &MessagingCosts,
     range: &DateRange,
 ) -> Result<Vec<MonthHealth>> {
+    health_by(conn, tz, costs, range, Span::Month)
+}
+
+/// The same figures day by day (each `month` is then the day, and *returning*
+/// means bought before that day): what a hub member pushes.
+pub fn daily_health(
+    conn: &Connection,
+    tz: &TimeZone,
+    costs: &MessagingCosts,
+    range: &DateRange,
+) -> Result<Vec<MonthHealth>> {
+    health_by(conn, tz, costs, range, Span::Day)
+}
+
+/// How [`health_by`] cuts its range.
+#[derive(Debug, Clone, Copy)]
+enum Span {
+    Day,
+    Month,
+}
+
+impl Span {
+    /// A running number of the day or month `date` falls in.
+    fn number(self, date: Date) -> i64 {
+        match self {
+            Span::Day => (date - Date::ZERO).get_days() as i64,
+            Span::Month => i64::from(month_number(date)),
+        }
+    }
+
+    fn start(self, number: i64) -> Date {
+        match self {
+            Span::Day => Date::ZERO.checked_add(jiff::Span::new().days(number)).unwrap_or(Date::MIN),
+            Span::Month => month_start(number as i32),
+        }
+    }
+}
+
+fn health_by(
+    conn: &Connection,
+    tz: &TimeZone,
+    costs: &MessagingCosts,
+    range: &DateRange,
+    span: Span,
+) -> Result<Vec<MonthHealth>> {
     let (start, end) = range.bounds_ms(tz);
-    let first = month_number(range.from);
-    let count = (month_number(range.to) - first + 1) as usize;
+    let first = span.number(range.from);
+    let count = (span.number(range.to) - first + 1) as usize;
     let mut months = vec![MonthHealth::default(); count];
     for (i, m) in months.iter_mut().enumerate() {
-        m.month = Some(month_start(first + i as i32));
+        m.month = Some(span.start(first + i as i64));
     }
-    let slot = |ms: i64| (month_number(local_date(ms, tz)) - first) as usize;
+    let slot = |ms: i64| (span.number(local_date(ms, tz)) - first) as usize;
     // Revenue and orders from the ledger: one definition of net.
     let mut ledger = Ledger::default();
     ledger_lines(conn, start, end, |line| {
@@ -291,7 +337,7 @@ pub fn monthly_health(
         let m = &mut months[i];
         if previous != Some((customer, i)) {
             m.customers += 1;
-            if first_seen[&customer] < day_start_ms(month_start(first + i as i32), tz) {
+            if first_seen[&customer] < day_start_ms(span.start(first + i as i64), tz) {
                 m.returning += 1;
             } else {
                 m.new_customers += 1;
@@ -359,30 +405,50 @@ pub fn period_health(
     range: DateRange,
 ) -> Result<PeriodHealth> {
     let (start, end) = range.bounds_ms(tz);
+    let retention = retention_between(&queries::customer_purchases(conn, end)?, start, end);
+    let months = monthly_health(conn, tz, costs, &range)?;
+    let sum = |f: fn(&MonthHealth) -> i64| months.iter().map(f).sum::<i64>();
+    Ok(PeriodHealth {
+        range,
+        base_customers: retention.base,
+        retained: retention.retained,
+        active_customers: retention.active,
+        revenue: Money::new(sum(|m| m.revenue.rupiah())),
+        marketing_messages: sum(|m| m.marketing_messages),
+        marketing_cost: Money::new(sum(|m| m.marketing_cost.rupiah())),
+        message_revenue: Money::new(sum(|m| m.message_revenue.rupiah())),
+    })
+}
+
+/// Who came back in `start..end`: customers who bought in the equally long span
+/// just before it (`base`), how many of them bought again in it, and every buyer in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Retention {
+    pub base: i64,
+    pub retained: i64,
+    pub active: i64,
+}
+
+/// [`Retention`] from completed purchases `(customer, instant, net)`, as
+/// `store::analytics::customer_purchases` lists them (later ones are ignored).
+pub fn retention_between(purchases: &[(i64, i64, i64)], start: i64, end: i64) -> Retention {
     let length = end - start;
     let (mut base, mut active): (HashMap<i64, bool>, HashMap<i64, ()>) = (HashMap::new(), HashMap::new());
-    for (customer, at, _) in queries::customer_purchases(conn, end)? {
+    for &(customer, at, _) in purchases {
         if at >= start - length && at < start {
             base.insert(customer, false);
-        } else if at >= start {
+        } else if at >= start && at < end {
             active.insert(customer, ());
             if let Some(again) = base.get_mut(&customer) {
                 *again = true;
             }
         }
     }
-    let months = monthly_health(conn, tz, costs, &range)?;
-    let sum = |f: fn(&MonthHealth) -> i64| months.iter().map(f).sum::<i64>();
-    Ok(PeriodHealth {
-        range,
-        base_customers: base.len() as i64,
+    Retention {
+        base: base.len() as i64,
         retained: base.values().filter(|again| **again).count() as i64,
-        active_customers: active.len() as i64,
-        revenue: Money::new(sum(|m| m.revenue.rupiah())),
-        marketing_messages: sum(|m| m.marketing_messages),
-        marketing_cost: Money::new(sum(|m| m.marketing_cost.rupiah())),
-        message_revenue: Money::new(sum(|m| m.message_revenue.rupiah())),
-    })
+        active: active.len() as i64,
+    }
 }
 
 /// Sales per weekday and hour (shop-local) in `range`.

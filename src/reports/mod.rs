@@ -16,6 +16,7 @@ pub mod csv_safe;
 mod debts;
 pub mod engagement;
 pub mod ledger;
+pub mod member_days;
 mod messages;
 pub mod period;
 mod purchasing;

@@ -57,6 +57,9 @@ pub struct Dashboard {
     /// Outbox messages waiting to be sent, and those that failed (retrying or given up).
     pub messages_pending: i64,
     pub messages_failed: i64,
+    /// How the shop compares with its association's median, when it is a hub member
+    /// and the association shares the medians (as fetched with the last push).
+    pub benchmark: Option<crate::domain::hub::Benchmark>,
 }
 
 impl Shop {
@@ -108,6 +111,7 @@ impl Shop {
             payables_overdue,
             messages_pending,
             messages_failed,
+            benchmark: crate::store::hub::benchmark(conn)?,
         })
     }
 }

@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod demo;
 pub mod dispatch;
 pub mod export;
+pub mod hub;
 pub mod import;
 pub mod labels;
 pub mod master;

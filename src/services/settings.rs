@@ -234,6 +234,15 @@ pub const SETTINGS: &[SettingDef] = &[
         "Lock the screen after this many idle minutes (0 = never)",
         "Kunci layar setelah sekian menit tidak dipakai (0 = tidak pernah)",
     ),
+    def(
+        "hub.url",
+        "",
+        Text(500),
+        "Association hub (postgres:// URL without the password; set by `warung hub join`)",
+        "Hub asosiasi (URL postgres:// tanpa kata sandi; diisi oleh `warung hub join`)",
+    ),
+    def("hub.shop", "", Text(32), "This shop's code in the hub", "Kode toko ini di hub"),
+    secret("hub.password", "Hub password", "Kata sandi hub"),
 ];
 
 pub const MASK: &str = "********";

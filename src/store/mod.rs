@@ -10,6 +10,7 @@ pub mod customers;
 pub mod dashboard;
 pub mod doctor;
 pub mod held_sales;
+pub mod hub;
 pub mod inbox;
 pub mod items;
 pub mod message_templates;
@@ -76,6 +77,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0009_message_templates.sql"),
     include_str!("../../migrations/0011_hardening.sql"),
     include_str!("../../migrations/0012_messaging_platform.sql"),
+    include_str!("../../migrations/0014_hub_push.sql"),
     include_str!("../../migrations/0016_recommendations.sql"),
 ];
 
