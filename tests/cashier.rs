@@ -58,13 +58,17 @@ fn scan_three_items_two_of_a_fourth_and_pay_cash_with_change() {
 }
 
 #[test]
-fn unknown_code_rings_and_keeps_the_input() {
+fn unknown_code_rings_clears_the_input_and_the_next_scan_works() {
     let mut h = cashier(Lang::En);
-    scan(&mut h, "8990000000001");
+    scan(&mut h, "9999999999999");
     assert!(h.app.take_bell());
     let screen = h.screen(80, 24);
-    assert!(screen.contains("Unknown code 8990000000001"), "{screen}");
-    assert!(screen.contains("> 8990000000001"), "{screen}");
+    // The code stays in view in the message; the input line is empty again.
+    assert!(screen.contains("Unknown code 9999999999999"), "{screen}");
+    assert!(!screen.contains("> 9999999999999"), "{screen}");
+    scan(&mut h, "089686010947");
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Indomie Goreng 85g") && screen.contains("TOTAL Rp 3.500"), "{screen}");
 }
 
 #[test]
@@ -191,10 +195,10 @@ fn a_big_discount_needs_the_manager_pin() {
     h.type_text("20%");
     h.key(KeyCode::Enter);
     assert!(h.screen(80, 24).contains("needs a manager's approval"));
+    // Said before any payment is taken, not at the final Enter.
     h.key(KeyCode::F(12));
-    h.key(KeyCode::Enter);
-    assert!(h.screen(80, 24).contains("manager must approve"));
-    h.key(KeyCode::Esc);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("AQ-600 discount 20.0%: needs a manager's approval before paying: F9"), "{screen}");
     h.key(KeyCode::F(9));
     h.type_text("0000");
     h.key(KeyCode::Enter);
@@ -422,4 +426,233 @@ fn quitting_parks_an_open_sale() {
     h.ctrl('q');
     assert!(h.app.quit);
     assert_eq!(count(&h, "SELECT COUNT(*) FROM held_sales"), 1);
+}
+
+/// A scanner's burst: the code's characters and Enter, with no pause between them.
+fn burst(h: &mut Harness, code: &str) {
+    let events: Vec<Event> = code
+        .chars()
+        .map(KeyCode::Char)
+        .chain(std::iter::once(KeyCode::Enter))
+        .map(|c| Event::Key(KeyEvent::new(c, KeyModifiers::NONE)))
+        .collect();
+    for event in &events {
+        h.app.handle_event(event);
+    }
+}
+
+#[test]
+fn a_scan_into_the_opening_float_is_never_the_float() {
+    let mut h = Harness::new(Lang::En);
+    h.login("kasir", "kasir123");
+    // The first scan of the day, then 20 more without a pause.
+    for _ in 0..21 {
+        burst(&mut h, "089686010947");
+    }
+    assert_eq!(count(&h, "SELECT COUNT(*) FROM shifts"), 0);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("That was a scan"), "{screen}");
+    assert!(screen.contains("open the shift first"), "{screen}");
+    assert!(!screen.contains("> 089686010947"), "the input is cleared: {screen}");
+    h.snapshot_both("till_scan_into_float");
+    h.type_text("200000");
+    h.key(KeyCode::Enter);
+    assert_eq!(count(&h, "SELECT opening_float FROM shifts"), 200_000);
+    burst(&mut h, "089686010947");
+    assert!(h.screen(80, 24).contains("TOTAL Rp 3.500"));
+}
+
+#[test]
+fn a_scan_into_the_payment_box_never_completes_the_sale() {
+    let mut h = cashier(Lang::En);
+    burst(&mut h, "089686010947");
+    h.key(KeyCode::F(12));
+    for _ in 0..20 {
+        burst(&mut h, "089686010947");
+    }
+    assert_eq!(count(&h, "SELECT COUNT(*) FROM sales"), 0);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("That was a scan, not an amount"), "{screen}");
+    // An EAN-8 read as rupiah is under the typed-amount bound: the change gives it away.
+    burst(&mut h, "96385070");
+    assert_eq!(count(&h, "SELECT COUNT(*) FROM sales"), 0);
+    assert!(h.screen(80, 24).contains("change would be over Rp"), "{}", h.screen(80, 24));
+    // The amount is back to what is due: Enter takes it exactly.
+    h.key(KeyCode::Enter);
+    assert_eq!(count(&h, "SELECT SUM(amount) FROM sale_payments"), 3_500);
+    assert_eq!(count(&h, "SELECT change_due FROM sales"), 0);
+}
+
+#[test]
+fn twenty_scans_without_pause_then_an_unknown_one_then_good_ones() {
+    let mut h = cashier(Lang::En);
+    for _ in 0..20 {
+        burst(&mut h, "089686010947");
+    }
+    burst(&mut h, "9999999999999");
+    for _ in 0..3 {
+        burst(&mut h, "089686010343");
+    }
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("TOTAL Rp 75.600"), "20 × 3.300 + 3 × 3.200: {screen}");
+}
+
+#[test]
+fn a_typed_price_replaces_the_prefilled_one() {
+    let mut h = cashier(Lang::En);
+    scan(&mut h, "GLK-1KG");
+    h.key(KeyCode::F(3));
+    h.type_text("16000");
+    h.key(KeyCode::Enter);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("16.000*"), "{screen}");
+    assert!(screen.contains("TOTAL Rp 16.000"), "{screen}");
+}
+
+#[test]
+fn an_approval_on_an_empty_till_does_not_let_a_discount_through() {
+    let mut h = cashier(Lang::En);
+    // F9 on an empty till: the approval is for a return, nothing else.
+    h.key(KeyCode::F(9));
+    assert!(h.screen(80, 24).contains("For: a return"));
+    h.type_text("1234");
+    h.key(KeyCode::Enter);
+    scan(&mut h, "2*AQ-600");
+    h.key(KeyCode::F(8));
+    h.key(KeyCode::Tab);
+    h.type_text("50%");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::F(12));
+    assert!(h.screen(80, 24).contains("sale discount 50.0%: needs a manager's approval"));
+    // Asked for that discount, it is approved and the audit row of the sale says so.
+    h.key(KeyCode::F(9));
+    assert!(h.screen(80, 24).contains("For: sale discount 50.0%"));
+    h.type_text("1234");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::F(12));
+    h.key(KeyCode::Enter);
+    assert_eq!(count(&h, "SELECT total FROM sales"), 3_500);
+    let conn = rusqlite::Connection::open(h.dir.path().join("shop.db")).unwrap();
+    let after: String =
+        conn.query_row("SELECT after FROM audit_log WHERE action = 'sale.complete'", [], |r| r.get(0)).unwrap();
+    assert_eq!(after, "total 3500; approved by pemilik: sale discount 50.0%");
+}
+
+#[test]
+fn hold_and_resume_keep_the_approval_and_the_part_payment() {
+    let mut h = cashier(Lang::En);
+    scan(&mut h, "2*AQ-600");
+    h.key(KeyCode::F(8));
+    h.key(KeyCode::Tab);
+    h.type_text("50%");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::F(9));
+    h.type_text("1234");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::F(12));
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab); // QRIS
+    h.type_text("1000");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::F(4));
+    assert_eq!(count(&h, "SELECT COUNT(*) FROM held_sales"), 1);
+    h.key(KeyCode::F(4));
+    h.key(KeyCode::Enter);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("✓"), "the approval came back: {screen}");
+    h.key(KeyCode::F(12));
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("QRIS") && screen.contains("Rp 1.000"), "{screen}");
+    h.key(KeyCode::Enter);
+    assert_eq!(count(&h, "SELECT COUNT(*) FROM sales"), 1);
+    assert_eq!(count(&h, "SELECT amount FROM sale_payments WHERE method = 'qris'"), 1_000);
+    assert_eq!(count(&h, "SELECT amount FROM sale_payments WHERE method = 'cash'"), 2_500);
+}
+
+#[test]
+fn the_void_asks_for_a_reason_in_a_visible_dialog_and_refuses_one_letter() {
+    let mut h = Harness::logged_in(Lang::En);
+    h.app.run(warung::tui::action::Action::GoTo(Module::Cashier));
+    h.type_text("0");
+    h.key(KeyCode::Enter);
+    scan(&mut h, "AQ-600");
+    h.key(KeyCode::F(12));
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::F(11));
+    h.key(KeyCode::Char('v'));
+    h.key(KeyCode::Char('v'));
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Void INV/261123/0001") && screen.contains("> v"), "{screen}");
+    h.key(KeyCode::Enter);
+    assert_eq!(count(&h, "SELECT COUNT(*) FROM sales WHERE status = 'void'"), 0);
+    assert!(h.screen(80, 24).contains("at least 4 letters"), "{}", h.screen(80, 24));
+    h.snapshot_both("till_void_reason");
+    h.type_text("oops, salah input");
+    h.key(KeyCode::Enter);
+    assert_eq!(count(&h, "SELECT COUNT(*) FROM sales WHERE status = 'void'"), 1);
+}
+
+#[test]
+fn deleting_the_last_line_clears_the_customer() {
+    let mut h = cashier(Lang::En);
+    scan(&mut h, "AQ-600");
+    h.key(KeyCode::F(2));
+    h.type_text("darto");
+    h.key(KeyCode::Enter);
+    assert!(h.screen(80, 24).contains("Warung Pak Darto"));
+    h.key(KeyCode::Delete);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("No customer (F2)") && screen.contains("customer cleared"), "{screen}");
+    scan(&mut h, "AQ-600");
+    h.key(KeyCode::F(12));
+    h.key(KeyCode::Enter);
+    assert_eq!(count(&h, "SELECT COUNT(*) FROM sales WHERE customer_id IS NULL"), 1);
+}
+
+#[test]
+fn scans_at_the_lock_screen_are_no_passwords_and_esc_never_quits() {
+    let mut h = cashier(Lang::En);
+    scan(&mut h, "AQ-600");
+    h.clock.advance_ms(10 * 60_000);
+    h.app.tick();
+    assert!(h.app.actor().is_none(), "locked");
+    for _ in 0..6 {
+        burst(&mut h, "089686010947");
+    }
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("That was a scan"), "{screen}");
+    assert_eq!(count(&h, "SELECT failed_logins FROM users WHERE username = 'kasir'"), 0);
+    h.key(KeyCode::Esc);
+    assert!(!h.app.quit, "Esc on the lock screen does not quit");
+    h.type_text("kasir123");
+    h.key(KeyCode::Enter);
+    assert!(h.screen(80, 24).contains("Aqua 600ml"));
+}
+
+#[test]
+fn scans_at_the_login_screen_are_no_passwords() {
+    let mut h = Harness::new(Lang::En);
+    for _ in 0..20 {
+        burst(&mut h, "089686010947");
+    }
+    assert!(h.screen(80, 24).contains("That was a scan"));
+    assert_eq!(count(&h, "SELECT COALESCE(SUM(failed_logins), 0) FROM users"), 0);
+    h.login("kasir", "kasir123");
+    assert_eq!(h.app.module(), Module::Cashier);
+}
+
+#[test]
+fn selling_beyond_stock_warns_or_is_refused_as_the_shop_says() {
+    let mut h = cashier(Lang::En);
+    scan(&mut h, "AQ-600");
+    assert!(h.screen(80, 24).contains("warning: only 0 in stock"), "{}", h.screen(80, 24));
+    let owner = warung::services::Actor::command_line();
+    h.other_process().set_setting(&owner, "stock.oversell", "refuse").unwrap();
+    h.key(KeyCode::Delete);
+    h.app.run(warung::tui::action::Action::GoTo(Module::Cashier));
+    scan(&mut h, "AQ-600");
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Not added: Aqua 600ml: only 0 in stock"), "{screen}");
+    assert!(screen.contains("Items 0"), "{screen}");
 }

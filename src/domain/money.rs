@@ -22,6 +22,8 @@ pub enum MoneyError {
     Invalid(String),
     #[error("amount must not be negative")]
     Negative,
+    #[error("'{0}' is above Rp 1.000.000.000, the most an amount may be typed as (a scanned barcode?)")]
+    AboveLimit(String),
 }
 
 /// Divide rounding half away from zero. `den` must be positive.
@@ -32,6 +34,10 @@ pub(crate) fn div_round(num: i128, den: i128) -> i128 {
 
 impl Money {
     pub const ZERO: Money = Money(0);
+    /// The most any typed amount may be: far above a small shop's sale, purchase or
+    /// cash drawer, and far below a 12- or 13-digit barcode read as rupiah, so a
+    /// scan into an amount field is refused rather than taken as money.
+    pub const MAX_TYPED: Money = Money(1_000_000_000);
 
     pub const fn new(rupiah: i64) -> Self {
         Money(rupiah)
@@ -83,7 +89,10 @@ impl Money {
         if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
             return Err(MoneyError::Invalid(input.to_string()));
         }
-        let value: i64 = digits.parse().map_err(|_| MoneyError::Overflow)?;
+        let value: i64 = digits.parse().map_err(|_| MoneyError::AboveLimit(input.trim().to_string()))?;
+        if value > Self::MAX_TYPED.0 {
+            return Err(MoneyError::AboveLimit(input.trim().to_string()));
+        }
         Ok(Money(if negative { -value } else { value }))
     }
 
@@ -130,6 +139,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn typed_amounts_have_a_sane_upper_bound() {
+        assert_eq!(Money::parse("1.000.000.000"), Ok(Money::MAX_TYPED));
+        assert_eq!(Money::parse("1000000001"), Err(MoneyError::AboveLimit("1000000001".into())));
+        // A scanned EAN-13 read as rupiah, and a code too long for an i64.
+        assert!(matches!(Money::parse("8996626506137"), Err(MoneyError::AboveLimit(_))));
+        assert!(matches!(Money::parse("99999999999999999999999"), Err(MoneyError::AboveLimit(_))));
+    }
+
+    #[test]
     fn formats_with_indonesian_grouping() {
         assert_eq!(Money::new(0).to_string(), "Rp 0");
         assert_eq!(Money::new(999).to_string(), "Rp 999");
@@ -148,7 +166,7 @@ mod tests {
         assert!(matches!(Money::parse("12a"), Err(MoneyError::Invalid(_))));
         assert!(matches!(Money::parse(""), Err(MoneyError::Invalid(_))));
         assert_eq!(Money::parse_non_negative("-1"), Err(MoneyError::Negative));
-        assert_eq!(Money::parse("99999999999999999999"), Err(MoneyError::Overflow));
+        assert!(matches!(Money::parse("99999999999999999999"), Err(MoneyError::AboveLimit(_))));
     }
 
     #[test]

@@ -191,6 +191,13 @@ pub const SETTINGS: &[SettingDef] = &[
         "Lock the screen after this many idle minutes (0 = never)",
         "Kunci layar setelah sekian menit tidak dipakai (0 = tidak pernah)",
     ),
+    def(
+        "stock.oversell",
+        "warn",
+        Choice(&["warn", "refuse"]),
+        "Selling more than in stock: warn, or refuse",
+        "Menjual melebihi stok: peringatkan, atau tolak",
+    ),
 ];
 
 pub const MASK: &str = "********";

@@ -15,6 +15,9 @@ use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::input::TextInput;
 
+/// Cash may give at most this much change: more is a mistyped or scanned amount.
+const MAX_CHANGE: Money = Money::new(1_000_000);
+
 pub struct PaymentDialog {
     total: Money,
     method: PaymentMethod,
@@ -23,14 +26,14 @@ pub struct PaymentDialog {
     on_reference: bool,
     tenders: Vec<Tender>,
     has_customer: bool,
-    /// The amount shows the prefilled rest: the first digit typed replaces it.
-    fresh: bool,
     pub error: Option<String>,
 }
 
 pub enum PaymentOutcome {
     Continue,
     Cancel,
+    /// F9: a manager's PIN for this sale (credit above the limit), then back here.
+    Approve,
     /// The payments cover the total: complete the sale with them.
     Complete(Vec<Tender>),
 }
@@ -54,11 +57,25 @@ impl PaymentDialog {
             on_reference: false,
             tenders: Vec::new(),
             has_customer,
-            fresh: true,
             error: None,
         };
         dialog.prefill();
         dialog
+    }
+
+    /// Reopened with the part payments taken before it was closed.
+    pub fn with_tenders(mut self, tenders: Vec<Tender>) -> PaymentDialog {
+        self.tenders = tenders;
+        // Payments that already cover a changed (smaller) sale are started over.
+        if self.paid() >= self.total {
+            self.tenders.clear();
+        }
+        self.prefill();
+        self
+    }
+
+    pub fn tenders(&self) -> &[Tender] {
+        &self.tenders
     }
 
     fn paid(&self) -> Money {
@@ -70,40 +87,52 @@ impl PaymentDialog {
     }
 
     fn prefill(&mut self) {
-        self.amount.set(&self.remaining().rupiah().to_string());
+        // Selected: the first digit typed replaces it.
+        self.amount.prefill(&self.remaining().rupiah().to_string());
         self.reference.clear();
         self.on_reference = false;
-        self.fresh = true;
     }
 
-    /// The sale was refused: start the payment over, showing why.
+    /// The sale was refused: take back the payment that would have completed it,
+    /// keep the part payments before it, and show why.
     pub fn failed(&mut self, message: String) {
-        self.tenders.clear();
+        self.tenders.pop();
         self.prefill();
         self.error = Some(message);
     }
 
-    fn typed_amount(&self) -> Result<Money, String> {
+    fn typed_amount(&self, lang: Lang) -> Result<Money, String> {
         if self.amount.value().trim().is_empty() {
             return Ok(self.remaining());
         }
-        Money::parse_non_negative(self.amount.value()).map_err(|e| e.to_string())
+        let instead = lang.pick("Esc back to the till, then scan", "Esc kembali ke daftar, lalu scan");
+        super::till_amount(self.amount.value(), instead, lang)
     }
 
     /// Change due if the typed cash were taken now.
     pub fn change_preview(&self) -> Option<Money> {
-        let amount = self.typed_amount().ok()?;
+        let amount = self.typed_amount(Lang::En).ok()?;
         (self.method == PaymentMethod::Cash && amount > self.remaining())
             .then(|| amount.checked_sub(self.remaining()).unwrap_or(Money::ZERO))
     }
 
     fn take(&mut self, lang: Lang) -> Result<Option<Vec<Tender>>, String> {
-        let amount = self.typed_amount()?;
+        let amount = self.typed_amount(lang)?;
         let remaining = self.remaining();
         if amount == Money::ZERO {
             return Err(lang.pick("Type an amount", "Ketik jumlahnya").into());
         }
         match self.method {
+            PaymentMethod::Cash if amount.checked_sub(remaining).is_ok_and(|change| change > MAX_CHANGE) => {
+                return Err(format!(
+                    "{} {amount}: {}",
+                    lang.pick("Cash", "Tunai"),
+                    lang.pick(
+                        "change would be over Rp 1.000.000; type the cash received",
+                        "kembalian lebih dari Rp 1.000.000; ketik uang yang diterima"
+                    )
+                ));
+            }
             PaymentMethod::Cash if amount < remaining => {
                 return Err(format!(
                     "{} {}; {}",
@@ -140,6 +169,7 @@ impl PaymentDialog {
         self.error = None;
         match key.code {
             KeyCode::Esc => return PaymentOutcome::Cancel,
+            KeyCode::F(9) => return PaymentOutcome::Approve,
             KeyCode::Tab | KeyCode::BackTab => {
                 let all = PaymentMethod::ALL;
                 let i = all.iter().position(|m| *m == self.method).unwrap_or(0);
@@ -153,7 +183,11 @@ impl PaymentDialog {
             KeyCode::Enter => match self.take(lang) {
                 Ok(Some(tenders)) => return PaymentOutcome::Complete(tenders),
                 Ok(None) => {}
-                Err(message) => self.error = Some(message),
+                Err(message) => {
+                    // Back to what is left, selected: a refused amount (a scan) never lingers.
+                    self.amount.prefill(&self.remaining().rupiah().to_string());
+                    self.error = Some(message);
+                }
             },
             KeyCode::Backspace if !self.on_reference && self.amount.is_empty() => {
                 // Undo the last part payment.
@@ -167,14 +201,10 @@ impl PaymentDialog {
             KeyCode::Char(c) if key.modifiers.is_empty() || key.modifiers == KeyModifiers::SHIFT => {
                 // Amounts are digits (dots allowed as thousands separators).
                 if c.is_ascii_digit() || c == '.' {
-                    if std::mem::take(&mut self.fresh) {
-                        self.amount.clear();
-                    }
                     self.amount.handle(key);
                 }
             }
             _ => {
-                self.fresh = false;
                 self.amount.handle(key);
             }
         }

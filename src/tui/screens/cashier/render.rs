@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::CashierScreen;
 use super::dialogs::{CustomerPicker, Dialog, TextPrompt};
 use crate::domain::{Money, PriceTier};
-use crate::services::checkout::HeldSale;
+use crate::services::checkout::{HeldSale, RETURN_EXCEPTION};
 use crate::tui::i18n::Lang;
 use crate::tui::screens::records::Notice;
 use crate::tui::theme::Theme;
@@ -33,13 +33,13 @@ fn tier_label(tier: PriceTier, lang: Lang) -> &'static str {
     }
 }
 
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
+pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width);
     let height = height.min(area.height);
     Rect { x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width, height }
 }
 
-fn boxed(frame: &mut Frame, area: Rect, title: &str, theme: &Theme) -> Rect {
+pub(super) fn boxed(frame: &mut Frame, area: Rect, title: &str, theme: &Theme) -> Rect {
     frame.render_widget(Clear, area);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -103,7 +103,7 @@ impl CashierScreen {
             }
             None => lang.pick("No customer (F2)", "Tanpa pelanggan (F2)").to_string(),
         };
-        let approved = if self.approved_by.is_some() { " ✓" } else { "" };
+        let approved = if self.approval.is_some() { " ✓" } else { "" };
         let width = area.width as usize;
         let right = format!("{tier}{approved}");
         let left: String = customer.chars().take(width.saturating_sub(right.chars().count() + 1)).collect();
@@ -228,10 +228,14 @@ impl CashierScreen {
 }
 
 fn render_prompt(prompt: &TextPrompt, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
-    let popup = centered(area, 46, 6);
+    // Tall enough for a wrapped error (a refused scan says what to do instead).
+    let popup = centered(area, 46, 8);
     let inner = boxed(frame, popup, prompt.title, theme);
     let (text, x) = prompt.input.view(inner.width.saturating_sub(3) as usize);
-    let mut lines = vec![Line::from(vec![Span::styled("> ", theme.accent()), Span::styled(text, theme.selection())])];
+    let mut lines = vec![Line::from(vec![
+        Span::styled("> ", theme.accent()),
+        Span::styled(text, prompt.input.style(theme.selection())),
+    ])];
     if prompt.kind == super::dialogs::PromptKind::Discount {
         let target = if prompt.whole_sale {
             lang.pick("whole sale", "seluruh nota")
@@ -240,11 +244,20 @@ fn render_prompt(prompt: &TextPrompt, frame: &mut Frame, area: Rect, theme: &The
         };
         lines.push(Line::from(Span::styled(format!("{} {target}", lang.pick("For:", "Untuk:")), theme.accent())));
     }
+    if prompt.kind == super::dialogs::PromptKind::Pin {
+        let covers: Vec<&str> = prompt
+            .covers
+            .iter()
+            .map(|c| if c == RETURN_EXCEPTION { lang.pick("a return", "retur") } else { c.as_str() })
+            .collect();
+        let text = format!("{} {}", lang.pick("For:", "Untuk:"), covers.join(", "));
+        lines.push(Line::from(Span::styled(text, theme.accent())));
+    }
     match &prompt.error {
         Some(error) => lines.push(Line::from(Span::styled(error.as_str(), theme.error()))),
         None => lines.push(Line::from(Span::styled(prompt.hint, theme.muted()))),
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    frame.render_widget(Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }), inner);
     frame.set_cursor_position((inner.x + 2 + x as u16, inner.y));
 }
 
