@@ -121,7 +121,19 @@ pub struct TableView<'a> {
 
 impl TableView<'_> {
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
-        let (columns, rows, dimmed, selected) = (self.columns, self.rows, self.dimmed, self.selected);
+        let (rows, dimmed, selected) = (self.rows, self.dimmed, self.selected);
+        // A figure is shown whole or not at all: numeric columns widen to their
+        // longest cell (a column that then no longer fits is left out).
+        let columns: Vec<Column> = self
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let longest = rows.iter().filter_map(|r| r.get(i)).map(|s| s.chars().count()).max().unwrap_or(0);
+                Column { width: if c.numeric { c.width.max(longest as u16) } else { c.width }, ..*c }
+            })
+            .collect();
+        let columns = columns.as_slice();
         let shown = visible_columns(columns, area.width);
         let widths: Vec<Constraint> = shown
             .iter()
