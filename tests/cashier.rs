@@ -667,3 +667,75 @@ fn selling_beyond_stock_warns_or_is_refused_as_the_shop_says() {
     assert!(screen.contains("Not added: Aqua 600ml: only 0 in stock"), "{screen}");
     assert!(screen.contains("Items 0"), "{screen}");
 }
+
+/// A static QRIS as a bank prints it (short merchant fields), with its CRC.
+fn static_qris() -> String {
+    let body = "00020101021126240014ID.CO.QRIS.WWW0102015204541153033605802ID5908TOKOMAJU6007JAKARTA6304";
+    format!("{body}{:04X}", warung::domain::qris::crc16(body.as_bytes()))
+}
+
+/// The QR drawn in half blocks on `screen`, read back by a QR decoder as a phone would.
+fn decode_screen_qr(screen: &str) -> String {
+    let rows: Vec<Vec<char>> = screen.lines().map(|l| l.chars().collect()).collect();
+    let is_block = |c: &char| matches!(c, '█' | '▀' | '▄');
+    let qr_rows: Vec<usize> = (0..rows.len()).filter(|y| rows[*y].iter().any(is_block)).collect();
+    let (top, bottom) = (qr_rows[0], *qr_rows.last().unwrap());
+    let left = qr_rows.iter().filter_map(|y| rows[*y].iter().position(is_block)).min().unwrap();
+    let right = qr_rows.iter().filter_map(|y| rows[*y].iter().rposition(is_block)).max().unwrap();
+    let (scale, border) = (6u32, 8u32);
+    let (w, h) = ((right - left + 1) as u32, 2 * (bottom - top + 1) as u32);
+    let image = image::GrayImage::from_fn((w + 2 * border) * scale, (h + 2 * border) * scale, |px, py| {
+        let (mx, my) = (px / scale, py / scale);
+        let dark = mx >= border && my >= border && mx < w + border && my < h + border && {
+            let (x, y) = ((mx - border) as usize + left, (my - border) as usize);
+            let cell = rows[top + y / 2].get(x).copied().unwrap_or(' ');
+            matches!((cell, y % 2), ('█', _) | ('▀', 0) | ('▄', 1))
+        };
+        image::Luma([if dark { 0 } else { 255 }])
+    });
+    let mut prepared = rqrr::PreparedImage::prepare(image);
+    let grids = prepared.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR on the screen:\n{screen}");
+    grids[0].decode().unwrap().1
+}
+
+#[test]
+fn qris_shows_a_qr_for_the_exact_amount_that_a_phone_can_read() {
+    let mut h = cashier(Lang::En);
+    let owner = warung::services::Actor::command_line();
+    let printer = h.dir.path().join("printer.bin");
+    let mut shop = h.other_process();
+    shop.set_setting(&owner, "qris.payload", &static_qris()).unwrap();
+    shop.set_setting(&owner, "printer.target", &format!("file:{}", printer.display())).unwrap();
+    h.app.run(warung::tui::action::Action::GoTo(Module::Cashier));
+    scan(&mut h, "2*AQ-600");
+    h.key(KeyCode::F(12));
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab); // QRIS
+    h.snapshot_both("till_qris");
+    let content = decode_screen_qr(&h.screen(80, 24));
+    assert!(content.starts_with("000201010212"), "dynamic: {content}");
+    assert_eq!(warung::domain::qris::amount_of(&content), Ok(Some(warung::domain::Money::new(7_000))));
+    // Too small a window says so instead of drawing a QR no phone can read.
+    assert!(h.screen(48, 20).contains("The QR needs"), "{}", h.screen(48, 20));
+    // Enter confirms the money came.
+    h.key(KeyCode::Enter);
+    assert_eq!(count(&h, "SELECT amount FROM sale_payments WHERE method = 'qris'"), 7_000);
+    // The receipt carries the same QR, sent with the printer's QR command (GS ( k).
+    let bytes = std::fs::read(&printer).unwrap();
+    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    assert!(has(b"\x1d(k") && has(content.as_bytes()), "ESC/POS QR of {content}");
+}
+
+#[test]
+fn a_damaged_or_foreign_qris_payload_is_refused_when_saved() {
+    let h = cashier(Lang::En);
+    let owner = warung::services::Actor::command_line();
+    let mut shop = h.other_process();
+    let damaged = static_qris().replace("TOKOMAJU", "TOKOMAJA");
+    let err = shop.set_setting(&owner, "qris.payload", &damaged).unwrap_err().to_string();
+    assert!(err.contains("CRC"), "{err}");
+    let err = shop.set_setting(&owner, "qris.payload", "https://pay.example.com").unwrap_err().to_string();
+    assert!(err.contains("not a QRIS payload"), "{err}");
+    assert_eq!(shop.setting("qris.payload").unwrap(), "");
+}

@@ -233,6 +233,8 @@ pub enum ConfigAction {
     },
     /// Change a setting
     Set { key: String, value: String },
+    /// Save the shop's QRIS (qris.payload) from the QR image the bank gave (PNG or JPEG)
+    ImportQris { image: std::path::PathBuf },
 }
 
 #[derive(Debug, Subcommand)]

@@ -9,6 +9,7 @@ pub mod money;
 pub mod payment;
 pub mod phone;
 pub mod purchase;
+pub mod qris;
 pub mod qty;
 pub mod receipt;
 pub mod receivable;

@@ -102,6 +102,9 @@ pub fn settle(total: Money, payments: &[Tender]) -> Result<Settlement> {
         if !p.amount.rupiah().is_positive() {
             return reject(format!("{} payment must be more than 0", p.method));
         }
+        if p.method == PaymentMethod::Qris && p.amount > crate::domain::qris::MAX_AMOUNT {
+            return reject(crate::domain::qris::QrisError::AboveLimit(p.amount).to_string());
+        }
         paid = paid.checked_add(p.amount).map_err(|e| ServiceError::Rejected(e.to_string()))?;
         match p.method {
             PaymentMethod::Cash => cash = cash.checked_add(p.amount).unwrap_or(cash),
@@ -201,6 +204,16 @@ impl Shop {
     /// The largest discount a cashier may give without a manager, in basis points.
     pub fn discount_limit_bp(&self) -> Result<i64> {
         Ok(bp_from_percent_setting(&self.setting("discount.max_without_pin")?))
+    }
+
+    /// The shop's static QRIS (`qris.payload`), if one is set: the till shows it as
+    /// a dynamic QR for each amount.
+    pub fn qris_payload(&self) -> Result<Option<crate::domain::qris::Payload>> {
+        let text = self.setting("qris.payload")?;
+        if text.trim().is_empty() {
+            return Ok(None);
+        }
+        crate::domain::qris::Payload::parse(&text).map(Some).map_err(|e| ServiceError::Rejected(e.to_string()))
     }
 
     /// `stock.oversell = refuse`: no sale may take an item below zero in stock.
@@ -824,5 +837,10 @@ mod tests {
         let s = settle(Money::new(10_000), &[cash(50_000)]).unwrap();
         assert_eq!((s.change, s.kept[0].amount), (Money::new(40_000), Money::new(10_000)));
         assert!(settle(Money::new(10_000), &[cash(0)]).is_err());
+        // QRIS takes at most Rp 10.000.000 in one payment.
+        let qris = |n| Tender { method: PaymentMethod::Qris, amount: Money::new(n), reference: String::new() };
+        let err = settle(Money::new(12_000_000), &[qris(10_000_001), cash(1_999_999)]).unwrap_err();
+        assert!(err.to_string().contains("at most Rp 10.000.000"), "{err}");
+        assert!(settle(Money::new(12_000_000), &[qris(10_000_000), cash(2_000_000)]).is_ok());
     }
 }

@@ -15,6 +15,7 @@ pub mod master;
 pub mod messages;
 pub mod payables;
 pub mod purchases;
+pub mod qris;
 pub mod receipt;
 pub mod receivables;
 pub mod reports;

@@ -22,6 +22,8 @@ pub enum SettingKind {
     /// `HH:MM-HH:MM` or `none`.
     QuietHours,
     Url,
+    /// The shop's static QRIS payload: EMVCo fields with a CRC that checks out.
+    Qris,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -192,6 +194,13 @@ pub const SETTINGS: &[SettingDef] = &[
         "Kunci layar setelah sekian menit tidak dipakai (0 = tidak pernah)",
     ),
     def(
+        "qris.payload",
+        "",
+        Qris,
+        "QRIS payload (text of the shop's static QRIS; empty = no QR at the till)",
+        "Payload QRIS (teks QRIS statis toko; kosong = tanpa QR di kasir)",
+    ),
+    def(
         "stock.oversell",
         "warn",
         Choice(&["warn", "refuse"]),
@@ -262,6 +271,8 @@ pub fn validate(def: &SettingDef, value: &str) -> std::result::Result<String, St
                 Err("must start with http:// or https://".into())
             }
         }
+        Qris if value.is_empty() => Ok(String::new()),
+        Qris => crate::domain::qris::Payload::parse(value).map(|_| value.to_string()).map_err(|e| e.to_string()),
     }
 }
 

@@ -312,6 +312,7 @@ impl App {
                 discount_limit_bp: self.shop.discount_limit_bp()?,
                 needs_approval: crate::services::checkout::needs_approval(actor.role),
                 refuse_oversell: self.shop.refuses_oversell()?,
+                qris: self.shop.qris_payload()?,
             })
         })();
         match setup {

@@ -77,11 +77,15 @@ fn printable(line: &str) -> String {
     line.chars().map(|c| if c.is_ascii() && !c.is_ascii_control() { c } else { '?' }).collect()
 }
 
-fn send(driver: impl Driver, text: &str) -> escpos::errors::Result<()> {
+fn send(driver: impl Driver, text: &str, qr: Option<&str>) -> escpos::errors::Result<()> {
     let mut printer = Printer::new(driver, Protocol::default(), None);
     printer.init()?;
     for line in text.lines() {
         printer.writeln(&printable(line))?;
+    }
+    if let Some(data) = qr {
+        // The printer's own QR command (GS ( k): sharp at any paper width.
+        printer.qrcode(data)?;
     }
     printer.feeds(FEED_LINES)?.print_cut()?;
     Ok(())
@@ -101,12 +105,14 @@ fn open_tcp(host: &str, port: u16, target: &PrinterTarget) -> Result<NetworkDriv
         .map_err(|e| format!("cannot reach the printer {target} (is it on and on the network?): {e}"))
 }
 
-/// Print `text` on `target`, then feed and cut.
-pub fn print_text(target: &PrinterTarget, text: &str) -> Result<(), String> {
+/// Print `text` on `target`, then the QR code of `qr` if any, then feed and cut.
+pub fn print_text(target: &PrinterTarget, text: &str, qr: Option<&str>) -> Result<(), String> {
     let sent = match target {
-        PrinterTarget::File(path) => send(open_file(path, OpenOptions::new().append(true).create(true), target)?, text),
-        PrinterTarget::Usb(path) => send(open_file(path, OpenOptions::new().write(true), target)?, text),
-        PrinterTarget::Tcp { host, port } => send(open_tcp(host, *port, target)?, text),
+        PrinterTarget::File(path) => {
+            send(open_file(path, OpenOptions::new().append(true).create(true), target)?, text, qr)
+        }
+        PrinterTarget::Usb(path) => send(open_file(path, OpenOptions::new().write(true), target)?, text, qr),
+        PrinterTarget::Tcp { host, port } => send(open_tcp(host, *port, target)?, text, qr),
     };
     sent.map_err(|e| format!("printing to {target} failed: {e}"))
 }
@@ -142,7 +148,7 @@ mod tests {
     #[test]
     fn a_missing_usb_device_is_a_clear_error() {
         let target = PrinterTarget::Usb("/nonexistent/usb/lp9".into());
-        let err = print_text(&target, "x").unwrap_err();
+        let err = print_text(&target, "x", None).unwrap_err();
         assert!(err.contains("usb:/nonexistent/usb/lp9"), "{err}");
     }
 }

@@ -2,4 +2,5 @@ pub mod form;
 pub mod help;
 pub mod input;
 pub mod palette;
+pub mod qr;
 pub mod table;

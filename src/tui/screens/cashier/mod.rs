@@ -34,6 +34,8 @@ pub struct TillSetup {
     pub needs_approval: bool,
     /// `stock.oversell = refuse`: a line may not go beyond what is in stock.
     pub refuse_oversell: bool,
+    /// The shop's static QRIS (`qris.payload`), shown as a QR for each amount.
+    pub qris: Option<crate::domain::qris::Payload>,
 }
 
 pub struct CashierScreen {
@@ -47,6 +49,7 @@ pub struct CashierScreen {
     discount_limit_bp: i64,
     needs_approval: bool,
     refuse_oversell: bool,
+    qris: Option<crate::domain::qris::Payload>,
     /// The manager's approval (F9), for exactly what it names.
     approval: Option<Approval>,
     /// Payments entered before the payment dialog was closed; it reopens with them.
@@ -80,6 +83,7 @@ impl Default for CashierScreen {
             discount_limit_bp: 1000,
             needs_approval: true,
             refuse_oversell: false,
+            qris: None,
             approval: None,
             tenders: Vec::new(),
             paused_payment: None,
@@ -135,6 +139,7 @@ impl CashierScreen {
         self.discount_limit_bp = setup.discount_limit_bp;
         self.needs_approval = setup.needs_approval;
         self.refuse_oversell = setup.refuse_oversell;
+        self.qris = setup.qris;
     }
 
     /// The catalogue stamp the name search was built from, if any.
@@ -452,7 +457,8 @@ impl CashierScreen {
             KeyCode::F(12) if !self.cart.is_empty() => match self.cart.totals(self.tax_bp) {
                 Ok(totals) => {
                     let has_customer = self.cart.customer.is_some();
-                    let payment = PaymentDialog::new(totals.total, has_customer).with_tenders(self.tenders.clone());
+                    let payment = PaymentDialog::new(totals.total, has_customer, self.qris.clone())
+                        .with_tenders(self.tenders.clone());
                     self.dialog = Some(Dialog::Payment(payment));
                 }
                 Err(e) => self.notify(Notice::Error, e.to_string()),

@@ -2,6 +2,9 @@
 //! cash / transfer / QRIS / credit; Enter takes the payment, and completes the sale
 //! once the total is covered. Transfer and QRIS may be part payments (split); cash
 //! may not be less than what is left, and shows the change when it is more.
+//! With the shop's QRIS set, choosing QRIS shows a dynamic QR for the amount: the
+//! customer scans it, and Enter confirms the money came (QRIS has no callback
+//! without a payment provider); the reference is optional.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
@@ -9,11 +12,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
+use crate::domain::qris::{self, Payload};
 use crate::domain::{Money, PaymentMethod};
 use crate::services::checkout::Tender;
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::input::TextInput;
+use crate::tui::widgets::qr;
 
 /// Cash may give at most this much change: more is a mistyped or scanned amount.
 const MAX_CHANGE: Money = Money::new(1_000_000);
@@ -26,6 +31,8 @@ pub struct PaymentDialog {
     on_reference: bool,
     tenders: Vec<Tender>,
     has_customer: bool,
+    /// The shop's static QRIS, shown as a QR for the amount when QRIS is chosen.
+    qris: Option<Payload>,
     pub error: Option<String>,
 }
 
@@ -48,7 +55,7 @@ pub fn method_label(method: PaymentMethod, lang: Lang) -> &'static str {
 }
 
 impl PaymentDialog {
-    pub fn new(total: Money, has_customer: bool) -> PaymentDialog {
+    pub fn new(total: Money, has_customer: bool, qris: Option<Payload>) -> PaymentDialog {
         let mut dialog = PaymentDialog {
             total,
             method: PaymentMethod::Cash,
@@ -57,6 +64,7 @@ impl PaymentDialog {
             on_reference: false,
             tenders: Vec::new(),
             has_customer,
+            qris,
             error: None,
         };
         dialog.prefill();
@@ -144,6 +152,14 @@ impl PaymentDialog {
                     )
                 ));
             }
+            PaymentMethod::Qris if amount > qris::MAX_AMOUNT => {
+                return Err(lang
+                    .pick(
+                        "QRIS takes at most Rp 10.000.000 in one payment: type less and pay the rest another way (Tab)",
+                        "QRIS paling banyak Rp 10.000.000 sekali bayar: ketik lebih kecil, sisanya cara lain (Tab)",
+                    )
+                    .into());
+            }
             PaymentMethod::Transfer | PaymentMethod::Qris | PaymentMethod::Credit if amount > remaining => {
                 return Err(format!(
                     "{} {remaining}",
@@ -211,10 +227,39 @@ impl PaymentDialog {
         PaymentOutcome::Continue
     }
 
+    /// The dynamic QR for the amount, if QRIS is chosen and the shop has one: its
+    /// rows, or why it cannot be shown here.
+    fn qr_rows(&self, area: Rect, lang: Lang) -> Option<Result<Vec<String>, String>> {
+        let payload = self.qris.as_ref().filter(|_| self.method == PaymentMethod::Qris)?;
+        let amount = self.typed_amount(lang).ok()?;
+        let rows = payload.for_amount(amount).map_err(|e| e.to_string()).and_then(|text| qr::half_blocks(&text));
+        Some(rows.and_then(|rows| {
+            let (w, h) = (rows.first().map_or(0, |r| r.chars().count()) as u16, rows.len() as u16 + 1);
+            if w <= area.width && h <= area.height {
+                Ok(rows)
+            } else {
+                Err(format!(
+                    "{} {w}×{h}, {} {}×{}: {}",
+                    lang.pick("The QR needs", "QR perlu"),
+                    lang.pick("the window is", "jendela"),
+                    area.width,
+                    area.height,
+                    lang.pick("make it bigger (or use the printed receipt)", "perbesar (atau pakai struk cetak)")
+                ))
+            }
+        }))
+    }
+
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+        let qr_note = match self.qr_rows(area, lang) {
+            Some(Ok(rows)) => return self.render_qr(&rows, frame, area, theme, lang),
+            Some(Err(why)) => Some(why),
+            None => None,
+        };
         let width = area.width.min(50);
         let error_rows = self.error.as_ref().map_or(1, |e| textwrap::wrap(e, 46).len()) as u16;
-        let height = (9 + error_rows + self.tenders.len() as u16).min(area.height);
+        let note_rows = if self.qris.is_some() && self.method == PaymentMethod::Qris { 3 } else { 0 };
+        let height = (9 + error_rows + note_rows + self.tenders.len() as u16).min(area.height);
         let popup =
             Rect { x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width, height };
         frame.render_widget(Clear, popup);
@@ -264,6 +309,9 @@ impl PaymentDialog {
                 theme.success(),
             )));
         }
+        for part in qr_note.iter().flat_map(|note| textwrap::wrap(note, w.max(8))) {
+            lines.push(Line::from(Span::styled(part.into_owned(), theme.warning())));
+        }
         match &self.error {
             Some(error) => {
                 for part in textwrap::wrap(error, w.max(8)) {
@@ -277,6 +325,34 @@ impl PaymentDialog {
         }
         frame.render_widget(Paragraph::new(lines), inner);
         frame.set_cursor_position((inner.x + cursor.0 as u16, inner.y + cursor.1 as u16));
+    }
+}
+
+impl PaymentDialog {
+    /// QRIS chosen: the QR for the amount fills the screen (a phone needs it big),
+    /// with one line under it saying what is asked and what the keys do.
+    fn render_qr(&self, rows: &[String], frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+        frame.render_widget(Clear, area);
+        let width = rows.first().map_or(0, |r| r.chars().count()) as u16;
+        let x = area.x + (area.width - width) / 2;
+        let top = area.y + (area.height - rows.len() as u16 - 1) / 2;
+        for (i, row) in rows.iter().enumerate() {
+            let line = Rect { x, y: top + i as u16, width, height: 1 };
+            frame.render_widget(Paragraph::new(row.as_str()).style(qr::style()), line);
+        }
+        let amount = self.typed_amount(lang).unwrap_or(self.remaining());
+        let reference = if self.on_reference {
+            format!(" · {} {}", lang.pick("ref", "ref"), self.reference.value())
+        } else {
+            String::new()
+        };
+        let caption = format!(
+            "QRIS {amount}{reference} · {}",
+            lang.pick("Enter when paid · ↓ ref · Tab · Esc", "Enter bila lunas · ↓ ref · Tab · Esc")
+        );
+        let caption: String = caption.chars().take(area.width as usize).collect();
+        let line = Rect { x: area.x, y: top + rows.len() as u16, width: area.width, height: 1 };
+        frame.render_widget(Paragraph::new(Span::styled(caption, theme.title())).centered(), line);
     }
 }
 
@@ -296,7 +372,7 @@ mod tests {
 
     #[test]
     fn exact_cash_completes_with_the_prefilled_total() {
-        let mut d = PaymentDialog::new(Money::new(14_000), false);
+        let mut d = PaymentDialog::new(Money::new(14_000), false, None);
         match d.handle_key(&key(KeyCode::Enter), Lang::En) {
             PaymentOutcome::Complete(t) => assert_eq!(t[0].amount, Money::new(14_000)),
             _ => panic!("should complete"),
@@ -305,7 +381,7 @@ mod tests {
 
     #[test]
     fn cash_over_shows_change_and_under_is_refused() {
-        let mut d = PaymentDialog::new(Money::new(14_000), false);
+        let mut d = PaymentDialog::new(Money::new(14_000), false, None);
         d.amount.clear();
         type_text(&mut d, "20000");
         assert_eq!(d.change_preview(), Some(Money::new(6_000)));
@@ -317,7 +393,7 @@ mod tests {
 
     #[test]
     fn split_qris_then_cash() {
-        let mut d = PaymentDialog::new(Money::new(14_000), false);
+        let mut d = PaymentDialog::new(Money::new(14_000), false, None);
         d.handle_key(&key(KeyCode::Tab), Lang::En);
         d.handle_key(&key(KeyCode::Tab), Lang::En); // QRIS
         d.amount.clear();
@@ -344,13 +420,13 @@ mod tests {
 
     #[test]
     fn credit_needs_a_customer() {
-        let mut d = PaymentDialog::new(Money::new(5_000), false);
+        let mut d = PaymentDialog::new(Money::new(5_000), false, None);
         for _ in 0..3 {
             d.handle_key(&key(KeyCode::Tab), Lang::En);
         }
         d.handle_key(&key(KeyCode::Enter), Lang::En);
         assert!(d.error.as_deref().unwrap().contains("needs a customer"));
-        let mut d = PaymentDialog::new(Money::new(5_000), true);
+        let mut d = PaymentDialog::new(Money::new(5_000), true, None);
         for _ in 0..3 {
             d.handle_key(&key(KeyCode::Tab), Lang::En);
         }
