@@ -8,6 +8,7 @@ pub mod master;
 pub mod money;
 pub mod payment;
 pub mod phone;
+pub mod points;
 pub mod purchase;
 pub mod qris;
 pub mod qty;

@@ -81,6 +81,9 @@ pub struct CompletedSale {
     /// The part sold on credit.
     pub credit: Money,
     pub receipt_queued: bool,
+    /// Member points the sale paid with, and earned.
+    pub points_redeemed: i64,
+    pub points_earned: i64,
 }
 
 /// How the tendered payments settle `total`: what each method keeps, the change.
@@ -109,7 +112,7 @@ pub fn settle(total: Money, payments: &[Tender]) -> Result<Settlement> {
         match p.method {
             PaymentMethod::Cash => cash = cash.checked_add(p.amount).unwrap_or(cash),
             PaymentMethod::Credit => credit = credit.checked_add(p.amount).unwrap_or(credit),
-            PaymentMethod::Transfer | PaymentMethod::Qris => {}
+            PaymentMethod::Transfer | PaymentMethod::Qris | PaymentMethod::Points => {}
         }
     }
     if paid < total {
@@ -253,6 +256,12 @@ impl Shop {
         let mut approved = exceptions;
         let approver = approval.approver();
         let refuse_oversell = self.refuses_oversell()?;
+        let points_rules = self.points_rules()?;
+        let redeem: Money =
+            settlement.kept.iter().filter(|p| p.method == PaymentMethod::Points).map(|p| p.amount).sum();
+        if redeem > Money::ZERO && cart.customer.is_none() {
+            return Err(ServiceError::Rejected("paying with points needs the member (F2)".into()));
+        }
         self.write(|tx| {
             let customer = match &cart.customer {
                 Some(c) => Some(
@@ -314,14 +323,31 @@ impl Shop {
             if let Some(by) = approver.filter(|_| !approved.is_empty()) {
                 summary.push_str(&format!("; approved by {}: {}", by.username, approved.join(", ")));
             }
+            let (points_redeemed, points_earned) = match &customer {
+                Some(c) => crate::services::points::sale_points(
+                    tx,
+                    &points_rules,
+                    &tz,
+                    actor,
+                    c.id,
+                    sale_id,
+                    c.data.tier,
+                    totals.total,
+                    redeem,
+                )?,
+                None => (0, 0),
+            };
             tx.audit(actor, "sale.complete", "sale", &invoice, None, Some(summary))?;
             let receipt_queued = match &customer {
                 Some(c) if c.data.wa_opt_in => match &c.data.phone {
-                    Some(phone) => queue_receipt(
-                        tx,
-                        To { customer_id: c.id, phone: phone.as_str() },
-                        receipt_vars(&c.data.name, &c.code, &store_name, &invoice, &totals, &settlement),
-                    )?,
+                    Some(phone) => {
+                        let mut vars = receipt_vars(&c.data.name, &c.code, &store_name, &invoice, &totals, &settlement);
+                        // The receipt template names them; 0 when points are off hides the line.
+                        let balance = if points_rules.enabled { crate::store::points::balance(tx, c.id)? } else { 0 };
+                        vars.points_earned = Some(points_earned);
+                        vars.points_balance = Some(balance);
+                        queue_receipt(tx, To { customer_id: c.id, phone: phone.as_str() }, vars)?
+                    }
                     None => false,
                 },
                 _ => false,
@@ -333,6 +359,8 @@ impl Shop {
                 change: settlement.change,
                 credit: settlement.credit,
                 receipt_queued,
+                points_redeemed,
+                points_earned,
             })
         })
     }
@@ -830,6 +858,69 @@ mod tests {
         let request = CheckoutRequest { approval: Some(small), ..request };
         assert!(f.shop.checkout(&f.cashier, &request).is_err());
         assert_eq!(count(&f.shop, "SELECT COUNT(*) FROM sales"), 0);
+    }
+
+    #[test]
+    fn members_earn_redeem_and_voids_take_points_back_with_the_ledger_adding_up() {
+        let mut f = fixture();
+        let cli = Actor::command_line();
+        for (key, value) in [("points.enabled", "yes"), ("points.rupiah_per_point", "1000"), ("points.value", "100")] {
+            f.shop.set_setting(&cli, key, value).unwrap();
+        }
+        let sri = CustomerForm { name: "Bu Sri".into(), phone: "0812-3456-789".into(), ..Default::default() };
+        let id = f.shop.create_customer(&f.owner, &sri).unwrap();
+        let sell = |f: &mut Fixture, payments: Vec<Tender>| {
+            let mut cart = cart_of(&f.shop, &[("AQ", 4)]); // 14.000
+            cart.set_customer(Some(f.shop.cart_customer(id).unwrap()));
+            f.shop.checkout(&f.cashier, &CheckoutRequest { cart, payments, ..Default::default() })
+        };
+        let first = sell(&mut f, vec![cash(14_000)]).unwrap();
+        assert_eq!((first.points_earned, f.shop.member_points(id).unwrap()), (14, 14));
+        // Paying 1.000 with 10 points: no earning on the same sale (the default).
+        let points = |n| Tender { method: PaymentMethod::Points, amount: Money::new(n), reference: String::new() };
+        let second = sell(&mut f, vec![points(1_000), cash(13_000)]).unwrap();
+        assert_eq!((second.points_redeemed, second.points_earned), (10, 0));
+        assert_eq!(f.shop.member_points(id).unwrap(), 4);
+        // Never more than the balance.
+        let err = sell(&mut f, vec![points(1_000), cash(13_000)]).unwrap_err().to_string();
+        assert!(err.contains("only 4 points"), "{err}");
+        // A void gives the redeemed points back; voiding the first takes its 14 back.
+        f.shop.void_sale(&f.owner, &second.invoice, "salah input").unwrap();
+        assert_eq!(f.shop.member_points(id).unwrap(), 14);
+        f.shop.void_sale(&f.owner, &first.invoice, "salah input").unwrap();
+        assert_eq!(f.shop.member_points(id).unwrap(), 0);
+        assert!(f.shop.doctor().unwrap().is_empty());
+        f.shop.store.conn().execute("UPDATE customers SET points = 7 WHERE id = ?1", [id]).unwrap();
+        let code: String = f.shop.customer(id).unwrap().code;
+        assert_eq!(
+            f.shop.doctor().unwrap(),
+            [format!("points: member {code} shows 7 points but the points ledger adds up to 0")]
+        );
+    }
+
+    #[test]
+    fn points_expire_after_their_months() {
+        let clock = Arc::new(FixedClock::jakarta_noon(jiff::civil::date(2026, 1, 10)));
+        let mut shop = Shop::new(Store::open_in_memory().unwrap(), clock.clone());
+        let cli = Actor::command_line();
+        shop.set_setting(&cli, "points.enabled", "yes").unwrap();
+        shop.set_setting(&cli, "points.expiry_months", "1").unwrap();
+        let item = ItemForm { sku: "AQ".into(), name: "Aqua".into(), price: "20000".into(), ..Default::default() };
+        shop.create_item(&cli, &item).unwrap();
+        let id = shop.create_customer(&cli, &CustomerForm { name: "Bu Sri".into(), ..Default::default() }).unwrap();
+        let sell = |shop: &mut Shop| {
+            let mut cart = cart_of(shop, &[("AQ", 1)]);
+            cart.set_customer(Some(shop.cart_customer(id).unwrap()));
+            shop.checkout(&cli, &CheckoutRequest { cart, payments: vec![cash(20_000)], ..Default::default() }).unwrap()
+        };
+        sell(&mut shop);
+        assert_eq!(shop.member_points(id).unwrap(), 2);
+        clock.advance_ms(32 * 24 * 3_600_000);
+        assert_eq!(shop.member_points(id).unwrap(), 0, "a month later they are gone");
+        sell(&mut shop);
+        assert_eq!(shop.member_points(id).unwrap(), 2, "the new sale's points only");
+        assert_eq!(count(&shop, "SELECT COUNT(*) FROM point_moves WHERE kind = 'expire' AND points = -2"), 1);
+        assert!(shop.doctor().unwrap().is_empty());
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod import;
 pub mod master;
 pub mod messages;
 pub mod payables;
+pub mod points;
 pub mod purchases;
 pub mod qris;
 pub mod receipt;

@@ -120,6 +120,7 @@ impl Shop {
     pub fn void_sale(&mut self, actor: &Actor, invoice: &str, reason: &str) -> Result<VoidResult> {
         actor.require(Permission::VoidSale, "void sales")?;
         let reason = required_reason(reason, "void")?;
+        let (rules, tz) = (self.points_rules()?, self.time_zone());
         self.write(|tx| {
             let sale = sale(tx, invoice)?;
             let invoice = sale.invoice.as_str();
@@ -140,6 +141,7 @@ impl Shop {
             let shift_id = drawer_shift(tx, actor, sale.user_id)?;
             let mark = VoidMark { sale_id: sale.id, reason: &reason, at: tx.now, user_id: actor.user_id, shift_id };
             returns::mark_void(tx, &mark)?;
+            crate::services::points::reverse_sale_points(tx, &rules, &tz, actor, sale.id, None)?;
             for (item_id, qty, unit_cost) in returns::stock_taken(tx, sale.id, invoice)? {
                 stock::record(
                     tx,
@@ -240,6 +242,7 @@ impl Shop {
             .ok_or_else(|| ServiceError::Rejected("a return needs a manager's or owner's approval (PIN)".into()))?;
         let reason = required_reason(reason, "return")?;
         check_request(lines)?;
+        let (rules, tz) = (self.points_rules()?, self.time_zone());
         self.write(|tx| {
             let sale = sale(tx, invoice)?;
             let invoice = sale.invoice.as_str();
@@ -251,6 +254,7 @@ impl Shop {
             let value_before: Money = sold_lines.iter().map(|l| sold(l).returned_value()).sum();
             let value_now: Money = picked.iter().map(|(_, _, value)| *value).sum();
             let amount = refund::refund(sale.subtotal, sale.total, value_before, value_now);
+            crate::services::points::reverse_sale_points(tx, &rules, &tz, actor, sale.id, Some((amount, sale.total)))?;
 
             let receivable = receivables::of_sale(tx, sale.id)?;
             let (cash_limit, owed) = refund_limits(&sale, receivable);

@@ -17,6 +17,7 @@ pub mod messages;
 pub mod opt_out;
 pub mod outbox;
 pub mod payables;
+pub mod points;
 pub mod purchases;
 pub mod receivables;
 pub mod reports;
@@ -70,6 +71,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0007_purchases.sql"),
     include_str!("../../migrations/0008_dispatch.sql"),
     include_str!("../../migrations/0009_message_templates.sql"),
+    include_str!("../../migrations/0010_points.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

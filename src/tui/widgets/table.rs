@@ -173,7 +173,7 @@ mod tests {
         let aging = Aging { current: m(1_000), d1_30: m(200), d31_60: m(30), d61_90: m(4), over_90: m(5) };
         let wide = AgingTable::new(&lead, 9, 100);
         assert_eq!(wide.cells(&aging), ["1.000", "200", "30", "4", "5"]);
-        let middle = AgingTable::new(&lead, 9, 80);
+        let middle = AgingTable::new(&lead, 9, 70);
         assert_eq!(middle.columns.len(), 5);
         assert_eq!(middle.cells(&aging), ["1.000", "230", "9"]);
         let narrow = AgingTable::new(&lead, 9, 48);

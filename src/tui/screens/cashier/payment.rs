@@ -51,6 +51,7 @@ pub fn method_label(method: PaymentMethod, lang: Lang) -> &'static str {
         PaymentMethod::Transfer => "Transfer",
         PaymentMethod::Qris => "QRIS",
         PaymentMethod::Credit => lang.pick("Credit", "Kredit/bon"),
+        PaymentMethod::Points => lang.pick("Points", "Poin"),
     }
 }
 
