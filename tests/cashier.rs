@@ -739,3 +739,45 @@ fn a_damaged_or_foreign_qris_payload_is_refused_when_saved() {
     assert!(err.contains("not a QRIS payload"), "{err}");
     assert_eq!(shop.setting("qris.payload").unwrap(), "");
 }
+
+#[test]
+fn a_member_earns_points_sees_them_and_pays_with_them() {
+    let mut h = cashier(Lang::En);
+    let owner = warung::services::Actor::command_line();
+    let mut shop = h.other_process();
+    shop.set_setting(&owner, "points.enabled", "yes").unwrap();
+    shop.set_setting(&owner, "points.rupiah_per_point", "1000").unwrap();
+    let sri = shop.customer(1).unwrap().code;
+    h.app.run(warung::tui::action::Action::GoTo(Module::Cashier));
+    scan(&mut h, "4*AQ-600"); // 14.000: 14 points
+    scan(&mut h, &sri); // the member card
+    h.key(KeyCode::F(12));
+    h.key(KeyCode::Enter);
+    assert_eq!(count(&h, "SELECT points FROM customers WHERE id = 1"), 14);
+    scan(&mut h, "4*AQ-600");
+    h.key(KeyCode::F(2));
+    h.type_text("sri");
+    h.key(KeyCode::Enter);
+    assert!(h.screen(80, 24).contains("points 14 (Rp 1.400)"), "{}", h.screen(80, 24));
+    h.snapshot_both("till_member_points");
+    h.key(KeyCode::F(12));
+    for _ in 0..4 {
+        h.key(KeyCode::Tab); // cash → transfer → QRIS → credit → points
+    }
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Points") && screen.contains("1400"), "{screen}");
+    // More than the balance is refused.
+    h.type_text("2000");
+    h.key(KeyCode::Enter);
+    assert!(h.screen(80, 24).contains("only 14 points"), "{}", h.screen(80, 24));
+    h.key(KeyCode::Enter); // back at 1.400: 14 points pay
+    h.key(KeyCode::Tab); // cash, the rest
+    h.key(KeyCode::Enter);
+    assert_eq!(count(&h, "SELECT COUNT(*) FROM sales"), 2, "{}", h.screen(80, 24));
+    assert_eq!(count(&h, "SELECT amount FROM sale_payments WHERE method = 'points'"), 1_400);
+    assert_eq!(count(&h, "SELECT points FROM customers WHERE id = 1"), 0, "no earning while redeeming");
+    let shop = h.other_process();
+    let receipt = shop.render_receipt(shop.sale_id_by_invoice("INV/261123/0002").unwrap(), None).unwrap();
+    assert!(receipt.contains("Poin +0 -14") && receipt.contains("saldo 0"), "{receipt}");
+    assert!(h.other_process().doctor().unwrap().is_empty());
+}

@@ -134,6 +134,9 @@ pub struct CartCustomer {
     pub credit_limit: Money,
     /// Open receivable when attached.
     pub receivable: Money,
+    /// Member points when attached (0 with points switched off).
+    #[serde(default)]
+    pub points: i64,
 }
 
 /// Credit above `customer`'s limit, as an approval names it.
@@ -386,6 +389,7 @@ mod tests {
             tier: PriceTier::Wholesale1,
             credit_limit: Money::new(500_000),
             receivable: Money::ZERO,
+            points: 0,
         };
         cart.set_customer(Some(customer));
         assert_eq!(cart.totals(0).unwrap().total, Money::new(3_300));

@@ -173,6 +173,14 @@ impl Shop {
         Ok(items::active_names(self.store.conn())?)
     }
 
+    /// A member card scanned at the till: the customer with that code, if any.
+    pub fn member_by_code(&self, code: &str) -> Result<Option<CartCustomer>> {
+        match customers::id_by_code(self.store.conn(), code.trim())? {
+            Some(id) => self.cart_customer(id).map(Some),
+            None => Ok(None),
+        }
+    }
+
     pub fn cart_customer(&self, customer_id: i64) -> Result<CartCustomer> {
         let c = customers::get(self.store.conn(), customer_id)?
             .filter(|c| c.active)
@@ -184,6 +192,7 @@ impl Shop {
             tier: c.data.tier,
             credit_limit: c.data.credit_limit,
             receivable: c.receivable,
+            points: if self.points_rules()?.enabled { self.member_points(c.id)? } else { 0 },
         })
     }
 

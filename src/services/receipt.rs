@@ -71,6 +71,7 @@ impl Shop {
             balance,
             void: sale.status == SaleStatus::Void,
             void_reason: sale.void_reason.unwrap_or_default(),
+            points: crate::store::points::on_receipt(conn, sale.id)?,
         })
     }
 

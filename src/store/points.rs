@@ -61,6 +61,21 @@ pub fn of_sale(conn: &Connection, sale_id: i64) -> Result<Vec<(i64, String, i64,
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// What sale `sale_id` did to its member's points and the balance right after it;
+/// None when it moved none.
+pub fn on_receipt(conn: &Connection, sale_id: i64) -> Result<Option<crate::domain::receipt::ReceiptPoints>> {
+    let moves = of_sale(conn, sale_id)?;
+    let Some(customer_id) = moves.first().map(|m| m.0) else { return Ok(None) };
+    let sum = |kind: &str| moves.iter().filter(|m| m.1 == kind).map(|m| m.2).sum::<i64>();
+    let balance = conn
+        .prepare_cached(
+            "SELECT COALESCE(SUM(points), 0) FROM point_moves
+              WHERE customer_id = ?1 AND id <= (SELECT MAX(id) FROM point_moves WHERE sale_id = ?2 AND kind IN ('earn', 'redeem'))",
+        )?
+        .query_row(params![customer_id, sale_id], |r| r.get(0))?;
+    Ok(Some(crate::domain::receipt::ReceiptPoints { earned: sum("earn"), redeemed: -sum("redeem"), balance }))
+}
+
 /// Members whose cached points differ from their ledger: (code, cached, ledger).
 pub fn mismatches(conn: &Connection) -> Result<Vec<(String, i64, i64)>> {
     let mut stmt = conn.prepare(

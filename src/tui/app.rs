@@ -313,6 +313,7 @@ impl App {
                 needs_approval: crate::services::checkout::needs_approval(actor.role),
                 refuse_oversell: self.shop.refuses_oversell()?,
                 qris: self.shop.qris_payload()?,
+                points: self.shop.points_rules()?,
             })
         })();
         match setup {
@@ -618,7 +619,12 @@ impl App {
                         Some(qty) => till.add(item, qty, lang),
                         None => till.error(lang.pick("Quantity too large", "Jumlah terlalu besar").into()),
                     },
-                    Ok(None) => till.unknown_code(&code, lang),
+                    // Not an item: a member card attaches its customer.
+                    Ok(None) => match shop.member_by_code(&code) {
+                        Ok(Some(member)) => till.member_scanned(member, lang),
+                        Ok(None) => till.unknown_code(&code, lang),
+                        Err(e) => till.error(e.to_string()),
+                    },
                     Err(e) => till.error(e.to_string()),
                 }
             }

@@ -36,6 +36,8 @@ pub struct TillSetup {
     pub refuse_oversell: bool,
     /// The shop's static QRIS (`qris.payload`), shown as a QR for each amount.
     pub qris: Option<crate::domain::qris::Payload>,
+    /// Member points (`points.*`): shown with the customer, and a way to pay.
+    pub points: crate::domain::points::PointsRules,
 }
 
 pub struct CashierScreen {
@@ -50,6 +52,7 @@ pub struct CashierScreen {
     needs_approval: bool,
     refuse_oversell: bool,
     qris: Option<crate::domain::qris::Payload>,
+    points: crate::domain::points::PointsRules,
     /// The manager's approval (F9), for exactly what it names.
     approval: Option<Approval>,
     /// Payments entered before the payment dialog was closed; it reopens with them.
@@ -84,6 +87,7 @@ impl Default for CashierScreen {
             needs_approval: true,
             refuse_oversell: false,
             qris: None,
+            points: Default::default(),
             approval: None,
             tenders: Vec::new(),
             paused_payment: None,
@@ -140,6 +144,7 @@ impl CashierScreen {
         self.needs_approval = setup.needs_approval;
         self.refuse_oversell = setup.refuse_oversell;
         self.qris = setup.qris;
+        self.points = setup.points;
     }
 
     /// The catalogue stamp the name search was built from, if any.
@@ -223,6 +228,15 @@ impl CashierScreen {
         self.input.clear();
         self.results.clear();
         self.notify(Notice::Error, format!("{} {code}", lang.pick("Unknown code", "Kode tidak dikenal")));
+    }
+
+    /// A member card was scanned: the customer is attached, the input cleared.
+    pub fn member_scanned(&mut self, member: CartCustomer, lang: Lang) {
+        self.input.clear();
+        self.results.clear();
+        let text = format!("{} {} {}", lang.pick("Customer:", "Pelanggan:"), member.code, member.name);
+        self.set_customer(Some(member));
+        self.notify(Notice::Info, text);
     }
 
     pub fn set_customer(&mut self, customer: Option<CartCustomer>) {
@@ -457,8 +471,11 @@ impl CashierScreen {
             KeyCode::F(12) if !self.cart.is_empty() => match self.cart.totals(self.tax_bp) {
                 Ok(totals) => {
                     let has_customer = self.cart.customer.is_some();
-                    let payment = PaymentDialog::new(totals.total, has_customer, self.qris.clone())
-                        .with_tenders(self.tenders.clone());
+                    let mut payment = PaymentDialog::new(totals.total, has_customer, self.qris.clone());
+                    if let Some(member) = self.cart.customer.as_ref().filter(|_| self.points.enabled) {
+                        payment = payment.with_points(self.points.clone(), member.points);
+                    }
+                    let payment = payment.with_tenders(self.tenders.clone());
                     self.dialog = Some(Dialog::Payment(payment));
                 }
                 Err(e) => self.notify(Notice::Error, e.to_string()),

@@ -12,6 +12,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
+use crate::domain::points::PointsRules;
 use crate::domain::qris::{self, Payload};
 use crate::domain::{Money, PaymentMethod};
 use crate::services::checkout::Tender;
@@ -33,6 +34,8 @@ pub struct PaymentDialog {
     has_customer: bool,
     /// The shop's static QRIS, shown as a QR for the amount when QRIS is chosen.
     qris: Option<Payload>,
+    /// The member's points and the rules, when points may pay for this sale.
+    points: Option<(PointsRules, i64)>,
     pub error: Option<String>,
 }
 
@@ -66,10 +69,48 @@ impl PaymentDialog {
             tenders: Vec::new(),
             has_customer,
             qris,
+            points: None,
             error: None,
         };
         dialog.prefill();
         dialog
+    }
+
+    /// Points may pay: `balance` points of a member, by `rules` (offered after the
+    /// other methods when at least the minimum may pay).
+    pub fn with_points(mut self, rules: PointsRules, balance: i64) -> PaymentDialog {
+        if rules.redeemable(balance, self.total) > 0 {
+            self.points = Some((rules, balance));
+        }
+        self
+    }
+
+    /// Cash, transfer, QRIS, credit, and points for a member who has them.
+    fn methods(&self) -> Vec<PaymentMethod> {
+        let points = self.points.as_ref().map(|_| PaymentMethod::Points);
+        PaymentMethod::ALL.into_iter().chain(points).collect()
+    }
+
+    /// Points not yet used by the payments taken so far.
+    fn points_left(&self) -> i64 {
+        let Some((rules, balance)) = &self.points else { return 0 };
+        let used: i64 = self
+            .tenders
+            .iter()
+            .filter(|t| t.method == PaymentMethod::Points)
+            .map(|t| t.amount.rupiah() / rules.point_value.rupiah().max(1))
+            .sum();
+        balance - used
+    }
+
+    /// The amount the field starts at: what is left, or as much as points may pay.
+    fn starting_amount(&self) -> Money {
+        match (&self.points, self.method) {
+            (Some((rules, _)), PaymentMethod::Points) => {
+                rules.value_of(rules.redeemable(self.points_left(), self.remaining()))
+            }
+            _ => self.remaining(),
+        }
     }
 
     /// Reopened with the part payments taken before it was closed.
@@ -97,7 +138,7 @@ impl PaymentDialog {
 
     fn prefill(&mut self) {
         // Selected: the first digit typed replaces it.
-        self.amount.prefill(&self.remaining().rupiah().to_string());
+        self.amount.prefill(&self.starting_amount().rupiah().to_string());
         self.reference.clear();
         self.on_reference = false;
     }
@@ -161,6 +202,19 @@ impl PaymentDialog {
                     )
                     .into());
             }
+            PaymentMethod::Points => {
+                let (rules, _) =
+                    self.points.as_ref().ok_or_else(|| lang.pick("No points", "Tidak ada poin").to_string())?;
+                if amount > remaining {
+                    return Err(format!(
+                        "{} {remaining}",
+                        lang.pick("At most what is left:", "Paling banyak sisa tagihan:")
+                    ));
+                }
+                rules
+                    .points_for(amount, self.points_left())
+                    .map_err(|e| format!("{} {e}", lang.pick("Points:", "Poin:")))?;
+            }
             PaymentMethod::Transfer | PaymentMethod::Qris | PaymentMethod::Credit if amount > remaining => {
                 return Err(format!(
                     "{} {remaining}",
@@ -188,11 +242,16 @@ impl PaymentDialog {
             KeyCode::Esc => return PaymentOutcome::Cancel,
             KeyCode::F(9) => return PaymentOutcome::Approve,
             KeyCode::Tab | KeyCode::BackTab => {
-                let all = PaymentMethod::ALL;
+                let all = self.methods();
                 let i = all.iter().position(|m| *m == self.method).unwrap_or(0);
                 let step = if key.code == KeyCode::Tab { 1 } else { all.len() - 1 };
+                let was = self.method;
                 self.method = all[(i + step) % all.len()];
                 self.on_reference = false;
+                // Into or out of points: the amount starts at what points may pay, or back at the rest.
+                if (was == PaymentMethod::Points) != (self.method == PaymentMethod::Points) {
+                    self.amount.prefill(&self.starting_amount().rupiah().to_string());
+                }
             }
             KeyCode::Down | KeyCode::Up if matches!(self.method, PaymentMethod::Transfer | PaymentMethod::Qris) => {
                 self.on_reference = !self.on_reference;
@@ -201,8 +260,8 @@ impl PaymentDialog {
                 Ok(Some(tenders)) => return PaymentOutcome::Complete(tenders),
                 Ok(None) => {}
                 Err(message) => {
-                    // Back to what is left, selected: a refused amount (a scan) never lingers.
-                    self.amount.prefill(&self.remaining().rupiah().to_string());
+                    // Back to where it started, selected: a refused amount (a scan) never lingers.
+                    self.amount.prefill(&self.starting_amount().rupiah().to_string());
                     self.error = Some(message);
                 }
             },
@@ -259,7 +318,8 @@ impl PaymentDialog {
         };
         let width = area.width.min(50);
         let error_rows = self.error.as_ref().map_or(1, |e| textwrap::wrap(e, 46).len()) as u16;
-        let note_rows = if self.qris.is_some() && self.method == PaymentMethod::Qris { 3 } else { 0 };
+        let note_rows = if self.qris.is_some() && self.method == PaymentMethod::Qris { 3 } else { 0 }
+            + u16::from(self.points.is_some());
         let height = (9 + error_rows + note_rows + self.tenders.len() as u16).min(area.height);
         let popup =
             Rect { x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width, height };
@@ -278,7 +338,8 @@ impl PaymentDialog {
             lines.push(Line::from(Span::styled(row(&label, t.amount.to_string()), theme.muted())));
         }
         lines.push(Line::from(row(lang.pick("Left to pay", "Sisa"), self.remaining().to_string())));
-        let methods: Vec<Span> = PaymentMethod::ALL
+        let methods: Vec<Span> = self
+            .methods()
             .iter()
             .map(|m| {
                 let style = if *m == self.method { theme.selection() } else { theme.muted() };
@@ -286,6 +347,11 @@ impl PaymentDialog {
             })
             .collect();
         lines.push(Line::from(methods));
+        if let Some((rules, _)) = self.points.as_ref().filter(|_| self.method == PaymentMethod::Points) {
+            let left = self.points_left();
+            let text = format!("{} ({})", left, rules.value_of(left));
+            lines.push(Line::from(Span::styled(row(lang.pick("Points", "Poin"), text), theme.accent())));
+        }
         let (amount_text, amount_x) = self.amount.view(w.saturating_sub(15));
         let amount_style = if self.on_reference { theme.base() } else { theme.selection() };
         lines.push(Line::from(vec![

@@ -88,25 +88,32 @@ impl CashierScreen {
 
     fn render_head(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
         let tier = format!("{} {} ", lang.pick("Price:", "Harga:"), tier_label(self.cart.tier, lang));
-        let customer = match &self.cart.customer {
-            Some(c) => {
-                let mut text = format!("{} {}", c.code, c.name);
-                if c.receivable > Money::ZERO || c.credit_limit > Money::ZERO {
-                    text.push_str(&format!(
-                        " · {} {}/{}",
-                        lang.pick("owes", "piutang"),
-                        c.receivable.grouped(),
-                        c.credit_limit.grouped()
-                    ));
-                }
-                text
-            }
-            None => lang.pick("No customer (F2)", "Tanpa pelanggan (F2)").to_string(),
-        };
         let approved = if self.approval.is_some() { " ✓" } else { "" };
         let width = area.width as usize;
         let right = format!("{tier}{approved}");
-        let left: String = customer.chars().take(width.saturating_sub(right.chars().count() + 1)).collect();
+        let room = width.saturating_sub(right.chars().count() + 1);
+        let customer = match &self.cart.customer {
+            Some(c) => {
+                // The figures are kept whole: on a narrow line the name gives way first.
+                let mut figures = String::new();
+                if c.receivable > Money::ZERO || c.credit_limit > Money::ZERO {
+                    let owes = lang.pick("owes", "piutang");
+                    figures.push_str(&format!(" · {owes} {}/{}", c.receivable.grouped(), c.credit_limit.grouped()));
+                }
+                if self.points.enabled {
+                    let points = lang.pick("points", "poin");
+                    let long = format!(" · {points} {} (Rp {})", c.points, self.points.value_of(c.points).grouped());
+                    let short = format!(" · {points} {}", c.points);
+                    let name_room = |f: &str| room.saturating_sub(f.chars().count() + c.code.chars().count() + 1);
+                    figures.push_str(if name_room(&format!("{figures}{long}")) >= 6 { &long } else { &short });
+                }
+                let name_room = room.saturating_sub(figures.chars().count() + c.code.chars().count() + 1);
+                let name: String = c.name.chars().take(name_room).collect();
+                format!("{} {name}{figures}", c.code)
+            }
+            None => lang.pick("No customer (F2)", "Tanpa pelanggan (F2)").to_string(),
+        };
+        let left: String = customer.chars().take(room).collect();
         let pad = width.saturating_sub(left.chars().count() + right.chars().count());
         let line = Line::from(vec![
             Span::styled(left, theme.accent()),
