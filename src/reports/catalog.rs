@@ -3,7 +3,9 @@
 //! README's "Reports" section lists the same.
 
 use super::value::{Column, ColumnType};
-use super::{Context, Emit, Options, Result, audit, debts, engagement, messages, purchasing, sales, segments, stock};
+use super::{
+    Context, Emit, Options, Result, audit, debts, engagement, messages, points, purchasing, sales, segments, stock,
+};
 
 pub type Source = fn(&Context<'_>, &mut Emit<'_>) -> Result<()>;
 
@@ -216,6 +218,7 @@ pub static REPORTS: &[ReportDef] = &[
             int("orders"),
             money("net_spend"),
             money("receivable"),
+            int("points"),
         ],
         needs_cost: false,
         range: Between,
@@ -460,6 +463,23 @@ pub static REPORTS: &[ReportDef] = &[
         range: Between,
         options: &[],
         source: engagement::health_report,
+    },
+    ReportDef {
+        name: "points",
+        description: "Member points: every earn, redeem, expiry and take-back in the range, with the balance after it",
+        columns: &[
+            datetime("time"),
+            text("code"),
+            text("name"),
+            text("kind"),
+            int("points"),
+            text("invoice"),
+            int("balance"),
+        ],
+        needs_cost: false,
+        range: Between,
+        options: &[],
+        source: points::ledger,
     },
 ];
 

@@ -18,6 +18,7 @@ pub mod engagement;
 pub mod ledger;
 mod messages;
 pub mod period;
+mod points;
 mod purchasing;
 mod sales;
 mod segments;

@@ -90,6 +90,14 @@ pub fn mismatches(conn: &Connection) -> Result<Vec<(String, i64, i64)>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Every member's points as they stood just before `end` (epoch ms).
+pub fn balances_at(conn: &Connection, end: i64) -> Result<std::collections::HashMap<i64, i64>> {
+    let mut stmt =
+        conn.prepare("SELECT customer_id, SUM(points) FROM point_moves WHERE at < ?1 GROUP BY customer_id")?;
+    let rows = stmt.query_map([end], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// One ledger row as the `points` report shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PointRow {
