@@ -781,3 +781,18 @@ fn a_member_earns_points_sees_them_and_pays_with_them() {
     assert!(receipt.contains("Poin +0 -14") && receipt.contains("saldo 0"), "{receipt}");
     assert!(h.other_process().doctor().unwrap().is_empty());
 }
+
+#[test]
+fn an_exact_cash_sale_is_scans_f12_enter_and_the_till_is_ready_at_once() {
+    let mut h = cashier(Lang::En);
+    for code in ["089686010947", "089686010343", "AQ-600", "GLK-1KG"] {
+        burst(&mut h, code);
+    }
+    h.key(KeyCode::F(12));
+    h.key(KeyCode::Enter);
+    assert_eq!(count(&h, "SELECT total FROM sales"), 27_700);
+    // The receipt needs no dismissing: the next customer's first scan goes straight in.
+    burst(&mut h, "AQ-600");
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("TOTAL Rp 3.500") && !screen.contains("CHANGE"), "{screen}");
+}

@@ -876,7 +876,12 @@ mod tests {
         for (key, value) in [("points.enabled", "yes"), ("points.rupiah_per_point", "1000"), ("points.value", "100")] {
             f.shop.set_setting(&cli, key, value).unwrap();
         }
-        let sri = CustomerForm { name: "Bu Sri".into(), phone: "0812-3456-789".into(), ..Default::default() };
+        let sri = CustomerForm {
+            name: "Bu Sri".into(),
+            phone: "0812-3456-789".into(),
+            wa_opt_in: "yes".into(),
+            ..Default::default()
+        };
         let id = f.shop.create_customer(&f.owner, &sri).unwrap();
         let sell = |f: &mut Fixture, payments: Vec<Tender>| {
             let mut cart = cart_of(&f.shop, &[("AQ", 4)]); // 14.000
@@ -885,6 +890,14 @@ mod tests {
         };
         let first = sell(&mut f, vec![cash(14_000)]).unwrap();
         assert_eq!((first.points_earned, f.shop.member_points(id).unwrap()), (14, 14));
+        // The WhatsApp receipt tells the member.
+        let message = &crate::store::outbox::recent(f.shop.store.conn(), 1).unwrap()[0];
+        assert!(message.body.ends_with("Poin: +14, saldo 14."), "{}", message.body);
+        // A points rule of 0 or less is refused, saying what is allowed.
+        for key in ["points.rupiah_per_point", "points.value", "points.min_redeem"] {
+            let err = f.shop.set_setting(&cli, key, "0").unwrap_err().to_string();
+            assert!(err.contains("whole number from 1"), "{key}: {err}");
+        }
         // Paying 1.000 with 10 points: no earning on the same sale (the default).
         let points = |n| Tender { method: PaymentMethod::Points, amount: Money::new(n), reference: String::new() };
         let second = sell(&mut f, vec![points(1_000), cash(13_000)]).unwrap();

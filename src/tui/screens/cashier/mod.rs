@@ -420,9 +420,14 @@ impl CashierScreen {
             ("F4", "hold / resume sale", "tahan / lanjutkan"),
             ("F5 F6 F7", "retail / wholesale 1 / 2", "eceran / grosir 1 / 2"),
             ("F8", "discount (line or sale)", "diskon (baris/nota)"),
-            ("F9", "manager approval (PIN)", "persetujuan manajer (PIN)"),
+            ("F9", "manager PIN for what the sale needs now", "PIN manajer untuk yang perlu sekarang"),
+            ("F9 (empty till)", "manager PIN for one return", "PIN manajer untuk satu retur"),
             ("F11", "sales history: reprint, void, return", "riwayat: cetak ulang, batal, retur"),
             ("F12", "pay", "bayar"),
+            ("F12 Tab", "cash / transfer / QRIS / credit / points", "tunai / transfer / QRIS / kredit / poin"),
+            ("F12 Enter", "pay exactly; the next scan starts a sale", "bayar pas; scan berikut transaksi baru"),
+            ("F12 F9", "manager PIN while paying (credit)", "PIN manajer saat bayar (kredit)"),
+            ("member card", "scan it: the customer and points", "scan: pelanggan dan poin"),
             ("Ctrl+P → shift", "close the shift", "tutup shift"),
         ]
     }

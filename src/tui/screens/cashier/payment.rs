@@ -386,7 +386,10 @@ impl PaymentDialog {
                 }
             }
             None => lines.push(Line::from(Span::styled(
-                lang.pick("Tab method · Enter pay · Esc back", "Tab cara bayar · Enter bayar · Esc kembali"),
+                lang.pick(
+                    "Tab method · Enter pay · F9 PIN · Esc back",
+                    "Tab cara · Enter bayar · F9 PIN · Esc kembali",
+                ),
                 theme.muted(),
             ))),
         }
