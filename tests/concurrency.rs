@@ -50,7 +50,7 @@ fn four_tills_exports_and_a_dispatcher_at_once_lose_nothing() {
         .collect();
     let selling = Arc::new(AtomicBool::new(true));
     let out = dir.path().join("lines.csv");
-    let export = ["report".as_ref(), "sales-lines".as_ref(), "--output".as_ref(), out.as_os_str()];
+    let export = ["report".as_ref(), "sales-lines".as_ref(), "--output".as_ref(), out.as_os_str(), "--force".as_ref()];
     let exports = repeat_while(&db, &export, selling.clone());
     let dispatches = repeat_while(&db, &["dispatch".as_ref(), "--once".as_ref()], selling.clone());
 
@@ -114,14 +114,9 @@ fn four_tills_exports_and_a_dispatcher_at_once_lose_nothing() {
 }
 
 fn warung_ok(db: &Path, args: &[&std::ffi::OsStr]) {
-    let output = Command::new(env!("CARGO_BIN_EXE_warung"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("LANG", "C")
-        .env_remove("WARUNG_DB")
-        .output()
-        .unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_warung"));
+    common::neutral_env(&mut cmd);
+    let output = cmd.arg("--db").arg(db).args(args).output().unwrap();
     assert!(output.status.success(), "warung {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
 }
 

@@ -435,10 +435,10 @@ fn two_dispatcher_processes_send_each_of_1000_messages_exactly_once() {
     configure_cloud(&f.db, &gw);
     let ids = enqueue(&f.db, "receipt", 1000, false);
     let spawn = || {
-        std::process::Command::new(assert_cmd::cargo::cargo_bin("warung"))
-            .args(["--db".as_ref(), f.db.as_os_str(), "dispatch".as_ref(), "--once".as_ref()])
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("warung"));
+        common::neutral_env(&mut cmd);
+        cmd.args(["--db".as_ref(), f.db.as_os_str(), "dispatch".as_ref(), "--once".as_ref()])
             .env("WARUNG_WHATSAPP_CLOUD_TOKEN", "env-token")
-            .env_remove("WARUNG_DB")
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap()
@@ -463,10 +463,11 @@ fn a_dispatcher_killed_mid_run_loses_nothing_and_sends_nothing_twice() {
     configure_cloud(&f.db, &gw);
     gw.set_delay(Duration::from_millis(5));
     let ids = enqueue(&f.db, "receipt", 1000, false);
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("warung"))
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("warung"));
+    common::neutral_env(&mut cmd);
+    let mut child = cmd
         .args(["--db".as_ref(), f.db.as_os_str(), "dispatch".as_ref(), "--lease".as_ref(), "1".as_ref()])
         .env("WARUNG_WHATSAPP_CLOUD_TOKEN", "t")
-        .env_remove("WARUNG_DB")
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use assert_cmd::Command;
 use common::warung;
 use jiff::ToSpan;
-use warung::clock::FixedClock;
+use warung::clock::{Clock, FixedClock};
 use warung::domain::cart::{Cart, CartLine};
 use warung::domain::{Money, PaymentMethod, Qty};
 use warung::services::checkout::{CheckoutRequest, Tender};
@@ -36,7 +36,7 @@ fn shop_with_history(dir: &Path) -> std::path::PathBuf {
     let items = dir.join("items.csv");
     std::fs::write(&items, "sku,name,price\nIDM,Indomie,3500\nBRS,Beras 5kg,70000\n").unwrap();
     warung(&db).args(["import", "items"]).arg(&items).assert().success();
-    let today = jiff::Zoned::now().with_time_zone(jiff::tz::TimeZone::get("Asia/Jakarta").unwrap()).date();
+    let today = common::TODAY;
     let mut history = String::from("invoice,date,sku,qty,price,customer_code,customer_phone,customer_name,payment\n");
     for n in 0..CUSTOMERS {
         for (visit, days_ago) in [(1, 80 - n as i64), (2, 20 + n as i64)] {
@@ -94,7 +94,7 @@ fn a_campaign_is_sent_delivered_and_its_follow_up_sales_show_as_lift() {
     assert_eq!(phones.len() as i64, recipients - holdout, "{sent}");
 
     // An hour later every customer who got the message buys a sack of rice.
-    let later = FixedClock::at_ms(jiff::Timestamp::now().as_millisecond() + 3_600_000);
+    let later = FixedClock::at_ms(common::clock().now_ms() + 3_600_000);
     let mut shop = Shop::open(&db, Arc::new(later)).unwrap();
     let cli = Actor::command_line();
     let (rice, _) = shop.lookup_code("BRS").unwrap().unwrap();
@@ -110,7 +110,7 @@ fn a_campaign_is_sent_delivered_and_its_follow_up_sales_show_as_lift() {
     }
     drop(shop);
 
-    let today = jiff::Zoned::now().with_time_zone(jiff::tz::TimeZone::get("Asia/Jakarta").unwrap()).date();
+    let today = common::TODAY;
     let range = [
         "--from".to_string(),
         today.checked_sub(1.day()).unwrap().to_string(),

@@ -1,6 +1,6 @@
 //! `warung remind receivables`, `warung campaign create|send` and `warung report
-//! messages` through the real binary (which runs on the real clock, so the shop is
-//! built relative to today).
+//! messages` through the real binary, whose clock starts at the test day's noon
+//! (`common::NOW`); the shop is built relative to that day.
 
 mod common;
 
@@ -29,7 +29,7 @@ struct Fixture {
 fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("shop.db");
-    let today = jiff::Zoned::now().with_time_zone(jiff::tz::TimeZone::get("Asia/Jakarta").unwrap()).date();
+    let today = common::TODAY;
     let clock = Arc::new(FixedClock::jakarta_noon(today.checked_sub(14.days()).unwrap()));
     let mut shop = Shop::open(&db, clock).unwrap();
     let cli = Actor::command_line();

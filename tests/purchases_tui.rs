@@ -282,5 +282,5 @@ fn prefilled_quantity_and_cost_are_replaced_by_what_is_typed() {
     h.key(KeyCode::Tab);
     h.type_text("127240126000");
     h.key(KeyCode::Enter);
-    assert!(h.screen(80, 24).contains("above Rp 1.000.000.000"), "{}", h.screen(80, 24));
+    assert!(h.screen(80, 24).contains("above the limit of Rp 10.000.000.000"), "{}", h.screen(80, 24));
 }

@@ -46,7 +46,7 @@ pub fn restore(db: &Path, file: &Path) -> anyhow::Result<()> {
         Ok(shop) => (shop.now_ms(), shop.time_zone()),
         // A damaged or too-new current database must not stop a restore.
         Err(_) => (
-            jiff::Timestamp::now().as_millisecond(),
+            crate::clock::process_clock().now_ms(),
             jiff::tz::TimeZone::get("Asia/Jakarta").expect("bundled time zone"),
         ),
     };

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::setup::{init_logging, open_existing};
-use crate::clock::SystemClock;
+use crate::clock::process_clock;
 use crate::messaging::dispatcher::{Dispatcher, PassSummary};
 use crate::messaging::webhook::{self, WebhookState};
 use crate::services::Actor;
@@ -39,7 +39,7 @@ fn describe(s: &PassSummary) -> String {
 pub fn dispatch(db: &Path, args: &DispatchArgs) -> anyhow::Result<bool> {
     open_existing(db)?;
     let _log_guard = init_logging(db);
-    let mut dispatcher = Dispatcher::from_settings(db, Arc::new(SystemClock))?;
+    let mut dispatcher = Dispatcher::from_settings(db, process_clock())?;
     dispatcher.set_lease(Duration::from_secs(args.lease.max(1)));
     let provider = dispatcher.provider_name();
     if args.resume {

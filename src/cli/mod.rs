@@ -9,6 +9,7 @@ mod receipts;
 mod report;
 mod segment;
 mod setup;
+mod terminal;
 mod transfer;
 mod users;
 
@@ -79,6 +80,9 @@ pub enum Command {
         /// Write here instead of standard output
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Replace the --output file if it exists
+        #[arg(long, requires = "output")]
+        force: bool,
     },
     /// Print a report: CSV (default), JSON, xlsx or an aligned table
     Report(report::ReportArgs),
@@ -161,6 +165,9 @@ pub struct ReceiptArgs {
     /// Send it to the printer in the setting printer.target
     #[arg(long)]
     pub print: bool,
+    /// Replace the --a4 file if it exists
+    #[arg(long, requires = "a4")]
+    pub force: bool,
     /// Write a printable A4 invoice (HTML) to this file
     #[arg(long, value_name = "FILE")]
     pub a4: Option<PathBuf>,
@@ -232,7 +239,15 @@ pub enum ConfigAction {
         reveal: bool,
     },
     /// Change a setting
-    Set { key: String, value: String },
+    Set {
+        key: String,
+        #[arg(required_unless_present = "stdin")]
+        value: Option<String>,
+        /// Read the value from the first line of standard input, so a secret (a token)
+        /// never shows in `ps` or the shell history
+        #[arg(long, conflicts_with = "value")]
+        stdin: bool,
+    },
     /// Save the shop's QRIS (qris.payload) from the QR image the bank gave (PNG or JPEG)
     ImportQris { image: std::path::PathBuf },
 }
@@ -261,6 +276,8 @@ pub enum UserAction {
     Disable { username: String },
     /// Let a disabled user log in again
     Enable { username: String },
+    /// Lift a user's lockout after wrong passwords or PINs
+    Unlock { username: String },
 }
 
 /// `--lang`, if given.
@@ -312,8 +329,8 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             let options = crate::services::import::ImportOptions { dry_run, generate_barcodes };
             transfer::import(&db, kind, &file, options, affect_stock).map(|()| true)
         }
-        Some(Command::Export { kind, format, output }) => {
-            transfer::export(&db, kind, format, output.as_deref()).map(|()| true)
+        Some(Command::Export { kind, format, output, force }) => {
+            transfer::export(&db, kind, format, output.as_deref(), force).map(|()| true)
         }
         Some(Command::Report(args)) => report::run(&db, &args).map(|()| true),
         Some(Command::Segment { k, as_of }) => segment::run(&db, &k, as_of.as_deref()).map(|()| true),

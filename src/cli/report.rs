@@ -37,6 +37,9 @@ pub struct ReportArgs {
     /// Write here instead of standard output
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Replace the --output file if it exists
+    #[arg(long, requires = "output")]
+    pub force: bool,
     /// sales-summary: one row per day, week or month [default: day]
     #[arg(long, value_enum, value_name = "PERIOD")]
     pub group_by: Option<GroupByArg>,
@@ -124,13 +127,16 @@ pub fn run(db: &Path, args: &ReportArgs) -> anyhow::Result<()> {
     let actor = Actor::command_line();
     // Refuse a bad request before any output file is made.
     shop.plan_report(&actor, &request)?;
+    if let Some(path) = &args.output {
+        crate::files::check_replace(path, args.force)?;
+    }
     let format = args.format();
     match &args.output {
         None => {
-            let mut sink = Progress::new(format.sink(std::io::stdout().lock()));
+            let mut sink = Progress::new(format.sink(super::terminal::stdout()));
             shop.run_report(&actor, &request, &mut sink)?;
         }
-        Some(path) => write_atomically(path, |out| {
+        Some(path) => write_atomically(path, args.force, |out| {
             let mut sink = Progress::new(format.sink(out));
             let rows = shop.run_report(&actor, &request, &mut sink)?;
             Ok(rows as usize)

@@ -2,11 +2,10 @@
 
 use std::io::BufRead;
 use std::path::Path;
-use std::sync::Arc;
 
 use anyhow::Context;
 
-use crate::clock::SystemClock;
+use crate::clock::process_clock;
 use crate::domain::Role;
 use crate::services::{Actor, Shop};
 use crate::store;
@@ -14,7 +13,7 @@ use crate::tui::i18n::Lang;
 use crate::tui::{self, App, theme::Theme};
 
 pub fn open_shop(db: &Path) -> anyhow::Result<Shop> {
-    Shop::open(db, Arc::new(SystemClock)).with_context(|| format!("cannot open {}", db.display()))
+    Shop::open(db, process_clock()).with_context(|| format!("cannot open {}", db.display()))
 }
 
 /// An existing shop, refusing to create an empty database by accident.
@@ -58,7 +57,7 @@ fn background_dispatcher(shop: &Shop, db: &Path) -> Option<crate::messaging::dis
     if shop.setting("messaging.dispatch_in_tui").ok()? != "yes" {
         return None;
     }
-    crate::messaging::dispatcher::Dispatcher::from_settings(db, Arc::new(SystemClock))
+    crate::messaging::dispatcher::Dispatcher::from_settings(db, process_clock())
         .inspect_err(|e| tracing::warn!(error = %e, "messages are not sent from this app"))
         .ok()
 }

@@ -18,6 +18,7 @@ pub mod refund;
 pub mod rfm;
 pub mod role;
 pub mod search;
+pub mod text;
 pub mod tier;
 
 pub use money::{Money, MoneyError};

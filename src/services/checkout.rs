@@ -196,19 +196,6 @@ impl Shop {
         })
     }
 
-    /// A manager's or owner's PIN: who approved.
-    pub fn approve_with_pin(&self, pin: &str) -> Result<Actor> {
-        for user in users::list(self.store.conn())? {
-            if user.active
-                && user.role.can(Permission::ApproveExceptions)
-                && user.pin_hash.as_deref().is_some_and(|hash| super::auth::verify_password(pin, hash))
-            {
-                return Ok(Actor { user_id: Some(user.id), username: user.username, role: user.role });
-            }
-        }
-        Err(ServiceError::Rejected("that PIN belongs to no manager or owner".into()))
-    }
-
     pub fn tax_bp(&self) -> Result<i64> {
         Ok(bp_from_percent_setting(&self.setting("tax.rate")?))
     }
@@ -761,7 +748,7 @@ mod tests {
         let request = CheckoutRequest { cart, payments: vec![credit(132_000)], ..Default::default() };
         let err = f.shop.checkout(&f.cashier, &request).unwrap_err().to_string();
         assert!(err.contains("above the credit limit"), "{err}");
-        let by = f.shop.approve_with_pin("1234").unwrap();
+        let by = f.shop.approve_with_pin(&f.cashier, "1234").unwrap();
         // An approval for something else does not cover the credit.
         let other = Approval { by: by.clone(), covers: vec![RETURN_EXCEPTION.into()] };
         let wrong = CheckoutRequest { approval: Some(other), ..request.clone() };
@@ -784,7 +771,7 @@ mod tests {
         cart.set_sale_discount(Discount::Percent(2000)).unwrap();
         let request = CheckoutRequest { cart, payments: vec![cash(10_000)], ..Default::default() };
         assert!(f.shop.checkout(&f.cashier, &request).unwrap_err().to_string().contains("manager must approve"));
-        assert!(f.shop.approve_with_pin("9999").is_err());
+        assert!(f.shop.approve_with_pin(&f.cashier, "9999").is_err());
         // An owner at the till approves by being there.
         assert!(f.shop.checkout(&f.owner, &request).is_ok());
 
@@ -792,7 +779,7 @@ mod tests {
         cart.set_price(0, Some(Money::new(3_000))).unwrap();
         let request = CheckoutRequest { cart, payments: vec![cash(3_000)], ..Default::default() };
         assert!(f.shop.checkout(&f.cashier, &request).is_err());
-        let by = f.shop.approve_with_pin("1234").unwrap();
+        let by = f.shop.approve_with_pin(&f.cashier, "1234").unwrap();
         let approved =
             CheckoutRequest { approval: Some(Approval { by, covers: vec!["AQ price 3000".into()] }), ..request };
         f.shop.checkout(&f.cashier, &approved).unwrap();
@@ -819,7 +806,7 @@ mod tests {
         let mut f = fixture();
         let mut cart = cart_of(&f.shop, &[("AQ", 2)]);
         cart.set_sale_discount(Discount::Percent(5000)).unwrap();
-        let by = f.shop.approve_with_pin("1234").unwrap();
+        let by = f.shop.approve_with_pin(&f.cashier, "1234").unwrap();
         let covers = cart.exceptions(1000, Money::ZERO);
         assert_eq!(covers, ["sale discount 50.0%"]);
         let qris = Tender { method: PaymentMethod::Qris, amount: Money::new(1_000), reference: "Q1".into() };
@@ -846,7 +833,7 @@ mod tests {
     #[test]
     fn an_approval_covers_only_what_it_was_asked_for() {
         let mut f = fixture();
-        let by = f.shop.approve_with_pin("1234").unwrap();
+        let by = f.shop.approve_with_pin(&f.cashier, "1234").unwrap();
         let mut cart = cart_of(&f.shop, &[("AQ", 2)]);
         cart.set_sale_discount(Discount::Percent(5000)).unwrap();
         // Asked for on an empty till (a return): no use for a discount.

@@ -259,6 +259,9 @@ pub fn validate(def: &SettingDef, value: &str) -> std::result::Result<String, St
     let value = value.trim();
     match def.kind {
         Text(max) if value.chars().count() > max => Err(format!("is longer than {max} characters")),
+        Text(_) if crate::domain::text::has_control_chars(value) => {
+            Err(crate::domain::text::CONTROL_CHARACTERS.to_string())
+        }
         Text(_) => Ok(value.to_string()),
         Choice(options) => options
             .iter()

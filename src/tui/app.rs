@@ -446,7 +446,8 @@ impl App {
                 let path = std::path::PathBuf::from(path);
                 // Refuse a request the service will not run before any file is made.
                 let written = shop.plan_report(&actor, &request).map_err(anyhow::Error::from).and_then(|_| {
-                    crate::files::write_atomically(&path, |out| {
+                    // The screen asks for the file name itself, so it may replace a file.
+                    crate::files::write_atomically(&path, true, |out| {
                         let mut sink = format.sink(out);
                         Ok(shop.run_report(&actor, &request, &mut sink)? as usize)
                     })
@@ -657,7 +658,7 @@ impl App {
                 Ok((sale, approval)) => till.resumed(sale, approval),
                 Err(e) => till.error(e.to_string()),
             },
-            CashierAction::Approve { pin, covers } => match shop.approve_with_pin(&pin) {
+            CashierAction::Approve { pin, covers } => match shop.approve_with_pin(&actor, &pin) {
                 Ok(by) => till.approved(crate::services::checkout::Approval { by, covers }, lang),
                 Err(e) => till.error(e.to_string()),
             },

@@ -19,15 +19,37 @@ use warung::tui::App;
 use warung::tui::i18n::Lang;
 use warung::tui::theme::Theme;
 
-/// The real binary on `db`, with a neutral environment.
+/// The shop-local day every test lives on, and the instant the real binary starts its
+/// clock at: noon of that day in Jakarta. Tests never read the wall clock, so they pass
+/// at any hour, on any date and in any machine time zone.
+pub const TODAY: jiff::civil::Date = jiff::civil::date(2026, 11, 23);
+pub const NOW: &str = "2026-11-23T05:00:00Z";
+
+/// The real binary on `db`, with a neutral environment and its clock at [`NOW`].
 pub fn warung(db: &Path) -> assert_cmd::Command {
-    let mut cmd = assert_cmd::Command::cargo_bin("warung").unwrap();
-    cmd.arg("--db").arg(db).env_remove("WARUNG_DB").env("LANG", "C");
-    cmd
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("warung"));
+    cmd.arg("--db").arg(db);
+    neutral_env(&mut cmd);
+    assert_cmd::Command::from_std(cmd)
+}
+
+/// What every run of the real binary gets: no inherited shop, English, the test clock.
+pub fn neutral_env(cmd: &mut std::process::Command) {
+    cmd.env_remove("WARUNG_DB").env("LANG", "C");
+    test_clock_env(cmd);
+}
+
+/// The test clock for a child process: it reads [`NOW`] at the moment this test process
+/// first started one, and runs on from there, so every child (binaries, child tills, a
+/// dispatcher started after the tills) shares one time line.
+pub fn test_clock_env(cmd: &mut std::process::Command) {
+    static SINCE: std::sync::OnceLock<i64> = std::sync::OnceLock::new();
+    let since = *SINCE.get_or_init(|| jiff::Timestamp::now().as_millisecond());
+    cmd.env(warung::clock::TEST_NOW_ENV, NOW).env(warung::clock::TEST_NOW_SINCE_ENV, since.to_string());
 }
 
 pub fn clock() -> Arc<FixedClock> {
-    Arc::new(FixedClock::jakarta_noon(jiff::civil::date(2026, 11, 23)))
+    Arc::new(FixedClock::jakarta_noon(TODAY))
 }
 
 pub fn fixture_shop(path: &Path) -> Shop {

@@ -12,7 +12,6 @@ use std::thread::JoinHandle;
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use warung::clock::SystemClock;
 use warung::domain::cart::{Cart, CartLine};
 use warung::domain::{Money, PaymentMethod, Qty};
 use warung::services::checkout::{CheckoutRequest, Tender};
@@ -60,7 +59,8 @@ impl Till {
     pub fn open(db: &Path, seed: u64) -> Till {
         // libtest printed the test's name without a newline; sales start on a line of their own.
         println!();
-        let mut shop = Shop::open(db, Arc::new(SystemClock)).unwrap();
+        // The parent gave the test clock (`common::test_clock_env`).
+        let mut shop = Shop::open(db, warung::clock::process_clock()).unwrap();
         let actor = shop.login("pemilik", "rahasia1").unwrap();
         let filter = CustomerFilter { limit: 100, ..Default::default() };
         let customers = shop.customers(&filter).unwrap().into_iter().map(|c| c.id).collect();
@@ -162,6 +162,7 @@ pub fn spawn_child(child_test: &str, db: &Path, env: &[(&str, String)]) -> Child
         .env(CHILD_DB, db)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit());
+    super::test_clock_env(&mut cmd);
     for (key, value) in env {
         cmd.env(key, value);
     }

@@ -5,6 +5,7 @@
 use std::fmt;
 use std::fs::OpenOptions;
 use std::net::ToSocketAddrs;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
@@ -108,8 +109,9 @@ fn open_tcp(host: &str, port: u16, target: &PrinterTarget) -> Result<NetworkDriv
 /// Print `text` on `target`, then the QR code of `qr` if any, then feed and cut.
 pub fn print_text(target: &PrinterTarget, text: &str, qr: Option<&str>) -> Result<(), String> {
     let sent = match target {
+        // A file "printer" collects receipts: shop data, so only its owner may read it.
         PrinterTarget::File(path) => {
-            send(open_file(path, OpenOptions::new().append(true).create(true), target)?, text, qr)
+            send(open_file(path, OpenOptions::new().append(true).create(true).mode(0o600), target)?, text, qr)
         }
         PrinterTarget::Usb(path) => send(open_file(path, OpenOptions::new().write(true), target)?, text, qr),
         PrinterTarget::Tcp { host, port } => send(open_tcp(host, *port, target)?, text, qr),

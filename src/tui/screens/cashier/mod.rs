@@ -121,12 +121,10 @@ pub(super) fn till_amount(text: &str, instead: &str, lang: Lang) -> Result<Money
         return Err(format!("{said} {} · {instead}", text.trim()));
     }
     Money::parse_non_negative(text).map_err(|e| match e {
-        crate::domain::MoneyError::AboveLimit(typed) => format!(
-            "{typed}: {}",
-            lang.pick(
-                "above Rp 1.000.000.000, the most an amount may be",
-                "di atas Rp 1.000.000.000, batas jumlah uang"
-            )
+        crate::domain::MoneyError::AboveLimit => format!(
+            "{}: {}",
+            text.trim(),
+            lang.pick("above Rp 10.000.000.000, the most an amount may be", "di atas Rp 10.000.000.000, batas jumlah uang")
         ),
         e => e.to_string(),
     })
