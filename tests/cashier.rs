@@ -393,13 +393,19 @@ fn idle_lock_keeps_the_open_sale_for_the_same_cashier() {
     assert_eq!(count(&h, "SELECT COUNT(*) FROM held_sales"), 0);
 }
 
-#[test]
-fn idle_lock_then_someone_else_parks_the_open_sale() {
+/// A cashier's sale of one Aqua, then ten idle minutes: the lock screen.
+fn locked_with_a_sale() -> Harness {
     let mut h = cashier(Lang::En);
     scan(&mut h, "AQ-600");
     h.clock.advance_ms(10 * 60_000);
     h.app.tick();
     assert!(h.app.actor().is_none(), "locked");
+    h
+}
+
+#[test]
+fn idle_lock_then_someone_else_parks_the_open_sale() {
+    let mut h = locked_with_a_sale();
     h.ctrl('u');
     h.key(KeyCode::BackTab);
     h.ctrl('u');
@@ -623,11 +629,7 @@ fn deleting_the_last_line_clears_the_customer() {
 
 #[test]
 fn scans_at_the_lock_screen_are_no_passwords_and_esc_never_quits() {
-    let mut h = cashier(Lang::En);
-    scan(&mut h, "AQ-600");
-    h.clock.advance_ms(10 * 60_000);
-    h.app.tick();
-    assert!(h.app.actor().is_none(), "locked");
+    let mut h = locked_with_a_sale();
     for _ in 0..6 {
         burst(&mut h, "089686010947");
     }

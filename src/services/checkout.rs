@@ -817,7 +817,7 @@ mod tests {
         };
         let id = f.shop.hold_sale(&f.cashier, &sale, "Bu Sri").unwrap();
         let (resumed, approval) = f.shop.resume_sale(&f.cashier, id).unwrap();
-        assert_eq!(resumed.payments, [qris.clone()]);
+        assert_eq!(resumed.payments, std::slice::from_ref(&qris));
         let approval = approval.unwrap();
         assert_eq!((approval.by.username.as_str(), approval.covers.clone()), ("pemilik", covers));
         let request =

@@ -48,6 +48,19 @@ fn expiry(rules: &PointsRules, now: i64, tz: &jiff::tz::TimeZone) -> Option<i64>
     })
 }
 
+/// A ledger row for `sale_id`, written now by `actor`.
+fn sale_move<'a>(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    customer_id: i64,
+    sale_id: i64,
+    kind: &'a str,
+    points: i64,
+    expires_at: Option<i64>,
+) -> PointMove<'a> {
+    PointMove { customer_id, kind, points, sale_id: Some(sale_id), at: tx.now, user_id: actor.user_id, expires_at }
+}
+
 /// Expire what is past its months: the balance above the points still valid.
 pub(crate) fn expire_due(tx: &Tx<'_>, customer_id: i64, actor: &Actor) -> Result<()> {
     let balance = points::balance(tx, customer_id)?;
@@ -83,15 +96,7 @@ pub(crate) fn sale_points(
     redeem: Money,
 ) -> Result<(i64, i64)> {
     expire_due(tx, customer_id, actor)?;
-    let row = |kind, points, expires_at| PointMove {
-        customer_id,
-        kind,
-        points,
-        sale_id: Some(sale_id),
-        at: tx.now,
-        user_id: actor.user_id,
-        expires_at,
-    };
+    let row = |kind, points, expires_at| sale_move(tx, actor, customer_id, sale_id, kind, points, expires_at);
     let mut redeemed = 0;
     if redeem > Money::ZERO {
         if !rules.enabled {
@@ -117,28 +122,20 @@ pub(crate) fn reverse_sale_points(
     share: Option<(Money, Money)>,
 ) -> Result<()> {
     let moves = points::of_sale(tx, sale_id)?;
-    let Some(customer_id) = moves.first().map(|m| m.0) else { return Ok(()) };
-    let net = |kinds: &[&str]| moves.iter().filter(|m| kinds.contains(&m.1.as_str())).map(|m| m.2).sum::<i64>();
+    let Some(customer_id) = moves.first().map(|m| m.customer_id) else { return Ok(()) };
+    let net = |kinds: &[&str]| moves.iter().filter(|m| kinds.contains(&m.kind.as_str())).map(|m| m.points).sum::<i64>();
     let earned = net(&["earn", "unearn"]);
-    let expires_at = moves.iter().find(|m| m.1 == "earn").and_then(|m| m.3);
+    let expires_at = moves.iter().find(|m| m.kind == "earn").and_then(|m| m.expires_at);
     let take_back = match share {
         None => earned,
         Some((refund, total)) if total.rupiah() > 0 => {
-            let all = moves.iter().filter(|m| m.1 == "earn").map(|m| m.2).sum::<i64>();
+            let all = net(&["earn"]);
             ((all as i128 * refund.rupiah() as i128 + total.rupiah() as i128 - 1) / total.rupiah() as i128) as i64
         }
         Some(_) => 0,
     }
     .min(earned);
-    let row = |kind, points, expires_at| PointMove {
-        customer_id,
-        kind,
-        points,
-        sale_id: Some(sale_id),
-        at: tx.now,
-        user_id: actor.user_id,
-        expires_at,
-    };
+    let row = |kind, points, expires_at| sale_move(tx, actor, customer_id, sale_id, kind, points, expires_at);
     points::record(tx, &row("unearn", -take_back, expires_at))?;
     if share.is_none() {
         let redeemed = -net(&["redeem", "refund"]);

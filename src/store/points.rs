@@ -52,12 +52,23 @@ pub fn unexpired(conn: &Connection, customer_id: i64, now: i64) -> Result<i64> {
         .query_row(params![customer_id, now], |r| r.get(0))?)
 }
 
-/// The rows a sale wrote: (customer, kind, points, expires_at).
-pub fn of_sale(conn: &Connection, sale_id: i64) -> Result<Vec<(i64, String, i64, Option<i64>)>> {
+/// A row a sale wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaleMove {
+    pub customer_id: i64,
+    pub kind: String,
+    pub points: i64,
+    pub expires_at: Option<i64>,
+}
+
+/// The rows a sale wrote, oldest first.
+pub fn of_sale(conn: &Connection, sale_id: i64) -> Result<Vec<SaleMove>> {
     let mut stmt = conn.prepare_cached(
         "SELECT customer_id, kind, points, expires_at FROM point_moves WHERE sale_id = ?1 ORDER BY id",
     )?;
-    let rows = stmt.query_map([sale_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    let rows = stmt.query_map([sale_id], |r| {
+        Ok(SaleMove { customer_id: r.get(0)?, kind: r.get(1)?, points: r.get(2)?, expires_at: r.get(3)? })
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -65,8 +76,8 @@ pub fn of_sale(conn: &Connection, sale_id: i64) -> Result<Vec<(i64, String, i64,
 /// None when it moved none.
 pub fn on_receipt(conn: &Connection, sale_id: i64) -> Result<Option<crate::domain::receipt::ReceiptPoints>> {
     let moves = of_sale(conn, sale_id)?;
-    let Some(customer_id) = moves.first().map(|m| m.0) else { return Ok(None) };
-    let sum = |kind: &str| moves.iter().filter(|m| m.1 == kind).map(|m| m.2).sum::<i64>();
+    let Some(customer_id) = moves.first().map(|m| m.customer_id) else { return Ok(None) };
+    let sum = |kind: &str| moves.iter().filter(|m| m.kind == kind).map(|m| m.points).sum::<i64>();
     let balance = conn
         .prepare_cached(
             "SELECT COALESCE(SUM(points), 0) FROM point_moves

@@ -124,7 +124,10 @@ pub(super) fn till_amount(text: &str, instead: &str, lang: Lang) -> Result<Money
         crate::domain::MoneyError::AboveLimit => format!(
             "{}: {}",
             text.trim(),
-            lang.pick("above Rp 10.000.000.000, the most an amount may be", "di atas Rp 10.000.000.000, batas jumlah uang")
+            lang.pick(
+                "above Rp 10.000.000.000, the most an amount may be",
+                "di atas Rp 10.000.000.000, batas jumlah uang"
+            )
         ),
         e => e.to_string(),
     })
