@@ -798,3 +798,36 @@ fn an_exact_cash_sale_is_scans_f12_enter_and_the_till_is_ready_at_once() {
     let screen = h.screen(80, 24);
     assert!(screen.contains("TOTAL Rp 3.500") && !screen.contains("CHANGE"), "{screen}");
 }
+
+#[test]
+fn an_approval_for_a_return_is_used_up_by_that_return() {
+    let mut h = cashier(Lang::En);
+    scan(&mut h, "3*AQ-600");
+    h.key(KeyCode::F(12));
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::F(9));
+    h.type_text("1234");
+    h.key(KeyCode::Enter);
+    let mut take_one_back = |h: &mut Harness| {
+        h.key(KeyCode::F(11));
+        h.key(KeyCode::Char('r'));
+        h.key(KeyCode::Char('+'));
+        h.key(KeyCode::Enter);
+        h.type_text("bocor");
+        h.key(KeyCode::Enter);
+        let screen = h.screen(80, 24);
+        h.key(KeyCode::Esc);
+        h.key(KeyCode::Esc);
+        screen
+    };
+    let first = take_one_back(&mut h);
+    assert!(first.contains("refund Rp 3.500"), "{first}");
+    let conn = rusqlite::Connection::open(h.dir.path().join("shop.db")).unwrap();
+    let after: String =
+        conn.query_row("SELECT after FROM audit_log WHERE action = 'sale.return'", [], |r| r.get(0)).unwrap();
+    assert!(after.contains("approved by pemilik"), "{after}");
+    let second = take_one_back(&mut h);
+    assert!(second.contains("needs a manager's or owner's approval"), "{second}");
+    assert_eq!(count(&h, "SELECT COUNT(*) FROM sale_returns"), 1);
+}

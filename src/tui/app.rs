@@ -722,6 +722,7 @@ impl App {
                 let approver = till.return_approver().cloned();
                 match shop.return_lines(&actor, approver.as_ref(), &invoice, &lines, refund, &reason) {
                     Ok(result) => {
+                        till.return_approval_used();
                         let text = format!(
                             "{} {} · {} {}",
                             lang.pick("Returned", "Retur"),

@@ -364,6 +364,13 @@ impl CashierScreen {
         self.approval.as_ref().filter(|a| a.covers(RETURN_EXCEPTION)).map(|a| &a.by)
     }
 
+    /// A return went through: the approval asked for it is used up.
+    pub fn return_approval_used(&mut self) {
+        if self.return_approver().is_some() {
+            self.approval = None;
+        }
+    }
+
     /// What F9 asks a manager to approve now: the sale's exceptions as they stand
     /// (with credit above the customer's limit, should the whole sale go on credit),
     /// or a return on an empty till.
