@@ -809,7 +809,7 @@ fn an_approval_for_a_return_is_used_up_by_that_return() {
     h.key(KeyCode::F(9));
     h.type_text("1234");
     h.key(KeyCode::Enter);
-    let mut take_one_back = |h: &mut Harness| {
+    let take_one_back = |h: &mut Harness| {
         h.key(KeyCode::F(11));
         h.key(KeyCode::Char('r'));
         h.key(KeyCode::Char('+'));
