@@ -108,6 +108,22 @@ impl TextPrompt {
     }
 }
 
+/// What an approval covers, as the cashier reads it.
+pub fn covers_label(covers: &[String], lang: Lang) -> String {
+    let shown: Vec<&str> =
+        covers
+            .iter()
+            .map(|c| {
+                if c == crate::services::checkout::RETURN_EXCEPTION {
+                    lang.pick("a return", "retur")
+                } else {
+                    c.as_str()
+                }
+            })
+            .collect();
+    shown.join(", ")
+}
+
 const QUICK_CUSTOMER: &[FieldSpec] = &[
     text("name", "Name", "Nama"),
     text("phone", "Phone (08…)", "Telepon (08…)"),

@@ -297,7 +297,7 @@ impl CashierScreen {
                 "{} {}: {}",
                 lang.pick("Approved by", "Disetujui oleh"),
                 approval.by.username,
-                approval.covers.join(", ")
+                dialogs::covers_label(&approval.covers, lang)
             ),
         );
         self.approval = Some(approval);

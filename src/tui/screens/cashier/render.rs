@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::CashierScreen;
 use super::dialogs::{CustomerPicker, Dialog, TextPrompt};
 use crate::domain::{Money, PriceTier};
-use crate::services::checkout::{HeldSale, RETURN_EXCEPTION};
+use crate::services::checkout::HeldSale;
 use crate::tui::i18n::Lang;
 use crate::tui::screens::records::Notice;
 use crate::tui::theme::Theme;
@@ -252,12 +252,7 @@ fn render_prompt(prompt: &TextPrompt, frame: &mut Frame, area: Rect, theme: &The
         lines.push(Line::from(Span::styled(format!("{} {target}", lang.pick("For:", "Untuk:")), theme.accent())));
     }
     if prompt.kind == super::dialogs::PromptKind::Pin {
-        let covers: Vec<&str> = prompt
-            .covers
-            .iter()
-            .map(|c| if c == RETURN_EXCEPTION { lang.pick("a return", "retur") } else { c.as_str() })
-            .collect();
-        let text = format!("{} {}", lang.pick("For:", "Untuk:"), covers.join(", "));
+        let text = format!("{} {}", lang.pick("For:", "Untuk:"), super::dialogs::covers_label(&prompt.covers, lang));
         lines.push(Line::from(Span::styled(text, theme.accent())));
     }
     match &prompt.error {
