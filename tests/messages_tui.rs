@@ -79,7 +79,7 @@ fn retry_cancel_filter_and_read_the_text() {
     for _ in 0..8 {
         h.key(KeyCode::Char('s'));
     }
-    for _ in 0..4 {
+    for _ in 0..5 {
         h.key(KeyCode::Char('k'));
     }
     assert!(h.screen(80, 24).contains("2 msgs · s cancelled · k all"), "{}", h.screen(80, 24));
@@ -114,13 +114,16 @@ fn editing_a_template_previews_it_for_a_customer_and_saves() {
     h.key(KeyCode::Enter);
     h.key(KeyCode::End);
     h.type_text(" Kode: {{ customer_code }}");
+    h.app.wait_background();
     let screen = h.screen(80, 24);
     assert!(screen.contains("Preview for Bu Sri"), "{screen}");
     h.snapshot_both("messages_template_edit");
     h.key(KeyCode::F(2));
+    h.app.wait_background();
     assert!(h.screen(80, 24).contains("Preview for Warung Pak Darto"));
     // A misspelt variable is shown in the preview and refused on saving.
     h.type_text(" {{ nama }}");
+    h.app.wait_background();
     assert!(h.screen(80, 24).contains("undefined"));
     h.ctrl('s');
     assert!(h.screen(80, 24).contains("undefined"), "still editing");
@@ -172,4 +175,22 @@ fn a_segment_starts_a_campaign_prefilled() {
     assert!(screen.contains("New campaign") && screen.contains("Champions"), "{screen}");
     h.ctrl('s');
     assert!(h.screen(80, 24).contains("run `warung segment` first"));
+}
+
+#[test]
+fn a_template_that_does_too_much_is_previewed_off_the_ui_thread_and_refused() {
+    let mut h = on_messages(Lang::En);
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::End);
+    // Every key returns at once; the previews render on a worker.
+    h.type_text("{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}");
+    h.app.wait_background();
+    let screen = h.screen(120, 40);
+    assert!(screen.contains("too much work"), "{screen}");
+    h.ctrl('s');
+    let screen = h.screen(120, 40);
+    assert!(screen.contains("too much work") && !screen.contains("Saved promo"), "{screen}");
 }

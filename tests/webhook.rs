@@ -10,7 +10,7 @@ use hmac::{Hmac, Mac};
 use serde_json::json;
 use sha2::Sha256;
 use warung::clock::Clock;
-use warung::messaging::webhook::{WebhookState, serve};
+use warung::messaging::webhook::{WebhookLimits, WebhookState, serve};
 use warung::services::{Actor, Shop};
 use warung::store::outbox::{self, NewMessage};
 use warung::store::{Store, StoreError};
@@ -24,18 +24,28 @@ struct Receiver {
     client: reqwest::Client,
 }
 
-async fn receiver() -> Receiver {
+const FONNTE_TOKEN: &str = "0123456789abcdef0123456789abcdef";
+
+/// The receiver for the fixture shop with `provider` configured.
+async fn receiver_for(provider: &str, limits: impl FnOnce(&mut WebhookLimits)) -> Receiver {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("shop.db");
     let mut shop = common::fixture_shop(&db);
     let owner = Actor::command_line();
+    shop.set_setting(&owner, "messaging.provider", provider).unwrap();
     shop.set_setting(&owner, "whatsapp_cloud.app_secret", SECRET).unwrap();
     shop.set_setting(&owner, "whatsapp_cloud.verify_token", "verify-me").unwrap();
-    let state = Arc::new(WebhookState::from_shop(Shop::open(&db, common::clock()).unwrap()).unwrap());
+    shop.set_setting(&owner, "fonnte.webhook_token", FONNTE_TOKEN).unwrap();
+    let mut state = WebhookState::from_shop(Shop::open(&db, common::clock()).unwrap()).unwrap();
+    limits(&mut state.limits);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(serve(listener, state, std::future::pending()));
+    tokio::spawn(serve(listener, Arc::new(state), std::future::pending()));
     Receiver { _dir: dir, db, url, client: reqwest::Client::new() }
+}
+
+async fn receiver() -> Receiver {
+    receiver_for("whatsapp_cloud", |_| {}).await
 }
 
 fn sign(body: &[u8]) -> String {
@@ -64,8 +74,13 @@ impl Receiver {
     }
 }
 
-/// A message queued and handed to the provider as `provider_id` (or left `unknown`).
+/// A WhatsApp Cloud message queued and handed over as `provider_id` (or left `unknown`).
 fn sent_message(db: &Path, provider_id: Option<&str>) -> i64 {
+    message_via(db, "whatsapp_cloud", provider_id)
+}
+
+/// A message queued and handed to `provider` as `provider_id` (or left `unknown`).
+fn message_via(db: &Path, provider: &str, provider_id: Option<&str>) -> i64 {
     let mut store = Store::open(db).unwrap();
     store
         .write(|tx| {
@@ -85,6 +100,7 @@ fn sent_message(db: &Path, provider_id: Option<&str>) -> i64 {
                 },
             )?;
             let id = tx.last_insert_rowid();
+            tx.execute("UPDATE outbox SET provider = ?1 WHERE id = ?2", rusqlite::params![provider, id])?;
             match provider_id {
                 Some(pid) => outbox::mark_sent(tx, id, pid, 1)?,
                 None => outbox::mark(tx, id, "unknown", "timed out", 1, 1)?,
@@ -235,10 +251,12 @@ async fn inbound_messages_fill_the_inbox_and_stop_opts_out() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fonnte_status_and_berhenti() {
-    let r = receiver().await;
-    let id = sent_message(&r.db, Some("80367170"));
+    let r = receiver_for("fonnte", |_| {}).await;
+    let id = message_via(&r.db, "fonnte", Some("80367170"));
     assert_eq!(opt_in(&r.db, "628123456789"), [1], "the fixture's Bu Sri is opted in");
-    let post = |payload: serde_json::Value| r.client.post(format!("{}/webhooks/fonnte", r.url)).json(&payload).send();
+    let post = |payload: serde_json::Value| {
+        r.client.post(format!("{}/webhooks/fonnte/{FONNTE_TOKEN}", r.url)).json(&payload).send()
+    };
     let answer = post(json!({"device": "6281100000000", "id": "80367170", "stateid": "x", "status": "delivered"}));
     assert_eq!(answer.await.unwrap().status().as_u16(), 200);
     assert_eq!(r.status(id).status, "delivered");
@@ -249,4 +267,183 @@ async fn fonnte_status_and_berhenti() {
     let clock = common::clock();
     let shop = Shop::open(&r.db, clock.clone()).unwrap();
     assert_eq!(shop.last_inbound_at("628123456789").unwrap(), Some(clock.now_ms()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_the_configured_providers_route_is_served() {
+    let cloud = receiver().await;
+    let post = |r: &Receiver, path: &str| r.client.post(format!("{}{path}", r.url)).body("{}").send();
+    let fonnte_url = format!("/webhooks/fonnte/{FONNTE_TOKEN}");
+    assert_eq!(post(&cloud, &fonnte_url).await.unwrap().status().as_u16(), 404);
+    let fonnte = receiver_for("fonnte", |_| {}).await;
+    assert_eq!(post(&fonnte, "/webhooks/whatsapp").await.unwrap().status().as_u16(), 404);
+    assert_eq!(post(&fonnte, &fonnte_url).await.unwrap().status().as_u16(), 200);
+    let file = receiver_for("file", |_| {}).await;
+    assert_eq!(post(&file, &fonnte_url).await.unwrap().status().as_u16(), 404);
+    assert_eq!(post(&file, "/webhooks/whatsapp").await.unwrap().status().as_u16(), 404);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_fonnte_webhook_needs_its_secret_token_and_moves_only_fonnte_messages() {
+    let r = receiver_for("fonnte", |_| {}).await;
+    let fonnte_id = message_via(&r.db, "fonnte", Some("80367171"));
+    let cloud_id = message_via(&r.db, "whatsapp_cloud", Some("555"));
+    let post = |url: String, payload: serde_json::Value| r.client.post(url).json(&payload).send();
+    let delivered = |id: &str| json!({"device": "6281100000000", "id": id, "status": "delivered"});
+    let base = format!("{}/webhooks/fonnte", r.url);
+    for url in [base.clone(), format!("{base}/wrong-token"), format!("{base}?token=wrong"), format!("{base}/")] {
+        let status = post(url.clone(), delivered("80367171")).await.unwrap().status().as_u16();
+        assert!(status == 401 || status == 404, "{url}: {status}");
+    }
+    let stop = json!({"device": "6281100000000", "sender": "628123456789", "message": "STOP"});
+    assert_eq!(post(base.clone(), stop).await.unwrap().status().as_u16(), 401);
+    assert_eq!(opt_in(&r.db, "628123456789"), [1], "no opt-out without the token");
+    assert_eq!(r.status(fonnte_id).status, "sent");
+
+    assert_eq!(post(format!("{base}?token={FONNTE_TOKEN}"), delivered("80367171")).await.unwrap().status(), 200);
+    assert_eq!(r.status(fonnte_id).status, "delivered");
+    let failed = json!({"id": "555", "status": "failed"});
+    assert_eq!(post(format!("{base}/{FONNTE_TOKEN}"), failed).await.unwrap().status(), 200);
+    assert_eq!(r.status(cloud_id).status, "sent", "a Fonnte status never moves a WhatsApp Cloud message");
+}
+
+/// A message still in the queue (never handed to a provider).
+fn queued_message(db: &Path) -> i64 {
+    let id = sent_message(db, None);
+    Store::open(db)
+        .unwrap()
+        .conn()
+        .execute("UPDATE outbox SET status = 'pending', provider = NULL, last_error = NULL WHERE id = ?1", [id])
+        .unwrap();
+    id
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_status_moves_only_a_message_the_provider_accepted() {
+    let r = receiver().await;
+    let id = queued_message(&r.db);
+    for status in ["sent", "delivered", "read", "failed"] {
+        let payload = statuses(json!([{"id": format!("wamid.forged-{status}"), "status": status,
+            "timestamp": "1795000000", "biz_opaque_callback_data": id.to_string()}]));
+        assert_eq!(r.signed(payload).await, 200);
+        let s = r.status(id);
+        assert_eq!((s.status.as_str(), s.provider_id), ("pending", None), "after {status}");
+    }
+    // Once handed over and retried later (failed, due again) it is not the provider's either.
+    let retrying = sent_message(&r.db, Some("wamid.R"));
+    Store::open(&r.db)
+        .unwrap()
+        .conn()
+        .execute("UPDATE outbox SET status = 'failed' WHERE id = ?1", [retrying])
+        .unwrap();
+    let payload = statuses(json!([{"id": "wamid.R", "status": "read", "timestamp": "1795000000"}]));
+    assert_eq!(r.signed(payload).await, 200);
+    assert_eq!(r.status(retrying).status, "failed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn timestamps_outside_2000_to_2100_are_refused() {
+    let r = receiver().await;
+    let id = sent_message(&r.db, Some("wamid.T"));
+    for bad in ["99999999999999999", "1", "4102444800", "-5", "tomorrow"] {
+        let payload = statuses(json!([
+            {"id": "wamid.T", "status": "read", "timestamp": bad}
+        ]));
+        assert_eq!(r.signed(payload).await, 400, "{bad}");
+        assert_eq!(r.status(id).status, "sent", "nothing applied for {bad}");
+        let mut message = inbound("wamid.in-bad", "628123456789", "halo");
+        message["entry"][0]["changes"][0]["value"]["messages"][0]["timestamp"] = json!(bad);
+        assert_eq!(r.signed(message).await, 400, "{bad}");
+        assert_eq!(inbox_count(&r.db), 0);
+    }
+    let ok = statuses(json!([{"id": "wamid.T", "status": "read", "timestamp": "4102444799"}]));
+    assert_eq!(r.signed(ok).await, 200);
+    assert_eq!(r.status(id).status, "read");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inbound_text_is_bounded_in_length_and_count_per_sender() {
+    let r = receiver().await;
+    for n in 0..25 {
+        let payload = inbound(&format!("wamid.flood{n}"), "628123456789", &format!("pesan {n}"));
+        assert_eq!(r.signed(payload).await, 200);
+    }
+    assert_eq!(inbox_count(&r.db), 20, "20 a minute from one sender");
+    assert_eq!(r.signed(inbound("wamid.other", "6285611112222", "halo")).await, 200);
+    assert_eq!(inbox_count(&r.db), 21, "other senders are not held back");
+    assert_eq!(r.signed(inbound("wamid.stop", "628123456789", "STOP")).await, 200);
+    assert_eq!(opt_in(&r.db, "628123456789"), [0], "a STOP over the limit still opts out");
+
+    let long = "a".repeat(10_000);
+    assert_eq!(r.signed(inbound("wamid.long", "6285611112222", &long)).await, 200);
+    let stored: String = Store::open(&r.db)
+        .unwrap()
+        .conn()
+        .query_row("SELECT body FROM inbox WHERE provider_id = 'wamid.long'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(stored.chars().count(), 4097, "4096 characters and an ellipsis");
+}
+
+/// Read until the server closes the connection; what it said, or None if it stayed
+/// open for 10 seconds (a generous bound: the server's own limits are far shorter).
+async fn answer_before_close(stream: &mut tokio::net::TcpStream) -> Option<String> {
+    use tokio::io::AsyncReadExt;
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(std::time::Duration::from_secs(10), stream.read_to_end(&mut answer)).await;
+    match read {
+        Ok(_) => Some(String::from_utf8_lossy(&answer).into_owned()),
+        Err(_) => None,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_clients_are_cut_off_and_connections_are_capped() {
+    use tokio::io::AsyncWriteExt;
+    use tokio::net::TcpStream;
+    let quick = std::time::Duration::from_millis(300);
+    let r = receiver_for("whatsapp_cloud", |l| {
+        l.header_timeout = quick;
+        l.body_timeout = quick;
+    })
+    .await;
+    let address = r.url.trim_start_matches("http://").to_string();
+
+    // Headers that never finish: the connection is closed.
+    let mut slow_headers = TcpStream::connect(&address).await.unwrap();
+    slow_headers.write_all(b"POST /webhooks/whatsapp HTTP/1.1\r\nHost: x\r\n").await.unwrap();
+    assert!(answer_before_close(&mut slow_headers).await.is_some(), "a client slow with its headers is cut off");
+
+    // A body that never finishes: 408 and closed.
+    let mut slow_body = TcpStream::connect(&address).await.unwrap();
+    slow_body
+        .write_all(b"POST /webhooks/whatsapp HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"entry\":")
+        .await
+        .unwrap();
+    let answer = answer_before_close(&mut slow_body).await.expect("a client slow with its body is cut off");
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+
+    // At most two connections at once: the third is turned away, and served once a slot is free.
+    let capped = receiver_for("whatsapp_cloud", |l| l.max_connections = 2).await;
+    let address = capped.url.trim_start_matches("http://").to_string();
+    let mut idle = Vec::new();
+    for _ in 0..2 {
+        let mut stream = TcpStream::connect(&address).await.unwrap();
+        stream.write_all(b"POST /webhooks/whatsapp HTTP/1.1\r\n").await.unwrap();
+        idle.push(stream);
+    }
+    let mut third = TcpStream::connect(&address).await.unwrap();
+    third.write_all(b"GET /webhooks/whatsapp HTTP/1.1\r\nHost: x\r\n\r\n").await.unwrap();
+    let answer = answer_before_close(&mut third).await.expect("answered at once");
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    drop(idle);
+    let mut served = false;
+    for _ in 0..100 {
+        let status = capped.client.get(format!("{}/webhooks/whatsapp", capped.url)).send().await.unwrap().status();
+        if status.as_u16() == 403 {
+            served = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(served, "a freed slot serves the next client");
 }

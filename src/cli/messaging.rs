@@ -73,10 +73,18 @@ pub fn dispatch(db: &Path, args: &DispatchArgs) -> anyhow::Result<bool> {
 }
 
 pub fn webhook(db: &Path, listen: SocketAddr) -> anyhow::Result<()> {
-    let shop = open_existing(db)?;
+    let mut shop = open_existing(db)?;
     let _log_guard = init_logging(db);
+    let new_fonnte_token = shop.ensure_fonnte_webhook_token(&Actor::command_line())?;
     let state = WebhookState::from_shop(shop)?;
-    if state.app_secret.is_empty() {
+    let routes = state.routes();
+    if routes.is_empty() {
+        anyhow::bail!(
+            "messaging.provider is {}: it has no webhooks. Set messaging.provider to whatsapp_cloud or fonnte first",
+            state.provider
+        );
+    }
+    if state.provider == "whatsapp_cloud" && state.app_secret.is_empty() {
         eprintln!(
             "warning: whatsapp_cloud.app_secret is not set (nor WARUNG_WHATSAPP_CLOUD_APP_SECRET): \
              WhatsApp webhooks will be refused"
@@ -85,7 +93,19 @@ pub fn webhook(db: &Path, listen: SocketAddr) -> anyhow::Result<()> {
     let runtime = runtime()?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(listen).await?;
-        eprintln!("listening on http://{}/webhooks/whatsapp and /webhooks/fonnte", listener.local_addr()?);
+        let address = listener.local_addr()?;
+        if let Some(token) = new_fonnte_token {
+            // Shown this once: the owner pastes it into Fonnte's dashboard.
+            eprintln!(
+                "Fonnte webhook URL, shown only this once: paste it into Fonnte's dashboard \
+                 (with your public address)\n\
+                 URL webhook Fonnte, hanya ditampilkan sekali ini: tempel di dasbor Fonnte \
+                 (dengan alamat publik Anda)\n  http://{address}/webhooks/fonnte/{token}"
+            );
+        }
+        for route in routes {
+            eprintln!("listening on http://{address}{route}");
+        }
         let shutdown = async {
             let _ = tokio::signal::ctrl_c().await;
         };

@@ -3,9 +3,11 @@
 
 mod backup;
 mod config;
+mod labels;
 mod messages;
 mod messaging;
 mod receipts;
+mod recommend;
 mod report;
 mod segment;
 mod setup;
@@ -97,6 +99,8 @@ pub enum Command {
     },
     /// Show a past sale's receipt, print it, or write its A4 invoice
     Receipt(ReceiptArgs),
+    /// Barcode labels for the goods and price labels for the shelf (PDF, SVG or ESC/POS)
+    Labels(labels::LabelsArgs),
     /// The editable receipt and invoice templates
     Template {
         #[command(subcommand)]
@@ -111,6 +115,11 @@ pub enum Command {
     Remind {
         #[command(subcommand)]
         what: RemindWhat,
+    },
+    /// Recommendations: recount the items bought together (the till's suggestions)
+    Recommend {
+        #[command(subcommand)]
+        action: RecommendAction,
     },
     /// Read or change settings
     Config {
@@ -214,6 +223,14 @@ pub enum CampaignAction {
 pub enum RemindWhat {
     /// Debt reminders: before the due date, on it, and every few days while overdue
     Receivables,
+    /// Refill reminders to opted-in customers whose usual items are due (a share held out)
+    Refills,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RecommendAction {
+    /// Recount each item's bought-together partners over the last year of sales
+    Refresh,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -335,9 +352,11 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         Some(Command::Report(args)) => report::run(&db, &args).map(|()| true),
         Some(Command::Segment { k, as_of }) => segment::run(&db, &k, as_of.as_deref()).map(|()| true),
         Some(Command::Receipt(args)) => receipts::receipt(&db, &args).map(|()| true),
+        Some(Command::Labels(args)) => labels::run(&db, &args, lang.given.unwrap_or(lang.fallback)).map(|()| true),
         Some(Command::Template { action }) => receipts::template(&db, &action).map(|()| true),
         Some(Command::Campaign { action }) => messages::campaign(&db, &action).map(|()| true),
         Some(Command::Remind { what }) => messages::remind(&db, &what).map(|()| true),
+        Some(Command::Recommend { action }) => recommend::run(&db, &action).map(|()| true),
         Some(Command::Config { action }) => config::run(&db, action).map(|()| true),
         Some(Command::User { action }) => users::run(&db, action).map(|()| true),
         Some(Command::Backup { file, force, auto }) => backup::backup(&db, file.as_deref(), force, auto).map(|()| true),

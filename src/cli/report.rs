@@ -32,6 +32,9 @@ pub struct ReportArgs {
     /// Last day, inclusive [default: today]
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
+    /// The day a stock-taking report (refill-due, stock-levels, …) is as of: the same as --to
+    #[arg(long, value_name = "DATE", conflicts_with = "to")]
+    pub as_of: Option<String>,
     #[arg(long, value_enum, default_value_t = ReportFormatArg::Csv)]
     pub format: ReportFormatArg,
     /// Write here instead of standard output
@@ -46,7 +49,7 @@ pub struct ReportArgs {
     /// best-sellers: rank by quantity or revenue [default: qty]
     #[arg(long, value_enum)]
     pub by: Option<RankByArg>,
-    /// best-sellers: how many [default: 20]
+    /// best-sellers, bought-together: how many [best-sellers default: 20]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub limit: Option<u32>,
     /// best-sellers: only items of this category
@@ -58,6 +61,12 @@ pub struct ReportArgs {
     /// audit: only this action or the actions under it (`sale` covers `sale.void`, …)
     #[arg(long, value_name = "ACTION")]
     pub action: Option<String>,
+    /// bought-together: leave out pairs seen in fewer sales than this [default: 5]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub min_pairs: Option<u64>,
+    /// bought-together: only pairs starting from this item
+    #[arg(long, value_name = "SKU")]
+    pub item: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -98,7 +107,10 @@ impl ReportArgs {
         Ok(ReportRequest {
             name: name.to_string(),
             from: date("--from", &self.from)?,
-            to: date("--to", &self.to)?,
+            to: match &self.as_of {
+                Some(_) => date("--as-of", &self.as_of)?,
+                None => date("--to", &self.to)?,
+            },
             options: Options {
                 group_by: self.group_by.map(|g| match g {
                     GroupByArg::Day => GroupBy::Day,
@@ -113,6 +125,8 @@ impl ReportArgs {
                 category: self.category.clone(),
                 user: self.user.clone(),
                 action: self.action.clone(),
+                min_pairs: self.min_pairs,
+                item: self.item.clone(),
             },
         })
     }

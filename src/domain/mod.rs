@@ -14,6 +14,7 @@ pub mod qris;
 pub mod qty;
 pub mod receipt;
 pub mod receivable;
+pub mod recommend;
 pub mod refund;
 pub mod rfm;
 pub mod role;

@@ -12,6 +12,7 @@ use rand::Rng;
 
 use super::pacing::{QuietHours, RateLimiter, RecipientGap};
 use super::providers::{self, Provider};
+use super::redact::Redactor;
 use super::{OutgoingMessage, SendOutcome};
 use crate::clock::{day_start_ms, local_date};
 use crate::services::dispatch::Settle;
@@ -93,6 +94,8 @@ pub struct Dispatcher {
     provider: Box<dyn Provider>,
     options: DispatchOptions,
     gap: RecipientGap,
+    /// Provider answers pass through it before they are stored or logged.
+    redactor: Redactor,
     tz: TimeZone,
     daily: Option<DailyWork>,
     last_day: Option<Date>,
@@ -104,7 +107,8 @@ impl Dispatcher {
     pub fn new(shop: Shop, provider: Box<dyn Provider>, options: DispatchOptions) -> Dispatcher {
         let tz = shop.time_zone();
         let gap = RecipientGap::new(options.recipient_gap);
-        Dispatcher { shop, provider, options, gap, tz, daily: None, last_day: None, stop: None }
+        let redactor = Redactor::for_shop_and(&shop, provider.secrets());
+        Dispatcher { shop, provider, options, gap, redactor, tz, daily: None, last_day: None, stop: None }
     }
 
     /// The dispatcher for the shop at `db` as its settings say (its own connection).
@@ -113,7 +117,8 @@ impl Dispatcher {
         let provider = providers::from_settings(&shop, db, providers::REQUEST_TIMEOUT)?;
         let options = DispatchOptions::from_settings(&shop, provider.name())?;
         let mut dispatcher = Dispatcher::new(shop, provider, options);
-        // The calendar's messages (reminders, win-back, birthdays), once per shop day.
+        // The calendar's messages (reminders, win-back, birthdays, refills) and the
+        // bought-together refresh, once per shop day.
         dispatcher.on_new_shop_day(|shop, today| match shop.run_daily_triggers(today) {
             Ok(queued) => tracing::info!(?queued, %today, "daily messages queued"),
             Err(e) => tracing::warn!(error = %e, %today, "daily messages could not be queued"),
@@ -158,6 +163,7 @@ impl Dispatcher {
     /// Send until nothing is due now (`warung dispatch --once`). Retries scheduled for
     /// later stay queued for the next run.
     pub async fn run_once(&mut self) -> Result<PassSummary> {
+        self.settle_unknown()?;
         self.daily_work();
         let mut total = PassSummary::default();
         loop {
@@ -172,6 +178,9 @@ impl Dispatcher {
     /// Run until `stop` turns true, sleeping `poll` whenever the queue is empty.
     pub async fn run(&mut self, mut stop: tokio::sync::watch::Receiver<bool>) -> Result<()> {
         self.stop = Some(stop.clone());
+        if let Err(e) = self.settle_unknown() {
+            tracing::warn!(error = %e, "unknown messages could not be settled");
+        }
         while !*stop.borrow() {
             self.daily_work();
             let pass = match self.pass().await {
@@ -189,6 +198,20 @@ impl Dispatcher {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Messages left `unknown` by a dispatcher that stopped mid-send, settled from what
+    /// the provider can tell (the file provider's file): sent if it took them, else due
+    /// again. Providers that cannot tell wait for their webhooks.
+    fn settle_unknown(&mut self) -> Result<()> {
+        let ids = self.shop.unknown_messages(self.provider.name())?;
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let Some(taken) = self.provider.taken(&ids) else { return Ok(()) };
+        let (sent, again) = self.shop.reconcile_unknown(&ids, &taken)?;
+        tracing::info!(sent, again, "unknown messages settled from the provider");
         Ok(())
     }
 
@@ -214,6 +237,7 @@ impl Dispatcher {
         let (rows, turned_unknown) = self.shop.claim_messages(lease_ms, self.options.rate.batch_size(), kinds)?;
         if turned_unknown > 0 {
             tracing::warn!(turned_unknown, "messages of a stopped dispatcher are waiting for provider statuses");
+            self.settle_unknown()?;
         }
         summary.claimed = rows.len();
         let mut rows = rows.into_iter();
@@ -276,10 +300,10 @@ impl Dispatcher {
         let window_open = row.channel == "whatsapp"
             && self.shop.last_inbound_at(&row.phone)?.is_some_and(|at| at >= self.shop.now_ms() - 86_400_000);
         let message = OutgoingMessage::from_row(row, window_open);
-        if !self.shop.begin_attempt(row.id)? {
+        if !self.shop.begin_attempt(row.id, self.provider.name())? {
             return Ok(None);
         }
-        let outcome = self.provider.send(&message).await;
+        let outcome = self.provider.send(&message).await.redacted(&self.redactor);
         let now = self.shop.now_ms();
         let attempts = row.attempts + 1;
         let settle = match outcome {

@@ -6,6 +6,7 @@ pub mod classify;
 pub mod dispatcher;
 pub mod pacing;
 pub mod providers;
+pub mod redact;
 pub mod webhook;
 
 use std::time::Duration;
@@ -97,6 +98,23 @@ pub enum SendOutcome {
     OptOut(String),
     /// The request may have arrived (timeout after sending): reconcile, never resend.
     Unknown(String),
+}
+
+impl SendOutcome {
+    /// The same outcome with its reason passed through `redactor` (provider text may
+    /// echo credentials back).
+    pub fn redacted(self, redactor: &redact::Redactor) -> SendOutcome {
+        let r = |text: String| redactor.redact(&text);
+        match self {
+            SendOutcome::Sent { provider_id } => SendOutcome::Sent { provider_id },
+            SendOutcome::Retry { after, reason } => SendOutcome::Retry { after, reason: r(reason) },
+            SendOutcome::DelayRecipient { after, reason } => SendOutcome::DelayRecipient { after, reason: r(reason) },
+            SendOutcome::Permanent(reason) => SendOutcome::Permanent(r(reason)),
+            SendOutcome::HaltChannel(reason) => SendOutcome::HaltChannel(r(reason)),
+            SendOutcome::OptOut(reason) => SendOutcome::OptOut(r(reason)),
+            SendOutcome::Unknown(reason) => SendOutcome::Unknown(r(reason)),
+        }
+    }
 }
 
 #[cfg(test)]

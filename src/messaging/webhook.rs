@@ -1,53 +1,185 @@
 //! `warung webhook --listen ADDR`: what providers tell us after sending. WhatsApp's
 //! verification handshake, signed status updates and inbound messages
-//! (`/webhooks/whatsapp`), and Fonnte's status and inbound webhooks (`/webhooks/fonnte`).
+//! (`/webhooks/whatsapp`), and Fonnte's status and inbound webhooks
+//! (`/webhooks/fonnte/{token}` or `/webhooks/fonnte?token=…`). Only the configured
+//! provider's route is served.
+//!
+//! The server is built for the open internet: a slow client gets a few seconds for its
+//! headers and its body, the number of connections is capped, every payload is
+//! checked whole before anything in it is applied, and a sender can store only so
+//! much inbound text per minute.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use hmac::{Hmac, Mac};
 use serde_json::Value;
 use sha2::Sha256;
 
+use super::redact::Redactor;
 use crate::services::Shop;
 use crate::services::dispatch::ReportedStatus;
 
-/// What the receiver needs: its own connection and the WhatsApp app's secrets.
+/// How much a client may ask of the server.
+#[derive(Debug, Clone, Copy)]
+pub struct WebhookLimits {
+    /// Time to send the request line and headers.
+    pub header_timeout: Duration,
+    /// Time to send the body, once the headers are in.
+    pub body_timeout: Duration,
+    /// Connections served at once; more are answered 503 and closed.
+    pub max_connections: usize,
+    pub max_body_bytes: usize,
+    /// Inbound messages stored per sender per minute (a STOP always counts).
+    pub inbound_per_minute: u32,
+}
+
+impl Default for WebhookLimits {
+    fn default() -> WebhookLimits {
+        WebhookLimits {
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(10),
+            max_connections: 64,
+            max_body_bytes: 1024 * 1024,
+            inbound_per_minute: 20,
+        }
+    }
+}
+
+/// What the receiver needs: its own connection, the configured provider and its secrets.
 pub struct WebhookState {
     pub shop: Mutex<Shop>,
+    /// `messaging.provider`: only its route is served.
+    pub provider: String,
     /// Signs every POST from Meta (`X-Hub-Signature-256`); without it nothing is accepted.
     pub app_secret: String,
     /// Meta echoes it in the verification handshake.
     pub verify_token: String,
+    /// The secret in the Fonnte webhook's URL; without it nothing is accepted.
+    pub fonnte_token: String,
+    pub limits: WebhookLimits,
+    redactor: Redactor,
+    /// Inbound messages per sender in the current minute: (minute, count).
+    inbound: Mutex<HashMap<String, (i64, u32)>>,
 }
 
 impl WebhookState {
     pub fn from_shop(shop: Shop) -> crate::services::Result<WebhookState> {
-        let app_secret = shop.setting("whatsapp_cloud.app_secret")?;
-        let verify_token = shop.setting("whatsapp_cloud.verify_token")?;
-        Ok(WebhookState { shop: Mutex::new(shop), app_secret, verify_token })
+        Ok(WebhookState {
+            provider: shop.setting("messaging.provider")?,
+            app_secret: shop.setting("whatsapp_cloud.app_secret")?,
+            verify_token: shop.setting("whatsapp_cloud.verify_token")?,
+            fonnte_token: shop.setting("fonnte.webhook_token")?,
+            limits: WebhookLimits::default(),
+            redactor: Redactor::for_shop(&shop),
+            inbound: Mutex::new(HashMap::new()),
+            shop: Mutex::new(shop),
+        })
+    }
+
+    /// The paths served, for the operator.
+    pub fn routes(&self) -> Vec<&'static str> {
+        match self.provider.as_str() {
+            "whatsapp_cloud" => vec!["/webhooks/whatsapp"],
+            "fonnte" => vec!["/webhooks/fonnte/{token}"],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether `from` may store another inbound message this minute.
+    fn inbound_allowed(&self, from: &str, now: i64) -> bool {
+        let minute = now.div_euclid(60_000);
+        let mut counts = self.inbound.lock().unwrap_or_else(|e| e.into_inner());
+        counts.retain(|_, (m, _)| *m == minute);
+        let (_, count) = counts.entry(from.to_string()).or_insert((minute, 0));
+        *count += 1;
+        *count <= self.limits.inbound_per_minute
     }
 }
 
 pub fn router(state: Arc<WebhookState>) -> Router {
-    Router::new()
-        .route("/webhooks/whatsapp", get(verify).post(whatsapp))
-        .route("/webhooks/fonnte", post(fonnte))
-        .with_state(state)
+    let mut router = Router::new();
+    match state.provider.as_str() {
+        "whatsapp_cloud" => router = router.route("/webhooks/whatsapp", get(verify).post(whatsapp)),
+        "fonnte" => {
+            router = router
+                .route("/webhooks/fonnte", post(fonnte_query))
+                .route("/webhooks/fonnte/{token}", post(fonnte_path))
+        }
+        _ => {}
+    }
+    router.layer(axum::middleware::from_fn_with_state(state.clone(), read_body_in_time)).with_state(state)
 }
 
-/// Serve until the future `shutdown` completes.
+/// The body must arrive whole within `body_timeout` and be at most `max_body_bytes`.
+async fn read_body_in_time(State(state): State<Arc<WebhookState>>, request: Request, next: Next) -> Response {
+    let limits = state.limits;
+    let (parts, body) = request.into_parts();
+    let read = axum::body::to_bytes(body, limits.max_body_bytes);
+    let bytes = match tokio::time::timeout(limits.body_timeout, read).await {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(_)) => return (StatusCode::PAYLOAD_TOO_LARGE, "body too large").into_response(),
+        Err(_) => return (StatusCode::REQUEST_TIMEOUT, "body not received in time").into_response(),
+    };
+    next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+/// Serve until the future `shutdown` completes: HTTP/1.1 with a header read timeout,
+/// at most `max_connections` at once (the rest get 503 and are closed).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: Arc<WebhookState>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+    use tokio::io::AsyncWriteExt;
+
+    let limits = state.limits;
+    let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
+    let app = router(state);
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (mut stream, _) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait a little, keep serving.
+                    tracing::warn!(error = %e, "webhook accept failed");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => return Ok(()),
+        };
+        let Ok(slot) = slots.clone().try_acquire_owned() else {
+            tokio::spawn(async move {
+                let busy = b"HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\ncontent-length: 0\r\n\r\n";
+                let _ = stream.write_all(busy).await;
+                let _ = stream.shutdown().await;
+            });
+            continue;
+        };
+        let service = TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(limits.header_timeout)
+                .serve_connection(TokioIo::new(stream), service);
+            if let Err(e) = connection.await {
+                tracing::debug!(error = %e, "webhook connection ended");
+            }
+            drop(slot);
+        });
+    }
 }
 
 /// Meta's handshake: echo `hub.challenge` when `hub.verify_token` is ours.
@@ -78,6 +210,35 @@ pub fn signature_valid(secret: &str, body: &[u8], header: Option<&str>) -> bool 
     !secret.is_empty() && mac.verify_slice(&expected).is_ok()
 }
 
+/// Why a payload was not applied.
+#[derive(Debug)]
+pub enum WebhookError {
+    /// Malformed or out of range: refused with 400, nothing applied.
+    Bad(String),
+    /// Could not be recorded now: 503, so the provider delivers it again.
+    Store(crate::services::ServiceError),
+}
+
+impl From<crate::services::ServiceError> for WebhookError {
+    fn from(e: crate::services::ServiceError) -> WebhookError {
+        WebhookError::Store(e)
+    }
+}
+
+fn answer(provider: &str, result: Result<(), WebhookError>) -> StatusCode {
+    match result {
+        Ok(()) => StatusCode::OK,
+        Err(WebhookError::Bad(why)) => {
+            tracing::warn!(provider, why, "webhook refused");
+            StatusCode::BAD_REQUEST
+        }
+        Err(WebhookError::Store(e)) => {
+            tracing::error!(provider, error = %e, "could not record a webhook");
+            StatusCode::SERVICE_UNAVAILABLE
+        }
+    }
+}
+
 async fn whatsapp(State(state): State<Arc<WebhookState>>, headers: HeaderMap, body: Bytes) -> StatusCode {
     let signature = headers.get("x-hub-signature-256").and_then(|v| v.to_str().ok());
     if !signature_valid(&state.app_secret, &body, signature) {
@@ -85,26 +246,52 @@ async fn whatsapp(State(state): State<Arc<WebhookState>>, headers: HeaderMap, bo
         return StatusCode::UNAUTHORIZED;
     }
     let Ok(payload) = serde_json::from_slice::<Value>(&body) else { return StatusCode::BAD_REQUEST };
+    answer("whatsapp_cloud", apply_whatsapp(&state, &payload))
+}
+
+/// The earliest and latest instants accepted from outside: 2000-01-01 and 2100-01-01.
+const EARLIEST_MS: i64 = 946_684_800_000;
+const LATEST_MS: i64 = 4_102_444_800_000;
+
+/// A provider's timestamp (seconds since the epoch, as text or a number) in epoch ms;
+/// `fallback` when absent. Anything else, or outside 2000–2100, is refused.
+fn timestamp_ms(value: &Value, fallback: i64) -> Result<i64, WebhookError> {
+    let seconds = match value {
+        Value::Null => return Ok(fallback),
+        Value::String(s) => s.trim().parse::<i64>().ok(),
+        Value::Number(n) => n.as_i64(),
+        _ => None,
+    };
+    seconds
+        .and_then(|s| s.checked_mul(1000))
+        .filter(|ms| (EARLIEST_MS..LATEST_MS).contains(ms))
+        .ok_or_else(|| WebhookError::Bad(format!("timestamp {value} is not between the years 2000 and 2100")))
+}
+
+/// One status of a Graph payload, read whole before anything is applied.
+struct StatusUpdate {
+    provider_id: String,
+    outbox_id: Option<i64>,
+    status: String,
+    reason: Option<String>,
+    opted_out: bool,
+    at: i64,
+}
+
+struct Inbound {
+    from: String,
+    body: String,
+    id: Option<String>,
+    at: i64,
+}
+
+/// Apply every status and inbound message in a Graph webhook payload; a payload with a
+/// bad part is refused whole.
+pub fn apply_whatsapp(state: &WebhookState, payload: &Value) -> Result<(), WebhookError> {
     let mut shop = state.shop.lock().unwrap_or_else(|e| e.into_inner());
-    match apply_whatsapp(&mut shop, &payload) {
-        Ok(()) => StatusCode::OK,
-        Err(e) => {
-            // 5xx makes Meta deliver it again later.
-            tracing::error!(error = %e, "could not record a WhatsApp webhook");
-            StatusCode::SERVICE_UNAVAILABLE
-        }
-    }
-}
-
-fn seconds_to_ms(value: &Value, fallback: i64) -> i64 {
-    let seconds = value.as_str().and_then(|s| s.parse::<i64>().ok()).or(value.as_i64());
-    seconds.map_or(fallback, |s| s * 1000)
-}
-
-/// Apply every status and inbound message in a Graph webhook payload.
-pub fn apply_whatsapp(shop: &mut Shop, payload: &Value) -> crate::services::Result<()> {
     let now = shop.now_ms();
     let empty = Vec::new();
+    let (mut statuses, mut inbound) = (Vec::new(), Vec::new());
     for entry in payload["entry"].as_array().unwrap_or(&empty) {
         for change in entry["changes"].as_array().unwrap_or(&empty) {
             let value = &change["value"];
@@ -114,16 +301,16 @@ pub fn apply_whatsapp(shop: &mut Shop, payload: &Value) -> crate::services::Resu
                 let code = error["code"].as_i64();
                 let reason = code.map(|c| {
                     let title = error["title"].as_str().or(error["message"].as_str()).unwrap_or("");
-                    format!("WhatsApp error {c}: {title}")
+                    state.redactor.redact(&format!("WhatsApp error {c}: {title}"))
                 });
-                shop.record_reported_status(&ReportedStatus {
-                    provider_id: wamid,
+                statuses.push(StatusUpdate {
+                    provider_id: wamid.to_string(),
                     outbox_id: status["biz_opaque_callback_data"].as_str().and_then(|s| s.parse().ok()),
-                    status: status["status"].as_str().unwrap_or(""),
+                    status: status["status"].as_str().unwrap_or("").to_string(),
                     reason,
                     opted_out: code == Some(131050),
-                    at: seconds_to_ms(&status["timestamp"], now),
-                })?;
+                    at: timestamp_ms(&status["timestamp"], now)?,
+                });
             }
             for message in value["messages"].as_array().unwrap_or(&empty) {
                 let Some(from) = message["from"].as_str() else { continue };
@@ -133,26 +320,66 @@ pub fn apply_whatsapp(shop: &mut Shop, payload: &Value) -> crate::services::Resu
                     .or(message["interactive"]["button_reply"]["title"].as_str())
                     .map(str::to_string)
                     .unwrap_or_else(|| format!("[{}]", message["type"].as_str().unwrap_or("message")));
-                let at = seconds_to_ms(&message["timestamp"], now);
-                shop.record_inbound("whatsapp_cloud", from, &body, message["id"].as_str(), at)?;
+                let at = timestamp_ms(&message["timestamp"], now)?;
+                inbound.push(Inbound {
+                    from: from.to_string(),
+                    body,
+                    id: message["id"].as_str().map(str::to_string),
+                    at,
+                });
             }
         }
+    }
+    for s in &statuses {
+        shop.record_reported_status(&ReportedStatus {
+            provider: "whatsapp_cloud",
+            provider_id: &s.provider_id,
+            outbox_id: s.outbox_id,
+            status: &s.status,
+            reason: s.reason.clone(),
+            opted_out: s.opted_out,
+            at: s.at,
+        })?;
+    }
+    for m in inbound {
+        record_inbound(state, &mut shop, "whatsapp_cloud", m)?;
     }
     Ok(())
 }
 
-/// Fonnte posts JSON: a status update (`id` + `status`/`state`) or an inbound message
-/// (`sender` + `message`). Fonnte does not sign its webhooks: keep the URL private.
-async fn fonnte(State(state): State<Arc<WebhookState>>, body: Bytes) -> StatusCode {
-    let Ok(payload) = serde_json::from_slice::<Value>(&body) else { return StatusCode::BAD_REQUEST };
-    let mut shop = state.shop.lock().unwrap_or_else(|e| e.into_inner());
-    match apply_fonnte(&mut shop, &payload) {
-        Ok(()) => StatusCode::OK,
-        Err(e) => {
-            tracing::error!(error = %e, "could not record a Fonnte webhook");
-            StatusCode::SERVICE_UNAVAILABLE
-        }
+/// Store one inbound message unless its sender is over the per-minute limit; a stop
+/// word is always honoured.
+fn record_inbound(state: &WebhookState, shop: &mut Shop, provider: &str, m: Inbound) -> Result<(), WebhookError> {
+    let stop = crate::services::dispatch::is_stop_word(&m.body);
+    if !state.inbound_allowed(&m.from, shop.now_ms()) && !stop {
+        tracing::warn!(provider, "inbound message over the per-sender limit dropped");
+        return Ok(());
     }
+    shop.record_inbound(provider, &m.from, &m.body, m.id.as_deref(), m.at)?;
+    Ok(())
+}
+
+/// Fonnte does not sign its webhooks: the URL carries a secret token warung made
+/// (`/webhooks/fonnte/{token}`, or `?token=`), compared in constant time.
+async fn fonnte_path(State(state): State<Arc<WebhookState>>, Path(token): Path<String>, body: Bytes) -> StatusCode {
+    fonnte(&state, &token, &body)
+}
+
+async fn fonnte_query(
+    State(state): State<Arc<WebhookState>>,
+    Query(q): Query<HashMap<String, String>>,
+    body: Bytes,
+) -> StatusCode {
+    fonnte(&state, q.get("token").map_or("", String::as_str), &body)
+}
+
+fn fonnte(state: &WebhookState, token: &str, body: &[u8]) -> StatusCode {
+    if state.fonnte_token.is_empty() || !constant_time_eq(token.as_bytes(), state.fonnte_token.as_bytes()) {
+        tracing::warn!("Fonnte webhook without the right token refused");
+        return StatusCode::UNAUTHORIZED;
+    }
+    let Ok(payload) = serde_json::from_slice::<Value>(body) else { return StatusCode::BAD_REQUEST };
+    answer("fonnte", apply_fonnte(state, &payload))
 }
 
 fn text_of(value: &Value) -> Option<String> {
@@ -163,12 +390,15 @@ fn text_of(value: &Value) -> Option<String> {
     }
 }
 
-pub fn apply_fonnte(shop: &mut Shop, payload: &Value) -> crate::services::Result<()> {
+/// Fonnte posts JSON: a status update (`id` + `status`/`state`) or an inbound message
+/// (`sender` + `message`).
+pub fn apply_fonnte(state: &WebhookState, payload: &Value) -> Result<(), WebhookError> {
+    let mut shop = state.shop.lock().unwrap_or_else(|e| e.into_inner());
     let now = shop.now_ms();
     if let (Some(sender), Some(message)) = (payload["sender"].as_str(), payload["message"].as_str()) {
         let id = text_of(&payload["inboxid"]).map(|id| format!("fonnte-in-{id}"));
-        shop.record_inbound("fonnte", sender, message, id.as_deref(), now)?;
-        return Ok(());
+        let inbound = Inbound { from: sender.to_string(), body: message.to_string(), id, at: now };
+        return record_inbound(state, &mut shop, "fonnte", inbound);
     }
     let Some(id) = text_of(&payload["id"]) else { return Ok(()) };
     let said = [&payload["state"], &payload["status"]]
@@ -188,8 +418,9 @@ pub fn apply_fonnte(shop: &mut Shop, payload: &Value) -> crate::services::Result
     } else {
         return Ok(());
     };
-    let reason = (status == "failed").then(|| format!("Fonnte: {said}"));
+    let reason = (status == "failed").then(|| state.redactor.redact(&format!("Fonnte: {said}")));
     shop.record_reported_status(&ReportedStatus {
+        provider: "fonnte",
         provider_id: &id,
         outbox_id: None,
         status,
@@ -220,5 +451,17 @@ mod tests {
         assert!(!signature_valid("s3cret", body, None));
         assert!(!signature_valid("s3cret", body, Some("sha256=zz")));
         assert!(!signature_valid("", body, Some(&sign("", body))));
+    }
+
+    #[test]
+    fn timestamps_outside_2000_to_2100_are_refused() {
+        assert_eq!(timestamp_ms(&Value::from("1795000000"), 1).unwrap(), 1_795_000_000_000);
+        assert_eq!(timestamp_ms(&Value::from(1_795_000_000), 1).unwrap(), 1_795_000_000_000);
+        assert_eq!(timestamp_ms(&Value::Null, 7).unwrap(), 7);
+        for bad in
+            [Value::from("99999999999999999"), Value::from(-1), Value::from("soon"), Value::from(4_102_444_800i64)]
+        {
+            assert!(timestamp_ms(&bad, 1).is_err(), "{bad}");
+        }
     }
 }

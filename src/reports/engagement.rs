@@ -6,7 +6,7 @@
 //!   cohort is the customers whose first purchase ever fell in that month.
 //! - *Revenue* is the sales ledger's net (completed sales less returns, before tax).
 //! - *Marketing cost* is messages handed to the provider (`outbox.sent_at`) times
-//!   the cost per message of their category: marketing (winback, birthday,
+//!   the cost per message of their category: marketing (winback, birthday, refill,
 //!   campaign) at `messaging.cost_marketing`, utility (receipt, reminder) at
 //!   `messaging.cost_utility`.
 //! - A sale is *credited to messaging* when the customer was sent a marketing
@@ -84,7 +84,7 @@ fn month_start(number: i32) -> Date {
 
 /// Messages of these kinds are marketing; the rest are utility.
 pub fn is_marketing(kind: &str) -> bool {
-    matches!(kind, "winback" | "birthday" | "campaign")
+    matches!(kind, "winback" | "birthday" | "campaign" | "refill")
 }
 
 /// One cell of the retention matrix.

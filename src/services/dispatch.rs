@@ -48,6 +48,12 @@ pub enum Settle {
     },
 }
 
+/// States of a message the provider took (or may have taken: `unknown`). Only these
+/// move on a provider's status: a webhook never "delivers" a message still queued.
+fn accepted_by_provider(status: &str) -> bool {
+    matches!(status, "unknown" | "sent" | "delivered" | "read")
+}
+
 /// The WhatsApp states in the order they happen; a late webhook never moves back.
 fn progress(status: &str) -> u8 {
     match status {
@@ -58,6 +64,10 @@ fn progress(status: &str) -> u8 {
     }
 }
 
+/// The longest inbound text kept (WhatsApp's own limit for a text message); the rest
+/// is cut, so a flood of long texts cannot fill the disk.
+pub const MAX_INBOUND_CHARS: usize = 4096;
+
 /// Inbound words that mean "stop sending me marketing".
 pub fn is_stop_word(body: &str) -> bool {
     let word = body.trim().trim_end_matches(['.', '!']);
@@ -67,6 +77,8 @@ pub fn is_stop_word(body: &str) -> bool {
 /// A webhook reports a message's status.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportedStatus<'a> {
+    /// The provider the webhook came from: it moves only messages sent through it.
+    pub provider: &'a str,
     pub provider_id: &'a str,
     /// Our outbox id, when the provider echoes it back (callback data).
     pub outbox_id: Option<i64>,
@@ -90,9 +102,39 @@ impl Shop {
         self.write(|tx| Ok(store::outbox::claim(tx, tx.now, tx.now + lease_ms, limit, kinds)?))
     }
 
-    /// Mark the request as leaving now; false if another dispatcher took the row over.
-    pub fn begin_attempt(&mut self, id: i64) -> Result<bool> {
-        self.write(|tx| Ok(store::outbox::begin_attempt(tx, id, tx.now)?))
+    /// Mark the request as leaving now through `provider`; false if another dispatcher
+    /// took the row over.
+    pub fn begin_attempt(&mut self, id: i64, provider: &str) -> Result<bool> {
+        self.write(|tx| Ok(store::outbox::begin_attempt(tx, id, provider, tx.now)?))
+    }
+
+    /// Messages `provider` may or may not have taken (`unknown`).
+    pub fn unknown_messages(&mut self, provider: &str) -> Result<Vec<i64>> {
+        self.write(|tx| {
+            store::outbox::expire_leases(tx, tx.now)?;
+            Ok(store::outbox::unknown_of(tx, provider)?)
+        })
+    }
+
+    /// Settle `unknown` messages whose fate is known after all: those in `taken` (with
+    /// their provider ids) were sent, the rest are due again. Returns (sent, due again).
+    pub fn reconcile_unknown(
+        &mut self,
+        ids: &[i64],
+        taken: &std::collections::HashMap<i64, String>,
+    ) -> Result<(usize, usize)> {
+        self.write(|tx| {
+            let (mut sent, mut again) = (0, 0);
+            for &id in ids {
+                if let Some(provider_id) = taken.get(&id) {
+                    store::outbox::mark_sent(tx, id, provider_id, tx.now)?;
+                    sent += 1;
+                } else if store::outbox::retry_unknown(tx, id, "never reached the provider; sending again", tx.now)? {
+                    again += 1;
+                }
+            }
+            Ok((sent, again))
+        })
     }
 
     pub fn settle(&mut self, row: &ClaimedRow, settle: &Settle) -> Result<()> {
@@ -165,13 +207,18 @@ impl Shop {
     /// whether anything changed.
     pub fn record_reported_status(&mut self, report: &ReportedStatus<'_>) -> Result<bool> {
         self.write(|tx| {
-            let Some((id, current)) = store::outbox::find_for_status(tx, report.provider_id, report.outbox_id)? else {
+            let found = store::outbox::find_for_status(tx, report.provider, report.provider_id, report.outbox_id)?;
+            let Some((id, current)) = found else {
                 tracing::warn!(provider_id = report.provider_id, "status for an unknown message ignored");
                 return Ok(false);
             };
             let changed = match report.status {
+                _ if !accepted_by_provider(&current) => {
+                    tracing::warn!(id, current, status = report.status, "status for a message not handed over ignored");
+                    false
+                }
                 "failed" => {
-                    if progress(&current) >= 2 || current == "dead" {
+                    if progress(&current) >= 2 {
                         false
                     } else {
                         let reason = report.reason.clone().unwrap_or_else(|| "the provider reported failed".into());
@@ -187,16 +234,15 @@ impl Shop {
                         true
                     }
                 }
-                // A failure is final: a "sent" arriving after it is late, not a revival.
-                status
-                    if progress(status) > progress(&current) && !matches!(current.as_str(), "cancelled" | "dead") =>
-                {
+                // Forward only: read stays read when "delivered" comes after it.
+                status if progress(status) > progress(&current) => {
                     store::outbox::set_reported_status(tx, id, status, report.provider_id, None, report.at, tx.now)?;
                     true
                 }
                 _ => false,
             };
             if report.opted_out
+                && accepted_by_provider(&current)
                 && let Some(customer) = store::outbox::customer_of(tx, id)?
                 && store::opt_out::by_id(tx, customer, tx.now)?
             {
@@ -206,8 +252,9 @@ impl Shop {
         })
     }
 
-    /// Store a message a customer sent; STOP or BERHENTI opts them out of marketing at
-    /// once (audited). Returns whether it was new (webhooks repeat themselves).
+    /// Store a message a customer sent (at most [`MAX_INBOUND_CHARS`] of it); STOP or
+    /// BERHENTI opts them out of marketing at once (audited). Returns whether it was new
+    /// (webhooks repeat themselves).
     pub fn record_inbound(
         &mut self,
         provider: &str,
@@ -223,6 +270,14 @@ impl Shop {
                 Some(p) => store::customers::by_phone(tx, p)?.map(|(id, _, _)| id),
                 None => None,
             };
+            let kept: String;
+            let body = match body.char_indices().nth(MAX_INBOUND_CHARS) {
+                Some((cut, _)) => {
+                    kept = format!("{}…", &body[..cut]);
+                    kept.as_str()
+                }
+                None => body,
+            };
             let added = store::inbox::insert(
                 tx,
                 &NewInbound { received_at: at, provider, phone, customer_id, body, provider_id },
@@ -234,6 +289,18 @@ impl Shop {
             }
             Ok(added)
         })
+    }
+
+    /// With Fonnte as the provider and no webhook secret yet, make one (random, 32 hex
+    /// digits) and store it; returns it so it can be shown this once. Audited as a
+    /// settings change (the value hidden).
+    pub fn ensure_fonnte_webhook_token(&mut self, actor: &Actor) -> Result<Option<String>> {
+        if self.setting("messaging.provider")? != "fonnte" || !self.setting("fonnte.webhook_token")?.is_empty() {
+            return Ok(None);
+        }
+        let token = hex::encode(rand::random::<[u8; 16]>());
+        self.set_setting(actor, "fonnte.webhook_token", &token)?;
+        Ok(Some(token))
     }
 
     /// How many messages are in each status.

@@ -20,6 +20,7 @@ pub mod payables;
 pub mod points;
 pub mod purchases;
 pub mod receivables;
+pub mod recommend;
 pub mod reports;
 pub mod returns;
 pub mod sales;
@@ -76,6 +77,8 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0009_message_templates.sql"),
     include_str!("../../migrations/0010_points.sql"),
     include_str!("../../migrations/0011_hardening.sql"),
+    include_str!("../../migrations/0012_messaging_platform.sql"),
+    include_str!("../../migrations/0016_recommendations.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

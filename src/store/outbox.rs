@@ -104,7 +104,7 @@ pub struct ClaimKinds {
 }
 
 /// Kinds that need opt-in, count against the daily cap and wait out quiet hours.
-pub const MARKETING_KINDS: [&str; 3] = ["winback", "birthday", "campaign"];
+pub const MARKETING_KINDS: [&str; 4] = ["winback", "birthday", "campaign", "refill"];
 
 /// In the caller's IMMEDIATE transaction: first settle rows whose dispatcher died
 /// mid-send (lease expired): a request that may have left becomes `unknown`; one that
@@ -118,20 +118,14 @@ pub fn claim(
     limit: usize,
     kinds: ClaimKinds,
 ) -> Result<(Vec<ClaimedRow>, usize)> {
-    let unknown = conn
-        .prepare_cached(
-            "UPDATE outbox SET status = 'unknown', lease_until = NULL, updated_at = ?1,
-                    last_error = 'the dispatcher stopped while sending; waiting for the provider''s status'
-             WHERE status = 'sending' AND lease_until < ?1 AND attempt_started_at IS NOT NULL",
-        )?
-        .execute([now])?;
+    let unknown = expire_leases(conn, now)?;
     let mut stmt = conn.prepare_cached(
         "UPDATE outbox SET status = 'sending', lease_until = ?2, updated_at = ?1
          WHERE id IN (
              SELECT id FROM outbox
              WHERE ((status IN ('pending', 'failed') AND next_attempt_at <= ?1)
                     OR (status = 'sending' AND lease_until < ?1 AND attempt_started_at IS NULL))
-               AND (kind NOT IN ('winback', 'birthday', 'campaign') OR ?4)
+               AND (kind NOT IN ('winback', 'birthday', 'campaign', 'refill') OR ?4)
                AND (kind <> 'reminder' OR ?5)
              ORDER BY next_attempt_at, id LIMIT ?3)
          RETURNING id, kind, channel, phone, customer_id, template, params_json, body, attempts",
@@ -155,15 +149,48 @@ pub fn claim(
     Ok((rows, unknown))
 }
 
-/// The marker that the request is about to leave (see [`claim`]); counts the attempt.
-/// False if this process no longer holds the row (its lease was taken over).
-pub fn begin_attempt(conn: &Connection, id: i64, now: i64) -> Result<bool> {
+/// Rows whose dispatcher died mid-send (lease expired with the request begun) become
+/// `unknown`: the request may have left. Returns how many.
+pub fn expire_leases(conn: &Connection, now: i64) -> Result<usize> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE outbox SET status = 'unknown', lease_until = NULL, updated_at = ?1,
+                    last_error = 'the dispatcher stopped while sending; waiting for the provider''s status'
+             WHERE status = 'sending' AND lease_until < ?1 AND attempt_started_at IS NOT NULL",
+        )?
+        .execute([now])?)
+}
+
+/// The marker that the request is about to leave through `provider` (see [`claim`]);
+/// counts the attempt. False if this process no longer holds the row (its lease was
+/// taken over).
+pub fn begin_attempt(conn: &Connection, id: i64, provider: &str, now: i64) -> Result<bool> {
     let n = conn
         .prepare_cached(
-            "UPDATE outbox SET attempt_started_at = ?2, attempts = attempts + 1, updated_at = ?2
+            "UPDATE outbox SET attempt_started_at = ?2, attempts = attempts + 1, provider = ?3, updated_at = ?2
              WHERE id = ?1 AND status = 'sending' AND attempt_started_at IS NULL",
         )?
-        .execute([id, now])?;
+        .execute(rusqlite::params![id, now, provider])?;
+    Ok(n == 1)
+}
+
+/// Messages `provider` may or may not have taken (`unknown`), oldest first.
+pub fn unknown_of(conn: &Connection, provider: &str) -> Result<Vec<i64>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id FROM outbox WHERE status = 'unknown' AND provider = ?1 ORDER BY id")?;
+    let rows = stmt.query_map([provider], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// An `unknown` message proved never sent: due again now, the lost attempt uncounted.
+pub fn retry_unknown(conn: &Connection, id: i64, reason: &str, now: i64) -> Result<bool> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE outbox SET status = 'pending', next_attempt_at = ?2, last_error = ?3,
+                    attempts = MAX(attempts - 1, 0), lease_until = NULL, attempt_started_at = NULL, updated_at = ?2
+             WHERE id = ?1 AND status = 'unknown'",
+        )?
+        .execute(rusqlite::params![id, now, reason])?;
     Ok(n == 1)
 }
 
@@ -207,25 +234,31 @@ pub fn release(conn: &Connection, id: i64, at: i64, reason: Option<&str>, attemp
 pub fn marketing_sent_since(conn: &Connection, since: i64) -> Result<i64> {
     Ok(conn
         .prepare_cached(
-            "SELECT COUNT(*) FROM outbox WHERE kind IN ('winback', 'birthday', 'campaign') AND sent_at >= ?1",
+            "SELECT COUNT(*) FROM outbox WHERE kind IN ('winback', 'birthday', 'campaign', 'refill') AND sent_at >= ?1",
         )?
         .query_row([since], |r| r.get(0))?)
 }
 
-/// The row a provider status refers to: by the provider's id, else by our own id
-/// (sent back to us as callback data, so an `unknown` row can be reconciled).
-pub fn find_for_status(conn: &Connection, provider_id: &str, outbox_id: Option<i64>) -> Result<Option<(i64, String)>> {
+/// The row a status from `provider` refers to: by the provider's id among that
+/// provider's messages, else by our own id (sent back to us as callback data) when the
+/// row went to that provider and has no provider id yet (an `unknown` row).
+pub fn find_for_status(
+    conn: &Connection,
+    provider: &str,
+    provider_id: &str,
+    outbox_id: Option<i64>,
+) -> Result<Option<(i64, String)>> {
     let by_provider = conn
-        .prepare_cached("SELECT id, status FROM outbox WHERE provider_id = ?1")?
-        .query_row([provider_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .prepare_cached("SELECT id, status FROM outbox WHERE provider_id = ?1 AND provider = ?2")?
+        .query_row([provider_id, provider], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     if by_provider.is_some() {
         return Ok(by_provider);
     }
     let Some(id) = outbox_id else { return Ok(None) };
     Ok(conn
-        .prepare_cached("SELECT id, status FROM outbox WHERE id = ?1")?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .prepare_cached("SELECT id, status FROM outbox WHERE id = ?1 AND provider = ?2 AND provider_id IS NULL")?
+        .query_row(rusqlite::params![id, provider], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
 }
 
@@ -335,8 +368,8 @@ mod tests {
         let store = queued(2);
         let conn = store.conn();
         claim(conn, 10, 1_000, 10, ALL).unwrap();
-        assert!(begin_attempt(conn, 1, 20).unwrap());
-        assert!(!begin_attempt(conn, 1, 21).unwrap(), "one attempt per claim");
+        assert!(begin_attempt(conn, 1, "file", 20).unwrap());
+        assert!(!begin_attempt(conn, 1, "file", 21).unwrap(), "one attempt per claim");
         // The dispatcher dies here; another comes after the lease.
         let (rows, turned_unknown) = claim(conn, 1_001, 2_000, 10, ALL).unwrap();
         assert_eq!(turned_unknown, 1);
@@ -350,7 +383,7 @@ mod tests {
         let conn = store.conn();
         claim(conn, 10, 1_000, 10, ALL).unwrap();
         claim(conn, 1_001, 2_000, 10, ALL).unwrap();
-        assert!(begin_attempt(conn, 1, 1_002).unwrap());
+        assert!(begin_attempt(conn, 1, "file", 1_002).unwrap());
         release(conn, 1, 1_003, None, false, 1_003).unwrap();
         assert_eq!(state_of(conn, 1).unwrap().unwrap().status, "sending");
     }

@@ -36,7 +36,11 @@ use crate::services::{Actor, Result as ServiceResult, ServiceError, Shop};
 use crate::store::customers::CustomerFilter;
 use crate::store::items::ItemFilter;
 
+mod labels;
+mod message_preview;
 mod purchasing;
+
+pub use message_preview::PreviewDone;
 
 enum Overlay {
     None,
@@ -67,6 +71,8 @@ pub struct App {
     stocktake: StockTakeScreen,
     /// Alt+8.
     messages: MessagesScreen,
+    /// Renders the Messages screen's template previews off the UI thread.
+    previews: message_preview::PreviewWorker,
     overlay: Overlay,
     store_name: String,
     waiting_messages: i64,
@@ -124,6 +130,7 @@ impl App {
             purchases: PurchasesScreen::default(),
             stocktake: StockTakeScreen::default(),
             messages: MessagesScreen::default(),
+            previews: Default::default(),
             overlay: Overlay::None,
             quit: false,
             suspend: false,
@@ -521,8 +528,10 @@ impl App {
                 Err(e) => screen_error(self, e),
             },
             MessagesAction::Preview { template, customer_id } => {
-                let preview = self.shop.preview_message(&template, customer_id).map_err(|e| e.to_string());
-                self.messages.set_preview(preview);
+                match self.shop.preview_vars(template.kind, customer_id) {
+                    Ok(vars) => self.previews.start(template, vars),
+                    Err(e) => self.messages.set_preview(Err(e.to_string())),
+                }
             }
             MessagesAction::SaveTemplate(template) => match self.shop.save_message_template(&actor, &template) {
                 Ok(()) => {
@@ -617,7 +626,10 @@ impl App {
                 });
                 match found {
                     Ok(Some((item, factor))) => match qty.times(factor) {
-                        Some(qty) => till.add(item, qty, lang),
+                        Some(qty) => {
+                            till.add(item, qty, lang);
+                            suggest(shop, till);
+                        }
                         None => till.error(lang.pick("Quantity too large", "Jumlah terlalu besar").into()),
                     },
                     // Not an item: a member card attaches its customer.
@@ -629,6 +641,16 @@ impl App {
                     Err(e) => till.error(e.to_string()),
                 }
             }
+            CashierAction::AddSuggestion(item_id) => match shop.cart_item(item_id) {
+                Ok(item) => {
+                    till.add(item, Qty::ONE, lang);
+                    if let Err(e) = shop.suggestion_added(&actor, item_id) {
+                        tracing::warn!("the added suggestion was not noted: {e}");
+                    }
+                    suggest(shop, till);
+                }
+                Err(e) => till.error(e.to_string()),
+            },
             CashierAction::FindCustomers(text) => {
                 match shop.customers(&CustomerFilter { text, include_archived: false, limit: 50 }) {
                     Ok(rows) => till.customers_found(rows),
@@ -826,6 +848,7 @@ impl App {
                     Err(e) => self.master.items.notify(Notice::Error, e.to_string()),
                 }
             }
+            Action::Labels(action) => self.labels_action(action),
             Action::LoadCategories => match self.shop.categories() {
                 Ok(list) => self.master.categories = list,
                 Err(e) => self.master.items.notify(Notice::Error, e.to_string()),
@@ -916,6 +939,30 @@ impl App {
 
     /// Once a second: the idle lock, the clock, and reloads when another process
     /// changed data.
+    /// The channel finished background work arrives on, for the event loop.
+    pub fn take_background(&mut self) -> Option<tokio::sync::mpsc::UnboundedReceiver<PreviewDone>> {
+        self.previews.take_receiver()
+    }
+
+    /// Show what a worker finished; true if the screen changed.
+    pub fn background_done(&mut self, done: PreviewDone) -> bool {
+        match self.previews.accept(done) {
+            Some(preview) => {
+                self.messages.set_preview(preview);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Wait for every background preview and show the newest (without an event loop:
+    /// tests and scripted runs).
+    pub fn wait_background(&mut self) {
+        for done in self.previews.wait_all() {
+            self.background_done(done);
+        }
+    }
+
     pub fn tick(&mut self) -> bool {
         if let Some(limit) = self.idle_lock_ms
             && self.actor.is_some()
@@ -1082,6 +1129,17 @@ impl App {
             Line::from(vec![Span::styled(head, bar), Span::styled(backup, backup_style), Span::styled(end, bar)]);
         frame.render_widget(Paragraph::new(line).style(bar), area);
     }
+}
+
+/// Refresh the till's "often bought together" line from the precomputed partners; a
+/// failure only leaves the line empty (a suggestion is never worth a refused scan).
+fn suggest(shop: &Shop, till: &mut CashierScreen) {
+    let cart: Vec<i64> = till.cart().lines.iter().map(|l| l.item.item_id).collect();
+    let found = shop.suggestions(&cart, 2).unwrap_or_else(|e| {
+        tracing::warn!("no till suggestions: {e}");
+        Vec::new()
+    });
+    till.set_suggestions(found);
 }
 
 /// What the app needs to run list actions for a record kind.

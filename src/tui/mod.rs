@@ -49,6 +49,7 @@ fn spawn_input() -> mpsc::UnboundedReceiver<std::io::Result<Event>> {
 
 async fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Result<()> {
     let mut input = spawn_input();
+    let mut background = app.take_background();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     // The daily automatic backup: checked at start (the first tick is immediate) and hourly.
     let mut backup_check = tokio::time::interval(Duration::from_secs(3600));
@@ -66,6 +67,7 @@ async fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Res
                 }
                 None => return Ok(()),
             },
+            Some(done) = async { background.as_mut()?.recv().await } => changed |= app.background_done(done),
             _ = tick.tick() => changed |= app.tick(),
             _ = backup_check.tick() => {
                 app.auto_backup();

@@ -1,9 +1,10 @@
 //! The default provider: one JSON line per message appended to a file, so warung
 //! works offline and without an account (and tests can read what was "sent").
 
+use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
-use std::io::Write;
-use std::path::Path;
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use futures::future::BoxFuture;
@@ -13,7 +14,24 @@ use crate::messaging::{OutgoingMessage, SendOutcome};
 use crate::services::{Result, ServiceError};
 
 pub struct FileProvider {
+    path: PathBuf,
     file: Mutex<File>,
+}
+
+/// A process killed mid-write may leave a last line without its newline: end it, so
+/// the next message starts a line of its own.
+fn end_partial_line(path: &Path, file: &mut File) -> std::io::Result<()> {
+    let mut reader = File::open(path)?;
+    if reader.seek(SeekFrom::End(0))? == 0 {
+        return Ok(());
+    }
+    reader.seek(SeekFrom::End(-1))?;
+    let mut last = [0u8];
+    reader.read_exact(&mut last)?;
+    if last[0] != b'\n' {
+        file.write_all(b"\n")?;
+    }
+    Ok(())
 }
 
 impl FileProvider {
@@ -22,10 +40,26 @@ impl FileProvider {
         options.create(true).append(true);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let file = options
-            .open(path)
-            .map_err(|e| ServiceError::Rejected(format!("could not open the message file {}: {e}", path.display())))?;
-        Ok(FileProvider { file: Mutex::new(file) })
+        let fail = |e: std::io::Error| {
+            ServiceError::Rejected(format!("could not open the message file {}: {e}", path.display()))
+        };
+        let mut file = options.open(path).map_err(fail)?;
+        end_partial_line(path, &mut file).map_err(fail)?;
+        Ok(FileProvider { path: path.to_path_buf(), file: Mutex::new(file) })
+    }
+
+    /// The outbox ids of every whole line in the file.
+    fn written_ids(&self) -> std::io::Result<HashSet<i64>> {
+        let mut ids = HashSet::new();
+        for line in BufReader::new(File::open(&self.path)?).lines() {
+            let line = line?;
+            if let Ok(value) = serde_json::from_str::<serde_json::Value>(&line)
+                && let Some(id) = value["id"].as_i64()
+            {
+                ids.insert(id);
+            }
+        }
+        Ok(ids)
     }
 
     fn append(&self, msg: &OutgoingMessage) -> std::io::Result<()> {
@@ -46,6 +80,10 @@ impl FileProvider {
     }
 }
 
+fn provider_id(id: i64) -> String {
+    format!("file-{id}")
+}
+
 impl Provider for FileProvider {
     fn name(&self) -> &'static str {
         "file"
@@ -54,9 +92,22 @@ impl Provider for FileProvider {
     fn send<'a>(&'a self, msg: &'a OutgoingMessage) -> BoxFuture<'a, SendOutcome> {
         Box::pin(async move {
             match self.append(msg) {
-                Ok(()) => SendOutcome::Sent { provider_id: format!("file-{}", msg.id) },
+                Ok(()) => SendOutcome::Sent { provider_id: provider_id(msg.id) },
                 Err(e) => SendOutcome::Retry { after: None, reason: format!("could not write the message file: {e}") },
             }
         })
+    }
+
+    /// The file is the record of what was "sent": a message with its line was taken.
+    fn taken(&self, ids: &[i64]) -> Option<HashMap<i64, String>> {
+        match self.written_ids() {
+            Ok(written) => {
+                Some(ids.iter().filter(|id| written.contains(id)).map(|&id| (id, provider_id(id))).collect())
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "could not read the message file to settle unknown messages");
+                None
+            }
+        }
     }
 }

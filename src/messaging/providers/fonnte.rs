@@ -63,4 +63,8 @@ impl Provider for Fonnte {
     fn send<'a>(&'a self, msg: &'a OutgoingMessage) -> BoxFuture<'a, SendOutcome> {
         Box::pin(self.post(msg))
     }
+
+    fn secrets(&self) -> Vec<String> {
+        vec![self.token.clone()]
+    }
 }

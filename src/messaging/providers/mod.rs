@@ -18,6 +18,18 @@ pub trait Provider: Send + Sync {
     /// The name used in settings and `channel_state` (`file`, `whatsapp_cloud`, …).
     fn name(&self) -> &'static str;
     fn send<'a>(&'a self, msg: &'a OutgoingMessage) -> BoxFuture<'a, SendOutcome>;
+
+    /// The credentials it sends, to be removed from anything it answers.
+    fn secrets(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// Of `ids` (messages whose request may or may not have arrived), those this
+    /// provider provably took, with their provider ids; `None` when it cannot tell and
+    /// statuses must come from its webhooks.
+    fn taken(&self, _ids: &[i64]) -> Option<std::collections::HashMap<i64, String>> {
+        None
+    }
 }
 
 /// How long one request may take before its outcome counts as unknown.

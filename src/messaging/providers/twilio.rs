@@ -60,6 +60,10 @@ impl Provider for Twilio {
     fn send<'a>(&'a self, msg: &'a OutgoingMessage) -> BoxFuture<'a, SendOutcome> {
         Box::pin(self.post(msg))
     }
+
+    fn secrets(&self) -> Vec<String> {
+        vec![self.auth_token.clone()]
+    }
 }
 
 #[cfg(test)]

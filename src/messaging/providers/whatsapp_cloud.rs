@@ -78,6 +78,10 @@ impl Provider for WhatsAppCloud {
     fn send<'a>(&'a self, msg: &'a OutgoingMessage) -> BoxFuture<'a, SendOutcome> {
         Box::pin(self.post(msg))
     }
+
+    fn secrets(&self) -> Vec<String> {
+        vec![self.token.clone()]
+    }
 }
 
 #[cfg(test)]

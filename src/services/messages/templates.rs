@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::clock::local_date;
 use crate::domain::{Money, Permission};
-use crate::services::receipt::templates::{environment, explain};
+use crate::services::receipt::templates::render_bounded;
 use crate::services::{Actor, Result, ServiceError, Shop, Tx};
 use crate::store::message_templates::{self as store_templates, MessageTemplateRow};
 use crate::store::outbox::{self, NewMessage};
@@ -23,17 +23,19 @@ pub enum MessageKind {
     Winback,
     Birthday,
     Campaign,
+    Refill,
 }
 
 const COMMON: &[&str] = &["customer_name", "customer_code", "store_name"];
 
 impl MessageKind {
-    pub const ALL: [MessageKind; 5] = [
+    pub const ALL: [MessageKind; 6] = [
         MessageKind::Receipt,
         MessageKind::Reminder,
         MessageKind::Winback,
         MessageKind::Birthday,
         MessageKind::Campaign,
+        MessageKind::Refill,
     ];
 
     /// Also the outbox `kind`.
@@ -44,6 +46,7 @@ impl MessageKind {
             MessageKind::Winback => "winback",
             MessageKind::Birthday => "birthday",
             MessageKind::Campaign => "campaign",
+            MessageKind::Refill => "refill",
         }
     }
 
@@ -57,7 +60,10 @@ impl MessageKind {
             MessageKind::Receipt => &["invoice", "total", "credit", "points_earned", "points_balance"],
             MessageKind::Reminder => &["invoice", "total", "balance", "due_date", "days_overdue"],
             MessageKind::Winback => &["days_silent"],
-            MessageKind::Birthday | MessageKind::Campaign => &[],
+            MessageKind::Refill => &["items"],
+            // Per recipient: a campaign always has one.
+            MessageKind::Campaign => &["recommended_items"],
+            MessageKind::Birthday => &[],
         }
     }
 
@@ -85,7 +91,9 @@ impl MessageKind {
                 vars.days_overdue = Some(0);
             }
             MessageKind::Winback => vars.days_silent = Some(60),
-            MessageKind::Birthday | MessageKind::Campaign => {}
+            MessageKind::Refill => vars.items = Some("Beras 5kg dan Gas 3kg".into()),
+            MessageKind::Campaign => vars.recommended_items = Some("Telur Ayam 1kg dan Kecap Bango".into()),
+            MessageKind::Birthday => {}
         }
         vars
     }
@@ -128,6 +136,13 @@ pub struct MessageVars {
     pub points_earned: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub points_balance: Option<i64>,
+    /// Refill: the items due, as one phrase (`Beras 5kg, Telur 1kg dan Gas 3kg`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<String>,
+    /// Campaign: up to three items often bought with the customer's usual ones and not
+    /// bought by them lately, as one phrase; empty when there are none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recommended_items: Option<String>,
 }
 
 /// Variables holding rupiah: WhatsApp parameters get them formatted (`Rp 50.000`).
@@ -215,9 +230,7 @@ impl MessageTemplate {
 
     /// Render with `vars`: the body, and the WhatsApp parameters in their order.
     pub fn render(&self, vars: &MessageVars) -> Result<RenderedMessage> {
-        let env = environment();
-        let fail = |e: minijinja::Error| ServiceError::Rejected(explain(&self.key, &self.body, &e));
-        let body = env.render_named_str(&self.key, &self.body, vars).map_err(fail)?.trim().to_string();
+        let body = render_bounded(&self.key, &self.body, vars)?.trim().to_string();
         let wa_params = self
             .wa_params
             .iter()
@@ -356,19 +369,31 @@ impl Shop {
     /// code, with sample values for the sale or debt of its kind (their oldest open
     /// receivable, for a reminder, when they have one).
     pub fn preview_message(&self, template: &MessageTemplate, customer_id: i64) -> Result<RenderedMessage> {
-        template.check()?;
+        preview(template, &self.preview_vars(template.kind, customer_id)?)
+    }
+
+    /// The values a preview for customer `customer_id` is rendered with (see
+    /// [`Shop::preview_message`]); short indexed reads.
+    pub fn preview_vars(&self, kind: MessageKind, customer_id: i64) -> Result<MessageVars> {
         let conn = self.store.conn();
         let customer = crate::store::customers::get(conn, customer_id)?
             .ok_or_else(|| ServiceError::NotFound(format!("customer {customer_id}")))?;
-        let mut vars = template.kind.sample(&customer.data.name, &customer.code, &self.store_name());
-        if template.kind == MessageKind::Reminder
+        let mut vars = kind.sample(&customer.data.name, &customer.code, &self.store_name());
+        if kind == MessageKind::Reminder
             && let Some(debt) = crate::store::receivables::open(conn, Some(customer_id), None)?.first()
         {
             let today = local_date(self.now_ms(), &self.time_zone());
             vars = super::triggers::reminder_vars(debt, today, &self.store_name());
         }
-        template.render(&vars)
+        Ok(vars)
     }
+}
+
+/// Check `template` as saving would and render it with `vars`. No database: the TUI
+/// runs it on a worker thread, so a template that does too much never stalls a screen.
+pub fn preview(template: &MessageTemplate, vars: &MessageVars) -> Result<RenderedMessage> {
+    template.check()?;
+    template.render(vars)
 }
 
 #[cfg(test)]

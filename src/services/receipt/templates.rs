@@ -123,9 +123,18 @@ fn row(state: &State, left: Value, right: Value, w: Option<usize>) -> std::resul
     Ok(layout::row(&text(&left), &text(&right), width(state, w)?))
 }
 
+/// The work one render may do, in minijinja instructions: a receipt of a thousand
+/// lines takes a tenth of it; a runaway loop stops here within milliseconds.
+const FUEL: u64 = 1_000_000;
+
+/// The longest text one render may produce (an A4 invoice of a thousand lines is
+/// a quarter of it).
+pub(crate) const MAX_OUTPUT_BYTES: usize = 1024 * 1024;
+
 /// The one template engine setup, shared by receipts and message templates.
 pub(crate) fn environment() -> Environment<'static> {
     let mut env = Environment::new();
+    env.set_fuel(Some(FUEL));
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
     // A misspelt name is an error when the template is saved, not a blank on paper.
@@ -171,6 +180,47 @@ fn unclosed_block(body: &str) -> Option<(&str, usize)> {
     open.pop()
 }
 
+/// Collects output and refuses to grow past [`MAX_OUTPUT_BYTES`].
+#[derive(Default)]
+struct BoundedOutput {
+    bytes: Vec<u8>,
+    overflowed: bool,
+}
+
+impl std::io::Write for BoundedOutput {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + buf.len() > MAX_OUTPUT_BYTES {
+            self.overflowed = true;
+            return Err(std::io::Error::other("output too long"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Render `body` (named `name`) with `context` inside the fuel and output limits; the
+/// error says which limit was met, or what else went wrong, with the line.
+pub(crate) fn render_bounded<C: Serialize>(name: &str, body: &str, context: C) -> Result<String> {
+    let env = environment();
+    let fail = |e: Error| ServiceError::Rejected(explain(name, body, &e));
+    let template = env.template_from_named_str(name, body).map_err(fail)?;
+    let mut out = BoundedOutput::default();
+    if let Err(e) = template.render_captured_to(context, &mut out) {
+        if out.overflowed {
+            return Err(ServiceError::Rejected(format!(
+                "template {name}: its text would be longer than {} KiB; shorten it (a repeated string or a loop too long?)",
+                MAX_OUTPUT_BYTES / 1024
+            )));
+        }
+        return Err(fail(e));
+    }
+    String::from_utf8(out.bytes).map_err(|e| ServiceError::Rejected(format!("template {name}: {e}")))
+}
+
 /// "line 12 (`{{ total|mony }}`): unknown filter: filter mony is unknown"
 pub(crate) fn explain(name: &str, body: &str, error: &Error) -> String {
     let mut message = format!("template {name}");
@@ -184,6 +234,9 @@ pub(crate) fn explain(name: &str, body: &str, error: &Error) -> String {
     message.push_str(&format!(": {}", error.kind()));
     if error.kind() == ErrorKind::UndefinedError {
         message.push_str(" (a misspelt name, or a value this sale lacks: guard it with {% if … %})");
+    }
+    if error.kind() == ErrorKind::OutOfFuel {
+        message.push_str(" (the template does too much work: a loop too long, or loops inside loops)");
     }
     if let Some(detail) = error.detail() {
         message.push_str(&format!(": {detail}"));
@@ -199,10 +252,7 @@ pub(crate) fn explain(name: &str, body: &str, error: &Error) -> String {
 /// Render `body` (the template called `name`) for `receipt` at `width` characters.
 /// Text templates come out fitted to the width, whatever the template does.
 pub(crate) fn render(name: &str, body: &str, receipt: &Receipt, width: usize) -> Result<String> {
-    let env = environment();
-    let fail = |e: Error| ServiceError::Rejected(explain(name, body, &e));
-    let template = env.template_from_named_str(name, body).map_err(fail)?;
-    let out = template.render(Context { receipt, width }).map_err(fail)?;
+    let out = render_bounded(name, body, Context { receipt, width })?;
     Ok(if name.ends_with(".html") { out } else { layout::fit(&out, width) })
 }
 

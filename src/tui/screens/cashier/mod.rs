@@ -21,6 +21,7 @@ use crate::services::checkout::{
     Approval, CheckoutRequest, CompletedSale, HeldApproval, HeldSale, OpenSale, RETURN_EXCEPTION, Tender,
 };
 use crate::store::customers::CustomerRow;
+use crate::store::recommend::Suggestion;
 use crate::tui::action::{Action, CashierAction};
 use crate::tui::i18n::Lang;
 
@@ -69,6 +70,9 @@ pub struct CashierScreen {
     /// No shift is open: paying asks to open one first.
     pub needs_shift: bool,
     catalog_stamp: (i64, i64),
+    /// Items often bought with what is in the cart (the precomputed partners); F10
+    /// adds the first.
+    suggestions: Vec<Suggestion>,
 }
 
 const SEARCH_LIMIT: usize = 8;
@@ -98,6 +102,7 @@ impl Default for CashierScreen {
             receipt_scroll: 0,
             needs_shift: false,
             catalog_stamp: (0, 0),
+            suggestions: Vec::new(),
         }
     }
 }
@@ -189,6 +194,16 @@ impl CashierScreen {
         self.bell = true;
     }
 
+    /// Items often bought with the cart's, shown under it (at most two).
+    pub fn set_suggestions(&mut self, suggestions: Vec<Suggestion>) {
+        self.suggestions = suggestions;
+    }
+
+    /// The suggestions still worth showing: none of them already in the cart.
+    fn open_suggestions(&self) -> impl Iterator<Item = &Suggestion> {
+        self.suggestions.iter().filter(|s| !self.cart.lines.iter().any(|l| l.item.item_id == s.item_id)).take(2)
+    }
+
     /// The code was found: add it and clear the input. Beyond what is in stock the
     /// till warns, or refuses when the shop says so (`stock.oversell`).
     pub fn add(&mut self, item: CartItem, qty: Qty, lang: Lang) {
@@ -263,6 +278,7 @@ impl CashierScreen {
         self.cart = Cart::default();
         self.approval = None;
         self.tenders.clear();
+        self.suggestions.clear();
         self.selected = 0;
         self.notify(Notice::Info, format!("{} {label}", lang.pick("Held:", "Ditahan:")));
     }
@@ -283,6 +299,7 @@ impl CashierScreen {
         self.cart = sale.cart;
         self.tenders = sale.payments;
         self.approval = approval;
+        self.suggestions.clear();
         self.selected = 0;
         self.dialog = None;
     }
@@ -308,6 +325,7 @@ impl CashierScreen {
         self.cart = Cart::default();
         self.approval = None;
         self.tenders.clear();
+        self.suggestions.clear();
         self.selected = 0;
         self.input.clear();
         self.dialog = Some(Dialog::Receipt);
@@ -430,6 +448,7 @@ impl CashierScreen {
             ("F8", "discount (line or sale)", "diskon (baris/nota)"),
             ("F9", "manager PIN for what the sale needs now", "PIN manajer untuk yang perlu sekarang"),
             ("F9 (empty till)", "manager PIN for one return", "PIN manajer untuk satu retur"),
+            ("F10", "add the item often bought with these", "tambah barang yang sering dibeli bersama"),
             ("F11", "sales history: reprint, void, return", "riwayat: cetak ulang, batal, retur"),
             ("F12", "pay", "bayar"),
             ("F12 Tab", "cash / transfer / QRIS / credit / points", "tunai / transfer / QRIS / kredit / poin"),
@@ -469,6 +488,10 @@ impl CashierScreen {
             KeyCode::F(7) => self.cart.tier = PriceTier::Wholesale2,
             KeyCode::F(8) if !self.cart.is_empty() => self.dialog = Some(Dialog::Prompt(TextPrompt::discount(lang))),
             KeyCode::F(9) => self.ask_approval(lang),
+            KeyCode::F(10) => {
+                let item = self.open_suggestions().next()?.item_id;
+                return Some(Action::Cashier(CashierAction::AddSuggestion(item)));
+            }
             KeyCode::F(11) => return Some(Action::Cashier(CashierAction::LoadHistory)),
             KeyCode::F(12) if !self.cart.is_empty() && self.needs_shift => {
                 self.dialog = Some(Dialog::Prompt(TextPrompt::open_shift(lang)));

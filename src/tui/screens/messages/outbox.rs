@@ -19,7 +19,7 @@ const LIMIT: usize = 200;
 
 const STATUSES: &[&str] =
     &["", "pending", "failed", "dead", "unknown", "sending", "sent", "delivered", "read", "cancelled"];
-const KINDS: &[&str] = &["", "receipt", "reminder", "winback", "birthday", "campaign"];
+const KINDS: &[&str] = &["", "receipt", "reminder", "winback", "birthday", "campaign", "refill"];
 
 const COLUMNS: &[Column] = &[
     num("#", "#", 5, 4),
