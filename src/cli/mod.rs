@@ -271,6 +271,8 @@ pub enum ConfigAction {
         #[arg(long, conflicts_with = "value")]
         stdin: bool,
     },
+    /// Save the shop's QRIS (qris.payload) from the QR image the bank gave (PNG or JPEG)
+    ImportQris { image: std::path::PathBuf },
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,7 +4,8 @@
 
 use super::value::{Column, ColumnType};
 use super::{
-    Context, Emit, Options, Result, audit, debts, engagement, messages, purchasing, recommend, sales, segments, stock,
+    Context, Emit, Options, Result, audit, debts, engagement, messages, points, purchasing, recommend, sales, segments,
+    stock,
 };
 
 pub type Source = fn(&Context<'_>, &mut Emit<'_>) -> Result<()>;
@@ -224,6 +225,7 @@ pub static REPORTS: &[ReportDef] = &[
             int("orders"),
             money("net_spend"),
             money("receivable"),
+            int("points"),
         ],
         needs_cost: false,
         range: Between,
@@ -525,6 +527,23 @@ pub static REPORTS: &[ReportDef] = &[
         range: Between,
         options: &[],
         source: recommend::recommendations_report,
+    },
+    ReportDef {
+        name: "points",
+        description: "Member points: every earn, redeem, expiry and take-back in the range, with the balance after it",
+        columns: &[
+            datetime("time"),
+            text("code"),
+            text("name"),
+            text("kind"),
+            int("points"),
+            text("invoice"),
+            int("balance"),
+        ],
+        needs_cost: false,
+        range: Between,
+        options: &[],
+        source: points::ledger,
     },
 ];
 

@@ -19,6 +19,7 @@ pub mod ledger;
 pub mod member_days;
 mod messages;
 pub mod period;
+mod points;
 mod purchasing;
 pub mod recommend;
 mod sales;

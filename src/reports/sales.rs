@@ -157,6 +157,7 @@ pub fn customers(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
         let total = owed.entry(open.customer_id).or_default();
         *total = super::ledger::add(*total, open.balance());
     }
+    let points = crate::store::points::balances_at(ctx.conn, ctx.end)?;
     let date = |ms: Option<i64>| ms.map_or(Value::Null, |ms| Value::Date(local_date(ms, &ctx.tz)));
     queries::customers(ctx.conn, ctx.end, |c| {
         let totals = spend.get(&c.id).copied().unwrap_or_default();
@@ -173,6 +174,7 @@ pub fn customers(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
             Value::Int(totals.transactions),
             Value::Money(totals.net),
             Value::Money(receivable),
+            Value::Int(points.get(&c.id).copied().unwrap_or(0)),
         ])
     })
 }

@@ -25,6 +25,8 @@ pub enum SettingKind {
     /// `HH:MM-HH:MM` or `none`.
     QuietHours,
     Url,
+    /// The shop's static QRIS payload: EMVCo fields with a CRC that checks out.
+    Qris,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -243,6 +245,51 @@ pub const SETTINGS: &[SettingDef] = &[
     ),
     def("hub.shop", "", Text(32), "This shop's code in the hub", "Kode toko ini di hub"),
     secret("hub.password", "Hub password", "Kata sandi hub"),
+    def("points.enabled", "no", Choice(&["no", "yes"]), "Member points", "Poin pelanggan"),
+    def(
+        "points.rupiah_per_point",
+        "10000",
+        Number(1, 100_000_000),
+        "One point for every Rp … paid",
+        "Satu poin tiap belanja Rp …",
+    ),
+    def("points.value", "100", Number(1, 1_000_000), "What one point pays (Rp)", "Nilai satu poin (Rp)"),
+    def("points.min_redeem", "10", Number(1, 1_000_000), "Fewest points to pay with", "Poin minimal untuk dipakai"),
+    def(
+        "points.expiry_months",
+        "12",
+        Number(0, 120),
+        "Points expire after months (0 = never)",
+        "Poin hangus setelah … bulan (0 = tidak)",
+    ),
+    def(
+        "points.tiers",
+        "retail",
+        Choice(&["retail", "retail,wholesale1", "retail,wholesale1,wholesale2"]),
+        "Price tiers that earn points",
+        "Tingkat harga yang mendapat poin",
+    ),
+    def(
+        "points.earn_when_redeeming",
+        "no",
+        Choice(&["no", "yes"]),
+        "A sale paid with points also earns points",
+        "Belanja yang dibayar poin tetap dapat poin",
+    ),
+    def(
+        "qris.payload",
+        "",
+        Qris,
+        "QRIS payload (text of the shop's static QRIS; empty = no QR at the till)",
+        "Payload QRIS (teks QRIS statis toko; kosong = tanpa QR di kasir)",
+    ),
+    def(
+        "stock.oversell",
+        "warn",
+        Choice(&["warn", "refuse"]),
+        "Selling more than in stock: warn, or refuse",
+        "Menjual melebihi stok: peringatkan, atau tolak",
+    ),
 ];
 
 pub const MASK: &str = "********";
@@ -328,6 +375,8 @@ pub fn validate(def: &SettingDef, value: &str) -> std::result::Result<String, St
                 Err("must start with http:// or https://".into())
             }
         }
+        Qris if value.is_empty() => Ok(String::new()),
+        Qris => crate::domain::qris::Payload::parse(value).map(|_| value.to_string()).map_err(|e| e.to_string()),
     }
 }
 

@@ -18,6 +18,7 @@ pub mod messages;
 pub mod opt_out;
 pub mod outbox;
 pub mod payables;
+pub mod points;
 pub mod purchases;
 pub mod receivables;
 pub mod recommend;
@@ -75,6 +76,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0007_purchases.sql"),
     include_str!("../../migrations/0008_dispatch.sql"),
     include_str!("../../migrations/0009_message_templates.sql"),
+    include_str!("../../migrations/0010_points.sql"),
     include_str!("../../migrations/0011_hardening.sql"),
     include_str!("../../migrations/0012_messaging_platform.sql"),
     include_str!("../../migrations/0014_hub_push.sql"),

@@ -57,7 +57,7 @@ impl MessageKind {
     /// The variables a template of this kind may use, beyond the common ones.
     fn own_variables(self) -> &'static [&'static str] {
         match self {
-            MessageKind::Receipt => &["invoice", "total", "credit"],
+            MessageKind::Receipt => &["invoice", "total", "credit", "points_earned", "points_balance"],
             MessageKind::Reminder => &["invoice", "total", "balance", "due_date", "days_overdue"],
             MessageKind::Winback => &["days_silent"],
             MessageKind::Refill => &["items"],
@@ -80,6 +80,8 @@ impl MessageKind {
                 vars.invoice = Some("INV/261123/0001".into());
                 vars.total = Some(57_500);
                 vars.credit = Some(0);
+                vars.points_earned = Some(5);
+                vars.points_balance = Some(120);
             }
             MessageKind::Reminder => {
                 vars.invoice = Some("INV/261109/0007".into());
@@ -129,6 +131,11 @@ pub struct MessageVars {
     pub days_overdue: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub days_silent: Option<i64>,
+    /// Member points the sale earned, and the balance after it (points switched on).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub points_earned: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub points_balance: Option<i64>,
     /// Refill: the items due, as one phrase (`Beras 5kg, Telur 1kg dan Gas 3kg`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<String>,
