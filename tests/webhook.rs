@@ -447,3 +447,75 @@ async fn slow_clients_are_cut_off_and_connections_are_capped() {
     }
     assert!(served, "a freed slot serves the next client");
 }
+
+fn failed_with(wamid: &str, code: i64, title: &str) -> serde_json::Value {
+    statuses(json!([{"id": wamid, "status": "failed", "timestamp": "1795000000", "recipient_id": "628123456789",
+        "errors": [{"code": code, "title": title, "message": title, "error_data": {"details": title}}]}]))
+}
+
+fn set(db: &Path, sql: &str, id: i64) {
+    Store::open(db).unwrap().conn().execute(sql, [id]).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn platform_errors_in_status_webhooks_settle_as_on_the_send_answer() {
+    let r = receiver().await;
+    let now = common::clock().now_ms();
+    let hour = 3_600_000;
+
+    // 131049: not a failure, due again in a day.
+    let capped = sent_message(&r.db, Some("wamid.cap"));
+    set(&r.db, "UPDATE outbox SET kind = 'campaign' WHERE id = ?1", capped);
+    assert_eq!(
+        r.signed(failed_with("wamid.cap", 131049, "Message not delivered to maintain healthy ecosystem engagement"))
+            .await,
+        200
+    );
+    let s = r.status(capped);
+    assert_eq!((s.status.as_str(), s.next_attempt_at - now), ("pending", 24 * hour), "{s:?}");
+
+    // 130472: skipped, and the customer held back from WhatsApp marketing.
+    let experiment = sent_message(&r.db, Some("wamid.exp"));
+    set(
+        &r.db,
+        "UPDATE outbox SET kind = 'campaign', customer_id = (SELECT id FROM customers WHERE phone = '628123456789') WHERE id = ?1",
+        experiment,
+    );
+    assert_eq!(r.signed(failed_with("wamid.exp", 130472, "User's number is part of an experiment")).await, 200);
+    assert_eq!(r.status(experiment).status, "skipped");
+    let until: Option<i64> = Store::open(&r.db)
+        .unwrap()
+        .conn()
+        .query_row("SELECT wa_marketing_paused_until FROM customers WHERE phone = '628123456789'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(until, Some(now + 30 * 24 * hour));
+
+    // 131047: due again now, as its template only.
+    let window = sent_message(&r.db, Some("wamid.win"));
+    assert_eq!(r.signed(failed_with("wamid.win", 131047, "Re-engagement message")).await, 200);
+    let as_template: i64 = Store::open(&r.db)
+        .unwrap()
+        .conn()
+        .query_row("SELECT as_template FROM outbox WHERE id = ?1", [window], |r| r.get(0))
+        .unwrap();
+    assert_eq!((r.status(window).status.as_str(), as_template), ("pending", 1));
+
+    // 132015: this message and every queued one of its template are held.
+    let paused = sent_message(&r.db, Some("wamid.tpl"));
+    let queued = queued_message(&r.db);
+    assert_eq!(r.signed(failed_with("wamid.tpl", 132015, "Template is paused")).await, 200);
+    assert_eq!((r.status(paused).status, r.status(queued).status), ("held".into(), "held".into()));
+
+    // 131048 reported for the channel (value.errors): marketing pauses for an hour.
+    let channel = json!({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [{"field": "messages",
+        "value": {"messaging_product": "whatsapp", "errors": [{"code": 131048, "title": "Spam rate limit hit"}]}}]}]});
+    assert_eq!(r.signed(channel).await, 200);
+    let shop = Shop::open(&r.db, common::clock()).unwrap();
+    assert_eq!(shop.marketing_pause("whatsapp_cloud").unwrap().map(|(until, _)| until), Some(now + hour));
+
+    // A failure after delivery changes nothing.
+    let delivered = sent_message(&r.db, Some("wamid.del"));
+    set(&r.db, "UPDATE outbox SET status = 'delivered' WHERE id = ?1", delivered);
+    assert_eq!(r.signed(failed_with("wamid.del", 131049, "x")).await, 200);
+    assert_eq!(r.status(delivered).status, "delivered");
+}

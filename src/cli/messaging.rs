@@ -30,8 +30,8 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 
 fn describe(s: &PassSummary) -> String {
     format!(
-        "sent {}, retrying later {}, dead {}, unknown {}, postponed {}",
-        s.sent, s.retrying, s.dead, s.unknown, s.postponed
+        "sent {}, retrying later {}, dead {}, unknown {}, postponed {}, skipped {}, held {}",
+        s.sent, s.retrying, s.dead, s.unknown, s.postponed, s.skipped, s.held
     )
 }
 

@@ -57,6 +57,12 @@ pub struct Dashboard {
     /// Outbox messages waiting to be sent, and those that failed (retrying or given up).
     pub messages_pending: i64,
     pub messages_failed: i64,
+    /// Declined by the platform (not failures) and held with their template.
+    pub messages_skipped: i64,
+    pub messages_held: i64,
+    /// Marketing paused on a channel (WhatsApp's spam rate limit): provider, and the
+    /// minutes left.
+    pub marketing_paused: Option<(String, i64)>,
 }
 
 impl Shop {
@@ -93,7 +99,10 @@ impl Shop {
         )?;
         let (receivables, overdue) = dashboard::receivables(conn, &today.to_string())?;
         let (payables, payables_overdue) = dashboard::payables(conn, &today.to_string())?;
-        let (messages_pending, messages_failed) = dashboard::outbox_counts(conn)?;
+        let messages = dashboard::outbox_counts(conn)?;
+        let now = self.now_ms();
+        let marketing_paused =
+            self.marketing_pauses()?.into_iter().next().map(|p| (p.provider, (p.until - now + 59_999) / 60_000));
         Ok(Dashboard {
             today: today_figures,
             yesterday,
@@ -106,8 +115,11 @@ impl Shop {
             overdue,
             payables,
             payables_overdue,
-            messages_pending,
-            messages_failed,
+            messages_pending: messages.pending,
+            messages_failed: messages.failed,
+            messages_skipped: messages.skipped,
+            messages_held: messages.held,
+            marketing_paused,
         })
     }
 }

@@ -46,16 +46,45 @@ pub enum Settle {
     OptOut {
         reason: String,
     },
+    /// Not a failure: the platform's per-user marketing limit; due again at `at`.
+    Later {
+        at: i64,
+        reason: String,
+    },
+    /// Not sent, and not the shop's fault (marketing limits, an expired message).
+    Skip {
+        reason: String,
+    },
+    /// Meta's marketing experiment holds the customer back until `until`: skipped.
+    Experiment {
+        until: i64,
+        reason: String,
+    },
+    /// Refused as free text: due again now, only as its template from now on.
+    AsTemplate {
+        reason: String,
+    },
+    /// The channel is flagged for spam: marketing on `provider` pauses until `until`;
+    /// this message is due again then.
+    PauseMarketing {
+        provider: String,
+        until: i64,
+        reason: String,
+    },
+    /// Its template cannot be used now: this and every queued message of it wait.
+    Hold {
+        reason: String,
+    },
 }
 
 /// States of a message the provider took (or may have taken: `unknown`). Only these
 /// move on a provider's status: a webhook never "delivers" a message still queued.
-fn accepted_by_provider(status: &str) -> bool {
+pub fn accepted_by_provider(status: &str) -> bool {
     matches!(status, "unknown" | "sent" | "delivered" | "read")
 }
 
 /// The WhatsApp states in the order they happen; a late webhook never moves back.
-fn progress(status: &str) -> u8 {
+pub fn progress(status: &str) -> u8 {
     match status {
         "sent" => 1,
         "delivered" => 2,
@@ -82,11 +111,8 @@ pub struct ReportedStatus<'a> {
     pub provider_id: &'a str,
     /// Our outbox id, when the provider echoes it back (callback data).
     pub outbox_id: Option<i64>,
-    /// sent | delivered | read | failed
+    /// sent | delivered | read (failures are settled as the dispatcher settles them)
     pub status: &'a str,
-    pub reason: Option<String>,
-    /// The provider's error says the customer opted out of marketing.
-    pub opted_out: bool,
     pub at: i64,
 }
 
@@ -138,7 +164,7 @@ impl Shop {
     }
 
     pub fn settle(&mut self, row: &ClaimedRow, settle: &Settle) -> Result<()> {
-        use store::outbox::{mark, mark_sent, release};
+        use store::outbox::{mark, mark_sent, release, requeue};
         self.write(|tx| {
             match settle {
                 Settle::Sent { provider_id } => mark_sent(tx, row.id, provider_id, tx.now)?,
@@ -162,9 +188,81 @@ impl Shop {
                         audit_opt_out(tx, customer, Some(reason.clone()))?;
                     }
                 }
+                Settle::Later { at, reason } => requeue(tx, row.id, *at, reason, true, false, tx.now)?,
+                Settle::Skip { reason } => mark(tx, row.id, "skipped", reason, tx.now, tx.now)?,
+                Settle::Experiment { until, reason } => {
+                    mark(tx, row.id, "skipped", reason, tx.now, tx.now)?;
+                    if let Some(customer) = row.customer_id {
+                        store::opt_out::pause_for_experiment(tx, customer, *until)?;
+                    }
+                }
+                Settle::AsTemplate { reason } => requeue(tx, row.id, tx.now, reason, false, true, tx.now)?,
+                Settle::PauseMarketing { provider, until, reason } => {
+                    if crate::store::outbox::MARKETING_KINDS.contains(&row.kind.as_str()) {
+                        store::channels::pause_marketing(tx, provider, *until, reason, tx.now)?;
+                    }
+                    requeue(tx, row.id, *until, reason, false, false, tx.now)?;
+                }
+                Settle::Hold { reason } => {
+                    let held = store::outbox::hold_template(tx, row.id, &row.template, reason, tx.now)?;
+                    tracing::warn!(template = row.template, held, reason, "template held");
+                }
             }
             Ok(())
         })
+    }
+
+    /// The message a provider's status refers to, as the dispatcher would settle it,
+    /// with its status; only among `provider`'s own messages (see `record_reported_status`).
+    pub fn reported_message(
+        &self,
+        provider: &str,
+        provider_id: &str,
+        outbox_id: Option<i64>,
+    ) -> Result<Option<(ClaimedRow, String)>> {
+        let conn = self.store.conn();
+        let Some((id, status)) = store::outbox::find_for_status(conn, provider, provider_id, outbox_id)? else {
+            return Ok(None);
+        };
+        Ok(store::outbox::row_to_settle(conn, id)?.map(|row| (row, status)))
+    }
+
+    /// Marketing paused on `provider` (131048), if it is now: until when, and why.
+    pub fn marketing_pause(&self, provider: &str) -> Result<Option<(i64, String)>> {
+        let pauses = store::channels::marketing_pauses(self.store.conn(), self.now_ms())?;
+        Ok(pauses.into_iter().find(|p| p.provider == provider).map(|p| (p.until, p.reason)))
+    }
+
+    /// Every running marketing pause, for the dashboard.
+    pub fn marketing_pauses(&self) -> Result<Vec<store::channels::MarketingPause>> {
+        Ok(store::channels::marketing_pauses(self.store.conn(), self.now_ms())?)
+    }
+
+    /// A channel-wide problem a webhook reported without a message (`value.errors`).
+    pub fn channel_problem(
+        &mut self,
+        provider: &str,
+        halt: bool,
+        pause_until: Option<i64>,
+        reason: &str,
+    ) -> Result<()> {
+        self.write(|tx| {
+            if halt {
+                store::channels::halt(tx, provider, reason, tx.now)?;
+            }
+            if let Some(until) = pause_until {
+                store::channels::pause_marketing(tx, provider, until, reason, tx.now)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Until when Meta's experiment holds this customer back from WhatsApp marketing.
+    pub fn marketing_experiment_until(&self, customer_id: Option<i64>) -> Result<Option<i64>> {
+        match customer_id {
+            Some(id) => Ok(store::opt_out::experiment_until(self.store.conn(), id, self.now_ms())?),
+            None => Ok(None),
+        }
     }
 
     /// Marketing to a customer who opted out since it was queued is not sent.
@@ -212,43 +310,16 @@ impl Shop {
                 tracing::warn!(provider_id = report.provider_id, "status for an unknown message ignored");
                 return Ok(false);
             };
-            let changed = match report.status {
-                _ if !accepted_by_provider(&current) => {
-                    tracing::warn!(id, current, status = report.status, "status for a message not handed over ignored");
-                    false
-                }
-                "failed" => {
-                    if progress(&current) >= 2 {
-                        false
-                    } else {
-                        let reason = report.reason.clone().unwrap_or_else(|| "the provider reported failed".into());
-                        store::outbox::set_reported_status(
-                            tx,
-                            id,
-                            "dead",
-                            report.provider_id,
-                            Some(&reason),
-                            report.at,
-                            tx.now,
-                        )?;
-                        true
-                    }
-                }
-                // Forward only: read stays read when "delivered" comes after it.
-                status if progress(status) > progress(&current) => {
-                    store::outbox::set_reported_status(tx, id, status, report.provider_id, None, report.at, tx.now)?;
-                    true
-                }
-                _ => false,
-            };
-            if report.opted_out
-                && accepted_by_provider(&current)
-                && let Some(customer) = store::outbox::customer_of(tx, id)?
-                && store::opt_out::by_id(tx, customer, tx.now)?
-            {
-                audit_opt_out(tx, customer, report.reason.clone())?;
+            if !accepted_by_provider(&current) {
+                tracing::warn!(id, current, status = report.status, "status for a message not handed over ignored");
+                return Ok(false);
             }
-            Ok(changed)
+            // Forward only: read stays read when "delivered" comes after it.
+            if progress(report.status) <= progress(&current) {
+                return Ok(false);
+            }
+            store::outbox::set_reported_status(tx, id, report.status, report.provider_id, None, report.at, tx.now)?;
+            Ok(true)
         })
     }
 

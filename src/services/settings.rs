@@ -130,6 +130,13 @@ pub const SETTINGS: &[SettingDef] = &[
         "Biaya satu pesan struk atau pengingat (Rp)",
     ),
     def(
+        "messaging.experiment_days",
+        "30",
+        Number(1, 365),
+        "Days without WhatsApp marketing for a customer in Meta's experiment (130472)",
+        "Hari tanpa pemasaran WhatsApp bagi pelanggan dalam eksperimen Meta (130472)",
+    ),
+    def(
         "reminders.days_before",
         "3",
         Number(0, 60),
