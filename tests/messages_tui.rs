@@ -76,7 +76,7 @@ fn retry_cancel_filter_and_read_the_text() {
     h.key(KeyCode::Char('k'));
     h.key(KeyCode::Char('k'));
     assert!(h.screen(80, 24).contains("s pending · k reminder"));
-    for _ in 0..8 {
+    for _ in 0..10 {
         h.key(KeyCode::Char('s'));
     }
     for _ in 0..4 {

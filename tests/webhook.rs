@@ -519,3 +519,47 @@ async fn platform_errors_in_status_webhooks_settle_as_on_the_send_answer() {
     assert_eq!(r.signed(failed_with("wamid.del", 131049, "x")).await, 200);
     assert_eq!(r.status(delivered).status, "delivered");
 }
+
+fn template_change(field: &str, value: serde_json::Value) -> serde_json::Value {
+    json!({"object": "whatsapp_business_account", "entry": [{"id": "WABA1", "time": 1795000000,
+        "changes": [{"field": field, "value": value}]}]})
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn template_status_and_quality_updates_apply_and_approval_releases_held_messages() {
+    let r = receiver().await;
+    let held = queued_message(&r.db);
+    set(&r.db, "UPDATE outbox SET status = 'held', last_error = 'template receipt is PAUSED' WHERE id = ?1", held);
+    let paused = template_change(
+        "message_template_status_update",
+        json!({"event": "PAUSED", "message_template_id": 1003, "message_template_name": "receipt",
+               "message_template_language": "id", "reason": "LOW_QUALITY"}),
+    );
+    assert_eq!(r.signed(paused).await, 200);
+    let shop = Shop::open(&r.db, common::clock()).unwrap();
+    let state =
+        |shop: &Shop| shop.template_platform_states().unwrap().into_iter().find(|(k, _)| k == "receipt").unwrap().1;
+    let s = state(&shop);
+    assert_eq!(
+        (s.id.as_deref(), s.status.as_deref(), s.reason.as_deref()),
+        (Some("1003"), Some("PAUSED"), Some("LOW_QUALITY"))
+    );
+    assert_eq!(r.status(held).status, "held");
+
+    let quality = template_change(
+        "message_template_quality_update",
+        json!({"previous_quality_score": "GREEN", "new_quality_score": "YELLOW", "message_template_id": 1003,
+               "message_template_name": "receipt", "message_template_language": "id"}),
+    );
+    assert_eq!(r.signed(quality).await, 200);
+    assert_eq!(state(&shop).quality.as_deref(), Some("YELLOW"));
+
+    let approved = template_change(
+        "message_template_status_update",
+        json!({"event": "APPROVED", "message_template_id": 1003, "message_template_name": "receipt",
+               "message_template_language": "id", "reason": "NONE"}),
+    );
+    assert_eq!(r.signed(approved).await, 200);
+    assert_eq!(state(&shop).status.as_deref(), Some("APPROVED"));
+    assert_eq!(r.status(held).status, "pending", "approved again: its held messages go");
+}

@@ -140,6 +140,11 @@ pub enum Command {
         #[arg(long, value_name = "ADDR")]
         listen: std::net::SocketAddr,
     },
+    /// The WhatsApp Business Account: push the shop's templates, read their status
+    Whatsapp {
+        #[command(subcommand)]
+        what: messaging::WhatsappCommand,
+    },
     /// Bring the database schema up to date
     Migrate,
     /// Check the database: integrity, foreign keys, stock cache = ledger
@@ -325,6 +330,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         Some(Command::Restore { file }) => backup::restore(&db, &file).map(|()| true),
         Some(Command::Dispatch(args)) => messaging::dispatch(&db, &args),
         Some(Command::Webhook { listen }) => messaging::webhook(&db, listen).map(|()| true),
+        Some(Command::Whatsapp { what }) => messaging::whatsapp(&db, &what),
         Some(Command::Migrate) => setup::migrate(&db).map(|()| true),
         Some(Command::Doctor) => setup::doctor(&db),
         Some(Command::Completions { shell }) => {

@@ -20,7 +20,7 @@ pub fn transport(error: &reqwest::Error) -> SendOutcome {
 }
 
 /// reqwest errors print the URL; keep them short (and free of anything in the URL).
-fn without_url(error: &reqwest::Error) -> String {
+pub(crate) fn without_url(error: &reqwest::Error) -> String {
     let mut text = error.to_string();
     if let Some(url) = error.url() {
         text = text.replace(&format!(" ({url})"), "").replace(url.as_str(), "");

@@ -359,6 +359,18 @@ impl Dispatcher {
             && !row.as_template
             && self.shop.last_inbound_at(&row.phone)?.is_some_and(|at| at >= self.shop.now_ms() - 86_400_000);
         let message = OutgoingMessage::from_row(row, window_open);
+        // A template the platform has not approved (or paused, disabled) is never sent:
+        // its messages wait until it is approved again.
+        if self.provider.name() == "whatsapp_cloud"
+            && !window_open
+            && let Some(status) = self.shop.template_platform_status(&row.template)?
+            && status != "APPROVED"
+        {
+            let reason = format!("template {} is {status} on WhatsApp; sent once it is approved", row.template);
+            let settle = Settle::Hold { reason };
+            self.shop.settle(row, &settle)?;
+            return Ok(Some(settle));
+        }
         if !self.shop.begin_attempt(row.id, self.provider.name())? {
             return Ok(None);
         }

@@ -8,6 +8,7 @@ pub mod pacing;
 pub mod policy;
 pub mod providers;
 pub mod redact;
+pub mod templates_api;
 pub mod webhook;
 
 use std::time::Duration;

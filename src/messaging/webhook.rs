@@ -29,6 +29,7 @@ use super::redact::Redactor;
 use super::{SendOutcome, classify};
 use crate::services::Shop;
 use crate::services::dispatch::{self, ReportedStatus};
+use crate::store::message_templates::PlatformState;
 
 /// How much a client may ask of the server.
 #[derive(Debug, Clone, Copy)]
@@ -294,9 +295,14 @@ pub fn apply_whatsapp(state: &WebhookState, payload: &Value) -> Result<(), Webho
     let now = shop.now_ms();
     let empty = Vec::new();
     let (mut statuses, mut inbound, mut channel_errors) = (Vec::new(), Vec::new(), Vec::new());
+    let mut template_updates = Vec::new();
     for entry in payload["entry"].as_array().unwrap_or(&empty) {
         for change in entry["changes"].as_array().unwrap_or(&empty) {
             let value = &change["value"];
+            if let Some(update) = template_update(change["field"].as_str().unwrap_or(""), value) {
+                template_updates.push(update);
+                continue;
+            }
             for status in value["statuses"].as_array().unwrap_or(&empty) {
                 let Some(wamid) = status["id"].as_str() else { continue };
                 let status_text = status["status"].as_str().unwrap_or("").to_string();
@@ -336,10 +342,41 @@ pub fn apply_whatsapp(state: &WebhookState, payload: &Value) -> Result<(), Webho
     for error in channel_errors {
         apply_channel_error(&mut shop, "whatsapp_cloud", error)?;
     }
+    for (name, language, state) in template_updates {
+        let keys = shop.record_template_platform(&name, &language, &state)?;
+        tracing::info!(name, language, ?keys, ?state, "template update from WhatsApp");
+    }
     for m in inbound {
         record_inbound(state, &mut shop, "whatsapp_cloud", m)?;
     }
     Ok(())
+}
+
+/// A `message_template_status_update` (event APPROVED, REJECTED, PAUSED, DISABLED, …,
+/// with a reason) or `message_template_quality_update` (new_quality_score) change:
+/// the template's name, language and new state.
+fn template_update(field: &str, value: &Value) -> Option<(String, String, PlatformState)> {
+    let text = |v: &Value| match v {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    let state = match field {
+        "message_template_status_update" => PlatformState {
+            id: text(&value["message_template_id"]),
+            status: text(&value["event"]),
+            quality: None,
+            reason: text(&value["reason"]).filter(|r| r != "NONE"),
+        },
+        "message_template_quality_update" => PlatformState {
+            id: text(&value["message_template_id"]),
+            status: None,
+            quality: text(&value["new_quality_score"]),
+            reason: None,
+        },
+        _ => return None,
+    };
+    Some((text(&value["message_template_name"])?, text(&value["message_template_language"])?, state))
 }
 
 /// A Graph error object (`{"code": …, "title": …}`) as the send answer's classifier
