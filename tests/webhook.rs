@@ -438,8 +438,9 @@ async fn slow_clients_are_cut_off_and_connections_are_capped() {
     drop(idle);
     let mut served = false;
     for _ in 0..100 {
-        let status = capped.client.get(format!("{}/webhooks/whatsapp", capped.url)).send().await.unwrap().status();
-        if status.as_u16() == 403 {
+        // While the slots are still taken the 503 may come before the request is written.
+        let answer = capped.client.get(format!("{}/webhooks/whatsapp", capped.url)).send().await;
+        if answer.is_ok_and(|a| a.status().as_u16() == 403) {
             served = true;
             break;
         }

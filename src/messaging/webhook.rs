@@ -144,7 +144,7 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     use hyper_util::rt::{TokioIo, TokioTimer};
     use hyper_util::service::TowerToHyperService;
-    use tokio::io::AsyncWriteExt;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
     let limits = state.limits;
     let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
@@ -168,6 +168,11 @@ pub async fn serve(
                 let busy = b"HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\ncontent-length: 0\r\n\r\n";
                 let _ = stream.write_all(busy).await;
                 let _ = stream.shutdown().await;
+                // Read what the client sent until it closes (briefly): closing with unread
+                // bytes would reset the connection and lose the 503 on the way.
+                let mut sink = [0u8; 1024];
+                let drain = async { while matches!(stream.read(&mut sink).await, Ok(n) if n > 0) {} };
+                let _ = tokio::time::timeout(Duration::from_secs(1), drain).await;
             });
             continue;
         };
