@@ -564,3 +564,33 @@ async fn template_status_and_quality_updates_apply_and_approval_releases_held_me
     assert_eq!(state(&shop).status.as_deref(), Some("APPROVED"));
     assert_eq!(r.status(held).status, "pending", "approved again: its held messages go");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pricing_in_status_webhooks_sets_each_messages_cost() {
+    let r = receiver().await;
+    let marketing = sent_message(&r.db, Some("wamid.m"));
+    let free = sent_message(&r.db, Some("wamid.f"));
+    let queued = queued_message(&r.db);
+    let priced = |id: &str, pricing: serde_json::Value| {
+        statuses(json!([{"id": id, "status": "delivered", "timestamp": "1795000000", "pricing": pricing,
+            "biz_opaque_callback_data": queued.to_string()}]))
+    };
+    let regular = json!({"billable": true, "pricing_model": "PMP", "category": "marketing", "type": "regular"});
+    assert_eq!(r.signed(priced("wamid.m", regular)).await, 200);
+    let reply = json!({"pricing_model": "PMP", "category": "utility", "type": "free_customer_service"});
+    assert_eq!(r.signed(priced("wamid.f", reply)).await, 200);
+    let row = |id: i64| -> (Option<i64>, Option<String>, Option<String>, Option<i64>) {
+        Store::open(&r.db)
+            .unwrap()
+            .conn()
+            .query_row(
+                "SELECT pricing_billable, pricing_category, pricing_model, cost FROM outbox WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap()
+    };
+    assert_eq!(row(marketing), (Some(1), Some("marketing".into()), Some("PMP".into()), Some(670)));
+    assert_eq!(row(free), (Some(0), Some("utility".into()), Some("PMP".into()), Some(0)), "free inside the window");
+    assert_eq!(row(queued).3, None, "a message not handed over gets no pricing");
+}

@@ -203,6 +203,9 @@ pub enum CampaignAction {
         /// Percentage of the audience kept unsent to measure the campaign's effect
         #[arg(long, default_value = "0", value_name = "PCT")]
         holdout: String,
+        /// The campaign's last day, YYYY-MM-DD: none of its messages is delivered after it
+        #[arg(long, value_name = "DATE")]
+        ends: Option<String>,
     },
     /// Queue one message per recipient not held out
     Send { id: i64 },

@@ -28,7 +28,7 @@ use super::policy::{Policy, settle_for};
 use super::redact::Redactor;
 use super::{SendOutcome, classify};
 use crate::services::Shop;
-use crate::services::dispatch::{self, ReportedStatus};
+use crate::services::dispatch::{self, Pricing, ReportedStatus};
 use crate::store::message_templates::PlatformState;
 
 /// How much a client may ask of the server.
@@ -283,6 +283,7 @@ struct StatusUpdate {
     status: String,
     /// For `failed`: what the provider's error means (the send answer's classifier).
     failure: Option<SendOutcome>,
+    pricing: Option<Pricing>,
     at: i64,
 }
 
@@ -317,6 +318,7 @@ pub fn apply_whatsapp(state: &WebhookState, payload: &Value) -> Result<(), Webho
                     outbox_id: status["biz_opaque_callback_data"].as_str().and_then(|s| s.parse().ok()),
                     status: status_text,
                     failure,
+                    pricing: pricing_of(&status["pricing"]),
                     at: timestamp_ms(&status["timestamp"], now)?,
                 });
             }
@@ -384,6 +386,17 @@ fn template_update(field: &str, value: &Value) -> Option<(String, String, Platfo
     Some((text(&value["message_template_name"])?, text(&value["message_template_language"])?, state))
 }
 
+/// A status's `pricing` object, if it has one.
+fn pricing_of(value: &Value) -> Option<Pricing> {
+    let text = |v: &Value| v.as_str().filter(|s| !s.is_empty()).map(str::to_ascii_lowercase);
+    value.is_object().then(|| Pricing {
+        billable: value["billable"].as_bool().or_else(|| value["billable"].as_str().map(|s| s == "true")),
+        category: text(&value["category"]),
+        model: value["pricing_model"].as_str().map(str::to_string),
+        kind: text(&value["type"]),
+    })
+}
+
 /// A Graph error object (`{"code": …, "title": …}`) as the send answer's classifier
 /// reads it; without a code, a permanent failure.
 fn graph_error(state: &WebhookState, error: &Value) -> SendOutcome {
@@ -407,6 +420,9 @@ fn apply_status(shop: &mut Shop, provider: &str, update: StatusUpdate) -> Result
             status: &update.status,
             at: update.at,
         })?;
+        if let Some(pricing) = &update.pricing {
+            shop.record_pricing(provider, &update.provider_id, update.outbox_id, pricing)?;
+        }
         return Ok(());
     };
     let Some((row, status)) = shop.reported_message(provider, &update.provider_id, update.outbox_id)? else {
@@ -521,7 +537,8 @@ pub fn apply_fonnte(state: &WebhookState, payload: &Value) -> Result<(), Webhook
     };
     let failure =
         (status == "failed").then(|| SendOutcome::Permanent(state.redactor.redact(&format!("Fonnte: {said}"))));
-    let update = StatusUpdate { provider_id: id, outbox_id: None, status: status.to_string(), failure, at: now };
+    let update =
+        StatusUpdate { provider_id: id, outbox_id: None, status: status.to_string(), failure, pricing: None, at: now };
     apply_status(&mut shop, "fonnte", update)
 }
 

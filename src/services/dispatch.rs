@@ -97,6 +97,37 @@ pub fn progress(status: &str) -> u8 {
 /// is cut, so a flood of long texts cannot fill the disk.
 pub const MAX_INBOUND_CHARS: usize = 4096;
 
+/// What a status webhook says a message costs (WhatsApp's `pricing` object).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pricing {
+    /// `billable`, when given (Meta is retiring it in favour of `type`).
+    pub billable: Option<bool>,
+    /// marketing, utility, authentication, service, …
+    pub category: Option<String>,
+    /// PMP (per message) or CBP (per conversation, before July 2025).
+    pub model: Option<String>,
+    /// regular (charged), free_customer_service, free_entry_point.
+    pub kind: Option<String>,
+}
+
+impl Pricing {
+    fn is_billable(&self) -> bool {
+        self.billable.unwrap_or_else(|| self.kind.as_deref().is_none_or(|k| k == "regular"))
+    }
+}
+
+/// The settings key of a pricing category's price (`authentication_international` is
+/// priced as authentication, `marketing_lite` as marketing).
+fn price_key(category: &str) -> Option<&'static str> {
+    match category {
+        c if c.starts_with("marketing") => Some("messaging.price.marketing"),
+        c if c.starts_with("utility") => Some("messaging.price.utility"),
+        c if c.starts_with("authentication") => Some("messaging.price.authentication"),
+        c if c.starts_with("service") => Some("messaging.price.service"),
+        _ => None,
+    }
+}
+
 /// Inbound words that mean "stop sending me marketing".
 pub fn is_stop_word(body: &str) -> bool {
     let word = body.trim().trim_end_matches(['.', '!']);
@@ -320,6 +351,34 @@ impl Shop {
             }
             store::outbox::set_reported_status(tx, id, report.status, report.provider_id, None, report.at, tx.now)?;
             Ok(true)
+        })
+    }
+
+    /// Record the pricing a status webhook reported for a message `provider` took: its
+    /// cost is the setting for its category when billable, else nothing. Returns the cost.
+    pub fn record_pricing(
+        &mut self,
+        provider: &str,
+        provider_id: &str,
+        outbox_id: Option<i64>,
+        pricing: &Pricing,
+    ) -> Result<Option<i64>> {
+        let price = match pricing.category.as_deref().and_then(price_key) {
+            Some(key) => self.setting(key)?.parse::<i64>().ok(),
+            None => None,
+        };
+        self.write(|tx| {
+            let Some((id, status)) = store::outbox::find_for_status(tx, provider, provider_id, outbox_id)? else {
+                return Ok(None);
+            };
+            if !accepted_by_provider(&status) {
+                return Ok(None);
+            }
+            let billable = pricing.is_billable();
+            let cost = if billable { price.unwrap_or(0) } else { 0 };
+            let (category, model) = (pricing.category.as_deref(), pricing.model.as_deref());
+            store::outbox::set_pricing(tx, id, billable, category, model, cost)?;
+            Ok(Some(cost))
         })
     }
 

@@ -351,6 +351,28 @@ pub fn set_reported_status(
     Ok(())
 }
 
+/// The message is not to be handed over after `at` (it is skipped instead).
+pub fn set_expiry(conn: &Connection, id: i64, at: i64) -> Result<()> {
+    conn.prepare_cached("UPDATE outbox SET expires_at = ?2 WHERE id = ?1")?.execute(rusqlite::params![id, at])?;
+    Ok(())
+}
+
+/// The platform's pricing of a message (status webhooks) and its cost in rupiah.
+pub fn set_pricing(
+    conn: &Connection,
+    id: i64,
+    billable: bool,
+    category: Option<&str>,
+    model: Option<&str>,
+    cost: i64,
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE outbox SET pricing_billable = ?2, pricing_category = ?3, pricing_model = ?4, cost = ?5 WHERE id = ?1",
+    )?
+    .execute(rusqlite::params![id, billable as i64, category, model, cost])?;
+    Ok(())
+}
+
 /// Where one message stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MessageState {

@@ -310,7 +310,18 @@ pub(crate) fn queue(tx: &Tx<'_>, key: &str, to: To<'_>, vars: &MessageVars, dedu
             at: tx.now,
         },
     )?;
-    Ok(added.then(|| tx.last_insert_rowid()))
+    let id = added.then(|| tx.last_insert_rowid());
+    // Receipts and reminders are utility messages: one that could not be handed over
+    // within the time to live is dropped, never delivered days late after an outage.
+    if let Some(id) = id
+        && matches!(template.kind, MessageKind::Receipt | MessageKind::Reminder)
+    {
+        let ttl: i64 = crate::store::settings::get(tx, "whatsapp_cloud.message_send_ttl_seconds")?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(43_200);
+        outbox::set_expiry(tx, id, tx.now + ttl * 1000)?;
+    }
+    Ok(id)
 }
 
 impl Shop {
