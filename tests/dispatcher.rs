@@ -811,3 +811,26 @@ fn the_campaigns_report_counts_sent_delivered_skipped_held_and_failed_with_the_r
     // Cost: 670 reported for one, 670 estimated for the other delivered one.
     assert_eq!(counts, ["6", "2", "2", "1", "2", "1", "1340", "1"], "{csv}");
 }
+
+#[test]
+fn the_marketing_experiment_sends_by_sms_when_an_sms_channel_is_configured() {
+    let f = fixture();
+    let gw = Gateway::start();
+    let mut shop = common::fixture_shop(&f.db);
+    let customer = opted_in_customer(&mut shop);
+    gw.script([graph_error(130472, "User's number is part of an experiment")]);
+    let id = enqueue(&f.db, "campaign", 1, true)[0];
+    Store::open(&f.db).unwrap().conn().execute("UPDATE outbox SET customer_id = ?1", [customer]).unwrap();
+    let mut d = quick(Kind::Cloud, &gw, &f);
+    d.set_sms_channel(provider(Kind::Twilio, &gw, Duration::from_secs(5)));
+    let summary = run_once(&mut d);
+    assert_eq!((summary.skipped, summary.sent), (1, 1));
+    let whatsapp = state(&f.db, id);
+    assert_eq!(whatsapp.status, "skipped");
+    assert!(whatsapp.last_error.as_deref().unwrap().contains("sent by SMS instead (#2)"), "{:?}", whatsapp.last_error);
+    let sms = state(&f.db, 2);
+    assert_eq!((sms.status.as_str(), sms.provider_id.as_deref()), ("sent", Some("SM2")));
+    let requests = gw.requests();
+    assert_eq!(requests[1].path, "/2010-04-01/Accounts/AC1/Messages.json");
+    assert!(requests[1].body.contains("To=%2B628123456789"), "an SMS, not WhatsApp: {}", requests[1].body);
+}

@@ -105,6 +105,8 @@ type DailyWork = Box<dyn FnMut(&mut Shop, Date) + Send>;
 pub struct Dispatcher {
     shop: Shop,
     provider: Box<dyn Provider>,
+    /// Sends the `sms` messages when the provider is WhatsApp-only (Twilio beside it).
+    sms: Option<Box<dyn Provider>>,
     options: DispatchOptions,
     gap: RecipientGap,
     /// Provider answers pass through it before they are stored or logged.
@@ -121,21 +123,32 @@ impl Dispatcher {
         let tz = shop.time_zone();
         let gap = RecipientGap::new(options.recipient_gap);
         let redactor = Redactor::for_shop_and(&shop, provider.secrets());
-        Dispatcher { shop, provider, options, gap, redactor, tz, daily: None, last_day: None, stop: None }
+        Dispatcher { shop, provider, sms: None, options, gap, redactor, tz, daily: None, last_day: None, stop: None }
     }
 
     /// The dispatcher for the shop at `db` as its settings say (its own connection).
     pub fn from_settings(db: &Path, clock: std::sync::Arc<dyn crate::clock::Clock>) -> Result<Dispatcher> {
         let shop = Shop::open(db, clock)?;
         let provider = providers::from_settings(&shop, db, providers::REQUEST_TIMEOUT)?;
+        let sms = providers::sms_fallback(&shop, providers::REQUEST_TIMEOUT)?;
         let options = DispatchOptions::from_settings(&shop, provider.name())?;
         let mut dispatcher = Dispatcher::new(shop, provider, options);
+        if let Some(sms) = sms {
+            dispatcher.set_sms_channel(sms);
+        }
         // The calendar's messages (reminders, win-back, birthdays), once per shop day.
         dispatcher.on_new_shop_day(|shop, today| match shop.run_daily_triggers(today) {
             Ok(queued) => tracing::info!(?queued, %today, "daily messages queued"),
             Err(e) => tracing::warn!(error = %e, %today, "daily messages could not be queued"),
         });
         Ok(dispatcher)
+    }
+
+    /// Send `sms` messages through `sms` (a provider that can), so marketing Meta's
+    /// experiment keeps off WhatsApp goes by SMS instead.
+    pub fn set_sms_channel(&mut self, sms: Box<dyn Provider>) {
+        self.redactor = Redactor::for_shop_and(&self.shop, [self.provider.secrets(), sms.secrets()].concat());
+        self.sms = Some(sms);
     }
 
     pub fn set_lease(&mut self, lease: Duration) {
@@ -361,7 +374,11 @@ impl Dispatcher {
         let message = OutgoingMessage::from_row(row, window_open);
         // A template the platform has not approved (or paused, disabled) is never sent:
         // its messages wait until it is approved again.
-        if self.provider.name() == "whatsapp_cloud"
+        let provider: &dyn Provider = match &self.sms {
+            Some(sms) if row.channel == "sms" => sms.as_ref(),
+            _ => self.provider.as_ref(),
+        };
+        if provider.name() == "whatsapp_cloud"
             && !window_open
             && let Some(status) = self.shop.template_platform_status(&row.template)?
             && status != "APPROVED"
@@ -371,10 +388,10 @@ impl Dispatcher {
             self.shop.settle(row, &settle)?;
             return Ok(Some(settle));
         }
-        if !self.shop.begin_attempt(row.id, self.provider.name())? {
+        if !self.shop.begin_attempt(row.id, provider.name())? {
             return Ok(None);
         }
-        let outcome = self.provider.send(&message).await.redacted(&self.redactor);
+        let outcome = provider.send(&message).await.redacted(&self.redactor);
         let now = self.shop.now_ms();
         let attempts = row.attempts + 1;
         match &outcome {
@@ -386,11 +403,12 @@ impl Dispatcher {
             _ => {}
         }
         let policy = Policy {
-            provider: self.provider.name(),
+            provider: provider.name(),
             attempts,
             max_attempts: self.options.max_attempts,
             backoff: self.backoff(attempts),
             experiment: self.options.experiment,
+            sms_fallback: self.sms.is_some(),
         };
         let settle = settle_for(outcome, row, now, &policy);
         self.shop.settle(row, &settle)?;

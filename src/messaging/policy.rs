@@ -23,6 +23,8 @@ pub struct Policy<'a> {
     pub backoff: Duration,
     /// How long Meta's marketing experiment (130472) keeps a customer from WhatsApp marketing.
     pub experiment: Duration,
+    /// An SMS channel can take what the experiment keeps off WhatsApp.
+    pub sms_fallback: bool,
 }
 
 fn ms(d: Duration) -> i64 {
@@ -60,6 +62,7 @@ pub fn settle_for(outcome: SendOutcome, row: &ClaimedRow, now: i64, p: &Policy<'
                 "{reason}; no WhatsApp marketing to this customer for {} days",
                 p.experiment.as_secs() / 86_400
             ),
+            by_sms: p.sms_fallback && row.channel == "whatsapp",
         },
         SendOutcome::WindowClosed(reason) if !row.as_template => {
             Settle::AsTemplate { reason: format!("{reason}; sending its template instead") }
@@ -106,6 +109,7 @@ mod tests {
             max_attempts: 8,
             backoff: Duration::from_secs(30),
             experiment: Duration::from_secs(30 * 86_400),
+            sms_fallback: false,
         }
     }
 

@@ -434,7 +434,9 @@ fn apply_status(shop: &mut Shop, provider: &str, update: StatusUpdate) -> Result
     }
     let attempts = row.attempts.max(1);
     let experiment_days: u64 = shop.setting("messaging.experiment_days")?.parse().unwrap_or(30);
+    let sms_fallback = shop.sms_fallback_configured()?;
     let policy = Policy {
+        sms_fallback,
         provider,
         attempts,
         max_attempts: MAX_ATTEMPTS,

@@ -55,10 +55,12 @@ pub enum Settle {
     Skip {
         reason: String,
     },
-    /// Meta's marketing experiment holds the customer back until `until`: skipped.
+    /// Meta's marketing experiment holds the customer back until `until`: skipped on
+    /// WhatsApp, and with `by_sms` queued again as an SMS.
     Experiment {
         until: i64,
         reason: String,
+        by_sms: bool,
     },
     /// Refused as free text: due again now, only as its template from now on.
     AsTemplate {
@@ -221,8 +223,13 @@ impl Shop {
                 }
                 Settle::Later { at, reason } => requeue(tx, row.id, *at, reason, true, false, tx.now)?,
                 Settle::Skip { reason } => mark(tx, row.id, "skipped", reason, tx.now, tx.now)?,
-                Settle::Experiment { until, reason } => {
-                    mark(tx, row.id, "skipped", reason, tx.now, tx.now)?;
+                Settle::Experiment { until, reason, by_sms } => {
+                    let sms = if *by_sms { store::outbox::copy_as_sms(tx, row.id, tx.now)? } else { None };
+                    let reason = match sms {
+                        Some(id) => format!("{reason}; sent by SMS instead (#{id})"),
+                        None => reason.clone(),
+                    };
+                    mark(tx, row.id, "skipped", &reason, tx.now, tx.now)?;
                     if let Some(customer) = row.customer_id {
                         store::opt_out::pause_for_experiment(tx, customer, *until)?;
                     }
@@ -286,6 +293,20 @@ impl Shop {
             }
             Ok(())
         })
+    }
+
+    /// Whether an SMS channel (Twilio) is configured beside another provider, so
+    /// marketing Meta's experiment keeps off WhatsApp can go by SMS.
+    pub fn sms_fallback_configured(&self) -> Result<bool> {
+        if self.setting("messaging.provider")? == "twilio" {
+            return Ok(false);
+        }
+        for key in ["twilio.account_sid", "twilio.auth_token", "twilio.from"] {
+            if self.setting(key)?.trim().is_empty() {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     /// Until when Meta's experiment holds this customer back from WhatsApp marketing.

@@ -351,6 +351,22 @@ pub fn set_reported_status(
     Ok(())
 }
 
+/// Queue message `id` again as an SMS (the same text, kind and customer; dedupe key
+/// `…:sms`). Returns the new row's id, or None if it was queued before.
+pub fn copy_as_sms(conn: &Connection, id: i64, now: i64) -> Result<Option<i64>> {
+    let n = conn
+        .prepare_cached(
+            "INSERT INTO outbox (created_at, kind, channel, phone, customer_id, template, params_json, body, dedupe_key,
+                                 next_attempt_at, updated_at, expires_at)
+             SELECT ?2, kind, 'sms', phone, customer_id, template, params_json, body, dedupe_key || ':sms', ?2, ?2,
+                    expires_at
+               FROM outbox WHERE id = ?1
+             ON CONFLICT (dedupe_key) DO NOTHING",
+        )?
+        .execute(rusqlite::params![id, now])?;
+    Ok((n == 1).then(|| conn.last_insert_rowid()))
+}
+
 /// The message is not to be handed over after `at` (it is skipped instead).
 pub fn set_expiry(conn: &Connection, id: i64, at: i64) -> Result<()> {
     conn.prepare_cached("UPDATE outbox SET expires_at = ?2 WHERE id = ?1")?.execute(rusqlite::params![id, at])?;

@@ -72,6 +72,20 @@ pub fn from_settings(shop: &Shop, db: &Path, timeout: Duration) -> Result<Box<dy
     })
 }
 
+/// Twilio for SMS beside a WhatsApp-only provider, when its settings are complete.
+pub fn sms_fallback(shop: &Shop, timeout: Duration) -> Result<Option<Box<dyn Provider>>> {
+    if !shop.sms_fallback_configured()? {
+        return Ok(None);
+    }
+    Ok(Some(Box::new(twilio::Twilio {
+        client: http_client(timeout)?,
+        base_url: shop.setting("twilio.base_url")?,
+        account_sid: shop.setting("twilio.account_sid")?,
+        auth_token: shop.setting("twilio.auth_token")?,
+        from: shop.setting("twilio.from")?,
+    })))
+}
+
 /// `messaging.file_path`, or messages.jsonl beside the database.
 pub fn file_path(shop: &Shop, db: &Path) -> Result<std::path::PathBuf> {
     let set = shop.setting("messaging.file_path")?;
