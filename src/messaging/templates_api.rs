@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::classify;
 use super::redact::Redactor;
 use crate::services::messages::platform::TemplatePush;
-use crate::services::{Result, ServiceError, Shop};
+use crate::services::{Result, Shop};
 use crate::store::message_templates::PlatformState;
 
 /// The fields `status` asks for.
@@ -32,16 +32,7 @@ pub struct RemoteTemplate {
 
 impl WhatsAppAccount {
     pub fn from_settings(shop: &Shop) -> Result<WhatsAppAccount> {
-        let need = |key: &str| -> Result<String> {
-            let value = shop.setting(key)?;
-            if value.trim().is_empty() {
-                return Err(ServiceError::Rejected(format!(
-                    "{key} is not set: `warung config set {key} …` (or the environment variable {})",
-                    crate::services::settings::env_var(key)
-                )));
-            }
-            Ok(value)
-        };
+        let need = |key: &str| super::providers::required_setting(shop, key);
         let token = need("whatsapp_cloud.token")?;
         Ok(WhatsAppAccount {
             client: super::providers::http_client(super::providers::REQUEST_TIMEOUT)?,

@@ -37,17 +37,20 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// The provider chosen in `messaging.provider`, configured from settings (secrets may
 /// come from environment variables, see [`crate::services::settings::env_var`]).
+/// A setting that must be set, or an error naming it and its environment variable.
+pub fn required_setting(shop: &Shop, key: &str) -> Result<String> {
+    let value = shop.setting(key)?;
+    if value.trim().is_empty() {
+        return Err(ServiceError::Rejected(format!(
+            "{key} is not set: `warung config set {key} …` or the environment variable {}",
+            crate::services::settings::env_var(key)
+        )));
+    }
+    Ok(value)
+}
+
 pub fn from_settings(shop: &Shop, db: &Path, timeout: Duration) -> Result<Box<dyn Provider>> {
-    let need = |key: &str| -> Result<String> {
-        let value = shop.setting(key)?;
-        if value.trim().is_empty() {
-            return Err(ServiceError::Rejected(format!(
-                "{key} is not set: `warung config set {key} …` or the environment variable {}",
-                crate::services::settings::env_var(key)
-            )));
-        }
-        Ok(value)
-    };
+    let need = |key: &str| required_setting(shop, key);
     let client = || http_client(timeout);
     Ok(match shop.setting("messaging.provider")?.as_str() {
         "whatsapp_cloud" => Box::new(whatsapp_cloud::WhatsAppCloud {

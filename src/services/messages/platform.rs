@@ -124,17 +124,7 @@ impl Shop {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn template(kind: MessageKind, body: &str, params: &[&str]) -> MessageTemplate {
-        MessageTemplate {
-            key: "t".into(),
-            kind,
-            body: body.into(),
-            wa_name: "t_v1".into(),
-            wa_language: "id".into(),
-            wa_params: params.iter().map(|p| p.to_string()).collect(),
-        }
-    }
+    use crate::services::messages::templates::tests::template;
 
     #[test]
     fn bodies_have_positional_parameters_and_examples() {
@@ -147,7 +137,7 @@ mod tests {
         assert_eq!(
             body,
             json!({
-                "name": "t_v1",
+                "name": "t",
                 "language": "id",
                 "category": "UTILITY",
                 "parameter_format": "positional",

@@ -311,10 +311,11 @@ pub(crate) fn queue(tx: &Tx<'_>, key: &str, to: To<'_>, vars: &MessageVars, dedu
         },
     )?;
     let id = added.then(|| tx.last_insert_rowid());
-    // Receipts and reminders are utility messages: one that could not be handed over
-    // within the time to live is dropped, never delivered days late after an outage.
+    // A payment reminder that could not be handed over within the time to live is
+    // dropped, never delivered days late after an outage (the debt may be paid by
+    // then). Meta applies the same time to live to every utility template it delivers.
     if let Some(id) = id
-        && matches!(template.kind, MessageKind::Receipt | MessageKind::Reminder)
+        && template.kind == MessageKind::Reminder
     {
         let ttl: i64 = crate::store::settings::get(tx, "whatsapp_cloud.message_send_ttl_seconds")?
             .and_then(|v| v.parse().ok())
@@ -404,10 +405,11 @@ pub fn preview(template: &MessageTemplate, vars: &MessageVars) -> Result<Rendere
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn template(kind: MessageKind, body: &str, params: &[&str]) -> MessageTemplate {
+    /// A template keyed and named `t`, in Indonesian.
+    pub(crate) fn template(kind: MessageKind, body: &str, params: &[&str]) -> MessageTemplate {
         MessageTemplate {
             key: "t".into(),
             kind,

@@ -250,7 +250,8 @@ fn utility_messages_carry_their_time_to_live_and_campaigns_their_end() {
     let mut k = kit();
     contact(&k, k.sri, "6281234567890", true, None);
     k.shop.set_setting(&k.owner.clone(), "whatsapp_cloud.message_send_ttl_seconds", "3600").unwrap();
-    k.credit_sale(&k.cashier.clone(), k.sri, &[("A", 1)]);
+    k.credit_sale(&k.cashier.clone(), k.sri, &[("A", 1)]); // due 2026-12-07
+    k.shop.remind_receivables(date(2026, 12, 7)).unwrap();
     let expiry = |k: &Kit, kind: &str| -> Option<i64> {
         k.shop
             .store
@@ -258,7 +259,8 @@ fn utility_messages_carry_their_time_to_live_and_campaigns_their_end() {
             .query_row("SELECT expires_at - created_at FROM outbox WHERE kind = ?1", [kind], |r| r.get(0))
             .unwrap()
     };
-    assert_eq!(expiry(&k, "receipt"), Some(3_600_000));
+    assert_eq!(expiry(&k, "reminder"), Some(3_600_000), "a reminder never arrives days late");
+    assert_eq!(expiry(&k, "receipt"), None, "a receipt is still worth having late");
 
     let owner = k.owner.clone();
     let campaign = k.shop.create_campaign(&owner, "Akhir pekan", None, "promo", 0).unwrap();
