@@ -302,7 +302,7 @@ mod tests {
         let mut k = kit();
         k.shop
             .write(|tx| {
-                for key in ["a", "b", "c"] {
+                for key in ["a", "b", "c", "d", "e", "f"] {
                     let m = NewMessage {
                         kind: "promo",
                         channel: "whatsapp",
@@ -317,11 +317,14 @@ mod tests {
                     outbox::enqueue(tx, &m)?;
                 }
                 tx.execute("UPDATE outbox SET status = 'failed' WHERE dedupe_key = 'c'", [])?;
+                tx.execute("UPDATE outbox SET status = 'skipped' WHERE dedupe_key = 'd'", [])?;
+                tx.execute("UPDATE outbox SET status = 'held' WHERE dedupe_key IN ('e', 'f')", [])?;
                 Ok(())
             })
             .unwrap();
         let d = k.shop.dashboard(&k.owner).unwrap();
-        assert_eq!((d.messages_pending, d.messages_failed), (2, 1));
+        // A skipped message is not a failure; held ones wait for their template.
+        assert_eq!((d.messages_pending, d.messages_failed, d.messages_skipped, d.messages_held), (2, 1, 1, 2));
     }
 
     #[test]
