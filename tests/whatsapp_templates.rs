@@ -166,12 +166,19 @@ fn status_lists_status_quality_and_reason_and_the_dispatcher_sends_only_approved
     let owner = warung::services::Actor::command_line();
     let campaign = shop.create_campaign(&owner, "Promo", None, "promo", 0).unwrap();
     shop.send_campaign(&owner, campaign.id).unwrap();
+    // Due a minute before the binary's clock starts, whatever it reads.
+    Store::open(&s.db)
+        .unwrap()
+        .conn()
+        .execute("UPDATE outbox SET next_attempt_at = next_attempt_at - 60000", [])
+        .unwrap();
     let receipt = Store::open(&s.db)
         .unwrap()
         .conn()
         .execute(
             "INSERT INTO outbox (created_at, kind, phone, template, params_json, body, dedupe_key, next_attempt_at, updated_at)
-             SELECT created_at, 'receipt', '6281299998888', 'receipt', '{}', 'Halo', 'receipt:1', created_at, created_at FROM outbox LIMIT 1",
+             SELECT created_at - 60000, 'receipt', '6281299998888', 'receipt', '{}', 'Halo', 'receipt:1', created_at - 60000,
+                    created_at FROM outbox LIMIT 1",
             [],
         )
         .unwrap();
