@@ -254,7 +254,6 @@ pub fn release(conn: &Connection, id: i64, at: i64, reason: Option<&str>, attemp
 /// Back in the queue at `at` with `reason`, whatever its state: the attempt that
 /// led here is not counted; `platform_retry` counts a wait for the platform's
 /// marketing limit, `as_template` forbids free text from now on.
-#[allow(clippy::too_many_arguments)]
 pub fn requeue(
     conn: &Connection,
     id: i64,
