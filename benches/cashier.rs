@@ -1,5 +1,5 @@
 //! Cashier budgets (DESIGN.md) on the scale shop:
-//! scan → line added p99 ≤ 1 ms; name search per keystroke p99 ≤ 10 ms over 100k
+//! scan → line added p99 ≤ 1 ms (with the till's suggestions too); name search per keystroke p99 ≤ 10 ms over 100k
 //! items; checkout commit of 10 lines p99 ≤ 5 ms; till render of 30 lines at
 //! 120x40 ≤ 2 ms.
 //!
@@ -78,6 +78,19 @@ fn scan(c: &mut Criterion) {
             cart = Cart::default();
         }
         add(i, &mut cart)
+    });
+    // With the till's "often bought together" line: the partners are counted once (as
+    // the dispatcher does each night), then each scan also reads the suggestions.
+    let refreshed = open().refresh_recommendations(shop.today()).expect("refresh partners");
+    println!("bought-together partners: {} items, {} rows", refreshed.items, refreshed.partners);
+    let mut cart = Cart::default();
+    percentiles("scan → line added + suggestions", 20_000, |i| {
+        if i % 30 == 0 {
+            cart = Cart::default();
+        }
+        add(i, &mut cart);
+        let ids: Vec<i64> = cart.lines.iter().map(|l| l.item.item_id).collect();
+        std::hint::black_box(shop.suggestions(&ids, 2).unwrap());
     });
     let mut i = 0;
     c.bench_function("scan_to_line", |b| {

@@ -5,13 +5,24 @@ use std::path::Path;
 
 use anyhow::Context;
 
-/// Write into a temporary file beside `path` and rename it into place, so a failed
-/// export never leaves a partial file behind. Returns what `write` returned (a count
-/// of rows or records).
+/// Refuse to replace an existing `path` unless `replace` (`--force`), as `backup` does.
+pub fn check_replace(path: &Path, replace: bool) -> anyhow::Result<()> {
+    if !replace && path.exists() {
+        anyhow::bail!("{} already exists (use --force to replace it)", path.display());
+    }
+    Ok(())
+}
+
+/// Write into a temporary file (mode 0600: it holds shop data) beside `path` and
+/// rename it into place, so a failed export never leaves a partial file behind. An
+/// existing `path` is replaced only with `replace`. Returns what `write` returned
+/// (a count of rows or records).
 pub fn write_atomically(
     path: &Path,
+    replace: bool,
     write: impl FnOnce(&mut dyn Write) -> anyhow::Result<usize>,
 ) -> anyhow::Result<usize> {
+    check_replace(path, replace)?;
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut temp =
         tempfile::NamedTempFile::new_in(folder).with_context(|| format!("cannot write to {}", folder.display()))?;
@@ -21,7 +32,8 @@ pub fn write_atomically(
         out.flush()?;
         written
     };
-    temp.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
+    let persisted = if replace { temp.persist(path) } else { temp.persist_noclobber(path) };
+    persisted.map_err(|e| e.error).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(written)
 }
 
@@ -53,14 +65,28 @@ mod tests {
     fn a_failed_write_leaves_nothing_behind() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("out.csv");
-        assert_eq!(write_atomically(&path, |out| Ok(out.write(b"a,b\n")?)).unwrap(), 4);
+        assert_eq!(write_atomically(&path, false, |out| Ok(out.write(b"a,b\n")?)).unwrap(), 4);
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "a,b\n");
-        let failed = write_atomically(&dir.path().join("bad.csv"), |out| {
+        let failed = write_atomically(&dir.path().join("bad.csv"), false, |out| {
             out.write_all(b"half")?;
             anyhow::bail!("stopped")
         });
         assert!(failed.is_err());
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, ["out.csv"]);
+    }
+
+    #[test]
+    fn an_existing_file_is_replaced_only_when_asked_and_stays_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        std::fs::write(&path, "old").unwrap();
+        let refused = write_atomically(&path, false, |out| Ok(out.write(b"new")?)).unwrap_err();
+        assert!(refused.to_string().contains("already exists (use --force to replace it)"), "{refused}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        write_atomically(&path, true, |out| Ok(out.write(b"new")?)).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
     }
 }

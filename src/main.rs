@@ -12,10 +12,43 @@ fn main() -> ExitCode {
         // `warung export items | head` closing the pipe early is not a failure.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("warung: {e:#}");
+            eprintln!("warung: {}", warung::domain::text::strip_controls(&one_sentence(&e), true));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error and its causes, leaving out a cause whose text (or its last part, as
+/// in "Error code 5: database is locked") is already said: "database is locked:
+/// database is locked" becomes "database is locked".
+fn one_sentence(error: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        let last_part = text.rsplit(": ").next().unwrap_or(&text);
+        if !message.contains(last_part) {
+            if !message.is_empty() {
+                message.push_str(": ");
+            }
+            message.push_str(&text);
+        }
+    }
+    if is_busy(error) {
+        message.push_str(
+            " (another warung kept the shop busy for 5 seconds: a long import or a restore; wait until it is done and try again)",
+        );
+    }
+    message
+}
+
+/// SQLite gave up waiting for another connection's lock.
+fn is_busy(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<rusqlite::Error>()
+            .and_then(rusqlite::Error::sqlite_error_code)
+            .is_some_and(|code| matches!(code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
+    })
 }
 
 fn is_broken_pipe(error: &anyhow::Error) -> bool {

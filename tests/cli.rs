@@ -56,7 +56,7 @@ fn users_are_managed_without_passwords_on_the_command_line() {
         .write_stdin("123\n")
         .assert()
         .failure()
-        .stderr(predicate::str::contains("at least 6"));
+        .stderr(predicate::str::contains("at least 8"));
     warung(&shop.db).args(["user", "passwd", "sari", "--password-stdin"]).write_stdin("baru12345\n").assert().success();
     warung(&shop.db).args(["user", "disable", "sari"]).assert().success();
     let users = stdout_of(warung(&shop.db).args(["user", "list"]));

@@ -50,7 +50,7 @@ fn four_tills_exports_and_a_dispatcher_at_once_lose_nothing() {
         .collect();
     let selling = Arc::new(AtomicBool::new(true));
     let out = dir.path().join("lines.csv");
-    let export = ["report".as_ref(), "sales-lines".as_ref(), "--output".as_ref(), out.as_os_str()];
+    let export = ["report".as_ref(), "sales-lines".as_ref(), "--output".as_ref(), out.as_os_str(), "--force".as_ref()];
     let exports = repeat_while(&db, &export, selling.clone());
     let dispatches = repeat_while(&db, &["dispatch".as_ref(), "--once".as_ref()], selling.clone());
 

@@ -51,13 +51,7 @@ fn shop_with_history(dir: &Path) -> std::path::PathBuf {
     std::fs::write(&sales, history).unwrap();
     warung(&db).args(["import", "sales"]).arg(&sales).assert().success();
     // The import creates customers who have not agreed to messages yet; they do now.
-    let mut shop = Shop::open(&db, common::clock()).unwrap();
-    let cli = Actor::command_line();
-    for c in shop.customers(&CustomerFilter { limit: 100, ..Default::default() }).unwrap() {
-        let mut form = warung::domain::master::CustomerForm::from_data(&c.data);
-        form.wa_opt_in = "yes".into();
-        shop.update_customer(&cli, c.id, &form).unwrap();
-    }
+    common::opt_in_everyone(&db);
     db
 }
 

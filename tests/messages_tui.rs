@@ -79,7 +79,7 @@ fn retry_cancel_filter_and_read_the_text() {
     for _ in 0..10 {
         h.key(KeyCode::Char('s'));
     }
-    for _ in 0..4 {
+    for _ in 0..5 {
         h.key(KeyCode::Char('k'));
     }
     assert!(h.screen(80, 24).contains("2 msgs · s cancelled · k all"), "{}", h.screen(80, 24));

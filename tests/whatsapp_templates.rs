@@ -44,19 +44,20 @@ fn created(id: u32, category: &str) -> Reply {
 #[test]
 fn push_creates_each_template_in_metas_shape_then_edits_it() {
     let s = shop();
-    // By kind then key: birthday, promo, receipt, payment_reminder, winback.
+    // By kind then key: birthday, promo, receipt, refill, payment_reminder, winback.
     s.gw.script([
         created(1001, "MARKETING"),
         created(1002, "MARKETING"),
         created(1003, "UTILITY"),
-        created(1004, "UTILITY"),
-        created(1005, "MARKETING"),
+        created(1004, "MARKETING"),
+        created(1005, "UTILITY"),
+        created(1006, "MARKETING"),
     ]);
     let out = whatsapp(&s.db, "push").success();
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(err.contains("receipt: receipt (id, \"UTILITY\") PENDING, id 1003"), "{err}");
     let requests = s.gw.requests();
-    assert_eq!(requests.len(), 5);
+    assert_eq!(requests.len(), 6);
     for r in &requests {
         assert_eq!(r.path, "/WABA1/message_templates");
         assert_eq!(r.authorization.as_deref(), Some("Bearer graph-token"));
@@ -95,16 +96,16 @@ fn push_creates_each_template_in_metas_shape_then_edits_it() {
     );
     assert_eq!(promo["components"][0]["example"]["body_text"], json!([["Bu Sri", "Toko Maju"]]));
     assert!(promo.get("message_send_ttl_seconds").is_none(), "time to live is for utility templates");
-    for name in ["winback", "birthday"] {
+    for name in ["winback", "birthday", "refill"] {
         assert_eq!(body(name)["category"], "MARKETING");
     }
 
     // Pushed again: each is edited by its id (POST /{template-id}), name and language unchanged.
-    s.gw.script((0..5).map(|_| Reply::new(200, r#"{"success":true}"#)));
+    s.gw.script((0..6).map(|_| Reply::new(200, r#"{"success":true}"#)));
     whatsapp(&s.db, "push").success();
-    let edits = &s.gw.requests()[5..];
+    let edits = &s.gw.requests()[6..];
     let paths: Vec<&str> = edits.iter().map(|r| r.path.as_str()).collect();
-    assert_eq!(paths, ["/1001", "/1002", "/1003", "/1004", "/1005"]);
+    assert_eq!(paths, ["/1001", "/1002", "/1003", "/1004", "/1005", "/1006"]);
     let edit: Value = serde_json::from_str(&edits[2].body).unwrap();
     assert!(edit.get("name").is_none() && edit.get("language").is_none(), "{edit}");
     assert_eq!(edit["category"], "UTILITY");

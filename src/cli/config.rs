@@ -1,6 +1,9 @@
 //! `warung config get|set`.
 
+use std::io::BufRead;
 use std::path::Path;
+
+use anyhow::Context;
 
 use super::ConfigAction;
 use super::setup::open_existing;
@@ -24,10 +27,22 @@ pub fn run(db: &Path, action: ConfigAction) -> anyhow::Result<()> {
                 println!("{}={value}", def.key);
             }
         }
-        ConfigAction::Set { key, value } => {
+        ConfigAction::Set { key, value, stdin } => {
+            let value = match value {
+                Some(value) => value,
+                None => read_line_from_stdin(&key, stdin)?,
+            };
             shop.set_setting(&Actor::command_line(), &key, &value)?;
             eprintln!("{key} saved");
         }
     }
     Ok(())
+}
+
+/// The value of `key` from the first line of standard input (`--stdin`).
+fn read_line_from_stdin(key: &str, stdin: bool) -> anyhow::Result<String> {
+    debug_assert!(stdin, "clap requires a VALUE or --stdin");
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).with_context(|| format!("cannot read {key} from standard input"))?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }

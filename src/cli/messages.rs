@@ -1,4 +1,4 @@
-//! `warung campaign create|send` and `warung remind receivables`.
+//! `warung campaign create|send` and `warung remind receivables|refills`.
 
 use std::path::Path;
 
@@ -59,6 +59,12 @@ pub fn remind(db: &Path, what: &RemindWhat) -> anyhow::Result<()> {
             let queued = shop.remind_receivables(today)?;
             println!("reminders={queued}");
             eprintln!("{queued} payment reminders queued for {today}");
+        }
+        RemindWhat::Refills => {
+            let today = shop.today();
+            let queued = shop.queue_refills(today)?;
+            println!("refills={queued}");
+            eprintln!("{queued} refill reminders queued for {today}");
         }
     }
     Ok(())

@@ -3,12 +3,15 @@
 
 mod backup;
 mod config;
+mod labels;
 mod messages;
 mod messaging;
 mod receipts;
+mod recommend;
 mod report;
 mod segment;
 mod setup;
+mod terminal;
 mod transfer;
 mod users;
 
@@ -79,6 +82,9 @@ pub enum Command {
         /// Write here instead of standard output
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Replace the --output file if it exists
+        #[arg(long, requires = "output")]
+        force: bool,
     },
     /// Print a report: CSV (default), JSON, xlsx or an aligned table
     Report(report::ReportArgs),
@@ -93,6 +99,8 @@ pub enum Command {
     },
     /// Show a past sale's receipt, print it, or write its A4 invoice
     Receipt(ReceiptArgs),
+    /// Barcode labels for the goods and price labels for the shelf (PDF, SVG or ESC/POS)
+    Labels(labels::LabelsArgs),
     /// The editable receipt and invoice templates
     Template {
         #[command(subcommand)]
@@ -107,6 +115,11 @@ pub enum Command {
     Remind {
         #[command(subcommand)]
         what: RemindWhat,
+    },
+    /// Recommendations: recount the items bought together (the till's suggestions)
+    Recommend {
+        #[command(subcommand)]
+        action: RecommendAction,
     },
     /// Read or change settings
     Config {
@@ -166,6 +179,9 @@ pub struct ReceiptArgs {
     /// Send it to the printer in the setting printer.target
     #[arg(long)]
     pub print: bool,
+    /// Replace the --a4 file if it exists
+    #[arg(long, requires = "a4")]
+    pub force: bool,
     /// Write a printable A4 invoice (HTML) to this file
     #[arg(long, value_name = "FILE")]
     pub a4: Option<PathBuf>,
@@ -215,6 +231,14 @@ pub enum CampaignAction {
 pub enum RemindWhat {
     /// Debt reminders: before the due date, on it, and every few days while overdue
     Receivables,
+    /// Refill reminders to opted-in customers whose usual items are due (a share held out)
+    Refills,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RecommendAction {
+    /// Recount each item's bought-together partners over the last year of sales
+    Refresh,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -240,7 +264,15 @@ pub enum ConfigAction {
         reveal: bool,
     },
     /// Change a setting
-    Set { key: String, value: String },
+    Set {
+        key: String,
+        #[arg(required_unless_present = "stdin")]
+        value: Option<String>,
+        /// Read the value from the first line of standard input, so a secret (a token)
+        /// never shows in `ps` or the shell history
+        #[arg(long, conflicts_with = "value")]
+        stdin: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -267,6 +299,8 @@ pub enum UserAction {
     Disable { username: String },
     /// Let a disabled user log in again
     Enable { username: String },
+    /// Lift a user's lockout after wrong passwords or PINs
+    Unlock { username: String },
 }
 
 /// `--lang`, if given.
@@ -318,15 +352,17 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             let options = crate::services::import::ImportOptions { dry_run, generate_barcodes };
             transfer::import(&db, kind, &file, options, affect_stock).map(|()| true)
         }
-        Some(Command::Export { kind, format, output }) => {
-            transfer::export(&db, kind, format, output.as_deref()).map(|()| true)
+        Some(Command::Export { kind, format, output, force }) => {
+            transfer::export(&db, kind, format, output.as_deref(), force).map(|()| true)
         }
         Some(Command::Report(args)) => report::run(&db, &args).map(|()| true),
         Some(Command::Segment { k, as_of }) => segment::run(&db, &k, as_of.as_deref()).map(|()| true),
         Some(Command::Receipt(args)) => receipts::receipt(&db, &args).map(|()| true),
+        Some(Command::Labels(args)) => labels::run(&db, &args, lang.given.unwrap_or(lang.fallback)).map(|()| true),
         Some(Command::Template { action }) => receipts::template(&db, &action).map(|()| true),
         Some(Command::Campaign { action }) => messages::campaign(&db, &action).map(|()| true),
         Some(Command::Remind { what }) => messages::remind(&db, &what).map(|()| true),
+        Some(Command::Recommend { action }) => recommend::run(&db, &action).map(|()| true),
         Some(Command::Config { action }) => config::run(&db, action).map(|()| true),
         Some(Command::User { action }) => users::run(&db, action).map(|()| true),
         Some(Command::Backup { file, force, auto }) => backup::backup(&db, file.as_deref(), force, auto).map(|()| true),

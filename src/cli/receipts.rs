@@ -14,7 +14,11 @@ pub fn receipt(db: &Path, args: &ReceiptArgs) -> anyhow::Result<()> {
     let shop = open_existing(db)?;
     let sale_id = shop.sale_id_by_invoice(&args.invoice)?;
     if let Some(path) = &args.a4 {
-        shop.write_invoice_a4(sale_id, path)?;
+        let html = shop.invoice_a4(sale_id)?;
+        crate::files::write_atomically(path, args.force, |out| {
+            out.write_all(html.as_bytes())?;
+            Ok(html.len())
+        })?;
         eprintln!("A4 invoice written to {}", path.display());
     }
     if args.print {

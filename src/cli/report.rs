@@ -32,18 +32,24 @@ pub struct ReportArgs {
     /// Last day, inclusive [default: today]
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
+    /// The day a stock-taking report (refill-due, stock-levels, …) is as of: the same as --to
+    #[arg(long, value_name = "DATE", conflicts_with = "to")]
+    pub as_of: Option<String>,
     #[arg(long, value_enum, default_value_t = ReportFormatArg::Csv)]
     pub format: ReportFormatArg,
     /// Write here instead of standard output
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Replace the --output file if it exists
+    #[arg(long, requires = "output")]
+    pub force: bool,
     /// sales-summary: one row per day, week or month [default: day]
     #[arg(long, value_enum, value_name = "PERIOD")]
     pub group_by: Option<GroupByArg>,
     /// best-sellers: rank by quantity or revenue [default: qty]
     #[arg(long, value_enum)]
     pub by: Option<RankByArg>,
-    /// best-sellers: how many [default: 20]
+    /// best-sellers, bought-together: how many [best-sellers default: 20]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub limit: Option<u32>,
     /// best-sellers: only items of this category
@@ -55,6 +61,12 @@ pub struct ReportArgs {
     /// audit: only this action or the actions under it (`sale` covers `sale.void`, …)
     #[arg(long, value_name = "ACTION")]
     pub action: Option<String>,
+    /// bought-together: leave out pairs seen in fewer sales than this [default: 5]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub min_pairs: Option<u64>,
+    /// bought-together: only pairs starting from this item
+    #[arg(long, value_name = "SKU")]
+    pub item: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -95,7 +107,10 @@ impl ReportArgs {
         Ok(ReportRequest {
             name: name.to_string(),
             from: date("--from", &self.from)?,
-            to: date("--to", &self.to)?,
+            to: match &self.as_of {
+                Some(_) => date("--as-of", &self.as_of)?,
+                None => date("--to", &self.to)?,
+            },
             options: Options {
                 group_by: self.group_by.map(|g| match g {
                     GroupByArg::Day => GroupBy::Day,
@@ -110,6 +125,8 @@ impl ReportArgs {
                 category: self.category.clone(),
                 user: self.user.clone(),
                 action: self.action.clone(),
+                min_pairs: self.min_pairs,
+                item: self.item.clone(),
             },
         })
     }
@@ -124,13 +141,16 @@ pub fn run(db: &Path, args: &ReportArgs) -> anyhow::Result<()> {
     let actor = Actor::command_line();
     // Refuse a bad request before any output file is made.
     shop.plan_report(&actor, &request)?;
+    if let Some(path) = &args.output {
+        crate::files::check_replace(path, args.force)?;
+    }
     let format = args.format();
     match &args.output {
         None => {
-            let mut sink = Progress::new(format.sink(std::io::stdout().lock()));
+            let mut sink = Progress::new(format.sink(super::terminal::stdout()));
             shop.run_report(&actor, &request, &mut sink)?;
         }
-        Some(path) => write_atomically(path, |out| {
+        Some(path) => write_atomically(path, args.force, |out| {
             let mut sink = Progress::new(format.sink(out));
             let rows = shop.run_report(&actor, &request, &mut sink)?;
             Ok(rows as usize)

@@ -61,7 +61,13 @@ pub fn import(
     Ok(())
 }
 
-pub fn export(db: &Path, arg: RecordKindArg, format: FormatArg, output: Option<&Path>) -> anyhow::Result<()> {
+pub fn export(
+    db: &Path,
+    arg: RecordKindArg,
+    format: FormatArg,
+    output: Option<&Path>,
+    force: bool,
+) -> anyhow::Result<()> {
     let shop = open_existing(db)?;
     let format = match format {
         FormatArg::Csv => ExportFormat::Csv,
@@ -70,13 +76,12 @@ pub fn export(db: &Path, arg: RecordKindArg, format: FormatArg, output: Option<&
     let actor = Actor::command_line();
     match output {
         None => {
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
+            let mut out = std::io::BufWriter::new(super::terminal::stdout());
             shop.export(&actor, kind(arg), format, &mut out)?;
             out.flush()?;
         }
         Some(path) => {
-            write_atomically(path, |out| Ok(shop.export(&actor, kind(arg), format, out)?))?;
+            write_atomically(path, force, |out| Ok(shop.export(&actor, kind(arg), format, out)?))?;
         }
     }
     Ok(())

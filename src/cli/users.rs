@@ -1,4 +1,4 @@
-//! `warung user add|passwd|list|disable|enable`. Passwords never come from argv.
+//! `warung user add|passwd|list|disable|enable|unlock`. Passwords never come from argv.
 
 use std::path::Path;
 
@@ -42,6 +42,10 @@ pub fn run(db: &Path, action: UserAction) -> anyhow::Result<()> {
         UserAction::Enable { username } => {
             shop.set_user_active(&cli, &username, true)?;
             eprintln!("user {username} enabled");
+        }
+        UserAction::Unlock { username } => {
+            shop.unlock_user(&cli, &username)?;
+            eprintln!("user {username} unlocked");
         }
     }
     Ok(())

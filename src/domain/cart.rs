@@ -109,7 +109,7 @@ impl CartLine {
     }
 
     pub fn gross(&self, sale_tier: PriceTier) -> Result<Money, CartError> {
-        Ok(self.pricing(sale_tier).1.times_qty(self.qty)?)
+        Ok(Money::within_limit(self.pricing(sale_tier).1.times_qty(self.qty)?)?)
     }
 
     pub fn discount_amount(&self, sale_tier: PriceTier) -> Result<Money, CartError> {

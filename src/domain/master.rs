@@ -7,7 +7,7 @@ use std::fmt;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::{Money, Phone, PriceList, PriceTier, Qty, barcode};
+use super::{Money, Phone, PriceList, PriceTier, Qty, barcode, text};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
@@ -105,19 +105,31 @@ impl BarcodeSpec {
 }
 
 fn required(errors: &mut FieldErrors, field: &'static str, value: &str, max_len: usize) -> String {
-    let value = value.trim();
-    if value.is_empty() {
+    if value.trim().is_empty() {
         errors.push(field, "is required");
-    } else if value.chars().count() > max_len {
-        errors.push(field, format!("is longer than {max_len} characters"));
     }
-    value.to_string()
+    optional_text(errors, field, value, max_len)
 }
 
 fn optional_text(errors: &mut FieldErrors, field: &'static str, value: &str, max_len: usize) -> String {
     let value = value.trim();
     if value.chars().count() > max_len {
         errors.push(field, format!("is longer than {max_len} characters"));
+    } else if text::has_control_chars(value) {
+        errors.push(field, text::CONTROL_CHARACTERS);
+    }
+    value.to_string()
+}
+
+/// An address or a note: like [`optional_text`], but it may span lines (`\n`;
+/// Windows' `\r\n` becomes `\n`).
+fn multiline_text(errors: &mut FieldErrors, field: &'static str, value: &str, max_len: usize) -> String {
+    let value = value.replace("\r\n", "\n");
+    let value = value.trim();
+    if value.chars().count() > max_len {
+        errors.push(field, format!("is longer than {max_len} characters"));
+    } else if value.lines().any(text::has_control_chars) {
+        errors.push(field, text::CONTROL_CHARACTERS);
     }
     value.to_string()
 }
@@ -177,6 +189,20 @@ pub fn parse_date(value: &str) -> Result<Date, String> {
     Err(format!("'{value}' is not a date (use YYYY-MM-DD)"))
 }
 
+/// The years a date from outside (a file, a form) may fall in; anything else is a
+/// slip that would sort and total wrongly for ever.
+pub const SALE_YEARS: std::ops::RangeInclusive<i16> = 2000..=2100;
+pub const BIRTH_YEARS: std::ops::RangeInclusive<i16> = 1900..=2100;
+
+/// `date` when its year is in `years`, else why not.
+pub fn check_year(date: Date, years: &std::ops::RangeInclusive<i16>) -> Result<Date, String> {
+    if years.contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(format!("{date} is outside the years {} to {}", years.start(), years.end()))
+    }
+}
+
 /// An item as typed: every field is text.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ItemForm {
@@ -219,22 +245,31 @@ impl ItemForm {
         let category = optional_text(&mut e, "category", &self.category, 60);
         let unit = optional_text(&mut e, "unit", &self.unit, 12).to_uppercase();
         let cost = money_field(&mut e, "cost", &self.cost).unwrap_or(Money::ZERO);
-        let retail = if self.price.trim().is_empty() {
+        if self.price.trim().is_empty() {
             e.push("price", "is required");
-            Money::ZERO
-        } else {
-            money_field(&mut e, "price", &self.price).unwrap_or(Money::ZERO)
-        };
+        }
+        let retail = money_field(&mut e, "price", &self.price);
         let wholesale1 = money_field(&mut e, "price_wholesale1", &self.price_wholesale1);
         let min_qty_wholesale1 = qty_field(&mut e, "min_qty_wholesale1", &self.min_qty_wholesale1, false);
         let wholesale2 = money_field(&mut e, "price_wholesale2", &self.price_wholesale2);
         let min_qty_wholesale2 = qty_field(&mut e, "min_qty_wholesale2", &self.min_qty_wholesale2, false);
-        if min_qty_wholesale1.is_some() && wholesale1.is_none() {
-            e.push("min_qty_wholesale1", "needs price_wholesale1");
+        for (price_field, price, min_field, min_qty) in [
+            ("price_wholesale1", wholesale1, "min_qty_wholesale1", min_qty_wholesale1),
+            ("price_wholesale2", wholesale2, "min_qty_wholesale2", min_qty_wholesale2),
+        ] {
+            if min_qty.is_some() && price.is_none() {
+                e.push(min_field, format!("needs {price_field}"));
+            }
+            if min_qty == Some(Qty::ZERO) {
+                e.push(min_field, "must be more than 0 (leave it empty for no minimum)");
+            }
+            if let (Some(price), Some(retail)) = (price, retail)
+                && price > retail
+            {
+                e.push(price_field, format!("{price} is above the retail price {retail}"));
+            }
         }
-        if min_qty_wholesale2.is_some() && wholesale2.is_none() {
-            e.push("min_qty_wholesale2", "needs price_wholesale2");
-        }
+        let retail = retail.unwrap_or(Money::ZERO);
         let reorder_level = qty_field(&mut e, "reorder_level", &self.reorder_level, false).unwrap_or(Qty::ZERO);
         let barcodes = match BarcodeSpec::list_from_text(&self.barcode) {
             Ok(list) => list,
@@ -321,7 +356,7 @@ impl CustomerForm {
                 }
             }
         };
-        let address = optional_text(&mut e, "address", &self.address, 200);
+        let address = multiline_text(&mut e, "address", &self.address, 200);
         let tier = if self.tier.trim().is_empty() {
             PriceTier::Retail
         } else {
@@ -334,7 +369,7 @@ impl CustomerForm {
         let birthday = if self.birthday.trim().is_empty() {
             None
         } else {
-            parse_date(&self.birthday).map_err(|m| e.push("birthday", m)).ok()
+            parse_date(&self.birthday).and_then(|d| check_year(d, &BIRTH_YEARS)).map_err(|m| e.push("birthday", m)).ok()
         };
         let wa_opt_in = parse_yes_no(&self.wa_opt_in).unwrap_or_else(|| {
             e.push("wa_opt_in", format!("'{}' is not yes or no", self.wa_opt_in.trim()));
@@ -343,7 +378,7 @@ impl CustomerForm {
         if wa_opt_in && phone.is_none() && !e.0.iter().any(|x| x.field == "phone") {
             e.push("wa_opt_in", "needs a phone number");
         }
-        let notes = optional_text(&mut e, "notes", &self.notes, 500);
+        let notes = multiline_text(&mut e, "notes", &self.notes, 500);
         e.into_result(|| CustomerData {
             code: (!code.is_empty()).then_some(code),
             name,
@@ -395,7 +430,7 @@ impl SupplierForm {
         if !phone.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c)) {
             e.push("phone", "may only contain digits, spaces and + - ( ) .");
         }
-        let address = optional_text(&mut e, "address", &self.address, 200);
+        let address = multiline_text(&mut e, "address", &self.address, 200);
         e.into_result(|| SupplierData { name, phone, address })
     }
 
@@ -449,6 +484,25 @@ mod tests {
         assert_eq!(fields, vec!["sku", "name", "cost", "price", "min_qty_wholesale1", "barcode"]);
         assert_eq!(errors.for_field("name"), Some("is required"));
         assert!(errors.for_field("barcode").unwrap().contains("check digit"));
+    }
+
+    #[test]
+    fn wholesale_prices_are_checked_against_a_valid_retail_price_only() {
+        let form = |price: &str, w1: &str, min: &str| ItemForm {
+            sku: "A".into(),
+            name: "Apel".into(),
+            price: price.into(),
+            price_wholesale1: w1.into(),
+            min_qty_wholesale1: min.into(),
+            ..Default::default()
+        };
+        let errors = form("5000", "6000", "0").validate().unwrap_err();
+        assert_eq!(errors.for_field("price_wholesale1"), Some("Rp 6.000 is above the retail price Rp 5.000"));
+        assert_eq!(errors.for_field("min_qty_wholesale1"), Some("must be more than 0 (leave it empty for no minimum)"));
+        let errors = form("1.5", "5000", "10").validate().unwrap_err();
+        let fields: Vec<_> = errors.0.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["price"], "no comparison with a retail price that is not valid");
+        assert!(form("5000", "5000", "10").validate().is_ok());
     }
 
     #[test]

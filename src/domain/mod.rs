@@ -12,10 +12,12 @@ pub mod purchase;
 pub mod qty;
 pub mod receipt;
 pub mod receivable;
+pub mod recommend;
 pub mod refund;
 pub mod rfm;
 pub mod role;
 pub mod search;
+pub mod text;
 pub mod tier;
 
 pub use money::{Money, MoneyError};

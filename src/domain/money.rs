@@ -20,6 +20,12 @@ pub enum MoneyError {
     Overflow,
     #[error("'{0}' is not an amount of rupiah (write it like 12500 or 12.500)")]
     Invalid(String),
+    #[error(
+        "'{0}' is not a whole amount of rupiah: thousands are grouped by three (12.500) and there are no cents (12500,00 is fine)"
+    )]
+    NotWhole(String),
+    #[error("amount is above the limit of Rp 10.000.000.000")]
+    AboveLimit,
     #[error("amount must not be negative")]
     Negative,
 }
@@ -28,6 +34,52 @@ pub enum MoneyError {
 pub(crate) fn div_round(num: i128, den: i128) -> i128 {
     debug_assert!(den > 0);
     if num >= 0 { (num + den / 2) / den } else { -((-num + den / 2) / den) }
+}
+
+/// The most a single price, cost, payment, discount or line may be: Rp 10 billion.
+/// Nothing a warung sells comes near it; a bigger number is a slip (a barcode typed
+/// into a price) and would make totals overflow.
+pub const MAX_AMOUNT: Money = Money(10_000_000_000);
+
+fn is_separator(c: char) -> bool {
+    matches!(c, '.' | ',' | ' ')
+}
+
+/// The digits of a whole amount written with optional thousands groups and an
+/// optional all-zero decimal part; `None` when the text is not unambiguously whole.
+fn whole_rupiah_digits(text: &str) -> Option<String> {
+    let Some(at) = text.rfind(is_separator) else {
+        return Some(text.to_string());
+    };
+    let (whole, separator, last) = (&text[..at], text[at..].chars().next()?, &text[at + 1..]);
+    // Three zeros after the only separator (`12500.000`) are decimals; after groups
+    // (`1.250,000`) they may be a slip for a group, so they are refused.
+    let zero_decimals = !last.is_empty()
+        && last.chars().all(|c| c == '0')
+        && !whole.contains(separator)
+        && (last.len() != 3 || whole.chars().all(|c| c.is_ascii_digit()));
+    if last.len() == 3
+        && let Some(digits) = grouped_digits(text)
+    {
+        return Some(digits);
+    }
+    // `12500,00`, `12.500,00`, and `12500.000`: a decimal part that is all zeros.
+    if zero_decimals { grouped_digits(whole) } else { None }
+}
+
+/// `12.500.000` or `12500`: groups of three after a first group of one to three,
+/// all separated by the same character.
+fn grouped_digits(text: &str) -> Option<String> {
+    let groups: Vec<&str> = text.split(is_separator).collect();
+    let mut separators = text.chars().filter(|c| is_separator(*c));
+    let first = separators.next();
+    let one_kind = separators.all(|c| Some(c) == first);
+    let fits = match groups.as_slice() {
+        [only] => !only.is_empty(),
+        [head, rest @ ..] => one_kind && (1..=3).contains(&head.len()) && rest.iter().all(|g| g.len() == 3),
+        [] => false,
+    };
+    fits.then(|| groups.concat())
 }
 
 impl Money {
@@ -65,8 +117,12 @@ impl Money {
         i64::try_from(exact).map(Money).map_err(|_| MoneyError::Overflow)
     }
 
-    /// Parse what a person types: `12500`, `12.500`, `Rp 12.500`, `Rp12,500`.
-    /// Dots and commas are both thousands separators: rupiah has no decimals.
+    /// Parse what a person types: `12500`, `12.500`, `Rp 12.500`, `Rp12,500`, `12500,00`.
+    ///
+    /// `.`, `,` (and spaces) group thousands only in groups of three; a decimal part is
+    /// accepted only when it is zero, since rupiah has no cents. Anything else (`1.5`,
+    /// `2,50`, `1.23.456`) is refused rather than guessed. Amounts above
+    /// [`MAX_AMOUNT`] are refused too.
     pub fn parse(input: &str) -> Result<Money, MoneyError> {
         let trimmed = input.trim();
         let body = trimmed
@@ -76,15 +132,27 @@ impl Money {
             .unwrap_or(trimmed)
             .trim();
         let (negative, digits_part) = match body.strip_prefix('-') {
-            Some(rest) => (true, rest),
+            Some(rest) => (true, rest.trim_start()),
             None => (false, body),
         };
-        let digits: String = digits_part.chars().filter(|c| !matches!(c, '.' | ',' | ' ' | '_')).collect();
-        if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
-            return Err(MoneyError::Invalid(input.to_string()));
+        let invalid = || MoneyError::Invalid(trimmed.to_string());
+        if digits_part.is_empty() || !digits_part.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' ')) {
+            return Err(invalid());
         }
-        let value: i64 = digits.parse().map_err(|_| MoneyError::Overflow)?;
-        Ok(Money(if negative { -value } else { value }))
+        let digits = whole_rupiah_digits(digits_part).ok_or_else(|| MoneyError::NotWhole(trimmed.to_string()))?;
+        let value: i64 = digits.parse().map_err(|_| MoneyError::AboveLimit)?;
+        Money::within_limit(Money(if negative { -value } else { value }))
+    }
+
+    /// `amount` when it is no further from zero than [`MAX_AMOUNT`] (a single price,
+    /// cost, payment or line), else [`MoneyError::AboveLimit`].
+    pub fn within_limit(amount: Money) -> Result<Money, MoneyError> {
+        if amount.0.unsigned_abs() > MAX_AMOUNT.0.unsigned_abs() { Err(MoneyError::AboveLimit) } else { Ok(amount) }
+    }
+
+    /// Add up amounts, failing instead of saturating when the total does not fit.
+    pub fn checked_sum(amounts: impl IntoIterator<Item = Money>) -> Result<Money, MoneyError> {
+        amounts.into_iter().try_fold(Money::ZERO, Money::checked_add)
     }
 
     /// Like [`Money::parse`] but refuses negative amounts (prices, costs, limits).
@@ -110,7 +178,8 @@ impl Money {
     }
 }
 
-/// Totals saturate at the `i64` limits rather than panic; no shop comes near them.
+/// Saturates at the `i64` limits rather than panic: for figures only shown on a
+/// screen. Totals that are written or reported use [`Money::checked_sum`], which fails.
 impl std::iter::Sum for Money {
     fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
         Money(iter.fold(0i64, |sum, m| sum.saturating_add(m.0)))
@@ -148,7 +217,47 @@ mod tests {
         assert!(matches!(Money::parse("12a"), Err(MoneyError::Invalid(_))));
         assert!(matches!(Money::parse(""), Err(MoneyError::Invalid(_))));
         assert_eq!(Money::parse_non_negative("-1"), Err(MoneyError::Negative));
-        assert_eq!(Money::parse("99999999999999999999"), Err(MoneyError::Overflow));
+        assert_eq!(Money::parse("99999999999999999999"), Err(MoneyError::AboveLimit));
+    }
+
+    #[test]
+    fn separators_group_thousands_by_three_and_decimals_must_be_zero() {
+        for (text, rupiah) in [
+            ("12.500", 12_500),
+            ("12,500", 12_500),
+            ("12 500", 12_500),
+            ("1.250.000", 1_250_000),
+            ("12500.00", 12_500),
+            ("12500,00", 12_500),
+            ("12.500,00", 12_500),
+            ("12,500.00", 12_500),
+            ("12500.000", 12_500),
+            ("12500.0", 12_500),
+            ("1.000", 1_000),
+        ] {
+            assert_eq!(Money::parse(text), Ok(Money::new(rupiah)), "{text}");
+        }
+        for text in
+            ["1.5", "2.50", "2,50", "12500.50", "1.23.456", "12.500.00.0", "1.250,000", "1,250.000.5", ".500", "12."]
+        {
+            assert_eq!(Money::parse(text), Err(MoneyError::NotWhole(text.into())), "{text}");
+        }
+        assert!(Money::parse("1.234,56").unwrap_err().to_string().contains("no cents"));
+    }
+
+    #[test]
+    fn single_amounts_stop_at_ten_billion() {
+        assert_eq!(Money::parse("10.000.000.000"), Ok(MAX_AMOUNT));
+        assert_eq!(Money::parse("10.000.000.001"), Err(MoneyError::AboveLimit));
+        assert_eq!(Money::parse("-10000000001"), Err(MoneyError::AboveLimit));
+        assert_eq!(Money::parse("9223372036854775807"), Err(MoneyError::AboveLimit));
+        assert_eq!(Money::within_limit(Money::new(10_000_000_001)), Err(MoneyError::AboveLimit));
+    }
+
+    #[test]
+    fn totals_fail_instead_of_saturating() {
+        assert_eq!(Money::checked_sum([Money::new(1), Money::new(2)]), Ok(Money::new(3)));
+        assert_eq!(Money::checked_sum([Money::new(i64::MAX), Money::new(1)]), Err(MoneyError::Overflow));
     }
 
     #[test]

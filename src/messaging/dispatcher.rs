@@ -136,7 +136,8 @@ impl Dispatcher {
         if let Some(sms) = sms {
             dispatcher.set_sms_channel(sms);
         }
-        // The calendar's messages (reminders, win-back, birthdays), once per shop day.
+        // The calendar's messages (reminders, win-back, birthdays, refills) and the
+        // bought-together refresh, once per shop day.
         dispatcher.on_new_shop_day(|shop, today| match shop.run_daily_triggers(today) {
             Ok(queued) => tracing::info!(?queued, %today, "daily messages queued"),
             Err(e) => tracing::warn!(error = %e, %today, "daily messages could not be queued"),

@@ -3,7 +3,9 @@
 //! README's "Reports" section lists the same.
 
 use super::value::{Column, ColumnType};
-use super::{Context, Emit, Options, Result, audit, debts, engagement, messages, purchasing, sales, segments, stock};
+use super::{
+    Context, Emit, Options, Result, audit, debts, engagement, messages, purchasing, recommend, sales, segments, stock,
+};
 
 pub type Source = fn(&Context<'_>, &mut Emit<'_>) -> Result<()>;
 
@@ -24,6 +26,8 @@ pub enum ReportOption {
     Category,
     User,
     Action,
+    MinPairs,
+    Item,
 }
 
 impl ReportOption {
@@ -35,6 +39,8 @@ impl ReportOption {
             ReportOption::Category => "--category",
             ReportOption::User => "--user",
             ReportOption::Action => "--action",
+            ReportOption::MinPairs => "--min-pairs",
+            ReportOption::Item => "--item",
         }
     }
 }
@@ -70,6 +76,8 @@ impl ReportDef {
             (ReportOption::Category, options.category.is_some()),
             (ReportOption::User, options.user.is_some()),
             (ReportOption::Action, options.action.is_some()),
+            (ReportOption::MinPairs, options.min_pairs.is_some()),
+            (ReportOption::Item, options.item.is_some()),
         ];
         for (option, set) in given {
             if set && !self.options.contains(&option) {
@@ -118,7 +126,7 @@ const fn boolean(name: &'static str) -> Column {
 }
 
 use RangeUse::{AsOf, Between};
-use ReportOption::{Action, By, Category, GroupBy, Limit, User};
+use ReportOption::{Action, By, Category, GroupBy, Item, Limit, MinPairs, User};
 
 pub static REPORTS: &[ReportDef] = &[
     ReportDef {
@@ -468,6 +476,63 @@ pub static REPORTS: &[ReportDef] = &[
         options: &[],
         source: engagement::health_report,
     },
+    ReportDef {
+        name: "bought-together",
+        description: "Items bought in the same sale: for each pair A → B, baskets with both, support, confidence, lift",
+        columns: &[
+            text("sku_a"),
+            text("item_a"),
+            text("sku_b"),
+            text("item_b"),
+            int("pairs"),
+            qty("support"),
+            qty("confidence"),
+            qty("lift"),
+        ],
+        needs_cost: false,
+        range: Between,
+        options: &[MinPairs, Item, Limit],
+        source: recommend::bought_together_report,
+    },
+    ReportDef {
+        name: "refill-due",
+        description: "Customers' usual items due for buying again at --to (--as-of): their rhythm and since when",
+        columns: &[
+            text("code"),
+            text("name"),
+            text("phone"),
+            text("sku"),
+            text("item"),
+            int("purchases"),
+            int("interval_days"),
+            date("last_purchase"),
+            int("days_since"),
+            date("due_since"),
+        ],
+        needs_cost: false,
+        range: AsOf,
+        options: &[],
+        source: recommend::refill_due_report,
+    },
+    ReportDef {
+        name: "recommendations",
+        description: "What refill reminders earned against their holdout, and what till suggestions added earned",
+        columns: &[
+            text("kind"),
+            int("messages"),
+            int("customers"),
+            int("buyers"),
+            money("revenue"),
+            int("holdout_customers"),
+            int("holdout_buyers"),
+            money("holdout_revenue"),
+            money("lift_revenue_per_customer"),
+        ],
+        needs_cost: false,
+        range: Between,
+        options: &[],
+        source: recommend::recommendations_report,
+    },
 ];
 
 const DEBT_COLUMNS: &[Column] = &[
@@ -520,6 +585,16 @@ mod tests {
         for debts in ["receivables", "payables"] {
             assert_eq!(lead(debts, 10), "code,name,invoice,date,due_date,amount,paid,balance,days_overdue,bucket");
         }
+        assert_eq!(lead("bought-together", 8), "sku_a,item_a,sku_b,item_b,pairs,support,confidence,lift");
+        assert_eq!(
+            lead("refill-due", 10),
+            "code,name,phone,sku,item,purchases,interval_days,last_purchase,days_since,due_since"
+        );
+        assert_eq!(
+            lead("recommendations", 9),
+            "kind,messages,customers,buyers,revenue,holdout_customers,holdout_buyers,holdout_revenue,\
+             lift_revenue_per_customer"
+        );
         assert_eq!(
             lead("messages", 11),
             "id,created,kind,channel,phone,customer_code,template,status,attempts,provider_id,last_error"

@@ -5,11 +5,11 @@
 //! - A customer is *active* in a month when they made a completed sale in it. A
 //!   cohort is the customers whose first purchase ever fell in that month.
 //! - *Revenue* is the sales ledger's net (completed sales less returns, before tax).
-//! - *Marketing cost* is what the marketing messages handed to the provider
-//!   (`outbox.sent_at`) cost: the price the platform's `pricing` reported for each
-//!   (`outbox.cost`: `messaging.price.<category>` when billable, else 0), and where
-//!   none has arrived yet an estimate at `messaging.price.marketing` (counted in
-//!   `cost_estimated`).
+//! - *Marketing cost* is what the marketing messages (winback, birthday, refill,
+//!   campaign) handed to the provider (`outbox.sent_at`) cost: the price the
+//!   platform's `pricing` reported for each (`outbox.cost`: `messaging.price.<category>`
+//!   when billable, else 0), and where none has arrived yet an estimate at
+//!   `messaging.price.marketing` (counted in `cost_estimated`).
 //! - A sale is *credited to messaging* when the customer was sent a marketing
 //!   message in the `analytics.attribution_days` before it; each sale counts once.
 //!   Its credit is the sale's net (`subtotal − discount`).
@@ -85,7 +85,7 @@ fn month_start(number: i32) -> Date {
 
 /// Messages of these kinds are marketing; the rest are utility.
 pub fn is_marketing(kind: &str) -> bool {
-    matches!(kind, "winback" | "birthday" | "campaign")
+    matches!(kind, "winback" | "birthday" | "campaign" | "refill")
 }
 
 /// One cell of the retention matrix.

@@ -19,6 +19,7 @@ pub mod ledger;
 mod messages;
 pub mod period;
 mod purchasing;
+pub mod recommend;
 mod sales;
 mod segments;
 mod stock;
@@ -135,6 +136,10 @@ pub struct Options {
     pub user: Option<String>,
     /// audit: only this action, or actions under it (`sale` → `sale.void`, …).
     pub action: Option<String>,
+    /// bought-together: pairs seen in fewer baskets are left out.
+    pub min_pairs: Option<u64>,
+    /// bought-together: only pairs starting from this SKU.
+    pub item: Option<String>,
 }
 
 /// Everything a source needs: the connection, the shop's zone and the range.
@@ -148,12 +153,14 @@ pub struct Context<'c> {
     pub options: &'c Options,
     /// Message costs and the attribution window (the shop's settings).
     pub costs: engagement::MessagingCosts,
+    /// `recommend.refill_factor` (refill-due).
+    pub refill_factor: crate::domain::recommend::RefillFactor,
 }
 
 impl<'c> Context<'c> {
     pub fn new(conn: &'c Connection, tz: TimeZone, range: DateRange, options: &'c Options) -> Context<'c> {
         let (start, end) = range.bounds_ms(&tz);
-        Context { conn, tz, range, start, end, options, costs: Default::default() }
+        Context { conn, tz, range, start, end, options, costs: Default::default(), refill_factor: Default::default() }
     }
 }
 

@@ -14,7 +14,7 @@ use crate::reports::engagement::{
 use crate::reports::{DateRange, ReportError};
 use crate::store::analytics as queries;
 
-fn failed(e: ReportError) -> ServiceError {
+pub(super) fn failed(e: ReportError) -> ServiceError {
     match e {
         ReportError::Store(e) => ServiceError::Store(e),
         other => ServiceError::Rejected(other.to_string()),

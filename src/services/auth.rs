@@ -1,5 +1,8 @@
 //! Users, passwords and login. Passwords are argon2id hashes; five wrong passwords
-//! lock an account for five minutes.
+//! lock an account for five minutes, and a locked account is answered exactly like
+//! a wrong password, so neither reveals which usernames exist. Each session (a
+//! terminal's login screen) slows down after a few wrong logins, whatever the names.
+//! Manager PINs lock the same way per approver, with a wait that grows.
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -10,17 +13,43 @@ use crate::store::users::{self, UserRow};
 
 pub const MAX_FAILED_LOGINS: i64 = 5;
 pub const LOCKOUT_MS: i64 = 5 * 60 * 1000;
-pub const MIN_PASSWORD_LEN: usize = 6;
+pub const MIN_PASSWORD_LEN: usize = 8;
+/// Wrong logins a session may make before each next try waits (1 s, 2 s, 4 s, … 60 s).
+pub const SESSION_FREE_TRIES: u32 = 3;
+const SESSION_MAX_WAIT_MS: i64 = 60_000;
+/// Wrong manager PINs before an approver's PIN waits: 30 s, then twice as long
+/// after each further wrong PIN, up to an hour.
+pub const PIN_FREE_TRIES: i64 = 3;
+const PIN_FIRST_WAIT_MS: i64 = 30_000;
+const PIN_MAX_WAIT_MS: i64 = 60 * 60 * 1000;
+
+/// How long a wait after `failures` wrong tries: none for the first `free`, then
+/// `first_ms` doubling with each further one, at most `max_ms`.
+fn growing_wait_ms(failures: i64, free: i64, first_ms: i64, max_ms: i64) -> Option<i64> {
+    let extra = failures - free;
+    (extra >= 0).then(|| first_ms.saturating_mul(1 << extra.min(20)).min(max_ms))
+}
+
+/// Wrong logins made in one session (one login screen), whatever the usernames.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoginThrottle {
+    failures: u32,
+    next_try_at: i64,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AuthError {
-    /// Deliberately the same whether the user exists or not.
+    /// Deliberately the same whether the user exists, is locked or not.
     #[error("wrong username or password")]
     WrongCredentials,
-    #[error("too many wrong passwords: this account is locked for {minutes} more minute(s)")]
-    Locked { minutes: i64 },
+    #[error("too many wrong logins here: wait {seconds} second(s) before trying again")]
+    SlowDown { seconds: i64 },
+    #[error("too many wrong PINs: PIN approvals wait {seconds} more second(s)")]
+    PinLocked { seconds: i64 },
     #[error("password must be at least {MIN_PASSWORD_LEN} characters")]
     WeakPassword,
+    #[error("that password is one of the first any attacker tries; choose another")]
+    CommonPassword,
     #[error("username must be 2–32 letters, digits, '.', '_' or '-'")]
     BadUsername,
     #[error("user {0} already exists")]
@@ -50,7 +79,67 @@ fn check_username(username: &str) -> Result<()> {
 }
 
 fn check_password(password: &str) -> Result<()> {
-    if password.chars().count() < MIN_PASSWORD_LEN { Err(AuthError::WeakPassword.into()) } else { Ok(()) }
+    if password.chars().count() < MIN_PASSWORD_LEN {
+        return Err(AuthError::WeakPassword.into());
+    }
+    if is_common_password(password) {
+        return Err(AuthError::CommonPassword.into());
+    }
+    Ok(())
+}
+
+/// The passwords guessed first: a short list of the commonest (in Indonesia too),
+/// one character repeated, or a run of neighbouring digits or letters.
+fn is_common_password(password: &str) -> bool {
+    const COMMON: &[&str] = &[
+        "password",
+        "password1",
+        "password123",
+        "passw0rd",
+        "12345678",
+        "123456789",
+        "1234567890",
+        "87654321",
+        "qwertyui",
+        "qwerty123",
+        "qwertyuiop",
+        "asdfghjk",
+        "asdfasdf",
+        "zxcvbnm1",
+        "1q2w3e4r",
+        "1qaz2wsx",
+        "iloveyou",
+        "sunshine",
+        "princess",
+        "football",
+        "baseball",
+        "welcome1",
+        "superman",
+        "trustno1",
+        "letmein1",
+        "admin123",
+        "administrator",
+        "abc12345",
+        "abcd1234",
+        "11223344",
+        "12341234",
+        "12121212",
+        "bismillah",
+        "indonesia",
+        "rahasia123",
+        "sayang123",
+        "jakarta1",
+        "warung123",
+        "toko1234",
+        "password!",
+        "changeme",
+        "default1",
+    ];
+    let lower = password.to_lowercase();
+    let chars: Vec<char> = lower.chars().collect();
+    let one_repeated = chars.windows(2).all(|w| w[0] == w[1]);
+    let run = |step: i32| chars.windows(2).all(|w| w[1] as i32 - w[0] as i32 == step);
+    COMMON.contains(&lower.as_str()) || one_repeated || run(1) || run(-1)
 }
 
 /// A user as listed (no hashes).
@@ -70,15 +159,31 @@ impl Shop {
 
     pub fn login(&mut self, username: &str, password: &str) -> Result<Actor> {
         let now = self.now_ms();
+        let throttle = self.login_throttle;
+        if throttle.next_try_at > now {
+            return Err(AuthError::SlowDown { seconds: (throttle.next_try_at - now + 999) / 1000 }.into());
+        }
+        let result = self.check_login(username, password, now);
+        self.login_throttle = match result {
+            Ok(_) => LoginThrottle::default(),
+            Err(_) => {
+                let failures = throttle.failures + 1;
+                let wait =
+                    growing_wait_ms(i64::from(failures), i64::from(SESSION_FREE_TRIES), 1000, SESSION_MAX_WAIT_MS);
+                LoginThrottle { failures, next_try_at: now + wait.unwrap_or(0) }
+            }
+        };
+        result
+    }
+
+    fn check_login(&mut self, username: &str, password: &str, now: i64) -> Result<Actor> {
         let user = users::by_username(self.store.conn(), username.trim())?;
-        let Some(user) = user.filter(|u| u.active) else {
+        let locked = |u: &UserRow| u.locked_until.is_some_and(|until| until > now);
+        let Some(user) = user.filter(|u| u.active && !locked(u)) else {
             // Spend the same time as a real check so timing does not reveal the user.
             verify_password(password, DUMMY_HASH);
             return Err(AuthError::WrongCredentials.into());
         };
-        if let Some(until) = user.locked_until.filter(|until| *until > now) {
-            return Err(AuthError::Locked { minutes: (until - now + 59_999) / 60_000 }.into());
-        }
         if verify_password(password, &user.password_hash) {
             self.write(|tx| Ok(users::record_login_success(tx, user.id)?))?;
             return Ok(actor_of(&user));
@@ -110,6 +215,9 @@ impl Shop {
         }
         let username = username.trim();
         check_username(username)?;
+        if crate::domain::text::has_control_chars(full_name) {
+            return Err(ServiceError::Rejected(format!("name {}", crate::domain::text::CONTROL_CHARACTERS)));
+        }
         check_password(password)?;
         let hash = hash_password(password)?;
         let now = self.now_ms();
@@ -154,6 +262,51 @@ impl Shop {
         })
     }
 
+    /// A manager's or owner's PIN, typed at the till for `asking` (the cashier):
+    /// who approved. A wrong PIN counts against every approver whose PIN is not
+    /// waiting, with an audit row; after [`PIN_FREE_TRIES`] their PIN waits, longer
+    /// after each further wrong PIN. A waiting PIN is not tried at all, so guessing
+    /// during the wait learns nothing.
+    pub fn approve_with_pin(&mut self, asking: &Actor, pin: &str) -> Result<Actor> {
+        let now = self.now_ms();
+        let approvers: Vec<UserRow> = users::list(self.store.conn())?
+            .into_iter()
+            .filter(|u| u.active && u.role.can(Permission::ApproveExceptions) && u.pin_hash.is_some())
+            .collect();
+        let (waiting, open): (Vec<UserRow>, Vec<UserRow>) =
+            approvers.into_iter().partition(|u| u.pin_locked_until.is_some_and(|until| until > now));
+        if open.is_empty()
+            && let Some(until) = waiting.iter().filter_map(|u| u.pin_locked_until).min()
+        {
+            return Err(AuthError::PinLocked { seconds: (until - now + 999) / 1000 }.into());
+        }
+        if let Some(user) = open.iter().find(|u| u.pin_hash.as_deref().is_some_and(|hash| verify_password(pin, hash))) {
+            self.write(|tx| Ok(users::record_pin_success(tx, user.id)?))?;
+            return Ok(actor_of(user));
+        }
+        self.write(|tx| {
+            for user in &open {
+                let failures = user.pin_failures + 1;
+                let wait = growing_wait_ms(failures, PIN_FREE_TRIES, PIN_FIRST_WAIT_MS, PIN_MAX_WAIT_MS);
+                users::record_pin_failure(tx, user.id, failures, wait.map(|w| now + w))?;
+            }
+            let who: Vec<&str> = open.iter().map(|u| u.username.as_str()).collect();
+            tx.audit(asking, "pin.failed", "user", asking.user_id.unwrap_or(0), None, Some(who.join(",")))
+        })?;
+        Err(ServiceError::Rejected("that PIN belongs to no manager or owner".into()))
+    }
+
+    /// Lift a user's password and PIN lockouts (`warung user unlock USER`).
+    pub fn unlock_user(&mut self, actor: &Actor, username: &str) -> Result<()> {
+        actor.require(Permission::ManageUsers, "unlock users")?;
+        self.write(|tx| {
+            let user =
+                users::by_username(tx, username)?.ok_or_else(|| ServiceError::NotFound(format!("user {username}")))?;
+            users::unlock(tx, user.id)?;
+            tx.audit(actor, "user.unlock", "user", user.id, None, None)
+        })
+    }
+
     pub fn list_users(&self, actor: &Actor) -> Result<Vec<UserInfo>> {
         actor.require(Permission::ManageUsers, "list users")?;
         Ok(users::list(self.store.conn())?
@@ -163,7 +316,11 @@ impl Shop {
                 full_name: u.full_name,
                 role: u.role,
                 active: u.active,
-                locked_until: u.locked_until.filter(|t| *t > self.now_ms()),
+                locked_until: [u.locked_until, u.pin_locked_until]
+                    .into_iter()
+                    .flatten()
+                    .max()
+                    .filter(|t| *t > self.now_ms()),
             })
             .collect())
     }
@@ -229,30 +386,79 @@ mod tests {
         assert_eq!(wrong, missing, "a wrong password must not reveal whether the user exists");
     }
 
+    /// Past the session's slowdown, so only the account's own lockout counts.
+    const PAST_SLOWDOWN_MS: i64 = 60_000;
+
     #[test]
-    fn five_failures_lock_for_five_minutes() {
+    fn five_failures_lock_for_five_minutes_and_say_so_as_a_wrong_password_does() {
         let (mut shop, clock) = shop();
         for _ in 0..5 {
             assert!(matches!(shop.login("owner", "x"), Err(ServiceError::Auth(AuthError::WrongCredentials))));
+            clock.advance_ms(PAST_SLOWDOWN_MS);
         }
-        assert!(matches!(shop.login("owner", "rahasia1"), Err(ServiceError::Auth(AuthError::Locked { minutes: 5 }))));
-        clock.advance_ms(LOCKOUT_MS - 1000);
-        assert!(matches!(shop.login("owner", "rahasia1"), Err(ServiceError::Auth(AuthError::Locked { minutes: 1 }))));
-        clock.advance_ms(1000);
+        // Locked at the fifth failure, one minute ago: the right password is answered
+        // exactly as a wrong one, and as a name that does not exist.
+        let locked = shop.login("owner", "rahasia1").unwrap_err().to_string();
+        clock.advance_ms(PAST_SLOWDOWN_MS);
+        assert_eq!(locked, shop.login("nobody", "rahasia1").unwrap_err().to_string());
+        clock.advance_ms(LOCKOUT_MS - 2 * PAST_SLOWDOWN_MS);
         assert!(shop.login("owner", "rahasia1").is_ok());
     }
 
     #[test]
     fn a_success_resets_the_failure_count() {
-        let (mut shop, _) = shop();
+        let (mut shop, clock) = shop();
         for _ in 0..4 {
             let _ = shop.login("owner", "x");
+            clock.advance_ms(PAST_SLOWDOWN_MS);
         }
         shop.login("owner", "rahasia1").unwrap();
         for _ in 0..4 {
             let _ = shop.login("owner", "x");
+            clock.advance_ms(PAST_SLOWDOWN_MS);
         }
         assert!(shop.login("owner", "rahasia1").is_ok());
+    }
+
+    #[test]
+    fn a_session_slows_down_after_three_wrong_logins_whatever_the_names() {
+        let (mut shop, clock) = shop();
+        for name in ["a1", "b2", "c3"] {
+            assert!(matches!(shop.login(name, "x"), Err(ServiceError::Auth(AuthError::WrongCredentials))));
+        }
+        assert!(matches!(shop.login("owner", "rahasia1"), Err(ServiceError::Auth(AuthError::SlowDown { seconds: 1 }))));
+        clock.advance_ms(1000);
+        assert!(shop.login("d4", "x").is_err());
+        assert!(matches!(shop.login("owner", "rahasia1"), Err(ServiceError::Auth(AuthError::SlowDown { seconds: 2 }))));
+        clock.advance_ms(2000);
+        assert!(shop.login("owner", "rahasia1").is_ok(), "the account itself was never locked");
+    }
+
+    #[test]
+    fn wrong_pins_lock_approvers_longer_each_time_with_an_audit_row_each() {
+        let (mut shop, clock) = shop();
+        let owner = Actor::command_line();
+        shop.add_user(&owner, "budi", "Budi", Role::Manager, "manajer1").unwrap();
+        shop.set_pin(&owner, "budi", "4321").unwrap();
+        shop.add_user(&owner, "sari", "Sari", Role::Cashier, "kasir123").unwrap();
+        let cashier = shop.login("sari", "kasir123").unwrap();
+        for guess in ["0000", "0001", "0002"] {
+            assert!(shop.approve_with_pin(&cashier, guess).is_err());
+        }
+        // Waiting now: even the right PIN is not tried.
+        let waiting = shop.approve_with_pin(&cashier, "4321");
+        assert!(matches!(waiting, Err(ServiceError::Auth(AuthError::PinLocked { seconds: 30 }))), "{waiting:?}");
+        clock.advance_ms(30_000);
+        assert!(shop.approve_with_pin(&cashier, "0003").is_err());
+        let longer = shop.approve_with_pin(&cashier, "4321");
+        assert!(matches!(longer, Err(ServiceError::Auth(AuthError::PinLocked { seconds: 60 }))), "{longer:?}");
+        let audit = shop.recent_audit(50).unwrap();
+        assert_eq!(audit.iter().filter(|a| a.action == "pin.failed").count(), 4);
+
+        // The owner lifts it from the command line; the right PIN then approves and resets.
+        shop.unlock_user(&owner, "budi").unwrap();
+        assert_eq!(shop.approve_with_pin(&cashier, "4321").unwrap().username, "budi");
+        assert!(shop.recent_audit(50).unwrap().iter().any(|a| a.action == "user.unlock"));
     }
 
     #[test]
@@ -264,10 +470,13 @@ mod tests {
         let cashier = shop.login("sari", "kasir123").unwrap();
         let manager = shop.login("budi", "manajer1").unwrap();
         assert!(matches!(
-            shop.add_user(&cashier, "x1", "", Role::Cashier, "123456"),
+            shop.add_user(&cashier, "x1", "", Role::Cashier, "gudang77"),
             Err(ServiceError::Denied { role: Role::Cashier, .. })
         ));
-        assert!(matches!(shop.add_user(&manager, "x1", "", Role::Cashier, "123456"), Err(ServiceError::Denied { .. })));
+        assert!(matches!(
+            shop.add_user(&manager, "x1", "", Role::Cashier, "gudang77"),
+            Err(ServiceError::Denied { .. })
+        ));
         assert!(shop.change_password(&cashier, "owner", "hijack1").is_err());
         shop.change_password(&cashier, "sari", "baru1234").unwrap();
         assert!(shop.login("sari", "baru1234").is_ok());
@@ -291,12 +500,21 @@ mod tests {
             shop.add_user(&owner, "ab", "", Role::Cashier, "123"),
             Err(ServiceError::Auth(AuthError::WeakPassword))
         ));
+        for weak in ["1234567", "password", "PASSWORD", "aaaaaaaa", "12345678", "87654321", "abcdefgh", "bismillah"] {
+            assert!(
+                matches!(
+                    shop.add_user(&owner, "ab", "", Role::Cashier, weak),
+                    Err(ServiceError::Auth(AuthError::WeakPassword | AuthError::CommonPassword))
+                ),
+                "{weak}"
+            );
+        }
         assert!(matches!(
-            shop.add_user(&owner, "a b", "", Role::Cashier, "123456"),
+            shop.add_user(&owner, "a b", "", Role::Cashier, "gudang77"),
             Err(ServiceError::Auth(AuthError::BadUsername))
         ));
         assert!(matches!(
-            shop.add_user(&owner, "Owner", "", Role::Cashier, "123456"),
+            shop.add_user(&owner, "Owner", "", Role::Cashier, "gudang77"),
             Err(ServiceError::Auth(AuthError::UserExists(_)))
         ));
     }

@@ -171,7 +171,7 @@ pub fn restore(db: &Path, file: &Path, now_ms: i64, tz: &jiff::tz::TimeZone) -> 
     let stamp = timestamp(now_ms).to_zoned(tz.clone()).strftime("%Y%m%d-%H%M%S").to_string();
     let keep_as = PathBuf::from(format!("{}.before-restore-{stamp}", db.display()));
     let kept = store::backup::replace(db, file, &keep_as)?;
-    Ok((version, kept.then_some(keep_as)))
+    Ok((version, kept))
 }
 
 #[cfg(test)]

@@ -227,7 +227,7 @@ sku,name,price,barcode,category,unit,cost,price_wholesale1,min_qty_wholesale1,pr
 IDM-GRG,Indomie Goreng 85g,3500,089686010947|40*2000000000015,Mi Instan,PCS,2900,3300,10,3100,40,120,24
 GULA-1K,\"Gula Pasir \"\"Gulaku\"\", 1kg\",16500,,Sembako,KG,15000,,,,,12.5,0.5
 -MINUS,=Formula Item,1000,,@cat,PCS,0,,,,,0,0
-AQ600,Aqua 600ml,3000,8992761111113,,PCS,2500,,,,,-3,0
+AQ600,Aqua 600ml,3000,8992761111113,,PCS,2500,,,,,3,0
 ";
 
     const CUSTOMERS: &str = "\
@@ -264,7 +264,7 @@ Pak Budi,,,,,,,,
             "\
 sku,name,price,barcode,category,unit,cost,price_wholesale1,min_qty_wholesale1,price_wholesale2,min_qty_wholesale2,stock,reorder_level
 '-MINUS,'=Formula Item,1000,,'@cat,PCS,0,,,,,0,0
-AQ600,Aqua 600ml,3000,8992761111113,,PCS,2500,,,,,-3,0
+AQ600,Aqua 600ml,3000,8992761111113,,PCS,2500,,,,,3,0
 GULA-1K,\"Gula Pasir \"\"Gulaku\"\", 1kg\",16500,,Sembako,KG,15000,,,,,12.5,0.5
 IDM-GRG,Indomie Goreng 85g,3500,089686010947|40*2000000000015,Mi Instan,PCS,2900,3300,10,3100,40,120,24
 "
@@ -351,7 +351,21 @@ Pak Budi,M00001,,,retail,0,,no,
     #[test]
     fn numeric_columns_are_never_guarded() {
         let mut shop = shop();
-        import(&mut shop, ImportKind::Items, "sku,name,price,stock\nA,Apel,1,-2.5\n").unwrap();
+        // Oversold: an opening stock may not be negative, so a count takes it below 0.
+        import(&mut shop, ImportKind::Items, "sku,name,price\nA,Apel,1\n").unwrap();
+        shop.write(|tx| {
+            let oversold = crate::store::stock::StockMove {
+                item_id: 1,
+                kind: crate::store::stock::MoveKind::Adjustment,
+                qty: crate::domain::Qty::from_thousandths(-2500),
+                unit_cost: crate::domain::Money::ZERO,
+                user_id: None,
+                at: tx.now,
+                reference: "test",
+            };
+            Ok(crate::store::stock::record(tx, &oversold)?)
+        })
+        .unwrap();
         let csv = export(&shop, ImportKind::Items, ExportFormat::Csv);
         assert!(csv.ends_with("A,Apel,1,,,PCS,0,,,,,-2.5,0\n"), "{csv}");
     }

@@ -23,6 +23,7 @@ use std::str::FromStr;
 use super::{Actor, Result, ServiceError, Shop, Tx};
 use crate::domain::Permission;
 use crate::domain::master::FieldErrors;
+use crate::store;
 pub use reader::Column;
 pub(crate) use reader::{Problem, Row};
 
@@ -137,6 +138,8 @@ pub(crate) trait Importer {
     const KEY: &'static str;
     /// Validate one row against its form and the database.
     fn plan_row(tx: &Tx<'_>, row: &Row) -> Result<Result<Self::Plan, Vec<Problem>>>;
+    /// Whether `plan` changes an existing record (else it creates one).
+    fn updates(plan: &Self::Plan) -> bool;
     /// Checks that need every row at once, beyond a repeated key.
     fn check_plans(_tx: &Tx<'_>, _plans: &[Self::Plan]) -> Result<Vec<Problem>> {
         Ok(Vec::new())
@@ -174,12 +177,6 @@ impl SeenKeys {
     }
 }
 
-/// Why the import transaction was rolled back on purpose.
-enum Halt {
-    Problems(Vec<Problem>),
-    DryRun(ImportSummary),
-}
-
 impl Shop {
     /// Import a CSV file of `kind`: all rows or none. See DESIGN.md, "CSV in".
     pub fn import(
@@ -191,56 +188,70 @@ impl Shop {
     ) -> Result<ImportSummary, ImportError> {
         actor.require(Permission::ImportExport, "import files")?;
         let table = reader::read(input, kind.columns()).map_err(ImportError::from_problems)?;
-        let mut halt = None;
+        match kind {
+            ImportKind::Items => self.import_as::<items::Items>(actor, kind, &table, options),
+            ImportKind::Customers => self.import_as::<customers::Customers>(actor, kind, &table, options),
+            ImportKind::Suppliers => self.import_as::<suppliers::Suppliers>(actor, kind, &table, options),
+        }
+    }
+
+    /// Check every row on a read snapshot, which stops no other writer however long
+    /// the file; then write in one transaction. If another warung changed records of
+    /// this kind in between (sales, messages and settings do not count), the rows
+    /// are checked again under the write lock, so what is written was always checked
+    /// against exactly what it is written into.
+    fn import_as<I: Importer>(
+        &mut self,
+        actor: &Actor,
+        kind: ImportKind,
+        table: &reader::Table,
+        options: &ImportOptions,
+    ) -> Result<ImportSummary, ImportError> {
+        let changes = |tx: &Tx<'_>| store::master_changes(tx, kind.name());
+        let (version, checked) = self.read(|tx| Ok((changes(tx)?, plan::<I>(tx, table)?)))?;
+        let plans = checked.map_err(ImportError::from_problems)?;
+        let summary = |plans: &[I::Plan]| {
+            let updated = plans.iter().filter(|p| I::updates(p)).count();
+            ImportSummary { created: plans.len() - updated, updated, rows: table.rows.len(), dry_run: options.dry_run }
+        };
+        if options.dry_run {
+            return Ok(summary(&plans));
+        }
+        let mut problems = None;
         let written = self.write(|tx| {
-            let staged = match kind {
-                ImportKind::Items => stage::<items::Items>(tx, actor, &table, options)?,
-                ImportKind::Customers => stage::<customers::Customers>(tx, actor, &table, options)?,
-                ImportKind::Suppliers => stage::<suppliers::Suppliers>(tx, actor, &table, options)?,
-            };
-            let counts = match staged {
-                Ok(counts) => counts,
-                Err(problems) => {
-                    halt = Some(Halt::Problems(problems));
-                    return Err(rolled_back());
+            let plans = if changes(tx)? == version {
+                plans
+            } else {
+                match plan::<I>(tx, table)? {
+                    Ok(plans) => plans,
+                    Err(found) => {
+                        problems = Some(found);
+                        return Err(rolled_back());
+                    }
                 }
             };
-            let summary = ImportSummary {
-                created: counts.created,
-                updated: counts.updated,
-                rows: table.rows.len(),
-                dry_run: options.dry_run,
-            };
-            if options.dry_run {
-                halt = Some(Halt::DryRun(summary));
-                return Err(rolled_back());
-            }
+            let summary = summary(&plans);
+            I::apply(tx, actor, plans, options)?;
             let action = format!("import.{}", kind.name());
             tx.audit(actor, &action, "import", kind.name(), None, Some(summary.to_string()))?;
             Ok(summary)
         });
-        match (written, halt) {
-            (Ok(summary), _) | (Err(_), Some(Halt::DryRun(summary))) => Ok(summary),
-            (Err(_), Some(Halt::Problems(problems))) => Err(ImportError::from_problems(problems)),
-            (Err(e), None) => Err(ImportError::Service(e)),
+        match (written, problems) {
+            (_, Some(problems)) => Err(ImportError::from_problems(problems)),
+            (written, None) => written.map_err(ImportError::Service),
         }
     }
 }
 
-/// The error that makes `Shop::write` roll back a dry run or a file with problems;
-/// `Shop::import` never shows it (it reports the reason it recorded instead).
+/// The error that makes `Shop::write` roll back a file with problems; the import
+/// never shows it (it reports the problems it recorded instead).
 fn rolled_back() -> ServiceError {
     ServiceError::Rejected("import rolled back".to_string())
 }
 
-/// Plan every row of kind `I`; when nothing in the file is wrong (including rows
-/// the reader could not read), write them.
-fn stage<I: Importer>(
-    tx: &Tx<'_>,
-    actor: &Actor,
-    table: &reader::Table,
-    options: &ImportOptions,
-) -> Result<Result<Counts, Vec<Problem>>> {
+/// Check every row of kind `I` (including rows the reader could not read): their
+/// plans, or every problem in the file.
+fn plan<I: Importer>(tx: &Tx<'_>, table: &reader::Table) -> Result<Result<Vec<I::Plan>, Vec<Problem>>> {
     let mut problems = table.problems.clone();
     let mut plans = Vec::with_capacity(table.rows.len());
     let mut keys = SeenKeys::new(I::KEY, true);
@@ -255,10 +266,7 @@ fn stage<I: Importer>(
         }
     }
     problems.extend(I::check_plans(tx, &plans)?);
-    if !problems.is_empty() {
-        return Ok(Err(problems));
-    }
-    Ok(Ok(I::apply(tx, actor, plans, options)?))
+    Ok(if problems.is_empty() { Ok(plans) } else { Err(problems) })
 }
 
 #[cfg(test)]

@@ -11,12 +11,14 @@ pub mod demo;
 pub mod dispatch;
 pub mod export;
 pub mod import;
+pub mod labels;
 pub mod master;
 pub mod messages;
 pub mod payables;
 pub mod purchases;
 pub mod receipt;
 pub mod receivables;
+pub mod recommend;
 pub mod reports;
 pub mod returns;
 pub mod segments;
@@ -60,6 +62,13 @@ impl From<rusqlite::Error> for ServiceError {
     }
 }
 
+/// A total that does not fit (see `Money::checked_sum`): refused, never saturated.
+impl From<crate::domain::MoneyError> for ServiceError {
+    fn from(e: crate::domain::MoneyError) -> Self {
+        ServiceError::Rejected(e.to_string())
+    }
+}
+
 impl From<FieldErrors> for ServiceError {
     fn from(e: FieldErrors) -> Self {
         ServiceError::Invalid(e)
@@ -92,11 +101,13 @@ impl Actor {
 pub struct Shop {
     store: Store,
     clock: Arc<dyn Clock>,
+    /// Wrong logins in this session (see [`auth::LoginThrottle`]).
+    login_throttle: auth::LoginThrottle,
 }
 
 impl Shop {
     pub fn new(store: Store, clock: Arc<dyn Clock>) -> Shop {
-        Shop { store, clock }
+        Shop { store, clock, login_throttle: auth::LoginThrottle::default() }
     }
 
     pub fn open(path: &Path, clock: Arc<dyn Clock>) -> Result<Shop> {
@@ -129,6 +140,13 @@ impl Shop {
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         let now = self.now_ms();
         self.store.write(|conn| f(&Tx { conn, now }))
+    }
+
+    /// Run `f` on a read snapshot (see [`Store::read`]), as a `Tx` so the checks a
+    /// write makes can run on it too.
+    pub(crate) fn read<T>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        let now = self.now_ms();
+        self.store.read(|conn| f(&Tx { conn, now }))
     }
 
     pub fn recent_audit(&self, limit: usize) -> Result<Vec<store::audit::AuditRow>> {

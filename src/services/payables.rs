@@ -113,7 +113,7 @@ impl Shop {
             });
             let supplier = &mut out[index];
             supplier.aging.add(AgingBucket::of(days_overdue(row.due_date, as_of)), row.balance());
-            supplier.total = [supplier.total, row.balance()].into_iter().sum();
+            supplier.total = supplier.total.checked_add(row.balance())?;
             supplier.invoices += 1;
         }
         out.sort_by_cached_key(|s| (s.name.to_lowercase(), s.supplier_id));
@@ -178,7 +178,7 @@ impl Shop {
                 .filter(|row| payable_id.is_none_or(|id| id == row.id))
                 .collect();
             let balances: Vec<Money> = open.iter().map(OpenRow::balance).collect();
-            let owed: Money = balances.iter().copied().sum();
+            let owed = Money::checked_sum(balances.iter().copied())?;
             if owed == Money::ZERO {
                 return Err(ServiceError::Rejected(format!("nothing is owed to {} there", supplier.data.name)));
             }

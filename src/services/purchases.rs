@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use super::{Actor, Result, ServiceError, Shop};
 use crate::domain::master::FieldErrors;
 use crate::domain::purchase::{moving_average_cost, suggested_reorder, unit_cost_of_pack};
-use crate::domain::{Money, PaymentMethod, Permission, Qty};
+use crate::domain::{Money, MoneyError, PaymentMethod, Permission, Qty};
 use crate::store::purchases::{self, NewLine, NewPurchase, NewReturn, PurchaseRow, ReceivedLine, ReorderRow};
 use crate::store::stock::{self, MoveKind, StockMove};
 use crate::store::{items, payables, sequences, suppliers};
@@ -92,6 +92,8 @@ fn check_lines(lines: &[PurchaseLineInput]) -> Result<()> {
         }
         if line.pack_cost <= Money::ZERO {
             errors.push("cost", format!("line {n}: must be more than 0"));
+        } else if line.pack_cost.times_qty(line.packs).and_then(Money::within_limit).is_err() {
+            errors.push("cost", format!("line {n}: {}", MoneyError::AboveLimit));
         }
     }
     if errors.is_empty() { Ok(()) } else { Err(ServiceError::Invalid(errors)) }
@@ -119,8 +121,13 @@ impl Shop {
             }
             _ => None,
         };
-        let total: Money = request.lines.iter().map(PurchaseLineInput::total).sum();
+        let total = Money::checked_sum(request.lines.iter().map(PurchaseLineInput::total))?;
         let invoice = request.supplier_invoice.trim();
+        if crate::domain::text::has_control_chars(invoice) {
+            let error =
+                crate::domain::master::FieldError::new("supplier_invoice", crate::domain::text::CONTROL_CHARACTERS);
+            return Err(ServiceError::Invalid(FieldErrors(vec![error])));
+        }
         self.write(|tx| {
             let supplier = suppliers::get(tx, request.supplier_id)?
                 .filter(|s| s.active)
@@ -252,7 +259,8 @@ impl Shop {
                 }
                 priced.push((line, *qty));
             }
-            let total: Money = priced.iter().map(|(l, q)| l.unit_cost.times_qty(*q).unwrap_or(Money::ZERO)).sum();
+            let total =
+                Money::checked_sum(priced.iter().map(|(l, q)| l.unit_cost.times_qty(*q).unwrap_or(Money::ZERO)))?;
             let payable = payables::of_purchase(tx, purchase.id)?;
             let owed = payable.map(|(_, amount, paid)| amount.checked_sub(paid).unwrap_or(Money::ZERO));
             let credited = owed.unwrap_or(Money::ZERO).min(total);

@@ -10,8 +10,6 @@ pub mod templates;
 #[cfg(test)]
 mod tests;
 
-use std::path::Path;
-
 use super::{Result, ServiceError, Shop};
 use crate::clock::timestamp;
 use crate::domain::receipt::{self, Receipt, ReceiptCustomer, SaleStatus, SaleSummary, StoreInfo};
@@ -91,7 +89,10 @@ impl Shop {
         if !templates::WIDTHS.contains(&width) {
             return Err(ServiceError::Rejected(format!("receipt width must be 32 or 48, not {width}")));
         }
-        self.render_template(RECEIPT, &self.receipt(sale_id)?, width)
+        // Names stored before control characters were refused must not reach a
+        // terminal or a printer as commands.
+        let text = self.render_template(RECEIPT, &self.receipt(sale_id)?, width)?;
+        Ok(crate::domain::text::strip_controls(&text, true))
     }
 
     /// The printer receipts go to, from `printer.target`.
@@ -107,11 +108,9 @@ impl Shop {
         printer::print_text(&target, &text).map_err(ServiceError::Rejected)
     }
 
-    /// Write the A4 invoice of `sale_id` as a self-contained HTML file at `path`,
-    /// ready to open in a browser and print (or save as PDF).
-    pub fn write_invoice_a4(&self, sale_id: i64, path: &Path) -> Result<()> {
-        let html = self.render_template(INVOICE_A4, &self.receipt(sale_id)?, templates::WIDTHS[1])?;
-        std::fs::write(path, html)
-            .map_err(|e| ServiceError::Rejected(format!("cannot write the invoice to {}: {e}", path.display())))
+    /// The A4 invoice of `sale_id` as a self-contained HTML page, ready to open in a
+    /// browser and print (or save as PDF).
+    pub fn invoice_a4(&self, sale_id: i64) -> Result<String> {
+        self.render_template(INVOICE_A4, &self.receipt(sale_id)?, templates::WIDTHS[1])
     }
 }

@@ -131,7 +131,7 @@ impl Shop {
             });
             let customer = &mut out[index];
             customer.aging.add(AgingBucket::of(days_overdue(row.due_date, as_of)), row.balance());
-            customer.total = [customer.total, row.balance()].into_iter().sum();
+            customer.total = customer.total.checked_add(row.balance())?;
             customer.invoices += 1;
         }
         out.sort_by_cached_key(|c| (c.name.to_lowercase(), c.customer_id));
@@ -192,7 +192,7 @@ impl Shop {
                 .ok_or_else(|| ServiceError::NotFound(format!("customer {customer_id}")))?;
             let open = receivables::open(tx, Some(customer_id), None)?;
             let balances: Vec<Money> = open.iter().map(OpenRow::balance).collect();
-            let owed: Money = balances.iter().copied().sum();
+            let owed = Money::checked_sum(balances.iter().copied())?;
             if owed == Money::ZERO {
                 return Err(ServiceError::Rejected(format!("{} owes nothing", customer.data.name)));
             }

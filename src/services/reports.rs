@@ -61,6 +61,10 @@ impl Shop {
             actor.require(Permission::SeeAudit, "read the audit trail")?;
         }
         report.check_options(&request.options).map_err(ServiceError::Rejected)?;
+        // An unknown --item is refused before any output.
+        if let Some(sku) = &request.options.item {
+            reports::recommend::item_id(self.store.conn(), sku).map_err(service_error)?;
+        }
         let today = local_date(self.now_ms(), &self.time_zone());
         let range = DateRange::resolve(request.from, request.to, today).map_err(ServiceError::Rejected)?;
         Ok((report, range))
@@ -72,6 +76,7 @@ impl Shop {
         let (report, range) = self.plan_report(actor, request)?;
         let mut ctx = Context::new(self.store.conn(), self.time_zone(), range, &request.options);
         ctx.costs = self.messaging_costs()?;
+        ctx.refill_factor = self.refill_factor()?;
         reports::run(report, &ctx, sink).map_err(service_error)
     }
 

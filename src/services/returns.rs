@@ -238,8 +238,8 @@ impl Shop {
             }
             let sold_lines = returns::lines(tx, sale.id)?;
             let picked = pick_lines(invoice, &sold_lines, lines)?;
-            let value_before: Money = sold_lines.iter().map(|l| sold(l).returned_value()).sum();
-            let value_now: Money = picked.iter().map(|(_, _, value)| *value).sum();
+            let value_before = Money::checked_sum(sold_lines.iter().map(|l| sold(l).returned_value()))?;
+            let value_now = Money::checked_sum(picked.iter().map(|(_, _, value)| *value))?;
             let amount = refund::refund(sale.subtotal, sale.total, value_before, value_now);
 
             let receivable = receivables::of_sale(tx, sale.id)?;

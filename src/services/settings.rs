@@ -19,6 +19,9 @@ pub enum SettingKind {
     Percent,
     /// Whole number in a range.
     Number(i64, i64),
+    /// A number with up to two decimals (`1.2` or `1,2`), between the two bounds given
+    /// in hundredths.
+    Decimal(i64, i64),
     /// `HH:MM-HH:MM` or `none`.
     QuietHours,
     Url,
@@ -84,6 +87,13 @@ pub const SETTINGS: &[SettingDef] = &[
         Text(200),
         "Printer (file:PATH, usb:/dev/usb/lp0, tcp:HOST:PORT)",
         "Printer (file:PATH, usb:/dev/usb/lp0, tcp:HOST:PORT)",
+    ),
+    def(
+        "labels.layout",
+        "",
+        Text(200),
+        "Label layout (empty = a4-3x10; see `warung labels --help`)",
+        "Tata letak label (kosong = a4-3x10; lihat `warung labels --help`)",
     ),
     def(
         "messaging.provider",
@@ -175,6 +185,34 @@ pub const SETTINGS: &[SettingDef] = &[
     ),
     def("birthday.enabled", "yes", Choice(&["yes", "no"]), "Send birthday greetings", "Kirim ucapan ulang tahun"),
     def(
+        "recommend.refill_enabled",
+        "yes",
+        Choice(&["yes", "no"]),
+        "Send refill reminders",
+        "Kirim pengingat belanja ulang",
+    ),
+    def(
+        "recommend.refill_factor",
+        "1.2",
+        Decimal(100, 300),
+        "Refill due after this many times the usual interval",
+        "Belanja ulang jatuh waktu setelah sekian kali jarak biasanya",
+    ),
+    def(
+        "recommend.refill_every_days",
+        "7",
+        Number(1, 365),
+        "At most one refill reminder per customer in this many days",
+        "Paling banyak satu pengingat belanja ulang per pelanggan dalam sekian hari",
+    ),
+    def(
+        "recommend.refill_holdout_pct",
+        "10",
+        Percent,
+        "Share of refill reminders held back to measure their lift (%)",
+        "Bagian pengingat belanja ulang yang ditahan untuk mengukur hasilnya (%)",
+    ),
+    def(
         "analytics.attribution_days",
         "7",
         Number(1, 90),
@@ -248,11 +286,28 @@ fn parse_hhmm(text: &str) -> Option<(u8, u8)> {
     (h < 24 && m < 60 && text.len() == 5).then_some((h, m))
 }
 
+/// `1.2` or `1,2` in hundredths (120); at most two decimals.
+pub fn hundredths(text: &str) -> Option<i64> {
+    let text = text.trim().replace(',', ".");
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) || fraction.len() > 2 {
+        return None;
+    }
+    if !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let cents: i64 = format!("{fraction:0<2}").parse().ok()?;
+    whole.parse::<i64>().ok()?.checked_mul(100)?.checked_add(cents)
+}
+
 /// Check `value` for `def`, returning it normalised.
 pub fn validate(def: &SettingDef, value: &str) -> std::result::Result<String, String> {
     let value = value.trim();
     match def.kind {
         Text(max) if value.chars().count() > max => Err(format!("is longer than {max} characters")),
+        Text(_) if crate::domain::text::has_control_chars(value) => {
+            Err(crate::domain::text::CONTROL_CHARACTERS.to_string())
+        }
         Text(_) => Ok(value.to_string()),
         Choice(options) => options
             .iter()
@@ -276,6 +331,10 @@ pub fn validate(def: &SettingDef, value: &str) -> std::result::Result<String, St
             }
             Ok(format!("{}", (number * 100.0).round() / 100.0))
         }
+        Decimal(min, max) => match hundredths(value) {
+            Some(n) if (min..=max).contains(&n) => Ok(format!("{}", n as f64 / 100.0)),
+            _ => Err(format!("must be a number from {} to {}", min as f64 / 100.0, max as f64 / 100.0)),
+        },
         Number(min, max) => match value.parse::<i64>() {
             Ok(n) if (min..=max).contains(&n) => Ok(n.to_string()),
             _ => Err(format!("must be a whole number from {min} to {max}")),
@@ -414,6 +473,21 @@ mod tests {
         assert_eq!(shop.setting("tax.rate").unwrap(), "11");
         shop.set_setting(&owner, "store.timezone", "Asia/Makassar").unwrap();
         assert_eq!(shop.time_zone().iana_name(), Some("Asia/Makassar"));
+    }
+
+    #[test]
+    fn decimal_settings_take_a_comma_or_a_point_within_their_bounds() {
+        let mut shop = shop();
+        let owner = Actor::command_line();
+        assert_eq!(shop.setting("recommend.refill_factor").unwrap(), "1.2");
+        shop.set_setting(&owner, "recommend.refill_factor", "1,5").unwrap();
+        assert_eq!(shop.setting("recommend.refill_factor").unwrap(), "1.5");
+        for bad in ["0.5", "3.01", "1.234", "abc", "", "-1", "1.x"] {
+            let err = shop.set_setting(&owner, "recommend.refill_factor", bad).unwrap_err().to_string();
+            assert!(err.contains("must be a number from 1 to 3"), "{bad}: {err}");
+        }
+        assert_eq!(hundredths("2"), Some(200));
+        assert_eq!(hundredths("1.05"), Some(105));
     }
 
     #[test]

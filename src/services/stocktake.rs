@@ -155,7 +155,7 @@ fn count_and_variance(conn: &rusqlite::Connection) -> Result<(CountRow, Variance
     let view = VarianceView {
         count_id: count.id,
         stamp: stock_counts::stamp(conn, &count)?,
-        total_value: lines.iter().map(|l| l.value).sum(),
+        total_value: Money::checked_sum(lines.iter().map(|l| l.value))?,
         lines,
     };
     Ok((count, view))

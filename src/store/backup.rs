@@ -1,12 +1,19 @@
 //! Whole-database copies with SQLite's online backup API: safe while other
 //! connections (other warung processes) read and write the file in WAL mode.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
 use super::{Result, StoreError, schema_version};
+
+/// Temporary copies are named `.warung-backup-XXXXXX.tmp` while they are written.
+const TEMP_PREFIX: &str = ".warung-backup-";
+const TEMP_SUFFIX: &str = ".tmp";
+/// A temporary copy untouched for this long belongs to a backup or restore that was
+/// killed: a running one writes its pages in one go and then only checks them.
+const STALE_TEMP_AGE: std::time::Duration = std::time::Duration::from_secs(60 * 60);
 
 /// The first 16 bytes of every SQLite database file.
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -33,10 +40,11 @@ pub fn copy_to(from: &Connection, dest: &Path, overwrite: bool) -> Result<u64> {
     }
     let folder = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(folder).map_err(|e| io(folder, "cannot create the folder", e))?;
+    remove_stale_temps(folder);
     // tempfile creates the file with mode 0600 on Unix.
     let temp = tempfile::Builder::new()
-        .prefix(".warung-backup-")
-        .suffix(".tmp")
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(folder)
         .map_err(|e| io(folder, "cannot write to", e))?;
     {
@@ -76,6 +84,23 @@ pub fn copy_to(from: &Connection, dest: &Path, overwrite: bool) -> Result<u64> {
         let _ = dir.sync_all();
     }
     Ok(size)
+}
+
+/// Remove the full-size temporary copies that killed backups left in `folder`.
+/// Best effort: a copy that cannot be removed now is tried again next time.
+fn remove_stale_temps(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let ours = name.to_str().is_some_and(|n| n.starts_with(TEMP_PREFIX) && n.ends_with(TEMP_SUFFIX));
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|at| at.elapsed().is_ok_and(|age| age > STALE_TEMP_AGE));
+        if ours && stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 #[cfg(unix)]
@@ -126,27 +151,31 @@ pub fn check_restorable(file: &Path) -> Result<usize> {
 }
 
 /// Replace the database at `db` with a copy of `file` (already checked with
-/// [`check_restorable`]). The current database is first folded into one file
-/// (its WAL checkpointed) and copied to `keep_as`; if another process still has it
-/// open that is refused, since its connection would keep writing to the old file.
-/// Stale `-wal`/`-shm` files are removed so they can never be applied to the
-/// restored file. Returns whether an old database was kept.
-pub fn replace(db: &Path, file: &Path, keep_as: &Path) -> Result<bool> {
+/// [`check_restorable`]), holding the shop's lock file exclusively throughout (see
+/// [`super::shop_lock`]): a warung that has the shop open makes this refuse, and
+/// one that opens it meanwhile waits for the restored file. The current database
+/// is first folded into one file (its WAL checkpointed) and copied to `keep_as`
+/// (or `keep_as-2`, `-3`, … when that name is taken). Stale `-wal`/`-shm` files
+/// are removed so they can never be applied to the restored file. Returns where
+/// the old database was kept, if there was one.
+pub fn replace(db: &Path, file: &Path, keep_as: &Path) -> Result<Option<PathBuf>> {
+    let _exclusive = super::shop_lock::hold_exclusive(db)?;
     let kept = if db.exists() {
-        match keep_current(db, keep_as) {
+        let keep_as = free_name(keep_as);
+        match keep_current(db, &keep_as) {
             Ok(()) => {}
             Err(e @ StoreError::InUse { .. }) => return Err(e),
             // The current file is damaged (often why one restores): keep its bytes as they are.
-            Err(_) => keep_raw(db, keep_as)?,
+            Err(_) => keep_raw(db, &keep_as)?,
         }
-        true
+        Some(keep_as)
     } else {
-        false
+        None
     };
     let source = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     copy_to(&source, db, true)?;
     for suffix in ["-wal", "-shm"] {
-        let stale = std::path::PathBuf::from(format!("{}{suffix}", db.display()));
+        let stale = PathBuf::from(format!("{}{suffix}", db.display()));
         match std::fs::remove_file(&stale) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -154,6 +183,15 @@ pub fn replace(db: &Path, file: &Path, keep_as: &Path) -> Result<bool> {
         }
     }
     Ok(kept)
+}
+
+/// `wanted`, or the first of `wanted-2`, `wanted-3`, … that does not exist.
+fn free_name(wanted: &Path) -> PathBuf {
+    let taken = |p: &Path| p.exists() || PathBuf::from(format!("{}-wal", p.display())).exists();
+    (1..)
+        .map(|n| if n == 1 { wanted.to_path_buf() } else { PathBuf::from(format!("{}-{n}", wanted.display())) })
+        .find(|p| !taken(p))
+        .expect("some name is free")
 }
 
 /// Fold the current database into one file (proving no other connection has it
@@ -177,8 +215,8 @@ fn keep_current(db: &Path, keep_as: &Path) -> Result<()> {
 /// Keep an unreadable database (and its `-wal`, if any) byte for byte.
 fn keep_raw(db: &Path, keep_as: &Path) -> Result<()> {
     for suffix in ["", "-wal"] {
-        let from = std::path::PathBuf::from(format!("{}{suffix}", db.display()));
-        let to = std::path::PathBuf::from(format!("{}{suffix}", keep_as.display()));
+        let from = PathBuf::from(format!("{}{suffix}", db.display()));
+        let to = PathBuf::from(format!("{}{suffix}", keep_as.display()));
         if from.exists() {
             if to.exists() {
                 return Err(StoreError::Backup(format!("{} already exists", to.display())));

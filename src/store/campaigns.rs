@@ -14,7 +14,7 @@ pub struct Recipient {
     pub phone: String,
 }
 
-const REACHABLE: &str = "c.wa_opt_in = 1 AND c.active = 1 AND c.phone IS NOT NULL AND c.phone <> ''";
+pub(crate) const REACHABLE: &str = "c.wa_opt_in = 1 AND c.active = 1 AND c.phone IS NOT NULL AND c.phone <> ''";
 
 fn recipients(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Recipient>> {
     let mut stmt = conn.prepare_cached(sql)?;

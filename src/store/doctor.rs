@@ -25,9 +25,30 @@ pub fn check(conn: &Connection) -> Result<Vec<String>> {
     for (sku, cached, ledger) in stock::mismatches(conn)? {
         findings.push(format!("stock: item {sku} shows {cached} on hand but its ledger adds up to {ledger}"));
     }
+    findings.extend(amounts_above_limit(conn)?);
     findings.extend(sales::problems(conn)?);
     findings.extend(receivables::problems(conn)?);
     findings.extend(returns::problems(conn)?);
     findings.extend(payables::problems(conn)?);
+    Ok(findings)
+}
+
+/// Prices and lines stored before amounts had a ceiling (or by another tool): above
+/// it, totals in reports could overflow.
+fn amounts_above_limit(conn: &Connection) -> Result<Vec<String>> {
+    let max = crate::domain::money::MAX_AMOUNT.rupiah();
+    let mut stmt = conn.prepare(
+        "SELECT 'item ' || sku FROM items
+          WHERE max(abs(price_retail), abs(cost), abs(coalesce(price_wholesale1, 0)),
+                    abs(coalesce(price_wholesale2, 0))) > ?1
+         UNION ALL
+         SELECT 'sale ' || s.invoice || ' line ' || l.line_no FROM sale_lines l JOIN sales s ON s.id = l.sale_id
+          WHERE max(abs(l.unit_price), abs(l.line_total)) > ?1",
+    )?;
+    let found = stmt.query_map([max], |r| r.get::<_, String>(0))?;
+    let mut findings = Vec::new();
+    for what in found {
+        findings.push(format!("amount: {} has an amount above the limit of Rp 10.000.000.000", what?));
+    }
     Ok(findings)
 }

@@ -261,3 +261,47 @@ pub fn active_names(conn: &Connection) -> Result<Vec<(i64, String, String)>> {
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Ids of the active items in category `name` (any case), by name.
+pub fn ids_in_category(conn: &Connection, name: &str) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.id FROM items i JOIN categories c ON c.id = i.category_id
+          WHERE c.name = ?1 COLLATE NOCASE AND i.active = 1
+          ORDER BY i.name COLLATE NOCASE, i.id",
+    )?;
+    let rows = stmt.query_map([name.trim()], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Ids of the active items without any barcode, by name.
+pub fn ids_without_barcode(conn: &Connection) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.id FROM items i
+          WHERE i.active = 1 AND NOT EXISTS (SELECT 1 FROM item_barcodes b WHERE b.item_id = i.id)
+          ORDER BY i.name COLLATE NOCASE, i.id",
+    )?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Ids of the active items whose selling prices (retail, wholesale tiers or their
+/// minimum quantities) were set or changed at or after `since` (UTC ms), from the
+/// audit trail of item creations and edits; by name.
+pub fn ids_with_price_change_since(conn: &Connection, since: i64) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.id FROM items i
+          WHERE i.active = 1 AND EXISTS (
+                SELECT 1 FROM audit_log a
+                 WHERE a.entity = 'item' AND a.entity_id = CAST(i.id AS TEXT) AND a.at >= ?1
+                   AND (a.action = 'item.create'
+                        OR (a.action = 'item.update' AND (
+                               json_extract(a.before, '$.price') IS NOT json_extract(a.after, '$.price')
+                            OR json_extract(a.before, '$.price_wholesale1') IS NOT json_extract(a.after, '$.price_wholesale1')
+                            OR json_extract(a.before, '$.min_qty_wholesale1') IS NOT json_extract(a.after, '$.min_qty_wholesale1')
+                            OR json_extract(a.before, '$.price_wholesale2') IS NOT json_extract(a.after, '$.price_wholesale2')
+                            OR json_extract(a.before, '$.min_qty_wholesale2') IS NOT json_extract(a.after, '$.min_qty_wholesale2')))))
+          ORDER BY i.name COLLATE NOCASE, i.id",
+    )?;
+    let rows = stmt.query_map([since], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

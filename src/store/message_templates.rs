@@ -1,4 +1,5 @@
-//! Message templates (WhatsApp/SMS) by key; the shipped ones are seeded by migration 0009.
+//! Message templates (WhatsApp/SMS) by key; the shipped ones are seeded by migrations 0009
+//! and 0016 (refill).
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -116,10 +117,10 @@ mod tests {
     use crate::store::Store;
 
     #[test]
-    fn the_five_indonesian_defaults_are_seeded_and_save_replaces() {
+    fn the_indonesian_defaults_are_seeded_and_save_replaces() {
         let store = Store::open_in_memory().unwrap();
         let keys: Vec<String> = list(store.conn()).unwrap().into_iter().map(|t| t.key).collect();
-        assert_eq!(keys, ["birthday", "promo", "receipt", "payment_reminder", "winback"]);
+        assert_eq!(keys, ["birthday", "promo", "receipt", "refill", "payment_reminder", "winback"]);
         let mut promo = get(store.conn(), "promo").unwrap().unwrap();
         promo.body = "Diskon!".into();
         promo.updated_at = 5;

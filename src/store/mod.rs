@@ -19,6 +19,7 @@ pub mod outbox;
 pub mod payables;
 pub mod purchases;
 pub mod receivables;
+pub mod recommend;
 pub mod reports;
 pub mod returns;
 pub mod sales;
@@ -26,6 +27,7 @@ pub mod segments;
 pub mod sequences;
 pub mod settings;
 pub mod shifts;
+pub mod shop_lock;
 pub mod stock;
 pub mod stock_counts;
 pub mod suppliers;
@@ -55,6 +57,8 @@ pub enum StoreError {
     Backup(String),
     #[error("{path} is open in another warung (a till, the TUI or the dispatcher); close it and try again")]
     InUse { path: String },
+    #[error("{path} is being restored from a backup; try again when the restore has finished")]
+    Restoring { path: String },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -70,7 +74,9 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0007_purchases.sql"),
     include_str!("../../migrations/0008_dispatch.sql"),
     include_str!("../../migrations/0009_message_templates.sql"),
+    include_str!("../../migrations/0011_hardening.sql"),
     include_str!("../../migrations/0012_messaging_platform.sql"),
+    include_str!("../../migrations/0016_recommendations.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -83,6 +89,9 @@ pub fn latest_version() -> usize {
 
 pub struct Store {
     conn: Connection,
+    /// The shared hold on the shop's lock file (see [`shop_lock`]); declared after
+    /// `conn` so the connection closes before the hold is let go.
+    _shop_lock: Option<std::fs::File>,
 }
 
 /// Pragmas are per connection and must be set outside any transaction.
@@ -118,19 +127,20 @@ impl Store {
             std::fs::create_dir_all(parent)
                 .map_err(|source| StoreError::Folder { path: parent.display().to_string(), source })?;
         }
+        let hold = shop_lock::hold_shared(path)?;
         create_private_file(path);
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        Store::prepare(conn, &path.display().to_string())
+        Store::prepare(conn, &path.display().to_string(), Some(hold))
     }
 
     pub fn open_in_memory() -> Result<Store> {
-        Store::prepare(Connection::open_in_memory()?, ":memory:")
+        Store::prepare(Connection::open_in_memory()?, ":memory:", None)
     }
 
-    fn prepare(mut conn: Connection, label: &str) -> Result<Store> {
+    fn prepare(mut conn: Connection, label: &str, shop_lock: Option<std::fs::File>) -> Result<Store> {
         apply_pragmas(&conn)?;
         let found = schema_version(&conn)?;
         let supported = latest_version();
@@ -140,7 +150,7 @@ impl Store {
         if found < supported {
             MIGRATIONS.to_latest(&mut conn).map_err(|e| StoreError::Migration(e.to_string()))?;
         }
-        Ok(Store { conn })
+        Ok(Store { conn, _shop_lock: shop_lock })
     }
 
     pub fn schema_version(&self) -> Result<usize> {
@@ -166,6 +176,19 @@ impl Store {
         Ok(value)
     }
 
+    /// Run `f` in a read transaction: one consistent snapshot that holds no lock
+    /// other writers wait for (WAL). Whatever `f` might write is rolled back.
+    pub fn read<T, E>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Deferred)
+            .map_err(|e| E::from(StoreError::from(e)))?;
+        f(&tx)
+    }
+
     /// Bulk loading into a fresh file (the scale generator): skip fsyncs and use a
     /// large page cache, since a crash mid-load only leaves a file to throw away.
     /// Turning it off restores the normal pragmas and folds the WAL into the file.
@@ -186,6 +209,13 @@ impl Store {
     pub fn data_version(&self) -> Result<i64> {
         Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
     }
+}
+
+/// How many times the master data of `kind` (`items` with their barcodes,
+/// `customers`, `suppliers`) has changed, kept by triggers (migration 0011): equal
+/// on two reads means no record of that kind changed in between.
+pub fn master_changes(conn: &Connection, kind: &str) -> Result<i64> {
+    Ok(conn.prepare_cached("SELECT changes FROM import_guard WHERE kind = ?1")?.query_row([kind], |r| r.get(0))?)
 }
 
 /// A LIKE pattern (with `ESCAPE '\\'`) matching `text` anywhere, taken literally:
@@ -216,6 +246,43 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         validate_migrations().unwrap();
+    }
+
+    #[test]
+    fn master_data_changes_are_counted_but_stock_and_settings_are_not() {
+        let mut store = Store::open_in_memory().unwrap();
+        let counts =
+            |store: &Store| ["items", "customers", "suppliers"].map(|kind| master_changes(store.conn(), kind).unwrap());
+        store
+            .write(|tx| {
+                tx.execute_batch(
+                    "INSERT OR IGNORE INTO units (code) VALUES ('PCS');
+                     INSERT INTO items (sku, name, unit_id, price_retail, created_at, updated_at)
+                     VALUES ('A', 'Apel', (SELECT id FROM units WHERE code = 'PCS'), 1000, 0, 0);",
+                )?;
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        assert_eq!(counts(&store), [1, 0, 0]);
+        let unchanged = |sql: &str, store: &mut Store| {
+            let before = counts(store);
+            store.write(|tx| Ok::<_, StoreError>(tx.execute_batch(sql)?)).unwrap();
+            assert_eq!(counts(store), before, "{sql}");
+        };
+        unchanged("UPDATE items SET on_hand = on_hand - 1000", &mut store);
+        unchanged("INSERT OR REPLACE INTO settings (key, value) VALUES ('store.name', 'X')", &mut store);
+        for (sql, kind) in [
+            ("UPDATE items SET cost = 900", 0),
+            ("INSERT INTO item_barcodes (code, item_id) SELECT '123', id FROM items", 0),
+            ("DELETE FROM item_barcodes", 0),
+            ("INSERT INTO customers (code, name, created_at, updated_at) VALUES ('C1', 'Sri', 0, 0)", 1),
+            ("UPDATE customers SET wa_opt_in = 0", 1),
+            ("INSERT INTO suppliers (name, created_at, updated_at) VALUES ('PT A', 0, 0)", 2),
+        ] {
+            let before = counts(&store);
+            store.write(|tx| Ok::<_, StoreError>(tx.execute_batch(sql)?)).unwrap();
+            assert_eq!(counts(&store)[kind], before[kind] + 1, "{sql}");
+        }
     }
 
     #[test]

@@ -137,7 +137,7 @@ pub struct ClaimKinds {
 }
 
 /// Kinds that need opt-in, count against the daily cap and wait out quiet hours.
-pub const MARKETING_KINDS: [&str; 3] = ["winback", "birthday", "campaign"];
+pub const MARKETING_KINDS: [&str; 4] = ["winback", "birthday", "campaign", "refill"];
 
 /// In the caller's IMMEDIATE transaction: first settle rows whose dispatcher died
 /// mid-send (lease expired): a request that may have left becomes `unknown`; one that
@@ -158,7 +158,7 @@ pub fn claim(
              SELECT id FROM outbox
              WHERE ((status IN ('pending', 'failed') AND next_attempt_at <= ?1)
                     OR (status = 'sending' AND lease_until < ?1 AND attempt_started_at IS NULL))
-               AND (kind NOT IN ('winback', 'birthday', 'campaign') OR ?4)
+               AND (kind NOT IN ('winback', 'birthday', 'campaign', 'refill') OR ?4)
                AND (kind <> 'reminder' OR ?5)
              ORDER BY next_attempt_at, id LIMIT ?3)
          RETURNING {CLAIMED_COLUMNS}"
@@ -302,7 +302,7 @@ pub fn release_held(conn: &Connection, template: &str, now: i64) -> Result<usize
 pub fn marketing_sent_since(conn: &Connection, since: i64) -> Result<i64> {
     Ok(conn
         .prepare_cached(
-            "SELECT COUNT(*) FROM outbox WHERE kind IN ('winback', 'birthday', 'campaign') AND sent_at >= ?1",
+            "SELECT COUNT(*) FROM outbox WHERE kind IN ('winback', 'birthday', 'campaign', 'refill') AND sent_at >= ?1",
         )?
         .query_row([since], |r| r.get(0))?)
 }

@@ -16,10 +16,13 @@ pub struct UserRow {
     pub active: bool,
     pub failed_logins: i64,
     pub locked_until: Option<i64>,
+    /// Wrong manager PINs since this approver's last approval.
+    pub pin_failures: i64,
+    pub pin_locked_until: Option<i64>,
 }
 
 const SELECT_USER: &str = "SELECT id, username, full_name, role, password_hash, pin_hash, active, failed_logins,
-                                  locked_until FROM users";
+                                  locked_until, pin_failures, pin_locked_until FROM users";
 
 fn map_user(row: &Row<'_>) -> rusqlite::Result<UserRow> {
     let role: String = row.get(3)?;
@@ -33,6 +36,8 @@ fn map_user(row: &Row<'_>) -> rusqlite::Result<UserRow> {
         active: row.get(6)?,
         failed_logins: row.get(7)?,
         locked_until: row.get(8)?,
+        pin_failures: row.get(9)?,
+        pin_locked_until: row.get(10)?,
     })
 }
 
@@ -92,5 +97,26 @@ pub fn record_login_failure(conn: &Connection, id: i64, failed: i64, locked_unti
 
 pub fn record_login_success(conn: &Connection, id: i64) -> Result<()> {
     conn.prepare_cached("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?1")?.execute([id])?;
+    Ok(())
+}
+
+pub fn record_pin_failure(conn: &Connection, id: i64, failures: i64, locked_until: Option<i64>) -> Result<()> {
+    conn.prepare_cached("UPDATE users SET pin_failures = ?2, pin_locked_until = ?3 WHERE id = ?1")?
+        .execute(params![id, failures, locked_until])?;
+    Ok(())
+}
+
+pub fn record_pin_success(conn: &Connection, id: i64) -> Result<()> {
+    conn.prepare_cached("UPDATE users SET pin_failures = 0, pin_locked_until = NULL WHERE id = ?1")?.execute([id])?;
+    Ok(())
+}
+
+/// Lift both lockouts (passwords and PINs) of a user.
+pub fn unlock(conn: &Connection, id: i64) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE users SET failed_logins = 0, locked_until = NULL, pin_failures = 0, pin_locked_until = NULL
+         WHERE id = ?1",
+    )?
+    .execute([id])?;
     Ok(())
 }

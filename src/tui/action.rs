@@ -85,6 +85,7 @@ pub enum Action {
     ToggleHelp,
     Items(RecordAction<ItemForm>),
     GenerateBarcode(i64),
+    Labels(LabelsAction),
     LoadCategories,
     Customers(RecordAction<CustomerForm>),
     Suppliers(RecordAction<SupplierForm>),
@@ -108,6 +109,24 @@ pub enum Action {
     StartCampaign {
         segment: Option<String>,
     },
+}
+
+/// Which items labels are printed for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LabelSource {
+    /// Items marked on Master data (ids).
+    Items(Vec<i64>),
+    /// What a purchase received (its number).
+    Purchase(String),
+}
+
+/// Printing labels from Master data or Purchases.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LabelsAction {
+    /// Open the print dialog (the app fills in the remembered layout).
+    Ask(LabelSource),
+    /// Print: copies per item (empty: one per unit received), kind and layout as typed.
+    Print { source: LabelSource, copies: String, kind: String, layout: String },
 }
 
 /// What the Messages screen asks for.
@@ -241,6 +260,8 @@ pub enum CashierAction {
         qty: Qty,
         or_else: Option<i64>,
     },
+    /// F10: add the suggested item (often bought with the cart's).
+    AddSuggestion(i64),
     FindCustomers(String),
     /// None detaches the customer.
     AttachCustomer(Option<i64>),

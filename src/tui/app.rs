@@ -36,6 +36,7 @@ use crate::services::{Actor, Result as ServiceResult, ServiceError, Shop};
 use crate::store::customers::CustomerFilter;
 use crate::store::items::ItemFilter;
 
+mod labels;
 mod message_preview;
 mod purchasing;
 
@@ -446,7 +447,8 @@ impl App {
                 let path = std::path::PathBuf::from(path);
                 // Refuse a request the service will not run before any file is made.
                 let written = shop.plan_report(&actor, &request).map_err(anyhow::Error::from).and_then(|_| {
-                    crate::files::write_atomically(&path, |out| {
+                    // The screen asks for the file name itself, so it may replace a file.
+                    crate::files::write_atomically(&path, true, |out| {
                         let mut sink = format.sink(out);
                         Ok(shop.run_report(&actor, &request, &mut sink)? as usize)
                     })
@@ -616,13 +618,26 @@ impl App {
                 });
                 match found {
                     Ok(Some((item, factor))) => match qty.times(factor) {
-                        Some(qty) => till.add(item, qty, lang),
+                        Some(qty) => {
+                            till.add(item, qty, lang);
+                            suggest(shop, till);
+                        }
                         None => till.error(lang.pick("Quantity too large", "Jumlah terlalu besar").into()),
                     },
                     Ok(None) => till.unknown_code(&code, lang),
                     Err(e) => till.error(e.to_string()),
                 }
             }
+            CashierAction::AddSuggestion(item_id) => match shop.cart_item(item_id) {
+                Ok(item) => {
+                    till.add(item, Qty::ONE, lang);
+                    if let Err(e) = shop.suggestion_added(&actor, item_id) {
+                        tracing::warn!("the added suggestion was not noted: {e}");
+                    }
+                    suggest(shop, till);
+                }
+                Err(e) => till.error(e.to_string()),
+            },
             CashierAction::FindCustomers(text) => {
                 match shop.customers(&CustomerFilter { text, include_archived: false, limit: 50 }) {
                     Ok(rows) => till.customers_found(rows),
@@ -652,7 +667,7 @@ impl App {
                 Ok(cart) => till.resumed(cart),
                 Err(e) => till.error(e.to_string()),
             },
-            CashierAction::Approve(pin) => match shop.approve_with_pin(&pin) {
+            CashierAction::Approve(pin) => match shop.approve_with_pin(&actor, &pin) {
                 Ok(approver) => till.approved(approver, lang),
                 Err(e) => till.error(e.to_string()),
             },
@@ -815,6 +830,7 @@ impl App {
                     Err(e) => self.master.items.notify(Notice::Error, e.to_string()),
                 }
             }
+            Action::Labels(action) => self.labels_action(action),
             Action::LoadCategories => match self.shop.categories() {
                 Ok(list) => self.master.categories = list,
                 Err(e) => self.master.items.notify(Notice::Error, e.to_string()),
@@ -1095,6 +1111,17 @@ impl App {
             Line::from(vec![Span::styled(head, bar), Span::styled(backup, backup_style), Span::styled(end, bar)]);
         frame.render_widget(Paragraph::new(line).style(bar), area);
     }
+}
+
+/// Refresh the till's "often bought together" line from the precomputed partners; a
+/// failure only leaves the line empty (a suggestion is never worth a refused scan).
+fn suggest(shop: &Shop, till: &mut CashierScreen) {
+    let cart: Vec<i64> = till.cart().lines.iter().map(|l| l.item.item_id).collect();
+    let found = shop.suggestions(&cart, 2).unwrap_or_else(|e| {
+        tracing::warn!("no till suggestions: {e}");
+        Vec::new()
+    });
+    till.set_suggestions(found);
 }
 
 /// What the app needs to run list actions for a record kind.

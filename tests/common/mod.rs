@@ -48,6 +48,17 @@ pub fn test_clock_env(cmd: &mut std::process::Command) {
     cmd.env(warung::clock::TEST_NOW_ENV, NOW).env(warung::clock::TEST_NOW_SINCE_ENV, since.to_string());
 }
 
+/// Every customer of the shop at `db` agrees to messages (an import creates them without).
+pub fn opt_in_everyone(db: &Path) {
+    let mut shop = Shop::open(db, clock()).unwrap();
+    let filter = warung::store::customers::CustomerFilter { limit: 10_000, ..Default::default() };
+    for c in shop.customers(&filter).unwrap() {
+        let mut form = CustomerForm::from_data(&c.data);
+        form.wa_opt_in = "yes".into();
+        shop.update_customer(&Actor::command_line(), c.id, &form).unwrap();
+    }
+}
+
 pub fn clock() -> Arc<FixedClock> {
     Arc::new(FixedClock::jakarta_noon(TODAY))
 }

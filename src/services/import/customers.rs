@@ -31,6 +31,10 @@ impl Importer for Customers {
     type Plan = CustomerPlan;
     const KEY: &'static str = "code";
 
+    fn updates(plan: &CustomerPlan) -> bool {
+        plan.existing.is_some()
+    }
+
     fn plan_row(tx: &Tx<'_>, row: &Row) -> Result<Result<CustomerPlan, Vec<Problem>>> {
         let existing = match customers::id_by_code(tx, row.text("code"))? {
             Some(id) => customers::get(tx, id)?,

@@ -45,6 +45,10 @@ impl Importer for Items {
     type Plan = ItemPlan;
     const KEY: &'static str = "sku";
 
+    fn updates(plan: &ItemPlan) -> bool {
+        plan.existing.is_some()
+    }
+
     fn plan_row(tx: &Tx<'_>, row: &Row) -> Result<Result<ItemPlan, Vec<Problem>>> {
         let sku = row.text("sku");
         let existing = match items::id_by_sku(tx, sku)? {
@@ -162,6 +166,10 @@ fn opening_stock(row: &Row, existing: Option<&ItemRow>, problems: &mut Vec<Probl
         }
     };
     match existing {
+        None if qty < Qty::ZERO => {
+            problems.push(Problem::at(row.number, "stock", format!("opening stock {qty} must not be below 0")));
+            None
+        }
         None => (qty != Qty::ZERO).then_some(qty),
         Some(item) if item.on_hand == qty => None,
         Some(item) => {

@@ -26,7 +26,7 @@ use jiff::civil::{Date, DateTime};
 use super::reader::{self, Column, Problem, Row};
 use super::{ImportError, rolled_back};
 use crate::clock::local_date;
-use crate::domain::master::CustomerForm;
+use crate::domain::master::{CustomerForm, SALE_YEARS, check_year};
 use crate::domain::{Money, PaymentMethod, Permission, PriceTier, Qty};
 use crate::services::master::insert_customer;
 use crate::services::{Actor, Result, ServiceError, Shop, Tx};
@@ -87,14 +87,16 @@ impl fmt::Display for SalesImportSummary {
 fn parse_when(text: &str) -> std::result::Result<DateTime, String> {
     let text = text.trim();
     let wrong = || format!("'{text}' is not a date (use YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS])");
-    if text.len() == 10 {
+    let when: DateTime = if text.len() == 10 {
         let date: Date = text.parse().map_err(|_| wrong())?;
-        return Ok(date.at(12, 0, 0, 0));
-    }
-    if !matches!(text.len(), 16 | 19) || text.as_bytes()[10] != b' ' {
+        date.at(12, 0, 0, 0)
+    } else if !matches!(text.len(), 16 | 19) || text.as_bytes()[10] != b' ' {
         return Err(wrong());
-    }
-    text.replacen(' ', "T", 1).parse().map_err(|_| wrong())
+    } else {
+        text.replacen(' ', "T", 1).parse().map_err(|_| wrong())?
+    };
+    check_year(when.date(), &SALE_YEARS)?;
+    Ok(when)
 }
 
 /// Who bought, as the file says it.
@@ -303,8 +305,10 @@ fn plan(
         else {
             continue;
         };
-        let Some(total) = price.times_qty(qty).ok().and_then(|gross| gross.checked_sub(discount).ok()) else {
-            bad("price", "is too large".into());
+        let Some(total) =
+            price.times_qty(qty).and_then(Money::within_limit).ok().and_then(|gross| gross.checked_sub(discount).ok())
+        else {
+            bad("price", format!("{}: the line comes to more than the limit of Rp 10.000.000.000", row.text("price")));
             continue;
         };
         if total < Money::ZERO {

@@ -24,6 +24,10 @@ impl Importer for Suppliers {
     type Plan = SupplierPlan;
     const KEY: &'static str = "name";
 
+    fn updates(plan: &SupplierPlan) -> bool {
+        plan.existing.is_some()
+    }
+
     fn plan_row(tx: &Tx<'_>, row: &Row) -> Result<Result<SupplierPlan, Vec<Problem>>> {
         let existing = match suppliers::id_by_name(tx, row.text("name"))? {
             Some(id) => suppliers::get(tx, id)?,

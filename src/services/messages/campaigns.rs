@@ -157,6 +157,7 @@ impl Shop {
             return Err(ServiceError::Rejected(format!("campaign {id} was sent already")));
         }
         let store_name = self.store_name();
+        let recommends = self.message_template(&campaign.template)?.body.contains("recommended_items");
         self.write(|tx| {
             let ends_at = store_campaigns::end_of(tx, id)?;
             let mut queued = 0;
@@ -164,7 +165,10 @@ impl Shop {
                 if !store_campaigns::is_reachable(tx, r.customer_id)? {
                     continue;
                 }
-                let vars = MessageVars::new(&r.name, &r.code, &store_name);
+                let mut vars = MessageVars::new(&r.name, &r.code, &store_name);
+                if recommends {
+                    vars.recommended_items = Some(crate::services::recommend::recommended_phrase(tx, r.customer_id)?);
+                }
                 let to = To { customer_id: r.customer_id, phone: &r.phone };
                 if let Some(outbox_id) =
                     queue(tx, &campaign.template, to, &vars, &format!("campaign:{id}:{}", r.customer_id))?

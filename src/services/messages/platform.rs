@@ -15,7 +15,7 @@ use crate::store::outbox;
 pub fn category(kind: MessageKind) -> &'static str {
     match kind {
         MessageKind::Receipt | MessageKind::Reminder => "UTILITY",
-        MessageKind::Winback | MessageKind::Birthday | MessageKind::Campaign => "MARKETING",
+        MessageKind::Winback | MessageKind::Birthday | MessageKind::Campaign | MessageKind::Refill => "MARKETING",
     }
 }
 

@@ -23,17 +23,19 @@ pub enum MessageKind {
     Winback,
     Birthday,
     Campaign,
+    Refill,
 }
 
 const COMMON: &[&str] = &["customer_name", "customer_code", "store_name"];
 
 impl MessageKind {
-    pub const ALL: [MessageKind; 5] = [
+    pub const ALL: [MessageKind; 6] = [
         MessageKind::Receipt,
         MessageKind::Reminder,
         MessageKind::Winback,
         MessageKind::Birthday,
         MessageKind::Campaign,
+        MessageKind::Refill,
     ];
 
     /// Also the outbox `kind`.
@@ -44,6 +46,7 @@ impl MessageKind {
             MessageKind::Winback => "winback",
             MessageKind::Birthday => "birthday",
             MessageKind::Campaign => "campaign",
+            MessageKind::Refill => "refill",
         }
     }
 
@@ -57,7 +60,10 @@ impl MessageKind {
             MessageKind::Receipt => &["invoice", "total", "credit"],
             MessageKind::Reminder => &["invoice", "total", "balance", "due_date", "days_overdue"],
             MessageKind::Winback => &["days_silent"],
-            MessageKind::Birthday | MessageKind::Campaign => &[],
+            MessageKind::Refill => &["items"],
+            // Per recipient: a campaign always has one.
+            MessageKind::Campaign => &["recommended_items"],
+            MessageKind::Birthday => &[],
         }
     }
 
@@ -83,7 +89,9 @@ impl MessageKind {
                 vars.days_overdue = Some(0);
             }
             MessageKind::Winback => vars.days_silent = Some(60),
-            MessageKind::Birthday | MessageKind::Campaign => {}
+            MessageKind::Refill => vars.items = Some("Beras 5kg dan Gas 3kg".into()),
+            MessageKind::Campaign => vars.recommended_items = Some("Telur Ayam 1kg dan Kecap Bango".into()),
+            MessageKind::Birthday => {}
         }
         vars
     }
@@ -121,6 +129,13 @@ pub struct MessageVars {
     pub days_overdue: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub days_silent: Option<i64>,
+    /// Refill: the items due, as one phrase (`Beras 5kg, Telur 1kg dan Gas 3kg`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<String>,
+    /// Campaign: up to three items often bought with the customer's usual ones and not
+    /// bought by them lately, as one phrase; empty when there are none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recommended_items: Option<String>,
 }
 
 /// Variables holding rupiah: WhatsApp parameters get them formatted (`Rp 50.000`).

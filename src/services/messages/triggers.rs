@@ -72,6 +72,10 @@ pub struct TriggerSummary {
     pub reminders: usize,
     pub winbacks: usize,
     pub birthdays: usize,
+    /// Refill reminders queued (held-out customers not counted).
+    pub refills: usize,
+    /// Bought-together partners stored by the day's refresh (0 when already done today).
+    pub partners: usize,
 }
 
 /// A whole-number setting (validated when it was set).
@@ -84,13 +88,16 @@ fn setting_on(shop: &Shop, key: &str) -> Result<bool> {
 }
 
 impl Shop {
-    /// Everything the calendar sends on `today` (shop-local): reminders, and win-back
-    /// and birthday greetings when switched on. Safe to run any number of times a day.
+    /// Everything the calendar sends on `today` (shop-local): reminders, and win-back,
+    /// birthday greetings and refill reminders when switched on; and the night's refresh
+    /// of the bought-together partners. Safe to run any number of times a day.
     pub fn run_daily_triggers(&mut self, today: Date) -> Result<TriggerSummary> {
         let reminders = self.remind_receivables(today)?;
         let winbacks = if setting_on(self, "winback.enabled")? { self.queue_winbacks(today)? } else { 0 };
         let birthdays = if setting_on(self, "birthday.enabled")? { self.queue_birthdays(today)? } else { 0 };
-        Ok(TriggerSummary { reminders, winbacks, birthdays })
+        let partners = self.refresh_recommendations_daily(today)?.map_or(0, |r| r.partners);
+        let refills = if setting_on(self, "recommend.refill_enabled")? { self.queue_refills(today)? } else { 0 };
+        Ok(TriggerSummary { reminders, winbacks, birthdays, refills, partners })
     }
 
     /// Today's date in the shop's time zone.

@@ -5,6 +5,7 @@
 use std::fmt;
 use std::fs::OpenOptions;
 use std::net::ToSocketAddrs;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
@@ -77,8 +78,8 @@ fn printable(line: &str) -> String {
     line.chars().map(|c| if c.is_ascii() && !c.is_ascii_control() { c } else { '?' }).collect()
 }
 
-fn send(driver: impl Driver, text: &str) -> escpos::errors::Result<()> {
-    let mut printer = Printer::new(driver, Protocol::default(), None);
+fn send(driver: &dyn Driver, text: &str) -> escpos::errors::Result<()> {
+    let mut printer = Printer::new(Opened(driver), Protocol::default(), None);
     printer.init()?;
     for line in text.lines() {
         printer.writeln(&printable(line))?;
@@ -101,14 +102,48 @@ fn open_tcp(host: &str, port: u16, target: &PrinterTarget) -> Result<NetworkDriv
         .map_err(|e| format!("cannot reach the printer {target} (is it on and on the network?): {e}"))
 }
 
-/// Print `text` on `target`, then feed and cut.
-pub fn print_text(target: &PrinterTarget, text: &str) -> Result<(), String> {
+/// Whichever driver was opened, as one type the `escpos` printer can own.
+struct Opened<'a>(&'a dyn Driver);
+
+impl Driver for Opened<'_> {
+    fn name(&self) -> String {
+        self.0.name()
+    }
+    fn write(&self, data: &[u8]) -> escpos::errors::Result<()> {
+        self.0.write(data)
+    }
+    fn read(&self, buf: &mut [u8]) -> escpos::errors::Result<usize> {
+        self.0.read(buf)
+    }
+    fn flush(&self) -> escpos::errors::Result<()> {
+        self.0.flush()
+    }
+}
+
+/// Open `target` and hand its driver to `send`.
+fn with_driver(target: &PrinterTarget, send: impl Fn(&dyn Driver) -> escpos::errors::Result<()>) -> Result<(), String> {
     let sent = match target {
-        PrinterTarget::File(path) => send(open_file(path, OpenOptions::new().append(true).create(true), target)?, text),
-        PrinterTarget::Usb(path) => send(open_file(path, OpenOptions::new().write(true), target)?, text),
-        PrinterTarget::Tcp { host, port } => send(open_tcp(host, *port, target)?, text),
+        // A file "printer" collects receipts: shop data, so only its owner may read it.
+        PrinterTarget::File(path) => {
+            send(&open_file(path, OpenOptions::new().append(true).create(true).mode(0o600), target)?)
+        }
+        PrinterTarget::Usb(path) => send(&open_file(path, OpenOptions::new().write(true), target)?),
+        PrinterTarget::Tcp { host, port } => send(&open_tcp(host, *port, target)?),
     };
     sent.map_err(|e| format!("printing to {target} failed: {e}"))
+}
+
+/// Print `text` on `target`, then feed and cut.
+pub fn print_text(target: &PrinterTarget, text: &str) -> Result<(), String> {
+    with_driver(target, |driver| send(driver, text))
+}
+
+/// Send ready-made ESC/POS `bytes` (labels) to `target` in one write.
+pub fn send_bytes(target: &PrinterTarget, bytes: &[u8]) -> Result<(), String> {
+    with_driver(target, |driver| {
+        driver.write(bytes)?;
+        driver.flush()
+    })
 }
 
 #[cfg(test)]

@@ -13,10 +13,11 @@ use crate::domain::{Money, Phone};
 use crate::store::customers::CustomerRow;
 use crate::store::items::ItemRow;
 use crate::store::suppliers::SupplierRow;
-use crate::tui::action::{Action, RecordAction};
+use crate::tui::action::{Action, LabelSource, LabelsAction, RecordAction};
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form::{FieldSpec, Form, choice, text};
+use crate::tui::widgets::label_dialog::{self, LabelDialog};
 use crate::tui::widgets::table::{Column, TableView, col, flex, num};
 
 pub struct Items;
@@ -126,7 +127,11 @@ impl RecordKind for Items {
         }
     }
     fn extra_help() -> &'static [(&'static str, &'static str, &'static str)] {
-        &[("b", "generate an in-store EAN-13 barcode", "buat barcode EAN-13 toko")]
+        &[
+            ("b", "generate an in-store EAN-13 barcode", "buat barcode EAN-13 toko"),
+            ("Space", "mark for labels", "tandai untuk label"),
+            ("l", "print labels", "cetak label"),
+        ]
     }
 }
 
@@ -273,6 +278,8 @@ pub struct MasterScreen {
     pub suppliers: RecordList<Suppliers>,
     /// (category, active items)
     pub categories: Vec<(String, i64)>,
+    /// The print-labels dialog, when open.
+    pub labels: Option<LabelDialog>,
 }
 
 const CATEGORY_COLUMNS: &[Column] = &[flex("Category", "Kategori", 20, 10), num("Items", "Barang", 8, 9)];
@@ -288,7 +295,15 @@ impl MasterScreen {
         }
     }
 
+    /// Open the print-labels dialog with the remembered `layout`.
+    pub fn ask_labels(&mut self, source: LabelSource, layout: &str, lang: Lang) {
+        self.labels = Some(LabelDialog::new(source, layout, lang));
+    }
+
     pub fn is_editing(&self) -> bool {
+        if self.labels.is_some() {
+            return true;
+        }
         match self.tab {
             Tab::Items => self.items.is_editing(),
             Tab::Customers => self.customers.is_editing(),
@@ -298,6 +313,22 @@ impl MasterScreen {
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
+        if let Some(outcome) = label_dialog::handle_open(&mut self.labels, key) {
+            return outcome;
+        }
+        if self.tab == Tab::Items && !self.is_editing() {
+            match key.code {
+                KeyCode::Char(' ') => {
+                    self.items.toggle_mark();
+                    return None;
+                }
+                KeyCode::Char('l') => {
+                    let ids = self.items.marked_or_selected();
+                    return (!ids.is_empty()).then_some(Action::Labels(LabelsAction::Ask(LabelSource::Items(ids))));
+                }
+                _ => {}
+            }
+        }
         if !self.is_editing() && matches!(key.code, KeyCode::Tab | KeyCode::BackTab) {
             let i = Tab::ALL.iter().position(|t| *t == self.tab).unwrap_or(0);
             let step = if key.code == KeyCode::Tab { 1 } else { Tab::ALL.len() - 1 };
@@ -342,6 +373,9 @@ impl MasterScreen {
                 TableView { columns: CATEGORY_COLUMNS, rows: &rows, dimmed: &[], selected: None }
                     .render(frame, body, theme, lang);
             }
+        }
+        if let Some(dialog) = &self.labels {
+            dialog.render(frame, body, theme, lang);
         }
     }
 }

@@ -1,6 +1,8 @@
 //! One list-and-form screen serves items, customers and suppliers: `/` filters,
 //! ↑/↓ select, `n` new, Enter edit, `a` archive or restore, `h` show archived.
 
+use std::collections::BTreeSet;
+
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -53,6 +55,8 @@ pub struct RecordList<K: RecordKind> {
     /// The open form and the id it edits (None = new).
     form: Option<(Option<i64>, Form)>,
     notice: Option<(Notice, String)>,
+    /// Rows marked with Space (ids), kept across filters; items print labels for them.
+    marked: BTreeSet<i64>,
 }
 
 impl<K: RecordKind> Default for RecordList<K> {
@@ -65,6 +69,7 @@ impl<K: RecordKind> Default for RecordList<K> {
             show_archived: false,
             form: None,
             notice: None,
+            marked: BTreeSet::new(),
         }
     }
 }
@@ -96,6 +101,28 @@ impl<K: RecordKind> RecordList<K> {
 
     pub fn is_editing(&self) -> bool {
         self.form.is_some() || self.filtering
+    }
+
+    /// Mark or unmark the selected row, then move down.
+    pub fn toggle_mark(&mut self) {
+        let Some(id) = self.selected_row().map(K::id) else { return };
+        if !self.marked.remove(&id) {
+            self.marked.insert(id);
+        }
+        self.selected = move_selection(self.selected, self.rows.len(), KeyCode::Down);
+    }
+
+    /// The marked ids, else the selected row's.
+    pub fn marked_or_selected(&self) -> Vec<i64> {
+        if self.marked.is_empty() {
+            self.selected_row().map(K::id).into_iter().collect()
+        } else {
+            self.marked.iter().copied().collect()
+        }
+    }
+
+    pub fn clear_marks(&mut self) {
+        self.marked.clear();
     }
 
     /// The lines the open form wants at this width (None: no form open).
@@ -223,7 +250,19 @@ impl<K: RecordKind> RecordList<K> {
             let (_, x) = self.filter.view(filter_area.width.saturating_sub(20) as usize);
             frame.set_cursor_position((filter_area.x + 2 + x as u16, filter_area.y));
         }
-        let cells: Vec<Vec<String>> = self.rows.iter().map(K::cells).collect();
+        let cells: Vec<Vec<String>> = self
+            .rows
+            .iter()
+            .map(|row| {
+                let mut cells = K::cells(row);
+                if self.marked.contains(&K::id(row))
+                    && let Some(first) = cells.first_mut()
+                {
+                    first.insert_str(0, "✓ ");
+                }
+                cells
+            })
+            .collect();
         let dimmed: Vec<bool> = self.rows.iter().map(|r| !K::active(r)).collect();
         if self.rows.is_empty() {
             let empty = if self.filter.is_empty() {

@@ -1,5 +1,6 @@
 pub mod form;
 pub mod help;
 pub mod input;
+pub mod label_dialog;
 pub mod palette;
 pub mod table;

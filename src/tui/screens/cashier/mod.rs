@@ -19,6 +19,7 @@ use crate::domain::{Money, PriceTier, Qty};
 use crate::services::Actor;
 use crate::services::checkout::{CheckoutRequest, CompletedSale, HeldSale};
 use crate::store::customers::CustomerRow;
+use crate::store::recommend::Suggestion;
 use crate::tui::action::{Action, CashierAction};
 use crate::tui::i18n::Lang;
 
@@ -53,6 +54,9 @@ pub struct CashierScreen {
     /// No shift is open: paying asks to open one first.
     pub needs_shift: bool,
     catalog_stamp: (i64, i64),
+    /// Items often bought with what is in the cart (the precomputed partners); F10
+    /// adds the first.
+    suggestions: Vec<Suggestion>,
 }
 
 const SEARCH_LIMIT: usize = 8;
@@ -77,6 +81,7 @@ impl Default for CashierScreen {
             receipt_scroll: 0,
             needs_shift: false,
             catalog_stamp: (0, 0),
+            suggestions: Vec::new(),
         }
     }
 }
@@ -145,6 +150,16 @@ impl CashierScreen {
         self.bell = true;
     }
 
+    /// Items often bought with the cart's, shown under it (at most two).
+    pub fn set_suggestions(&mut self, suggestions: Vec<Suggestion>) {
+        self.suggestions = suggestions;
+    }
+
+    /// The suggestions still worth showing: none of them already in the cart.
+    fn open_suggestions(&self) -> impl Iterator<Item = &Suggestion> {
+        self.suggestions.iter().filter(|s| !self.cart.lines.iter().any(|l| l.item.item_id == s.item_id)).take(2)
+    }
+
     /// The code was found: add it and clear the input.
     pub fn add(&mut self, item: CartItem, qty: Qty, lang: Lang) {
         let name = item.name.clone();
@@ -186,6 +201,7 @@ impl CashierScreen {
 
     pub fn held(&mut self, label: &str, lang: Lang) {
         self.cart = Cart::default();
+        self.suggestions.clear();
         self.approved_by = None;
         self.selected = 0;
         self.notify(Notice::Info, format!("{} {label}", lang.pick("Held:", "Ditahan:")));
@@ -193,6 +209,7 @@ impl CashierScreen {
 
     pub fn resumed(&mut self, cart: Cart) {
         self.cart = cart;
+        self.suggestions.clear();
         self.selected = 0;
         self.dialog = None;
     }
@@ -206,6 +223,7 @@ impl CashierScreen {
     /// The sale went through: show the receipt; the next key starts a new sale.
     pub fn completed(&mut self, sale: CompletedSale, receipt: String) {
         self.cart = Cart::default();
+        self.suggestions.clear();
         self.approved_by = None;
         self.selected = 0;
         self.input.clear();
@@ -290,6 +308,7 @@ impl CashierScreen {
             ("F5 F6 F7", "retail / wholesale 1 / 2", "eceran / grosir 1 / 2"),
             ("F8", "discount (line or sale)", "diskon (baris/nota)"),
             ("F9", "manager approval (PIN)", "persetujuan manajer (PIN)"),
+            ("F10", "add the item often bought with these", "tambah barang yang sering dibeli bersama"),
             ("F11", "sales history: reprint, void, return", "riwayat: cetak ulang, batal, retur"),
             ("F12", "pay", "bayar"),
             ("Ctrl+P → shift", "close the shift", "tutup shift"),
@@ -325,6 +344,10 @@ impl CashierScreen {
             KeyCode::F(7) => self.cart.tier = PriceTier::Wholesale2,
             KeyCode::F(8) if !self.cart.is_empty() => self.dialog = Some(Dialog::Prompt(TextPrompt::discount(lang))),
             KeyCode::F(9) => self.dialog = Some(Dialog::Prompt(TextPrompt::pin(lang))),
+            KeyCode::F(10) => {
+                let item = self.open_suggestions().next()?.item_id;
+                return Some(Action::Cashier(CashierAction::AddSuggestion(item)));
+            }
             KeyCode::F(11) => return Some(Action::Cashier(CashierAction::LoadHistory)),
             KeyCode::F(12) if !self.cart.is_empty() && self.needs_shift => {
                 self.dialog = Some(Dialog::Prompt(TextPrompt::open_shift(lang)));

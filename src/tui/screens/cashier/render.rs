@@ -52,9 +52,11 @@ fn boxed(frame: &mut Frame, area: Rect, title: &str, theme: &Theme) -> Rect {
 
 impl CashierScreen {
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
-        let [head, lines_area, totals_area, input_area, notice_area] = Layout::vertical([
+        let hint = self.suggestion_hint(lang);
+        let [head, lines_area, hint_area, totals_area, input_area, notice_area] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(3),
+            Constraint::Length(u16::from(hint.is_some())),
             Constraint::Length(1),
             Constraint::Length(1),
             Constraint::Length(1),
@@ -62,6 +64,9 @@ impl CashierScreen {
         .areas(area);
         self.render_head(frame, head, theme, lang);
         self.render_lines(frame, lines_area, theme, lang);
+        if let Some(hint) = hint {
+            frame.render_widget(Paragraph::new(Span::styled(hint, theme.muted())), hint_area);
+        }
         self.render_totals(frame, totals_area, theme, lang);
         self.render_input(frame, input_area, theme, lang);
         if let Some((kind, text)) = &self.notice {
@@ -84,6 +89,19 @@ impl CashierScreen {
                 history.render(frame, inner, theme, lang);
             }
         }
+    }
+
+    /// "Often bought together: Telur Ayam 1kg, Kecap Bango · F10 add", when there are any.
+    fn suggestion_hint(&self, lang: Lang) -> Option<String> {
+        let names: Vec<&str> = self.open_suggestions().map(|s| s.name.as_str()).collect();
+        (!names.is_empty()).then(|| {
+            format!(
+                "{} {} · F10 {}",
+                lang.pick("Often bought together:", "Sering dibeli bersama:"),
+                names.join(", "),
+                lang.pick("add", "tambah")
+            )
+        })
     }
 
     fn render_head(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {

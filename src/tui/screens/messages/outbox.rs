@@ -31,7 +31,7 @@ const STATUSES: &[&str] = &[
     "read",
     "cancelled",
 ];
-const KINDS: &[&str] = &["", "receipt", "reminder", "winback", "birthday", "campaign"];
+const KINDS: &[&str] = &["", "receipt", "reminder", "winback", "birthday", "campaign", "refill"];
 
 const COLUMNS: &[Column] = &[
     num("#", "#", 5, 4),

@@ -25,9 +25,10 @@ use crate::services::purchases::ReceivedPurchase;
 use crate::store::items::ItemRow;
 use crate::store::purchases::{PurchaseRow, ReceivedLine};
 use crate::store::suppliers::SupplierRow;
-use crate::tui::action::{Action, PurchasesAction};
+use crate::tui::action::{Action, LabelSource, LabelsAction, PurchasesAction};
 use crate::tui::i18n::Lang;
 use crate::tui::widgets::input::TextInput;
+use crate::tui::widgets::label_dialog::{self, LabelDialog};
 use crate::tui::widgets::table::move_selection;
 use dialogs::Dialog;
 
@@ -86,6 +87,9 @@ pub struct PurchasesScreen {
     history: Vec<PurchaseRow>,
     history_selected: usize,
     notice: Option<(Notice, String)>,
+    /// The purchase just received: `l` prints labels for what came in.
+    last_received: Option<String>,
+    labels: Option<LabelDialog>,
 }
 
 fn load() -> Option<Action> {
@@ -113,13 +117,13 @@ impl PurchasesScreen {
         self.notice = Some((Notice::Error, text));
     }
 
-    fn info(&mut self, text: String) {
+    pub fn info(&mut self, text: String) {
         self.notice = Some((Notice::Info, text));
     }
 
     /// Typing somewhere: the app must not reload under it.
     pub fn is_editing(&self) -> bool {
-        self.dialog.is_some() || !self.lines.is_empty() || !self.input.is_empty()
+        self.labels.is_some() || self.dialog.is_some() || !self.lines.is_empty() || !self.input.is_empty()
     }
 
     /// Nothing open: `Esc` leaves the module.
@@ -187,7 +191,19 @@ impl PurchasesScreen {
         self.selected = 0;
         self.dialog = None;
         let due = done.due_date.map(|d| format!(" · {} {d}", lang.pick("due", "jatuh tempo"))).unwrap_or_default();
-        self.info(format!("{} {} · {}{due}", lang.pick("Received", "Diterima"), done.number, done.total));
+        self.info(format!(
+            "{} {} · {}{due} · {}",
+            lang.pick("Received", "Diterima"),
+            done.number,
+            done.total,
+            lang.pick("F9 print labels for it", "F9 cetak label untuknya")
+        ));
+        self.last_received = Some(done.number.clone());
+    }
+
+    /// Open the print-labels dialog with the remembered `layout`.
+    pub fn ask_labels(&mut self, source: LabelSource, layout: &str, lang: Lang) {
+        self.labels = Some(LabelDialog::new(source, layout, lang));
     }
 
     pub fn set_detail(&mut self, supplier_id: i64, name: String, rows: Vec<OpenPayable>) {
@@ -260,12 +276,20 @@ impl PurchasesScreen {
             ("F12", "finish: invoice, date, cash or credit", "selesai: faktur, tanggal, tunai atau kredit"),
             ("p / s", "pay a supplier / statement", "bayar pemasok / rekening koran"),
             ("r", "return goods of a purchase (history)", "retur barang pembelian (riwayat)"),
+            (
+                "F9 / l",
+                "labels: what was just received / the purchase (history)",
+                "label: yang baru diterima / pembelian (riwayat)",
+            ),
         ]
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
         if self.denied {
             return None;
+        }
+        if let Some(outcome) = label_dialog::handle_open(&mut self.labels, key) {
+            return outcome;
         }
         if let Some(dialog) = self.dialog.take() {
             return self.dialog_key(dialog, key, lang);
@@ -293,6 +317,11 @@ impl PurchasesScreen {
                 return Some(Action::Purchases(PurchasesAction::FindSuppliers(String::new())));
             }
             KeyCode::F(12) => return self.open_finish(lang),
+            // A function key: letters belong to the code and name search in the input.
+            KeyCode::F(9) if self.lines.is_empty() && self.last_received.is_some() => {
+                let number = self.last_received.clone()?;
+                return Some(Action::Labels(LabelsAction::Ask(LabelSource::Purchase(number))));
+            }
             KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown => {
                 self.selected = move_selection(self.selected, self.lines.len(), key.code);
             }
@@ -410,6 +439,10 @@ impl PurchasesScreen {
             KeyCode::Char('s') => {
                 let row = self.history.get(self.history_selected)?;
                 return Some(Action::Purchases(PurchasesAction::Statement(row.supplier_id)));
+            }
+            KeyCode::Char('l') => {
+                let row = self.history.get(self.history_selected)?;
+                return Some(Action::Labels(LabelsAction::Ask(LabelSource::Purchase(row.number.clone()))));
             }
             _ => {}
         }

@@ -89,6 +89,9 @@ impl PurchasesScreen {
         if let Some(dialog) = &self.dialog {
             self.render_dialog(dialog, frame, body, theme, lang);
         }
+        if let Some(dialog) = &self.labels {
+            dialog.render(frame, body, theme, lang);
+        }
     }
 
     fn render_receive(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
