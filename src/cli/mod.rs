@@ -159,6 +159,11 @@ pub enum Command {
         #[command(subcommand)]
         action: hub::HubAction,
     },
+    /// The WhatsApp Business Account: push the shop's templates, read their status
+    Whatsapp {
+        #[command(subcommand)]
+        what: messaging::WhatsappCommand,
+    },
     /// Bring the database schema up to date
     Migrate,
     /// Check the database: integrity, foreign keys, stock cache = ledger
@@ -220,6 +225,9 @@ pub enum CampaignAction {
         /// Percentage of the audience kept unsent to measure the campaign's effect
         #[arg(long, default_value = "0", value_name = "PCT")]
         holdout: String,
+        /// The campaign's last day, YYYY-MM-DD: none of its messages is delivered after it
+        #[arg(long, value_name = "DATE")]
+        ends: Option<String>,
     },
     /// Queue one message per recipient not held out
     Send { id: i64 },
@@ -370,6 +378,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         Some(Command::Dispatch(args)) => messaging::dispatch(&db, &args),
         Some(Command::Webhook { listen }) => messaging::webhook(&db, listen).map(|()| true),
         Some(Command::Hub { action }) => hub::run(&db, action).map(|()| true),
+        Some(Command::Whatsapp { what }) => messaging::whatsapp(&db, &what),
         Some(Command::Migrate) => setup::migrate(&db).map(|()| true),
         Some(Command::Doctor) => setup::doctor(&db),
         Some(Command::Completions { shell }) => {

@@ -5,10 +5,11 @@
 //! - A customer is *active* in a month when they made a completed sale in it. A
 //!   cohort is the customers whose first purchase ever fell in that month.
 //! - *Revenue* is the sales ledger's net (completed sales less returns, before tax).
-//! - *Marketing cost* is messages handed to the provider (`outbox.sent_at`) times
-//!   the cost per message of their category: marketing (winback, birthday, refill,
-//!   campaign) at `messaging.cost_marketing`, utility (receipt, reminder) at
-//!   `messaging.cost_utility`.
+//! - *Marketing cost* is what the marketing messages (winback, birthday, refill,
+//!   campaign) handed to the provider (`outbox.sent_at`) cost: the price the
+//!   platform's `pricing` reported for each (`outbox.cost`: `messaging.price.<category>`
+//!   when billable, else 0), and where none has arrived yet an estimate at
+//!   `messaging.price.marketing` (counted in `cost_estimated`).
 //! - A sale is *credited to messaging* when the customer was sent a marketing
 //!   message in the `analytics.attribution_days` before it; each sale counts once.
 //!   Its credit is the sale's net (`subtotal − discount`).
@@ -38,9 +39,9 @@ type Result<T> = std::result::Result<T, ReportError>;
 /// The settings these figures depend on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MessagingCosts {
-    /// Per marketing message (`messaging.cost_marketing`).
+    /// Per marketing message (`messaging.price.marketing`).
     pub marketing: Money,
-    /// Per receipt or reminder (`messaging.cost_utility`).
+    /// Per receipt or reminder (`messaging.price.utility`).
     pub utility: Money,
     /// `analytics.attribution_days`.
     pub attribution_days: i64,
@@ -48,7 +49,7 @@ pub struct MessagingCosts {
 
 impl Default for MessagingCosts {
     fn default() -> Self {
-        MessagingCosts { marketing: Money::new(590), utility: Money::new(360), attribution_days: 7 }
+        MessagingCosts { marketing: Money::new(670), utility: Money::new(326), attribution_days: 7 }
     }
 }
 
@@ -56,6 +57,10 @@ impl MessagingCosts {
     /// What one message of `kind` costs.
     pub fn cost(&self, kind: &str) -> Money {
         if is_marketing(kind) { self.marketing } else { self.utility }
+    }
+    /// What `message` cost: the platform's reported price, else the setting for its kind.
+    pub fn of(&self, message: &queries::SentMessage) -> Money {
+        message.cost.map(Money::new).unwrap_or_else(|| self.cost(&message.kind))
     }
     fn window_ms(&self) -> i64 {
         self.attribution_days * DAY_MS
@@ -114,6 +119,8 @@ pub struct MonthHealth {
     pub marketing_messages: i64,
     pub utility_messages: i64,
     pub marketing_cost: Money,
+    /// Marketing messages whose cost is the setting's estimate (no pricing reported yet).
+    pub cost_estimated: i64,
     /// Net of the sales credited to marketing messages.
     pub message_revenue: Money,
 }
@@ -126,7 +133,15 @@ pub struct CampaignResult {
     pub recipients: i64,
     pub holdout: i64,
     pub messages_sent: i64,
+    /// Of the messaged: delivered (or read), skipped by the platform, held with their
+    /// template, failed (retrying or given up).
+    pub delivered: i64,
+    pub skipped: i64,
+    pub held: i64,
+    pub failed: i64,
     pub cost: Money,
+    /// Messages whose cost is the setting's estimate (no pricing reported yet).
+    pub cost_estimated: i64,
     /// Messaged recipients who bought within the window, and the net of those purchases.
     pub buyers: i64,
     pub revenue: Money,
@@ -174,6 +189,7 @@ pub struct PeriodHealth {
     pub revenue: Money,
     pub marketing_messages: i64,
     pub marketing_cost: Money,
+    pub cost_estimated: i64,
     pub message_revenue: Money,
 }
 
@@ -307,19 +323,21 @@ fn health_by(
     let window = costs.window_ms();
     let sent = queries::sent_messages(conn, start - window, end)?;
     let mut marketing_to: HashMap<i64, Vec<i64>> = HashMap::new();
-    for (at, kind, customer) in &sent {
+    for message in &sent {
+        let (at, kind) = (message.sent_at, message.kind.as_str());
         if is_marketing(kind)
-            && let Some(c) = customer
+            && let Some(c) = message.customer_id
         {
-            marketing_to.entry(*c).or_default().push(*at);
+            marketing_to.entry(c).or_default().push(at);
         }
-        if *at < start {
+        if at < start {
             continue;
         }
-        let m = &mut months[slot(*at)];
-        let cost = costs.cost(kind);
+        let m = &mut months[slot(at)];
         if is_marketing(kind) {
             m.marketing_messages += 1;
+            let cost = costs.of(message);
+            m.cost_estimated += i64::from(message.cost.is_none());
             m.marketing_cost = m.marketing_cost.checked_add(cost).unwrap_or(m.marketing_cost);
         } else {
             m.utility_messages += 1;
@@ -370,7 +388,12 @@ pub fn campaign_results(
             recipients: 0,
             holdout: 0,
             messages_sent: 0,
+            delivered: 0,
+            skipped: 0,
+            held: 0,
+            failed: 0,
             cost: Money::ZERO,
+            cost_estimated: 0,
             buyers: 0,
             revenue: Money::ZERO,
             holdout_buyers: 0,
@@ -386,12 +409,22 @@ pub fn campaign_results(
                 r.holdout_buyers += bought;
                 r.holdout_revenue = Money::new(r.holdout_revenue.rupiah() + net);
             } else {
-                r.messages_sent += i64::from(member.sent_at.is_some());
+                let sent = member.sent_at.is_some();
+                r.messages_sent += i64::from(sent);
+                let status = member.status.as_deref().unwrap_or("");
+                r.delivered += i64::from(matches!(status, "delivered" | "read"));
+                r.skipped += i64::from(status == "skipped");
+                r.held += i64::from(status == "held");
+                r.failed += i64::from(matches!(status, "failed" | "dead"));
+                if sent {
+                    r.cost_estimated += i64::from(member.cost.is_none());
+                    let cost = member.cost.unwrap_or(cost_each.rupiah());
+                    r.cost = Money::new(r.cost.rupiah().saturating_add(cost));
+                }
                 r.buyers += bought;
                 r.revenue = Money::new(r.revenue.rupiah() + net);
             }
         }
-        r.cost = Money::new(cost_each.rupiah() * r.messages_sent);
         results.push(r);
     }
     Ok(results)
@@ -416,6 +449,7 @@ pub fn period_health(
         revenue: Money::new(sum(|m| m.revenue.rupiah())),
         marketing_messages: sum(|m| m.marketing_messages),
         marketing_cost: Money::new(sum(|m| m.marketing_cost.rupiah())),
+        cost_estimated: sum(|m| m.cost_estimated),
         message_revenue: Money::new(sum(|m| m.message_revenue.rupiah())),
     })
 }
@@ -510,6 +544,7 @@ pub fn monthly_report(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
             Value::Int(m.utility_messages),
             Value::Money(m.marketing_cost),
             Value::Money(m.message_revenue),
+            Value::Int(m.cost_estimated),
         ];
         if emit(&row)?.is_break() {
             break;
@@ -537,6 +572,11 @@ pub fn campaigns_report(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
             Value::Qty(r.holdout_conversion()),
             Value::Qty(r.lift()),
             Value::Money(r.incremental_revenue()),
+            Value::Int(r.delivered),
+            Value::Int(r.skipped),
+            Value::Int(r.held),
+            Value::Int(r.failed),
+            Value::Int(r.cost_estimated),
         ];
         if emit(&row)?.is_break() {
             break;
@@ -585,6 +625,7 @@ pub fn health_report(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
             Value::Int(h.marketing_messages),
             Value::Money(h.marketing_cost),
             Value::Money(h.message_revenue),
+            Value::Int(h.cost_estimated),
         ];
         if emit(&row)?.is_break() {
             break;

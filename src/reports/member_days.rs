@@ -64,9 +64,9 @@ pub fn member_days(
     })?;
 
     let mut kinds: Vec<BTreeMap<String, (i64, Money)>> = vec![BTreeMap::new(); days.len()];
-    for (at, kind, _) in sent_messages(conn, start, end)? {
-        let cost = costs.cost(&kind);
-        let entry = kinds[slot(at)].entry(kind).or_default();
+    for message in sent_messages(conn, start, end)? {
+        let cost = costs.of(&message);
+        let entry = kinds[slot(message.sent_at)].entry(message.kind).or_default();
         *entry = (entry.0 + 1, add(entry.1, cost));
     }
 

@@ -486,6 +486,11 @@ impl App {
             messages: shop.messages(filter)?,
             inbox: shop.inbox(200)?,
             templates: shop.message_templates()?,
+            template_status: shop
+                .template_platform_states()?
+                .into_iter()
+                .filter_map(|(key, state)| Some((key, state.status?)))
+                .collect(),
             customers,
             campaigns: shop.campaigns(100)?,
             segments: shop.segment_labels()?,

@@ -73,7 +73,7 @@ impl MessageKind {
     }
 
     /// Sample values of this kind's variables, for checking and previewing.
-    fn sample(self, customer_name: &str, customer_code: &str, store_name: &str) -> MessageVars {
+    pub(crate) fn sample(self, customer_name: &str, customer_code: &str, store_name: &str) -> MessageVars {
         let mut vars = MessageVars::new(customer_name, customer_code, store_name);
         match self {
             MessageKind::Receipt => {
@@ -112,7 +112,7 @@ impl std::str::FromStr for MessageKind {
 /// The values a message template is rendered with. Money is whole rupiah (format it
 /// with `|rupiah`); dates are `DD-MM-YYYY`. Values a kind does not fill are absent,
 /// so using them is an error when the template is saved.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct MessageVars {
     pub customer_name: String,
     pub customer_code: String,
@@ -165,8 +165,23 @@ impl MessageVars {
         }
     }
 
+    /// These values with each of `names` replaced by a marker nobody writes (text) or a
+    /// number nobody uses (money, days), so where a parameter lands in the rendered
+    /// text can be found.
+    pub(crate) fn with_markers(&self, names: &[String]) -> MessageVars {
+        let mut map = self.as_json();
+        for (i, name) in names.iter().enumerate() {
+            let marker = match map.get(name) {
+                Some(serde_json::Value::Number(_)) => serde_json::json!(907_000_000 + 1_013 * i as i64),
+                _ => serde_json::json!(format!("\u{27e6}{name}\u{27e7}")),
+            };
+            map.insert(name.clone(), marker);
+        }
+        serde_json::from_value(serde_json::Value::Object(map)).unwrap_or_else(|_| self.clone())
+    }
+
     /// The text of variable `name` as a WhatsApp parameter, if it has a value.
-    fn param_text(&self, name: &str) -> Option<String> {
+    pub(crate) fn param_text(&self, name: &str) -> Option<String> {
         match self.as_json().get(name)? {
             serde_json::Value::Number(n) if MONEY_VARIABLES.contains(&name) => {
                 n.as_i64().map(|r| Money::new(r).to_string())
@@ -317,7 +332,19 @@ pub(crate) fn queue(tx: &Tx<'_>, key: &str, to: To<'_>, vars: &MessageVars, dedu
             at: tx.now,
         },
     )?;
-    Ok(added.then(|| tx.last_insert_rowid()))
+    let id = added.then(|| tx.last_insert_rowid());
+    // A payment reminder that could not be handed over within the time to live is
+    // dropped, never delivered days late after an outage (the debt may be paid by
+    // then). Meta applies the same time to live to every utility template it delivers.
+    if let Some(id) = id
+        && template.kind == MessageKind::Reminder
+    {
+        let ttl: i64 = crate::store::settings::get(tx, "whatsapp_cloud.message_send_ttl_seconds")?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(43_200);
+        outbox::set_expiry(tx, id, tx.now + ttl * 1000)?;
+    }
+    Ok(id)
 }
 
 impl Shop {
@@ -354,6 +381,9 @@ impl Shop {
         };
         self.write(|tx| {
             store_templates::save(tx, &MessageTemplateRow { updated_at: tx.now, ..row.clone() })?;
+            // Messages held for a mismatch (132000, 132012, 132001) go again with the fix;
+            // held for a platform status, the dispatcher holds them again until approved.
+            outbox::release_held(tx, &row.key, tx.now)?;
             tx.audit(
                 actor,
                 "message_template.save",
@@ -397,10 +427,11 @@ pub fn preview(template: &MessageTemplate, vars: &MessageVars) -> Result<Rendere
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn template(kind: MessageKind, body: &str, params: &[&str]) -> MessageTemplate {
+    /// A template keyed and named `t`, in Indonesian.
+    pub(crate) fn template(kind: MessageKind, body: &str, params: &[&str]) -> MessageTemplate {
         MessageTemplate {
             key: "t".into(),
             kind,

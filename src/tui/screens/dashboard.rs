@@ -249,6 +249,23 @@ fn render_facts(frame: &mut Frame, area: Rect, d: &Dashboard, wide: bool, theme:
             count_style(d.messages_failed, theme.error()),
         ),
     ];
+    // Only when there is something to say, so a quiet shop sees the line it always did.
+    let mut messages = messages;
+    for (count, en, id) in [(d.messages_skipped, "skipped", "dilewati"), (d.messages_held, "held", "ditahan")] {
+        if count > 0 {
+            messages.push(Span::raw(format!(", {count} {}", lang.pick(en, id))));
+        }
+    }
+    if let Some((provider, minutes)) = &d.marketing_paused {
+        messages.push(Span::styled(
+            format!(
+                " · {} {provider} {minutes} {}",
+                lang.pick("marketing paused on", "promo dijeda di"),
+                lang.pick("min (spam limit)", "mnt (batas spam)")
+            ),
+            theme.warning(),
+        ));
+    }
     let sep = || Span::styled(" · ", theme.muted());
     let join = |mut a: Vec<Span<'static>>, b: Vec<Span<'static>>| {
         a.push(sep());
