@@ -112,7 +112,7 @@ fn expected_member(shop: &Shop, from: Date, to: Date) -> BTreeMap<&'static str, 
         .iter()
         .filter(|c| !c["first_purchase"].is_empty() && c["first_purchase"].as_str() >= from.to_string().as_str())
         .count() as i64;
-    let utility_cost: i64 = shop.setting("messaging.cost_utility").unwrap().parse().unwrap();
+    let utility_cost: i64 = shop.setting("messaging.price.utility").unwrap().parse().unwrap();
     BTreeMap::from([
         ("transactions", sum(&summary, "transactions")),
         ("net", sum(&summary, "net")),
