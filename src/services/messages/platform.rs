@@ -31,7 +31,11 @@ pub struct TemplatePush {
 /// The body text as WhatsApp wants it: the rendered text with `{{1}}`, `{{2}}`, …
 /// where the parameters go, and the example values (from the demo data) Meta reviews.
 fn positional_text(template: &MessageTemplate, store_name: &str) -> Result<(String, Vec<String>)> {
-    let sample = template.kind.sample("Bu Sri", "C0001", store_name);
+    let mut sample = template.kind.sample("Bu Sri", "C0001", store_name);
+    // A platform template's text is fixed: the member-points sentence of a receipt is
+    // optional and not a parameter, so it is left out rather than frozen with sample
+    // figures (it reaches members in free-form receipts inside the 24-hour window).
+    (sample.points_earned, sample.points_balance) = (None, None);
     let examples = template.render(&sample)?.wa_params;
     let marked = sample.with_markers(&template.wa_params);
     let mut text = template.render(&marked)?.body;
