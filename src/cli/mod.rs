@@ -1,6 +1,7 @@
 //! Command-line interface: clap definitions and one handler per subcommand. Data goes
 //! to stdout, messages to stderr; exit 0 on success, non-zero with a one-line reason.
 
+mod assistant;
 mod backup;
 mod config;
 mod messages;
@@ -107,6 +108,11 @@ pub enum Command {
     Remind {
         #[command(subcommand)]
         what: RemindWhat,
+    },
+    /// The WhatsApp assistant: try what it answers
+    Assistant {
+        #[command(subcommand)]
+        action: AssistantAction,
     },
     /// Read or change settings
     Config {
@@ -223,6 +229,20 @@ pub enum FormatArg {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum AssistantAction {
+    /// Print exactly the reply the assistant would send to TEXT from PHONE (nothing is
+    /// stored or queued unless --apply)
+    Test {
+        text: String,
+        #[arg(long, value_name = "PHONE")]
+        from: String,
+        /// Really run it: store the message and queue the reply
+        #[arg(long)]
+        apply: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum ConfigAction {
     /// Print one setting, or every setting as KEY=VALUE
     Get {
@@ -259,6 +279,8 @@ pub enum UserAction {
     Disable { username: String },
     /// Let a disabled user log in again
     Enable { username: String },
+    /// Set the phone of an owner or manager for the assistant's owner commands (`none` removes it)
+    Phone { username: String, phone: String },
 }
 
 /// `--lang`, if given.
@@ -319,6 +341,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         Some(Command::Template { action }) => receipts::template(&db, &action).map(|()| true),
         Some(Command::Campaign { action }) => messages::campaign(&db, &action).map(|()| true),
         Some(Command::Remind { what }) => messages::remind(&db, &what).map(|()| true),
+        Some(Command::Assistant { action }) => assistant::run(&db, &action).map(|()| true),
         Some(Command::Config { action }) => config::run(&db, action).map(|()| true),
         Some(Command::User { action }) => users::run(&db, action).map(|()| true),
         Some(Command::Backup { file, force, auto }) => backup::backup(&db, file.as_deref(), force, auto).map(|()| true),

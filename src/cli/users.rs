@@ -43,6 +43,11 @@ pub fn run(db: &Path, action: UserAction) -> anyhow::Result<()> {
             shop.set_user_active(&cli, &username, true)?;
             eprintln!("user {username} enabled");
         }
+        UserAction::Phone { username, phone } => {
+            let phone = (!phone.eq_ignore_ascii_case("none")).then_some(phone.as_str());
+            shop.set_user_phone(&cli, &username, phone)?;
+            eprintln!("phone of {username} {}", if phone.is_some() { "set" } else { "removed" });
+        }
     }
     Ok(())
 }

@@ -3,7 +3,9 @@
 //! README's "Reports" section lists the same.
 
 use super::value::{Column, ColumnType};
-use super::{Context, Emit, Options, Result, audit, debts, engagement, messages, purchasing, sales, segments, stock};
+use super::{
+    Context, Emit, Options, Result, audit, debts, engagement, messages, orders, purchasing, sales, segments, stock,
+};
 
 pub type Source = fn(&Context<'_>, &mut Emit<'_>) -> Result<()>;
 
@@ -351,6 +353,25 @@ pub static REPORTS: &[ReportDef] = &[
         range: Between,
         options: &[],
         source: messages::outbox,
+    },
+    ReportDef {
+        name: "orders",
+        description: "WhatsApp orders created in the range: sender, customer, status, lines, estimated total, invoice",
+        columns: &[
+            int("id"),
+            datetime("created"),
+            text("phone"),
+            text("customer_code"),
+            text("customer_name"),
+            text("status"),
+            int("lines"),
+            money("total"),
+            text("invoice"),
+        ],
+        needs_cost: false,
+        range: Between,
+        options: &[],
+        source: orders::orders,
     },
     ReportDef {
         name: "segments",

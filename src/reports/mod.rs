@@ -17,6 +17,7 @@ mod debts;
 pub mod engagement;
 pub mod ledger;
 mod messages;
+mod orders;
 pub mod period;
 mod purchasing;
 mod sales;

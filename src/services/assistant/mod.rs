@@ -177,7 +177,10 @@ impl Shop {
             }
         });
         match result {
-            Ok(answer) | Err(Run::DryRun(answer)) => Ok(answer),
+            Ok(answer) => Ok(answer),
+            // Rolled back: nothing was queued.
+            Err(Run::DryRun(Answer::Reply { text, .. })) => Ok(Answer::Reply { text, outbox_id: None }),
+            Err(Run::DryRun(silent)) => Ok(silent),
             Err(Run::Failed(e)) => Err(e),
         }
     }
@@ -191,6 +194,38 @@ struct Asked<'a> {
     tongue: Tongue,
     staff: bool,
     figures: Option<&'a Dashboard>,
+}
+
+impl Shop {
+    /// `warung assistant test`: what the assistant answers `text` from `from` now.
+    /// Without `apply` nothing is stored or queued; with it the message is stored as
+    /// an inbound message (it opens the 24-hour window) and answered for real.
+    pub fn assistant_test(&mut self, text: &str, from: &str, apply: bool) -> Result<Answer> {
+        let phone = Phone::parse(from).map_err(|e| super::ServiceError::Rejected(format!("--from: {e}")))?;
+        let at = self.now_ms();
+        if apply {
+            self.record_inbound("cli", phone.as_str(), text, None, at)?;
+        }
+        let inbound = Inbound { provider: "cli", from: phone.as_str(), body: text, message_id: None, at };
+        self.assistant_turn(&inbound, apply)
+    }
+
+    /// Give a user the phone the owner commands, digest and alerts use (`None` takes
+    /// it away). Audited.
+    pub fn set_user_phone(&mut self, actor: &Actor, username: &str, phone: Option<&str>) -> Result<()> {
+        actor.require(crate::domain::Permission::ManageUsers, "change users")?;
+        let phone = match phone {
+            Some(text) => Some(Phone::parse(text).map_err(|e| super::ServiceError::Rejected(e.to_string()))?),
+            None => None,
+        };
+        self.write(|tx| {
+            let number = phone.as_ref().map(Phone::as_str);
+            if !store::assistant::set_user_phone(tx, username, number)? {
+                return Err(super::ServiceError::NotFound(format!("user '{username}'")));
+            }
+            tx.audit(actor, "user.phone", "user", username, None, number.map(str::to_string))
+        })
+    }
 }
 
 /// One message, in the caller's transaction.
