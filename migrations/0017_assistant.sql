@@ -52,3 +52,13 @@ CREATE INDEX assistant_turns_phone ON assistant_turns (phone, at);
 -- Owners and managers get their commands, digest and alerts on this number.
 ALTER TABLE users ADD COLUMN phone TEXT;
 CREATE INDEX users_phone ON users (phone) WHERE phone IS NOT NULL;
+
+-- Subjects the owner was alerted about (`stock:<item id>`, `void:<invoice>`,
+-- `discount:<invoice>`), once per shop day each.
+CREATE TABLE assistant_alerts (
+    day     TEXT NOT NULL,                -- YYYY-MM-DD in the shop's zone
+    subject TEXT NOT NULL,
+    at      INTEGER NOT NULL,
+    PRIMARY KEY (day, subject)
+) STRICT;
+CREATE INDEX assistant_alerts_at ON assistant_alerts (at);

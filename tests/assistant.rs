@@ -208,3 +208,31 @@ async fn with_the_assistant_off_inbound_messages_wait_for_the_owner() {
         Store::open(&shop.db).unwrap().conn().query_row("SELECT COUNT(*) FROM inbox", [], |r| r.get(0)).unwrap();
     assert_eq!(stored, 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_dispatchers_at_21_00_send_the_owners_digest_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let mut shop = common::fixture_shop(&db);
+    let owner = Actor::command_line();
+    shop.set_setting(&owner, "assistant.enabled", "yes").unwrap();
+    shop.set_user_phone(&owner, "pemilik", Some("0813-0000-1111")).unwrap();
+    let evening = common::clock().now_ms() + 9 * 3_600_000 + 5 * 60_000;
+    let clock = || -> Arc<dyn Clock> { Arc::new(warung::clock::FixedClock::at_ms(evening)) };
+    for _ in 0..2 {
+        let mut dispatcher = Dispatcher::from_settings(&db, clock()).unwrap();
+        dispatcher.run_once().await.unwrap();
+    }
+    let store = Store::open(&db).unwrap();
+    let digests: Vec<(String, String)> = store
+        .conn()
+        .prepare("SELECT phone, status FROM outbox WHERE template = 'digest'")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(digests, [("6281300001111".to_string(), "sent".to_string())]);
+    let sent = std::fs::read_to_string(dir.path().join("messages.jsonl")).unwrap();
+    assert_eq!(sent.lines().filter(|l| l.contains("Laporan 2026-11-23")).count(), 1, "{sent}");
+}

@@ -21,6 +21,8 @@ pub enum SettingKind {
     Number(i64, i64),
     /// `HH:MM-HH:MM` or `none`.
     QuietHours,
+    /// `HH:MM`.
+    TimeOfDay,
     Url,
 }
 
@@ -201,6 +203,20 @@ pub const SETTINGS: &[SettingDef] = &[
         "Balasan asisten per pengirim per jam (maks.)",
     ),
     def(
+        "assistant.digest_time",
+        "21:00",
+        TimeOfDay,
+        "Owner's daily WhatsApp digest at",
+        "Ringkasan harian WhatsApp untuk pemilik pukul",
+    ),
+    def(
+        "assistant.alert_discount_pct",
+        "20",
+        Percent,
+        "Alert the owner about a discount above %",
+        "Beri tahu pemilik bila diskon di atas %",
+    ),
+    def(
         "assistant.hours",
         "",
         Text(200),
@@ -254,7 +270,7 @@ pub fn definition(key: &str) -> Result<&'static SettingDef> {
     })
 }
 
-fn parse_hhmm(text: &str) -> Option<(u8, u8)> {
+pub(crate) fn parse_hhmm(text: &str) -> Option<(u8, u8)> {
     let (h, m) = text.split_once(':')?;
     let (h, m): (u8, u8) = (h.parse().ok()?, m.parse().ok()?);
     (h < 24 && m < 60 && text.len() == 5).then_some((h, m))
@@ -301,6 +317,10 @@ pub fn validate(def: &SettingDef, value: &str) -> std::result::Result<String, St
                 _ => Err("must look like 21:00-08:00, or be none".into()),
             }
         }
+        TimeOfDay => match parse_hhmm(value) {
+            Some(_) => Ok(value.to_string()),
+            None => Err("must look like 21:00".into()),
+        },
         Url => {
             if value.starts_with("http://") || value.starts_with("https://") {
                 Ok(value.trim_end_matches('/').to_string())

@@ -142,3 +142,58 @@ pub fn low_stock_items(
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Whether a message with this dedupe key was queued (any state).
+pub fn queued(conn: &Connection, dedupe_key: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM outbox WHERE dedupe_key = ?1")?
+        .query_row([dedupe_key], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// Messages that failed for good or wait for a retry, changed since `since`.
+pub fn failed_messages_since(conn: &Connection, since: i64) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT COUNT(*) FROM outbox WHERE status IN ('failed', 'dead') AND updated_at >= ?1")?
+        .query_row([since], |r| r.get(0))?)
+}
+
+/// Today's alert subjects as (subject, name or invoice, amount): items at or below their reorder level, sales voided since
+/// `since`, and sales since `since` whose discounts (line and whole-sale) are more than
+/// `max_bp` hundredths of a percent of their price before discounts.
+pub fn alert_subjects(conn: &Connection, since: i64, max_bp: i64) -> Result<Vec<(String, String, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT 'stock:' || i.id, i.name, i.on_hand FROM items i
+          WHERE i.active = 1 AND i.reorder_level > 0 AND i.on_hand - i.reorder_level <= 0
+         UNION ALL
+         SELECT 'void:' || s.invoice, s.invoice, s.total FROM sales s WHERE s.status = 'void' AND s.voided_at >= ?1
+         UNION ALL
+         SELECT 'discount:' || s.invoice, s.invoice, s.discount + d.lines
+           FROM sales s JOIN (SELECT sale_id, SUM(discount) AS lines FROM sale_lines GROUP BY sale_id) d
+             ON d.sale_id = s.id
+          WHERE s.at >= ?1 AND s.status = 'completed'
+            AND (s.discount + d.lines) * 10000 > ?2 * (s.subtotal + d.lines)
+          ORDER BY 1",
+    )?;
+    let rows = stmt.query_map(params![since, max_bp], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Of `subjects`, those not alerted on `day` yet; they are recorded as alerted at `now`.
+pub fn claim_alert_subjects(conn: &Connection, day: &str, subjects: &[String], now: i64) -> Result<Vec<String>> {
+    let mut stmt = conn
+        .prepare_cached("INSERT INTO assistant_alerts (day, subject, at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")?;
+    let mut new = Vec::new();
+    for subject in subjects {
+        if stmt.execute(params![day, subject, now])? == 1 {
+            new.push(subject.clone());
+        }
+    }
+    Ok(new)
+}
+
+/// When the last batch of alerts was made.
+pub fn last_alert_at(conn: &Connection) -> Result<Option<i64>> {
+    Ok(conn.prepare_cached("SELECT MAX(at) FROM assistant_alerts")?.query_row([], |r| r.get(0))?)
+}

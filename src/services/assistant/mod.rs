@@ -9,7 +9,10 @@
 //! most once per `assistant.menu_every_hours`. Every message looked at is one
 //! `assistant_turns` row, so the guards and the replies are exactly once.
 
+mod owner;
 mod replies;
+
+pub use owner::{ALERT_BATCH_MS, OwnerQueued};
 
 use sha2::{Digest, Sha256};
 

@@ -404,7 +404,7 @@ fn menu(ctx: &Context<'_>) -> String {
 }
 
 /// LAPORAN: today so far against the same weekday last week, and today's top items.
-fn daily_report(tx: &Tx<'_>, ctx: &Context<'_>) -> Result<String> {
+pub(super) fn daily_report(tx: &Tx<'_>, ctx: &Context<'_>) -> Result<String> {
     let Some(d) = ctx.figures else { return Ok(menu(ctx)) };
     let change = match d.last_week.net.rupiah() {
         0 => String::new(),

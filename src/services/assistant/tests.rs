@@ -294,3 +294,52 @@ fn owner_commands_only_from_an_owner_or_manager_phone() {
     let menu = reply(&mut k, SRI, "laporan");
     assert!(menu.starts_with("Halo!") && !menu.contains("LAPORAN"), "{menu}");
 }
+
+fn owner_messages(k: &Kit) -> Vec<(String, String, String)> {
+    let conn = k.shop.store.conn();
+    let mut stmt = conn.prepare("SELECT template, phone, body FROM outbox WHERE kind = 'digest' ORDER BY id").unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(|r| r.unwrap()).collect()
+}
+
+#[test]
+fn the_digest_goes_once_at_the_set_time_and_alerts_once_per_subject_per_day() {
+    let mut k = shop();
+    k.cash_sale(&k.cashier.clone(), &[("IDMG", 2)], 10_000);
+    // Noon: the alerts of the day (two items low), no digest yet.
+    assert_eq!(k.shop.queue_owner_messages().unwrap(), OwnerQueued { digests: 0, alerts: 1 });
+    let alerts = owner_messages(&k);
+    assert_eq!(alerts[0].0, "alert");
+    assert_eq!(alerts[0].1, OWNER);
+    assert_eq!(alerts[0].2, "Peringatan:\n• Gulaku 1kg: stok menipis (3)\n• Bimoli 2L: stok menipis (0)");
+    k.clock.advance_ms(ALERT_BATCH_MS);
+    assert_eq!(k.shop.queue_owner_messages().unwrap(), OwnerQueued::default(), "each subject once a day");
+    // 21:00 Jakarta: the digest, once, however often the dispatchers ask.
+    k.clock.advance_ms(9 * 3_600_000 - ALERT_BATCH_MS);
+    assert_eq!(k.shop.queue_owner_messages().unwrap().digests, 1);
+    assert_eq!(k.shop.queue_owner_messages().unwrap().digests, 0);
+    let digest = owner_messages(&k).pop().unwrap();
+    assert_eq!(digest.0, "digest");
+    assert!(digest.2.starts_with("Laporan 2026-11-23\nPenjualan bersih: Rp 27.000\nTransaksi: 2"), "{}", digest.2);
+    assert!(
+        digest.2.ends_with("Stok menipis: 2\nPiutang jatuh tempo besok: Rp 0 (0 faktur)\nPesan gagal hari ini: 0"),
+        "{}",
+        digest.2
+    );
+    // The next day: alerts again for what is still low; the digest waits for 21:00.
+    k.advance_days(1);
+    k.clock.advance_ms(-10 * 3_600_000);
+    assert_eq!(k.shop.queue_owner_messages().unwrap(), OwnerQueued { digests: 0, alerts: 1 });
+}
+
+#[test]
+fn no_owner_messages_without_an_owner_phone_or_with_the_assistant_off() {
+    let mut k = shop();
+    let owner = k.owner.clone();
+    k.shop.set_setting(&owner, "assistant.owner", "no").unwrap();
+    k.clock.advance_ms(10 * 3_600_000);
+    assert_eq!(k.shop.queue_owner_messages().unwrap(), OwnerQueued::default());
+    k.shop.set_setting(&owner, "assistant.owner", "yes").unwrap();
+    k.shop.set_user_phone(&owner, "pemilik", None).unwrap();
+    assert_eq!(k.shop.queue_owner_messages().unwrap(), OwnerQueued::default());
+    assert!(owner_messages(&k).is_empty());
+}
