@@ -254,6 +254,39 @@ fn order_line(raw: &str) -> Option<OrderLine> {
     (qty.is_positive() && qty <= Qty::from_units(MAX_LINE_QTY_UNITS)).then_some(OrderLine { qty, name })
 }
 
+/// A size written into an item's name (`beras 5kg`, `minyak 2 liter`): the name
+/// without it, the amount and the unit as the shop's units are coded (`KG`, `L`, …).
+/// For a name search that found nothing as written, and for goods sold by that unit
+/// (2 × beras 5kg = 10 kg).
+pub fn split_size(name: &str) -> Option<(String, Qty, &'static str)> {
+    const UNITS: [(&str, &str); 8] =
+        [("kg", "KG"), ("kilo", "KG"), ("g", "G"), ("gr", "G"), ("l", "L"), ("liter", "L"), ("ltr", "L"), ("ml", "ML")];
+    let words: Vec<&str> = name.split_whitespace().collect();
+    for (i, word) in words.iter().enumerate() {
+        let lower = word.to_lowercase();
+        // `5kg`, or `5 kg` over two words.
+        let (number, unit, used) = match lower.find(|c: char| c.is_alphabetic()) {
+            Some(0) => continue,
+            Some(at) => (lower[..at].to_string(), lower[at..].to_string(), 1),
+            None => match words.get(i + 1) {
+                Some(next) => (lower.clone(), next.to_lowercase(), 2),
+                None => continue,
+            },
+        };
+        let Some((_, code)) = UNITS.iter().find(|(written, _)| *written == unit) else { continue };
+        let Ok(amount) = Qty::parse(&number) else { continue };
+        if !amount.is_positive() {
+            continue;
+        }
+        let rest: Vec<&str> = words[..i].iter().chain(&words[i + used..]).copied().collect();
+        if rest.is_empty() {
+            return None;
+        }
+        return Some((rest.join(" "), amount, code));
+    }
+    None
+}
+
 /// WhatsApp's limit for one text message, in characters.
 pub const MAX_REPLY_CHARS: usize = 4096;
 
@@ -372,6 +405,19 @@ mod tests {
         assert_eq!(name.chars().count(), MAX_NAME_CHARS);
         let Command::Order(order) = command(&format!("pesan {}", "🍚, ".repeat(5000))) else { panic!() };
         assert_eq!(order.lines.len(), MAX_ORDER_LINES);
+    }
+
+    #[test]
+    fn sizes_in_names() {
+        assert_eq!(split_size("beras pandan 5kg"), Some(("beras pandan".into(), Qty::from_units(5), "KG")));
+        assert_eq!(
+            split_size("minyak 1,5 liter curah"),
+            Some(("minyak curah".into(), Qty::parse("1.5").unwrap(), "L"))
+        );
+        assert_eq!(split_size("gula"), None);
+        assert_eq!(split_size("5kg"), None, "nothing left to search");
+        assert_eq!(split_size("aqua 600ml"), Some(("aqua".into(), Qty::from_units(600), "ML")));
+        assert_eq!(split_size("indomie 2x"), None);
     }
 
     #[test]

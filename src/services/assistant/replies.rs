@@ -9,7 +9,7 @@ use super::super::dashboard::Dashboard;
 use super::super::{Actor, Result, Tx};
 use super::Settings;
 use crate::clock::{day_start_ms, local_date};
-use crate::domain::assistant::{Command, OrderRequest, Tongue};
+use crate::domain::assistant::{Command, OrderRequest, Tongue, split_size};
 use crate::domain::qty::needs_reorder;
 use crate::domain::search::NameIndex;
 use crate::domain::{Money, Phone, PriceTier, Qty};
@@ -87,6 +87,18 @@ impl Catalog {
             items.extend(store::items::get(tx, hit.item_id)?);
         }
         Ok(items)
+    }
+
+    /// The item an order line names and the quantity in the item's unit: as written,
+    /// else without a size in the name (`2 beras 5kg` is 10 kg of rice sold by the kg).
+    fn find_line(&mut self, tx: &Tx<'_>, name: &str, qty: Qty) -> Result<Option<(ItemRow, Qty)>> {
+        if let Some(item) = self.find(tx, name, 1)?.into_iter().next() {
+            return Ok(Some((item, qty)));
+        }
+        let Some((bare, size, unit)) = split_size(name) else { return Ok(None) };
+        let Some(item) = self.find(tx, &bare, 1)?.into_iter().next() else { return Ok(None) };
+        let qty = if item.data.unit.eq_ignore_ascii_case(unit) { qty.times(size).unwrap_or(qty) } else { qty };
+        Ok(Some((item, qty)))
     }
 
     /// Names close to a query that found nothing: its words searched one by one.
@@ -223,10 +235,10 @@ fn order(tx: &Tx<'_>, ctx: &Context<'_>, request: &OrderRequest) -> Result<Strin
     let mut lines = Vec::new();
     let mut missing: Vec<String> = request.unreadable.clone();
     for line in &request.lines {
-        match catalog.find(tx, &line.name, 1)?.into_iter().next() {
-            Some(item) => {
-                let (tier, price) = item.data.prices.price_for(tier, line.qty);
-                lines.push((item, line, tier, price));
+        match catalog.find_line(tx, &line.name, line.qty)? {
+            Some((item, qty)) => {
+                let (tier, price) = item.data.prices.price_for(tier, qty);
+                lines.push((item, line, qty, tier, price));
             }
             None => missing.push(line.name.clone()),
         }
@@ -258,9 +270,9 @@ fn order(tx: &Tx<'_>, ctx: &Context<'_>, request: &OrderRequest) -> Result<Strin
     }
     let new_lines: Vec<NewOrderLine<'_>> = lines
         .iter()
-        .map(|(item, line, tier, price)| NewOrderLine {
+        .map(|(item, line, qty, tier, price)| NewOrderLine {
             item_id: item.id,
-            qty: line.qty,
+            qty: *qty,
             unit_price: *price,
             tier: tier.code(),
             asked: &line.name,
@@ -273,14 +285,14 @@ fn order(tx: &Tx<'_>, ctx: &Context<'_>, request: &OrderRequest) -> Result<Strin
     )?;
     let mut text = format!("{} #{id}:", ctx.say("Pesanan", "Order"));
     let mut total = Money::ZERO;
-    for (n, (item, line, _, price)) in lines.iter().enumerate() {
-        let line_total = price.times_qty(line.qty).unwrap_or(Money::ZERO);
+    for (n, (item, _, qty, _, price)) in lines.iter().enumerate() {
+        let line_total = price.times_qty(*qty).unwrap_or(Money::ZERO);
         total = total.checked_add(line_total).unwrap_or(total);
         let _ = write!(
             text,
             "\n{}. {} {} {} × {price} = {line_total}",
             n + 1,
-            line.qty.decimal(),
+            qty.decimal(),
             item.data.unit.to_lowercase(),
             item.data.name
         );

@@ -343,3 +343,19 @@ fn no_owner_messages_without_an_owner_phone_or_with_the_assistant_off() {
     assert_eq!(k.shop.queue_owner_messages().unwrap(), OwnerQueued::default());
     assert!(owner_messages(&k).is_empty());
 }
+
+#[test]
+fn a_size_in_the_name_finds_goods_sold_by_that_unit() {
+    let mut k = shop();
+    let owner = k.owner.clone();
+    let form = ItemForm {
+        sku: "BRSK".into(),
+        name: "Beras Curah".into(),
+        price: "14000".into(),
+        unit: "KG".into(),
+        ..Default::default()
+    };
+    k.shop.create_item(&owner, &form).unwrap();
+    let read_back = reply(&mut k, STRANGER, "pesan 2 beras curah 5kg");
+    assert!(read_back.starts_with("Pesanan #1:\n1. 10 kg Beras Curah × Rp 14.000 = Rp 140.000\n"), "{read_back}");
+}
