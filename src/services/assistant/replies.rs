@@ -81,10 +81,13 @@ impl Catalog {
         Ok(Catalog(NameIndex::new(store::items::active_names(tx)?)))
     }
 
+    /// The till's best matches that a customer would recognise (see [`recognisable`]).
     fn find(&mut self, tx: &Tx<'_>, query: &str, limit: usize) -> Result<Vec<ItemRow>> {
         let mut items = Vec::new();
         for hit in self.0.search(query, limit) {
-            items.extend(store::items::get(tx, hit.item_id)?);
+            if recognisable(query, &hit.label) {
+                items.extend(store::items::get(tx, hit.item_id)?);
+            }
         }
         Ok(items)
     }
@@ -113,6 +116,19 @@ impl Catalog {
         }
         Ok(names)
     }
+}
+
+/// The till forgives a lot (letters in order, gaps allowed): right for a cashier who
+/// sees the list, too loose for a chat answer ("sugar" is not "Sunlight Sachet
+/// Renceng"). A hit counts when each word of three or more letters in the query
+/// appears in the name, or its first three letters begin one of the name's words.
+fn recognisable(query: &str, label: &str) -> bool {
+    let label = label.to_lowercase();
+    let words: Vec<&str> = label.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    query.to_lowercase().split_whitespace().filter(|w| w.chars().count() >= 3).all(|word| {
+        let head: String = word.chars().take(3).collect();
+        label.contains(word) || words.iter().any(|w| w.starts_with(&head))
+    })
 }
 
 /// "not found" with close names, if there are any.

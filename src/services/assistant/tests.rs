@@ -92,6 +92,8 @@ fn prices_with_the_wholesale_customers_own_tier() {
 fn typos_are_forgiven_and_no_match_suggests_close_names() {
     let mut k = shop();
     assert!(reply(&mut k, STRANGER, "harga indomi gorng").contains("Indomie Goreng 85g: Rp 3.500"));
+    // Letters in order are not enough for a chat answer.
+    assert_eq!(reply(&mut k, STRANGER, "harga ggrg"), "Maaf, kami tidak menemukan \"ggrg\".");
     let none = reply(&mut k, STRANGER, "harga beras merah delima");
     assert_eq!(none, "Maaf, kami tidak menemukan \"beras merah delima\".\nMungkin maksud Anda: Beras Pandan Wangi 5kg");
 }
