@@ -245,6 +245,9 @@ impl Shop {
                 sales::insert_receivable(tx, sale_id, c.id, settlement.credit, due_date, tx.now)?;
             }
             tx.audit(actor, "sale.complete", "sale", &invoice, None, Some(format!("total {}", totals.total.rupiah())))?;
+            if let Some(order) = cart.order_id {
+                super::assistant::complete_order(tx, actor, order, sale_id, &invoice)?;
+            }
             let receipt_queued = match &customer {
                 Some(c) if c.data.wa_opt_in => match &c.data.phone {
                     Some(phone) => queue_receipt(

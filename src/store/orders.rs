@@ -168,3 +168,22 @@ pub fn report_lines<E: From<super::StoreError>>(
         each(&line)
     })
 }
+
+/// (status, customer id) of order `id`.
+pub fn status_of(conn: &Connection, id: i64) -> Result<Option<(String, Option<i64>)>> {
+    Ok(conn
+        .prepare_cached("SELECT status, customer_id FROM orders WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+/// New and confirmed orders, oldest first: (id, created_at, phone, customer name, status).
+pub fn open(conn: &Connection) -> Result<Vec<(i64, i64, String, Option<String>, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT o.id, o.created_at, o.phone, c.name, o.status
+           FROM orders o LEFT JOIN customers c ON c.id = o.customer_id
+          WHERE o.status IN ('new', 'confirmed') ORDER BY o.created_at, o.id",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

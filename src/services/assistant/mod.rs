@@ -9,9 +9,12 @@
 //! most once per `assistant.menu_every_hours`. Every message looked at is one
 //! `assistant_turns` row, so the guards and the replies are exactly once.
 
+mod orders;
 mod owner;
 mod replies;
 
+pub use orders::OpenOrder;
+pub(crate) use orders::complete_order;
 pub use owner::{ALERT_BATCH_MS, OwnerQueued};
 
 use sha2::{Digest, Sha256};

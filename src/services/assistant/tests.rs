@@ -361,3 +361,43 @@ fn a_size_in_the_name_finds_goods_sold_by_that_unit() {
     let read_back = reply(&mut k, STRANGER, "pesan 2 beras curah 5kg");
     assert!(read_back.starts_with("Pesanan #1:\n1. 10 kg Beras Curah × Rp 14.000 = Rp 140.000\n"), "{read_back}");
 }
+
+#[test]
+fn a_confirmed_order_is_rung_up_at_the_till_and_linked_to_its_invoice() {
+    let mut k = shop();
+    reply(&mut k, DARTO, "pesan 2 beras, 40 indomie goreng");
+    reply(&mut k, DARTO, "ya");
+    let cashier = k.cashier.clone();
+    let open = k.shop.open_orders(&cashier).unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!((open[0].status.as_str(), open[0].customer_name.as_deref()), ("confirmed", Some("Warung Pak Darto")));
+    assert_eq!(open[0].total(), crate::domain::Money::new(2 * 63_000 + 40 * 3_300));
+    let cart = k.shop.order_cart(&cashier, open[0].id).unwrap();
+    assert_eq!((cart.order_id, cart.tier), (Some(open[0].id), crate::domain::PriceTier::Wholesale1));
+    assert_eq!(cart.lines.len(), 2);
+    let rice_before = k.on_hand("BRS5");
+    let total = k.shop.cart_totals(&cart).unwrap().total;
+    let sale = k.checkout(
+        &cashier,
+        cart.clone(),
+        vec![crate::services::testkit::tender(crate::domain::PaymentMethod::Cash, total.rupiah())],
+    );
+    assert_eq!(k.on_hand("BRS5"), rice_before.checked_sub(Qty::from_units(2)).unwrap(), "the sale moves the stock");
+    let (status, sale_id): (String, i64) = k
+        .shop
+        .store
+        .conn()
+        .query_row("SELECT status, sale_id FROM orders WHERE id = ?1", [open[0].id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!((status.as_str(), sale_id), ("completed", sale.sale_id));
+    assert!(k.shop.open_orders(&cashier).unwrap().is_empty());
+    // Ringing it up twice is refused, whole.
+    let request = crate::services::checkout::CheckoutRequest {
+        cart,
+        payments: vec![crate::services::testkit::tender(crate::domain::PaymentMethod::Cash, total.rupiah())],
+        ..Default::default()
+    };
+    let err = k.shop.checkout(&cashier, &request).unwrap_err().to_string();
+    assert!(err.contains("is no longer open"), "{err}");
+    assert!(k.shop.order_cart(&cashier, open[0].id).unwrap_err().to_string().contains("completed, not open"));
+}
