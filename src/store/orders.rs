@@ -177,13 +177,31 @@ pub fn status_of(conn: &Connection, id: i64) -> Result<Option<(String, Option<i6
         .optional()?)
 }
 
-/// New and confirmed orders, oldest first: (id, created_at, phone, customer name, status).
-pub fn open(conn: &Connection) -> Result<Vec<(i64, i64, String, Option<String>, String)>> {
+/// An order the cashier may ring up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenRow {
+    pub id: i64,
+    pub created_at: i64,
+    pub phone: String,
+    pub customer_name: Option<String>,
+    pub status: String,
+}
+
+/// New and confirmed orders, oldest first.
+pub fn open(conn: &Connection) -> Result<Vec<OpenRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT o.id, o.created_at, o.phone, c.name, o.status
            FROM orders o LEFT JOIN customers c ON c.id = o.customer_id
           WHERE o.status IN ('new', 'confirmed') ORDER BY o.created_at, o.id",
     )?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+    let rows = stmt.query_map([], |r| {
+        Ok(OpenRow {
+            id: r.get(0)?,
+            created_at: r.get(1)?,
+            phone: r.get(2)?,
+            customer_name: r.get(3)?,
+            status: r.get(4)?,
+        })
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -33,9 +33,16 @@ impl Shop {
         let conn = self.store.conn();
         store::orders::open(conn)?
             .into_iter()
-            .map(|(id, created_at, phone, customer_name, status)| {
-                let lines = store::orders::lines(conn, id)?;
-                Ok(OpenOrder { id, created_at, phone, customer_name, status, lines })
+            .map(|o| {
+                let lines = store::orders::lines(conn, o.id)?;
+                Ok(OpenOrder {
+                    id: o.id,
+                    created_at: o.created_at,
+                    phone: o.phone,
+                    customer_name: o.customer_name,
+                    status: o.status,
+                    lines,
+                })
             })
             .collect()
     }
