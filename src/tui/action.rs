@@ -251,6 +251,10 @@ pub enum CashierAction {
     },
     ListHeld,
     Resume(i64),
+    /// F10: WhatsApp orders waiting for the till.
+    ListOrders,
+    /// Load a WhatsApp order into the till.
+    LoadOrder(i64),
     /// A manager's PIN approving exceptions for this sale.
     Approve(String),
     Checkout(CheckoutRequest),

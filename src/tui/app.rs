@@ -248,6 +248,10 @@ impl App {
                     self.go_to(Module::Reports);
                     self.reports.pick("audit");
                 }
+                Command::WhatsAppOrders => {
+                    self.go_to(Module::Cashier);
+                    self.run(Action::Cashier(crate::tui::action::CashierAction::ListOrders));
+                }
                 _ => self.open_new_record(command),
             },
         }
@@ -644,6 +648,14 @@ impl App {
                 Err(e) => till.error(e.to_string()),
             },
             CashierAction::Resume(id) => match shop.resume_sale(&actor, id) {
+                Ok(cart) => till.resumed(cart),
+                Err(e) => till.error(e.to_string()),
+            },
+            CashierAction::ListOrders => match shop.open_orders(&actor) {
+                Ok(orders) => till.orders_listed(orders, shop.now_ms(), lang),
+                Err(e) => till.error(e.to_string()),
+            },
+            CashierAction::LoadOrder(id) => match shop.order_cart(&actor, id) {
                 Ok(cart) => till.resumed(cart),
                 Err(e) => till.error(e.to_string()),
             },

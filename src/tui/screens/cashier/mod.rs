@@ -184,6 +184,15 @@ impl CashierScreen {
         }
     }
 
+    /// The open WhatsApp orders, listed at `now`.
+    pub fn orders_listed(&mut self, orders: Vec<crate::services::assistant::OpenOrder>, now: i64, lang: Lang) {
+        if orders.is_empty() {
+            self.notify(Notice::Info, lang.pick("No WhatsApp orders waiting", "Tidak ada pesanan WhatsApp"));
+        } else {
+            self.dialog = Some(Dialog::Orders { orders, listed_at: now, selected: 0 });
+        }
+    }
+
     pub fn held(&mut self, label: &str, lang: Lang) {
         self.cart = Cart::default();
         self.approved_by = None;
@@ -290,6 +299,7 @@ impl CashierScreen {
             ("F5 F6 F7", "retail / wholesale 1 / 2", "eceran / grosir 1 / 2"),
             ("F8", "discount (line or sale)", "diskon (baris/nota)"),
             ("F9", "manager approval (PIN)", "persetujuan manajer (PIN)"),
+            ("F10", "WhatsApp orders (empty sale)", "pesanan WhatsApp (nota kosong)"),
             ("F11", "sales history: reprint, void, return", "riwayat: cetak ulang, batal, retur"),
             ("F12", "pay", "bayar"),
             ("Ctrl+P → shift", "close the shift", "tutup shift"),
@@ -325,6 +335,11 @@ impl CashierScreen {
             KeyCode::F(7) => self.cart.tier = PriceTier::Wholesale2,
             KeyCode::F(8) if !self.cart.is_empty() => self.dialog = Some(Dialog::Prompt(TextPrompt::discount(lang))),
             KeyCode::F(9) => self.dialog = Some(Dialog::Prompt(TextPrompt::pin(lang))),
+            KeyCode::F(10) if self.cart.is_empty() => return Some(Action::Cashier(CashierAction::ListOrders)),
+            KeyCode::F(10) => self.notify(
+                Notice::Error,
+                lang.pick("Finish or hold (F4) this sale first", "Selesaikan atau tahan (F4) nota ini dulu"),
+            ),
             KeyCode::F(11) => return Some(Action::Cashier(CashierAction::LoadHistory)),
             KeyCode::F(12) if !self.cart.is_empty() && self.needs_shift => {
                 self.dialog = Some(Dialog::Prompt(TextPrompt::open_shift(lang)));
@@ -439,6 +454,19 @@ impl CashierScreen {
                     _ => {}
                 }
                 self.dialog = Some(Dialog::Held { sales, selected });
+                None
+            }
+            Dialog::Orders { orders, listed_at, mut selected } => {
+                match key.code {
+                    KeyCode::Up => selected = selected.saturating_sub(1),
+                    KeyCode::Down => selected = (selected + 1).min(orders.len().saturating_sub(1)),
+                    KeyCode::Enter => {
+                        return orders.get(selected).map(|o| Action::Cashier(CashierAction::LoadOrder(o.id)));
+                    }
+                    KeyCode::Esc => return None,
+                    _ => {}
+                }
+                self.dialog = Some(Dialog::Orders { orders, listed_at, selected });
                 None
             }
             Dialog::History(mut history) => match history.handle_key(key) {
