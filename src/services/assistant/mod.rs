@@ -242,18 +242,22 @@ fn turn(tx: &Tx<'_>, settings: &Settings, tz: &jiff::tz::TimeZone, asked: Asked<
         return Ok(Answer::Silent("this message was answered already".into()));
     }
     let text = folded(m.body);
-    let silent = |command: &Command, reason: String| -> Result<Answer> {
+    // The turn, replied (with its outbox row) or silent (with the reason).
+    let record = |command: &Command, reason: Option<&str>, outbox_id: Option<i64>| {
         let t = NewTurn {
             inbound_key: &key,
             phone: phone.as_str(),
             at: tx.now,
             text: &text,
             command: command.code(),
-            replied: false,
-            reason: Some(&reason),
-            outbox_id: None,
+            replied: reason.is_none(),
+            reason,
+            outbox_id,
         };
-        store::assistant::record_turn(tx, &t)?;
+        store::assistant::record_turn(tx, &t)
+    };
+    let silent = |command: &Command, reason: String| -> Result<Answer> {
+        record(command, Some(&reason), None)?;
         Ok(Answer::Silent(reason))
     };
     if tx.now - m.at > WINDOW_MS {
@@ -310,17 +314,7 @@ fn turn(tx: &Tx<'_>, settings: &Settings, tz: &jiff::tz::TimeZone, asked: Asked<
         },
     )?;
     let outbox_id = store::assistant::set_reply_expiry(tx, &dedupe_key, m.at + WINDOW_MS)?;
-    let t = NewTurn {
-        inbound_key: &key,
-        phone: phone.as_str(),
-        at: tx.now,
-        text: &text,
-        command: command.code(),
-        replied: true,
-        reason: None,
-        outbox_id,
-    };
-    store::assistant::record_turn(tx, &t)?;
+    record(&command, None, outbox_id)?;
     Ok(Answer::Reply { text: reply, outbox_id })
 }
 

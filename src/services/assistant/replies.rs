@@ -141,17 +141,26 @@ fn not_found(tx: &Tx<'_>, ctx: &Context<'_>, catalog: &mut Catalog, query: &str)
     Ok(text)
 }
 
-fn price(tx: &Tx<'_>, ctx: &Context<'_>, query: &str) -> Result<String> {
+/// The items a HARGA or STOK question names, or the answer when there are none: how
+/// to ask (no name), or "not found" with close names.
+fn items_asked(tx: &Tx<'_>, ctx: &Context<'_>, query: &str, how: (&str, &str)) -> Result<Result<Vec<ItemRow>, String>> {
     if query.is_empty() {
-        return Ok(ctx
-            .say("Tulis HARGA lalu nama barang, misalnya: HARGA gula", "Write PRICE and an item, e.g. PRICE sugar")
-            .into());
+        return Ok(Err(ctx.say(how.0, how.1).into()));
     }
     let mut catalog = Catalog::load(tx)?;
     let items = catalog.find(tx, query, ITEMS_PER_ANSWER)?;
     if items.is_empty() {
-        return not_found(tx, ctx, &mut catalog, query);
+        return Ok(Err(not_found(tx, ctx, &mut catalog, query)?));
     }
+    Ok(Ok(items))
+}
+
+fn price(tx: &Tx<'_>, ctx: &Context<'_>, query: &str) -> Result<String> {
+    let how = ("Tulis HARGA lalu nama barang, misalnya: HARGA gula", "Write PRICE and an item, e.g. PRICE sugar");
+    let items = match items_asked(tx, ctx, query, how)? {
+        Ok(items) => items,
+        Err(answer) => return Ok(answer),
+    };
     let mut text = String::from(ctx.say("Harga:", "Prices:"));
     for item in &items {
         let prices = &item.data.prices;
@@ -179,16 +188,11 @@ fn price(tx: &Tx<'_>, ctx: &Context<'_>, query: &str) -> Result<String> {
 }
 
 fn stock(tx: &Tx<'_>, ctx: &Context<'_>, query: &str) -> Result<String> {
-    if query.is_empty() {
-        return Ok(ctx
-            .say("Tulis STOK lalu nama barang, misalnya: STOK beras", "Write STOCK and an item, e.g. STOCK rice")
-            .into());
-    }
-    let mut catalog = Catalog::load(tx)?;
-    let items = catalog.find(tx, query, ITEMS_PER_ANSWER)?;
-    if items.is_empty() {
-        return not_found(tx, ctx, &mut catalog, query);
-    }
+    let how = ("Tulis STOK lalu nama barang, misalnya: STOK beras", "Write STOCK and an item, e.g. STOCK rice");
+    let items = match items_asked(tx, ctx, query, how)? {
+        Ok(items) => items,
+        Err(answer) => return Ok(answer),
+    };
     let mut text = String::from(ctx.say("Stok:", "Stock:"));
     for item in &items {
         let state = if item.on_hand <= Qty::ZERO {
