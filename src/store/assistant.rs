@@ -197,3 +197,30 @@ pub fn claim_alert_subjects(conn: &Connection, day: &str, subjects: &[String], n
 pub fn last_alert_at(conn: &Connection) -> Result<Option<i64>> {
     Ok(conn.prepare_cached("SELECT MAX(at) FROM assistant_alerts")?.query_row([], |r| r.get(0))?)
 }
+
+/// One message of a conversation with a phone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConversationEntry {
+    pub at: i64,
+    /// The customer wrote it (else the shop sent it).
+    pub inbound: bool,
+    pub text: String,
+    /// The outbox state of what the shop sent; empty for inbound messages.
+    pub status: String,
+}
+
+/// The last `limit` messages to and from `phone`, oldest first.
+pub fn conversation(conn: &Connection, phone: &str, limit: usize) -> Result<Vec<ConversationEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT at, inbound, text, status FROM (
+             SELECT received_at AS at, 1 AS inbound, body AS text, '' AS status, id FROM inbox WHERE phone = ?1
+             UNION ALL
+             SELECT created_at, 0, body, status, id FROM outbox WHERE phone = ?1
+             ORDER BY at DESC, inbound, id DESC LIMIT ?2)
+         ORDER BY at, inbound DESC",
+    )?;
+    let rows = stmt.query_map(params![phone, limit as i64], |r| {
+        Ok(ConversationEntry { at: r.get(0)?, inbound: r.get(1)?, text: r.get(2)?, status: r.get(3)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -9,10 +9,12 @@
 //! most once per `assistant.menu_every_hours`. Every message looked at is one
 //! `assistant_turns` row, so the guards and the replies are exactly once.
 
+mod conversation;
 mod orders;
 mod owner;
 mod replies;
 
+pub use conversation::CONVERSATION_LIMIT;
 pub use orders::OpenOrder;
 pub(crate) use orders::complete_order;
 pub use owner::{ALERT_BATCH_MS, OwnerQueued};

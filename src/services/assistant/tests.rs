@@ -401,3 +401,32 @@ fn a_confirmed_order_is_rung_up_at_the_till_and_linked_to_its_invoice() {
     assert!(err.contains("is no longer open"), "{err}");
     assert!(k.shop.order_cart(&cashier, open[0].id).unwrap_err().to_string().contains("completed, not open"));
 }
+
+#[test]
+fn the_conversation_threads_both_ways_and_the_owner_replies_inside_the_window() {
+    let mut k = shop();
+    let owner = k.owner.clone();
+    k.shop.record_inbound("whatsapp_cloud", SRI, "harga beras", Some("wamid.c1"), k.shop.now_ms()).unwrap();
+    reply(&mut k, SRI, "harga beras");
+    k.clock.advance_ms(60_000);
+    let id = k.shop.reply_by_hand(&owner, "0812-3456-7890", "Beras datang sore ini, Bu.").unwrap();
+    let thread = k.shop.conversation(&owner, SRI).unwrap();
+    let texts: Vec<(bool, &str)> = thread.iter().map(|e| (e.inbound, e.text.as_str())).collect();
+    assert_eq!(
+        texts,
+        [
+            (true, "harga beras"),
+            (false, "Harga:\n• Beras Pandan Wangi 5kg: Rp 65.000 /pcs"),
+            (false, "Beras datang sore ini, Bu.")
+        ]
+    );
+    assert_eq!(thread[2].status, "pending");
+    assert_eq!(k.shop.recent_audit(1).unwrap()[0].action, "message.reply");
+    let expires: i64 =
+        k.shop.store.conn().query_row("SELECT expires_at FROM outbox WHERE id = ?1", [id], |r| r.get(0)).unwrap();
+    assert_eq!(expires, thread[0].at + WINDOW_MS);
+    k.advance_days(2);
+    let err = k.shop.reply_by_hand(&owner, SRI, "halo?").unwrap_err().to_string();
+    assert!(err.contains("only templates"), "{err}");
+    assert!(k.shop.reply_by_hand(&k.cashier.clone(), SRI, "x").is_err(), "cashiers do not answer customers");
+}
