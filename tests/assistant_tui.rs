@@ -5,6 +5,7 @@ mod common;
 
 use common::Harness;
 use crossterm::event::KeyCode;
+use warung::clock::Clock;
 use warung::services::Actor;
 use warung::tui::i18n::Lang;
 
@@ -37,4 +38,21 @@ fn f10_loads_a_whatsapp_order_and_paying_completes_it() {
     h.key(KeyCode::Esc);
     h.key(KeyCode::F(10));
     assert!(h.screen(80, 24).contains("Tidak ada pesanan WhatsApp"), "{}", h.screen(80, 24));
+}
+
+#[test]
+fn the_inbox_opens_the_conversation_and_the_owner_answers_by_hand() {
+    let mut h = Harness::logged_in(Lang::Id);
+    let mut phone = h.other_process();
+    let now = h.clock.now_ms();
+    phone.record_inbound("whatsapp_cloud", "628123456789", "Bu, beras 5kg ada?", Some("wamid.t1"), now).unwrap();
+    h.alt('8');
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Enter);
+    h.type_text("Ada, Bu. Mau diantar?");
+    h.key(KeyCode::Enter);
+    h.snapshot_both("messages_conversation_reply");
+    assert_eq!(count(&h, "SELECT COUNT(*) FROM outbox WHERE kind = 'reply' AND body = 'Ada, Bu. Mau diantar?'"), 1);
+    h.key(KeyCode::Esc);
+    assert!(!h.screen(80, 24).contains("Percakapan"));
 }

@@ -118,6 +118,16 @@ pub enum MessagesAction {
     Retry(i64),
     Cancel(i64),
     ReadInbox(i64),
+    /// A customer's conversation (marking message `read` read, if given).
+    OpenThread {
+        phone: String,
+        read: Option<i64>,
+    },
+    /// The owner's own answer, typed under the conversation.
+    ReplyByHand {
+        phone: String,
+        text: String,
+    },
     /// Render a template (saved or being edited) for a customer.
     Preview {
         template: MessageTemplate,

@@ -523,6 +523,33 @@ impl App {
                 Ok(()) => reload(self),
                 Err(e) => screen_error(self, e),
             },
+            MessagesAction::OpenThread { phone, read } => {
+                if let Some(id) = read
+                    && let Err(e) = self.shop.mark_inbox_read(id)
+                {
+                    return screen_error(self, e);
+                }
+                match self.shop.conversation(&actor, &phone) {
+                    Ok(thread) => {
+                        reload(self);
+                        self.messages.inbox.set_thread(thread);
+                    }
+                    Err(e) => screen_error(self, e),
+                }
+            }
+            MessagesAction::ReplyByHand { phone, text } => {
+                match self
+                    .shop
+                    .reply_by_hand(&actor, &phone, &text)
+                    .and_then(|_| self.shop.conversation(&actor, &phone))
+                {
+                    Ok(thread) => {
+                        reload(self);
+                        self.messages.inbox.replied(thread);
+                    }
+                    Err(e) => self.messages.inbox.reply_failed(e.to_string()),
+                }
+            }
             MessagesAction::Preview { template, customer_id } => {
                 match self.shop.preview_vars(template.kind, customer_id) {
                     Ok(vars) => self.previews.start(template, vars),
