@@ -2,12 +2,11 @@
 //! inside WhatsApp's 24-hour window, through the outbox like the assistant's replies.
 
 use super::super::{Actor, Result, ServiceError, Shop};
-use super::WINDOW_MS;
+use super::{Reply, WINDOW_MS, queue_reply};
 use crate::domain::assistant::fit_reply;
 use crate::domain::{Permission, Phone};
 use crate::store;
 use crate::store::assistant::ConversationEntry;
-use crate::store::outbox::NewMessage;
 
 /// Messages shown of one conversation.
 pub const CONVERSATION_LIMIT: usize = 200;
@@ -41,22 +40,15 @@ impl Shop {
         };
         self.write(|tx| {
             let customer_id = store::customers::by_phone(tx, &phone)?.map(|(id, _, _)| id);
-            let key = format!("reply:hand:{}:{}", phone.as_str(), tx.now);
-            store::outbox::enqueue(
-                tx,
-                &NewMessage {
-                    kind: "reply",
-                    channel: "whatsapp",
-                    phone: phone.as_str(),
-                    customer_id,
-                    template: "reply_by_hand",
-                    params_json: "{}",
-                    body: &text,
-                    dedupe_key: &key,
-                    at: tx.now,
-                },
-            )?;
-            let id = store::assistant::set_reply_expiry(tx, &key, opened + WINDOW_MS)?
+            let reply = Reply {
+                phone: &phone,
+                customer_id,
+                template: "reply_by_hand",
+                body: &text,
+                dedupe_key: &format!("reply:hand:{}:{}", phone.as_str(), tx.now),
+                expires_at: opened + WINDOW_MS,
+            };
+            let id = queue_reply(tx, reply)?
                 .ok_or_else(|| ServiceError::Rejected("a reply was just queued; wait a moment".into()))?;
             tx.audit(actor, "message.reply", "outbox", id, None, Some(phone.as_str().to_string()))?;
             Ok(id)

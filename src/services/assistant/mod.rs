@@ -299,25 +299,49 @@ fn turn(tx: &Tx<'_>, settings: &Settings, tz: &jiff::tz::TimeZone, asked: Asked<
     let context = replies::Context { tongue, settings, tz, phone, customer: customer.as_ref(), staff, figures };
     let reply = replies::answer(tx, &context, &command)?;
     let reply = fit_reply(&reply, tongue.say("(pesan dipotong)", "(message cut)"));
-    let dedupe_key = format!("reply:{key}");
-    let template = format!("assistant_{}", command.code());
-    store::outbox::enqueue(
+    let outbox_id = queue_reply(
         tx,
-        &NewMessage {
-            kind: "reply",
-            channel: "whatsapp",
-            phone: phone.as_str(),
+        Reply {
+            phone,
             customer_id: customer.as_ref().map(|c| c.id),
-            template: &template,
-            params_json: "{}",
+            template: &format!("assistant_{}", command.code()),
             body: &reply,
-            dedupe_key: &dedupe_key,
-            at: tx.now,
+            dedupe_key: &format!("reply:{key}"),
+            expires_at: m.at + WINDOW_MS,
         },
     )?;
-    let outbox_id = store::assistant::set_reply_expiry(tx, &dedupe_key, m.at + WINDOW_MS)?;
     record(&command, None, outbox_id)?;
     Ok(Answer::Reply { text: reply, outbox_id })
+}
+
+/// A free-text answer inside WhatsApp's 24-hour window.
+struct Reply<'a> {
+    phone: &'a Phone,
+    customer_id: Option<i64>,
+    template: &'a str,
+    body: &'a str,
+    dedupe_key: &'a str,
+    /// When the window closes: not handed over after that.
+    expires_at: i64,
+}
+
+/// Queue `reply` (kind `reply`); its outbox id, or None if its key was queued before.
+fn queue_reply(tx: &Tx<'_>, reply: Reply<'_>) -> Result<Option<i64>> {
+    let m = NewMessage {
+        kind: "reply",
+        channel: "whatsapp",
+        phone: reply.phone.as_str(),
+        customer_id: reply.customer_id,
+        template: reply.template,
+        params_json: "{}",
+        body: reply.body,
+        dedupe_key: reply.dedupe_key,
+        at: tx.now,
+    };
+    if !store::outbox::enqueue(tx, &m)? {
+        return Ok(None);
+    }
+    Ok(store::assistant::set_reply_expiry(tx, reply.dedupe_key, reply.expires_at)?)
 }
 
 /// The setting that switches `command` on or off.
