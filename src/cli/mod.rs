@@ -1,6 +1,7 @@
 //! Command-line interface: clap definitions and one handler per subcommand. Data goes
 //! to stdout, messages to stderr; exit 0 on success, non-zero with a one-line reason.
 
+mod assistant;
 mod backup;
 mod config;
 mod hub;
@@ -121,6 +122,11 @@ pub enum Command {
     Recommend {
         #[command(subcommand)]
         action: RecommendAction,
+    },
+    /// The WhatsApp assistant: try what it answers
+    Assistant {
+        #[command(subcommand)]
+        action: AssistantAction,
     },
     /// Read or change settings
     Config {
@@ -261,6 +267,20 @@ pub enum FormatArg {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum AssistantAction {
+    /// Print exactly the reply the assistant would send to TEXT from PHONE (nothing is
+    /// stored or queued unless --apply)
+    Test {
+        text: String,
+        #[arg(long, value_name = "PHONE")]
+        from: String,
+        /// Really run it: store the message and queue the reply
+        #[arg(long)]
+        apply: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum ConfigAction {
     /// Print one setting, or every setting as KEY=VALUE
     Get {
@@ -309,6 +329,8 @@ pub enum UserAction {
     Enable { username: String },
     /// Lift a user's lockout after wrong passwords or PINs
     Unlock { username: String },
+    /// Set the phone of an owner or manager for the assistant's owner commands (`none` removes it)
+    Phone { username: String, phone: String },
 }
 
 /// `--lang`, if given.
@@ -371,6 +393,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         Some(Command::Campaign { action }) => messages::campaign(&db, &action).map(|()| true),
         Some(Command::Remind { what }) => messages::remind(&db, &what).map(|()| true),
         Some(Command::Recommend { action }) => recommend::run(&db, &action).map(|()| true),
+        Some(Command::Assistant { action }) => assistant::run(&db, &action).map(|()| true),
         Some(Command::Config { action }) => config::run(&db, action).map(|()| true),
         Some(Command::User { action }) => users::run(&db, action).map(|()| true),
         Some(Command::Backup { file, force, auto }) => backup::backup(&db, file.as_deref(), force, auto).map(|()| true),

@@ -150,6 +150,9 @@ pub struct Cart {
     pub tier: PriceTier,
     pub customer: Option<CartCustomer>,
     pub discount: Discount,
+    /// The WhatsApp order this sale rings up: completing the sale completes it.
+    #[serde(default)]
+    pub order_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -1,5 +1,6 @@
 //! Pure types and rules: no SQLite, no tokio, no terminal.
 
+pub mod assistant;
 pub mod barcode;
 pub mod cart;
 pub mod hub;

@@ -101,6 +101,7 @@ impl PassSummary {
 }
 
 type DailyWork = Box<dyn FnMut(&mut Shop, Date) + Send>;
+type MinuteWork = Box<dyn FnMut(&mut Shop) + Send>;
 
 pub struct Dispatcher {
     shop: Shop,
@@ -114,6 +115,8 @@ pub struct Dispatcher {
     tz: TimeZone,
     daily: Option<DailyWork>,
     last_day: Option<Date>,
+    minutely: Option<MinuteWork>,
+    last_minute: Option<i64>,
     /// Set while `run` runs: a stop request ends the pass after the message in flight.
     stop: Option<tokio::sync::watch::Receiver<bool>>,
 }
@@ -123,7 +126,20 @@ impl Dispatcher {
         let tz = shop.time_zone();
         let gap = RecipientGap::new(options.recipient_gap);
         let redactor = Redactor::for_shop_and(&shop, provider.secrets());
-        Dispatcher { shop, provider, sms: None, options, gap, redactor, tz, daily: None, last_day: None, stop: None }
+        Dispatcher {
+            shop,
+            provider,
+            sms: None,
+            options,
+            gap,
+            redactor,
+            tz,
+            daily: None,
+            last_day: None,
+            minutely: None,
+            last_minute: None,
+            stop: None,
+        }
     }
 
     /// The dispatcher for the shop at `db` as its settings say (its own connection).
@@ -142,6 +158,11 @@ impl Dispatcher {
         dispatcher.on_new_shop_day(|shop, today| match shop.run_daily_triggers(today) {
             Ok(queued) => tracing::info!(?queued, %today, "daily messages queued"),
             Err(e) => tracing::warn!(error = %e, %today, "daily messages could not be queued"),
+        });
+        // The assistant's digest and alerts to the owner's phone.
+        dispatcher.every_minute(|shop| match shop.queue_owner_messages() {
+            Ok(queued) => tracing::debug!(?queued, "owner messages"),
+            Err(e) => tracing::warn!(error = %e, "owner messages could not be queued"),
         });
         Ok(dispatcher)
     }
@@ -175,8 +196,21 @@ impl Dispatcher {
         self.daily = Some(Box::new(work));
     }
 
-    /// Run the day's work if the shop date moved on since the last call.
+    /// Work to do once a minute (the owner's digest and alerts), from `run` and `run_once`.
+    pub fn every_minute(&mut self, work: impl FnMut(&mut Shop) + Send + 'static) {
+        self.minutely = Some(Box::new(work));
+    }
+
+    /// Run the day's work if the shop date moved on since the last call, and the
+    /// minute's work if the minute did.
     fn daily_work(&mut self) {
+        let minute = self.shop.now_ms().div_euclid(60_000);
+        if self.last_minute != Some(minute) {
+            self.last_minute = Some(minute);
+            if let Some(work) = self.minutely.as_mut() {
+                work(&mut self.shop);
+            }
+        }
         let today = local_date(self.shop.now_ms(), &self.tz);
         if self.last_day == Some(today) {
             return;

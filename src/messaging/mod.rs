@@ -1,6 +1,7 @@
 //! Sending the outbox: providers behind one trait, error classification by provider
 //! code, pacing, the dispatcher task and the webhook receiver.
 
+pub mod assistant;
 pub mod background;
 pub mod classify;
 pub mod dispatcher;

@@ -64,6 +64,10 @@ pub fn settle_for(outcome: SendOutcome, row: &ClaimedRow, now: i64, p: &Policy<'
             ),
             by_sms: p.sms_fallback && row.channel == "whatsapp",
         },
+        // An assistant reply is free text only: it has no template to fall back on.
+        SendOutcome::WindowClosed(reason) if row.kind == "reply" => {
+            Settle::Skip { reason: format!("{reason}; a reply outside the 24-hour window is not sent") }
+        }
         SendOutcome::WindowClosed(reason) if !row.as_template => {
             Settle::AsTemplate { reason: format!("{reason}; sending its template instead") }
         }
@@ -131,5 +135,7 @@ mod tests {
         let closed = || SendOutcome::WindowClosed("WhatsApp error 131047: x".into());
         assert!(matches!(settle_for(closed(), &row(0, false), 0, &policy()), Settle::AsTemplate { .. }));
         assert!(matches!(settle_for(closed(), &row(0, true), 0, &policy()), Settle::Dead { .. }));
+        let reply = ClaimedRow { kind: "reply".into(), ..row(0, false) };
+        assert!(matches!(settle_for(closed(), &reply, 0, &policy()), Settle::Skip { .. }));
     }
 }

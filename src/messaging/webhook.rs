@@ -292,6 +292,8 @@ struct Inbound {
     body: String,
     id: Option<String>,
     at: i64,
+    /// A person wrote to the shop (not a group, broadcast or echo): the assistant answers.
+    direct: bool,
 }
 
 /// Apply every status and inbound message in a Graph webhook payload; a payload with a
@@ -339,6 +341,7 @@ pub fn apply_whatsapp(state: &WebhookState, payload: &Value) -> Result<(), Webho
                     body,
                     id: message["id"].as_str().map(str::to_string),
                     at,
+                    direct: super::assistant::cloud_is_direct(value, message),
                 });
             }
         }
@@ -475,6 +478,16 @@ fn record_inbound(state: &WebhookState, shop: &mut Shop, provider: &str, m: Inbo
         return Ok(());
     }
     shop.record_inbound(provider, &m.from, &m.body, m.id.as_deref(), m.at)?;
+    if m.direct {
+        let inbound = crate::services::assistant::Inbound {
+            provider,
+            from: &m.from,
+            body: &m.body,
+            message_id: m.id.as_deref(),
+            at: m.at,
+        };
+        super::assistant::answer(shop, &inbound)?;
+    }
     Ok(())
 }
 
@@ -516,7 +529,8 @@ pub fn apply_fonnte(state: &WebhookState, payload: &Value) -> Result<(), Webhook
     let now = shop.now_ms();
     if let (Some(sender), Some(message)) = (payload["sender"].as_str(), payload["message"].as_str()) {
         let id = text_of(&payload["inboxid"]).map(|id| format!("fonnte-in-{id}"));
-        let inbound = Inbound { from: sender.to_string(), body: message.to_string(), id, at: now };
+        let direct = super::assistant::fonnte_is_direct(payload);
+        let inbound = Inbound { from: sender.to_string(), body: message.to_string(), id, at: now, direct };
         return record_inbound(state, &mut shop, "fonnte", inbound);
     }
     let Some(id) = text_of(&payload["id"]) else { return Ok(()) };

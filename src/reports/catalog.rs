@@ -4,8 +4,8 @@
 
 use super::value::{Column, ColumnType};
 use super::{
-    Context, Emit, Options, Result, audit, debts, engagement, messages, points, purchasing, recommend, sales, segments,
-    stock,
+    Context, Emit, Options, Result, audit, debts, engagement, messages, orders, points, purchasing, recommend, sales,
+    segments, stock,
 };
 
 pub type Source = fn(&Context<'_>, &mut Emit<'_>) -> Result<()>;
@@ -361,6 +361,25 @@ pub static REPORTS: &[ReportDef] = &[
         range: Between,
         options: &[],
         source: messages::outbox,
+    },
+    ReportDef {
+        name: "orders",
+        description: "WhatsApp orders created in the range: sender, customer, status, lines, estimated total, invoice",
+        columns: &[
+            int("id"),
+            datetime("created"),
+            text("phone"),
+            text("customer_code"),
+            text("customer_name"),
+            text("status"),
+            int("lines"),
+            money("total"),
+            text("invoice"),
+        ],
+        needs_cost: false,
+        range: Between,
+        options: &[],
+        source: orders::orders,
     },
     ReportDef {
         name: "segments",

@@ -18,6 +18,7 @@ pub mod engagement;
 pub mod ledger;
 pub mod member_days;
 mod messages;
+mod orders;
 pub mod period;
 mod points;
 mod purchasing;

@@ -334,6 +334,9 @@ impl Shop {
                 None => (0, 0),
             };
             tx.audit(actor, "sale.complete", "sale", &invoice, None, Some(summary))?;
+            if let Some(order) = cart.order_id {
+                super::assistant::complete_order(tx, actor, order, sale_id, &invoice)?;
+            }
             let receipt_queued = match &customer {
                 Some(c) if c.data.wa_opt_in => match &c.data.phone {
                     Some(phone) => {

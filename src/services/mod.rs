@@ -3,6 +3,7 @@
 //! they never touch the store themselves.
 
 pub mod analytics;
+pub mod assistant;
 pub mod auth;
 pub mod backup;
 pub mod checkout;

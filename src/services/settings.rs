@@ -24,6 +24,8 @@ pub enum SettingKind {
     Decimal(i64, i64),
     /// `HH:MM-HH:MM` or `none`.
     QuietHours,
+    /// `HH:MM`.
+    TimeOfDay,
     Url,
     /// The shop's static QRIS payload: EMVCo fields with a CRC that checks out.
     Qris,
@@ -222,6 +224,61 @@ pub const SETTINGS: &[SettingDef] = &[
         "Pembelian sekian hari setelah pesan dihitung hasil pesan",
     ),
     def(
+        "assistant.enabled",
+        "no",
+        Choice(&["yes", "no"]),
+        "WhatsApp assistant answers customers",
+        "Asisten WhatsApp menjawab pelanggan",
+    ),
+    def("assistant.price", "yes", Choice(&["yes", "no"]), "Assistant: HARGA (prices)", "Asisten: HARGA"),
+    def("assistant.stock", "yes", Choice(&["yes", "no"]), "Assistant: STOK (stock)", "Asisten: STOK"),
+    def("assistant.balance", "yes", Choice(&["yes", "no"]), "Assistant: SALDO (debt)", "Asisten: SALDO"),
+    def("assistant.order", "yes", Choice(&["yes", "no"]), "Assistant: PESAN (orders)", "Asisten: PESAN"),
+    def("assistant.info", "yes", Choice(&["yes", "no"]), "Assistant: JAM, ALAMAT, INFO", "Asisten: JAM, ALAMAT, INFO"),
+    def("assistant.owner", "yes", Choice(&["yes", "no"]), "Assistant: owner commands", "Asisten: perintah pemilik"),
+    def(
+        "assistant.show_stock_qty",
+        "no",
+        Choice(&["yes", "no"]),
+        "Assistant tells exact stock quantities",
+        "Asisten menyebut jumlah stok persis",
+    ),
+    def(
+        "assistant.menu_every_hours",
+        "12",
+        Number(1, 720),
+        "Assistant menu at most once per sender per N hours",
+        "Menu asisten paling sering sekali per N jam per pengirim",
+    ),
+    def(
+        "assistant.replies_per_hour",
+        "10",
+        Number(1, 1000),
+        "Assistant replies per sender per hour (most)",
+        "Balasan asisten per pengirim per jam (maks.)",
+    ),
+    def(
+        "assistant.digest_time",
+        "21:00",
+        TimeOfDay,
+        "Owner's daily WhatsApp digest at",
+        "Ringkasan harian WhatsApp untuk pemilik pukul",
+    ),
+    def(
+        "assistant.alert_discount_pct",
+        "20",
+        Percent,
+        "Alert the owner about a discount above %",
+        "Beri tahu pemilik bila diskon di atas %",
+    ),
+    def(
+        "assistant.hours",
+        "",
+        Text(200),
+        "Opening hours, as the assistant tells them",
+        "Jam buka, seperti disampaikan asisten",
+    ),
+    def(
         "whatsapp_cloud.base_url",
         "https://graph.facebook.com/v21.0",
         Url,
@@ -336,7 +393,7 @@ pub fn definition(key: &str) -> Result<&'static SettingDef> {
     })
 }
 
-fn parse_hhmm(text: &str) -> Option<(u8, u8)> {
+pub(crate) fn parse_hhmm(text: &str) -> Option<(u8, u8)> {
     let (h, m) = text.split_once(':')?;
     let (h, m): (u8, u8) = (h.parse().ok()?, m.parse().ok()?);
     (h < 24 && m < 60 && text.len() == 5).then_some((h, m))
@@ -404,6 +461,10 @@ pub fn validate(def: &SettingDef, value: &str) -> std::result::Result<String, St
                 _ => Err("must look like 21:00-08:00, or be none".into()),
             }
         }
+        TimeOfDay => match parse_hhmm(value) {
+            Some(_) => Ok(value.to_string()),
+            None => Err("must look like 21:00".into()),
+        },
         Url => {
             if value.starts_with("http://") || value.starts_with("https://") {
                 Ok(value.trim_end_matches('/').to_string())

@@ -2,6 +2,7 @@
 //! brings the schema up to date; one module per aggregate holds its queries.
 
 pub mod analytics;
+pub mod assistant;
 pub mod audit;
 pub mod backup;
 pub mod campaigns;
@@ -16,6 +17,7 @@ pub mod items;
 pub mod message_templates;
 pub mod messages;
 pub mod opt_out;
+pub mod orders;
 pub mod outbox;
 pub mod payables;
 pub mod points;
@@ -81,6 +83,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0012_messaging_platform.sql"),
     include_str!("../../migrations/0014_hub_push.sql"),
     include_str!("../../migrations/0016_recommendations.sql"),
+    include_str!("../../migrations/0017_assistant.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

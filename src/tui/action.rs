@@ -136,6 +136,16 @@ pub enum MessagesAction {
     Retry(i64),
     Cancel(i64),
     ReadInbox(i64),
+    /// A customer's conversation (marking message `read` read, if given).
+    OpenThread {
+        phone: String,
+        read: Option<i64>,
+    },
+    /// The owner's own answer, typed under the conversation.
+    ReplyByHand {
+        phone: String,
+        text: String,
+    },
     /// Render a template (saved or being edited) for a customer.
     Preview {
         template: MessageTemplate,
@@ -271,6 +281,10 @@ pub enum CashierAction {
     },
     ListHeld,
     Resume(i64),
+    /// F10 on an empty till: WhatsApp orders waiting for the till.
+    ListOrders,
+    /// Load a WhatsApp order into the till.
+    LoadOrder(i64),
     /// A manager's PIN approving exactly `covers` (the sale's exceptions as they
     /// stand, or a return).
     Approve {

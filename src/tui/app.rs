@@ -252,6 +252,10 @@ impl App {
                     self.go_to(Module::Reports);
                     self.reports.pick("audit");
                 }
+                Command::WhatsAppOrders => {
+                    self.go_to(Module::Cashier);
+                    self.run(Action::Cashier(crate::tui::action::CashierAction::ListOrders));
+                }
                 _ => self.open_new_record(command),
             },
         }
@@ -532,6 +536,33 @@ impl App {
                 Ok(()) => reload(self),
                 Err(e) => screen_error(self, e),
             },
+            MessagesAction::OpenThread { phone, read } => {
+                if let Some(id) = read
+                    && let Err(e) = self.shop.mark_inbox_read(id)
+                {
+                    return screen_error(self, e);
+                }
+                match self.shop.conversation(&actor, &phone) {
+                    Ok(thread) => {
+                        reload(self);
+                        self.messages.inbox.set_thread(thread);
+                    }
+                    Err(e) => screen_error(self, e),
+                }
+            }
+            MessagesAction::ReplyByHand { phone, text } => {
+                match self
+                    .shop
+                    .reply_by_hand(&actor, &phone, &text)
+                    .and_then(|_| self.shop.conversation(&actor, &phone))
+                {
+                    Ok(thread) => {
+                        reload(self);
+                        self.messages.inbox.replied(thread);
+                    }
+                    Err(e) => self.messages.inbox.reply_failed(e.to_string()),
+                }
+            }
             MessagesAction::Preview { template, customer_id } => {
                 match self.shop.preview_vars(template.kind, customer_id) {
                     Ok(vars) => self.previews.start(template, vars),
@@ -683,6 +714,14 @@ impl App {
             },
             CashierAction::Resume(id) => match shop.resume_sale(&actor, id) {
                 Ok((sale, approval)) => till.resumed(sale, approval),
+                Err(e) => till.error(e.to_string()),
+            },
+            CashierAction::ListOrders => match shop.open_orders(&actor) {
+                Ok(orders) => till.orders_listed(orders, shop.now_ms(), lang),
+                Err(e) => till.error(e.to_string()),
+            },
+            CashierAction::LoadOrder(id) => match shop.order_cart(&actor, id) {
+                Ok(cart) => till.resumed(crate::services::checkout::OpenSale { cart, ..Default::default() }, None),
                 Err(e) => till.error(e.to_string()),
             },
             CashierAction::Approve { pin, covers } => match shop.approve_with_pin(&actor, &pin) {

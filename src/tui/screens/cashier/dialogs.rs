@@ -18,6 +18,12 @@ pub enum Dialog {
         sales: Vec<HeldSale>,
         selected: usize,
     },
+    /// WhatsApp orders (F10), with the instant they were listed (for their age).
+    Orders {
+        orders: Vec<crate::services::assistant::OpenOrder>,
+        listed_at: i64,
+        selected: usize,
+    },
     Prompt(TextPrompt),
     Payment(PaymentDialog),
     History(super::history::HistoryDialog),

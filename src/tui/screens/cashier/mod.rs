@@ -274,6 +274,15 @@ impl CashierScreen {
         }
     }
 
+    /// The open WhatsApp orders, listed at `now`.
+    pub fn orders_listed(&mut self, orders: Vec<crate::services::assistant::OpenOrder>, now: i64, lang: Lang) {
+        if orders.is_empty() {
+            self.notify(Notice::Info, lang.pick("No WhatsApp orders waiting", "Tidak ada pesanan WhatsApp"));
+        } else {
+            self.dialog = Some(Dialog::Orders { orders, listed_at: now, selected: 0 });
+        }
+    }
+
     pub fn held(&mut self, label: &str, lang: Lang) {
         self.cart = Cart::default();
         self.approval = None;
@@ -449,6 +458,7 @@ impl CashierScreen {
             ("F9", "manager PIN for what the sale needs now", "PIN manajer untuk yang perlu sekarang"),
             ("F9 (empty till)", "manager PIN for one return", "PIN manajer untuk satu retur"),
             ("F10", "add the item often bought with these", "tambah barang yang sering dibeli bersama"),
+            ("F10 (empty till)", "WhatsApp orders", "pesanan WhatsApp"),
             ("F11", "sales history: reprint, void, return", "riwayat: cetak ulang, batal, retur"),
             ("F12", "pay", "bayar"),
             ("F12 Tab", "cash / transfer / QRIS / credit / points", "tunai / transfer / QRIS / kredit / poin"),
@@ -488,6 +498,8 @@ impl CashierScreen {
             KeyCode::F(7) => self.cart.tier = PriceTier::Wholesale2,
             KeyCode::F(8) if !self.cart.is_empty() => self.dialog = Some(Dialog::Prompt(TextPrompt::discount(lang))),
             KeyCode::F(9) => self.ask_approval(lang),
+            // An empty till lists WhatsApp orders; a sale takes the suggested item.
+            KeyCode::F(10) if self.cart.is_empty() => return Some(Action::Cashier(CashierAction::ListOrders)),
             KeyCode::F(10) => {
                 let item = self.open_suggestions().next()?.item_id;
                 return Some(Action::Cashier(CashierAction::AddSuggestion(item)));
@@ -650,6 +662,19 @@ impl CashierScreen {
                     _ => {}
                 }
                 self.dialog = Some(Dialog::Held { sales, selected });
+                None
+            }
+            Dialog::Orders { orders, listed_at, mut selected } => {
+                match key.code {
+                    KeyCode::Up => selected = selected.saturating_sub(1),
+                    KeyCode::Down => selected = (selected + 1).min(orders.len().saturating_sub(1)),
+                    KeyCode::Enter => {
+                        return orders.get(selected).map(|o| Action::Cashier(CashierAction::LoadOrder(o.id)));
+                    }
+                    KeyCode::Esc => return None,
+                    _ => {}
+                }
+                self.dialog = Some(Dialog::Orders { orders, listed_at, selected });
                 None
             }
             Dialog::History(mut history) => match history.handle_key(key) {

@@ -81,6 +81,9 @@ impl CashierScreen {
             Some(Dialog::Payment(payment)) => payment.render(frame, area, theme, lang),
             Some(Dialog::Customer(picker)) => render_picker(picker, frame, area, theme, lang),
             Some(Dialog::Held { sales, selected }) => render_held(sales, *selected, frame, area, theme, lang),
+            Some(Dialog::Orders { orders, listed_at, selected }) => {
+                render_orders(orders, *listed_at, *selected, frame, area, theme, lang)
+            }
             Some(Dialog::Prompt(prompt)) => render_prompt(prompt, frame, area, theme, lang),
             Some(Dialog::Receipt) => self.render_receipt(frame, area, theme, lang),
             Some(Dialog::History(history)) => {
@@ -331,5 +334,43 @@ fn render_held(sales: &[HeldSale], selected: usize, frame: &mut Frame, area: Rec
         })
         .collect();
     lines.push(Line::from(Span::styled(lang.pick("Enter resume · Esc", "Enter lanjutkan · Esc"), theme.muted())));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// F10: WhatsApp orders, oldest first: number, who, lines, estimate, age.
+fn render_orders(
+    orders: &[crate::services::assistant::OpenOrder],
+    listed_at: i64,
+    selected: usize,
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    lang: Lang,
+) {
+    let popup = centered(area, 70, orders.len() as u16 + 4);
+    let inner = boxed(frame, popup, lang.pick(" WhatsApp orders (F10) ", " Pesanan WhatsApp (F10) "), theme);
+    let mut lines: Vec<Line> = orders
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let style = if i == selected { theme.selection() } else { theme.base() };
+            let who = o.customer_name.clone().unwrap_or_else(|| o.phone.clone());
+            let minutes = (listed_at - o.created_at).max(0) / 60_000;
+            let age = if minutes < 60 { format!("{minutes} min") } else { format!("{} h", minutes / 60) };
+            let status = match o.status.as_str() {
+                "confirmed" => lang.pick("confirmed", "dikonfirmasi"),
+                _ => lang.pick("new", "baru"),
+            };
+            let text = format!(
+                "#{} {who} · {} {} · {} · {status} · {age}",
+                o.id,
+                o.lines.len(),
+                lang.pick("lines", "baris"),
+                o.total()
+            );
+            Line::from(Span::styled(format!("{text:<w$}", w = inner.width as usize), style))
+        })
+        .collect();
+    lines.push(Line::from(Span::styled(lang.pick("Enter ring up · Esc", "Enter proses · Esc"), theme.muted())));
     frame.render_widget(Paragraph::new(lines), inner);
 }
