@@ -74,6 +74,7 @@ fn dispatch(c: &mut Criterion) {
                     quiet_hours: None,
                     marketing_daily_cap: 0,
                     poll: Duration::from_secs(1),
+                    experiment: Duration::from_secs(30 * 86_400),
                 };
                 Dispatcher::new(queued_shop(dir.path(), round), Box::new(provider), options)
             },

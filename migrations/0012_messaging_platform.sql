@@ -9,7 +9,9 @@
 --     `unknown` rows from its file;
 --   * the per-message pricing a status webhook reports, and the cost in rupiah;
 --   * `expires_at`: a message not handed over by then is skipped (campaign end date,
---     or the time to live of utility messages).
+--     or the time to live of utility messages);
+--   * `platform_retries` (waits for the per-user marketing limit) and `as_template`
+--     (the platform refused it as free text: only its template may go).
 -- SQLite cannot change a CHECK constraint in place, so the table is rebuilt; foreign
 -- keys pointing at it are checked at commit.
 PRAGMA defer_foreign_keys = ON;
@@ -38,6 +40,8 @@ CREATE TABLE outbox_new (
     attempt_started_at INTEGER,
     provider           TEXT,
     expires_at         INTEGER,
+    platform_retries   INTEGER NOT NULL DEFAULT 0,  -- waits for the per-user marketing limit (131049)
+    as_template        INTEGER NOT NULL DEFAULT 0 CHECK (as_template IN (0, 1)),  -- never as free text (131047)
     pricing_billable   INTEGER CHECK (pricing_billable IN (0, 1)),
     pricing_category   TEXT,
     pricing_model      TEXT,

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod clock;
 pub mod domain;
 pub mod files;
+pub mod hub;
 pub mod labels;
 pub mod messaging;
 pub mod reports;

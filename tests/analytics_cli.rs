@@ -132,7 +132,7 @@ fn retention_peak_times_and_health_reports() {
     let monthly = stdout_of(warung(&shop.db).args(["report", "customer-health"]).args(q1));
     let march: Vec<&str> = monthly.lines().nth(3).unwrap().split(',').collect();
     // March: Ani (new) and Bu Sri (returning); four sales with the walk-in; revenue 10.000 + 1.000 + 20.000 + 20.000.
-    assert_eq!(march, ["2026-03-01", "2", "1", "1", "50", "4", "51000", "0", "0", "0", "0"]);
+    assert_eq!(march, ["2026-03-01", "2", "1", "1", "50", "4", "51000", "0", "0", "0", "0", "0"]);
     let peak = stdout_of(warung(&shop.db).args(["report", "peak-times"]).args(q1));
     assert_eq!(peak.lines().count(), 1 + 7 * 24);
     // H-7 was on Saturday 28 March at 19:30.

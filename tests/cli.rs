@@ -299,3 +299,38 @@ fn templates_are_checked_before_they_are_saved() {
     assert!(stdout_of(warung(&db).args(["template", "list"])).contains("receipt.txt\tcustomised"));
     warung(&db).args(["template", "reset", "receipt.txt"]).assert().success();
 }
+
+#[test]
+fn the_shops_qris_is_imported_from_the_banks_qr_image() {
+    let shop = new_shop();
+    let body = "00020101021126240014ID.CO.QRIS.WWW0102015204541153033605802ID5908TOKOMAJU6007JAKARTA6304";
+    let payload = format!("{body}{:04X}", warung::domain::qris::crc16(body.as_bytes()));
+    // The bank's QR as a PNG: 8 pixels a module, a white margin of four modules.
+    let code = qrcode::QrCode::new(payload.as_bytes()).unwrap();
+    let (width, colors) = (code.width() as u32, code.to_colors());
+    let image = image::GrayImage::from_fn((width + 8) * 8, (width + 8) * 8, |x, y| {
+        let (mx, my) = ((x / 8) as i64 - 4, (y / 8) as i64 - 4);
+        let inside = (0..width as i64).contains(&mx) && (0..width as i64).contains(&my);
+        let dark = inside && colors[(my as u32 * width + mx as u32) as usize] == qrcode::Color::Dark;
+        image::Luma([if dark { 0 } else { 255 }])
+    });
+    let png = shop.db.with_file_name("qris.png");
+    image.save(&png).unwrap();
+    warung(&shop.db)
+        .args(["config", "import-qris"])
+        .arg(&png)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("qris.payload saved (TOKOMAJU)"));
+    let saved = stdout_of(warung(&shop.db).args(["config", "get", "qris.payload"]));
+    assert_eq!(saved.trim(), payload);
+    // A picture without a QR is refused, saying what to do.
+    let blank = shop.db.with_file_name("blank.png");
+    image::GrayImage::from_pixel(64, 64, image::Luma([255])).save(&blank).unwrap();
+    warung(&shop.db)
+        .args(["config", "import-qris"])
+        .arg(&blank)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("no QR code found"));
+}

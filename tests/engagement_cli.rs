@@ -129,5 +129,5 @@ fn a_campaign_is_sent_delivered_and_its_follow_up_sales_show_as_lift() {
     );
     assert_eq!(cell("lift_pct"), "100", "every messaged customer bought, no held-out one did");
     assert_eq!(cell("revenue"), ((recipients - holdout) * 70_000).to_string());
-    assert_eq!(cell("cost"), ((recipients - holdout) * 590).to_string(), "messaging.cost_marketing per message");
+    assert_eq!(cell("cost"), ((recipients - holdout) * 670).to_string(), "messaging.price.marketing per message");
 }

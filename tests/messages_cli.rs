@@ -95,7 +95,7 @@ fn campaign_create_prints_the_plan_and_send_queues_the_rest() {
         "--holdout",
         "50",
     ]));
-    assert_eq!(created, "id=1\nrecipients=2\nholdout=1\nestimated_cost=590\n");
+    assert_eq!(created, "id=1\nrecipients=2\nholdout=1\nestimated_cost=670\n");
     warung(&f.db)
         .args(["campaign", "send", "1"])
         .assert()

@@ -76,7 +76,7 @@ fn retry_cancel_filter_and_read_the_text() {
     h.key(KeyCode::Char('k'));
     h.key(KeyCode::Char('k'));
     assert!(h.screen(80, 24).contains("s pending · k reminder"));
-    for _ in 0..8 {
+    for _ in 0..10 {
         h.key(KeyCode::Char('s'));
     }
     for _ in 0..5 {
@@ -154,7 +154,7 @@ fn creating_and_sending_a_campaign() {
     h.key(KeyCode::Enter);
     let screen = h.screen(80, 24);
     assert!(screen.contains("Recipients 2 · held out 1 · to send 1"), "{screen}");
-    assert!(screen.contains("Estimated cost Rp 590"), "{screen}");
+    assert!(screen.contains("Estimated cost Rp 670"), "{screen}");
     h.snapshot_both("messages_campaign_plan");
     h.key(KeyCode::Enter);
     assert!(h.screen(80, 24).contains("Created campaign #2"));

@@ -33,7 +33,8 @@ fn enqueue(db: &Path, n: usize) -> Vec<i64> {
                         params_json: r#"{"wa_template":"receipt","wa_params":["Bu Sri"]}"#,
                         body: &format!("pesan {k}"),
                         dedupe_key: &format!("h:{k}"),
-                        at: common::clock().now_ms(),
+                        // A minute before the binary's clock starts: due whatever it reads.
+                        at: common::clock().now_ms() - 60_000,
                     },
                 )?;
                 ids.push(tx.last_insert_rowid());
@@ -68,10 +69,11 @@ fn unknown_file_provider_messages_are_settled_from_the_file_at_the_next_start() 
     // written whole, the second half-way, the third not at all.
     {
         let store = Store::open(&db).unwrap();
-        let now = common::clock().now_ms();
-        outbox::claim(store.conn(), now, now + 1, 10, ALL).unwrap();
+        // Its lease ran out before the binary's clock starts.
+        let then = common::clock().now_ms() - 30_000;
+        outbox::claim(store.conn(), then, then + 1_000, 10, ALL).unwrap();
         for id in &ids {
-            assert!(outbox::begin_attempt(store.conn(), *id, "file", now).unwrap());
+            assert!(outbox::begin_attempt(store.conn(), *id, "file", then).unwrap());
         }
     }
     let file = dir.path().join("messages.jsonl");

@@ -261,3 +261,26 @@ fn adjust_stock_with_a_reason() {
     assert_eq!(query(&h, "SELECT COUNT(*) FROM stock_moves WHERE kind = 'adjustment' AND reference = 'expired'"), 1);
     assert_eq!(query(&h, "SELECT COUNT(*) FROM audit_log WHERE action = 'stock.adjust'"), 1);
 }
+
+#[test]
+fn prefilled_quantity_and_cost_are_replaced_by_what_is_typed() {
+    let mut h = Harness::logged_in(Lang::En);
+    h.alt('3');
+    h.key(KeyCode::F(2));
+    h.type_text("indo");
+    h.key(KeyCode::Enter);
+    // The line opens with quantity 1 and the item's cost, each selected.
+    enter(&mut h, "AQ-600");
+    h.type_text("24");
+    h.key(KeyCode::Tab);
+    h.type_text("2500");
+    h.key(KeyCode::Enter);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Rp 60.000"), "24 × 2.500, not 124 × 32002500: {screen}");
+    // An amount above the typed bound is refused, never taken.
+    enter(&mut h, "AQ-600");
+    h.key(KeyCode::Tab);
+    h.type_text("127240126000");
+    h.key(KeyCode::Enter);
+    assert!(h.screen(80, 24).contains("above the limit of Rp 10.000.000.000"), "{}", h.screen(80, 24));
+}

@@ -230,7 +230,7 @@ fn table_list_and_output_file() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), stdout);
     assert_eq!(
         stdout,
-        "code,name,phone,first_purchase,last_purchase,orders,net_spend,receivable\nM00001,'=Bu Sri,,2026-11-23,2026-11-23,1,28000,14000\n"
+        "code,name,phone,first_purchase,last_purchase,orders,net_spend,receivable,points\nM00001,'=Bu Sri,,2026-11-23,2026-11-23,1,28000,14000,0\n"
     );
 }
 
@@ -304,4 +304,45 @@ fn audit_filters_by_user_action_and_day() {
         .assert()
         .failure()
         .stderr(predicates::str::contains("--user does not apply to sales-lines (only to audit)"));
+}
+
+#[test]
+fn points_report_and_the_customers_points_column() {
+    use warung::domain::cart::Cart;
+    use warung::domain::{Money, PaymentMethod, Qty};
+    use warung::services::checkout::{CheckoutRequest, Tender};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let mut shop = common::fixture_shop(&db);
+    let owner = warung::services::Actor::command_line();
+    shop.set_setting(&owner, "points.enabled", "yes").unwrap();
+    shop.set_setting(&owner, "points.rupiah_per_point", "1000").unwrap();
+    let sell = |shop: &mut warung::services::Shop, payments: Vec<Tender>| {
+        let (item, _) = shop.lookup_code("AQ-600").unwrap().unwrap();
+        let mut cart = Cart::default();
+        cart.add(item, Qty::from_units(4)).unwrap();
+        cart.set_customer(Some(shop.cart_customer(1).unwrap()));
+        shop.checkout(&owner, &CheckoutRequest { cart, payments, ..Default::default() }).unwrap()
+    };
+    let tender = |method, n| Tender { method, amount: Money::new(n), reference: String::new() };
+    sell(&mut shop, vec![tender(PaymentMethod::Cash, 14_000)]);
+    sell(&mut shop, vec![tender(PaymentMethod::Points, 1_000), tender(PaymentMethod::Cash, 13_000)]);
+    let code = shop.customer(1).unwrap().code;
+    let out = common::warung(&db)
+        .args(["report", "points", "--from", "2026-11-23", "--to", "2026-11-23"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "time,code,name,kind,points,invoice,balance");
+    assert!(lines[1].ends_with(&format!("{code},Bu Sri,earn,14,INV/261123/0001,14")), "{out}");
+    assert!(lines[2].ends_with(&format!("{code},Bu Sri,redeem,-10,INV/261123/0002,4")), "{out}");
+    assert_eq!(lines.len(), 3, "no earning on the sale paid with points: {out}");
+    let out = common::warung(&db).args(["report", "customers", "--to", "2026-11-23"]).assert().success();
+    let out = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(out.lines().next().unwrap().ends_with(",net_spend,receivable,points"), "{out}");
+    assert!(out.lines().any(|l| l.starts_with(&format!("{code},Bu Sri,")) && l.ends_with(",4")), "{out}");
 }

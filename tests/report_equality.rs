@@ -1,13 +1,15 @@
 //! The reports answered from the summary tables give, byte for byte, what the
 //! ledger-based reports gave before the summaries existed. The files under
-//! `tests/golden/reports/` were written by the ledger-based reports (commit
-//! "Golden outputs of every summarised report" on branch perf); this test renders the
+//! `tests/golden/reports/` were written by this test run on the ledger-based code of
+//! `main` at 5a62013 (first at cb2b18b, commit "Golden outputs of every summarised
+//! report" on branch perf); this test renders the
 //! same reports, every format, on the demo shop and on a small generated shop (both
 //! with some returns and voids added) and compares. xlsx is compared cell by cell
 //! (the file itself carries its creation time).
 //!
 //! `WARUNG_WRITE_GOLDEN=1 cargo test --test report_equality` rewrites the files; do
-//! that only when a report's output is meant to change.
+//! that only when a report's output is meant to change (a new column, say), and
+//! check that the summarised columns did not move.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

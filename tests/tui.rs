@@ -355,6 +355,32 @@ fn dashboard_in_english() {
     h.snapshot_both("dashboard_en");
 }
 
+/// A shop whose last hub push brought the association's medians (as tests/hub.rs
+/// fetches them for real), logged in as the owner.
+fn hub_member(lang: Lang) -> Harness {
+    let mut h = shop_with_sales(lang);
+    let conn = rusqlite::Connection::open(h.dir.path().join("shop.db")).unwrap();
+    conn.execute(
+        "INSERT INTO hub_benchmark (id, from_day, to_day, shops, median_net, median_repeat_permille, own_net,
+                                    own_repeat_permille)
+         VALUES (1, '2026-10-25', '2026-11-23', 48, 9800000, 412, 11200500, 385)",
+        [],
+    )
+    .unwrap();
+    h.login("pemilik", "rahasia1");
+    h
+}
+
+#[test]
+fn a_hub_member_sees_the_association_median_on_the_dashboard() {
+    let h = hub_member(Lang::En);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Association median 30d: 9.800.000 · 41.2% | this shop: 11.200.500 · 38.5%"), "{screen}");
+    h.snapshot_both("dashboard_benchmark");
+    let screen = hub_member(Lang::Id).screen(80, 24);
+    assert!(screen.contains("Median asosiasi 30h: 9.800.000 · 41.2% | toko ini: 11.200.500 · 38.5%"), "{screen}");
+}
+
 #[test]
 fn a_cashier_is_told_the_dashboard_is_for_owners_and_managers() {
     let mut h = shop_with_sales(Lang::En);
@@ -377,4 +403,69 @@ fn the_dashboard_shows_a_sale_from_another_process_after_a_tick() {
     sell_on(&h, 23, &[("BML-2L", 1)]);
     h.key(KeyCode::Char('r'));
     assert!(h.screen(80, 24).contains("77.000"));
+}
+
+#[test]
+fn an_edited_setting_replaces_its_value_instead_of_appending() {
+    let mut h = Harness::logged_in(Lang::En);
+    h.alt('9');
+    // invoice.format is the eleventh setting.
+    for _ in 0..10 {
+        h.key(KeyCode::Down);
+    }
+    h.key(KeyCode::Enter);
+    h.type_text("INV/{YYMMDD}/{SEQ:5}");
+    h.key(KeyCode::Enter);
+    assert_eq!(h.other_process().setting("invoice.format").unwrap(), "INV/{YYMMDD}/{SEQ:5}");
+}
+
+#[test]
+fn aging_keeps_adding_up_on_narrow_terminals_by_combining_buckets() {
+    use warung::domain::cart::Cart;
+    use warung::domain::{Money, PaymentMethod, Qty};
+    use warung::services::checkout::{CheckoutRequest, Tender};
+    let mut h = Harness::logged_in(Lang::En);
+    let mut shop = h.other_process();
+    let owner = warung::services::Actor::command_line();
+    // Bu Sri owes 3.500 due today, 7.000 due 45 days ago and 17.500 due 75 days ago.
+    for (code, due) in [("AQ-600", (2026, 11, 23)), ("2*AQ-600", (2026, 10, 9)), ("GLK-1KG", (2026, 9, 9))] {
+        let (qty, code) = code.split_once('*').map_or((1, code), |(q, c)| (q.parse().unwrap(), c));
+        let (item, _) = shop.lookup_code(code).unwrap().unwrap();
+        let mut cart = Cart::default();
+        cart.add(item, Qty::from_units(qty)).unwrap();
+        cart.set_customer(Some(shop.cart_customer(1).unwrap()));
+        let total = shop.cart_totals(&cart).unwrap().total;
+        let credit = Tender { method: PaymentMethod::Credit, amount: total, reference: String::new() };
+        let due_date = Some(jiff::civil::date(due.0, due.1, due.2));
+        shop.checkout(&owner, &CheckoutRequest { cart, payments: vec![credit], due_date, approval: None }).unwrap();
+    }
+    assert_eq!(Money::new(28_000), shop.cart_customer(1).unwrap().receivable);
+    h.alt('7');
+    h.key(KeyCode::Tab);
+    h.snapshot_both("receivables_aging");
+    // 80 columns: current, 1-60 and over 60; 48 columns: current and overdue.
+    let wide = h.screen(80, 24);
+    assert!(wide.contains("28.000") && wide.contains("3.500") && wide.contains("7.000") && wide.contains("17.500"));
+    let narrow = h.screen(48, 20);
+    assert!(narrow.contains("Overdue") && narrow.contains("24.500"), "{narrow}");
+}
+
+#[test]
+fn the_help_overlay_scrolls_to_its_last_key() {
+    let mut h = Harness::logged_in(Lang::En);
+    h.alt('2');
+    h.type_text("0");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::F(1));
+    assert!(!h.screen(48, 20).contains("Ctrl+Q"), "{}", h.screen(48, 20));
+    for _ in 0..10 {
+        h.key(KeyCode::PageDown);
+    }
+    let screen = h.screen(48, 20);
+    assert!(screen.contains("Ctrl+Q"), "{screen}");
+    h.key(KeyCode::Home);
+    assert!(h.screen(48, 20).contains("CODE Enter"), "{}", h.screen(48, 20));
+    // F12, cut off at 48x20 before, is a PageDown away.
+    h.key(KeyCode::PageDown);
+    assert!(h.screen(48, 20).contains("F12"), "{}", h.screen(48, 20));
 }

@@ -35,6 +35,10 @@ pub fn run(db: &Path, action: ConfigAction) -> anyhow::Result<()> {
             shop.set_setting(&Actor::command_line(), &key, &value)?;
             eprintln!("{key} saved");
         }
+        ConfigAction::ImportQris { image } => {
+            let merchant = shop.import_qris_image(&Actor::command_line(), &image)?;
+            eprintln!("qris.payload saved ({merchant})");
+        }
     }
     Ok(())
 }

@@ -11,9 +11,22 @@ pub fn campaign(db: &Path, action: &CampaignAction) -> anyhow::Result<()> {
     let mut shop = open_existing(db)?;
     let actor = Actor::command_line();
     match action {
-        CampaignAction::Create { name, segment, all: _, template, holdout } => {
+        CampaignAction::Create { name, segment, all: _, template, holdout, ends } => {
             let bp = holdout_bp(holdout)?;
+            let last_day = match ends {
+                Some(text) => Some(
+                    text.parse::<jiff::civil::Date>()
+                        .map_err(|_| anyhow::anyhow!("--ends {text}: not a date (YYYY-MM-DD)"))?,
+                ),
+                None => None,
+            };
+            if let Some(day) = last_day {
+                shop.campaign_end_ms(day)?;
+            }
             let created = shop.create_campaign(&actor, name, segment.as_deref(), template, bp)?;
+            if let Some(day) = last_day {
+                shop.set_campaign_end(&actor, created.id, day)?;
+            }
             let plan = created.plan;
             println!("id={}", created.id);
             println!("recipients={}", plan.audience);

@@ -30,8 +30,8 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 
 fn describe(s: &PassSummary) -> String {
     format!(
-        "sent {}, retrying later {}, dead {}, unknown {}, postponed {}",
-        s.sent, s.retrying, s.dead, s.unknown, s.postponed
+        "sent {}, retrying later {}, dead {}, unknown {}, postponed {}, skipped {}, held {}",
+        s.sent, s.retrying, s.dead, s.unknown, s.postponed, s.skipped, s.held
     )
 }
 
@@ -112,4 +112,72 @@ pub fn webhook(db: &Path, listen: SocketAddr) -> anyhow::Result<()> {
         webhook::serve(listener, Arc::new(state), shutdown).await?;
         anyhow::Ok(())
     })
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum WhatsappCommand {
+    /// The shop's message templates on its WhatsApp Business Account (whatsapp_cloud.waba_id)
+    Templates {
+        #[command(subcommand)]
+        action: TemplatesAction,
+    },
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum TemplatesAction {
+    /// Create (or edit) every template on the account; Meta reviews each before it may be sent
+    Push,
+    /// Each template's status, quality rating and rejection reason (recorded for the dispatcher)
+    Status,
+}
+
+/// `warung whatsapp templates push|status`. Exit status false if any template failed.
+pub fn whatsapp(db: &Path, what: &WhatsappCommand) -> anyhow::Result<bool> {
+    let WhatsappCommand::Templates { action } = what;
+    let mut shop = open_existing(db)?;
+    let _log_guard = init_logging(db);
+    let account = crate::messaging::templates_api::WhatsAppAccount::from_settings(&shop)?;
+    let runtime = runtime()?;
+    match action {
+        TemplatesAction::Push => {
+            let pushes = shop.template_pushes()?;
+            let mut ok = true;
+            for push in &pushes {
+                let name = push.body["name"].as_str().unwrap_or_default();
+                let language = push.body["language"].as_str().unwrap_or_default();
+                match runtime.block_on(account.push(push)) {
+                    Ok(state) => {
+                        shop.record_template_platform(name, language, &state)?;
+                        let status = state.status.as_deref().unwrap_or("?");
+                        let id = state.id.as_deref().unwrap_or("?");
+                        eprintln!("{}: {name} ({language}, {}) {status}, id {id}", push.key, push.body["category"]);
+                    }
+                    Err(e) => {
+                        ok = false;
+                        eprintln!("{}: {name} ({language}) not pushed: {e}", push.key);
+                    }
+                }
+            }
+            Ok(ok)
+        }
+        TemplatesAction::Status => {
+            let remote = runtime.block_on(account.templates()).map_err(anyhow::Error::msg)?;
+            println!("key\tname\tlanguage\tcategory\tstatus\tquality\treason");
+            for t in &remote {
+                let keys = shop.record_template_platform(&t.name, &t.language, &t.state)?;
+                let s = &t.state;
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    keys.join(","),
+                    t.name,
+                    t.language,
+                    t.category,
+                    s.status.as_deref().unwrap_or(""),
+                    s.quality.as_deref().unwrap_or(""),
+                    s.reason.as_deref().unwrap_or("")
+                );
+            }
+            Ok(true)
+        }
+    }
 }

@@ -1,8 +1,10 @@
 //! Command-line interface: clap definitions and one handler per subcommand. Data goes
 //! to stdout, messages to stderr; exit 0 on success, non-zero with a one-line reason.
 
+mod assistant;
 mod backup;
 mod config;
+mod hub;
 mod labels;
 mod messages;
 mod messaging;
@@ -121,6 +123,11 @@ pub enum Command {
         #[command(subcommand)]
         action: RecommendAction,
     },
+    /// The WhatsApp assistant: try what it answers
+    Assistant {
+        #[command(subcommand)]
+        action: AssistantAction,
+    },
     /// Read or change settings
     Config {
         #[command(subcommand)]
@@ -152,6 +159,16 @@ pub enum Command {
         /// Address to listen on, e.g. 127.0.0.1:8080
         #[arg(long, value_name = "ADDR")]
         listen: std::net::SocketAddr,
+    },
+    /// Association hub (PostgreSQL): set it up, join it, push daily figures, read its reports
+    Hub {
+        #[command(subcommand)]
+        action: hub::HubAction,
+    },
+    /// The WhatsApp Business Account: push the shop's templates, read their status
+    Whatsapp {
+        #[command(subcommand)]
+        what: messaging::WhatsappCommand,
     },
     /// Bring the database schema up to date
     Migrate,
@@ -218,6 +235,9 @@ pub enum CampaignAction {
         /// Percentage of the audience kept unsent to measure the campaign's effect
         #[arg(long, default_value = "0", value_name = "PCT")]
         holdout: String,
+        /// The campaign's last day, YYYY-MM-DD: none of its messages is delivered after it
+        #[arg(long, value_name = "DATE")]
+        ends: Option<String>,
     },
     /// Queue one message per recipient not held out
     Send { id: i64 },
@@ -251,6 +271,20 @@ pub enum FormatArg {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum AssistantAction {
+    /// Print exactly the reply the assistant would send to TEXT from PHONE (nothing is
+    /// stored or queued unless --apply)
+    Test {
+        text: String,
+        #[arg(long, value_name = "PHONE")]
+        from: String,
+        /// Really run it: store the message and queue the reply
+        #[arg(long)]
+        apply: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum ConfigAction {
     /// Print one setting, or every setting as KEY=VALUE
     Get {
@@ -269,6 +303,8 @@ pub enum ConfigAction {
         #[arg(long, conflicts_with = "value")]
         stdin: bool,
     },
+    /// Save the shop's QRIS (qris.payload) from the QR image the bank gave (PNG or JPEG)
+    ImportQris { image: std::path::PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -297,6 +333,8 @@ pub enum UserAction {
     Enable { username: String },
     /// Lift a user's lockout after wrong passwords or PINs
     Unlock { username: String },
+    /// Set the phone of an owner or manager for the assistant's owner commands (`none` removes it)
+    Phone { username: String, phone: String },
 }
 
 /// `--lang`, if given.
@@ -359,12 +397,15 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         Some(Command::Campaign { action }) => messages::campaign(&db, &action).map(|()| true),
         Some(Command::Remind { what }) => messages::remind(&db, &what).map(|()| true),
         Some(Command::Recommend { action }) => recommend::run(&db, &action).map(|()| true),
+        Some(Command::Assistant { action }) => assistant::run(&db, &action).map(|()| true),
         Some(Command::Config { action }) => config::run(&db, action).map(|()| true),
         Some(Command::User { action }) => users::run(&db, action).map(|()| true),
         Some(Command::Backup { file, force, auto }) => backup::backup(&db, file.as_deref(), force, auto).map(|()| true),
         Some(Command::Restore { file }) => backup::restore(&db, &file).map(|()| true),
         Some(Command::Dispatch(args)) => messaging::dispatch(&db, &args),
         Some(Command::Webhook { listen }) => messaging::webhook(&db, listen).map(|()| true),
+        Some(Command::Hub { action }) => hub::run(&db, action).map(|()| true),
+        Some(Command::Whatsapp { what }) => messaging::whatsapp(&db, &what),
         Some(Command::Migrate) => setup::migrate(&db).map(|()| true),
         Some(Command::Doctor { repair_summaries }) => setup::doctor(&db, repair_summaries),
         Some(Command::Completions { shell }) => {

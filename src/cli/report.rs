@@ -90,14 +90,20 @@ pub enum RankByArg {
     Revenue,
 }
 
-impl ReportArgs {
-    fn format(&self) -> Format {
-        match self.format {
+impl ReportFormatArg {
+    pub fn format(self) -> Format {
+        match self {
             ReportFormatArg::Csv => Format::Csv,
             ReportFormatArg::Json => Format::Json,
             ReportFormatArg::Xlsx => Format::Xlsx,
             ReportFormatArg::Table => Format::Table,
         }
+    }
+}
+
+impl ReportArgs {
+    fn format(&self) -> Format {
+        self.format.format()
     }
 
     fn request(&self, name: &str) -> anyhow::Result<ReportRequest> {

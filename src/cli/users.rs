@@ -47,6 +47,11 @@ pub fn run(db: &Path, action: UserAction) -> anyhow::Result<()> {
             shop.unlock_user(&cli, &username)?;
             eprintln!("user {username} unlocked");
         }
+        UserAction::Phone { username, phone } => {
+            let phone = (!phone.eq_ignore_ascii_case("none")).then_some(phone.as_str());
+            shop.set_user_phone(&cli, &username, phone)?;
+            eprintln!("phone of {username} {}", if phone.is_some() { "set" } else { "removed" });
+        }
     }
     Ok(())
 }

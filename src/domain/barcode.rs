@@ -45,6 +45,18 @@ fn symbology_of(code: &str) -> Symbology {
     }
 }
 
+/// Digits shaped like a retail barcode (EAN-8, UPC-A, EAN-13, GTIN-14) with a
+/// correct check digit: what a scanner sends, not what a person types as money.
+pub fn looks_scanned(text: &str) -> bool {
+    let code = text.trim();
+    if !matches!(code.len(), 8 | 12 | 13 | 14) || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let digits: Vec<u8> = code.bytes().map(|b| b - b'0').collect();
+    let (payload, check) = digits.split_at(digits.len() - 1);
+    gs1_check_digit(payload) == check[0]
+}
+
 /// Validate a scanned or typed code and return it trimmed.
 pub fn validate(input: &str) -> Result<String, BarcodeError> {
     let code = input.trim();
@@ -89,6 +101,15 @@ pub fn in_store_ean13(prefix: u8, sequence: u64) -> Result<String, BarcodeError>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scanned_shapes_are_recognised() {
+        assert!(looks_scanned("8996626506137"));
+        assert!(looks_scanned(" 089686010947 "));
+        assert!(!looks_scanned("8996626506138"), "wrong check digit");
+        assert!(!looks_scanned("200000"));
+        assert!(!looks_scanned("AQ-600"));
+    }
 
     #[test]
     fn accepts_real_product_codes() {

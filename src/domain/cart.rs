@@ -14,6 +14,9 @@ pub struct CartItem {
     pub unit: String,
     pub prices: PriceList,
     pub cost: Money,
+    /// In stock when it was scanned (the till warns when a sale goes beyond it).
+    #[serde(default)]
+    pub on_hand: Qty,
 }
 
 /// A discount as the cashier typed it.
@@ -131,6 +134,14 @@ pub struct CartCustomer {
     pub credit_limit: Money,
     /// Open receivable when attached.
     pub receivable: Money,
+    /// Member points when attached (0 with points switched off).
+    #[serde(default)]
+    pub points: i64,
+}
+
+/// Credit above `customer`'s limit, as an approval names it.
+pub fn credit_exception(customer: &CartCustomer) -> String {
+    format!("credit for {} above the limit of {}", customer.name, customer.credit_limit.rupiah())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -139,6 +150,9 @@ pub struct Cart {
     pub tier: PriceTier,
     pub customer: Option<CartCustomer>,
     pub discount: Discount,
+    /// The WhatsApp order this sale rings up: completing the sale completes it.
+    #[serde(default)]
+    pub order_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -266,6 +280,36 @@ impl Cart {
         lines.chain(std::iter::once(sale)).max().unwrap_or(0)
     }
 
+    /// What on this sale needs a manager, one phrase each (they go into the audit
+    /// row): discounts above `limit_bp`, typed prices, and, when `credit` is given,
+    /// credit that takes the customer above their limit. A manager's approval covers
+    /// exactly the phrases it was given for, so changing the sale afterwards needs a
+    /// new approval.
+    pub fn exceptions(&self, limit_bp: i64, credit: Money) -> Vec<String> {
+        let percent = |bp: i64| format!("{}.{}%", bp / 100, (bp % 100) / 10);
+        let mut found = Vec::new();
+        for line in &self.lines {
+            if let Some(price) = line.price_override {
+                found.push(format!("{} price {}", line.item.sku, price.rupiah()));
+            }
+            let bp = line.gross(self.tier).map(|g| line.discount.basis_points_of(g)).unwrap_or(10_000);
+            if bp > limit_bp {
+                found.push(format!("{} discount {}", line.item.sku, percent(bp)));
+            }
+        }
+        let sale_bp = self.totals(0).map(|t| self.discount.basis_points_of(t.subtotal)).unwrap_or(10_000);
+        if sale_bp > limit_bp {
+            found.push(format!("sale discount {}", percent(sale_bp)));
+        }
+        if let Some(customer) = &self.customer
+            && credit > Money::ZERO
+            && customer.receivable.checked_add(credit).map_or(true, |owed| owed > customer.credit_limit)
+        {
+            found.push(credit_exception(customer));
+        }
+        found
+    }
+
     /// Total quantity of all lines (for "items sold").
     pub fn item_count(&self) -> Qty {
         self.lines.iter().fold(Qty::ZERO, |acc, l| acc.checked_add(l.qty).unwrap_or(acc))
@@ -290,6 +334,7 @@ mod tests {
                 min_qty_wholesale2: None,
             },
             cost: Money::new(2_900),
+            on_hand: Qty::from_units(100),
         }
     }
 
@@ -301,6 +346,7 @@ mod tests {
             unit: "KG".into(),
             prices: PriceList { retail: Money::new(14_999), ..Default::default() },
             cost: Money::new(12_000),
+            on_hand: Qty::ZERO,
         }
     }
 
@@ -346,6 +392,7 @@ mod tests {
             tier: PriceTier::Wholesale1,
             credit_limit: Money::new(500_000),
             receivable: Money::ZERO,
+            points: 0,
         };
         cart.set_customer(Some(customer));
         assert_eq!(cart.totals(0).unwrap().total, Money::new(3_300));

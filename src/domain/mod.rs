@@ -1,14 +1,18 @@
 //! Pure types and rules: no SQLite, no tokio, no terminal.
 
+pub mod assistant;
 pub mod barcode;
 pub mod cart;
+pub mod hub;
 pub mod invoice_number;
 pub mod kmeans;
 pub mod master;
 pub mod money;
 pub mod payment;
 pub mod phone;
+pub mod points;
 pub mod purchase;
+pub mod qris;
 pub mod qty;
 pub mod receipt;
 pub mod receivable;

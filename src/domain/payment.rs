@@ -13,6 +13,8 @@ pub enum PaymentMethod {
     Qris,
     /// On account: becomes a receivable.
     Credit,
+    /// A member's points (at the till only; not among `ALL`, which other payments use).
+    Points,
 }
 
 impl PaymentMethod {
@@ -25,6 +27,7 @@ impl PaymentMethod {
             PaymentMethod::Transfer => "transfer",
             PaymentMethod::Qris => "qris",
             PaymentMethod::Credit => "credit",
+            PaymentMethod::Points => "points",
         }
     }
 }
@@ -47,6 +50,7 @@ impl FromStr for PaymentMethod {
             "transfer" | "tf" => Ok(PaymentMethod::Transfer),
             "qris" => Ok(PaymentMethod::Qris),
             "credit" | "kredit" | "hutang" | "bon" => Ok(PaymentMethod::Credit),
+            "points" | "poin" => Ok(PaymentMethod::Points),
             _ => Err(UnknownPaymentMethod(s.to_string())),
         }
     }

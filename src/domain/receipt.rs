@@ -89,6 +89,16 @@ pub struct Receipt {
     pub balance: Money,
     pub void: bool,
     pub void_reason: String,
+    /// A member's points on this sale, when it moved any.
+    pub points: Option<ReceiptPoints>,
+}
+
+/// What a sale did to its member's points, and the balance right after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ReceiptPoints {
+    pub earned: i64,
+    pub redeemed: i64,
+    pub balance: i64,
 }
 
 /// Payments as stored keep cash net of change; a receipt shows what was handed

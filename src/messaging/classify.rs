@@ -20,7 +20,7 @@ pub fn transport(error: &reqwest::Error) -> SendOutcome {
 }
 
 /// reqwest errors print the URL; keep them short (and free of anything in the URL).
-fn without_url(error: &reqwest::Error) -> String {
+pub(crate) fn without_url(error: &reqwest::Error) -> String {
     let mut text = error.to_string();
     if let Some(url) = error.url() {
         text = text.replace(&format!(" ({url})"), "").replace(url.as_str(), "");
@@ -42,13 +42,22 @@ fn transient_status(status: u16, retry_after: Option<Duration>, detail: &str) ->
     }
 }
 
-/// The Meta Graph API's error codes.
+/// How long marketing pauses on a channel after Graph 131048 (spam rate limit).
+pub const MARKETING_PAUSE: Duration = Duration::from_secs(3600);
+
+/// The Meta Graph API's error codes: the one classifier for send answers and for the
+/// errors status webhooks report later (there `status` is 0).
 pub fn graph(status: u16, code: Option<i64>, message: &str, retry_after: Option<Duration>) -> SendOutcome {
     let reason = match code {
         Some(code) => format!("WhatsApp error {code}: {message}"),
         None => format!("WhatsApp HTTP {status}: {message}"),
     };
     match code {
+        Some(131049) => SendOutcome::CapReached(reason),
+        Some(130472) => SendOutcome::Experiment(reason),
+        Some(131047) => SendOutcome::WindowClosed(reason),
+        Some(131048) => SendOutcome::PauseMarketing { after: MARKETING_PAUSE, reason },
+        Some(132015 | 132016 | 132001 | 132000 | 132012) => SendOutcome::HoldTemplate(reason),
         Some(0 | 10 | 190 | 368 | 131031) => SendOutcome::HaltChannel(reason),
         Some(131050) => SendOutcome::OptOut(reason),
         Some(131056) => SendOutcome::DelayRecipient { after: retry_after.unwrap_or(Duration::from_secs(60)), reason },
@@ -93,6 +102,10 @@ pub fn twilio(status: u16, code: Option<i64>, message: &str, retry_after: Option
     match (status, code) {
         (401 | 403, _) | (_, Some(20003)) => SendOutcome::HaltChannel(reason),
         (_, Some(21610)) => SendOutcome::OptOut(reason),
+        // The same platform decisions as Graph 131049, 130472 and 131047.
+        (_, Some(63049)) => SendOutcome::CapReached(reason),
+        (_, Some(63032)) => SendOutcome::Experiment(reason),
+        (_, Some(63016)) => SendOutcome::WindowClosed(reason),
         (_, Some(20429)) => SendOutcome::Retry { after: retry_after, reason },
         _ => transient_status(status, retry_after, message).unwrap_or(SendOutcome::Permanent(reason)),
     }
@@ -111,6 +124,11 @@ mod tests {
             SendOutcome::HaltChannel(_) => "halt",
             SendOutcome::OptOut(_) => "optout",
             SendOutcome::Unknown(_) => "unknown",
+            SendOutcome::CapReached(_) => "cap",
+            SendOutcome::Experiment(_) => "experiment",
+            SendOutcome::WindowClosed(_) => "window",
+            SendOutcome::PauseMarketing { .. } => "pause",
+            SendOutcome::HoldTemplate(_) => "hold",
         }
     }
 
@@ -126,7 +144,16 @@ mod tests {
             (131056, "delay"),
             (131026, "permanent"),
             (131051, "permanent"),
-            (132001, "permanent"),
+            (132005, "permanent"),
+            (131049, "cap"),
+            (130472, "experiment"),
+            (131047, "window"),
+            (131048, "pause"),
+            (132015, "hold"),
+            (132016, "hold"),
+            (132001, "hold"),
+            (132000, "hold"),
+            (132012, "hold"),
             (0, "halt"),
             (190, "halt"),
             (10, "halt"),
@@ -172,5 +199,8 @@ mod tests {
         assert_eq!(kind(&twilio(400, Some(21211), "invalid To", None)), "permanent");
         assert_eq!(kind(&twilio(429, Some(20429), "too many", None)), "retry");
         assert_eq!(kind(&twilio(503, None, "x", None)), "retry");
+        assert_eq!(kind(&twilio(400, Some(63049), "Meta chose not to deliver", None)), "cap");
+        assert_eq!(kind(&twilio(400, Some(63032), "experiment", None)), "experiment");
+        assert_eq!(kind(&twilio(400, Some(63016), "outside the window", None)), "window");
     }
 }

@@ -1,12 +1,15 @@
 //! Sending the outbox: providers behind one trait, error classification by provider
 //! code, pacing, the dispatcher task and the webhook receiver.
 
+pub mod assistant;
 pub mod background;
 pub mod classify;
 pub mod dispatcher;
 pub mod pacing;
+pub mod policy;
 pub mod providers;
 pub mod redact;
+pub mod templates_api;
 pub mod webhook;
 
 use std::time::Duration;
@@ -98,6 +101,24 @@ pub enum SendOutcome {
     OptOut(String),
     /// The request may have arrived (timeout after sending): reconcile, never resend.
     Unknown(String),
+    /// The platform declined for the customer's sake, not the shop's fault: the
+    /// per-user marketing limit (Graph 131049, Twilio 63049). Try much later.
+    CapReached(String),
+    /// The customer is in Meta's marketing experiment (Graph 130472, Twilio 63032):
+    /// never retried; no WhatsApp marketing to them for a while.
+    Experiment(String),
+    /// Free text outside the 24-hour window (Graph 131047, Twilio 63016): send the
+    /// template instead, never the text again.
+    WindowClosed(String),
+    /// The number is flagged for spam (Graph 131048): pause marketing on the channel.
+    PauseMarketing {
+        after: Duration,
+        reason: String,
+    },
+    /// The template cannot be used now (paused, disabled, missing in the language,
+    /// parameters wrong: Graph 132015, 132016, 132001, 132000, 132012): hold every
+    /// queued message of it.
+    HoldTemplate(String),
 }
 
 impl SendOutcome {
@@ -113,6 +134,11 @@ impl SendOutcome {
             SendOutcome::HaltChannel(reason) => SendOutcome::HaltChannel(r(reason)),
             SendOutcome::OptOut(reason) => SendOutcome::OptOut(r(reason)),
             SendOutcome::Unknown(reason) => SendOutcome::Unknown(r(reason)),
+            SendOutcome::CapReached(reason) => SendOutcome::CapReached(r(reason)),
+            SendOutcome::Experiment(reason) => SendOutcome::Experiment(r(reason)),
+            SendOutcome::WindowClosed(reason) => SendOutcome::WindowClosed(r(reason)),
+            SendOutcome::PauseMarketing { after, reason } => SendOutcome::PauseMarketing { after, reason: r(reason) },
+            SendOutcome::HoldTemplate(reason) => SendOutcome::HoldTemplate(r(reason)),
         }
     }
 }
@@ -132,6 +158,9 @@ mod tests {
             params_json: params_json.into(),
             body: "Halo".into(),
             attempts: 0,
+            platform_retries: 0,
+            as_template: false,
+            expires_at: None,
         }
     }
 

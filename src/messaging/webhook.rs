@@ -24,9 +24,12 @@ use hmac::{Hmac, Mac};
 use serde_json::Value;
 use sha2::Sha256;
 
+use super::policy::{Policy, settle_for};
 use super::redact::Redactor;
+use super::{SendOutcome, classify};
 use crate::services::Shop;
-use crate::services::dispatch::ReportedStatus;
+use crate::services::dispatch::{self, Pricing, ReportedStatus};
+use crate::store::message_templates::PlatformState;
 
 /// How much a client may ask of the server.
 #[derive(Debug, Clone, Copy)]
@@ -141,7 +144,7 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     use hyper_util::rt::{TokioIo, TokioTimer};
     use hyper_util::service::TowerToHyperService;
-    use tokio::io::AsyncWriteExt;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
     let limits = state.limits;
     let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
@@ -165,6 +168,11 @@ pub async fn serve(
                 let busy = b"HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\ncontent-length: 0\r\n\r\n";
                 let _ = stream.write_all(busy).await;
                 let _ = stream.shutdown().await;
+                // Read what the client sent until it closes (briefly): closing with unread
+                // bytes would reset the connection and lose the 503 on the way.
+                let mut sink = [0u8; 1024];
+                let drain = async { while matches!(stream.read(&mut sink).await, Ok(n) if n > 0) {} };
+                let _ = tokio::time::timeout(Duration::from_secs(1), drain).await;
             });
             continue;
         };
@@ -273,8 +281,9 @@ struct StatusUpdate {
     provider_id: String,
     outbox_id: Option<i64>,
     status: String,
-    reason: Option<String>,
-    opted_out: bool,
+    /// For `failed`: what the provider's error means (the send answer's classifier).
+    failure: Option<SendOutcome>,
+    pricing: Option<Pricing>,
     at: i64,
 }
 
@@ -283,6 +292,8 @@ struct Inbound {
     body: String,
     id: Option<String>,
     at: i64,
+    /// A person wrote to the shop (not a group, broadcast or echo): the assistant answers.
+    direct: bool,
 }
 
 /// Apply every status and inbound message in a Graph webhook payload; a payload with a
@@ -291,26 +302,30 @@ pub fn apply_whatsapp(state: &WebhookState, payload: &Value) -> Result<(), Webho
     let mut shop = state.shop.lock().unwrap_or_else(|e| e.into_inner());
     let now = shop.now_ms();
     let empty = Vec::new();
-    let (mut statuses, mut inbound) = (Vec::new(), Vec::new());
+    let (mut statuses, mut inbound, mut channel_errors) = (Vec::new(), Vec::new(), Vec::new());
+    let mut template_updates = Vec::new();
     for entry in payload["entry"].as_array().unwrap_or(&empty) {
         for change in entry["changes"].as_array().unwrap_or(&empty) {
             let value = &change["value"];
+            if let Some(update) = template_update(change["field"].as_str().unwrap_or(""), value) {
+                template_updates.push(update);
+                continue;
+            }
             for status in value["statuses"].as_array().unwrap_or(&empty) {
                 let Some(wamid) = status["id"].as_str() else { continue };
-                let error = &status["errors"][0];
-                let code = error["code"].as_i64();
-                let reason = code.map(|c| {
-                    let title = error["title"].as_str().or(error["message"].as_str()).unwrap_or("");
-                    state.redactor.redact(&format!("WhatsApp error {c}: {title}"))
-                });
+                let status_text = status["status"].as_str().unwrap_or("").to_string();
+                let failure = (status_text == "failed").then(|| graph_error(state, &status["errors"][0]));
                 statuses.push(StatusUpdate {
                     provider_id: wamid.to_string(),
                     outbox_id: status["biz_opaque_callback_data"].as_str().and_then(|s| s.parse().ok()),
-                    status: status["status"].as_str().unwrap_or("").to_string(),
-                    reason,
-                    opted_out: code == Some(131050),
+                    status: status_text,
+                    failure,
+                    pricing: pricing_of(&status["pricing"]),
                     at: timestamp_ms(&status["timestamp"], now)?,
                 });
+            }
+            for error in value["errors"].as_array().unwrap_or(&empty) {
+                channel_errors.push(graph_error(state, error));
             }
             for message in value["messages"].as_array().unwrap_or(&empty) {
                 let Some(from) = message["from"].as_str() else { continue };
@@ -326,26 +341,133 @@ pub fn apply_whatsapp(state: &WebhookState, payload: &Value) -> Result<(), Webho
                     body,
                     id: message["id"].as_str().map(str::to_string),
                     at,
+                    direct: super::assistant::cloud_is_direct(value, message),
                 });
             }
         }
     }
-    for s in &statuses {
-        shop.record_reported_status(&ReportedStatus {
-            provider: "whatsapp_cloud",
-            provider_id: &s.provider_id,
-            outbox_id: s.outbox_id,
-            status: &s.status,
-            reason: s.reason.clone(),
-            opted_out: s.opted_out,
-            at: s.at,
-        })?;
+    for update in statuses {
+        apply_status(&mut shop, "whatsapp_cloud", update)?;
+    }
+    for error in channel_errors {
+        apply_channel_error(&mut shop, "whatsapp_cloud", error)?;
+    }
+    for (name, language, state) in template_updates {
+        let keys = shop.record_template_platform(&name, &language, &state)?;
+        tracing::info!(name, language, ?keys, ?state, "template update from WhatsApp");
     }
     for m in inbound {
         record_inbound(state, &mut shop, "whatsapp_cloud", m)?;
     }
     Ok(())
 }
+
+/// A `message_template_status_update` (event APPROVED, REJECTED, PAUSED, DISABLED, …,
+/// with a reason) or `message_template_quality_update` (new_quality_score) change:
+/// the template's name, language and new state.
+fn template_update(field: &str, value: &Value) -> Option<(String, String, PlatformState)> {
+    let text = |v: &Value| match v {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    let state = match field {
+        "message_template_status_update" => PlatformState {
+            id: text(&value["message_template_id"]),
+            status: text(&value["event"]),
+            quality: None,
+            reason: text(&value["reason"]).filter(|r| r != "NONE"),
+        },
+        "message_template_quality_update" => PlatformState {
+            id: text(&value["message_template_id"]),
+            status: None,
+            quality: text(&value["new_quality_score"]),
+            reason: None,
+        },
+        _ => return None,
+    };
+    Some((text(&value["message_template_name"])?, text(&value["message_template_language"])?, state))
+}
+
+/// A status's `pricing` object, if it has one.
+fn pricing_of(value: &Value) -> Option<Pricing> {
+    let text = |v: &Value| v.as_str().filter(|s| !s.is_empty()).map(str::to_ascii_lowercase);
+    value.is_object().then(|| Pricing {
+        billable: value["billable"].as_bool().or_else(|| value["billable"].as_str().map(|s| s == "true")),
+        category: text(&value["category"]),
+        model: value["pricing_model"].as_str().map(str::to_string),
+        kind: text(&value["type"]),
+    })
+}
+
+/// A Graph error object (`{"code": …, "title": …}`) as the send answer's classifier
+/// reads it; without a code, a permanent failure.
+fn graph_error(state: &WebhookState, error: &Value) -> SendOutcome {
+    let title = error["title"].as_str().or(error["message"].as_str()).unwrap_or("");
+    let outcome = match error["code"].as_i64() {
+        Some(code) => classify::graph(0, Some(code), title, None),
+        None => SendOutcome::Permanent("the provider reported failed".into()),
+    };
+    outcome.redacted(&state.redactor)
+}
+
+/// Apply one status: forward moves through the service's rules; a failure is settled
+/// exactly as the same answer to a send would be (retry, skip, hold, opt out, …), but
+/// only for a message the provider took and had not delivered yet.
+fn apply_status(shop: &mut Shop, provider: &str, update: StatusUpdate) -> Result<(), WebhookError> {
+    let Some(failure) = update.failure else {
+        shop.record_reported_status(&ReportedStatus {
+            provider,
+            provider_id: &update.provider_id,
+            outbox_id: update.outbox_id,
+            status: &update.status,
+            at: update.at,
+        })?;
+        if let Some(pricing) = &update.pricing {
+            shop.record_pricing(provider, &update.provider_id, update.outbox_id, pricing)?;
+        }
+        return Ok(());
+    };
+    let Some((row, status)) = shop.reported_message(provider, &update.provider_id, update.outbox_id)? else {
+        tracing::warn!(provider_id = update.provider_id, "failure for an unknown message ignored");
+        return Ok(());
+    };
+    if !dispatch::accepted_by_provider(&status) || dispatch::progress(&status) >= 2 {
+        return Ok(());
+    }
+    let attempts = row.attempts.max(1);
+    let experiment_days: u64 = shop.setting("messaging.experiment_days")?.parse().unwrap_or(30);
+    let sms_fallback = shop.sms_fallback_configured()?;
+    let policy = Policy {
+        sms_fallback,
+        provider,
+        attempts,
+        max_attempts: MAX_ATTEMPTS,
+        backoff: Duration::from_secs(30 << (attempts - 1).clamp(0, 7)),
+        experiment: Duration::from_secs(86_400 * experiment_days),
+    };
+    let settle = settle_for(failure, &row, shop.now_ms(), &policy);
+    tracing::info!(id = row.id, outcome = ?settle, "failure reported by the provider");
+    shop.settle(&row, &settle)?;
+    Ok(())
+}
+
+/// An error about the channel rather than a message (`value.errors`): a refused
+/// token halts the provider, a spam flag pauses marketing; the rest is logged.
+fn apply_channel_error(shop: &mut Shop, provider: &str, error: SendOutcome) -> Result<(), WebhookError> {
+    match error {
+        SendOutcome::HaltChannel(reason) => shop.channel_problem(provider, true, None, &reason)?,
+        SendOutcome::PauseMarketing { after, reason } => {
+            let until = shop.now_ms() + after.as_millis() as i64;
+            shop.channel_problem(provider, false, Some(until), &reason)?
+        }
+        other => tracing::warn!(provider, error = ?other, "the provider reported an error"),
+    }
+    Ok(())
+}
+
+/// Attempts before a message is given up, as the dispatcher counts them.
+const MAX_ATTEMPTS: i64 = 8;
 
 /// Store one inbound message unless its sender is over the per-minute limit; a stop
 /// word is always honoured.
@@ -356,6 +478,16 @@ fn record_inbound(state: &WebhookState, shop: &mut Shop, provider: &str, m: Inbo
         return Ok(());
     }
     shop.record_inbound(provider, &m.from, &m.body, m.id.as_deref(), m.at)?;
+    if m.direct {
+        let inbound = crate::services::assistant::Inbound {
+            provider,
+            from: &m.from,
+            body: &m.body,
+            message_id: m.id.as_deref(),
+            at: m.at,
+        };
+        super::assistant::answer(shop, &inbound)?;
+    }
     Ok(())
 }
 
@@ -397,7 +529,8 @@ pub fn apply_fonnte(state: &WebhookState, payload: &Value) -> Result<(), Webhook
     let now = shop.now_ms();
     if let (Some(sender), Some(message)) = (payload["sender"].as_str(), payload["message"].as_str()) {
         let id = text_of(&payload["inboxid"]).map(|id| format!("fonnte-in-{id}"));
-        let inbound = Inbound { from: sender.to_string(), body: message.to_string(), id, at: now };
+        let direct = super::assistant::fonnte_is_direct(payload);
+        let inbound = Inbound { from: sender.to_string(), body: message.to_string(), id, at: now, direct };
         return record_inbound(state, &mut shop, "fonnte", inbound);
     }
     let Some(id) = text_of(&payload["id"]) else { return Ok(()) };
@@ -418,17 +551,11 @@ pub fn apply_fonnte(state: &WebhookState, payload: &Value) -> Result<(), Webhook
     } else {
         return Ok(());
     };
-    let reason = (status == "failed").then(|| state.redactor.redact(&format!("Fonnte: {said}")));
-    shop.record_reported_status(&ReportedStatus {
-        provider: "fonnte",
-        provider_id: &id,
-        outbox_id: None,
-        status,
-        reason,
-        opted_out: false,
-        at: now,
-    })?;
-    Ok(())
+    let failure =
+        (status == "failed").then(|| SendOutcome::Permanent(state.redactor.redact(&format!("Fonnte: {said}"))));
+    let update =
+        StatusUpdate { provider_id: id, outbox_id: None, status: status.to_string(), failure, pricing: None, at: now };
+    apply_status(&mut shop, "fonnte", update)
 }
 
 #[cfg(test)]

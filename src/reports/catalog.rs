@@ -4,7 +4,8 @@
 
 use super::value::{Column, ColumnType};
 use super::{
-    Context, Emit, Options, Result, audit, debts, engagement, messages, purchasing, recommend, sales, segments, stock,
+    Context, Emit, Options, Result, audit, debts, engagement, messages, orders, points, purchasing, recommend, sales,
+    segments, stock,
 };
 
 pub type Source = fn(&Context<'_>, &mut Emit<'_>) -> Result<()>;
@@ -103,19 +104,19 @@ pub fn find(name: &str) -> Result<&'static ReportDef, String> {
         .ok_or_else(|| format!("unknown report '{name}' (see `warung report --list`)"))
 }
 
-const fn text(name: &'static str) -> Column {
+pub(crate) const fn text(name: &'static str) -> Column {
     Column::new(name, ColumnType::Text)
 }
-const fn int(name: &'static str) -> Column {
+pub(crate) const fn int(name: &'static str) -> Column {
     Column::new(name, ColumnType::Int)
 }
-const fn money(name: &'static str) -> Column {
+pub(crate) const fn money(name: &'static str) -> Column {
     Column::new(name, ColumnType::Money)
 }
-const fn qty(name: &'static str) -> Column {
+pub(crate) const fn qty(name: &'static str) -> Column {
     Column::new(name, ColumnType::Qty)
 }
-const fn date(name: &'static str) -> Column {
+pub(crate) const fn date(name: &'static str) -> Column {
     Column::new(name, ColumnType::Date)
 }
 const fn datetime(name: &'static str) -> Column {
@@ -224,6 +225,7 @@ pub static REPORTS: &[ReportDef] = &[
             int("orders"),
             money("net_spend"),
             money("receivable"),
+            int("points"),
         ],
         needs_cost: false,
         range: Between,
@@ -361,6 +363,25 @@ pub static REPORTS: &[ReportDef] = &[
         source: messages::outbox,
     },
     ReportDef {
+        name: "orders",
+        description: "WhatsApp orders created in the range: sender, customer, status, lines, estimated total, invoice",
+        columns: &[
+            int("id"),
+            datetime("created"),
+            text("phone"),
+            text("customer_code"),
+            text("customer_name"),
+            text("status"),
+            int("lines"),
+            money("total"),
+            text("invoice"),
+        ],
+        needs_cost: false,
+        range: Between,
+        options: &[],
+        source: orders::orders,
+    },
+    ReportDef {
         name: "segments",
         description: "Each customer's RFM scores and cluster in the newest `warung segment` run as of --to",
         columns: &[
@@ -407,6 +428,7 @@ pub static REPORTS: &[ReportDef] = &[
             int("utility_messages"),
             money("marketing_cost"),
             money("message_revenue"),
+            int("cost_estimated"),
         ],
         needs_cost: false,
         range: Between,
@@ -432,6 +454,11 @@ pub static REPORTS: &[ReportDef] = &[
             qty("holdout_conversion_pct"),
             qty("lift_pct"),
             money("incremental_revenue"),
+            int("delivered"),
+            int("skipped"),
+            int("held"),
+            int("failed"),
+            int("cost_estimated"),
         ],
         needs_cost: false,
         range: Between,
@@ -463,6 +490,7 @@ pub static REPORTS: &[ReportDef] = &[
             int("marketing_messages"),
             money("marketing_cost"),
             money("message_revenue"),
+            int("cost_estimated"),
         ],
         needs_cost: false,
         range: Between,
@@ -525,6 +553,23 @@ pub static REPORTS: &[ReportDef] = &[
         range: Between,
         options: &[],
         source: recommend::recommendations_report,
+    },
+    ReportDef {
+        name: "points",
+        description: "Member points: every earn, redeem, expiry and take-back in the range, with the balance after it",
+        columns: &[
+            datetime("time"),
+            text("code"),
+            text("name"),
+            text("kind"),
+            int("points"),
+            text("invoice"),
+            int("balance"),
+        ],
+        needs_cost: false,
+        range: Between,
+        options: &[],
+        source: points::ledger,
     },
 ];
 

@@ -5,10 +5,11 @@
 //! - A customer is *active* in a month when they made a completed sale in it. A
 //!   cohort is the customers whose first purchase ever fell in that month.
 //! - *Revenue* is the sales ledger's net (completed sales less returns, before tax).
-//! - *Marketing cost* is messages handed to the provider (`outbox.sent_at`) times
-//!   the cost per message of their category: marketing (winback, birthday, refill,
-//!   campaign) at `messaging.cost_marketing`, utility (receipt, reminder) at
-//!   `messaging.cost_utility`.
+//! - *Marketing cost* is what the marketing messages (winback, birthday, refill,
+//!   campaign) handed to the provider (`outbox.sent_at`) cost: the price the
+//!   platform's `pricing` reported for each (`outbox.cost`: `messaging.price.<category>`
+//!   when billable, else 0), and where none has arrived yet an estimate at
+//!   `messaging.price.marketing` (counted in `cost_estimated`).
 //! - A sale is *credited to messaging* when the customer was sent a marketing
 //!   message in the `analytics.attribution_days` before it; each sale counts once.
 //!   Its credit is the sale's net (`subtotal − discount`).
@@ -37,9 +38,9 @@ type Result<T> = std::result::Result<T, ReportError>;
 /// The settings these figures depend on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MessagingCosts {
-    /// Per marketing message (`messaging.cost_marketing`).
+    /// Per marketing message (`messaging.price.marketing`).
     pub marketing: Money,
-    /// Per receipt or reminder (`messaging.cost_utility`).
+    /// Per receipt or reminder (`messaging.price.utility`).
     pub utility: Money,
     /// `analytics.attribution_days`.
     pub attribution_days: i64,
@@ -47,13 +48,18 @@ pub struct MessagingCosts {
 
 impl Default for MessagingCosts {
     fn default() -> Self {
-        MessagingCosts { marketing: Money::new(590), utility: Money::new(360), attribution_days: 7 }
+        MessagingCosts { marketing: Money::new(670), utility: Money::new(326), attribution_days: 7 }
     }
 }
 
 impl MessagingCosts {
-    fn cost(&self, kind: &str) -> Money {
+    /// What one message of `kind` costs.
+    pub fn cost(&self, kind: &str) -> Money {
         if is_marketing(kind) { self.marketing } else { self.utility }
+    }
+    /// What `message` cost: the platform's reported price, else the setting for its kind.
+    pub fn of(&self, message: &queries::SentMessage) -> Money {
+        message.cost.map(Money::new).unwrap_or_else(|| self.cost(&message.kind))
     }
     fn window_ms(&self) -> i64 {
         self.attribution_days * DAY_MS
@@ -112,6 +118,8 @@ pub struct MonthHealth {
     pub marketing_messages: i64,
     pub utility_messages: i64,
     pub marketing_cost: Money,
+    /// Marketing messages whose cost is the setting's estimate (no pricing reported yet).
+    pub cost_estimated: i64,
     /// Net of the sales credited to marketing messages.
     pub message_revenue: Money,
 }
@@ -124,7 +132,15 @@ pub struct CampaignResult {
     pub recipients: i64,
     pub holdout: i64,
     pub messages_sent: i64,
+    /// Of the messaged: delivered (or read), skipped by the platform, held with their
+    /// template, failed (retrying or given up).
+    pub delivered: i64,
+    pub skipped: i64,
+    pub held: i64,
+    pub failed: i64,
     pub cost: Money,
+    /// Messages whose cost is the setting's estimate (no pricing reported yet).
+    pub cost_estimated: i64,
     /// Messaged recipients who bought within the window, and the net of those purchases.
     pub buyers: i64,
     pub revenue: Money,
@@ -172,6 +188,7 @@ pub struct PeriodHealth {
     pub revenue: Money,
     pub marketing_messages: i64,
     pub marketing_cost: Money,
+    pub cost_estimated: i64,
     pub message_revenue: Money,
 }
 
@@ -237,36 +254,83 @@ pub fn monthly_health(
     costs: &MessagingCosts,
     range: &DateRange,
 ) -> Result<Vec<MonthHealth>> {
+    health_by(conn, tz, costs, range, Span::Month)
+}
+
+/// The same figures day by day (each `month` is then the day, and *returning*
+/// means bought before that day): what a hub member pushes.
+pub fn daily_health(
+    conn: &Connection,
+    tz: &TimeZone,
+    costs: &MessagingCosts,
+    range: &DateRange,
+) -> Result<Vec<MonthHealth>> {
+    health_by(conn, tz, costs, range, Span::Day)
+}
+
+/// How [`health_by`] cuts its range.
+#[derive(Debug, Clone, Copy)]
+enum Span {
+    Day,
+    Month,
+}
+
+impl Span {
+    /// A running number of the day or month `date` falls in.
+    fn number(self, date: Date) -> i64 {
+        match self {
+            Span::Day => (date - Date::ZERO).get_days() as i64,
+            Span::Month => i64::from(month_number(date)),
+        }
+    }
+
+    fn start(self, number: i64) -> Date {
+        match self {
+            Span::Day => Date::ZERO.checked_add(jiff::Span::new().days(number)).unwrap_or(Date::MIN),
+            Span::Month => month_start(number as i32),
+        }
+    }
+}
+
+fn health_by(
+    conn: &Connection,
+    tz: &TimeZone,
+    costs: &MessagingCosts,
+    range: &DateRange,
+    span: Span,
+) -> Result<Vec<MonthHealth>> {
     let (start, end) = range.bounds_ms(tz);
-    let first = month_number(range.from);
-    let count = (month_number(range.to) - first + 1) as usize;
+    let first = span.number(range.from);
+    let count = (span.number(range.to) - first + 1) as usize;
     let mut months = vec![MonthHealth::default(); count];
     for (i, m) in months.iter_mut().enumerate() {
-        m.month = Some(month_start(first + i as i32));
+        m.month = Some(span.start(first + i as i64));
     }
-    let slot = |ms: i64| (month_number(local_date(ms, tz)) - first) as usize;
+    let slot = |ms: i64| (span.number(local_date(ms, tz)) - first) as usize;
     // Revenue and orders from the ledger's per-day summary: one definition of net.
     for (day, sums) in summaries::days(conn, day_number(range.from), day_number(range.to))? {
-        let m = &mut months[(month_number(day_date(day)) - first) as usize];
+        let m = &mut months[(span.number(day_date(day)) - first) as usize];
         m.revenue = m.revenue.checked_add(Money::new(sums.net)).unwrap_or(m.revenue);
         m.orders += sums.transactions;
     }
     let window = costs.window_ms();
     let sent = queries::sent_messages(conn, start - window, end)?;
     let mut marketing_to: HashMap<i64, Vec<i64>> = HashMap::new();
-    for (at, kind, customer) in &sent {
+    for message in &sent {
+        let (at, kind) = (message.sent_at, message.kind.as_str());
         if is_marketing(kind)
-            && let Some(c) = customer
+            && let Some(c) = message.customer_id
         {
-            marketing_to.entry(*c).or_default().push(*at);
+            marketing_to.entry(c).or_default().push(at);
         }
-        if *at < start {
+        if at < start {
             continue;
         }
-        let m = &mut months[slot(*at)];
-        let cost = costs.cost(kind);
+        let m = &mut months[slot(at)];
         if is_marketing(kind) {
             m.marketing_messages += 1;
+            let cost = costs.of(message);
+            m.cost_estimated += i64::from(message.cost.is_none());
             m.marketing_cost = m.marketing_cost.checked_add(cost).unwrap_or(m.marketing_cost);
         } else {
             m.utility_messages += 1;
@@ -284,7 +348,7 @@ pub fn monthly_health(
         let m = &mut months[i];
         if previous != Some((customer, i)) {
             m.customers += 1;
-            if first_seen[&customer] < day_start_ms(month_start(first + i as i32), tz) {
+            if first_seen[&customer] < day_start_ms(span.start(first + i as i64), tz) {
                 m.returning += 1;
             } else {
                 m.new_customers += 1;
@@ -317,7 +381,12 @@ pub fn campaign_results(
             recipients: 0,
             holdout: 0,
             messages_sent: 0,
+            delivered: 0,
+            skipped: 0,
+            held: 0,
+            failed: 0,
             cost: Money::ZERO,
+            cost_estimated: 0,
             buyers: 0,
             revenue: Money::ZERO,
             holdout_buyers: 0,
@@ -333,12 +402,22 @@ pub fn campaign_results(
                 r.holdout_buyers += bought;
                 r.holdout_revenue = Money::new(r.holdout_revenue.rupiah() + net);
             } else {
-                r.messages_sent += i64::from(member.sent_at.is_some());
+                let sent = member.sent_at.is_some();
+                r.messages_sent += i64::from(sent);
+                let status = member.status.as_deref().unwrap_or("");
+                r.delivered += i64::from(matches!(status, "delivered" | "read"));
+                r.skipped += i64::from(status == "skipped");
+                r.held += i64::from(status == "held");
+                r.failed += i64::from(matches!(status, "failed" | "dead"));
+                if sent {
+                    r.cost_estimated += i64::from(member.cost.is_none());
+                    let cost = member.cost.unwrap_or(cost_each.rupiah());
+                    r.cost = Money::new(r.cost.rupiah().saturating_add(cost));
+                }
                 r.buyers += bought;
                 r.revenue = Money::new(r.revenue.rupiah() + net);
             }
         }
-        r.cost = Money::new(cost_each.rupiah() * r.messages_sent);
         results.push(r);
     }
     Ok(results)
@@ -352,31 +431,51 @@ pub fn period_health(
     range: DateRange,
 ) -> Result<PeriodHealth> {
     let (start, end) = range.bounds_ms(tz);
-    let base_from = day_number(local_date(start - (end - start), tz));
-    let from = day_number(range.from);
+    let retention = retention_between(&queries::customer_purchases(conn, end)?, start, end);
+    let months = monthly_health(conn, tz, costs, &range)?;
+    let sum = |f: fn(&MonthHealth) -> i64| months.iter().map(f).sum::<i64>();
+    Ok(PeriodHealth {
+        range,
+        base_customers: retention.base,
+        retained: retention.retained,
+        active_customers: retention.active,
+        revenue: Money::new(sum(|m| m.revenue.rupiah())),
+        marketing_messages: sum(|m| m.marketing_messages),
+        marketing_cost: Money::new(sum(|m| m.marketing_cost.rupiah())),
+        cost_estimated: sum(|m| m.cost_estimated),
+        message_revenue: Money::new(sum(|m| m.message_revenue.rupiah())),
+    })
+}
+
+/// Who came back in `start..end`: customers who bought in the equally long span
+/// just before it (`base`), how many of them bought again in it, and every buyer in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Retention {
+    pub base: i64,
+    pub retained: i64,
+    pub active: i64,
+}
+
+/// [`Retention`] from completed purchases `(customer, instant, net)`, as
+/// `store::analytics::customer_purchases` lists them (later ones are ignored).
+pub fn retention_between(purchases: &[(i64, i64, i64)], start: i64, end: i64) -> Retention {
+    let length = end - start;
     let (mut base, mut active): (HashMap<i64, bool>, HashMap<i64, ()>) = (HashMap::new(), HashMap::new());
-    for (customer, day) in summaries::buying_days_until(conn, day_number(range.to))? {
-        if day >= base_from && day < from {
+    for &(customer, at, _) in purchases {
+        if at >= start - length && at < start {
             base.insert(customer, false);
-        } else if day >= from {
+        } else if at >= start && at < end {
             active.insert(customer, ());
             if let Some(again) = base.get_mut(&customer) {
                 *again = true;
             }
         }
     }
-    let months = monthly_health(conn, tz, costs, &range)?;
-    let sum = |f: fn(&MonthHealth) -> i64| months.iter().map(f).sum::<i64>();
-    Ok(PeriodHealth {
-        range,
-        base_customers: base.len() as i64,
+    Retention {
+        base: base.len() as i64,
         retained: base.values().filter(|again| **again).count() as i64,
-        active_customers: active.len() as i64,
-        revenue: Money::new(sum(|m| m.revenue.rupiah())),
-        marketing_messages: sum(|m| m.marketing_messages),
-        marketing_cost: Money::new(sum(|m| m.marketing_cost.rupiah())),
-        message_revenue: Money::new(sum(|m| m.message_revenue.rupiah())),
-    })
+        active: active.len() as i64,
+    }
 }
 
 /// Sales per weekday and hour (shop-local) in `range`, from the per-hour summary.
@@ -436,6 +535,7 @@ pub fn monthly_report(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
             Value::Int(m.utility_messages),
             Value::Money(m.marketing_cost),
             Value::Money(m.message_revenue),
+            Value::Int(m.cost_estimated),
         ];
         if emit(&row)?.is_break() {
             break;
@@ -463,6 +563,11 @@ pub fn campaigns_report(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
             Value::Qty(r.holdout_conversion()),
             Value::Qty(r.lift()),
             Value::Money(r.incremental_revenue()),
+            Value::Int(r.delivered),
+            Value::Int(r.skipped),
+            Value::Int(r.held),
+            Value::Int(r.failed),
+            Value::Int(r.cost_estimated),
         ];
         if emit(&row)?.is_break() {
             break;
@@ -511,6 +616,7 @@ pub fn health_report(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
             Value::Int(h.marketing_messages),
             Value::Money(h.marketing_cost),
             Value::Money(h.message_revenue),
+            Value::Int(h.cost_estimated),
         ];
         if emit(&row)?.is_break() {
             break;

@@ -145,6 +145,7 @@ pub fn customers(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
         let total = owed.entry(open.customer_id).or_default();
         *total = super::ledger::add(*total, open.balance());
     }
+    let points = crate::store::points::balances_at(ctx.conn, ctx.end)?;
     let date = |day: Option<i64>| day.map_or(Value::Null, |day| Value::Date(day_date(day)));
     queries::customers(ctx.conn, last, |c| {
         let totals = spend.get(&c.id).copied().unwrap_or_default();
@@ -161,6 +162,7 @@ pub fn customers(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
             Value::Int(totals.transactions),
             Value::Money(Money::new(totals.net)),
             Value::Money(receivable),
+            Value::Int(points.get(&c.id).copied().unwrap_or(0)),
         ])
     })
 }

@@ -26,8 +26,8 @@ impl Shop {
     pub fn messaging_costs(&self) -> Result<MessagingCosts> {
         let number = |key: &str, default: i64| -> Result<i64> { Ok(self.setting(key)?.parse().unwrap_or(default)) };
         Ok(MessagingCosts {
-            marketing: Money::new(number("messaging.cost_marketing", 590)?),
-            utility: Money::new(number("messaging.cost_utility", 360)?),
+            marketing: Money::new(number("messaging.price.marketing", 670)?),
+            utility: Money::new(number("messaging.price.utility", 326)?),
             attribution_days: number("analytics.attribution_days", 7)?,
         })
     }

@@ -6,17 +6,17 @@ use jiff::civil::Date;
 
 use super::{Actor, Result, ServiceError, Shop, Tx};
 use crate::clock::local_date;
-use crate::domain::cart::{Cart, CartCustomer, CartItem, Totals};
+use crate::domain::cart::{Cart, CartCustomer, CartItem, Totals, credit_exception};
 use crate::domain::{Money, PaymentMethod, Permission, Qty, Role};
 use crate::services::messages::MessageVars;
 use crate::services::messages::templates::{To, queue};
 use crate::services::summaries::write_sale;
 use crate::store::sales::{self, NewSale, NewSaleLine, SaleSource};
 use crate::store::stock::{self, MoveKind, StockMove};
-use crate::store::{customers, items, shifts};
+use crate::store::{customers, items, shifts, users};
 
 /// One payment as entered at the till.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Tender {
     pub method: PaymentMethod,
     pub amount: Money,
@@ -30,9 +30,47 @@ pub struct CheckoutRequest {
     pub payments: Vec<Tender>,
     /// For the credit part; default: today + `credit.default_days`.
     pub due_date: Option<Date>,
-    /// A manager or owner who approved with their PIN (big discount, typed price,
-    /// credit above the limit).
-    pub approved_by: Option<Actor>,
+    /// A manager's or owner's PIN approval for this sale's exceptions (big
+    /// discount, typed price, credit above the limit).
+    pub approval: Option<Approval>,
+}
+
+/// What an approval asked for on an empty till covers: one return.
+pub const RETURN_EXCEPTION: &str = "return";
+
+/// A manager's or owner's approval (F9), bound to what it was asked for: the
+/// phrases of [`Cart::exceptions`] as they stood (or [`RETURN_EXCEPTION`]). It
+/// approves those and nothing else, and the audit row of the action names them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Approval {
+    pub by: Actor,
+    pub covers: Vec<String>,
+}
+
+impl Approval {
+    pub fn covers(&self, phrase: &str) -> bool {
+        self.covers.iter().any(|c| c == phrase)
+    }
+}
+
+/// A sale as it is parked (F4, logout, quit): the cart, the approval given for it
+/// and the payments already entered, so resuming loses none of them. Older held
+/// sales are a bare cart, which reads as one with neither.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct OpenSale {
+    #[serde(flatten)]
+    pub cart: Cart,
+    #[serde(default)]
+    pub approval: Option<HeldApproval>,
+    #[serde(default)]
+    pub payments: Vec<Tender>,
+}
+
+/// An approval as a held sale keeps it: who (checked again on resume) and what.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct HeldApproval {
+    pub user_id: i64,
+    pub covers: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +82,9 @@ pub struct CompletedSale {
     /// The part sold on credit.
     pub credit: Money,
     pub receipt_queued: bool,
+    /// Member points the sale paid with, and earned.
+    pub points_redeemed: i64,
+    pub points_earned: i64,
 }
 
 /// How the tendered payments settle `total`: what each method keeps, the change.
@@ -65,11 +106,14 @@ pub fn settle(total: Money, payments: &[Tender]) -> Result<Settlement> {
         if !p.amount.rupiah().is_positive() {
             return reject(format!("{} payment must be more than 0", p.method));
         }
+        if p.method == PaymentMethod::Qris && p.amount > crate::domain::qris::MAX_AMOUNT {
+            return reject(crate::domain::qris::QrisError::AboveLimit(p.amount).to_string());
+        }
         paid = paid.checked_add(p.amount).map_err(|e| ServiceError::Rejected(e.to_string()))?;
         match p.method {
             PaymentMethod::Cash => cash = cash.checked_add(p.amount).unwrap_or(cash),
             PaymentMethod::Credit => credit = credit.checked_add(p.amount).unwrap_or(credit),
-            PaymentMethod::Transfer | PaymentMethod::Qris => {}
+            PaymentMethod::Transfer | PaymentMethod::Qris | PaymentMethod::Points => {}
         }
     }
     if paid < total {
@@ -130,6 +174,14 @@ impl Shop {
         Ok(items::active_names(self.store.conn())?)
     }
 
+    /// A member card scanned at the till: the customer with that code, if any.
+    pub fn member_by_code(&self, code: &str) -> Result<Option<CartCustomer>> {
+        match customers::id_by_code(self.store.conn(), code.trim())? {
+            Some(id) => self.cart_customer(id).map(Some),
+            None => Ok(None),
+        }
+    }
+
     pub fn cart_customer(&self, customer_id: i64) -> Result<CartCustomer> {
         let c = customers::get(self.store.conn(), customer_id)?
             .filter(|c| c.active)
@@ -141,6 +193,7 @@ impl Shop {
             tier: c.data.tier,
             credit_limit: c.data.credit_limit,
             receivable: c.receivable,
+            points: if self.points_rules()?.enabled { self.member_points(c.id)? } else { 0 },
         })
     }
 
@@ -151,6 +204,21 @@ impl Shop {
     /// The largest discount a cashier may give without a manager, in basis points.
     pub fn discount_limit_bp(&self) -> Result<i64> {
         Ok(bp_from_percent_setting(&self.setting("discount.max_without_pin")?))
+    }
+
+    /// The shop's static QRIS (`qris.payload`), if one is set: the till shows it as
+    /// a dynamic QR for each amount.
+    pub fn qris_payload(&self) -> Result<Option<crate::domain::qris::Payload>> {
+        let text = self.setting("qris.payload")?;
+        if text.trim().is_empty() {
+            return Ok(None);
+        }
+        crate::domain::qris::Payload::parse(&text).map(Some).map_err(|e| ServiceError::Rejected(e.to_string()))
+    }
+
+    /// `stock.oversell = refuse`: no sale may take an item below zero in stock.
+    pub fn refuses_oversell(&self) -> Result<bool> {
+        Ok(self.setting("stock.oversell")? == "refuse")
     }
 
     pub fn cart_totals(&self, cart: &Cart) -> Result<Totals> {
@@ -166,10 +234,10 @@ impl Shop {
         }
         let totals = self.cart_totals(cart)?;
         let settlement = settle(totals.total, &request.payments)?;
-        let approver = self.approver(actor, request.approved_by.as_ref());
-        self.check_discount_limit(cart, approver)?;
-        if cart.lines.iter().any(|l| l.price_override.is_some()) && approver.is_none() {
-            return Err(ServiceError::Rejected("a typed price needs a manager's approval".into()));
+        let exceptions = cart.exceptions(self.discount_limit_bp()?, Money::ZERO);
+        let approval = SaleApproval::new(actor, request.approval.as_ref());
+        for phrase in &exceptions {
+            approval.check(phrase)?;
         }
         let tz = self.time_zone();
         let now = self.now_ms();
@@ -182,6 +250,15 @@ impl Shop {
         };
         let format = self.invoice_format()?;
         let store_name = self.store_name();
+        let mut approved = exceptions;
+        let approver = approval.approver();
+        let refuse_oversell = self.refuses_oversell()?;
+        let points_rules = self.points_rules()?;
+        let redeem: Money =
+            settlement.kept.iter().filter(|p| p.method == PaymentMethod::Points).map(|p| p.amount).sum();
+        if redeem > Money::ZERO && cart.customer.is_none() {
+            return Err(ServiceError::Rejected("paying with points needs the member (F2)".into()));
+        }
         self.write(|tx| {
             let customer = match &cart.customer {
                 Some(c) => Some(
@@ -194,11 +271,15 @@ impl Shop {
                     .as_ref()
                     .ok_or_else(|| ServiceError::Rejected("a sale on credit needs a customer (F2)".into()))?;
                 let owed = customer.receivable.checked_add(settlement.credit).unwrap_or(customer.receivable);
-                if owed > customer.data.credit_limit && approver.is_none() {
-                    return Err(ServiceError::Rejected(format!(
-                        "{} would owe {owed}, above the credit limit of {}; a manager must approve",
-                        customer.data.name, customer.data.credit_limit
-                    )));
+                if owed > customer.data.credit_limit {
+                    let phrase = cart.customer.as_ref().map(credit_exception).unwrap_or_default();
+                    approval.check(&phrase).map_err(|_| {
+                        ServiceError::Rejected(format!(
+                            "{} would owe {owed}, above the credit limit of {}; a manager must approve (F9 in the payment)",
+                            customer.data.name, customer.data.credit_limit
+                        ))
+                    })?;
+                    approved.push(phrase);
                 }
             }
             let invoice = sales::next_invoice(tx, &format, today)?;
@@ -226,6 +307,9 @@ impl Shop {
                 &lines,
             )?;
             write_lines(tx, actor, approver, cart, &lines, &invoice)?;
+            if refuse_oversell {
+                refuse_negative_stock(tx, cart)?;
+            }
             for p in &settlement.kept {
                 sales::insert_payment(tx, sale_id, p.method, p.amount, &p.reference)?;
             }
@@ -234,14 +318,38 @@ impl Shop {
             {
                 sales::insert_receivable(tx, sale_id, c.id, settlement.credit, due_date, tx.now)?;
             }
-            tx.audit(actor, "sale.complete", "sale", &invoice, None, Some(format!("total {}", totals.total.rupiah())))?;
+            let mut summary = format!("total {}", totals.total.rupiah());
+            if let Some(by) = approver.filter(|_| !approved.is_empty()) {
+                summary.push_str(&format!("; approved by {}: {}", by.username, approved.join(", ")));
+            }
+            let (points_redeemed, points_earned) = match &customer {
+                Some(c) => crate::services::points::sale_points(
+                    tx,
+                    &points_rules,
+                    &tz,
+                    actor,
+                    c.id,
+                    sale_id,
+                    c.data.tier,
+                    totals.total,
+                    redeem,
+                )?,
+                None => (0, 0),
+            };
+            tx.audit(actor, "sale.complete", "sale", &invoice, None, Some(summary))?;
+            if let Some(order) = cart.order_id {
+                super::assistant::complete_order(tx, actor, order, sale_id, &invoice)?;
+            }
             let receipt_queued = match &customer {
                 Some(c) if c.data.wa_opt_in => match &c.data.phone {
-                    Some(phone) => queue_receipt(
-                        tx,
-                        To { customer_id: c.id, phone: phone.as_str() },
-                        receipt_vars(&c.data.name, &c.code, &store_name, &invoice, &totals, &settlement),
-                    )?,
+                    Some(phone) => {
+                        let mut vars = receipt_vars(&c.data.name, &c.code, &store_name, &invoice, &totals, &settlement);
+                        // The receipt template names them; 0 when points are off hides the line.
+                        let balance = if points_rules.enabled { crate::store::points::balance(tx, c.id)? } else { 0 };
+                        vars.points_earned = Some(points_earned);
+                        vars.points_balance = Some(balance);
+                        queue_receipt(tx, To { customer_id: c.id, phone: phone.as_str() }, vars)?
+                    }
                     None => false,
                 },
                 _ => false,
@@ -253,6 +361,8 @@ impl Shop {
                 change: settlement.change,
                 credit: settlement.credit,
                 receipt_queued,
+                points_redeemed,
+                points_earned,
             })
         })
     }
@@ -264,18 +374,39 @@ impl Shop {
             .filter(|a| a.role.can(Permission::ApproveExceptions))
             .or_else(|| actor.role.can(Permission::ApproveExceptions).then_some(actor))
     }
+}
 
-    fn check_discount_limit(&self, cart: &Cart, approver: Option<&Actor>) -> Result<()> {
-        let limit = self.discount_limit_bp()?;
-        let largest = cart.largest_discount_bp();
-        if largest > limit && approver.is_none() {
-            return Err(ServiceError::Rejected(format!(
-                "a discount of {:.1}% is above the {:.1}% a cashier may give; a manager must approve",
-                largest as f64 / 100.0,
-                limit as f64 / 100.0
-            )));
+/// Who may let a sale's exceptions through: the seller when they are a manager or
+/// owner, else a PIN approval for exactly those exceptions.
+struct SaleApproval<'a> {
+    seller: Option<&'a Actor>,
+    given: Option<&'a Approval>,
+}
+
+impl<'a> SaleApproval<'a> {
+    fn new(actor: &'a Actor, given: Option<&'a Approval>) -> Self {
+        SaleApproval {
+            seller: actor.role.can(Permission::ApproveExceptions).then_some(actor),
+            given: given.filter(|a| a.by.role.can(Permission::ApproveExceptions)),
         }
-        Ok(())
+    }
+
+    fn approver(&self) -> Option<&'a Actor> {
+        self.seller.or(self.given.map(|a| &a.by))
+    }
+
+    fn check(&self, phrase: &str) -> Result<()> {
+        if self.seller.is_some() || self.given.is_some_and(|a| a.covers(phrase)) {
+            return Ok(());
+        }
+        Err(ServiceError::Rejected(match self.given {
+            Some(a) => format!(
+                "{phrase}: a manager must approve (F9); the approval by {} was for {} only",
+                a.by.username,
+                a.covers.join(", ")
+            ),
+            None => format!("{phrase}: a manager must approve (F9)"),
+        }))
     }
 }
 
@@ -338,6 +469,21 @@ fn write_lines(
     Ok(())
 }
 
+/// After the sale's stock moves: an item it took below zero refuses the sale.
+fn refuse_negative_stock(tx: &Tx<'_>, cart: &Cart) -> Result<()> {
+    for line in &cart.lines {
+        let on_hand = items::on_hand(tx, line.item.item_id)?;
+        if on_hand.thousandths() < 0 {
+            let had = on_hand.checked_add(line.qty).unwrap_or(on_hand);
+            return Err(ServiceError::Rejected(format!(
+                "{}: only {had} in stock, the sale wants {} (stock.oversell = refuse)",
+                line.item.name, line.qty
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn receipt_vars(
     name: &str,
     code: &str,
@@ -382,9 +528,9 @@ pub struct HeldSale {
 }
 
 impl Shop {
-    pub fn hold_sale(&mut self, actor: &Actor, cart: &Cart, label: &str) -> Result<i64> {
+    pub fn hold_sale(&mut self, actor: &Actor, sale: &OpenSale, label: &str) -> Result<i64> {
         actor.require(Permission::Sell, "hold sales")?;
-        let json = serde_json::to_string(cart).map_err(|e| ServiceError::Rejected(e.to_string()))?;
+        let json = serde_json::to_string(sale).map_err(|e| ServiceError::Rejected(e.to_string()))?;
         self.write(|tx| Ok(crate::store::held_sales::insert(tx, actor.user_id, tx.now, label, &json)?))
     }
 
@@ -395,18 +541,29 @@ impl Shop {
                 id: row.id,
                 label: row.label,
                 held_at: row.held_at,
-                lines: serde_json::from_str::<Cart>(&row.cart_json).map(|c| c.lines.len()).unwrap_or(0),
+                lines: serde_json::from_str::<OpenSale>(&row.cart_json).map(|s| s.cart.lines.len()).unwrap_or(0),
             })
             .collect())
     }
 
-    /// Take a held sale back; it is no longer held.
-    pub fn resume_sale(&mut self, actor: &Actor, id: i64) -> Result<Cart> {
+    /// Take a held sale back; it is no longer held. Its approval comes back only
+    /// while the approver is still an active manager or owner.
+    pub fn resume_sale(&mut self, actor: &Actor, id: i64) -> Result<(OpenSale, Option<Approval>)> {
         actor.require(Permission::Sell, "resume sales")?;
         let row = self.write(|tx| Ok(crate::store::held_sales::take(tx, id)?))?;
         let row = row.ok_or_else(|| ServiceError::NotFound(format!("held sale {id}")))?;
-        serde_json::from_str(&row.cart_json)
-            .map_err(|e| ServiceError::Rejected(format!("held sale {id} is damaged: {e}")))
+        let sale: OpenSale = serde_json::from_str(&row.cart_json)
+            .map_err(|e| ServiceError::Rejected(format!("held sale {id} is damaged: {e}")))?;
+        let approval = match &sale.approval {
+            Some(held) => users::get(self.store.conn(), held.user_id)?
+                .filter(|u| u.active && u.role.can(Permission::ApproveExceptions))
+                .map(|u| Approval {
+                    by: Actor { user_id: Some(u.id), username: u.username, role: u.role },
+                    covers: held.covers.clone(),
+                }),
+            None => None,
+        };
+        Ok((sale, approval))
     }
 }
 
@@ -605,9 +762,20 @@ mod tests {
         let request = CheckoutRequest { cart, payments: vec![credit(132_000)], ..Default::default() };
         let err = f.shop.checkout(&f.cashier, &request).unwrap_err().to_string();
         assert!(err.contains("above the credit limit"), "{err}");
-        let approver = f.shop.approve_with_pin(&f.cashier, "1234").unwrap();
-        let approved = CheckoutRequest { approved_by: Some(approver), ..request };
+        let by = f.shop.approve_with_pin(&f.cashier, "1234").unwrap();
+        // An approval for something else does not cover the credit.
+        let other = Approval { by: by.clone(), covers: vec![RETURN_EXCEPTION.into()] };
+        let wrong = CheckoutRequest { approval: Some(other), ..request.clone() };
+        assert!(f.shop.checkout(&f.cashier, &wrong).unwrap_err().to_string().contains("above the credit limit"));
+        let covers = vec![credit_exception(request.cart.customer.as_ref().unwrap())];
+        let approved = CheckoutRequest { approval: Some(Approval { by, covers }), ..request };
         assert!(f.shop.checkout(&f.cashier, &approved).is_ok());
+        let audit = f.shop.recent_audit(5).unwrap();
+        let row = audit.iter().find(|a| a.action == "sale.complete").unwrap();
+        assert_eq!(
+            row.after.as_deref(),
+            Some("total 132000; approved by pemilik: credit for Warung Pak Darto above the limit of 100000")
+        );
     }
 
     #[test]
@@ -625,8 +793,9 @@ mod tests {
         cart.set_price(0, Some(Money::new(3_000))).unwrap();
         let request = CheckoutRequest { cart, payments: vec![cash(3_000)], ..Default::default() };
         assert!(f.shop.checkout(&f.cashier, &request).is_err());
+        let by = f.shop.approve_with_pin(&f.cashier, "1234").unwrap();
         let approved =
-            CheckoutRequest { approved_by: Some(f.shop.approve_with_pin(&f.cashier, "1234").unwrap()), ..request };
+            CheckoutRequest { approval: Some(Approval { by, covers: vec!["AQ price 3000".into()] }), ..request };
         f.shop.checkout(&f.cashier, &approved).unwrap();
         let audit = f.shop.recent_audit(5).unwrap();
         let row = audit.iter().find(|a| a.action == "sale.price_override").unwrap();
@@ -637,13 +806,144 @@ mod tests {
     #[test]
     fn held_sales_survive_and_resume_once() {
         let mut f = fixture();
-        let cart = cart_of(&f.shop, &[("AQ", 2)]);
-        let id = f.shop.hold_sale(&f.cashier, &cart, "Bu Sri").unwrap();
+        let sale = OpenSale { cart: cart_of(&f.shop, &[("AQ", 2)]), ..Default::default() };
+        let id = f.shop.hold_sale(&f.cashier, &sale, "Bu Sri").unwrap();
         let held = f.shop.held_sales().unwrap();
         assert_eq!((held[0].label.as_str(), held[0].lines), ("Bu Sri", 1));
-        assert_eq!(f.shop.resume_sale(&f.cashier, id).unwrap(), cart);
+        assert_eq!(f.shop.resume_sale(&f.cashier, id).unwrap(), (sale, None));
         assert!(f.shop.held_sales().unwrap().is_empty());
         assert!(matches!(f.shop.resume_sale(&f.cashier, id), Err(ServiceError::NotFound(_))));
+    }
+
+    #[test]
+    fn a_held_sale_keeps_its_approval_and_payments_and_old_ones_still_resume() {
+        let mut f = fixture();
+        let mut cart = cart_of(&f.shop, &[("AQ", 2)]);
+        cart.set_sale_discount(Discount::Percent(5000)).unwrap();
+        let by = f.shop.approve_with_pin(&f.cashier, "1234").unwrap();
+        let covers = cart.exceptions(1000, Money::ZERO);
+        assert_eq!(covers, ["sale discount 50.0%"]);
+        let qris = Tender { method: PaymentMethod::Qris, amount: Money::new(1_000), reference: "Q1".into() };
+        let sale = OpenSale {
+            cart: cart.clone(),
+            approval: Some(HeldApproval { user_id: by.user_id.unwrap(), covers: covers.clone() }),
+            payments: vec![qris.clone()],
+        };
+        let id = f.shop.hold_sale(&f.cashier, &sale, "Bu Sri").unwrap();
+        let (resumed, approval) = f.shop.resume_sale(&f.cashier, id).unwrap();
+        assert_eq!(resumed.payments, std::slice::from_ref(&qris));
+        let approval = approval.unwrap();
+        assert_eq!((approval.by.username.as_str(), approval.covers.clone()), ("pemilik", covers));
+        let request =
+            CheckoutRequest { cart, payments: vec![qris, cash(2_500)], approval: Some(approval), ..Default::default() };
+        f.shop.checkout(&f.cashier, &request).unwrap();
+        // A cart held before approvals were kept reads as one without.
+        let json = serde_json::to_string(&cart_of(&f.shop, &[("AQ", 1)])).unwrap();
+        f.shop.write(|tx| Ok(crate::store::held_sales::insert(tx, None, tx.now, "old", &json)?)).unwrap();
+        let old = f.shop.held_sales().unwrap()[0].id;
+        assert_eq!(f.shop.resume_sale(&f.cashier, old).unwrap().0.cart.lines.len(), 1);
+    }
+
+    #[test]
+    fn an_approval_covers_only_what_it_was_asked_for() {
+        let mut f = fixture();
+        let by = f.shop.approve_with_pin(&f.cashier, "1234").unwrap();
+        let mut cart = cart_of(&f.shop, &[("AQ", 2)]);
+        cart.set_sale_discount(Discount::Percent(5000)).unwrap();
+        // Asked for on an empty till (a return): no use for a discount.
+        let for_return = Approval { by: by.clone(), covers: vec![RETURN_EXCEPTION.into()] };
+        let request = CheckoutRequest {
+            cart: cart.clone(),
+            payments: vec![cash(3_500)],
+            approval: Some(for_return),
+            ..Default::default()
+        };
+        let err = f.shop.checkout(&f.cashier, &request).unwrap_err().to_string();
+        assert!(
+            err.contains("sale discount 50.0%: a manager must approve") && err.contains("was for return only"),
+            "{err}"
+        );
+        // Approved at 10%, then raised to 50%: asks again.
+        let small = Approval { by, covers: vec!["sale discount 20.0%".into()] };
+        let request = CheckoutRequest { approval: Some(small), ..request };
+        assert!(f.shop.checkout(&f.cashier, &request).is_err());
+        assert_eq!(count(&f.shop, "SELECT COUNT(*) FROM sales"), 0);
+    }
+
+    #[test]
+    fn members_earn_redeem_and_voids_take_points_back_with_the_ledger_adding_up() {
+        let mut f = fixture();
+        let cli = Actor::command_line();
+        for (key, value) in [("points.enabled", "yes"), ("points.rupiah_per_point", "1000"), ("points.value", "100")] {
+            f.shop.set_setting(&cli, key, value).unwrap();
+        }
+        let sri = CustomerForm {
+            name: "Bu Sri".into(),
+            phone: "0812-3456-789".into(),
+            wa_opt_in: "yes".into(),
+            ..Default::default()
+        };
+        let id = f.shop.create_customer(&f.owner, &sri).unwrap();
+        let sell = |f: &mut Fixture, payments: Vec<Tender>| {
+            let mut cart = cart_of(&f.shop, &[("AQ", 4)]); // 14.000
+            cart.set_customer(Some(f.shop.cart_customer(id).unwrap()));
+            f.shop.checkout(&f.cashier, &CheckoutRequest { cart, payments, ..Default::default() })
+        };
+        let first = sell(&mut f, vec![cash(14_000)]).unwrap();
+        assert_eq!((first.points_earned, f.shop.member_points(id).unwrap()), (14, 14));
+        // The WhatsApp receipt tells the member.
+        let message = &crate::store::outbox::recent(f.shop.store.conn(), 1).unwrap()[0];
+        assert!(message.body.ends_with("Poin: +14, saldo 14."), "{}", message.body);
+        // A points rule of 0 or less is refused, saying what is allowed.
+        for key in ["points.rupiah_per_point", "points.value", "points.min_redeem"] {
+            let err = f.shop.set_setting(&cli, key, "0").unwrap_err().to_string();
+            assert!(err.contains("whole number from 1"), "{key}: {err}");
+        }
+        // Paying 1.000 with 10 points: no earning on the same sale (the default).
+        let points = |n| Tender { method: PaymentMethod::Points, amount: Money::new(n), reference: String::new() };
+        let second = sell(&mut f, vec![points(1_000), cash(13_000)]).unwrap();
+        assert_eq!((second.points_redeemed, second.points_earned), (10, 0));
+        assert_eq!(f.shop.member_points(id).unwrap(), 4);
+        // Never more than the balance.
+        let err = sell(&mut f, vec![points(1_000), cash(13_000)]).unwrap_err().to_string();
+        assert!(err.contains("only 4 points"), "{err}");
+        // A void gives the redeemed points back; voiding the first takes its 14 back.
+        f.shop.void_sale(&f.owner, &second.invoice, "salah input").unwrap();
+        assert_eq!(f.shop.member_points(id).unwrap(), 14);
+        f.shop.void_sale(&f.owner, &first.invoice, "salah input").unwrap();
+        assert_eq!(f.shop.member_points(id).unwrap(), 0);
+        assert!(f.shop.doctor().unwrap().is_empty());
+        f.shop.store.conn().execute("UPDATE customers SET points = 7 WHERE id = ?1", [id]).unwrap();
+        let code: String = f.shop.customer(id).unwrap().code;
+        assert_eq!(
+            f.shop.doctor().unwrap(),
+            [format!("points: member {code} shows 7 points but the points ledger adds up to 0")]
+        );
+    }
+
+    #[test]
+    fn points_expire_after_their_months() {
+        let clock = Arc::new(FixedClock::jakarta_noon(jiff::civil::date(2026, 1, 10)));
+        let mut shop = Shop::new(Store::open_in_memory().unwrap(), clock.clone());
+        let cli = Actor::command_line();
+        shop.set_setting(&cli, "points.enabled", "yes").unwrap();
+        shop.set_setting(&cli, "points.expiry_months", "1").unwrap();
+        let item = ItemForm { sku: "AQ".into(), name: "Aqua".into(), price: "20000".into(), ..Default::default() };
+        shop.create_item(&cli, &item).unwrap();
+        let id = shop.create_customer(&cli, &CustomerForm { name: "Bu Sri".into(), ..Default::default() }).unwrap();
+        let sell = |shop: &mut Shop| {
+            let mut cart = cart_of(shop, &[("AQ", 1)]);
+            cart.set_customer(Some(shop.cart_customer(id).unwrap()));
+            shop.checkout(&cli, &CheckoutRequest { cart, payments: vec![cash(20_000)], ..Default::default() }).unwrap()
+        };
+        sell(&mut shop);
+        assert_eq!(shop.member_points(id).unwrap(), 2);
+        clock.advance_ms(32 * 24 * 3_600_000);
+        assert_eq!(shop.member_points(id).unwrap(), 0, "a month later they are gone");
+        sell(&mut shop);
+        assert_eq!(shop.member_points(id).unwrap(), 2, "the new sale's points only");
+        assert_eq!(count(&shop, "SELECT COUNT(*) FROM point_moves WHERE kind = 'expire' AND points = -2"), 1);
+        assert!(shop.doctor().unwrap().is_empty());
     }
 
     #[test]
@@ -651,5 +951,10 @@ mod tests {
         let s = settle(Money::new(10_000), &[cash(50_000)]).unwrap();
         assert_eq!((s.change, s.kept[0].amount), (Money::new(40_000), Money::new(10_000)));
         assert!(settle(Money::new(10_000), &[cash(0)]).is_err());
+        // QRIS takes at most Rp 10.000.000 in one payment.
+        let qris = |n| Tender { method: PaymentMethod::Qris, amount: Money::new(n), reference: String::new() };
+        let err = settle(Money::new(12_000_000), &[qris(10_000_001), cash(1_999_999)]).unwrap_err();
+        assert!(err.to_string().contains("at most Rp 10.000.000"), "{err}");
+        assert!(settle(Money::new(12_000_000), &[qris(10_000_000), cash(2_000_000)]).is_ok());
     }
 }

@@ -60,6 +60,15 @@ pub struct Dashboard {
     /// Outbox messages waiting to be sent, and those that failed (retrying or given up).
     pub messages_pending: i64,
     pub messages_failed: i64,
+    /// How the shop compares with its association's median, when it is a hub member
+    /// and the association shares the medians (as fetched with the last push).
+    pub benchmark: Option<crate::domain::hub::Benchmark>,
+    /// Declined by the platform (not failures) and held with their template.
+    pub messages_skipped: i64,
+    pub messages_held: i64,
+    /// Marketing paused on a channel (WhatsApp's spam rate limit): provider, and the
+    /// minutes left.
+    pub marketing_paused: Option<(String, i64)>,
 }
 
 impl Shop {
@@ -90,7 +99,10 @@ impl Shop {
         let top_products = dashboard::top_products(conn, day_number(week_from), day_number(today), TOP_PRODUCTS)?;
         let (receivables, overdue) = dashboard::receivables(conn, &today.to_string())?;
         let (payables, payables_overdue) = dashboard::payables(conn, &today.to_string())?;
-        let (messages_pending, messages_failed) = dashboard::outbox_counts(conn)?;
+        let messages = dashboard::outbox_counts(conn)?;
+        let now = self.now_ms();
+        let marketing_paused =
+            self.marketing_pauses()?.into_iter().next().map(|p| (p.provider, (p.until - now + 59_999) / 60_000));
         Ok(Dashboard {
             today: today_figures,
             yesterday,
@@ -103,8 +115,12 @@ impl Shop {
             overdue,
             payables,
             payables_overdue,
-            messages_pending,
-            messages_failed,
+            messages_pending: messages.pending,
+            messages_failed: messages.failed,
+            messages_skipped: messages.skipped,
+            messages_held: messages.held,
+            marketing_paused,
+            benchmark: crate::store::hub::benchmark(conn)?,
         })
     }
 }
@@ -287,7 +303,7 @@ mod tests {
         let mut k = kit();
         k.shop
             .write(|tx| {
-                for key in ["a", "b", "c"] {
+                for key in ["a", "b", "c", "d", "e", "f"] {
                     let m = NewMessage {
                         kind: "promo",
                         channel: "whatsapp",
@@ -302,11 +318,14 @@ mod tests {
                     outbox::enqueue(tx, &m)?;
                 }
                 tx.execute("UPDATE outbox SET status = 'failed' WHERE dedupe_key = 'c'", [])?;
+                tx.execute("UPDATE outbox SET status = 'skipped' WHERE dedupe_key = 'd'", [])?;
+                tx.execute("UPDATE outbox SET status = 'held' WHERE dedupe_key IN ('e', 'f')", [])?;
                 Ok(())
             })
             .unwrap();
         let d = k.shop.dashboard(&k.owner).unwrap();
-        assert_eq!((d.messages_pending, d.messages_failed), (2, 1));
+        // A skipped message is not a failure; held ones wait for their template.
+        assert_eq!((d.messages_pending, d.messages_failed, d.messages_skipped, d.messages_held), (2, 1, 1, 2));
     }
 
     #[test]

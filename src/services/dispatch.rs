@@ -46,16 +46,47 @@ pub enum Settle {
     OptOut {
         reason: String,
     },
+    /// Not a failure: the platform's per-user marketing limit; due again at `at`.
+    Later {
+        at: i64,
+        reason: String,
+    },
+    /// Not sent, and not the shop's fault (marketing limits, an expired message).
+    Skip {
+        reason: String,
+    },
+    /// Meta's marketing experiment holds the customer back until `until`: skipped on
+    /// WhatsApp, and with `by_sms` queued again as an SMS.
+    Experiment {
+        until: i64,
+        reason: String,
+        by_sms: bool,
+    },
+    /// Refused as free text: due again now, only as its template from now on.
+    AsTemplate {
+        reason: String,
+    },
+    /// The channel is flagged for spam: marketing on `provider` pauses until `until`;
+    /// this message is due again then.
+    PauseMarketing {
+        provider: String,
+        until: i64,
+        reason: String,
+    },
+    /// Its template cannot be used now: this and every queued message of it wait.
+    Hold {
+        reason: String,
+    },
 }
 
 /// States of a message the provider took (or may have taken: `unknown`). Only these
 /// move on a provider's status: a webhook never "delivers" a message still queued.
-fn accepted_by_provider(status: &str) -> bool {
+pub fn accepted_by_provider(status: &str) -> bool {
     matches!(status, "unknown" | "sent" | "delivered" | "read")
 }
 
 /// The WhatsApp states in the order they happen; a late webhook never moves back.
-fn progress(status: &str) -> u8 {
+pub fn progress(status: &str) -> u8 {
     match status {
         "sent" => 1,
         "delivered" => 2,
@@ -67,6 +98,37 @@ fn progress(status: &str) -> u8 {
 /// The longest inbound text kept (WhatsApp's own limit for a text message); the rest
 /// is cut, so a flood of long texts cannot fill the disk.
 pub const MAX_INBOUND_CHARS: usize = 4096;
+
+/// What a status webhook says a message costs (WhatsApp's `pricing` object).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pricing {
+    /// `billable`, when given (Meta is retiring it in favour of `type`).
+    pub billable: Option<bool>,
+    /// marketing, utility, authentication, service, …
+    pub category: Option<String>,
+    /// PMP (per message) or CBP (per conversation, before July 2025).
+    pub model: Option<String>,
+    /// regular (charged), free_customer_service, free_entry_point.
+    pub kind: Option<String>,
+}
+
+impl Pricing {
+    fn is_billable(&self) -> bool {
+        self.billable.unwrap_or_else(|| self.kind.as_deref().is_none_or(|k| k == "regular"))
+    }
+}
+
+/// The settings key of a pricing category's price (`authentication_international` is
+/// priced as authentication, `marketing_lite` as marketing).
+fn price_key(category: &str) -> Option<&'static str> {
+    match category {
+        c if c.starts_with("marketing") => Some("messaging.price.marketing"),
+        c if c.starts_with("utility") => Some("messaging.price.utility"),
+        c if c.starts_with("authentication") => Some("messaging.price.authentication"),
+        c if c.starts_with("service") => Some("messaging.price.service"),
+        _ => None,
+    }
+}
 
 /// Inbound words that mean "stop sending me marketing".
 pub fn is_stop_word(body: &str) -> bool {
@@ -82,11 +144,8 @@ pub struct ReportedStatus<'a> {
     pub provider_id: &'a str,
     /// Our outbox id, when the provider echoes it back (callback data).
     pub outbox_id: Option<i64>,
-    /// sent | delivered | read | failed
+    /// sent | delivered | read (failures are settled as the dispatcher settles them)
     pub status: &'a str,
-    pub reason: Option<String>,
-    /// The provider's error says the customer opted out of marketing.
-    pub opted_out: bool,
     pub at: i64,
 }
 
@@ -138,7 +197,7 @@ impl Shop {
     }
 
     pub fn settle(&mut self, row: &ClaimedRow, settle: &Settle) -> Result<()> {
-        use store::outbox::{mark, mark_sent, release};
+        use store::outbox::{mark, mark_sent, release, requeue};
         self.write(|tx| {
             match settle {
                 Settle::Sent { provider_id } => mark_sent(tx, row.id, provider_id, tx.now)?,
@@ -162,9 +221,100 @@ impl Shop {
                         audit_opt_out(tx, customer, Some(reason.clone()))?;
                     }
                 }
+                Settle::Later { at, reason } => requeue(tx, row.id, *at, reason, true, false, tx.now)?,
+                Settle::Skip { reason } => mark(tx, row.id, "skipped", reason, tx.now, tx.now)?,
+                Settle::Experiment { until, reason, by_sms } => {
+                    let sms = if *by_sms { store::outbox::copy_as_sms(tx, row.id, tx.now)? } else { None };
+                    let reason = match sms {
+                        Some(id) => format!("{reason}; sent by SMS instead (#{id})"),
+                        None => reason.clone(),
+                    };
+                    mark(tx, row.id, "skipped", &reason, tx.now, tx.now)?;
+                    if let Some(customer) = row.customer_id {
+                        store::opt_out::pause_for_experiment(tx, customer, *until)?;
+                    }
+                }
+                Settle::AsTemplate { reason } => requeue(tx, row.id, tx.now, reason, false, true, tx.now)?,
+                Settle::PauseMarketing { provider, until, reason } => {
+                    if crate::store::outbox::MARKETING_KINDS.contains(&row.kind.as_str()) {
+                        store::channels::pause_marketing(tx, provider, *until, reason, tx.now)?;
+                    }
+                    requeue(tx, row.id, *until, reason, false, false, tx.now)?;
+                }
+                Settle::Hold { reason } => {
+                    let held = store::outbox::hold_template(tx, row.id, &row.template, reason, tx.now)?;
+                    tracing::warn!(template = row.template, held, reason, "template held");
+                }
             }
             Ok(())
         })
+    }
+
+    /// The message a provider's status refers to, as the dispatcher would settle it,
+    /// with its status; only among `provider`'s own messages (see `record_reported_status`).
+    pub fn reported_message(
+        &self,
+        provider: &str,
+        provider_id: &str,
+        outbox_id: Option<i64>,
+    ) -> Result<Option<(ClaimedRow, String)>> {
+        let conn = self.store.conn();
+        let Some((id, status)) = store::outbox::find_for_status(conn, provider, provider_id, outbox_id)? else {
+            return Ok(None);
+        };
+        Ok(store::outbox::row_to_settle(conn, id)?.map(|row| (row, status)))
+    }
+
+    /// Marketing paused on `provider` (131048), if it is now: until when, and why.
+    pub fn marketing_pause(&self, provider: &str) -> Result<Option<(i64, String)>> {
+        let pauses = store::channels::marketing_pauses(self.store.conn(), self.now_ms())?;
+        Ok(pauses.into_iter().find(|p| p.provider == provider).map(|p| (p.until, p.reason)))
+    }
+
+    /// Every running marketing pause, for the dashboard.
+    pub fn marketing_pauses(&self) -> Result<Vec<store::channels::MarketingPause>> {
+        Ok(store::channels::marketing_pauses(self.store.conn(), self.now_ms())?)
+    }
+
+    /// A channel-wide problem a webhook reported without a message (`value.errors`).
+    pub fn channel_problem(
+        &mut self,
+        provider: &str,
+        halt: bool,
+        pause_until: Option<i64>,
+        reason: &str,
+    ) -> Result<()> {
+        self.write(|tx| {
+            if halt {
+                store::channels::halt(tx, provider, reason, tx.now)?;
+            }
+            if let Some(until) = pause_until {
+                store::channels::pause_marketing(tx, provider, until, reason, tx.now)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Whether an SMS channel (Twilio) is configured beside another provider, so
+    /// marketing Meta's experiment keeps off WhatsApp can go by SMS.
+    pub fn sms_fallback_configured(&self) -> Result<bool> {
+        if self.setting("messaging.provider")? == "twilio" {
+            return Ok(false);
+        }
+        for key in ["twilio.account_sid", "twilio.auth_token", "twilio.from"] {
+            if self.setting(key)?.trim().is_empty() {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Until when Meta's experiment holds this customer back from WhatsApp marketing.
+    pub fn marketing_experiment_until(&self, customer_id: Option<i64>) -> Result<Option<i64>> {
+        match customer_id {
+            Some(id) => Ok(store::opt_out::experiment_until(self.store.conn(), id, self.now_ms())?),
+            None => Ok(None),
+        }
     }
 
     /// Marketing to a customer who opted out since it was queued is not sent.
@@ -212,43 +362,44 @@ impl Shop {
                 tracing::warn!(provider_id = report.provider_id, "status for an unknown message ignored");
                 return Ok(false);
             };
-            let changed = match report.status {
-                _ if !accepted_by_provider(&current) => {
-                    tracing::warn!(id, current, status = report.status, "status for a message not handed over ignored");
-                    false
-                }
-                "failed" => {
-                    if progress(&current) >= 2 {
-                        false
-                    } else {
-                        let reason = report.reason.clone().unwrap_or_else(|| "the provider reported failed".into());
-                        store::outbox::set_reported_status(
-                            tx,
-                            id,
-                            "dead",
-                            report.provider_id,
-                            Some(&reason),
-                            report.at,
-                            tx.now,
-                        )?;
-                        true
-                    }
-                }
-                // Forward only: read stays read when "delivered" comes after it.
-                status if progress(status) > progress(&current) => {
-                    store::outbox::set_reported_status(tx, id, status, report.provider_id, None, report.at, tx.now)?;
-                    true
-                }
-                _ => false,
-            };
-            if report.opted_out
-                && accepted_by_provider(&current)
-                && let Some(customer) = store::outbox::customer_of(tx, id)?
-                && store::opt_out::by_id(tx, customer, tx.now)?
-            {
-                audit_opt_out(tx, customer, report.reason.clone())?;
+            if !accepted_by_provider(&current) {
+                tracing::warn!(id, current, status = report.status, "status for a message not handed over ignored");
+                return Ok(false);
             }
-            Ok(changed)
+            // Forward only: read stays read when "delivered" comes after it.
+            if progress(report.status) <= progress(&current) {
+                return Ok(false);
+            }
+            store::outbox::set_reported_status(tx, id, report.status, report.provider_id, None, report.at, tx.now)?;
+            Ok(true)
+        })
+    }
+
+    /// Record the pricing a status webhook reported for a message `provider` took: its
+    /// cost is the setting for its category when billable, else nothing. Returns the cost.
+    pub fn record_pricing(
+        &mut self,
+        provider: &str,
+        provider_id: &str,
+        outbox_id: Option<i64>,
+        pricing: &Pricing,
+    ) -> Result<Option<i64>> {
+        let price = match pricing.category.as_deref().and_then(price_key) {
+            Some(key) => self.setting(key)?.parse::<i64>().ok(),
+            None => None,
+        };
+        self.write(|tx| {
+            let Some((id, status)) = store::outbox::find_for_status(tx, provider, provider_id, outbox_id)? else {
+                return Ok(None);
+            };
+            if !accepted_by_provider(&status) {
+                return Ok(None);
+            }
+            let billable = pricing.is_billable();
+            let cost = if billable { price.unwrap_or(0) } else { 0 };
+            let (category, model) = (pricing.category.as_deref(), pricing.model.as_deref());
+            store::outbox::set_pricing(tx, id, billable, category, model, cost)?;
+            Ok(Some(cost))
         })
     }
 

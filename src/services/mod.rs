@@ -3,6 +3,7 @@
 //! they never touch the store themselves.
 
 pub mod analytics;
+pub mod assistant;
 pub mod auth;
 pub mod backup;
 pub mod checkout;
@@ -10,12 +11,15 @@ pub mod dashboard;
 pub mod demo;
 pub mod dispatch;
 pub mod export;
+pub mod hub;
 pub mod import;
 pub mod labels;
 pub mod master;
 pub mod messages;
 pub mod payables;
+pub mod points;
 pub mod purchases;
+pub mod qris;
 pub mod receipt;
 pub mod receivables;
 pub mod recommend;

@@ -12,6 +12,7 @@ mod tests;
 
 use super::{Result, ServiceError, Shop};
 use crate::clock::timestamp;
+use crate::domain::Money;
 use crate::domain::receipt::{self, Receipt, ReceiptCustomer, SaleStatus, SaleSummary, StoreInfo};
 use crate::store::{customers, sales};
 
@@ -68,6 +69,7 @@ impl Shop {
             balance,
             void: sale.status == SaleStatus::Void,
             void_reason: sale.void_reason.unwrap_or_default(),
+            points: crate::store::points::on_receipt(conn, sale.id)?,
         })
     }
 
@@ -101,11 +103,26 @@ impl Shop {
     }
 
     /// Print (or reprint) the receipt of `sale_id` on the `printer.target` printer,
-    /// then feed and cut the paper.
+    /// then feed and cut the paper. A sale paid (partly) by QRIS gets the shop's
+    /// QRIS for that amount under it, with the printer's QR command.
     pub fn print_receipt(&self, sale_id: i64) -> Result<()> {
         let target = self.printer_target()?;
         let text = self.render_receipt(sale_id, None)?;
-        printer::print_text(&target, &text).map_err(ServiceError::Rejected)
+        let qr = self.receipt_qris(sale_id)?;
+        printer::print_text(&target, &text, qr.as_deref()).map_err(ServiceError::Rejected)
+    }
+
+    /// The dynamic QRIS for what `sale_id` paid by QRIS, when the shop has one.
+    fn receipt_qris(&self, sale_id: i64) -> Result<Option<String>> {
+        let Some(payload) = self.qris_payload()? else { return Ok(None) };
+        let paid: Money = self
+            .receipt(sale_id)?
+            .payments
+            .iter()
+            .filter(|p| p.method == crate::domain::PaymentMethod::Qris)
+            .map(|p| p.amount)
+            .sum();
+        Ok(if paid > Money::ZERO { payload.for_amount(paid).ok() } else { None })
     }
 
     /// The A4 invoice of `sale_id` as a self-contained HTML page, ready to open in a

@@ -81,9 +81,19 @@ fn rejected<T>(message: String) -> Result<T> {
     Err(ServiceError::Rejected(message))
 }
 
+/// The fewest letters a void or return reason may have: "v" or "x" says nothing
+/// to whoever reads the audit trail later.
+pub const MIN_REASON_CHARS: usize = 4;
+
 fn required_reason(reason: &str, what: &str) -> Result<String> {
     let reason = reason.trim();
-    if reason.is_empty() { rejected(format!("give a reason for the {what}")) } else { Ok(reason.to_string()) }
+    if reason.chars().count() < MIN_REASON_CHARS {
+        rejected(format!(
+            "give a reason for the {what} of at least {MIN_REASON_CHARS} letters (e.g. 'wrong item'), not '{reason}'"
+        ))
+    } else {
+        Ok(reason.to_string())
+    }
 }
 
 fn sale(conn: &Connection, invoice: &str) -> Result<SaleToReverse> {
@@ -110,6 +120,7 @@ impl Shop {
     pub fn void_sale(&mut self, actor: &Actor, invoice: &str, reason: &str) -> Result<VoidResult> {
         actor.require(Permission::VoidSale, "void sales")?;
         let reason = required_reason(reason, "void")?;
+        let (rules, tz) = (self.points_rules()?, self.time_zone());
         self.write(|tx| {
             let sale = sale(tx, invoice)?;
             let invoice = sale.invoice.as_str();
@@ -131,6 +142,7 @@ impl Shop {
             let mark = VoidMark { sale_id: sale.id, reason: &reason, at: tx.now, user_id: actor.user_id, shift_id };
             super::summaries::voiding(tx, sale.id, sale.at)?;
             returns::mark_void(tx, &mark)?;
+            crate::services::points::reverse_sale_points(tx, &rules, &tz, actor, sale.id, None)?;
             for (item_id, qty, unit_cost) in returns::stock_taken(tx, sale.id, invoice)? {
                 stock::record(
                     tx,
@@ -231,6 +243,7 @@ impl Shop {
             .ok_or_else(|| ServiceError::Rejected("a return needs a manager's or owner's approval (PIN)".into()))?;
         let reason = required_reason(reason, "return")?;
         check_request(lines)?;
+        let (rules, tz) = (self.points_rules()?, self.time_zone());
         self.write(|tx| {
             let sale = sale(tx, invoice)?;
             let invoice = sale.invoice.as_str();
@@ -242,6 +255,7 @@ impl Shop {
             let value_before = Money::checked_sum(sold_lines.iter().map(|l| sold(l).returned_value()))?;
             let value_now = Money::checked_sum(picked.iter().map(|(_, _, value)| *value))?;
             let amount = refund::refund(sale.subtotal, sale.total, value_before, value_now);
+            crate::services::points::reverse_sale_points(tx, &rules, &tz, actor, sale.id, Some((amount, sale.total)))?;
 
             let receivable = receivables::of_sale(tx, sale.id)?;
             let (cash_limit, owed) = refund_limits(&sale, receivable);
@@ -422,21 +436,21 @@ mod tests {
         let mut k = kit();
         let (cashier, manager, owner) = (k.cashier.clone(), k.manager.clone(), k.owner.clone());
         let sale = k.cash_sale(&cashier, &[("A", 1)], 1_000).invoice;
-        assert!(matches!(k.shop.void_sale(&cashier, &sale, "x"), Err(ServiceError::Denied { .. })));
+        assert!(matches!(k.shop.void_sale(&cashier, &sale, "rusak"), Err(ServiceError::Denied { .. })));
         assert!(k.shop.void_sale(&manager, &sale, "  ").unwrap_err().to_string().contains("reason"));
-        assert!(matches!(k.shop.void_sale(&manager, "INV/000000/9999", "x"), Err(ServiceError::NotFound(_))));
+        assert!(matches!(k.shop.void_sale(&manager, "INV/000000/9999", "rusak"), Err(ServiceError::NotFound(_))));
         k.shop.void_sale(&owner, &sale, "dobel").unwrap();
         assert!(k.shop.void_sale(&owner, &sale, "dobel").unwrap_err().to_string().contains("already void"));
         assert_eq!(k.on_hand("A"), Qty::ZERO, "stock came back once");
 
         let paid = k.credit_sale(&cashier, k.darto, &[("C", 1)]).invoice;
         k.shop.receive_payment(&cashier, k.darto, Money::new(1_000), PaymentMethod::Cash, "").unwrap();
-        let err = k.shop.void_sale(&owner, &paid, "x").unwrap_err().to_string();
+        let err = k.shop.void_sale(&owner, &paid, "rusak").unwrap_err().to_string();
         assert!(err.contains("take a return"), "{err}");
 
         let returned = k.cash_sale(&cashier, &[("A", 2)], 2_000).invoice;
         k.shop.return_lines(&owner, None, &returned, &[(1, units(1))], RefundMethod::Cash, "rusak").unwrap();
-        assert!(k.shop.void_sale(&owner, &returned, "x").unwrap_err().to_string().contains("has returns"));
+        assert!(k.shop.void_sale(&owner, &returned, "rusak").unwrap_err().to_string().contains("has returns"));
         k.assert_healthy();
     }
 
@@ -457,17 +471,18 @@ mod tests {
         assert!(err.to_string().contains("only 1 of 3 is left"), "{err}");
         let err = k
             .shop
-            .return_lines(&manager, None, &sale, &[(1, Qty::from_thousandths(1))], RefundMethod::Cash, "x")
+            .return_lines(&manager, None, &sale, &[(1, Qty::from_thousandths(1))], RefundMethod::Cash, "rusak")
             .unwrap_err();
         assert!(err.to_string().contains("only 0 of 2"), "{err}");
-        let err = k.shop.return_lines(&manager, None, &sale, &[(9, units(1))], RefundMethod::Cash, "x").unwrap_err();
+        let err =
+            k.shop.return_lines(&manager, None, &sale, &[(9, units(1))], RefundMethod::Cash, "rusak").unwrap_err();
         assert!(err.to_string().contains("no line 9"), "{err}");
         assert!(
             k.shop
-                .return_lines(&manager, None, &sale, &[(2, units(1)), (2, units(1))], RefundMethod::Cash, "x")
+                .return_lines(&manager, None, &sale, &[(2, units(1)), (2, units(1))], RefundMethod::Cash, "rusak")
                 .is_err()
         );
-        assert!(k.shop.return_lines(&manager, None, &sale, &[(2, Qty::ZERO)], RefundMethod::Cash, "x").is_err());
+        assert!(k.shop.return_lines(&manager, None, &sale, &[(2, Qty::ZERO)], RefundMethod::Cash, "rusak").is_err());
         assert_eq!((k.on_hand("A"), k.on_hand("B")), (Qty::ZERO, units(-1)));
         let left = k.shop.returnable(&sale).unwrap();
         assert_eq!((left.lines[0].returnable, left.lines[1].returnable), (Qty::ZERO, units(1)));
@@ -484,17 +499,17 @@ mod tests {
         cart.set_sale_discount(Discount::Amount(Money::new(2_550))).unwrap(); // subtotal 25.499 → 22.949
         let sale = k.checkout(&owner, cart, vec![tender(PaymentMethod::Cash, 22_949)]).invoice;
         // 1 of 3 A: line worth 1.000 → share 1.000 × 22.949 / 25.499 = 899,99… → 900
-        let a = k.shop.return_lines(&owner, None, &sale, &[(2, units(1))], RefundMethod::Cash, "x").unwrap();
+        let a = k.shop.return_lines(&owner, None, &sale, &[(2, units(1))], RefundMethod::Cash, "rusak").unwrap();
         assert_eq!((a.lines[0].value, a.refund_amount), (Money::new(1_000), Money::new(900)));
         // 0,5 kg of rice: 22.499 / 3 = 7.499,67 → 7.500
         let k1 = k
             .shop
-            .return_lines(&owner, None, &sale, &[(1, Qty::from_thousandths(500))], RefundMethod::Cash, "x")
+            .return_lines(&owner, None, &sale, &[(1, Qty::from_thousandths(500))], RefundMethod::Cash, "rusak")
             .unwrap();
         assert_eq!(k1.lines[0].value, Money::new(7_500));
         // Everything else: the refunds add up to exactly what was paid.
         let everything = [(1, Qty::from_thousandths(1_000)), (2, units(2))];
-        let rest = k.shop.return_lines(&owner, None, &sale, &everything, RefundMethod::Cash, "x").unwrap();
+        let rest = k.shop.return_lines(&owner, None, &sale, &everything, RefundMethod::Cash, "rusak").unwrap();
         assert_eq!(a.refund_amount.rupiah() + k1.refund_amount.rupiah() + rest.refund_amount.rupiah(), 22_949);
         k.assert_healthy();
     }
@@ -521,25 +536,25 @@ mod tests {
         let mut k = kit();
         let (cashier, owner) = (k.cashier.clone(), k.owner.clone());
         let sale = k.credit_sale(&cashier, k.darto, &[("C", 2), ("A", 5)]).invoice; // 20.000 + 5.000
-        let r = k.shop.return_lines(&owner, None, &sale, &[(2, units(2))], RefundMethod::Receivable, "x").unwrap();
+        let r = k.shop.return_lines(&owner, None, &sale, &[(2, units(2))], RefundMethod::Receivable, "rusak").unwrap();
         assert_eq!((r.refund_amount, r.receivable_balance), (Money::new(2_000), Some(Money::new(23_000))));
         assert_eq!(k.shop.customer_receivables(k.darto).unwrap()[0].amount, Money::new(23_000));
         // Nothing was paid yet: no cash back for goods on credit.
-        let err = k.shop.return_lines(&owner, None, &sale, &[(2, units(1))], RefundMethod::Cash, "x").unwrap_err();
+        let err = k.shop.return_lines(&owner, None, &sale, &[(2, units(1))], RefundMethod::Cash, "rusak").unwrap_err();
         assert!(err.to_string().contains("refund to the receivable"), "{err}");
 
         k.shop.receive_payment(&cashier, k.darto, Money::new(15_000), PaymentMethod::Cash, "").unwrap();
         // Owed 8.000; a 10.000 item cannot come off it, but can be refunded in cash.
         let err =
-            k.shop.return_lines(&owner, None, &sale, &[(1, units(1))], RefundMethod::Receivable, "x").unwrap_err();
+            k.shop.return_lines(&owner, None, &sale, &[(1, units(1))], RefundMethod::Receivable, "rusak").unwrap_err();
         assert!(err.to_string().contains("only Rp 8.000 is still owed"), "{err}");
-        k.shop.return_lines(&owner, None, &sale, &[(1, units(1))], RefundMethod::Cash, "x").unwrap();
+        k.shop.return_lines(&owner, None, &sale, &[(1, units(1))], RefundMethod::Cash, "rusak").unwrap();
         let open = &k.shop.customer_receivables(k.darto).unwrap()[0];
         assert_eq!((open.amount, open.paid, open.balance), (Money::new(23_000), Money::new(15_000), Money::new(8_000)));
 
         let cash = k.cash_sale(&cashier, &[("A", 1)], 1_000).invoice;
         let err =
-            k.shop.return_lines(&owner, None, &cash, &[(1, units(1))], RefundMethod::Receivable, "x").unwrap_err();
+            k.shop.return_lines(&owner, None, &cash, &[(1, units(1))], RefundMethod::Receivable, "rusak").unwrap_err();
         assert!(err.to_string().contains("not on credit"), "{err}");
         k.assert_healthy();
     }
@@ -549,8 +564,8 @@ mod tests {
         let mut k = kit();
         let owner = k.owner.clone();
         let sale = k.cash_sale(&owner, &[("A", 1)], 1_000).invoice;
-        k.shop.void_sale(&owner, &sale, "x").unwrap();
-        let err = k.shop.return_lines(&owner, None, &sale, &[(1, units(1))], RefundMethod::Cash, "x").unwrap_err();
+        k.shop.void_sale(&owner, &sale, "rusak").unwrap();
+        let err = k.shop.return_lines(&owner, None, &sale, &[(1, units(1))], RefundMethod::Cash, "rusak").unwrap_err();
         assert!(err.to_string().contains("is void"), "{err}");
         assert!(k.shop.returnable(&sale).unwrap().void);
     }

@@ -24,7 +24,11 @@ pub enum SettingKind {
     Decimal(i64, i64),
     /// `HH:MM-HH:MM` or `none`.
     QuietHours,
+    /// `HH:MM`.
+    TimeOfDay,
     Url,
+    /// The shop's static QRIS payload: EMVCo fields with a CRC that checks out.
+    Qris,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -125,19 +129,41 @@ pub const SETTINGS: &[SettingDef] = &[
         "Marketing messages per day (most)",
         "Pesan pemasaran per hari (maks.)",
     ),
+    // Meta's per-message rates for Indonesia (README, "What a message costs").
     def(
-        "messaging.cost_marketing",
-        "590",
+        "messaging.price.marketing",
+        "670",
         Number(0, 100000),
-        "Cost of one marketing message (Rp)",
-        "Biaya satu pesan pemasaran (Rp)",
+        "Price of one delivered marketing message (Rp)",
+        "Harga satu pesan pemasaran yang sampai (Rp)",
     ),
     def(
-        "messaging.cost_utility",
-        "360",
+        "messaging.price.utility",
+        "326",
         Number(0, 100000),
-        "Cost of one receipt or reminder message (Rp)",
-        "Biaya satu pesan struk atau pengingat (Rp)",
+        "Price of one delivered utility message: receipt, reminder (Rp)",
+        "Harga satu pesan utilitas yang sampai: struk, pengingat (Rp)",
+    ),
+    def(
+        "messaging.price.authentication",
+        "489",
+        Number(0, 100000),
+        "Price of one delivered authentication message (Rp)",
+        "Harga satu pesan autentikasi yang sampai (Rp)",
+    ),
+    def(
+        "messaging.price.service",
+        "0",
+        Number(0, 100000),
+        "Price of one service message (Rp; free inside the 24-hour window)",
+        "Harga satu pesan layanan (Rp; gratis dalam jendela 24 jam)",
+    ),
+    def(
+        "messaging.experiment_days",
+        "30",
+        Number(1, 365),
+        "Days without WhatsApp marketing for a customer in Meta's experiment (130472)",
+        "Hari tanpa pemasaran WhatsApp bagi pelanggan dalam eksperimen Meta (130472)",
     ),
     def(
         "reminders.days_before",
@@ -198,6 +224,61 @@ pub const SETTINGS: &[SettingDef] = &[
         "Pembelian sekian hari setelah pesan dihitung hasil pesan",
     ),
     def(
+        "assistant.enabled",
+        "no",
+        Choice(&["yes", "no"]),
+        "WhatsApp assistant answers customers",
+        "Asisten WhatsApp menjawab pelanggan",
+    ),
+    def("assistant.price", "yes", Choice(&["yes", "no"]), "Assistant: HARGA (prices)", "Asisten: HARGA"),
+    def("assistant.stock", "yes", Choice(&["yes", "no"]), "Assistant: STOK (stock)", "Asisten: STOK"),
+    def("assistant.balance", "yes", Choice(&["yes", "no"]), "Assistant: SALDO (debt)", "Asisten: SALDO"),
+    def("assistant.order", "yes", Choice(&["yes", "no"]), "Assistant: PESAN (orders)", "Asisten: PESAN"),
+    def("assistant.info", "yes", Choice(&["yes", "no"]), "Assistant: JAM, ALAMAT, INFO", "Asisten: JAM, ALAMAT, INFO"),
+    def("assistant.owner", "yes", Choice(&["yes", "no"]), "Assistant: owner commands", "Asisten: perintah pemilik"),
+    def(
+        "assistant.show_stock_qty",
+        "no",
+        Choice(&["yes", "no"]),
+        "Assistant tells exact stock quantities",
+        "Asisten menyebut jumlah stok persis",
+    ),
+    def(
+        "assistant.menu_every_hours",
+        "12",
+        Number(1, 720),
+        "Assistant menu at most once per sender per N hours",
+        "Menu asisten paling sering sekali per N jam per pengirim",
+    ),
+    def(
+        "assistant.replies_per_hour",
+        "10",
+        Number(1, 1000),
+        "Assistant replies per sender per hour (most)",
+        "Balasan asisten per pengirim per jam (maks.)",
+    ),
+    def(
+        "assistant.digest_time",
+        "21:00",
+        TimeOfDay,
+        "Owner's daily WhatsApp digest at",
+        "Ringkasan harian WhatsApp untuk pemilik pukul",
+    ),
+    def(
+        "assistant.alert_discount_pct",
+        "20",
+        Percent,
+        "Alert the owner about a discount above %",
+        "Beri tahu pemilik bila diskon di atas %",
+    ),
+    def(
+        "assistant.hours",
+        "",
+        Text(200),
+        "Opening hours, as the assistant tells them",
+        "Jam buka, seperti disampaikan asisten",
+    ),
+    def(
         "whatsapp_cloud.base_url",
         "https://graph.facebook.com/v21.0",
         Url,
@@ -205,6 +286,20 @@ pub const SETTINGS: &[SettingDef] = &[
         "URL WhatsApp Cloud API",
     ),
     def("whatsapp_cloud.phone_number_id", "", Text(40), "WhatsApp phone number ID", "ID nomor WhatsApp"),
+    def(
+        "whatsapp_cloud.waba_id",
+        "",
+        Text(40),
+        "WhatsApp Business Account ID (for templates push/status)",
+        "ID Akun WhatsApp Business (untuk templates push/status)",
+    ),
+    def(
+        "whatsapp_cloud.message_send_ttl_seconds",
+        "43200",
+        Number(30, 2_592_000),
+        "Payment reminders (and, at Meta, utility messages) not delivered within this many seconds are dropped",
+        "Pengingat (dan, di Meta, pesan utilitas) yang tak sampai dalam sekian detik dibatalkan",
+    ),
     secret("whatsapp_cloud.token", "WhatsApp access token", "Token akses WhatsApp"),
     secret("whatsapp_cloud.app_secret", "WhatsApp app secret", "App secret WhatsApp"),
     secret("whatsapp_cloud.verify_token", "WhatsApp webhook verify token", "Token verifikasi webhook"),
@@ -234,6 +329,60 @@ pub const SETTINGS: &[SettingDef] = &[
         "Lock the screen after this many idle minutes (0 = never)",
         "Kunci layar setelah sekian menit tidak dipakai (0 = tidak pernah)",
     ),
+    def(
+        "hub.url",
+        "",
+        Text(500),
+        "Association hub (postgres:// URL without the password; set by `warung hub join`)",
+        "Hub asosiasi (URL postgres:// tanpa kata sandi; diisi oleh `warung hub join`)",
+    ),
+    def("hub.shop", "", Text(32), "This shop's code in the hub", "Kode toko ini di hub"),
+    secret("hub.password", "Hub password", "Kata sandi hub"),
+    def("points.enabled", "no", Choice(&["no", "yes"]), "Member points", "Poin pelanggan"),
+    def(
+        "points.rupiah_per_point",
+        "10000",
+        Number(1, 100_000_000),
+        "One point for every Rp … paid",
+        "Satu poin tiap belanja Rp …",
+    ),
+    def("points.value", "100", Number(1, 1_000_000), "What one point pays (Rp)", "Nilai satu poin (Rp)"),
+    def("points.min_redeem", "10", Number(1, 1_000_000), "Fewest points to pay with", "Poin minimal untuk dipakai"),
+    def(
+        "points.expiry_months",
+        "12",
+        Number(0, 120),
+        "Points expire after months (0 = never)",
+        "Poin hangus setelah … bulan (0 = tidak)",
+    ),
+    def(
+        "points.tiers",
+        "retail",
+        Choice(&["retail", "retail,wholesale1", "retail,wholesale1,wholesale2"]),
+        "Price tiers that earn points",
+        "Tingkat harga yang mendapat poin",
+    ),
+    def(
+        "points.earn_when_redeeming",
+        "no",
+        Choice(&["no", "yes"]),
+        "A sale paid with points also earns points",
+        "Belanja yang dibayar poin tetap dapat poin",
+    ),
+    def(
+        "qris.payload",
+        "",
+        Qris,
+        "QRIS payload (text of the shop's static QRIS; empty = no QR at the till)",
+        "Payload QRIS (teks QRIS statis toko; kosong = tanpa QR di kasir)",
+    ),
+    def(
+        "stock.oversell",
+        "warn",
+        Choice(&["warn", "refuse"]),
+        "Selling more than in stock: warn, or refuse",
+        "Menjual melebihi stok: peringatkan, atau tolak",
+    ),
 ];
 
 pub const MASK: &str = "********";
@@ -244,7 +393,7 @@ pub fn definition(key: &str) -> Result<&'static SettingDef> {
     })
 }
 
-fn parse_hhmm(text: &str) -> Option<(u8, u8)> {
+pub(crate) fn parse_hhmm(text: &str) -> Option<(u8, u8)> {
     let (h, m) = text.split_once(':')?;
     let (h, m): (u8, u8) = (h.parse().ok()?, m.parse().ok()?);
     (h < 24 && m < 60 && text.len() == 5).then_some((h, m))
@@ -312,6 +461,10 @@ pub fn validate(def: &SettingDef, value: &str) -> std::result::Result<String, St
                 _ => Err("must look like 21:00-08:00, or be none".into()),
             }
         }
+        TimeOfDay => match parse_hhmm(value) {
+            Some(_) => Ok(value.to_string()),
+            None => Err("must look like 21:00".into()),
+        },
         Url => {
             if value.starts_with("http://") || value.starts_with("https://") {
                 Ok(value.trim_end_matches('/').to_string())
@@ -319,6 +472,8 @@ pub fn validate(def: &SettingDef, value: &str) -> std::result::Result<String, St
                 Err("must start with http:// or https://".into())
             }
         }
+        Qris if value.is_empty() => Ok(String::new()),
+        Qris => crate::domain::qris::Payload::parse(value).map(|_| value.to_string()).map_err(|e| e.to_string()),
     }
 }
 

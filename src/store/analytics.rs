@@ -18,13 +18,25 @@ pub fn customer_purchases(conn: &Connection, end: i64) -> Result<Vec<(i64, i64, 
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Messages handed to a provider in `start <= sent_at < end`: (sent_at, kind, customer).
-pub fn sent_messages(conn: &Connection, start: i64, end: i64) -> Result<Vec<(i64, String, Option<i64>)>> {
+/// A message handed to a provider.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentMessage {
+    pub sent_at: i64,
+    pub kind: String,
+    pub customer_id: Option<i64>,
+    /// What the platform's pricing says it cost (rupiah), once reported.
+    pub cost: Option<i64>,
+}
+
+/// Messages handed to a provider in `start <= sent_at < end`, oldest first.
+pub fn sent_messages(conn: &Connection, start: i64, end: i64) -> Result<Vec<SentMessage>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT sent_at, kind, customer_id FROM outbox
+        "SELECT sent_at, kind, customer_id, cost FROM outbox
           WHERE sent_at IS NOT NULL AND sent_at >= ?1 AND sent_at < ?2 ORDER BY sent_at",
     )?;
-    let rows = stmt.query_map(params![start, end], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let rows = stmt.query_map(params![start, end], |r| {
+        Ok(SentMessage { sent_at: r.get(0)?, kind: r.get(1)?, customer_id: r.get(2)?, cost: r.get(3)? })
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -65,22 +77,31 @@ pub fn sent_campaigns(conn: &Connection, start: i64, end: i64) -> Result<Vec<Cam
 }
 
 /// One member of a campaign's audience.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recipient {
     pub customer_id: i64,
     pub holdout: bool,
     /// When their message was handed to the provider (None: held out, or not sent).
     pub sent_at: Option<i64>,
+    /// Their message's state and reported cost (None: held out).
+    pub status: Option<String>,
+    pub cost: Option<i64>,
 }
 
 pub fn recipients(conn: &Connection, campaign_id: i64) -> Result<Vec<Recipient>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT r.customer_id, r.holdout, o.sent_at FROM campaign_recipients r
+        "SELECT r.customer_id, r.holdout, o.sent_at, o.status, o.cost FROM campaign_recipients r
            LEFT JOIN outbox o ON o.id = r.outbox_id
           WHERE r.campaign_id = ?1 ORDER BY r.customer_id",
     )?;
     let rows = stmt.query_map([campaign_id], |r| {
-        Ok(Recipient { customer_id: r.get(0)?, holdout: r.get::<_, i64>(1)? == 1, sent_at: r.get(2)? })
+        Ok(Recipient {
+            customer_id: r.get(0)?,
+            holdout: r.get::<_, i64>(1)? == 1,
+            sent_at: r.get(2)?,
+            status: r.get(3)?,
+            cost: r.get(4)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

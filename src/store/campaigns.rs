@@ -115,6 +115,16 @@ pub fn set_recipient_outbox(conn: &Connection, campaign_id: i64, customer_id: i6
     Ok(())
 }
 
+/// The campaign's marketing is never delivered after `ends_at` (epoch ms).
+pub fn set_end(conn: &Connection, id: i64, ends_at: i64) -> Result<()> {
+    conn.prepare_cached("UPDATE campaigns SET ends_at = ?2 WHERE id = ?1")?.execute(params![id, ends_at])?;
+    Ok(())
+}
+
+pub fn end_of(conn: &Connection, id: i64) -> Result<Option<i64>> {
+    Ok(conn.prepare_cached("SELECT ends_at FROM campaigns WHERE id = ?1")?.query_row([id], |r| r.get(0))?)
+}
+
 pub fn mark_sent(conn: &Connection, id: i64, at: i64) -> Result<()> {
     conn.prepare_cached("UPDATE campaigns SET sent_at = ?2 WHERE id = ?1")?.execute(params![id, at])?;
     Ok(())

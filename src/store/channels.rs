@@ -41,6 +41,34 @@ pub fn halted(conn: &Connection) -> Result<Vec<HaltedChannel>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Marketing on `provider` paused (Graph 131048, the spam rate limit) until `until`.
+pub fn pause_marketing(conn: &Connection, provider: &str, until: i64, reason: &str, now: i64) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO marketing_pauses (provider, paused_until, reason, updated_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (provider) DO UPDATE SET paused_until = MAX(paused_until, ?2), reason = ?3, updated_at = ?4",
+    )?
+    .execute(rusqlite::params![provider, until, reason, now])?;
+    Ok(())
+}
+
+/// A pause of marketing on one channel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarketingPause {
+    pub provider: String,
+    pub until: i64,
+    pub reason: String,
+}
+
+/// Pauses still running at `now`.
+pub fn marketing_pauses(conn: &Connection, now: i64) -> Result<Vec<MarketingPause>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT provider, paused_until, reason FROM marketing_pauses WHERE paused_until > ?1 ORDER BY provider",
+    )?;
+    let rows =
+        stmt.query_map([now], |r| Ok(MarketingPause { provider: r.get(0)?, until: r.get(1)?, reason: r.get(2)? }))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -76,14 +76,29 @@ pub fn payables(conn: &Connection, today: &str) -> Result<(Money, Money)> {
         .query_row([today], |r| Ok((Money::new(r.get(0)?), Money::new(r.get(1)?))))?)
 }
 
-/// Outbox messages still to send (`pending`, or being sent) and those that failed
-/// (`failed`, waiting for a retry, or `dead`, given up).
-pub fn outbox_counts(conn: &Connection) -> Result<(i64, i64)> {
+/// Outbox messages by what the owner should make of them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OutboxCounts {
+    /// Still to send (`pending`, or being sent).
+    pub pending: i64,
+    /// `failed` (waiting for a retry) or `dead` (given up).
+    pub failed: i64,
+    /// Declined by the platform for reasons that are not the shop's (not failures).
+    pub skipped: i64,
+    /// Waiting for their template to be usable again.
+    pub held: i64,
+}
+
+pub fn outbox_counts(conn: &Connection) -> Result<OutboxCounts> {
     Ok(conn
         .prepare_cached(
             "SELECT COALESCE(SUM(status IN ('pending', 'sending')), 0),
-                    COALESCE(SUM(status IN ('failed', 'dead')), 0)
-               FROM outbox WHERE status IN ('pending', 'sending', 'failed', 'dead')",
+                    COALESCE(SUM(status IN ('failed', 'dead')), 0),
+                    COALESCE(SUM(status = 'skipped'), 0),
+                    COALESCE(SUM(status = 'held'), 0)
+               FROM outbox WHERE status IN ('pending', 'sending', 'failed', 'dead', 'skipped', 'held')",
         )?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?)
+        .query_row([], |r| {
+            Ok(OutboxCounts { pending: r.get(0)?, failed: r.get(1)?, skipped: r.get(2)?, held: r.get(3)? })
+        })?)
 }

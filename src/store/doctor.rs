@@ -2,7 +2,7 @@
 
 use rusqlite::Connection;
 
-use super::{Result, payables, receivables, returns, sales, stock};
+use super::{Result, payables, points, receivables, returns, sales, stock};
 
 /// Every problem found, one line each; empty means healthy.
 pub fn check(conn: &Connection) -> Result<Vec<String>> {
@@ -24,6 +24,9 @@ pub fn check(conn: &Connection) -> Result<Vec<String>> {
     }
     for (sku, cached, ledger) in stock::mismatches(conn)? {
         findings.push(format!("stock: item {sku} shows {cached} on hand but its ledger adds up to {ledger}"));
+    }
+    for (code, cached, ledger) in points::mismatches(conn)? {
+        findings.push(format!("points: member {code} shows {cached} points but the points ledger adds up to {ledger}"));
     }
     findings.extend(amounts_above_limit(conn)?);
     findings.extend(sales::problems(conn)?);

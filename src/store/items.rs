@@ -219,7 +219,7 @@ pub fn cart_item(conn: &Connection, id: i64) -> Result<Option<crate::domain::car
     Ok(conn
         .prepare_cached(
             "SELECT i.id, i.sku, i.name, u.code, i.cost, i.price_retail, i.price_wholesale1, i.min_qty_wholesale1,
-                    i.price_wholesale2, i.min_qty_wholesale2
+                    i.price_wholesale2, i.min_qty_wholesale2, i.on_hand
                FROM items i JOIN units u ON u.id = i.unit_id
               WHERE i.id = ?1 AND i.active = 1",
         )?
@@ -237,6 +237,7 @@ pub fn cart_item(conn: &Connection, id: i64) -> Result<Option<crate::domain::car
                     wholesale2: r.get::<_, Option<i64>>(8)?.map(Money::new),
                     min_qty_wholesale2: r.get::<_, Option<i64>>(9)?.map(Qty::from_thousandths),
                 },
+                on_hand: Qty::from_thousandths(r.get(10)?),
             })
         })
         .optional()?)
@@ -245,6 +246,11 @@ pub fn cart_item(conn: &Connection, id: i64) -> Result<Option<crate::domain::car
 /// Current cost of an item (the cost snapshot a sale line keeps).
 pub fn cost(conn: &Connection, id: i64) -> Result<Money> {
     Ok(Money::new(conn.prepare_cached("SELECT cost FROM items WHERE id = ?1")?.query_row([id], |r| r.get(0))?))
+}
+
+pub fn on_hand(conn: &Connection, id: i64) -> Result<Qty> {
+    let thousandths = conn.prepare_cached("SELECT on_hand FROM items WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
+    Ok(Qty::from_thousandths(thousandths))
 }
 
 /// Changes whenever an item is added, edited, archived or restored: the till reloads

@@ -54,6 +54,63 @@ pub fn save(conn: &Connection, row: &MessageTemplateRow) -> Result<()> {
     Ok(())
 }
 
+/// A template's state on the WhatsApp Business Account, as last reported.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlatformState {
+    /// Meta's id of the template (after the first push).
+    pub id: Option<String>,
+    /// APPROVED, PENDING, REJECTED, PAUSED, DISABLED, …
+    pub status: Option<String>,
+    /// GREEN, YELLOW, RED or UNKNOWN.
+    pub quality: Option<String>,
+    /// Why it was rejected or paused.
+    pub reason: Option<String>,
+}
+
+fn platform(r: &Row<'_>, at: usize) -> rusqlite::Result<PlatformState> {
+    Ok(PlatformState { id: r.get(at)?, status: r.get(at + 1)?, quality: r.get(at + 2)?, reason: r.get(at + 3)? })
+}
+
+/// Every template's platform state, by key.
+pub fn platform_states(conn: &Connection) -> Result<Vec<(String, PlatformState)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT key, platform_id, platform_status, platform_quality, platform_reason FROM message_templates ORDER BY key",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, platform(r, 1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn platform_state(conn: &Connection, key: &str) -> Result<Option<PlatformState>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT platform_id, platform_status, platform_quality, platform_reason FROM message_templates WHERE key = ?1",
+        )?
+        .query_row([key], |r| platform(r, 0))
+        .optional()?)
+}
+
+/// Record what the platform says; a field it did not mention (None) keeps its value.
+pub fn set_platform(conn: &Connection, key: &str, state: &PlatformState) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE message_templates SET platform_id = COALESCE(?2, platform_id),
+                platform_status = COALESCE(?3, platform_status), platform_quality = COALESCE(?4, platform_quality),
+                platform_reason = COALESCE(?5, platform_reason)
+         WHERE key = ?1",
+    )?
+    .execute(params![key, state.id, state.status, state.quality, state.reason])?;
+    Ok(())
+}
+
+/// The templates the platform means by its id, or else by name and language.
+pub fn keys_on_platform(conn: &Connection, id: Option<&str>, name: &str, language: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT key FROM message_templates
+          WHERE (?1 IS NOT NULL AND platform_id = ?1) OR (wa_name = ?2 AND wa_language = ?3) ORDER BY key",
+    )?;
+    let rows = stmt.query_map(params![id, name, language], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,9 +7,9 @@ use super::reports::{Flow, db, opt_text, stream, text};
 use super::{Result, StoreError};
 
 /// States a person may send again: the dispatcher gave up, or does not know.
-pub const RETRYABLE: &[&str] = &["failed", "dead", "unknown"];
+pub const RETRYABLE: &[&str] = &["failed", "dead", "unknown", "skipped", "held"];
 /// States a person may cancel: not yet handed to a provider.
-pub const CANCELLABLE: &[&str] = &["pending", "failed"];
+pub const CANCELLABLE: &[&str] = &["pending", "failed", "held"];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MessageRow {
@@ -67,23 +67,24 @@ pub fn status(conn: &Connection, id: i64) -> Result<Option<String>> {
     Ok(conn.prepare_cached("SELECT status FROM outbox WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?)
 }
 
-/// Put a failed, dead or unknown message back in the queue, due now. Returns whether it changed.
+/// Put a failed, dead, unknown, skipped or held message back in the queue, due now.
+/// Returns whether it changed.
 pub fn retry(conn: &Connection, id: i64, now: i64) -> Result<bool> {
     Ok(conn
         .prepare_cached(
             "UPDATE outbox SET status = 'pending', next_attempt_at = ?2, lease_until = NULL, updated_at = ?2
-              WHERE id = ?1 AND status IN ('failed', 'dead', 'unknown')",
+              WHERE id = ?1 AND status IN ('failed', 'dead', 'unknown', 'skipped', 'held')",
         )?
         .execute(params![id, now])?
         == 1)
 }
 
-/// Cancel a pending or failed message. Returns whether it changed.
+/// Cancel a pending, failed or held message. Returns whether it changed.
 pub fn cancel(conn: &Connection, id: i64, now: i64) -> Result<bool> {
     Ok(conn
         .prepare_cached(
             "UPDATE outbox SET status = 'cancelled', lease_until = NULL, updated_at = ?2
-              WHERE id = ?1 AND status IN ('pending', 'failed')",
+              WHERE id = ?1 AND status IN ('pending', 'failed', 'held')",
         )?
         .execute(params![id, now])?
         == 1)
@@ -229,11 +230,22 @@ mod tests {
     fn retry_and_cancel_only_touch_the_states_they_are_for() {
         let store = Store::open_in_memory().unwrap();
         let conn = store.conn();
-        let ids: Vec<(i64, &str)> =
-            ["pending", "sending", "sent", "delivered", "read", "failed", "dead", "unknown", "cancelled"]
-                .into_iter()
-                .map(|s| (message(conn, s, s), s))
-                .collect();
+        let ids: Vec<(i64, &str)> = [
+            "pending",
+            "sending",
+            "sent",
+            "delivered",
+            "read",
+            "failed",
+            "dead",
+            "unknown",
+            "cancelled",
+            "skipped",
+            "held",
+        ]
+        .into_iter()
+        .map(|s| (message(conn, s, s), s))
+        .collect();
         for (id, s) in &ids {
             assert_eq!(retry(conn, *id, 50).unwrap(), RETRYABLE.contains(s), "retry {s}");
         }
@@ -249,6 +261,6 @@ mod tests {
             .unwrap();
         assert_eq!((due, at), (50, 60));
         let filter = MessageFilter { status: Some("cancelled".into()), kind: Some("receipt".into()), limit: 0 };
-        assert_eq!(list(conn, &filter).unwrap().len(), 5);
+        assert_eq!(list(conn, &filter).unwrap().len(), 7);
     }
 }

@@ -2,6 +2,7 @@
 //! brings the schema up to date; one module per aggregate holds its queries.
 
 pub mod analytics;
+pub mod assistant;
 pub mod audit;
 pub mod backup;
 pub mod campaigns;
@@ -10,13 +11,16 @@ pub mod customers;
 pub mod dashboard;
 pub mod doctor;
 pub mod held_sales;
+pub mod hub;
 pub mod inbox;
 pub mod items;
 pub mod message_templates;
 pub mod messages;
 pub mod opt_out;
+pub mod orders;
 pub mod outbox;
 pub mod payables;
+pub mod points;
 pub mod purchases;
 pub mod receivables;
 pub mod recommend;
@@ -75,9 +79,12 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0007_purchases.sql"),
     include_str!("../../migrations/0008_dispatch.sql"),
     include_str!("../../migrations/0009_message_templates.sql"),
+    include_str!("../../migrations/0010_points.sql"),
     include_str!("../../migrations/0011_hardening.sql"),
     include_str!("../../migrations/0012_messaging_platform.sql"),
+    include_str!("../../migrations/0014_hub_push.sql"),
     include_str!("../../migrations/0016_recommendations.sql"),
+    include_str!("../../migrations/0017_assistant.sql"),
     include_str!("../../migrations/0013_summaries.sql"),
 ];
 

@@ -29,3 +29,24 @@ pub fn is_opted_in(conn: &Connection, customer_id: i64) -> Result<bool> {
         .optional()?
         .unwrap_or(false))
 }
+
+/// Meta holds this customer back from WhatsApp marketing (its experiment, 130472)
+/// until `until`.
+pub fn pause_for_experiment(conn: &Connection, customer_id: i64, until: i64) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE customers SET wa_marketing_paused_until = MAX(COALESCE(wa_marketing_paused_until, 0), ?2)
+         WHERE id = ?1",
+    )?
+    .execute(rusqlite::params![customer_id, until])?;
+    Ok(())
+}
+
+/// Until when the customer is held back from WhatsApp marketing, if that is after `now`.
+pub fn experiment_until(conn: &Connection, customer_id: i64, now: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT wa_marketing_paused_until FROM customers WHERE id = ?1 AND wa_marketing_paused_until > ?2",
+        )?
+        .query_row(rusqlite::params![customer_id, now], |r| r.get(0))
+        .optional()?)
+}

@@ -93,6 +93,39 @@ pub struct ClaimedRow {
     pub params_json: String,
     pub body: String,
     pub attempts: i64,
+    /// Times the platform's per-user marketing limit sent it back (131049).
+    pub platform_retries: i64,
+    /// Only as its template, never as free text (the platform said the window is closed).
+    pub as_template: bool,
+    /// Not to be handed over after this instant (campaign end, time to live).
+    pub expires_at: Option<i64>,
+}
+
+const CLAIMED_COLUMNS: &str = "id, kind, channel, phone, customer_id, template, params_json, body, attempts, platform_retries, as_template, expires_at";
+
+fn claimed_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ClaimedRow> {
+    Ok(ClaimedRow {
+        id: r.get(0)?,
+        kind: r.get(1)?,
+        channel: r.get(2)?,
+        phone: r.get(3)?,
+        customer_id: r.get(4)?,
+        template: r.get(5)?,
+        params_json: r.get(6)?,
+        body: r.get(7)?,
+        attempts: r.get(8)?,
+        platform_retries: r.get(9)?,
+        as_template: r.get(10)?,
+        expires_at: r.get(11)?,
+    })
+}
+
+/// One message as the dispatcher would claim it (a status webhook settles it the same way).
+pub fn row_to_settle(conn: &Connection, id: i64) -> Result<Option<ClaimedRow>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {CLAIMED_COLUMNS} FROM outbox WHERE id = ?1"))?
+        .query_row([id], claimed_row)
+        .optional()?)
 }
 
 /// Which kinds a claim may take (quiet hours hold back marketing and reminders; the
@@ -119,7 +152,7 @@ pub fn claim(
     kinds: ClaimKinds,
 ) -> Result<(Vec<ClaimedRow>, usize)> {
     let unknown = expire_leases(conn, now)?;
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "UPDATE outbox SET status = 'sending', lease_until = ?2, updated_at = ?1
          WHERE id IN (
              SELECT id FROM outbox
@@ -128,22 +161,10 @@ pub fn claim(
                AND (kind NOT IN ('winback', 'birthday', 'campaign', 'refill') OR ?4)
                AND (kind <> 'reminder' OR ?5)
              ORDER BY next_attempt_at, id LIMIT ?3)
-         RETURNING id, kind, channel, phone, customer_id, template, params_json, body, attempts",
-    )?;
+         RETURNING {CLAIMED_COLUMNS}"
+    ))?;
     let mut rows = stmt
-        .query_map(rusqlite::params![now, lease_until, limit as i64, kinds.marketing, kinds.reminders], |r| {
-            Ok(ClaimedRow {
-                id: r.get(0)?,
-                kind: r.get(1)?,
-                channel: r.get(2)?,
-                phone: r.get(3)?,
-                customer_id: r.get(4)?,
-                template: r.get(5)?,
-                params_json: r.get(6)?,
-                body: r.get(7)?,
-                attempts: r.get(8)?,
-            })
-        })?
+        .query_map(rusqlite::params![now, lease_until, limit as i64, kinds.marketing, kinds.reminders], claimed_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.sort_by_key(|r| r.id);
     Ok((rows, unknown))
@@ -230,6 +251,53 @@ pub fn release(conn: &Connection, id: i64, at: i64, reason: Option<&str>, attemp
     Ok(())
 }
 
+/// Back in the queue at `at` with `reason`, whatever its state: the attempt that
+/// led here is not counted; `platform_retry` counts a wait for the platform's
+/// marketing limit, `as_template` forbids free text from now on.
+pub fn requeue(
+    conn: &Connection,
+    id: i64,
+    at: i64,
+    reason: &str,
+    platform_retry: bool,
+    as_template: bool,
+    now: i64,
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE outbox SET status = 'pending', next_attempt_at = ?2, last_error = ?3, attempts = MAX(attempts - 1, 0),
+                platform_retries = platform_retries + ?4, as_template = MAX(as_template, ?5),
+                lease_until = NULL, attempt_started_at = NULL, updated_at = ?6
+         WHERE id = ?1",
+    )?
+    .execute(rusqlite::params![id, at, reason, platform_retry as i64, as_template as i64, now])?;
+    Ok(())
+}
+
+/// Hold message `id` and every message of its template still waiting to be sent
+/// (claimed ones too, unless their request has begun: their dispatcher then finds them
+/// no longer its own). Returns how many were held.
+pub fn hold_template(conn: &Connection, id: i64, template: &str, reason: &str, now: i64) -> Result<usize> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE outbox SET status = 'held', last_error = ?3, lease_until = NULL, attempt_started_at = NULL,
+                    updated_at = ?4
+             WHERE id = ?1
+                OR (template = ?2 AND (status IN ('pending', 'failed')
+                                       OR (status = 'sending' AND attempt_started_at IS NULL)))",
+        )?
+        .execute(rusqlite::params![id, template, reason, now])?)
+}
+
+/// The template is usable again: its held messages are due now. Returns how many.
+pub fn release_held(conn: &Connection, template: &str, now: i64) -> Result<usize> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE outbox SET status = 'pending', next_attempt_at = ?2, updated_at = ?2
+             WHERE template = ?1 AND status = 'held'",
+        )?
+        .execute(rusqlite::params![template, now])?)
+}
+
 /// Marketing messages handed to a provider since `since` (the daily cap).
 pub fn marketing_sent_since(conn: &Connection, since: i64) -> Result<i64> {
     Ok(conn
@@ -279,6 +347,44 @@ pub fn set_reported_status(
          WHERE id = ?1",
     )?
     .execute(rusqlite::params![id, status, provider_id, reason, at, now])?;
+    Ok(())
+}
+
+/// Queue message `id` again as an SMS (the same text, kind and customer; dedupe key
+/// `…:sms`). Returns the new row's id, or None if it was queued before.
+pub fn copy_as_sms(conn: &Connection, id: i64, now: i64) -> Result<Option<i64>> {
+    let n = conn
+        .prepare_cached(
+            "INSERT INTO outbox (created_at, kind, channel, phone, customer_id, template, params_json, body, dedupe_key,
+                                 next_attempt_at, updated_at, expires_at)
+             SELECT ?2, kind, 'sms', phone, customer_id, template, params_json, body, dedupe_key || ':sms', ?2, ?2,
+                    expires_at
+               FROM outbox WHERE id = ?1
+             ON CONFLICT (dedupe_key) DO NOTHING",
+        )?
+        .execute(rusqlite::params![id, now])?;
+    Ok((n == 1).then(|| conn.last_insert_rowid()))
+}
+
+/// The message is not to be handed over after `at` (it is skipped instead).
+pub fn set_expiry(conn: &Connection, id: i64, at: i64) -> Result<()> {
+    conn.prepare_cached("UPDATE outbox SET expires_at = ?2 WHERE id = ?1")?.execute(rusqlite::params![id, at])?;
+    Ok(())
+}
+
+/// The platform's pricing of a message (status webhooks) and its cost in rupiah.
+pub fn set_pricing(
+    conn: &Connection,
+    id: i64,
+    billable: bool,
+    category: Option<&str>,
+    model: Option<&str>,
+    cost: i64,
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE outbox SET pricing_billable = ?2, pricing_category = ?3, pricing_model = ?4, cost = ?5 WHERE id = ?1",
+    )?
+    .execute(rusqlite::params![id, billable as i64, category, model, cost])?;
     Ok(())
 }
 

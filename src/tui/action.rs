@@ -1,13 +1,12 @@
 //! What screens ask the app to do. Screens never hold a database handle: they turn
 //! keys into these, and the app runs them through the services.
 
-use crate::domain::cart::Cart;
 use crate::domain::master::{CustomerForm, ItemForm, SupplierForm};
 use crate::domain::purchase::AdjustReason;
 use crate::domain::refund::RefundMethod;
 use crate::domain::{Money, PaymentMethod, Qty};
 use crate::reports::Format;
-use crate::services::checkout::CheckoutRequest;
+use crate::services::checkout::{CheckoutRequest, OpenSale};
 use crate::services::messages::MessageTemplate;
 use crate::services::purchases::PurchaseRequest;
 use crate::services::reports::ReportRequest;
@@ -137,6 +136,16 @@ pub enum MessagesAction {
     Retry(i64),
     Cancel(i64),
     ReadInbox(i64),
+    /// A customer's conversation (marking message `read` read, if given).
+    OpenThread {
+        phone: String,
+        read: Option<i64>,
+    },
+    /// The owner's own answer, typed under the conversation.
+    ReplyByHand {
+        phone: String,
+        text: String,
+    },
     /// Render a template (saved or being edited) for a customer.
     Preview {
         template: MessageTemplate,
@@ -267,13 +276,21 @@ pub enum CashierAction {
     AttachCustomer(Option<i64>),
     QuickCreateCustomer(CustomerForm),
     Hold {
-        cart: Cart,
+        sale: OpenSale,
         label: String,
     },
     ListHeld,
     Resume(i64),
-    /// A manager's PIN approving exceptions for this sale.
-    Approve(String),
+    /// F10 on an empty till: WhatsApp orders waiting for the till.
+    ListOrders,
+    /// Load a WhatsApp order into the till.
+    LoadOrder(i64),
+    /// A manager's PIN approving exactly `covers` (the sale's exceptions as they
+    /// stand, or a return).
+    Approve {
+        pin: String,
+        covers: Vec<String>,
+    },
     Checkout(CheckoutRequest),
     OpenShift(Money),
     CloseShift(Money),

@@ -45,7 +45,8 @@ pub use message_preview::PreviewDone;
 
 enum Overlay {
     None,
-    Help,
+    /// F1, scrolled down this many lines.
+    Help(u16),
     Palette(Palette),
 }
 
@@ -168,9 +169,11 @@ impl App {
         }
         self.last_key_at = self.shop.now_ms();
         match &mut self.overlay {
-            Overlay::Help => {
+            Overlay::Help(scroll) => {
                 if matches!(key.code, crossterm::event::KeyCode::Esc | crossterm::event::KeyCode::F(1)) {
                     self.overlay = Overlay::None;
+                } else {
+                    *scroll = help::scrolled(*scroll, key.code);
                 }
                 return;
             }
@@ -253,6 +256,10 @@ impl App {
                     self.go_to(Module::Reports);
                     self.reports.pick("audit");
                 }
+                Command::WhatsAppOrders => {
+                    self.go_to(Module::Cashier);
+                    self.run(Action::Cashier(crate::tui::action::CashierAction::ListOrders));
+                }
                 _ => self.open_new_record(command),
             },
         }
@@ -319,6 +326,9 @@ impl App {
                 tax_bp: self.shop.tax_bp()?,
                 discount_limit_bp: self.shop.discount_limit_bp()?,
                 needs_approval: crate::services::checkout::needs_approval(actor.role),
+                refuse_oversell: self.shop.refuses_oversell()?,
+                qris: self.shop.qris_payload()?,
+                points: self.shop.points_rules()?,
             })
         })();
         match setup {
@@ -484,6 +494,11 @@ impl App {
             messages: shop.messages(filter)?,
             inbox: shop.inbox(200)?,
             templates: shop.message_templates()?,
+            template_status: shop
+                .template_platform_states()?
+                .into_iter()
+                .filter_map(|(key, state)| Some((key, state.status?)))
+                .collect(),
             customers,
             campaigns: shop.campaigns(100)?,
             segments: shop.segment_labels()?,
@@ -525,6 +540,33 @@ impl App {
                 Ok(()) => reload(self),
                 Err(e) => screen_error(self, e),
             },
+            MessagesAction::OpenThread { phone, read } => {
+                if let Some(id) = read
+                    && let Err(e) = self.shop.mark_inbox_read(id)
+                {
+                    return screen_error(self, e);
+                }
+                match self.shop.conversation(&actor, &phone) {
+                    Ok(thread) => {
+                        reload(self);
+                        self.messages.inbox.set_thread(thread);
+                    }
+                    Err(e) => screen_error(self, e),
+                }
+            }
+            MessagesAction::ReplyByHand { phone, text } => {
+                match self
+                    .shop
+                    .reply_by_hand(&actor, &phone, &text)
+                    .and_then(|_| self.shop.conversation(&actor, &phone))
+                {
+                    Ok(thread) => {
+                        reload(self);
+                        self.messages.inbox.replied(thread);
+                    }
+                    Err(e) => self.messages.inbox.reply_failed(e.to_string()),
+                }
+            }
             MessagesAction::Preview { template, customer_id } => {
                 match self.shop.preview_vars(template.kind, customer_id) {
                     Ok(vars) => self.previews.start(template, vars),
@@ -592,10 +634,17 @@ impl App {
             return;
         }
         let label = format!("{} ({})", self.lang.pick("Open sale", "Belanja terbuka"), actor.username);
-        match self.shop.hold_sale(&actor, self.cashier.cart(), &label) {
+        match self.shop.hold_sale(&actor, &self.cashier.open_sale(), &label) {
             Ok(_) => self.cashier.held(&label, self.lang),
             Err(e) => tracing::warn!("could not park the open sale at logout: {e}"),
         }
+    }
+
+    /// A scanner burst where a name or password was expected: a barcode-shaped code,
+    /// or the digits of an item's code. Such text is never tried as a password.
+    fn is_scan(&self, text: &str) -> bool {
+        let digits = text.len() >= 6 && text.bytes().all(|b| b.is_ascii_digit());
+        crate::domain::barcode::looks_scanned(text) || (digits && matches!(self.shop.lookup_code(text), Ok(Some(_))))
     }
 
     /// True once when a key should ring the terminal bell.
@@ -623,7 +672,12 @@ impl App {
                         }
                         None => till.error(lang.pick("Quantity too large", "Jumlah terlalu besar").into()),
                     },
-                    Ok(None) => till.unknown_code(&code, lang),
+                    // Not an item: a member card attaches its customer.
+                    Ok(None) => match shop.member_by_code(&code) {
+                        Ok(Some(member)) => till.member_scanned(member, lang),
+                        Ok(None) => till.unknown_code(&code, lang),
+                        Err(e) => till.error(e.to_string()),
+                    },
                     Err(e) => till.error(e.to_string()),
                 }
             }
@@ -654,7 +708,7 @@ impl App {
                     Err(e) => till.error(e.to_string()),
                 }
             }
-            CashierAction::Hold { cart, label } => match shop.hold_sale(&actor, &cart, &label) {
+            CashierAction::Hold { sale, label } => match shop.hold_sale(&actor, &sale, &label) {
                 Ok(_) => till.held(&label, lang),
                 Err(e) => till.error(e.to_string()),
             },
@@ -663,11 +717,19 @@ impl App {
                 Err(e) => till.error(e.to_string()),
             },
             CashierAction::Resume(id) => match shop.resume_sale(&actor, id) {
-                Ok(cart) => till.resumed(cart),
+                Ok((sale, approval)) => till.resumed(sale, approval),
                 Err(e) => till.error(e.to_string()),
             },
-            CashierAction::Approve(pin) => match shop.approve_with_pin(&actor, &pin) {
-                Ok(approver) => till.approved(approver, lang),
+            CashierAction::ListOrders => match shop.open_orders(&actor) {
+                Ok(orders) => till.orders_listed(orders, shop.now_ms(), lang),
+                Err(e) => till.error(e.to_string()),
+            },
+            CashierAction::LoadOrder(id) => match shop.order_cart(&actor, id) {
+                Ok(cart) => till.resumed(crate::services::checkout::OpenSale { cart, ..Default::default() }, None),
+                Err(e) => till.error(e.to_string()),
+            },
+            CashierAction::Approve { pin, covers } => match shop.approve_with_pin(&actor, &pin) {
+                Ok(by) => till.approved(crate::services::checkout::Approval { by, covers }, lang),
                 Err(e) => till.error(e.to_string()),
             },
             CashierAction::OpenShift(float) => match shop.open_shift(&actor, float) {
@@ -727,9 +789,10 @@ impl App {
                 Err(e) => till.error(e.to_string()),
             },
             CashierAction::Return { invoice, lines, refund, reason } => {
-                let approver = till.approver().cloned();
+                let approver = till.return_approver().cloned();
                 match shop.return_lines(&actor, approver.as_ref(), &invoice, &lines, refund, &reason) {
                     Ok(result) => {
+                        till.return_approval_used();
                         let text = format!(
                             "{} {} · {} {}",
                             lang.pick("Returned", "Retur"),
@@ -781,7 +844,7 @@ impl App {
                 self.quit = true;
             }
             Action::ToggleHelp => {
-                self.overlay = if matches!(self.overlay, Overlay::Help) { Overlay::None } else { Overlay::Help }
+                self.overlay = if matches!(self.overlay, Overlay::Help(_)) { Overlay::None } else { Overlay::Help(0) }
             }
             Action::OpenPalette => self.overlay = Overlay::Palette(Palette::new(lang)),
             Action::Logout => {
@@ -790,6 +853,10 @@ impl App {
                 self.login = LoginScreen::login(lang, None);
             }
             Action::GoTo(module) => self.go_to(module),
+            Action::Login { username, password } if self.is_scan(&username) || self.is_scan(&password) => {
+                let code = if self.is_scan(&username) { username } else { password };
+                self.login.scanned(&code, lang);
+            }
             Action::Login { username, password } => match self.shop.login(&username, &password) {
                 Ok(actor) => match self.locked.take() {
                     // Back from the idle lock: everything as it was left.
@@ -1060,7 +1127,7 @@ impl App {
         self.render_status_bar(frame, bottom);
         match &self.overlay {
             Overlay::None => {}
-            Overlay::Help => help::render(frame, body, &self.screen_help(), &self.theme, self.lang),
+            Overlay::Help(scroll) => help::render(frame, body, &self.screen_help(), *scroll, &self.theme, self.lang),
             Overlay::Palette(palette) => palette.render(frame, body, &self.theme),
         }
     }

@@ -17,6 +17,7 @@ pub enum Command {
     NewSupplier,
     CloseShift,
     AuditTrail,
+    WhatsAppOrders,
 }
 
 #[derive(Debug, Clone)]
@@ -48,6 +49,7 @@ pub fn bindings() -> Vec<Binding> {
     list.push(binding("", Command::NewSupplier, "New supplier", "Tambah pemasok"));
     list.push(binding("", Command::CloseShift, "Close shift (count the cash)", "Tutup shift (hitung uang)"));
     list.push(binding("", Command::AuditTrail, "Audit trail (who did what)", "Jejak audit (siapa berbuat apa)"));
+    list.push(binding("", Command::WhatsAppOrders, "WhatsApp orders (Cashier F10)", "Pesanan WhatsApp (Kasir F10)"));
     list
 }
 
@@ -78,7 +80,8 @@ impl Command {
             | Command::NewCustomer
             | Command::NewSupplier
             | Command::CloseShift
-            | Command::AuditTrail => None,
+            | Command::AuditTrail
+            | Command::WhatsAppOrders => None,
         }
     }
 }

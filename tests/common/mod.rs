@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod hostile;
+pub mod postgres;
 pub mod till;
 
 use std::path::Path;

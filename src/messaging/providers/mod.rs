@@ -37,17 +37,20 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// The provider chosen in `messaging.provider`, configured from settings (secrets may
 /// come from environment variables, see [`crate::services::settings::env_var`]).
+/// A setting that must be set, or an error naming it and its environment variable.
+pub fn required_setting(shop: &Shop, key: &str) -> Result<String> {
+    let value = shop.setting(key)?;
+    if value.trim().is_empty() {
+        return Err(ServiceError::Rejected(format!(
+            "{key} is not set: `warung config set {key} …` or the environment variable {}",
+            crate::services::settings::env_var(key)
+        )));
+    }
+    Ok(value)
+}
+
 pub fn from_settings(shop: &Shop, db: &Path, timeout: Duration) -> Result<Box<dyn Provider>> {
-    let need = |key: &str| -> Result<String> {
-        let value = shop.setting(key)?;
-        if value.trim().is_empty() {
-            return Err(ServiceError::Rejected(format!(
-                "{key} is not set: `warung config set {key} …` or the environment variable {}",
-                crate::services::settings::env_var(key)
-            )));
-        }
-        Ok(value)
-    };
+    let need = |key: &str| required_setting(shop, key);
     let client = || http_client(timeout);
     Ok(match shop.setting("messaging.provider")?.as_str() {
         "whatsapp_cloud" => Box::new(whatsapp_cloud::WhatsAppCloud {
@@ -70,6 +73,20 @@ pub fn from_settings(shop: &Shop, db: &Path, timeout: Duration) -> Result<Box<dy
         }),
         _ => Box::new(file::FileProvider::open(&file_path(shop, db)?)?),
     })
+}
+
+/// Twilio for SMS beside a WhatsApp-only provider, when its settings are complete.
+pub fn sms_fallback(shop: &Shop, timeout: Duration) -> Result<Option<Box<dyn Provider>>> {
+    if !shop.sms_fallback_configured()? {
+        return Ok(None);
+    }
+    Ok(Some(Box::new(twilio::Twilio {
+        client: http_client(timeout)?,
+        base_url: shop.setting("twilio.base_url")?,
+        account_sid: shop.setting("twilio.account_sid")?,
+        auth_token: shop.setting("twilio.auth_token")?,
+        from: shop.setting("twilio.from")?,
+    })))
 }
 
 /// `messaging.file_path`, or messages.jsonl beside the database.

@@ -102,8 +102,8 @@ fn months_of_repeat_buyers_revenue_cost_and_credited_sales() {
     let nov = months[2];
     assert_eq!((nov.customers, nov.returning, nov.new_customers, nov.orders), (2, 2, 0, 2));
     assert_eq!((nov.marketing_messages, nov.utility_messages), (2, 1));
-    // Two campaign messages at Rp 590; receipts are utility, not marketing cost.
-    assert_eq!(nov.marketing_cost, Money::new(1_180));
+    // Two campaign messages at Rp 670; receipts are utility, not marketing cost.
+    assert_eq!(nov.marketing_cost, Money::new(1_340));
     // Darto bought 4 days after his message; Sri 9 days after, outside the 7-day window.
     assert_eq!(nov.message_revenue, Money::new(20_000));
 }
@@ -114,7 +114,7 @@ fn campaign_lift_against_its_holdout() {
     let results = k.shop.campaign_results(&range(date(2026, 11, 1), date(2026, 11, 23))).unwrap();
     assert_eq!(results.len(), 1);
     let r = &results[0];
-    assert_eq!((r.recipients, r.holdout, r.messages_sent, r.cost), (3, 1, 2, Money::new(1_180)));
+    assert_eq!((r.recipients, r.holdout, r.messages_sent, r.cost), (3, 1, 2, Money::new(1_340)));
     assert_eq!((r.buyers, r.revenue, r.holdout_buyers), (1, Money::new(20_000), 0));
     assert_eq!(
         (r.conversion(), r.holdout_conversion(), r.lift()),
@@ -141,7 +141,7 @@ fn health_compares_before_and_after_whatsapp() {
     assert_eq!((h.base_customers, h.retained, h.active_customers), (3, 2, 2));
     assert_eq!(h.retention(), Qty::from_thousandths(66_700));
     assert_eq!((h.revenue, h.monthly_revenue()), (Money::new(21_000), Money::new(11_666)));
-    assert_eq!((h.marketing_messages, h.marketing_cost, h.message_revenue), (2, Money::new(1_180), Money::new(20_000)));
+    assert_eq!((h.marketing_messages, h.marketing_cost, h.message_revenue), (2, Money::new(1_340), Money::new(20_000)));
 }
 
 #[test]

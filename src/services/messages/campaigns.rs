@@ -17,7 +17,7 @@ use crate::store::campaigns::{self as store_campaigns, CampaignRow, NewCampaign,
 pub struct CampaignPlan {
     pub audience: usize,
     pub holdout: usize,
-    /// The messages actually sent, at `messaging.cost_marketing` each.
+    /// The messages actually sent, at `messaging.price.marketing` each.
     pub estimated_cost: Money,
 }
 
@@ -97,7 +97,7 @@ fn campaign_audience(shop: &Shop, segment: Option<&str>, template: &str) -> Resu
 /// The holdout and cost of a campaign reaching `audience` customers.
 fn plan_for(shop: &Shop, audience: usize, holdout_bp: i64) -> Result<CampaignPlan> {
     let holdout = holdout_count(audience, holdout_bp);
-    let each: i64 = shop.setting("messaging.cost_marketing")?.parse().unwrap_or(0);
+    let each: i64 = shop.setting("messaging.price.marketing")?.parse().unwrap_or(0);
     let estimated_cost = Money::new(each.saturating_mul((audience - holdout) as i64));
     Ok(CampaignPlan { audience, holdout, estimated_cost })
 }
@@ -159,6 +159,7 @@ impl Shop {
         let store_name = self.store_name();
         let recommends = self.message_template(&campaign.template)?.body.contains("recommended_items");
         self.write(|tx| {
+            let ends_at = store_campaigns::end_of(tx, id)?;
             let mut queued = 0;
             for r in store_campaigns::to_send(tx, id)? {
                 if !store_campaigns::is_reachable(tx, r.customer_id)? {
@@ -173,6 +174,9 @@ impl Shop {
                     queue(tx, &campaign.template, to, &vars, &format!("campaign:{id}:{}", r.customer_id))?
                 {
                     store_campaigns::set_recipient_outbox(tx, id, r.customer_id, outbox_id)?;
+                    if let Some(end) = ends_at {
+                        crate::store::outbox::set_expiry(tx, outbox_id, end)?;
+                    }
                     queued += 1;
                 }
             }
@@ -180,6 +184,33 @@ impl Shop {
             tx.audit(actor, "campaign.send", "campaign", id, None, Some(format!("{queued} messages queued")))?;
             Ok(queued)
         })
+    }
+
+    /// The campaign's last day (shop time): none of its messages is delivered after it.
+    /// Only before it is sent, and not a day already past.
+    pub fn set_campaign_end(&mut self, actor: &Actor, id: i64, last_day: jiff::civil::Date) -> Result<()> {
+        actor.require(Permission::ChangeSettings, "change campaigns")?;
+        let campaign = self.campaign(id)?;
+        if campaign.sent_at.is_some() {
+            return Err(ServiceError::Rejected(format!("campaign {id} was sent already; its end cannot change")));
+        }
+        let ends_at = self.campaign_end_ms(last_day)?;
+        self.write(|tx| {
+            store_campaigns::set_end(tx, id, ends_at)?;
+            tx.audit(actor, "campaign.end", "campaign", id, None, Some(last_day.to_string()))
+        })
+    }
+
+    /// The last instant of `last_day` (shop time), refused for a day already past.
+    pub fn campaign_end_ms(&self, last_day: jiff::civil::Date) -> Result<i64> {
+        let tz = self.time_zone();
+        let today = crate::clock::local_date(self.now_ms(), &tz);
+        if last_day < today {
+            return Err(ServiceError::Rejected(format!(
+                "the campaign cannot end on {last_day}, before today ({today})"
+            )));
+        }
+        Ok(crate::clock::day_start_ms(last_day.tomorrow().unwrap_or(last_day), &tz) - 1)
     }
 
     pub fn campaign(&self, id: i64) -> Result<CampaignRow> {

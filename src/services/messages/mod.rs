@@ -3,6 +3,7 @@
 //! Sending is the dispatcher's job (`messaging`).
 
 pub mod campaigns;
+pub mod platform;
 pub mod templates;
 pub mod triggers;
 

@@ -57,7 +57,7 @@ impl MessageKind {
     /// The variables a template of this kind may use, beyond the common ones.
     fn own_variables(self) -> &'static [&'static str] {
         match self {
-            MessageKind::Receipt => &["invoice", "total", "credit"],
+            MessageKind::Receipt => &["invoice", "total", "credit", "points_earned", "points_balance"],
             MessageKind::Reminder => &["invoice", "total", "balance", "due_date", "days_overdue"],
             MessageKind::Winback => &["days_silent"],
             MessageKind::Refill => &["items"],
@@ -73,13 +73,15 @@ impl MessageKind {
     }
 
     /// Sample values of this kind's variables, for checking and previewing.
-    fn sample(self, customer_name: &str, customer_code: &str, store_name: &str) -> MessageVars {
+    pub(crate) fn sample(self, customer_name: &str, customer_code: &str, store_name: &str) -> MessageVars {
         let mut vars = MessageVars::new(customer_name, customer_code, store_name);
         match self {
             MessageKind::Receipt => {
                 vars.invoice = Some("INV/261123/0001".into());
                 vars.total = Some(57_500);
                 vars.credit = Some(0);
+                vars.points_earned = Some(5);
+                vars.points_balance = Some(120);
             }
             MessageKind::Reminder => {
                 vars.invoice = Some("INV/261109/0007".into());
@@ -110,7 +112,7 @@ impl std::str::FromStr for MessageKind {
 /// The values a message template is rendered with. Money is whole rupiah (format it
 /// with `|rupiah`); dates are `DD-MM-YYYY`. Values a kind does not fill are absent,
 /// so using them is an error when the template is saved.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct MessageVars {
     pub customer_name: String,
     pub customer_code: String,
@@ -129,6 +131,11 @@ pub struct MessageVars {
     pub days_overdue: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub days_silent: Option<i64>,
+    /// Member points the sale earned, and the balance after it (points switched on).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub points_earned: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub points_balance: Option<i64>,
     /// Refill: the items due, as one phrase (`Beras 5kg, Telur 1kg dan Gas 3kg`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<String>,
@@ -158,8 +165,23 @@ impl MessageVars {
         }
     }
 
+    /// These values with each of `names` replaced by a marker nobody writes (text) or a
+    /// number nobody uses (money, days), so where a parameter lands in the rendered
+    /// text can be found.
+    pub(crate) fn with_markers(&self, names: &[String]) -> MessageVars {
+        let mut map = self.as_json();
+        for (i, name) in names.iter().enumerate() {
+            let marker = match map.get(name) {
+                Some(serde_json::Value::Number(_)) => serde_json::json!(907_000_000 + 1_013 * i as i64),
+                _ => serde_json::json!(format!("\u{27e6}{name}\u{27e7}")),
+            };
+            map.insert(name.clone(), marker);
+        }
+        serde_json::from_value(serde_json::Value::Object(map)).unwrap_or_else(|_| self.clone())
+    }
+
     /// The text of variable `name` as a WhatsApp parameter, if it has a value.
-    fn param_text(&self, name: &str) -> Option<String> {
+    pub(crate) fn param_text(&self, name: &str) -> Option<String> {
         match self.as_json().get(name)? {
             serde_json::Value::Number(n) if MONEY_VARIABLES.contains(&name) => {
                 n.as_i64().map(|r| Money::new(r).to_string())
@@ -310,7 +332,19 @@ pub(crate) fn queue(tx: &Tx<'_>, key: &str, to: To<'_>, vars: &MessageVars, dedu
             at: tx.now,
         },
     )?;
-    Ok(added.then(|| tx.last_insert_rowid()))
+    let id = added.then(|| tx.last_insert_rowid());
+    // A payment reminder that could not be handed over within the time to live is
+    // dropped, never delivered days late after an outage (the debt may be paid by
+    // then). Meta applies the same time to live to every utility template it delivers.
+    if let Some(id) = id
+        && template.kind == MessageKind::Reminder
+    {
+        let ttl: i64 = crate::store::settings::get(tx, "whatsapp_cloud.message_send_ttl_seconds")?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(43_200);
+        outbox::set_expiry(tx, id, tx.now + ttl * 1000)?;
+    }
+    Ok(id)
 }
 
 impl Shop {
@@ -347,6 +381,9 @@ impl Shop {
         };
         self.write(|tx| {
             store_templates::save(tx, &MessageTemplateRow { updated_at: tx.now, ..row.clone() })?;
+            // Messages held for a mismatch (132000, 132012, 132001) go again with the fix;
+            // held for a platform status, the dispatcher holds them again until approved.
+            outbox::release_held(tx, &row.key, tx.now)?;
             tx.audit(
                 actor,
                 "message_template.save",
@@ -390,10 +427,11 @@ pub fn preview(template: &MessageTemplate, vars: &MessageVars) -> Result<Rendere
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn template(kind: MessageKind, body: &str, params: &[&str]) -> MessageTemplate {
+    /// A template keyed and named `t`, in Indonesian.
+    pub(crate) fn template(kind: MessageKind, body: &str, params: &[&str]) -> MessageTemplate {
         MessageTemplate {
             key: "t".into(),
             kind,

@@ -178,7 +178,7 @@ fn campaign_holdout_is_deterministic_and_send_queues_one_per_recipient() {
     let ids = add_customers(&mut k, 25); // every fifth has not opted in: 20 reachable
     let owner = k.owner.clone();
     let plan = k.shop.plan_campaign(None, "promo", 1000).unwrap();
-    assert_eq!((plan.audience, plan.holdout, plan.estimated_cost.rupiah()), (20, 2, 18 * 590));
+    assert_eq!((plan.audience, plan.holdout, plan.estimated_cost.rupiah()), (20, 2, 18 * 670));
     let created = k.shop.create_campaign(&owner, "Promo Lebaran", None, "promo", 1000).unwrap();
     assert_eq!(created.plan, plan);
     let flags = holdout_flags(k.shop.store.conn(), created.id).unwrap();
@@ -243,4 +243,41 @@ fn retry_and_cancel_are_audited_and_refuse_the_wrong_states() {
     assert!(err.contains("is cancelled"), "{err}");
     let audit: Vec<String> = k.shop.recent_audit(2).unwrap().into_iter().map(|a| a.action).collect();
     assert_eq!(audit, ["message.cancel", "message.retry"]);
+}
+
+#[test]
+fn utility_messages_carry_their_time_to_live_and_campaigns_their_end() {
+    let mut k = kit();
+    contact(&k, k.sri, "6281234567890", true, None);
+    k.shop.set_setting(&k.owner.clone(), "whatsapp_cloud.message_send_ttl_seconds", "3600").unwrap();
+    k.credit_sale(&k.cashier.clone(), k.sri, &[("A", 1)]); // due 2026-12-07
+    k.shop.remind_receivables(date(2026, 12, 7)).unwrap();
+    let expiry = |k: &Kit, kind: &str| -> Option<i64> {
+        k.shop
+            .store
+            .conn()
+            .query_row("SELECT expires_at - created_at FROM outbox WHERE kind = ?1", [kind], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(expiry(&k, "reminder"), Some(3_600_000), "a reminder never arrives days late");
+    assert_eq!(expiry(&k, "receipt"), None, "a receipt is still worth having late");
+
+    let owner = k.owner.clone();
+    let campaign = k.shop.create_campaign(&owner, "Akhir pekan", None, "promo", 0).unwrap();
+    let today = crate::clock::local_date(k.shop.now_ms(), &k.shop.time_zone());
+    let yesterday = today.yesterday().unwrap();
+    let err = k.shop.set_campaign_end(&owner, campaign.id, yesterday).unwrap_err().to_string();
+    assert!(err.contains("before today"), "{err}");
+    k.shop.set_campaign_end(&owner, campaign.id, today).unwrap();
+    k.shop.send_campaign(&owner, campaign.id).unwrap();
+    let end_of_today = crate::clock::day_start_ms(today.tomorrow().unwrap(), &k.shop.time_zone()) - 1;
+    let ends: i64 = k
+        .shop
+        .store
+        .conn()
+        .query_row("SELECT expires_at FROM outbox WHERE kind = 'campaign'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ends, end_of_today);
+    let err = k.shop.set_campaign_end(&owner, campaign.id, today).unwrap_err().to_string();
+    assert!(err.contains("sent already"), "{err}");
 }

@@ -78,11 +78,15 @@ fn printable(line: &str) -> String {
     line.chars().map(|c| if c.is_ascii() && !c.is_ascii_control() { c } else { '?' }).collect()
 }
 
-fn send(driver: &dyn Driver, text: &str) -> escpos::errors::Result<()> {
+fn send(driver: &dyn Driver, text: &str, qr: Option<&str>) -> escpos::errors::Result<()> {
     let mut printer = Printer::new(Opened(driver), Protocol::default(), None);
     printer.init()?;
     for line in text.lines() {
         printer.writeln(&printable(line))?;
+    }
+    if let Some(data) = qr {
+        // The printer's own QR command (GS ( k): sharp at any paper width.
+        printer.qrcode(data)?;
     }
     printer.feeds(FEED_LINES)?.print_cut()?;
     Ok(())
@@ -133,9 +137,9 @@ fn with_driver(target: &PrinterTarget, send: impl Fn(&dyn Driver) -> escpos::err
     sent.map_err(|e| format!("printing to {target} failed: {e}"))
 }
 
-/// Print `text` on `target`, then feed and cut.
-pub fn print_text(target: &PrinterTarget, text: &str) -> Result<(), String> {
-    with_driver(target, |driver| send(driver, text))
+/// Print `text` on `target`, then the QR code of `qr` if any, then feed and cut.
+pub fn print_text(target: &PrinterTarget, text: &str, qr: Option<&str>) -> Result<(), String> {
+    with_driver(target, |driver| send(driver, text, qr))
 }
 
 /// Send ready-made ESC/POS `bytes` (labels) to `target` in one write.
@@ -177,7 +181,7 @@ mod tests {
     #[test]
     fn a_missing_usb_device_is_a_clear_error() {
         let target = PrinterTarget::Usb("/nonexistent/usb/lp9".into());
-        let err = print_text(&target, "x").unwrap_err();
+        let err = print_text(&target, "x", None).unwrap_err();
         assert!(err.contains("usb:/nonexistent/usb/lp9"), "{err}");
     }
 }

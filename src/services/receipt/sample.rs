@@ -78,6 +78,7 @@ pub fn full() -> Receipt {
         balance: Money::new(1_250_000),
         void: true,
         void_reason: "salah input".into(),
+        points: Some(crate::domain::receipt::ReceiptPoints { earned: 5, redeemed: 0, balance: 120 }),
     }
 }
 
@@ -110,5 +111,6 @@ pub fn minimal() -> Receipt {
         balance: Money::ZERO,
         void: false,
         void_reason: String::new(),
+        points: None,
     }
 }

@@ -146,19 +146,19 @@ fn customers_by_hand() {
     assert_eq!(
         csv(&k, &both_days("customers")),
         format!(
-            "code,name,phone,first_purchase,last_purchase,orders,net_spend,receivable
-{darto},Warung Pak Darto,,2026-11-23,2026-11-23,1,10000,6000
-{sri},Bu Sri,,2026-11-24,2026-11-24,1,42499,0
+            "code,name,phone,first_purchase,last_purchase,orders,net_spend,receivable,points
+{darto},Warung Pak Darto,,2026-11-23,2026-11-23,1,10000,6000,0
+{sri},Bu Sri,,2026-11-24,2026-11-24,1,42499,0,0
 "
         )
     );
     // Before the payment Darto owed it all; Sri had bought nothing yet.
     let first_day = csv(&k, &request("customers", date(2026, 11, 23), date(2026, 11, 23)));
     assert!(
-        first_day.contains(&format!("{darto},Warung Pak Darto,,2026-11-23,2026-11-23,1,10000,10000\n")),
+        first_day.contains(&format!("{darto},Warung Pak Darto,,2026-11-23,2026-11-23,1,10000,10000,0\n")),
         "{first_day}"
     );
-    assert!(first_day.contains(&format!("{sri},Bu Sri,,,,0,0,0\n")), "{first_day}");
+    assert!(first_day.contains(&format!("{sri},Bu Sri,,,,0,0,0,0\n")), "{first_day}");
 }
 
 #[test]

@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Sparkline, Wrap};
 
 use crate::domain::Money;
+use crate::domain::hub::Benchmark;
 use crate::services::dashboard::Dashboard;
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
@@ -85,7 +86,7 @@ impl DashboardScreen {
             }
         };
         let wide = area.width >= 70;
-        let facts_height = if wide { 2 } else { 3 };
+        let facts_height = if wide { 2 } else { 3 } + u16::from(d.benchmark.is_some());
         let [compare, middle, facts] =
             Layout::vertical([Constraint::Length(5), Constraint::Min(4), Constraint::Length(facts_height)]).areas(area);
         self.render_compare(frame, compare, d, theme, lang);
@@ -248,16 +249,65 @@ fn render_facts(frame: &mut Frame, area: Rect, d: &Dashboard, wide: bool, theme:
             count_style(d.messages_failed, theme.error()),
         ),
     ];
+    // Only when there is something to say, so a quiet shop sees the line it always did.
+    let mut messages = messages;
+    for (count, en, id) in [(d.messages_skipped, "skipped", "dilewati"), (d.messages_held, "held", "ditahan")] {
+        if count > 0 {
+            messages.push(Span::raw(format!(", {count} {}", lang.pick(en, id))));
+        }
+    }
+    if let Some((provider, minutes)) = &d.marketing_paused {
+        messages.push(Span::styled(
+            format!(
+                " · {} {provider} {minutes} {}",
+                lang.pick("marketing paused on", "promo dijeda di"),
+                lang.pick("min (spam limit)", "mnt (batas spam)")
+            ),
+            theme.warning(),
+        ));
+    }
     let sep = || Span::styled(" · ", theme.muted());
     let join = |mut a: Vec<Span<'static>>, b: Vec<Span<'static>>| {
         a.push(sep());
         a.extend(b);
         Line::from(a)
     };
-    let lines = if wide {
+    let mut lines = if wide {
         vec![join(receivables, payables), join(low, messages)]
     } else {
         vec![Line::from(receivables), join(low, payables), Line::from(messages)]
     };
+    if let Some(b) = &d.benchmark {
+        lines.push(benchmark_line(b, wide, theme, lang));
+    }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// Wide: "Association median 30d: 9.800.000 · 41.2% | this shop: 11.200.000 · 38.5%"
+/// (net sales and repeat rate); narrow: "Median 9.800.000 41.2%, shop 11.200.000 38.5%".
+fn benchmark_line(b: &Benchmark, wide: bool, theme: &Theme, lang: Lang) -> Line<'static> {
+    let days = (b.to - b.from).get_days() + 1;
+    let (median, own) = if wide {
+        (
+            format!(
+                "{} {days}{}: {} · {}% | ",
+                lang.pick("Association median", "Median asosiasi"),
+                lang.pick("d", "h"),
+                b.median_net.grouped(),
+                b.median_repeat_rate.decimal()
+            ),
+            format!(
+                "{}: {} · {}%",
+                lang.pick("this shop", "toko ini"),
+                b.own_net.grouped(),
+                b.own_repeat_rate.decimal()
+            ),
+        )
+    } else {
+        (
+            format!("Median {} {}%, ", b.median_net.grouped(), b.median_repeat_rate.decimal()),
+            format!("{} {} {}%", lang.pick("shop", "toko"), b.own_net.grouped(), b.own_repeat_rate.decimal()),
+        )
+    };
+    Line::from(vec![Span::styled(median, theme.muted()), Span::styled(own, theme.accent())])
 }

@@ -29,13 +29,15 @@ pub struct LoginScreen {
     setup: bool,
     /// Shown under the form, e.g. the demo shop's login.
     hint: Option<String>,
+    /// The idle lock: Esc clears the password instead of quitting the app.
+    locked: bool,
 }
 
 impl LoginScreen {
     pub fn login(lang: Lang, hint: Option<String>) -> LoginScreen {
         let form = Form::new(lang.pick("Log in", "Masuk").into(), LOGIN_FIELDS, &[])
             .with_footer("Enter next / log in · Esc quit", "Enter lanjut / masuk · Esc keluar");
-        LoginScreen { form, setup: false, hint }
+        LoginScreen { form, setup: false, hint, locked: false }
     }
 
     /// After the idle lock: the user's name filled in, the cursor on the password.
@@ -44,6 +46,10 @@ impl LoginScreen {
         screen.form.set_value(0, username);
         screen.form.focus("password");
         screen.form.message = Some(notice);
+        screen.form = screen
+            .form
+            .with_footer("Enter log in · Esc clear · Ctrl+Q quit", "Enter masuk · Esc hapus · Ctrl+Q keluar");
+        screen.locked = true;
         screen
     }
 
@@ -51,7 +57,7 @@ impl LoginScreen {
         let title = lang.pick("Welcome: set up your shop", "Selamat datang: siapkan toko Anda");
         let form = Form::new(title.into(), SETUP_FIELDS, &[])
             .with_footer("Enter next / create · Esc quit", "Enter lanjut / buat · Esc keluar");
-        LoginScreen { form, setup: true, hint: None }
+        LoginScreen { form, setup: true, hint: None, locked: false }
     }
 
     pub fn failed(&mut self, message: String, lang: Lang) {
@@ -61,13 +67,33 @@ impl LoginScreen {
             vec![self.form.value("username")]
         };
         let fresh = if self.setup { LoginScreen::setup(lang) } else { LoginScreen::login(lang, None) };
-        self.form = fresh.form;
+        let footer = self.form.footer();
+        self.form = fresh.form.with_footer(footer.0, footer.1);
         for (i, value) in kept.iter().enumerate() {
             self.form.set_value(i, value);
         }
         // Back on the password field, which was cleared.
         self.form.focus("password");
         self.form.message = Some(message);
+    }
+
+    /// A scanner burst landed in a field: not a password, never a failed login.
+    /// The field that got it is cleared, the name kept when it was typed.
+    pub fn scanned(&mut self, code: &str, lang: Lang) {
+        let username = self.form.value("username");
+        let kept = if username == code { String::new() } else { username };
+        self.failed(
+            format!(
+                "{} {code} · {}",
+                lang.pick("That was a scan:", "Itu hasil scan:"),
+                lang.pick("log in first (name, password), then scan", "masuk dulu (nama, kata sandi), lalu scan")
+            ),
+            lang,
+        );
+        self.form.set_value(0, &kept);
+        if kept.is_empty() {
+            self.form.focus("username");
+        }
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
@@ -85,6 +111,12 @@ impl LoginScreen {
             }
             FormOutcome::Submit => {
                 Some(Action::Login { username: self.form.value("username"), password: self.form.value("password") })
+            }
+            FormOutcome::Cancel if self.locked => {
+                // Someone's open sale waits behind the lock: Esc never quits here.
+                self.form.set_value(1, "");
+                self.form.focus("password");
+                None
             }
             FormOutcome::Cancel => Some(Action::Quit),
             _ => None,

@@ -14,18 +14,11 @@ use crate::tui::action::{Action, ReceivablesAction};
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::input::TextInput;
-use crate::tui::widgets::table::{Column, TableView, aging_cells, blank_zero, col, flex, move_selection, num};
+use crate::tui::widgets::table::{AgingTable, Column, TableView, blank_zero, col, flex, move_selection, num};
 
-const SUMMARY_COLUMNS: &[Column] = &[
-    col("Code", "Kode", 7, 6),
-    flex("Customer", "Pelanggan", 14, 10),
-    num("Owes", "Piutang", 10, 9),
-    num("Current", "Belum", 9, 4),
-    num("1-30", "1-30", 9, 5),
-    num("31-60", "31-60", 9, 3),
-    num("61-90", "61-90", 9, 2),
-    num(">90", ">90", 9, 7),
-];
+/// Then the age buckets, as many as fit ([`AgingTable`]).
+const SUMMARY_COLUMNS: &[Column] =
+    &[col("Code", "Kode", 7, 6), flex("Customer", "Pelanggan", 14, 10), num("Owes", "Piutang", 10, 9)];
 
 const DETAIL_COLUMNS: &[Column] = &[
     flex("Invoice", "Nota", 15, 10),
@@ -249,16 +242,17 @@ impl ReceivablesScreen {
                     lang.pick("pay", "bayar")
                 );
                 frame.render_widget(Paragraph::new(Span::styled(text, theme.muted())), head);
+                let aging = AgingTable::new(SUMMARY_COLUMNS, 10, table.width);
                 let rows: Vec<Vec<String>> = self
                     .rows
                     .iter()
                     .map(|r| {
                         let mut cells = vec![r.code.clone(), r.name.clone(), r.total.grouped()];
-                        cells.extend(aging_cells(&r.aging));
+                        cells.extend(aging.cells(&r.aging));
                         cells
                     })
                     .collect();
-                TableView { columns: SUMMARY_COLUMNS, rows: &rows, dimmed: &[], selected: Some(self.selected) }
+                TableView { columns: &aging.columns, rows: &rows, dimmed: &[], selected: Some(self.selected) }
                     .render(frame, table, theme, lang);
             }
         }
@@ -300,7 +294,7 @@ impl ReceivablesScreen {
             .collect();
         let field = |label: &str, input: &TextInput, focused: bool| {
             let (text, _) = input.view(inner.width.saturating_sub(13) as usize);
-            let style = if focused { theme.selection() } else { theme.base() };
+            let style = input.style(if focused { theme.selection() } else { theme.base() });
             Line::from(vec![Span::raw(format!("{label:<12}")), Span::styled(text, style)])
         };
         let lines = vec![

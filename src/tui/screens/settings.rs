@@ -96,7 +96,7 @@ impl SettingsScreen {
             frame.render_widget(
                 Paragraph::new(Line::from(vec![
                     Span::styled(prefix.clone(), theme.accent()),
-                    Span::styled(text, theme.selection()),
+                    Span::styled(text, input.style(theme.selection())),
                 ])),
                 edit_area,
             );

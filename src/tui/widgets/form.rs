@@ -71,8 +71,13 @@ impl Form {
                 let value = values.get(i).map(String::as_str).unwrap_or_default();
                 match spec.kind {
                     FieldKind::Secret => TextInput::masked(),
-                    FieldKind::Choice(options) if value.is_empty() => TextInput::new(options[0]),
-                    _ => TextInput::new(value),
+                    FieldKind::Choice(options) => {
+                        // A choice cycles with ←/→; nothing to select.
+                        let mut input = TextInput::default();
+                        input.set(if value.is_empty() { options[0] } else { value });
+                        input
+                    }
+                    FieldKind::Text => TextInput::new(value),
                 }
             })
             .collect();
@@ -85,6 +90,10 @@ impl Form {
             message: None,
             footer: ("Enter next · Ctrl+S/F10 save · Esc cancel", "Enter lanjut · Ctrl+S/F10 simpan · Esc batal"),
         }
+    }
+
+    pub fn footer(&self) -> (&'static str, &'static str) {
+        self.footer
     }
 
     pub fn with_footer(mut self, en: &'static str, id: &'static str) -> Form {
@@ -105,8 +114,11 @@ impl Form {
     }
 
     pub fn set_value(&mut self, index: usize, value: &str) {
-        if let Some(input) = self.inputs.get_mut(index) {
-            input.set(value);
+        if let (Some(input), Some(spec)) = (self.inputs.get_mut(index), self.specs.get(index)) {
+            match spec.kind {
+                FieldKind::Text => input.prefill(value),
+                _ => input.set(value),
+            }
         }
     }
 
@@ -183,7 +195,7 @@ impl Form {
             let focused = i == self.focus;
             let label = lang.pick(spec.en, spec.id);
             let label_style = if focused { theme.accent() } else { theme.muted() };
-            let value_style = if focused { theme.selection() } else { theme.base() };
+            let value_style = input.style(if focused { theme.selection() } else { theme.base() });
             let (shown, cursor_x) = input.view(value_width.saturating_sub(1));
             let shown = match spec.kind {
                 FieldKind::Choice(_) => format!("‹ {shown} ›"),

@@ -1,6 +1,9 @@
-//! A one-line text input with a cursor.
+//! A one-line text input with a cursor. A field that opens with a value has it
+//! selected: typing replaces it, Backspace/Delete clear it, and an arrow key keeps
+//! it for editing. So a prefilled `1` and a typed `24` make `24`, never `124`.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::{Modifier, Style};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TextInput {
@@ -8,11 +11,31 @@ pub struct TextInput {
     /// Cursor position in characters.
     cursor: usize,
     masked: bool,
+    /// The whole value is selected: the next character replaces it.
+    selected: bool,
 }
 
 impl TextInput {
+    /// A field prefilled with `value`, selected so that typing replaces it.
     pub fn new(value: &str) -> Self {
-        TextInput { value: value.to_string(), cursor: value.chars().count(), masked: false }
+        let mut input = TextInput::default();
+        input.prefill(value);
+        input
+    }
+
+    /// Set the value and select it, as when a field opens with a value.
+    pub fn prefill(&mut self, value: &str) {
+        self.set(value);
+        self.selected = !value.is_empty();
+    }
+
+    pub fn is_selected(&self) -> bool {
+        self.selected
+    }
+
+    /// `style` for the value, reversed while it is selected so it shows.
+    pub fn style(&self, style: Style) -> Style {
+        if self.selected { style.add_modifier(Modifier::REVERSED) } else { style }
     }
 
     pub fn masked() -> Self {
@@ -26,6 +49,7 @@ impl TextInput {
     pub fn set(&mut self, value: &str) {
         self.value = value.to_string();
         self.cursor = value.chars().count();
+        self.selected = false;
     }
 
     pub fn clear(&mut self) {
@@ -42,6 +66,17 @@ impl TextInput {
 
     /// Apply an editing key; true when the key was used.
     pub fn handle(&mut self, key: &KeyEvent) -> bool {
+        if std::mem::take(&mut self.selected) {
+            let plain = !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+            match key.code {
+                KeyCode::Char(_) if plain => self.clear(),
+                KeyCode::Backspace | KeyCode::Delete => {
+                    self.clear();
+                    return true;
+                }
+                _ => {}
+            }
+        }
         let len = self.value.chars().count();
         match key.code {
             KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
@@ -109,10 +144,29 @@ mod tests {
     #[test]
     fn handles_multibyte_text_and_scrolls() {
         let mut input = TextInput::new("kopi ☕");
+        input.handle(&key(KeyCode::End));
         input.handle(&key(KeyCode::Backspace));
         assert_eq!(input.value(), "kopi ");
         let input = TextInput::new("0123456789");
         assert_eq!(input.view(4), ("789".to_string(), 3));
+    }
+
+    #[test]
+    fn a_prefilled_value_is_replaced_by_typing() {
+        let mut input = TextInput::new("1");
+        assert!(input.is_selected());
+        input.handle(&key(KeyCode::Char('2')));
+        input.handle(&key(KeyCode::Char('4')));
+        assert_eq!(input.value(), "24");
+        // An arrow keeps the value for editing; Backspace on a selection clears it.
+        let mut input = TextInput::new("127240");
+        input.handle(&key(KeyCode::End));
+        input.handle(&key(KeyCode::Char('0')));
+        assert_eq!(input.value(), "1272400");
+        let mut input = TextInput::new("INV/{YYMMDD}/{SEQ:4}");
+        input.handle(&key(KeyCode::Backspace));
+        assert_eq!(input.value(), "");
+        assert!(!TextInput::new("").is_selected());
     }
 
     #[test]

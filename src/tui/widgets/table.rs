@@ -15,9 +15,42 @@ pub fn blank_zero(m: Money) -> String {
     if m == Money::ZERO { String::new() } else { m.grouped() }
 }
 
-/// The five aging buckets as cells: current, 1–30, 31–60, 61–90, over 90 days.
-pub fn aging_cells(aging: &Aging) -> [String; 5] {
-    [aging.current, aging.d1_30, aging.d31_60, aging.d61_90, aging.over_90].map(blank_zero)
+/// An aging table: `lead` columns (name, amount owed…) then the age buckets. On a
+/// narrow terminal the buckets are combined — five (current, 1–30, 31–60, 61–90,
+/// over 90), three (current, 1–60, over 60) or two (current, overdue) — never
+/// dropped, so every row still adds up to what is owed.
+pub struct AgingTable {
+    pub columns: Vec<Column>,
+    buckets: usize,
+}
+
+impl AgingTable {
+    pub fn new(lead: &[Column], bucket_width: u16, width: u16) -> AgingTable {
+        let lead_width: u16 = lead.iter().map(|c| c.width + 1).sum();
+        let fits = |n: u16| lead_width + n * (bucket_width + 1) <= width;
+        let buckets: &[(&str, &str)] = if fits(5) {
+            &[("Current", "Belum"), ("1-30", "1-30"), ("31-60", "31-60"), ("61-90", "61-90"), (">90", ">90")]
+        } else if fits(3) {
+            &[("Current", "Belum"), ("1-60", "1-60"), (">60", ">60")]
+        } else {
+            &[("Current", "Belum"), ("Overdue", "Lewat")]
+        };
+        // Buckets outrank every lead column but the first two: a code goes first.
+        let columns = lead.iter().copied().chain(buckets.iter().map(|(en, id)| num(en, id, bucket_width, 8))).collect();
+        AgingTable { columns, buckets: buckets.len() }
+    }
+
+    /// The bucket cells of one row, combined as the columns are.
+    pub fn cells(&self, aging: &Aging) -> Vec<String> {
+        let sum = |parts: &[Money]| parts.iter().copied().sum::<Money>();
+        let overdue = [aging.d1_30, aging.d31_60, aging.d61_90, aging.over_90];
+        let amounts = match self.buckets {
+            5 => vec![aging.current, aging.d1_30, aging.d31_60, aging.d61_90, aging.over_90],
+            3 => vec![aging.current, sum(&overdue[..2]), sum(&overdue[2..])],
+            _ => vec![aging.current, sum(&overdue)],
+        };
+        amounts.into_iter().map(blank_zero).collect()
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -88,7 +121,19 @@ pub struct TableView<'a> {
 
 impl TableView<'_> {
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
-        let (columns, rows, dimmed, selected) = (self.columns, self.rows, self.dimmed, self.selected);
+        let (rows, dimmed, selected) = (self.rows, self.dimmed, self.selected);
+        // A figure is shown whole or not at all: numeric columns widen to their
+        // longest cell (a column that then no longer fits is left out).
+        let columns: Vec<Column> = self
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let longest = rows.iter().filter_map(|r| r.get(i)).map(|s| s.chars().count()).max().unwrap_or(0);
+                Column { width: if c.numeric { c.width.max(longest as u16) } else { c.width }, ..*c }
+            })
+            .collect();
+        let columns = columns.as_slice();
         let shown = visible_columns(columns, area.width);
         let widths: Vec<Constraint> = shown
             .iter()
@@ -120,6 +165,21 @@ impl TableView<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn aging_buckets_combine_on_narrow_terminals_and_still_add_up() {
+        let lead = [flex("Customer", "Pelanggan", 14, 10), num("Owes", "Piutang", 10, 9)];
+        let m = Money::new;
+        let aging = Aging { current: m(1_000), d1_30: m(200), d31_60: m(30), d61_90: m(4), over_90: m(5) };
+        let wide = AgingTable::new(&lead, 9, 100);
+        assert_eq!(wide.cells(&aging), ["1.000", "200", "30", "4", "5"]);
+        let middle = AgingTable::new(&lead, 9, 70);
+        assert_eq!(middle.columns.len(), 5);
+        assert_eq!(middle.cells(&aging), ["1.000", "230", "9"]);
+        let narrow = AgingTable::new(&lead, 9, 48);
+        assert_eq!(narrow.cells(&aging), ["1.000", "239"]);
+        assert_eq!(visible_columns(&narrow.columns, 48).len(), 4, "no bucket dropped at 48 columns");
+    }
 
     #[test]
     fn narrow_terminals_keep_the_important_columns() {

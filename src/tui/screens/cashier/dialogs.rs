@@ -18,6 +18,12 @@ pub enum Dialog {
         sales: Vec<HeldSale>,
         selected: usize,
     },
+    /// WhatsApp orders (F10), with the instant they were listed (for their age).
+    Orders {
+        orders: Vec<crate::services::assistant::OpenOrder>,
+        listed_at: i64,
+        selected: usize,
+    },
     Prompt(TextPrompt),
     Payment(PaymentDialog),
     History(super::history::HistoryDialog),
@@ -42,6 +48,8 @@ pub struct TextPrompt {
     pub title: &'static str,
     pub hint: &'static str,
     pub error: Option<String>,
+    /// PIN: what the approval is asked for.
+    pub covers: Vec<String>,
 }
 
 impl TextPrompt {
@@ -53,6 +61,7 @@ impl TextPrompt {
             title: lang.pick(" Discount (F8) ", " Diskon (F8) "),
             hint: lang.pick("5000 or 10% · Tab line/sale · Enter", "5000 atau 10% · Tab baris/nota · Enter"),
             error: None,
+            covers: Vec::new(),
         }
     }
 
@@ -64,6 +73,7 @@ impl TextPrompt {
             title: lang.pick(" Price of the line (F3) ", " Harga baris (F3) "),
             hint: lang.pick("Needs a manager (F9) · Enter", "Perlu manajer (F9) · Enter"),
             error: None,
+            covers: Vec::new(),
         }
     }
 
@@ -75,6 +85,7 @@ impl TextPrompt {
             title: lang.pick(" Open shift: cash in the drawer ", " Buka shift: uang awal di laci "),
             hint: lang.pick("Opening float, e.g. 200000 · Enter", "Uang awal, mis. 200000 · Enter"),
             error: None,
+            covers: Vec::new(),
         }
     }
 
@@ -86,10 +97,11 @@ impl TextPrompt {
             title: lang.pick(" Close shift: count the cash ", " Tutup shift: hitung uang "),
             hint: lang.pick("Cash counted in the drawer · Enter", "Uang yang dihitung di laci · Enter"),
             error: None,
+            covers: Vec::new(),
         }
     }
 
-    pub fn pin(lang: Lang) -> TextPrompt {
+    pub fn pin(covers: Vec<String>, lang: Lang) -> TextPrompt {
         TextPrompt {
             kind: PromptKind::Pin,
             input: TextInput::masked(),
@@ -97,8 +109,25 @@ impl TextPrompt {
             title: lang.pick(" Manager approval (F9) ", " Persetujuan manajer (F9) "),
             hint: lang.pick("Manager or owner PIN · Enter", "PIN manajer/pemilik · Enter"),
             error: None,
+            covers,
         }
     }
+}
+
+/// What an approval covers, as the cashier reads it.
+pub fn covers_label(covers: &[String], lang: Lang) -> String {
+    let shown: Vec<&str> =
+        covers
+            .iter()
+            .map(|c| {
+                if c == crate::services::checkout::RETURN_EXCEPTION {
+                    lang.pick("a return", "retur")
+                } else {
+                    c.as_str()
+                }
+            })
+            .collect();
+    shown.join(", ")
 }
 
 const QUICK_CUSTOMER: &[FieldSpec] = &[

@@ -112,6 +112,17 @@ impl HistoryDialog {
         HistoryDialog { sales, selected: 0, receipt: None, void_reason: None, returning: None, message: None, tz }
     }
 
+    /// A refused void or return: say why, and select the reason typed so that
+    /// typing a better one replaces it.
+    pub fn failed(&mut self, text: String) {
+        for reason in [self.void_reason.as_mut(), self.returning.as_mut().map(|r| &mut r.reason)].into_iter().flatten()
+        {
+            let typed = reason.value().to_string();
+            reason.prefill(&typed);
+        }
+        self.message = Some((true, text));
+    }
+
     fn selected_sale(&self) -> Option<&SaleSummary> {
         self.sales.get(self.selected)
     }
@@ -222,13 +233,6 @@ impl HistoryDialog {
                 let style = if i == self.selected { theme.selection() } else { theme.base() };
                 lines.push(Line::from(Span::styled(format!("{text:<width$}"), style)));
             }
-            if let Some(reason) = &self.void_reason {
-                let (text, _) = reason.view(width.saturating_sub(18));
-                lines.push(Line::from(vec![
-                    Span::styled(lang.pick("Void reason: ", "Alasan batal: "), theme.warning()),
-                    Span::styled(text, theme.selection()),
-                ]));
-            }
             footer = lang.pick(
                 "Enter receipt · p print · v void · r return · Esc",
                 "Enter struk · p cetak · v batal · r retur · Esc",
@@ -249,5 +253,41 @@ impl HistoryDialog {
             None => Span::styled(footer, theme.muted()),
         };
         frame.render_widget(Paragraph::new(footer_line), last);
+        if let (Some(reason), Some(sale)) = (&self.void_reason, self.selected_sale()) {
+            self.render_void(reason, sale, frame, inner, theme, lang);
+        }
+    }
+
+    /// The void asks for its reason in a box of its own, over the list, so what is
+    /// typed is always in view.
+    fn render_void(
+        &self,
+        reason: &TextInput,
+        sale: &SaleSummary,
+        frame: &mut Frame,
+        area: Rect,
+        theme: &Theme,
+        lang: Lang,
+    ) {
+        let title = format!(" {} {} ", lang.pick("Void", "Batalkan"), sale.invoice);
+        let inner = super::render::boxed(frame, super::render::centered(area, 46, 6), &title, theme);
+        let (text, x) = reason.view(inner.width.saturating_sub(3) as usize);
+        let hint = match &self.message {
+            Some((true, error)) => Span::styled(error.clone(), theme.error()),
+            _ => Span::styled(
+                lang.pick(
+                    "Why? (at least 4 letters) · Enter void · Esc",
+                    "Alasannya? (min. 4 huruf) · Enter batal · Esc",
+                ),
+                theme.muted(),
+            ),
+        };
+        let lines = vec![
+            Line::from(Span::styled(format!("{} {}", lang.pick("Total", "Total"), sale.total), theme.warning())),
+            Line::from(vec![Span::styled("> ", theme.accent()), Span::styled(text, theme.selection())]),
+            Line::from(hint),
+        ];
+        frame.render_widget(Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }), inner);
+        frame.set_cursor_position((inner.x + 2 + x as u16, inner.y + 1));
     }
 }

@@ -17,7 +17,9 @@ use crate::domain::cart::{Cart, CartCustomer, CartItem, Discount};
 use crate::domain::search::{NameIndex, SearchHit};
 use crate::domain::{Money, PriceTier, Qty};
 use crate::services::Actor;
-use crate::services::checkout::{CheckoutRequest, CompletedSale, HeldSale};
+use crate::services::checkout::{
+    Approval, CheckoutRequest, CompletedSale, HeldApproval, HeldSale, OpenSale, RETURN_EXCEPTION, Tender,
+};
 use crate::store::customers::CustomerRow;
 use crate::store::recommend::Suggestion;
 use crate::tui::action::{Action, CashierAction};
@@ -31,6 +33,12 @@ pub struct TillSetup {
     pub discount_limit_bp: i64,
     /// Cashiers need a manager's PIN for exceptions; managers approve themselves.
     pub needs_approval: bool,
+    /// `stock.oversell = refuse`: a line may not go beyond what is in stock.
+    pub refuse_oversell: bool,
+    /// The shop's static QRIS (`qris.payload`), shown as a QR for each amount.
+    pub qris: Option<crate::domain::qris::Payload>,
+    /// Member points (`points.*`): shown with the customer, and a way to pay.
+    pub points: crate::domain::points::PointsRules,
 }
 
 pub struct CashierScreen {
@@ -43,7 +51,15 @@ pub struct CashierScreen {
     tax_bp: i64,
     discount_limit_bp: i64,
     needs_approval: bool,
-    approved_by: Option<Actor>,
+    refuse_oversell: bool,
+    qris: Option<crate::domain::qris::Payload>,
+    points: crate::domain::points::PointsRules,
+    /// The manager's approval (F9), for exactly what it names.
+    approval: Option<Approval>,
+    /// Payments entered before the payment dialog was closed; it reopens with them.
+    tenders: Vec<Tender>,
+    /// The payment dialog waiting under the PIN prompt (F9 while paying).
+    paused_payment: Option<PaymentDialog>,
     dialog: Option<Dialog>,
     notice: Option<(Notice, String)>,
     /// Set when a key should ring the terminal bell (unknown code, refused input).
@@ -73,7 +89,12 @@ impl Default for CashierScreen {
             tax_bp: 0,
             discount_limit_bp: 1000,
             needs_approval: true,
-            approved_by: None,
+            refuse_oversell: false,
+            qris: None,
+            points: Default::default(),
+            approval: None,
+            tenders: Vec::new(),
+            paused_payment: None,
             dialog: None,
             notice: None,
             bell: false,
@@ -97,6 +118,26 @@ pub fn split_quantity(text: &str) -> Result<(Qty, &str), String> {
     }
 }
 
+/// An amount typed at the till (opening float, counted cash, a price, a payment).
+/// A barcode-shaped burst is never money: it is refused with `instead`, what to do.
+pub(super) fn till_amount(text: &str, instead: &str, lang: Lang) -> Result<Money, String> {
+    if crate::domain::barcode::looks_scanned(text) {
+        let said = lang.pick("That was a scan, not an amount:", "Itu hasil scan, bukan jumlah uang:");
+        return Err(format!("{said} {} · {instead}", text.trim()));
+    }
+    Money::parse_non_negative(text).map_err(|e| match e {
+        crate::domain::MoneyError::AboveLimit => format!(
+            "{}: {}",
+            text.trim(),
+            lang.pick(
+                "above Rp 10.000.000.000, the most an amount may be",
+                "di atas Rp 10.000.000.000, batas jumlah uang"
+            )
+        ),
+        e => e.to_string(),
+    })
+}
+
 /// Digits only (what a scanner sends): never a name search.
 fn looks_like_code(text: &str) -> bool {
     !text.is_empty() && text.chars().all(|c| c.is_ascii_digit())
@@ -107,6 +148,9 @@ impl CashierScreen {
         self.tax_bp = setup.tax_bp;
         self.discount_limit_bp = setup.discount_limit_bp;
         self.needs_approval = setup.needs_approval;
+        self.refuse_oversell = setup.refuse_oversell;
+        self.qris = setup.qris;
+        self.points = setup.points;
     }
 
     /// The catalogue stamp the name search was built from, if any.
@@ -144,7 +188,7 @@ impl CashierScreen {
                 None => picker.error = Some(text),
             },
             Some(Dialog::Prompt(prompt)) => prompt.error = Some(text),
-            Some(Dialog::History(history)) => history.message = Some((true, text)),
+            Some(Dialog::History(history)) => history.failed(text),
             _ => self.notify(Notice::Error, text),
         }
         self.bell = true;
@@ -160,24 +204,55 @@ impl CashierScreen {
         self.suggestions.iter().filter(|s| !self.cart.lines.iter().any(|l| l.item.item_id == s.item_id)).take(2)
     }
 
-    /// The code was found: add it and clear the input.
+    /// The code was found: add it and clear the input. Beyond what is in stock the
+    /// till warns, or refuses when the shop says so (`stock.oversell`).
     pub fn add(&mut self, item: CartItem, qty: Qty, lang: Lang) {
-        let name = item.name.clone();
+        let (name, on_hand) = (item.name.clone(), item.on_hand);
+        let before = self.cart.clone();
         match self.cart.add(item, qty) {
             Ok(line) => {
-                self.selected = line;
                 self.input.clear();
                 self.results.clear();
-                let qty = self.cart.lines[line].qty;
-                self.notice = Some((Notice::Info, format!("{name} × {qty}")));
+                let in_sale = self.cart.lines[line].qty;
+                let left =
+                    format!("{} {on_hand} {}", lang.pick("only", "stok hanya"), lang.pick("in stock", "tersisa"));
+                if in_sale <= on_hand {
+                    self.selected = line;
+                    self.notice = Some((Notice::Info, format!("{name} × {in_sale}")));
+                } else if self.refuse_oversell {
+                    self.cart = before;
+                    self.notify(
+                        Notice::Error,
+                        format!("{} {name}: {left}", lang.pick("Not added:", "Tidak ditambah:")),
+                    );
+                } else {
+                    // Shown, not rung: the sale goes on.
+                    self.selected = line;
+                    self.notice = Some((
+                        Notice::Error,
+                        format!("{name} × {in_sale} · {} {left}", lang.pick("warning:", "awas:")),
+                    ));
+                }
             }
             Err(e) => self.notify(Notice::Error, format!("{} {e}", lang.pick("Not added:", "Tidak ditambah:"))),
         }
     }
 
-    /// The code matched nothing: ring, say so, keep the input for correction.
+    /// The code matched nothing: ring and say so with the code, and clear the input
+    /// so that the next scan starts clean instead of being appended to this one.
     pub fn unknown_code(&mut self, code: &str, lang: Lang) {
+        self.input.clear();
+        self.results.clear();
         self.notify(Notice::Error, format!("{} {code}", lang.pick("Unknown code", "Kode tidak dikenal")));
+    }
+
+    /// A member card was scanned: the customer is attached, the input cleared.
+    pub fn member_scanned(&mut self, member: CartCustomer, lang: Lang) {
+        self.input.clear();
+        self.results.clear();
+        let text = format!("{} {} {}", lang.pick("Customer:", "Pelanggan:"), member.code, member.name);
+        self.set_customer(Some(member));
+        self.notify(Notice::Info, text);
     }
 
     pub fn set_customer(&mut self, customer: Option<CartCustomer>) {
@@ -199,32 +274,67 @@ impl CashierScreen {
         }
     }
 
+    /// The open WhatsApp orders, listed at `now`.
+    pub fn orders_listed(&mut self, orders: Vec<crate::services::assistant::OpenOrder>, now: i64, lang: Lang) {
+        if orders.is_empty() {
+            self.notify(Notice::Info, lang.pick("No WhatsApp orders waiting", "Tidak ada pesanan WhatsApp"));
+        } else {
+            self.dialog = Some(Dialog::Orders { orders, listed_at: now, selected: 0 });
+        }
+    }
+
     pub fn held(&mut self, label: &str, lang: Lang) {
         self.cart = Cart::default();
+        self.approval = None;
+        self.tenders.clear();
         self.suggestions.clear();
-        self.approved_by = None;
         self.selected = 0;
         self.notify(Notice::Info, format!("{} {label}", lang.pick("Held:", "Ditahan:")));
     }
 
-    pub fn resumed(&mut self, cart: Cart) {
-        self.cart = cart;
+    /// The open sale as it is parked: cart, approval and payments entered so far.
+    pub fn open_sale(&self) -> OpenSale {
+        OpenSale {
+            cart: self.cart.clone(),
+            approval: self
+                .approval
+                .as_ref()
+                .and_then(|a| Some(HeldApproval { user_id: a.by.user_id?, covers: a.covers.clone() })),
+            payments: self.tenders.clone(),
+        }
+    }
+
+    pub fn resumed(&mut self, sale: OpenSale, approval: Option<Approval>) {
+        self.cart = sale.cart;
+        self.tenders = sale.payments;
+        self.approval = approval;
         self.suggestions.clear();
         self.selected = 0;
         self.dialog = None;
     }
 
-    pub fn approved(&mut self, approver: Actor, lang: Lang) {
-        self.dialog = None;
-        self.notify(Notice::Info, format!("{} {}", lang.pick("Approved by", "Disetujui oleh"), approver.username));
-        self.approved_by = Some(approver);
+    /// The PIN was right: the approval covers what it was asked for; a payment
+    /// that was waiting under the prompt comes back as it was.
+    pub fn approved(&mut self, approval: Approval, lang: Lang) {
+        self.dialog = self.paused_payment.take().map(Dialog::Payment);
+        self.notify(
+            Notice::Info,
+            format!(
+                "{} {}: {}",
+                lang.pick("Approved by", "Disetujui oleh"),
+                approval.by.username,
+                dialogs::covers_label(&approval.covers, lang)
+            ),
+        );
+        self.approval = Some(approval);
     }
 
     /// The sale went through: show the receipt; the next key starts a new sale.
     pub fn completed(&mut self, sale: CompletedSale, receipt: String) {
         self.cart = Cart::default();
+        self.approval = None;
+        self.tenders.clear();
         self.suggestions.clear();
-        self.approved_by = None;
         self.selected = 0;
         self.input.clear();
         self.dialog = Some(Dialog::Receipt);
@@ -276,9 +386,47 @@ impl CashierScreen {
         }
     }
 
-    /// The manager who approved exceptions for the current sale (F9), if any.
-    pub fn approver(&self) -> Option<&Actor> {
-        self.approved_by.as_ref()
+    /// The manager who approved a return (F9 on an empty till), if any.
+    pub fn return_approver(&self) -> Option<&Actor> {
+        self.approval.as_ref().filter(|a| a.covers(RETURN_EXCEPTION)).map(|a| &a.by)
+    }
+
+    /// A return went through: the approval asked for it is used up.
+    pub fn return_approval_used(&mut self) {
+        if self.return_approver().is_some() {
+            self.approval = None;
+        }
+    }
+
+    /// What F9 asks a manager to approve now: the sale's exceptions as they stand
+    /// (with credit above the customer's limit, should the whole sale go on credit),
+    /// or a return on an empty till.
+    fn exceptions(&self) -> Vec<String> {
+        if self.cart.is_empty() {
+            return vec![RETURN_EXCEPTION.to_string()];
+        }
+        let credit = self.cart.totals(self.tax_bp).map_or(Money::ZERO, |t| t.total);
+        self.cart.exceptions(self.discount_limit_bp, credit)
+    }
+
+    /// Exceptions on the sale that no approval covers yet.
+    fn unapproved(&self) -> Vec<String> {
+        if !self.needs_approval || self.cart.is_empty() {
+            return Vec::new();
+        }
+        let approved = |phrase: &String| self.approval.as_ref().is_some_and(|a| a.covers(phrase));
+        self.cart.exceptions(self.discount_limit_bp, Money::ZERO).into_iter().filter(|p| !approved(p)).collect()
+    }
+
+    /// F9: ask for a PIN for what needs it now; nothing to approve, nothing asked.
+    fn ask_approval(&mut self, lang: Lang) {
+        let covers = self.exceptions();
+        if covers.is_empty() {
+            self.dialog = self.paused_payment.take().map(Dialog::Payment);
+            let text = lang.pick("Nothing on this sale needs a manager", "Tidak ada yang perlu persetujuan manajer");
+            return self.notify(Notice::Info, text);
+        }
+        self.dialog = Some(Dialog::Prompt(TextPrompt::pin(covers, lang)));
     }
 
     pub fn last_sale(&self) -> Option<&CompletedSale> {
@@ -307,10 +455,16 @@ impl CashierScreen {
             ("F4", "hold / resume sale", "tahan / lanjutkan"),
             ("F5 F6 F7", "retail / wholesale 1 / 2", "eceran / grosir 1 / 2"),
             ("F8", "discount (line or sale)", "diskon (baris/nota)"),
-            ("F9", "manager approval (PIN)", "persetujuan manajer (PIN)"),
+            ("F9", "manager PIN for what the sale needs now", "PIN manajer untuk yang perlu sekarang"),
+            ("F9 (empty till)", "manager PIN for one return", "PIN manajer untuk satu retur"),
             ("F10", "add the item often bought with these", "tambah barang yang sering dibeli bersama"),
+            ("F10 (empty till)", "WhatsApp orders", "pesanan WhatsApp"),
             ("F11", "sales history: reprint, void, return", "riwayat: cetak ulang, batal, retur"),
             ("F12", "pay", "bayar"),
+            ("F12 Tab", "cash / transfer / QRIS / credit / points", "tunai / transfer / QRIS / kredit / poin"),
+            ("F12 Enter", "pay exactly; the next scan starts a sale", "bayar pas; scan berikut transaksi baru"),
+            ("F12 F9", "manager PIN while paying (credit)", "PIN manajer saat bayar (kredit)"),
+            ("member card", "scan it: the customer and points", "scan: pelanggan dan poin"),
             ("Ctrl+P → shift", "close the shift", "tutup shift"),
         ]
     }
@@ -337,13 +491,15 @@ impl CashierScreen {
                     Some(c) => c.name.clone(),
                     None => format!("{} {}", lang.pick("Sale of", "Belanja"), self.cart.item_count()),
                 };
-                return Some(Action::Cashier(CashierAction::Hold { cart: self.cart.clone(), label }));
+                return Some(Action::Cashier(CashierAction::Hold { sale: self.open_sale(), label }));
             }
             KeyCode::F(5) => self.cart.tier = PriceTier::Retail,
             KeyCode::F(6) => self.cart.tier = PriceTier::Wholesale1,
             KeyCode::F(7) => self.cart.tier = PriceTier::Wholesale2,
             KeyCode::F(8) if !self.cart.is_empty() => self.dialog = Some(Dialog::Prompt(TextPrompt::discount(lang))),
-            KeyCode::F(9) => self.dialog = Some(Dialog::Prompt(TextPrompt::pin(lang))),
+            KeyCode::F(9) => self.ask_approval(lang),
+            // An empty till lists WhatsApp orders; a sale takes the suggested item.
+            KeyCode::F(10) if self.cart.is_empty() => return Some(Action::Cashier(CashierAction::ListOrders)),
             KeyCode::F(10) => {
                 let item = self.open_suggestions().next()?.item_id;
                 return Some(Action::Cashier(CashierAction::AddSuggestion(item)));
@@ -352,9 +508,23 @@ impl CashierScreen {
             KeyCode::F(12) if !self.cart.is_empty() && self.needs_shift => {
                 self.dialog = Some(Dialog::Prompt(TextPrompt::open_shift(lang)));
             }
+            KeyCode::F(12) if !self.cart.is_empty() && !self.unapproved().is_empty() => {
+                let missing = self.unapproved().join(", ");
+                let ask = lang.pick(
+                    "needs a manager's approval before paying: F9",
+                    "perlu persetujuan manajer sebelum bayar: F9",
+                );
+                self.notify(Notice::Error, format!("{missing}: {ask}"));
+            }
             KeyCode::F(12) if !self.cart.is_empty() => match self.cart.totals(self.tax_bp) {
                 Ok(totals) => {
-                    self.dialog = Some(Dialog::Payment(PaymentDialog::new(totals.total, self.cart.customer.is_some())))
+                    let has_customer = self.cart.customer.is_some();
+                    let mut payment = PaymentDialog::new(totals.total, has_customer, self.qris.clone());
+                    if let Some(member) = self.cart.customer.as_ref().filter(|_| self.points.enabled) {
+                        payment = payment.with_points(self.points.clone(), member.points);
+                    }
+                    let payment = payment.with_tenders(self.tenders.clone());
+                    self.dialog = Some(Dialog::Payment(payment));
                 }
                 Err(e) => self.notify(Notice::Error, e.to_string()),
             },
@@ -365,11 +535,12 @@ impl CashierScreen {
             }
             KeyCode::Up => self.selected = self.selected.saturating_sub(1),
             KeyCode::Down => self.selected = (self.selected + 1).min(self.cart.lines.len().saturating_sub(1)),
-            KeyCode::Char('+') if input_empty => self.bump(Qty::ONE),
-            KeyCode::Char('-') if input_empty => self.bump(Qty::from_units(-1)),
+            KeyCode::Char('+') if input_empty => self.bump(Qty::ONE, lang),
+            KeyCode::Char('-') if input_empty => self.bump(Qty::from_units(-1), lang),
             KeyCode::Delete if input_empty => {
                 if self.cart.remove(self.selected).is_ok() {
                     self.selected = self.selected.min(self.cart.lines.len().saturating_sub(1));
+                    self.start_over_if_empty(lang);
                 }
             }
             KeyCode::Esc if !input_empty => {
@@ -385,11 +556,31 @@ impl CashierScreen {
         None
     }
 
-    fn bump(&mut self, delta: Qty) {
+    fn bump(&mut self, delta: Qty, lang: Lang) {
         if let Err(e) = self.cart.bump(self.selected, delta) {
             self.notify(Notice::Error, e.to_string());
         }
         self.selected = self.selected.min(self.cart.lines.len().saturating_sub(1));
+        self.start_over_if_empty(lang);
+    }
+
+    /// The last line is gone: the sale is gone with it, customer and all, so the
+    /// next walk-in is never booked to the previous customer.
+    fn start_over_if_empty(&mut self, lang: Lang) {
+        if !self.cart.is_empty() || self.cart == Cart::default() {
+            return;
+        }
+        if let Some(customer) = &self.cart.customer {
+            let text = format!(
+                "{} {}",
+                lang.pick("Empty sale: customer cleared:", "Nota kosong: pelanggan dilepas:"),
+                customer.name
+            );
+            self.notify(Notice::Info, text);
+        }
+        self.cart = Cart::default();
+        self.approval = None;
+        self.tenders.clear();
     }
 
     fn submit_input(&mut self, lang: Lang) -> Option<Action> {
@@ -434,14 +625,23 @@ impl CashierScreen {
                     self.dialog = Some(Dialog::Payment(payment));
                     None
                 }
-                PaymentOutcome::Cancel => None,
+                PaymentOutcome::Cancel => {
+                    // Part payments already taken stay with the sale (and a held sale).
+                    self.tenders = payment.tenders().to_vec();
+                    None
+                }
+                PaymentOutcome::Approve => {
+                    self.paused_payment = Some(payment);
+                    self.ask_approval(lang);
+                    None
+                }
                 PaymentOutcome::Complete(payments) => {
                     self.dialog = Some(Dialog::Payment(payment));
                     Some(Action::Cashier(CashierAction::Checkout(CheckoutRequest {
                         cart: self.cart.clone(),
                         payments,
                         due_date: None,
-                        approved_by: self.approved_by.clone(),
+                        approval: self.approval.clone(),
                     })))
                 }
             },
@@ -464,6 +664,19 @@ impl CashierScreen {
                 self.dialog = Some(Dialog::Held { sales, selected });
                 None
             }
+            Dialog::Orders { orders, listed_at, mut selected } => {
+                match key.code {
+                    KeyCode::Up => selected = selected.saturating_sub(1),
+                    KeyCode::Down => selected = (selected + 1).min(orders.len().saturating_sub(1)),
+                    KeyCode::Enter => {
+                        return orders.get(selected).map(|o| Action::Cashier(CashierAction::LoadOrder(o.id)));
+                    }
+                    KeyCode::Esc => return None,
+                    _ => {}
+                }
+                self.dialog = Some(Dialog::Orders { orders, listed_at, selected });
+                None
+            }
             Dialog::History(mut history) => match history.handle_key(key) {
                 HistoryOutcome::Close => None,
                 HistoryOutcome::Stay(action) => {
@@ -473,7 +686,10 @@ impl CashierScreen {
             },
             Dialog::Prompt(mut prompt) => {
                 match key.code {
-                    KeyCode::Esc => return None,
+                    KeyCode::Esc => {
+                        self.dialog = self.paused_payment.take().map(Dialog::Payment);
+                        return None;
+                    }
                     KeyCode::Tab if prompt.kind == dialogs::PromptKind::Discount => {
                         prompt.whole_sale = !prompt.whole_sale
                     }
@@ -491,10 +707,21 @@ impl CashierScreen {
     fn submit_prompt(&mut self, mut prompt: TextPrompt, lang: Lang) -> Option<Action> {
         let text = prompt.input.value().to_string();
         let result = match prompt.kind {
-            dialogs::PromptKind::Pin => return Some(Action::Cashier(CashierAction::Approve(text))),
+            dialogs::PromptKind::Pin => {
+                let covers = prompt.covers.clone();
+                self.dialog = Some(Dialog::Prompt(prompt));
+                return Some(Action::Cashier(CashierAction::Approve { pin: text, covers }));
+            }
             dialogs::PromptKind::OpenShift | dialogs::PromptKind::CloseShift => {
                 let kind = prompt.kind;
-                return match Money::parse_non_negative(&text) {
+                let instead = match kind {
+                    dialogs::PromptKind::OpenShift => lang.pick(
+                        "open the shift first: type the opening float (e.g. 200000), then scan",
+                        "buka shift dulu: isi kas awal (mis. 200000), lalu scan",
+                    ),
+                    _ => lang.pick("type the cash counted in the drawer", "ketik uang yang dihitung di laci"),
+                };
+                return match till_amount(&text, instead, lang) {
                     Ok(amount) => {
                         self.dialog = Some(Dialog::Prompt(prompt));
                         Some(Action::Cashier(if kind == dialogs::PromptKind::OpenShift {
@@ -504,7 +731,9 @@ impl CashierScreen {
                         }))
                     }
                     Err(e) => {
-                        prompt.error = Some(e.to_string());
+                        // Cleared, so that the next scan or amount starts clean.
+                        prompt.input.clear();
+                        prompt.error = Some(e);
                         self.dialog = Some(Dialog::Prompt(prompt));
                         None
                     }
@@ -517,10 +746,12 @@ impl CashierScreen {
                     self.cart.set_line_discount(self.selected, discount)
                 }
             }),
-            dialogs::PromptKind::Price => match Money::parse_non_negative(&text) {
+            dialogs::PromptKind::Price => match till_amount(&text, lang.pick("type the price", "ketik harganya"), lang)
+            {
                 Ok(price) => self.cart.set_price(self.selected, Some(price)),
                 Err(e) => {
-                    prompt.error = Some(e.to_string());
+                    prompt.input.clear();
+                    prompt.error = Some(e);
                     self.dialog = Some(Dialog::Prompt(prompt));
                     return None;
                 }
@@ -536,11 +767,7 @@ impl CashierScreen {
     }
 
     fn warn_if_approval_needed(&mut self, lang: Lang) {
-        if !self.needs_approval || self.approved_by.is_some() {
-            return;
-        }
-        let typed_price = self.cart.lines.iter().any(|l| l.price_override.is_some());
-        if typed_price || self.cart.largest_discount_bp() > self.discount_limit_bp {
+        if !self.unapproved().is_empty() {
             self.notify(
                 Notice::Error,
                 lang.pick(

@@ -2,6 +2,9 @@
 //! cash / transfer / QRIS / credit; Enter takes the payment, and completes the sale
 //! once the total is covered. Transfer and QRIS may be part payments (split); cash
 //! may not be less than what is left, and shows the change when it is more.
+//! With the shop's QRIS set, choosing QRIS shows a dynamic QR for the amount: the
+//! customer scans it, and Enter confirms the money came (QRIS has no callback
+//! without a payment provider); the reference is optional.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
@@ -9,11 +12,17 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
+use crate::domain::points::PointsRules;
+use crate::domain::qris::{self, Payload};
 use crate::domain::{Money, PaymentMethod};
 use crate::services::checkout::Tender;
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::input::TextInput;
+use crate::tui::widgets::qr;
+
+/// Cash may give at most this much change: more is a mistyped or scanned amount.
+const MAX_CHANGE: Money = Money::new(1_000_000);
 
 pub struct PaymentDialog {
     total: Money,
@@ -23,14 +32,18 @@ pub struct PaymentDialog {
     on_reference: bool,
     tenders: Vec<Tender>,
     has_customer: bool,
-    /// The amount shows the prefilled rest: the first digit typed replaces it.
-    fresh: bool,
+    /// The shop's static QRIS, shown as a QR for the amount when QRIS is chosen.
+    qris: Option<Payload>,
+    /// The member's points and the rules, when points may pay for this sale.
+    points: Option<(PointsRules, i64)>,
     pub error: Option<String>,
 }
 
 pub enum PaymentOutcome {
     Continue,
     Cancel,
+    /// F9: a manager's PIN for this sale (credit above the limit), then back here.
+    Approve,
     /// The payments cover the total: complete the sale with them.
     Complete(Vec<Tender>),
 }
@@ -41,11 +54,12 @@ pub fn method_label(method: PaymentMethod, lang: Lang) -> &'static str {
         PaymentMethod::Transfer => "Transfer",
         PaymentMethod::Qris => "QRIS",
         PaymentMethod::Credit => lang.pick("Credit", "Kredit/bon"),
+        PaymentMethod::Points => lang.pick("Points", "Poin"),
     }
 }
 
 impl PaymentDialog {
-    pub fn new(total: Money, has_customer: bool) -> PaymentDialog {
+    pub fn new(total: Money, has_customer: bool, qris: Option<Payload>) -> PaymentDialog {
         let mut dialog = PaymentDialog {
             total,
             method: PaymentMethod::Cash,
@@ -54,11 +68,64 @@ impl PaymentDialog {
             on_reference: false,
             tenders: Vec::new(),
             has_customer,
-            fresh: true,
+            qris,
+            points: None,
             error: None,
         };
         dialog.prefill();
         dialog
+    }
+
+    /// Points may pay: `balance` points of a member, by `rules` (offered after the
+    /// other methods when at least the minimum may pay).
+    pub fn with_points(mut self, rules: PointsRules, balance: i64) -> PaymentDialog {
+        if rules.redeemable(balance, self.total) > 0 {
+            self.points = Some((rules, balance));
+        }
+        self
+    }
+
+    /// Cash, transfer, QRIS, credit, and points for a member who has them.
+    fn methods(&self) -> Vec<PaymentMethod> {
+        let points = self.points.as_ref().map(|_| PaymentMethod::Points);
+        PaymentMethod::ALL.into_iter().chain(points).collect()
+    }
+
+    /// Points not yet used by the payments taken so far.
+    fn points_left(&self) -> i64 {
+        let Some((rules, balance)) = &self.points else { return 0 };
+        let used: i64 = self
+            .tenders
+            .iter()
+            .filter(|t| t.method == PaymentMethod::Points)
+            .map(|t| t.amount.rupiah() / rules.point_value.rupiah().max(1))
+            .sum();
+        balance - used
+    }
+
+    /// The amount the field starts at: what is left, or as much as points may pay.
+    fn starting_amount(&self) -> Money {
+        match (&self.points, self.method) {
+            (Some((rules, _)), PaymentMethod::Points) => {
+                rules.value_of(rules.redeemable(self.points_left(), self.remaining()))
+            }
+            _ => self.remaining(),
+        }
+    }
+
+    /// Reopened with the part payments taken before it was closed.
+    pub fn with_tenders(mut self, tenders: Vec<Tender>) -> PaymentDialog {
+        self.tenders = tenders;
+        // Payments that already cover a changed (smaller) sale are started over.
+        if self.paid() >= self.total {
+            self.tenders.clear();
+        }
+        self.prefill();
+        self
+    }
+
+    pub fn tenders(&self) -> &[Tender] {
+        &self.tenders
     }
 
     fn paid(&self) -> Money {
@@ -70,40 +137,52 @@ impl PaymentDialog {
     }
 
     fn prefill(&mut self) {
-        self.amount.set(&self.remaining().rupiah().to_string());
+        // Selected: the first digit typed replaces it.
+        self.amount.prefill(&self.starting_amount().rupiah().to_string());
         self.reference.clear();
         self.on_reference = false;
-        self.fresh = true;
     }
 
-    /// The sale was refused: start the payment over, showing why.
+    /// The sale was refused: take back the payment that would have completed it,
+    /// keep the part payments before it, and show why.
     pub fn failed(&mut self, message: String) {
-        self.tenders.clear();
+        self.tenders.pop();
         self.prefill();
         self.error = Some(message);
     }
 
-    fn typed_amount(&self) -> Result<Money, String> {
+    fn typed_amount(&self, lang: Lang) -> Result<Money, String> {
         if self.amount.value().trim().is_empty() {
             return Ok(self.remaining());
         }
-        Money::parse_non_negative(self.amount.value()).map_err(|e| e.to_string())
+        let instead = lang.pick("Esc back to the till, then scan", "Esc kembali ke daftar, lalu scan");
+        super::till_amount(self.amount.value(), instead, lang)
     }
 
     /// Change due if the typed cash were taken now.
     pub fn change_preview(&self) -> Option<Money> {
-        let amount = self.typed_amount().ok()?;
+        let amount = self.typed_amount(Lang::En).ok()?;
         (self.method == PaymentMethod::Cash && amount > self.remaining())
             .then(|| amount.checked_sub(self.remaining()).unwrap_or(Money::ZERO))
     }
 
     fn take(&mut self, lang: Lang) -> Result<Option<Vec<Tender>>, String> {
-        let amount = self.typed_amount()?;
+        let amount = self.typed_amount(lang)?;
         let remaining = self.remaining();
         if amount == Money::ZERO {
             return Err(lang.pick("Type an amount", "Ketik jumlahnya").into());
         }
         match self.method {
+            PaymentMethod::Cash if amount.checked_sub(remaining).is_ok_and(|change| change > MAX_CHANGE) => {
+                return Err(format!(
+                    "{} {amount}: {}",
+                    lang.pick("Cash", "Tunai"),
+                    lang.pick(
+                        "change would be over Rp 1.000.000; type the cash received",
+                        "kembalian lebih dari Rp 1.000.000; ketik uang yang diterima"
+                    )
+                ));
+            }
             PaymentMethod::Cash if amount < remaining => {
                 return Err(format!(
                     "{} {}; {}",
@@ -114,6 +193,27 @@ impl PaymentDialog {
                         "Tab: bayar sebagian lewat transfer/QRIS dulu"
                     )
                 ));
+            }
+            PaymentMethod::Qris if amount > qris::MAX_AMOUNT => {
+                return Err(lang
+                    .pick(
+                        "QRIS takes at most Rp 10.000.000 in one payment: type less and pay the rest another way (Tab)",
+                        "QRIS paling banyak Rp 10.000.000 sekali bayar: ketik lebih kecil, sisanya cara lain (Tab)",
+                    )
+                    .into());
+            }
+            PaymentMethod::Points => {
+                let (rules, _) =
+                    self.points.as_ref().ok_or_else(|| lang.pick("No points", "Tidak ada poin").to_string())?;
+                if amount > remaining {
+                    return Err(format!(
+                        "{} {remaining}",
+                        lang.pick("At most what is left:", "Paling banyak sisa tagihan:")
+                    ));
+                }
+                rules
+                    .points_for(amount, self.points_left())
+                    .map_err(|e| format!("{} {e}", lang.pick("Points:", "Poin:")))?;
             }
             PaymentMethod::Transfer | PaymentMethod::Qris | PaymentMethod::Credit if amount > remaining => {
                 return Err(format!(
@@ -140,12 +240,18 @@ impl PaymentDialog {
         self.error = None;
         match key.code {
             KeyCode::Esc => return PaymentOutcome::Cancel,
+            KeyCode::F(9) => return PaymentOutcome::Approve,
             KeyCode::Tab | KeyCode::BackTab => {
-                let all = PaymentMethod::ALL;
+                let all = self.methods();
                 let i = all.iter().position(|m| *m == self.method).unwrap_or(0);
                 let step = if key.code == KeyCode::Tab { 1 } else { all.len() - 1 };
+                let was = self.method;
                 self.method = all[(i + step) % all.len()];
                 self.on_reference = false;
+                // Into or out of points: the amount starts at what points may pay, or back at the rest.
+                if (was == PaymentMethod::Points) != (self.method == PaymentMethod::Points) {
+                    self.amount.prefill(&self.starting_amount().rupiah().to_string());
+                }
             }
             KeyCode::Down | KeyCode::Up if matches!(self.method, PaymentMethod::Transfer | PaymentMethod::Qris) => {
                 self.on_reference = !self.on_reference;
@@ -153,7 +259,11 @@ impl PaymentDialog {
             KeyCode::Enter => match self.take(lang) {
                 Ok(Some(tenders)) => return PaymentOutcome::Complete(tenders),
                 Ok(None) => {}
-                Err(message) => self.error = Some(message),
+                Err(message) => {
+                    // Back to where it started, selected: a refused amount (a scan) never lingers.
+                    self.amount.prefill(&self.starting_amount().rupiah().to_string());
+                    self.error = Some(message);
+                }
             },
             KeyCode::Backspace if !self.on_reference && self.amount.is_empty() => {
                 // Undo the last part payment.
@@ -167,24 +277,50 @@ impl PaymentDialog {
             KeyCode::Char(c) if key.modifiers.is_empty() || key.modifiers == KeyModifiers::SHIFT => {
                 // Amounts are digits (dots allowed as thousands separators).
                 if c.is_ascii_digit() || c == '.' {
-                    if std::mem::take(&mut self.fresh) {
-                        self.amount.clear();
-                    }
                     self.amount.handle(key);
                 }
             }
             _ => {
-                self.fresh = false;
                 self.amount.handle(key);
             }
         }
         PaymentOutcome::Continue
     }
 
+    /// The dynamic QR for the amount, if QRIS is chosen and the shop has one: its
+    /// rows, or why it cannot be shown here.
+    fn qr_rows(&self, area: Rect, lang: Lang) -> Option<Result<Vec<String>, String>> {
+        let payload = self.qris.as_ref().filter(|_| self.method == PaymentMethod::Qris)?;
+        let amount = self.typed_amount(lang).ok()?;
+        let rows = payload.for_amount(amount).map_err(|e| e.to_string()).and_then(|text| qr::half_blocks(&text));
+        Some(rows.and_then(|rows| {
+            let (w, h) = (rows.first().map_or(0, |r| r.chars().count()) as u16, rows.len() as u16 + 1);
+            if w <= area.width && h <= area.height {
+                Ok(rows)
+            } else {
+                Err(format!(
+                    "{} {w}×{h}, {} {}×{}: {}",
+                    lang.pick("The QR needs", "QR perlu"),
+                    lang.pick("the window is", "jendela"),
+                    area.width,
+                    area.height,
+                    lang.pick("make it bigger (or use the printed receipt)", "perbesar (atau pakai struk cetak)")
+                ))
+            }
+        }))
+    }
+
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+        let qr_note = match self.qr_rows(area, lang) {
+            Some(Ok(rows)) => return self.render_qr(&rows, frame, area, theme, lang),
+            Some(Err(why)) => Some(why),
+            None => None,
+        };
         let width = area.width.min(50);
         let error_rows = self.error.as_ref().map_or(1, |e| textwrap::wrap(e, 46).len()) as u16;
-        let height = (9 + error_rows + self.tenders.len() as u16).min(area.height);
+        let note_rows = if self.qris.is_some() && self.method == PaymentMethod::Qris { 3 } else { 0 }
+            + u16::from(self.points.is_some());
+        let height = (9 + error_rows + note_rows + self.tenders.len() as u16).min(area.height);
         let popup =
             Rect { x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width, height };
         frame.render_widget(Clear, popup);
@@ -202,7 +338,8 @@ impl PaymentDialog {
             lines.push(Line::from(Span::styled(row(&label, t.amount.to_string()), theme.muted())));
         }
         lines.push(Line::from(row(lang.pick("Left to pay", "Sisa"), self.remaining().to_string())));
-        let methods: Vec<Span> = PaymentMethod::ALL
+        let methods: Vec<Span> = self
+            .methods()
             .iter()
             .map(|m| {
                 let style = if *m == self.method { theme.selection() } else { theme.muted() };
@@ -210,6 +347,11 @@ impl PaymentDialog {
             })
             .collect();
         lines.push(Line::from(methods));
+        if let Some((rules, _)) = self.points.as_ref().filter(|_| self.method == PaymentMethod::Points) {
+            let left = self.points_left();
+            let text = format!("{} ({})", left, rules.value_of(left));
+            lines.push(Line::from(Span::styled(row(lang.pick("Points", "Poin"), text), theme.accent())));
+        }
         let (amount_text, amount_x) = self.amount.view(w.saturating_sub(15));
         let amount_style = if self.on_reference { theme.base() } else { theme.selection() };
         lines.push(Line::from(vec![
@@ -234,6 +376,9 @@ impl PaymentDialog {
                 theme.success(),
             )));
         }
+        for part in qr_note.iter().flat_map(|note| textwrap::wrap(note, w.max(8))) {
+            lines.push(Line::from(Span::styled(part.into_owned(), theme.warning())));
+        }
         match &self.error {
             Some(error) => {
                 for part in textwrap::wrap(error, w.max(8)) {
@@ -241,12 +386,43 @@ impl PaymentDialog {
                 }
             }
             None => lines.push(Line::from(Span::styled(
-                lang.pick("Tab method · Enter pay · Esc back", "Tab cara bayar · Enter bayar · Esc kembali"),
+                lang.pick(
+                    "Tab method · Enter pay · F9 PIN · Esc back",
+                    "Tab cara · Enter bayar · F9 PIN · Esc kembali",
+                ),
                 theme.muted(),
             ))),
         }
         frame.render_widget(Paragraph::new(lines), inner);
         frame.set_cursor_position((inner.x + cursor.0 as u16, inner.y + cursor.1 as u16));
+    }
+}
+
+impl PaymentDialog {
+    /// QRIS chosen: the QR for the amount fills the screen (a phone needs it big),
+    /// with one line under it saying what is asked and what the keys do.
+    fn render_qr(&self, rows: &[String], frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+        frame.render_widget(Clear, area);
+        let width = rows.first().map_or(0, |r| r.chars().count()) as u16;
+        let x = area.x + (area.width - width) / 2;
+        let top = area.y + (area.height - rows.len() as u16 - 1) / 2;
+        for (i, row) in rows.iter().enumerate() {
+            let line = Rect { x, y: top + i as u16, width, height: 1 };
+            frame.render_widget(Paragraph::new(row.as_str()).style(qr::style()), line);
+        }
+        let amount = self.typed_amount(lang).unwrap_or(self.remaining());
+        let reference = if self.on_reference {
+            format!(" · {} {}", lang.pick("ref", "ref"), self.reference.value())
+        } else {
+            String::new()
+        };
+        let caption = format!(
+            "QRIS {amount}{reference} · {}",
+            lang.pick("Enter when paid · ↓ ref · Tab · Esc", "Enter bila lunas · ↓ ref · Tab · Esc")
+        );
+        let caption: String = caption.chars().take(area.width as usize).collect();
+        let line = Rect { x: area.x, y: top + rows.len() as u16, width: area.width, height: 1 };
+        frame.render_widget(Paragraph::new(Span::styled(caption, theme.title())).centered(), line);
     }
 }
 
@@ -266,7 +442,7 @@ mod tests {
 
     #[test]
     fn exact_cash_completes_with_the_prefilled_total() {
-        let mut d = PaymentDialog::new(Money::new(14_000), false);
+        let mut d = PaymentDialog::new(Money::new(14_000), false, None);
         match d.handle_key(&key(KeyCode::Enter), Lang::En) {
             PaymentOutcome::Complete(t) => assert_eq!(t[0].amount, Money::new(14_000)),
             _ => panic!("should complete"),
@@ -275,7 +451,7 @@ mod tests {
 
     #[test]
     fn cash_over_shows_change_and_under_is_refused() {
-        let mut d = PaymentDialog::new(Money::new(14_000), false);
+        let mut d = PaymentDialog::new(Money::new(14_000), false, None);
         d.amount.clear();
         type_text(&mut d, "20000");
         assert_eq!(d.change_preview(), Some(Money::new(6_000)));
@@ -287,7 +463,7 @@ mod tests {
 
     #[test]
     fn split_qris_then_cash() {
-        let mut d = PaymentDialog::new(Money::new(14_000), false);
+        let mut d = PaymentDialog::new(Money::new(14_000), false, None);
         d.handle_key(&key(KeyCode::Tab), Lang::En);
         d.handle_key(&key(KeyCode::Tab), Lang::En); // QRIS
         d.amount.clear();
@@ -314,13 +490,13 @@ mod tests {
 
     #[test]
     fn credit_needs_a_customer() {
-        let mut d = PaymentDialog::new(Money::new(5_000), false);
+        let mut d = PaymentDialog::new(Money::new(5_000), false, None);
         for _ in 0..3 {
             d.handle_key(&key(KeyCode::Tab), Lang::En);
         }
         d.handle_key(&key(KeyCode::Enter), Lang::En);
         assert!(d.error.as_deref().unwrap().contains("needs a customer"));
-        let mut d = PaymentDialog::new(Money::new(5_000), true);
+        let mut d = PaymentDialog::new(Money::new(5_000), true, None);
         for _ in 0..3 {
             d.handle_key(&key(KeyCode::Tab), Lang::En);
         }

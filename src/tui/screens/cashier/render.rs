@@ -33,13 +33,13 @@ fn tier_label(tier: PriceTier, lang: Lang) -> &'static str {
     }
 }
 
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
+pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width);
     let height = height.min(area.height);
     Rect { x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width, height }
 }
 
-fn boxed(frame: &mut Frame, area: Rect, title: &str, theme: &Theme) -> Rect {
+pub(super) fn boxed(frame: &mut Frame, area: Rect, title: &str, theme: &Theme) -> Rect {
     frame.render_widget(Clear, area);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -81,6 +81,9 @@ impl CashierScreen {
             Some(Dialog::Payment(payment)) => payment.render(frame, area, theme, lang),
             Some(Dialog::Customer(picker)) => render_picker(picker, frame, area, theme, lang),
             Some(Dialog::Held { sales, selected }) => render_held(sales, *selected, frame, area, theme, lang),
+            Some(Dialog::Orders { orders, listed_at, selected }) => {
+                render_orders(orders, *listed_at, *selected, frame, area, theme, lang)
+            }
             Some(Dialog::Prompt(prompt)) => render_prompt(prompt, frame, area, theme, lang),
             Some(Dialog::Receipt) => self.render_receipt(frame, area, theme, lang),
             Some(Dialog::History(history)) => {
@@ -106,25 +109,32 @@ impl CashierScreen {
 
     fn render_head(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
         let tier = format!("{} {} ", lang.pick("Price:", "Harga:"), tier_label(self.cart.tier, lang));
+        let approved = if self.approval.is_some() { " ✓" } else { "" };
+        let width = area.width as usize;
+        let right = format!("{tier}{approved}");
+        let room = width.saturating_sub(right.chars().count() + 1);
         let customer = match &self.cart.customer {
             Some(c) => {
-                let mut text = format!("{} {}", c.code, c.name);
+                // The figures are kept whole: on a narrow line the name gives way first.
+                let mut figures = String::new();
                 if c.receivable > Money::ZERO || c.credit_limit > Money::ZERO {
-                    text.push_str(&format!(
-                        " · {} {}/{}",
-                        lang.pick("owes", "piutang"),
-                        c.receivable.grouped(),
-                        c.credit_limit.grouped()
-                    ));
+                    let owes = lang.pick("owes", "piutang");
+                    figures.push_str(&format!(" · {owes} {}/{}", c.receivable.grouped(), c.credit_limit.grouped()));
                 }
-                text
+                if self.points.enabled {
+                    let points = lang.pick("points", "poin");
+                    let long = format!(" · {points} {} (Rp {})", c.points, self.points.value_of(c.points).grouped());
+                    let short = format!(" · {points} {}", c.points);
+                    let name_room = |f: &str| room.saturating_sub(f.chars().count() + c.code.chars().count() + 1);
+                    figures.push_str(if name_room(&format!("{figures}{long}")) >= 6 { &long } else { &short });
+                }
+                let name_room = room.saturating_sub(figures.chars().count() + c.code.chars().count() + 1);
+                let name: String = c.name.chars().take(name_room).collect();
+                format!("{} {name}{figures}", c.code)
             }
             None => lang.pick("No customer (F2)", "Tanpa pelanggan (F2)").to_string(),
         };
-        let approved = if self.approved_by.is_some() { " ✓" } else { "" };
-        let width = area.width as usize;
-        let right = format!("{tier}{approved}");
-        let left: String = customer.chars().take(width.saturating_sub(right.chars().count() + 1)).collect();
+        let left: String = customer.chars().take(room).collect();
         let pad = width.saturating_sub(left.chars().count() + right.chars().count());
         let line = Line::from(vec![
             Span::styled(left, theme.accent()),
@@ -246,10 +256,14 @@ impl CashierScreen {
 }
 
 fn render_prompt(prompt: &TextPrompt, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
-    let popup = centered(area, 46, 6);
+    // Tall enough for a wrapped error (a refused scan says what to do instead).
+    let popup = centered(area, 46, 8);
     let inner = boxed(frame, popup, prompt.title, theme);
     let (text, x) = prompt.input.view(inner.width.saturating_sub(3) as usize);
-    let mut lines = vec![Line::from(vec![Span::styled("> ", theme.accent()), Span::styled(text, theme.selection())])];
+    let mut lines = vec![Line::from(vec![
+        Span::styled("> ", theme.accent()),
+        Span::styled(text, prompt.input.style(theme.selection())),
+    ])];
     if prompt.kind == super::dialogs::PromptKind::Discount {
         let target = if prompt.whole_sale {
             lang.pick("whole sale", "seluruh nota")
@@ -258,11 +272,15 @@ fn render_prompt(prompt: &TextPrompt, frame: &mut Frame, area: Rect, theme: &The
         };
         lines.push(Line::from(Span::styled(format!("{} {target}", lang.pick("For:", "Untuk:")), theme.accent())));
     }
+    if prompt.kind == super::dialogs::PromptKind::Pin {
+        let text = format!("{} {}", lang.pick("For:", "Untuk:"), super::dialogs::covers_label(&prompt.covers, lang));
+        lines.push(Line::from(Span::styled(text, theme.accent())));
+    }
     match &prompt.error {
         Some(error) => lines.push(Line::from(Span::styled(error.as_str(), theme.error()))),
         None => lines.push(Line::from(Span::styled(prompt.hint, theme.muted()))),
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    frame.render_widget(Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }), inner);
     frame.set_cursor_position((inner.x + 2 + x as u16, inner.y));
 }
 
@@ -316,5 +334,43 @@ fn render_held(sales: &[HeldSale], selected: usize, frame: &mut Frame, area: Rec
         })
         .collect();
     lines.push(Line::from(Span::styled(lang.pick("Enter resume · Esc", "Enter lanjutkan · Esc"), theme.muted())));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// F10: WhatsApp orders, oldest first: number, who, lines, estimate, age.
+fn render_orders(
+    orders: &[crate::services::assistant::OpenOrder],
+    listed_at: i64,
+    selected: usize,
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    lang: Lang,
+) {
+    let popup = centered(area, 70, orders.len() as u16 + 4);
+    let inner = boxed(frame, popup, lang.pick(" WhatsApp orders (F10) ", " Pesanan WhatsApp (F10) "), theme);
+    let mut lines: Vec<Line> = orders
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let style = if i == selected { theme.selection() } else { theme.base() };
+            let who = o.customer_name.clone().unwrap_or_else(|| o.phone.clone());
+            let minutes = (listed_at - o.created_at).max(0) / 60_000;
+            let age = if minutes < 60 { format!("{minutes} min") } else { format!("{} h", minutes / 60) };
+            let status = match o.status.as_str() {
+                "confirmed" => lang.pick("confirmed", "dikonfirmasi"),
+                _ => lang.pick("new", "baru"),
+            };
+            let text = format!(
+                "#{} {who} · {} {} · {} · {status} · {age}",
+                o.id,
+                o.lines.len(),
+                lang.pick("lines", "baris"),
+                o.total()
+            );
+            Line::from(Span::styled(format!("{text:<w$}", w = inner.width as usize), style))
+        })
+        .collect();
+    lines.push(Line::from(Span::styled(lang.pick("Enter ring up · Esc", "Enter proses · Esc"), theme.muted())));
     frame.render_widget(Paragraph::new(lines), inner);
 }

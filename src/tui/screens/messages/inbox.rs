@@ -1,4 +1,6 @@
 //! The inbox tab: what customers wrote to the shop (received by the webhooks).
+//! `Enter` opens the customer's whole conversation (their messages and the shop's,
+//! newest last) with a line to answer by hand.
 
 use crossterm::event::{KeyCode, KeyEvent};
 use jiff::tz::TimeZone;
@@ -8,10 +10,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{short_time, text_popup};
+use crate::store::assistant::ConversationEntry;
 use crate::store::inbox::InboxRow;
 use crate::tui::action::{Action, MessagesAction};
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::input::TextInput;
 use crate::tui::widgets::table::{Column, TableView, col, flex, move_selection};
 
 const COLUMNS: &[Column] =
@@ -22,6 +26,11 @@ pub struct InboxTab {
     rows: Vec<InboxRow>,
     selected: usize,
     open: bool,
+    /// The selected sender's conversation, once loaded.
+    thread: Vec<ConversationEntry>,
+    reply: TextInput,
+    /// Why the last reply was refused.
+    error: Option<String>,
 }
 
 impl InboxTab {
@@ -34,10 +43,35 @@ impl InboxTab {
         self.open
     }
 
+    /// The conversation with the selected sender.
+    pub fn set_thread(&mut self, thread: Vec<ConversationEntry>) {
+        self.thread = thread;
+    }
+
+    /// The reply was queued: the conversation with it, and an empty line.
+    pub fn replied(&mut self, thread: Vec<ConversationEntry>) {
+        self.thread = thread;
+        self.reply.clear();
+        self.error = None;
+    }
+
+    pub fn reply_failed(&mut self, why: String) {
+        self.error = Some(why);
+    }
+
     pub fn handle_key(&mut self, key: &KeyEvent) -> Option<Action> {
         if self.open {
-            if matches!(key.code, KeyCode::Esc | KeyCode::Enter) {
-                self.open = false;
+            let phone = self.rows.get(self.selected).map(|r| r.phone.clone()).unwrap_or_default();
+            match key.code {
+                KeyCode::Esc => self.close(),
+                KeyCode::Enter if self.reply.is_empty() => self.close(),
+                KeyCode::Enter => {
+                    let text = self.reply.value().to_string();
+                    return Some(Action::Messages(MessagesAction::ReplyByHand { phone, text }));
+                }
+                _ => {
+                    self.reply.handle(key);
+                }
             }
             return None;
         }
@@ -45,7 +79,8 @@ impl InboxTab {
             KeyCode::Enter => {
                 let row = self.rows.get(self.selected)?;
                 self.open = true;
-                (!row.read).then_some(Action::Messages(MessagesAction::ReadInbox(row.id)))
+                let read = (!row.read).then_some(row.id);
+                Some(Action::Messages(MessagesAction::OpenThread { phone: row.phone.clone(), read }))
             }
             code => {
                 self.selected = move_selection(self.selected, self.rows.len(), code);
@@ -54,8 +89,18 @@ impl InboxTab {
         }
     }
 
+    fn close(&mut self) {
+        self.open = false;
+        self.thread.clear();
+        self.reply.clear();
+        self.error = None;
+    }
+
     pub fn help() -> Vec<(&'static str, &'static str, &'static str)> {
-        vec![("Enter", "read the message", "baca pesan")]
+        vec![
+            ("Enter", "the conversation; type and Enter to answer", "percakapan; ketik lalu Enter untuk membalas"),
+            ("Esc", "close the conversation", "tutup percakapan"),
+        ]
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, tz: &TimeZone, theme: &Theme, lang: Lang) {
@@ -89,9 +134,26 @@ impl InboxTab {
                 Some(name) => format!("{name} · {} · {}", r.phone, r.provider),
                 None => format!("{} · {}", r.phone, r.provider),
             };
-            let lines =
-                vec![Line::from(Span::styled(from, theme.muted())), Line::from(""), Line::from(r.body.as_str())];
-            text_popup(frame, area, lang.pick("Message", "Pesan"), lines, theme);
+            let mut lines = vec![Line::from(Span::styled(from, theme.muted()))];
+            // The newest that fit, newest last.
+            let room = (area.height as usize).saturating_sub(8).max(1);
+            let shown = self.thread.len().saturating_sub(room);
+            for entry in &self.thread[shown..] {
+                let when = short_time(entry.at, tz);
+                let line = if entry.inbound {
+                    Line::from(format!("{when} › {}", entry.text.replace('\n', " ")))
+                } else {
+                    let text = format!("{when} ‹ {} [{}]", entry.text.replace('\n', " "), entry.status);
+                    Line::from(Span::styled(text, theme.accent()))
+                };
+                lines.push(line);
+            }
+            if let Some(why) = &self.error {
+                lines.push(Line::from(Span::styled(why.clone(), theme.error())));
+            }
+            let (typed, _) = self.reply.view(60);
+            lines.push(Line::from(format!("{} {typed}", lang.pick("Reply:", "Balas:"))));
+            text_popup(frame, area, lang.pick("Conversation", "Percakapan"), lines, theme);
         }
     }
 }

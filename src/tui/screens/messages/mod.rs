@@ -51,6 +51,8 @@ pub struct MessagesData {
     pub messages: Vec<MessageRow>,
     pub inbox: Vec<InboxRow>,
     pub templates: Vec<MessageTemplate>,
+    /// Each template's status on the WhatsApp Business Account (key, status), when known.
+    pub template_status: Vec<(String, String)>,
     /// Customers a template preview can be rendered for: (id, name).
     pub customers: Vec<(i64, String)>,
     pub campaigns: Vec<CampaignRow>,
@@ -136,7 +138,7 @@ impl MessagesScreen {
         self.halted = data.halted;
         self.outbox.set_rows(data.messages);
         self.inbox.set_rows(data.inbox);
-        self.templates.set_data(data.templates, data.customers);
+        self.templates.set_data(data.templates, data.template_status, data.customers);
         self.campaigns.set_data(data.campaigns, data.segments);
     }
 

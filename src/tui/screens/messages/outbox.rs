@@ -17,8 +17,20 @@ use crate::tui::widgets::table::{Column, TableView, col, flex, move_selection, n
 /// Rows the tab loads (newest first).
 const LIMIT: usize = 200;
 
-const STATUSES: &[&str] =
-    &["", "pending", "failed", "dead", "unknown", "sending", "sent", "delivered", "read", "cancelled"];
+const STATUSES: &[&str] = &[
+    "",
+    "pending",
+    "failed",
+    "dead",
+    "unknown",
+    "skipped",
+    "held",
+    "sending",
+    "sent",
+    "delivered",
+    "read",
+    "cancelled",
+];
 const KINDS: &[&str] = &["", "receipt", "reminder", "winback", "birthday", "campaign", "refill"];
 
 const COLUMNS: &[Column] = &[

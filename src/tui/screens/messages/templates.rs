@@ -19,6 +19,7 @@ const COLUMNS: &[Column] = &[
     col("Key", "Kunci", 16, 9),
     col("Kind", "Jenis", 8, 6),
     col("WhatsApp", "WhatsApp", 16, 4),
+    col("Status", "Status", 9, 0),
     flex("Text", "Isi", 20, 8),
 ];
 
@@ -49,6 +50,8 @@ struct Editor {
 #[derive(Debug, Default)]
 pub struct TemplatesTab {
     templates: Vec<MessageTemplate>,
+    /// (key, platform status) of the templates the platform reported on.
+    status: Vec<(String, String)>,
     selected: usize,
     customers: Vec<(i64, String)>,
     /// Which customer the preview is for.
@@ -57,7 +60,13 @@ pub struct TemplatesTab {
 }
 
 impl TemplatesTab {
-    pub fn set_data(&mut self, templates: Vec<MessageTemplate>, customers: Vec<(i64, String)>) {
+    pub fn set_data(
+        &mut self,
+        templates: Vec<MessageTemplate>,
+        status: Vec<(String, String)>,
+        customers: Vec<(i64, String)>,
+    ) {
+        self.status = status;
         self.selected = self.selected.min(templates.len().saturating_sub(1));
         self.customer = self.customer.min(customers.len().saturating_sub(1));
         self.templates = templates;
@@ -183,7 +192,16 @@ impl TemplatesTab {
                 let rows: Vec<Vec<String>> = self
                     .templates
                     .iter()
-                    .map(|t| vec![t.key.clone(), t.kind.code().to_string(), t.wa_name.clone(), t.body.clone()])
+                    .map(|t| {
+                        let status = self.status.iter().find(|(k, _)| *k == t.key).map(|(_, s)| s.as_str());
+                        vec![
+                            t.key.clone(),
+                            t.kind.code().to_string(),
+                            t.wa_name.clone(),
+                            status.unwrap_or("-").to_string(),
+                            t.body.clone(),
+                        ]
+                    })
                     .collect();
                 let selected = (!rows.is_empty()).then_some(self.selected);
                 TableView { columns: COLUMNS, rows: &rows, dimmed: &[], selected }.render(frame, table, theme, lang);

@@ -107,6 +107,7 @@ impl PurchasesScreen {
                         unit: row.data.unit.clone(),
                         prices: row.data.prices,
                         cost: row.data.cost,
+                        on_hand: row.on_hand,
                     };
                     self.item_found(item, Qty::ONE, *packs);
                     return None;

@@ -27,7 +27,7 @@ pub fn render(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'_>>, 
 /// `Label         value` with the value highlighted when focused.
 pub fn field<'a>(label: &str, input: &TextInput, focused: bool, width: u16, theme: &Theme) -> Line<'a> {
     let (text, _) = input.view((width as usize).saturating_sub(LABEL_WIDTH + 3).max(4));
-    let style = if focused { theme.selection() } else { theme.base() };
+    let style = input.style(if focused { theme.selection() } else { theme.base() });
     let shown = if focused { format!("{text}▏") } else { text };
     Line::from(vec![Span::raw(format!("{label:<LABEL_WIDTH$}")), Span::styled(shown, style)])
 }

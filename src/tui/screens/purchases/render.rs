@@ -11,7 +11,7 @@ use crate::tui::i18n::Lang;
 use crate::tui::screens::cashier::method_label;
 use crate::tui::screens::records::Notice;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::table::{Column, TableView, aging_cells, blank_zero, col, flex, num};
+use crate::tui::widgets::table::{AgingTable, Column, TableView, blank_zero, col, flex, num};
 
 const LINE_COLUMNS: &[Column] = &[
     col("SKU", "SKU", 10, 3),
@@ -22,15 +22,8 @@ const LINE_COLUMNS: &[Column] = &[
     num("Total", "Total", 12, 8),
 ];
 
-const OWED_COLUMNS: &[Column] = &[
-    flex("Supplier", "Pemasok", 14, 10),
-    num("Owed", "Utang", 11, 9),
-    num("Current", "Belum", 11, 4),
-    num("1-30", "1-30", 11, 5),
-    num("31-60", "31-60", 11, 3),
-    num("61-90", "61-90", 11, 2),
-    num(">90", ">90", 11, 6),
-];
+/// Then the age buckets, as many as fit ([`AgingTable`]).
+const OWED_COLUMNS: &[Column] = &[flex("Supplier", "Pemasok", 14, 10), num("Owed", "Utang", 10, 9)];
 
 const OPEN_COLUMNS: &[Column] = &[
     col("Number", "Nomor", 9, 6),
@@ -186,16 +179,17 @@ impl PurchasesScreen {
                     lang.pick("pay", "bayar")
                 );
                 frame.render_widget(Paragraph::new(Span::styled(text, theme.muted())), head);
+                let aging = AgingTable::new(OWED_COLUMNS, 10, table.width);
                 let rows: Vec<Vec<String>> = self
                     .owed
                     .iter()
                     .map(|r| {
                         let mut cells = vec![r.name.clone(), r.total.grouped()];
-                        cells.extend(aging_cells(&r.aging));
+                        cells.extend(aging.cells(&r.aging));
                         cells
                     })
                     .collect();
-                TableView { columns: OWED_COLUMNS, rows: &rows, dimmed: &[], selected: Some(self.owed_selected) }
+                TableView { columns: &aging.columns, rows: &rows, dimmed: &[], selected: Some(self.owed_selected) }
                     .render(frame, table, theme, lang);
             }
         }

@@ -1,0 +1,24 @@
+//! `warung assistant test "TEXT" --from PHONE [--apply]`: the reply on standard
+//! output, exactly as it would be sent; why there is none on standard error.
+
+use std::path::Path;
+
+use super::AssistantAction;
+use super::setup::open_existing;
+use crate::services::assistant::Answer;
+
+pub fn run(db: &Path, action: &AssistantAction) -> anyhow::Result<()> {
+    let mut shop = open_existing(db)?;
+    match action {
+        AssistantAction::Test { text, from, apply } => match shop.assistant_test(text, from, *apply)? {
+            Answer::Reply { text, outbox_id } => {
+                println!("{text}");
+                if let Some(id) = outbox_id {
+                    eprintln!("queued as message {id}");
+                }
+            }
+            Answer::Silent(why) => eprintln!("no reply: {why}"),
+        },
+    }
+    Ok(())
+}
