@@ -8,7 +8,7 @@ use jiff::tz::TimeZone;
 use super::super::dashboard::Dashboard;
 use super::super::{Actor, Result, Tx};
 use super::Settings;
-use crate::clock::{day_start_ms, local_date};
+use crate::clock::local_date;
 use crate::domain::assistant::{Command, OrderRequest, Tongue, split_size};
 use crate::domain::qty::needs_reorder;
 use crate::domain::search::NameIndex;
@@ -455,9 +455,8 @@ pub(super) fn daily_report(tx: &Tx<'_>, ctx: &Context<'_>) -> Result<String> {
         d.last_week.transactions,
         ctx.say("transaksi", "transactions"),
     );
-    let today = d.today.date;
-    let (from, to) = (day_start_ms(today, ctx.tz), day_start_ms(today.tomorrow().unwrap_or(today), ctx.tz));
-    let top = store::dashboard::top_products(tx, from, to, 3)?;
+    let today = store::summaries::day_number(d.today.date);
+    let top = store::dashboard::top_products(tx, today, today, 3)?;
     if !top.is_empty() {
         let _ = write!(text, "\n{}", ctx.say("Terlaris hari ini:", "Top today:"));
         for (n, p) in top.iter().enumerate() {
