@@ -374,7 +374,7 @@ mod tests {
         let path = dir.path().join("old.db");
         let k = kit_with_months_of_sales();
         k.shop.store.conn().execute("VACUUM INTO ?1", [path.to_str().unwrap()]).unwrap();
-        // Back to the schema before migration 0013: no summary tables.
+        // Back to the schema before migration 0018 (the last): no summary tables.
         let conn = Connection::open(&path).unwrap();
         for table in [
             "summary_state",

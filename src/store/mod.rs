@@ -85,7 +85,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0014_hub_push.sql"),
     include_str!("../../migrations/0016_recommendations.sql"),
     include_str!("../../migrations/0017_assistant.sql"),
-    include_str!("../../migrations/0013_summaries.sql"),
+    include_str!("../../migrations/0018_summaries.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -1,4 +1,4 @@
-//! The summary tables of the sales ledger (migration 0013): per day, per day and
+//! The summary tables of the sales ledger (migration 0018): per day, per day and
 //! item, per customer and day, per day and hour, per day and user. What goes into them is decided in
 //! `services::summaries`; this module only adds rows up, reads them back and keeps
 //! the build's state.
