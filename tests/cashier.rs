@@ -785,6 +785,49 @@ fn a_member_earns_points_sees_them_and_pays_with_them() {
 }
 
 #[test]
+fn a_return_gives_back_as_points_what_points_paid_and_the_rest_in_cash() {
+    let mut h = cashier(Lang::En);
+    let owner = warung::services::Actor::command_line();
+    let mut shop = h.other_process();
+    shop.set_setting(&owner, "points.enabled", "yes").unwrap();
+    shop.set_setting(&owner, "points.rupiah_per_point", "1000").unwrap();
+    let sri = shop.customer(1).unwrap().code;
+    h.app.run(warung::tui::action::Action::GoTo(Module::Cashier));
+    for _ in 0..2 {
+        scan(&mut h, "4*AQ-600"); // 14.000
+        scan(&mut h, &sri);
+        h.key(KeyCode::F(12));
+        if count(&h, "SELECT points FROM customers WHERE id = 1") > 0 {
+            for _ in 0..4 {
+                h.key(KeyCode::Tab); // to points: 14 points pay Rp 1.400
+            }
+            h.key(KeyCode::Enter);
+            h.key(KeyCode::Tab); // cash, the other 12.600
+        }
+        h.key(KeyCode::Enter);
+    }
+    assert_eq!(count(&h, "SELECT amount FROM sale_payments WHERE method = 'points'"), 1_400);
+    // One bottle of the second sale comes back, approved with the manager's PIN.
+    h.key(KeyCode::F(9));
+    h.type_text("1234");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::F(11));
+    h.key(KeyCode::Char('r'));
+    h.key(KeyCode::Char('+'));
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("INV/261123/0002 · refund: cash + points"), "{screen}");
+    h.key(KeyCode::Enter);
+    h.type_text("bocor");
+    h.key(KeyCode::Enter);
+    // 3.500 back: 12.600/14.000 of it in cash (3.150), the 350 points paid as 4 points.
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("refund Rp 3.150 · points back 4"), "{screen}");
+    assert_eq!(count(&h, "SELECT points FROM customers WHERE id = 1"), 4);
+    assert_eq!(count(&h, "SELECT amount - points_amount FROM sale_returns"), 3_150);
+    assert!(h.other_process().doctor().unwrap().is_empty());
+}
+
+#[test]
 fn an_exact_cash_sale_is_scans_f12_enter_and_the_till_is_ready_at_once() {
     let mut h = cashier(Lang::En);
     for code in ["089686010947", "089686010343", "AQ-600", "GLK-1KG"] {

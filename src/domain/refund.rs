@@ -8,6 +8,13 @@
 //! Values are computed cumulatively — the worth of everything returned so far minus
 //! the worth of what had been returned before — so returning a sale in pieces
 //! refunds, to the rupiah, exactly what returning it at once would.
+//!
+//! A sale paid partly with member points refunds in the same mix ([`split`]): the
+//! money part is the refund's share of what was paid in money, `refund × (total −
+//! points paid) / total`, rounded as above and cumulative, so it never exceeds the
+//! money paid; the rest goes back as points, in whole points rounded up, also
+//! cumulative, so a member is never short of a point and the whole sale returned
+//! gives back exactly the points it redeemed, never more.
 
 use std::fmt;
 use std::str::FromStr;
@@ -104,6 +111,43 @@ pub fn refund(subtotal: Money, total: Money, value_before: Money, value_now: Mon
     share(after).checked_sub(share(value_before)).unwrap_or(Money::ZERO)
 }
 
+/// How a return's refund splits between money (cash or the receivable) and points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RefundSplit {
+    /// Handed back from the drawer or taken off the receivable.
+    pub money: Money,
+    /// Points given back to the member.
+    pub points: i64,
+}
+
+/// What a sale paid with points gives back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PointsPaid {
+    /// What the points paid of the sale's total.
+    pub amount: Money,
+    /// How many points that was.
+    pub redeemed: i64,
+    /// Points its earlier returns gave back.
+    pub given_back: i64,
+}
+
+/// Split the refund `refund` of a sale of `total`, after earlier returns refunded
+/// `refunded_before`, between money and the points the sale was paid with.
+pub fn split(total: Money, points: PointsPaid, refunded_before: Money, refund: Money) -> RefundSplit {
+    if points.redeemed <= 0 || points.amount <= Money::ZERO {
+        return RefundSplit { money: refund, points: 0 };
+    }
+    let after = refunded_before.checked_add(refund).unwrap_or(total);
+    let money_paid = total.checked_sub(points.amount).unwrap_or(Money::ZERO);
+    let money_share = |refunded: Money| prorate(money_paid, refunded.rupiah(), total.rupiah());
+    let money = money_share(after).checked_sub(money_share(refunded_before)).unwrap_or(Money::ZERO);
+    // What points paid of everything refunded so far, in whole points rounded up.
+    let points_part = after.rupiah().saturating_sub(money_share(after).rupiah()).max(0) as i128;
+    let (redeemed, paid) = (points.redeemed as i128, points.amount.rupiah() as i128);
+    let due = ((points_part * redeemed + paid - 1) / paid).min(redeemed) as i64;
+    RefundSplit { money, points: due.saturating_sub(points.given_back).max(0) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,5 +184,40 @@ mod tests {
             .collect();
         assert_eq!(pieces.iter().map(|m| m.rupiah()).sum::<i64>(), 9_000);
         assert_eq!(refund(Money::ZERO, Money::ZERO, Money::ZERO, Money::ZERO), Money::ZERO);
+    }
+
+    #[test]
+    fn a_sale_paid_partly_with_points_refunds_in_the_same_mix() {
+        // 14.000 paid with 10 points (Rp 1.000) and 13.000 in cash.
+        let (total, paid) =
+            (Money::new(14_000), |given_back| PointsPaid { amount: Money::new(1_000), redeemed: 10, given_back });
+        // A quarter back: 3.250 in money, 250 of points = 2,5 → 3 points.
+        let first = split(total, paid(0), Money::ZERO, Money::new(3_500));
+        assert_eq!(first, RefundSplit { money: Money::new(3_250), points: 3 });
+        // The rest: the money adds up to the 13.000 paid, the points to the 10 redeemed.
+        let rest = split(total, paid(3), Money::new(3_500), Money::new(10_500));
+        assert_eq!(rest, RefundSplit { money: Money::new(9_750), points: 7 });
+        // Without points it is all money.
+        let none = PointsPaid { amount: Money::ZERO, redeemed: 0, given_back: 0 };
+        assert_eq!(
+            split(total, none, Money::ZERO, Money::new(3_500)),
+            RefundSplit { money: Money::new(3_500), points: 0 }
+        );
+    }
+
+    #[test]
+    fn a_sale_paid_all_in_points_never_gives_money_or_more_points_than_redeemed() {
+        let (total, paid) =
+            (Money::new(1_000), |given_back| PointsPaid { amount: Money::new(1_000), redeemed: 10, given_back });
+        // 150 is 1,5 points: rounded up to 2; no money.
+        assert_eq!(split(total, paid(0), Money::ZERO, Money::new(150)), RefundSplit { money: Money::ZERO, points: 2 });
+        let pieces = [(150, 100), (250, 100), (350, 650)];
+        let mut given = 2;
+        for (before, refund) in pieces {
+            let part = split(total, paid(given), Money::new(before), Money::new(refund));
+            assert_eq!(part.money, Money::ZERO);
+            given += part.points;
+        }
+        assert_eq!(given, 10, "all the redeemed points, never more");
     }
 }

@@ -1,14 +1,17 @@
 //! Member points through a sale's life: expired first, redeemed as a payment,
-//! earned on the rest, taken back by voids and returns. Every change is a row of
-//! the points ledger (`store::points`), written in the sale's own transaction.
+//! earned on the rest, taken back by voids and returns (which give back the points
+//! that paid). Every change is a row of the points ledger (`store::points`),
+//! written in the sale's own transaction.
 
 use jiff::ToSpan;
 
 use super::{Actor, Result, ServiceError, Shop, Tx};
 use crate::clock::timestamp;
 use crate::domain::points::PointsRules;
+use crate::domain::refund::{self, PointsPaid, RefundSplit};
 use crate::domain::{Money, PriceTier};
-use crate::store::points::{self, PointMove};
+use crate::store::points::{self, PointMove, SaleMove};
+use crate::store::returns::SaleToReverse;
 
 impl Shop {
     /// The owner's points rules (settings `points.*`).
@@ -110,36 +113,56 @@ pub(crate) fn sale_points(
     Ok((redeemed, earned))
 }
 
-/// A void (`share` = None) gives back what the sale redeemed and takes back all
-/// it earned; a return takes back the earned points in proportion `share` =
-/// (refund, total), rounded up so the whole sale returned takes back all.
-pub(crate) fn reverse_sale_points(
+/// The sum of a sale's ledger rows of these kinds.
+fn net(moves: &[SaleMove], kinds: &[&str]) -> i64 {
+    moves.iter().filter(|m| kinds.contains(&m.kind.as_str())).map(|m| m.points).sum()
+}
+
+/// A void gives back what the sale redeemed and takes back all it earned.
+pub(crate) fn void_points(
     tx: &Tx<'_>,
     rules: &PointsRules,
     tz: &jiff::tz::TimeZone,
     actor: &Actor,
     sale_id: i64,
-    share: Option<(Money, Money)>,
 ) -> Result<()> {
     let moves = points::of_sale(tx, sale_id)?;
     let Some(customer_id) = moves.first().map(|m| m.customer_id) else { return Ok(()) };
-    let net = |kinds: &[&str]| moves.iter().filter(|m| kinds.contains(&m.kind.as_str())).map(|m| m.points).sum::<i64>();
-    let earned = net(&["earn", "unearn"]);
     let expires_at = moves.iter().find(|m| m.kind == "earn").and_then(|m| m.expires_at);
-    let take_back = match share {
-        None => earned,
-        Some((refund, total)) if total.rupiah() > 0 => {
-            let all = net(&["earn"]);
-            ((all as i128 * refund.rupiah() as i128 + total.rupiah() as i128 - 1) / total.rupiah() as i128) as i64
-        }
-        Some(_) => 0,
-    }
-    .min(earned);
     let row = |kind, points, expires_at| sale_move(tx, actor, customer_id, sale_id, kind, points, expires_at);
-    points::record(tx, &row("unearn", -take_back, expires_at))?;
-    if share.is_none() {
-        let redeemed = -net(&["redeem", "refund"]);
-        points::record(tx, &row("refund", redeemed, expiry(rules, tx.now, tz)))?;
-    }
+    points::record(tx, &row("unearn", -net(&moves, &["earn", "unearn"]), expires_at))?;
+    points::record(tx, &row("refund", -net(&moves, &["redeem", "refund"]), expiry(rules, tx.now, tz)))?;
     Ok(())
+}
+
+/// A return refunding `refund` of `sale`: it takes back its share of the points
+/// the sale earned (rounded up and cumulative, so the whole sale returned takes
+/// back all of them) and gives back its share of the points the sale was paid
+/// with ([`refund::split`]), which it returns with the money part.
+pub(crate) fn return_points(
+    tx: &Tx<'_>,
+    rules: &PointsRules,
+    tz: &jiff::tz::TimeZone,
+    actor: &Actor,
+    sale: &SaleToReverse,
+    refund: Money,
+) -> Result<RefundSplit> {
+    let moves = points::of_sale(tx, sale.id)?;
+    let paid = PointsPaid {
+        amount: sale.paid_points,
+        redeemed: -net(&moves, &["redeem"]),
+        given_back: net(&moves, &["refund"]),
+    };
+    let split = refund::split(sale.total, paid, sale.refunded, refund);
+    let Some(customer_id) = moves.first().map(|m| m.customer_id) else { return Ok(split) };
+    let earned = net(&moves, &["earn"]);
+    let refunded_after = sale.refunded.checked_add(refund).unwrap_or(sale.total).rupiah() as i128;
+    let total = sale.total.rupiah().max(1) as i128;
+    let due = ((earned as i128 * refunded_after + total - 1) / total).min(earned as i128) as i64;
+    let take_back = due.saturating_add(net(&moves, &["unearn"])).max(0);
+    let expires_at = moves.iter().find(|m| m.kind == "earn").and_then(|m| m.expires_at);
+    let row = |kind, points, expires_at| sale_move(tx, actor, customer_id, sale.id, kind, points, expires_at);
+    points::record(tx, &row("unearn", -take_back, expires_at))?;
+    points::record(tx, &row("refund", split.points, expiry(rules, tx.now, tz)))?;
+    Ok(split)
 }

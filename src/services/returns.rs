@@ -48,11 +48,14 @@ pub struct ReturnableSale {
     pub total: Money,
     pub void: bool,
     pub lines: Vec<ReturnableLine>,
-    /// At most this can be refunded in cash (what was paid, less cash refunded).
+    /// At most this can be refunded in cash (what was paid in money, less cash
+    /// refunded).
     pub cash_refundable: Money,
     /// At most this can come off the receivable (what is still owed); `None` if
     /// the sale was not on credit.
     pub receivable_refundable: Option<Money>,
+    /// What member points paid of it: that part of a refund goes back as points.
+    pub paid_points: Money,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,7 +74,10 @@ pub struct ReturnResult {
     pub number: String,
     pub invoice: String,
     pub refund_method: RefundMethod,
+    /// Handed back in cash or taken off the receivable.
     pub refund_amount: Money,
+    /// Member points given back: the part of the refund that points had paid.
+    pub points_back: i64,
     pub lines: Vec<ReturnedLine>,
     /// Still owed on the sale afterwards, for credit sales.
     pub receivable_balance: Option<Money>,
@@ -142,7 +148,7 @@ impl Shop {
             let mark = VoidMark { sale_id: sale.id, reason: &reason, at: tx.now, user_id: actor.user_id, shift_id };
             super::summaries::voiding(tx, sale.id, sale.at)?;
             returns::mark_void(tx, &mark)?;
-            crate::services::points::reverse_sale_points(tx, &rules, &tz, actor, sale.id, None)?;
+            crate::services::points::void_points(tx, &rules, &tz, actor, sale.id)?;
             for (item_id, qty, unit_cost) in returns::stock_taken(tx, sale.id, invoice)? {
                 stock::record(
                     tx,
@@ -219,12 +225,14 @@ impl Shop {
             lines,
             cash_refundable,
             receivable_refundable,
+            paid_points: sale.paid_points,
         })
     }
 
     /// Take back `lines` (line number, quantity) of the sale `invoice`. Each line's
     /// part is worth `line_total × qty / line qty`, and the refund is that worth's
-    /// share of what the sale was paid (see [`crate::domain::refund`]). Stock comes
+    /// share of what the sale was paid (see [`crate::domain::refund`]); what points
+    /// paid of it goes back as points, the rest as money. Stock comes
     /// back with `sale_return` moves at the line's cost. Refunding to the receivable
     /// needs a credit sale and never cuts it below what was already paid; a cash
     /// refund never exceeds what was paid. Cashiers need `approved_by` (a PIN).
@@ -254,8 +262,9 @@ impl Shop {
             let picked = pick_lines(invoice, &sold_lines, lines)?;
             let value_before = Money::checked_sum(sold_lines.iter().map(|l| sold(l).returned_value()))?;
             let value_now = Money::checked_sum(picked.iter().map(|(_, _, value)| *value))?;
-            let amount = refund::refund(sale.subtotal, sale.total, value_before, value_now);
-            crate::services::points::reverse_sale_points(tx, &rules, &tz, actor, sale.id, Some((amount, sale.total)))?;
+            let refunded = refund::refund(sale.subtotal, sale.total, value_before, value_now);
+            let split = crate::services::points::return_points(tx, &rules, &tz, actor, &sale, refunded)?;
+            let amount = split.money;
 
             let receivable = receivables::of_sale(tx, sale.id)?;
             let (cash_limit, owed) = refund_limits(&sale, receivable);
@@ -289,7 +298,8 @@ impl Shop {
                     shift_id: drawer_shift(tx, actor, sale.user_id)?,
                     refund_method,
                     lines_total: value_now,
-                    amount,
+                    amount: refunded,
+                    points_amount: refunded.checked_sub(amount).unwrap_or(Money::ZERO),
                     reason: &reason,
                 },
             )?;
@@ -330,6 +340,7 @@ impl Shop {
                 receivable_balance = owed.map(|o| o.checked_sub(amount).unwrap_or(Money::ZERO));
             }
             let what: Vec<String> = returned.iter().map(|l| format!("{} × {}", l.qty, l.sku)).collect();
+            let points_back = if split.points > 0 { format!(", {} points back", split.points) } else { String::new() };
             tx.audit(
                 actor,
                 "sale.return",
@@ -337,7 +348,7 @@ impl Shop {
                 invoice,
                 None,
                 Some(format!(
-                    "{number}: {}; refund {} by {refund_method}; approved by {}; {reason}",
+                    "{number}: {}; refund {} by {refund_method}{points_back}; approved by {}; {reason}",
                     what.join(", "),
                     amount.rupiah(),
                     approver.username
@@ -349,6 +360,7 @@ impl Shop {
                 invoice: sale.invoice.clone(),
                 refund_method,
                 refund_amount: amount,
+                points_back: split.points,
                 lines: returned,
                 receivable_balance,
             })
@@ -568,5 +580,74 @@ mod tests {
         let err = k.shop.return_lines(&owner, None, &sale, &[(1, units(1))], RefundMethod::Cash, "rusak").unwrap_err();
         assert!(err.to_string().contains("is void"), "{err}");
         assert!(k.shop.returnable(&sale).unwrap().void);
+    }
+
+    #[test]
+    fn a_return_of_a_sale_paid_partly_with_points_gives_that_part_back_as_points() {
+        let mut k = kit();
+        let (owner, manager, sri) = (k.owner.clone(), k.manager.clone(), k.sri);
+        for (key, value) in [("points.enabled", "yes"), ("points.rupiah_per_point", "1000")] {
+            k.shop.set_setting(&owner, key, value).unwrap();
+        }
+        k.shop.open_shift(&manager, Money::ZERO).unwrap();
+        let cart = k.cart(&[("C", 2_000)], Some(sri));
+        k.checkout(&manager, cart, vec![tender(PaymentMethod::Cash, 20_000)]); // earns 20
+        // 2 × C + 4 × B = 30.000: 20 points pay Rp 2.000, cash the other 28.000.
+        let cart = k.cart(&[("C", 2_000), ("B", 4_000)], Some(sri));
+        let paid = vec![tender(PaymentMethod::Points, 2_000), tender(PaymentMethod::Cash, 28_000)];
+        let sale = k.checkout(&manager, cart, paid).invoice;
+        assert_eq!(k.shop.member_points(sri).unwrap(), 0);
+        let give_back = |k: &mut Kit, lines: &[(i64, Qty)]| {
+            k.shop.return_lines(&manager, None, &sale, lines, RefundMethod::Cash, "rusak").unwrap()
+        };
+        // One B (2.500): 28/30 of it in cash, 2.333; the 167 points paid are 1,67 → 2 points.
+        let first = give_back(&mut k, &[(2, units(1))]);
+        assert_eq!((first.refund_amount, first.points_back), (Money::new(2_333), 2));
+        assert_eq!(k.shop.member_points(sri).unwrap(), 2);
+        assert_eq!(k.shop.returnable(&sale).unwrap().cash_refundable, Money::new(28_000 - 2_333));
+        // One C (10.000): cash up to 11.667 of the 12.500 returned so far; points 9 in all.
+        let second = give_back(&mut k, &[(1, units(1))]);
+        assert_eq!((second.refund_amount, second.points_back), (Money::new(9_334), 7));
+        // The rest: the cash adds up to the 28.000 paid, the points to the 20 redeemed.
+        let rest = give_back(&mut k, &[(1, units(1)), (2, units(3))]);
+        assert_eq!((rest.refund_amount, rest.points_back), (Money::new(16_333), 11));
+        assert_eq!(k.shop.member_points(sri).unwrap(), 20);
+        assert_eq!(k.shop.returnable(&sale).unwrap().cash_refundable, Money::ZERO);
+        let audit = k.shop.recent_audit(1).unwrap();
+        assert!(audit[0].after.as_deref().unwrap().contains("refund 16333 by cash, 11 points back"), "{audit:?}");
+        // The ledger (the `points` report) lists each return's points.
+        let refunds: Vec<i64> = crate::store::points::moves(k.shop.store.conn(), 0, i64::MAX)
+            .unwrap()
+            .into_iter()
+            .filter(|m| m.kind == "refund")
+            .map(|m| m.points)
+            .collect();
+        assert_eq!(refunds, [2, 7, 11]);
+        // The drawer paid out only the cash part: 20.000 + 28.000 in, 28.000 out.
+        let shift = k.shop.close_shift(&manager, Money::new(20_000)).unwrap();
+        assert_eq!((shift.cash_refunds, shift.difference), (Money::new(28_000), Money::ZERO));
+        k.assert_healthy();
+    }
+
+    #[test]
+    fn a_credit_sale_paid_partly_with_points_takes_only_the_money_part_off_the_debt() {
+        let mut k = kit();
+        let (owner, sri) = (k.owner.clone(), k.sri);
+        for (key, value) in [("points.enabled", "yes"), ("points.rupiah_per_point", "1000")] {
+            k.shop.set_setting(&owner, key, value).unwrap();
+        }
+        let cart = k.cart(&[("C", 1_000)], Some(sri));
+        k.checkout(&owner, cart, vec![tender(PaymentMethod::Cash, 10_000)]); // earns 10
+        let cart = k.cart(&[("C", 1_000)], Some(sri));
+        let paid = vec![tender(PaymentMethod::Points, 1_000), tender(PaymentMethod::Credit, 9_000)];
+        let sale = k.checkout(&owner, cart, paid).invoice;
+        let back =
+            k.shop.return_lines(&owner, None, &sale, &[(1, units(1))], RefundMethod::Receivable, "rusak").unwrap();
+        assert_eq!(
+            (back.refund_amount, back.points_back, back.receivable_balance),
+            (Money::new(9_000), 10, Some(Money::ZERO))
+        );
+        assert_eq!(k.shop.member_points(sri).unwrap(), 10);
+        k.assert_healthy();
     }
 }

@@ -20,24 +20,32 @@ pub struct SaleToReverse {
     pub subtotal: Money,
     pub total: Money,
     pub void: bool,
-    /// Sum of its non-credit payments (cash net of change, transfer, QRIS).
+    /// Sum of its money payments (cash net of change, transfer, QRIS): not credit,
+    /// not points.
     pub paid_upfront: Money,
+    /// What member points paid of it.
+    pub paid_points: Money,
     /// Sum of its cash payments (net of change).
     pub paid_cash: Money,
     pub returns: i64,
-    /// Refunded in cash by its returns so far.
+    /// Refunded in cash by its returns so far (not counting points given back).
     pub cash_refunded: Money,
+    /// Refunded by its returns so far, in every way (their `amount`s).
+    pub refunded: Money,
 }
 
 pub fn sale_by_invoice(conn: &Connection, invoice: &str) -> Result<Option<SaleToReverse>> {
     Ok(conn
         .prepare_cached(
             "SELECT s.id, s.invoice, s.at, s.user_id, s.customer_id, s.subtotal, s.total, s.status = 'void',
-                    COALESCE((SELECT SUM(p.amount) FROM sale_payments p WHERE p.sale_id = s.id AND p.method <> 'credit'), 0),
+                    COALESCE((SELECT SUM(p.amount) FROM sale_payments p
+                               WHERE p.sale_id = s.id AND p.method NOT IN ('credit', 'points')), 0),
+                    COALESCE((SELECT SUM(p.amount) FROM sale_payments p WHERE p.sale_id = s.id AND p.method = 'points'), 0),
                     COALESCE((SELECT SUM(p.amount) FROM sale_payments p WHERE p.sale_id = s.id AND p.method = 'cash'), 0),
                     (SELECT COUNT(*) FROM sale_returns x WHERE x.sale_id = s.id),
-                    COALESCE((SELECT SUM(x.amount) FROM sale_returns x
-                               WHERE x.sale_id = s.id AND x.refund_method = 'cash'), 0)
+                    COALESCE((SELECT SUM(x.amount - x.points_amount) FROM sale_returns x
+                               WHERE x.sale_id = s.id AND x.refund_method = 'cash'), 0),
+                    COALESCE((SELECT SUM(x.amount) FROM sale_returns x WHERE x.sale_id = s.id), 0)
                FROM sales s WHERE s.invoice = ?1",
         )?
         .query_row([invoice.trim()], |r| {
@@ -51,9 +59,11 @@ pub fn sale_by_invoice(conn: &Connection, invoice: &str) -> Result<Option<SaleTo
                 total: Money::new(r.get(6)?),
                 void: r.get(7)?,
                 paid_upfront: Money::new(r.get(8)?),
-                paid_cash: Money::new(r.get(9)?),
-                returns: r.get(10)?,
-                cash_refunded: Money::new(r.get(11)?),
+                paid_points: Money::new(r.get(9)?),
+                paid_cash: Money::new(r.get(10)?),
+                returns: r.get(11)?,
+                cash_refunded: Money::new(r.get(12)?),
+                refunded: Money::new(r.get(13)?),
             })
         })
         .optional()?)
@@ -142,14 +152,16 @@ pub struct NewReturn<'a> {
     pub refund_method: RefundMethod,
     pub lines_total: Money,
     pub amount: Money,
+    /// The part of `amount` given back as member points.
+    pub points_amount: Money,
     pub reason: &'a str,
 }
 
 pub fn insert_return(conn: &Connection, r: &NewReturn<'_>) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO sale_returns (number, sale_id, at, user_id, approved_by, shift_id, refund_method, lines_total,
-                                   amount, reason)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                   amount, points_amount, reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(params![
         r.number,
@@ -161,6 +173,7 @@ pub fn insert_return(conn: &Connection, r: &NewReturn<'_>) -> Result<i64> {
         r.refund_method.code(),
         r.lines_total.rupiah(),
         r.amount.rupiah(),
+        r.points_amount.rupiah(),
         r.reason
     ])?;
     Ok(conn.last_insert_rowid())

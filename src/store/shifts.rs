@@ -83,7 +83,8 @@ pub fn cash_flows(conn: &Connection, shift_id: i64) -> Result<CashFlows> {
                     (SELECT COALESCE(SUM(p.amount), 0) FROM sale_payments p JOIN sales s ON s.id = p.sale_id
                       WHERE s.shift_id = ?1 AND p.method = 'cash'),
                     (SELECT COALESCE(SUM(amount), 0) FROM receivable_payments WHERE shift_id = ?1 AND method = 'cash'),
-                    (SELECT COALESCE(SUM(amount), 0) FROM sale_returns WHERE shift_id = ?1 AND refund_method = 'cash'),
+                    (SELECT COALESCE(SUM(amount - points_amount), 0) FROM sale_returns
+                      WHERE shift_id = ?1 AND refund_method = 'cash'),
                     (SELECT COALESCE(SUM(p.amount), 0) FROM sale_payments p JOIN sales s ON s.id = p.sale_id
                       WHERE s.void_shift_id = ?1 AND s.status = 'void' AND p.method = 'cash')",
         )?

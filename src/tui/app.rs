@@ -793,13 +793,20 @@ impl App {
                 match shop.return_lines(&actor, approver.as_ref(), &invoice, &lines, refund, &reason) {
                     Ok(result) => {
                         till.return_approval_used();
-                        let text = format!(
+                        let mut text = format!(
                             "{} {} · {} {}",
                             lang.pick("Returned", "Retur"),
                             result.number,
                             lang.pick("refund", "dikembalikan"),
                             result.refund_amount
                         );
+                        if result.points_back > 0 {
+                            text.push_str(&format!(
+                                " · {} {}",
+                                lang.pick("points back", "poin kembali"),
+                                result.points_back
+                            ));
+                        }
                         till.history_done(shop.recent_sales(100).unwrap_or_default(), text);
                     }
                     Err(e) => till.error(e.to_string()),

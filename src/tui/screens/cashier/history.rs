@@ -191,10 +191,14 @@ impl HistoryDialog {
             lines.extend(text.lines().skip(*scroll as usize).map(|l| Line::from(l.to_string())));
             footer = lang.pick("↑/↓ scroll · p print · Esc back", "↑/↓ gulir · p cetak · Esc kembali");
         } else if let Some(dialog) = &self.returning {
-            let refund = match dialog.refund {
+            let mut refund = match dialog.refund {
                 RefundMethod::Cash => lang.pick("cash", "tunai"),
                 RefundMethod::Receivable => lang.pick("reduce receivable", "kurangi piutang"),
-            };
+            }
+            .to_string();
+            if dialog.sale.paid_points > crate::domain::Money::ZERO {
+                refund.push_str(lang.pick(" + points", " + poin"));
+            }
             lines.push(Line::from(Span::styled(
                 format!(
                     "{} {} · {} {refund}",
