@@ -660,8 +660,14 @@ fn selling_beyond_stock_warns_or_is_refused_as_the_shop_says() {
     let mut h = cashier(Lang::En);
     scan(&mut h, "AQ-600");
     assert!(h.screen(80, 24).contains("warning: only 0 in stock"), "{}", h.screen(80, 24));
+    // A longer name wraps the warning onto a second row at 48 columns: nothing is cut.
+    scan(&mut h, "089686010947");
+    h.snapshot_both("till_oversell");
+    let narrow = h.screen(48, 20);
+    assert!(narrow.contains("Indomie Goreng 85g × 1 · warning: only 0 in\nstock"), "{narrow}");
     let owner = warung::services::Actor::command_line();
     h.other_process().set_setting(&owner, "stock.oversell", "refuse").unwrap();
+    h.key(KeyCode::Delete);
     h.key(KeyCode::Delete);
     h.app.run(warung::tui::action::Action::GoTo(Module::Cashier));
     scan(&mut h, "AQ-600");
@@ -756,11 +762,19 @@ fn a_member_earns_points_sees_them_and_pays_with_them() {
     h.key(KeyCode::F(12));
     h.key(KeyCode::Enter);
     assert_eq!(count(&h, "SELECT points FROM customers WHERE id = 1"), 14);
+    // What the sale earned stays in view under the change, however long the receipt.
+    h.snapshot_both("till_member_receipt");
+    for (w, ht) in [(80, 24), (48, 20)] {
+        assert!(h.screen(w, ht).contains("Points +14 -0 · balance 14"), "{}", h.screen(w, ht));
+    }
     scan(&mut h, "4*AQ-600");
     h.key(KeyCode::F(2));
     h.type_text("sri");
     h.key(KeyCode::Enter);
-    assert!(h.screen(80, 24).contains("points 14 (Rp 1.400)"), "{}", h.screen(80, 24));
+    // Whole at both sizes: at 48 columns the points take a row of their own.
+    for (w, ht) in [(80, 24), (48, 20)] {
+        assert!(h.screen(w, ht).contains("points 14 (Rp 1.400)"), "{}", h.screen(w, ht));
+    }
     h.snapshot_both("till_member_points");
     h.key(KeyCode::F(12));
     for _ in 0..4 {

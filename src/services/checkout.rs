@@ -85,6 +85,8 @@ pub struct CompletedSale {
     /// Member points the sale paid with, and earned.
     pub points_redeemed: i64,
     pub points_earned: i64,
+    /// The member's points after the sale; None without a member or with points off.
+    pub points_balance: Option<i64>,
 }
 
 /// How the tendered payments settle `total`: what each method keeps, the change.
@@ -340,14 +342,17 @@ impl Shop {
             if let Some(order) = cart.order_id {
                 super::assistant::complete_order(tx, actor, order, sale_id, &invoice)?;
             }
+            let points_balance = match &customer {
+                Some(c) if points_rules.enabled => Some(crate::store::points::balance(tx, c.id)?),
+                _ => None,
+            };
             let receipt_queued = match &customer {
                 Some(c) if c.data.wa_opt_in => match &c.data.phone {
                     Some(phone) => {
                         let mut vars = receipt_vars(&c.data.name, &c.code, &store_name, &invoice, &totals, &settlement);
                         // The receipt template names them; 0 when points are off hides the line.
-                        let balance = if points_rules.enabled { crate::store::points::balance(tx, c.id)? } else { 0 };
                         vars.points_earned = Some(points_earned);
-                        vars.points_balance = Some(balance);
+                        vars.points_balance = Some(points_balance.unwrap_or(0));
                         queue_receipt(tx, To { customer_id: c.id, phone: phone.as_str() }, vars)?
                     }
                     None => false,
@@ -363,6 +368,7 @@ impl Shop {
                 receipt_queued,
                 points_redeemed,
                 points_earned,
+                points_balance,
             })
         })
     }

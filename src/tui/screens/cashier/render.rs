@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::CashierScreen;
 use super::dialogs::{CustomerPicker, Dialog, TextPrompt};
+use crate::domain::cart::CartCustomer;
 use crate::domain::{Money, PriceTier};
 use crate::services::checkout::HeldSale;
 use crate::tui::i18n::Lang;
@@ -53,13 +54,21 @@ pub(super) fn boxed(frame: &mut Frame, area: Rect, title: &str, theme: &Theme) -
 impl CashierScreen {
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
         let hint = self.suggestion_hint(lang);
+        let width = area.width as usize;
+        let head_height = 1 + u16::from(self.head_rows(width, lang).1.is_some());
+        // A notice wider than the screen (a long item name in a stock warning) wraps
+        // onto a second row rather than losing its end.
+        let notice_height = match &self.notice {
+            Some((_, text)) if text.chars().count() > width => 2,
+            _ => 1,
+        };
         let [head, lines_area, hint_area, totals_area, input_area, notice_area] = Layout::vertical([
-            Constraint::Length(1),
+            Constraint::Length(head_height),
             Constraint::Min(3),
             Constraint::Length(u16::from(hint.is_some())),
             Constraint::Length(1),
             Constraint::Length(1),
-            Constraint::Length(1),
+            Constraint::Length(notice_height),
         ])
         .areas(area);
         self.render_head(frame, head, theme, lang);
@@ -71,7 +80,8 @@ impl CashierScreen {
         self.render_input(frame, input_area, theme, lang);
         if let Some((kind, text)) = &self.notice {
             let style = if *kind == Notice::Error { theme.error() } else { theme.success() };
-            frame.render_widget(Paragraph::new(Span::styled(text.as_str(), style)), notice_area);
+            let notice = Paragraph::new(Span::styled(text.as_str(), style)).wrap(ratatui::widgets::Wrap { trim: true });
+            frame.render_widget(notice, notice_area);
         }
         if !self.results.is_empty() && self.dialog.is_none() {
             self.render_results(frame, lines_area, theme);
@@ -107,41 +117,68 @@ impl CashierScreen {
         })
     }
 
-    fn render_head(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
-        let tier = format!("{} {} ", lang.pick("Price:", "Harga:"), tier_label(self.cart.tier, lang));
-        let approved = if self.approval.is_some() { " ✓" } else { "" };
-        let width = area.width as usize;
-        let right = format!("{tier}{approved}");
-        let room = width.saturating_sub(right.chars().count() + 1);
-        let customer = match &self.cart.customer {
-            Some(c) => {
-                // The figures are kept whole: on a narrow line the name gives way first.
-                let mut figures = String::new();
-                if c.receivable > Money::ZERO || c.credit_limit > Money::ZERO {
-                    let owes = lang.pick("owes", "piutang");
-                    figures.push_str(&format!(" · {owes} {}/{}", c.receivable.grouped(), c.credit_limit.grouped()));
-                }
-                if self.points.enabled {
-                    let points = lang.pick("points", "poin");
-                    let long = format!(" · {points} {} (Rp {})", c.points, self.points.value_of(c.points).grouped());
-                    let short = format!(" · {points} {}", c.points);
-                    let name_room = |f: &str| room.saturating_sub(f.chars().count() + c.code.chars().count() + 1);
-                    figures.push_str(if name_room(&format!("{figures}{long}")) >= 6 { &long } else { &short });
-                }
-                let name_room = room.saturating_sub(figures.chars().count() + c.code.chars().count() + 1);
-                let name: String = c.name.chars().take(name_room).collect();
-                format!("{} {name}{figures}", c.code)
-            }
-            None => lang.pick("No customer (F2)", "Tanpa pelanggan (F2)").to_string(),
+    /// What the customer owes and their points, each figure whole: `long` points
+    /// also say what they are worth.
+    fn customer_figures(&self, c: &CartCustomer, long: bool, lang: Lang) -> Vec<String> {
+        let mut figures = Vec::new();
+        if c.receivable > Money::ZERO || c.credit_limit > Money::ZERO {
+            let owes = lang.pick("owes", "piutang");
+            figures.push(format!("{owes} {}/{}", c.receivable.grouped(), c.credit_limit.grouped()));
+        }
+        if self.points.enabled {
+            let points = format!("{} {}", lang.pick("points", "poin"), c.points);
+            figures.push(if long {
+                format!("{points} (Rp {})", self.points.value_of(c.points).grouped())
+            } else {
+                points
+            });
+        }
+        figures
+    }
+
+    /// The head: the customer on the left, the price tier on the right. The
+    /// customer's figures are never cut: when they and a readable name do not fit
+    /// on one row, they take a second row of their own.
+    fn head_rows(&self, width: usize, lang: Lang) -> (String, Option<String>) {
+        let Some(c) = &self.cart.customer else {
+            return (lang.pick("No customer (F2)", "Tanpa pelanggan (F2)").to_string(), None);
         };
-        let left: String = customer.chars().take(room).collect();
+        let room = width.saturating_sub(self.head_right(lang).chars().count() + 1);
+        let who = format!("{} {}", c.code, c.name);
+        let long = self.customer_figures(c, true, lang).join(" · ");
+        // At least 6 letters of the name stay readable beside the figures.
+        let least_who = who.chars().count().min(c.code.chars().count() + 7);
+        let fits = |figures: &str| figures.is_empty() || least_who + 3 + figures.chars().count() <= room;
+        if fits(&long) {
+            let name_room = room.saturating_sub(if long.is_empty() { 0 } else { long.chars().count() + 3 });
+            let who: String = who.chars().take(name_room).collect();
+            let line = if long.is_empty() { who } else { format!("{who} · {long}") };
+            return (line, None);
+        }
+        let short = self.customer_figures(c, false, lang).join(" · ");
+        let figures = if long.chars().count() <= width { long } else { short };
+        (who.chars().take(room).collect(), Some(figures))
+    }
+
+    fn head_right(&self, lang: Lang) -> String {
+        let approved = if self.approval.is_some() { " ✓" } else { "" };
+        format!("{} {} {approved}", lang.pick("Price:", "Harga:"), tier_label(self.cart.tier, lang))
+    }
+
+    fn render_head(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+        let width = area.width as usize;
+        let right = self.head_right(lang);
+        let (left, figures) = self.head_rows(width, lang);
         let pad = width.saturating_sub(left.chars().count() + right.chars().count());
-        let line = Line::from(vec![
+        let mut lines = vec![Line::from(vec![
             Span::styled(left, theme.accent()),
             Span::raw(" ".repeat(pad)),
             Span::styled(right, theme.title()),
-        ]);
-        frame.render_widget(Paragraph::new(line), area);
+        ])];
+        if let Some(figures) = figures {
+            lines.push(Line::from(Span::styled(figures, theme.accent())));
+        }
+        frame.render_widget(Paragraph::new(lines), area);
     }
 
     fn render_lines(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
@@ -239,18 +276,32 @@ impl CashierScreen {
     fn render_receipt(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
         let Some((sale, receipt)) = &self.last_sale else { return };
         let receipt_lines: Vec<&str> = receipt.lines().collect();
-        let width = receipt_lines.iter().map(|l| l.chars().count()).max().unwrap_or(20).max(30) as u16 + 4;
-        let popup = centered(area, width, receipt_lines.len() as u16 + 4);
+        let hint = lang.pick("↑/↓ scroll · any other key: next sale", "↑/↓ gulir · tombol lain: transaksi baru");
+        let widest = receipt_lines.iter().map(|l| l.chars().count()).max().unwrap_or(20);
+        let width = widest.max(hint.chars().count()) as u16 + 4;
+        // The member's points stay in view under the change, however long the receipt.
+        let points = sale.points_balance.map(|balance| {
+            format!(
+                "{} +{} -{} · {} {balance}",
+                lang.pick("Points", "Poin"),
+                sale.points_earned,
+                sale.points_redeemed,
+                lang.pick("balance", "saldo")
+            )
+        });
+        let top = 1 + u16::from(points.is_some());
+        let popup = centered(area, width, receipt_lines.len() as u16 + 3 + top);
         let title = format!(" {} ", sale.invoice);
         let inner = boxed(frame, popup, &title, theme);
         let [change_area, body, footer] =
-            Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(inner);
-        let change = format!("{} {}", lang.pick("CHANGE", "KEMBALIAN"), sale.change);
-        frame.render_widget(Paragraph::new(Span::styled(change, theme.success())), change_area);
+            Layout::vertical([Constraint::Length(top), Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+        let change =
+            Line::from(Span::styled(format!("{} {}", lang.pick("CHANGE", "KEMBALIAN"), sale.change), theme.success()));
+        let points = points.map(|p| Line::from(Span::styled(p, theme.accent())));
+        frame.render_widget(Paragraph::new(std::iter::once(change).chain(points).collect::<Vec<_>>()), change_area);
         let longest = receipt_lines.len().saturating_sub(body.height as usize) as u16;
         let lines: Vec<Line> = receipt_lines.iter().map(|l| Line::from(l.to_string())).collect();
         frame.render_widget(Paragraph::new(lines).scroll((self.receipt_scroll.min(longest), 0)), body);
-        let hint = lang.pick("↑/↓ scroll · any other key: next sale", "↑/↓ gulir · tombol lain: transaksi baru");
         frame.render_widget(Paragraph::new(Span::styled(hint, theme.muted())), footer);
     }
 }
