@@ -247,6 +247,10 @@ fn the_till_asks_to_open_a_shift_and_closing_counts_the_cash() {
     h.ctrl('p');
     h.type_text("close shift");
     h.key(KeyCode::Enter);
+    // A scan into the counted cash is named as a scan, never counted.
+    burst(&mut h, "089686010947");
+    assert_eq!(count(&h, "SELECT COUNT(*) FROM shifts WHERE closed_at IS NOT NULL"), 0);
+    assert!(h.screen(80, 24).contains("That was a scan"), "{}", h.screen(80, 24));
     h.type_text("203000");
     h.key(KeyCode::Enter);
     let screen = h.screen(80, 24);

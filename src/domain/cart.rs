@@ -167,7 +167,8 @@ pub struct Totals {
     pub all_discounts: Money,
 }
 
-fn check_qty(qty: Qty) -> Result<(), CartError> {
+/// A line's quantity: more than 0 and at most [`MAX_LINE_QTY_UNITS`].
+pub fn check_qty(qty: Qty) -> Result<(), CartError> {
     if !qty.is_positive() {
         return Err(CartError::NotPositive);
     }

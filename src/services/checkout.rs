@@ -902,9 +902,13 @@ mod tests {
         assert!(message.body.ends_with("Poin: +14, saldo 14."), "{}", message.body);
         // A points rule of 0 or less is refused, saying what is allowed.
         for key in ["points.rupiah_per_point", "points.value", "points.min_redeem"] {
-            let err = f.shop.set_setting(&cli, key, "0").unwrap_err().to_string();
-            assert!(err.contains("whole number from 1"), "{key}: {err}");
+            for value in ["0", "-5"] {
+                let err = f.shop.set_setting(&cli, key, value).unwrap_err().to_string();
+                assert!(err.contains("whole number from 1"), "{key} = {value}: {err}");
+            }
         }
+        let err = f.shop.set_setting(&cli, "points.expiry_months", "-1").unwrap_err().to_string();
+        assert!(err.contains("points.expiry_months"), "{err}");
         // Paying 1.000 with 10 points: no earning on the same sale (the default).
         let points = |n| Tender { method: PaymentMethod::Points, amount: Money::new(n), reference: String::new() };
         let second = sell(&mut f, vec![points(1_000), cash(13_000)]).unwrap();
@@ -916,6 +920,11 @@ mod tests {
         // A void gives the redeemed points back; voiding the first takes its 14 back.
         f.shop.void_sale(&f.owner, &second.invoice, "salah input").unwrap();
         assert_eq!(f.shop.member_points(id).unwrap(), 14);
+        // With points.earn_when_redeeming the same sale earns on what money paid.
+        f.shop.set_setting(&cli, "points.earn_when_redeeming", "yes").unwrap();
+        let both = sell(&mut f, vec![points(1_000), cash(13_000)]).unwrap();
+        assert_eq!((both.points_redeemed, both.points_earned, both.points_balance), (10, 13, Some(17)));
+        f.shop.void_sale(&f.owner, &both.invoice, "salah input").unwrap();
         f.shop.void_sale(&f.owner, &first.invoice, "salah input").unwrap();
         assert_eq!(f.shop.member_points(id).unwrap(), 0);
         assert!(f.shop.doctor().unwrap().is_empty());

@@ -17,6 +17,12 @@ use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::input::TextInput;
 
+/// The keys of the sales list and of a return (English, Indonesian), as README names them.
+pub(super) const LIST_HINT: (&str, &str) =
+    ("Enter receipt · p print · v void · r return · Esc", "Enter struk · p cetak · v batal · r retur · Esc");
+pub(super) const RETURN_HINT: (&str, &str) =
+    ("+/- qty · Tab refund · ↓ reason · Enter return", "+/- jumlah · Tab pengembalian · ↓ alasan · Enter retur");
+
 pub struct HistoryDialog {
     pub sales: Vec<SaleSummary>,
     pub selected: usize,
@@ -223,10 +229,7 @@ impl HistoryDialog {
             let (reason, _) = dialog.reason.view(width.saturating_sub(10));
             let style = if dialog.on_reason { theme.selection() } else { theme.base() };
             lines.push(Line::from(vec![Span::raw(lang.pick("Reason: ", "Alasan: ")), Span::styled(reason, style)]));
-            footer = lang.pick(
-                "+/- qty · Tab refund · ↓ reason · Enter return",
-                "+/- jumlah · Tab pengembalian · ↓ alasan · Enter retur",
-            );
+            footer = lang.pick(RETURN_HINT.0, RETURN_HINT.1);
         } else {
             for (i, sale) in self.sales.iter().enumerate() {
                 let time =
@@ -237,10 +240,7 @@ impl HistoryDialog {
                 let style = if i == self.selected { theme.selection() } else { theme.base() };
                 lines.push(Line::from(Span::styled(format!("{text:<width$}"), style)));
             }
-            footer = lang.pick(
-                "Enter receipt · p print · v void · r return · Esc",
-                "Enter struk · p cetak · v batal · r retur · Esc",
-            );
+            footer = lang.pick(LIST_HINT.0, LIST_HINT.1);
         }
         let height = inner.height.saturating_sub(1) as usize;
         let start = if self.receipt.is_none() && self.returning.is_none() {

@@ -592,7 +592,7 @@ impl CashierScreen {
                 return None;
             }
         };
-        if !qty.is_positive() || qty > Qty::from_units(crate::domain::qty::MAX_LINE_QTY_UNITS) {
+        if crate::domain::cart::check_qty(qty).is_err() {
             self.notify(Notice::Error, format!("{} {qty}", lang.pick("Quantity not allowed:", "Jumlah tidak boleh:")));
             return None;
         }
@@ -782,6 +782,55 @@ impl CashierScreen {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The README paragraph that starts with `start`.
+    fn readme_paragraph(start: &str) -> &'static str {
+        let readme = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"));
+        let from = readme.find(start).unwrap_or_else(|| panic!("README has no paragraph {start:?}"));
+        let text = &readme[from..];
+        &text[..text.find("\n\n").unwrap_or(text.len())]
+    }
+
+    /// F-keys named in `text` (F1…F12), each once.
+    fn f_keys(text: &str) -> std::collections::BTreeSet<String> {
+        let chars: Vec<char> = text.chars().collect();
+        let mut keys = std::collections::BTreeSet::new();
+        for (i, c) in chars.iter().enumerate() {
+            let starts = *c == 'F' && (i == 0 || !chars[i - 1].is_alphanumeric());
+            let digits: String = chars[i + 1..].iter().take_while(|d| d.is_ascii_digit()).collect();
+            if starts && !digits.is_empty() {
+                keys.insert(format!("F{digits}"));
+            }
+        }
+        keys
+    }
+
+    #[test]
+    fn readme_f1_help_and_hints_name_the_same_keys() {
+        let cashier = readme_paragraph("Cashier (the input line always has focus)");
+        let help_keys: String = CashierScreen::default().help().iter().map(|(key, _, _)| format!("{key} ")).collect();
+        assert_eq!(f_keys(cashier), f_keys(&help_keys), "README's cashier keys and F1 help differ");
+        let hints = [
+            (render::INPUT_HINT, cashier),
+            (payment::HINT, readme_paragraph("Payment: the amount starts")),
+            (history::LIST_HINT, readme_paragraph("Sales history (`F11`)")),
+            (history::RETURN_HINT, readme_paragraph("Sales history (`F11`)")),
+        ];
+        for ((english, indonesian), paragraph) in hints {
+            for hint in [english, indonesian] {
+                for part in hint.split('·') {
+                    let key = part.split_whitespace().next().unwrap();
+                    for single in key.split('/') {
+                        assert!(
+                            paragraph.contains(&format!("`{single}`")),
+                            "hint key {single} ({hint}) is not in README"
+                        );
+                    }
+                }
+                assert!(f_keys(hint).is_subset(&f_keys(&help_keys)), "hint {hint} names a key F1 help does not");
+            }
+        }
+    }
 
     #[test]
     fn quantity_prefix() {

@@ -24,6 +24,10 @@ use crate::tui::widgets::qr;
 /// Cash may give at most this much change: more is a mistyped or scanned amount.
 const MAX_CHANGE: Money = Money::new(1_000_000);
 
+/// The payment dialog's keys (English, Indonesian), as README names them.
+pub(super) const HINT: (&str, &str) =
+    ("Tab method · Enter pay · F9 PIN · Esc back", "Tab cara · Enter bayar · F9 PIN · Esc kembali");
+
 pub struct PaymentDialog {
     total: Money,
     method: PaymentMethod,
@@ -385,13 +389,7 @@ impl PaymentDialog {
                     lines.push(Line::from(Span::styled(part.into_owned(), theme.error())));
                 }
             }
-            None => lines.push(Line::from(Span::styled(
-                lang.pick(
-                    "Tab method · Enter pay · F9 PIN · Esc back",
-                    "Tab cara · Enter bayar · F9 PIN · Esc kembali",
-                ),
-                theme.muted(),
-            ))),
+            None => lines.push(Line::from(Span::styled(lang.pick(HINT.0, HINT.1), theme.muted()))),
         }
         frame.render_widget(Paragraph::new(lines), inner);
         frame.set_cursor_position((inner.x + cursor.0 as u16, inner.y + cursor.1 as u16));
@@ -486,6 +484,19 @@ mod tests {
             }
             _ => panic!("should complete"),
         }
+    }
+
+    #[test]
+    fn qris_above_its_per_payment_limit_is_refused_and_the_rest_may_go_another_way() {
+        let mut d = PaymentDialog::new(Money::new(12_000_000), false, None);
+        d.handle_key(&key(KeyCode::Tab), Lang::En);
+        d.handle_key(&key(KeyCode::Tab), Lang::En); // QRIS, prefilled with the whole 12.000.000
+        assert!(matches!(d.handle_key(&key(KeyCode::Enter), Lang::En), PaymentOutcome::Continue));
+        assert!(d.error.as_deref().unwrap().contains("QRIS takes at most Rp 10.000.000"), "{:?}", d.error);
+        assert_eq!(d.remaining(), Money::new(12_000_000), "nothing was taken");
+        type_text(&mut d, "10000000");
+        assert!(matches!(d.handle_key(&key(KeyCode::Enter), Lang::En), PaymentOutcome::Continue));
+        assert_eq!(d.remaining(), Money::new(2_000_000));
     }
 
     #[test]

@@ -26,6 +26,10 @@ const LINE_COLUMNS: &[Column] = &[
     num("Amount", "Jumlah", 10, 8),
 ];
 
+/// The keys beside the input line (English, Indonesian); README and F1 name them too.
+pub(super) const INPUT_HINT: (&str, &str) =
+    (" F2 cust · F4 hold · F8 disc · F12 pay", " F2 plg · F4 tahan · F8 disk · F12 bayar");
+
 fn tier_label(tier: PriceTier, lang: Lang) -> &'static str {
     match tier {
         PriceTier::Retail => lang.pick("Retail", "Eceran"),
@@ -241,7 +245,7 @@ impl CashierScreen {
     }
 
     fn render_input(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
-        let keys = lang.pick(" F2 cust · F4 hold · F8 disc · F12 pay", " F2 plg · F4 tahan · F8 disk · F12 bayar");
+        let keys = lang.pick(INPUT_HINT.0, INPUT_HINT.1);
         let room = (area.width as usize).saturating_sub(2);
         let show_keys = room >= keys.len() + 24;
         let field = if show_keys { room - keys.len() } else { room };

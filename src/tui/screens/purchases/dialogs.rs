@@ -129,7 +129,14 @@ impl PurchasesScreen {
                         self.notice = None;
                         return None;
                     }
-                    Err(e) => self.failed(e),
+                    Err(e) => {
+                        // What was refused stays in view, selected: the next scan or
+                        // number replaces it instead of being appended.
+                        let field = if *on_cost { cost } else { qty };
+                        let typed = field.value().to_string();
+                        field.prefill(&typed);
+                        self.failed(e)
+                    }
                 },
                 _ if *on_cost => {
                     cost.handle(key);
@@ -282,11 +289,19 @@ fn finish_fields(method: usize) -> usize {
     if PAY_ON_RECEIPT[method] == crate::domain::PaymentMethod::Credit { 3 } else { 2 }
 }
 
-/// Quantity and cost of a line as typed: both must be more than 0.
+/// Quantity and cost of a line as typed: both must be more than 0, the quantity
+/// within a line's bound, and a scanner's burst in the quantity is no quantity.
 fn read_line(qty: &str, cost: &str, lang: Lang) -> Result<(Qty, Money), String> {
+    if crate::domain::barcode::looks_scanned(qty) {
+        let said = lang.pick("That was a scan, not a quantity:", "Itu hasil scan, bukan jumlah:");
+        return Err(format!("{said} {} · {}", qty.trim(), lang.pick("type how many", "ketik jumlahnya")));
+    }
     let packs = Qty::parse(qty).map_err(|e| format!("{}: {e}", lang.pick("Quantity", "Jumlah")))?;
     if packs <= Qty::ZERO {
         return Err(lang.pick("Quantity must be more than 0", "Jumlah harus lebih dari 0").into());
+    }
+    if crate::domain::cart::check_qty(packs).is_err() {
+        return Err(super::too_many(packs, lang));
     }
     let cost = Money::parse(cost).map_err(|e| format!("{}: {e}", lang.pick("Cost", "Harga beli")))?;
     if cost <= Money::ZERO {

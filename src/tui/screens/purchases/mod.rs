@@ -340,6 +340,10 @@ impl PurchasesScreen {
                         self.failed(lang.pick("Quantity must be more than 0", "Jumlah harus lebih dari 0").into());
                         None
                     }
+                    Ok((packs, _)) if crate::domain::cart::check_qty(packs).is_err() => {
+                        self.failed(too_many(packs, lang));
+                        None
+                    }
                     Ok((packs, code)) => {
                         Some(Action::Purchases(PurchasesAction::Scan { code: code.to_string(), packs }))
                     }
@@ -452,4 +456,14 @@ impl PurchasesScreen {
     fn total(&self) -> Money {
         self.lines.iter().map(DraftLine::total).sum()
     }
+}
+
+/// A quantity above a line's bound, said with the bound.
+fn too_many(packs: Qty, lang: Lang) -> String {
+    let most = crate::domain::qty::MAX_LINE_QTY_UNITS;
+    format!(
+        "{} {packs} ({} {most})",
+        lang.pick("Quantity not allowed:", "Jumlah tidak boleh:"),
+        lang.pick("at most", "paling banyak")
+    )
 }
