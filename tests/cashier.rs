@@ -846,6 +846,24 @@ fn a_return_gives_back_as_points_what_points_paid_and_the_rest_in_cash() {
 }
 
 #[test]
+fn a_line_discount_stays_in_view_at_48_columns_so_the_row_adds_up() {
+    let mut h = cashier(Lang::En);
+    scan(&mut h, "2*AQ-600");
+    h.key(KeyCode::F(8));
+    h.type_text("500");
+    h.key(KeyCode::Enter);
+    h.snapshot_both("till_line_discount");
+    // 2 × 3.500 − 500 = 6.500, every figure of it on the row.
+    for (w, ht) in [(80, 24), (48, 20)] {
+        let screen = h.screen(w, ht);
+        let row = screen.lines().find(|l| l.contains("Aqua")).unwrap();
+        let figures: Vec<&str> =
+            row.split_whitespace().filter(|t| t.chars().all(|c| c.is_ascii_digit() || c == '.')).collect();
+        assert!(figures.ends_with(&["2", "3.500", "500", "6.500"]), "{screen}");
+    }
+}
+
+#[test]
 fn an_exact_cash_sale_is_scans_f12_enter_and_the_till_is_ready_at_once() {
     let mut h = cashier(Lang::En);
     for code in ["089686010947", "089686010343", "AQ-600", "GLK-1KG"] {

@@ -16,15 +16,21 @@ use crate::tui::screens::records::Notice;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::table::{Column, TableView, col, flex, num};
 
-const LINE_COLUMNS: &[Column] = &[
-    num("#", "#", 2, 3),
-    flex("Item", "Barang", 14, 10),
-    num("Qty", "Qty", 6, 9),
-    num("Price", "Harga", 9, 7),
-    col("Tier", "Tk", 2, 6),
-    num("Disc.", "Disk.", 7, 4),
-    num("Amount", "Jumlah", 10, 8),
-];
+/// The columns of the sale's lines. When a line has a discount, its column
+/// outranks the tier and the name gives up some room, so that at 48 columns every
+/// row still adds up (qty × price − discount = amount).
+fn line_columns(discounted: bool) -> [Column; 7] {
+    let (item_width, tier_rank, discount_rank) = if discounted { (10, 5, 6) } else { (14, 6, 4) };
+    [
+        num("#", "#", 2, 3),
+        flex("Item", "Barang", item_width, 10),
+        num("Qty", "Qty", 6, 9),
+        num("Price", "Harga", 9, 7),
+        col("Tier", "Tk", 2, tier_rank),
+        num("Disc.", "Disk.", 7, discount_rank),
+        num("Amount", "Jumlah", 10, 8),
+    ]
+}
 
 /// The keys beside the input line (English, Indonesian); README and F1 name them too.
 pub(super) const INPUT_HINT: (&str, &str) =
@@ -219,7 +225,8 @@ impl CashierScreen {
                 ]
             })
             .collect();
-        TableView { columns: LINE_COLUMNS, rows: &rows, dimmed: &[], selected: Some(self.selected) }
+        let discounted = rows.iter().any(|row| !row[5].is_empty());
+        TableView { columns: &line_columns(discounted), rows: &rows, dimmed: &[], selected: Some(self.selected) }
             .render(frame, area, theme, lang);
     }
 
