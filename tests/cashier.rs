@@ -650,6 +650,16 @@ fn scans_at_the_lock_screen_are_no_passwords_and_esc_never_quits() {
 #[test]
 fn scans_at_the_login_screen_are_no_passwords() {
     let mut h = Harness::new(Lang::En);
+    // The first scan is said at once, and the name field stays ready for the name.
+    burst(&mut h, "089686010947");
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("That was a scan: 089686010947"), "{screen}");
+    h.type_text("kasir");
+    h.key(KeyCode::Tab);
+    h.type_text("kasir123");
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.module(), Module::Cashier, "{}", h.screen(80, 24));
+    h.ctrl('l');
     for _ in 0..20 {
         burst(&mut h, "089686010947");
     }
@@ -800,6 +810,25 @@ fn a_member_earns_points_sees_them_and_pays_with_them() {
     let receipt = shop.render_receipt(shop.sale_id_by_invoice("INV/261123/0002").unwrap(), None).unwrap();
     assert!(receipt.contains("Poin +0 -14") && receipt.contains("saldo 0"), "{receipt}");
     assert!(h.other_process().doctor().unwrap().is_empty());
+}
+
+#[test]
+fn a_member_card_wins_over_an_item_whose_name_search_matches_its_code() {
+    let mut h = cashier(Lang::En);
+    let owner = warung::services::Actor::command_line();
+    let mut shop = h.other_process();
+    let sri = shop.customer(1).unwrap().code; // M00001
+    let item = warung::domain::master::ItemForm {
+        sku: "MNM-00001".into(),
+        name: "Aqua 1500ml".into(),
+        price: "7000".into(),
+        ..Default::default()
+    };
+    shop.create_item(&owner, &item).unwrap();
+    h.app.run(warung::tui::action::Action::GoTo(Module::Cashier));
+    burst(&mut h, &sri);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("M00001 Bu Sri") && screen.contains("Items 0"), "{screen}");
 }
 
 #[test]

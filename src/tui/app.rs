@@ -201,6 +201,11 @@ impl App {
             return;
         }
         let action = match (&self.actor, self.module) {
+            // A scan into the name field is said at once, before it moves to the password.
+            (None, _) if let Some(code) = self.login.name_entered(key).filter(|name| self.is_scan(name)) => {
+                self.login.scanned(&code, self.lang);
+                None
+            }
             (None, _) => self.login.handle_key(key, self.lang),
             (Some(_), Module::MasterData) => self.master.handle_key(key, self.lang),
             (Some(_), Module::Customers) => self.crm.handle_key(key, self.lang),
@@ -658,29 +663,18 @@ impl App {
         let till = &mut self.cashier;
         let shop = &mut self.shop;
         match action {
-            CashierAction::Scan { code, qty, or_else } => {
-                let found = shop.lookup_code(&code).and_then(|found| match (found, or_else) {
-                    (Some(found), _) => Ok(Some(found)),
-                    (None, Some(item_id)) => shop.cart_item(item_id).map(|item| Some((item, Qty::ONE))),
-                    (None, None) => Ok(None),
-                });
-                match found {
-                    Ok(Some((item, factor))) => match qty.times(factor) {
-                        Some(qty) => {
-                            till.add(item, qty, lang);
-                            suggest(shop, till);
-                        }
-                        None => till.error(lang.pick("Quantity too large", "Jumlah terlalu besar").into()),
-                    },
-                    // Not an item: a member card attaches its customer.
-                    Ok(None) => match shop.member_by_code(&code) {
-                        Ok(Some(member)) => till.member_scanned(member, lang),
-                        Ok(None) => till.unknown_code(&code, lang),
-                        Err(e) => till.error(e.to_string()),
-                    },
-                    Err(e) => till.error(e.to_string()),
-                }
-            }
+            CashierAction::Scan { code, qty, or_else } => match read_scan(shop, &code, or_else) {
+                Ok(Some(Scanned::Item(item, factor))) => match qty.times(factor) {
+                    Some(qty) => {
+                        till.add(item, qty, lang);
+                        suggest(shop, till);
+                    }
+                    None => till.error(lang.pick("Quantity too large", "Jumlah terlalu besar").into()),
+                },
+                Ok(Some(Scanned::Member(member))) => till.member_scanned(member, lang),
+                Ok(None) => till.unknown_code(&code, lang),
+                Err(e) => till.error(e.to_string()),
+            },
             CashierAction::AddSuggestion(item_id) => match shop.cart_item(item_id) {
                 Ok(item) => {
                     till.add(item, Qty::ONE, lang);
@@ -1200,6 +1194,25 @@ impl App {
             Line::from(vec![Span::styled(head, bar), Span::styled(backup, backup_style), Span::styled(end, bar)]);
         frame.render_widget(Paragraph::new(line).style(bar), area);
     }
+}
+
+/// What a code entered at the till is.
+enum Scanned {
+    /// An item, and how many units one scan of the code is (a carton's pack).
+    Item(crate::domain::cart::CartItem, Qty),
+    Member(crate::domain::cart::CartCustomer),
+}
+
+/// An item's code wins, then a member card, then the name search's highlighted
+/// pick (a card code such as `M00001` also finds items by name, e.g. `MNM-00001`).
+fn read_scan(shop: &Shop, code: &str, picked: Option<i64>) -> crate::services::Result<Option<Scanned>> {
+    if let Some((item, factor)) = shop.lookup_code(code)? {
+        return Ok(Some(Scanned::Item(item, factor)));
+    }
+    if let Some(member) = shop.member_by_code(code)? {
+        return Ok(Some(Scanned::Member(member)));
+    }
+    picked.map(|id| shop.cart_item(id).map(|item| Scanned::Item(item, Qty::ONE))).transpose()
 }
 
 /// Refresh the till's "often bought together" line from the precomputed partners; a

@@ -77,6 +77,13 @@ impl LoginScreen {
         self.form.message = Some(message);
     }
 
+    /// The name typed so far, when Enter is pressed in the name field of the login
+    /// (not the first-run wizard): the app checks it for a scan.
+    pub fn name_entered(&self, key: &KeyEvent) -> Option<String> {
+        let on_name = !self.setup && self.form.focused_field() == "username";
+        (on_name && key.code == crossterm::event::KeyCode::Enter).then(|| self.form.value("username"))
+    }
+
     /// A scanner burst landed in a field: not a password, never a failed login.
     /// The field that got it is cleared, the name kept when it was typed.
     pub fn scanned(&mut self, code: &str, lang: Lang) {
