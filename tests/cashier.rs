@@ -869,6 +869,9 @@ fn a_return_gives_back_as_points_what_points_paid_and_the_rest_in_cash() {
     // 3.500 back: 12.600/14.000 of it in cash (3.150), the 350 points paid as 4 points.
     let screen = h.screen(80, 24);
     assert!(screen.contains("refund Rp 3.150 · points back 4"), "{screen}");
+    // At 48 columns the message wraps; nothing of it is cut.
+    let narrow = h.screen(48, 20);
+    assert!(narrow.contains("points back 4"), "{narrow}");
     assert_eq!(count(&h, "SELECT points FROM customers WHERE id = 1"), 4);
     assert_eq!(count(&h, "SELECT amount - points_amount FROM sale_returns"), 3_150);
     assert!(h.other_process().doctor().unwrap().is_empty());

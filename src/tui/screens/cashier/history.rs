@@ -242,21 +242,24 @@ impl HistoryDialog {
             }
             footer = lang.pick(LIST_HINT.0, LIST_HINT.1);
         }
-        let height = inner.height.saturating_sub(1) as usize;
+        let footer_line = match &self.message {
+            Some((true, text)) => Span::styled(text.clone(), theme.error()),
+            Some((false, text)) => Span::styled(text.clone(), theme.success()),
+            None => Span::styled(footer, theme.muted()),
+        };
+        // A message longer than the box (a return with points back at 48 columns)
+        // wraps onto more rows rather than losing its end.
+        let footer_rows = footer_line.content.chars().count().div_ceil(width.max(1)).clamp(1, 3) as u16;
+        let height = inner.height.saturating_sub(footer_rows) as usize;
         let start = if self.receipt.is_none() && self.returning.is_none() {
             (self.selected + 1).saturating_sub(height)
         } else {
             0
         };
         let shown: Vec<Line> = lines.into_iter().skip(start).take(height).collect();
-        frame.render_widget(Paragraph::new(shown), Rect { height: inner.height.saturating_sub(1), ..inner });
-        let last = Rect { y: inner.y + inner.height.saturating_sub(1), height: 1, ..inner };
-        let footer_line = match &self.message {
-            Some((true, text)) => Span::styled(text.clone(), theme.error()),
-            Some((false, text)) => Span::styled(text.clone(), theme.success()),
-            None => Span::styled(footer, theme.muted()),
-        };
-        frame.render_widget(Paragraph::new(footer_line), last);
+        frame.render_widget(Paragraph::new(shown), Rect { height: height as u16, ..inner });
+        let last = Rect { y: inner.y + height as u16, height: inner.height.saturating_sub(height as u16), ..inner };
+        frame.render_widget(Paragraph::new(footer_line).wrap(ratatui::widgets::Wrap { trim: true }), last);
         if let (Some(reason), Some(sale)) = (&self.void_reason, self.selected_sale()) {
             self.render_void(reason, sale, frame, inner, theme, lang);
         }
