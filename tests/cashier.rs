@@ -333,8 +333,7 @@ fn partial_payment_of_a_credit_sale_from_the_receivables_tab() {
     h.snapshot_both("receivables");
     h.key(KeyCode::Enter);
     h.key(KeyCode::Char('p'));
-    h.ctrl('u');
-    h.type_text("6000");
+    h.type_text("6000"); // typed over what is owed, which it replaces
     h.key(KeyCode::Enter);
     let screen = h.screen(80, 24);
     assert!(screen.contains("Received Rp 6.000: INV/261123/0001 6.000"), "{screen}");
@@ -762,8 +761,8 @@ fn a_damaged_or_foreign_qris_payload_is_refused_when_saved() {
     assert_eq!(shop.setting("qris.payload").unwrap(), "");
 }
 
-#[test]
-fn a_member_earns_points_sees_them_and_pays_with_them() {
+/// The till with points on (a point per Rp 1.000) and the member card of Bu Sri.
+fn till_with_points() -> (Harness, String) {
     let mut h = cashier(Lang::En);
     let owner = warung::services::Actor::command_line();
     let mut shop = h.other_process();
@@ -771,6 +770,12 @@ fn a_member_earns_points_sees_them_and_pays_with_them() {
     shop.set_setting(&owner, "points.rupiah_per_point", "1000").unwrap();
     let sri = shop.customer(1).unwrap().code;
     h.app.run(warung::tui::action::Action::GoTo(Module::Cashier));
+    (h, sri)
+}
+
+#[test]
+fn a_member_earns_points_sees_them_and_pays_with_them() {
+    let (mut h, sri) = till_with_points();
     scan(&mut h, "4*AQ-600"); // 14.000: 14 points
     scan(&mut h, &sri); // the member card
     h.key(KeyCode::F(12));
@@ -833,13 +838,7 @@ fn a_member_card_wins_over_an_item_whose_name_search_matches_its_code() {
 
 #[test]
 fn a_return_gives_back_as_points_what_points_paid_and_the_rest_in_cash() {
-    let mut h = cashier(Lang::En);
-    let owner = warung::services::Actor::command_line();
-    let mut shop = h.other_process();
-    shop.set_setting(&owner, "points.enabled", "yes").unwrap();
-    shop.set_setting(&owner, "points.rupiah_per_point", "1000").unwrap();
-    let sri = shop.customer(1).unwrap().code;
-    h.app.run(warung::tui::action::Action::GoTo(Module::Cashier));
+    let (mut h, sri) = till_with_points();
     for _ in 0..2 {
         scan(&mut h, "4*AQ-600"); // 14.000
         scan(&mut h, &sri);

@@ -57,34 +57,6 @@ fn a_supplier_payment_typed_over_what_is_owed_replaces_it() {
 }
 
 #[test]
-fn a_customer_payment_typed_over_what_is_owed_replaces_it() {
-    let mut h = Harness::new(Lang::En);
-    h.login("pemilik", "rahasia1");
-    h.app.run(warung::tui::action::Action::GoTo(warung::tui::action::Module::Cashier));
-    h.type_text("0");
-    h.key(KeyCode::Enter);
-    h.type_text("5*AQ-600");
-    h.key(KeyCode::Enter);
-    h.key(KeyCode::F(2));
-    h.type_text("darto");
-    h.key(KeyCode::Enter);
-    h.key(KeyCode::F(12));
-    for _ in 0..3 {
-        h.key(KeyCode::Tab); // credit
-    }
-    h.key(KeyCode::Enter);
-    assert_eq!(query(&h, "SELECT amount FROM receivables"), 16_000);
-    h.key(KeyCode::Esc);
-    h.alt('7');
-    h.key(KeyCode::Tab);
-    h.key(KeyCode::Enter);
-    h.key(KeyCode::Char('p'));
-    h.type_text("6000");
-    h.key(KeyCode::Enter);
-    assert_eq!(query(&h, "SELECT paid FROM receivables"), 6_000, "{}", h.screen(80, 24));
-}
-
-#[test]
 fn a_scan_into_a_purchase_quantity_is_no_quantity() {
     let mut h = Harness::logged_in(Lang::En);
     h.alt('3');
