@@ -1,7 +1,8 @@
 //! Random sequences of sales, returns, voids, history imports, payments and shifts:
 //! after every step the shop stays healthy (`doctor` is empty, so the report
-//! summaries equal the ledger), every receivable has 0 ≤ paid ≤ amount, and each
-//! customer's statement ends at what they owe.
+//! summaries equal the ledger, members' points equal their ledger), every
+//! receivable has 0 ≤ paid ≤ amount, each customer's statement ends at what they
+//! owe, and no sale's returns give back more points than it was paid with.
 
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -17,7 +18,8 @@ const SKUS: [&str; 4] = ["A", "B", "C", "K"];
 
 #[derive(Debug, Clone)]
 enum Op {
-    /// (item, amount) lines; `pay`: 0 cash, 1 credit, 2 half cash half credit.
+    /// (item, amount) lines; `pay`: 0 cash, 1 credit, 2 half cash half credit,
+    /// 3 as many of the member's points as may pay, the rest in cash.
     Sale {
         lines: Vec<(usize, i64)>,
         pay: u8,
@@ -64,7 +66,7 @@ fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         4 => (
             prop::collection::vec((0..4usize, 1..3_000i64), 1..4),
-            0..3u8,
+            0..4u8,
             prop::sample::select(vec![0, 500, 1_000]),
             any::<bool>(),
             any::<bool>(),
@@ -115,6 +117,12 @@ impl Run {
                 let payments = match pay {
                     0 => vec![tender(PaymentMethod::Cash, (total / 1_000 + 1) * 1_000)],
                     1 => vec![tender(PaymentMethod::Credit, total)],
+                    3 => {
+                        let rules = self.k.shop.points_rules()?;
+                        let balance = self.k.shop.member_points(customer)?;
+                        let points = rules.value_of(rules.redeemable(balance, Money::new(total))).rupiah();
+                        vec![tender(PaymentMethod::Points, points), tender(PaymentMethod::Cash, total - points)]
+                    }
                     _ => vec![tender(PaymentMethod::Cash, total / 2), tender(PaymentMethod::Credit, total - total / 2)],
                 };
                 let payments = payments.into_iter().filter(|t| t.amount > Money::ZERO).collect();
@@ -201,6 +209,18 @@ impl Run {
     fn check(&self) {
         self.k.assert_healthy();
         let shop = &self.k.shop;
+        let over_refunded: i64 = shop
+            .store
+            .conn()
+            .query_row(
+                "SELECT COUNT(*) FROM (SELECT sale_id FROM point_moves WHERE sale_id IS NOT NULL GROUP BY sale_id
+                  HAVING SUM(CASE kind WHEN 'refund' THEN points ELSE 0 END)
+                       > SUM(CASE kind WHEN 'redeem' THEN -points ELSE 0 END))",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(over_refunded, 0, "a sale gave back more points than it was paid with");
         for (invoice, amount, paid) in receivables::all(shop.store.conn()).unwrap() {
             assert!(Money::ZERO <= paid && paid <= amount, "{invoice}: paid {paid} of {amount}");
         }
@@ -219,6 +239,10 @@ proptest! {
     #[test]
     fn reversals_keep_the_books_straight(ops in prop::collection::vec(op(), 1..40)) {
         let mut run = Run { k: kit(), invoices: Vec::new() };
+        let owner = run.k.owner.clone();
+        for (key, value) in [("points.enabled", "yes"), ("points.rupiah_per_point", "1000"), ("points.min_redeem", "1")] {
+            run.k.shop.set_setting(&owner, key, value).unwrap();
+        }
         for op in &ops {
             match run.apply(op) {
                 Ok(()) | Err(ServiceError::Rejected(_) | ServiceError::NotFound(_) | ServiceError::Denied { .. }) => {}
