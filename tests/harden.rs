@@ -364,3 +364,22 @@ fn doctor_finds_amounts_stored_above_the_limit() {
         .failure()
         .stdout(predicate::str::contains("amount: item A has an amount above the limit of Rp 10.000.000.000"));
 }
+
+#[test]
+fn totals_that_do_not_fit_fail_loudly_instead_of_saturating() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    warung(&db).args(["init", "--demo"]).assert().success();
+    let report = || {
+        let range = ["--from", "2000-01-01", "--to", "2099-12-31"];
+        warung(&db).args(["report", "purchase-summary", "--group-by", "month"]).args(range).output().unwrap()
+    };
+    assert!(report().status.success());
+    // Two purchases of the largest amount SQLite holds: their sum does not fit.
+    rusqlite::Connection::open(&db).unwrap().execute("UPDATE purchases SET total = 9223372036854775807", []).unwrap();
+    let output = report();
+    let (stdout, stderr) = (String::from_utf8(output.stdout).unwrap(), String::from_utf8(output.stderr).unwrap());
+    assert!(!output.status.success(), "{stderr}");
+    assert!(stderr.contains("a total does not fit"), "{stderr}");
+    assert!(!stdout.contains("9223372036854775807"), "no saturated figure is printed");
+}
