@@ -316,6 +316,14 @@ fn backups_remove_the_temporary_copies_of_killed_backups() {
     assert!(!stale.exists(), "a killed backup's copy is removed");
     assert!(running.exists(), "a copy a backup may still be writing stays");
     assert!(stranger.exists(), "other files are left alone");
+
+    // `backup --auto` cleans up too, also on a day whose backup is already made.
+    warung(&shop.db).args(["backup", "--auto"]).assert().success();
+    std::fs::write(&stale, "half a copy").unwrap();
+    std::fs::File::options().write(true).open(&stale).unwrap().set_modified(two_hours_ago).unwrap();
+    warung(&shop.db).args(["backup", "--auto"]).assert().success().stderr(predicate::str::contains("already exists"));
+    assert!(!stale.exists(), "the next automatic backup run removes it");
+    assert!(running.exists());
 }
 
 #[test]
