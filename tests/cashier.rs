@@ -213,6 +213,31 @@ fn a_big_discount_needs_the_manager_pin() {
 }
 
 #[test]
+fn guessing_the_manager_pin_at_the_till_locks_it_even_for_the_right_pin() {
+    let mut h = cashier(Lang::En);
+    scan(&mut h, "2*AQ-600");
+    h.key(KeyCode::F(8));
+    h.type_text("20%");
+    h.key(KeyCode::Enter);
+    for guess in 0..45 {
+        h.key(KeyCode::F(9));
+        h.type_text(&format!("{:04}", 5000 + guess));
+        h.key(KeyCode::Enter);
+        h.key(KeyCode::Esc);
+    }
+    h.key(KeyCode::F(9));
+    h.type_text("1234");
+    h.key(KeyCode::Enter);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("too many wrong PINs"), "the right PIN waits too: {screen}");
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::F(12));
+    h.key(KeyCode::Enter);
+    assert_eq!(count(&h, "SELECT COUNT(*) FROM sales"), 0, "the discount was never approved");
+    assert!(count(&h, "SELECT COUNT(*) FROM audit_log WHERE action = 'pin.failed'") >= 3);
+}
+
+#[test]
 fn scanner_bursts_lose_and_reorder_nothing() {
     let mut h = cashier(Lang::En);
     // 50 scans of a 13-digit code + Enter, each arriving as one burst of 14 events.

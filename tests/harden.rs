@@ -391,3 +391,19 @@ fn totals_that_do_not_fit_fail_loudly_instead_of_saturating() {
     assert!(stderr.contains("a total does not fit"), "{stderr}");
     assert!(!stdout.contains("9223372036854775807"), "no saturated figure is printed");
 }
+
+#[test]
+fn a_terminal_slows_down_after_wrong_logins_whatever_the_names_and_names_are_not_told() {
+    let mut h = common::Harness::new(warung::tui::i18n::Lang::En);
+    h.login("pemilik", "salah-lagi");
+    let real_name = h.screen(80, 24);
+    // The login form after a wrong password for a real name and for an unknown one.
+    h.login("nobody", "salah-lagi");
+    assert_eq!(h.screen(80, 24), real_name, "an unknown name answers as a real one");
+    h.login("kasir", "salah-lagi");
+    h.login("pemilik", "rahasia1");
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("too many wrong logins here"), "{screen}");
+    // The slowdown is this terminal's: the owner's account is not locked by it.
+    assert_eq!(h.other_process().login("pemilik", "rahasia1").unwrap().username, "pemilik");
+}
