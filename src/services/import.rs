@@ -214,7 +214,6 @@ impl Shop {
         let changes = |tx: &Tx<'_>| store::master_changes(tx, kind.name());
         self.check_then_write(
             options.dry_run,
-            kind.name(),
             |tx| {
                 let version = changes(tx)?;
                 Ok(plan::<I>(tx, table)?.map(|plans| (version, plans)))
@@ -240,11 +239,11 @@ impl Shop {
     /// Check the file on a read snapshot (`check`: the plan, or every problem); then,
     /// under the write lock, confirm the plan `still_holds` and `write` it with its
     /// `summary`. When it no longer holds, the lock is let go and the file checked
-    /// again, up to [`CHECKS`] times. A dry run stops after the first check.
+    /// again; after [`CHECKS`] such checks, the last one runs under the lock, so an
+    /// import always gets in. A dry run stops after the first check.
     fn check_then_write<P, S: Copy>(
         &mut self,
         dry_run: bool,
-        records: &str,
         check: impl Fn(&Tx<'_>) -> Result<std::result::Result<P, Vec<Problem>>>,
         still_holds: impl Fn(&Tx<'_>, &P) -> Result<bool>,
         summary: impl Fn(&P) -> S,
@@ -257,30 +256,50 @@ impl Shop {
                 return Ok(summary);
             }
             let mut stale = false;
-            // Nobody waits at a counter for an import: it waits for its turn to write
-            // longer than a till would, so imports running side by side all get in.
-            self.store.set_lock_patience(IMPORT_LOCK_PATIENCE).map_err(ServiceError::from)?;
-            let written = self.write(|tx| {
+            let written = self.write_import(|tx| {
                 if !still_holds(tx, &planned)? {
                     stale = true;
                     return Err(rolled_back());
                 }
                 write(tx, planned, summary)
             });
-            self.store.set_lock_patience(store::LOCK_PATIENCE).map_err(ServiceError::from)?;
             if !stale {
                 return written.map(|()| summary).map_err(ImportError::Service);
             }
         }
-        Err(ImportError::Service(ServiceError::Rejected(format!(
-            "other warungs kept changing the {records} this file is checked against ({CHECKS} times while it was \
-             checked); nothing was imported: run the import again when the shop is quieter"
-        ))))
+        // Other warungs kept changing what the file is checked against: check it once
+        // more under the lock, so that this once they wait instead.
+        let mut problems = None;
+        let written = self.write_import(|tx| match check(tx)? {
+            Ok(planned) => {
+                let summary = summary(&planned);
+                write(tx, planned, summary)?;
+                Ok(summary)
+            }
+            Err(found) => {
+                problems = Some(found);
+                Err(rolled_back())
+            }
+        });
+        match problems {
+            Some(found) => Err(ImportError::from_problems(found)),
+            None => written.map_err(ImportError::Service),
+        }
+    }
+
+    /// [`Shop::write`] with an import's patience: nobody waits at a counter for an
+    /// import, so it waits for its turn to write longer than a till would, and
+    /// imports running side by side all get in.
+    fn write_import<T>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        self.store.set_lock_patience(IMPORT_LOCK_PATIENCE)?;
+        let written = self.write(f);
+        self.store.set_lock_patience(store::LOCK_PATIENCE)?;
+        written
     }
 }
 
-/// How many times an import checks its file before giving up because other warungs
-/// keep changing what it is checked against.
+/// How many times an import checks its file off the write lock before it checks it
+/// under the lock, because other warungs keep changing what it is checked against.
 const CHECKS: usize = 5;
 
 /// How long an import waits for other warungs' writes (other imports) before it
@@ -425,6 +444,27 @@ mod tests {
             ]
         );
         assert!(shop.suppliers("", true).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_file_whose_records_keep_changing_is_checked_once_more_under_the_lock() {
+        let mut shop = shop();
+        let checks = std::cell::Cell::new(0);
+        let written = shop.check_then_write(
+            false,
+            |_| {
+                checks.set(checks.get() + 1);
+                Ok(Ok(()))
+            },
+            |_, _| Ok(false),
+            |_| 7,
+            |tx, (), _| {
+                Ok(tx.execute_batch("INSERT INTO suppliers (name, created_at, updated_at) VALUES ('PT A', 0, 0)")?)
+            },
+        );
+        assert_eq!(written.unwrap(), 7);
+        assert_eq!(checks.get(), CHECKS + 1);
+        assert_eq!(shop.suppliers("", true).unwrap().len(), 1);
     }
 
     #[test]

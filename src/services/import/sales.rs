@@ -538,7 +538,6 @@ impl Shop {
         let credit_days = self.setting("credit.default_days")?.parse::<i64>().unwrap_or(14);
         self.check_then_write(
             options.dry_run,
-            "items, customers, cashiers or invoices",
             |tx| plan(tx, &tz, &table),
             |tx, planned| planned.still_holds(tx),
             |planned| planned.summary(table.rows.len(), options.dry_run),
