@@ -187,13 +187,19 @@ fn hold_and_resume_across_a_restart() {
     assert!(h.screen(80, 24).contains("TOTAL Rp 10.500"));
 }
 
-#[test]
-fn a_big_discount_needs_the_manager_pin() {
+/// Two AQ-600 at 20% off: more than a cashier may give without a manager's PIN.
+fn till_with_a_big_discount() -> Harness {
     let mut h = cashier(Lang::En);
     scan(&mut h, "2*AQ-600");
     h.key(KeyCode::F(8));
     h.type_text("20%");
     h.key(KeyCode::Enter);
+    h
+}
+
+#[test]
+fn a_big_discount_needs_the_manager_pin() {
+    let mut h = till_with_a_big_discount();
     assert!(h.screen(80, 24).contains("needs a manager's approval"));
     // Said before any payment is taken, not at the final Enter.
     h.key(KeyCode::F(12));
@@ -210,6 +216,27 @@ fn a_big_discount_needs_the_manager_pin() {
     h.key(KeyCode::F(12));
     h.key(KeyCode::Enter);
     assert_eq!(count(&h, "SELECT total FROM sales"), 5_600);
+}
+
+#[test]
+fn guessing_the_manager_pin_at_the_till_locks_it_even_for_the_right_pin() {
+    let mut h = till_with_a_big_discount();
+    for guess in 0..45 {
+        h.key(KeyCode::F(9));
+        h.type_text(&format!("{:04}", 5000 + guess));
+        h.key(KeyCode::Enter);
+        h.key(KeyCode::Esc);
+    }
+    h.key(KeyCode::F(9));
+    h.type_text("1234");
+    h.key(KeyCode::Enter);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("too many wrong PINs"), "the right PIN waits too: {screen}");
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::F(12));
+    h.key(KeyCode::Enter);
+    assert_eq!(count(&h, "SELECT COUNT(*) FROM sales"), 0, "the discount was never approved");
+    assert!(count(&h, "SELECT COUNT(*) FROM audit_log WHERE action = 'pin.failed'") >= 3);
 }
 
 #[test]

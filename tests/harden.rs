@@ -316,6 +316,14 @@ fn backups_remove_the_temporary_copies_of_killed_backups() {
     assert!(!stale.exists(), "a killed backup's copy is removed");
     assert!(running.exists(), "a copy a backup may still be writing stays");
     assert!(stranger.exists(), "other files are left alone");
+
+    // `backup --auto` cleans up too, also on a day whose backup is already made.
+    warung(&shop.db).args(["backup", "--auto"]).assert().success();
+    std::fs::write(&stale, "half a copy").unwrap();
+    std::fs::File::options().write(true).open(&stale).unwrap().set_modified(two_hours_ago).unwrap();
+    warung(&shop.db).args(["backup", "--auto"]).assert().success().stderr(predicate::str::contains("already exists"));
+    assert!(!stale.exists(), "the next automatic backup run removes it");
+    assert!(running.exists());
 }
 
 #[test]
@@ -363,4 +371,39 @@ fn doctor_finds_amounts_stored_above_the_limit() {
         .assert()
         .failure()
         .stdout(predicate::str::contains("amount: item A has an amount above the limit of Rp 10.000.000.000"));
+}
+
+#[test]
+fn totals_that_do_not_fit_fail_loudly_instead_of_saturating() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    warung(&db).args(["init", "--demo"]).assert().success();
+    let report = || {
+        let range = ["--from", "2000-01-01", "--to", "2099-12-31"];
+        warung(&db).args(["report", "purchase-summary", "--group-by", "month"]).args(range).output().unwrap()
+    };
+    assert!(report().status.success());
+    // Two purchases of the largest amount SQLite holds: their sum does not fit.
+    rusqlite::Connection::open(&db).unwrap().execute("UPDATE purchases SET total = 9223372036854775807", []).unwrap();
+    let output = report();
+    let (stdout, stderr) = (String::from_utf8(output.stdout).unwrap(), String::from_utf8(output.stderr).unwrap());
+    assert!(!output.status.success(), "{stderr}");
+    assert!(stderr.contains("a total does not fit"), "{stderr}");
+    assert!(!stdout.contains("9223372036854775807"), "no saturated figure is printed");
+}
+
+#[test]
+fn a_terminal_slows_down_after_wrong_logins_whatever_the_names_and_names_are_not_told() {
+    let mut h = common::Harness::new(warung::tui::i18n::Lang::En);
+    h.login("pemilik", "salah-lagi");
+    let real_name = h.screen(80, 24);
+    // The login form after a wrong password for a real name and for an unknown one.
+    h.login("nobody", "salah-lagi");
+    assert_eq!(h.screen(80, 24), real_name, "an unknown name answers as a real one");
+    h.login("kasir", "salah-lagi");
+    h.login("pemilik", "rahasia1");
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("too many wrong logins here"), "{screen}");
+    // The slowdown is this terminal's: the owner's account is not locked by it.
+    assert_eq!(h.other_process().login("pemilik", "rahasia1").unwrap().username, "pemilik");
 }

@@ -11,7 +11,7 @@ use crate::files::write_atomically;
 use crate::services::Actor;
 use crate::services::export::ExportFormat;
 use crate::services::import::sales::SalesImportOptions;
-use crate::services::import::{ImportKind, ImportOptions};
+use crate::services::import::{ImportError, ImportKind, ImportOptions};
 
 /// What `warung import` reads: the exportable records, or past sales.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -40,15 +40,21 @@ pub fn import(
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let mut shop = open_existing(db)?;
     let actor = Actor::command_line();
-    let not_imported =
-        |e: &dyn std::fmt::Display| anyhow::anyhow!("{} was not imported, nothing was changed:\n{e}", file.display());
+    let not_imported = |e: ImportError| {
+        let why = format!("{} was not imported, nothing was changed", file.display());
+        match e {
+            ImportError::Problems(_) => anyhow::anyhow!("{why}:\n{e}"),
+            // Kept as the cause, so a busy shop is said once, with what to do.
+            ImportError::Service(_) => anyhow::Error::new(e).context(why),
+        }
+    };
     let record = match arg {
         ImportArg::Items => RecordKindArg::Items,
         ImportArg::Customers => RecordKindArg::Customers,
         ImportArg::Suppliers => RecordKindArg::Suppliers,
         ImportArg::Sales => {
             let options = SalesImportOptions { dry_run: options.dry_run, affect_stock };
-            let summary = shop.import_sales(&actor, &bytes, &options).map_err(|e| not_imported(&e))?;
+            let summary = shop.import_sales(&actor, &bytes, &options).map_err(not_imported)?;
             eprintln!("{}: {summary}", file.display());
             return Ok(());
         }
@@ -56,7 +62,7 @@ pub fn import(
     if affect_stock {
         anyhow::bail!("--affect-stock applies only to `warung import sales`");
     }
-    let summary = shop.import(&actor, kind(record), &bytes, &options).map_err(|e| not_imported(&e))?;
+    let summary = shop.import(&actor, kind(record), &bytes, &options).map_err(not_imported)?;
     eprintln!("{}: {summary}", file.display());
     Ok(())
 }

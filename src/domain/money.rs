@@ -178,14 +178,6 @@ impl Money {
     }
 }
 
-/// Saturates at the `i64` limits rather than panic: for figures only shown on a
-/// screen. Totals that are written or reported use [`Money::checked_sum`], which fails.
-impl std::iter::Sum for Money {
-    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
-        Money(iter.fold(0i64, |sum, m| sum.saturating_add(m.0)))
-    }
-}
-
 /// `Rp 12.500`
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -3,7 +3,7 @@
 
 use jiff::civil::Date;
 
-use super::Money;
+use super::{Money, MoneyError};
 
 /// Days past the due date on `as_of` (both shop-local dates); 0 or less is not yet due.
 pub fn days_overdue(due: Date, as_of: Date) -> i64 {
@@ -62,7 +62,8 @@ pub struct Aging {
 }
 
 impl Aging {
-    pub fn add(&mut self, bucket: AgingBucket, amount: Money) {
+    /// Fails instead of saturating when a bucket's total does not fit.
+    pub fn add(&mut self, bucket: AgingBucket, amount: Money) -> Result<(), MoneyError> {
         let slot = match bucket {
             AgingBucket::Current => &mut self.current,
             AgingBucket::Days1To30 => &mut self.d1_30,
@@ -70,11 +71,12 @@ impl Aging {
             AgingBucket::Days61To90 => &mut self.d61_90,
             AgingBucket::Over90 => &mut self.over_90,
         };
-        *slot = [*slot, amount].into_iter().sum();
+        *slot = slot.checked_add(amount)?;
+        Ok(())
     }
 
-    pub fn total(&self) -> Money {
-        [self.current, self.d1_30, self.d31_60, self.d61_90, self.over_90].into_iter().sum()
+    pub fn total(&self) -> Result<Money, MoneyError> {
+        Money::checked_sum([self.current, self.d1_30, self.d31_60, self.d61_90, self.over_90])
     }
 }
 
@@ -129,10 +131,13 @@ mod tests {
     #[test]
     fn aging_sums_per_bucket() {
         let mut aging = Aging::default();
-        aging.add(AgingBucket::Current, Money::new(100));
-        aging.add(AgingBucket::Over90, Money::new(50));
-        aging.add(AgingBucket::Over90, Money::new(25));
-        assert_eq!((aging.over_90, aging.total()), (Money::new(75), Money::new(175)));
+        aging.add(AgingBucket::Current, Money::new(100)).unwrap();
+        aging.add(AgingBucket::Over90, Money::new(50)).unwrap();
+        aging.add(AgingBucket::Over90, Money::new(25)).unwrap();
+        assert_eq!((aging.over_90, aging.total()), (Money::new(75), Ok(Money::new(175))));
+        assert_eq!(aging.add(AgingBucket::Over90, Money::new(i64::MAX)), Err(MoneyError::Overflow));
+        aging.add(AgingBucket::Current, Money::new(i64::MAX - 100)).unwrap();
+        assert_eq!(aging.total(), Err(MoneyError::Overflow), "a total that does not fit fails");
     }
 
     #[test]

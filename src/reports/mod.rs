@@ -58,6 +58,13 @@ pub enum ReportError {
     Invalid(String),
 }
 
+/// A total that does not fit: the report fails rather than show a saturated figure.
+impl From<crate::domain::MoneyError> for ReportError {
+    fn from(e: crate::domain::MoneyError) -> Self {
+        ReportError::Invalid(format!("a total does not fit ({e}); check the amounts with `warung doctor`"))
+    }
+}
+
 impl From<rusqlite::Error> for ReportError {
     fn from(e: rusqlite::Error) -> Self {
         ReportError::Store(StoreError::Sqlite(e))

@@ -265,7 +265,7 @@ pub fn recommendations_report(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<
         Value::Int(outcomes.len() as i64),
         Value::Null,
         Value::Int(sold.len() as i64),
-        Value::Money(Money::new(sold.iter().sum())),
+        Value::Money(Money::checked_sum(sold.iter().map(|&rupiah| Money::new(rupiah)))?),
         Value::Null,
         Value::Null,
         Value::Null,

@@ -154,6 +154,8 @@ impl Shop {
         let folder = self.backup_folder()?;
         let path = folder.join(daily_file_name(today));
         if path.exists() {
+            // Nothing to copy today, but a killed backup's temporary copy still goes.
+            crate::store::backup::remove_stale_temps(&folder);
             return Ok(None);
         }
         let size = match self.backup_to(&path, false) {

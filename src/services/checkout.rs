@@ -256,8 +256,8 @@ impl Shop {
         let approver = approval.approver();
         let refuse_oversell = self.refuses_oversell()?;
         let points_rules = self.points_rules()?;
-        let redeem: Money =
-            settlement.kept.iter().filter(|p| p.method == PaymentMethod::Points).map(|p| p.amount).sum();
+        let redeem =
+            Money::checked_sum(settlement.kept.iter().filter(|p| p.method == PaymentMethod::Points).map(|p| p.amount))?;
         if redeem > Money::ZERO && cart.customer.is_none() {
             return Err(ServiceError::Rejected("paying with points needs the member (F2)".into()));
         }

@@ -84,15 +84,17 @@ impl Shop {
         let day = |date: Date| {
             let sums = sums.get(&day_number(date)).copied().unwrap_or_default();
             let sales_net = Money::new(sums.sales_net);
-            DayFigures {
+            Ok(DayFigures {
                 date,
-                net: Money::new(sums.sales_net.saturating_sub(sums.returns_net)),
+                net: sales_net.checked_sub(Money::new(sums.returns_net))?,
                 transactions: sums.transactions,
                 avg_basket: prorate(sales_net, 1, sums.transactions),
-            }
+            })
         };
-        let daily: Vec<DayFigures> =
-            (0..CHART_DAYS as i64).rev().map(|back| day(today.checked_sub(back.days()).unwrap_or(today))).collect();
+        let daily = (0..CHART_DAYS as i64)
+            .rev()
+            .map(|back| day(today.checked_sub(back.days()).unwrap_or(today)))
+            .collect::<Result<Vec<DayFigures>>>()?;
         let pick = |back: usize| daily[CHART_DAYS - 1 - back];
         let (today_figures, yesterday, last_week) = (pick(0), pick(1), pick(7));
         let week_from = today.checked_sub(i64::from(today.weekday().to_monday_zero_offset()).days()).unwrap_or(today);

@@ -2,9 +2,15 @@
 //!
 //! One generic reader ([`reader`]) turns the file into numbered rows of named cells;
 //! each kind then plans its rows (form validation, repeats within the file, conflicts
-//! with the database) and, only when no row has a problem, applies the plan. Planning
-//! and writing share ONE transaction, so the checks see exactly what is written, and
-//! a dry run or any problem rolls everything back.
+//! with the database) and, only when no row has a problem, applies the plan.
+//!
+//! Every kind (sales history too) follows one scheme, [`Shop::check_then_write`]: the
+//! whole file is checked on a read snapshot, which stops no other writer however long
+//! it takes; the write lock is taken only to confirm that what the check relied on
+//! still holds and to write the checked rows in ONE transaction, so an import is all
+//! or nothing (a killed one leaves nothing behind and can simply be run again). If
+//! another warung changed what the file was checked against in between, the lock is
+//! let go and the file checked again: the lock is never held while a file is checked.
 //!
 //! An existing record (same sku, customer code or supplier name) is updated; columns
 //! the file does not have keep their current values, while an empty cell clears the
@@ -195,11 +201,9 @@ impl Shop {
         }
     }
 
-    /// Check every row on a read snapshot, which stops no other writer however long
-    /// the file; then write in one transaction. If another warung changed records of
-    /// this kind in between (sales, messages and settings do not count), the rows
-    /// are checked again under the write lock, so what is written was always checked
-    /// against exactly what it is written into.
+    /// Master data of `kind`: the checked rows still hold when no record of that kind
+    /// changed since the check (the `import_guard` counters; sales, stock on hand,
+    /// messages and settings do not count).
     fn import_as<I: Importer>(
         &mut self,
         actor: &Actor,
@@ -208,43 +212,102 @@ impl Shop {
         options: &ImportOptions,
     ) -> Result<ImportSummary, ImportError> {
         let changes = |tx: &Tx<'_>| store::master_changes(tx, kind.name());
-        let (version, checked) = self.read(|tx| Ok((changes(tx)?, plan::<I>(tx, table)?)))?;
-        let plans = checked.map_err(ImportError::from_problems)?;
-        let summary = |plans: &[I::Plan]| {
-            let updated = plans.iter().filter(|p| I::updates(p)).count();
-            ImportSummary { created: plans.len() - updated, updated, rows: table.rows.len(), dry_run: options.dry_run }
-        };
-        if options.dry_run {
-            return Ok(summary(&plans));
-        }
-        let mut problems = None;
-        let written = self.write(|tx| {
-            let plans = if changes(tx)? == version {
-                plans
-            } else {
-                match plan::<I>(tx, table)? {
-                    Ok(plans) => plans,
-                    Err(found) => {
-                        problems = Some(found);
-                        return Err(rolled_back());
-                    }
+        self.check_then_write(
+            options.dry_run,
+            |tx| {
+                let version = changes(tx)?;
+                Ok(plan::<I>(tx, table)?.map(|plans| (version, plans)))
+            },
+            |tx, (version, _)| Ok(changes(tx)? == *version),
+            |(_, plans)| {
+                let updated = plans.iter().filter(|p| I::updates(p)).count();
+                ImportSummary {
+                    created: plans.len() - updated,
+                    updated,
+                    rows: table.rows.len(),
+                    dry_run: options.dry_run,
                 }
-            };
-            let summary = summary(&plans);
-            I::apply(tx, actor, plans, options)?;
-            let action = format!("import.{}", kind.name());
-            tx.audit(actor, &action, "import", kind.name(), None, Some(summary.to_string()))?;
-            Ok(summary)
-        });
-        match (written, problems) {
-            (_, Some(problems)) => Err(ImportError::from_problems(problems)),
-            (written, None) => written.map_err(ImportError::Service),
+            },
+            |tx, (_, plans), summary| {
+                I::apply(tx, actor, plans, options)?;
+                let action = format!("import.{}", kind.name());
+                tx.audit(actor, &action, "import", kind.name(), None, Some(summary.to_string()))
+            },
+        )
+    }
+
+    /// Check the file on a read snapshot (`check`: the plan, or every problem); then,
+    /// under the write lock, confirm the plan `still_holds` and `write` it with its
+    /// `summary`. When it no longer holds, the lock is let go and the file checked
+    /// again; after [`CHECKS`] such checks, the last one runs under the lock, so an
+    /// import always gets in. A dry run stops after the first check.
+    fn check_then_write<P, S: Copy>(
+        &mut self,
+        dry_run: bool,
+        check: impl Fn(&Tx<'_>) -> Result<std::result::Result<P, Vec<Problem>>>,
+        still_holds: impl Fn(&Tx<'_>, &P) -> Result<bool>,
+        summary: impl Fn(&P) -> S,
+        mut write: impl FnMut(&Tx<'_>, P, S) -> Result<()>,
+    ) -> Result<S, ImportError> {
+        for _ in 0..CHECKS {
+            let planned = self.read(&check)?.map_err(ImportError::from_problems)?;
+            let summary = summary(&planned);
+            if dry_run {
+                return Ok(summary);
+            }
+            let mut stale = false;
+            let written = self.write_import(|tx| {
+                if !still_holds(tx, &planned)? {
+                    stale = true;
+                    return Err(rolled_back());
+                }
+                write(tx, planned, summary)
+            });
+            if !stale {
+                return written.map(|()| summary).map_err(ImportError::Service);
+            }
         }
+        // Other warungs kept changing what the file is checked against: check it once
+        // more under the lock, so that this once they wait instead.
+        let mut problems = None;
+        let written = self.write_import(|tx| match check(tx)? {
+            Ok(planned) => {
+                let summary = summary(&planned);
+                write(tx, planned, summary)?;
+                Ok(summary)
+            }
+            Err(found) => {
+                problems = Some(found);
+                Err(rolled_back())
+            }
+        });
+        match problems {
+            Some(found) => Err(ImportError::from_problems(found)),
+            None => written.map_err(ImportError::Service),
+        }
+    }
+
+    /// [`Shop::write`] with an import's patience: nobody waits at a counter for an
+    /// import, so it waits for its turn to write longer than a till would, and
+    /// imports running side by side all get in.
+    fn write_import<T>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        self.store.set_lock_patience(IMPORT_LOCK_PATIENCE)?;
+        let written = self.write(f);
+        self.store.set_lock_patience(store::LOCK_PATIENCE)?;
+        written
     }
 }
 
-/// The error that makes `Shop::write` roll back a file with problems; the import
-/// never shows it (it reports the problems it recorded instead).
+/// How many times an import checks its file off the write lock before it checks it
+/// under the lock, because other warungs keep changing what it is checked against.
+const CHECKS: usize = 5;
+
+/// How long an import waits for other warungs' writes (other imports) before it
+/// gives up with "database is locked".
+const IMPORT_LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The error that makes `Shop::write` roll back a plan that no longer holds; the
+/// import never shows it (it checks the file again instead).
 fn rolled_back() -> ServiceError {
     ServiceError::Rejected("import rolled back".to_string())
 }
@@ -381,6 +444,27 @@ mod tests {
             ]
         );
         assert!(shop.suppliers("", true).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_file_whose_records_keep_changing_is_checked_once_more_under_the_lock() {
+        let mut shop = shop();
+        let checks = std::cell::Cell::new(0);
+        let written = shop.check_then_write(
+            false,
+            |_| {
+                checks.set(checks.get() + 1);
+                Ok(Ok(()))
+            },
+            |_, _| Ok(false),
+            |_| 7,
+            |tx, (), _| {
+                Ok(tx.execute_batch("INSERT INTO suppliers (name, created_at, updated_at) VALUES ('PT A', 0, 0)")?)
+            },
+        );
+        assert_eq!(written.unwrap(), 7);
+        assert_eq!(checks.get(), CHECKS + 1);
+        assert_eq!(shop.suppliers("", true).unwrap().len(), 1);
     }
 
     #[test]

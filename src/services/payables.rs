@@ -112,7 +112,7 @@ impl Shop {
                 out.len() - 1
             });
             let supplier = &mut out[index];
-            supplier.aging.add(AgingBucket::of(days_overdue(row.due_date, as_of)), row.balance());
+            supplier.aging.add(AgingBucket::of(days_overdue(row.due_date, as_of)), row.balance())?;
             supplier.total = supplier.total.checked_add(row.balance())?;
             supplier.invoices += 1;
         }
@@ -249,8 +249,7 @@ impl Shop {
             if entry.at >= end {
                 break;
             }
-            balance =
-                Money::new(balance.rupiah().saturating_add(entry.credit.rupiah()).saturating_sub(entry.debit.rupiah()));
+            balance = balance.checked_add(entry.credit)?.checked_sub(entry.debit)?;
             if entry.at < start {
                 opening_balance = balance;
                 continue;

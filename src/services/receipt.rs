@@ -115,13 +115,9 @@ impl Shop {
     /// The dynamic QRIS for what `sale_id` paid by QRIS, when the shop has one.
     fn receipt_qris(&self, sale_id: i64) -> Result<Option<String>> {
         let Some(payload) = self.qris_payload()? else { return Ok(None) };
-        let paid: Money = self
-            .receipt(sale_id)?
-            .payments
-            .iter()
-            .filter(|p| p.method == crate::domain::PaymentMethod::Qris)
-            .map(|p| p.amount)
-            .sum();
+        let receipt = self.receipt(sale_id)?;
+        let qris = receipt.payments.iter().filter(|p| p.method == crate::domain::PaymentMethod::Qris);
+        let paid = Money::checked_sum(qris.map(|p| p.amount))?;
         Ok(if paid > Money::ZERO { payload.for_amount(paid).ok() } else { None })
     }
 

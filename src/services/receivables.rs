@@ -130,7 +130,7 @@ impl Shop {
                 out.len() - 1
             });
             let customer = &mut out[index];
-            customer.aging.add(AgingBucket::of(days_overdue(row.due_date, as_of)), row.balance());
+            customer.aging.add(AgingBucket::of(days_overdue(row.due_date, as_of)), row.balance())?;
             customer.total = customer.total.checked_add(row.balance())?;
             customer.invoices += 1;
         }
@@ -259,8 +259,7 @@ impl Shop {
             if entry.at >= end {
                 break;
             }
-            balance =
-                Money::new(balance.rupiah().saturating_add(entry.debit.rupiah()).saturating_sub(entry.credit.rupiah()));
+            balance = balance.checked_add(entry.debit)?.checked_sub(entry.credit)?;
             if entry.at < start {
                 opening_balance = balance;
                 continue;

@@ -5,7 +5,7 @@
 use rusqlite::Connection;
 
 use super::{Actor, Result, ServiceError, Shop};
-use crate::domain::{Money, Permission};
+use crate::domain::{Money, MoneyError, Permission};
 use crate::store::shifts::{self, CashFlows, ShiftRow};
 
 /// An open shift and what its drawer should hold so far.
@@ -42,14 +42,13 @@ pub struct ShiftSummary {
     pub difference: Money,
 }
 
-fn expected_cash(opening_float: Money, flows: &CashFlows) -> Money {
-    let sum = opening_float
-        .rupiah()
-        .saturating_add(flows.cash_sales.rupiah())
-        .saturating_add(flows.cash_received.rupiah())
-        .saturating_sub(flows.cash_refunds.rupiah())
-        .saturating_sub(flows.cash_voids.rupiah());
-    Money::new(sum)
+/// Fails, rather than saturate, when the drawer's figures do not fit.
+fn expected_cash(opening_float: Money, flows: &CashFlows) -> Result<Money, MoneyError> {
+    opening_float
+        .checked_add(flows.cash_sales)?
+        .checked_add(flows.cash_received)?
+        .checked_sub(flows.cash_refunds)?
+        .checked_sub(flows.cash_voids)
 }
 
 /// The drawer cash moves through: the actor's open shift, else the open shift of
@@ -112,7 +111,7 @@ impl Shop {
             opened_at: row.opened_at,
             opening_float: row.opening_float,
             sales: flows.sales,
-            expected: expected_cash(row.opening_float, &flows),
+            expected: expected_cash(row.opening_float, &flows)?,
         })
     }
 
@@ -125,7 +124,7 @@ impl Shop {
                 .ok_or_else(|| ServiceError::Rejected(format!("{} has no open shift to close", actor.username)))?;
             let row = shifts::get(tx, id)?.ok_or_else(|| ServiceError::NotFound(format!("shift {id}")))?;
             let flows = shifts::cash_flows(tx, id)?;
-            let summary = summarize(&row, &flows, tx.now, counted);
+            let summary = summarize(&row, &flows, tx.now, counted)?;
             shifts::close(tx, id, tx.now, summary.expected, counted)?;
             tx.audit(
                 actor,
@@ -140,9 +139,9 @@ impl Shop {
     }
 }
 
-fn summarize(row: &ShiftRow, flows: &CashFlows, closed_at: i64, counted: Money) -> ShiftSummary {
-    let expected = expected_cash(row.opening_float, flows);
-    ShiftSummary {
+fn summarize(row: &ShiftRow, flows: &CashFlows, closed_at: i64, counted: Money) -> Result<ShiftSummary, MoneyError> {
+    let expected = expected_cash(row.opening_float, flows)?;
+    Ok(ShiftSummary {
         shift_id: row.id,
         opened_at: row.opened_at,
         closed_at,
@@ -154,8 +153,8 @@ fn summarize(row: &ShiftRow, flows: &CashFlows, closed_at: i64, counted: Money) 
         cash_voids: flows.cash_voids,
         expected,
         counted,
-        difference: Money::new(counted.rupiah().saturating_sub(expected.rupiah())),
-    }
+        difference: counted.checked_sub(expected)?,
+    })
 }
 
 #[cfg(test)]

@@ -179,15 +179,54 @@ fn keep_up(conn: &Connection, kind: DocKind, id: i64, at: i64, sign: i64) -> Res
     Ok(())
 }
 
-/// The one sale writer: the sale, its lines and their summaries, in the caller's
+/// The one sale writer: sales, their lines and their summaries, in the caller's
 /// transaction (the till, the history import and the demo generator all write
-/// through it). Payments and stock moves are the caller's.
-pub(crate) fn write_sale(conn: &Connection, sale: &NewSale<'_>, lines: &[NewSaleLine]) -> Result<i64, StoreError> {
-    let sale_id = sales::insert_sale(conn, sale)?;
-    for line in lines {
-        sales::insert_line(conn, sale_id, line)?;
+/// through it). Payments and stock moves are the caller's. The summaries of every
+/// sale written are added at [`SaleWriter::finish`], folded together: a history
+/// import of thousands of sales updates each day's and item's summary rows once,
+/// not once per sale, which keeps its write transaction short.
+pub(crate) struct SaleWriter<'c> {
+    conn: &'c Connection,
+    built_until: i64,
+    /// Sales written that the summaries build still to run will not reach.
+    to_summarise: Vec<i64>,
+}
+
+impl<'c> SaleWriter<'c> {
+    pub(crate) fn new(conn: &'c Connection) -> Result<SaleWriter<'c>, StoreError> {
+        Ok(SaleWriter { conn, built_until: summaries::state(conn)?.built_until, to_summarise: Vec::new() })
     }
-    keep_up(conn, DocKind::Sale, sale_id, sale.at, 1)?;
+
+    pub(crate) fn write(&mut self, sale: &NewSale<'_>, lines: &[NewSaleLine]) -> Result<i64, StoreError> {
+        let sale_id = sales::insert_sale(self.conn, sale)?;
+        for line in lines {
+            sales::insert_line(self.conn, sale_id, line)?;
+        }
+        if sale.at < self.built_until {
+            self.to_summarise.push(sale_id);
+        }
+        Ok(sale_id)
+    }
+
+    /// Add the summaries of every sale written; the transaction must not commit without it.
+    pub(crate) fn finish(self) -> Result<(), StoreError> {
+        if self.to_summarise.is_empty() {
+            return Ok(());
+        }
+        let tz = state_zone(&summaries::state(self.conn)?);
+        let mut fold = Fold::new(&tz);
+        for id in self.to_summarise {
+            fold.document(self.conn, DocKind::Sale, id)?;
+        }
+        summaries::add(self.conn, &fold.summaries, 1)
+    }
+}
+
+/// One sale through the [`SaleWriter`].
+pub(crate) fn write_sale(conn: &Connection, sale: &NewSale<'_>, lines: &[NewSaleLine]) -> Result<i64, StoreError> {
+    let mut writer = SaleWriter::new(conn)?;
+    let sale_id = writer.write(sale, lines)?;
+    writer.finish()?;
     Ok(sale_id)
 }
 

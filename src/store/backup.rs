@@ -88,7 +88,7 @@ pub fn copy_to(from: &Connection, dest: &Path, overwrite: bool) -> Result<u64> {
 
 /// Remove the full-size temporary copies that killed backups left in `folder`.
 /// Best effort: a copy that cannot be removed now is tried again next time.
-fn remove_stale_temps(folder: &Path) {
+pub(crate) fn remove_stale_temps(folder: &Path) {
     let Ok(entries) = std::fs::read_dir(folder) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name();

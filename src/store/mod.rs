@@ -113,9 +113,12 @@ const CACHE_KIB: i64 = 16 * 1024;
 /// cache, shared between the tills and given back under memory pressure.
 const MMAP_BYTES: i64 = 256 * 1024 * 1024;
 
+/// How long a connection waits for another's write lock before "database is locked".
+pub const LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Pragmas are per connection and must be set outside any transaction.
 fn apply_pragmas(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.busy_timeout(LOCK_PATIENCE)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -223,6 +226,12 @@ impl Store {
             self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         }
         Ok(())
+    }
+
+    /// Wait up to `patience` for another connection's write lock from now on
+    /// ([`LOCK_PATIENCE`] is what every connection starts with).
+    pub fn set_lock_patience(&self, patience: std::time::Duration) -> Result<()> {
+        Ok(self.conn.busy_timeout(patience)?)
     }
 
     /// Bumped by SQLite whenever another connection commits: lets screens notice

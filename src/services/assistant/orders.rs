@@ -4,7 +4,7 @@
 
 use super::super::{Actor, Result, ServiceError, Shop, Tx};
 use crate::domain::cart::{Cart, CartLine};
-use crate::domain::{Money, Permission};
+use crate::domain::{Money, MoneyError, Permission};
 use crate::store;
 
 /// An order waiting for the cashier.
@@ -21,8 +21,8 @@ pub struct OpenOrder {
 
 impl OpenOrder {
     /// The estimate the customer was told.
-    pub fn total(&self) -> Money {
-        self.lines.iter().map(|l| l.total()).sum()
+    pub fn total(&self) -> Result<Money, MoneyError> {
+        Money::checked_sum(self.lines.iter().map(|l| l.total()))
     }
 }
 

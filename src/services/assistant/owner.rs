@@ -73,7 +73,7 @@ impl Shop {
                         .into_iter()
                         .filter(|r| r.due_date == tomorrow)
                         .collect();
-                    let owed: Money = due_tomorrow.iter().map(|r| r.balance()).sum();
+                    let owed = Money::checked_sum(due_tomorrow.iter().map(|r| r.balance()))?;
                     let failed = store::assistant::failed_messages_since(tx, day_start_ms(today, &tz))?;
                     let _ = write!(
                         text,

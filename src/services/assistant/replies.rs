@@ -487,7 +487,7 @@ fn overdue(tx: &Tx<'_>, ctx: &Context<'_>) -> Result<String> {
     if late.is_empty() {
         return Ok(ctx.say("Tidak ada piutang lewat tempo.", "No receivables are overdue.").into());
     }
-    let total: Money = late.iter().map(|r| r.balance()).sum();
+    let total = Money::checked_sum(late.iter().map(|r| r.balance()))?;
     late.sort_by_key(|r| std::cmp::Reverse(r.balance()));
     let mut text = format!(
         "{} {total} ({} {})",

@@ -95,10 +95,8 @@ pub fn document_deliveries(conn: &Connection, time: &ShopTime, seed: u64) -> Res
         } else {
             PaymentMethod::Credit
         };
-        let total: Money = moves
-            .iter()
-            .map(|m| Money::new(m.unit_cost).times_qty(Qty::from_thousandths(m.qty)).unwrap_or(Money::ZERO))
-            .sum();
+        let costs = moves.iter().map(|m| Money::new(m.unit_cost).times_qty(Qty::from_thousandths(m.qty)));
+        let total = Money::checked_sum(costs.collect::<Result<Vec<_>, _>>()?)?;
         let supplier_invoice = format!("F{}-{:04}", invoice_date.strftime("%y%m"), rng.random_range(1..10_000));
         let purchase_id = purchases::insert(
             conn,

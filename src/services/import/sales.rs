@@ -23,13 +23,13 @@ use std::fmt;
 use jiff::ToSpan;
 use jiff::civil::{Date, DateTime};
 
+use super::ImportError;
 use super::reader::{self, Column, Problem, Row};
-use super::{ImportError, rolled_back};
 use crate::clock::local_date;
 use crate::domain::master::{CustomerForm, SALE_YEARS, check_year};
 use crate::domain::{Money, PaymentMethod, Permission, PriceTier, Qty};
 use crate::services::master::insert_customer;
-use crate::services::summaries::write_sale;
+use crate::services::summaries::SaleWriter;
 use crate::services::{Actor, Result, ServiceError, Shop, Tx};
 use crate::store::sales::{self, NewSale, NewSaleLine, SaleSource};
 use crate::store::stock::{self, MoveKind, StockMove};
@@ -141,11 +141,13 @@ struct Sale {
 }
 
 /// Lookups cached across rows: 100k lines name the same items and people again.
+/// They are also what a plan relies on, so [`Lookups::still_hold`] reads them again.
 #[derive(Default)]
 struct Lookups {
     items: HashMap<String, Option<(i64, Money)>>,
     users: HashMap<String, Option<i64>>,
-    buyers: HashMap<(String, String), std::result::Result<Buyer, String>>,
+    /// By (customer_code, customer_phone); a row whose cells are wrong is not cached.
+    buyers: HashMap<(String, String), Buyer>,
 }
 
 impl Lookups {
@@ -153,10 +155,7 @@ impl Lookups {
         if let Some(found) = self.items.get(sku) {
             return Ok(*found);
         }
-        let found = match crate::store::items::id_by_sku(tx, sku)? {
-            Some(id) => Some((id, crate::store::items::cost(tx, id)?)),
-            None => None,
-        };
+        let found = find_item(tx, sku)?;
         self.items.insert(sku.to_string(), found);
         Ok(found)
     }
@@ -165,7 +164,7 @@ impl Lookups {
         if let Some(found) = self.users.get(username) {
             return Ok(*found);
         }
-        let found = users::by_username(tx, username)?.map(|u| u.id);
+        let found = find_user(tx, username)?;
         self.users.insert(username.to_string(), found);
         Ok(found)
     }
@@ -174,49 +173,140 @@ impl Lookups {
     fn buyer(&mut self, tx: &Tx<'_>, row: &Row) -> Result<std::result::Result<Buyer, (String, String)>> {
         let (code, phone, name) = (row.text("customer_code"), row.text("customer_phone"), row.text("customer_name"));
         if code.is_empty() && phone.is_empty() {
-            if name.is_empty() {
-                return Ok(Ok(Buyer::Nobody));
-            }
-            let why = "give customer_code or customer_phone too, so the customer is recognised again";
-            return Ok(Err(("customer_name".into(), why.into())));
+            // Nobody, or a name alone: nothing to look up or to cache.
+            return find_buyer(tx, code, phone, name);
         }
         let key = (code.to_string(), phone.to_string());
         if let Some(found) = self.buyers.get(&key) {
-            return Ok(found.clone().map_err(|e| ("customer_phone".into(), e)));
+            return Ok(Ok(found.clone()));
         }
-        let form = CustomerForm {
-            code: code.into(),
-            phone: phone.into(),
-            // Named after its code or phone when the file gives no name.
-            name: [name, code, phone].into_iter().find(|t| !t.is_empty()).unwrap_or_default().to_string(),
-            ..Default::default()
-        };
-        let found = match form.validate() {
-            Err(errors) => {
-                let e = errors.0.into_iter().next().map(|e| (format!("customer_{}", e.field), e.message));
-                return Ok(Err(e.unwrap_or_default()));
+        let found = find_buyer(tx, code, phone, name)?;
+        if let Ok(buyer) = &found {
+            self.buyers.insert(key, buyer.clone());
+        }
+        Ok(found)
+    }
+
+    /// Every item, cashier and customer looked up is still found the same way, so a
+    /// plan checked on an earlier snapshot may be written now.
+    fn still_hold(&self, tx: &Tx<'_>) -> Result<bool> {
+        for (sku, found) in &self.items {
+            if find_item(tx, sku)? != *found {
+                return Ok(false);
             }
-            Ok(data) => match (customers::id_by_code(tx, code)?, &data.phone) {
-                (Some(id), _) => Ok(Buyer::Known(id)),
-                (None, Some(p)) if code.is_empty() => match customers::by_phone(tx, p)? {
-                    Some((id, _, _)) => Ok(Buyer::Known(id)),
-                    None => Ok(Buyer::New {
-                        key: p.as_str().to_string(),
-                        code: String::new(),
-                        phone: p.as_str().to_string(),
-                        name: data.name.clone(),
-                    }),
-                },
-                (None, p) => Ok(Buyer::New {
-                    key: code.to_string(),
-                    code: code.to_string(),
-                    phone: p.as_ref().map(|p| p.as_str().to_string()).unwrap_or_default(),
-                    name: data.name.clone(),
-                }),
+        }
+        for (username, found) in &self.users {
+            if find_user(tx, username)? != *found {
+                return Ok(false);
+            }
+        }
+        for ((code, phone), buyer) in &self.buyers {
+            let name = match buyer {
+                Buyer::New { name, .. } => name.as_str(),
+                _ => "",
+            };
+            if find_buyer(tx, code, phone, name)?.as_ref() != Ok(buyer) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+}
+
+/// The item with `sku`: its id and current cost.
+fn find_item(tx: &Tx<'_>, sku: &str) -> Result<Option<(i64, Money)>> {
+    Ok(match crate::store::items::id_by_sku(tx, sku)? {
+        Some(id) => Some((id, crate::store::items::cost(tx, id)?)),
+        None => None,
+    })
+}
+
+fn find_user(tx: &Tx<'_>, username: &str) -> Result<Option<i64>> {
+    Ok(users::by_username(tx, username)?.map(|u| u.id))
+}
+
+/// Who bought, from a row's customer cells, or what is wrong with them (column, message).
+fn find_buyer(
+    tx: &Tx<'_>,
+    code: &str,
+    phone: &str,
+    name: &str,
+) -> Result<std::result::Result<Buyer, (String, String)>> {
+    if code.is_empty() && phone.is_empty() {
+        if name.is_empty() {
+            return Ok(Ok(Buyer::Nobody));
+        }
+        let why = "give customer_code or customer_phone too, so the customer is recognised again";
+        return Ok(Err(("customer_name".into(), why.into())));
+    }
+    let form = CustomerForm {
+        code: code.into(),
+        phone: phone.into(),
+        // Named after its code or phone when the file gives no name.
+        name: [name, code, phone].into_iter().find(|t| !t.is_empty()).unwrap_or_default().to_string(),
+        ..Default::default()
+    };
+    let data = match form.validate() {
+        Ok(data) => data,
+        Err(errors) => {
+            let e = errors.0.into_iter().next().map(|e| (format!("customer_{}", e.field), e.message));
+            return Ok(Err(e.unwrap_or_default()));
+        }
+    };
+    Ok(Ok(match (customers::id_by_code(tx, code)?, &data.phone) {
+        (Some(id), _) => Buyer::Known(id),
+        (None, Some(p)) if code.is_empty() => match customers::by_phone(tx, p)? {
+            Some((id, _, _)) => Buyer::Known(id),
+            None => Buyer::New {
+                key: p.as_str().to_string(),
+                code: String::new(),
+                phone: p.as_str().to_string(),
+                name: data.name.clone(),
             },
-        };
-        self.buyers.insert(key, found.clone());
-        Ok(found.map_err(|e: String| ("customer_phone".into(), e)))
+        },
+        (None, p) => Buyer::New {
+            key: code.to_string(),
+            code: code.to_string(),
+            phone: p.as_ref().map(|p| p.as_str().to_string()).unwrap_or_default(),
+            name: data.name.clone(),
+        },
+    }))
+}
+
+/// The sales a file makes, with the lookups they rely on.
+struct Planned {
+    sales: Vec<Sale>,
+    lookups: Lookups,
+}
+
+impl Planned {
+    /// Still true under the write lock: no invoice was made meanwhile and every
+    /// lookup finds the same.
+    fn still_holds(&self, tx: &Tx<'_>) -> Result<bool> {
+        for sale in &self.sales {
+            if sales::sale_id_by_invoice(tx, &sale.invoice)?.is_some() {
+                return Ok(false);
+            }
+        }
+        self.lookups.still_hold(tx)
+    }
+
+    fn summary(&self, rows: usize, dry_run: bool) -> SalesImportSummary {
+        let new_customers: std::collections::HashSet<&str> = self
+            .sales
+            .iter()
+            .filter_map(|sale| match &sale.header.buyer {
+                Buyer::New { key, .. } => Some(key.as_str()),
+                _ => None,
+            })
+            .collect();
+        SalesImportSummary {
+            rows,
+            sales: self.sales.len(),
+            new_customers: new_customers.len(),
+            receivables: self.sales.iter().filter(|s| s.header.payment == PaymentMethod::Credit).count(),
+            dry_run,
+        }
     }
 }
 
@@ -225,7 +315,7 @@ fn plan(
     tx: &Tx<'_>,
     shop_tz: &jiff::tz::TimeZone,
     table: &reader::Table,
-) -> Result<std::result::Result<Vec<Sale>, Vec<Problem>>> {
+) -> Result<std::result::Result<Planned, Vec<Problem>>> {
     let mut problems = table.problems.clone();
     let mut lookups = Lookups::default();
     let mut sales: Vec<Sale> = Vec::new();
@@ -343,19 +433,19 @@ fn plan(
             }
         }
     }
-    Ok(if problems.is_empty() { Ok(sales) } else { Err(problems) })
+    Ok(if problems.is_empty() { Ok(Planned { sales, lookups }) } else { Err(problems) })
 }
 
-/// Write the planned sales; returns (new customers, receivables).
+/// Write the planned sales through the one sale writer.
 fn apply(
     tx: &Tx<'_>,
     sales: &[Sale],
     options: &SalesImportOptions,
     credit_days: i64,
     tz: &jiff::tz::TimeZone,
-) -> Result<(usize, usize)> {
+) -> Result<()> {
     let mut created: HashMap<String, i64> = HashMap::new();
-    let mut receivables = 0;
+    let mut writer = SaleWriter::new(tx)?;
     for sale in sales {
         let customer_id = match &sale.header.buyer {
             Buyer::Nobody => None,
@@ -394,8 +484,7 @@ fn apply(
                 price_overridden: false,
             })
             .collect();
-        let sale_id = write_sale(
-            tx,
+        let sale_id = writer.write(
             &NewSale {
                 invoice: &sale.invoice,
                 at: sale.header.at,
@@ -430,10 +519,9 @@ fn apply(
         if let (PaymentMethod::Credit, Some(customer)) = (sale.header.payment, customer_id) {
             let due = local_date(sale.header.at, tz).saturating_add(credit_days.days());
             sales::insert_receivable(tx, sale_id, customer, subtotal, due, sale.header.at)?;
-            receivables += 1;
         }
     }
-    Ok((created.len(), receivables))
+    Ok(writer.finish()?)
 }
 
 impl Shop {
@@ -448,35 +536,16 @@ impl Shop {
         let table = reader::read(input, COLUMNS).map_err(ImportError::from_problems)?;
         let tz = self.time_zone();
         let credit_days = self.setting("credit.default_days")?.parse::<i64>().unwrap_or(14);
-        let mut halt: Option<std::result::Result<SalesImportSummary, Vec<Problem>>> = None;
-        let written = self.write(|tx| {
-            let planned = match plan(tx, &tz, &table)? {
-                Ok(planned) => planned,
-                Err(problems) => {
-                    halt = Some(Err(problems));
-                    return Err(rolled_back());
-                }
-            };
-            let (new_customers, receivables) = apply(tx, &planned, options, credit_days, &tz)?;
-            let summary = SalesImportSummary {
-                rows: table.rows.len(),
-                sales: planned.len(),
-                new_customers,
-                receivables,
-                dry_run: options.dry_run,
-            };
-            if options.dry_run {
-                halt = Some(Ok(summary));
-                return Err(rolled_back());
-            }
-            tx.audit(actor, "import.sales", "import", "sales", None, Some(summary.to_string()))?;
-            Ok(summary)
-        });
-        match (written, halt) {
-            (Ok(summary), _) | (Err(_), Some(Ok(summary))) => Ok(summary),
-            (Err(_), Some(Err(problems))) => Err(ImportError::from_problems(problems)),
-            (Err(e), None) => Err(ImportError::Service(e)),
-        }
+        self.check_then_write(
+            options.dry_run,
+            |tx| plan(tx, &tz, &table),
+            |tx, planned| planned.still_holds(tx),
+            |planned| planned.summary(table.rows.len(), options.dry_run),
+            |tx, planned, summary| {
+                apply(tx, &planned.sales, options, credit_days, &tz)?;
+                tx.audit(actor, "import.sales", "import", "sales", None, Some(summary.to_string()))
+            },
+        )
     }
 }
 

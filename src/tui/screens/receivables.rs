@@ -248,7 +248,7 @@ impl ReceivablesScreen {
                     .iter()
                     .map(|r| {
                         let mut cells = vec![r.code.clone(), r.name.clone(), r.total.grouped()];
-                        cells.extend(aging.cells(&r.aging));
+                        cells.extend(aging.cells(&r.aging, lang));
                         cells
                     })
                     .collect();

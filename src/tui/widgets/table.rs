@@ -5,14 +5,23 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Text;
 use ratatui::widgets::{Cell, Row, Table, TableState};
 
-use crate::domain::Money;
 use crate::domain::receivable::Aging;
+use crate::domain::{Money, MoneyError};
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
 
 /// A money cell that stays empty for zero, so the amounts that matter stand out.
 pub fn blank_zero(m: Money) -> String {
     if m == Money::ZERO { String::new() } else { m.grouped() }
+}
+
+/// A total as shown (`shown`), or words saying it is too large to add up: a total
+/// that does not fit is never shown as a saturated figure that looks real.
+pub fn or_too_large(total: Result<Money, MoneyError>, lang: Lang, shown: impl Fn(Money) -> String) -> String {
+    match total {
+        Ok(total) => shown(total),
+        Err(_) => lang.pick("too large", "terlalu besar").to_string(),
+    }
 }
 
 /// An aging table: `lead` columns (name, amount owed…) then the age buckets. On a
@@ -41,15 +50,14 @@ impl AgingTable {
     }
 
     /// The bucket cells of one row, combined as the columns are.
-    pub fn cells(&self, aging: &Aging) -> Vec<String> {
-        let sum = |parts: &[Money]| parts.iter().copied().sum::<Money>();
+    pub fn cells(&self, aging: &Aging, lang: Lang) -> Vec<String> {
+        let sum = |parts: &[Money]| or_too_large(Money::checked_sum(parts.iter().copied()), lang, blank_zero);
         let overdue = [aging.d1_30, aging.d31_60, aging.d61_90, aging.over_90];
-        let amounts = match self.buckets {
-            5 => vec![aging.current, aging.d1_30, aging.d31_60, aging.d61_90, aging.over_90],
-            3 => vec![aging.current, sum(&overdue[..2]), sum(&overdue[2..])],
-            _ => vec![aging.current, sum(&overdue)],
-        };
-        amounts.into_iter().map(blank_zero).collect()
+        match self.buckets {
+            5 => [aging.current, aging.d1_30, aging.d31_60, aging.d61_90, aging.over_90].map(blank_zero).into(),
+            3 => vec![blank_zero(aging.current), sum(&overdue[..2]), sum(&overdue[2..])],
+            _ => vec![blank_zero(aging.current), sum(&overdue)],
+        }
     }
 }
 
@@ -172,13 +180,17 @@ mod tests {
         let m = Money::new;
         let aging = Aging { current: m(1_000), d1_30: m(200), d31_60: m(30), d61_90: m(4), over_90: m(5) };
         let wide = AgingTable::new(&lead, 9, 100);
-        assert_eq!(wide.cells(&aging), ["1.000", "200", "30", "4", "5"]);
+        assert_eq!(wide.cells(&aging, Lang::En), ["1.000", "200", "30", "4", "5"]);
         let middle = AgingTable::new(&lead, 9, 70);
         assert_eq!(middle.columns.len(), 5);
-        assert_eq!(middle.cells(&aging), ["1.000", "230", "9"]);
+        assert_eq!(middle.cells(&aging, Lang::En), ["1.000", "230", "9"]);
         let narrow = AgingTable::new(&lead, 9, 48);
-        assert_eq!(narrow.cells(&aging), ["1.000", "239"]);
+        assert_eq!(narrow.cells(&aging, Lang::En), ["1.000", "239"]);
         assert_eq!(visible_columns(&narrow.columns, 48).len(), 4, "no bucket dropped at 48 columns");
+        // Combined buckets that do not fit say so rather than show a saturated figure.
+        let huge = Aging { d1_30: m(i64::MAX), d31_60: m(1), ..aging };
+        assert_eq!(narrow.cells(&huge, Lang::Id), ["1.000", "terlalu besar"]);
+        assert_eq!(middle.cells(&huge, Lang::En), ["1.000", "too large", "9"]);
     }
 
     #[test]

@@ -125,3 +125,30 @@ fn dry_run_writes_nothing() {
     assert!(summary.to_string().ends_with("(dry run: nothing written)"));
     assert_eq!(count(&k, "SELECT COUNT(*) FROM sales"), 0);
 }
+
+#[test]
+fn a_plan_no_longer_holds_once_what_it_looked_up_changed() {
+    let mut k = kit();
+    let tz = k.shop.time_zone();
+    let table = reader::read(GOOD.as_bytes(), COLUMNS).unwrap();
+    let invoice = k.cash_sale(&k.cashier.clone(), &[("A", 1)], 1_000).invoice;
+    // Each change, and what undoes it when the file could no longer be imported after it.
+    for (change, undo) in [
+        ("UPDATE items SET cost = cost + 1 WHERE sku = 'A'", String::new()),
+        ("INSERT INTO customers (code, name, created_at, updated_at) VALUES ('C001', 'Bu Sri', 0, 0)", String::new()),
+        (
+            "UPDATE users SET username = 'kasir_lama' WHERE username = 'kasir'",
+            "UPDATE users SET username = 'kasir' WHERE username = 'kasir_lama'".into(),
+        ),
+        ("UPDATE sales SET invoice = 'H-002'", format!("UPDATE sales SET invoice = '{invoice}'")),
+    ] {
+        let planned = k.shop.read(|tx| plan(tx, &tz, &table)).unwrap().ok().unwrap();
+        assert!(k.shop.read(|tx| planned.still_holds(tx)).unwrap(), "{change}");
+        k.shop.store.conn().execute_batch(change).unwrap();
+        assert!(!k.shop.read(|tx| planned.still_holds(tx)).unwrap(), "{change}");
+        k.shop.store.conn().execute_batch(&undo).unwrap();
+    }
+    let summary = k.shop.import_sales(&owner(), GOOD.as_bytes(), &SalesImportOptions::default()).unwrap();
+    assert_eq!(summary.to_string(), "5 rows: 4 sales, 1 new customer, 1 receivable", "Bu Sri is known now");
+    k.assert_healthy();
+}

@@ -14,7 +14,7 @@ use crate::services::checkout::HeldSale;
 use crate::tui::i18n::Lang;
 use crate::tui::screens::records::Notice;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::table::{Column, TableView, col, flex, num};
+use crate::tui::widgets::table::{Column, TableView, col, flex, num, or_too_large};
 
 /// The columns of the sale's lines. When a line has a discount, its column
 /// outranks the tier and the name gives up some room, so that at 48 columns every
@@ -428,7 +428,7 @@ fn render_orders(
                 o.id,
                 o.lines.len(),
                 lang.pick("lines", "baris"),
-                o.total()
+                or_too_large(o.total(), lang, |m| m.to_string())
             );
             Line::from(Span::styled(format!("{text:<w$}", w = inner.width as usize), style))
         })

@@ -19,7 +19,7 @@ use jiff::civil::Date;
 use super::cashier::split_quantity;
 use super::records::Notice;
 use crate::domain::cart::CartItem;
-use crate::domain::{Money, PaymentMethod, Qty};
+use crate::domain::{Money, MoneyError, PaymentMethod, Qty};
 use crate::services::payables::{OpenPayable, SupplierPayable, SupplierStatement};
 use crate::services::purchases::ReceivedPurchase;
 use crate::store::items::ItemRow;
@@ -453,8 +453,8 @@ impl PurchasesScreen {
         None
     }
 
-    fn total(&self) -> Money {
-        self.lines.iter().map(DraftLine::total).sum()
+    fn total(&self) -> Result<Money, MoneyError> {
+        Money::checked_sum(self.lines.iter().map(DraftLine::total))
     }
 }
 

@@ -11,7 +11,7 @@ use crate::tui::i18n::Lang;
 use crate::tui::screens::cashier::method_label;
 use crate::tui::screens::records::Notice;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::table::{AgingTable, Column, TableView, blank_zero, col, flex, num};
+use crate::tui::widgets::table::{AgingTable, Column, TableView, blank_zero, col, flex, num, or_too_large};
 
 const LINE_COLUMNS: &[Column] = &[
     col("SKU", "SKU", 10, 3),
@@ -133,7 +133,7 @@ impl PurchasesScreen {
             self.lines.len(),
             lang.pick("lines", "baris"),
             lang.pick("Total", "Total"),
-            self.total()
+            or_too_large(self.total(), lang, |m| m.to_string())
         );
         frame.render_widget(Paragraph::new(Span::styled(text, theme.title())), total);
     }
@@ -142,7 +142,7 @@ impl PurchasesScreen {
         let [head, table] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
         match &self.detail {
             Some(d) => {
-                let owed: Money = d.rows.iter().map(|r| r.balance).sum();
+                let owed = or_too_large(Money::checked_sum(d.rows.iter().map(|r| r.balance)), lang, |m| m.to_string());
                 let text = format!(
                     "{} · {} {owed} · p {} · s {}",
                     d.name,
@@ -170,7 +170,8 @@ impl PurchasesScreen {
                     .render(frame, table, theme, lang);
             }
             None => {
-                let total: Money = self.owed.iter().map(|r| r.total).sum();
+                let total =
+                    or_too_large(Money::checked_sum(self.owed.iter().map(|r| r.total)), lang, |m| m.to_string());
                 let text = format!(
                     "{} {} · {total} · Enter {} · p {}",
                     self.owed.len(),
@@ -185,7 +186,7 @@ impl PurchasesScreen {
                     .iter()
                     .map(|r| {
                         let mut cells = vec![r.name.clone(), r.total.grouped()];
-                        cells.extend(aging.cells(&r.aging));
+                        cells.extend(aging.cells(&r.aging, lang));
                         cells
                     })
                     .collect();
@@ -290,7 +291,11 @@ impl PurchasesScreen {
                 let credit = PAY_ON_RECEIPT[*method] == crate::domain::PaymentMethod::Credit;
                 let mut lines = vec![
                     Line::from(Span::styled(
-                        format!("{} · {}", self.supplier.as_ref().map(|s| s.1.as_str()).unwrap_or(""), self.total()),
+                        format!(
+                            "{} · {}",
+                            self.supplier.as_ref().map(|s| s.1.as_str()).unwrap_or(""),
+                            or_too_large(self.total(), lang, |m| m.to_string())
+                        ),
                         theme.accent(),
                     )),
                     popup::field(lang.pick("Invoice no.", "No. faktur"), invoice, *focus == 0, w, theme),

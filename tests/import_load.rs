@@ -1,0 +1,180 @@
+//! Big imports beside other writers (issue 12, point 15), through the real binary:
+//! an import checks its file without holding the write lock and writes it in one
+//! transaction, so `config set` keeps working while it runs, imports of different
+//! files side by side all succeed, and a killed import leaves nothing behind.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use common::{neutral_env, warung};
+
+struct Shop {
+    dir: tempfile::TempDir,
+    db: PathBuf,
+}
+
+impl Shop {
+    /// A shop with `items` items (`S000000`…) and `customers` customers (`C000000`…).
+    fn new(items: usize, customers: usize) -> Shop {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("shop.db");
+        warung(&db).args(["init", "--owner", "ani", "--password-stdin"]).write_stdin("rahasia1\n").assert().success();
+        let shop = Shop { dir, db };
+        if items > 0 {
+            shop.import("items", &shop.file("items.csv", &items_csv('S', items))).assert().success();
+        }
+        if customers > 0 {
+            shop.import("customers", &shop.file("customers.csv", &customers_csv('C', customers))).assert().success();
+        }
+        shop
+    }
+
+    fn file(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn import(&self, kind: &str, file: &Path) -> assert_cmd::Command {
+        let mut cmd = warung(&self.db);
+        cmd.args(["import", kind]).arg(file);
+        cmd
+    }
+
+    /// `warung import KIND FILE` started in the background.
+    fn spawn_import(&self, kind: &str, file: &Path) -> Child {
+        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("warung"));
+        cmd.arg("--db").arg(&self.db).args(["import", kind]).arg(file);
+        neutral_env(&mut cmd);
+        cmd.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap()
+    }
+
+    fn count(&self, sql: &str) -> i64 {
+        rusqlite::Connection::open(&self.db).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    fn assert_healthy(&self) {
+        warung(&self.db).arg("doctor").assert().success();
+    }
+}
+
+/// `n` new items with skus `{prefix}000000`…, each with some opening stock.
+fn items_csv(prefix: char, n: usize) -> String {
+    let mut csv = String::from("sku,name,price,category,stock\n");
+    for i in 0..n {
+        csv.push_str(&format!("{prefix}{i:06},Barang {prefix} {i},{},Kat {},{}\n", 1000 + i % 500, i % 40, i % 20));
+    }
+    csv
+}
+
+fn customers_csv(prefix: char, n: usize) -> String {
+    let mut csv = String::from("name,code,phone\n");
+    for i in 0..n {
+        let digit = prefix as u32 % 10;
+        csv.push_str(&format!("Pelanggan {prefix} {i},{prefix}{i:06},0812{digit}{i:06}\n"));
+    }
+    csv
+}
+
+/// `sales` past sales of three lines each, of the items and customers of [`Shop::new`].
+fn sales_csv(sales: usize, items: usize, customers: usize) -> String {
+    let mut csv = String::from("invoice,date,sku,qty,price,customer_code\n");
+    for line in 0..sales * 3 {
+        let sale = line / 3;
+        let date = format!("2026-{:02}-{:02} 10:00", 1 + sale % 10, 1 + sale % 28);
+        let (sku, customer) = (line % items, sale % customers);
+        csv.push_str(&format!("H{sale:06},{date},S{sku:06},1,{},C{customer:06}\n", 1000 + line % 500));
+    }
+    csv
+}
+
+/// Run `warung config set store.name …` over and over until `import` ends: every
+/// write must succeed. Returns the import's exit and how many writes were made.
+fn config_sets_while(shop: &Shop, mut import: Child) -> (std::process::Output, usize) {
+    let mut writes = 0;
+    loop {
+        let name = format!("Toko {writes}");
+        warung(&shop.db).args(["config", "set", "store.name", &name]).assert().success();
+        writes += 1;
+        if import.try_wait().unwrap().is_some() {
+            break;
+        }
+    }
+    let name: String = rusqlite::Connection::open(&shop.db)
+        .unwrap()
+        .query_row("SELECT value FROM settings WHERE key = 'store.name'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(name, format!("Toko {}", writes - 1), "the last write is kept");
+    (import.wait_with_output().unwrap(), writes)
+}
+
+#[test]
+fn other_writers_keep_working_while_big_files_are_imported() {
+    let shop = Shop::new(2_000, 2_000);
+    let items = shop.file("more-items.csv", &items_csv('T', 60_000));
+    let (import, writes) = config_sets_while(&shop, shop.spawn_import("items", &items));
+    assert!(import.status.success(), "{}", String::from_utf8_lossy(&import.stderr));
+    assert!(writes >= 1);
+    assert_eq!(shop.count("SELECT COUNT(*) FROM items"), 62_000);
+
+    let sales = shop.file("history.csv", &sales_csv(20_000, 2_000, 2_000));
+    let (import, _) = config_sets_while(&shop, shop.spawn_import("sales", &sales));
+    assert!(import.status.success(), "{}", String::from_utf8_lossy(&import.stderr));
+    assert_eq!(shop.count("SELECT COUNT(*) FROM sales WHERE source = 'import'"), 20_000);
+    shop.assert_healthy();
+}
+
+#[test]
+fn big_imports_of_different_files_side_by_side_all_succeed() {
+    let shop = Shop::new(20_000, 20_000);
+    let files = [
+        ("items", shop.file("a.csv", &items_csv('A', 60_000))),
+        ("items", shop.file("b.csv", &items_csv('B', 60_000))),
+        ("customers", shop.file("d.csv", &customers_csv('D', 20_000))),
+        ("sales", shop.file("h.csv", &sales_csv(50_000, 20_000, 20_000))),
+    ];
+    let imports: Vec<Child> = files.iter().map(|(kind, file)| shop.spawn_import(kind, file)).collect();
+    for (import, (_, file)) in imports.into_iter().zip(&files) {
+        let output = import.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{}: {stderr}", file.display());
+    }
+    assert_eq!(shop.count("SELECT COUNT(*) FROM items"), 140_000);
+    assert_eq!(shop.count("SELECT COUNT(*) FROM customers"), 40_000);
+    assert_eq!(shop.count("SELECT COUNT(*) FROM sales"), 50_000);
+    assert_eq!(shop.count("SELECT COUNT(*) FROM sale_lines"), 150_000);
+    shop.assert_healthy();
+}
+
+#[test]
+fn a_killed_import_leaves_nothing_and_a_rerun_works() {
+    let shop = Shop::new(2_000, 2_000);
+    let cases = [
+        ("items", items_csv('K', 40_000), "SELECT COUNT(*) FROM items WHERE sku LIKE 'K%'", 40_000),
+        ("sales", sales_csv(15_000, 2_000, 2_000), "SELECT COUNT(*) FROM sales", 15_000),
+    ];
+    for (kind, csv, count, all) in cases {
+        let file = shop.file(&format!("{kind}-big.csv"), &csv);
+        // Killed at moments spread over the run: while reading, checking and writing.
+        for delay_ms in [150, 400, 800, 1_300, 2_000] {
+            let mut import = shop.spawn_import(kind, &file);
+            std::thread::sleep(Duration::from_millis(delay_ms));
+            import.kill().unwrap();
+            import.wait().unwrap();
+            let written = shop.count(count);
+            assert!(written == 0 || written == all, "{kind} killed after {delay_ms} ms left {written} of {all}");
+            shop.assert_healthy();
+            if written == all {
+                break;
+            }
+        }
+        if shop.count(count) == 0 {
+            shop.import(kind, &file).assert().success();
+        }
+        assert_eq!(shop.count(count), all, "{kind}: the rerun imports everything");
+    }
+    shop.assert_healthy();
+}
