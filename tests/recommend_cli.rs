@@ -160,6 +160,7 @@ fn refill_reminders_are_queued_sent_and_their_lift_measured_against_the_holdout(
     warung(&db).args(["config", "set", "messaging.quiet_hours", "none"]).assert().success();
     warung(&db).args(["config", "set", "recommend.refill_holdout_pct", "50"]).assert().success();
 
+    assert_eq!(stdout_of(warung(&db).args(["recommend", "refresh"])), "baskets=51\nitems=2\npartners=2\n");
     let queued = stdout_of(warung(&db).args(["remind", "refills"]));
     let messaged: usize = queued.trim().strip_prefix("refills=").unwrap().parse().unwrap();
     assert!(messaged > 0 && messaged < CUSTOMERS, "half held out: {queued}");
@@ -218,4 +219,29 @@ fn refill_reminders_are_queued_sent_and_their_lift_measured_against_the_holdout(
     // Marketing: refill messages count in the month's marketing figures.
     let health = report(&db, &["customer-health", "--from", &day(0), "--to", &day(0)]);
     assert_eq!(health[0]["marketing_messages"], n);
+}
+
+/// Refill reminders are marketing: quiet hours hold them, the daily marketing cap
+/// limits them; both as for win-back and campaigns.
+#[test]
+fn refill_reminders_wait_for_quiet_hours_to_end_and_keep_to_the_daily_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = shop_with_history(dir.path());
+    common::opt_in_everyone(&db);
+    warung(&db).args(["config", "set", "recommend.refill_holdout_pct", "0"]).assert().success();
+    warung(&db).args(["config", "set", "messaging.marketing_daily_cap", "3"]).assert().success();
+    assert_eq!(stdout_of(warung(&db).args(["remind", "refills"])), format!("refills={CUSTOMERS}\n"));
+    let sent_refills = || {
+        std::fs::read_to_string(db.with_file_name("messages.jsonl"))
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| l.contains(r#""kind":"refill""#))
+            .count()
+    };
+    // 23:00 in Jakarta: inside the default quiet hours (21:00-08:00).
+    warung(&db).args(["dispatch", "--once"]).env("WARUNG_NOW", "2026-11-23T16:00:00Z").assert().success();
+    assert_eq!(sent_refills(), 0, "held through the night");
+    // 09:00 the next morning: three, the day's marketing cap.
+    warung(&db).args(["dispatch", "--once"]).env("WARUNG_NOW", "2026-11-24T02:00:00Z").assert().success();
+    assert_eq!(sent_refills(), 3);
 }

@@ -122,6 +122,21 @@ fn a_held_out_customer_is_recorded_and_sent_nothing() {
 }
 
 #[test]
+fn an_item_archived_since_is_never_due_nor_in_a_reminder() {
+    let mut k = kit();
+    let (sri, owner) = (k.sri, k.owner.clone());
+    reachable(&k, sri, Some("6281234567890"));
+    k.shop.set_setting(&owner, "recommend.refill_holdout_pct", "0").unwrap();
+    history(&mut k, sri, &[("K", 1), ("A", 1)], &[37, 30, 23, 16]);
+    let (rice, a) = (k.item_id("K"), k.item_id("A"));
+    k.shop.set_item_active(&owner, rice, false).unwrap();
+    let due: Vec<i64> = k.shop.due_refills(TODAY).unwrap().iter().map(|d| d.item_id).collect();
+    assert_eq!(due, [a]);
+    assert_eq!(k.shop.queue_refills(TODAY).unwrap(), 1);
+    assert!(refills(&k)[0].body.starts_with("Halo Bu Sri, Item A biasanya"), "{}", refills(&k)[0].body);
+}
+
+#[test]
 fn no_history_no_refills_and_no_partners() {
     let mut k = kit();
     assert!(k.shop.due_refills(TODAY).unwrap().is_empty());
