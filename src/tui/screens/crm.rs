@@ -206,11 +206,7 @@ impl RecommendationsTab {
         let none = || "–".to_string();
         let (e, till) = (&r.refill, &r.till);
         let lift = e.lift_revenue_per_customer().map_or_else(none, money);
-        let dates = if wide {
-            format!("{}–{}", r.range.from, r.range.to)
-        } else {
-            format!("{}–{}", &r.range.from.to_string()[5..], &r.range.to.to_string()[5..])
-        };
+        let dates = super::health::dates(&r.range, wide);
         let mut lines = vec![
             Line::from(Span::styled(format!("{} {dates}", lang.pick("Recommendations", "Rekomendasi")), theme.title())),
             Line::from(Span::styled(
