@@ -207,15 +207,16 @@ impl RecommendationsTab {
         let (e, till) = (&r.refill, &r.till);
         let lift = e.lift_revenue_per_customer().map_or_else(none, money);
         let dates = super::health::dates(&r.range, wide);
+        let refills =
+            if wide { lang.pick("Refill reminders", "Pengingat isi") } else { lang.pick("Refills", "Pengingat") };
         let mut lines = vec![
             Line::from(Span::styled(format!("{} {dates}", lang.pick("Recommendations", "Rekomendasi")), theme.title())),
             Line::from(Span::styled(
-                row("", lang.pick("Refill reminders", "Pengingat isi").into(), lang.pick("Till", "Kasir").into())
-                    .to_string(),
+                row("", refills.to_string(), lang.pick("Till", "Kasir").to_string()),
                 theme.muted(),
             )),
             Line::from(row(
-                lang.pick("Sent / suggested added", "Terkirim / saran ditambah"),
+                lang.pick("Sent / suggested added", "Terkirim / saran masuk"),
                 e.messages.to_string(),
                 till.added.to_string(),
             )),
