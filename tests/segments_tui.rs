@@ -231,3 +231,17 @@ fn recommendations_tab_in_indonesian_and_not_for_cashiers() {
     assert!(screen.contains("may not see what recommendations earned"), "{screen}");
     assert!(!screen.contains("Lift per customer"), "{screen}");
 }
+
+#[test]
+fn recommendations_of_a_shop_without_history_are_zero_and_no_lift() {
+    let mut h = Harness::logged_in(Lang::En);
+    h.alt('7');
+    h.key(KeyCode::BackTab);
+    let screen = h.screen(80, 24);
+    let lift = screen.lines().find(|l| l.starts_with("Lift per customer")).unwrap_or_default();
+    assert_eq!(
+        lift.split("  ").map(str::trim).filter(|w| !w.is_empty()).collect::<Vec<_>>(),
+        ["Lift per customer", "–", "–"]
+    );
+    assert!(screen.contains("Recommendations 2026-10-25–2026-11-23"), "{screen}");
+}
