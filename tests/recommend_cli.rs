@@ -34,6 +34,15 @@ fn report(db: &Path, args: &[&str]) -> Vec<std::collections::HashMap<String, Str
     reader.records().map(|r| header.iter().cloned().zip(r.unwrap().iter().map(String::from)).collect()).collect()
 }
 
+/// The refill reminders the file provider has sent so far, as JSON.
+fn sent_refills(db: &Path) -> Vec<serde_json::Value> {
+    let sent = std::fs::read_to_string(db.with_file_name("messages.jsonl")).unwrap_or_default();
+    sent.lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|m| m["kind"] == "refill")
+        .collect()
+}
+
 fn day(days_ago: i64) -> String {
     common::TODAY.checked_sub(days_ago.days()).unwrap().to_string()
 }
@@ -160,19 +169,15 @@ fn refill_reminders_are_queued_sent_and_their_lift_measured_against_the_holdout(
     warung(&db).args(["config", "set", "messaging.quiet_hours", "none"]).assert().success();
     warung(&db).args(["config", "set", "recommend.refill_holdout_pct", "50"]).assert().success();
 
+    assert_eq!(stdout_of(warung(&db).args(["recommend", "refresh"])), "baskets=51\nitems=2\npartners=2\n");
     let queued = stdout_of(warung(&db).args(["remind", "refills"]));
     let messaged: usize = queued.trim().strip_prefix("refills=").unwrap().parse().unwrap();
     assert!(messaged > 0 && messaged < CUSTOMERS, "half held out: {queued}");
     assert_eq!(stdout_of(warung(&db).args(["remind", "refills"])), "refills=0\n", "once per customer");
     warung(&db).args(["dispatch", "--once"]).assert().success();
 
-    let sent = std::fs::read_to_string(db.with_file_name("messages.jsonl")).unwrap();
-    let refills: Vec<serde_json::Value> = sent
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
-        .filter(|m| m["kind"] == "refill")
-        .collect();
-    assert_eq!(refills.len(), messaged, "{sent}");
+    let refills = sent_refills(&db);
+    assert_eq!(refills.len(), messaged, "{refills:?}");
     let body = refills[0]["body"].as_str().unwrap();
     assert!(
         body.starts_with("Halo Pelanggan ") && body.contains(", Gas 3kg biasanya sudah waktunya beli lagi"),
@@ -218,4 +223,22 @@ fn refill_reminders_are_queued_sent_and_their_lift_measured_against_the_holdout(
     // Marketing: refill messages count in the month's marketing figures.
     let health = report(&db, &["customer-health", "--from", &day(0), "--to", &day(0)]);
     assert_eq!(health[0]["marketing_messages"], n);
+}
+
+/// Refill reminders are marketing: quiet hours hold them, the daily marketing cap
+/// limits them; both as for win-back and campaigns.
+#[test]
+fn refill_reminders_wait_for_quiet_hours_to_end_and_keep_to_the_daily_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = shop_with_history(dir.path());
+    common::opt_in_everyone(&db);
+    warung(&db).args(["config", "set", "recommend.refill_holdout_pct", "0"]).assert().success();
+    warung(&db).args(["config", "set", "messaging.marketing_daily_cap", "3"]).assert().success();
+    assert_eq!(stdout_of(warung(&db).args(["remind", "refills"])), format!("refills={CUSTOMERS}\n"));
+    // 23:00 in Jakarta: inside the default quiet hours (21:00-08:00).
+    warung(&db).args(["dispatch", "--once"]).env("WARUNG_NOW", "2026-11-23T16:00:00Z").assert().success();
+    assert!(sent_refills(&db).is_empty(), "held through the night");
+    // 09:00 the next morning: three, the day's marketing cap.
+    warung(&db).args(["dispatch", "--once"]).env("WARUNG_NOW", "2026-11-24T02:00:00Z").assert().success();
+    assert_eq!(sent_refills(&db).len(), 3);
 }

@@ -141,7 +141,10 @@ fn reverse_some(shop: &mut Shop, clock: &FixedClock) {
                 continue;
             }
         }
-        shop.return_lines(&owner, None, invoice, &[(1, Qty::from_thousandths(1))], RefundMethod::Cash, "rusak")
+        // Cash back, or (a credit sale not yet paid) taken off what it owes.
+        let line = [(1, Qty::from_thousandths(1))];
+        shop.return_lines(&owner, None, invoice, &line, RefundMethod::Cash, "rusak")
+            .or_else(|_| shop.return_lines(&owner, None, invoice, &line, RefundMethod::Receivable, "rusak"))
             .unwrap();
         clock.advance_ms(7 * 60_000);
     }

@@ -78,6 +78,7 @@ fn no_segmentation_yet_says_how_to_make_one() {
     h.alt('7');
     h.key(KeyCode::BackTab);
     h.key(KeyCode::BackTab);
+    h.key(KeyCode::BackTab);
     assert!(h.screen(80, 24).contains("No segmentation yet: press s"));
     h.key(KeyCode::Char('s'));
     // Nobody has bought yet: an empty run, still stored.
@@ -120,6 +121,7 @@ fn cashiers_do_not_see_the_shops_health() {
     h.login("sari", "kasir123");
     h.alt('7');
     h.key(KeyCode::BackTab);
+    h.key(KeyCode::BackTab);
     let screen = h.screen(80, 24);
     assert!(screen.contains("Health") && !screen.contains("Retention") && !screen.contains("Busiest"), "{screen}");
     assert!(screen.contains("see the shop's health"), "{screen}");
@@ -129,6 +131,7 @@ fn cashiers_do_not_see_the_shops_health() {
 fn the_selected_customer_shows_their_segment() {
     let mut h = segmented(Lang::En);
     // Back to the Customers tab: the list, sorted by name, starts with Bu Ani.
+    h.key(KeyCode::Tab);
     h.key(KeyCode::Tab);
     h.key(KeyCode::Tab);
     let screen = h.screen(80, 24);
@@ -156,9 +159,89 @@ fn health_of_a_shop_without_sales_compares_nothing() {
     let mut h = Harness::logged_in(Lang::En);
     h.alt('7');
     h.key(KeyCode::BackTab);
+    h.key(KeyCode::BackTab);
     let screen = h.screen(80, 24);
     let retention = screen.lines().find(|l| l.starts_with("Retention")).unwrap_or_default();
     let words: Vec<&str> = retention.split_whitespace().collect();
     assert_eq!(words, ["Retention", "0%", "(0/0)", "0%", "(0/0)", "–"], "{screen}");
     assert!(screen.contains("No sales in the last 90 days"), "{screen}");
+}
+
+/// The demo shop, with its weeks of refill reminders, logged in as `user`.
+fn demo(lang: Lang, user: &str) -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = common::clock();
+    let mut shop = warung::services::Shop::open(&dir.path().join("shop.db"), clock.clone()).unwrap();
+    shop.build_demo().unwrap();
+    let theme = warung::tui::theme::Theme::load("default", false).unwrap();
+    let app = warung::tui::App::new(shop, lang, theme, None).unwrap();
+    let mut h = Harness { app, dir, clock };
+    h.login(user, warung::services::demo::DEMO_PASSWORD);
+    h.alt('7');
+    h.key(KeyCode::BackTab);
+    h
+}
+
+/// `report recommendations` over its default range (the last 30 days), by kind.
+fn recommendations_report(h: &Harness) -> Vec<std::collections::HashMap<String, String>> {
+    let shop = h.other_process();
+    let mut out = Vec::new();
+    let request = warung::services::reports::ReportRequest::new("recommendations");
+    shop.run_report(&Actor::command_line(), &request, &mut *warung::reports::Format::Csv.sink(&mut out)).unwrap();
+    let mut reader = csv::Reader::from_reader(out.as_slice());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    reader.records().map(|r| header.iter().cloned().zip(r.unwrap().iter().map(String::from)).collect()).collect()
+}
+
+#[test]
+fn recommendations_tab_shows_what_the_report_gives() {
+    let h = demo(Lang::En, "pemilik");
+    let screen = h.screen(80, 24);
+    let report = recommendations_report(&h);
+    let (refill, till) = (&report[0], &report[1]);
+    let money = |cell: &str| warung::domain::Money::new(cell.parse().unwrap()).to_string();
+    let row = |label: &str| -> Vec<String> {
+        let line = screen.lines().find(|l| l.starts_with(label)).unwrap_or_else(|| panic!("{label} in {screen}"));
+        line[label.len()..].split("  ").map(str::trim).filter(|w| !w.is_empty()).map(String::from).collect()
+    };
+    assert_eq!(row("Sent / suggested added"), [refill["messages"].clone(), till["messages"].clone()]);
+    assert_eq!(row("Customers"), [refill["customers"].as_str(), "–"]);
+    assert_eq!(row("Bought / sold"), [refill["buyers"].clone(), till["buyers"].clone()]);
+    assert_eq!(row("Revenue"), [money(&refill["revenue"]), money(&till["revenue"])]);
+    assert_eq!(row("Held out who bought"), [refill["holdout_buyers"].as_str(), "–"]);
+    assert_eq!(row("Held-out revenue"), [money(&refill["holdout_revenue"]).as_str(), "–"]);
+    assert_eq!(row("Lift per customer"), [money(&refill["lift_revenue_per_customer"]).as_str(), "–"]);
+    assert!(refill["messages"] != "0" && refill["holdout_customers"] != "0", "the demo has reminders: {refill:?}");
+    assert!(screen.contains("Recommendations 2026-10-25–2026-11-23"), "{screen}");
+    h.snapshot_both("recommendations");
+}
+
+#[test]
+fn recommendations_tab_in_indonesian_and_not_for_cashiers() {
+    let h = demo(Lang::Id, "pemilik");
+    let screen = h.screen(48, 20);
+    for text in ["Rekom", "Terkirim / saran masuk", "Tambahan per pelanggan"] {
+        assert!(screen.contains(text), "{text} in {screen}");
+    }
+    // The two columns' names on one line, however narrow.
+    assert!(screen.lines().any(|l| l.trim_start().starts_with("Pengingat") && l.ends_with("Kasir")), "{screen}");
+    assert!(h.screen(80, 24).lines().any(|l| l.trim() == "Pengingat isi              Kasir"), "{screen}");
+    let cashier = demo(Lang::En, "kasir");
+    let screen = cashier.screen(80, 24);
+    assert!(screen.contains("may not see what recommendations earned"), "{screen}");
+    assert!(!screen.contains("Lift per customer"), "{screen}");
+}
+
+#[test]
+fn recommendations_of_a_shop_without_history_are_zero_and_no_lift() {
+    let mut h = Harness::logged_in(Lang::En);
+    h.alt('7');
+    h.key(KeyCode::BackTab);
+    let screen = h.screen(80, 24);
+    let lift = screen.lines().find(|l| l.starts_with("Lift per customer")).unwrap_or_default();
+    assert_eq!(
+        lift.split("  ").map(str::trim).filter(|w| !w.is_empty()).collect::<Vec<_>>(),
+        ["Lift per customer", "–", "–"]
+    );
+    assert!(screen.contains("Recommendations 2026-10-25–2026-11-23"), "{screen}");
 }

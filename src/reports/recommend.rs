@@ -171,6 +171,28 @@ pub fn refill_earned(conn: &Connection, start: i64, end: i64, attribution_days: 
     Ok(earned)
 }
 
+/// What the till's suggestions added in a range earned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TillEarned {
+    /// Suggested items added with F10.
+    pub added: i64,
+    /// Of those, the ones in that cashier's next completed sale.
+    pub sold: i64,
+    /// Those lines' total.
+    pub revenue: Money,
+}
+
+/// What the till's suggestions added in `start <= at < end` earned.
+pub fn till_earned(conn: &Connection, start: i64, end: i64) -> Result<TillEarned> {
+    let outcomes = queries::suggestion_outcomes(conn, start, end, TILL_SALE_WITHIN_MS)?;
+    let sold: Vec<i64> = outcomes.iter().flatten().copied().collect();
+    Ok(TillEarned {
+        added: outcomes.len() as i64,
+        sold: sold.len() as i64,
+        revenue: Money::checked_sum(sold.iter().map(|&rupiah| Money::new(rupiah)))?,
+    })
+}
+
 // ---- Report sources ----
 
 /// `bought-together`: ordered pairs over the range's baskets.
@@ -258,14 +280,13 @@ pub fn recommendations_report(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<
     if emit(&row)?.is_break() {
         return Ok(());
     }
-    let outcomes = queries::suggestion_outcomes(ctx.conn, ctx.start, ctx.end, TILL_SALE_WITHIN_MS)?;
-    let sold: Vec<i64> = outcomes.iter().flatten().copied().collect();
+    let till = till_earned(ctx.conn, ctx.start, ctx.end)?;
     let row = [
         Value::text("till"),
-        Value::Int(outcomes.len() as i64),
+        Value::Int(till.added),
         Value::Null,
-        Value::Int(sold.len() as i64),
-        Value::Money(Money::checked_sum(sold.iter().map(|&rupiah| Money::new(rupiah)))?),
+        Value::Int(till.sold),
+        Value::Money(till.revenue),
         Value::Null,
         Value::Null,
         Value::Null,

@@ -8,6 +8,7 @@
 //! shop behind `warung demo`; [`Shop::build_scale`] the big one benchmarks use.
 
 pub mod catalog;
+mod habits;
 pub mod history;
 mod messages;
 pub mod people;
@@ -19,10 +20,12 @@ use rand_chacha::ChaCha8Rng;
 use rusqlite::Connection;
 
 use self::catalog::{Catalog, ItemSpec};
+use self::habits::Habits;
 use self::history::{History, HistorySpec, ShopTime, Shopper, Staff, StockedItem, Volume};
 use self::people::People;
 use super::master::{insert_customer, insert_supplier, next_in_store_barcode};
-use super::{Actor, Result, ServiceError, Shop, auth, settings};
+use super::recommend::{RefillPolicy, choose_refills};
+use super::{Actor, Result, ServiceError, Shop, Tx, auth, settings};
 use crate::domain::Role;
 use crate::domain::master::BarcodeSpec;
 use crate::store::{items, users};
@@ -34,6 +37,9 @@ pub const DEMO_SEED: u64 = 0x5741_5255_4E47;
 pub const DEMO_PASSWORD: &str = "demo123";
 pub const DEMO_PIN: &str = "1234";
 const DEMO_CUSTOMERS: usize = 60;
+/// Days before today on which the demo's dispatcher already chose refill reminders
+/// (today's are chosen by the daily triggers after the build).
+const REFILL_ROUND_DAYS: usize = 45;
 
 /// What the login screen shows on a demo shop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +57,8 @@ const SHOP_SETTINGS: &[(&str, &str)] = &[
     ("store.phone", "0274-884512 / WA 0812-2700-4512"),
     ("receipt.header", "Sembako & kebutuhan harian - buka setiap hari 06.00-21.00"),
     ("receipt.footer", "Terima kasih, semoga berkah! Barang yang sudah dibeli tidak dapat ditukar."),
+    // Sixty customers: a tenth held out would be two or three, too few to compare with.
+    ("recommend.refill_holdout_pct", "25"),
 ];
 
 fn demo_history() -> HistorySpec {
@@ -76,6 +84,12 @@ impl Shop {
         let time = ShopTime::new(self.time_zone(), self.now_ms());
         let invoice = self.invoice_format()?;
         let spec = HistorySpec { credit_days: self.credit_days(), ..demo_history() };
+        // As the settings stored below will read.
+        let refills = RefillPolicy {
+            store_name: shop_setting("store.name").to_string(),
+            holdout_bp: super::messages::holdout_bp(shop_setting("recommend.refill_holdout_pct"))?,
+            ..self.refill_policy()?
+        };
         self.write(|tx| {
             refuse_unless_empty(tx)?;
             let mut rng = ChaCha8Rng::seed_from_u64(DEMO_SEED);
@@ -84,11 +98,22 @@ impl Shop {
             let staff = seed_users(tx, &staff, opened)?;
             seed_suppliers(tx, opened)?;
             let specs = Catalog::new().all_products(&mut rng);
+            let names: Vec<String> = specs.iter().map(|s| s.data.name.clone()).collect();
             let items = seed_items(tx, specs, &spec, opened)?;
             let shoppers = seed_customers(tx, &mut rng, DEMO_CUSTOMERS, &spec, &time)?;
-            let mut history = History::new(spec, time.clone(), invoice, DEMO_SEED + 1, items, shoppers, staff)?;
+            // The till's hint and the refill reminders began together.
+            let hints_from = spec.days.saturating_sub(REFILL_ROUND_DAYS as u32);
+            let habits = Habits::new(DEMO_SEED + 3, &names, &shoppers, spec.days, hints_from);
+            let mut history =
+                History::new(spec, time.clone(), invoice, DEMO_SEED + 1, items, shoppers, staff)?.with_habits(habits);
             history.open_stock(tx)?;
-            history.trade(tx, 0..history.day_count())?;
+            let today = history.day_count() - 1;
+            for day in 0..history.day_count() {
+                if day + REFILL_ROUND_DAYS >= today && day < today {
+                    refill_round(tx, &time, &refills, &mut history, day)?;
+                }
+                history.trade(tx, day..day + 1)?;
+            }
             purchases::document_deliveries(tx, &time, DEMO_SEED + 2)?;
             tx.audit(&Actor::command_line(), "shop.demo", "shop", "", None, Some("demo shop created".into()))
         })?;
@@ -103,6 +128,41 @@ impl Shop {
     fn credit_days(&self) -> i64 {
         self.setting("credit.default_days").ok().and_then(|d| d.parse().ok()).unwrap_or(14)
     }
+}
+
+/// The value the demo gives setting `key` (empty when it gives none).
+fn shop_setting(key: &str) -> &'static str {
+    SHOP_SETTINGS.iter().find(|(k, _)| *k == key).map_or("", |(_, v)| v)
+}
+
+/// The dispatcher's refill reminders of day `index`, as it ran then: chosen before
+/// opening, sent when quiet hours ended at 08:00; the customers' habits then decide
+/// who comes for the items.
+fn refill_round(
+    tx: &Tx<'_>,
+    time: &ShopTime,
+    policy: &RefillPolicy,
+    history: &mut History,
+    index: usize,
+) -> Result<()> {
+    let date = history.date_of(index);
+    let chosen_at = time.instant(date, 6, 0)?;
+    let then = Tx { conn: tx.conn, now: chosen_at };
+    let sent_at = time.instant(date, 8, 0)?;
+    for (n, chosen) in choose_refills(&then, date, policy)?.into_iter().enumerate() {
+        let sent = match chosen.outbox_id {
+            Some(id) => {
+                let wamid = format!("wamid.demo{id}");
+                let at = sent_at + n as i64 * 1_000;
+                let outcome = messages::outcome(n + 3, at, &wamid);
+                crate::store::messages::set_outcome(tx, id, &outcome)?;
+                outcome.sent_at
+            }
+            None => None,
+        };
+        history.reminded(index, chosen.customer_id, &chosen.items, sent);
+    }
+    Ok(())
 }
 
 /// A user to create, password already hashed (hashing is slow, so it happens
@@ -287,6 +347,52 @@ mod tests {
                 sales::count_between(shop.store.conn(), from, from + 24 * 3_600_000).unwrap() > 0
             })
             .collect()
+    }
+
+    fn item_named(shop: &Shop, name: &str) -> i64 {
+        shop.store.conn().query_row("SELECT id FROM items WHERE name = ?1", [name], |r| r.get(0)).unwrap()
+    }
+
+    /// The habits show through every recommendation: the designed pairs lead the
+    /// bought-together list and reach the till, staples come due, and the past weeks'
+    /// refill reminders brought buyers that the held-out customers were not.
+    #[test]
+    fn the_demo_has_pairs_rhythms_and_reminders_that_earned_something() {
+        let mut shop = demo();
+        let today = shop.today();
+        let (start, end) = crate::reports::DateRange { from: today.saturating_sub(jiff::ToSpan::days(90)), to: today }
+            .bounds_ms(&shop.time_zone());
+        // Pairs seen in 20 baskets or more that are over four times likelier together
+        // than apart: the three designed ones, both ways.
+        let mut pairs = crate::reports::recommend::basket_counts(shop.store.conn(), start, end).unwrap().pairs(20);
+        pairs.retain(|p| p.lift() > 4_000);
+        let (kopi, gula) = (item_named(&shop, "Kapal Api Kopi Bubuk 165g"), item_named(&shop, "Gula Pasir Curah"));
+        let (teh, gulaku) = (item_named(&shop, "Teh Celup Sosro Isi 25"), item_named(&shop, "Gulaku Premium 1kg"));
+        let (mie, telur) = (item_named(&shop, "Indomie Goreng"), item_named(&shop, "Telur Ayam Negeri"));
+        let mut found: Vec<(i64, i64)> = pairs.iter().map(|p| (p.a, p.b)).collect();
+        found.sort_unstable();
+        let mut designed = vec![(kopi, gula), (gula, kopi), (teh, gulaku), (gulaku, teh), (mie, telur), (telur, mie)];
+        designed.sort_unstable();
+        assert_eq!(found, designed, "{pairs:?}");
+
+        shop.refresh_recommendations(today).unwrap();
+        let hint: Vec<i64> = shop.suggestions(&[mie], 2).unwrap().iter().map(|s| s.item_id).collect();
+        assert_eq!(hint.first(), Some(&telur), "the till suggests eggs with noodles");
+
+        let staples = ["Beras Sania Premium 5kg", "Gas LPG 3kg Isi Ulang", "Telur Ayam Negeri", "Minyakita 2L"]
+            .map(|name| item_named(&shop, name));
+        let due = shop.due_refills(today).unwrap();
+        let staples_due = due.iter().filter(|d| staples.contains(&d.item_id)).count();
+        assert!(staples_due >= 5, "{staples_due} staples due of {}", due.len());
+
+        let month = crate::reports::DateRange::resolve(None, None, today).unwrap();
+        let earned = shop.recommendation_results(&Actor::command_line(), month).unwrap();
+        let refill = earned.refill;
+        assert!(refill.messages > 0 && refill.buyers > 0 && refill.holdout_customers > 0, "{refill:?}");
+        assert!(refill.lift_revenue_per_customer().is_some_and(|lift| lift.rupiah() != 0), "{refill:?}");
+        // The cashiers took the till's hint now and then, and mostly sold it.
+        let till = earned.till;
+        assert!(till.added > till.sold && till.sold > 0 && till.revenue.rupiah() > 0, "{till:?}");
     }
 
     #[test]

@@ -11,7 +11,9 @@ use super::messages::templates::{MessageVars, To, queue};
 use super::{Result, Shop, Tx};
 use crate::domain::recommend::RefillFactor;
 use crate::reports::DateRange;
-use crate::reports::recommend::{DEFAULT_MIN_PAIRS, DueRefill, basket_counts, due_refills};
+use crate::reports::recommend::{
+    DEFAULT_MIN_PAIRS, DueRefill, Earned, TillEarned, basket_counts, due_refills, refill_earned, till_earned,
+};
 use crate::store::recommend::{self as store_recommend, NewRefill, PartnerRow, Suggestion};
 
 /// Partners kept per item.
@@ -34,6 +36,17 @@ pub struct RefreshSummary {
     /// Items with at least one partner, and partner rows in all.
     pub items: usize,
     pub partners: usize,
+}
+
+/// What recommendations earned over some days: `report recommendations` and the
+/// Recommendations tab of Customers & CRM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecommendationResults {
+    pub range: DateRange,
+    /// A purchase this many days after a reminder counts for it (`analytics.attribution_days`).
+    pub attribution_days: i64,
+    pub refill: Earned,
+    pub till: TillEarned,
 }
 
 /// `Beras 5kg`, `Beras 5kg dan Gas 3kg`, `Beras 5kg, Telur 1kg dan Gas 3kg`.
@@ -63,11 +76,13 @@ pub(crate) fn recommended_phrase(tx: &Tx<'_>, customer_id: i64) -> Result<String
     Ok(items_phrase(&names))
 }
 
-/// Whether a refill reminder to `customer_id` on `today` is held back: a draw seeded by
-/// both, so the same day gives the same answer, with `bp` basis points of chance.
-fn held_out(customer_id: i64, today: Date, bp: i64) -> bool {
-    let day = i64::from(today.year()) * 400 + i64::from(today.day_of_year());
-    let seed = (customer_id as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ day as u64;
+/// Whether refill reminders to `customer_id` are held back, with `bp` basis points of
+/// chance: a draw seeded by the customer alone, so the same customers are held out
+/// every day. A lasting comparison group: a customer chosen on several days is always
+/// on the same side, so both sides gather their weeks after being chosen alike and
+/// their revenue per customer compares fairly.
+fn held_out(customer_id: i64, bp: i64) -> bool {
+    let seed = (customer_id as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     ChaCha8Rng::seed_from_u64(seed).random_range(0..10_000) < bp
 }
 
@@ -136,6 +151,19 @@ impl Shop {
         Ok(out)
     }
 
+    /// What the refill reminders chosen in `range` and the till suggestions added in it
+    /// earned, as `report recommendations` counts them. Revenue figures: for whoever may
+    /// see costs (as the Health tab).
+    pub fn recommendation_results(&self, actor: &super::Actor, range: DateRange) -> Result<RecommendationResults> {
+        actor.require(crate::domain::Permission::SeeCost, "see what recommendations earned")?;
+        let (start, end) = range.bounds_ms(&self.time_zone());
+        let attribution_days = self.messaging_costs()?.attribution_days;
+        let conn = self.store.conn();
+        let refill = refill_earned(conn, start, end, attribution_days).map_err(super::analytics::failed)?;
+        let till = till_earned(conn, start, end).map_err(super::analytics::failed)?;
+        Ok(RecommendationResults { range, attribution_days, refill, till })
+    }
+
     /// Note that `actor` added the suggested `item_id` at the till (for the till row of
     /// `report recommendations`).
     pub fn suggestion_added(&mut self, actor: &super::Actor, item_id: i64) -> Result<()> {
@@ -148,58 +176,87 @@ impl Shop {
             .map_err(super::analytics::failed)
     }
 
+    /// How refill reminders are chosen, from the settings.
+    pub(crate) fn refill_policy(&self) -> Result<RefillPolicy> {
+        Ok(RefillPolicy {
+            every_days: self.setting("recommend.refill_every_days")?.parse().unwrap_or(7),
+            holdout_bp: super::messages::holdout_bp(&self.setting("recommend.refill_holdout_pct")?)?,
+            factor: self.refill_factor()?,
+            tz: self.time_zone(),
+            store_name: self.store_name(),
+        })
+    }
+
     /// Queue one refill reminder to each opted-in customer with items due on `today`,
     /// unless they were chosen in the last `recommend.refill_every_days` days; a share
     /// `recommend.refill_holdout_pct` is recorded as held out and sent nothing. Returns
     /// how many messages were queued. Safe to run any number of times a day.
     pub fn queue_refills(&mut self, today: Date) -> Result<usize> {
-        let every: i64 = self.setting("recommend.refill_every_days")?.parse().unwrap_or(7);
-        let holdout_bp = super::messages::holdout_bp(&self.setting("recommend.refill_holdout_pct")?)?;
-        let due = self.due_refills(today)?;
-        let store_name = self.store_name();
-        let mut customers: Vec<i64> = due.iter().map(|d| d.customer_id).collect();
-        customers.dedup();
-        let items: Vec<i64> = due.iter().map(|d| d.item_id).collect();
-        let conn = self.store.conn();
-        let contacts = store_recommend::customer_contacts(conn, &customers)?;
-        let labels = store_recommend::item_labels(conn, &items)?;
-        let day = today.to_string();
-        self.write(|tx| {
-            let mut queued = 0;
-            for customer_id in customers {
-                let Some(contact) = contacts.get(&customer_id).filter(|c| c.reachable) else { continue };
-                let Some(phone) = contact.phone.as_deref() else { continue };
-                if let Some(last) = store_recommend::last_refill_day(tx, customer_id)?
-                    && let Ok(last) = last.parse::<Date>()
-                    && (today - last).get_days() < every as i32
-                {
-                    continue;
-                }
-                let mut theirs: Vec<&DueRefill> = due.iter().filter(|d| d.customer_id == customer_id).collect();
-                theirs.sort_by_key(|d| (d.due.due_since, std::cmp::Reverse(d.rhythm.purchases), d.item_id));
-                theirs.truncate(REFILL_ITEMS_PER_MESSAGE);
-                let names: Vec<&str> =
-                    theirs.iter().filter_map(|d| labels.get(&d.item_id).map(|l| l.name.as_str())).collect();
-                let ids: Vec<i64> = theirs.iter().map(|d| d.item_id).collect();
-                let items_json = serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into());
-                let holdout = held_out(customer_id, today, holdout_bp);
-                let outbox_id = if holdout {
-                    None
-                } else {
-                    let mut vars = MessageVars::new(&contact.name, &contact.code, &store_name);
-                    vars.items = Some(items_phrase(&names));
-                    let to = To { customer_id, phone };
-                    queue(tx, "refill", to, &vars, &format!("refill:{customer_id}:{day}"))?
-                };
-                let chosen =
-                    NewRefill { customer_id, day: &day, at: tx.now, holdout, items_json: &items_json, outbox_id };
-                if store_recommend::insert_refill(tx, &chosen)? && outbox_id.is_some() {
-                    queued += 1;
-                }
-            }
-            Ok(queued)
-        })
+        let policy = self.refill_policy()?;
+        let chosen = self.write(|tx| choose_refills(tx, today, &policy))?;
+        Ok(chosen.iter().filter(|c| c.outbox_id.is_some()).count())
     }
+}
+
+/// The settings a day's refill reminders are chosen by.
+pub(crate) struct RefillPolicy {
+    pub every_days: i64,
+    pub holdout_bp: i64,
+    pub factor: RefillFactor,
+    pub tz: jiff::tz::TimeZone,
+    pub store_name: String,
+}
+
+/// A customer chosen for a refill reminder (newly, this run).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ChosenRefill {
+    pub customer_id: i64,
+    /// The items named, at most [`REFILL_ITEMS_PER_MESSAGE`].
+    pub items: Vec<i64>,
+    /// The queued message; `None` when held out.
+    pub outbox_id: Option<i64>,
+}
+
+/// [`Shop::queue_refills`] in the caller's transaction, at its `now`.
+pub(crate) fn choose_refills(tx: &Tx<'_>, today: Date, policy: &RefillPolicy) -> Result<Vec<ChosenRefill>> {
+    let due = due_refills(tx, &policy.tz, today, policy.factor).map_err(super::analytics::failed)?;
+    let mut customers: Vec<i64> = due.iter().map(|d| d.customer_id).collect();
+    customers.dedup();
+    let items: Vec<i64> = due.iter().map(|d| d.item_id).collect();
+    let contacts = store_recommend::customer_contacts(tx, &customers)?;
+    let labels = store_recommend::item_labels(tx, &items)?;
+    let day = today.to_string();
+    let mut chosen = Vec::new();
+    for customer_id in customers {
+        let Some(contact) = contacts.get(&customer_id).filter(|c| c.reachable) else { continue };
+        let Some(phone) = contact.phone.as_deref() else { continue };
+        if let Some(last) = store_recommend::last_refill_day(tx, customer_id)?
+            && let Ok(last) = last.parse::<Date>()
+            && (today - last).get_days() < policy.every_days as i32
+        {
+            continue;
+        }
+        let mut theirs: Vec<&DueRefill> = due.iter().filter(|d| d.customer_id == customer_id).collect();
+        theirs.sort_by_key(|d| (d.due.due_since, std::cmp::Reverse(d.rhythm.purchases), d.item_id));
+        theirs.truncate(REFILL_ITEMS_PER_MESSAGE);
+        let names: Vec<&str> = theirs.iter().filter_map(|d| labels.get(&d.item_id).map(|l| l.name.as_str())).collect();
+        let ids: Vec<i64> = theirs.iter().map(|d| d.item_id).collect();
+        let items_json = serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into());
+        let holdout = held_out(customer_id, policy.holdout_bp);
+        let outbox_id = if holdout {
+            None
+        } else {
+            let mut vars = MessageVars::new(&contact.name, &contact.code, &policy.store_name);
+            vars.items = Some(items_phrase(&names));
+            let to = To { customer_id, phone };
+            queue(tx, "refill", to, &vars, &format!("refill:{customer_id}:{day}"))?
+        };
+        let row = NewRefill { customer_id, day: &day, at: tx.now, holdout, items_json: &items_json, outbox_id };
+        if store_recommend::insert_refill(tx, &row)? {
+            chosen.push(ChosenRefill { customer_id, items: ids, outbox_id });
+        }
+    }
+    Ok(chosen)
 }
 
 #[cfg(test)]

@@ -101,6 +101,8 @@ pub enum Action {
     Segments(SegmentsAction),
     /// The Health tab's figures: before/after WhatsApp and the peak times.
     LoadHealth,
+    /// The Recommendations tab's figures: what refill reminders and till suggestions earned.
+    LoadRecommendations,
     /// The newest segment of the customer selected on Customers & CRM.
     CustomerSegment(i64),
     /// Open Messages → Campaigns with a new campaign for this segment (None: every

@@ -447,6 +447,18 @@ impl App {
         }
     }
 
+    /// What recommendations earned over the reports' default range (the last 30 days).
+    fn load_recommendations(&mut self) {
+        let Some(actor) = &self.actor else { return };
+        let today = crate::clock::local_date(self.shop.now_ms(), &self.shop.time_zone());
+        let range = DateRange::resolve(None, None, today)
+            .and_then(|range| self.shop.recommendation_results(actor, range).map_err(|e| e.to_string()));
+        match range {
+            Ok(results) => self.crm.recommendations.set(results),
+            Err(e) => self.crm.recommendations.failed(e),
+        }
+    }
+
     fn reports_action(&mut self, action: ReportsAction) {
         let Some(actor) = self.actor.clone() else { return };
         let (shop, screen, lang) = (&self.shop, &mut self.reports, self.lang);
@@ -910,6 +922,7 @@ impl App {
             Action::Messages(action) => self.messages_action(action),
             Action::Segments(action) => self.segments_action(action),
             Action::LoadHealth => self.load_health(),
+            Action::LoadRecommendations => self.load_recommendations(),
             Action::CustomerSegment(id) => self.load_customer_segment(id),
             Action::StartCampaign { segment } => {
                 self.go_to(Module::Messages);

@@ -15,11 +15,13 @@ use rand_chacha::ChaCha8Rng;
 use rusqlite::Connection;
 
 use super::catalog::ItemSpec;
+use super::habits::{Habits, Visit};
 use super::people::Habit;
 use crate::domain::invoice_number::InvoiceFormat;
 use crate::domain::{Money, PaymentMethod, PriceList, PriceTier, Qty};
 use crate::services::summaries::write_sale;
 use crate::services::{Result, ServiceError};
+use crate::store::recommend as store_recommend;
 use crate::store::sales::{self, NewSale, NewSaleLine, SaleSource};
 use crate::store::stock::{self, MoveKind, StockMove};
 
@@ -31,6 +33,8 @@ const OPENING_HOUR: i8 = 6;
 const HOUR_CURVE: [f64; 15] = [2.0, 5.0, 6.0, 5.0, 4.0, 4.0, 5.0, 4.0, 3.0, 4.0, 6.0, 8.0, 8.0, 7.0, 4.0];
 /// The morning cashier hands over to the evening one at this hour.
 const SHIFT_CHANGE_HOUR: usize = 14;
+/// A suggested item is added this long before its sale is paid.
+const HINT_BEFORE_MS: i64 = 20_000;
 /// Average quantity of a line, used to size stock levels.
 const MEAN_LINE_QTY: f64 = 1.6;
 /// Stock is ordered up to this many weeks of sales.
@@ -196,6 +200,8 @@ struct Draft {
     discount: Money,
     total: Money,
     settlement: Settlement,
+    /// Items the cashier added from the till's hint (item indexes).
+    hinted: Vec<usize>,
 }
 
 /// How a sale was settled.
@@ -220,6 +226,8 @@ pub struct History {
     plan: Vec<DayPlan>,
     line_counts: Vec<u8>,
     next_sale: usize,
+    /// Pairs and rhythms on top of the random trade (the demo shop only).
+    habits: Option<Habits>,
 }
 
 impl History {
@@ -256,7 +264,29 @@ impl History {
             plan,
             line_counts,
             next_sale: 0,
+            habits: None,
         })
+    }
+
+    /// Trade with `habits` too: their visits on their days, their pairs in baskets.
+    pub fn with_habits(mut self, habits: Habits) -> History {
+        self.habits = Some(habits);
+        self
+    }
+
+    /// The date of planned day `index`.
+    pub fn date_of(&self, index: usize) -> Date {
+        self.plan[index].date
+    }
+
+    /// A refill reminder chose customer `customer_id` on day `index` for `item_ids`
+    /// (`sent_at` when it was sent, `None` when held out); the habits decide whether
+    /// they come for the items.
+    pub fn reminded(&mut self, index: usize, customer_id: i64, item_ids: &[i64], sent_at: Option<i64>) {
+        let Some(habits) = &mut self.habits else { return };
+        let Some(shopper) = self.shoppers.iter().position(|s| s.id == customer_id) else { return };
+        let items: Vec<usize> = item_ids.iter().filter_map(|id| self.items.iter().position(|i| i.id == *id)).collect();
+        habits.reminded(self.plan[index].index, shopper, &items, sent_at);
     }
 
     /// Days to trade, today included: run them with [`History::trade`].
@@ -297,18 +327,45 @@ impl History {
         self.receive_deliveries(conn, day)?;
         let hours = self.open_hours(day.date)?;
         let shoppers = self.shopper_picker(day.index);
-        let mut times = self.sale_times(&hours, day.sales);
-        times.sort_unstable();
-        for (at, hour) in times {
+        let times = self.sale_times(&hours, day.sales);
+        let visits = self.habits.as_mut().map(|h| h.visits_on(day.index)).unwrap_or_default();
+        let mut sales: Vec<(i64, usize, Option<Visit>)> =
+            times.into_iter().map(|(at, hour)| (at, hour, None)).collect();
+        sales.extend(
+            visits
+                .into_iter()
+                .filter_map(|v| Some((self.visit_time(&hours, &v)?, v)))
+                .map(|((at, hour), v)| (at, hour, Some(v))),
+        );
+        sales.sort_by_key(|(at, hour, _)| (*at, *hour));
+        for (at, hour, visit) in sales {
+            if let Some(visit) = visit {
+                let bulk = self.shoppers[visit.shopper].habit.bulk;
+                let basket = visit.items.iter().map(|&item| (item, self.quantity(item, bulk))).collect();
+                self.sell(conn, day, at, hour, Some(visit.shopper), basket)?;
+                continue;
+            }
             let shopper = match &shoppers {
                 Some((active, picker)) if self.rng.random_bool(self.spec.customer_share) => {
                     Some(active[picker.sample(&mut self.rng)])
                 }
                 _ => None,
             };
-            self.sell(conn, day, at, hour, shopper)?;
+            let bulk = shopper.is_some_and(|s| self.shoppers[s].habit.bulk);
+            let basket = self.basket(bulk);
+            self.sell(conn, day, at, hour, shopper, basket)?;
         }
         Ok(())
+    }
+
+    /// When a planned visit happens: any moment of an open hour, not before the
+    /// visit's earliest instant; `None` when the day has no such moment (yet).
+    fn visit_time(&mut self, hours: &[OpenHour], visit: &Visit) -> Option<(i64, usize)> {
+        let earliest = visit.not_before.unwrap_or(i64::MIN);
+        let open: Vec<OpenHour> = hours.iter().copied().filter(|h| h.to > earliest).collect();
+        let habits = self.habits.as_mut().filter(|_| !open.is_empty())?;
+        let hour = open.get(habits.draw(0..open.len() as i64) as usize)?;
+        Some((habits.draw(hour.from.max(earliest)..hour.to), hour.index))
     }
 
     /// The day's opening hours; today only as far as the clock has got.
@@ -341,25 +398,39 @@ impl History {
         Some((active, picker))
     }
 
-    fn sell(&mut self, conn: &Connection, day: DayPlan, at: i64, hour: usize, shopper: Option<usize>) -> Result<()> {
-        let draft = self.draft(at, hour, shopper);
+    fn sell(
+        &mut self,
+        conn: &Connection,
+        day: DayPlan,
+        at: i64,
+        hour: usize,
+        shopper: Option<usize>,
+        basket: Vec<(usize, Qty)>,
+    ) -> Result<()> {
+        let draft = self.draft(day.index, at, hour, shopper, basket);
         for (item, line) in &draft.lines {
             self.ensure_stock(conn, *item, line.qty, at - 60_000)?;
         }
         self.write(conn, day, draft)
     }
 
-    /// Decide a sale: who buys what, at which prices, and how it is paid.
-    fn draft(&mut self, at: i64, hour: usize, shopper: Option<usize>) -> Draft {
-        let (tier, bulk) =
-            shopper.map_or((PriceTier::Retail, false), |s| (self.shoppers[s].tier, self.shoppers[s].habit.bulk));
-        let basket = self.basket(bulk);
+    /// Decide a sale of `basket`: at which prices, and how it is paid.
+    fn draft(
+        &mut self,
+        day: u32,
+        at: i64,
+        hour: usize,
+        shopper: Option<usize>,
+        mut basket: Vec<(usize, Qty)>,
+    ) -> Draft {
+        let tier = shopper.map_or(PriceTier::Retail, |s| self.shoppers[s].tier);
+        let hinted = self.add_companions(day, &mut basket, shopper.is_some_and(|s| self.shoppers[s].habit.bulk));
         let lines = self.price_lines(&basket, tier);
         let subtotal = Money::new(lines.iter().map(|(_, l)| l.line_total.rupiah()).sum());
         let discount = self.rounding_discount(subtotal);
         let total = Money::new(subtotal.rupiah() - discount.rupiah());
         let settlement = self.settle(shopper, total, at);
-        Draft { at, cashier: self.cashier(hour), shopper, tier, lines, subtotal, discount, total, settlement }
+        Draft { at, cashier: self.cashier(hour), shopper, tier, lines, subtotal, discount, total, settlement, hinted }
     }
 
     /// Write a drafted sale with its lines, stock moves, payment and any receivable.
@@ -385,6 +456,14 @@ impl History {
         };
         let lines: Vec<NewSaleLine> = draft.lines.iter().map(|(_, line)| line.clone()).collect();
         let sale_id = write_sale(conn, &sale, &lines)?;
+        for &item in &draft.hinted {
+            store_recommend::insert_suggestion_add(
+                conn,
+                Some(draft.cashier),
+                self.items[item].id,
+                draft.at - HINT_BEFORE_MS,
+            )?;
+        }
         for (item, line) in &draft.lines {
             self.take(conn, *item, line.qty, draft.at, draft.cashier, &invoice)?;
             self.reorder_if_low(*item, day.index);
@@ -420,6 +499,19 @@ impl History {
             }
         }
         chosen.into_iter().map(|item| (item, self.quantity(item, bulk))).collect()
+    }
+
+    /// Now and then the habits' companion of an item in the basket goes in too;
+    /// returns the items the cashier added from the till's hint.
+    fn add_companions(&mut self, day: u32, basket: &mut Vec<(usize, Qty)>, bulk: bool) -> Vec<usize> {
+        let Some(habits) = &mut self.habits else { return Vec::new() };
+        let mut items: Vec<usize> = basket.iter().map(|(item, _)| *item).collect();
+        let hinted = habits.add_companions(day, &mut items);
+        for &item in &items[basket.len()..] {
+            let qty = self.quantity(item, bulk);
+            basket.push((item, qty));
+        }
+        hinted
     }
 
     fn quantity(&mut self, item: usize, bulk: bool) -> Qty {

@@ -19,7 +19,7 @@ const REPLIES: &[&str] = &[
 ];
 
 /// What the dispatcher "did" with the n-th demo message sent at `at`.
-fn outcome(n: usize, at: i64, provider_id: &str) -> Outcome<'_> {
+pub(super) fn outcome(n: usize, at: i64, provider_id: &str) -> Outcome<'_> {
     let sent = |status| Outcome {
         created_at: at,
         status,

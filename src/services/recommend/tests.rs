@@ -122,6 +122,21 @@ fn a_held_out_customer_is_recorded_and_sent_nothing() {
 }
 
 #[test]
+fn an_item_archived_since_is_never_due_nor_in_a_reminder() {
+    let mut k = kit();
+    let (sri, owner) = (k.sri, k.owner.clone());
+    reachable(&k, sri, Some("6281234567890"));
+    k.shop.set_setting(&owner, "recommend.refill_holdout_pct", "0").unwrap();
+    history(&mut k, sri, &[("K", 1), ("A", 1)], &[37, 30, 23, 16]);
+    let (rice, a) = (k.item_id("K"), k.item_id("A"));
+    k.shop.set_item_active(&owner, rice, false).unwrap();
+    let due: Vec<i64> = k.shop.due_refills(TODAY).unwrap().iter().map(|d| d.item_id).collect();
+    assert_eq!(due, [a]);
+    assert_eq!(k.shop.queue_refills(TODAY).unwrap(), 1);
+    assert!(refills(&k)[0].body.starts_with("Halo Bu Sri, Item A biasanya"), "{}", refills(&k)[0].body);
+}
+
+#[test]
 fn no_history_no_refills_and_no_partners() {
     let mut k = kit();
     assert!(k.shop.due_refills(TODAY).unwrap().is_empty());
@@ -200,11 +215,36 @@ fn campaigns_name_each_recipients_recommended_items() {
 }
 
 #[test]
-fn the_holdout_draw_keeps_its_share_and_repeats_itself() {
-    let held = (1..=10_000).filter(|&c| held_out(c, TODAY, 1000)).count();
+fn the_holdout_draw_keeps_its_share_and_keeps_each_customer_on_one_side() {
+    let held = (1..=10_000).filter(|&c| held_out(c, 1000)).count();
     assert!((900..=1100).contains(&held), "about 10%: {held}");
-    assert!((1..=500).all(|c| held_out(c, TODAY, 1000) == held_out(c, TODAY, 1000)));
-    assert!((1..=500).all(|c| !held_out(c, TODAY, 0) && held_out(c, TODAY, 10_000)));
-    let other_day = (1..=500).filter(|&c| held_out(c, TODAY, 5000) != held_out(c, date(2026, 11, 24), 5000)).count();
-    assert!(other_day > 100, "a new draw each day: {other_day}");
+    assert!((1..=500).all(|c| !held_out(c, 0) && held_out(c, 10_000)));
+    // A larger share holds out more customers, and whoever was held out stays so.
+    assert!((1..=500).all(|c| !held_out(c, 1000) || held_out(c, 5000)));
+}
+
+#[test]
+fn a_customer_held_out_once_is_held_out_on_every_later_day() {
+    let mut k = kit();
+    let owner = k.owner.clone();
+    k.shop.set_setting(&owner, "recommend.refill_holdout_pct", "50").unwrap();
+    k.shop.set_setting(&owner, "recommend.refill_every_days", "1").unwrap();
+    let (sri, darto) = (k.sri, k.darto);
+    reachable(&k, sri, Some("6281234567890"));
+    reachable(&k, darto, Some("6285611112222"));
+    history(&mut k, sri, &[("K", 1)], &[37, 30, 23, 16]);
+    history(&mut k, darto, &[("K", 1)], &[37, 30, 23, 16]);
+    let sides = |k: &Kit| -> Vec<(i64, i64)> {
+        let mut stmt = k.shop.store.conn().prepare("SELECT customer_id, holdout FROM refill_reminders").unwrap();
+        let mut rows: Vec<(i64, i64)> =
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
+        rows.sort_unstable();
+        rows.dedup();
+        rows
+    };
+    for day in [TODAY, date(2026, 11, 24), date(2026, 11, 25)] {
+        k.shop.queue_refills(day).unwrap();
+    }
+    let rows = sides(&k);
+    assert_eq!(rows.len(), 2, "each customer on one side only, on all three days: {rows:?}");
 }

@@ -1,5 +1,5 @@
-//! Customers & CRM (Alt+7): the customer list, receivables, segments and the shop's
-//! health (before/after WhatsApp, peak times), as tabs.
+//! Customers & CRM (Alt+7): the customer list, receivables, segments, the shop's
+//! health (before/after WhatsApp, peak times) and what recommendations earned, as tabs.
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
@@ -13,6 +13,8 @@ use super::receivables::ReceivablesScreen;
 use super::records::RecordKind;
 use super::records::RecordList;
 use super::segments::{SegmentsScreen, segment_name};
+use crate::domain::Money;
+use crate::services::recommend::RecommendationResults;
 use crate::store::segments::CustomerSegment;
 use crate::tui::action::{Action, ReceivablesAction, SegmentsAction};
 use crate::tui::i18n::Lang;
@@ -25,10 +27,21 @@ pub enum CrmTab {
     Receivables,
     Segments,
     Health,
+    Recommendations,
 }
 
 impl CrmTab {
-    const ALL: [CrmTab; 4] = [CrmTab::Customers, CrmTab::Receivables, CrmTab::Segments, CrmTab::Health];
+    const ALL: [CrmTab; 5] =
+        [CrmTab::Customers, CrmTab::Receivables, CrmTab::Segments, CrmTab::Health, CrmTab::Recommendations];
+}
+
+/// The Recommendations tab: what refill reminders and till suggestions earned.
+#[derive(Default)]
+pub enum RecommendationsTab {
+    #[default]
+    Empty,
+    Loaded(RecommendationResults),
+    Failed(String),
 }
 
 #[derive(Default)]
@@ -38,6 +51,7 @@ pub struct CrmScreen {
     pub receivables: ReceivablesScreen,
     pub segments: SegmentsScreen,
     pub health: HealthScreen,
+    pub recommendations: RecommendationsTab,
     /// The selected customer's newest segment (as-of date and row), by customer id.
     customer_segment: Option<(i64, Option<(String, CustomerSegment)>)>,
 }
@@ -49,6 +63,7 @@ impl CrmScreen {
             CrmTab::Receivables => Action::Receivables(ReceivablesAction::Load),
             CrmTab::Segments => Action::Segments(SegmentsAction::Load),
             CrmTab::Health => Action::LoadHealth,
+            CrmTab::Recommendations => Action::LoadRecommendations,
         }
     }
 
@@ -83,18 +98,21 @@ impl CrmScreen {
             }
             CrmTab::Receivables => self.receivables.handle_key(key),
             CrmTab::Segments => self.segments.handle_key(key),
-            CrmTab::Health => None,
+            CrmTab::Health | CrmTab::Recommendations => None,
         }
     }
 
     pub fn help(&self) -> Vec<(&'static str, &'static str, &'static str)> {
-        let mut keys =
-            vec![("Tab", "customers / receivables / segments / health", "pelanggan / piutang / segmen / kesehatan")];
+        let mut keys = vec![(
+            "Tab",
+            "customers / receivables / segments / health / recommendations",
+            "pelanggan / piutang / segmen / kesehatan / rekomendasi",
+        )];
         keys.extend(match self.tab {
             CrmTab::Customers => self.customers.help(),
             CrmTab::Receivables => self.receivables.help(),
             CrmTab::Segments => self.segments.help(),
-            CrmTab::Health => Vec::new(),
+            CrmTab::Health | CrmTab::Recommendations => Vec::new(),
         });
         keys
     }
@@ -105,12 +123,18 @@ impl CrmScreen {
             let style = if self.tab == t { theme.selection() } else { theme.muted() };
             Span::styled(format!(" {} ", lang.pick(en, id)), style)
         };
-        let line = Line::from(vec![
+        let mut spans = vec![
             tab(CrmTab::Customers, "Customers", "Pelanggan"),
             tab(CrmTab::Receivables, "Receivables", "Piutang"),
             tab(CrmTab::Segments, "Segments", "Segmen"),
             tab(CrmTab::Health, "Health", "Kesehatan"),
-        ]);
+        ];
+        // The last tab's name in full where it fits, else short.
+        let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+        let full = tab(CrmTab::Recommendations, "Recommendations", "Rekomendasi");
+        let fits = used + full.content.chars().count() <= usize::from(tabs.width);
+        spans.push(if fits { full } else { tab(CrmTab::Recommendations, "Recs", "Rekom") });
+        let line = Line::from(spans);
         frame.render_widget(Paragraph::new(line), tabs);
         match self.tab {
             CrmTab::Customers => {
@@ -126,6 +150,7 @@ impl CrmScreen {
             CrmTab::Receivables => self.receivables.render(frame, body, theme, lang),
             CrmTab::Segments => self.segments.render(frame, body, theme, lang),
             CrmTab::Health => self.health.render(frame, body, theme, lang),
+            CrmTab::Recommendations => self.recommendations.render(frame, body, theme, lang),
         }
     }
 
@@ -148,5 +173,91 @@ impl CrmScreen {
         };
         let segment = format!("{} {text}", lang.pick("Segment:", "Segmen:"));
         Some(if wide { format!("{} · {segment}", row.data.name) } else { segment })
+    }
+}
+
+impl RecommendationsTab {
+    pub fn set(&mut self, results: RecommendationResults) {
+        *self = RecommendationsTab::Loaded(results);
+    }
+
+    pub fn failed(&mut self, error: String) {
+        *self = RecommendationsTab::Failed(error);
+    }
+
+    /// The figures of `report recommendations` as rows, refill reminders and till
+    /// suggestions side by side; what the lift means underneath when there is room.
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+        let r = match self {
+            RecommendationsTab::Loaded(results) => results,
+            RecommendationsTab::Empty => return,
+            RecommendationsTab::Failed(e) => {
+                return frame.render_widget(Paragraph::new(Span::styled(e.as_str(), theme.error())), area);
+            }
+        };
+        let wide = area.width >= 76;
+        let value_width = if wide { 18 } else { 12 };
+        let label_width = usize::from(area.width).saturating_sub(2 * (value_width + 1)).min(30);
+        let row = |label: &str, refill: String, till: String| {
+            let label: String = label.chars().take(label_width).collect();
+            format!("{label:<label_width$} {refill:>value_width$} {till:>value_width$}")
+        };
+        let money = |m: Money| if wide { m.to_string() } else { m.grouped() };
+        let none = || "–".to_string();
+        let (e, till) = (&r.refill, &r.till);
+        let lift = e.lift_revenue_per_customer().map_or_else(none, money);
+        let dates = super::health::dates(&r.range, wide);
+        let refills =
+            if wide { lang.pick("Refill reminders", "Pengingat isi") } else { lang.pick("Refills", "Pengingat") };
+        let mut lines = vec![
+            Line::from(Span::styled(format!("{} {dates}", lang.pick("Recommendations", "Rekomendasi")), theme.title())),
+            Line::from(Span::styled(
+                row("", refills.to_string(), lang.pick("Till", "Kasir").to_string()),
+                theme.muted(),
+            )),
+            Line::from(row(
+                lang.pick("Sent / suggested added", "Terkirim / saran masuk"),
+                e.messages.to_string(),
+                till.added.to_string(),
+            )),
+            Line::from(row(lang.pick("Customers", "Pelanggan"), e.customers.to_string(), none())),
+            Line::from(row(
+                lang.pick("Bought / sold", "Membeli / terjual"),
+                e.buyers.to_string(),
+                till.sold.to_string(),
+            )),
+            Line::from(row(lang.pick("Revenue", "Omzet"), money(e.revenue), money(till.revenue))),
+            Line::from(row(lang.pick("Held out", "Ditahan"), e.holdout_customers.to_string(), none())),
+            Line::from(row(
+                lang.pick("Held out who bought", "Ditahan yang membeli"),
+                e.holdout_buyers.to_string(),
+                none(),
+            )),
+            Line::from(row(lang.pick("Held-out revenue", "Omzet yang ditahan"), money(e.holdout_revenue), none())),
+            Line::from(Span::styled(
+                row(lang.pick("Lift per customer", "Tambahan per pelanggan"), lift, none()),
+                theme.accent(),
+            )),
+            Line::default(),
+        ];
+        let days = r.attribution_days;
+        let notes = [
+            match lang {
+                Lang::En => format!("Bought: a sale within {days} days of the reminder."),
+                Lang::Id => format!("Membeli: ada penjualan dalam {days} hari sesudah pengingat."),
+            },
+            lang.pick(
+                "Lift: revenue per customer reminded minus per customer held out (sent nothing).",
+                "Tambahan: omzet per pelanggan yang diingatkan dikurangi per pelanggan yang ditahan (tidak dikirimi).",
+            )
+            .to_string(),
+            lang.pick(
+                "Till: items added with F10 from the hint, sold in the cashier's next sale.",
+                "Kasir: barang yang ditambah dengan F10 dari saran, terjual di penjualan berikutnya.",
+            )
+            .to_string(),
+        ];
+        lines.extend(notes.into_iter().map(|n| Line::from(Span::styled(n, theme.muted()))));
+        frame.render_widget(Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }), area);
     }
 }

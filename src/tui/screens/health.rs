@@ -64,7 +64,7 @@ fn points(before: Qty, after: Qty) -> String {
 }
 
 /// The period's dates: in full when there is room, else month-day only.
-fn dates(range: &DateRange, wide: bool) -> String {
+pub(super) fn dates(range: &DateRange, wide: bool) -> String {
     if wide {
         format!("{}–{}", range.from, range.to)
     } else {
