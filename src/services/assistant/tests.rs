@@ -310,7 +310,7 @@ fn the_digest_goes_once_at_the_set_time_and_alerts_once_per_subject_per_day() {
     // Noon: the alerts of the day (two items low), no digest yet.
     assert_eq!(k.shop.queue_owner_messages().unwrap(), OwnerQueued { digests: 0, alerts: 1 });
     let alerts = owner_messages(&k);
-    assert_eq!(alerts[0].0, "alert");
+    assert_eq!(alerts[0].0, "assistant_alert");
     assert_eq!(alerts[0].1, OWNER);
     assert_eq!(alerts[0].2, "Peringatan:\n• Gulaku 1kg: stok menipis (3)\n• Bimoli 2L: stok menipis (0)");
     k.clock.advance_ms(ALERT_BATCH_MS);
@@ -320,7 +320,7 @@ fn the_digest_goes_once_at_the_set_time_and_alerts_once_per_subject_per_day() {
     assert_eq!(k.shop.queue_owner_messages().unwrap().digests, 1);
     assert_eq!(k.shop.queue_owner_messages().unwrap().digests, 0);
     let digest = owner_messages(&k).pop().unwrap();
-    assert_eq!(digest.0, "digest");
+    assert_eq!(digest.0, "assistant_digest");
     assert!(digest.2.starts_with("Laporan 2026-11-23\nPenjualan bersih: Rp 27.000\nTransaksi: 2"), "{}", digest.2);
     assert!(
         digest.2.ends_with("Stok menipis: 2\nPiutang jatuh tempo besok: Rp 0 (0 faktur)\nPesan gagal hari ini: 0"),
@@ -429,4 +429,66 @@ fn the_conversation_threads_both_ways_and_the_owner_replies_inside_the_window() 
     let err = k.shop.reply_by_hand(&owner, SRI, "halo?").unwrap_err().to_string();
     assert!(err.contains("only templates"), "{err}");
     assert!(k.shop.reply_by_hand(&k.cashier.clone(), SRI, "x").is_err(), "cashiers do not answer customers");
+}
+
+#[test]
+fn every_shipped_assistant_text_is_a_template_in_both_languages_that_passes_its_check() {
+    let k = shop();
+    for text in crate::domain::assistant::AssistantText::ALL {
+        for (key, language) in [(text.code().to_string(), "id"), (format!("{}_en", text.code()), "en")] {
+            let template = k.shop.message_template(&key).unwrap();
+            assert_eq!(template.kind, crate::services::messages::MessageKind::Assistant(text), "{key}");
+            assert_eq!(template.wa_language, language, "{key}");
+            let sample = template.kind.sample("Bu Sri", "C0001", "Toko Maju");
+            let shown = crate::services::messages::templates::preview(&template, &sample).unwrap();
+            assert!(!shown.body.is_empty() && shown.wa_params.is_empty(), "{key}");
+        }
+    }
+}
+
+#[test]
+fn an_edited_reply_template_changes_the_answer_and_a_broken_one_is_refused() {
+    let mut k = shop();
+    let owner = k.owner.clone();
+    let mut hours = k.shop.message_template("assistant_hours").unwrap();
+    hours.body = "{% if hours %}Buka {{ hours }}, {{ store_name }} siap melayani{% if customer_name %} {{ customer_name }}{% endif %}!{% else %}Tanya langsung ya.{% endif %}".into();
+    k.shop.save_message_template(&owner, &hours).unwrap();
+    assert_eq!(reply(&mut k, SRI, "jam"), "Buka 07.00–21.00, Toko Maju siap melayani Bu Sri!");
+    assert_eq!(reply(&mut k, STRANGER, "jam"), "Buka 07.00–21.00, Toko Maju siap melayani!");
+    // English is its own template, left as shipped.
+    assert_eq!(reply(&mut k, DARTO, "hours"), "Opening hours: 07.00–21.00");
+    let outbox: String =
+        k.shop.store.conn().query_row("SELECT template FROM outbox ORDER BY id DESC", [], |r| r.get(0)).unwrap();
+    assert_eq!(outbox, "assistant_hours_en");
+
+    let refused = |k: &mut Kit, body: &str, params: &[&str]| {
+        let mut broken = hours.clone();
+        broken.body = body.into();
+        broken.wa_params = params.iter().map(|p| p.to_string()).collect();
+        k.shop.save_message_template(&owner, &broken).unwrap_err().to_string()
+    };
+    // Another text's variable, even in the branch for a shop without opening hours.
+    let err = refused(&mut k, "{% if hours %}Buka {{ hours }}{% else %}{{ address }}{% endif %}", &[]);
+    assert!(err.contains("undefined"), "{err}");
+    let err = refused(&mut k, "{% if hours %}Buka {{ hours }}", &[]);
+    assert!(err.contains("endif"), "{err}");
+    let err = refused(&mut k, "Buka {{ hours }}", &["hours"]);
+    assert!(err.contains("free text"), "{err}");
+    let err = refused(&mut k, &"x".repeat(crate::domain::assistant::MAX_REPLY_CHARS + 1), &[]);
+    assert!(err.contains("4096 characters"), "{err}");
+    let err = refused(&mut k, "{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}", &[]);
+    assert!(err.contains("too much work"), "{err}");
+    assert_eq!(k.shop.message_template("assistant_hours").unwrap().body, hours.body, "nothing refused was saved");
+}
+
+#[test]
+fn a_template_that_writes_too_much_is_cut_to_whatsapps_limit() {
+    let mut k = shop();
+    let owner = k.owner.clone();
+    let mut info = k.shop.message_template("assistant_info").unwrap();
+    info.body = "{% for n in range(600) %}{{ store_name }} {{ n }}\n{% endfor %}".into();
+    k.shop.save_message_template(&owner, &info).unwrap();
+    let answer = reply(&mut k, SRI, "info");
+    assert!(answer.chars().count() <= crate::domain::assistant::MAX_REPLY_CHARS, "{}", answer.len());
+    assert!(answer.starts_with("Toko Maju 0\nToko Maju 1\n") && answer.ends_with("(pesan dipotong)"), "{answer}");
 }

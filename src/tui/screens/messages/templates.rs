@@ -220,7 +220,8 @@ impl TemplatesTab {
         ))];
         match &editor.preview {
             Some(Ok(message)) => {
-                lines.push(Line::from(message.body.as_str()));
+                // The assistant's texts run over several lines.
+                lines.extend(message.body.lines().map(Line::from));
                 lines.push(Line::from(Span::styled(
                     format!("WA {}: [{}]", editor.form.value("wa_name").trim(), message.wa_params.join(" | ")),
                     theme.muted(),
