@@ -73,7 +73,7 @@ impl Shop {
                 let text = fit_reply(&text, "…");
                 let mut n = 0;
                 for phone in &waiting {
-                    n += usize::from(enqueue(tx, &template, phone, &text, &key(phone))?);
+                    n += usize::from(enqueue(tx, (&template, "owner_digest"), phone, &text, &key(phone))?);
                 }
                 Ok(n)
             })?;
@@ -115,16 +115,30 @@ impl Shop {
             let batch = format!("alert:{today}:{}", tx.now);
             let mut n = 0;
             for phone in phones {
-                n += usize::from(enqueue(tx, &template, phone, &text, &format!("{batch}:{}", phone.as_str()))?);
+                n += usize::from(enqueue(
+                    tx,
+                    (&template, "owner_alert"),
+                    phone,
+                    &text,
+                    &format!("{batch}:{}", phone.as_str()),
+                )?);
             }
             Ok(n)
         })
     }
 }
 
-/// Queue one message to an owner's phone; false if its key was queued before.
-fn enqueue(tx: &crate::services::Tx<'_>, template: &str, phone: &Phone, body: &str, key: &str) -> Result<bool> {
-    let params = json!({ "wa_template": template, "wa_params": [body] }).to_string();
+/// Queue one message to an owner's phone, written with the shop's `template`; outside
+/// the 24-hour window it goes as the approved WhatsApp template `wa_name` with the text
+/// as its one parameter. False if its key was queued before.
+fn enqueue(
+    tx: &crate::services::Tx<'_>,
+    (template, wa_name): (&str, &str),
+    phone: &Phone,
+    body: &str,
+    key: &str,
+) -> Result<bool> {
+    let params = json!({ "wa_template": wa_name, "wa_params": [body] }).to_string();
     Ok(store::outbox::enqueue(
         tx,
         &NewMessage {
