@@ -492,3 +492,55 @@ fn a_template_that_writes_too_much_is_cut_to_whatsapps_limit() {
     assert!(answer.chars().count() <= crate::domain::assistant::MAX_REPLY_CHARS, "{}", answer.len());
     assert!(answer.starts_with("Toko Maju 0\nToko Maju 1\n") && answer.ends_with("(pesan dipotong)"), "{answer}");
 }
+
+#[test]
+fn a_void_and_a_discount_above_the_limit_are_alerted_once() {
+    let mut k = shop();
+    let owner = k.owner.clone();
+    // Noon: the stock alerts go first, so the sales below make a batch of their own.
+    assert_eq!(k.shop.queue_owner_messages().unwrap().alerts, 1);
+    let voided = k.cash_sale(&owner, &[("IDMG", 2)], 10_000);
+    k.shop.void_sale(&owner, &voided.invoice, "salah input").unwrap();
+    let mut cart = k.cart(&[("BRS5", 1000)], None);
+    cart.set_sale_discount(crate::domain::cart::Discount::Percent(2500)).unwrap();
+    let discounted =
+        k.checkout(&owner, cart, vec![crate::services::testkit::tender(crate::domain::PaymentMethod::Cash, 50_000)]);
+    let mut small = k.cart(&[("BRS5", 1000)], None);
+    small.set_sale_discount(crate::domain::cart::Discount::Percent(1000)).unwrap();
+    k.checkout(&owner, small, vec![crate::services::testkit::tender(crate::domain::PaymentMethod::Cash, 60_000)]);
+    k.clock.advance_ms(ALERT_BATCH_MS);
+    assert_eq!(k.shop.queue_owner_messages().unwrap().alerts, 1);
+    let alert = owner_messages(&k).pop().unwrap().2;
+    assert_eq!(
+        alert,
+        format!(
+            "Peringatan:\n• {}: diskon Rp 16.250\n• {}: dibatalkan (void) Rp 7.000",
+            discounted.invoice, voided.invoice
+        ),
+        "10% is within assistant.alert_discount_pct (20)"
+    );
+    k.clock.advance_ms(ALERT_BATCH_MS);
+    assert_eq!(k.shop.queue_owner_messages().unwrap().alerts, 0, "each subject once a day");
+}
+
+#[test]
+fn a_wholesale_customer_sees_the_cheaper_quantity_steps_a_retail_one_does_not() {
+    let mut k = shop();
+    let owner = k.owner.clone();
+    let form = ItemForm {
+        sku: "KPA".into(),
+        name: "Kopi Kapal Api 165g".into(),
+        price: "15000".into(),
+        price_wholesale1: "14500".into(),
+        min_qty_wholesale1: "6".into(),
+        price_wholesale2: "14000".into(),
+        min_qty_wholesale2: "24".into(),
+        ..Default::default()
+    };
+    k.shop.create_item(&owner, &form).unwrap();
+    assert_eq!(
+        reply(&mut k, DARTO, "harga kopi kapal api"),
+        "Harga:\n• Kopi Kapal Api 165g: Rp 15.000 /pcs\n  Harga grosir Anda: Rp 14.500\n  mulai 24 pcs: Rp 14.000"
+    );
+    assert_eq!(reply(&mut k, STRANGER, "harga kopi kapal api"), "Harga:\n• Kopi Kapal Api 165g: Rp 15.000 /pcs");
+}
