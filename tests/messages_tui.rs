@@ -166,6 +166,44 @@ fn editing_a_template_previews_it_for_a_customer_and_saves() {
 }
 
 #[test]
+fn an_assistant_reply_is_edited_on_the_templates_tab_with_its_own_variables() {
+    let mut h = on_messages(Lang::Id);
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    // The six triggered templates, then the assistant's: address, address_en, alert,
+    // alert_en, balance (Indonesian).
+    for _ in 0..10 {
+        h.key(KeyCode::Down);
+    }
+    h.key(KeyCode::Enter);
+    h.app.wait_background();
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Template assistant_balance"), "{screen}");
+    // The preview runs over lines, with the sample bills, and names the text's variables.
+    assert!(
+        screen.contains("\nTagihan Bu Sri:") && screen.contains("\n• INV/261109/0007: sisa Rp 100.000"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Variabel: customer_name, customer_code, store_name, registered, bills[invoice"),
+        "{screen}"
+    );
+    h.snapshot_both("messages_assistant_template_edit");
+    // A variable of another text is refused, even in a branch the preview does not take.
+    h.key(KeyCode::End);
+    h.type_text("{% if not bills %}{{ hours }}{% endif %}");
+    h.ctrl('s');
+    assert!(h.screen(80, 24).contains("undefined"), "still editing");
+    for _ in 0.."{% if not bills %}{{ hours }}{% endif %}".len() {
+        h.key(KeyCode::Backspace);
+    }
+    h.type_text("Salam, {{ store_name }}");
+    h.ctrl('s');
+    let balance = h.other_process().message_template("assistant_balance").unwrap();
+    assert!(balance.body.ends_with("{% endif %}Salam, {{ store_name }}"), "{}", balance.body);
+}
+
+#[test]
 fn creating_and_sending_a_campaign() {
     let mut h = on_messages(Lang::En);
     for _ in 0..3 {
