@@ -544,3 +544,36 @@ fn a_wholesale_customer_sees_the_cheaper_quantity_steps_a_retail_one_does_not() 
     );
     assert_eq!(reply(&mut k, STRANGER, "harga kopi kapal api"), "Harga:\n• Kopi Kapal Api 165g: Rp 15.000 /pcs");
 }
+
+#[test]
+fn each_command_switched_off_is_silent_and_left_out_of_the_menu() {
+    let mut k = shop();
+    let owner = k.owner.clone();
+    let switches = [
+        ("price", "harga beras", "HARGA"),
+        ("stock", "stok beras", "STOK beras"),
+        ("balance", "saldo", "SALDO"),
+        ("order", "pesan 1 beras", "PESAN"),
+        ("info", "alamat", "JAM, ALAMAT"),
+        ("owner", "piutang", "LAPORAN"),
+    ];
+    assert!(reply(&mut k, OWNER, "menu").contains("LAPORAN"), "all on: the owner's menu lists everything");
+    for (setting, _, _) in switches {
+        k.shop.set_setting(&owner, &format!("assistant.{setting}"), "no").unwrap();
+    }
+    for (setting, asked, _) in switches {
+        let answer = ask(&mut k, OWNER, asked);
+        assert!(
+            matches!(&answer, Answer::Silent(why) if why.contains(&format!("assistant.{setting}"))),
+            "{asked}: {answer:?}"
+        );
+    }
+    // YA and BATAL belong to PESAN.
+    assert!(matches!(ask(&mut k, OWNER, "ya"), Answer::Silent(why) if why.contains("assistant.order")));
+    k.clock.advance_ms(13 * 3_600_000);
+    let menu = reply(&mut k, OWNER, "menu");
+    for (_, _, line) in switches {
+        assert!(!menu.contains(line), "{line} in {menu}");
+    }
+    assert!(menu.ends_with("Balas dengan:\n• BERHENTI — berhenti terima promo"), "{menu}");
+}
