@@ -226,7 +226,7 @@ async fn two_dispatchers_at_21_00_send_the_owners_digest_once() {
     let store = Store::open(&db).unwrap();
     let digests: Vec<(String, String)> = store
         .conn()
-        .prepare("SELECT phone, status FROM outbox WHERE template = 'digest'")
+        .prepare("SELECT phone, status FROM outbox WHERE template = 'assistant_digest'")
         .unwrap()
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap()

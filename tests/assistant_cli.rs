@@ -93,3 +93,21 @@ fn silence_is_explained_on_stderr() {
         .failure()
         .stderr(predicates::str::contains("--from"));
 }
+
+#[test]
+fn test_prints_the_shops_own_reply_template_after_it_is_edited() {
+    let f = fixture(true);
+    let (out, _) = test(&f, &["alamat", "--from", "0812-3456-789"]);
+    assert_eq!(out, "Alamat belum diisi; silakan hubungi toko.\n");
+    let mut shop = warung::services::Shop::open(&f.db, common::clock()).unwrap();
+    let mut address = shop.message_template("assistant_address").unwrap();
+    address.body = "{% if address %}Kami di {{ address }}{% else %}{{ store_name }} belum punya alamat, tanya {{ customer_name or 'kami' }} ya{% endif %}".into();
+    shop.save_message_template(&Actor::command_line(), &address).unwrap();
+    let (out, _) = test(&f, &["alamat", "--from", "0812-3456-789"]);
+    assert!(out.ends_with(" belum punya alamat, tanya Bu Sri ya\n"), "{out}");
+    address.body = "Kami di {{ alamat }}".into();
+    let err = shop.save_message_template(&Actor::command_line(), &address).unwrap_err().to_string();
+    assert!(err.contains("undefined"), "{err}");
+    let (out, _) = test(&f, &["alamat", "--from", "0812-3456-789"]);
+    assert!(out.ends_with(" belum punya alamat, tanya Bu Sri ya\n"), "the refused edit changed nothing: {out}");
+}

@@ -34,6 +34,17 @@ fn f10_loads_a_whatsapp_order_and_paying_completes_it() {
     assert!(h.screen(80, 24).contains("INV/261123/0001"));
     assert_eq!(count(&h, "SELECT COUNT(*) FROM orders WHERE status = 'completed' AND sale_id = 1"), 1);
     assert_eq!(count(&h, "SELECT total FROM sales WHERE id = 1"), 2 * 3_500 + 17_500);
+    // The order report links the invoice; the sale is in Bu Sri's history.
+    let report = |name: &str| {
+        let out = common::warung(&h.dir.path().join("shop.db")).args(["report", name]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let orders = report("orders");
+    assert!(orders.lines().nth(1).is_some_and(|l| l.ends_with(",completed,2,24500,INV/261123/0001")), "{orders}");
+    let customers = report("customers");
+    let sri = customers.lines().find(|l| l.contains("Bu Sri")).unwrap();
+    assert!(sri.contains(",2026-11-23,1,24500,"), "first and last purchase today, one order of Rp 24.500: {sri}");
     // Nothing is left to ring up.
     h.key(KeyCode::Esc);
     h.key(KeyCode::F(10));

@@ -79,7 +79,7 @@ fn retry_cancel_filter_and_read_the_text() {
     for _ in 0..10 {
         h.key(KeyCode::Char('s'));
     }
-    for _ in 0..5 {
+    for _ in 0..7 {
         h.key(KeyCode::Char('k'));
     }
     assert!(h.screen(80, 24).contains("2 msgs · s cancelled · k all"), "{}", h.screen(80, 24));
@@ -88,6 +88,35 @@ fn retry_cancel_filter_and_read_the_text() {
     h.key(KeyCode::Esc);
     h.key(KeyCode::Esc);
     assert_eq!(h.app.module(), Module::Dashboard, "Esc on the list leaves the module");
+}
+
+#[test]
+fn the_kind_filter_shows_the_assistants_replies_and_the_owners_digest() {
+    let h = shop_with_messages(Lang::Id);
+    let mut shop = h.other_process();
+    let owner = Actor::command_line();
+    for (key, value) in [("assistant.enabled", "yes"), ("assistant.digest_time", "11:00")] {
+        shop.set_setting(&owner, key, value).unwrap();
+    }
+    shop.assistant_test("jam", "0812-3456-789", true).unwrap();
+    shop.set_user_phone(&owner, "pemilik", Some("0813-0000-1111")).unwrap();
+    assert_eq!(shop.queue_owner_messages().unwrap().digests, 1);
+    let mut h = h;
+    h.login("pemilik", "rahasia1");
+    h.alt('8');
+    for _ in 0..7 {
+        h.key(KeyCode::Char('k'));
+    }
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("1 pesan · s semua · k balasan asisten"), "{screen}");
+    assert!(screen.contains("reply") && !screen.contains("digest"), "{screen}");
+    h.snapshot_both("messages_outbox_assistant_replies");
+    h.key(KeyCode::Char('k'));
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("1 pesan · s semua · k ringkasan/peringatan pemilik"), "{screen}");
+    assert!(screen.contains("digest") && !screen.contains("reply"), "{screen}");
+    h.key(KeyCode::Char('k'));
+    assert!(h.screen(80, 24).contains("· k semua"), "the filter comes round to all");
 }
 
 #[test]
@@ -134,6 +163,44 @@ fn editing_a_template_previews_it_for_a_customer_and_saves() {
     assert!(h.screen(80, 24).contains("Saved promo"));
     let promo = h.other_process().message_template("promo").unwrap();
     assert!(promo.body.ends_with("Tunjukkan pesan ini di kasir. Kode: {{ customer_code }}"), "{}", promo.body);
+}
+
+#[test]
+fn an_assistant_reply_is_edited_on_the_templates_tab_with_its_own_variables() {
+    let mut h = on_messages(Lang::Id);
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    // The six triggered templates, then the assistant's: address, address_en, alert,
+    // alert_en, balance (Indonesian).
+    for _ in 0..10 {
+        h.key(KeyCode::Down);
+    }
+    h.key(KeyCode::Enter);
+    h.app.wait_background();
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Template assistant_balance"), "{screen}");
+    // The preview runs over lines, with the sample bills, and names the text's variables.
+    assert!(
+        screen.contains("\nTagihan Bu Sri:") && screen.contains("\n• INV/261109/0007: sisa Rp 100.000"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Variabel: customer_name, customer_code, store_name, registered, bills[invoice"),
+        "{screen}"
+    );
+    h.snapshot_both("messages_assistant_template_edit");
+    // A variable of another text is refused, even in a branch the preview does not take.
+    h.key(KeyCode::End);
+    h.type_text("{% if not bills %}{{ hours }}{% endif %}");
+    h.ctrl('s');
+    assert!(h.screen(80, 24).contains("undefined"), "still editing");
+    for _ in 0.."{% if not bills %}{{ hours }}{% endif %}".len() {
+        h.key(KeyCode::Backspace);
+    }
+    h.type_text("Salam, {{ store_name }}");
+    h.ctrl('s');
+    let balance = h.other_process().message_template("assistant_balance").unwrap();
+    assert!(balance.body.ends_with("{% endif %}Salam, {{ store_name }}"), "{}", balance.body);
 }
 
 #[test]

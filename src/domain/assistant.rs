@@ -25,6 +25,102 @@ impl Tongue {
             Tongue::En => en,
         }
     }
+
+    /// The language of the message templates it is answered with (`id`, `en`).
+    pub fn code(self) -> &'static str {
+        self.say("id", "en")
+    }
+}
+
+/// Each text the assistant sends: one message template kind each, shipped in
+/// Indonesian and English and edited like the shop's other message templates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AssistantText {
+    Menu,
+    Price,
+    Stock,
+    Balance,
+    Order,
+    Confirm,
+    Cancel,
+    Hours,
+    Address,
+    Info,
+    Start,
+    Stop,
+    Report,
+    LowStock,
+    Overdue,
+    /// The owner's daily digest (queued unasked).
+    Digest,
+    /// The owner's batched alerts (queued unasked).
+    Alert,
+}
+
+impl AssistantText {
+    pub const ALL: [AssistantText; 17] = [
+        AssistantText::Menu,
+        AssistantText::Price,
+        AssistantText::Stock,
+        AssistantText::Balance,
+        AssistantText::Order,
+        AssistantText::Confirm,
+        AssistantText::Cancel,
+        AssistantText::Hours,
+        AssistantText::Address,
+        AssistantText::Info,
+        AssistantText::Start,
+        AssistantText::Stop,
+        AssistantText::Report,
+        AssistantText::LowStock,
+        AssistantText::Overdue,
+        AssistantText::Digest,
+        AssistantText::Alert,
+    ];
+
+    /// The message template kind (and the key of the Indonesian template).
+    pub fn code(self) -> &'static str {
+        match self {
+            AssistantText::Menu => "assistant_menu",
+            AssistantText::Price => "assistant_price",
+            AssistantText::Stock => "assistant_stock",
+            AssistantText::Balance => "assistant_balance",
+            AssistantText::Order => "assistant_order",
+            AssistantText::Confirm => "assistant_confirm",
+            AssistantText::Cancel => "assistant_cancel",
+            AssistantText::Hours => "assistant_hours",
+            AssistantText::Address => "assistant_address",
+            AssistantText::Info => "assistant_info",
+            AssistantText::Start => "assistant_start",
+            AssistantText::Stop => "assistant_stop",
+            AssistantText::Report => "assistant_report",
+            AssistantText::LowStock => "assistant_low_stock",
+            AssistantText::Overdue => "assistant_overdue",
+            AssistantText::Digest => "assistant_digest",
+            AssistantText::Alert => "assistant_alert",
+        }
+    }
+
+    /// The text that answers `command` (anything not understood gets the menu).
+    pub fn answering(command: &Command) -> AssistantText {
+        match command {
+            Command::Price(_) => AssistantText::Price,
+            Command::Stock(_) => AssistantText::Stock,
+            Command::Balance => AssistantText::Balance,
+            Command::Order(_) => AssistantText::Order,
+            Command::Confirm => AssistantText::Confirm,
+            Command::Cancel => AssistantText::Cancel,
+            Command::Hours => AssistantText::Hours,
+            Command::Address => AssistantText::Address,
+            Command::Info => AssistantText::Info,
+            Command::Stop => AssistantText::Stop,
+            Command::Start => AssistantText::Start,
+            Command::DailyReport => AssistantText::Report,
+            Command::LowStock => AssistantText::LowStock,
+            Command::Overdue => AssistantText::Overdue,
+            Command::Menu | Command::NotUnderstood => AssistantText::Menu,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -35,9 +35,19 @@ pub fn get(conn: &Connection, key: &str) -> Result<Option<MessageTemplateRow>> {
     Ok(conn.prepare_cached(&format!("{SELECT} WHERE key = ?1"))?.query_row([key], map).optional()?)
 }
 
-/// Every template, by kind then key.
+/// The template of `kind` in `language`, else the Indonesian one, else any.
+pub fn for_kind(conn: &Connection, kind: &str, language: &str) -> Result<Option<MessageTemplateRow>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "{SELECT} WHERE kind = ?1 ORDER BY wa_language = ?2 DESC, wa_language = 'id' DESC, key LIMIT 1"
+        ))?
+        .query_row([kind, language], map)
+        .optional()?)
+}
+
+/// Every template, by kind then key; the assistant's texts after the others.
 pub fn list(conn: &Connection) -> Result<Vec<MessageTemplateRow>> {
-    let mut stmt = conn.prepare_cached(&format!("{SELECT} ORDER BY kind, key"))?;
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} ORDER BY kind LIKE 'assistant%', kind, key"))?;
     let rows = stmt.query_map([], map)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -120,7 +130,13 @@ mod tests {
     fn the_indonesian_defaults_are_seeded_and_save_replaces() {
         let store = Store::open_in_memory().unwrap();
         let keys: Vec<String> = list(store.conn()).unwrap().into_iter().map(|t| t.key).collect();
-        assert_eq!(keys, ["birthday", "promo", "receipt", "refill", "payment_reminder", "winback"]);
+        assert_eq!(keys[..6], ["birthday", "promo", "receipt", "refill", "payment_reminder", "winback"]);
+        assert_eq!(keys[6..8], ["assistant_address", "assistant_address_en"], "the assistant's texts after the others");
+        assert_eq!(keys.len(), 6 + 2 * 17, "the assistant's texts in Indonesian and English");
+        let english = for_kind(store.conn(), "assistant_price", "en").unwrap().unwrap();
+        assert_eq!((english.key.as_str(), english.wa_language.as_str()), ("assistant_price_en", "en"));
+        let other = for_kind(store.conn(), "assistant_price", "jv").unwrap().unwrap();
+        assert_eq!(other.key, "assistant_price", "a language without its own template gets the Indonesian one");
         let mut promo = get(store.conn(), "promo").unwrap().unwrap();
         promo.body = "Diskon!".into();
         promo.updated_at = 5;

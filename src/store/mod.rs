@@ -87,6 +87,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0017_assistant.sql"),
     include_str!("../../migrations/0018_summaries.sql"),
     include_str!("../../migrations/0019_return_points.sql"),
+    include_str!("../../migrations/0020_assistant_templates.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

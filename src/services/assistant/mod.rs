@@ -13,6 +13,7 @@ mod conversation;
 mod orders;
 mod owner;
 mod replies;
+pub mod texts;
 
 pub use conversation::CONVERSATION_LIMIT;
 pub use orders::OpenOrder;
@@ -297,14 +298,14 @@ fn turn(tx: &Tx<'_>, settings: &Settings, tz: &jiff::tz::TimeZone, asked: Asked<
         None => None,
     };
     let context = replies::Context { tongue, settings, tz, phone, customer: customer.as_ref(), staff, figures };
-    let reply = replies::answer(tx, &context, &command)?;
+    let (template, reply) = replies::answer(tx, &context, &command)?;
     let reply = fit_reply(&reply, tongue.say("(pesan dipotong)", "(message cut)"));
     let outbox_id = queue_reply(
         tx,
         Reply {
             phone,
             customer_id: customer.as_ref().map(|c| c.id),
-            template: &format!("assistant_{}", command.code()),
+            template: &template,
             body: &reply,
             dedupe_key: &format!("reply:{key}"),
             expires_at: m.at + WINDOW_MS,

@@ -7,12 +7,13 @@
 //! day and phone, and alert subjects are claimed per day in the same transaction as
 //! the message that tells them.
 
-use std::fmt::Write;
+use serde_json::{Value, json};
 
-use super::replies::{Context, daily_report};
+use super::replies::{day_figures, render_text};
+use super::texts::object;
 use super::{Settings, Shop};
 use crate::clock::{day_start_ms, local_date};
-use crate::domain::assistant::Tongue;
+use crate::domain::assistant::{AssistantText, Tongue, fit_reply};
 use crate::domain::{Money, Phone};
 use crate::services::{Actor, Result};
 use crate::store;
@@ -56,45 +57,32 @@ impl Shop {
         if due.is_ok_and(|due| now >= due) && !waiting.is_empty() {
             let figures = self.dashboard(&Actor::command_line())?;
             queued.digests = self.write(|tx| {
+                let tomorrow = today.tomorrow().unwrap_or(today);
+                let due_tomorrow: Vec<_> =
+                    store::receivables::open(tx, None, None)?.into_iter().filter(|r| r.due_date == tomorrow).collect();
+                let owed = Money::checked_sum(due_tomorrow.iter().map(|r| r.balance()))?;
+                let mut values = day_figures(tx, &figures)?;
+                values.extend(object(json!({
+                    "low_stock": figures.low_stock,
+                    "due_tomorrow": owed.rupiah(),
+                    "due_tomorrow_count": due_tomorrow.len(),
+                    "failed": store::assistant::failed_messages_since(tx, day_start_ms(today, &tz))?,
+                })));
+                let said = (tongue, settings.store_name.as_str());
+                let (template, text) = render_text(tx, said, None, AssistantText::Digest, Value::Object(values))?;
+                let text = fit_reply(&text, "…");
                 let mut n = 0;
                 for phone in &waiting {
-                    let ctx = Context {
-                        tongue,
-                        settings: &settings,
-                        tz: &tz,
-                        phone,
-                        customer: None,
-                        staff: true,
-                        figures: Some(&figures),
-                    };
-                    let mut text = daily_report(tx, &ctx)?;
-                    let tomorrow = today.tomorrow().unwrap_or(today);
-                    let due_tomorrow: Vec<_> = store::receivables::open(tx, None, None)?
-                        .into_iter()
-                        .filter(|r| r.due_date == tomorrow)
-                        .collect();
-                    let owed = Money::checked_sum(due_tomorrow.iter().map(|r| r.balance()))?;
-                    let failed = store::assistant::failed_messages_since(tx, day_start_ms(today, &tz))?;
-                    let _ = write!(
-                        text,
-                        "\n{} {}\n{} {owed} ({} {})\n{} {failed}",
-                        tongue.say("Stok menipis:", "Low stock:"),
-                        figures.low_stock,
-                        tongue.say("Piutang jatuh tempo besok:", "Receivables due tomorrow:"),
-                        due_tomorrow.len(),
-                        tongue.say("faktur", "invoices"),
-                        tongue.say("Pesan gagal hari ini:", "Messages failed today:"),
-                    );
-                    n += usize::from(enqueue(tx, "digest", phone, &text, &key(phone))?);
+                    n += usize::from(enqueue(tx, (&template, "owner_digest"), phone, &text, &key(phone))?);
                 }
                 Ok(n)
             })?;
         }
-        queued.alerts = self.queue_alerts(tongue, &phones)?;
+        queued.alerts = self.queue_alerts((tongue, &settings.store_name), &phones)?;
         Ok(queued)
     }
 
-    fn queue_alerts(&mut self, tongue: Tongue, phones: &[Phone]) -> Result<usize> {
+    fn queue_alerts(&mut self, (tongue, store_name): (Tongue, &str), phones: &[Phone]) -> Result<usize> {
         let now = self.now_ms();
         let last = store::assistant::last_alert_at(self.store.conn())?;
         if last.is_some_and(|at| now - at < ALERT_BATCH_MS) {
@@ -111,35 +99,46 @@ impl Shop {
             if new.is_empty() {
                 return Ok(0);
             }
-            let mut text = String::from(tongue.say("Peringatan:", "Alerts:"));
-            for (subject, name, amount) in found.iter().filter(|(s, _, _)| new.contains(s)) {
-                let line = match subject.split_once(':').map(|(kind, _)| kind) {
-                    Some("stock") => format!(
-                        "{name}: {} ({})",
-                        tongue.say("stok menipis", "low stock"),
-                        crate::domain::Qty::from_thousandths(*amount).decimal()
-                    ),
-                    Some("void") => {
-                        format!("{name}: {} {}", tongue.say("dibatalkan (void)", "voided"), Money::new(*amount))
-                    }
-                    _ => format!("{name}: {} {}", tongue.say("diskon", "discount"), Money::new(*amount)),
-                };
-                let _ = write!(text, "\n• {line}");
-            }
-            let text = crate::domain::assistant::fit_reply(&text, "…");
+            let alerts: Vec<Value> = found
+                .iter()
+                .filter(|(s, _, _)| new.contains(s))
+                .map(|(subject, name, amount)| {
+                    let kind = subject.split_once(':').map_or("", |(kind, _)| kind);
+                    // A stock alert's amount is the quantity left; the others are rupiah.
+                    let (qty, money) = if kind == "stock" { (Some(amount), None) } else { (None, Some(amount)) };
+                    json!({ "kind": kind, "name": name, "qty": qty, "amount": money })
+                })
+                .collect();
+            let (template, text) =
+                render_text(tx, (tongue, store_name), None, AssistantText::Alert, json!({ "alerts": alerts }))?;
+            let text = fit_reply(&text, "…");
             let batch = format!("alert:{today}:{}", tx.now);
             let mut n = 0;
             for phone in phones {
-                n += usize::from(enqueue(tx, "alert", phone, &text, &format!("{batch}:{}", phone.as_str()))?);
+                n += usize::from(enqueue(
+                    tx,
+                    (&template, "owner_alert"),
+                    phone,
+                    &text,
+                    &format!("{batch}:{}", phone.as_str()),
+                )?);
             }
             Ok(n)
         })
     }
 }
 
-/// Queue one message to an owner's phone; false if its key was queued before.
-fn enqueue(tx: &crate::services::Tx<'_>, template: &str, phone: &Phone, body: &str, key: &str) -> Result<bool> {
-    let params = serde_json::json!({ "wa_template": format!("owner_{template}"), "wa_params": [body] }).to_string();
+/// Queue one message to an owner's phone, written with the shop's `template`; outside
+/// the 24-hour window it goes as the approved WhatsApp template `wa_name` with the text
+/// as its one parameter. False if its key was queued before.
+fn enqueue(
+    tx: &crate::services::Tx<'_>,
+    (template, wa_name): (&str, &str),
+    phone: &Phone,
+    body: &str,
+    key: &str,
+) -> Result<bool> {
+    let params = json!({ "wa_template": wa_name, "wa_params": [body] }).to_string();
     Ok(store::outbox::enqueue(
         tx,
         &NewMessage {

@@ -310,7 +310,7 @@ fn the_digest_goes_once_at_the_set_time_and_alerts_once_per_subject_per_day() {
     // Noon: the alerts of the day (two items low), no digest yet.
     assert_eq!(k.shop.queue_owner_messages().unwrap(), OwnerQueued { digests: 0, alerts: 1 });
     let alerts = owner_messages(&k);
-    assert_eq!(alerts[0].0, "alert");
+    assert_eq!(alerts[0].0, "assistant_alert");
     assert_eq!(alerts[0].1, OWNER);
     assert_eq!(alerts[0].2, "Peringatan:\n• Gulaku 1kg: stok menipis (3)\n• Bimoli 2L: stok menipis (0)");
     k.clock.advance_ms(ALERT_BATCH_MS);
@@ -320,7 +320,7 @@ fn the_digest_goes_once_at_the_set_time_and_alerts_once_per_subject_per_day() {
     assert_eq!(k.shop.queue_owner_messages().unwrap().digests, 1);
     assert_eq!(k.shop.queue_owner_messages().unwrap().digests, 0);
     let digest = owner_messages(&k).pop().unwrap();
-    assert_eq!(digest.0, "digest");
+    assert_eq!(digest.0, "assistant_digest");
     assert!(digest.2.starts_with("Laporan 2026-11-23\nPenjualan bersih: Rp 27.000\nTransaksi: 2"), "{}", digest.2);
     assert!(
         digest.2.ends_with("Stok menipis: 2\nPiutang jatuh tempo besok: Rp 0 (0 faktur)\nPesan gagal hari ini: 0"),
@@ -429,4 +429,151 @@ fn the_conversation_threads_both_ways_and_the_owner_replies_inside_the_window() 
     let err = k.shop.reply_by_hand(&owner, SRI, "halo?").unwrap_err().to_string();
     assert!(err.contains("only templates"), "{err}");
     assert!(k.shop.reply_by_hand(&k.cashier.clone(), SRI, "x").is_err(), "cashiers do not answer customers");
+}
+
+#[test]
+fn every_shipped_assistant_text_is_a_template_in_both_languages_that_passes_its_check() {
+    let k = shop();
+    for text in crate::domain::assistant::AssistantText::ALL {
+        for (key, language) in [(text.code().to_string(), "id"), (format!("{}_en", text.code()), "en")] {
+            let template = k.shop.message_template(&key).unwrap();
+            assert_eq!(template.kind, crate::services::messages::MessageKind::Assistant(text), "{key}");
+            assert_eq!(template.wa_language, language, "{key}");
+            let sample = template.kind.sample("Bu Sri", "C0001", "Toko Maju");
+            let shown = crate::services::messages::templates::preview(&template, &sample).unwrap();
+            assert!(!shown.body.is_empty() && shown.wa_params.is_empty(), "{key}");
+        }
+    }
+}
+
+#[test]
+fn an_edited_reply_template_changes_the_answer_and_a_broken_one_is_refused() {
+    let mut k = shop();
+    let owner = k.owner.clone();
+    let mut hours = k.shop.message_template("assistant_hours").unwrap();
+    hours.body = "{% if hours %}Buka {{ hours }}, {{ store_name }} siap melayani{% if customer_name %} {{ customer_name }}{% endif %}!{% else %}Tanya langsung ya.{% endif %}".into();
+    k.shop.save_message_template(&owner, &hours).unwrap();
+    assert_eq!(reply(&mut k, SRI, "jam"), "Buka 07.00–21.00, Toko Maju siap melayani Bu Sri!");
+    assert_eq!(reply(&mut k, STRANGER, "jam"), "Buka 07.00–21.00, Toko Maju siap melayani!");
+    // English is its own template, left as shipped.
+    assert_eq!(reply(&mut k, DARTO, "hours"), "Opening hours: 07.00–21.00");
+    let outbox: String =
+        k.shop.store.conn().query_row("SELECT template FROM outbox ORDER BY id DESC", [], |r| r.get(0)).unwrap();
+    assert_eq!(outbox, "assistant_hours_en");
+
+    let refused = |k: &mut Kit, body: &str, params: &[&str]| {
+        let mut broken = hours.clone();
+        broken.body = body.into();
+        broken.wa_params = params.iter().map(|p| p.to_string()).collect();
+        k.shop.save_message_template(&owner, &broken).unwrap_err().to_string()
+    };
+    // Another text's variable, even in the branch for a shop without opening hours.
+    let err = refused(&mut k, "{% if hours %}Buka {{ hours }}{% else %}{{ address }}{% endif %}", &[]);
+    assert!(err.contains("undefined"), "{err}");
+    let err = refused(&mut k, "{% if hours %}Buka {{ hours }}", &[]);
+    assert!(err.contains("endif"), "{err}");
+    let err = refused(&mut k, "Buka {{ hours }}", &["hours"]);
+    assert!(err.contains("free text"), "{err}");
+    let err = refused(&mut k, &"x".repeat(crate::domain::assistant::MAX_REPLY_CHARS + 1), &[]);
+    assert!(err.contains("4096 characters"), "{err}");
+    let err = refused(&mut k, "{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}", &[]);
+    assert!(err.contains("too much work"), "{err}");
+    assert_eq!(k.shop.message_template("assistant_hours").unwrap().body, hours.body, "nothing refused was saved");
+}
+
+#[test]
+fn a_template_that_writes_too_much_is_cut_to_whatsapps_limit() {
+    let mut k = shop();
+    let owner = k.owner.clone();
+    let mut info = k.shop.message_template("assistant_info").unwrap();
+    info.body = "{% for n in range(600) %}{{ store_name }} {{ n }}\n{% endfor %}".into();
+    k.shop.save_message_template(&owner, &info).unwrap();
+    let answer = reply(&mut k, SRI, "info");
+    assert!(answer.chars().count() <= crate::domain::assistant::MAX_REPLY_CHARS, "{}", answer.len());
+    assert!(answer.starts_with("Toko Maju 0\nToko Maju 1\n") && answer.ends_with("(pesan dipotong)"), "{answer}");
+}
+
+#[test]
+fn a_void_and_a_discount_above_the_limit_are_alerted_once() {
+    let mut k = shop();
+    let owner = k.owner.clone();
+    // Noon: the stock alerts go first, so the sales below make a batch of their own.
+    assert_eq!(k.shop.queue_owner_messages().unwrap().alerts, 1);
+    let voided = k.cash_sale(&owner, &[("IDMG", 2)], 10_000);
+    k.shop.void_sale(&owner, &voided.invoice, "salah input").unwrap();
+    let mut cart = k.cart(&[("BRS5", 1000)], None);
+    cart.set_sale_discount(crate::domain::cart::Discount::Percent(2500)).unwrap();
+    let discounted =
+        k.checkout(&owner, cart, vec![crate::services::testkit::tender(crate::domain::PaymentMethod::Cash, 50_000)]);
+    let mut small = k.cart(&[("BRS5", 1000)], None);
+    small.set_sale_discount(crate::domain::cart::Discount::Percent(1000)).unwrap();
+    k.checkout(&owner, small, vec![crate::services::testkit::tender(crate::domain::PaymentMethod::Cash, 60_000)]);
+    k.clock.advance_ms(ALERT_BATCH_MS);
+    assert_eq!(k.shop.queue_owner_messages().unwrap().alerts, 1);
+    let alert = owner_messages(&k).pop().unwrap().2;
+    assert_eq!(
+        alert,
+        format!(
+            "Peringatan:\n• {}: diskon Rp 16.250\n• {}: dibatalkan (void) Rp 7.000",
+            discounted.invoice, voided.invoice
+        ),
+        "10% is within assistant.alert_discount_pct (20)"
+    );
+    k.clock.advance_ms(ALERT_BATCH_MS);
+    assert_eq!(k.shop.queue_owner_messages().unwrap().alerts, 0, "each subject once a day");
+}
+
+#[test]
+fn a_wholesale_customer_sees_the_cheaper_quantity_steps_a_retail_one_does_not() {
+    let mut k = shop();
+    let owner = k.owner.clone();
+    let form = ItemForm {
+        sku: "KPA".into(),
+        name: "Kopi Kapal Api 165g".into(),
+        price: "15000".into(),
+        price_wholesale1: "14500".into(),
+        min_qty_wholesale1: "6".into(),
+        price_wholesale2: "14000".into(),
+        min_qty_wholesale2: "24".into(),
+        ..Default::default()
+    };
+    k.shop.create_item(&owner, &form).unwrap();
+    assert_eq!(
+        reply(&mut k, DARTO, "harga kopi kapal api"),
+        "Harga:\n• Kopi Kapal Api 165g: Rp 15.000 /pcs\n  Harga grosir Anda: Rp 14.500\n  mulai 24 pcs: Rp 14.000"
+    );
+    assert_eq!(reply(&mut k, STRANGER, "harga kopi kapal api"), "Harga:\n• Kopi Kapal Api 165g: Rp 15.000 /pcs");
+}
+
+#[test]
+fn each_command_switched_off_is_silent_and_left_out_of_the_menu() {
+    let mut k = shop();
+    let owner = k.owner.clone();
+    let switches = [
+        ("price", "harga beras", "HARGA"),
+        ("stock", "stok beras", "STOK beras"),
+        ("balance", "saldo", "SALDO"),
+        ("order", "pesan 1 beras", "PESAN"),
+        ("info", "alamat", "JAM, ALAMAT"),
+        ("owner", "piutang", "LAPORAN"),
+    ];
+    assert!(reply(&mut k, OWNER, "menu").contains("LAPORAN"), "all on: the owner's menu lists everything");
+    for (setting, _, _) in switches {
+        k.shop.set_setting(&owner, &format!("assistant.{setting}"), "no").unwrap();
+    }
+    for (setting, asked, _) in switches {
+        let answer = ask(&mut k, OWNER, asked);
+        assert!(
+            matches!(&answer, Answer::Silent(why) if why.contains(&format!("assistant.{setting}"))),
+            "{asked}: {answer:?}"
+        );
+    }
+    // YA and BATAL belong to PESAN.
+    assert!(matches!(ask(&mut k, OWNER, "ya"), Answer::Silent(why) if why.contains("assistant.order")));
+    k.clock.advance_ms(13 * 3_600_000);
+    let menu = reply(&mut k, OWNER, "menu");
+    for (_, _, line) in switches {
+        assert!(!menu.contains(line), "{line} in {menu}");
+    }
+    assert!(menu.ends_with("Balas dengan:\n• BERHENTI — berhenti terima promo"), "{menu}");
 }

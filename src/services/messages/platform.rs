@@ -16,6 +16,8 @@ pub fn category(kind: MessageKind) -> &'static str {
     match kind {
         MessageKind::Receipt | MessageKind::Reminder => "UTILITY",
         MessageKind::Winback | MessageKind::Birthday | MessageKind::Campaign | MessageKind::Refill => "MARKETING",
+        // Never pushed (free text), but answers and the owner's own figures are utility.
+        MessageKind::Assistant(_) => "UTILITY",
     }
 }
 
@@ -76,13 +78,15 @@ pub fn platform_body(template: &MessageTemplate, store_name: &str, utility_ttl_s
 }
 
 impl Shop {
-    /// Every template as it would be pushed (refused whole if one cannot be).
+    /// Every template as it would be pushed (refused whole if one cannot be); the
+    /// assistant's free texts are not templates on the platform.
     pub fn template_pushes(&self) -> Result<Vec<TemplatePush>> {
         let ttl: i64 = self.setting("whatsapp_cloud.message_send_ttl_seconds")?.parse().unwrap_or(43_200);
         let store_name = self.store_name();
         let states = store_templates::platform_states(self.store.conn())?;
         self.message_templates()?
             .into_iter()
+            .filter(|t| !t.kind.is_free_text())
             .map(|t| {
                 let platform_id = states.iter().find(|(k, _)| *k == t.key).and_then(|(_, s)| s.id.clone());
                 Ok(TemplatePush { body: platform_body(&t, &store_name, ttl)?, key: t.key, platform_id })

@@ -8,7 +8,9 @@
 use serde::Serialize;
 
 use crate::clock::local_date;
+use crate::domain::assistant::{AssistantText, MAX_REPLY_CHARS};
 use crate::domain::{Money, Permission};
+use crate::services::assistant::texts as assistant_texts;
 use crate::services::receipt::templates::render_bounded;
 use crate::services::{Actor, Result, ServiceError, Shop, Tx};
 use crate::store::message_templates::{self as store_templates, MessageTemplateRow};
@@ -24,12 +26,16 @@ pub enum MessageKind {
     Birthday,
     Campaign,
     Refill,
+    /// A text of the WhatsApp assistant: free text, sent only inside the 24-hour
+    /// window a customer's message opened (or to the owner's own phone).
+    Assistant(AssistantText),
 }
 
 const COMMON: &[&str] = &["customer_name", "customer_code", "store_name"];
 
 impl MessageKind {
-    pub const ALL: [MessageKind; 6] = [
+    /// The kinds triggers queue, each its own outbox `kind`.
+    pub const TRIGGERED: [MessageKind; 6] = [
         MessageKind::Receipt,
         MessageKind::Reminder,
         MessageKind::Winback,
@@ -38,7 +44,13 @@ impl MessageKind {
         MessageKind::Refill,
     ];
 
-    /// Also the outbox `kind`.
+    /// Every kind: the triggered ones, then the assistant's texts.
+    pub fn all() -> impl Iterator<Item = MessageKind> {
+        MessageKind::TRIGGERED.into_iter().chain(AssistantText::ALL.map(MessageKind::Assistant))
+    }
+
+    /// The outbox `kind` of the triggered kinds; the assistant's texts go out as
+    /// `reply` (answers) or `digest` (digest and alerts).
     pub fn code(self) -> &'static str {
         match self {
             MessageKind::Receipt => "receipt",
@@ -47,11 +59,17 @@ impl MessageKind {
             MessageKind::Birthday => "birthday",
             MessageKind::Campaign => "campaign",
             MessageKind::Refill => "refill",
+            MessageKind::Assistant(text) => text.code(),
         }
     }
 
     pub fn is_marketing(self) -> bool {
-        !matches!(self, MessageKind::Receipt | MessageKind::Reminder)
+        !matches!(self, MessageKind::Receipt | MessageKind::Reminder | MessageKind::Assistant(_))
+    }
+
+    /// Free text (never an approved WhatsApp template): the assistant's.
+    pub fn is_free_text(self) -> bool {
+        matches!(self, MessageKind::Assistant(_))
     }
 
     /// The variables a template of this kind may use, beyond the common ones.
@@ -64,6 +82,7 @@ impl MessageKind {
             // Per recipient: a campaign always has one.
             MessageKind::Campaign => &["recommended_items"],
             MessageKind::Birthday => &[],
+            MessageKind::Assistant(text) => assistant_texts::variables(text),
         }
     }
 
@@ -74,6 +93,13 @@ impl MessageKind {
 
     /// Sample values of this kind's variables, for checking and previewing.
     pub(crate) fn sample(self, customer_name: &str, customer_code: &str, store_name: &str) -> MessageVars {
+        let mut samples = self.samples(customer_name, customer_code, store_name);
+        samples.swap_remove(0)
+    }
+
+    /// Every set of sample values a template of this kind is checked with (an
+    /// assistant text has one per branch it may take); the first is the preview's.
+    fn samples(self, customer_name: &str, customer_code: &str, store_name: &str) -> Vec<MessageVars> {
         let mut vars = MessageVars::new(customer_name, customer_code, store_name);
         match self {
             MessageKind::Receipt => {
@@ -94,16 +120,22 @@ impl MessageKind {
             MessageKind::Refill => vars.items = Some("Beras 5kg dan Gas 3kg".into()),
             MessageKind::Campaign => vars.recommended_items = Some("Telur Ayam 1kg dan Kecap Bango".into()),
             MessageKind::Birthday => {}
+            MessageKind::Assistant(text) => {
+                return assistant_texts::samples(text)
+                    .into_iter()
+                    .map(|own| MessageVars { assistant: own, ..vars.clone() })
+                    .collect();
+            }
         }
-        vars
+        vec![vars]
     }
 }
 
 impl std::str::FromStr for MessageKind {
     type Err = String;
     fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-        MessageKind::ALL.into_iter().find(|k| k.code().eq_ignore_ascii_case(s.trim())).ok_or_else(|| {
-            let codes: Vec<&str> = MessageKind::ALL.iter().map(|k| k.code()).collect();
+        MessageKind::all().find(|k| k.code().eq_ignore_ascii_case(s.trim())).ok_or_else(|| {
+            let codes: Vec<&str> = MessageKind::all().map(|k| k.code()).collect();
             format!("'{s}' is not a message kind (use {})", codes.join(", "))
         })
     }
@@ -143,6 +175,9 @@ pub struct MessageVars {
     /// bought by them lately, as one phrase; empty when there are none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recommended_items: Option<String>,
+    /// An assistant text's own variables (see `services::assistant::texts`).
+    #[serde(flatten)]
+    pub assistant: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Variables holding rupiah: WhatsApp parameters get them formatted (`Rp 50.000`).
@@ -279,8 +314,13 @@ impl MessageTemplate {
         if self.body.trim().is_empty() {
             return fail("the text is empty".into());
         }
-        if self.body.chars().count() > MAX_BODY_CHARS {
-            return fail(format!("the text is longer than the {MAX_BODY_CHARS} characters WhatsApp allows"));
+        // Free text may be as long as a WhatsApp message; an approved template less.
+        let most = if self.kind.is_free_text() { MAX_REPLY_CHARS } else { MAX_BODY_CHARS };
+        if self.body.chars().count() > most {
+            return fail(format!("the text is longer than the {most} characters WhatsApp allows"));
+        }
+        if self.kind.is_free_text() && !self.wa_params.is_empty() {
+            return fail("the assistant's texts are free text: they have no WhatsApp parameters".into());
         }
         let allowed = self.kind.variables();
         if let Some(bad) = self.wa_params.iter().find(|p| !allowed.contains(&p.as_str())) {
@@ -290,7 +330,10 @@ impl MessageTemplate {
                 allowed.join(", ")
             ));
         }
-        self.render(&self.kind.sample("Bu Sri", "C0001", "Toko")).map(|_| ())
+        for sample in self.kind.samples("Bu Sri", "C0001", "Toko") {
+            self.render(&sample)?;
+        }
+        Ok(())
     }
 }
 
@@ -303,6 +346,21 @@ fn template_in(conn: &rusqlite::Connection, key: &str) -> Result<MessageTemplate
     let row =
         store_templates::get(conn, key)?.ok_or_else(|| ServiceError::NotFound(format!("message template '{key}'")))?;
     MessageTemplate::from_row(row)
+}
+
+/// The shop's template for assistant text `text` in `language` (else the Indonesian
+/// one) rendered with `vars`: the key of the template and the text.
+pub(crate) fn render_assistant(
+    conn: &rusqlite::Connection,
+    text: AssistantText,
+    language: &str,
+    vars: &MessageVars,
+) -> Result<(String, String)> {
+    let row = store_templates::for_kind(conn, text.code(), language)?
+        .ok_or_else(|| ServiceError::NotFound(format!("message template of kind {}", text.code())))?;
+    let template = MessageTemplate::from_row(row)?;
+    let body = template.render(vars)?.body;
+    Ok((template.key, body))
 }
 
 /// Who a message goes to.
@@ -348,7 +406,7 @@ pub(crate) fn queue(tx: &Tx<'_>, key: &str, to: To<'_>, vars: &MessageVars, dedu
 }
 
 impl Shop {
-    /// Every message template, by kind then key.
+    /// Every message template, by kind then key (the assistant's texts last).
     pub fn message_templates(&self) -> Result<Vec<MessageTemplate>> {
         store_templates::list(self.store.conn())?.into_iter().map(MessageTemplate::from_row).collect()
     }

@@ -31,7 +31,19 @@ const STATUSES: &[&str] = &[
     "read",
     "cancelled",
 ];
-const KINDS: &[&str] = &["", "receipt", "reminder", "winback", "birthday", "campaign", "refill"];
+/// Outbox kinds to filter by (`""`: all), with their English and Indonesian labels.
+const KINDS: &[(&str, &str, &str)] = &[
+    ("", "all", "semua"),
+    ("receipt", "receipt", "struk"),
+    ("reminder", "reminder", "pengingat"),
+    ("winback", "win-back", "ajak kembali"),
+    ("birthday", "birthday", "ulang tahun"),
+    ("campaign", "campaign", "kampanye"),
+    ("refill", "refill", "beli lagi"),
+    // The assistant's answers, and the owner's digest and alerts.
+    ("reply", "assistant reply", "balasan asisten"),
+    ("digest", "owner digest/alerts", "ringkasan/peringatan pemilik"),
+];
 
 const COLUMNS: &[Column] = &[
     num("#", "#", 5, 4),
@@ -59,7 +71,8 @@ fn label(value: &str, lang: Lang) -> &str {
 impl OutboxTab {
     pub fn filter(&self) -> MessageFilter {
         let pick = |list: &[&str], i: usize| Some(list[i].to_string()).filter(|s| !s.is_empty());
-        MessageFilter { status: pick(STATUSES, self.status), kind: pick(KINDS, self.kind), limit: LIMIT }
+        let kind = Some(KINDS[self.kind].0.to_string()).filter(|s| !s.is_empty());
+        MessageFilter { status: pick(STATUSES, self.status), kind, limit: LIMIT }
     }
 
     pub fn set_rows(&mut self, rows: Vec<MessageRow>) {
@@ -123,7 +136,7 @@ impl OutboxTab {
             self.rows.len(),
             lang.pick("msgs", "pesan"),
             label(STATUSES[self.status], lang),
-            label(KINDS[self.kind], lang),
+            lang.pick(KINDS[self.kind].1, KINDS[self.kind].2),
             lang.pick("retry", "ulang"),
             lang.pick("cancel", "batal"),
         );

@@ -194,13 +194,14 @@ impl TemplatesTab {
                     .iter()
                     .map(|t| {
                         let status = self.status.iter().find(|(k, _)| *k == t.key).map(|(_, s)| s.as_str());
-                        vec![
-                            t.key.clone(),
-                            t.kind.code().to_string(),
-                            t.wa_name.clone(),
-                            status.unwrap_or("-").to_string(),
-                            t.body.clone(),
-                        ]
+                        // The assistant's texts are no platform templates: their language instead.
+                        let (kind, platform) = if t.kind.is_free_text() {
+                            let free = lang.pick("free text", "teks bebas");
+                            (lang.pick("chatbot", "asisten").to_string(), format!("{free} ({})", t.wa_language))
+                        } else {
+                            (t.kind.code().to_string(), t.wa_name.clone())
+                        };
+                        vec![t.key.clone(), kind, platform, status.unwrap_or("-").to_string(), t.body.clone()]
                     })
                     .collect();
                 let selected = (!rows.is_empty()).then_some(self.selected);
@@ -220,11 +221,14 @@ impl TemplatesTab {
         ))];
         match &editor.preview {
             Some(Ok(message)) => {
-                lines.push(Line::from(message.body.as_str()));
-                lines.push(Line::from(Span::styled(
-                    format!("WA {}: [{}]", editor.form.value("wa_name").trim(), message.wa_params.join(" | ")),
-                    theme.muted(),
-                )));
+                // The assistant's texts run over several lines.
+                lines.extend(message.body.lines().map(Line::from));
+                if !editor.kind.is_free_text() {
+                    lines.push(Line::from(Span::styled(
+                        format!("WA {}: [{}]", editor.form.value("wa_name").trim(), message.wa_params.join(" | ")),
+                        theme.muted(),
+                    )));
+                }
             }
             Some(Err(error)) => lines.push(Line::from(Span::styled(format!("⚠ {error}"), theme.error()))),
             None => {}
