@@ -86,6 +86,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0016_recommendations.sql"),
     include_str!("../../migrations/0017_assistant.sql"),
     include_str!("../../migrations/0018_summaries.sql"),
+    include_str!("../../migrations/0019_stock_summaries.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
