@@ -119,9 +119,16 @@ fn apply_pragmas(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    set_page_reads(conn)?;
+    conn.set_prepared_statement_cache_capacity(128);
+    Ok(())
+}
+
+/// The page cache and memory map every connection reads with (also a backup's copy
+/// while it is checked: its `integrity_check` then makes no read call per page).
+pub(crate) fn set_page_reads(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
     conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
-    conn.set_prepared_statement_cache_capacity(128);
     Ok(())
 }
 
