@@ -7,6 +7,7 @@ pub mod audit;
 pub mod backup;
 pub mod campaigns;
 pub mod channels;
+pub mod checkpoint;
 pub mod customers;
 pub mod dashboard;
 pub mod doctor;

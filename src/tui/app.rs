@@ -82,6 +82,8 @@ pub struct App {
     report_cancel: Option<reporting::Cancel>,
     /// Where the workers' answers arrive; taken by the event loop.
     background: Option<tokio::sync::mpsc::UnboundedReceiver<Finished>>,
+    /// Folds the WAL into the file off the till's commits while the app runs.
+    _checkpointer: Option<crate::store::checkpoint::Checkpointer>,
     overlay: Overlay,
     store_name: String,
     waiting_messages: i64,
@@ -117,6 +119,7 @@ impl App {
     pub fn new(shop: Shop, lang: Lang, theme: Theme, login_hint: Option<String>) -> ServiceResult<App> {
         let login = if shop.has_users()? { LoginScreen::login(lang, login_hint) } else { LoginScreen::setup(lang) };
         let (finished, background) = worker::channel();
+        let checkpointer = shop.checkpoint_in_background()?;
         let mut app = App {
             store_name: shop.store_name(),
             waiting_messages: shop.waiting_messages()?,
@@ -147,6 +150,7 @@ impl App {
             report_worker: worker::Worker::new(finished, Finished::Report),
             report_cancel: None,
             background: Some(background),
+            _checkpointer: checkpointer,
             overlay: Overlay::None,
             quit: false,
             suspend: false,
