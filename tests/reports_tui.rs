@@ -339,6 +339,11 @@ fn a_report_runs_in_the_background_and_esc_cancels_it() {
     // Run again, it answers.
     key(&mut h, KeyCode::Enter);
     assert!(h.screen(80, 24).contains("per day · 30 rows"));
+    // F1 on the list tells how.
+    key(&mut h, KeyCode::Esc);
+    h.key(KeyCode::F(1));
+    let help = h.screen(80, 24);
+    assert!(help.contains("while it runs: cancel the report"), "{help}");
 }
 
 #[test]

@@ -526,6 +526,7 @@ impl ReportsScreen {
                 ("Tab", "next field: dates, grouping", "kolom berikut: tanggal, kelompok"),
                 ("←/→", "change grouping or ranking", "ganti kelompok atau urutan"),
                 ("Enter", "run the report", "jalankan laporan"),
+                ("Esc", "while it runs: cancel the report", "saat berjalan: batalkan laporan"),
             ]
         }
     }
