@@ -154,6 +154,12 @@ fn checkout(c: &mut Criterion) {
     });
     drop(shop);
     let mut shop = open();
+    // As the TUI runs: checkpoints on a thread of their own, not in a checkout's commit.
+    let checkpointer = shop.checkpoint_in_background().expect("checkpoint thread");
+    percentiles("checkout commit, 10 lines, checkpoints on their own thread", 300, |i| {
+        sell(&mut shop, &owner, &requests[600 + i]);
+    });
+    drop(checkpointer);
     let mut i = 600;
     let mut group = c.benchmark_group("checkout");
     group.sample_size(20).measurement_time(Duration::from_secs(3));

@@ -62,6 +62,12 @@ fn owner_on_reports(lang: Lang) -> Harness {
     h
 }
 
+/// A key, then whatever report it started (on the app's worker) back on the screen.
+fn key(h: &mut Harness, code: KeyCode) {
+    h.key(code);
+    h.app.wait_background();
+}
+
 /// Replace the text of the focused field.
 fn retype(h: &mut Harness, text: &str) {
     h.ctrl('u');
@@ -85,13 +91,13 @@ fn the_list_of_reports_with_the_default_range() {
 fn run_sales_summary_and_see_the_figures() {
     let mut h = owner_on_reports(Lang::En);
     // sales-summary is the first report.
-    h.key(KeyCode::Enter);
+    key(&mut h, KeyCode::Enter);
     let screen = h.screen(80, 24);
     assert!(screen.contains("sales-summary · 2026-10-25 – 2026-11-23 · per day · 30 rows"), "{screen}");
     // period, transactions, items, gross, discount, net.
     let day = line_with(&screen, "2026-10-25");
     assert!(day.split_whitespace().collect::<Vec<_>>().starts_with(&["2026-10-25", "0", "0", "0", "0", "0"]), "{day}");
-    h.key(KeyCode::End);
+    key(&mut h, KeyCode::End);
     let screen = h.screen(80, 24);
     let words = |start: &str| line_with(&screen, start).split_whitespace().take(6).collect::<Vec<_>>().join(" ");
     assert_eq!(words("2026-11-20"), "2026-11-20 1 3 10.500 0 10.500");
@@ -103,15 +109,15 @@ fn run_sales_summary_and_see_the_figures() {
 #[test]
 fn change_the_range_and_the_grouping() {
     let mut h = owner_on_reports(Lang::En);
-    h.key(KeyCode::Tab);
+    key(&mut h, KeyCode::Tab);
     retype(&mut h, "2026-10-01");
     // To, then the grouping: day → week → month.
-    h.key(KeyCode::Tab);
-    h.key(KeyCode::Tab);
-    h.key(KeyCode::Right);
-    h.key(KeyCode::Right);
+    key(&mut h, KeyCode::Tab);
+    key(&mut h, KeyCode::Tab);
+    key(&mut h, KeyCode::Right);
+    key(&mut h, KeyCode::Right);
     h.snapshot_both("reports_setup_month");
-    h.key(KeyCode::Enter);
+    key(&mut h, KeyCode::Enter);
     let screen = h.screen(80, 24);
     assert!(screen.contains("2026-10-01 – 2026-11-23 · per month · 2 rows"), "{screen}");
     let words = |start: &str| line_with(&screen, start).split_whitespace().take(6).collect::<Vec<_>>().join(" ");
@@ -119,12 +125,12 @@ fn change_the_range_and_the_grouping() {
     assert_eq!(words("2026-11"), "2026-11 3 8 42.000 0 42.000");
     // Esc goes back to the list with the range kept; from a field to the list; from
     // the list out of the module, as everywhere.
-    h.key(KeyCode::Esc);
+    key(&mut h, KeyCode::Esc);
     assert!(h.screen(80, 24).contains("From 2026-10-01  To 2026-11-23"));
-    h.key(KeyCode::Tab);
-    h.key(KeyCode::Esc);
+    key(&mut h, KeyCode::Tab);
+    key(&mut h, KeyCode::Esc);
     assert_eq!(h.app.module(), Module::Reports);
-    h.key(KeyCode::Esc);
+    key(&mut h, KeyCode::Esc);
     assert_ne!(h.app.module(), Module::Reports);
     h.alt('6');
     assert!(h.screen(80, 24).contains("From 2026-10-01  To 2026-11-23"));
@@ -133,19 +139,19 @@ fn change_the_range_and_the_grouping() {
 #[test]
 fn bad_dates_are_named_inline() {
     let mut h = owner_on_reports(Lang::En);
-    h.key(KeyCode::Tab);
+    key(&mut h, KeyCode::Tab);
     retype(&mut h, "2026-13-01");
-    h.key(KeyCode::Enter);
+    key(&mut h, KeyCode::Enter);
     let screen = h.screen(80, 24);
     assert!(screen.contains("From: '2026-13-01' is not a date; write it as YYYY-MM-DD"), "{screen}");
     h.snapshot_both("reports_bad_date");
     retype(&mut h, "2026-11-30");
-    h.key(KeyCode::Enter);
+    key(&mut h, KeyCode::Enter);
     let screen = h.screen(80, 24);
     assert!(screen.contains("From 2026-11-30 is after To 2026-11-23"), "{screen}");
-    h.key(KeyCode::Tab);
+    key(&mut h, KeyCode::Tab);
     retype(&mut h, "23/11/2026");
-    h.key(KeyCode::Enter);
+    key(&mut h, KeyCode::Enter);
     assert!(h.screen(80, 24).contains("To: '23/11/2026' is not a date"));
     // Nothing ran: still on the list.
     assert!(h.screen(80, 24).contains("sales-lines"));
@@ -154,10 +160,10 @@ fn bad_dates_are_named_inline() {
 #[test]
 fn indonesian_messages_name_the_field_too() {
     let mut h = owner_on_reports(Lang::Id);
-    h.key(KeyCode::Tab);
-    h.key(KeyCode::Tab);
+    key(&mut h, KeyCode::Tab);
+    key(&mut h, KeyCode::Tab);
     retype(&mut h, "kemarin");
-    h.key(KeyCode::Enter);
+    key(&mut h, KeyCode::Enter);
     let screen = h.screen(80, 24);
     assert!(screen.contains("Sampai: 'kemarin' bukan tanggal; tulis sebagai YYYY-MM-DD"), "{screen}");
 }
@@ -166,18 +172,18 @@ fn indonesian_messages_name_the_field_too() {
 fn best_sellers_ranked_by_revenue_with_a_limit() {
     let mut h = owner_on_reports(Lang::En);
     for _ in 0..5 {
-        h.key(KeyCode::Down); // best-sellers is the sixth report
+        key(&mut h, KeyCode::Down); // best-sellers is the sixth report
     }
-    h.key(KeyCode::Tab); // from
-    h.key(KeyCode::Tab); // to
-    h.key(KeyCode::Tab); // by
-    h.key(KeyCode::Right);
-    h.key(KeyCode::Tab); // limit
+    key(&mut h, KeyCode::Tab); // from
+    key(&mut h, KeyCode::Tab); // to
+    key(&mut h, KeyCode::Tab); // by
+    key(&mut h, KeyCode::Right);
+    key(&mut h, KeyCode::Tab); // limit
     retype(&mut h, "0");
-    h.key(KeyCode::Enter);
+    key(&mut h, KeyCode::Enter);
     assert!(h.screen(80, 24).contains("Limit: '0' is not a whole number of 1 or more"));
     retype(&mut h, "2");
-    h.key(KeyCode::Enter);
+    key(&mut h, KeyCode::Enter);
     let screen = h.screen(80, 24);
     assert!(screen.contains("best-sellers · 2026-10-25 – 2026-11-23 · revenue · 2 rows"), "{screen}");
     // Indomie 6 × 3.500 = 21.000, then Gulaku 17.500; Aqua (3.500) is cut by the limit.
@@ -190,33 +196,33 @@ fn best_sellers_ranked_by_revenue_with_a_limit() {
 #[test]
 fn slash_filters_the_loaded_rows() {
     let mut h = owner_on_reports(Lang::En);
-    h.key(KeyCode::Enter);
-    h.key(KeyCode::Char('/'));
+    key(&mut h, KeyCode::Enter);
+    key(&mut h, KeyCode::Char('/'));
     h.type_text("11-2");
     let screen = h.screen(80, 24);
     assert!(screen.contains("/ 11-2  4 of 30"), "{screen}");
     assert!(!screen.contains("2026-11-19") && screen.contains("2026-11-20"), "{screen}");
     h.snapshot_both("reports_filtered");
-    h.key(KeyCode::Esc);
+    key(&mut h, KeyCode::Esc);
     assert!(h.screen(80, 24).contains("2026-10-25"));
 }
 
 #[test]
 fn long_reports_load_a_page_at_a_time() {
     let mut h = owner_on_reports(Lang::En);
-    h.key(KeyCode::Tab);
+    key(&mut h, KeyCode::Tab);
     retype(&mut h, "2025-11-24");
-    h.key(KeyCode::Enter);
+    key(&mut h, KeyCode::Enter);
     // 365 days, one row each: the first page holds 200.
     assert!(h.screen(80, 24).contains("· 200+ rows"));
     // PgDn 10 rows at a time: within 40 rows of the end the next page comes.
     for _ in 0..15 {
-        h.key(KeyCode::PageDown);
+        key(&mut h, KeyCode::PageDown);
     }
     assert!(h.screen(80, 24).contains("· 200+ rows"));
-    h.key(KeyCode::PageDown);
+    key(&mut h, KeyCode::PageDown);
     assert!(h.screen(80, 24).contains("· 365 rows"), "{}", h.screen(80, 24));
-    h.key(KeyCode::End);
+    key(&mut h, KeyCode::End);
     let screen = h.screen(80, 24);
     assert!(line_with(&screen, "2026-11-23").contains("14.000"), "{screen}");
 }
@@ -224,15 +230,15 @@ fn long_reports_load_a_page_at_a_time() {
 #[test]
 fn export_writes_the_whole_report_to_a_file() {
     let mut h = owner_on_reports(Lang::En);
-    h.key(KeyCode::Enter);
-    h.key(KeyCode::Char('e'));
+    key(&mut h, KeyCode::Enter);
+    key(&mut h, KeyCode::Char('e'));
     let screen = h.screen(80, 24);
     assert!(screen.contains("sales-summary-2026-10-25-2026-11-23.csv"), "{screen}");
     h.snapshot_both("reports_export");
     let out = tempfile::tempdir().unwrap();
     let path = out.path().join("ringkasan.csv");
     retype(&mut h, path.to_str().unwrap());
-    h.key(KeyCode::Enter);
+    key(&mut h, KeyCode::Enter);
     let screen = h.screen(200, 24);
     assert!(screen.contains("Wrote 30 rows to"), "{screen}");
     assert!(screen.contains("ringkasan.csv"), "{screen}");
@@ -246,12 +252,12 @@ fn export_writes_the_whole_report_to_a_file() {
     );
     assert!(lines.contains(&"2026-11-20,1,3,10500,0,10500,0,10500,10500,2026-11-20,2026-11-20,0,0,0"), "{csv}");
     // Tab switches the format, and a default name follows it.
-    h.key(KeyCode::Char('e'));
-    h.key(KeyCode::Tab);
+    key(&mut h, KeyCode::Char('e'));
+    key(&mut h, KeyCode::Tab);
     assert!(h.screen(80, 24).contains("sales-summary-2026-10-25-2026-11-23.json"));
     let json_path = out.path().join("ringkasan.json");
     retype(&mut h, json_path.to_str().unwrap());
-    h.key(KeyCode::Enter);
+    key(&mut h, KeyCode::Enter);
     let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
     assert!(json.to_string().contains("10500"), "{json}");
 }
@@ -259,12 +265,12 @@ fn export_writes_the_whole_report_to_a_file() {
 #[test]
 fn export_to_a_missing_folder_says_why() {
     let mut h = owner_on_reports(Lang::En);
-    h.key(KeyCode::Enter);
-    h.key(KeyCode::Char('e'));
+    key(&mut h, KeyCode::Enter);
+    key(&mut h, KeyCode::Char('e'));
     let out = tempfile::tempdir().unwrap();
     let path = out.path().join("no-such-folder").join("x.csv");
     retype(&mut h, path.to_str().unwrap());
-    h.key(KeyCode::Enter);
+    key(&mut h, KeyCode::Enter);
     let screen = h.screen(200, 24);
     assert!(screen.contains("cannot write to"), "{screen}");
     assert!(!path.exists());
@@ -275,14 +281,14 @@ fn a_cashier_is_told_plainly_what_is_not_allowed() {
     let mut h = shop_with_sales(Lang::En);
     h.login("kasir", "kasir123");
     h.alt('6');
-    h.key(KeyCode::Enter);
+    key(&mut h, KeyCode::Enter);
     let screen = h.screen(80, 24);
     assert!(screen.contains("a cashier may not see reports with cost and profit"), "{screen}");
     // Reports without cost run.
     for _ in 0..5 {
-        h.key(KeyCode::Down);
+        key(&mut h, KeyCode::Down);
     }
-    h.key(KeyCode::Enter);
+    key(&mut h, KeyCode::Enter);
     assert!(h.screen(80, 24).contains("best-sellers · 2026-10-25 – 2026-11-23"));
 }
 
@@ -292,21 +298,63 @@ fn the_audit_trail_from_the_palette_filtered_by_user() {
     h.login("pemilik", "rahasia1");
     h.ctrl('p');
     h.type_text("audit");
-    h.key(KeyCode::Enter);
+    key(&mut h, KeyCode::Enter);
     assert_eq!(h.app.module(), Module::Reports);
     let setup = h.screen(80, 24);
     assert!(setup.contains("─ audit"), "{setup}");
     assert!(setup.contains("User") && setup.contains("Action"), "{setup}");
     // Tab through From and To to User, then Action.
     for _ in 0..3 {
-        h.key(KeyCode::Tab);
+        key(&mut h, KeyCode::Tab);
     }
     h.type_text("kasir");
-    h.key(KeyCode::Tab);
+    key(&mut h, KeyCode::Tab);
     h.type_text("sale");
-    h.key(KeyCode::Enter);
+    key(&mut h, KeyCode::Enter);
     h.snapshot_both("audit_by_user");
     let screen = h.screen(80, 24);
     assert_eq!(screen.matches("sale.complete").count(), 3, "the three sales in the range:\n{screen}");
     assert!(!screen.contains("user.add"), "{screen}");
+}
+
+#[test]
+fn a_report_runs_in_the_background_and_esc_cancels_it() {
+    let mut h = owner_on_reports(Lang::En);
+    // Enter hands sales-summary to the worker; the screen counts the seconds meanwhile.
+    h.key(KeyCode::Enter);
+    h.clock.advance_ms(3_000);
+    h.app.tick();
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("\\ sales-summary running… 3s · Esc cancels"), "{screen}");
+    h.snapshot_both("reports_running");
+    // Other keys wait for the report; Esc cancels it and its late answer is dropped.
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Esc);
+    h.app.wait_background();
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Report cancelled."), "{screen}");
+    assert!(screen.contains("> sales-summary") && !screen.contains("rows"), "{screen}");
+    assert_eq!(h.app.module(), Module::Reports);
+    h.snapshot_both("reports_cancelled");
+    // Run again, it answers.
+    key(&mut h, KeyCode::Enter);
+    assert!(h.screen(80, 24).contains("per day · 30 rows"));
+    // F1 on the list tells how.
+    key(&mut h, KeyCode::Esc);
+    h.key(KeyCode::F(1));
+    let help = h.screen(80, 24);
+    assert!(help.contains("while it runs: cancel the report"), "{help}");
+}
+
+#[test]
+fn indonesian_running_line() {
+    let mut h = owner_on_reports(Lang::Id);
+    h.key(KeyCode::Enter);
+    h.clock.advance_ms(1_000);
+    h.app.tick();
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("/ sales-summary berjalan… 1s · Esc batal"), "{screen}");
+    h.key(KeyCode::Esc);
+    h.app.wait_background();
+    assert!(h.screen(80, 24).contains("Laporan dibatalkan."));
 }

@@ -28,7 +28,7 @@ use rusqlite::Connection;
 use super::value::{LocalTime, Value};
 use super::{Context, Emit};
 use super::{DateRange, ReportError};
-use crate::clock::{day_start_ms, local_date};
+use crate::clock::local_date;
 use crate::domain::{Money, Qty};
 use crate::store::analytics::{self as queries, Campaign};
 use crate::store::summaries::{self, day_date, day_number};
@@ -198,8 +198,7 @@ impl PeriodHealth {
     }
     /// Revenue per 30 days.
     pub fn monthly_revenue(&self) -> Money {
-        let days = (self.range.to - self.range.from).get_days() as i64 + 1;
-        Money::new((self.revenue.rupiah() as i128 * 30 / days.max(1) as i128) as i64)
+        Money::new((self.revenue.rupiah() as i128 * 30 / self.range.days().max(1) as i128) as i64)
     }
 }
 
@@ -336,31 +335,57 @@ fn health_by(
             m.utility_messages += 1;
         }
     }
-    // Buyers per month, new or returning, and sales credited to messages.
+    // Buyers per span, new or returning, from the per-customer-day summary.
+    let (from_day, to_day) = (day_number(range.from), day_number(range.to));
     let mut previous: Option<(i64, usize)> = None;
-    let mut first_seen: HashMap<i64, i64> = HashMap::new();
-    for (customer, at, net) in queries::customer_purchases(conn, end)? {
-        first_seen.entry(customer).or_insert(at);
-        if at < start {
+    // (customer, their first buying day): the rows come by customer, then day.
+    let mut first_day = (i64::MIN, 0);
+    for (customer, day) in summaries::buying_days_until(conn, to_day)? {
+        if first_day.0 != customer {
+            first_day = (customer, day);
+        }
+        if day < from_day {
             continue;
         }
-        let i = slot(at);
-        let m = &mut months[i];
+        let i = (span.number(day_date(day)) - first) as usize;
         if previous != Some((customer, i)) {
+            let m = &mut months[i];
             m.customers += 1;
-            if first_seen[&customer] < day_start_ms(span.start(first + i as i64), tz) {
+            if first_day.1 < day_number(span.start(first + i as i64)) {
                 m.returning += 1;
             } else {
                 m.new_customers += 1;
             }
             previous = Some((customer, i));
         }
-        let credited = marketing_to.get(&customer).is_some_and(|sent| sent.iter().any(|s| *s <= at && at < s + window));
-        if credited {
-            m.message_revenue = m.message_revenue.checked_add(Money::new(net)).unwrap_or(m.message_revenue);
+    }
+    // Sales credited to messages: only the sales inside a messaged customer's windows are read.
+    for (customer, sent) in &marketing_to {
+        for (from, until) in windows(sent, window, start, end) {
+            for (at, net) in queries::sales_of(conn, *customer, from, until)? {
+                let m = &mut months[slot(at)];
+                m.message_revenue = m.message_revenue.checked_add(Money::new(net)).unwrap_or(m.message_revenue);
+            }
         }
     }
     Ok(months)
+}
+
+/// The union of the windows `[s, s + window)` of the instants `sent` (oldest first),
+/// clipped to `start..end`: a sale in any of them is credited once.
+fn windows(sent: &[i64], window: i64, start: i64, end: i64) -> Vec<(i64, i64)> {
+    let mut merged: Vec<(i64, i64)> = Vec::new();
+    for &s in sent {
+        let (from, until) = (s.max(start), (s + window).min(end));
+        if from >= until {
+            continue;
+        }
+        match merged.last_mut() {
+            Some(last) if from <= last.1 => last.1 = last.1.max(until),
+            _ => merged.push((from, until)),
+        }
+    }
+    merged
 }
 
 /// Results of the campaigns sent in `range`.
@@ -430,8 +455,7 @@ pub fn period_health(
     costs: &MessagingCosts,
     range: DateRange,
 ) -> Result<PeriodHealth> {
-    let (start, end) = range.bounds_ms(tz);
-    let retention = retention_between(&queries::customer_purchases(conn, end)?, start, end);
+    let retention = retention_between(&summaries::buying_days_until(conn, day_number(range.to))?, &range);
     let months = monthly_health(conn, tz, costs, &range)?;
     let sum = |f: fn(&MonthHealth) -> i64| months.iter().map(f).sum::<i64>();
     Ok(PeriodHealth {
@@ -447,8 +471,8 @@ pub fn period_health(
     })
 }
 
-/// Who came back in `start..end`: customers who bought in the equally long span
-/// just before it (`base`), how many of them bought again in it, and every buyer in it.
+/// Who came back in `range`: customers who bought in the equally many days just
+/// before it (`base`), how many of them bought again in it, and every buyer in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Retention {
     pub base: i64,
@@ -456,15 +480,16 @@ pub struct Retention {
     pub active: i64,
 }
 
-/// [`Retention`] from completed purchases `(customer, instant, net)`, as
-/// `store::analytics::customer_purchases` lists them (later ones are ignored).
-pub fn retention_between(purchases: &[(i64, i64, i64)], start: i64, end: i64) -> Retention {
-    let length = end - start;
+/// [`Retention`] from the days customers made a completed sale, `(customer, day)`, as
+/// `store::summaries::buying_days_until` lists them (days after the range are ignored).
+pub fn retention_between(buying_days: &[(i64, i64)], range: &DateRange) -> Retention {
+    let before = range.before();
+    let (base_from, from, to) = (day_number(before.from), day_number(range.from), day_number(range.to));
     let (mut base, mut active): (HashMap<i64, bool>, HashMap<i64, ()>) = (HashMap::new(), HashMap::new());
-    for &(customer, at, _) in purchases {
-        if at >= start - length && at < start {
+    for &(customer, day) in buying_days {
+        if (base_from..from).contains(&day) {
             base.insert(customer, false);
-        } else if at >= start && at < end {
+        } else if (from..=to).contains(&day) {
             active.insert(customer, ());
             if let Some(again) = base.get_mut(&customer) {
                 *again = true;
@@ -598,10 +623,7 @@ pub fn peak_times_report(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
 
 /// `health`: the range ("after") against the equally long span just before it.
 pub fn health_report(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
-    let days = (ctx.range.to - ctx.range.from).get_days() as i64 + 1;
-    let before_to = ctx.range.from.saturating_sub(jiff::Span::new().days(1));
-    let before = DateRange { from: ctx.range.from.saturating_sub(jiff::Span::new().days(days)), to: before_to };
-    for (name, range) in [("before", before), ("after", ctx.range)] {
+    for (name, range) in [("before", ctx.range.before()), ("after", ctx.range)] {
         let h = period_health(ctx.conn, &ctx.tz, &ctx.costs, range)?;
         let row = [
             Value::text(name),
@@ -623,4 +645,26 @@ pub fn health_report(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlapping_message_windows_credit_a_sale_once_and_stay_in_the_range() {
+        // Windows of 10 from 0, 5 and 30, in the range 3..35.
+        assert_eq!(windows(&[0, 5, 30], 10, 3, 35), [(3, 15), (30, 35)]);
+        // A message whose window closed before the range credits nothing.
+        assert_eq!(windows(&[-20, 40], 10, 0, 100), [(40, 50)]);
+    }
+
+    #[test]
+    fn retention_compares_the_range_with_as_many_days_before_it() {
+        let range = DateRange { from: jiff::civil::date(2026, 11, 1), to: jiff::civil::date(2026, 11, 10) };
+        // 1 bought in the 10 days before and again; 2 only before; 3 only in; 4 too early.
+        let days = [(1, 20261022), (1, 20261105), (2, 20261031), (3, 20261110), (4, 20261021), (5, 20261111)];
+        let r = retention_between(&days, &range);
+        assert_eq!((r.base, r.retained, r.active), (2, 1, 2));
+    }
 }

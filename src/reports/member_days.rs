@@ -24,9 +24,10 @@ use super::{CONTINUE, DateRange, ReportError};
 use crate::clock::{day_start_ms, local_date};
 use crate::domain::hub::{CategoryFigures, DayFigures, KindCount, MonthRetention, NO_CATEGORY};
 use crate::domain::{Money, Qty};
-use crate::store::analytics::{customer_purchases, sent_messages};
+use crate::store::analytics::sent_messages;
 use crate::store::receivables;
 use crate::store::reports::ledger_lines;
+use crate::store::summaries::{buying_days_until, day_number};
 
 type Result<T> = std::result::Result<T, ReportError>;
 
@@ -92,14 +93,12 @@ pub fn member_days(
 
 /// The retention of each calendar month from `from`'s to `to`'s, as the Health tab
 /// works it out for a month (`engagement::period_health`).
-pub fn member_months(conn: &Connection, tz: &TimeZone, from: Date, to: Date) -> Result<Vec<MonthRetention>> {
-    let last = to.last_of_month();
-    let purchases = customer_purchases(conn, day_start_ms(last.saturating_add(1.day()), tz))?;
+pub fn member_months(conn: &Connection, from: Date, to: Date) -> Result<Vec<MonthRetention>> {
+    let buying_days = buying_days_until(conn, day_number(to.last_of_month()))?;
     let mut months = Vec::new();
     let mut month = from.first_of_month();
     while month <= to {
-        let (start, end) = DateRange { from: month, to: month.last_of_month() }.bounds_ms(tz);
-        let r = engagement::retention_between(&purchases, start, end);
+        let r = engagement::retention_between(&buying_days, &DateRange { from: month, to: month.last_of_month() });
         months.push(MonthRetention { month, customers_before: r.base, retained: r.retained });
         month = month.saturating_add(1.month());
     }

@@ -25,7 +25,7 @@ mod purchasing;
 pub mod recommend;
 mod sales;
 mod segments;
-mod stock;
+pub(crate) mod stock;
 pub mod value;
 pub mod writers;
 

@@ -39,6 +39,16 @@ impl DateRange {
     pub fn bounds_ms(&self, tz: &TimeZone) -> (i64, i64) {
         (day_start_ms(self.from, tz), day_start_ms(self.to.saturating_add(1.day()), tz))
     }
+
+    /// How many days the range covers.
+    pub fn days(&self) -> i64 {
+        (self.to - self.from).get_days() as i64 + 1
+    }
+
+    /// The equally many days just before the range.
+    pub fn before(&self) -> DateRange {
+        DateRange { from: self.from.saturating_sub(self.days().days()), to: self.from.saturating_sub(1.day()) }
+    }
 }
 
 impl fmt::Display for DateRange {

@@ -136,6 +136,17 @@ impl Shop {
         Ok(parent.join("backups"))
     }
 
+    /// From now on this shop's commits leave WAL checkpoints to a thread of their own
+    /// (see [`store::checkpoint`]), which runs until the returned value is dropped: a
+    /// till's checkout then never waits for the log to be folded into the file. None
+    /// for an in-memory shop.
+    pub fn checkpoint_in_background(&self) -> Result<Option<store::checkpoint::Checkpointer>> {
+        let Some(db) = self.db_path() else { return Ok(None) };
+        let checkpointer = store::checkpoint::Checkpointer::start(&db, std::time::Duration::from_secs(1))?;
+        store::checkpoint::defer(self.store.conn())?;
+        Ok(Some(checkpointer))
+    }
+
     /// The daily automatic backup as work for a background thread, with its own
     /// connection: a big shop's copy and check take seconds, which the TUI's event
     /// loop must not wait for. None for an in-memory shop.

@@ -175,7 +175,7 @@ impl Shop {
         let range = DateRange { from, to: today };
         let failed = super::analytics::failed;
         let days = member_days(conn, &tz, &costs, &range).map_err(failed)?;
-        let months = member_months(conn, &tz, from, today).map_err(failed)?;
+        let months = member_months(conn, from, today).map_err(failed)?;
         let pushed: HashMap<String, String> =
             store::hub::pushed_digests(conn, &from.first_of_month().to_string()[..7], &today.to_string())?
                 .into_iter()

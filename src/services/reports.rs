@@ -80,6 +80,12 @@ impl Shop {
         reports::run(report, &ctx, sink).map_err(service_error)
     }
 
+    /// Stops a report running on this shop's connection from another thread (it
+    /// then fails as interrupted): how a screen cancels a report on its worker.
+    pub fn interrupt_handle(&self) -> rusqlite::InterruptHandle {
+        self.store.conn().get_interrupt_handle()
+    }
+
     /// Rows `offset..offset + limit` of a report, for a screen; reading stops once
     /// the page is full.
     pub fn report_page(&self, actor: &Actor, request: &ReportRequest, offset: usize, limit: usize) -> Result<Page> {

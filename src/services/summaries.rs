@@ -97,7 +97,7 @@ impl<'tz> Fold<'tz> {
         );
     }
 
-    /// The ledger of `from <= at < to`, voided sales included.
+    /// The ledger of `from <= at < to`, voided sales included, and the stock moves.
     fn ledger_between(&mut self, conn: &Connection, from: i64, to: i64) -> Result<(), StoreError> {
         ledger_queries::ledger_lines(conn, from, to, |line| {
             self.line(line);
@@ -105,6 +105,9 @@ impl<'tz> Fold<'tz> {
         })?;
         for (at, user, total) in summaries::voids_between(conn, from, to)? {
             self.void(at, user, total);
+        }
+        for (key, sums) in summaries::stock_moves_between(conn, from, to, self.tz)? {
+            add_row(&mut self.summaries.stock, key, sums);
         }
         Ok(())
     }
@@ -156,10 +159,6 @@ fn user_sums(t: &Totals) -> UserSums {
     }
 }
 
-fn state_zone(state: &summaries::State) -> TimeZone {
-    TimeZone::get(&state.timezone).unwrap_or_else(|_| TimeZone::get("Asia/Jakarta").expect("bundled time zone"))
-}
-
 /// Summarise one document just written at `at` (`sign` −1: a sale being voided,
 /// which also counts the void), unless the build still to run will.
 fn keep_up(conn: &Connection, kind: DocKind, id: i64, at: i64, sign: i64) -> Result<(), StoreError> {
@@ -167,7 +166,7 @@ fn keep_up(conn: &Connection, kind: DocKind, id: i64, at: i64, sign: i64) -> Res
     if at >= state.built_until {
         return Ok(());
     }
-    let tz = state_zone(&state);
+    let tz = state.zone();
     let mut fold = Fold::new(&tz);
     let Some((at, user, total)) = fold.document(conn, kind, id)? else { return Ok(()) };
     summaries::add(conn, &fold.summaries, sign)?;
@@ -213,7 +212,7 @@ impl<'c> SaleWriter<'c> {
         if self.to_summarise.is_empty() {
             return Ok(());
         }
-        let tz = state_zone(&summaries::state(self.conn)?);
+        let tz = summaries::state(self.conn)?.zone();
         let mut fold = Fold::new(&tz);
         for id in self.to_summarise {
             fold.document(self.conn, DocKind::Sale, id)?;
@@ -253,7 +252,7 @@ fn build_step(conn: &Connection, progress: &mut dyn FnMut(&str)) -> Result<bool,
     let from = state.built_until.max(first);
     let to = from.saturating_add(BUILD_DAYS * 24 * 3_600_000);
     let to = if to > last { i64::MAX } else { to };
-    let tz = state_zone(&state);
+    let tz = state.zone();
     let mut fold = Fold::new(&tz);
     fold.ledger_between(conn, from, to)?;
     summaries::add(conn, &fold.summaries, 1)?;
@@ -287,7 +286,7 @@ fn differences(conn: &Connection, shop_zone: &TimeZone) -> Result<Vec<String>, S
         ));
         return Ok(found);
     }
-    let tz = state_zone(&state);
+    let tz = state.zone();
     if shop_zone.iana_name() != tz.iana_name() {
         found.push(format!(
             "summaries: days are in {} but the shop's time zone is {}; run `warung doctor --repair-summaries`",
@@ -322,6 +321,7 @@ fn differences(conn: &Connection, shop_zone: &TimeZone) -> Result<Vec<String>, S
         compare(&fold.summaries.customers, &kept.customers, &mut note);
         compare(&fold.summaries.hours, &kept.hours, &mut note);
         compare(&fold.summaries.users, &kept.users, &mut note);
+        compare(&fold.summaries.stock, &kept.stock, &mut note);
         day = next;
     }
     if count > LISTED_DIFFERENCES {
@@ -407,9 +407,9 @@ mod tests {
         k.assert_healthy();
     }
 
-    /// How many migrations run from the summaries' one (0018) on: 0018, 0019, 0020.
+    /// How many migrations run from the summaries' one (0018) on: 0018 to 0021.
     /// A migration added after them adds one here and undoes itself in the test below.
-    const MIGRATIONS_FROM_SUMMARIES: usize = 3;
+    const MIGRATIONS_FROM_SUMMARIES: usize = 4;
 
     #[test]
     fn a_shop_from_before_the_summaries_gets_them_on_open() {
@@ -419,11 +419,14 @@ mod tests {
         k.shop.store.conn().execute("VACUUM INTO ?1", [path.to_str().unwrap()]).unwrap();
         // Back to the schema before migration 0018 (the summaries), undoing what the
         // migrations after it did so that they can run again: 0019 added the points part
-        // of a return, 0020 the assistant's message templates.
+        // of a return, 0020 the assistant's message templates, 0021 the stock summary
+        // (the table is dropped below) and the index of stock moves by time.
         let conn = Connection::open(&path).unwrap();
         conn.execute("ALTER TABLE sale_returns DROP COLUMN points_amount", []).unwrap();
         conn.execute("DELETE FROM message_templates WHERE kind LIKE 'assistant%'", []).unwrap();
+        conn.execute("DROP INDEX stock_moves_at", []).unwrap();
         for table in [
+            "stock_by_month_item",
             "summary_state",
             "sales_by_day",
             "sales_by_day_item",
@@ -442,6 +445,80 @@ mod tests {
         assert!(heard.last().unwrap().contains("100%"), "{heard:?}");
         assert_eq!(counts(shop.store.conn()), (5, 9));
         assert_eq!(shop.doctor().unwrap(), Vec::<String>::new());
+    }
+
+    /// Each item's moves as the ledger has them: (before `start`, then per report column
+    /// over `start..end`), as stock-movement summed them before the summary.
+    fn stock_from_ledger(conn: &Connection, start: i64, end: i64) -> std::collections::BTreeMap<i64, [i64; 6]> {
+        let mut stmt = conn
+            .prepare(
+                "SELECT item_id,
+                        COALESCE(SUM(CASE WHEN at < ?1 THEN qty END), 0),
+                        COALESCE(SUM(CASE WHEN at >= ?1 AND kind IN ('purchase', 'purchase_return') THEN qty END), 0),
+                        COALESCE(SUM(CASE WHEN at >= ?1 AND kind = 'sale' THEN qty END), 0),
+                        COALESCE(SUM(CASE WHEN at >= ?1 AND kind IN ('sale_return', 'void') THEN qty END), 0),
+                        COALESCE(SUM(CASE WHEN at >= ?1 AND kind IN ('adjustment', 'opening') THEN qty END), 0),
+                        COALESCE(SUM(CASE WHEN at >= ?1 AND kind = 'count' THEN qty END), 0)
+                   FROM stock_moves WHERE at < ?2 GROUP BY item_id",
+            )
+            .unwrap();
+        let rows = stmt
+            .query_map([start, end], |r| {
+                Ok((r.get(0)?, [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?]))
+            })
+            .unwrap();
+        rows.map(Result::unwrap).filter(|(_, sums): &(i64, [i64; 6])| sums.iter().any(|v| *v != 0)).collect()
+    }
+
+    #[test]
+    fn stock_movement_reads_months_and_the_days_around_them_as_the_ledger_has_them() {
+        let mut k = kit_with_months_of_sales();
+        let supplier = k.add_supplier("Toko Grosir");
+        k.receive(supplier, &[("A", 40, 600), ("C", 5, 7_500)], false);
+        k.advance_days(3);
+        let (cashier, owner) = (k.cashier.clone(), k.owner.clone());
+        let sale = k.cash_sale(&cashier, &[("A", 3)], 3_000);
+        k.shop.void_sale(&owner, &sale.invoice, "salah input").unwrap();
+        k.assert_healthy();
+        let tz = k.shop.time_zone();
+        let today = local_date(k.shop.now_ms(), &tz);
+        let options = crate::reports::Options::default();
+        // Ranges inside a month, across two, with whole months and partial ends, from the first.
+        for (back_from, back_to) in [(0, 0), (5, 2), (40, 1), (75, 30), (200, 0), (100, 60), (190, 120)] {
+            let (from, to) = (today.saturating_sub(back_from.days()), today.saturating_sub(back_to.days()));
+            for from in [from, from.first_of_month()] {
+                let range = crate::reports::DateRange { from, to };
+                let ctx = crate::reports::Context::new(k.shop.store.conn(), tz.clone(), range, &options);
+                let got: std::collections::BTreeMap<i64, [i64; 6]> = crate::reports::stock::item_moves(&ctx)
+                    .unwrap()
+                    .into_iter()
+                    .map(|(item, (before, d))| {
+                        (item, [before, d.purchases, d.sales, d.returns, d.adjustments, d.counts])
+                    })
+                    .filter(|(_, sums)| sums.iter().any(|v| *v != 0))
+                    .collect();
+                assert_eq!(got, stock_from_ledger(k.shop.store.conn(), ctx.start, ctx.end), "{from} – {to}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_stock_summary_out_of_step_is_found_and_rebuilt_without_touching_the_ledger() {
+        let mut k = kit_with_months_of_sales();
+        let a = k.item_id("A");
+        let conn = k.shop.store.conn();
+        let moves = |conn: &Connection| -> i64 {
+            conn.query_row("SELECT COUNT(*) FROM stock_moves", [], |r| r.get(0)).unwrap()
+        };
+        let before = moves(conn);
+        conn.execute("UPDATE stock_by_month_item SET sales = sales - 1000 WHERE month = 202611 AND item_id = ?1", [a])
+            .unwrap();
+        let found = k.shop.doctor().unwrap();
+        let expected = format!("summaries: stock_by_month_item month 202611, item_id {a}: ledger");
+        assert!(found.iter().any(|f| f.starts_with(&expected)), "{found:?}");
+        k.shop.repair_summaries(&mut |_| {}).unwrap();
+        k.assert_healthy();
+        assert_eq!(moves(k.shop.store.conn()), before, "the ledger is untouched");
     }
 
     #[test]

@@ -6,18 +6,6 @@ use rusqlite::{Connection, params};
 
 use super::Result;
 
-/// Every completed sale to a customer before `end`: (customer, instant, net), by
-/// customer then time.
-pub fn customer_purchases(conn: &Connection, end: i64) -> Result<Vec<(i64, i64, i64)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT customer_id, at, subtotal - discount FROM sales
-          WHERE status = 'completed' AND customer_id IS NOT NULL AND at < ?1
-          ORDER BY customer_id, at",
-    )?;
-    let rows = stmt.query_map([end], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
 /// A message handed to a provider.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SentMessage {
@@ -43,6 +31,16 @@ pub fn sent_messages(conn: &Connection, start: i64, end: i64) -> Result<Vec<Sent
 /// The first time any message was handed to a provider (WhatsApp "switched on").
 pub fn first_sent_at(conn: &Connection) -> Result<Option<i64>> {
     Ok(conn.prepare_cached("SELECT MIN(sent_at) FROM outbox")?.query_row([], |r| r.get(0))?)
+}
+
+/// Completed sales of a customer in `start <= at < end`: (instant, net), oldest first.
+pub fn sales_of(conn: &Connection, customer_id: i64, start: i64, end: i64) -> Result<Vec<(i64, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT at, subtotal - discount FROM sales
+          WHERE customer_id = ?1 AND status = 'completed' AND at >= ?2 AND at < ?3 ORDER BY at",
+    )?;
+    let rows = stmt.query_map(params![customer_id, start, end], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Completed sales of a customer in `start <= at < end`: (how many, their net).

@@ -67,6 +67,7 @@ pub fn copy_to(from: &Connection, dest: &Path, overwrite: bool) -> Result<u64> {
         }
         // The copy is one self-contained file, not a WAL database waiting for its -wal.
         let _: String = to.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))?;
+        super::set_page_reads(&to)?;
         let check = integrity(&to)?;
         if check != ["ok"] {
             return Err(StoreError::Backup(format!("the copy failed its integrity check: {}", check.join("; "))));
@@ -130,6 +131,7 @@ pub fn check_restorable(file: &Path) -> Result<usize> {
         return Err(StoreError::Backup(format!("{} is not an SQLite database", file.display())));
     }
     let conn = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    super::set_page_reads(&conn)?;
     let check = integrity(&conn).map_err(|e| StoreError::Backup(format!("{} is damaged: {e}", file.display())))?;
     if check != ["ok"] {
         return Err(StoreError::Backup(format!("{} failed its integrity check: {}", file.display(), check.join("; "))));

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod backup;
 pub mod campaigns;
 pub mod channels;
+pub mod checkpoint;
 pub mod customers;
 pub mod dashboard;
 pub mod doctor;
@@ -88,6 +89,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0018_summaries.sql"),
     include_str!("../../migrations/0019_return_points.sql"),
     include_str!("../../migrations/0020_assistant_templates.sql"),
+    include_str!("../../migrations/0021_stock_summaries.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -123,9 +125,16 @@ fn apply_pragmas(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    set_page_reads(conn)?;
+    conn.set_prepared_statement_cache_capacity(128);
+    Ok(())
+}
+
+/// The page cache and memory map every connection reads with (also a backup's copy
+/// while it is checked: its `integrity_check` then makes no read call per page).
+pub(crate) fn set_page_reads(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
     conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
-    conn.set_prepared_statement_cache_capacity(128);
     Ok(())
 }
 

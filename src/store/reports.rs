@@ -2,11 +2,13 @@
 //! callback, which may stop early, so memory stays flat however many rows there are.
 //! Instants are UTC epoch milliseconds; ranges are half-open, `from <= at < to`.
 
+use std::collections::HashMap;
 use std::ops::ControlFlow;
 
 use rusqlite::{Connection, Row, params};
 
 use super::StoreError;
+use super::summaries::StockMonthSums;
 use crate::domain::{Money, Qty};
 
 /// What a row callback says: go on, or stop reading.
@@ -330,45 +332,37 @@ pub struct StockLine<'a> {
     pub closing: Qty,
 }
 
-/// Every item by SKU with its stock moves summed over `from <= at < to`.
+/// Every item by SKU with its stock: `moves` holds, per item id, the sum of its moves
+/// before the range and its moves during it (thousandths; items without are zero).
 pub fn stock_lines<E: From<StoreError>>(
     conn: &Connection,
-    from: i64,
-    to: i64,
+    moves: &HashMap<i64, (i64, StockMonthSums)>,
     mut each: impl FnMut(&StockLine<'_>) -> Result<Flow, E>,
 ) -> Result<(), E> {
     const SQL: &str = "
-        SELECT i.sku, i.name, c.name, u.code, i.cost, i.reorder_level, i.active,
-               COALESCE(SUM(CASE WHEN m.at < ?1 THEN m.qty END), 0),
-               COALESCE(SUM(CASE WHEN m.at >= ?1 AND m.kind IN ('purchase', 'purchase_return') THEN m.qty END), 0),
-               -COALESCE(SUM(CASE WHEN m.at >= ?1 AND m.kind = 'sale' THEN m.qty END), 0),
-               COALESCE(SUM(CASE WHEN m.at >= ?1 AND m.kind IN ('sale_return', 'void') THEN m.qty END), 0),
-               COALESCE(SUM(CASE WHEN m.at >= ?1 AND m.kind IN ('adjustment', 'opening') THEN m.qty END), 0),
-               COALESCE(SUM(CASE WHEN m.at >= ?1 AND m.kind = 'count' THEN m.qty END), 0),
-               COALESCE(SUM(m.qty), 0)
+        SELECT i.id, i.sku, i.name, c.name, u.code, i.cost, i.reorder_level, i.active
           FROM items i
           JOIN units u ON u.id = i.unit_id
           LEFT JOIN categories c ON c.id = i.category_id
-          LEFT JOIN stock_moves m ON m.item_id = i.id AND m.at < ?2
-         GROUP BY i.id
          ORDER BY i.sku";
-    stream(conn, SQL, params![from, to], |r| {
+    stream(conn, SQL, [], |r| {
         let line = (|| {
+            let (opening, during) = moves.get(&r.get(0)?).copied().unwrap_or_default();
             Ok::<_, rusqlite::Error>(StockLine {
-                sku: text(r, 0)?,
-                name: text(r, 1)?,
-                category: opt_text(r, 2)?,
-                unit: text(r, 3)?,
-                cost: money(r, 4)?,
-                reorder_level: qty(r, 5)?,
-                active: r.get(6)?,
-                opening: qty(r, 7)?,
-                purchases: qty(r, 8)?,
-                sales: qty(r, 9)?,
-                returns: qty(r, 10)?,
-                adjustments: qty(r, 11)?,
-                counts: qty(r, 12)?,
-                closing: qty(r, 13)?,
+                sku: text(r, 1)?,
+                name: text(r, 2)?,
+                category: opt_text(r, 3)?,
+                unit: text(r, 4)?,
+                cost: money(r, 5)?,
+                reorder_level: qty(r, 6)?,
+                active: r.get(7)?,
+                opening: Qty::from_thousandths(opening),
+                purchases: Qty::from_thousandths(during.purchases),
+                sales: Qty::from_thousandths(-during.sales),
+                returns: Qty::from_thousandths(during.returns),
+                adjustments: Qty::from_thousandths(during.adjustments),
+                counts: Qty::from_thousandths(during.counts),
+                closing: Qty::from_thousandths(opening + during.total()),
             })
         })()
         .map_err(db)?;

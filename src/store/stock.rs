@@ -1,5 +1,5 @@
-//! The stock ledger. Every change is a row here, and the cached `items.on_hand` moves
-//! with it in the same statement pair, inside the caller's transaction.
+//! The stock ledger. Every change is a row here, and the cached `items.on_hand` and
+//! the per-month summary move with it, inside the caller's transaction.
 
 use rusqlite::{Connection, params};
 
@@ -60,7 +60,7 @@ pub fn record(conn: &Connection, m: &StockMove<'_>) -> Result<()> {
     ])?;
     conn.prepare_cached("UPDATE items SET on_hand = on_hand + ?2 WHERE id = ?1")?
         .execute(params![m.item_id, m.qty.thousandths()])?;
-    Ok(())
+    super::summaries::stock_moved(conn, m.item_id, m.kind.code(), m.qty.thousandths(), m.at)
 }
 
 /// Items whose cached on-hand differs from their ledger: (sku, cached, ledger).

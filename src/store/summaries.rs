@@ -1,5 +1,6 @@
 //! The summary tables of the sales ledger (migration 0018): per day, per day and
-//! item, per customer and day, per day and hour, per day and user. What goes into them is decided in
+//! item, per customer and day, per day and hour, per day and user; and of the stock
+//! ledger per month and item (migration 0021, kept by [`stock_moved`]). What goes into them is decided in
 //! `services::summaries`; this module only adds rows up, reads them back and keeps
 //! the build's state.
 //!
@@ -9,6 +10,7 @@
 
 use std::collections::BTreeMap;
 
+use jiff::tz::TimeZone;
 use rusqlite::{Connection, params};
 
 use super::Result;
@@ -111,14 +113,46 @@ sums! {
     }
 }
 
+sums! {
+    /// An item's stock moves in a month (key: month as 202611, item), per report column:
+    /// purchases (and purchase returns), sales (negative), returns (and voids),
+    /// adjustments (and opening stock), counts.
+    StockMonthSums in "stock_by_month_item" by ["month", "item_id"], day "(month * 100 + 1)" {
+        purchases, sales, returns, adjustments, counts,
+    }
+}
+
+impl StockMonthSums {
+    /// One move of `kind` (`stock_moves.kind`) and signed `qty`.
+    pub fn of_move(kind: &str, qty: i64) -> StockMonthSums {
+        let mut sums = StockMonthSums::default();
+        let column = match kind {
+            "purchase" | "purchase_return" => &mut sums.purchases,
+            "sale" => &mut sums.sales,
+            "sale_return" | "void" => &mut sums.returns,
+            "count" => &mut sums.counts,
+            // "adjustment", "opening"
+            _ => &mut sums.adjustments,
+        };
+        *column = qty;
+        sums
+    }
+
+    /// The net change of stock.
+    pub fn total(&self) -> i64 {
+        self.purchases + self.sales + self.returns + self.adjustments + self.counts
+    }
+}
+
 /// Each table with the day its rows count at.
-const TABLES: [(&str, &str); 6] = [
+const TABLES: [(&str, &str); 7] = [
     (DaySums::TABLE, DaySums::DAY),
     (ItemSums::TABLE, ItemSums::DAY),
     (MonthItemSums::TABLE, MonthItemSums::DAY),
     (CustomerSums::TABLE, CustomerSums::DAY),
     (HourSums::TABLE, HourSums::DAY),
     (UserSums::TABLE, UserSums::DAY),
+    (StockMonthSums::TABLE, StockMonthSums::DAY),
 ];
 
 /// Rows of every summary table, keyed as in the module docs.
@@ -130,6 +164,7 @@ pub struct Summaries {
     pub customers: BTreeMap<Key, CustomerSums>,
     pub hours: BTreeMap<Key, HourSums>,
     pub users: BTreeMap<Key, UserSums>,
+    pub stock: BTreeMap<Key, StockMonthSums>,
 }
 
 fn key_values<S: Sums>(key: Key) -> Vec<i64> {
@@ -172,7 +207,8 @@ pub fn add(conn: &Connection, summaries: &Summaries, sign: i64) -> Result<()> {
     add_rows(conn, &summaries.month_items, sign)?;
     add_rows(conn, &summaries.customers, sign)?;
     add_rows(conn, &summaries.hours, sign)?;
-    add_rows(conn, &summaries.users, sign)
+    add_rows(conn, &summaries.users, sign)?;
+    add_rows(conn, &summaries.stock, sign)
 }
 
 fn read_rows<S: Sums>(conn: &Connection, first_day: i64, last_day: i64) -> Result<BTreeMap<Key, S>> {
@@ -204,6 +240,7 @@ pub fn read(conn: &Connection, first_day: i64, last_day: i64) -> Result<Summarie
         customers: read_rows(conn, first_day, last_day)?,
         hours: read_rows(conn, first_day, last_day)?,
         users: read_rows(conn, first_day, last_day)?,
+        stock: read_rows(conn, first_day, last_day)?,
     })
 }
 
@@ -228,6 +265,11 @@ impl State {
     pub fn complete(&self) -> bool {
         self.built_until == i64::MAX
     }
+
+    /// The time zone the days are counted in.
+    pub fn zone(&self) -> TimeZone {
+        TimeZone::get(&self.timezone).unwrap_or_else(|_| TimeZone::get("Asia/Jakarta").expect("bundled time zone"))
+    }
 }
 
 pub fn state(conn: &Connection) -> Result<State> {
@@ -250,11 +292,13 @@ pub fn reset(conn: &Connection, timezone: &str) -> Result<()> {
     Ok(())
 }
 
-/// The first and last instant of the sales ledger (sales, voided ones too, and returns).
+/// The first and last instant of the sales ledger (sales, voided ones too, and
+/// returns) and the stock ledger.
 pub fn ledger_span(conn: &Connection) -> Result<Option<(i64, i64)>> {
     let (first, last): (Option<i64>, Option<i64>) = conn.query_row(
         "SELECT MIN(first), MAX(last) FROM (SELECT MIN(at) AS first, MAX(at) AS last FROM sales
-                                            UNION ALL SELECT MIN(at), MAX(at) FROM sale_returns)",
+                                            UNION ALL SELECT MIN(at), MAX(at) FROM sale_returns
+                                            UNION ALL SELECT MIN(at), MAX(at) FROM stock_moves)",
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
@@ -269,7 +313,52 @@ pub fn voids_between(conn: &Connection, from: i64, to: i64) -> Result<Vec<(i64, 
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The stock moves of `from <= at < to`, each as its month's sums: (month, item, sums).
+pub fn stock_moves_between(conn: &Connection, from: i64, to: i64, tz: &TimeZone) -> Result<Vec<(Key, StockMonthSums)>> {
+    let mut stmt = conn.prepare_cached("SELECT at, item_id, kind, qty FROM stock_moves WHERE at >= ?1 AND at < ?2")?;
+    let rows = stmt.query_map(params![from, to], |r| {
+        let (at, item, kind, qty): (i64, i64, String, i64) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+        Ok(((month_of(at, tz), item), StockMonthSums::of_move(&kind, qty)))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The shop-local month of an instant as the tables' number (202611).
+fn month_of(at: i64, tz: &TimeZone) -> i64 {
+    day_number(crate::clock::local_date(at, tz)) / 100
+}
+
+/// A stock move just written goes into the per-month summary, unless the build still
+/// to run will count it. Called by the one stock writer, in its transaction.
+pub fn stock_moved(conn: &Connection, item_id: i64, kind: &str, qty: i64, at: i64) -> Result<()> {
+    let state = state(conn)?;
+    if at >= state.built_until {
+        return Ok(());
+    }
+    let key = (month_of(at, &state.zone()), item_id);
+    add_rows(conn, &BTreeMap::from([(key, StockMonthSums::of_move(kind, qty))]), 1)
+}
+
 // ---- Reading for reports ----
+
+/// Each item's stock moves over the months `first_month..=last_month` (202611), summed.
+pub fn stock_months(conn: &Connection, first_month: i64, last_month: i64) -> Result<Vec<(i64, StockMonthSums)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT item_id, SUM(purchases), SUM(sales), SUM(returns), SUM(adjustments), SUM(counts)
+           FROM stock_by_month_item WHERE month >= ?1 AND month <= ?2 GROUP BY item_id",
+    )?;
+    let rows = stmt.query_map(params![first_month, last_month], |r| {
+        let sums = StockMonthSums {
+            purchases: r.get(1)?,
+            sales: r.get(2)?,
+            returns: r.get(3)?,
+            adjustments: r.get(4)?,
+            counts: r.get(5)?,
+        };
+        Ok((r.get(0)?, sums))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
 
 /// The per-day rows of `first_day..=last_day`, in day order.
 pub fn days(conn: &Connection, first_day: i64, last_day: i64) -> Result<Vec<(i64, DaySums)>> {

@@ -245,6 +245,8 @@ pub enum ReportsAction {
         format: Format,
         path: String,
     },
+    /// Stop the report running in the background.
+    Cancel,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::action::{
-    Action, CashierAction, MessagesAction, Module, PurchasesAction, ReceivablesAction, RecordAction, ReportsAction,
-    SegmentsAction, StockTakeAction,
+    Action, CashierAction, MessagesAction, Module, PurchasesAction, ReceivablesAction, RecordAction, SegmentsAction,
+    StockTakeAction,
 };
 use super::i18n::Lang;
 use super::keymap::{Command, command_for};
@@ -22,7 +22,7 @@ use super::screens::master::{Customers, Items, MasterScreen, Suppliers, Tab};
 use super::screens::messages::{MessagesData, MessagesScreen};
 use super::screens::purchases::PurchasesScreen;
 use super::screens::records::{LIST_LIMIT, Notice, RecordKind, RecordList};
-use super::screens::reports::{PAGE_ROWS, ReportsScreen};
+use super::screens::reports::ReportsScreen;
 use super::screens::settings::SettingsScreen;
 use super::screens::stocktake::StockTakeScreen;
 use super::theme::Theme;
@@ -40,8 +40,11 @@ use crate::store::items::ItemFilter;
 mod labels;
 mod message_preview;
 mod purchasing;
+mod reporting;
+mod worker;
 
-pub use message_preview::PreviewDone;
+pub use reporting::ReportResult;
+pub use worker::Finished;
 
 enum Overlay {
     None,
@@ -73,7 +76,14 @@ pub struct App {
     /// Alt+8.
     messages: MessagesScreen,
     /// Renders the Messages screen's template previews off the UI thread.
-    previews: message_preview::PreviewWorker,
+    previews: worker::Worker<message_preview::PreviewResult>,
+    /// Runs the Reports screen's reports off the UI thread, and cancels the running one.
+    report_worker: worker::Worker<reporting::ReportResult>,
+    report_cancel: Option<reporting::Cancel>,
+    /// Where the workers' answers arrive; taken by the event loop.
+    background: Option<tokio::sync::mpsc::UnboundedReceiver<Finished>>,
+    /// Folds the WAL into the file off the till's commits while the app runs.
+    _checkpointer: Option<crate::store::checkpoint::Checkpointer>,
     overlay: Overlay,
     store_name: String,
     waiting_messages: i64,
@@ -108,6 +118,8 @@ fn home_module(role: Role) -> Module {
 impl App {
     pub fn new(shop: Shop, lang: Lang, theme: Theme, login_hint: Option<String>) -> ServiceResult<App> {
         let login = if shop.has_users()? { LoginScreen::login(lang, login_hint) } else { LoginScreen::setup(lang) };
+        let (finished, background) = worker::channel();
+        let checkpointer = shop.checkpoint_in_background()?;
         let mut app = App {
             store_name: shop.store_name(),
             waiting_messages: shop.waiting_messages()?,
@@ -134,7 +146,11 @@ impl App {
             purchases: PurchasesScreen::default(),
             stocktake: StockTakeScreen::default(),
             messages: MessagesScreen::default(),
-            previews: Default::default(),
+            previews: worker::Worker::new(finished.clone(), Finished::Preview),
+            report_worker: worker::Worker::new(finished, Finished::Report),
+            report_cancel: None,
+            background: Some(background),
+            _checkpointer: checkpointer,
             overlay: Overlay::None,
             quit: false,
             suspend: false,
@@ -459,47 +475,6 @@ impl App {
         }
     }
 
-    fn reports_action(&mut self, action: ReportsAction) {
-        let Some(actor) = self.actor.clone() else { return };
-        let (shop, screen, lang) = (&self.shop, &mut self.reports, self.lang);
-        match action {
-            ReportsAction::Run(request) => match shop.report_page(&actor, &request, 0, PAGE_ROWS) {
-                Ok(page) => screen.set_page(request, page),
-                Err(e) => screen.failed(e.to_string()),
-            },
-            ReportsAction::More { request, offset } => match shop.report_page(&actor, &request, offset, PAGE_ROWS) {
-                Ok(page) => screen.add_page(page),
-                Err(e) => screen.failed(e.to_string()),
-            },
-            ReportsAction::Export { request, format, path } => {
-                if path.is_empty() {
-                    return screen.failed(lang.pick("Give a file name", "Isi nama berkas").to_string());
-                }
-                let path = std::path::PathBuf::from(path);
-                // Refuse a request the service will not run before any file is made.
-                let written = shop.plan_report(&actor, &request).map_err(anyhow::Error::from).and_then(|_| {
-                    // The screen asks for the file name itself, so it may replace a file.
-                    crate::files::write_atomically(&path, true, |out| {
-                        let mut sink = format.sink(out);
-                        Ok(shop.run_report(&actor, &request, &mut sink)? as usize)
-                    })
-                });
-                match written {
-                    Ok(rows) => {
-                        let shown = std::fs::canonicalize(&path).unwrap_or(path);
-                        screen.exported(format!(
-                            "{} {rows} {} {}",
-                            lang.pick("Wrote", "Ditulis"),
-                            lang.pick("rows to", "baris ke"),
-                            shown.display()
-                        ));
-                    }
-                    Err(e) => screen.failed(format!("{}: {e:#}", path.display())),
-                }
-            }
-        }
-    }
-
     fn load_messages(&mut self, filter: &crate::store::messages::MessageFilter) -> ServiceResult<MessagesData> {
         let shop = &self.shop;
         let customers = shop
@@ -586,7 +561,7 @@ impl App {
             }
             MessagesAction::Preview { template, customer_id } => {
                 match self.shop.preview_vars(template.kind, customer_id) {
-                    Ok(vars) => self.previews.start(template, vars),
+                    Ok(vars) => self.previews.start_preview(template, vars),
                     Err(e) => self.messages.set_preview(Err(e.to_string())),
                 }
             }
@@ -999,32 +974,43 @@ impl App {
         }
     }
 
-    /// Once a second: the idle lock, the clock, and reloads when another process
-    /// changed data.
     /// The channel finished background work arrives on, for the event loop.
-    pub fn take_background(&mut self) -> Option<tokio::sync::mpsc::UnboundedReceiver<PreviewDone>> {
-        self.previews.take_receiver()
+    pub fn take_background(&mut self) -> Option<tokio::sync::mpsc::UnboundedReceiver<Finished>> {
+        self.background.take()
     }
 
     /// Show what a worker finished; true if the screen changed.
-    pub fn background_done(&mut self, done: PreviewDone) -> bool {
-        match self.previews.accept(done) {
-            Some(preview) => {
-                self.messages.set_preview(preview);
-                true
-            }
-            None => false,
+    pub fn background_done(&mut self, done: Finished) -> bool {
+        match done {
+            Finished::Preview(done) => match self.previews.accept(done) {
+                Some(preview) => {
+                    self.messages.set_preview(preview);
+                    true
+                }
+                None => false,
+            },
+            Finished::Report(done) => match self.report_worker.accept(done) {
+                Some(result) => {
+                    self.report_cancel = None;
+                    self.reports.finished(result);
+                    true
+                }
+                None => false,
+            },
         }
     }
 
-    /// Wait for every background preview and show the newest (without an event loop:
-    /// tests and scripted runs).
+    /// Wait until every worker has answered, and show the answers (without an event
+    /// loop: tests and scripted runs).
     pub fn wait_background(&mut self) {
-        for done in self.previews.wait_all() {
+        while self.previews.pending() + self.report_worker.pending() > 0 {
+            let Some(done) = self.background.as_mut().and_then(|rx| rx.blocking_recv()) else { return };
             self.background_done(done);
         }
     }
 
+    /// Once a second: the idle lock, the clock, and reloads when another process
+    /// changed data.
     pub fn tick(&mut self) -> bool {
         if let Some(limit) = self.idle_lock_ms
             && self.actor.is_some()
@@ -1040,6 +1026,7 @@ impl App {
                 self.go_to(self.module);
             }
         }
+        self.reports.tick(self.shop.now_ms());
         // The clock in the status bar changes every minute; redraw anyway, it is cheap.
         true
     }

@@ -17,6 +17,7 @@ use crate::reports::writers::shown;
 use crate::reports::{DEFAULT_LIMIT, DateRange, Format, GroupBy, Options, Page, RankBy, ReportDef};
 use crate::services::reports::ReportRequest;
 use crate::tui::action::{Action, ReportsAction};
+use crate::tui::app::ReportResult;
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::input::TextInput;
@@ -30,6 +31,8 @@ const FETCH_AHEAD: usize = 40;
 const MAX_COLUMN_WIDTH: usize = 24;
 /// Formats a report can be exported in (the aligned table is for terminals).
 const EXPORT_FORMATS: [Format; 3] = [Format::Csv, Format::Json, Format::Xlsx];
+/// Turns once a second while a report runs.
+const SPINNER: [char; 4] = ['|', '/', '-', '\\'];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Field {
@@ -54,6 +57,13 @@ struct Loaded {
     selected: usize,
 }
 
+/// A report running in the background: which, and since when (shop clock, ms).
+struct Running {
+    name: String,
+    started_ms: i64,
+    now_ms: i64,
+}
+
 struct ExportPrompt {
     path: TextInput,
     format: usize,
@@ -75,6 +85,7 @@ pub struct ReportsScreen {
     filtering: bool,
     export: Option<ExportPrompt>,
     notice: Option<(Notice, String)>,
+    running: Option<Running>,
 }
 
 impl Default for ReportsScreen {
@@ -95,6 +106,7 @@ impl Default for ReportsScreen {
             filtering: false,
             export: None,
             notice: None,
+            running: None,
         }
     }
 }
@@ -145,9 +157,9 @@ impl ReportsScreen {
         }
     }
 
-    /// On the list of reports with nothing open: Esc leaves the module.
+    /// On the list of reports with nothing open or running: Esc leaves the module.
     pub fn at_list(&self) -> bool {
-        self.loaded.is_none() && self.focus == Field::List
+        self.loaded.is_none() && self.focus == Field::List && self.running.is_none()
     }
 
     pub fn is_editing(&self) -> bool {
@@ -286,6 +298,50 @@ impl ReportsScreen {
         }
     }
 
+    /// The report `name` is running in the background from `now_ms`.
+    pub fn started(&mut self, name: &str, now_ms: i64) {
+        self.running = Some(Running { name: name.to_string(), started_ms: now_ms, now_ms });
+        self.notice = None;
+    }
+
+    /// Once a second, for the running time shown.
+    pub fn tick(&mut self, now_ms: i64) {
+        if let Some(running) = &mut self.running {
+            running.now_ms = now_ms;
+        }
+    }
+
+    /// What the background report gave.
+    pub fn finished(&mut self, result: ReportResult) {
+        self.running = None;
+        match result {
+            ReportResult::Page(loaded) => match *loaded {
+                (request, page) if page.offset == 0 => self.set_page(request, page),
+                (_, page) => self.add_page(page),
+            },
+            ReportResult::Exported(text) => self.exported(text),
+            ReportResult::Failed(text) => self.failed(text),
+        }
+    }
+
+    pub fn cancelled(&mut self, lang: Lang) {
+        self.running = None;
+        self.notice = Some((Notice::Info, lang.pick("Report cancelled.", "Laporan dibatalkan.").to_string()));
+    }
+
+    /// The line shown while a report runs: a spinner, the seconds so far, how to stop.
+    fn running_line(&self, lang: Lang) -> Option<String> {
+        let running = self.running.as_ref()?;
+        let seconds = (running.now_ms - running.started_ms).max(0) / 1000;
+        let spin = SPINNER[(seconds % SPINNER.len() as i64) as usize];
+        Some(format!(
+            "{spin} {} {}… {seconds}s · {}",
+            running.name,
+            lang.pick("running", "berjalan"),
+            lang.pick("Esc cancels", "Esc batal")
+        ))
+    }
+
     pub fn exported(&mut self, text: String) {
         self.export = None;
         self.notice = Some((Notice::Info, text));
@@ -307,6 +363,10 @@ impl ReportsScreen {
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
+        if self.running.is_some() {
+            // Keys wait until the report is back; Esc stops it.
+            return (key.code == KeyCode::Esc).then_some(Action::Reports(ReportsAction::Cancel));
+        }
         if self.loaded.is_some() { self.table_key(key, lang) } else { self.setup_key(key, lang) }
     }
 
@@ -466,6 +526,7 @@ impl ReportsScreen {
                 ("Tab", "next field: dates, grouping", "kolom berikut: tanggal, kelompok"),
                 ("←/→", "change grouping or ranking", "ganti kelompok atau urutan"),
                 ("Enter", "run the report", "jalankan laporan"),
+                ("Esc", "while it runs: cancel the report", "saat berjalan: batalkan laporan"),
             ]
         }
     }
@@ -593,7 +654,9 @@ impl ReportsScreen {
             let (_, at) = input.view(10);
             frame.set_cursor_position((x + at as u16, fields_area.y + dy));
         }
-        if let Some((kind, text)) = &self.notice {
+        if let Some(text) = self.running_line(lang) {
+            frame.render_widget(Paragraph::new(Span::styled(text, theme.accent())), notice_area);
+        } else if let Some((kind, text)) = &self.notice {
             let style = if *kind == Notice::Error { theme.error() } else { theme.success() };
             frame.render_widget(
                 Paragraph::new(Span::styled(text.as_str(), style)).wrap(Wrap { trim: true }),
@@ -644,7 +707,9 @@ impl ReportsScreen {
                 .render(frame, table_area, theme, lang);
         }
 
-        if self.filtering || !self.filter.is_empty() {
+        if let Some(text) = self.running_line(lang) {
+            frame.render_widget(Paragraph::new(Span::styled(text, theme.accent())), foot);
+        } else if self.filtering || !self.filter.is_empty() {
             let (text, x) = self.filter.view(foot.width.saturating_sub(24) as usize);
             let line = Line::from(vec![
                 Span::styled("/ ", theme.accent()),
