@@ -136,6 +136,29 @@ fn change_the_range_and_the_grouping() {
     assert!(h.screen(80, 24).contains("From 2026-10-01  To 2026-11-23"));
 }
 
+/// A date typed over the default range replaces it (issue 21: fields that open with a
+/// value select it), in both fields and after coming back to a field already edited.
+#[test]
+fn a_date_typed_over_the_default_range_replaces_it() {
+    let mut h = owner_on_reports(Lang::En);
+    key(&mut h, KeyCode::Tab);
+    h.type_text("2026-10-01");
+    key(&mut h, KeyCode::Tab);
+    h.type_text("2026-11-20");
+    assert!(h.screen(80, 24).contains("From 2026-10-01  To 2026-11-20"), "{}", h.screen(80, 24));
+    key(&mut h, KeyCode::BackTab);
+    h.type_text("2026-10-02");
+    assert!(h.screen(80, 24).contains("From 2026-10-02  To 2026-11-20"), "{}", h.screen(80, 24));
+    // An arrow key keeps the value for editing: Backspace then takes one character.
+    key(&mut h, KeyCode::Tab);
+    key(&mut h, KeyCode::Right);
+    key(&mut h, KeyCode::Backspace);
+    h.type_text("1");
+    assert!(h.screen(80, 24).contains("From 2026-10-02  To 2026-11-21"), "{}", h.screen(80, 24));
+    key(&mut h, KeyCode::Enter);
+    assert!(h.screen(80, 24).contains("2026-10-02 – 2026-11-21 · per day"), "{}", h.screen(80, 24));
+}
+
 #[test]
 fn bad_dates_are_named_inline() {
     let mut h = owner_on_reports(Lang::En);

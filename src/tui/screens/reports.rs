@@ -201,6 +201,24 @@ impl ReportsScreen {
         let at = fields.iter().position(|f| *f == self.focus).unwrap_or(0);
         let next = if forward { (at + 1) % fields.len() } else { (at + fields.len() - 1) % fields.len() };
         self.focus = fields[next];
+        // A field reached with its value selected: typing replaces it (a date typed
+        // over the default range is that date, never the two run together).
+        if let Some(input) = self.text_field() {
+            let value = input.value().to_string();
+            input.prefill(&value);
+        }
+    }
+
+    /// The text field with the focus, if the focus is on one.
+    fn text_field(&mut self) -> Option<&mut TextInput> {
+        match self.focus {
+            Field::From => Some(&mut self.from),
+            Field::To => Some(&mut self.to),
+            Field::Limit => Some(&mut self.limit),
+            Field::User => Some(&mut self.user),
+            Field::Action => Some(&mut self.action),
+            _ => None,
+        }
     }
 
     /// The request the fields describe, or a message naming the field that is wrong.
@@ -419,14 +437,9 @@ impl ReportsScreen {
                     KeyCode::Up => self.step_focus(false),
                     KeyCode::Down => self.step_focus(true),
                     _ => {
-                        let input = match self.focus {
-                            Field::From => &mut self.from,
-                            Field::To => &mut self.to,
-                            Field::User => &mut self.user,
-                            Field::Action => &mut self.action,
-                            _ => &mut self.limit,
-                        };
-                        input.handle(key);
+                        if let Some(input) = self.text_field() {
+                            input.handle(key);
+                        }
                     }
                 },
             },
