@@ -9,6 +9,7 @@ pub mod campaigns;
 pub mod channels;
 pub mod customers;
 pub mod dashboard;
+pub mod debts;
 pub mod doctor;
 pub mod held_sales;
 pub mod hub;

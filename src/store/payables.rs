@@ -3,10 +3,12 @@
 //! returned to the supplier); `warung doctor` checks that they agree.
 
 use jiff::civil::Date;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 
 use super::Result;
+use super::debts::{self, date_column};
 use crate::domain::Money;
+use crate::domain::receivable::DebtSide;
 
 /// A payable with its purchase and supplier, amounts as of some instant.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,33 +28,20 @@ pub struct OpenRow {
 
 impl OpenRow {
     pub fn balance(&self) -> Money {
-        self.amount.checked_sub(self.paid).unwrap_or(Money::ZERO)
+        debts::balance(self.amount, self.paid)
     }
-}
-
-fn date_column(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Date> {
-    let text: String = row.get(index)?;
-    text.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 /// Payables with something still owed, of one supplier or all, oldest due first.
 /// With `before_ms`, as things stood just before that instant.
 pub fn open(conn: &Connection, supplier_id: Option<i64>, before_ms: Option<i64>) -> Result<Vec<OpenRow>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT * FROM (
-            SELECT y.id, y.supplier_id, s.name, y.purchase_id, p.number, p.supplier_invoice, p.invoice_date,
-                   y.due_date, y.amount,
-                   CASE WHEN ?2 IS NULL THEN y.paid
-                        ELSE COALESCE((SELECT SUM(m.amount) FROM payable_payments m
-                                        WHERE m.payable_id = y.id AND m.at < ?2), 0) END AS paid,
-                   p.at
-              FROM payables y
-              JOIN purchases p ON p.id = y.purchase_id
-              JOIN suppliers s ON s.id = y.supplier_id
-             WHERE (?2 IS NULL OR y.created_at < ?2) AND (?1 IS NULL OR y.supplier_id = ?1))
-          WHERE amount > paid
-          ORDER BY due_date, at, id",
-    )?;
+    let sql = debts::open_sql(
+        DebtSide::Payable,
+        "y.id, y.supplier_id, s.name, y.purchase_id, d.number, d.supplier_invoice, d.invoice_date, y.due_date",
+        "y.amount",
+        "JOIN suppliers s ON s.id = y.supplier_id",
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![supplier_id, before_ms], |r| {
         Ok(OpenRow {
             id: r.get(0)?,
@@ -87,10 +76,7 @@ pub fn insert(
 
 /// The payable of a purchase: (id, amount, paid).
 pub fn of_purchase(conn: &Connection, purchase_id: i64) -> Result<Option<(i64, Money, Money)>> {
-    Ok(conn
-        .prepare_cached("SELECT id, amount, paid FROM payables WHERE purchase_id = ?1")?
-        .query_row([purchase_id], |r| Ok((r.get(0)?, Money::new(r.get(1)?), Money::new(r.get(2)?))))
-        .optional()?)
+    debts::of_document(conn, DebtSide::Payable, purchase_id)
 }
 
 #[derive(Debug, Clone)]
@@ -112,9 +98,7 @@ pub fn insert_payment(conn: &Connection, p: &NewPayment<'_>) -> Result<()> {
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![p.payable_id, p.amount.rupiah(), p.method, p.at, p.user_id, p.reference, p.return_id])?;
-    conn.prepare_cached("UPDATE payables SET paid = paid + ?2 WHERE id = ?1")?
-        .execute(params![p.payable_id, p.amount.rupiah()])?;
-    Ok(())
+    debts::add_paid(conn, DebtSide::Payable, p.payable_id, p.amount)
 }
 
 /// What a line of a supplier's account records.
@@ -181,27 +165,6 @@ pub fn ledger(conn: &Connection, supplier_id: i64) -> Result<Vec<LedgerEntry>> {
             note: r.get(5)?,
             credit: Money::new(r.get(6)?),
             debit: Money::new(r.get(7)?),
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// For `warung doctor`: payables paid beyond their amount, or whose `paid`
-/// differs from their payments.
-pub fn problems(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare(
-        "SELECT p.number, y.amount, y.paid, COALESCE((SELECT SUM(m.amount) FROM payable_payments m
-                                                        WHERE m.payable_id = y.id), 0) AS payments
-           FROM payables y JOIN purchases p ON p.id = y.purchase_id
-          WHERE y.paid > y.amount OR y.paid <> payments
-          ORDER BY y.id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        let (number, amount, paid, payments): (String, i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-        Ok(if paid > amount {
-            format!("payable: {number} is paid {paid}, more than its amount {amount}")
-        } else {
-            format!("payable: {number} shows {paid} paid but its payments add up to {payments}")
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -3,9 +3,11 @@
 //! its `receivable_adjustments`, and `paid` moves with `receivable_payments`.
 
 use jiff::civil::Date;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, params};
 
 use super::Result;
+use super::debts::{self, date_column};
+use crate::domain::receivable::DebtSide;
 use crate::domain::{Money, PaymentMethod};
 
 /// A receivable with its sale and customer, amounts as of some instant.
@@ -26,34 +28,22 @@ pub struct OpenRow {
 
 impl OpenRow {
     pub fn balance(&self) -> Money {
-        self.amount.checked_sub(self.paid).unwrap_or(Money::ZERO)
+        debts::balance(self.amount, self.paid)
     }
-}
-
-fn date_column(row: &Row<'_>, index: usize) -> rusqlite::Result<Date> {
-    let text: String = row.get(index)?;
-    text.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 /// Receivables with something still owed, of one customer or all, oldest first (by
 /// due date, then sale time). With `before_ms`, as things stood just before that
 /// instant: later receivables are left out, later cuts added back, later payments ignored.
 pub fn open(conn: &Connection, customer_id: Option<i64>, before_ms: Option<i64>) -> Result<Vec<OpenRow>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT * FROM (
-            SELECT r.id, r.customer_id, c.code, c.name, c.phone, r.sale_id, s.invoice, s.at, r.due_date,
-                   r.amount + COALESCE((SELECT SUM(a.amount) FROM receivable_adjustments a
-                                         WHERE a.receivable_id = r.id AND a.at >= ?2), 0) AS amount,
-                   CASE WHEN ?2 IS NULL THEN r.paid
-                        ELSE COALESCE((SELECT SUM(p.amount) FROM receivable_payments p
-                                        WHERE p.receivable_id = r.id AND p.at < ?2), 0) END AS paid
-              FROM receivables r
-              JOIN sales s ON s.id = r.sale_id
-              JOIN customers c ON c.id = r.customer_id
-             WHERE (?2 IS NULL OR r.created_at < ?2) AND (?1 IS NULL OR r.customer_id = ?1))
-          WHERE amount > paid
-          ORDER BY due_date, at, id",
-    )?;
+    let sql = debts::open_sql(
+        DebtSide::Receivable,
+        "y.id, y.customer_id, c.code, c.name, c.phone, y.sale_id, d.invoice, d.at, y.due_date",
+        "y.amount + COALESCE((SELECT SUM(a.amount) FROM receivable_adjustments a
+                               WHERE a.receivable_id = y.id AND a.at >= ?2), 0)",
+        "JOIN customers c ON c.id = y.customer_id",
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![customer_id, before_ms], |r| {
         Ok(OpenRow {
             id: r.get(0)?,
@@ -74,10 +64,7 @@ pub fn open(conn: &Connection, customer_id: Option<i64>, before_ms: Option<i64>)
 
 /// The receivable of a sale: (id, amount, paid).
 pub fn of_sale(conn: &Connection, sale_id: i64) -> Result<Option<(i64, Money, Money)>> {
-    Ok(conn
-        .prepare_cached("SELECT id, amount, paid FROM receivables WHERE sale_id = ?1")?
-        .query_row([sale_id], |r| Ok((r.get(0)?, Money::new(r.get(1)?), Money::new(r.get(2)?))))
-        .optional()?)
+    debts::of_document(conn, DebtSide::Receivable, sale_id)
 }
 
 #[derive(Debug, Clone)]
@@ -107,9 +94,7 @@ pub fn insert_payment(conn: &Connection, p: &NewPayment<'_>) -> Result<()> {
         p.shift_id,
         p.reference
     ])?;
-    conn.prepare_cached("UPDATE receivables SET paid = paid + ?2 WHERE id = ?1")?
-        .execute(params![p.receivable_id, p.amount.rupiah()])?;
-    Ok(())
+    debts::add_paid(conn, DebtSide::Receivable, p.receivable_id, p.amount)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -208,27 +193,6 @@ pub fn ledger(conn: &Connection, customer_id: i64) -> Result<Vec<LedgerEntry>> {
             note: r.get(5)?,
             debit: Money::new(r.get(6)?),
             credit: Money::new(r.get(7)?),
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// For `warung doctor`: receivables paid beyond their amount, or whose `paid`
-/// differs from their payments.
-pub fn problems(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare(
-        "SELECT s.invoice, r.amount, r.paid, COALESCE((SELECT SUM(p.amount) FROM receivable_payments p
-                                                         WHERE p.receivable_id = r.id), 0) AS payments
-           FROM receivables r JOIN sales s ON s.id = r.sale_id
-          WHERE r.paid > r.amount OR r.paid <> payments
-          ORDER BY r.id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        let (invoice, amount, paid, payments): (String, i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-        Ok(if paid > amount {
-            format!("receivable: {invoice} is paid {paid}, more than its amount {amount}")
-        } else {
-            format!("receivable: {invoice} shows {paid} paid but its payments add up to {payments}")
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
