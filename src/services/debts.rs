@@ -165,17 +165,9 @@ pub(super) fn check_period(from: Date, to: Date) -> Result<()> {
     Ok(())
 }
 
-/// A statement's lines with what is owed after each.
-pub(super) struct Running<E> {
-    pub opening_balance: Money,
-    /// Each entry in the period with the balance after it.
-    pub lines: Vec<(E, Money)>,
-    pub closing_balance: Money,
-}
-
 /// Group open debts (oldest due first) by party, keeping each party's first
 /// (oldest) row, aged on `as_of`. Parties come in the order first seen.
-pub(super) fn debts_by_party<R: DebtRow>(rows: Vec<R>, as_of: Date) -> Result<Vec<(R, PartyTotals)>> {
+fn group_by_party<R: DebtRow>(rows: Vec<R>, as_of: Date) -> Result<Vec<(R, PartyTotals)>> {
     let mut out: Vec<(R, PartyTotals)> = Vec::new();
     let mut index_of: HashMap<i64, usize> = HashMap::new();
     for row in rows {
@@ -202,6 +194,14 @@ pub(super) fn debts_by_party<R: DebtRow>(rows: Vec<R>, as_of: Date) -> Result<Ve
     Ok(out)
 }
 
+/// A statement's lines with what is owed after each.
+pub(super) struct Running<E> {
+    pub opening_balance: Money,
+    /// Each entry in the period with the balance after it.
+    pub lines: Vec<(E, Money)>,
+    pub closing_balance: Money,
+}
+
 impl Shop {
     /// Open debt rows (oldest first) as of today, with what `document` keeps of each.
     pub(super) fn open_debts<R: DebtRow, D>(&self, rows: Vec<R>, document: impl Fn(R) -> D) -> Vec<OpenDebt<D>> {
@@ -223,14 +223,20 @@ impl Shop {
             .collect()
     }
 
-    /// The date debts are aged on and, for a past date, the instant the store reads
-    /// them as of (the end of that shop-local day); today reads them as they are.
-    pub(super) fn debt_as_of(&self, as_of: Option<Date>) -> (Date, Option<i64>) {
+    /// Every party's open debts (`open` reads them as of an instant, or now when
+    /// given None), grouped and aged. `as_of` (a shop-local date, default today)
+    /// reads and ages them as they stood at the end of that day.
+    pub(super) fn debts_by_party<R: DebtRow>(
+        &self,
+        as_of: Option<Date>,
+        open: impl FnOnce(&rusqlite::Connection, Option<i64>) -> crate::store::Result<Vec<R>>,
+    ) -> Result<Vec<(R, PartyTotals)>> {
         let tz = self.time_zone();
-        match as_of {
+        let (as_of, before) = match as_of {
             Some(date) => (date, Some(day_start_ms(date.saturating_add(1.day()), &tz))),
             None => (local_date(self.now_ms(), &tz), None),
-        }
+        };
+        group_by_party(open(self.store.conn(), before)?, as_of)
     }
 
     /// Run a balance through a party's ledger (time order) for the shop-local dates

@@ -4,9 +4,7 @@
 
 use jiff::civil::Date;
 
-use super::debts::{
-    Allocation, OpenDebt, applied_summary, check_payment, check_period, debts_by_party, pay_oldest_first,
-};
+use super::debts::{Allocation, OpenDebt, applied_summary, check_payment, check_period, pay_oldest_first};
 use super::{Actor, Result, ServiceError, Shop};
 use crate::clock::local_date;
 use crate::domain::receivable::{Aging, DebtSide};
@@ -82,9 +80,8 @@ impl Shop {
     /// shop-local date, default today) ages the debts as they stood at its end.
     pub fn payables(&self, actor: &Actor, as_of: Option<Date>) -> Result<Vec<SupplierPayable>> {
         actor.require(Permission::Purchase, "see what is owed to suppliers")?;
-        let (as_of, before) = self.debt_as_of(as_of);
-        let open = payables::open(self.store.conn(), None, before)?;
-        let mut out: Vec<SupplierPayable> = debts_by_party(open, as_of)?
+        let mut out: Vec<SupplierPayable> = self
+            .debts_by_party(as_of, |conn, before| payables::open(conn, None, before))?
             .into_iter()
             .map(|(row, t)| SupplierPayable {
                 supplier_id: row.supplier_id,

@@ -3,9 +3,7 @@
 
 use jiff::civil::Date;
 
-use super::debts::{
-    Allocation, OpenDebt, applied_summary, check_payment, check_period, debts_by_party, pay_oldest_first,
-};
+use super::debts::{Allocation, OpenDebt, applied_summary, check_payment, check_period, pay_oldest_first};
 use super::shifts::drawer_shift;
 use super::{Actor, Result, ServiceError, Shop};
 use crate::clock::local_date;
@@ -92,9 +90,8 @@ impl Shop {
     /// shop-local date, default today) ages the debts as they stood at the end of
     /// that day: later sales are left out, later payments and cuts not yet applied.
     pub fn receivables(&self, as_of: Option<Date>) -> Result<Vec<CustomerReceivable>> {
-        let (as_of, before) = self.debt_as_of(as_of);
-        let open = receivables::open(self.store.conn(), None, before)?;
-        let mut out: Vec<CustomerReceivable> = debts_by_party(open, as_of)?
+        let mut out: Vec<CustomerReceivable> = self
+            .debts_by_party(as_of, |conn, before| receivables::open(conn, None, before))?
             .into_iter()
             .map(|(row, t)| CustomerReceivable {
                 customer_id: row.customer_id,

@@ -70,6 +70,29 @@ fn tables(side: DebtSide) -> Tables {
     }
 }
 
+/// Declares a side's `OpenRow`: what every debt row has (id; due date, amount
+/// owed and paid, as of some instant; `balance()`) around the side's own fields.
+macro_rules! open_row {
+    ($(#[doc = $doc:literal])* { $($(#[doc = $field_doc:literal])* $field:ident: $ty:ty,)* }) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct OpenRow {
+            pub id: i64,
+            $($(#[doc = $field_doc])* pub $field: $ty,)*
+            pub due_date: jiff::civil::Date,
+            pub amount: crate::domain::Money,
+            pub paid: crate::domain::Money,
+        }
+
+        impl OpenRow {
+            pub fn balance(&self) -> crate::domain::Money {
+                super::debts::balance(self.amount, self.paid)
+            }
+        }
+    };
+}
+pub(super) use open_row;
+
 /// What is still owed on a debt: never below zero.
 pub fn balance(amount: Money, paid: Money) -> Money {
     amount.checked_sub(paid).unwrap_or(Money::ZERO)
@@ -81,20 +104,47 @@ pub(super) fn date_column(row: &Row<'_>, index: usize) -> rusqlite::Result<Date>
     text.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e)))
 }
 
-/// The query for a side's debts with something still owed, of one party (`?1`) or
-/// all, oldest due first, then by document time. With `?2`, as things stood just
-/// before that instant: later debts are left out, later payments ignored. The debt
-/// is `y`, its document `d`; `columns` come first, then `amount` (the amount owed
-/// as of `?2`) and `paid`; `joins` bring in the party.
-pub(super) fn open_sql(side: DebtSide, columns: &str, amount: &str, joins: &str) -> String {
-    tables(side)
+/// What a side's open-debts query adds to what every debt row has.
+pub(super) struct OpenQuery {
+    /// The side's own columns, read from index [`OPEN_SIDE_COLUMNS`] on. The debt
+    /// is `y`, its sale or purchase `d`.
+    pub columns: &'static str,
+    /// The amount owed as of `?2` (or now, when `?2` is NULL).
+    pub amount: &'static str,
+    /// Joins bringing in the customer or supplier.
+    pub joins: &'static str,
+}
+
+/// What every open debt row has, read by [`open`].
+pub(super) struct DebtColumns {
+    pub id: i64,
+    pub due_date: Date,
+    pub amount: Money,
+    pub paid: Money,
+}
+
+/// Where a side's own columns start in an [`open`] row.
+pub(super) const OPEN_SIDE_COLUMNS: usize = 5;
+
+/// A side's debts with something still owed, of one party or all, oldest due
+/// first, then by the time of their sale or purchase. With `before_ms`, as things
+/// stood just before that instant: later debts are left out, later payments
+/// ignored. `row` builds each from the common columns and the side's own.
+pub(super) fn open<T>(
+    conn: &Connection,
+    side: DebtSide,
+    query: &OpenQuery,
+    (party_id, before_ms): (Option<i64>, Option<i64>),
+    mut row: impl FnMut(&Row<'_>, DebtColumns) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let sql = tables(side)
         .fill(
             "SELECT * FROM (
-            SELECT {columns}, {amount} AS amount,
+            SELECT y.id, y.due_date, {amount} AS amount,
                    CASE WHEN ?2 IS NULL THEN y.paid
                         ELSE COALESCE((SELECT SUM(m.amount) FROM {payments} m
                                         WHERE m.{debt_id} = y.id AND m.at < ?2), 0) END AS paid,
-                   d.at AS document_at
+                   d.at AS document_at, {columns}
               FROM {debts} y
               JOIN {documents} d ON d.id = y.{document_id}
               {joins}
@@ -102,9 +152,20 @@ pub(super) fn open_sql(side: DebtSide, columns: &str, amount: &str, joins: &str)
           WHERE amount > paid
           ORDER BY due_date, document_at, id",
         )
-        .replace("{columns}", columns)
-        .replace("{amount}", amount)
-        .replace("{joins}", joins)
+        .replace("{columns}", query.columns)
+        .replace("{amount}", query.amount)
+        .replace("{joins}", query.joins);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![party_id, before_ms], |r| {
+        let common = DebtColumns {
+            id: r.get(0)?,
+            due_date: date_column(r, 1)?,
+            amount: Money::new(r.get(2)?),
+            paid: Money::new(r.get(3)?),
+        };
+        row(r, common)
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The debt of a sale or purchase: (id, amount, paid).

@@ -6,57 +6,46 @@ use jiff::civil::Date;
 use rusqlite::{Connection, params};
 
 use super::Result;
-use super::debts::{self, date_column};
+use super::debts::{self, DebtColumns, OPEN_SIDE_COLUMNS, OpenQuery, date_column, open_row};
 use crate::domain::Money;
 use crate::domain::receivable::DebtSide;
 
-/// A payable with its purchase and supplier, amounts as of some instant.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OpenRow {
-    pub id: i64,
-    pub supplier_id: i64,
-    pub supplier_name: String,
-    pub purchase_id: i64,
-    /// The shop's purchase number.
-    pub number: String,
-    pub supplier_invoice: String,
-    pub invoice_date: Date,
-    pub due_date: Date,
-    pub amount: Money,
-    pub paid: Money,
-}
-
-impl OpenRow {
-    pub fn balance(&self) -> Money {
-        debts::balance(self.amount, self.paid)
+open_row! {
+    /// A payable with its purchase and supplier, amounts as of some instant.
+    {
+        supplier_id: i64,
+        supplier_name: String,
+        purchase_id: i64,
+        /// The shop's purchase number.
+        number: String,
+        supplier_invoice: String,
+        invoice_date: Date,
     }
 }
 
 /// Payables with something still owed, of one supplier or all, oldest due first.
 /// With `before_ms`, as things stood just before that instant.
 pub fn open(conn: &Connection, supplier_id: Option<i64>, before_ms: Option<i64>) -> Result<Vec<OpenRow>> {
-    let sql = debts::open_sql(
-        DebtSide::Payable,
-        "y.id, y.supplier_id, s.name, y.purchase_id, d.number, d.supplier_invoice, d.invoice_date, y.due_date",
-        "y.amount",
-        "JOIN suppliers s ON s.id = y.supplier_id",
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![supplier_id, before_ms], |r| {
+    const QUERY: OpenQuery = OpenQuery {
+        columns: "y.supplier_id, s.name, y.purchase_id, d.number, d.supplier_invoice, d.invoice_date",
+        amount: "y.amount",
+        joins: "JOIN suppliers s ON s.id = y.supplier_id",
+    };
+    debts::open(conn, DebtSide::Payable, &QUERY, (supplier_id, before_ms), |r, debt| {
+        let DebtColumns { id, due_date, amount, paid } = debt;
         Ok(OpenRow {
-            id: r.get(0)?,
-            supplier_id: r.get(1)?,
-            supplier_name: r.get(2)?,
-            purchase_id: r.get(3)?,
-            number: r.get(4)?,
-            supplier_invoice: r.get(5)?,
-            invoice_date: date_column(r, 6)?,
-            due_date: date_column(r, 7)?,
-            amount: Money::new(r.get(8)?),
-            paid: Money::new(r.get(9)?),
+            id,
+            supplier_id: r.get(OPEN_SIDE_COLUMNS)?,
+            supplier_name: r.get(OPEN_SIDE_COLUMNS + 1)?,
+            purchase_id: r.get(OPEN_SIDE_COLUMNS + 2)?,
+            number: r.get(OPEN_SIDE_COLUMNS + 3)?,
+            supplier_invoice: r.get(OPEN_SIDE_COLUMNS + 4)?,
+            invoice_date: date_column(r, OPEN_SIDE_COLUMNS + 5)?,
+            due_date,
+            amount,
+            paid,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
 }
 
 pub fn insert(

@@ -2,33 +2,23 @@
 //! off. `receivables.amount` is the amount owed now; the original is `amount` plus
 //! its `receivable_adjustments`, and `paid` moves with `receivable_payments`.
 
-use jiff::civil::Date;
 use rusqlite::{Connection, params};
 
 use super::Result;
-use super::debts::{self, date_column};
+use super::debts::{self, DebtColumns, OPEN_SIDE_COLUMNS, OpenQuery, open_row};
 use crate::domain::receivable::DebtSide;
 use crate::domain::{Money, PaymentMethod};
 
-/// A receivable with its sale and customer, amounts as of some instant.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OpenRow {
-    pub id: i64,
-    pub customer_id: i64,
-    pub customer_code: String,
-    pub customer_name: String,
-    pub customer_phone: Option<String>,
-    pub sale_id: i64,
-    pub invoice: String,
-    pub sale_at: i64,
-    pub due_date: Date,
-    pub amount: Money,
-    pub paid: Money,
-}
-
-impl OpenRow {
-    pub fn balance(&self) -> Money {
-        debts::balance(self.amount, self.paid)
+open_row! {
+    /// A receivable with its sale and customer, amounts as of some instant.
+    {
+        customer_id: i64,
+        customer_code: String,
+        customer_name: String,
+        customer_phone: Option<String>,
+        sale_id: i64,
+        invoice: String,
+        sale_at: i64,
     }
 }
 
@@ -36,30 +26,28 @@ impl OpenRow {
 /// due date, then sale time). With `before_ms`, as things stood just before that
 /// instant: later receivables are left out, later cuts added back, later payments ignored.
 pub fn open(conn: &Connection, customer_id: Option<i64>, before_ms: Option<i64>) -> Result<Vec<OpenRow>> {
-    let sql = debts::open_sql(
-        DebtSide::Receivable,
-        "y.id, y.customer_id, c.code, c.name, c.phone, y.sale_id, d.invoice, d.at, y.due_date",
-        "y.amount + COALESCE((SELECT SUM(a.amount) FROM receivable_adjustments a
-                               WHERE a.receivable_id = y.id AND a.at >= ?2), 0)",
-        "JOIN customers c ON c.id = y.customer_id",
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![customer_id, before_ms], |r| {
+    const QUERY: OpenQuery = OpenQuery {
+        columns: "y.customer_id, c.code, c.name, c.phone, y.sale_id, d.invoice, d.at",
+        amount: "y.amount + COALESCE((SELECT SUM(a.amount) FROM receivable_adjustments a
+                                       WHERE a.receivable_id = y.id AND a.at >= ?2), 0)",
+        joins: "JOIN customers c ON c.id = y.customer_id",
+    };
+    debts::open(conn, DebtSide::Receivable, &QUERY, (customer_id, before_ms), |r, debt| {
+        let DebtColumns { id, due_date, amount, paid } = debt;
         Ok(OpenRow {
-            id: r.get(0)?,
-            customer_id: r.get(1)?,
-            customer_code: r.get(2)?,
-            customer_name: r.get(3)?,
-            customer_phone: r.get(4)?,
-            sale_id: r.get(5)?,
-            invoice: r.get(6)?,
-            sale_at: r.get(7)?,
-            due_date: date_column(r, 8)?,
-            amount: Money::new(r.get(9)?),
-            paid: Money::new(r.get(10)?),
+            id,
+            customer_id: r.get(OPEN_SIDE_COLUMNS)?,
+            customer_code: r.get(OPEN_SIDE_COLUMNS + 1)?,
+            customer_name: r.get(OPEN_SIDE_COLUMNS + 2)?,
+            customer_phone: r.get(OPEN_SIDE_COLUMNS + 3)?,
+            sale_id: r.get(OPEN_SIDE_COLUMNS + 4)?,
+            invoice: r.get(OPEN_SIDE_COLUMNS + 5)?,
+            sale_at: r.get(OPEN_SIDE_COLUMNS + 6)?,
+            due_date,
+            amount,
+            paid,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
 }
 
 /// The receivable of a sale: (id, amount, paid).
