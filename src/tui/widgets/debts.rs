@@ -104,10 +104,11 @@ impl<D> OpenItems<'_, D> {
             DebtSide::Receivable => lang.pick("owes", "piutang"),
             DebtSide::Payable => lang.pick("owed", "utang"),
         };
-        let text = format!(
-            "{name} · {owes} {owed} · p {} · s {}",
-            lang.pick("pay", "bayar"),
-            lang.pick("statement", "rekening")
+        let keys = format!("p {} · s {}", lang.pick("pay", "bayar"), lang.pick("statement", "rekening"));
+        // Narrow: the key hints go (the help lists them), what is owed stays.
+        let text = first_fitting(
+            vec![format!("{name} · {owes} {owed} · {keys}"), format!("{name} · {owes} {owed}")],
+            head.width,
         );
         frame.render_widget(Paragraph::new(Span::styled(text, theme.accent())), head);
         let rows: Vec<Vec<String>> = items
@@ -145,7 +146,7 @@ mod tests {
     use ratatui::backend::TestBackend;
 
     use super::*;
-    use crate::tui::widgets::table::{flex, num};
+    use crate::tui::widgets::table::{col, flex, num};
 
     #[test]
     fn the_first_header_that_fits_is_chosen_else_the_shortest() {
@@ -156,23 +157,64 @@ mod tests {
         assert_eq!(first_fitting(candidates(), 0), "s");
     }
 
-    /// The header line of the aged list of one party owing Rp 28.000, `width` wide.
-    fn header(side: DebtSide, lang: Lang, width: u16) -> String {
+    /// The first line of a `width`-wide terminal drawn by `draw` into a header
+    /// (its first line) and a table (the rest).
+    fn first_line(width: u16, draw: impl FnOnce(&mut Frame, [Rect; 2], &Theme)) -> String {
         let theme = Theme::load("default", true).unwrap();
-        let aging = Aging { current: Money::new(28_000), ..Aging::default() };
-        let rows = [PartyRow { lead: vec!["Bu Sri".into()], total: Money::new(28_000), aging: &aging }];
-        let lead = [flex("Name", "Nama", 14, 10), num("Owes", "Utang", 10, 9)];
         let mut terminal = Terminal::new(TestBackend::new(width, 4)).unwrap();
         terminal
             .draw(|frame| {
                 let area = frame.area();
-                let head = Rect { height: 1, ..area };
-                let table = Rect { y: 1, height: 3, ..area };
-                Parties { side, lead: &lead, rows: &rows, selected: 0 }.render(frame, [head, table], &theme, lang);
+                draw(frame, [Rect { height: 1, ..area }, Rect { y: 1, height: 3, ..area }], &theme);
             })
             .unwrap();
         let buffer = terminal.backend().buffer();
         (0..width).map(|x| buffer[(x, 0)].symbol()).collect::<String>().trim_end().to_string()
+    }
+
+    /// The header line of the aged list of one party owing Rp 28.000, `width` wide.
+    fn header(side: DebtSide, lang: Lang, width: u16) -> String {
+        let aging = Aging { current: Money::new(28_000), ..Aging::default() };
+        let rows = [PartyRow { lead: vec!["Bu Sri".into()], total: Money::new(28_000), aging: &aging }];
+        let lead = [flex("Name", "Nama", 14, 10), num("Owes", "Utang", 10, 9)];
+        first_line(width, |frame, areas, theme| {
+            Parties { side, lead: &lead, rows: &rows, selected: 0 }.render(frame, areas, theme, lang)
+        })
+    }
+
+    #[test]
+    fn the_open_items_header_drops_the_keys_before_what_is_owed() {
+        let item = OpenDebt {
+            id: 1,
+            document: "INV/1".to_string(),
+            due_date: jiff::civil::date(2026, 9, 27),
+            amount: Money::new(1_564_200),
+            paid: Money::ZERO,
+            balance: Money::new(1_564_200),
+            days_overdue: 69,
+            bucket: crate::domain::receivable::AgingBucket::Days61To90,
+        };
+        let columns = [
+            flex("Invoice", "Nota", 15, 10),
+            col("Date", "Tanggal", 10, 4),
+            col("Due", "Jatuh tempo", 11, 7),
+            num("Amount", "Jumlah", 10, 5),
+            num("Paid", "Dibayar", 10, 3),
+            num("Balance", "Sisa", 10, 9),
+            num("Late", "Telat", 5, 8),
+        ];
+        let header = |lang: Lang, width: u16| {
+            first_line(width, |frame, areas, theme| {
+                let first = |invoice: &String| [invoice.clone(), String::new()];
+                let items = std::slice::from_ref(&item);
+                let name = "Angkringan Bu Kartika";
+                OpenItems { side: DebtSide::Receivable, name, columns: &columns, items, first, selected: 0 }
+                    .render(frame, areas, theme, lang)
+            })
+        };
+        assert_eq!(header(Lang::En, 80), "Angkringan Bu Kartika · owes Rp 1.564.200 · p pay · s statement");
+        assert_eq!(header(Lang::En, 48), "Angkringan Bu Kartika · owes Rp 1.564.200");
+        assert_eq!(header(Lang::Id, 48), "Angkringan Bu Kartika · piutang Rp 1.564.200");
     }
 
     #[test]
