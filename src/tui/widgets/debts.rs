@@ -146,7 +146,7 @@ mod tests {
     use ratatui::backend::TestBackend;
 
     use super::*;
-    use crate::tui::widgets::table::{col, flex, num};
+    use crate::tui::widgets::table::{flex, num};
 
     #[test]
     fn the_first_header_that_fits_is_chosen_else_the_shortest() {
@@ -194,15 +194,8 @@ mod tests {
             days_overdue: 69,
             bucket: crate::domain::receivable::AgingBucket::Days61To90,
         };
-        let columns = [
-            flex("Invoice", "Nota", 15, 10),
-            col("Date", "Tanggal", 10, 4),
-            col("Due", "Jatuh tempo", 11, 7),
-            num("Amount", "Jumlah", 10, 5),
-            num("Paid", "Dibayar", 10, 3),
-            num("Balance", "Sisa", 10, 9),
-            num("Late", "Telat", 5, 8),
-        ];
+        // Only the header is read; the table shows the cells it has columns for.
+        let columns = [flex("Invoice", "Nota", 15, 10)];
         let header = |lang: Lang, width: u16| {
             first_line(width, |frame, areas, theme| {
                 let first = |invoice: &String| [invoice.clone(), String::new()];
