@@ -1,9 +1,18 @@
-//! Receivable rules: how overdue a debt is, which aging bucket it falls in, and how
-//! a customer's payment is spread over their open debts.
+//! Debt rules, for receivables and payables alike: how overdue a debt is, which aging
+//! bucket it falls in, and how a payment is spread over the open debts.
 
 use jiff::civil::Date;
 
 use super::{Money, MoneyError};
+
+/// Which way a debt runs: a customer owes the shop (receivable) or the shop owes a
+/// supplier (payable). Each layer keeps what differs (tables, wording, permissions)
+/// behind a match on it, so the rules themselves are written once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DebtSide {
+    Receivable,
+    Payable,
+}
 
 /// Days past the due date on `as_of` (both shop-local dates); 0 or less is not yet due.
 pub fn days_overdue(due: Date, as_of: Date) -> i64 {

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod backup;
 pub mod checkout;
 pub mod dashboard;
+pub mod debts;
 pub mod demo;
 pub mod dispatch;
 pub mod export;

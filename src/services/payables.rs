@@ -2,14 +2,12 @@
 //! receivables, `domain::receivable`), paying a supplier in full or in part, and a
 //! supplier's statement with a running balance.
 
-use std::collections::HashMap;
-
-use jiff::ToSpan;
 use jiff::civil::Date;
 
+use super::debts::{Allocation, OpenDebt, applied_summary, check_payment, check_period, pay_oldest_first};
 use super::{Actor, Result, ServiceError, Shop};
-use crate::clock::{day_start_ms, local_date};
-use crate::domain::receivable::{Aging, AgingBucket, allocate, days_overdue};
+use crate::clock::local_date;
+use crate::domain::receivable::{Aging, DebtSide};
 use crate::domain::{Money, PaymentMethod, Permission};
 use crate::store::payables::{self, EntryKind, LedgerEntry, NewPayment, OpenRow};
 use crate::store::suppliers::{self, SupplierRow};
@@ -25,29 +23,20 @@ pub struct SupplierPayable {
     pub invoices: usize,
 }
 
-/// One open payable of a supplier.
+/// The purchase a payable comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OpenPayable {
-    pub id: i64,
+pub struct PurchaseRef {
+    /// The shop's purchase number.
     pub number: String,
     pub supplier_invoice: String,
     pub invoice_date: Date,
-    pub due_date: Date,
-    pub amount: Money,
-    pub paid: Money,
-    pub balance: Money,
-    pub days_overdue: i64,
-    pub bucket: AgingBucket,
 }
 
+/// One open payable of a supplier.
+pub type OpenPayable = OpenDebt<PurchaseRef>;
+
 /// What a payment paid off, one row per payable it touched.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PayableAllocation {
-    pub payable_id: i64,
-    pub number: String,
-    pub applied: Money,
-    pub balance: Money,
-}
+pub type PayableAllocation = Allocation;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SupplierStatementLine {
@@ -91,31 +80,18 @@ impl Shop {
     /// shop-local date, default today) ages the debts as they stood at its end.
     pub fn payables(&self, actor: &Actor, as_of: Option<Date>) -> Result<Vec<SupplierPayable>> {
         actor.require(Permission::Purchase, "see what is owed to suppliers")?;
-        let tz = self.time_zone();
-        let (as_of, before) = match as_of {
-            Some(date) => (date, Some(day_start_ms(date.saturating_add(1.day()), &tz))),
-            None => (local_date(self.now_ms(), &tz), None),
-        };
-        let mut out: Vec<SupplierPayable> = Vec::new();
-        let mut index_of: HashMap<i64, usize> = HashMap::new();
-        for row in payables::open(self.store.conn(), None, before)? {
-            let index = *index_of.entry(row.supplier_id).or_insert_with(|| {
-                out.push(SupplierPayable {
-                    supplier_id: row.supplier_id,
-                    name: row.supplier_name.clone(),
-                    total: Money::ZERO,
-                    aging: Aging::default(),
-                    // Rows come oldest due first.
-                    oldest_due: row.due_date,
-                    invoices: 0,
-                });
-                out.len() - 1
-            });
-            let supplier = &mut out[index];
-            supplier.aging.add(AgingBucket::of(days_overdue(row.due_date, as_of)), row.balance())?;
-            supplier.total = supplier.total.checked_add(row.balance())?;
-            supplier.invoices += 1;
-        }
+        let mut out: Vec<SupplierPayable> = self
+            .debts_by_party(as_of, |conn, before| payables::open(conn, None, before))?
+            .into_iter()
+            .map(|(row, t)| SupplierPayable {
+                supplier_id: row.supplier_id,
+                name: row.supplier_name,
+                total: t.total,
+                aging: t.aging,
+                oldest_due: t.oldest_due,
+                invoices: t.invoices,
+            })
+            .collect();
         out.sort_by_cached_key(|s| (s.name.to_lowercase(), s.supplier_id));
         Ok(out)
     }
@@ -124,25 +100,12 @@ impl Shop {
     pub fn supplier_payables(&self, actor: &Actor, supplier_id: i64) -> Result<Vec<OpenPayable>> {
         actor.require(Permission::Purchase, "see what is owed to suppliers")?;
         self.supplier_row(supplier_id)?;
-        let today = local_date(self.now_ms(), &self.time_zone());
-        Ok(payables::open(self.store.conn(), Some(supplier_id), None)?
-            .into_iter()
-            .map(|row| {
-                let days = days_overdue(row.due_date, today);
-                OpenPayable {
-                    id: row.id,
-                    balance: row.balance(),
-                    number: row.number,
-                    supplier_invoice: row.supplier_invoice,
-                    invoice_date: row.invoice_date,
-                    due_date: row.due_date,
-                    amount: row.amount,
-                    paid: row.paid,
-                    days_overdue: days,
-                    bucket: AgingBucket::of(days),
-                }
-            })
-            .collect())
+        let open = payables::open(self.store.conn(), Some(supplier_id), None)?;
+        Ok(self.open_debts(open, |row| PurchaseRef {
+            number: row.number,
+            supplier_invoice: row.supplier_invoice,
+            invoice_date: row.invoice_date,
+        }))
     }
 
     fn supplier_row(&self, supplier_id: i64) -> Result<SupplierRow> {
@@ -163,12 +126,7 @@ impl Shop {
         reference: &str,
     ) -> Result<Vec<PayableAllocation>> {
         actor.require(Permission::Purchase, "pay suppliers")?;
-        if amount <= Money::ZERO {
-            return Err(ServiceError::Rejected("amount: a payment must be more than 0".into()));
-        }
-        if method == PaymentMethod::Credit {
-            return Err(ServiceError::Rejected("a debt cannot be paid on credit; pay cash, transfer or QRIS".into()));
-        }
+        check_payment(DebtSide::Payable, amount, method)?;
         let reference = reference.trim();
         self.write(|tx| {
             let supplier = suppliers::get(tx, supplier_id)?
@@ -177,25 +135,9 @@ impl Shop {
                 .into_iter()
                 .filter(|row| payable_id.is_none_or(|id| id == row.id))
                 .collect();
-            let balances: Vec<Money> = open.iter().map(OpenRow::balance).collect();
-            let owed = Money::checked_sum(balances.iter().copied())?;
-            if owed == Money::ZERO {
-                return Err(ServiceError::Rejected(format!("nothing is owed to {} there", supplier.data.name)));
-            }
-            if amount > owed {
-                return Err(ServiceError::Rejected(format!(
-                    "amount: {amount} is more than the {owed} owed to {}",
-                    supplier.data.name
-                )));
-            }
-            let mut allocations = Vec::new();
-            for ((row, balance), applied) in open.iter().zip(&balances).zip(allocate(amount, &balances)) {
-                if applied == Money::ZERO {
-                    continue;
-                }
-                payables::insert_payment(
-                    tx,
-                    &NewPayment {
+            let (owed, applied) =
+                pay_oldest_first(DebtSide::Payable, &supplier.data.name, &open, amount, |row, applied| {
+                    let payment = NewPayment {
                         payable_id: row.id,
                         amount: applied,
                         method: method.code(),
@@ -203,27 +145,18 @@ impl Shop {
                         user_id: actor.user_id,
                         reference,
                         return_id: None,
-                    },
-                )?;
-                let balance = balance.checked_sub(applied).unwrap_or(Money::ZERO);
-                allocations.push(PayableAllocation {
-                    payable_id: row.id,
-                    number: row.number.clone(),
-                    applied,
-                    balance,
-                });
-            }
-            let applied: Vec<String> =
-                allocations.iter().map(|a| format!("{} {}", a.number, a.applied.rupiah())).collect();
+                    };
+                    Ok(payables::insert_payment(tx, &payment)?)
+                })?;
             tx.audit(
                 actor,
                 "payable.payment",
                 "supplier",
                 supplier.id,
                 Some(format!("owed {}", owed.rupiah())),
-                Some(format!("paid {} by {method}: {}", amount.rupiah(), applied.join(", "))),
+                Some(format!("paid {} by {method}: {}", amount.rupiah(), applied_summary(&applied))),
             )?;
-            Ok(allocations)
+            Ok(applied)
         })
     }
 
@@ -237,24 +170,15 @@ impl Shop {
         to: Date,
     ) -> Result<SupplierStatement> {
         actor.require(Permission::Purchase, "see supplier statements")?;
-        if from > to {
-            return Err(ServiceError::Rejected(format!("the statement starts ({from}) after it ends ({to})")));
-        }
+        check_period(from, to)?;
         let supplier = self.supplier_row(supplier_id)?;
+        let ledger = payables::ledger(self.store.conn(), supplier_id)?;
+        let run = self.running_balance(ledger, from, to, |e| e.at, |e| (e.credit, e.debit))?;
         let tz = self.time_zone();
-        let (start, end) = (day_start_ms(from, &tz), day_start_ms(to.saturating_add(1.day()), &tz));
-        let (mut opening_balance, mut balance) = (Money::ZERO, Money::ZERO);
-        let mut lines = Vec::new();
-        for entry in payables::ledger(self.store.conn(), supplier_id)? {
-            if entry.at >= end {
-                break;
-            }
-            balance = balance.checked_add(entry.credit)?.checked_sub(entry.debit)?;
-            if entry.at < start {
-                opening_balance = balance;
-                continue;
-            }
-            lines.push(SupplierStatementLine {
+        let lines = run
+            .lines
+            .into_iter()
+            .map(|(entry, balance)| SupplierStatementLine {
                 at: entry.at,
                 date: local_date(entry.at, &tz),
                 kind: entry.kind,
@@ -263,16 +187,16 @@ impl Shop {
                 credit: entry.credit,
                 debit: entry.debit,
                 balance,
-            });
-        }
+            })
+            .collect();
         Ok(SupplierStatement {
             supplier_id,
             name: supplier.data.name,
             from,
             to,
-            opening_balance,
+            opening_balance: run.opening_balance,
             lines,
-            closing_balance: balance,
+            closing_balance: run.closing_balance,
         })
     }
 }

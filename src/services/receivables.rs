@@ -1,18 +1,16 @@
 //! Receivables: who owes what and how late (aging by the shop-local date), taking a
 //! customer's payment oldest debt first, and a customer's statement of account.
 
-use std::collections::HashMap;
-
-use jiff::ToSpan;
 use jiff::civil::Date;
 
+use super::debts::{Allocation, OpenDebt, applied_summary, check_payment, check_period, pay_oldest_first};
 use super::shifts::drawer_shift;
 use super::{Actor, Result, ServiceError, Shop};
-use crate::clock::{day_start_ms, local_date};
-use crate::domain::receivable::{Aging, AgingBucket, allocate, days_overdue};
+use crate::clock::local_date;
+use crate::domain::receivable::{Aging, DebtSide};
 use crate::domain::{Money, PaymentMethod, Permission};
 use crate::store::customers::{self, CustomerRow};
-use crate::store::receivables::{self, EntryKind, LedgerEntry, NewPayment, OpenRow};
+use crate::store::receivables::{self, EntryKind, LedgerEntry, NewPayment};
 
 /// One customer's open receivables, aged.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,32 +27,17 @@ pub struct CustomerReceivable {
     pub invoices: usize,
 }
 
-/// One open receivable of a customer.
+/// The credit sale a receivable comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OpenReceivable {
-    pub id: i64,
+pub struct CreditSaleRef {
     pub invoice: String,
     pub sale_at: i64,
     /// Shop-local date of the sale.
     pub sale_date: Date,
-    pub due_date: Date,
-    pub amount: Money,
-    pub paid: Money,
-    pub balance: Money,
-    /// Days past due today; 0 or less is not yet due.
-    pub days_overdue: i64,
-    pub bucket: AgingBucket,
 }
 
-/// What a payment paid off, one row per receivable it touched.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Allocation {
-    pub receivable_id: i64,
-    pub invoice: String,
-    pub applied: Money,
-    /// Still owed on that invoice afterwards.
-    pub balance: Money,
-}
+/// One open receivable of a customer.
+pub type OpenReceivable = OpenDebt<CreditSaleRef>;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatementLine {
@@ -107,33 +90,20 @@ impl Shop {
     /// shop-local date, default today) ages the debts as they stood at the end of
     /// that day: later sales are left out, later payments and cuts not yet applied.
     pub fn receivables(&self, as_of: Option<Date>) -> Result<Vec<CustomerReceivable>> {
-        let tz = self.time_zone();
-        let (as_of, before) = match as_of {
-            Some(date) => (date, Some(day_start_ms(date.saturating_add(1.day()), &tz))),
-            None => (local_date(self.now_ms(), &tz), None),
-        };
-        let mut out: Vec<CustomerReceivable> = Vec::new();
-        let mut index_of: HashMap<i64, usize> = HashMap::new();
-        for row in receivables::open(self.store.conn(), None, before)? {
-            let index = *index_of.entry(row.customer_id).or_insert_with(|| {
-                out.push(CustomerReceivable {
-                    customer_id: row.customer_id,
-                    code: row.customer_code.clone(),
-                    name: row.customer_name.clone(),
-                    phone: row.customer_phone.clone(),
-                    total: Money::ZERO,
-                    aging: Aging::default(),
-                    // Rows come oldest due first, so the first one seen is the oldest.
-                    oldest_due: row.due_date,
-                    invoices: 0,
-                });
-                out.len() - 1
-            });
-            let customer = &mut out[index];
-            customer.aging.add(AgingBucket::of(days_overdue(row.due_date, as_of)), row.balance())?;
-            customer.total = customer.total.checked_add(row.balance())?;
-            customer.invoices += 1;
-        }
+        let mut out: Vec<CustomerReceivable> = self
+            .debts_by_party(as_of, |conn, before| receivables::open(conn, None, before))?
+            .into_iter()
+            .map(|(row, t)| CustomerReceivable {
+                customer_id: row.customer_id,
+                code: row.customer_code,
+                name: row.customer_name,
+                phone: row.customer_phone,
+                total: t.total,
+                aging: t.aging,
+                oldest_due: t.oldest_due,
+                invoices: t.invoices,
+            })
+            .collect();
         out.sort_by_cached_key(|c| (c.name.to_lowercase(), c.customer_id));
         Ok(out)
     }
@@ -142,25 +112,12 @@ impl Shop {
     pub fn customer_receivables(&self, customer_id: i64) -> Result<Vec<OpenReceivable>> {
         self.customer_row(customer_id)?;
         let tz = self.time_zone();
-        let today = local_date(self.now_ms(), &tz);
-        Ok(receivables::open(self.store.conn(), Some(customer_id), None)?
-            .into_iter()
-            .map(|row| {
-                let days = days_overdue(row.due_date, today);
-                OpenReceivable {
-                    id: row.id,
-                    balance: row.balance(),
-                    invoice: row.invoice,
-                    sale_at: row.sale_at,
-                    sale_date: local_date(row.sale_at, &tz),
-                    due_date: row.due_date,
-                    amount: row.amount,
-                    paid: row.paid,
-                    days_overdue: days,
-                    bucket: AgingBucket::of(days),
-                }
-            })
-            .collect())
+        let open = receivables::open(self.store.conn(), Some(customer_id), None)?;
+        Ok(self.open_debts(open, |row| CreditSaleRef {
+            sale_date: local_date(row.sale_at, &tz),
+            invoice: row.invoice,
+            sale_at: row.sale_at,
+        }))
     }
 
     fn customer_row(&self, customer_id: i64) -> Result<CustomerRow> {
@@ -180,37 +137,16 @@ impl Shop {
         reference: &str,
     ) -> Result<Vec<Allocation>> {
         actor.require(Permission::Sell, "take payments")?;
-        if amount <= Money::ZERO {
-            return Err(ServiceError::Rejected("a payment must be more than 0".into()));
-        }
-        if method == PaymentMethod::Credit {
-            return Err(ServiceError::Rejected("a debt cannot be paid on credit; take cash, transfer or QRIS".into()));
-        }
+        check_payment(DebtSide::Receivable, amount, method)?;
         let reference = reference.trim();
         self.write(|tx| {
             let customer = customers::get(tx, customer_id)?
                 .ok_or_else(|| ServiceError::NotFound(format!("customer {customer_id}")))?;
             let open = receivables::open(tx, Some(customer_id), None)?;
-            let balances: Vec<Money> = open.iter().map(OpenRow::balance).collect();
-            let owed = Money::checked_sum(balances.iter().copied())?;
-            if owed == Money::ZERO {
-                return Err(ServiceError::Rejected(format!("{} owes nothing", customer.data.name)));
-            }
-            if amount > owed {
-                return Err(ServiceError::Rejected(format!(
-                    "{} owes {owed}; a payment of {amount} is more than that",
-                    customer.data.name
-                )));
-            }
             let shift_id = drawer_shift(tx, actor, None)?;
-            let mut allocations = Vec::new();
-            for ((row, balance), applied) in open.iter().zip(&balances).zip(allocate(amount, &balances)) {
-                if applied == Money::ZERO {
-                    continue;
-                }
-                receivables::insert_payment(
-                    tx,
-                    &NewPayment {
+            let (owed, applied) =
+                pay_oldest_first(DebtSide::Receivable, &customer.data.name, &open, amount, |row, applied| {
+                    let payment = NewPayment {
                         receivable_id: row.id,
                         amount: applied,
                         method,
@@ -218,13 +154,9 @@ impl Shop {
                         user_id: actor.user_id,
                         shift_id,
                         reference,
-                    },
-                )?;
-                let balance = balance.checked_sub(applied).unwrap_or(Money::ZERO);
-                allocations.push(Allocation { receivable_id: row.id, invoice: row.invoice.clone(), applied, balance });
-            }
-            let applied: Vec<String> =
-                allocations.iter().map(|a| format!("{} {}", a.invoice, a.applied.rupiah())).collect();
+                    };
+                    Ok(receivables::insert_payment(tx, &payment)?)
+                })?;
             tx.audit(
                 actor,
                 "receivable.payment",
@@ -235,36 +167,26 @@ impl Shop {
                     "paid {} by {method}{}: {}; owed {}",
                     amount.rupiah(),
                     if reference.is_empty() { String::new() } else { format!(" ({reference})") },
-                    applied.join(", "),
+                    applied_summary(&applied),
                     owed.rupiah() - amount.rupiah()
                 )),
             )?;
-            Ok(allocations)
+            Ok(applied)
         })
     }
 
     /// A customer's statement between two shop-local dates (inclusive): what they
     /// owed before, each credit sale, payment, return and void, and what they owe after.
     pub fn customer_statement(&self, customer_id: i64, from: Date, to: Date) -> Result<Statement> {
-        if from > to {
-            return Err(ServiceError::Rejected(format!("the statement starts ({from}) after it ends ({to})")));
-        }
+        check_period(from, to)?;
         let customer = self.customer_row(customer_id)?;
+        let ledger = receivables::ledger(self.store.conn(), customer_id)?;
+        let run = self.running_balance(ledger, from, to, |e| e.at, |e| (e.debit, e.credit))?;
         let tz = self.time_zone();
-        let (start, end) = (day_start_ms(from, &tz), day_start_ms(to.saturating_add(1.day()), &tz));
-        let mut opening_balance = Money::ZERO;
-        let mut balance = Money::ZERO;
-        let mut lines = Vec::new();
-        for entry in receivables::ledger(self.store.conn(), customer_id)? {
-            if entry.at >= end {
-                break;
-            }
-            balance = balance.checked_add(entry.debit)?.checked_sub(entry.credit)?;
-            if entry.at < start {
-                opening_balance = balance;
-                continue;
-            }
-            lines.push(StatementLine {
+        let lines = run
+            .lines
+            .into_iter()
+            .map(|(entry, balance)| StatementLine {
                 at: entry.at,
                 date: local_date(entry.at, &tz),
                 kind: entry.kind,
@@ -273,27 +195,29 @@ impl Shop {
                 debit: entry.debit,
                 credit: entry.credit,
                 balance,
-            });
-        }
+            })
+            .collect();
         Ok(Statement {
             customer_id,
             code: customer.code,
             name: customer.data.name,
             from,
             to,
-            opening_balance,
+            opening_balance: run.opening_balance,
             lines,
-            closing_balance: balance,
+            closing_balance: run.closing_balance,
         })
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use jiff::ToSpan;
     use jiff::civil::date;
 
     use super::*;
     use crate::domain::Qty;
+    use crate::domain::receivable::AgingBucket;
     use crate::domain::refund::RefundMethod;
     use crate::services::testkit::{DAY_MS, Kit, kit};
 
@@ -379,10 +303,10 @@ mod tests {
         let third = k.credit_sale(&cashier, k.darto, &[("A", 3)]).invoice; // 3.000, same day: by sale time
         let paid = k.shop.receive_payment(&cashier, k.darto, Money::new(12_000), PaymentMethod::Cash, "").unwrap();
         let got: Vec<(&str, i64, i64)> =
-            paid.iter().map(|a| (a.invoice.as_str(), a.applied.rupiah(), a.balance.rupiah())).collect();
+            paid.iter().map(|a| (a.document.as_str(), a.applied.rupiah(), a.balance.rupiah())).collect();
         assert_eq!(got, [(first.as_str(), 10_000, 0), (second.as_str(), 2_000, 3_000)]);
         let open = k.shop.customer_receivables(k.darto).unwrap();
-        let left: Vec<(&str, i64)> = open.iter().map(|r| (r.invoice.as_str(), r.balance.rupiah())).collect();
+        let left: Vec<(&str, i64)> = open.iter().map(|r| (r.document.invoice.as_str(), r.balance.rupiah())).collect();
         assert_eq!(left, [(second.as_str(), 3_000), (third.as_str(), 3_000)]);
         assert_eq!((open[0].amount, open[0].paid), (Money::new(5_000), Money::new(2_000)));
 

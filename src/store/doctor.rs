@@ -2,7 +2,8 @@
 
 use rusqlite::Connection;
 
-use super::{Result, payables, points, receivables, returns, sales, stock};
+use super::{Result, debts, points, returns, sales, stock};
+use crate::domain::receivable::DebtSide;
 
 /// Every problem found, one line each; empty means healthy.
 pub fn check(conn: &Connection) -> Result<Vec<String>> {
@@ -30,9 +31,9 @@ pub fn check(conn: &Connection) -> Result<Vec<String>> {
     }
     findings.extend(amounts_above_limit(conn)?);
     findings.extend(sales::problems(conn)?);
-    findings.extend(receivables::problems(conn)?);
+    findings.extend(debts::problems(conn, DebtSide::Receivable)?);
     findings.extend(returns::problems(conn)?);
-    findings.extend(payables::problems(conn)?);
+    findings.extend(debts::problems(conn, DebtSide::Payable)?);
     Ok(findings)
 }
 

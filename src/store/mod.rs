@@ -10,6 +10,7 @@ pub mod channels;
 pub mod checkpoint;
 pub mod customers;
 pub mod dashboard;
+pub mod debts;
 pub mod doctor;
 pub mod held_sales;
 pub mod hub;

@@ -3,71 +3,49 @@
 //! returned to the supplier); `warung doctor` checks that they agree.
 
 use jiff::civil::Date;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 
 use super::Result;
+use super::debts::{self, DebtColumns, OPEN_SIDE_COLUMNS, OpenQuery, date_column, open_row};
 use crate::domain::Money;
+use crate::domain::receivable::DebtSide;
 
-/// A payable with its purchase and supplier, amounts as of some instant.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OpenRow {
-    pub id: i64,
-    pub supplier_id: i64,
-    pub supplier_name: String,
-    pub purchase_id: i64,
-    /// The shop's purchase number.
-    pub number: String,
-    pub supplier_invoice: String,
-    pub invoice_date: Date,
-    pub due_date: Date,
-    pub amount: Money,
-    pub paid: Money,
-}
-
-impl OpenRow {
-    pub fn balance(&self) -> Money {
-        self.amount.checked_sub(self.paid).unwrap_or(Money::ZERO)
+open_row! {
+    /// A payable with its purchase and supplier, amounts as of some instant.
+    {
+        supplier_id: i64,
+        supplier_name: String,
+        purchase_id: i64,
+        /// The shop's purchase number.
+        number: String,
+        supplier_invoice: String,
+        invoice_date: Date,
     }
-}
-
-fn date_column(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Date> {
-    let text: String = row.get(index)?;
-    text.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 /// Payables with something still owed, of one supplier or all, oldest due first.
 /// With `before_ms`, as things stood just before that instant.
 pub fn open(conn: &Connection, supplier_id: Option<i64>, before_ms: Option<i64>) -> Result<Vec<OpenRow>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT * FROM (
-            SELECT y.id, y.supplier_id, s.name, y.purchase_id, p.number, p.supplier_invoice, p.invoice_date,
-                   y.due_date, y.amount,
-                   CASE WHEN ?2 IS NULL THEN y.paid
-                        ELSE COALESCE((SELECT SUM(m.amount) FROM payable_payments m
-                                        WHERE m.payable_id = y.id AND m.at < ?2), 0) END AS paid,
-                   p.at
-              FROM payables y
-              JOIN purchases p ON p.id = y.purchase_id
-              JOIN suppliers s ON s.id = y.supplier_id
-             WHERE (?2 IS NULL OR y.created_at < ?2) AND (?1 IS NULL OR y.supplier_id = ?1))
-          WHERE amount > paid
-          ORDER BY due_date, at, id",
-    )?;
-    let rows = stmt.query_map(params![supplier_id, before_ms], |r| {
+    const QUERY: OpenQuery = OpenQuery {
+        columns: "y.supplier_id, s.name, y.purchase_id, d.number, d.supplier_invoice, d.invoice_date",
+        amount: "y.amount",
+        joins: "JOIN suppliers s ON s.id = y.supplier_id",
+    };
+    debts::open(conn, DebtSide::Payable, &QUERY, (supplier_id, before_ms), |r, debt| {
+        let DebtColumns { id, due_date, amount, paid } = debt;
         Ok(OpenRow {
-            id: r.get(0)?,
-            supplier_id: r.get(1)?,
-            supplier_name: r.get(2)?,
-            purchase_id: r.get(3)?,
-            number: r.get(4)?,
-            supplier_invoice: r.get(5)?,
-            invoice_date: date_column(r, 6)?,
-            due_date: date_column(r, 7)?,
-            amount: Money::new(r.get(8)?),
-            paid: Money::new(r.get(9)?),
+            id,
+            supplier_id: r.get(OPEN_SIDE_COLUMNS)?,
+            supplier_name: r.get(OPEN_SIDE_COLUMNS + 1)?,
+            purchase_id: r.get(OPEN_SIDE_COLUMNS + 2)?,
+            number: r.get(OPEN_SIDE_COLUMNS + 3)?,
+            supplier_invoice: r.get(OPEN_SIDE_COLUMNS + 4)?,
+            invoice_date: date_column(r, OPEN_SIDE_COLUMNS + 5)?,
+            due_date,
+            amount,
+            paid,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
 }
 
 pub fn insert(
@@ -87,10 +65,7 @@ pub fn insert(
 
 /// The payable of a purchase: (id, amount, paid).
 pub fn of_purchase(conn: &Connection, purchase_id: i64) -> Result<Option<(i64, Money, Money)>> {
-    Ok(conn
-        .prepare_cached("SELECT id, amount, paid FROM payables WHERE purchase_id = ?1")?
-        .query_row([purchase_id], |r| Ok((r.get(0)?, Money::new(r.get(1)?), Money::new(r.get(2)?))))
-        .optional()?)
+    debts::of_document(conn, DebtSide::Payable, purchase_id)
 }
 
 #[derive(Debug, Clone)]
@@ -112,9 +87,7 @@ pub fn insert_payment(conn: &Connection, p: &NewPayment<'_>) -> Result<()> {
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![p.payable_id, p.amount.rupiah(), p.method, p.at, p.user_id, p.reference, p.return_id])?;
-    conn.prepare_cached("UPDATE payables SET paid = paid + ?2 WHERE id = ?1")?
-        .execute(params![p.payable_id, p.amount.rupiah()])?;
-    Ok(())
+    debts::add_paid(conn, DebtSide::Payable, p.payable_id, p.amount)
 }
 
 /// What a line of a supplier's account records.
@@ -181,27 +154,6 @@ pub fn ledger(conn: &Connection, supplier_id: i64) -> Result<Vec<LedgerEntry>> {
             note: r.get(5)?,
             credit: Money::new(r.get(6)?),
             debit: Money::new(r.get(7)?),
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// For `warung doctor`: payables paid beyond their amount, or whose `paid`
-/// differs from their payments.
-pub fn problems(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare(
-        "SELECT p.number, y.amount, y.paid, COALESCE((SELECT SUM(m.amount) FROM payable_payments m
-                                                        WHERE m.payable_id = y.id), 0) AS payments
-           FROM payables y JOIN purchases p ON p.id = y.purchase_id
-          WHERE y.paid > y.amount OR y.paid <> payments
-          ORDER BY y.id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        let (number, amount, paid, payments): (String, i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-        Ok(if paid > amount {
-            format!("payable: {number} is paid {paid}, more than its amount {amount}")
-        } else {
-            format!("payable: {number} shows {paid} paid but its payments add up to {payments}")
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

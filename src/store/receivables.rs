@@ -2,82 +2,57 @@
 //! off. `receivables.amount` is the amount owed now; the original is `amount` plus
 //! its `receivable_adjustments`, and `paid` moves with `receivable_payments`.
 
-use jiff::civil::Date;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, params};
 
 use super::Result;
+use super::debts::{self, DebtColumns, OPEN_SIDE_COLUMNS, OpenQuery, open_row};
+use crate::domain::receivable::DebtSide;
 use crate::domain::{Money, PaymentMethod};
 
-/// A receivable with its sale and customer, amounts as of some instant.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OpenRow {
-    pub id: i64,
-    pub customer_id: i64,
-    pub customer_code: String,
-    pub customer_name: String,
-    pub customer_phone: Option<String>,
-    pub sale_id: i64,
-    pub invoice: String,
-    pub sale_at: i64,
-    pub due_date: Date,
-    pub amount: Money,
-    pub paid: Money,
-}
-
-impl OpenRow {
-    pub fn balance(&self) -> Money {
-        self.amount.checked_sub(self.paid).unwrap_or(Money::ZERO)
+open_row! {
+    /// A receivable with its sale and customer, amounts as of some instant.
+    {
+        customer_id: i64,
+        customer_code: String,
+        customer_name: String,
+        customer_phone: Option<String>,
+        sale_id: i64,
+        invoice: String,
+        sale_at: i64,
     }
-}
-
-fn date_column(row: &Row<'_>, index: usize) -> rusqlite::Result<Date> {
-    let text: String = row.get(index)?;
-    text.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 /// Receivables with something still owed, of one customer or all, oldest first (by
 /// due date, then sale time). With `before_ms`, as things stood just before that
 /// instant: later receivables are left out, later cuts added back, later payments ignored.
 pub fn open(conn: &Connection, customer_id: Option<i64>, before_ms: Option<i64>) -> Result<Vec<OpenRow>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT * FROM (
-            SELECT r.id, r.customer_id, c.code, c.name, c.phone, r.sale_id, s.invoice, s.at, r.due_date,
-                   r.amount + COALESCE((SELECT SUM(a.amount) FROM receivable_adjustments a
-                                         WHERE a.receivable_id = r.id AND a.at >= ?2), 0) AS amount,
-                   CASE WHEN ?2 IS NULL THEN r.paid
-                        ELSE COALESCE((SELECT SUM(p.amount) FROM receivable_payments p
-                                        WHERE p.receivable_id = r.id AND p.at < ?2), 0) END AS paid
-              FROM receivables r
-              JOIN sales s ON s.id = r.sale_id
-              JOIN customers c ON c.id = r.customer_id
-             WHERE (?2 IS NULL OR r.created_at < ?2) AND (?1 IS NULL OR r.customer_id = ?1))
-          WHERE amount > paid
-          ORDER BY due_date, at, id",
-    )?;
-    let rows = stmt.query_map(params![customer_id, before_ms], |r| {
+    const QUERY: OpenQuery = OpenQuery {
+        columns: "y.customer_id, c.code, c.name, c.phone, y.sale_id, d.invoice, d.at",
+        amount: "y.amount + COALESCE((SELECT SUM(a.amount) FROM receivable_adjustments a
+                                       WHERE a.receivable_id = y.id AND a.at >= ?2), 0)",
+        joins: "JOIN customers c ON c.id = y.customer_id",
+    };
+    debts::open(conn, DebtSide::Receivable, &QUERY, (customer_id, before_ms), |r, debt| {
+        let DebtColumns { id, due_date, amount, paid } = debt;
         Ok(OpenRow {
-            id: r.get(0)?,
-            customer_id: r.get(1)?,
-            customer_code: r.get(2)?,
-            customer_name: r.get(3)?,
-            customer_phone: r.get(4)?,
-            sale_id: r.get(5)?,
-            invoice: r.get(6)?,
-            sale_at: r.get(7)?,
-            due_date: date_column(r, 8)?,
-            amount: Money::new(r.get(9)?),
-            paid: Money::new(r.get(10)?),
+            id,
+            customer_id: r.get(OPEN_SIDE_COLUMNS)?,
+            customer_code: r.get(OPEN_SIDE_COLUMNS + 1)?,
+            customer_name: r.get(OPEN_SIDE_COLUMNS + 2)?,
+            customer_phone: r.get(OPEN_SIDE_COLUMNS + 3)?,
+            sale_id: r.get(OPEN_SIDE_COLUMNS + 4)?,
+            invoice: r.get(OPEN_SIDE_COLUMNS + 5)?,
+            sale_at: r.get(OPEN_SIDE_COLUMNS + 6)?,
+            due_date,
+            amount,
+            paid,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
 }
 
 /// The receivable of a sale: (id, amount, paid).
 pub fn of_sale(conn: &Connection, sale_id: i64) -> Result<Option<(i64, Money, Money)>> {
-    Ok(conn
-        .prepare_cached("SELECT id, amount, paid FROM receivables WHERE sale_id = ?1")?
-        .query_row([sale_id], |r| Ok((r.get(0)?, Money::new(r.get(1)?), Money::new(r.get(2)?))))
-        .optional()?)
+    debts::of_document(conn, DebtSide::Receivable, sale_id)
 }
 
 #[derive(Debug, Clone)]
@@ -107,9 +82,7 @@ pub fn insert_payment(conn: &Connection, p: &NewPayment<'_>) -> Result<()> {
         p.shift_id,
         p.reference
     ])?;
-    conn.prepare_cached("UPDATE receivables SET paid = paid + ?2 WHERE id = ?1")?
-        .execute(params![p.receivable_id, p.amount.rupiah()])?;
-    Ok(())
+    debts::add_paid(conn, DebtSide::Receivable, p.receivable_id, p.amount)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -208,27 +181,6 @@ pub fn ledger(conn: &Connection, customer_id: i64) -> Result<Vec<LedgerEntry>> {
             note: r.get(5)?,
             debit: Money::new(r.get(6)?),
             credit: Money::new(r.get(7)?),
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// For `warung doctor`: receivables paid beyond their amount, or whose `paid`
-/// differs from their payments.
-pub fn problems(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare(
-        "SELECT s.invoice, r.amount, r.paid, COALESCE((SELECT SUM(p.amount) FROM receivable_payments p
-                                                         WHERE p.receivable_id = r.id), 0) AS payments
-           FROM receivables r JOIN sales s ON s.id = r.sale_id
-          WHERE r.paid > r.amount OR r.paid <> payments
-          ORDER BY r.id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        let (invoice, amount, paid, payments): (String, i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-        Ok(if paid > amount {
-            format!("receivable: {invoice} is paid {paid}, more than its amount {amount}")
-        } else {
-            format!("receivable: {invoice} shows {paid} paid but its payments add up to {payments}")
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

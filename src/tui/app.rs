@@ -399,7 +399,7 @@ impl App {
                 match shop.receive_payment(&actor, customer_id, amount, method, &reference) {
                     Ok(allocations) => {
                         let applied: Vec<String> =
-                            allocations.iter().map(|a| format!("{} {}", a.invoice, a.applied.grouped())).collect();
+                            allocations.iter().map(|a| format!("{} {}", a.document, a.applied.grouped())).collect();
                         if screen.customer_in_view().is_some() {
                             open(shop, screen, customer_id);
                         } else if let Ok(rows) = shop.receivables(None) {

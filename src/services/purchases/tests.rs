@@ -157,13 +157,13 @@ fn paying_half_leaves_half_and_overpaying_is_refused() {
     let second = k.receive(supplier, &[("B", 2, 2_500)], true).number; // 5.000
     let paid = k.shop.pay_supplier(&owner, supplier, None, Money::new(7_500), PaymentMethod::Transfer, "BCA").unwrap();
     assert_eq!(paid.len(), 1);
-    assert_eq!((paid[0].number.as_str(), paid[0].balance), (first.as_str(), Money::new(2_500)));
+    assert_eq!((paid[0].document.as_str(), paid[0].balance), (first.as_str(), Money::new(2_500)));
     // One invoice on its own, in part.
     let open = k.shop.supplier_payables(&owner, supplier).unwrap();
-    let second_id = open.iter().find(|p| p.number == second).unwrap().id;
+    let second_id = open.iter().find(|p| p.document.number == second).unwrap().id;
     k.shop.pay_supplier(&owner, supplier, Some(second_id), Money::new(1_000), PaymentMethod::Cash, "").unwrap();
     let open = k.shop.supplier_payables(&owner, supplier).unwrap();
-    let balances: Vec<(String, i64)> = open.iter().map(|p| (p.number.clone(), p.balance.rupiah())).collect();
+    let balances: Vec<(String, i64)> = open.iter().map(|p| (p.document.number.clone(), p.balance.rupiah())).collect();
     assert_eq!(balances, [(first, 2_500), (second.clone(), 4_000)]);
     let too_much = k.shop.pay_supplier(&owner, supplier, Some(second_id), Money::new(4_001), PaymentMethod::Cash, "");
     assert!(too_much.unwrap_err().to_string().starts_with("amount: "));

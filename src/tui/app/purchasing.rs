@@ -87,7 +87,7 @@ impl App {
                 match shop.pay_supplier(&actor, supplier_id, payable_id, amount, method, &reference) {
                     Ok(allocations) => {
                         let applied: Vec<String> =
-                            allocations.iter().map(|a| format!("{} {}", a.number, a.applied.grouped())).collect();
+                            allocations.iter().map(|a| format!("{} {}", a.document, a.applied.grouped())).collect();
                         reload(shop, &actor, screen);
                         if screen.supplier_in_view().is_some() {
                             open_payables(shop, &actor, screen, supplier_id);

@@ -8,13 +8,15 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::records::Notice;
+use crate::domain::receivable::DebtSide;
 use crate::domain::{Money, PaymentMethod};
-use crate::services::receivables::{CustomerReceivable, OpenReceivable, Statement};
+use crate::services::receivables::{CreditSaleRef, CustomerReceivable, OpenReceivable, Statement};
 use crate::tui::action::{Action, ReceivablesAction};
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::debts::{OpenItems, Parties, PartyRow, render_statement};
 use crate::tui::widgets::input::TextInput;
-use crate::tui::widgets::table::{AgingTable, Column, TableView, blank_zero, col, flex, move_selection, num};
+use crate::tui::widgets::table::{Column, blank_zero, col, flex, move_selection, num};
 
 /// Then the age buckets, as many as fit ([`AgingTable`]).
 const SUMMARY_COLUMNS: &[Column] =
@@ -205,55 +207,19 @@ impl ReceivablesScreen {
             Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(area);
         match &self.detail {
             Some(d) => {
-                let owed = d.rows.iter().fold(Money::ZERO, |s, r| s.checked_add(r.balance).unwrap_or(s));
-                let text = format!(
-                    "{} · {} {owed} · p {} · s {}",
-                    d.name,
-                    lang.pick("owes", "piutang"),
-                    lang.pick("pay", "bayar"),
-                    lang.pick("statement", "rekening")
-                );
-                frame.render_widget(Paragraph::new(Span::styled(text, theme.accent())), head);
-                let rows: Vec<Vec<String>> = d
-                    .rows
-                    .iter()
-                    .map(|r| {
-                        vec![
-                            r.invoice.clone(),
-                            r.sale_date.to_string(),
-                            r.due_date.to_string(),
-                            r.amount.grouped(),
-                            blank_zero(r.paid),
-                            r.balance.grouped(),
-                            if r.days_overdue > 0 { r.days_overdue.to_string() } else { String::new() },
-                        ]
-                    })
-                    .collect();
-                TableView { columns: DETAIL_COLUMNS, rows: &rows, dimmed: &[], selected: Some(d.selected) }
-                    .render(frame, table, theme, lang);
+                let first = |sale: &CreditSaleRef| [sale.invoice.clone(), sale.sale_date.to_string()];
+                let side = DebtSide::Receivable;
+                OpenItems { side, name: &d.name, columns: DETAIL_COLUMNS, items: &d.rows, first, selected: d.selected }
+                    .render(frame, [head, table], theme, lang);
             }
             None => {
-                let total = self.rows.iter().fold(Money::ZERO, |s, r| s.checked_add(r.total).unwrap_or(s));
-                let text = format!(
-                    "{} {} · {total} · Enter {} · p {}",
-                    self.rows.len(),
-                    lang.pick("customers owe", "pelanggan berutang"),
-                    lang.pick("detail", "rincian"),
-                    lang.pick("pay", "bayar")
-                );
-                frame.render_widget(Paragraph::new(Span::styled(text, theme.muted())), head);
-                let aging = AgingTable::new(SUMMARY_COLUMNS, 10, table.width);
-                let rows: Vec<Vec<String>> = self
+                let rows: Vec<PartyRow> = self
                     .rows
                     .iter()
-                    .map(|r| {
-                        let mut cells = vec![r.code.clone(), r.name.clone(), r.total.grouped()];
-                        cells.extend(aging.cells(&r.aging, lang));
-                        cells
-                    })
+                    .map(|r| PartyRow { lead: vec![r.code.clone(), r.name.clone()], total: r.total, aging: &r.aging })
                     .collect();
-                TableView { columns: &aging.columns, rows: &rows, dimmed: &[], selected: Some(self.selected) }
-                    .render(frame, table, theme, lang);
+                Parties { side: DebtSide::Receivable, lead: SUMMARY_COLUMNS, rows: &rows, selected: self.selected }
+                    .render(frame, [head, table], theme, lang);
             }
         }
         if let Some((kind, text)) = &self.notice {
@@ -264,13 +230,8 @@ impl ReceivablesScreen {
             self.render_pay(pay, frame, area, theme, lang);
         }
         if let Some((lines, scroll)) = &self.statement {
-            frame.render_widget(Clear, area);
-            let block = Block::default().borders(Borders::ALL).border_style(theme.accent()).title(Span::styled(
-                lang.pick(" Statement · ↑/↓ · Esc ", " Rekening koran · ↑/↓ · Esc "),
-                theme.title(),
-            ));
-            let lines: Vec<Line> = lines.iter().map(|l| Line::from(l.as_str())).collect();
-            frame.render_widget(Paragraph::new(lines).block(block).scroll((*scroll, 0)), area);
+            let title = lang.pick(" Statement · ↑/↓ · Esc ", " Rekening koran · ↑/↓ · Esc ");
+            render_statement(frame, area, theme, title, lines, *scroll);
         }
     }
 

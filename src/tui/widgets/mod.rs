@@ -1,3 +1,4 @@
+pub mod debts;
 pub mod form;
 pub mod help;
 pub mod input;

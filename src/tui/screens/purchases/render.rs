@@ -3,15 +3,17 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::{Dialog, PAY_DEBT, PAY_ON_RECEIPT, PurchasesScreen, View, popup};
-use crate::domain::Money;
+use crate::domain::receivable::DebtSide;
+use crate::services::payables::PurchaseRef;
 use crate::tui::i18n::Lang;
 use crate::tui::screens::cashier::method_label;
 use crate::tui::screens::records::Notice;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::table::{AgingTable, Column, TableView, blank_zero, col, flex, num, or_too_large};
+use crate::tui::widgets::debts::{OpenItems, Parties, PartyRow, render_statement};
+use crate::tui::widgets::table::{Column, TableView, col, flex, num, or_too_large};
 
 const LINE_COLUMNS: &[Column] = &[
     col("SKU", "SKU", 10, 3),
@@ -139,59 +141,22 @@ impl PurchasesScreen {
     }
 
     fn render_payables(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
-        let [head, table] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+        let areas = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
         match &self.detail {
             Some(d) => {
-                let owed = or_too_large(Money::checked_sum(d.rows.iter().map(|r| r.balance)), lang, |m| m.to_string());
-                let text = format!(
-                    "{} · {} {owed} · p {} · s {}",
-                    d.name,
-                    lang.pick("owed", "utang"),
-                    lang.pick("pay", "bayar"),
-                    lang.pick("statement", "rekening")
-                );
-                frame.render_widget(Paragraph::new(Span::styled(text, theme.accent())), head);
-                let rows: Vec<Vec<String>> = d
-                    .rows
-                    .iter()
-                    .map(|r| {
-                        vec![
-                            r.number.clone(),
-                            r.supplier_invoice.clone(),
-                            r.due_date.to_string(),
-                            r.amount.grouped(),
-                            blank_zero(r.paid),
-                            r.balance.grouped(),
-                            if r.days_overdue > 0 { r.days_overdue.to_string() } else { String::new() },
-                        ]
-                    })
-                    .collect();
-                TableView { columns: OPEN_COLUMNS, rows: &rows, dimmed: &[], selected: Some(d.selected) }
-                    .render(frame, table, theme, lang);
+                let first = |purchase: &PurchaseRef| [purchase.number.clone(), purchase.supplier_invoice.clone()];
+                let side = DebtSide::Payable;
+                OpenItems { side, name: &d.name, columns: OPEN_COLUMNS, items: &d.rows, first, selected: d.selected }
+                    .render(frame, areas, theme, lang);
             }
             None => {
-                let total =
-                    or_too_large(Money::checked_sum(self.owed.iter().map(|r| r.total)), lang, |m| m.to_string());
-                let text = format!(
-                    "{} {} · {total} · Enter {} · p {}",
-                    self.owed.len(),
-                    lang.pick("suppliers owed", "pemasok diutangi"),
-                    lang.pick("detail", "rincian"),
-                    lang.pick("pay", "bayar")
-                );
-                frame.render_widget(Paragraph::new(Span::styled(text, theme.muted())), head);
-                let aging = AgingTable::new(OWED_COLUMNS, 10, table.width);
-                let rows: Vec<Vec<String>> = self
+                let rows: Vec<PartyRow> = self
                     .owed
                     .iter()
-                    .map(|r| {
-                        let mut cells = vec![r.name.clone(), r.total.grouped()];
-                        cells.extend(aging.cells(&r.aging, lang));
-                        cells
-                    })
+                    .map(|r| PartyRow { lead: vec![r.name.clone()], total: r.total, aging: &r.aging })
                     .collect();
-                TableView { columns: &aging.columns, rows: &rows, dimmed: &[], selected: Some(self.owed_selected) }
-                    .render(frame, table, theme, lang);
+                Parties { side: DebtSide::Payable, lead: OWED_COLUMNS, rows: &rows, selected: self.owed_selected }
+                    .render(frame, areas, theme, lang);
             }
         }
     }
@@ -334,14 +299,8 @@ impl PurchasesScreen {
                 popup::render(frame, area, lang.pick("Pay supplier", "Bayar pemasok"), lines, theme);
             }
             Dialog::Statement { lines, scroll } => {
-                // The whole body: statement lines are wider than a dialog.
-                frame.render_widget(Clear, area);
-                let block = Block::default().borders(Borders::ALL).border_style(theme.accent()).title(Span::styled(
-                    lang.pick(" Statement · ↑/↓ PgUp/PgDn · Esc ", " Rekening koran · ↑/↓ PgUp/PgDn · Esc "),
-                    theme.title(),
-                ));
-                let lines: Vec<Line> = lines.iter().map(|l| Line::from(l.as_str())).collect();
-                frame.render_widget(Paragraph::new(lines).block(block).scroll((*scroll, 0)), area);
+                let title = lang.pick(" Statement · ↑/↓ PgUp/PgDn · Esc ", " Rekening koran · ↑/↓ PgUp/PgDn · Esc ");
+                render_statement(frame, area, theme, title, lines, *scroll);
             }
             Dialog::Return { number, lines: received, selected, qty, reason, on_reason } => {
                 let mut lines = vec![Line::from(Span::styled(number.clone(), theme.accent()))];

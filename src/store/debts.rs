@@ -1,0 +1,208 @@
+//! What receivables and payables share in the store. Each debt row caches what has
+//! been paid on it (`paid`), its payments table backs that cache, and `warung doctor`
+//! checks the two agree. The side decides the tables; the SQL is written once.
+
+use jiff::civil::Date;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::Result;
+use crate::domain::Money;
+use crate::domain::receivable::DebtSide;
+
+/// The tables and columns of one side.
+struct Tables {
+    /// What `warung doctor` calls a debt of this side.
+    label: &'static str,
+    debts: &'static str,
+    payments: &'static str,
+    /// The payments' column pointing at their debt.
+    debt_id: &'static str,
+    /// The sales or purchases the debts come from.
+    documents: &'static str,
+    /// The debts' column pointing at their document.
+    document_id: &'static str,
+    /// The document's number people know it by.
+    number: &'static str,
+    /// The debts' column pointing at the customer or supplier.
+    party_id: &'static str,
+}
+
+impl Tables {
+    /// `template` with `{debts}`, `{payments}`, `{debt_id}`, `{documents}`,
+    /// `{document_id}`, `{number}` and `{party_id}` filled in.
+    fn fill(&self, template: &str) -> String {
+        [
+            ("{debts}", self.debts),
+            ("{payments}", self.payments),
+            ("{debt_id}", self.debt_id),
+            ("{documents}", self.documents),
+            ("{document_id}", self.document_id),
+            ("{number}", self.number),
+            ("{party_id}", self.party_id),
+        ]
+        .into_iter()
+        .fold(template.to_string(), |sql, (name, value)| sql.replace(name, value))
+    }
+}
+
+fn tables(side: DebtSide) -> Tables {
+    match side {
+        DebtSide::Receivable => Tables {
+            label: "receivable",
+            debts: "receivables",
+            payments: "receivable_payments",
+            debt_id: "receivable_id",
+            documents: "sales",
+            document_id: "sale_id",
+            number: "invoice",
+            party_id: "customer_id",
+        },
+        DebtSide::Payable => Tables {
+            label: "payable",
+            debts: "payables",
+            payments: "payable_payments",
+            debt_id: "payable_id",
+            documents: "purchases",
+            document_id: "purchase_id",
+            number: "number",
+            party_id: "supplier_id",
+        },
+    }
+}
+
+/// Declares a side's `OpenRow`: what every debt row has (id; due date, amount
+/// owed and paid, as of some instant; `balance()`) around the side's own fields.
+macro_rules! open_row {
+    ($(#[doc = $doc:literal])* { $($(#[doc = $field_doc:literal])* $field:ident: $ty:ty,)* }) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct OpenRow {
+            pub id: i64,
+            $($(#[doc = $field_doc])* pub $field: $ty,)*
+            pub due_date: jiff::civil::Date,
+            pub amount: crate::domain::Money,
+            pub paid: crate::domain::Money,
+        }
+
+        impl OpenRow {
+            pub fn balance(&self) -> crate::domain::Money {
+                super::debts::balance(self.amount, self.paid)
+            }
+        }
+    };
+}
+pub(super) use open_row;
+
+/// What is still owed on a debt: never below zero.
+pub fn balance(amount: Money, paid: Money) -> Money {
+    amount.checked_sub(paid).unwrap_or(Money::ZERO)
+}
+
+/// A `YYYY-MM-DD` text column.
+pub(super) fn date_column(row: &Row<'_>, index: usize) -> rusqlite::Result<Date> {
+    let text: String = row.get(index)?;
+    text.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+/// What a side's open-debts query adds to what every debt row has.
+pub(super) struct OpenQuery {
+    /// The side's own columns, read from index [`OPEN_SIDE_COLUMNS`] on. The debt
+    /// is `y`, its sale or purchase `d`.
+    pub columns: &'static str,
+    /// The amount owed as of `?2` (or now, when `?2` is NULL).
+    pub amount: &'static str,
+    /// Joins bringing in the customer or supplier.
+    pub joins: &'static str,
+}
+
+/// What every open debt row has, read by [`open`].
+pub(super) struct DebtColumns {
+    pub id: i64,
+    pub due_date: Date,
+    pub amount: Money,
+    pub paid: Money,
+}
+
+/// Where a side's own columns start in an [`open`] row.
+pub(super) const OPEN_SIDE_COLUMNS: usize = 5;
+
+/// A side's debts with something still owed, of one party or all, oldest due
+/// first, then by the time of their sale or purchase. With `before_ms`, as things
+/// stood just before that instant: later debts are left out, later payments
+/// ignored. `row` builds each from the common columns and the side's own.
+pub(super) fn open<T>(
+    conn: &Connection,
+    side: DebtSide,
+    query: &OpenQuery,
+    (party_id, before_ms): (Option<i64>, Option<i64>),
+    mut row: impl FnMut(&Row<'_>, DebtColumns) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let sql = tables(side)
+        .fill(
+            "SELECT * FROM (
+            SELECT y.id, y.due_date, {amount} AS amount,
+                   CASE WHEN ?2 IS NULL THEN y.paid
+                        ELSE COALESCE((SELECT SUM(m.amount) FROM {payments} m
+                                        WHERE m.{debt_id} = y.id AND m.at < ?2), 0) END AS paid,
+                   d.at AS document_at, {columns}
+              FROM {debts} y
+              JOIN {documents} d ON d.id = y.{document_id}
+              {joins}
+             WHERE (?2 IS NULL OR y.created_at < ?2) AND (?1 IS NULL OR y.{party_id} = ?1))
+          WHERE amount > paid
+          ORDER BY due_date, document_at, id",
+        )
+        .replace("{columns}", query.columns)
+        .replace("{amount}", query.amount)
+        .replace("{joins}", query.joins);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![party_id, before_ms], |r| {
+        let common = DebtColumns {
+            id: r.get(0)?,
+            due_date: date_column(r, 1)?,
+            amount: Money::new(r.get(2)?),
+            paid: Money::new(r.get(3)?),
+        };
+        row(r, common)
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The debt of a sale or purchase: (id, amount, paid).
+pub(super) fn of_document(conn: &Connection, side: DebtSide, document_id: i64) -> Result<Option<(i64, Money, Money)>> {
+    let sql = tables(side).fill("SELECT id, amount, paid FROM {debts} WHERE {document_id} = ?1");
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([document_id], |r| Ok((r.get(0)?, Money::new(r.get(1)?), Money::new(r.get(2)?))))
+        .optional()?)
+}
+
+/// Add a payment just recorded in the side's payments table to its debt's `paid`.
+pub(super) fn add_paid(conn: &Connection, side: DebtSide, debt_id: i64, amount: Money) -> Result<()> {
+    let sql = tables(side).fill("UPDATE {debts} SET paid = paid + ?2 WHERE id = ?1");
+    conn.prepare_cached(&sql)?.execute(params![debt_id, amount.rupiah()])?;
+    Ok(())
+}
+
+/// For `warung doctor`: debts of a side paid beyond their amount, or whose `paid`
+/// differs from their payments.
+pub fn problems(conn: &Connection, side: DebtSide) -> Result<Vec<String>> {
+    let t = tables(side);
+    let sql = t.fill(
+        "SELECT d.{number}, y.amount, y.paid, COALESCE((SELECT SUM(m.amount) FROM {payments} m
+                                                       WHERE m.{debt_id} = y.id), 0) AS payments
+           FROM {debts} y JOIN {documents} d ON d.id = y.{document_id}
+          WHERE y.paid > y.amount OR y.paid <> payments
+          ORDER BY y.id",
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([], |r| {
+        let (number, amount, paid, payments): (String, i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+        Ok(if paid > amount {
+            format!("{}: {number} is paid {paid}, more than its amount {amount}", t.label)
+        } else {
+            format!("{}: {number} shows {paid} paid but its payments add up to {payments}", t.label)
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
