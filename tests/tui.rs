@@ -469,3 +469,21 @@ fn the_help_overlay_scrolls_to_its_last_key() {
     h.key(KeyCode::PageDown);
     assert!(h.screen(48, 20).contains("F12"), "{}", h.screen(48, 20));
 }
+
+/// On a narrow terminal a long shop name gives way to the module's name: cut with
+/// "…", never run together with it (the demo shop's name did at 48 columns).
+#[test]
+fn a_long_shop_name_gives_way_to_the_module_on_a_narrow_top_bar() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut shop = common::fixture_shop(&dir.path().join("shop.db"));
+    shop.set_setting(&warung::services::Actor::command_line(), "store.name", "Toko Sumber Rejeki Jaya Abadi").unwrap();
+    let app = App::new(shop, Lang::Id, Theme::load("default", false).unwrap(), None).unwrap();
+    let mut h = Harness { app, dir, clock: clock() };
+    h.login("pemilik", "rahasia1");
+    h.alt('7');
+    let screen = h.screen(48, 20);
+    let top = screen.lines().next().unwrap();
+    assert_eq!(top.trim_end(), " warung · Toko Sumber Re… Alt+7 Pelanggan & CRM", "{screen}");
+    let wide = h.screen(80, 24);
+    assert!(wide.lines().next().unwrap().starts_with(" warung · Toko Sumber Rejeki Jaya Abadi "), "{wide}");
+}

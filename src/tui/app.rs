@@ -1142,6 +1142,16 @@ impl App {
             }
             None => String::new(),
         };
+        // On a narrow terminal the shop's name gives way (cut with "…") so the module
+        // stays whole and the two never run together.
+        let room = (area.width as usize).saturating_sub(right.chars().count() + 1);
+        let left = if left.chars().count() > room {
+            let mut cut: String = left.chars().take(room.saturating_sub(1)).collect();
+            cut.push('…');
+            cut
+        } else {
+            left
+        };
         let pad = (area.width as usize).saturating_sub(left.chars().count() + right.chars().count());
         let text = format!("{left}{:pad$}{right}", "");
         frame.render_widget(Paragraph::new(Span::styled(text, self.theme.bar())), area);
