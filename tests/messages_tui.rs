@@ -5,7 +5,7 @@
 mod common;
 
 use common::Harness;
-use crossterm::event::KeyCode;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use jiff::civil::date;
 use warung::services::Actor;
 use warung::tui::action::{Action, Module};
@@ -198,9 +198,15 @@ fn an_assistant_reply_is_edited_on_the_templates_tab_with_its_own_variables() {
         h.key(KeyCode::Backspace);
     }
     h.type_text("Salam, {{ store_name }}");
+    // Alt+Enter starts a new line; the field shows it as ⏎ and the preview as a line.
+    h.app.handle_key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT));
+    h.type_text("Terima kasih");
+    h.app.wait_background();
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("⏎Terima kasih") && screen.contains("\nTerima kasih"), "{screen}");
     h.ctrl('s');
     let balance = h.other_process().message_template("assistant_balance").unwrap();
-    assert!(balance.body.ends_with("{% endif %}Salam, {{ store_name }}"), "{}", balance.body);
+    assert!(balance.body.ends_with("{% endif %}Salam, {{ store_name }}\nTerima kasih"), "{}", balance.body);
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Edit forms: labelled fields, inline validation messages under each field.
 //! Enter moves to the next field (and saves on the last), Ctrl+S or F10 saves,
-//! Esc cancels; ←/→ or Space cycle a choice field.
+//! Esc cancels; ←/→ or Space cycle a choice field; Alt+Enter starts a new line in a
+//! text of several lines (shown as ⏎ on the field's one line).
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
@@ -16,6 +17,8 @@ use crate::tui::theme::Theme;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {
     Text,
+    /// Text that may run over several lines (a message template's body).
+    Lines,
     Secret,
     Choice(&'static [&'static str]),
 }
@@ -31,6 +34,10 @@ pub struct FieldSpec {
 
 pub const fn text(name: &'static str, en: &'static str, id: &'static str) -> FieldSpec {
     FieldSpec { name, en, id, kind: FieldKind::Text }
+}
+
+pub const fn lines(name: &'static str, en: &'static str, id: &'static str) -> FieldSpec {
+    FieldSpec { name, en, id, kind: FieldKind::Lines }
 }
 
 pub const fn choice(
@@ -77,7 +84,7 @@ impl Form {
                         input.set(if value.is_empty() { options[0] } else { value });
                         input
                     }
-                    FieldKind::Text => TextInput::new(value),
+                    FieldKind::Text | FieldKind::Lines => TextInput::new(value),
                 }
             })
             .collect();
@@ -116,7 +123,7 @@ impl Form {
     pub fn set_value(&mut self, index: usize, value: &str) {
         if let (Some(input), Some(spec)) = (self.inputs.get_mut(index), self.specs.get(index)) {
             match spec.kind {
-                FieldKind::Text => input.prefill(value),
+                FieldKind::Text | FieldKind::Lines => input.prefill(value),
                 _ => input.set(value),
             }
         }
@@ -150,6 +157,11 @@ impl Form {
             KeyCode::Esc => return FormOutcome::Cancel,
             KeyCode::F(10) => return FormOutcome::Submit,
             KeyCode::Char('s') if ctrl => return FormOutcome::Submit,
+            KeyCode::Enter
+                if key.modifiers.contains(KeyModifiers::ALT) && self.specs[self.focus].kind == FieldKind::Lines =>
+            {
+                self.inputs[self.focus].insert('\n');
+            }
             KeyCode::Enter if self.focus == last => return FormOutcome::Submit,
             KeyCode::Enter | KeyCode::Tab | KeyCode::Down => self.focus = (self.focus + 1).min(last),
             KeyCode::BackTab | KeyCode::Up => self.focus = self.focus.saturating_sub(1),
@@ -280,5 +292,21 @@ mod tests {
         form.set_errors(errors);
         assert_eq!(form.focused_field(), "name");
         assert_eq!(form.message.as_deref(), Some("database: locked"));
+    }
+
+    #[test]
+    fn alt_enter_starts_a_new_line_in_a_text_of_several_lines_only() {
+        const SPECS: &[FieldSpec] = &[lines("body", "Text", "Isi"), text("name", "Name", "Nama")];
+        let mut form = Form::new("t".into(), SPECS, &["Halo".into(), "Ani".into()]);
+        let alt_enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT);
+        // The prefilled text is kept, not replaced, and the line break goes at its end.
+        assert_eq!(form.handle_key(&alt_enter), FormOutcome::Continue);
+        form.handle_key(&key(KeyCode::Char('!')));
+        assert_eq!(form.value("body"), "Halo\n!");
+        assert_eq!(form.inputs[0].view(20).0, "Halo⏎!");
+        // In a one-line field Alt+Enter is Enter: the last field saves.
+        form.handle_key(&key(KeyCode::Tab));
+        assert_eq!(form.handle_key(&alt_enter), FormOutcome::Submit);
+        assert_eq!(form.value("name"), "Ani");
     }
 }

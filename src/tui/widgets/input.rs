@@ -60,6 +60,15 @@ impl TextInput {
         self.value.is_empty()
     }
 
+    /// Put `c` at the cursor. A selected value is kept (typing replaces it before
+    /// it gets here): a line break added to a prefilled text adds to it.
+    pub fn insert(&mut self, c: char) {
+        self.selected = false;
+        let at = self.byte_index(self.cursor);
+        self.value.insert(at, c);
+        self.cursor += 1;
+    }
+
     fn byte_index(&self, char_index: usize) -> usize {
         self.value.char_indices().nth(char_index).map_or(self.value.len(), |(i, _)| i)
     }
@@ -79,11 +88,7 @@ impl TextInput {
         }
         let len = self.value.chars().count();
         match key.code {
-            KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
-                let at = self.byte_index(self.cursor);
-                self.value.insert(at, c);
-                self.cursor += 1;
-            }
+            KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => self.insert(c),
             KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => self.clear(),
             KeyCode::Backspace if self.cursor > 0 => {
                 self.cursor -= 1;
@@ -109,7 +114,9 @@ impl TextInput {
         let shown: Vec<char> = if self.masked {
             "•".repeat(self.value.chars().count()).chars().collect()
         } else {
-            self.value.chars().collect()
+            // A line break shows as ⏎, one column like any character, so the field
+            // stays one line and the cursor keeps its place.
+            self.value.chars().map(|c| if c == '\n' { '⏎' } else { c }).collect()
         };
         let width = width.max(1);
         let start = (self.cursor + 1).saturating_sub(width);

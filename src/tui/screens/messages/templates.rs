@@ -12,7 +12,7 @@ use crate::services::messages::{MessageKind, MessageTemplate, RenderedMessage};
 use crate::tui::action::{Action, MessagesAction};
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::form::{FieldSpec, Form, FormOutcome, text};
+use crate::tui::widgets::form::{FieldSpec, Form, FormOutcome, lines, text};
 use crate::tui::widgets::table::{Column, TableView, col, flex, move_selection};
 
 const COLUMNS: &[Column] = &[
@@ -24,7 +24,7 @@ const COLUMNS: &[Column] = &[
 ];
 
 const EDIT: &[FieldSpec] = &[
-    text("body", "Text", "Isi"),
+    lines("body", "Text", "Isi"),
     text("wa_name", "WhatsApp template", "Template WhatsApp"),
     text("wa_language", "WA language", "Bahasa WA"),
     text("wa_params", "WA params, in order", "Urutan parameter WA"),
@@ -32,7 +32,7 @@ const EDIT: &[FieldSpec] = &[
 
 const NEW: &[FieldSpec] = &[
     text("key", "Key (a-z, 0-9, _)", "Kunci (a-z, 0-9, _)"),
-    text("body", "Text", "Isi"),
+    lines("body", "Text", "Isi"),
     text("wa_name", "WhatsApp template", "Template WhatsApp"),
     text("wa_language", "WA language", "Bahasa WA"),
     text("wa_params", "WA params, in order", "Urutan parameter WA"),
@@ -172,6 +172,7 @@ impl TemplatesTab {
             ("Enter", "edit the template", "ubah template"),
             ("n", "new campaign template", "template kampanye baru"),
             ("F2", "preview for the next customer", "pratinjau untuk pelanggan berikut"),
+            ("Alt+Enter", "new line in the text (shown as ⏎)", "baris baru di isi (tampil sebagai ⏎)"),
             ("Ctrl+S / F10", "save", "simpan"),
         ]
     }
