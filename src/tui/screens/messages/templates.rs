@@ -202,7 +202,9 @@ impl TemplatesTab {
                         } else {
                             (t.kind.code().to_string(), t.wa_name.clone())
                         };
-                        vec![t.key.clone(), kind, platform, status.unwrap_or("-").to_string(), t.body.clone()]
+                        // The whole text on its row, line breaks shown as in the editor.
+                        let body = t.body.replace('\n', "⏎");
+                        vec![t.key.clone(), kind, platform, status.unwrap_or("-").to_string(), body]
                     })
                     .collect();
                 let selected = (!rows.is_empty()).then_some(self.selected);
