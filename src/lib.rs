@@ -8,6 +8,7 @@ pub mod domain;
 pub mod files;
 pub mod hub;
 pub mod labels;
+pub mod lang;
 pub mod messaging;
 pub mod reports;
 pub mod services;

@@ -3,16 +3,18 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use warung::lang::Lang;
 
 fn main() -> ExitCode {
     let cli = warung::cli::Cli::parse();
+    let lang = warung::cli::lang(&cli);
     match warung::cli::run(cli) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         // `warung export items | head` closing the pipe early is not a failure.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("warung: {}", warung::domain::text::strip_controls(&one_sentence(&e), true));
+            eprintln!("warung: {}", warung::domain::text::strip_controls(&one_sentence(&e, lang), true));
             ExitCode::FAILURE
         }
     }
@@ -20,11 +22,15 @@ fn main() -> ExitCode {
 
 /// The error and its causes, leaving out a cause whose text (or its last part, as
 /// in "Error code 5: database is locked") is already said: "database is locked:
-/// database is locked" becomes "database is locked".
-fn one_sentence(error: &anyhow::Error) -> String {
+/// database is locked" becomes "database is locked". The shop's own errors speak
+/// `lang` and already say their causes, so the chain ends at the first of them.
+fn one_sentence(error: &anyhow::Error, lang: Lang) -> String {
     let mut message = String::new();
     for cause in error.chain() {
-        let text = cause.to_string();
+        let (text, whole) = match own_text(cause, lang) {
+            Some(text) => (text, true),
+            None => (cause.to_string(), false),
+        };
         let last_part = text.rsplit(": ").next().unwrap_or(&text);
         if !message.contains(last_part) {
             if !message.is_empty() {
@@ -32,13 +38,28 @@ fn one_sentence(error: &anyhow::Error) -> String {
             }
             message.push_str(&text);
         }
+        if whole {
+            break;
+        }
     }
     if is_busy(error) {
-        message.push_str(
+        message.push_str(lang.pick(
             " (another warung kept the shop busy for 5 seconds: a long import or a restore; wait until it is done and try again)",
-        );
+            " (warung lain membuat toko sibuk selama 5 detik: impor panjang atau pemulihan; tunggu sampai selesai lalu coba lagi)",
+        ));
     }
     message
+}
+
+/// The text of one of warung's own errors in `lang`, if `cause` is one.
+fn own_text(cause: &(dyn std::error::Error + 'static), lang: Lang) -> Option<String> {
+    if let Some(e) = cause.downcast_ref::<warung::services::ServiceError>() {
+        return Some(e.text(lang));
+    }
+    if let Some(e) = cause.downcast_ref::<warung::store::StoreError>() {
+        return Some(e.text(lang));
+    }
+    cause.downcast_ref::<warung::hub::HubError>().map(|e| e.text(lang))
 }
 
 /// SQLite gave up waiting for another connection's lock.

@@ -11,10 +11,10 @@ use clap::{Args, ValueEnum};
 use super::setup::open_existing;
 use crate::files::{check_replace, write_atomically};
 use crate::labels::LabelKind;
+use crate::lang::Lang;
 use crate::reports::period::parse_date;
 use crate::services::Actor;
 use crate::services::labels::{self, Copies, LabelFormat, LabelRequest, LabelRun};
-use crate::tui::i18n::Lang;
 
 /// The layouts, listed under `warung labels --help`.
 fn layouts_help() -> String {

@@ -21,7 +21,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::tui::i18n::Lang;
+use crate::lang::Lang;
 
 #[derive(Debug, Parser)]
 #[command(name = "warung", version, about = "Keyboard-first point of sale for Indonesian small shops")]

@@ -7,9 +7,9 @@ use anyhow::Context;
 
 use crate::clock::process_clock;
 use crate::domain::Role;
+use crate::lang::Lang;
 use crate::services::{Actor, Shop};
 use crate::store;
-use crate::tui::i18n::Lang;
 use crate::tui::{self, App, theme::Theme};
 
 pub fn open_shop(db: &Path) -> anyhow::Result<Shop> {

@@ -8,16 +8,71 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::{Money, Phone, PriceList, PriceTier, Qty, barcode, text};
+use crate::lang::Lang;
 
+/// One problem with one field, in both languages (both given where it is found, so
+/// a missing translation cannot compile).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
     pub field: &'static str,
+    /// English: what imports report (`row N, column C: …`) and logs show.
     pub message: String,
+    /// The same in Indonesian.
+    pub indonesian: String,
 }
 
 impl FieldError {
-    pub fn new(field: &'static str, message: impl fmt::Display) -> Self {
-        FieldError { field, message: message.to_string() }
+    pub fn new(field: &'static str, message: impl fmt::Display, indonesian: impl fmt::Display) -> Self {
+        FieldError { field, message: message.to_string(), indonesian: indonesian.to_string() }
+    }
+
+    /// The problem alone, as shown beside its field.
+    pub fn message(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.message,
+            Lang::Id => &self.indonesian,
+        }
+    }
+
+    /// "field: problem", the field named in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        format!("{}: {}", field_label(self.field, lang), self.message(lang))
+    }
+}
+
+/// A form field (a CSV column) as a user reads it; English keeps the column name.
+pub fn field_label(field: &'static str, lang: Lang) -> &'static str {
+    if lang == Lang::En {
+        return field;
+    }
+    match field {
+        "sku" => "SKU",
+        "name" => "nama",
+        "category" => "kategori",
+        "unit" => "satuan",
+        "cost" => "harga modal",
+        "price" => "harga",
+        "price_wholesale1" => "harga grosir 1",
+        "price_wholesale2" => "harga grosir 2",
+        "min_qty_wholesale1" => "min. grosir 1",
+        "min_qty_wholesale2" => "min. grosir 2",
+        "reorder_level" => "batas pesan ulang",
+        "barcode" => "barcode",
+        "code" => "kode",
+        "phone" => "no. HP",
+        "address" => "alamat",
+        "tier" => "tingkat harga",
+        "credit_limit" => "limit kredit",
+        "birthday" => "tanggal lahir",
+        "wa_opt_in" => "izin WA",
+        "notes" => "catatan",
+        "lines" => "baris",
+        "quantity" => "jumlah",
+        "supplier" => "pemasok",
+        "supplier_invoice" => "faktur pemasok",
+        "due_date" => "jatuh tempo",
+        "reason" => "alasan",
+        other => other,
     }
 }
 
@@ -32,12 +87,22 @@ impl fmt::Display for FieldError {
 pub struct FieldErrors(pub Vec<FieldError>);
 
 impl FieldErrors {
-    pub fn push(&mut self, field: &'static str, message: impl fmt::Display) {
-        self.0.push(FieldError::new(field, message));
+    pub fn push(&mut self, field: &'static str, message: impl fmt::Display, indonesian: impl fmt::Display) {
+        self.0.push(FieldError::new(field, message, indonesian));
     }
 
     pub fn for_field(&self, field: &str) -> Option<&str> {
         self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+
+    /// The problem with `field` in `lang`, to show beside it.
+    pub fn for_field_in(&self, field: &str, lang: Lang) -> Option<&str> {
+        self.0.iter().find(|e| e.field == field).map(|e| e.message(lang))
+    }
+
+    /// Every problem, "field: problem; …", in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        self.0.iter().map(|e| e.text(lang)).collect::<Vec<_>>().join("; ")
     }
 
     pub fn is_empty(&self) -> bool {
@@ -106,7 +171,7 @@ impl BarcodeSpec {
 
 fn required(errors: &mut FieldErrors, field: &'static str, value: &str, max_len: usize) -> String {
     if value.trim().is_empty() {
-        errors.push(field, "is required");
+        errors.push(field, "is required", "wajib diisi");
     }
     optional_text(errors, field, value, max_len)
 }
@@ -114,9 +179,9 @@ fn required(errors: &mut FieldErrors, field: &'static str, value: &str, max_len:
 fn optional_text(errors: &mut FieldErrors, field: &'static str, value: &str, max_len: usize) -> String {
     let value = value.trim();
     if value.chars().count() > max_len {
-        errors.push(field, format!("is longer than {max_len} characters"));
+        errors.push(field, format!("is longer than {max_len} characters"), format!("lebih dari {max_len} karakter"));
     } else if text::has_control_chars(value) {
-        errors.push(field, text::CONTROL_CHARACTERS);
+        errors.push(field, text::CONTROL_CHARACTERS, text::CONTROL_CHARACTERS_ID);
     }
     value.to_string()
 }
@@ -127,9 +192,9 @@ fn multiline_text(errors: &mut FieldErrors, field: &'static str, value: &str, ma
     let value = value.replace("\r\n", "\n");
     let value = value.trim();
     if value.chars().count() > max_len {
-        errors.push(field, format!("is longer than {max_len} characters"));
+        errors.push(field, format!("is longer than {max_len} characters"), format!("lebih dari {max_len} karakter"));
     } else if value.lines().any(text::has_control_chars) {
-        errors.push(field, text::CONTROL_CHARACTERS);
+        errors.push(field, text::CONTROL_CHARACTERS, text::CONTROL_CHARACTERS_ID);
     }
     value.to_string()
 }
@@ -141,7 +206,7 @@ fn money_field(errors: &mut FieldErrors, field: &'static str, value: &str) -> Op
     match Money::parse_non_negative(value) {
         Ok(m) => Some(m),
         Err(e) => {
-            errors.push(field, e);
+            errors.push(field, &e, e.text(Lang::Id));
             None
         }
     }
@@ -153,12 +218,12 @@ fn qty_field(errors: &mut FieldErrors, field: &'static str, value: &str, allow_n
     }
     match Qty::parse(value) {
         Ok(q) if !allow_negative && q.thousandths() < 0 => {
-            errors.push(field, "must not be negative");
+            errors.push(field, "must not be negative", "tidak boleh minus");
             None
         }
         Ok(q) => Some(q),
         Err(e) => {
-            errors.push(field, e);
+            errors.push(field, &e, e.text(Lang::Id));
             None
         }
     }
@@ -239,14 +304,14 @@ impl ItemForm {
         let mut e = FieldErrors::default();
         let sku = required(&mut e, "sku", &self.sku, 40);
         if sku.contains(char::is_whitespace) {
-            e.push("sku", "must not contain spaces");
+            e.push("sku", "must not contain spaces", "tidak boleh berisi spasi");
         }
         let name = required(&mut e, "name", &self.name, 120);
         let category = optional_text(&mut e, "category", &self.category, 60);
         let unit = optional_text(&mut e, "unit", &self.unit, 12).to_uppercase();
         let cost = money_field(&mut e, "cost", &self.cost).unwrap_or(Money::ZERO);
         if self.price.trim().is_empty() {
-            e.push("price", "is required");
+            e.push("price", "is required", "wajib diisi");
         }
         let retail = money_field(&mut e, "price", &self.price);
         let wholesale1 = money_field(&mut e, "price_wholesale1", &self.price_wholesale1);
@@ -258,15 +323,27 @@ impl ItemForm {
             ("price_wholesale2", wholesale2, "min_qty_wholesale2", min_qty_wholesale2),
         ] {
             if min_qty.is_some() && price.is_none() {
-                e.push(min_field, format!("needs {price_field}"));
+                e.push(
+                    min_field,
+                    format!("needs {price_field}"),
+                    format!("perlu {}", field_label(price_field, Lang::Id)),
+                );
             }
             if min_qty == Some(Qty::ZERO) {
-                e.push(min_field, "must be more than 0 (leave it empty for no minimum)");
+                e.push(
+                    min_field,
+                    "must be more than 0 (leave it empty for no minimum)",
+                    "harus lebih dari 0 (kosongkan bila tanpa minimum)",
+                );
             }
             if let (Some(price), Some(retail)) = (price, retail)
                 && price > retail
             {
-                e.push(price_field, format!("{price} is above the retail price {retail}"));
+                e.push(
+                    price_field,
+                    format!("{price} is above the retail price {retail}"),
+                    format!("{price} di atas harga eceran {retail}"),
+                );
             }
         }
         let retail = retail.unwrap_or(Money::ZERO);
@@ -274,7 +351,7 @@ impl ItemForm {
         let barcodes = match BarcodeSpec::list_from_text(&self.barcode) {
             Ok(list) => list,
             Err(message) => {
-                e.push("barcode", message);
+                e.push("barcode", &message, format!("barcode salah: {message}"));
                 Vec::new()
             }
         };
@@ -342,7 +419,7 @@ impl CustomerForm {
         let mut e = FieldErrors::default();
         let code = optional_text(&mut e, "code", &self.code, 30);
         if code.contains(char::is_whitespace) {
-            e.push("code", "must not contain spaces");
+            e.push("code", "must not contain spaces", "tidak boleh berisi spasi");
         }
         let name = required(&mut e, "name", &self.name, 100);
         let phone = if self.phone.trim().is_empty() {
@@ -351,7 +428,7 @@ impl CustomerForm {
             match Phone::parse(&self.phone) {
                 Ok(p) => Some(p),
                 Err(err) => {
-                    e.push("phone", err);
+                    e.push("phone", &err, err.text(Lang::Id));
                     None
                 }
             }
@@ -360,8 +437,12 @@ impl CustomerForm {
         let tier = if self.tier.trim().is_empty() {
             PriceTier::Retail
         } else {
-            self.tier.parse().unwrap_or_else(|err| {
-                e.push("tier", err);
+            self.tier.parse().unwrap_or_else(|err: super::tier::UnknownTier| {
+                e.push(
+                    "tier",
+                    &err,
+                    format!("'{}' bukan tingkat harga (pakai retail, wholesale1 atau wholesale2)", err.0),
+                );
                 PriceTier::Retail
             })
         };
@@ -369,14 +450,21 @@ impl CustomerForm {
         let birthday = if self.birthday.trim().is_empty() {
             None
         } else {
-            parse_date(&self.birthday).and_then(|d| check_year(d, &BIRTH_YEARS)).map_err(|m| e.push("birthday", m)).ok()
+            parse_date(&self.birthday)
+                .and_then(|d| check_year(d, &BIRTH_YEARS))
+                .map_err(|m| e.push("birthday", &m, format!("tanggal salah: {m}")))
+                .ok()
         };
         let wa_opt_in = parse_yes_no(&self.wa_opt_in).unwrap_or_else(|| {
-            e.push("wa_opt_in", format!("'{}' is not yes or no", self.wa_opt_in.trim()));
+            e.push(
+                "wa_opt_in",
+                format!("'{}' is not yes or no", self.wa_opt_in.trim()),
+                format!("'{}' bukan ya atau tidak", self.wa_opt_in.trim()),
+            );
             false
         });
         if wa_opt_in && phone.is_none() && !e.0.iter().any(|x| x.field == "phone") {
-            e.push("wa_opt_in", "needs a phone number");
+            e.push("wa_opt_in", "needs a phone number", "perlu nomor HP");
         }
         let notes = multiline_text(&mut e, "notes", &self.notes, 500);
         e.into_result(|| CustomerData {
@@ -428,7 +516,7 @@ impl SupplierForm {
         let name = required(&mut e, "name", &self.name, 100);
         let phone = optional_text(&mut e, "phone", &self.phone, 40);
         if !phone.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c)) {
-            e.push("phone", "may only contain digits, spaces and + - ( ) .");
+            e.push("phone", "may only contain digits, spaces and + - ( ) .", "hanya boleh angka, spasi dan + - ( ) .");
         }
         let address = multiline_text(&mut e, "address", &self.address, 200);
         e.into_result(|| SupplierData { name, phone, address })

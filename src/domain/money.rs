@@ -9,13 +9,15 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::qty::Qty;
+use crate::lang::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Money(i64);
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, thiserror::Error, strum::EnumIter)]
 pub enum MoneyError {
+    #[default]
     #[error("amount is too large")]
     Overflow,
     #[error("'{0}' is not an amount of rupiah (write it like 12500 or 12.500)")]
@@ -28,6 +30,26 @@ pub enum MoneyError {
     AboveLimit,
     #[error("amount must not be negative")]
     Negative,
+}
+
+impl MoneyError {
+    /// The sentence in `lang`; `Display` is the English one.
+    pub fn text(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.to_string(),
+            Lang::Id => match self {
+                MoneyError::Overflow => "jumlah terlalu besar".into(),
+                MoneyError::Invalid(text) => {
+                    format!("'{text}' bukan jumlah rupiah (tulis seperti 12500 atau 12.500)")
+                }
+                MoneyError::NotWhole(text) => format!(
+                    "'{text}' bukan jumlah rupiah bulat: ribuan dikelompokkan per tiga (12.500) dan tidak ada sen (12500,00 boleh)"
+                ),
+                MoneyError::AboveLimit => "jumlah melebihi batas Rp 10.000.000.000".into(),
+                MoneyError::Negative => "jumlah tidak boleh minus".into(),
+            },
+        }
+    }
 }
 
 /// Divide rounding half away from zero. `den` must be positive.

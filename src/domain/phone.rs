@@ -5,12 +5,15 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::lang::Lang;
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Phone(String);
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, thiserror::Error, strum::EnumIter)]
 pub enum PhoneError {
+    #[default]
     #[error("phone number is empty")]
     Empty,
     #[error("phone number '{0}' contains '{1}'; use digits, spaces, '-', or a leading '+'")]
@@ -21,6 +24,24 @@ pub enum PhoneError {
     TooShort(String),
     #[error("phone number '{0}' is too long")]
     TooLong(String),
+}
+
+impl PhoneError {
+    /// The sentence in `lang`; `Display` is the English one.
+    pub fn text(&self, lang: Lang) -> String {
+        match (lang, self) {
+            (Lang::En, _) => self.to_string(),
+            (Lang::Id, PhoneError::Empty) => "nomor HP kosong".into(),
+            (Lang::Id, PhoneError::BadCharacter(number, c)) => {
+                format!("nomor HP '{number}' berisi '{c}'; pakai angka, spasi, '-', atau '+' di depan")
+            }
+            (Lang::Id, PhoneError::NotMobile(number)) => {
+                format!("'{number}' bukan nomor HP Indonesia (harus diawali 08, +628 atau 628)")
+            }
+            (Lang::Id, PhoneError::TooShort(number)) => format!("nomor HP '{number}' terlalu pendek"),
+            (Lang::Id, PhoneError::TooLong(number)) => format!("nomor HP '{number}' terlalu panjang"),
+        }
+    }
 }
 
 impl Phone {

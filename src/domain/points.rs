@@ -2,6 +2,7 @@
 //! and how many may pay. The owner sets the rules (settings `points.*`).
 
 use super::{Money, PriceTier};
+use crate::lang::Lang;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PointsRules {
@@ -59,23 +60,52 @@ impl PointsRules {
 
     /// The points an amount typed in rupiah stands for, checked against the rules
     /// and the balance; the error says what to type instead.
-    pub fn points_for(&self, amount: Money, balance: i64) -> Result<i64, String> {
+    pub fn points_for(&self, amount: Money, balance: i64) -> Result<i64, RedeemError> {
         let value = self.point_value.rupiah().max(1);
         if amount.rupiah() % value != 0 {
-            return Err(format!("points pay in steps of {}: type a multiple of it", self.point_value));
+            return Err(RedeemError::NotAStep { step: self.point_value });
         }
         let points = amount.rupiah() / value;
         if points > balance {
-            return Err(format!("only {balance} points ({}) to pay with", self.value_of(balance)));
+            return Err(RedeemError::AboveBalance { balance, worth: self.value_of(balance) });
         }
         if points < self.min_redeem {
-            return Err(format!(
-                "at least {} points ({}) pay at a time",
-                self.min_redeem,
-                self.value_of(self.min_redeem)
-            ));
+            return Err(RedeemError::BelowMinimum { min: self.min_redeem, worth: self.value_of(self.min_redeem) });
         }
         Ok(points)
+    }
+}
+
+/// Why an amount cannot be paid with points; each says what to type instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, strum::EnumIter)]
+pub enum RedeemError {
+    #[error("points pay in steps of {step}: type a multiple of it")]
+    NotAStep { step: Money },
+    #[error("only {balance} points ({worth}) to pay with")]
+    AboveBalance { balance: i64, worth: Money },
+    #[error("at least {min} points ({worth}) pay at a time")]
+    BelowMinimum { min: i64, worth: Money },
+}
+
+impl Default for RedeemError {
+    fn default() -> Self {
+        RedeemError::NotAStep { step: Money::ZERO }
+    }
+}
+
+impl RedeemError {
+    /// The sentence in `lang`; `Display` is the English one.
+    pub fn text(&self, lang: Lang) -> String {
+        match (lang, self) {
+            (Lang::En, _) => self.to_string(),
+            (Lang::Id, RedeemError::NotAStep { step }) => format!("poin dibayar per {step}: ketik kelipatannya"),
+            (Lang::Id, RedeemError::AboveBalance { balance, worth }) => {
+                format!("poin yang bisa dipakai hanya {balance} ({worth})")
+            }
+            (Lang::Id, RedeemError::BelowMinimum { min, worth }) => {
+                format!("sekali bayar minimal {min} poin ({worth})")
+            }
+        }
     }
 }
 
@@ -105,8 +135,8 @@ mod tests {
         assert_eq!(r.redeemable(1_000, Money::new(45_250)), 452);
         assert_eq!(r.redeemable(9, Money::new(45_200)), 0, "below the minimum");
         assert_eq!(r.points_for(Money::new(5_000), 120), Ok(50));
-        assert!(r.points_for(Money::new(15_000), 120).unwrap_err().contains("only 120 points"));
-        assert!(r.points_for(Money::new(5_050), 120).unwrap_err().contains("multiple"));
-        assert!(r.points_for(Money::new(500), 120).unwrap_err().contains("at least 10 points"));
+        assert!(r.points_for(Money::new(15_000), 120).unwrap_err().to_string().contains("only 120 points"));
+        assert!(r.points_for(Money::new(5_050), 120).unwrap_err().to_string().contains("multiple"));
+        assert!(r.points_for(Money::new(500), 120).unwrap_err().to_string().contains("at least 10 points"));
     }
 }

@@ -7,6 +7,7 @@ use std::str::FromStr;
 
 use super::money::div_round;
 use super::{Money, Qty};
+use crate::lang::Lang;
 
 /// Cost of one base unit when a pack of `factor` base units costs `pack_cost`
 /// (a carton of 24 at 48.000 is 2.000 a piece), rounded to the rupiah.
@@ -39,8 +40,9 @@ pub fn suggested_reorder(on_hand: Qty, reorder_level: Qty) -> Qty {
 }
 
 /// Why stock was changed by hand. Every reason but a correction can only take stock away.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum AdjustReason {
+    #[default]
     Damaged,
     Expired,
     Lost,
@@ -79,14 +81,37 @@ impl AdjustReason {
     }
 
     /// Refuses a change of zero, and an increase for anything but a correction.
-    pub fn check(self, delta: Qty) -> Result<(), String> {
+    pub fn check(self, delta: Qty) -> Result<(), AdjustError> {
         if delta == Qty::ZERO {
-            return Err("quantity: must not be 0".into());
+            return Err(AdjustError::Zero);
         }
         if delta > Qty::ZERO && self != AdjustReason::Correction {
-            return Err(format!("quantity: {} stock can only be taken away (use a negative quantity)", self.code()));
+            return Err(AdjustError::OnlyTakesAway(self));
         }
         Ok(())
+    }
+}
+
+/// A hand adjustment its reason does not allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, thiserror::Error, strum::EnumIter)]
+pub enum AdjustError {
+    #[default]
+    #[error("quantity: must not be 0")]
+    Zero,
+    #[error("quantity: {0} stock can only be taken away (use a negative quantity)")]
+    OnlyTakesAway(AdjustReason),
+}
+
+impl AdjustError {
+    /// The sentence in `lang`; `Display` is the English one.
+    pub fn text(self, lang: Lang) -> String {
+        match (lang, self) {
+            (Lang::En, _) => self.to_string(),
+            (Lang::Id, AdjustError::Zero) => "jumlah: tidak boleh 0".into(),
+            (Lang::Id, AdjustError::OnlyTakesAway(reason)) => {
+                format!("jumlah: stok {} hanya bisa dikurangi (pakai jumlah minus)", reason.label().1)
+            }
+        }
     }
 }
 
@@ -183,9 +208,9 @@ mod tests {
     #[test]
     fn adjustment_reasons_limit_the_direction() {
         assert!(AdjustReason::Damaged.check(Qty::from_units(-1)).is_ok());
-        assert!(AdjustReason::Damaged.check(Qty::from_units(1)).unwrap_err().contains("taken away"));
+        assert!(AdjustReason::Damaged.check(Qty::from_units(1)).unwrap_err().to_string().contains("taken away"));
         assert!(AdjustReason::Correction.check(Qty::from_units(2)).is_ok());
-        assert!(AdjustReason::Correction.check(Qty::ZERO).unwrap_err().contains("must not be 0"));
+        assert!(AdjustReason::Correction.check(Qty::ZERO).unwrap_err().to_string().contains("must not be 0"));
         assert_eq!("rusak".parse::<AdjustReason>(), Ok(AdjustReason::Damaged));
         assert_eq!("Expired".parse::<AdjustReason>(), Ok(AdjustReason::Expired));
         assert!("broken".parse::<AdjustReason>().is_err());

@@ -4,6 +4,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::lang::Lang;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Qty(i64);
@@ -19,6 +21,18 @@ pub enum QtyError {
     TooPrecise(String),
     #[error("quantity is too large")]
     Overflow,
+}
+
+impl QtyError {
+    /// The sentence in `lang`; `Display` is the English one.
+    pub fn text(&self, lang: Lang) -> String {
+        match (lang, self) {
+            (Lang::En, _) => self.to_string(),
+            (Lang::Id, QtyError::Invalid(text)) => format!("'{text}' bukan jumlah (tulis seperti 2 atau 1.5)"),
+            (Lang::Id, QtyError::TooPrecise(text)) => format!("'{text}' punya lebih dari 3 desimal"),
+            (Lang::Id, QtyError::Overflow) => "jumlah terlalu besar".into(),
+        }
+    }
 }
 
 impl Qty {

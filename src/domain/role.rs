@@ -6,6 +6,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::lang::Lang;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
@@ -49,6 +51,15 @@ impl Role {
             Role::Owner => "owner",
             Role::Manager => "manager",
             Role::Cashier => "cashier",
+        }
+    }
+
+    /// What a user reads: "cashier" / "kasir".
+    pub fn name(self, lang: Lang) -> &'static str {
+        match self {
+            Role::Owner => lang.pick("owner", "pemilik"),
+            Role::Manager => lang.pick("manager", "manajer"),
+            Role::Cashier => lang.pick("cashier", "kasir"),
         }
     }
 

@@ -6,6 +6,8 @@
 
 /// Why a name-like field is refused.
 pub const CONTROL_CHARACTERS: &str = "must not contain control characters (such as Esc, Tab or a line break)";
+/// [`CONTROL_CHARACTERS`] in Indonesian.
+pub const CONTROL_CHARACTERS_ID: &str = "tidak boleh berisi karakter kontrol (seperti Esc, Tab atau ganti baris)";
 
 pub fn has_control_chars(text: &str) -> bool {
     text.chars().any(char::is_control)

@@ -26,14 +26,8 @@ impl Member {
         let known: Option<String> = row.map(|r| r.get(0));
         match known {
             Some(code) if code == shop => Ok(Member { client, url: url.clone(), shop: shop.to_string() }),
-            Some(code) => Err(HubError::Rejected(format!(
-                "user {} is shop {code} on the hub, not {shop}: check --shop",
-                url.user()
-            ))),
-            None => Err(HubError::Rejected(format!(
-                "user {} is no member shop of the hub (ask the association for the URL `warung hub add-shop` printed)",
-                url.user()
-            ))),
+            Some(code) => Err(HubError::OtherShop { user: url.user(), code, shop: shop.to_string() }),
+            None => Err(HubError::NotMember { user: url.user() }),
         }
     }
 

@@ -19,11 +19,13 @@ use postgres::Client;
 use postgres::error::SqlState;
 use tokio_postgres_rustls::MakeRustlsConnect;
 
+use crate::lang::Lang;
+
 pub use member::Member;
 
 const MASK: &str = "********";
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, strum::EnumIter)]
 pub enum HubError {
     #[error("{0}")]
     Url(String),
@@ -42,10 +44,81 @@ pub enum HubError {
     NoDatabase { database: String, place: String },
     #[error("the hub at {place} has no warung schema yet: run `warung hub init-server --url ADMIN_URL` first")]
     NotInitialised { place: String },
-    #[error("{0}")]
-    Rejected(String),
+    #[error("user {user} may not create roles: init-server needs the database owner with CREATEROLE, or a superuser")]
+    CannotCreateRoles { user: String },
+    #[error("the hub's schema is version {found}, newer than this warung knows ({known}): update warung")]
+    SchemaTooNew { found: usize, known: usize },
+    #[error("shop code '{code}' must be 1 to 32 of a-z, 0-9 and _ (not starting with _), e.g. toko_sari")]
+    BadShopCode { code: String },
+    #[error("--name must not be empty")]
+    EmptyName,
+    #[error("shop {code} is already a member of this hub (--new-password gives it a new URL)")]
+    AlreadyMember { code: String },
+    #[error("user {user} is shop {code} on the hub, not {shop}: check --shop")]
+    OtherShop { user: String, code: String, shop: String },
+    #[error("user {user} is no member shop of the hub (ask the association for the URL `warung hub add-shop` printed)")]
+    NotMember { user: String },
+    #[error("unknown hub report '{name}' (members, months, categories or messages)")]
+    UnknownReport { name: String },
+    #[error("could not write the hub report: {0}")]
+    ReportWrite(String),
     #[error("the hub said: {0}")]
     Server(String),
+}
+
+/// Only so every variant can be listed in tests (see `Refusal`).
+impl Default for HubError {
+    fn default() -> Self {
+        HubError::EmptyName
+    }
+}
+
+impl HubError {
+    /// The sentence in `lang`; `Display` is the English one. What the server or
+    /// the network said stays in its own words.
+    pub fn text(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            HubError::Url(detail) => format!("URL hub salah: {detail}"),
+            HubError::Unreachable { place, reason } => format!("hub di {place} tidak bisa dihubungi: {reason}"),
+            HubError::Certificate { place, reason } => format!(
+                "hub di {place} memakai sertifikat TLS yang tidak dipercaya warung ({reason}): tambahkan sslrootcert=FILE \
+                 dengan CA-nya ke URL, atau sslmode=disable di jaringan yang Anda percaya"
+            ),
+            HubError::BadPassword { user } => format!("hub menolak kata sandi pengguna {user}"),
+            HubError::NotAllowed { user, reason } => format!("hub tidak mengizinkan pengguna {user} masuk: {reason}"),
+            HubError::NoDatabase { database, place } => format!("basis data {database} tidak ada di hub {place}"),
+            HubError::NotInitialised { place } => format!(
+                "hub di {place} belum punya skema warung: jalankan dulu `warung hub init-server --url ADMIN_URL`"
+            ),
+            HubError::CannotCreateRoles { user } => format!(
+                "pengguna {user} tidak boleh membuat role: init-server perlu pemilik basis data dengan CREATEROLE, atau superuser"
+            ),
+            HubError::SchemaTooNew { found, known } => {
+                format!("skema hub versi {found}, lebih baru dari yang dikenal warung ini ({known}): perbarui warung")
+            }
+            HubError::BadShopCode { code } => format!(
+                "kode toko '{code}' harus 1 sampai 32 karakter a-z, 0-9 dan _ (tidak diawali _), misalnya toko_sari"
+            ),
+            HubError::EmptyName => "--name tidak boleh kosong".into(),
+            HubError::AlreadyMember { code } => {
+                format!("toko {code} sudah menjadi anggota hub ini (--new-password memberinya URL baru)")
+            }
+            HubError::OtherShop { user, code, shop } => {
+                format!("pengguna {user} adalah toko {code} di hub, bukan {shop}: periksa --shop")
+            }
+            HubError::NotMember { user } => format!(
+                "pengguna {user} bukan toko anggota hub (minta ke asosiasi URL yang dicetak `warung hub add-shop`)"
+            ),
+            HubError::UnknownReport { name } => {
+                format!("laporan hub '{name}' tidak dikenal (members, months, categories atau messages)")
+            }
+            HubError::ReportWrite(detail) => format!("laporan hub tidak bisa ditulis: {detail}"),
+            HubError::Server(detail) => format!("hub menjawab: {detail}"),
+        }
+    }
 }
 
 pub type Result<T, E = HubError> = std::result::Result<T, E>;

@@ -82,9 +82,7 @@ pub static MESSAGES: ReportDef = hub_report(
 pub static REPORTS: [&ReportDef; 4] = [&MEMBERS, &MONTHS, &CATEGORIES, &MESSAGES];
 
 pub fn find(name: &str) -> Result<&'static ReportDef> {
-    REPORTS.iter().copied().find(|r| r.name == name).ok_or_else(|| {
-        HubError::Rejected(format!("unknown hub report '{name}' (members, months, categories or messages)"))
-    })
+    REPORTS.iter().copied().find(|r| r.name == name).ok_or_else(|| HubError::UnknownReport { name: name.to_string() })
 }
 
 const MEMBERS_SQL: &str = "
@@ -173,7 +171,7 @@ pub fn run(url: &HubUrl, report: &ReportDef, from: Date, to: Date, sink: &mut dy
         _ => MESSAGES_SQL,
     };
     let rows = client.query(sql, &[&from, &to]).map_err(|e| url.explain(&e))?;
-    let written = |e: ReportError| HubError::Rejected(e.to_string());
+    let written = |e: ReportError| HubError::ReportWrite(e.to_string());
     sink.begin(report).map_err(written)?;
     let mut count = 0u64;
     for (index, row) in rows.iter().enumerate() {

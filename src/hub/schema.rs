@@ -8,7 +8,7 @@ use postgres::Client;
 use rand::Rng;
 
 use super::{HubError, HubUrl, Result};
-use crate::domain::hub::check_shop_code;
+use crate::domain::hub::is_shop_code;
 
 /// Forward-only migrations of the hub; version N means the first N have run.
 const MIGRATIONS: &[&str] =
@@ -77,10 +77,7 @@ pub fn init_server(url: &HubUrl, share_benchmarks: Option<bool>) -> Result<InitR
         .map_err(|e| server(e, url))?
         .get(0);
     if !may_create_roles {
-        return Err(HubError::Rejected(format!(
-            "user {} may not create roles: init-server needs the database owner with CREATEROLE, or a superuser",
-            url.user()
-        )));
+        return Err(HubError::CannotCreateRoles { user: url.user() });
     }
     for group in [roles.shops(), roles.reader()] {
         client
@@ -106,10 +103,7 @@ pub fn init_server(url: &HubUrl, share_benchmarks: Option<bool>) -> Result<InitR
         tx.query_one("SELECT COALESCE(MAX(version), 0) FROM hub.migrations", &[]).map_err(|e| server(e, url))?.get(0);
     let done = done.max(0) as usize;
     if done > MIGRATIONS.len() {
-        return Err(HubError::Rejected(format!(
-            "the hub's schema is version {done}, newer than this warung knows ({}): update warung",
-            MIGRATIONS.len()
-        )));
+        return Err(HubError::SchemaTooNew { found: done, known: MIGRATIONS.len() });
     }
     let mut applied = Vec::new();
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(done) {
@@ -150,10 +144,12 @@ fn generate_password() -> String {
 /// row-level security limits to the shop's own rows. For a shop already there,
 /// `new_password` gives its login a new password (and the shop `name`) instead.
 pub fn add_shop(url: &HubUrl, code: &str, name: &str, new_password: bool) -> Result<NewShop> {
-    check_shop_code(code).map_err(HubError::Rejected)?;
+    if !is_shop_code(code) {
+        return Err(HubError::BadShopCode { code: code.to_string() });
+    }
     let name = name.trim();
     if name.is_empty() {
-        return Err(HubError::Rejected("--name must not be empty".into()));
+        return Err(HubError::EmptyName);
     }
     let mut client = url.connect()?;
     let roles = database_roles(&mut client, url)?;
@@ -163,9 +159,7 @@ pub fn add_shop(url: &HubUrl, code: &str, name: &str, new_password: bool) -> Res
     let exists =
         tx.query_opt("SELECT 1 FROM hub.shops WHERE shop = $1", &[&code]).map_err(|e| server(e, url))?.is_some();
     if exists && !new_password {
-        return Err(HubError::Rejected(format!(
-            "shop {code} is already a member of this hub (--new-password gives it a new URL)"
-        )));
+        return Err(HubError::AlreadyMember { code: code.to_string() });
     }
     let role_exists =
         tx.query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&role]).map_err(|e| server(e, url))?.is_some();

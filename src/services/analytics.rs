@@ -5,7 +5,7 @@
 use jiff::ToSpan;
 use jiff::civil::Date;
 
-use super::{Result, ServiceError, Shop};
+use super::{Refusal, Result, ServiceError, Shop};
 use crate::clock::local_date;
 use crate::domain::Money;
 use crate::reports::engagement::{
@@ -17,7 +17,7 @@ use crate::store::analytics as queries;
 pub(super) fn failed(e: ReportError) -> ServiceError {
     match e {
         ReportError::Store(e) => ServiceError::Store(e),
-        other => ServiceError::Rejected(other.to_string()),
+        other => Refusal::Report { detail: other.to_string() }.into(),
     }
 }
 

@@ -7,8 +7,9 @@
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 
-use super::{Actor, Result, ServiceError, Shop};
+use super::{Actor, Refusal, Result, ServiceError, Shop, Thing};
 use crate::domain::{Permission, Role};
+use crate::lang::Lang;
 use crate::store::users::{self, UserRow};
 
 pub const MAX_FAILED_LOGINS: i64 = 5;
@@ -37,7 +38,7 @@ pub struct LoginThrottle {
     next_try_at: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, strum::EnumIter)]
 pub enum AuthError {
     /// Deliberately the same whether the user exists, is locked or not.
     #[error("wrong username or password")]
@@ -58,14 +59,38 @@ pub enum AuthError {
     LastOwner,
 }
 
+impl AuthError {
+    /// The sentence in `lang`; `Display` is the English one.
+    pub fn text(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.to_string(),
+            Lang::Id => match self {
+                AuthError::WrongCredentials => "nama pengguna atau kata sandi salah".into(),
+                AuthError::SlowDown { seconds } => {
+                    format!("terlalu banyak login salah di sini: tunggu {seconds} detik sebelum mencoba lagi")
+                }
+                AuthError::PinLocked { seconds } => {
+                    format!("terlalu banyak PIN salah: persetujuan PIN menunggu {seconds} detik lagi")
+                }
+                AuthError::WeakPassword => format!("kata sandi minimal {MIN_PASSWORD_LEN} karakter"),
+                AuthError::CommonPassword => {
+                    "kata sandi itu termasuk yang pertama dicoba penyerang; pilih yang lain".into()
+                }
+                AuthError::BadUsername => "nama pengguna 2–32 huruf, angka, '.', '_' atau '-'".into(),
+                AuthError::UserExists(name) => format!("pengguna {name} sudah ada"),
+                AuthError::LastOwner => "pemilik aktif terakhir tidak bisa dinonaktifkan".into(),
+            },
+        }
+    }
+}
+
 pub(super) fn hash_password(password: &str) -> Result<String> {
     let salt_bytes: [u8; 16] = rand::random();
-    let salt = SaltString::encode_b64(&salt_bytes)
-        .map_err(|e| ServiceError::Rejected(format!("could not make a password salt: {e}")))?;
+    let salt = SaltString::encode_b64(&salt_bytes).map_err(|e| Refusal::PasswordHash { detail: e.to_string() })?;
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| ServiceError::Rejected(format!("could not hash the password: {e}")))
+        .map_err(|e| Refusal::PasswordHash { detail: e.to_string() }.into())
 }
 
 pub(super) fn verify_password(password: &str, hash: &str) -> bool {
@@ -208,7 +233,7 @@ impl Shop {
     ) -> Result<()> {
         let first = !self.has_users()?;
         if first && role != Role::Owner {
-            return Err(ServiceError::Rejected("the first user must be an owner".into()));
+            return Err(Refusal::FirstUserNotOwner.into());
         }
         if !first {
             actor.require(Permission::ManageUsers, "manage users")?;
@@ -216,7 +241,7 @@ impl Shop {
         let username = username.trim();
         check_username(username)?;
         if crate::domain::text::has_control_chars(full_name) {
-            return Err(ServiceError::Rejected(format!("name {}", crate::domain::text::CONTROL_CHARACTERS)));
+            return Err(Refusal::NameControlCharacters.into());
         }
         check_password(password)?;
         let hash = hash_password(password)?;
@@ -239,7 +264,7 @@ impl Shop {
         let hash = hash_password(new_password)?;
         self.write(|tx| {
             let user =
-                users::by_username(tx, username)?.ok_or_else(|| ServiceError::NotFound(format!("user {username}")))?;
+                users::by_username(tx, username)?.ok_or_else(|| ServiceError::Missing(Thing::User.key(username)))?;
             users::set_password_hash(tx, user.id, &hash)?;
             tx.audit(actor, "user.password", "user", user.id, None, None)
         })
@@ -251,12 +276,12 @@ impl Shop {
             actor.require(Permission::ManageUsers, "set another user's PIN")?;
         }
         if !(4..=8).contains(&pin.len()) || !pin.chars().all(|c| c.is_ascii_digit()) {
-            return Err(ServiceError::Rejected("a PIN is 4–8 digits".into()));
+            return Err(Refusal::PinFormat.into());
         }
         let hash = hash_password(pin)?;
         self.write(|tx| {
             let user =
-                users::by_username(tx, username)?.ok_or_else(|| ServiceError::NotFound(format!("user {username}")))?;
+                users::by_username(tx, username)?.ok_or_else(|| ServiceError::Missing(Thing::User.key(username)))?;
             users::set_pin_hash(tx, user.id, Some(&hash))?;
             tx.audit(actor, "user.pin", "user", user.id, None, None)
         })
@@ -293,7 +318,7 @@ impl Shop {
             let who: Vec<&str> = open.iter().map(|u| u.username.as_str()).collect();
             tx.audit(asking, "pin.failed", "user", asking.user_id.unwrap_or(0), None, Some(who.join(",")))
         })?;
-        Err(ServiceError::Rejected("that PIN belongs to no manager or owner".into()))
+        Err(Refusal::PinNotApprover.into())
     }
 
     /// Lift a user's password and PIN lockouts (`warung user unlock USER`).
@@ -301,7 +326,7 @@ impl Shop {
         actor.require(Permission::ManageUsers, "unlock users")?;
         self.write(|tx| {
             let user =
-                users::by_username(tx, username)?.ok_or_else(|| ServiceError::NotFound(format!("user {username}")))?;
+                users::by_username(tx, username)?.ok_or_else(|| ServiceError::Missing(Thing::User.key(username)))?;
             users::unlock(tx, user.id)?;
             tx.audit(actor, "user.unlock", "user", user.id, None, None)
         })
@@ -329,7 +354,7 @@ impl Shop {
         actor.require(Permission::ManageUsers, "disable users")?;
         self.write(|tx| {
             let user =
-                users::by_username(tx, username)?.ok_or_else(|| ServiceError::NotFound(format!("user {username}")))?;
+                users::by_username(tx, username)?.ok_or_else(|| ServiceError::Missing(Thing::User.key(username)))?;
             if !active && user.role == Role::Owner {
                 let other_owners =
                     users::list(tx)?.iter().filter(|u| u.active && u.role == Role::Owner && u.id != user.id).count();

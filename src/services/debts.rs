@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use jiff::ToSpan;
 use jiff::civil::Date;
 
-use super::{Result, ServiceError, Shop};
+use super::{Refusal, Result, Shop};
 use crate::clock::{day_start_ms, local_date};
 use crate::domain::receivable::{Aging, AgingBucket, DebtSide, allocate, days_overdue};
 use crate::domain::{Money, PaymentMethod};
@@ -96,18 +96,14 @@ pub(super) struct PartyTotals {
 /// The refusals of a payment that need no data: nothing or less, and "credit".
 pub(super) fn check_payment(side: DebtSide, amount: Money, method: PaymentMethod) -> Result<()> {
     if amount <= Money::ZERO {
-        let text = match side {
-            DebtSide::Receivable => "a payment must be more than 0",
-            DebtSide::Payable => "amount: a payment must be more than 0",
-        };
-        return Err(ServiceError::Rejected(text.into()));
+        return Err(Refusal::PaymentNotPositive.into());
     }
     if method == PaymentMethod::Credit {
-        let how = match side {
-            DebtSide::Receivable => "take",
-            DebtSide::Payable => "pay",
-        };
-        return Err(ServiceError::Rejected(format!("a debt cannot be paid on credit; {how} cash, transfer or QRIS")));
+        return Err(match side {
+            DebtSide::Receivable => Refusal::ReceivableOnCredit,
+            DebtSide::Payable => Refusal::PayableOnCredit,
+        }
+        .into());
     }
     Ok(())
 }
@@ -125,16 +121,18 @@ pub(super) fn pay_oldest_first<R: DebtRow>(
     let balances: Vec<Money> = open.iter().map(DebtRow::balance).collect();
     let owed = Money::checked_sum(balances.iter().copied())?;
     if owed == Money::ZERO {
-        return Err(ServiceError::Rejected(match side {
-            DebtSide::Receivable => format!("{party} owes nothing"),
-            DebtSide::Payable => format!("nothing is owed to {party} there"),
-        }));
+        return Err(match side {
+            DebtSide::Receivable => Refusal::CustomerOwesNothing { customer: party.into() },
+            DebtSide::Payable => Refusal::NothingOwedToSupplier { supplier: party.into() },
+        }
+        .into());
     }
     if amount > owed {
-        return Err(ServiceError::Rejected(match side {
-            DebtSide::Receivable => format!("{party} owes {owed}; a payment of {amount} is more than that"),
-            DebtSide::Payable => format!("amount: {amount} is more than the {owed} owed to {party}"),
-        }));
+        return Err(match side {
+            DebtSide::Receivable => Refusal::PaymentAboveDebt { customer: party.into(), owed, amount },
+            DebtSide::Payable => Refusal::PaymentAbovePayable { supplier: party.into(), owed, amount },
+        }
+        .into());
     }
     let mut out = Vec::new();
     for ((row, balance), applied) in open.iter().zip(&balances).zip(allocate(amount, &balances)) {
@@ -160,7 +158,7 @@ pub(super) fn applied_summary(allocations: &[Allocation]) -> String {
 /// Refuse a statement period that ends before it starts.
 pub(super) fn check_period(from: Date, to: Date) -> Result<()> {
     if from > to {
-        return Err(ServiceError::Rejected(format!("the statement starts ({from}) after it ends ({to})")));
+        return Err(Refusal::PeriodBackwards { from: from.to_string(), to: to.to_string() }.into());
     }
     Ok(())
 }

@@ -197,7 +197,8 @@ fn refuse_unless_empty(conn: &Connection) -> Result<()> {
 
 fn seed_settings(conn: &Connection) -> Result<()> {
     for &(key, value) in SHOP_SETTINGS {
-        let value = settings::validate(settings::definition(key)?, value).map_err(ServiceError::Rejected)?;
+        let value = settings::validate(settings::definition(key)?, value)
+            .map_err(|problem| crate::services::Refusal::BadSetting { key: key.to_string(), problem })?;
         crate::store::settings::set(conn, key, &value)?;
     }
     Ok(())

@@ -14,10 +14,10 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
-use super::{Actor, Result, ServiceError, Shop};
+use super::{Actor, Refusal, Result, ServiceError, Shop};
 use crate::clock::{Clock, local_date};
-use crate::domain::hub::{DayFigures, MonthRetention, check_shop_code};
-use crate::hub::{HubUrl, Member};
+use crate::domain::hub::{DayFigures, MonthRetention, is_shop_code};
+use crate::hub::{HubError, HubUrl, Member};
 use crate::reports::DateRange;
 use crate::reports::member_days::{member_days, member_months};
 use crate::store;
@@ -57,8 +57,8 @@ pub fn push_daily_in_background(shop: &Shop, db: &Path, clock: Arc<dyn Clock>) {
     }
 }
 
-fn hub_error(e: crate::hub::HubError) -> ServiceError {
-    ServiceError::Rejected(e.to_string())
+fn hub_error(e: HubError) -> ServiceError {
+    Refusal::Hub(e).into()
 }
 
 /// What a push would send.
@@ -96,9 +96,7 @@ impl Shop {
         let url = self.setting("hub.url")?;
         let shop = self.setting("hub.shop")?;
         if url.is_empty() || shop.is_empty() {
-            return Err(ServiceError::Rejected(
-                "this shop has not joined a hub: run `warung hub join --url URL --shop CODE`".into(),
-            ));
+            return Err(Refusal::HubNotJoined.into());
         }
         let password = self.setting("hub.password")?;
         Ok((HubUrl::parse(&url).map_err(hub_error)?.with_password(Some(password)), shop))
@@ -108,10 +106,7 @@ impl Shop {
     pub fn hub_login(&self) -> Result<(HubUrl, String)> {
         let (url, shop) = self.hub_url()?;
         if url.password().is_none() {
-            return Err(ServiceError::Rejected(
-                "no password for the hub: set WARUNG_HUB_PASSWORD, or run `warung hub join` with the URL that has it"
-                    .into(),
-            ));
+            return Err(Refusal::HubNoPassword.into());
         }
         Ok((url, shop))
     }
@@ -121,14 +116,14 @@ impl Shop {
     /// `WARUNG_HUB_PASSWORD`).
     pub fn hub_join(&mut self, actor: &Actor, url: &str, code: &str) -> Result<()> {
         actor.require(crate::domain::Permission::ChangeSettings, "join a hub")?;
-        check_shop_code(code).map_err(ServiceError::Rejected)?;
+        if !is_shop_code(code) {
+            return Err(hub_error(HubError::BadShopCode { code: code.to_string() }));
+        }
         let given = HubUrl::parse(url).map_err(hub_error)?;
         let in_url = given.password().map(str::to_string);
         let url = given.with_password(Some(self.setting("hub.password")?)).with_password(in_url.clone());
         if url.password().is_none() {
-            return Err(ServiceError::Rejected(
-                "the hub URL has no password: put it in the URL or in WARUNG_HUB_PASSWORD".into(),
-            ));
+            return Err(Refusal::HubUrlNoPassword.into());
         }
         let mut member = Member::connect(&url, code).map_err(hub_error)?;
         member.check_write().map_err(hub_error)?;

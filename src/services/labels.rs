@@ -7,14 +7,14 @@ use std::collections::HashSet;
 use jiff::civil::Date;
 
 use super::master::next_in_store_barcode;
-use super::{Actor, Result, ServiceError, Shop};
+use super::{Actor, Refusal, Result, ServiceError, Shop, Thing};
 use crate::clock::{day_start_ms, local_date};
 use crate::domain::master::BarcodeSpec;
 use crate::domain::{Permission, Qty};
 use crate::labels::{self, LabelContent, LabelItem, LabelKind, LabelOptions, Layout};
+use crate::lang::Lang;
 use crate::store::items::{self, ItemRow};
 use crate::store::purchases;
-use crate::tui::i18n::Lang;
 
 /// The setting that remembers the last layout labels were printed with.
 pub const LAYOUT_SETTING: &str = "labels.layout";
@@ -112,7 +112,7 @@ impl Shop {
     /// `format` (a roll for ESC/POS, a sheet otherwise), else the roll of the
     /// `receipt.width` paper for ESC/POS and the default sheet for PDF and SVG.
     pub fn label_layout(&self, given: Option<&str>, format: LabelFormat) -> Result<(String, Layout)> {
-        let parse = |name: &str| name.parse::<Layout>().map_err(|e| ServiceError::Rejected(e.to_string()));
+        let parse = |name: &str| name.parse::<Layout>().map_err(|e| label_problem(&e));
         if let Some(name) = given {
             return Ok((name.trim().to_string(), parse(name)?));
         }
@@ -138,27 +138,24 @@ impl Shop {
             || request.changed_since.is_some()
             || request.missing_barcode;
         if !any {
-            return Err(ServiceError::Rejected(
-                "say which items: SKUs, --category, --purchase, --changed-since or --missing-barcode".into(),
-            ));
+            return Err(Refusal::LabelsNeedItems.into());
         }
         let conn = self.store.conn();
         let mut picked: Vec<(i64, Option<u32>)> = Vec::new();
         for sku in &request.skus {
-            let id =
-                items::id_by_sku(conn, sku.trim())?.ok_or_else(|| ServiceError::NotFound(format!("item {sku}")))?;
+            let id = items::id_by_sku(conn, sku.trim())?.ok_or_else(|| ServiceError::Missing(Thing::Item.key(sku)))?;
             picked.push((id, None));
         }
         if let Some(category) = &request.category {
             let ids = items::ids_in_category(conn, category)?;
             if ids.is_empty() {
-                return Err(ServiceError::NotFound(format!("items in category {category}")));
+                return Err(ServiceError::Missing(Thing::ItemsInCategory.key(category)));
             }
             picked.extend(ids.into_iter().map(|id| (id, None)));
         }
         if let Some(number) = &request.purchase {
             let purchase = purchases::by_number(conn, number)?
-                .ok_or_else(|| ServiceError::NotFound(format!("purchase {number}")))?;
+                .ok_or_else(|| ServiceError::Missing(Thing::Purchase.key(number)))?;
             for line in purchases::received_lines(conn, purchase.id)? {
                 picked.push((line.item_id, Some(whole_units(line.qty))));
             }
@@ -208,7 +205,7 @@ impl Shop {
             run.generated = self.write(|tx| {
                 let mut generated = Vec::new();
                 for id in &needs_code {
-                    let item = items::get(tx, *id)?.ok_or_else(|| ServiceError::NotFound(format!("item {id}")))?;
+                    let item = items::get(tx, *id)?.ok_or_else(|| ServiceError::Missing(Thing::Item.key(id)))?;
                     let code = next_in_store_barcode(tx)?;
                     items::add_barcode(tx, *id, &BarcodeSpec { code: code.clone(), factor: Qty::ONE })?;
                     tx.audit(actor, "item.barcode", "item", *id, None, Some(code.clone()))?;
@@ -237,8 +234,7 @@ impl Shop {
                 run.skipped.push(named(&item));
                 continue;
             }
-            let content =
-                LabelContent::new(&label_item, &options).map_err(|e| ServiceError::Rejected(e.to_string()))?;
+            let content = LabelContent::new(&label_item, &options).map_err(|e| label_problem(&e))?;
             for _ in 0..copies {
                 run.labels.push(content.clone());
             }
@@ -252,7 +248,7 @@ impl Shop {
     /// error nothing may be taken as printed.
     pub fn print_label_bytes(&self, bytes: &[u8]) -> Result<()> {
         let target = self.printer_target()?;
-        super::receipt::printer::send_bytes(&target, bytes).map_err(ServiceError::Rejected)
+        Ok(super::receipt::printer::send_bytes(&target, bytes).map_err(|detail| Refusal::Printer { detail })?)
     }
 
     /// Remember `layout` as the one to use next time (kept only for users who may
@@ -271,10 +267,12 @@ impl Shop {
     /// database (`labels.pdf`). Remembers the layout; returns what happened, to show.
     pub fn print_labels(&mut self, actor: &Actor, request: &LabelRequest, layout: &str, lang: Lang) -> Result<String> {
         let layout_name = layout.trim();
-        let layout: Layout =
-            layout_name.parse().map_err(|e: labels::LabelError| ServiceError::Rejected(e.to_string()))?;
+        let layout: Layout = layout_name.parse().map_err(|e: labels::LabelError| label_problem(&e))?;
         let label_lang = Lang::parse(&self.setting("ui.language")?).unwrap_or_default();
         let run = self.label_run(actor, request, label_lang)?;
+        if run.labels.is_empty() {
+            return Err(Refusal::NoLabels { skipped: run.skipped.join(", ") }.into());
+        }
         let mut told = Vec::new();
         if !run.generated.is_empty() {
             told.push(format!("{} {}", run.generated.len(), lang.pick("barcodes generated", "barcode dibuat")));
@@ -286,10 +284,6 @@ impl Shop {
                 run.skipped.join(", "),
                 lang.pick("b makes one", "b membuatnya")
             ));
-        }
-        if run.labels.is_empty() {
-            told.insert(0, lang.pick("No labels to print", "Tidak ada label untuk dicetak").to_string());
-            return Err(ServiceError::Rejected(told.join(" · ")));
         }
         let count = run.labels.len();
         let sent = match layout {
@@ -306,7 +300,7 @@ impl Shop {
                     out.write_all(&pdf)?;
                     Ok(pdf.len())
                 })
-                .map_err(|e| ServiceError::Rejected(format!("{e:#}")))?;
+                .map_err(|e| ServiceError::Io(std::io::Error::other(format!("{e:#}"))))?;
                 format!("{count} {} {}", lang.pick("labels written to", "label ditulis ke"), path.display())
             }
         };
@@ -320,30 +314,28 @@ impl Shop {
 /// SVG per label (copies left out).
 pub fn render_pdf(run: &LabelRun, layout: &Layout) -> Result<Vec<u8>> {
     let Layout::Sheet(sheet) = layout else {
-        return Err(ServiceError::Rejected("a PDF needs a sheet layout (a4-…, or custom:…), not a roll".into()));
+        return Err(Refusal::PdfNeedsSheet.into());
     };
     let drawings = run
         .labels
         .iter()
         .map(|c| labels::draw(c, sheet.label_width, sheet.label_height))
         .collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(|e| ServiceError::Rejected(e.to_string()))?;
+        .map_err(|e| label_problem(&e))?;
     Ok(labels::pdf::to_pdf(&drawings, sheet))
 }
 
 pub fn render_escpos(run: &LabelRun, layout: &Layout) -> Result<Vec<u8>> {
     let Layout::Roll(roll) = layout else {
-        return Err(ServiceError::Rejected("ESC/POS needs a roll layout: roll-58 or roll-80".into()));
+        return Err(Refusal::EscposNeedsRoll.into());
     };
-    labels::escpos::to_escpos(&run.labels, roll).map_err(|e| ServiceError::Rejected(e.to_string()))
+    labels::escpos::to_escpos(&run.labels, roll).map_err(|e| label_problem(&e))
 }
 
 /// One SVG per distinct label, sized like a label of the sheet `layout`.
 pub fn render_svgs(run: &LabelRun, layout: &Layout) -> Result<Vec<String>> {
     let Layout::Sheet(sheet) = layout else {
-        return Err(ServiceError::Rejected(
-            "an SVG needs a sheet layout for its label size (a4-…, or custom:…)".into(),
-        ));
+        return Err(Refusal::SvgNeedsSheet.into());
     };
     let mut distinct: Vec<&LabelContent> = Vec::new();
     for content in &run.labels {
@@ -355,7 +347,12 @@ pub fn render_svgs(run: &LabelRun, layout: &Layout) -> Result<Vec<String>> {
         .into_iter()
         .map(|c| labels::draw(c, sheet.label_width, sheet.label_height).map(|d| labels::svg::to_svg(&d)))
         .collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(|e| ServiceError::Rejected(e.to_string()))
+        .map_err(|e| label_problem(&e))
+}
+
+/// A label that cannot be made, in the label module's words.
+fn label_problem(e: &labels::LabelError) -> ServiceError {
+    Refusal::LabelProblem { detail: e.to_string() }.into()
 }
 
 #[cfg(test)]

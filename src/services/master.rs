@@ -1,6 +1,6 @@
 //! Items, customers and suppliers: create, edit, archive, generate barcodes.
 
-use super::{Actor, Result, ServiceError, Shop};
+use super::{Actor, Refusal, Result, ServiceError, Shop, Thing};
 use crate::domain::master::BarcodeSpec;
 use crate::domain::master::{CustomerData, CustomerForm, FieldErrors, ItemData, ItemForm, SupplierData, SupplierForm};
 use crate::domain::{Permission, barcode};
@@ -12,23 +12,32 @@ use crate::store::suppliers::{self, SupplierRow};
 /// In-store EAN-13 codes are generated under this GS1 prefix (20–29 are in-store).
 pub const IN_STORE_PREFIX: u8 = 20;
 
-fn conflict(field: &'static str, message: String) -> ServiceError {
+fn conflict(field: &'static str, message: String, indonesian: String) -> ServiceError {
     let mut errors = FieldErrors::default();
-    errors.push(field, message);
+    errors.push(field, message, indonesian);
     ServiceError::Invalid(errors)
+}
+
+/// `code` (a SKU or member code) belongs to `name` already.
+fn taken(field: &'static str, code: &str, name: &str) -> ServiceError {
+    conflict(field, format!("{code} is already used by {name}"), format!("{code} sudah dipakai {name}"))
 }
 
 /// Refuse a sku or barcode another item already has, naming that item.
 fn check_item_unique(conn: &rusqlite::Connection, data: &ItemData, own_id: Option<i64>) -> Result<()> {
     if let Some(other) = items::id_by_sku(conn, &data.sku)?.filter(|id| Some(*id) != own_id) {
         let name = items::get(conn, other)?.map(|i| i.data.name).unwrap_or_default();
-        return Err(conflict("sku", format!("{} is already used by {name}", data.sku)));
+        return Err(taken("sku", &data.sku, &name));
     }
     for spec in &data.barcodes {
         if let Some((other, sku, name)) = items::barcode_owner(conn, &spec.code)?
             && Some(other) != own_id
         {
-            return Err(conflict("barcode", format!("{} already belongs to {sku} {name}", spec.code)));
+            return Err(conflict(
+                "barcode",
+                format!("{} already belongs to {sku} {name}", spec.code),
+                format!("{} sudah milik {sku} {name}", spec.code),
+            ));
         }
     }
     Ok(())
@@ -38,8 +47,8 @@ fn check_item_unique(conn: &rusqlite::Connection, data: &ItemData, own_id: Optio
 pub(crate) fn next_in_store_barcode(conn: &rusqlite::Connection) -> Result<String> {
     loop {
         let seq = sequences::next(conn, "barcode.in_store")?;
-        let code =
-            barcode::in_store_ean13(IN_STORE_PREFIX, seq as u64).map_err(|e| ServiceError::Rejected(e.to_string()))?;
+        let code = barcode::in_store_ean13(IN_STORE_PREFIX, seq as u64)
+            .map_err(|e| Refusal::Barcode { detail: e.to_string() })?;
         // A code typed in by hand may already sit in the range; skip it.
         if items::barcode_owner(conn, &code)?.is_none() {
             return Ok(code);
@@ -68,7 +77,7 @@ impl Shop {
     }
 
     pub fn item(&self, id: i64) -> Result<ItemRow> {
-        items::get(self.store.conn(), id)?.ok_or_else(|| ServiceError::NotFound(format!("item {id}")))
+        items::get(self.store.conn(), id)?.ok_or_else(|| ServiceError::Missing(Thing::Item.key(id)))
     }
 
     pub fn categories(&self) -> Result<Vec<(String, i64)>> {
@@ -97,7 +106,7 @@ impl Shop {
         let data = form.validate()?;
         let now = self.now_ms();
         self.write(|tx| {
-            let before = items::get(tx, id)?.ok_or_else(|| ServiceError::NotFound(format!("item {id}")))?;
+            let before = items::get(tx, id)?.ok_or_else(|| ServiceError::Missing(Thing::Item.key(id)))?;
             check_item_unique(tx, &data, Some(id))?;
             items::update(tx, id, &data, now)?;
             items::replace_barcodes(tx, id, &data.barcodes)?;
@@ -115,7 +124,7 @@ impl Shop {
         let now = self.now_ms();
         self.write(|tx| {
             if !items::set_active(tx, id, active, now)? {
-                return Err(ServiceError::NotFound(format!("item {id}")));
+                return Err(ServiceError::Missing(Thing::Item.key(id)));
             }
             let action = if active { "item.restore" } else { "item.archive" };
             tx.audit(actor, action, "item", id, None, None)
@@ -126,7 +135,7 @@ impl Shop {
     pub fn generate_barcode(&mut self, actor: &Actor, item_id: i64) -> Result<String> {
         actor.require(Permission::EditMasterData, "generate barcodes")?;
         self.write(|tx| {
-            items::get(tx, item_id)?.ok_or_else(|| ServiceError::NotFound(format!("item {item_id}")))?;
+            items::get(tx, item_id)?.ok_or_else(|| ServiceError::Missing(Thing::Item.key(item_id)))?;
             let code = next_in_store_barcode(tx)?;
             items::add_barcode(tx, item_id, &BarcodeSpec { code: code.clone(), factor: crate::domain::Qty::ONE })?;
             tx.audit(actor, "item.barcode", "item", item_id, None, Some(code.clone()))?;
@@ -139,7 +148,7 @@ impl Shop {
     }
 
     pub fn customer(&self, id: i64) -> Result<CustomerRow> {
-        customers::get(self.store.conn(), id)?.ok_or_else(|| ServiceError::NotFound(format!("customer {id}")))
+        customers::get(self.store.conn(), id)?.ok_or_else(|| ServiceError::Missing(Thing::Customer.key(id)))
     }
 
     pub fn create_customer(&mut self, actor: &Actor, form: &CustomerForm) -> Result<i64> {
@@ -158,11 +167,11 @@ impl Shop {
         let mut data = form.validate()?;
         let now = self.now_ms();
         self.write(|tx| {
-            let before = customers::get(tx, id)?.ok_or_else(|| ServiceError::NotFound(format!("customer {id}")))?;
+            let before = customers::get(tx, id)?.ok_or_else(|| ServiceError::Missing(Thing::Customer.key(id)))?;
             let code = data.code.clone().unwrap_or_else(|| before.code.clone());
             if let Some(other) = customers::id_by_code(tx, &code)?.filter(|other| *other != id) {
                 let name = customers::get(tx, other)?.map(|c| c.data.name).unwrap_or_default();
-                return Err(conflict("code", format!("{code} is already used by {name}")));
+                return Err(taken("code", &code, &name));
             }
             data.code = Some(code.clone());
             customers::update(tx, id, &code, &data, now)?;
@@ -179,7 +188,7 @@ impl Shop {
         let now = self.now_ms();
         self.write(|tx| {
             if !customers::set_active(tx, id, active, now)? {
-                return Err(ServiceError::NotFound(format!("customer {id}")));
+                return Err(ServiceError::Missing(Thing::Customer.key(id)));
             }
             let action = if active { "customer.restore" } else { "customer.archive" };
             tx.audit(actor, action, "customer", id, None, None)
@@ -191,7 +200,7 @@ impl Shop {
     }
 
     pub fn supplier(&self, id: i64) -> Result<SupplierRow> {
-        suppliers::get(self.store.conn(), id)?.ok_or_else(|| ServiceError::NotFound(format!("supplier {id}")))
+        suppliers::get(self.store.conn(), id)?.ok_or_else(|| ServiceError::Missing(Thing::Supplier.key(id)))
     }
 
     pub fn create_supplier(&mut self, actor: &Actor, form: &SupplierForm) -> Result<i64> {
@@ -210,9 +219,13 @@ impl Shop {
         let data = form.validate()?;
         let now = self.now_ms();
         self.write(|tx| {
-            suppliers::get(tx, id)?.ok_or_else(|| ServiceError::NotFound(format!("supplier {id}")))?;
+            suppliers::get(tx, id)?.ok_or_else(|| ServiceError::Missing(Thing::Supplier.key(id)))?;
             if suppliers::id_by_name(tx, &data.name)?.is_some_and(|other| other != id) {
-                return Err(conflict("name", format!("a supplier called {} already exists", data.name)));
+                return Err(conflict(
+                    "name",
+                    format!("a supplier called {} already exists", data.name),
+                    format!("pemasok bernama {} sudah ada", data.name),
+                ));
             }
             suppliers::update(tx, id, &data, now)?;
             tx.audit(actor, "supplier.update", "supplier", id, None, Some(data.name.clone()))
@@ -224,7 +237,7 @@ impl Shop {
         let now = self.now_ms();
         self.write(|tx| {
             if !suppliers::set_active(tx, id, active, now)? {
-                return Err(ServiceError::NotFound(format!("supplier {id}")));
+                return Err(ServiceError::Missing(Thing::Supplier.key(id)));
             }
             let action = if active { "supplier.restore" } else { "supplier.archive" };
             tx.audit(actor, action, "supplier", id, None, None)
@@ -239,7 +252,7 @@ pub(crate) fn insert_customer(conn: &rusqlite::Connection, data: &CustomerData, 
         Some(code) => {
             if let Some(other) = customers::id_by_code(conn, code)? {
                 let name = customers::get(conn, other)?.map(|c| c.data.name).unwrap_or_default();
-                return Err(conflict("code", format!("{code} is already used by {name}")));
+                return Err(taken("code", &code, &name));
             }
             code.clone()
         }
@@ -250,7 +263,11 @@ pub(crate) fn insert_customer(conn: &rusqlite::Connection, data: &CustomerData, 
 
 pub(crate) fn insert_supplier(conn: &rusqlite::Connection, data: &SupplierData, now: i64) -> Result<i64> {
     if suppliers::id_by_name(conn, &data.name)?.is_some() {
-        return Err(conflict("name", format!("a supplier called {} already exists", data.name)));
+        return Err(conflict(
+            "name",
+            format!("a supplier called {} already exists", data.name),
+            format!("pemasok bernama {} sudah ada", data.name),
+        ));
     }
     Ok(suppliers::insert(conn, data, now)?)
 }

@@ -24,6 +24,7 @@ pub mod qris;
 pub mod receipt;
 pub mod receivables;
 pub mod recommend;
+pub mod refusal;
 pub mod reports;
 pub mod returns;
 pub mod segments;
@@ -40,9 +41,11 @@ use std::sync::Arc;
 use crate::clock::Clock;
 use crate::domain::master::FieldErrors;
 use crate::domain::{Permission, Role};
+use crate::lang::Lang;
 use crate::store::{self, Store, StoreError};
 
 pub use auth::AuthError;
+pub use refusal::{Missing, Refusal, Thing};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
@@ -52,12 +55,16 @@ pub enum ServiceError {
     Invalid(FieldErrors),
     #[error("{0} not found")]
     NotFound(String),
+    #[error("{0}")]
+    Missing(Missing),
     #[error("a {role} may not {action}; ask an owner or manager")]
     Denied { role: Role, action: &'static str },
     #[error(transparent)]
     Auth(#[from] AuthError),
     #[error("{0}")]
     Rejected(String),
+    #[error("{0}")]
+    Refused(Refusal),
     #[error("could not write the output: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -68,10 +75,46 @@ impl From<rusqlite::Error> for ServiceError {
     }
 }
 
+impl ServiceError {
+    /// The one sentence a user reads, in their language. `Display` is the English
+    /// one, for logs.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            ServiceError::Store(e) => e.text(lang),
+            ServiceError::Invalid(errors) => errors.text(lang),
+            ServiceError::NotFound(what) => format!("{what} not found"),
+            ServiceError::Missing(missing) => missing.text(lang),
+            ServiceError::Denied { role, action } => match lang {
+                Lang::En => self.to_string(),
+                Lang::Id => format!("{} tidak boleh {action}; minta pemilik atau manajer", role.name(lang)),
+            },
+            ServiceError::Auth(e) => e.text(lang),
+            ServiceError::Rejected(message) => message.clone(),
+            ServiceError::Refused(refusal) => refusal.text(lang),
+            ServiceError::Io(e) => match lang {
+                Lang::En => self.to_string(),
+                Lang::Id => format!("hasil tidak bisa ditulis: {e}"),
+            },
+        }
+    }
+}
+
+impl From<Refusal> for ServiceError {
+    fn from(refusal: Refusal) -> Self {
+        ServiceError::Refused(refusal)
+    }
+}
+
+impl From<Missing> for ServiceError {
+    fn from(missing: Missing) -> Self {
+        ServiceError::Missing(missing)
+    }
+}
+
 /// A total that does not fit (see `Money::checked_sum`): refused, never saturated.
 impl From<crate::domain::MoneyError> for ServiceError {
     fn from(e: crate::domain::MoneyError) -> Self {
-        ServiceError::Rejected(e.to_string())
+        ServiceError::Refused(Refusal::Money(e))
     }
 }
 

@@ -5,7 +5,7 @@
 use jiff::civil::Date;
 
 use super::debts::{Allocation, OpenDebt, applied_summary, check_payment, check_period, pay_oldest_first};
-use super::{Actor, Result, ServiceError, Shop};
+use super::{Actor, Result, ServiceError, Shop, Thing};
 use crate::clock::local_date;
 use crate::domain::receivable::{Aging, DebtSide};
 use crate::domain::{Money, PaymentMethod, Permission};
@@ -110,7 +110,7 @@ impl Shop {
 
     fn supplier_row(&self, supplier_id: i64) -> Result<SupplierRow> {
         suppliers::get(self.store.conn(), supplier_id)?
-            .ok_or_else(|| ServiceError::NotFound(format!("supplier {supplier_id}")))
+            .ok_or_else(|| ServiceError::Missing(Thing::Supplier.key(supplier_id)))
     }
 
     /// Pay a supplier: one payable (`payable_id`) or their oldest first, in full or in
@@ -130,7 +130,7 @@ impl Shop {
         let reference = reference.trim();
         self.write(|tx| {
             let supplier = suppliers::get(tx, supplier_id)?
-                .ok_or_else(|| ServiceError::NotFound(format!("supplier {supplier_id}")))?;
+                .ok_or_else(|| ServiceError::Missing(Thing::Supplier.key(supplier_id)))?;
             let open: Vec<OpenRow> = payables::open(tx, Some(supplier_id), None)?
                 .into_iter()
                 .filter(|row| payable_id.is_none_or(|id| id == row.id))

@@ -5,7 +5,7 @@
 
 use jiff::ToSpan;
 
-use super::{Actor, Result, ServiceError, Shop, Tx};
+use super::{Actor, Refusal, Result, Shop, Tx};
 use crate::clock::timestamp;
 use crate::domain::points::PointsRules;
 use crate::domain::refund::{self, PointsPaid, RefundSplit};
@@ -17,7 +17,7 @@ impl Shop {
     /// The owner's points rules (settings `points.*`).
     pub fn points_rules(&self) -> Result<PointsRules> {
         let number = |key: &str| -> Result<i64> {
-            self.setting(key)?.parse().map_err(|_| ServiceError::Rejected(format!("{key} is not a number")))
+            self.setting(key)?.parse().map_err(|_| Refusal::NotANumber { key: key.to_string() }.into())
         };
         let tiers =
             self.setting("points.tiers")?.split(',').filter_map(|t| t.trim().parse::<PriceTier>().ok()).collect();
@@ -103,9 +103,9 @@ pub(crate) fn sale_points(
     let mut redeemed = 0;
     if redeem > Money::ZERO {
         if !rules.enabled {
-            return Err(ServiceError::Rejected("points are switched off (points.enabled)".into()));
+            return Err(Refusal::PointsOff.into());
         }
-        redeemed = rules.points_for(redeem, points::balance(tx, customer_id)?).map_err(ServiceError::Rejected)?;
+        redeemed = rules.points_for(redeem, points::balance(tx, customer_id)?).map_err(Refusal::Redeem)?;
         points::record(tx, &row("redeem", -redeemed, None))?;
     }
     let earned = rules.earned(tier, total, redeemed);

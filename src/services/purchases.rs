@@ -5,10 +5,11 @@
 use jiff::ToSpan;
 use jiff::civil::Date;
 
-use super::{Actor, Result, ServiceError, Shop};
+use super::{Actor, Refusal, Result, ServiceError, Shop, Thing};
 use crate::domain::master::FieldErrors;
 use crate::domain::purchase::{moving_average_cost, suggested_reorder, unit_cost_of_pack};
 use crate::domain::{Money, MoneyError, PaymentMethod, Permission, Qty};
+use crate::lang::Lang;
 use crate::store::purchases::{self, NewLine, NewPurchase, NewReturn, PurchaseRow, ReceivedLine, ReorderRow};
 use crate::store::stock::{self, MoveKind, StockMove};
 use crate::store::{items, payables, sequences, suppliers};
@@ -78,22 +79,27 @@ pub struct ReorderLine {
 fn check_lines(lines: &[PurchaseLineInput]) -> Result<()> {
     let mut errors = FieldErrors::default();
     if lines.is_empty() {
-        errors.push("lines", "add at least one item");
+        errors.push("lines", "add at least one item", "tambahkan minimal satu barang");
     }
     for (n, line) in lines.iter().enumerate() {
         let n = n + 1;
         if line.packs <= Qty::ZERO {
-            errors.push("quantity", format!("line {n}: must be more than 0"));
+            errors.push("quantity", format!("line {n}: must be more than 0"), format!("baris {n}: harus lebih dari 0"));
         } else if line.base_qty().is_none() {
-            errors.push("quantity", format!("line {n}: is too large"));
+            errors.push("quantity", format!("line {n}: is too large"), format!("baris {n}: terlalu besar"));
         }
         if line.pack_factor <= Qty::ZERO {
-            errors.push("unit", format!("line {n}: the pack size must be more than 0"));
+            errors.push(
+                "unit",
+                format!("line {n}: the pack size must be more than 0"),
+                format!("baris {n}: isi kemasan harus lebih dari 0"),
+            );
         }
         if line.pack_cost <= Money::ZERO {
-            errors.push("cost", format!("line {n}: must be more than 0"));
+            errors.push("cost", format!("line {n}: must be more than 0"), format!("baris {n}: harus lebih dari 0"));
         } else if line.pack_cost.times_qty(line.packs).and_then(Money::within_limit).is_err() {
-            errors.push("cost", format!("line {n}: {}", MoneyError::AboveLimit));
+            let above = MoneyError::AboveLimit;
+            errors.push("cost", format!("line {n}: {above}"), format!("baris {n}: {}", above.text(Lang::Id)));
         }
     }
     if errors.is_empty() { Ok(()) } else { Err(ServiceError::Invalid(errors)) }
@@ -115,6 +121,7 @@ impl Shop {
                     return Err(ServiceError::Invalid(FieldErrors(vec![crate::domain::master::FieldError::new(
                         "due_date",
                         format!("{due} is before the invoice date {}", request.invoice_date),
+                        format!("{due} sebelum tanggal faktur {}", request.invoice_date),
                     )])));
                 }
                 Some(due)
@@ -124,14 +131,17 @@ impl Shop {
         let total = Money::checked_sum(request.lines.iter().map(PurchaseLineInput::total))?;
         let invoice = request.supplier_invoice.trim();
         if crate::domain::text::has_control_chars(invoice) {
-            let error =
-                crate::domain::master::FieldError::new("supplier_invoice", crate::domain::text::CONTROL_CHARACTERS);
+            let error = crate::domain::master::FieldError::new(
+                "supplier_invoice",
+                crate::domain::text::CONTROL_CHARACTERS,
+                crate::domain::text::CONTROL_CHARACTERS_ID,
+            );
             return Err(ServiceError::Invalid(FieldErrors(vec![error])));
         }
         self.write(|tx| {
             let supplier = suppliers::get(tx, request.supplier_id)?
                 .filter(|s| s.active)
-                .ok_or_else(|| ServiceError::NotFound(format!("supplier {}", request.supplier_id)))?;
+                .ok_or_else(|| ServiceError::Missing(Thing::Supplier.key(request.supplier_id)))?;
             let number = format!("PB-{:06}", sequences::next(tx, "purchase")?);
             let purchase_id = purchases::insert(
                 tx,
@@ -148,7 +158,7 @@ impl Shop {
             )?;
             for line in &request.lines {
                 let item = items::get(tx, line.item_id)?
-                    .ok_or_else(|| ServiceError::NotFound(format!("item {}", line.item_id)))?;
+                    .ok_or_else(|| ServiceError::Missing(Thing::Item.key(line.item_id)))?;
                 let qty = line.base_qty().unwrap_or(Qty::ZERO);
                 let unit_cost = unit_cost_of_pack(line.pack_cost, line.pack_factor);
                 let cost = moving_average_cost(item.on_hand, item.data.cost, qty, unit_cost);
@@ -210,7 +220,7 @@ impl Shop {
     pub fn returnable_purchase(&self, number: &str) -> Result<(PurchaseRow, Vec<ReceivedLine>)> {
         let conn = self.store.conn();
         let purchase = purchases::by_number(conn, number)?
-            .ok_or_else(|| ServiceError::NotFound(format!("purchase {}", number.trim())))?;
+            .ok_or_else(|| ServiceError::Missing(Thing::Purchase.key(number.trim())))?;
         let lines = purchases::received_lines(conn, purchase.id)?;
         Ok((purchase, lines))
     }
@@ -231,31 +241,34 @@ impl Shop {
             return Err(ServiceError::Invalid(FieldErrors(vec![crate::domain::master::FieldError::new(
                 "reason",
                 "is required",
+                "wajib diisi",
             )])));
         }
         if lines.is_empty() {
-            return Err(ServiceError::Rejected("pick at least one item to return".into()));
+            return Err(Refusal::ReturnNeedsItems.into());
         }
         self.write(|tx| {
-            let purchase = purchases::by_number(tx, number)?
-                .ok_or_else(|| ServiceError::NotFound(format!("purchase {number}")))?;
+            let purchase =
+                purchases::by_number(tx, number)?.ok_or_else(|| ServiceError::Missing(Thing::Purchase.key(number)))?;
             let received = purchases::received_lines(tx, purchase.id)?;
             let mut priced = Vec::new();
             for (n, (item_id, qty)) in lines.iter().enumerate() {
-                let line = received.iter().find(|l| l.item_id == *item_id).ok_or_else(|| {
-                    ServiceError::Rejected(format!("line {}: that item is not on {}", n + 1, purchase.number))
-                })?;
+                let line = received
+                    .iter()
+                    .find(|l| l.item_id == *item_id)
+                    .ok_or_else(|| Refusal::NotOnPurchase { line: n + 1, purchase: purchase.number.clone() })?;
                 let left = line.qty.checked_sub(line.returned).unwrap_or(Qty::ZERO);
                 if *qty <= Qty::ZERO {
-                    return Err(ServiceError::Rejected(format!("quantity: line {}: must be more than 0", n + 1)));
+                    return Err(Refusal::LineQuantityNotPositive { line: n + 1 }.into());
                 }
                 if *qty > left {
-                    return Err(ServiceError::Rejected(format!(
-                        "quantity: line {}: {} — only {left} of {} can still go back",
-                        n + 1,
-                        line.name,
-                        line.qty
-                    )));
+                    return Err(Refusal::ReturnMoreThanReceived {
+                        line: n + 1,
+                        item: line.name.clone(),
+                        left,
+                        received: line.qty,
+                    }
+                    .into());
                 }
                 priced.push((line, *qty));
             }

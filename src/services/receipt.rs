@@ -10,7 +10,7 @@ pub mod templates;
 #[cfg(test)]
 mod tests;
 
-use super::{Result, ServiceError, Shop};
+use super::{Refusal, Result, ServiceError, Shop, Thing};
 use crate::clock::timestamp;
 use crate::domain::Money;
 use crate::domain::receipt::{self, Receipt, ReceiptCustomer, SaleStatus, SaleSummary, StoreInfo};
@@ -23,8 +23,7 @@ impl Shop {
     /// Everything the receipt of sale `sale_id` shows.
     pub fn receipt(&self, sale_id: i64) -> Result<Receipt> {
         let conn = self.store.conn();
-        let sale =
-            sales::sale_header(conn, sale_id)?.ok_or_else(|| ServiceError::NotFound(format!("sale {sale_id}")))?;
+        let sale = sales::sale_header(conn, sale_id)?.ok_or_else(|| ServiceError::Missing(Thing::Sale.key(sale_id)))?;
         let customer = match sale.customer_id {
             Some(id) => customers::get(conn, id)?,
             None => None,
@@ -77,7 +76,7 @@ impl Shop {
     pub fn sale_id_by_invoice(&self, invoice: &str) -> Result<i64> {
         let invoice = invoice.trim();
         sales::sale_id_by_invoice(self.store.conn(), invoice)?
-            .ok_or_else(|| ServiceError::NotFound(format!("invoice {invoice}")))
+            .ok_or_else(|| ServiceError::Missing(Thing::Invoice.key(invoice)))
     }
 
     /// The newest `limit` sales, newest first: the list a reprint is chosen from.
@@ -89,7 +88,7 @@ impl Shop {
     pub fn render_receipt(&self, sale_id: i64, width: Option<usize>) -> Result<String> {
         let width = width.unwrap_or_else(|| self.receipt_width());
         if !templates::WIDTHS.contains(&width) {
-            return Err(ServiceError::Rejected(format!("receipt width must be 32 or 48, not {width}")));
+            return Err(Refusal::ReceiptWidth { width }.into());
         }
         // Names stored before control characters were refused must not reach a
         // terminal or a printer as commands.
@@ -99,7 +98,7 @@ impl Shop {
 
     /// The printer receipts go to, from `printer.target`.
     pub fn printer_target(&self) -> Result<PrinterTarget> {
-        self.setting("printer.target")?.parse().map_err(ServiceError::Rejected)
+        Ok(self.setting("printer.target")?.parse().map_err(|detail| Refusal::Printer { detail })?)
     }
 
     /// Print (or reprint) the receipt of `sale_id` on the `printer.target` printer,
@@ -109,7 +108,7 @@ impl Shop {
         let target = self.printer_target()?;
         let text = self.render_receipt(sale_id, None)?;
         let qr = self.receipt_qris(sale_id)?;
-        printer::print_text(&target, &text, qr.as_deref()).map_err(ServiceError::Rejected)
+        Ok(printer::print_text(&target, &text, qr.as_deref()).map_err(|detail| Refusal::Printer { detail })?)
     }
 
     /// The dynamic QRIS for what `sale_id` paid by QRIS, when the shop has one.

@@ -5,7 +5,7 @@ use jiff::civil::Date;
 
 use super::debts::{Allocation, OpenDebt, applied_summary, check_payment, check_period, pay_oldest_first};
 use super::shifts::drawer_shift;
-use super::{Actor, Result, ServiceError, Shop};
+use super::{Actor, Result, ServiceError, Shop, Thing};
 use crate::clock::local_date;
 use crate::domain::receivable::{Aging, DebtSide};
 use crate::domain::{Money, PaymentMethod, Permission};
@@ -122,7 +122,7 @@ impl Shop {
 
     fn customer_row(&self, customer_id: i64) -> Result<CustomerRow> {
         customers::get(self.store.conn(), customer_id)?
-            .ok_or_else(|| ServiceError::NotFound(format!("customer {customer_id}")))
+            .ok_or_else(|| ServiceError::Missing(Thing::Customer.key(customer_id)))
     }
 
     /// Take a payment from a customer and apply it to their debts oldest first (by
@@ -141,7 +141,7 @@ impl Shop {
         let reference = reference.trim();
         self.write(|tx| {
             let customer = customers::get(tx, customer_id)?
-                .ok_or_else(|| ServiceError::NotFound(format!("customer {customer_id}")))?;
+                .ok_or_else(|| ServiceError::Missing(Thing::Customer.key(customer_id)))?;
             let open = receivables::open(tx, Some(customer_id), None)?;
             let shift_id = drawer_shift(tx, actor, None)?;
             let (owed, applied) =
@@ -338,7 +338,7 @@ mod tests {
         assert!(nobody.unwrap_err().to_string().contains("owes nothing"));
         assert!(matches!(
             k.shop.receive_payment(&cashier, 999, Money::new(1), PaymentMethod::Cash, ""),
-            Err(ServiceError::NotFound(_))
+            Err(ServiceError::Missing(_))
         ));
         assert_eq!(k.shop.customer_receivables(k.darto).unwrap()[0].paid, Money::ZERO);
     }

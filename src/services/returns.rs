@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use rusqlite::Connection;
 
 use super::shifts::drawer_shift;
-use super::{Actor, Result, ServiceError, Shop};
+use super::{Actor, Refusal, Result, ServiceError, Shop, Thing};
 use crate::domain::refund::{self, RefundMethod, SoldLine};
 use crate::domain::{Money, Permission, Qty};
 use crate::store::receivables::{self, Adjustment, AdjustmentKind};
@@ -83,27 +83,26 @@ pub struct ReturnResult {
     pub receivable_balance: Option<Money>,
 }
 
-fn rejected<T>(message: String) -> Result<T> {
-    Err(ServiceError::Rejected(message))
+fn rejected<T>(refusal: Refusal) -> Result<T> {
+    Err(refusal.into())
 }
 
 /// The fewest letters a void or return reason may have: "v" or "x" says nothing
 /// to whoever reads the audit trail later.
 pub const MIN_REASON_CHARS: usize = 4;
 
-fn required_reason(reason: &str, what: &str) -> Result<String> {
+/// `too_short` says which reason it was.
+fn required_reason(reason: &str, too_short: fn(String) -> Refusal) -> Result<String> {
     let reason = reason.trim();
     if reason.chars().count() < MIN_REASON_CHARS {
-        rejected(format!(
-            "give a reason for the {what} of at least {MIN_REASON_CHARS} letters (e.g. 'wrong item'), not '{reason}'"
-        ))
+        rejected(too_short(reason.to_string()))
     } else {
         Ok(reason.to_string())
     }
 }
 
 fn sale(conn: &Connection, invoice: &str) -> Result<SaleToReverse> {
-    returns::sale_by_invoice(conn, invoice)?.ok_or_else(|| ServiceError::NotFound(format!("sale {}", invoice.trim())))
+    returns::sale_by_invoice(conn, invoice)?.ok_or_else(|| ServiceError::Missing(Thing::Sale.key(invoice.trim())))
 }
 
 fn sold(line: &LineToReverse) -> SoldLine {
@@ -125,24 +124,20 @@ impl Shop {
     /// for a sale already void, one with returns, or one whose debt was partly paid.
     pub fn void_sale(&mut self, actor: &Actor, invoice: &str, reason: &str) -> Result<VoidResult> {
         actor.require(Permission::VoidSale, "void sales")?;
-        let reason = required_reason(reason, "void")?;
+        let reason = required_reason(reason, |reason| Refusal::VoidReasonTooShort { reason })?;
         let (rules, tz) = (self.points_rules()?, self.time_zone());
         self.write(|tx| {
             let sale = sale(tx, invoice)?;
             let invoice = sale.invoice.as_str();
             if sale.void {
-                return rejected(format!("sale {invoice} is already void"));
+                return rejected(Refusal::AlreadyVoid { invoice: invoice.into() });
             }
             if sale.returns > 0 {
-                return rejected(format!(
-                    "sale {invoice} already has returns; return the rest of it instead of voiding"
-                ));
+                return rejected(Refusal::VoidAfterReturns { invoice: invoice.into() });
             }
             let receivable = receivables::of_sale(tx, sale.id)?;
             if let Some((_, _, paid)) = receivable.filter(|(_, _, paid)| *paid > Money::ZERO) {
-                return rejected(format!(
-                    "{paid} has already been paid on the debt of sale {invoice}; take a return instead of a void"
-                ));
+                return rejected(Refusal::VoidAfterPayment { invoice: invoice.into(), paid });
             }
             let shift_id = drawer_shift(tx, actor, sale.user_id)?;
             let mark = VoidMark { sale_id: sale.id, reason: &reason, at: tx.now, user_id: actor.user_id, shift_id };
@@ -246,17 +241,15 @@ impl Shop {
         reason: &str,
     ) -> Result<ReturnResult> {
         actor.require(Permission::Sell, "take returns")?;
-        let approver = self
-            .approver(actor, approved_by)
-            .ok_or_else(|| ServiceError::Rejected("a return needs a manager's or owner's approval (PIN)".into()))?;
-        let reason = required_reason(reason, "return")?;
+        let approver = self.approver(actor, approved_by).ok_or(Refusal::ReturnNeedsApproval)?;
+        let reason = required_reason(reason, |reason| Refusal::ReturnReasonTooShort { reason })?;
         check_request(lines)?;
         let (rules, tz) = (self.points_rules()?, self.time_zone());
         self.write(|tx| {
             let sale = sale(tx, invoice)?;
             let invoice = sale.invoice.as_str();
             if sale.void {
-                return rejected(format!("sale {invoice} is void; there is nothing to return"));
+                return rejected(Refusal::ReturnOfVoid { invoice: invoice.into() });
             }
             let sold_lines = returns::lines(tx, sale.id)?;
             let picked = pick_lines(invoice, &sold_lines, lines)?;
@@ -270,18 +263,17 @@ impl Shop {
             let (cash_limit, owed) = refund_limits(&sale, receivable);
             match (refund_method, owed) {
                 (RefundMethod::Receivable, None) => {
-                    return rejected(format!("sale {invoice} was not on credit; refund in cash"));
+                    return rejected(Refusal::NotOnCredit { invoice: invoice.into() });
                 }
                 (RefundMethod::Receivable, Some(owed)) if amount > owed => {
-                    return rejected(format!(
-                        "only {owed} is still owed on sale {invoice}, less than the refund of {amount}; refund in cash"
-                    ));
+                    return rejected(Refusal::RefundAboveOwed { invoice: invoice.into(), owed, refund: amount });
                 }
                 (RefundMethod::Cash, _) if amount > cash_limit => {
-                    return rejected(format!(
-                        "only {cash_limit} of sale {invoice} was paid, less than the refund of {amount}; \
-                         refund to the receivable"
-                    ));
+                    return rejected(Refusal::RefundAbovePaid {
+                        invoice: invoice.into(),
+                        paid: cash_limit,
+                        refund: amount,
+                    });
                 }
                 _ => {}
             }
@@ -371,15 +363,15 @@ impl Shop {
 /// Something to return, each line once, each quantity more than 0.
 fn check_request(lines: &[(i64, Qty)]) -> Result<()> {
     if lines.is_empty() {
-        return rejected("choose the lines to return".into());
+        return rejected(Refusal::ChooseReturnLines);
     }
     let mut seen = HashSet::new();
     for (line_no, qty) in lines {
         if !seen.insert(*line_no) {
-            return rejected(format!("line {line_no} is listed twice"));
+            return rejected(Refusal::LineListedTwice { line: *line_no });
         }
         if !qty.is_positive() {
-            return rejected(format!("line {line_no}: the quantity to return must be more than 0"));
+            return rejected(Refusal::ReturnQuantityNotPositive { line: *line_no });
         }
     }
     Ok(())
@@ -398,13 +390,16 @@ fn pick_lines<'a>(
             let line = sold_lines
                 .iter()
                 .find(|l| l.line_no == line_no)
-                .ok_or_else(|| ServiceError::Rejected(format!("sale {invoice} has no line {line_no}")))?;
+                .ok_or_else(|| Refusal::SaleHasNoLine { invoice: invoice.into(), line: line_no })?;
             let left = sold(line).returnable();
             if qty > left {
-                return rejected(format!(
-                    "line {line_no} ({}): {qty} asked back but only {left} of {} is left to return",
-                    line.sku, line.qty
-                ));
+                return rejected(Refusal::ReturnMoreThanSold {
+                    line: line_no,
+                    sku: line.sku.clone(),
+                    asked: qty,
+                    left,
+                    sold: line.qty,
+                });
             }
             Ok((line, qty, sold(line).value_of_return(qty)))
         })
@@ -450,7 +445,7 @@ mod tests {
         let sale = k.cash_sale(&cashier, &[("A", 1)], 1_000).invoice;
         assert!(matches!(k.shop.void_sale(&cashier, &sale, "rusak"), Err(ServiceError::Denied { .. })));
         assert!(k.shop.void_sale(&manager, &sale, "  ").unwrap_err().to_string().contains("reason"));
-        assert!(matches!(k.shop.void_sale(&manager, "INV/000000/9999", "rusak"), Err(ServiceError::NotFound(_))));
+        assert!(matches!(k.shop.void_sale(&manager, "INV/000000/9999", "rusak"), Err(ServiceError::Missing(_))));
         k.shop.void_sale(&owner, &sale, "dobel").unwrap();
         assert!(k.shop.void_sale(&owner, &sale, "dobel").unwrap_err().to_string().contains("already void"));
         assert_eq!(k.on_hand("A"), Qty::ZERO, "stock came back once");

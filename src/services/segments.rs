@@ -9,7 +9,7 @@
 
 use jiff::civil::Date;
 
-use super::{Actor, Result, ServiceError, Shop};
+use super::{Actor, Result, ServiceError, Shop, Thing};
 use crate::clock::local_date;
 use crate::domain::Permission;
 use crate::domain::kmeans::{self, KChoice};
@@ -137,7 +137,7 @@ impl Shop {
         })?;
         let run = segments::latest_run(self.store.conn(), Some(&as_of_text))?
             .filter(|r| r.id == run_id)
-            .ok_or_else(|| ServiceError::NotFound(format!("segment run {run_id}")))?;
+            .ok_or_else(|| ServiceError::Missing(Thing::SegmentRun.key(run_id)))?;
         let mut done = self.segmentation(run)?;
         done.choice = choice;
         Ok(done)

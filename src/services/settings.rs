@@ -4,9 +4,10 @@
 
 use jiff::tz::TimeZone;
 
-use super::{Actor, Result, ServiceError, Shop};
+use super::{Actor, Refusal, Result, Shop};
 use crate::domain::Permission;
 use crate::domain::invoice_number::InvoiceFormat;
+use crate::lang::Lang;
 use crate::store;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -388,9 +389,7 @@ pub const SETTINGS: &[SettingDef] = &[
 pub const MASK: &str = "********";
 
 pub fn definition(key: &str) -> Result<&'static SettingDef> {
-    SETTINGS.iter().find(|d| d.key == key).ok_or_else(|| {
-        ServiceError::Rejected(format!("unknown setting '{key}' (see `warung config get` for the list)"))
-    })
+    SETTINGS.iter().find(|d| d.key == key).ok_or_else(|| Refusal::UnknownSetting { key: key.to_string() }.into())
 }
 
 pub(crate) fn parse_hhmm(text: &str) -> Option<(u8, u8)> {
@@ -413,44 +412,123 @@ pub fn hundredths(text: &str) -> Option<i64> {
     whole.parse::<i64>().ok()?.checked_mul(100)?.checked_add(cents)
 }
 
+/// Why a value does not fit its setting.
+#[derive(Debug, Clone, PartialEq, Eq, Default, strum::EnumIter)]
+pub enum SettingProblem {
+    TooLong {
+        max: usize,
+    },
+    #[default]
+    ControlCharacters,
+    NotOneOf {
+        options: String,
+    },
+    InvoiceFormat {
+        detail: String,
+    },
+    NotATimeZone {
+        value: String,
+    },
+    NotAPercentage {
+        value: String,
+    },
+    PercentRange,
+    DecimalRange {
+        min: String,
+        max: String,
+    },
+    NumberRange {
+        min: i64,
+        max: i64,
+    },
+    QuietHours,
+    TimeOfDay,
+    Url,
+    Qris {
+        detail: String,
+    },
+}
+
+impl SettingProblem {
+    /// The sentence after the setting's name, in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        use SettingProblem as P;
+        let (en, id) = match self {
+            P::TooLong { max } => (format!("is longer than {max} characters"), format!("lebih dari {max} karakter")),
+            P::ControlCharacters => (
+                crate::domain::text::CONTROL_CHARACTERS.to_string(),
+                crate::domain::text::CONTROL_CHARACTERS_ID.to_string(),
+            ),
+            P::NotOneOf { options } => {
+                (format!("must be one of: {options}"), format!("harus salah satu dari: {options}"))
+            }
+            P::InvoiceFormat { detail } => (detail.clone(), format!("format nota salah: {detail}")),
+            P::NotATimeZone { value } => (
+                format!("'{value}' is not a time zone (for example Asia/Jakarta, Asia/Makassar, Asia/Jayapura)"),
+                format!("'{value}' bukan zona waktu (misalnya Asia/Jakarta, Asia/Makassar, Asia/Jayapura)"),
+            ),
+            P::NotAPercentage { value } => {
+                (format!("'{value}' is not a percentage"), format!("'{value}' bukan persentase"))
+            }
+            P::PercentRange => ("must be between 0 and 100".into(), "harus antara 0 dan 100".into()),
+            P::DecimalRange { min, max } => {
+                (format!("must be a number from {min} to {max}"), format!("harus angka dari {min} sampai {max}"))
+            }
+            P::NumberRange { min, max } => (
+                format!("must be a whole number from {min} to {max}"),
+                format!("harus bilangan bulat dari {min} sampai {max}"),
+            ),
+            P::QuietHours => {
+                ("must look like 21:00-08:00, or be none".into(), "harus seperti 21:00-08:00, atau none".into())
+            }
+            P::TimeOfDay => ("must look like 21:00".into(), "harus seperti 21:00".into()),
+            P::Url => ("must start with http:// or https://".into(), "harus diawali http:// atau https://".into()),
+            P::Qris { detail } => (detail.clone(), format!("kode QRIS salah: {detail}")),
+        };
+        match lang {
+            Lang::En => en,
+            Lang::Id => id,
+        }
+    }
+}
+
 /// Check `value` for `def`, returning it normalised.
-pub fn validate(def: &SettingDef, value: &str) -> std::result::Result<String, String> {
+pub fn validate(def: &SettingDef, value: &str) -> std::result::Result<String, SettingProblem> {
+    use SettingProblem as P;
     let value = value.trim();
     match def.kind {
-        Text(max) if value.chars().count() > max => Err(format!("is longer than {max} characters")),
-        Text(_) if crate::domain::text::has_control_chars(value) => {
-            Err(crate::domain::text::CONTROL_CHARACTERS.to_string())
-        }
+        Text(max) if value.chars().count() > max => Err(P::TooLong { max }),
+        Text(_) if crate::domain::text::has_control_chars(value) => Err(P::ControlCharacters),
         Text(_) => Ok(value.to_string()),
         Choice(options) => options
             .iter()
             .find(|o| o.eq_ignore_ascii_case(value))
             .map(|o| o.to_string())
-            .ok_or_else(|| format!("must be one of: {}", options.join(", "))),
+            .ok_or_else(|| P::NotOneOf { options: options.join(", ") }),
         InvoiceFormat => crate::domain::invoice_number::InvoiceFormat::parse(value)
             .map(|_| value.to_string())
-            .map_err(|e| e.to_string()),
-        TimeZone => jiff::tz::TimeZone::get(value).map(|_| value.to_string()).map_err(|_| {
-            format!("'{value}' is not a time zone (for example Asia/Jakarta, Asia/Makassar, Asia/Jayapura)")
-        }),
+            .map_err(|e| P::InvoiceFormat { detail: e.to_string() }),
+        TimeZone => jiff::tz::TimeZone::get(value)
+            .map(|_| value.to_string())
+            .map_err(|_| P::NotATimeZone { value: value.to_string() }),
         Percent => {
             let number: f64 = value
                 .trim_end_matches('%')
                 .replace(',', ".")
                 .parse()
-                .map_err(|_| format!("'{value}' is not a percentage"))?;
+                .map_err(|_| P::NotAPercentage { value: value.to_string() })?;
             if !(0.0..=100.0).contains(&number) {
-                return Err("must be between 0 and 100".into());
+                return Err(P::PercentRange);
             }
             Ok(format!("{}", (number * 100.0).round() / 100.0))
         }
         Decimal(min, max) => match hundredths(value) {
             Some(n) if (min..=max).contains(&n) => Ok(format!("{}", n as f64 / 100.0)),
-            _ => Err(format!("must be a number from {} to {}", min as f64 / 100.0, max as f64 / 100.0)),
+            _ => Err(P::DecimalRange { min: (min as f64 / 100.0).to_string(), max: (max as f64 / 100.0).to_string() }),
         },
         Number(min, max) => match value.parse::<i64>() {
             Ok(n) if (min..=max).contains(&n) => Ok(n.to_string()),
-            _ => Err(format!("must be a whole number from {min} to {max}")),
+            _ => Err(P::NumberRange { min, max }),
         },
         QuietHours => {
             if value.eq_ignore_ascii_case("none") {
@@ -458,22 +536,24 @@ pub fn validate(def: &SettingDef, value: &str) -> std::result::Result<String, St
             }
             match value.split_once('-') {
                 Some((a, b)) if parse_hhmm(a).is_some() && parse_hhmm(b).is_some() => Ok(value.to_string()),
-                _ => Err("must look like 21:00-08:00, or be none".into()),
+                _ => Err(P::QuietHours),
             }
         }
         TimeOfDay => match parse_hhmm(value) {
             Some(_) => Ok(value.to_string()),
-            None => Err("must look like 21:00".into()),
+            None => Err(P::TimeOfDay),
         },
         Url => {
             if value.starts_with("http://") || value.starts_with("https://") {
                 Ok(value.trim_end_matches('/').to_string())
             } else {
-                Err("must start with http:// or https://".into())
+                Err(P::Url)
             }
         }
         Qris if value.is_empty() => Ok(String::new()),
-        Qris => crate::domain::qris::Payload::parse(value).map(|_| value.to_string()).map_err(|e| e.to_string()),
+        Qris => crate::domain::qris::Payload::parse(value)
+            .map(|_| value.to_string())
+            .map_err(|e| P::Qris { detail: e.to_string() }),
     }
 }
 
@@ -518,7 +598,7 @@ impl Shop {
     pub fn set_setting(&mut self, actor: &Actor, key: &str, value: &str) -> Result<()> {
         actor.require(Permission::ChangeSettings, "change settings")?;
         let def = definition(key)?;
-        let value = validate(def, value).map_err(|message| ServiceError::Rejected(format!("{key} {message}")))?;
+        let value = validate(def, value).map_err(|problem| Refusal::BadSetting { key: key.to_string(), problem })?;
         let before = self.setting(key)?;
         if before == value {
             return Ok(());
@@ -547,7 +627,13 @@ impl Shop {
 
     pub fn invoice_format(&self) -> Result<InvoiceFormat> {
         let text = self.setting("invoice.format")?;
-        InvoiceFormat::parse(&text).map_err(|e| ServiceError::Rejected(format!("invoice.format: {e}")))
+        InvoiceFormat::parse(&text).map_err(|e| {
+            Refusal::BadSetting {
+                key: "invoice.format".into(),
+                problem: SettingProblem::InvoiceFormat { detail: e.to_string() },
+            }
+            .into()
+        })
     }
 
     /// How long the TUI may sit untouched before it locks, if it locks at all.
@@ -568,6 +654,7 @@ mod tests {
     use super::*;
     use crate::clock::FixedClock;
     use crate::domain::Role;
+    use crate::services::ServiceError;
     use crate::store::Store;
 
     fn shop() -> Shop {

@@ -4,7 +4,7 @@
 
 use rusqlite::Connection;
 
-use super::{Actor, Result, ServiceError, Shop};
+use super::{Actor, Refusal, Result, ServiceError, Shop, Thing};
 use crate::domain::{Money, MoneyError, Permission};
 use crate::store::shifts::{self, CashFlows, ShiftRow};
 
@@ -64,26 +64,21 @@ pub(crate) fn drawer_shift(conn: &Connection, actor: &Actor, sale_cashier: Optio
 
 fn shift_user(actor: &Actor) -> Result<i64> {
     actor.require(Permission::Sell, "work a shift")?;
-    actor
-        .user_id
-        .ok_or_else(|| ServiceError::Rejected("shifts belong to a signed-in user; the command line has none".into()))
+    actor.user_id.ok_or_else(|| Refusal::ShiftNeedsUser.into())
 }
 
-fn non_negative(amount: Money, what: &str) -> Result<()> {
-    if amount.is_negative() { Err(ServiceError::Rejected(format!("{what} must not be negative"))) } else { Ok(()) }
+fn non_negative(amount: Money, refusal: Refusal) -> Result<()> {
+    if amount.is_negative() { Err(refusal.into()) } else { Ok(()) }
 }
 
 impl Shop {
     /// Start a shift for the signed-in user with `opening_float` in the drawer.
     pub fn open_shift(&mut self, actor: &Actor, opening_float: Money) -> Result<ShiftInfo> {
         let user_id = shift_user(actor)?;
-        non_negative(opening_float, "the opening float")?;
+        non_negative(opening_float, Refusal::OpeningFloatNegative)?;
         let id = self.write(|tx| {
             if shifts::open_shift_id(tx, user_id)?.is_some() {
-                return Err(ServiceError::Rejected(format!(
-                    "{} already has an open shift; close it first",
-                    actor.username
-                )));
+                return Err(Refusal::ShiftAlreadyOpen { user: actor.username.clone() }.into());
             }
             let id = shifts::open(tx, user_id, tx.now, opening_float)?;
             tx.audit(actor, "shift.open", "shift", id, None, Some(format!("float {}", opening_float.rupiah())))?;
@@ -103,7 +98,7 @@ impl Shop {
 
     fn shift_info(&self, id: i64) -> Result<ShiftInfo> {
         let conn = self.store.conn();
-        let row = shifts::get(conn, id)?.ok_or_else(|| ServiceError::NotFound(format!("shift {id}")))?;
+        let row = shifts::get(conn, id)?.ok_or_else(|| ServiceError::Missing(Thing::Shift.key(id)))?;
         let flows = shifts::cash_flows(conn, id)?;
         Ok(ShiftInfo {
             id,
@@ -118,11 +113,11 @@ impl Shop {
     /// Close the signed-in user's open shift with the cash counted in the drawer.
     pub fn close_shift(&mut self, actor: &Actor, counted: Money) -> Result<ShiftSummary> {
         let user_id = shift_user(actor)?;
-        non_negative(counted, "the counted cash")?;
+        non_negative(counted, Refusal::CountedCashNegative)?;
         self.write(|tx| {
             let id = shifts::open_shift_id(tx, user_id)?
-                .ok_or_else(|| ServiceError::Rejected(format!("{} has no open shift to close", actor.username)))?;
-            let row = shifts::get(tx, id)?.ok_or_else(|| ServiceError::NotFound(format!("shift {id}")))?;
+                .ok_or_else(|| Refusal::NoOpenShift { user: actor.username.clone() })?;
+            let row = shifts::get(tx, id)?.ok_or_else(|| ServiceError::Missing(Thing::Shift.key(id)))?;
             let flows = shifts::cash_flows(tx, id)?;
             let summary = summarize(&row, &flows, tx.now, counted)?;
             shifts::close(tx, id, tx.now, summary.expected, counted)?;

@@ -5,7 +5,7 @@
 //! every difference as a `count` ledger row at once. Approval carries the stamp of
 //! the variance it was shown and is refused if the count or the stock moved since.
 
-use super::{Actor, Result, ServiceError, Shop};
+use super::{Actor, Refusal, Result, ServiceError, Shop, Thing};
 use crate::domain::purchase::{AdjustReason, Variance};
 use crate::domain::{Money, Permission, Qty};
 use crate::store::items;
@@ -59,12 +59,8 @@ pub struct ApprovedCount {
     pub value: Money,
 }
 
-/// Shown when the count or the stock moved after the variance was looked at.
-pub const CHANGED_SINCE: &str =
-    "the count changed since you looked (more was counted or stock moved); check the new variance and approve again";
-
 fn no_count() -> ServiceError {
-    ServiceError::Rejected("no stock count is in progress; start one first".into())
+    Refusal::NoCountInProgress.into()
 }
 
 impl Shop {
@@ -88,15 +84,12 @@ impl Shop {
         let category = category.map(str::trim).filter(|c| !c.is_empty());
         self.write(|tx| {
             if let Some(open) = stock_counts::current(tx)? {
-                return Err(ServiceError::Rejected(format!(
-                    "stock count #{} is already in progress; approve or cancel it first",
-                    open.id
-                )));
+                return Err(Refusal::CountInProgress { count: open.id }.into());
             }
             let category_id = match category {
                 Some(name) => Some(
                     stock_counts::category_id(tx, name)?
-                        .ok_or_else(|| ServiceError::NotFound(format!("category {name}")))?,
+                        .ok_or_else(|| ServiceError::Missing(Thing::Category.key(name)))?,
                 ),
                 None => None,
             };
@@ -117,17 +110,17 @@ impl Shop {
     pub fn count_item(&mut self, actor: &Actor, item_id: i64, qty: Qty, replace: bool) -> Result<Counted> {
         actor.require(Permission::Sell, "count stock")?;
         if qty < Qty::ZERO || (qty == Qty::ZERO && !replace) {
-            return Err(ServiceError::Rejected("quantity: must be more than 0".into()));
+            return Err(Refusal::QuantityNotPositive.into());
         }
         self.write(|tx| {
             let count = stock_counts::current(tx)?.ok_or_else(no_count)?;
-            let item = items::get(tx, item_id)?.ok_or_else(|| ServiceError::NotFound(format!("item {item_id}")))?;
+            let item = items::get(tx, item_id)?.ok_or_else(|| ServiceError::Missing(Thing::Item.key(item_id)))?;
             if !stock_counts::in_scope(tx, &count, item_id)? {
-                return Err(ServiceError::Rejected(format!(
-                    "{} is not in {}, the category being counted",
-                    item.data.name,
-                    count.category.as_deref().unwrap_or_default()
-                )));
+                return Err(Refusal::NotInCountedCategory {
+                    item: item.data.name,
+                    category: count.category.unwrap_or_default(),
+                }
+                .into());
             }
             let counted = stock_counts::record(tx, count.id, item_id, qty, replace)?;
             Ok(Counted { item_id, name: item.data.name, counted })
@@ -138,7 +131,7 @@ impl Shop {
     /// `Ok(None)`: no item has that code.
     pub fn count_code(&mut self, actor: &Actor, code: &str, qty: Qty, replace: bool) -> Result<Option<Counted>> {
         let Some((item, factor)) = self.lookup_code(code)? else { return Ok(None) };
-        let qty = qty.times(factor).ok_or_else(|| ServiceError::Rejected("quantity: is too large".into()))?;
+        let qty = qty.times(factor).ok_or(Refusal::QuantityTooLarge)?;
         self.count_item(actor, item.item_id, qty, replace).map(Some)
     }
 }
@@ -170,13 +163,13 @@ impl Shop {
 
     /// Post every counted item's difference as a `count` ledger row ("stock count")
     /// and close the count, atomically. `stamp` is the one the variance view showed:
-    /// if the count or the stock changed since, nothing is posted ([`CHANGED_SINCE`]).
+    /// if the count or the stock changed since, nothing is posted ([`Refusal::CountChangedSince`]).
     pub fn approve_count(&mut self, actor: &Actor, stamp: (i64, i64)) -> Result<ApprovedCount> {
         actor.require(Permission::AdjustStock, "approve a stock count")?;
         self.write(|tx| {
             let (count, view) = count_and_variance(tx)?;
             if view.stamp != stamp {
-                return Err(ServiceError::Rejected(CHANGED_SINCE.into()));
+                return Err(Refusal::CountChangedSince.into());
             }
             let reference = format!("stock count #{}", count.id);
             let mut adjusted = 0;
@@ -239,10 +232,10 @@ impl Shop {
         note: &str,
     ) -> Result<Qty> {
         actor.require(Permission::AdjustStock, "adjust stock")?;
-        reason.check(delta).map_err(ServiceError::Rejected)?;
+        reason.check(delta).map_err(Refusal::Adjust)?;
         let note = note.trim();
         self.write(|tx| {
-            let item = items::get(tx, item_id)?.ok_or_else(|| ServiceError::NotFound(format!("item {item_id}")))?;
+            let item = items::get(tx, item_id)?.ok_or_else(|| ServiceError::Missing(Thing::Item.key(item_id)))?;
             let reference =
                 if note.is_empty() { reason.code().to_string() } else { format!("{}: {note}", reason.code()) };
             stock::record(

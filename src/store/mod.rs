@@ -47,6 +47,8 @@ use std::sync::LazyLock;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 
+use crate::lang::Lang;
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database error: {0}")]
@@ -66,6 +68,32 @@ pub enum StoreError {
     InUse { path: String },
     #[error("{path} is being restored from a backup; try again when the restore has finished")]
     Restoring { path: String },
+}
+
+impl StoreError {
+    /// The sentence in `lang`; `Display` is the English one. SQLite's own words
+    /// stay as SQLite said them.
+    pub fn text(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            StoreError::Sqlite(e) => format!("kesalahan basis data: {e}"),
+            StoreError::TooNew { path, found, supported } => format!(
+                "basis data {path} memakai skema versi {found}, padahal warung ini hanya mengenal sampai versi {supported}; \
+                 pasang warung yang lebih baru untuk membukanya"
+            ),
+            StoreError::Migration(detail) => format!("basis data tidak bisa ditingkatkan: {detail}"),
+            StoreError::Folder { path, source } => format!("folder basis data {path} tidak bisa dibuat: {source}"),
+            StoreError::Backup(detail) => format!("cadangan gagal: {detail}"),
+            StoreError::InUse { path } => {
+                format!("{path} sedang dibuka warung lain (kasir, TUI atau dispatcher); tutup dulu lalu coba lagi")
+            }
+            StoreError::Restoring { path } => {
+                format!("{path} sedang dipulihkan dari cadangan; coba lagi setelah pemulihan selesai")
+            }
+        }
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -1,56 +1,6 @@
 //! Every label exists in Indonesian and English. Call sites give both texts
 //! (`lang.pick("Items", "Barang")`), so a missing translation cannot compile.
+//! The language itself lives at the crate root: services and the command line
+//! speak it too (see [`crate::services::Refusal`]).
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Id,
-    En,
-}
-
-impl Lang {
-    pub fn pick<'a>(self, en: &'a str, id: &'a str) -> &'a str {
-        match self {
-            Lang::En => en,
-            Lang::Id => id,
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Id => "id",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Lang> {
-        match code.trim().to_ascii_lowercase().as_str() {
-            "id" | "in" | "indonesian" | "bahasa" => Some(Lang::Id),
-            "en" | "english" => Some(Lang::En),
-            _ => None,
-        }
-    }
-
-    /// From a LANG-style locale: `id_ID.UTF-8` → Indonesian, anything else → English.
-    pub fn from_locale(locale: Option<&str>) -> Lang {
-        match locale {
-            Some(l) if l.to_ascii_lowercase().starts_with("id") => Lang::Id,
-            _ => Lang::En,
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn locale_picks_the_language() {
-        assert_eq!(Lang::from_locale(Some("id_ID.UTF-8")), Lang::Id);
-        assert_eq!(Lang::from_locale(Some("en_US.UTF-8")), Lang::En);
-        assert_eq!(Lang::from_locale(Some("C")), Lang::En);
-        assert_eq!(Lang::from_locale(None), Lang::En);
-        assert_eq!(Lang::parse("ID"), Some(Lang::Id));
-        assert_eq!(Lang::parse("fr"), None);
-    }
-}
+pub use crate::lang::Lang;

@@ -11,7 +11,7 @@ use futures::future::BoxFuture;
 
 use super::Provider;
 use crate::messaging::{OutgoingMessage, SendOutcome};
-use crate::services::{Result, ServiceError};
+use crate::services::{Refusal, Result, ServiceError};
 
 pub struct FileProvider {
     path: PathBuf,
@@ -40,8 +40,8 @@ impl FileProvider {
         options.create(true).append(true);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let fail = |e: std::io::Error| {
-            ServiceError::Rejected(format!("could not open the message file {}: {e}", path.display()))
+        let fail = |e: std::io::Error| -> ServiceError {
+            Refusal::MessageFile { path: path.display().to_string(), detail: e.to_string() }.into()
         };
         let mut file = options.open(path).map_err(fail)?;
         end_partial_line(path, &mut file).map_err(fail)?;

@@ -12,7 +12,7 @@ use std::time::Duration;
 use futures::future::BoxFuture;
 
 use super::{OutgoingMessage, SendOutcome};
-use crate::services::{Result, ServiceError, Shop};
+use crate::services::{Refusal, Result, Shop};
 
 pub trait Provider: Send + Sync {
     /// The name used in settings and `channel_state` (`file`, `whatsapp_cloud`, …).
@@ -41,10 +41,9 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
 pub fn required_setting(shop: &Shop, key: &str) -> Result<String> {
     let value = shop.setting(key)?;
     if value.trim().is_empty() {
-        return Err(ServiceError::Rejected(format!(
-            "{key} is not set: `warung config set {key} …` or the environment variable {}",
-            crate::services::settings::env_var(key)
-        )));
+        return Err(
+            Refusal::SettingMissing { key: key.to_string(), env: crate::services::settings::env_var(key) }.into()
+        );
     }
     Ok(value)
 }
@@ -105,7 +104,7 @@ pub fn http_client(timeout: Duration) -> Result<reqwest::Client> {
         .connect_timeout(Duration::from_secs(10))
         .user_agent(concat!("warung/", env!("CARGO_PKG_VERSION")))
         .build()
-        .map_err(|e| ServiceError::Rejected(format!("could not set up HTTP: {e}")))
+        .map_err(|e| Refusal::HttpSetup { detail: e.to_string() }.into())
 }
 
 /// The body of an answer, shortened for an error message.

@@ -1,7 +1,7 @@
 //! A customer's conversation with the shop, and the owner's reply by hand: free text
 //! inside WhatsApp's 24-hour window, through the outbox like the assistant's replies.
 
-use super::super::{Actor, Result, ServiceError, Shop};
+use super::super::{Actor, Refusal, Result, Shop};
 use super::{Reply, WINDOW_MS, queue_reply};
 use crate::domain::assistant::fit_reply;
 use crate::domain::{Permission, Phone};
@@ -16,7 +16,7 @@ impl Shop {
     /// [`CONVERSATION_LIMIT`]).
     pub fn conversation(&self, actor: &Actor, phone: &str) -> Result<Vec<ConversationEntry>> {
         actor.require(Permission::EditCustomers, "read customers' messages")?;
-        let phone = Phone::parse(phone).map_err(|e| ServiceError::Rejected(e.to_string()))?;
+        let phone = Phone::parse(phone).map_err(Refusal::Phone)?;
         Ok(store::assistant::conversation(self.store.conn(), phone.as_str(), CONVERSATION_LIMIT)?)
     }
 
@@ -24,19 +24,16 @@ impl Shop {
     /// message is more than 24 hours old (only templates may go then). Audited.
     pub fn reply_by_hand(&mut self, actor: &Actor, phone: &str, text: &str) -> Result<i64> {
         actor.require(Permission::EditCustomers, "answer customers")?;
-        let phone = Phone::parse(phone).map_err(|e| ServiceError::Rejected(e.to_string()))?;
+        let phone = Phone::parse(phone).map_err(Refusal::Phone)?;
         let text = text.trim();
         if text.is_empty() {
-            return Err(ServiceError::Rejected("the reply is empty".into()));
+            return Err(Refusal::ReplyEmpty.into());
         }
         let text = fit_reply(text, "…");
         let now = self.now_ms();
         let last = self.last_inbound_at(phone.as_str())?;
         let Some(opened) = last.filter(|at| now - at <= WINDOW_MS) else {
-            return Err(ServiceError::Rejected(format!(
-                "{} has not written in the last 24 hours: WhatsApp allows only templates now",
-                phone.as_str()
-            )));
+            return Err(Refusal::ReplyWindowClosed { phone: phone.as_str().to_string() }.into());
         };
         self.write(|tx| {
             let customer_id = store::customers::by_phone(tx, &phone)?.map(|(id, _, _)| id);
@@ -48,8 +45,7 @@ impl Shop {
                 dedupe_key: &format!("reply:hand:{}:{}", phone.as_str(), tx.now),
                 expires_at: opened + WINDOW_MS,
             };
-            let id = queue_reply(tx, reply)?
-                .ok_or_else(|| ServiceError::Rejected("a reply was just queued; wait a moment".into()))?;
+            let id = queue_reply(tx, reply)?.ok_or(Refusal::ReplyJustQueued)?;
             tx.audit(actor, "message.reply", "outbox", id, None, Some(phone.as_str().to_string()))?;
             Ok(id)
         })

@@ -210,7 +210,7 @@ impl Shop {
     /// Without `apply` nothing is stored or queued; with it the message is stored as
     /// an inbound message (it opens the 24-hour window) and answered for real.
     pub fn assistant_test(&mut self, text: &str, from: &str, apply: bool) -> Result<Answer> {
-        let phone = Phone::parse(from).map_err(|e| super::ServiceError::Rejected(format!("--from: {e}")))?;
+        let phone = Phone::parse(from).map_err(super::Refusal::FromPhone)?;
         let at = self.now_ms();
         if apply {
             self.record_inbound("cli", phone.as_str(), text, None, at)?;
@@ -224,13 +224,13 @@ impl Shop {
     pub fn set_user_phone(&mut self, actor: &Actor, username: &str, phone: Option<&str>) -> Result<()> {
         actor.require(crate::domain::Permission::ManageUsers, "change users")?;
         let phone = match phone {
-            Some(text) => Some(Phone::parse(text).map_err(|e| super::ServiceError::Rejected(e.to_string()))?),
+            Some(text) => Some(Phone::parse(text).map_err(super::Refusal::Phone)?),
             None => None,
         };
         self.write(|tx| {
             let number = phone.as_ref().map(Phone::as_str);
             if !store::assistant::set_user_phone(tx, username, number)? {
-                return Err(super::ServiceError::NotFound(format!("user '{username}'")));
+                return Err(super::ServiceError::Missing(super::Thing::User.key(username)));
             }
             tx.audit(actor, "user.phone", "user", username, None, number.map(str::to_string))
         })

@@ -2,7 +2,7 @@
 //! prices and tiers; lines can be changed), and the order completed by the sale that
 //! rings it up (same transaction, linked to its invoice).
 
-use super::super::{Actor, Result, ServiceError, Shop, Tx};
+use super::super::{Actor, Refusal, Result, ServiceError, Shop, Thing, Tx};
 use crate::domain::cart::{Cart, CartLine};
 use crate::domain::{Money, MoneyError, Permission};
 use crate::store;
@@ -52,10 +52,10 @@ impl Shop {
     pub fn order_cart(&self, actor: &Actor, id: i64) -> Result<Cart> {
         actor.require(Permission::Sell, "ring up WhatsApp orders")?;
         let conn = self.store.conn();
-        let (status, customer_id) =
-            store::orders::status_of(conn, id)?.ok_or_else(|| ServiceError::NotFound(format!("order #{id}")))?;
+        let (status, customer_id) = store::orders::status_of(conn, id)?
+            .ok_or_else(|| ServiceError::Missing(Thing::Order.key(format!("#{id}"))))?;
         if !matches!(status.as_str(), "new" | "confirmed") {
-            return Err(ServiceError::Rejected(format!("order #{id} is {status}, not open")));
+            return Err(Refusal::OrderNotOpen { order: id, status }.into());
         }
         let mut cart = Cart { order_id: Some(id), ..Default::default() };
         for line in store::orders::lines(conn, id)? {
@@ -73,9 +73,7 @@ impl Shop {
 /// In the checkout's transaction: the sale `sale_id` completes order `id` (audited).
 pub(crate) fn complete_order(tx: &Tx<'_>, actor: &Actor, id: i64, sale_id: i64, invoice: &str) -> Result<()> {
     if !store::orders::complete(tx, id, sale_id, tx.now)? {
-        return Err(ServiceError::Rejected(format!(
-            "WhatsApp order #{id} is no longer open (cancelled or already rung up); clear it from the sale"
-        )));
+        return Err(Refusal::OrderNoLongerOpen { order: id }.into());
     }
     tx.audit(actor, "order.complete", "order", id, None, Some(invoice.to_string()))
 }

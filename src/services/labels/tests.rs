@@ -142,9 +142,9 @@ fn selections_are_required_and_unknown_names_are_errors() {
     let owner = k.owner.clone();
     let err = k.shop.label_run(&owner, &LabelRequest::default(), Lang::Id).unwrap_err().to_string();
     assert!(err.contains("--category"), "{err}");
-    assert!(matches!(k.shop.label_run(&owner, &request(&["NOPE"]), Lang::Id), Err(ServiceError::NotFound(_))));
+    assert!(matches!(k.shop.label_run(&owner, &request(&["NOPE"]), Lang::Id), Err(ServiceError::Missing(_))));
     let category = LabelRequest { category: Some("Nothing".into()), ..Default::default() };
-    assert!(matches!(k.shop.label_run(&owner, &category, Lang::Id), Err(ServiceError::NotFound(_))));
+    assert!(matches!(k.shop.label_run(&owner, &category, Lang::Id), Err(ServiceError::Missing(_))));
     let missing = LabelRequest { missing_barcode: true, generate: true, ..Default::default() };
     let run = k.shop.label_run(&owner, &missing, Lang::Id).unwrap();
     assert_eq!(run.generated.len(), 4);

@@ -46,8 +46,8 @@ pub fn holdout_bp(text: &str) -> Result<i64> {
         label_en: "",
         label_id: "",
     };
-    let normalised =
-        crate::services::settings::validate(&def, text).map_err(|m| ServiceError::Rejected(format!("holdout {m}")))?;
+    let normalised = crate::services::settings::validate(&def, text)
+        .map_err(|problem| crate::services::Refusal::BadSetting { key: "holdout".into(), problem })?;
     let percent: f64 = normalised.parse().unwrap_or(0.0);
     Ok((percent * 100.0).round() as i64)
 }

@@ -11,7 +11,7 @@ pub mod triggers;
 mod tests;
 
 use crate::domain::Permission;
-use crate::services::{Actor, Result, ServiceError, Shop};
+use crate::services::{Actor, Refusal, Result, ServiceError, Shop, Thing};
 use crate::store::inbox::{self, InboxRow};
 use crate::store::messages::{self as store_messages, CANCELLABLE, MessageFilter, MessageRow, RETRYABLE};
 
@@ -28,35 +28,35 @@ impl Shop {
     /// Send a failed, dead or unknown message again, now; audited.
     pub fn retry_message(&mut self, actor: &Actor, id: i64) -> Result<()> {
         actor.require(Permission::EditCustomers, "retry messages")?;
-        self.change_message(actor, id, RETRYABLE, "sent again", ("message.retry", "pending"), store_messages::retry)
+        let refused = |id, status, allowed| Refusal::MessageNotRetryable { id, status, allowed };
+        self.change_message(actor, id, RETRYABLE, refused, ("message.retry", "pending"), store_messages::retry)
     }
 
     /// Cancel a pending or failed message; audited.
     pub fn cancel_message(&mut self, actor: &Actor, id: i64) -> Result<()> {
         actor.require(Permission::EditCustomers, "cancel messages")?;
         let audit = ("message.cancel", "cancelled");
-        self.change_message(actor, id, CANCELLABLE, "cancelled", audit, store_messages::cancel)
+        let refused = |id, status, allowed| Refusal::MessageNotCancellable { id, status, allowed };
+        self.change_message(actor, id, CANCELLABLE, refused, audit, store_messages::cancel)
     }
 
     /// Apply `change` to message `id` if its status is one of `allowed`, in one
-    /// transaction with the audit row (`action`, new status); otherwise say what it is.
+    /// transaction with the audit row (`action`, new status); otherwise `refused`
+    /// says what it is (id, status, the allowed ones).
     fn change_message(
         &mut self,
         actor: &Actor,
         id: i64,
         allowed: &[&str],
-        done: &str,
+        refused: fn(i64, String, String) -> Refusal,
         (action, to): (&str, &str),
         change: fn(&rusqlite::Connection, i64, i64) -> crate::store::Result<bool>,
     ) -> Result<()> {
         self.write(|tx| {
             let status =
-                store_messages::status(tx, id)?.ok_or_else(|| ServiceError::NotFound(format!("message {id}")))?;
+                store_messages::status(tx, id)?.ok_or_else(|| ServiceError::Missing(Thing::Message.key(id)))?;
             if !allowed.contains(&status.as_str()) {
-                return Err(ServiceError::Rejected(format!(
-                    "message {id} is {status}; only {} messages can be {done}",
-                    allowed.join(", ")
-                )));
+                return Err(refused(id, status, allowed.join(", ")).into());
             }
             change(tx, id, tx.now)?;
             tx.audit(actor, action, "outbox", id, Some(status), Some(to.into()))

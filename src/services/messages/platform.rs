@@ -7,7 +7,7 @@
 use serde_json::{Value, json};
 
 use super::templates::{MessageKind, MessageTemplate};
-use crate::services::{Result, ServiceError, Shop};
+use crate::services::{Refusal, Result, Shop};
 use crate::store::message_templates::{self as store_templates, PlatformState};
 use crate::store::outbox;
 
@@ -44,10 +44,7 @@ fn positional_text(template: &MessageTemplate, store_name: &str) -> Result<(Stri
     for (i, name) in template.wa_params.iter().enumerate() {
         let marker = marked.param_text(name).unwrap_or_default();
         if marker.is_empty() || !text.contains(&marker) {
-            return Err(ServiceError::Rejected(format!(
-                "template {}: WhatsApp parameter {name} does not appear in its text; add {{{{ {name} }}}} or take it out of the parameters",
-                template.key
-            )));
+            return Err(Refusal::TemplateParamNotInText { key: template.key.clone(), param: name.clone() }.into());
         }
         text = text.replace(&marker, &format!("{{{{{}}}}}", i + 1));
     }

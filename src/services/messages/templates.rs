@@ -12,7 +12,7 @@ use crate::domain::assistant::{AssistantText, MAX_REPLY_CHARS};
 use crate::domain::{Money, Permission};
 use crate::services::assistant::texts as assistant_texts;
 use crate::services::receipt::templates::render_bounded;
-use crate::services::{Actor, Result, ServiceError, Shop, Tx};
+use crate::services::{Actor, Refusal, Result, ServiceError, Shop, Thing, Tx};
 use crate::store::message_templates::{self as store_templates, MessageTemplateRow};
 use crate::store::outbox::{self, NewMessage};
 
@@ -264,10 +264,12 @@ fn is_name(text: &str) -> bool {
 
 impl MessageTemplate {
     fn from_row(row: MessageTemplateRow) -> Result<MessageTemplate> {
-        let kind = row.kind.parse().map_err(ServiceError::Rejected)?;
-        let wa_params = serde_json::from_str(&row.wa_params).map_err(|e| {
-            ServiceError::Rejected(format!("template {}: wa_params is not a list of names: {e}", row.key))
-        })?;
+        let kind = row
+            .kind
+            .parse()
+            .map_err(|_: String| Refusal::TemplateUnknownKind { key: row.key.clone(), kind: row.kind })?;
+        let wa_params = serde_json::from_str(&row.wa_params)
+            .map_err(|e| Refusal::TemplateParamsNotList { key: row.key.clone(), detail: e.to_string() })?;
         Ok(MessageTemplate {
             key: row.key,
             kind,
@@ -285,9 +287,8 @@ impl MessageTemplate {
             .wa_params
             .iter()
             .map(|name| {
-                vars.param_text(name).ok_or_else(|| {
-                    ServiceError::Rejected(format!("template {}: WhatsApp parameter {name} has no value", self.key))
-                })
+                vars.param_text(name)
+                    .ok_or_else(|| Refusal::TemplateParamNoValue { key: self.key.clone(), param: name.clone() }.into())
             })
             .collect::<Result<Vec<_>>>()?;
         let params = serde_json::json!({
@@ -301,34 +302,36 @@ impl MessageTemplate {
 
     /// Everything saving requires: names, parameters of this kind, a body that renders.
     fn check(&self) -> Result<()> {
-        let fail = |m: String| Err(ServiceError::Rejected(format!("template {}: {m}", self.key)));
+        let key = self.key.clone();
         if !is_name(&self.key) {
-            return fail("the key must be lower-case letters, digits and _".into());
+            return Err(Refusal::TemplateKeyFormat { key }.into());
         }
         if !is_name(&self.wa_name) {
-            return fail("the WhatsApp name must be lower-case letters, digits and _ (as approved by Meta)".into());
+            return Err(Refusal::TemplateWaNameFormat { key }.into());
         }
         if self.wa_language.trim().is_empty() {
-            return fail("the WhatsApp language is empty (for example id)".into());
+            return Err(Refusal::TemplateWaLanguageEmpty { key }.into());
         }
         if self.body.trim().is_empty() {
-            return fail("the text is empty".into());
+            return Err(Refusal::TemplateTextEmpty { key }.into());
         }
         // Free text may be as long as a WhatsApp message; an approved template less.
         let most = if self.kind.is_free_text() { MAX_REPLY_CHARS } else { MAX_BODY_CHARS };
         if self.body.chars().count() > most {
-            return fail(format!("the text is longer than the {most} characters WhatsApp allows"));
+            return Err(Refusal::TemplateTextTooLong { key, max: most }.into());
         }
         if self.kind.is_free_text() && !self.wa_params.is_empty() {
-            return fail("the assistant's texts are free text: they have no WhatsApp parameters".into());
+            return Err(Refusal::TemplateFreeTextParams { key }.into());
         }
         let allowed = self.kind.variables();
         if let Some(bad) = self.wa_params.iter().find(|p| !allowed.contains(&p.as_str())) {
-            return fail(format!(
-                "WhatsApp parameter {bad} is not a {} variable (use {})",
-                self.kind.code(),
-                allowed.join(", ")
-            ));
+            return Err(Refusal::TemplateParamNotAllowed {
+                key,
+                param: bad.clone(),
+                kind: self.kind.code().to_string(),
+                allowed: allowed.join(", "),
+            }
+            .into());
         }
         for sample in self.kind.samples("Bu Sri", "C0001", "Toko") {
             self.render(&sample)?;
@@ -343,8 +346,7 @@ pub fn parse_param_list(text: &str) -> Vec<String> {
 }
 
 fn template_in(conn: &rusqlite::Connection, key: &str) -> Result<MessageTemplate> {
-    let row =
-        store_templates::get(conn, key)?.ok_or_else(|| ServiceError::NotFound(format!("message template '{key}'")))?;
+    let row = store_templates::get(conn, key)?.ok_or_else(|| ServiceError::Missing(Thing::MessageTemplate.key(key)))?;
     MessageTemplate::from_row(row)
 }
 
@@ -357,7 +359,7 @@ pub(crate) fn render_assistant(
     vars: &MessageVars,
 ) -> Result<(String, String)> {
     let row = store_templates::for_kind(conn, text.code(), language)?
-        .ok_or_else(|| ServiceError::NotFound(format!("message template of kind {}", text.code())))?;
+        .ok_or_else(|| ServiceError::Missing(Thing::MessageTemplateOfKind.key(text.code())))?;
     let template = MessageTemplate::from_row(row)?;
     let body = template.render(vars)?.body;
     Ok((template.key, body))
@@ -423,10 +425,7 @@ impl Shop {
         if let Some(old) = &before
             && old.kind != template.kind.code()
         {
-            return Err(ServiceError::Rejected(format!(
-                "template {} is a {} template; its kind cannot change",
-                template.key, old.kind
-            )));
+            return Err(Refusal::TemplateKindFixed { key: template.key.clone(), kind: old.kind.clone() }.into());
         }
         let row = MessageTemplateRow {
             key: template.key.clone(),
@@ -465,7 +464,7 @@ impl Shop {
     pub fn preview_vars(&self, kind: MessageKind, customer_id: i64) -> Result<MessageVars> {
         let conn = self.store.conn();
         let customer = crate::store::customers::get(conn, customer_id)?
-            .ok_or_else(|| ServiceError::NotFound(format!("customer {customer_id}")))?;
+            .ok_or_else(|| ServiceError::Missing(Thing::Customer.key(customer_id)))?;
         let mut vars = kind.sample(&customer.data.name, &customer.code, &self.store_name());
         if kind == MessageKind::Reminder
             && let Some(debt) = crate::store::receivables::open(conn, Some(customer_id), None)?.first()

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::{layout, sample};
 use crate::domain::receipt::Receipt;
 use crate::domain::{Money, Permission, PriceTier, Qty};
-use crate::services::{Actor, Result, ServiceError, Shop};
+use crate::services::{Actor, Refusal, Result, ServiceError, Shop};
 use crate::store;
 
 /// The till receipt, plain text for receipt paper.
@@ -41,7 +41,7 @@ pub struct TemplateInfo {
 fn shipped(name: &str) -> Result<&'static str> {
     SHIPPED.iter().find(|(n, _)| *n == name).map(|(_, body)| *body).ok_or_else(|| {
         let names: Vec<&str> = SHIPPED.iter().map(|(n, _)| *n).collect();
-        ServiceError::NotFound(format!("template '{name}' (there are: {})", names.join(", ")))
+        Refusal::UnknownTemplate { name: name.to_string(), known: names.join(", ") }.into()
     })
 }
 
@@ -206,19 +206,16 @@ impl std::io::Write for BoundedOutput {
 /// error says which limit was met, or what else went wrong, with the line.
 pub(crate) fn render_bounded<C: Serialize>(name: &str, body: &str, context: C) -> Result<String> {
     let env = environment();
-    let fail = |e: Error| ServiceError::Rejected(explain(name, body, &e));
+    let fail = |e: Error| ServiceError::from(Refusal::TemplateError { detail: explain(name, body, &e) });
     let template = env.template_from_named_str(name, body).map_err(fail)?;
     let mut out = BoundedOutput::default();
     if let Err(e) = template.render_captured_to(context, &mut out) {
         if out.overflowed {
-            return Err(ServiceError::Rejected(format!(
-                "template {name}: its text would be longer than {} KiB; shorten it (a repeated string or a loop too long?)",
-                MAX_OUTPUT_BYTES / 1024
-            )));
+            return Err(Refusal::TemplateTooLongOutput { name: name.to_string(), kib: MAX_OUTPUT_BYTES / 1024 }.into());
         }
         return Err(fail(e));
     }
-    String::from_utf8(out.bytes).map_err(|e| ServiceError::Rejected(format!("template {name}: {e}")))
+    String::from_utf8(out.bytes).map_err(|_| Refusal::TemplateNotUtf8 { name: name.to_string() }.into())
 }
 
 /// "line 12 (`{{ total|mony }}`): unknown filter: filter mony is unknown"
@@ -259,17 +256,13 @@ pub(crate) fn render(name: &str, body: &str, receipt: &Receipt, width: usize) ->
 /// Compile `body` and render it against every sample at every width.
 fn check(name: &str, body: &str) -> Result<()> {
     if body.chars().count() > MAX_TEMPLATE_CHARS {
-        return Err(ServiceError::Rejected(format!("template {name} is longer than {MAX_TEMPLATE_CHARS} characters")));
+        return Err(Refusal::TemplateTooLong { name: name.to_string(), max: MAX_TEMPLATE_CHARS }.into());
     }
-    let samples = [
-        (sample::full(), "a sample sale with a customer, credit, discounts and tax"),
-        (sample::minimal(), "a sample cash sale with no customer"),
-    ];
-    for (receipt, label) in samples {
+    for (receipt, full_sample) in [(sample::full(), true), (sample::minimal(), false)] {
         for width in WIDTHS {
             render(name, body, &receipt, width).map_err(|e| match e {
-                ServiceError::Rejected(m) => {
-                    ServiceError::Rejected(format!("{m}; seen rendering {label} at {width} columns"))
+                ServiceError::Refused(Refusal::TemplateError { detail }) => {
+                    Refusal::TemplateSample { detail, full_sample, width }.into()
                 }
                 other => other,
             })?;

@@ -178,9 +178,9 @@ fn sales_history_and_invoice_lookup() {
     assert_eq!(f.shop.recent_sales(1).unwrap().len(), 1);
     assert_eq!(f.shop.sale_id_by_invoice(" INV/261123/0001 ").unwrap(), first);
     let err = f.shop.sale_id_by_invoice("INV/000000/9999").unwrap_err();
-    assert!(matches!(err, ServiceError::NotFound(_)));
+    assert!(matches!(err, ServiceError::Missing(_)));
     assert_eq!(err.to_string(), "invoice INV/000000/9999 not found");
-    assert!(matches!(f.shop.receipt(999), Err(ServiceError::NotFound(_))));
+    assert!(matches!(f.shop.receipt(999), Err(ServiceError::Missing(_))));
 }
 
 #[test]
@@ -222,7 +222,10 @@ fn a_broken_template_is_refused_with_the_line_and_the_old_one_kept() {
     assert!(err.contains("line 2") && err.contains("undefined"), "{err}");
     assert_eq!(f.shop.template(RECEIPT).unwrap(), good);
     assert!(matches!(f.shop.set_template(&f.cashier, RECEIPT, good), Err(ServiceError::Denied { .. })));
-    assert!(matches!(f.shop.template("nope"), Err(ServiceError::NotFound(_))));
+    assert!(matches!(
+        f.shop.template("nope"),
+        Err(ServiceError::Refused(crate::services::Refusal::UnknownTemplate { .. }))
+    ));
     assert!(f.shop.preview_template(RECEIPT, broken).is_err());
     assert!(f.shop.preview_template(RECEIPT, "{{ invoice }}").unwrap().starts_with("INV/"));
 }

@@ -245,7 +245,13 @@ proptest! {
         }
         for op in &ops {
             match run.apply(op) {
-                Ok(()) | Err(ServiceError::Rejected(_) | ServiceError::NotFound(_) | ServiceError::Denied { .. }) => {}
+                Ok(())
+                | Err(
+                    ServiceError::Refused(_)
+                    | ServiceError::Rejected(_)
+                    | ServiceError::Missing(_)
+                    | ServiceError::Denied { .. },
+                ) => {}
                 Err(other) => panic!("{op:?} failed: {other}"),
             }
             run.check();

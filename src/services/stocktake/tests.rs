@@ -87,12 +87,15 @@ fn approving_a_variance_that_changed_since_it_was_shown_asks_again() {
     // Someone else counts more after the variance was shown.
     k.shop.count_code(&cashier, "A", Qty::ONE, false).unwrap();
     let err = k.shop.approve_count(&owner, shown.stamp).unwrap_err();
-    assert_eq!(err.to_string(), CHANGED_SINCE);
+    assert_eq!(err.to_string(), Refusal::CountChangedSince.to_string());
     assert_eq!(k.on_hand("A"), Qty::from_units(10));
     // A sale of a counted item moves the stock: asked again too.
     let again = k.shop.count_variance(&owner).unwrap();
     k.cash_sale(&cashier, &[("A", 1)], 1_000);
-    assert_eq!(k.shop.approve_count(&owner, again.stamp).unwrap_err().to_string(), CHANGED_SINCE);
+    assert_eq!(
+        k.shop.approve_count(&owner, again.stamp).unwrap_err().to_string(),
+        Refusal::CountChangedSince.to_string()
+    );
     let fresh = k.shop.count_variance(&owner).unwrap();
     assert_eq!(fresh.lines[0].variance.system, Qty::from_units(9));
     k.shop.approve_count(&owner, fresh.stamp).unwrap();
@@ -117,7 +120,7 @@ fn a_count_of_one_category_refuses_other_items_and_survives_a_restart() {
         };
         shop.create_item(&owner, &form).unwrap();
     }
-    assert!(matches!(shop.start_count(&owner, Some("Minuman")), Err(ServiceError::NotFound(_))));
+    assert!(matches!(shop.start_count(&owner, Some("Minuman")), Err(ServiceError::Missing(_))));
     shop.start_count(&owner, Some("mie")).unwrap();
     assert!(shop.start_count(&owner, None).unwrap_err().to_string().contains("already in progress"));
     shop.count_code(&owner, "MIE", Qty::from_units(4), false).unwrap();

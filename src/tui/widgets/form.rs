@@ -287,8 +287,8 @@ mod tests {
         let mut form = Form::new("New".into(), SPECS, &["x".into()]);
         form.handle_key(&key(KeyCode::Enter));
         let mut errors = FieldErrors::default();
-        errors.push("name", "is required");
-        errors.push("database", "locked");
+        errors.push("name", "is required", "wajib diisi");
+        errors.push("database", "locked", "terkunci");
         form.set_errors(errors);
         assert_eq!(form.focused_field(), "name");
         assert_eq!(form.message.as_deref(), Some("database: locked"));
