@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Money, MoneyError, PriceList, PriceTier, Qty, qty::MAX_LINE_QTY_UNITS};
+use crate::lang::Lang;
 
 /// What the cart needs to know about an item (a snapshot taken when scanned).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,8 +30,9 @@ pub enum Discount {
     Percent(i64),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, thiserror::Error, strum::EnumIter)]
 pub enum CartError {
+    #[default]
     #[error("quantity must be more than 0")]
     NotPositive,
     #[error("quantity {0} is too large (at most {MAX_LINE_QTY_UNITS})")]
@@ -43,6 +45,23 @@ pub enum CartError {
     NoLine(usize),
     #[error(transparent)]
     Money(#[from] MoneyError),
+}
+
+impl CartError {
+    /// The sentence in `lang`; `Display` is the English one.
+    pub fn text(&self, lang: Lang) -> String {
+        match (lang, self) {
+            (Lang::En, _) => self.to_string(),
+            (Lang::Id, CartError::NotPositive) => "jumlah harus lebih dari 0".into(),
+            (Lang::Id, CartError::TooLarge(qty)) => {
+                format!("jumlah {qty} terlalu besar (paling banyak {MAX_LINE_QTY_UNITS})")
+            }
+            (Lang::Id, CartError::DiscountTooLarge) => "diskon lebih besar dari jumlahnya".into(),
+            (Lang::Id, CartError::BadDiscount(text)) => format!("'{text}' bukan diskon (tulis 5000 atau 10%)"),
+            (Lang::Id, CartError::NoLine(n)) => format!("tidak ada baris {n}"),
+            (Lang::Id, CartError::Money(e)) => e.text(lang),
+        }
+    }
 }
 
 impl Discount {

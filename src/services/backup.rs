@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
-use super::{Result, ServiceError, Shop};
+use super::{Refusal, Result, Shop};
 use crate::clock::{local_date, timestamp};
 use crate::store;
 
@@ -130,8 +130,7 @@ impl Shop {
         if !configured.trim().is_empty() {
             return Ok(PathBuf::from(configured.trim()));
         }
-        let db =
-            self.db_path().ok_or_else(|| ServiceError::Rejected("an in-memory shop has no backup folder".into()))?;
+        let db = self.db_path().ok_or(Refusal::NoBackupFolder)?;
         let parent = db.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         Ok(parent.join("backups"))
     }
@@ -201,7 +200,7 @@ pub fn restore(db: &Path, file: &Path, now_ms: i64, tz: &jiff::tz::TimeZone) -> 
     if let (Ok(a), Ok(b)) = (std::fs::canonicalize(db), std::fs::canonicalize(file))
         && a == b
     {
-        return Err(ServiceError::Rejected(format!("{} is the shop's own database", file.display())));
+        return Err(Refusal::RestoreOwnDatabase { path: file.display().to_string() }.into());
     }
     let stamp = timestamp(now_ms).to_zoned(tz.clone()).strftime("%Y%m%d-%H%M%S").to_string();
     let keep_as = PathBuf::from(format!("{}.before-restore-{stamp}", db.display()));

@@ -4,7 +4,7 @@
 use jiff::ToSpan;
 use jiff::civil::Date;
 
-use super::{Actor, Result, ServiceError, Shop, Tx};
+use super::{Actor, Refusal, Result, ServiceError, Shop, Thing, Tx};
 use crate::clock::local_date;
 use crate::domain::cart::{Cart, CartCustomer, CartItem, Totals, credit_exception};
 use crate::domain::{Money, PaymentMethod, Permission, Qty, Role};
@@ -100,18 +100,20 @@ pub struct Settlement {
 /// Check that payments cover the total and work out the change. Change only ever
 /// comes out of cash: a transfer is never larger than what is left to pay.
 pub fn settle(total: Money, payments: &[Tender]) -> Result<Settlement> {
-    let reject = |m: String| Err(ServiceError::Rejected(m));
+    let reject = |refusal: Refusal| Err(refusal.into());
     let mut paid = Money::ZERO;
     let mut cash = Money::ZERO;
     let mut credit = Money::ZERO;
     for p in payments {
         if !p.amount.rupiah().is_positive() {
-            return reject(format!("{} payment must be more than 0", p.method));
+            return reject(Refusal::TenderNotPositive { method: p.method.to_string() });
         }
         if p.method == PaymentMethod::Qris && p.amount > crate::domain::qris::MAX_AMOUNT {
-            return reject(crate::domain::qris::QrisError::AboveLimit(p.amount).to_string());
+            return reject(Refusal::QrisAboveLimit {
+                detail: crate::domain::qris::QrisError::AboveLimit(p.amount).to_string(),
+            });
         }
-        paid = paid.checked_add(p.amount).map_err(|e| ServiceError::Rejected(e.to_string()))?;
+        paid = paid.checked_add(p.amount)?;
         match p.method {
             PaymentMethod::Cash => cash = cash.checked_add(p.amount).unwrap_or(cash),
             PaymentMethod::Credit => credit = credit.checked_add(p.amount).unwrap_or(credit),
@@ -119,11 +121,11 @@ pub fn settle(total: Money, payments: &[Tender]) -> Result<Settlement> {
         }
     }
     if paid < total {
-        return reject(format!("payment is short by {}", total.checked_sub(paid).unwrap_or(total)));
+        return reject(Refusal::PaymentShort { short: total.checked_sub(paid).unwrap_or(total) });
     }
     let change = paid.checked_sub(total).unwrap_or(Money::ZERO);
     if change > cash {
-        return reject(format!("only cash can be more than the total; the rest is {change} too much"));
+        return reject(Refusal::ChangeNotCash { change });
     }
     // Cash is recorded net of change, so the kept payments add up to the total.
     let mut to_return = change;
@@ -163,7 +165,7 @@ impl Shop {
     }
 
     pub fn cart_item(&self, item_id: i64) -> Result<CartItem> {
-        items::cart_item(self.store.conn(), item_id)?.ok_or_else(|| ServiceError::NotFound(format!("item {item_id}")))
+        items::cart_item(self.store.conn(), item_id)?.ok_or_else(|| ServiceError::Missing(Thing::Item.key(item_id)))
     }
 
     /// Changes whenever the catalogue does (see [`items::catalog_stamp`]).
@@ -187,7 +189,7 @@ impl Shop {
     pub fn cart_customer(&self, customer_id: i64) -> Result<CartCustomer> {
         let c = customers::get(self.store.conn(), customer_id)?
             .filter(|c| c.active)
-            .ok_or_else(|| ServiceError::NotFound(format!("customer {customer_id}")))?;
+            .ok_or_else(|| ServiceError::Missing(Thing::Customer.key(customer_id)))?;
         Ok(CartCustomer {
             id: c.id,
             code: c.code,
@@ -215,7 +217,9 @@ impl Shop {
         if text.trim().is_empty() {
             return Ok(None);
         }
-        crate::domain::qris::Payload::parse(&text).map(Some).map_err(|e| ServiceError::Rejected(e.to_string()))
+        crate::domain::qris::Payload::parse(&text)
+            .map(Some)
+            .map_err(|e| Refusal::ShopQris { detail: e.to_string() }.into())
     }
 
     /// `stock.oversell = refuse`: no sale may take an item below zero in stock.
@@ -224,7 +228,7 @@ impl Shop {
     }
 
     pub fn cart_totals(&self, cart: &Cart) -> Result<Totals> {
-        cart.totals(self.tax_bp()?).map_err(|e| ServiceError::Rejected(e.to_string()))
+        Ok(cart.totals(self.tax_bp()?).map_err(Refusal::Cart)?)
     }
 
     /// Complete a sale. Everything is written in one transaction or nothing is.
@@ -232,7 +236,7 @@ impl Shop {
         actor.require(Permission::Sell, "sell")?;
         let cart = &request.cart;
         if cart.is_empty() {
-            return Err(ServiceError::Rejected("the sale has no items".into()));
+            return Err(Refusal::SaleEmpty.into());
         }
         let totals = self.cart_totals(cart)?;
         let settlement = settle(totals.total, &request.payments)?;
@@ -248,7 +252,7 @@ impl Shop {
             Some(date) => date,
             None => today
                 .checked_add(self.setting("credit.default_days")?.parse::<i64>().unwrap_or(14).days())
-                .map_err(|e| ServiceError::Rejected(e.to_string()))?,
+                .map_err(|e| Refusal::DueDate { detail: e.to_string() })?,
         };
         let format = self.invoice_format()?;
         let store_name = self.store_name();
@@ -259,27 +263,24 @@ impl Shop {
         let redeem =
             Money::checked_sum(settlement.kept.iter().filter(|p| p.method == PaymentMethod::Points).map(|p| p.amount))?;
         if redeem > Money::ZERO && cart.customer.is_none() {
-            return Err(ServiceError::Rejected("paying with points needs the member (F2)".into()));
+            return Err(Refusal::PointsNeedMember.into());
         }
         self.write(|tx| {
             let customer = match &cart.customer {
-                Some(c) => Some(
-                    customers::get(tx, c.id)?.ok_or_else(|| ServiceError::NotFound(format!("customer {}", c.name)))?,
-                ),
+                Some(c) => {
+                    Some(customers::get(tx, c.id)?.ok_or_else(|| ServiceError::Missing(Thing::Customer.key(&c.name)))?)
+                }
                 None => None,
             };
             if settlement.credit > Money::ZERO {
-                let customer = customer
-                    .as_ref()
-                    .ok_or_else(|| ServiceError::Rejected("a sale on credit needs a customer (F2)".into()))?;
+                let customer = customer.as_ref().ok_or(Refusal::CreditNeedsCustomer)?;
                 let owed = customer.receivable.checked_add(settlement.credit).unwrap_or(customer.receivable);
                 if owed > customer.data.credit_limit {
                     let phrase = cart.customer.as_ref().map(credit_exception).unwrap_or_default();
-                    approval.check(&phrase).map_err(|_| {
-                        ServiceError::Rejected(format!(
-                            "{} would owe {owed}, above the credit limit of {}; a manager must approve (F9 in the payment)",
-                            customer.data.name, customer.data.credit_limit
-                        ))
+                    approval.check(&phrase).map_err(|_| Refusal::CreditOverLimit {
+                        customer: customer.data.name.clone(),
+                        owed,
+                        limit: customer.data.credit_limit,
                     })?;
                     approved.push(phrase);
                 }
@@ -405,20 +406,20 @@ impl<'a> SaleApproval<'a> {
         if self.seller.is_some() || self.given.is_some_and(|a| a.covers(phrase)) {
             return Ok(());
         }
-        Err(ServiceError::Rejected(match self.given {
-            Some(a) => format!(
-                "{phrase}: a manager must approve (F9); the approval by {} was for {} only",
-                a.by.username,
-                a.covers.join(", ")
-            ),
-            None => format!("{phrase}: a manager must approve (F9)"),
-        }))
+        let exception = phrase.to_string();
+        Err(match self.given {
+            Some(a) => {
+                Refusal::ApprovalForOthers { exception, approver: a.by.username.clone(), covers: a.covers.join(", ") }
+            }
+            None => Refusal::ApprovalNeeded { exception },
+        }
+        .into())
     }
 }
 
 /// The cart's lines as sale lines, at each item's cost now.
 fn priced_lines(tx: &Tx<'_>, cart: &Cart) -> Result<Vec<NewSaleLine>> {
-    let reject = |e: crate::domain::cart::CartError| ServiceError::Rejected(e.to_string());
+    let reject = |e: crate::domain::cart::CartError| ServiceError::from(Refusal::Cart(e));
     let mut lines = Vec::with_capacity(cart.lines.len());
     for (i, line) in cart.lines.iter().enumerate() {
         let (tier, unit_price) = line.pricing(cart.tier);
@@ -481,10 +482,7 @@ fn refuse_negative_stock(tx: &Tx<'_>, cart: &Cart) -> Result<()> {
         let on_hand = items::on_hand(tx, line.item.item_id)?;
         if on_hand.thousandths() < 0 {
             let had = on_hand.checked_add(line.qty).unwrap_or(on_hand);
-            return Err(ServiceError::Rejected(format!(
-                "{}: only {had} in stock, the sale wants {} (stock.oversell = refuse)",
-                line.item.name, line.qty
-            )));
+            return Err(Refusal::OversellRefused { item: line.item.name.clone(), had, wanted: line.qty }.into());
         }
     }
     Ok(())
@@ -511,7 +509,7 @@ fn queue_receipt(tx: &Tx<'_>, to: To<'_>, vars: MessageVars) -> Result<bool> {
     let key = format!("receipt:{}", vars.invoice.as_deref().unwrap_or_default());
     match queue(tx, "receipt", to, &vars, &key) {
         Ok(added) => Ok(added.is_some()),
-        Err(e @ (ServiceError::Rejected(_) | ServiceError::NotFound(_))) => {
+        Err(e @ (ServiceError::Refused(_) | ServiceError::Missing(_))) => {
             tracing::warn!("receipt message not queued: {e}");
             Ok(false)
         }
@@ -536,7 +534,7 @@ pub struct HeldSale {
 impl Shop {
     pub fn hold_sale(&mut self, actor: &Actor, sale: &OpenSale, label: &str) -> Result<i64> {
         actor.require(Permission::Sell, "hold sales")?;
-        let json = serde_json::to_string(sale).map_err(|e| ServiceError::Rejected(e.to_string()))?;
+        let json = serde_json::to_string(sale).map_err(|e| ServiceError::Io(e.into()))?;
         self.write(|tx| Ok(crate::store::held_sales::insert(tx, actor.user_id, tx.now, label, &json)?))
     }
 
@@ -557,9 +555,9 @@ impl Shop {
     pub fn resume_sale(&mut self, actor: &Actor, id: i64) -> Result<(OpenSale, Option<Approval>)> {
         actor.require(Permission::Sell, "resume sales")?;
         let row = self.write(|tx| Ok(crate::store::held_sales::take(tx, id)?))?;
-        let row = row.ok_or_else(|| ServiceError::NotFound(format!("held sale {id}")))?;
-        let sale: OpenSale = serde_json::from_str(&row.cart_json)
-            .map_err(|e| ServiceError::Rejected(format!("held sale {id} is damaged: {e}")))?;
+        let row = row.ok_or_else(|| ServiceError::Missing(Thing::HeldSale.key(id)))?;
+        let sale: OpenSale =
+            serde_json::from_str(&row.cart_json).map_err(|e| Refusal::HeldSaleDamaged { id, detail: e.to_string() })?;
         let approval = match &sale.approval {
             Some(held) => users::get(self.store.conn(), held.user_id)?
                 .filter(|u| u.active && u.role.can(Permission::ApproveExceptions))
@@ -818,7 +816,7 @@ mod tests {
         assert_eq!((held[0].label.as_str(), held[0].lines), ("Bu Sri", 1));
         assert_eq!(f.shop.resume_sale(&f.cashier, id).unwrap(), (sale, None));
         assert!(f.shop.held_sales().unwrap().is_empty());
-        assert!(matches!(f.shop.resume_sale(&f.cashier, id), Err(ServiceError::NotFound(_))));
+        assert!(matches!(f.shop.resume_sale(&f.cashier, id), Err(ServiceError::Missing(_))));
     }
 
     #[test]

@@ -25,7 +25,7 @@ use self::history::{History, HistorySpec, ShopTime, Shopper, Staff, StockedItem,
 use self::people::People;
 use super::master::{insert_customer, insert_supplier, next_in_store_barcode};
 use super::recommend::{RefillPolicy, choose_refills};
-use super::{Actor, Result, ServiceError, Shop, Tx, auth, settings};
+use super::{Actor, Refusal, Result, Shop, Tx, auth, settings};
 use crate::domain::Role;
 use crate::domain::master::BarcodeSpec;
 use crate::store::{items, users};
@@ -188,9 +188,7 @@ fn setup_time(time: &ShopTime, spec: &HistorySpec) -> Result<i64> {
 
 fn refuse_unless_empty(conn: &Connection) -> Result<()> {
     if users::count(conn)? > 0 || items::count(conn, true)? > 0 {
-        return Err(ServiceError::Rejected(
-            "this shop already has users or items; generate the demo into a new, empty database".into(),
-        ));
+        return Err(Refusal::DemoNeedsEmptyShop.into());
     }
     Ok(())
 }
@@ -198,7 +196,7 @@ fn refuse_unless_empty(conn: &Connection) -> Result<()> {
 fn seed_settings(conn: &Connection) -> Result<()> {
     for &(key, value) in SHOP_SETTINGS {
         let value = settings::validate(settings::definition(key)?, value)
-            .map_err(|problem| crate::services::Refusal::BadSetting { key: key.to_string(), problem })?;
+            .map_err(|problem| Refusal::BadSetting { key: key.to_string(), problem })?;
         crate::store::settings::set(conn, key, &value)?;
     }
     Ok(())
@@ -212,7 +210,7 @@ fn seed_users(conn: &Connection, new_users: &[NewUser], at: i64) -> Result<Staff
         ids.push((user.role, users::insert(conn, user.username, user.full_name, user.role, &user.hash, at)?));
     }
     let first = |role: Role, skip: usize| ids.iter().filter(|(r, _)| *r == role).nth(skip).map(|(_, id)| *id);
-    let owner = first(Role::Owner, 0).ok_or_else(|| ServiceError::Rejected("a shop needs an owner".into()))?;
+    let owner = first(Role::Owner, 0).ok_or(Refusal::DemoNeedsOwner)?;
     let back_office = first(Role::Manager, 0).unwrap_or(owner);
     let morning = first(Role::Cashier, 0).unwrap_or(owner);
     Ok(Staff { morning, evening: first(Role::Cashier, 1).unwrap_or(morning), back_office })
@@ -266,6 +264,7 @@ fn seed_customers(
 
 #[cfg(test)]
 mod tests {
+    use crate::services::ServiceError;
     use std::collections::BTreeSet;
     use std::sync::Arc;
 
@@ -401,7 +400,7 @@ mod tests {
         let mut with_item = shop();
         let form = ItemForm { sku: "X1".into(), name: "Teh".into(), price: "3000".into(), ..Default::default() };
         with_item.create_item(&Actor::command_line(), &form).unwrap();
-        assert!(matches!(with_item.build_demo(), Err(ServiceError::Rejected(_))));
+        assert!(matches!(with_item.build_demo(), Err(ServiceError::Refused(Refusal::DemoNeedsEmptyShop))));
 
         let mut with_user = shop();
         with_user.add_user(&Actor::command_line(), "owner", "", Role::Owner, "rahasia1").unwrap();

@@ -26,7 +26,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
-use super::{Actor, Result, ServiceError, Shop, Tx};
+use super::{Actor, Refusal, Result, ServiceError, Shop, Tx};
 use crate::domain::Permission;
 use crate::domain::master::FieldErrors;
 use crate::store;
@@ -309,7 +309,7 @@ const IMPORT_LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_secs
 /// The error that makes `Shop::write` roll back a plan that no longer holds; the
 /// import never shows it (it checks the file again instead).
 fn rolled_back() -> ServiceError {
-    ServiceError::Rejected("import rolled back".to_string())
+    Refusal::ImportRolledBack.into()
 }
 
 /// Check every row of kind `I` (including rows the reader could not read): their

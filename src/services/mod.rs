@@ -53,16 +53,12 @@ pub enum ServiceError {
     Store(#[from] StoreError),
     #[error("{0}")]
     Invalid(FieldErrors),
-    #[error("{0} not found")]
-    NotFound(String),
     #[error("{0}")]
     Missing(Missing),
     #[error("a {role} may not {action}; ask an owner or manager")]
     Denied { role: Role, action: &'static str },
     #[error(transparent)]
     Auth(#[from] AuthError),
-    #[error("{0}")]
-    Rejected(String),
     #[error("{0}")]
     Refused(Refusal),
     #[error("could not write the output: {0}")]
@@ -82,14 +78,12 @@ impl ServiceError {
         match self {
             ServiceError::Store(e) => e.text(lang),
             ServiceError::Invalid(errors) => errors.text(lang),
-            ServiceError::NotFound(what) => format!("{what} not found"),
             ServiceError::Missing(missing) => missing.text(lang),
             ServiceError::Denied { role, action } => match lang {
                 Lang::En => self.to_string(),
                 Lang::Id => format!("{} tidak boleh {action}; minta pemilik atau manajer", role.name(lang)),
             },
             ServiceError::Auth(e) => e.text(lang),
-            ServiceError::Rejected(message) => message.clone(),
             ServiceError::Refused(refusal) => refusal.text(lang),
             ServiceError::Io(e) => match lang {
                 Lang::En => self.to_string(),

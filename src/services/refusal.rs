@@ -5,6 +5,7 @@
 
 use std::fmt;
 
+use crate::domain::cart::CartError;
 use crate::domain::phone::PhoneError;
 use crate::domain::points::RedeemError;
 use crate::domain::purchase::AdjustError;
@@ -34,6 +35,51 @@ pub enum Refusal {
     },
     NoOpenShift {
         user: String,
+    },
+    // Selling
+    TenderNotPositive {
+        method: String,
+    },
+    QrisAboveLimit {
+        detail: String,
+    },
+    PaymentShort {
+        short: Money,
+    },
+    ChangeNotCash {
+        change: Money,
+    },
+    Cart(CartError),
+    SaleEmpty,
+    PointsNeedMember,
+    CreditNeedsCustomer,
+    CreditOverLimit {
+        customer: String,
+        owed: Money,
+        limit: Money,
+    },
+    ApprovalNeeded {
+        exception: String,
+    },
+    ApprovalForOthers {
+        exception: String,
+        approver: String,
+        covers: String,
+    },
+    OversellRefused {
+        item: String,
+        had: Qty,
+        wanted: Qty,
+    },
+    HeldSaleDamaged {
+        id: i64,
+        detail: String,
+    },
+    DueDate {
+        detail: String,
+    },
+    ShopQris {
+        detail: String,
     },
     // Stock counts
     NoCountInProgress,
@@ -300,6 +346,53 @@ pub enum Refusal {
         count: usize,
     },
     QrEmpty,
+    // The demo shop
+    DemoNeedsEmptyShop,
+    DemoNeedsOwner,
+    DemoTime {
+        when: String,
+        detail: String,
+    },
+    DemoNoItems {
+        detail: String,
+    },
+    DemoLinesDontFit {
+        lines: u64,
+        sales: u64,
+        max: u32,
+    },
+    // Backups
+    NoBackupFolder,
+    RestoreOwnDatabase {
+        path: String,
+    },
+    // Imports
+    ImportRolledBack,
+    ImportSaleTooLarge {
+        row: usize,
+    },
+    // Campaigns
+    CampaignTemplateKind {
+        template: String,
+        kind: String,
+    },
+    NoSegmentation,
+    UnknownSegment {
+        label: String,
+        known: String,
+    },
+    CampaignNeedsName,
+    HoldoutRange,
+    CampaignSent {
+        id: i64,
+    },
+    CampaignEndFixed {
+        id: i64,
+    },
+    CampaignEndsBeforeToday {
+        last_day: String,
+        today: String,
+    },
     // Reports and the hub
     Report {
         detail: String,
@@ -329,6 +422,52 @@ impl Refusal {
                 format!("could not secure the password: {detail}"),
                 format!("kata sandi tidak bisa diamankan: {detail}"),
             ),
+            TenderNotPositive { method } => (
+                format!("{method} payment must be more than 0"),
+                format!("pembayaran {method} harus lebih dari 0"),
+            ),
+            QrisAboveLimit { detail } => (detail.clone(), format!("QRIS melebihi batas: {detail}")),
+            PaymentShort { short } => (format!("payment is short by {short}"), format!("pembayaran kurang {short}")),
+            ChangeNotCash { change } => (
+                format!("only cash can be more than the total; the rest is {change} too much"),
+                format!("hanya tunai yang boleh melebihi total; sisanya kelebihan {change}"),
+            ),
+            Cart(e) => (e.text(Lang::En), e.text(Lang::Id)),
+            SaleEmpty => ("the sale has no items".into(), "penjualan belum ada barangnya".into()),
+            PointsNeedMember => (
+                "paying with points needs the member (F2)".into(),
+                "bayar dengan poin perlu membernya (F2)".into(),
+            ),
+            CreditNeedsCustomer => (
+                "a sale on credit needs a customer (F2)".into(),
+                "penjualan kasbon perlu pelanggan (F2)".into(),
+            ),
+            CreditOverLimit { customer, owed, limit } => (
+                format!(
+                    "{customer} would owe {owed}, above the credit limit of {limit}; a manager must approve (F9 in the payment)"
+                ),
+                format!(
+                    "piutang {customer} akan menjadi {owed}, melebihi limit kredit {limit}; perlu persetujuan manajer (F9 di pembayaran)"
+                ),
+            ),
+            ApprovalNeeded { exception } => (
+                format!("{exception}: a manager must approve (F9)"),
+                format!("{exception}: perlu persetujuan manajer (F9)"),
+            ),
+            ApprovalForOthers { exception, approver, covers } => (
+                format!("{exception}: a manager must approve (F9); the approval by {approver} was for {covers} only"),
+                format!("{exception}: perlu persetujuan manajer (F9); persetujuan {approver} hanya untuk {covers}"),
+            ),
+            OversellRefused { item, had, wanted } => (
+                format!("{item}: only {had} in stock, the sale wants {wanted} (stock.oversell = refuse)"),
+                format!("{item}: stok hanya {had}, penjualan butuh {wanted} (stock.oversell = refuse)"),
+            ),
+            HeldSaleDamaged { id, detail } => (
+                format!("held sale {id} is damaged: {detail}"),
+                format!("penjualan tertahan {id} rusak: {detail}"),
+            ),
+            DueDate { detail } => (format!("due date: {detail}"), format!("jatuh tempo salah: {detail}")),
+            ShopQris { detail } => (format!("qris.payload: {detail}"), format!("QRIS toko salah: {detail}")),
             ShiftNeedsUser => (
                 "shifts belong to a signed-in user; the command line has none".into(),
                 "shift milik pengguna yang masuk; baris perintah tidak punya pengguna".into(),
@@ -662,6 +801,64 @@ impl Refusal {
                 format!("{path}: {count} QR codes found; crop the image to the shop's QRIS"),
                 format!("{path}: ada {count} kode QR; potong gambarnya hingga hanya QRIS toko"),
             ),
+            DemoNeedsEmptyShop => (
+                "this shop already has users or items; generate the demo into a new, empty database".into(),
+                "toko ini sudah punya pengguna atau barang; buat demo di basis data baru yang kosong".into(),
+            ),
+            DemoNeedsOwner => ("a shop needs an owner".into(), "toko perlu pemilik".into()),
+            DemoTime { when, detail } => (
+                format!("cannot place {when} in the shop's time zone: {detail}"),
+                format!("{when} tidak bisa ditempatkan di zona waktu toko: {detail}"),
+            ),
+            DemoNoItems { detail } => (
+                format!("cannot simulate sales without items to sell: {detail}"),
+                format!("penjualan tidak bisa disimulasikan tanpa barang: {detail}"),
+            ),
+            DemoLinesDontFit { lines, sales, max } => (
+                format!("{lines} lines cannot fill {sales} sales of 1–{max} lines each"),
+                format!("{lines} baris tidak cukup untuk {sales} penjualan berisi 1–{max} baris"),
+            ),
+            NoBackupFolder => (
+                "an in-memory shop has no backup folder".into(),
+                "toko di memori tidak punya folder cadangan".into(),
+            ),
+            RestoreOwnDatabase { path } => (
+                format!("{path} is the shop's own database"),
+                format!("{path} adalah basis data toko ini sendiri"),
+            ),
+            ImportRolledBack => ("import rolled back".into(), "impor dibatalkan seluruhnya".into()),
+            ImportSaleTooLarge { row } => (
+                format!("row {row}: the sale's total is too large"),
+                format!("baris {row}: total penjualannya terlalu besar"),
+            ),
+            CampaignTemplateKind { template, kind } => (
+                format!("template {template} is a {kind} template; campaigns use campaign templates (such as promo)"),
+                format!("template {template} berjenis {kind}; kampanye memakai template kampanye (seperti promo)"),
+            ),
+            NoSegmentation => (
+                "there is no segmentation yet: run `warung segment` first, or send to every opted-in customer".into(),
+                "belum ada segmentasi: jalankan dulu `warung segment`, atau kirim ke semua pelanggan yang setuju".into(),
+            ),
+            UnknownSegment { label, known } => (
+                format!("segment '{label}' is not in the latest segmentation (there are: {known})"),
+                format!("segmen '{label}' tidak ada di segmentasi terakhir (yang ada: {known})"),
+            ),
+            CampaignNeedsName => ("the campaign needs a name".into(), "kampanye perlu nama".into()),
+            HoldoutRange => (
+                "holdout must be between 0 and 100%".into(),
+                "holdout harus antara 0 dan 100%".into(),
+            ),
+            CampaignSent { id } => {
+                (format!("campaign {id} was sent already"), format!("kampanye {id} sudah dikirim"))
+            }
+            CampaignEndFixed { id } => (
+                format!("campaign {id} was sent already; its end cannot change"),
+                format!("kampanye {id} sudah dikirim; akhirnya tidak bisa diubah"),
+            ),
+            CampaignEndsBeforeToday { last_day, today } => (
+                format!("the campaign cannot end on {last_day}, before today ({today})"),
+                format!("kampanye tidak bisa berakhir {last_day}, sebelum hari ini ({today})"),
+            ),
             QrEmpty => ("the QR is empty".into(), "QR-nya kosong".into()),
             Report { detail } => (detail.clone(), format!("laporan tidak bisa dibuat: {detail}")),
             Hub(e) => (e.text(Lang::En), e.text(Lang::Id)),
@@ -788,6 +985,7 @@ mod tests {
     fn every_refusal() -> Vec<Refusal> {
         let mut all: Vec<Refusal> = Refusal::iter().collect();
         all.extend(MoneyError::iter().map(Refusal::Money));
+        all.extend(CartError::iter().map(Refusal::Cart));
         all.extend(RedeemError::iter().map(Refusal::Redeem));
         all.extend(AdjustError::iter().map(Refusal::Adjust));
         all.extend(PhoneError::iter().map(Refusal::Phone));

@@ -20,7 +20,7 @@ use super::people::Habit;
 use crate::domain::invoice_number::InvoiceFormat;
 use crate::domain::{Money, PaymentMethod, PriceList, PriceTier, Qty};
 use crate::services::summaries::write_sale;
-use crate::services::{Result, ServiceError};
+use crate::services::{Refusal, Result};
 use crate::store::recommend as store_recommend;
 use crate::store::sales::{self, NewSale, NewSaleLine, SaleSource};
 use crate::store::stock::{self, MoveKind, StockMove};
@@ -97,9 +97,10 @@ impl ShopTime {
     }
 
     pub fn instant(&self, date: Date, hour: i8, minute: i8) -> Result<i64> {
-        date.at(hour, minute, 0, 0).to_zoned(self.tz.clone()).map(|z| z.timestamp().as_millisecond()).map_err(|e| {
-            ServiceError::Rejected(format!("cannot place {date} {hour}:{minute} in the shop's time zone: {e}"))
-        })
+        date.at(hour, minute, 0, 0)
+            .to_zoned(self.tz.clone())
+            .map(|z| z.timestamp().as_millisecond())
+            .map_err(|e| Refusal::DemoTime { when: format!("{date} {hour}:{minute}"), detail: e.to_string() }.into())
     }
 
     pub fn days_before_today(&self, days: u32) -> Date {
@@ -242,7 +243,7 @@ impl History {
     ) -> Result<History> {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let item_picker = WeightedIndex::new(items.iter().map(|i| i.popularity))
-            .map_err(|e| ServiceError::Rejected(format!("cannot simulate sales without items to sell: {e}")))?;
+            .map_err(|e| Refusal::DemoNoItems { detail: e.to_string() })?;
         let max_lines = spec.max_lines.clamp(1, items.len().min(255) as u32);
         let plan = plan_days(&spec, &time, &mut rng);
         let sales: u64 = plan.iter().map(|d| u64::from(d.sales)).sum();
@@ -476,7 +477,7 @@ impl History {
             (Settlement::Paid { method, reference, .. }, _) => {
                 Ok(sales::insert_payment(conn, sale_id, method, draft.total, &reference)?)
             }
-            (Settlement::Credit, None) => Err(ServiceError::Rejected("a credit sale needs a customer".into())),
+            (Settlement::Credit, None) => Err(Refusal::CreditNeedsCustomer.into()),
         }
     }
 
@@ -831,7 +832,7 @@ fn line_counts(spec: &HistorySpec, sales: u64, max: u32, rng: &mut impl Rng) -> 
     let mut counts: Vec<u8> = (0..sales).map(|_| draw()).collect();
     let Volume::Exact { lines, .. } = spec.volume else { return Ok(counts) };
     if lines < sales || lines > sales * u64::from(max) {
-        return Err(ServiceError::Rejected(format!("{lines} lines cannot fill {sales} sales of 1–{max} lines each")));
+        return Err(Refusal::DemoLinesDontFit { lines, sales, max }.into());
     }
     let mut missing = lines as i64 - counts.iter().map(|&c| i64::from(c)).sum::<i64>();
     while missing != 0 {

@@ -30,7 +30,7 @@ use crate::domain::master::{CustomerForm, SALE_YEARS, check_year};
 use crate::domain::{Money, PaymentMethod, Permission, PriceTier, Qty};
 use crate::services::master::insert_customer;
 use crate::services::summaries::SaleWriter;
-use crate::services::{Actor, Result, ServiceError, Shop, Tx};
+use crate::services::{Actor, Refusal, Result, Shop, Tx};
 use crate::store::sales::{self, NewSale, NewSaleLine, SaleSource};
 use crate::store::stock::{self, MoveKind, StockMove};
 use crate::store::{customers, users};
@@ -466,8 +466,7 @@ fn apply(
             }),
         };
         let subtotal = sale.lines.iter().try_fold(Money::ZERO, |sum, l| sum.checked_add(l.total).ok());
-        let subtotal = subtotal
-            .ok_or_else(|| ServiceError::Rejected(format!("row {}: the sale's total is too large", sale.first_row)))?;
+        let subtotal = subtotal.ok_or(Refusal::ImportSaleTooLarge { row: sale.first_row })?;
         let lines: Vec<NewSaleLine> = sale
             .lines
             .iter()

@@ -9,7 +9,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::templates::{MessageKind, MessageVars, To, queue};
 use crate::domain::{Money, Permission};
-use crate::services::{Actor, Result, ServiceError, Shop};
+use crate::services::{Actor, Refusal, Result, ServiceError, Shop, Thing};
 use crate::store::campaigns::{self as store_campaigns, CampaignRow, NewCampaign, Recipient};
 
 /// Who a campaign would reach, and what it would cost, before it is created.
@@ -47,7 +47,7 @@ pub fn holdout_bp(text: &str) -> Result<i64> {
         label_id: "",
     };
     let normalised = crate::services::settings::validate(&def, text)
-        .map_err(|problem| crate::services::Refusal::BadSetting { key: "holdout".into(), problem })?;
+        .map_err(|problem| Refusal::BadSetting { key: "holdout".into(), problem })?;
     let percent: f64 = normalised.parse().unwrap_or(0.0);
     Ok((percent * 100.0).round() as i64)
 }
@@ -72,23 +72,19 @@ pub(super) fn draw_holdout(campaign_id: i64, audience: &[Recipient], bp: i64) ->
 fn campaign_audience(shop: &Shop, segment: Option<&str>, template: &str) -> Result<Vec<Recipient>> {
     let found = shop.message_template(template)?;
     if found.kind != MessageKind::Campaign {
-        return Err(ServiceError::Rejected(format!(
-            "template {template} is a {} template; campaigns use campaign templates (such as promo)",
-            found.kind.code()
-        )));
+        return Err(Refusal::CampaignTemplateKind {
+            template: template.to_string(),
+            kind: found.kind.code().to_string(),
+        }
+        .into());
     }
     if let Some(label) = segment {
         let labels = shop.segment_labels()?;
         if labels.is_empty() {
-            return Err(ServiceError::Rejected(
-                "there is no segmentation yet: run `warung segment` first, or send to every opted-in customer".into(),
-            ));
+            return Err(Refusal::NoSegmentation.into());
         }
         if !labels.iter().any(|l| l.eq_ignore_ascii_case(label)) {
-            return Err(ServiceError::Rejected(format!(
-                "segment '{label}' is not in the latest segmentation (there are: {})",
-                labels.join(", ")
-            )));
+            return Err(Refusal::UnknownSegment { label: label.to_string(), known: labels.join(", ") }.into());
         }
     }
     Ok(store_campaigns::audience(shop.store.conn(), segment)?)
@@ -126,10 +122,10 @@ impl Shop {
         actor.require(Permission::ChangeSettings, "create campaigns")?;
         let name = name.trim();
         if name.is_empty() {
-            return Err(ServiceError::Rejected("the campaign needs a name".into()));
+            return Err(Refusal::CampaignNeedsName.into());
         }
         if !(0..=10_000).contains(&holdout_bp) {
-            return Err(ServiceError::Rejected("holdout must be between 0 and 100%".into()));
+            return Err(Refusal::HoldoutRange.into());
         }
         let audience = campaign_audience(self, segment, template)?;
         let plan = plan_for(self, audience.len(), holdout_bp)?;
@@ -154,7 +150,7 @@ impl Shop {
         actor.require(Permission::ChangeSettings, "send campaigns")?;
         let campaign = self.campaign(id)?;
         if campaign.sent_at.is_some() {
-            return Err(ServiceError::Rejected(format!("campaign {id} was sent already")));
+            return Err(Refusal::CampaignSent { id }.into());
         }
         let store_name = self.store_name();
         let recommends = self.message_template(&campaign.template)?.body.contains("recommended_items");
@@ -192,7 +188,7 @@ impl Shop {
         actor.require(Permission::ChangeSettings, "change campaigns")?;
         let campaign = self.campaign(id)?;
         if campaign.sent_at.is_some() {
-            return Err(ServiceError::Rejected(format!("campaign {id} was sent already; its end cannot change")));
+            return Err(Refusal::CampaignEndFixed { id }.into());
         }
         let ends_at = self.campaign_end_ms(last_day)?;
         self.write(|tx| {
@@ -206,15 +202,15 @@ impl Shop {
         let tz = self.time_zone();
         let today = crate::clock::local_date(self.now_ms(), &tz);
         if last_day < today {
-            return Err(ServiceError::Rejected(format!(
-                "the campaign cannot end on {last_day}, before today ({today})"
-            )));
+            return Err(
+                Refusal::CampaignEndsBeforeToday { last_day: last_day.to_string(), today: today.to_string() }.into()
+            );
         }
         Ok(crate::clock::day_start_ms(last_day.tomorrow().unwrap_or(last_day), &tz) - 1)
     }
 
     pub fn campaign(&self, id: i64) -> Result<CampaignRow> {
-        store_campaigns::get(self.store.conn(), id)?.ok_or_else(|| ServiceError::NotFound(format!("campaign {id}")))
+        store_campaigns::get(self.store.conn(), id)?.ok_or_else(|| ServiceError::Missing(Thing::Campaign.key(id)))
     }
 
     /// Newest first.

@@ -248,7 +248,6 @@ proptest! {
                 Ok(())
                 | Err(
                     ServiceError::Refused(_)
-                    | ServiceError::Rejected(_)
                     | ServiceError::Missing(_)
                     | ServiceError::Denied { .. },
                 ) => {}

@@ -111,7 +111,7 @@ proptest! {
         let mut run = Run { k, supplier, sales: Vec::new(), purchases: Vec::new() };
         for op in &ops {
             match run.apply(op) {
-                Ok(()) | Err(ServiceError::Refused(_) | ServiceError::Rejected(_)) => {}
+                Ok(()) | Err(ServiceError::Refused(_)) => {}
                 Err(other) => panic!("{op:?} failed: {other}"),
             }
             let mismatches = stock::mismatches(run.k.shop.store.conn()).unwrap();

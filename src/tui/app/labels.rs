@@ -5,7 +5,6 @@ use crate::labels::LabelKind;
 use crate::services::ServiceError;
 use crate::services::labels::{Copies, LabelRequest};
 use crate::tui::action::{LabelSource, LabelsAction, Module};
-use crate::tui::i18n::Lang;
 use crate::tui::screens::records::Notice;
 
 /// The request the dialog's answers stand for; a bad copies count is refused.
@@ -14,20 +13,13 @@ fn request(
     source: &LabelSource,
     copies: &str,
     kind: &str,
-    lang: Lang,
 ) -> Result<LabelRequest, ServiceError> {
     let copies = match copies.trim() {
         "" => None,
         text => match text.parse::<u32>() {
             Ok(n) if (1..=1000).contains(&n) => Some(Copies::Each(n)),
             _ => {
-                return Err(ServiceError::Rejected(
-                    lang.pick(
-                        "Copies must be a whole number from 1 to 1000",
-                        "Jumlah harus bilangan bulat 1 sampai 1000",
-                    )
-                    .into(),
-                ));
+                return Err(ServiceError::Refused(crate::services::Refusal::CopiesOutOfRange { max: 1000 }));
             }
         },
     };
@@ -57,7 +49,7 @@ impl App {
                 }
                 return;
             }
-            LabelsAction::Print { source, copies, kind, layout } => request(&self.shop, &source, &copies, &kind, lang)
+            LabelsAction::Print { source, copies, kind, layout } => request(&self.shop, &source, &copies, &kind)
                 .and_then(|request| self.shop.print_labels(&actor, &request, &layout, lang)),
         };
         match (outcome, on_master) {

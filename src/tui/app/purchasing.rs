@@ -194,7 +194,7 @@ impl App {
                         let delta = delta.times(factor).unwrap_or(delta);
                         shop.adjust_stock(&actor, item.item_id, delta, reason, &note).map(|after| (item.name, after))
                     }
-                    None => Err(crate::services::ServiceError::NotFound(format!("code '{code}'"))),
+                    None => Err(crate::services::Thing::Code.key(format!("'{code}'")).into()),
                 });
                 match adjusted {
                     Ok((name, after)) => {
