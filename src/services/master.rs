@@ -252,7 +252,7 @@ pub(crate) fn insert_customer(conn: &rusqlite::Connection, data: &CustomerData, 
         Some(code) => {
             if let Some(other) = customers::id_by_code(conn, code)? {
                 let name = customers::get(conn, other)?.map(|c| c.data.name).unwrap_or_default();
-                return Err(taken("code", &code, &name));
+                return Err(taken("code", code, &name));
             }
             code.clone()
         }

@@ -2,6 +2,7 @@
 //! with key events and renders it into ratatui's TestBackend.
 #![allow(dead_code)]
 
+pub mod english;
 pub mod hostile;
 pub mod postgres;
 pub mod till;
@@ -123,12 +124,20 @@ pub struct Harness {
     pub clock: Arc<FixedClock>,
 }
 
+thread_local! {
+    /// The language [`Harness::new`] started this test's app in: an Indonesian
+    /// screen must show no English (see [`english`]). Each test runs on its own
+    /// thread, and harnesses built by hand are not checked.
+    static STARTED_IN: std::cell::Cell<Option<Lang>> = const { std::cell::Cell::new(None) };
+}
+
 impl Harness {
     pub fn new(lang: Lang) -> Harness {
         let dir = tempfile::tempdir().unwrap();
         let clock = clock();
         let shop = fixture_shop_on(&dir.path().join("shop.db"), clock.clone());
         let app = App::new(shop, lang, Theme::load("default", false).unwrap(), None).unwrap();
+        STARTED_IN.set(Some(lang));
         Harness { app, dir, clock }
     }
 
@@ -177,6 +186,9 @@ impl Harness {
             let line: String = (0..width).map(|x| buffer[(x, y)].symbol()).collect();
             out.push_str(line.trim_end());
             out.push('\n');
+        }
+        if STARTED_IN.get() == Some(Lang::Id) {
+            english::assert_no_english(&out);
         }
         out
     }
