@@ -43,6 +43,27 @@ pub enum Permission {
     AdjustStock,
 }
 
+impl Permission {
+    /// What it lets a user do, in Indonesian ("a cashier may not …" in English names
+    /// the exact action instead).
+    pub fn indonesian(self) -> &'static str {
+        match self {
+            Permission::Sell => "berjualan",
+            Permission::EditMasterData => "mengubah data barang, kategori, satuan dan pemasok",
+            Permission::EditCustomers => "mengubah data dan pesan pelanggan",
+            Permission::SeeCost => "melihat harga modal dan laba",
+            Permission::ApproveExceptions => "menyetujui pengecualian (harga, diskon, kasbon)",
+            Permission::ChangeSettings => "mengubah pengaturan",
+            Permission::ManageUsers => "mengelola pengguna",
+            Permission::ImportExport => "mengimpor dan mengekspor berkas",
+            Permission::VoidSale => "membatalkan penjualan",
+            Permission::SeeAudit => "membaca jejak audit",
+            Permission::Purchase => "mengurus pembelian dan utang ke pemasok",
+            Permission::AdjustStock => "menyesuaikan stok",
+        }
+    }
+}
+
 impl Role {
     pub const ALL: [Role; 3] = [Role::Owner, Role::Manager, Role::Cashier];
 

@@ -56,7 +56,7 @@ pub enum ServiceError {
     #[error("{0}")]
     Missing(Missing),
     #[error("a {role} may not {action}; ask an owner or manager")]
-    Denied { role: Role, action: &'static str },
+    Denied { role: Role, permission: Permission, action: &'static str },
     #[error(transparent)]
     Auth(#[from] AuthError),
     #[error("{0}")]
@@ -79,9 +79,11 @@ impl ServiceError {
             ServiceError::Store(e) => e.text(lang),
             ServiceError::Invalid(errors) => errors.text(lang),
             ServiceError::Missing(missing) => missing.text(lang),
-            ServiceError::Denied { role, action } => match lang {
+            ServiceError::Denied { role, permission, .. } => match lang {
                 Lang::En => self.to_string(),
-                Lang::Id => format!("{} tidak boleh {action}; minta pemilik atau manajer", role.name(lang)),
+                Lang::Id => {
+                    format!("{} tidak boleh {}; minta pemilik atau manajer", role.name(lang), permission.indonesian())
+                }
             },
             ServiceError::Auth(e) => e.text(lang),
             ServiceError::Refused(refusal) => refusal.text(lang),
@@ -135,7 +137,11 @@ impl Actor {
     }
 
     pub fn require(&self, permission: Permission, action: &'static str) -> Result<()> {
-        if self.role.can(permission) { Ok(()) } else { Err(ServiceError::Denied { role: self.role, action }) }
+        if self.role.can(permission) {
+            Ok(())
+        } else {
+            Err(ServiceError::Denied { role: self.role, permission, action })
+        }
     }
 }
 

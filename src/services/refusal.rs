@@ -1021,5 +1021,12 @@ mod tests {
         assert_eq!(refusal.text(Lang::En), "Bu Sri owes Rp 50.000; a payment of Rp 60.000 is more than that");
         assert_eq!(refusal.text(Lang::Id), "piutang Bu Sri Rp 50.000; pembayaran Rp 60.000 melebihi itu");
         assert_eq!(Thing::Item.key("SKU9").text(Lang::Id), "barang SKU9 tidak ditemukan");
+        let denied = crate::services::ServiceError::Denied {
+            role: crate::domain::Role::Cashier,
+            permission: crate::domain::Permission::VoidSale,
+            action: "void sales",
+        };
+        assert_eq!(denied.text(Lang::En), "a cashier may not void sales; ask an owner or manager");
+        assert_eq!(denied.text(Lang::Id), "kasir tidak boleh membatalkan penjualan; minta pemilik atau manajer");
     }
 }
