@@ -110,7 +110,7 @@ fn main() {
         assert_eq!(lines, ["ok"], "{table}");
         per_table.push((took, table.clone(), rows, *indexes));
     }
-    per_table.sort_by(|a, b| b.0.cmp(&a.0));
+    per_table.sort_by_key(|t| std::cmp::Reverse(t.0));
     let total: Duration = per_table.iter().map(|t| t.0).sum();
     println!("integrity_check(table), sum over {} tables: {}", per_table.len(), ms(total));
     for (took, table, rows, indexes) in per_table.iter().take(15) {

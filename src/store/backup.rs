@@ -54,7 +54,7 @@ fn tables_to_check(conn: &Connection) -> Result<Vec<String>> {
         };
         weighed.push((rows.saturating_mul(1 + indexes), name));
     }
-    weighed.sort_by(|a, b| b.0.cmp(&a.0));
+    weighed.sort_by_key(|(weight, _)| std::cmp::Reverse(*weight));
     Ok(weighed.into_iter().map(|(_, name)| name).collect())
 }
 
@@ -193,7 +193,11 @@ pub fn check_restorable(file: &Path) -> Result<usize> {
     let damaged = |e: StoreError| StoreError::Backup(format!("{} is damaged: {e}", file.display()));
     let problems = check_file(file).map_err(damaged)?;
     if !problems.is_empty() {
-        return Err(StoreError::Backup(format!("{} failed its integrity check: {}", file.display(), problems.join("; "))));
+        return Err(StoreError::Backup(format!(
+            "{} failed its integrity check: {}",
+            file.display(),
+            problems.join("; ")
+        )));
     }
     let conn = open_read_only(file)?;
     let found = schema_version(&conn)?;
