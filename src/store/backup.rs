@@ -93,8 +93,8 @@ pub fn check_file(file: &Path) -> Result<Vec<String>> {
 /// Copy the database behind `from` into `dest`: a temporary file beside `dest`
 /// (mode 0600) receives every page in one backup step (one read transaction, so a
 /// writer in another process can neither tear nor restart it), is switched to a
-/// single-file journal mode, must pass `integrity_check`, and is then renamed into
-/// place. Without `overwrite` an existing `dest` is refused. Returns the size in bytes.
+/// single-file journal mode, must pass [`check_file`] (as thorough as
+/// `integrity_check`), and is then renamed into place. Without `overwrite` an existing `dest` is refused. Returns the size in bytes.
 pub fn copy_to(from: &Connection, dest: &Path, overwrite: bool) -> Result<u64> {
     if !overwrite && dest.exists() {
         return Err(StoreError::Backup(format!("{} already exists (use --force to replace it)", dest.display())));
@@ -174,7 +174,7 @@ pub(crate) fn set_private(path: &Path) {
 pub(crate) fn set_private(_path: &Path) {}
 
 /// Why `file` may not replace the shop's database, or its schema version if it may:
-/// it must be an SQLite database that passes `integrity_check`, looks like a warung
+/// it must be an SQLite database that passes [`check_file`], looks like a warung
 /// shop, and is not from a newer warung.
 pub fn check_restorable(file: &Path) -> Result<usize> {
     let mut magic = [0u8; 16];
