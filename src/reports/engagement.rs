@@ -707,6 +707,26 @@ mod tests {
     }
 
     #[test]
+    fn a_window_touches_the_shop_days_from_its_first_to_its_last_instant() {
+        let tz = TimeZone::get("Asia/Jakarta").unwrap();
+        let midnight = crate::clock::day_start_ms(jiff::civil::date(2026, 11, 5), &tz);
+        // Customer 1 bought on Nov 5, customer 3 on Nov 4; customer 2 never.
+        let buying = BuyingDays { tz: &tz, days: vec![(1, 20261105), (3, 20261104)] };
+        let hour = 3_600_000;
+        // A window ending at Nov 5's first instant does not reach into Nov 5.
+        assert!(!buying.any(1, midnight - 5 * hour, midnight));
+        assert!(buying.any(1, midnight - 5 * hour, midnight + 1));
+        assert!(buying.any(1, midnight + 23 * hour, midnight + 30 * hour));
+        assert!(!buying.any(1, midnight + 24 * hour, midnight + 48 * hour));
+        // Another customer's days never count, before or after in the list.
+        assert!(!buying.any(2, midnight - 48 * hour, midnight + 48 * hour));
+        assert!(buying.any(3, midnight - hour, midnight + hour));
+        assert!(!buying.any(3, midnight, midnight + 48 * hour));
+        // An empty window touches nothing.
+        assert!(!buying.any(1, midnight + hour, midnight + hour));
+    }
+
+    #[test]
     fn retention_compares_the_range_with_as_many_days_before_it() {
         let range = DateRange { from: jiff::civil::date(2026, 11, 1), to: jiff::civil::date(2026, 11, 10) };
         // 1 bought in the 10 days before and again; 2 only before; 3 only in; 4 too early.
