@@ -8,14 +8,16 @@
 //!
 //! Every kind (sales history too) follows one scheme, [`Shop::check_then_publish`],
 //! built so that no other writer (a till, `config set`, the dispatcher, another
-//! import) waits for an import more than about [`BATCH_TIME`], however big its file:
+//! import) waits for an import much more than [`BATCH_TIME`] + [`BETWEEN_BATCHES`],
+//! however big its file:
 //!
 //! 1. **Check.** The whole file is read and checked on a read snapshot, which stops
 //!    no other writer however long it takes. A file with any problem is refused with
 //!    every problem and nothing is written.
 //! 2. **Publish in batches.** The checked rows are written in units (one row; for
 //!    sales, every row of one invoice, so a sale is never split) gathered in batches,
-//!    each its own short write transaction, sized by the time the last one took. A
+//!    each its own short write transaction, sized by the time the last one took, with
+//!    the lock left free for a moment after each (see [`BETWEEN_BATCHES`]). A
 //!    batch first confirms what it writes still holds: master data write the plans
 //!    of the check while no record of their kind changed since (else the batch's rows
 //!    are checked again under the lock), sales always check the batch's rows again
@@ -401,6 +403,7 @@ impl Shop {
                         return Ok(summary);
                     }
                     size = job.batching.next_size(size, started.elapsed());
+                    std::thread::sleep(BETWEEN_BATCHES);
                     continue;
                 }
                 (Err(_), Some(found)) => ImportError::from_problems(found),
@@ -472,8 +475,15 @@ pub(crate) enum Batching {
 }
 
 /// How long one batch should hold the write lock: other warungs wait at most this
-/// (plus their own write) for an import, far below a till's 5 s patience.
-const BATCH_TIME: std::time::Duration = std::time::Duration::from_millis(100);
+/// (plus [`BETWEEN_BATCHES`] and their own write) for an import, far below a till's
+/// 5 s patience.
+const BATCH_TIME: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// How long the lock is left free after each batch. A connection waiting for the
+/// lock does not queue: SQLite lets it sleep and try again, at most 100 ms apart, so
+/// an import that took the lock again at once could keep a waiting till out for
+/// seconds (measured: `config set` waited 2 s beside one).
+const BETWEEN_BATCHES: std::time::Duration = std::time::Duration::from_millis(110);
 
 impl Batching {
     fn first_size(self) -> usize {
