@@ -14,6 +14,7 @@ pub mod debts;
 pub mod doctor;
 pub mod held_sales;
 pub mod hub;
+pub mod import_runs;
 pub mod inbox;
 pub mod items;
 pub mod message_templates;
@@ -91,6 +92,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0019_return_points.sql"),
     include_str!("../../migrations/0020_assistant_templates.sql"),
     include_str!("../../migrations/0021_stock_summaries.sql"),
+    include_str!("../../migrations/0022_import_runs.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
