@@ -508,7 +508,7 @@ fn apply(
             till: None,
         })?;
     }
-    Ok(writer.finish()?)
+    writer.finish()
 }
 
 impl Shop {
