@@ -26,6 +26,7 @@ pub mod receivables;
 pub mod recommend;
 pub mod reports;
 pub mod returns;
+pub(crate) mod sale_writer;
 pub mod segments;
 pub mod settings;
 pub mod shifts;

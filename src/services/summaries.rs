@@ -178,12 +178,11 @@ fn keep_up(conn: &Connection, kind: DocKind, id: i64, at: i64, sign: i64) -> Res
     Ok(())
 }
 
-/// The one sale writer: sales, their lines and their summaries, in the caller's
-/// transaction (the till, the history import and the demo generator all write
-/// through it). Payments and stock moves are the caller's. The summaries of every
-/// sale written are added at [`SaleWriter::finish`], folded together: a history
-/// import of thousands of sales updates each day's and item's summary rows once,
-/// not once per sale, which keeps its write transaction short.
+/// Sales, their lines and their summaries, in the caller's transaction: the core
+/// of the one sale writer ([`super::sale_writer`]), which adds the rest. The
+/// summaries of every sale written are added at [`SaleWriter::finish`], folded
+/// together: a history import of thousands of sales updates each day's and item's
+/// summary rows once, not once per sale, which keeps its write transaction short.
 pub(crate) struct SaleWriter<'c> {
     conn: &'c Connection,
     built_until: i64,
@@ -219,14 +218,6 @@ impl<'c> SaleWriter<'c> {
         }
         summaries::add(self.conn, &fold.summaries, 1)
     }
-}
-
-/// One sale through the [`SaleWriter`].
-pub(crate) fn write_sale(conn: &Connection, sale: &NewSale<'_>, lines: &[NewSaleLine]) -> Result<i64, StoreError> {
-    let mut writer = SaleWriter::new(conn)?;
-    let sale_id = writer.write(sale, lines)?;
-    writer.finish()?;
-    Ok(sale_id)
 }
 
 /// A return just written at `at` (with its lines) goes into the summaries.

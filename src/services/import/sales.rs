@@ -28,11 +28,11 @@ use super::{Batching, ImportError, Job, fingerprint};
 use crate::clock::local_date;
 use crate::domain::master::{CustomerForm, SALE_YEARS, check_year};
 use crate::domain::{Money, PaymentMethod, Permission, PriceTier, Qty};
+use crate::services::checkout::Tender;
 use crate::services::master::insert_customer;
-use crate::services::summaries::SaleWriter;
+use crate::services::sale_writer::{SaleRecord, SaleWriter};
 use crate::services::{Actor, Result, ServiceError, Shop, Tx};
 use crate::store::sales::{self, NewSale, NewSaleLine, SaleSource};
-use crate::store::stock::{self, MoveKind, StockMove};
 use crate::store::{customers, users};
 
 pub(super) const COLUMNS: &[Column] = &[
@@ -446,8 +446,9 @@ fn apply(
                 price_overridden: false,
             })
             .collect();
-        let sale_id = writer.write(
-            &NewSale {
+        let due = local_date(sale.header.at, tz).saturating_add(credit_days.days());
+        writer.write(&SaleRecord {
+            sale: NewSale {
                 invoice: &sale.invoice,
                 at: sale.header.at,
                 user_id: sale.header.user_id,
@@ -461,29 +462,15 @@ fn apply(
                 change_due: Money::ZERO,
                 source: SaleSource::Import,
             },
-            &lines,
-        )?;
-        if options.affect_stock {
-            for line in &sale.lines {
-                let sold = StockMove {
-                    item_id: line.item_id,
-                    kind: MoveKind::Sale,
-                    qty: -line.qty,
-                    unit_cost: line.cost,
-                    user_id: sale.header.user_id,
-                    at: sale.header.at,
-                    reference: &sale.invoice,
-                };
-                stock::record(tx, &sold)?;
-            }
-        }
-        sales::insert_payment(tx, sale_id, sale.header.payment, subtotal, "import")?;
-        if let (PaymentMethod::Credit, Some(customer)) = (sale.header.payment, customer_id) {
-            let due = local_date(sale.header.at, tz).saturating_add(credit_days.days());
-            sales::insert_receivable(tx, sale_id, customer, subtotal, due, sale.header.at)?;
-        }
+            lines: &lines,
+            payments: &[Tender { method: sale.header.payment, amount: subtotal, reference: "import".into() }],
+            credit_due: due,
+            moves_stock: options.affect_stock,
+            refuse_oversell: false,
+            till: None,
+        })?;
     }
-    Ok(writer.finish()?)
+    writer.finish()
 }
 
 impl Shop {
