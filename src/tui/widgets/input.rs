@@ -127,6 +127,17 @@ impl TextInput {
     }
 }
 
+/// `3*CODE` → (3, CODE); `CODE` → (1, CODE). The quantity may be decimal (`1.5*BRS`).
+pub fn split_quantity(text: &str) -> Result<(Qty, &str), String> {
+    match text.split_once('*') {
+        Some((qty, code)) => {
+            let qty = Qty::parse(qty).map_err(|e| e.to_string())?;
+            Ok((qty, code.trim()))
+        }
+        None => Ok((Qty::ONE, text.trim())),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,15 +196,12 @@ mod tests {
         assert_eq!(input.view(10).0, "•");
         assert_eq!(input.value(), "x");
     }
-}
 
-/// `3*CODE` → (3, CODE); `CODE` → (1, CODE). The quantity may be decimal (`1.5*BRS`).
-pub fn split_quantity(text: &str) -> Result<(Qty, &str), String> {
-    match text.split_once('*') {
-        Some((qty, code)) => {
-            let qty = Qty::parse(qty).map_err(|e| e.to_string())?;
-            Ok((qty, code.trim()))
-        }
-        None => Ok((Qty::ONE, text.trim())),
+    #[test]
+    fn quantity_prefix() {
+        assert_eq!(split_quantity("3*8991234"), Ok((Qty::from_units(3), "8991234")));
+        assert_eq!(split_quantity("1,5*BRS"), Ok((Qty::from_thousandths(1500), "BRS")));
+        assert_eq!(split_quantity("IDM"), Ok((Qty::ONE, "IDM")));
+        assert!(split_quantity("x*IDM").is_err());
     }
 }

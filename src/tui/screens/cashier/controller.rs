@@ -224,7 +224,7 @@ impl Controller for CashierScreen {
             }
             CashierAction::Checkout(request) => match shop.checkout(actor, &request) {
                 Ok(sale) => {
-                    let receipt = shop.render_receipt(sale.sale_id, None).unwrap_or_else(|e| e.to_string());
+                    let receipt = shop.render_receipt(sale.sale_id, None).unwrap_or_else(|e| error_text(&e, lang));
                     let sale_id = sale.sale_id;
                     till.completed(sale, receipt);
                     // With a printer set, the receipt prints at once; a printer problem

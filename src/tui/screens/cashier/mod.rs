@@ -840,12 +840,4 @@ mod tests {
             }
         }
     }
-
-    #[test]
-    fn quantity_prefix() {
-        assert_eq!(split_quantity("3*8991234"), Ok((Qty::from_units(3), "8991234")));
-        assert_eq!(split_quantity("1,5*BRS"), Ok((Qty::from_thousandths(1500), "BRS")));
-        assert_eq!(split_quantity("IDM"), Ok((Qty::ONE, "IDM")));
-        assert!(split_quantity("x*IDM").is_err());
-    }
 }

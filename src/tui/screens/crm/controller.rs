@@ -73,7 +73,9 @@ fn segment_on_own_connection(
     lang: Lang,
 ) -> SegmentsResult {
     match cancel.open_shop(db, clock) {
-        Ok(Some(mut shop)) => shop.segment(actor, KRequest::default(), None).map_err(|e| error_text(&e, lang)),
+        Ok(Some(mut shop)) => shop
+            .segment_unless(actor, KRequest::default(), None, &|| cancel.is_cancelled())
+            .map_err(|e| error_text(&e, lang)),
         // Cancelled before it started: nobody waits for this answer.
         Ok(None) => Err(String::new()),
         Err(e) => Err(error_text(&e, lang)),

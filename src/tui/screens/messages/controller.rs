@@ -106,7 +106,7 @@ impl Controller for MessagesScreen {
                 match ctx.shop.preview_vars(template.kind, customer_id) {
                     Ok(vars) => ctx.workers.previews.start(
                         "preview",
-                        move |_| preview(&template, &vars).map_err(|e| e.to_string()),
+                        move |_| preview(&template, &vars).map_err(|e| error_text(&e, lang)),
                         |e| Err(format!("preview could not start: {e}")),
                     ),
                     Err(e) => self.set_preview(Err(error_text(&e, lang))),

@@ -87,8 +87,13 @@ pub fn run_record_action<K: Record>(
                 screen.saved(lang.pick("Saved", "Tersimpan").to_string());
                 reload(shop, screen);
             }
-            Err(ServiceError::Invalid(errors)) => screen.form_failed(Some(errors.clone()), errors.to_string()),
-            Err(e) => screen.form_failed(None, error_text(&e, lang)),
+            Err(e) => {
+                let fields = match &e {
+                    ServiceError::Invalid(errors) => Some(errors.clone()),
+                    _ => None,
+                };
+                screen.form_failed(fields, error_text(&e, lang));
+            }
         },
         RecordAction::SetActive { id, active } => match K::set_active(shop, actor, id, active) {
             Ok(()) => {
