@@ -63,7 +63,7 @@ done
 row "stock-movement" "$(report stock-movement)" \
     "$(peer "SELECT i.sku, SUM(CASE WHEN m.at < $A THEN m.qty END), SUM(CASE WHEN m.at >= $A AND m.kind = 'sale' THEN m.qty END), SUM(CASE WHEN m.at >= $A AND m.kind <> 'sale' THEN m.qty END), SUM(m.qty) FROM items i LEFT JOIN stock_moves m ON m.item_id = i.id AND m.at < $B GROUP BY i.id ORDER BY i.sku")"
 row "campaigns" "$(report campaigns)" \
-    "$(peer "SELECT r.campaign_id, COUNT(*), COUNT(s.id), SUM(s.subtotal - s.discount) FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id LEFT JOIN sales s ON s.customer_id = r.customer_id AND s.status = 'completed' AND s.at >= c.sent_at AND s.at < c.sent_at + 7 * 86400000 WHERE c.sent_at >= $A AND c.sent_at < $B GROUP BY r.campaign_id")"
+    "$(peer "SELECT r.campaign_id, COUNT(DISTINCT r.customer_id), COUNT(s.id), SUM(s.subtotal - s.discount) FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id LEFT JOIN outbox o ON o.id = r.outbox_id LEFT JOIN sales s ON s.customer_id = r.customer_id AND s.status = 'completed' AND s.at >= COALESCE(o.sent_at, c.sent_at) AND s.at < COALESCE(o.sent_at, c.sent_at) + 7 * 86400000 WHERE c.sent_at >= $A AND c.sent_at < $B GROUP BY r.campaign_id")"
 row "segment (end to end)" "$(timed env WARUNG_DB="$DB" LANG=C "$WARUNG" segment --as-of $TO)" \
     "$(peer "SELECT customer_id, COUNT(*), SUM(subtotal - discount), MAX(at) FROM sales WHERE status = 'completed' AND customer_id IS NOT NULL AND at < $B GROUP BY customer_id")"
 sed "s/:from/$A/g; s/:to/$B/g" benches/sql/report_sales_lines.sql >/tmp/summaries-bench.sql

@@ -22,8 +22,14 @@ fn store_name(path: &Path) -> String {
     conn.query_row("SELECT value FROM settings WHERE key = 'store.name'", [], |r| r.get(0)).unwrap()
 }
 
+/// SQLite's own whole-file check, independent of warung's split one.
 fn integrity(path: &Path) -> Vec<String> {
-    store::backup::integrity(&Connection::open(path).unwrap()).unwrap()
+    pragma_lines(&Connection::open(path).unwrap(), "PRAGMA integrity_check")
+}
+
+fn pragma_lines(conn: &Connection, pragma: &str) -> Vec<String> {
+    let mut stmt = conn.prepare(pragma).unwrap();
+    stmt.query_map([], |r| r.get(0)).unwrap().collect::<rusqlite::Result<_>>().unwrap()
 }
 
 #[cfg(unix)]
@@ -343,4 +349,30 @@ fn a_current_database_with_damaged_pages_does_not_block_a_restore() {
     let (_, kept) = backup::restore(&db, &good, common::clock().now_ms_value(), &tz).unwrap();
     assert_eq!(std::fs::read(kept.unwrap()).unwrap(), bytes);
     assert_eq!(integrity(&db), ["ok"]);
+}
+
+#[test]
+fn the_check_of_a_copy_finds_what_only_integrity_check_finds() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("shop.db");
+    drop(shop_at(&file, common::clock()));
+    assert_eq!(store::backup::check_file(&file).unwrap(), Vec::<String>::new());
+    // An index whose entries no longer match its table's rows (the index says it is
+    // on `key`, it holds `value`s), with as many entries as rows: quick_check passes.
+    let conn = Connection::open(&file).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE pairs (key INTEGER NOT NULL, value INTEGER NOT NULL);
+         CREATE INDEX pairs_value ON pairs (value);
+         INSERT INTO pairs VALUES (1, 10), (2, 20), (3, 30);
+         PRAGMA writable_schema = ON;
+         UPDATE sqlite_schema SET sql = 'CREATE INDEX pairs_value ON pairs (key)' WHERE name = 'pairs_value';
+         PRAGMA writable_schema = OFF;",
+    )
+    .unwrap();
+    drop(conn);
+    let conn = Connection::open(&file).unwrap();
+    assert_eq!(pragma_lines(&conn, "PRAGMA quick_check"), ["ok"]);
+    let whole = pragma_lines(&conn, "PRAGMA integrity_check");
+    assert_ne!(whole, ["ok"]);
+    assert_eq!(store::backup::check_file(&file).unwrap(), whole, "the same findings as integrity_check");
 }

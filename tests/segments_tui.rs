@@ -81,8 +81,26 @@ fn no_segmentation_yet_says_how_to_make_one() {
     h.key(KeyCode::BackTab);
     assert!(h.screen(80, 24).contains("No segmentation yet: press s"));
     h.key(KeyCode::Char('s'));
+    // The segmentation runs on a worker; its answer comes back on the background channel.
+    h.app.wait_background();
     // Nobody has bought yet: an empty run, still stored.
     assert!(h.screen(80, 24).contains("Segmented 0 customers"), "{}", h.screen(80, 24));
+}
+
+#[test]
+fn a_running_segmentation_shows_its_time_and_esc_cancels_it() {
+    let mut h = Harness::logged_in(Lang::En);
+    h.alt('7');
+    h.key(KeyCode::BackTab);
+    h.key(KeyCode::BackTab);
+    h.key(KeyCode::BackTab);
+    h.key(KeyCode::Char('s'));
+    // Until its answer is taken, the tab says it runs and how to stop it.
+    assert!(h.screen(80, 24).contains("segmentation running… 0s · Esc cancels"), "{}", h.screen(80, 24));
+    h.key(KeyCode::Esc);
+    h.app.wait_background();
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Segmentation cancelled.") && screen.contains("No segmentation yet"), "{screen}");
 }
 
 #[test]

@@ -46,6 +46,9 @@ pub fn import(
             ImportError::Problems(_) => anyhow::anyhow!("{why}:\n{e}"),
             // Kept as the cause, so a busy shop is said once, with what to do.
             ImportError::Service(_) => anyhow::Error::new(e).context(why),
+            ImportError::Unfinished { .. } => {
+                anyhow::Error::new(e).context(format!("{} was imported only in part", file.display()))
+            }
         }
     };
     let record = match arg {

@@ -388,6 +388,42 @@ fn windows(sent: &[i64], window: i64, start: i64, end: i64) -> Vec<(i64, i64)> {
     merged
 }
 
+/// The days customers made a completed sale, from the per-customer-day summary: a
+/// recipient who bought on none of the days their window touches bought nothing in
+/// it, and the ledger is read only for the others (a window cuts days at the hour
+/// its message went, so their figures cannot come from whole days' rows).
+struct BuyingDays<'tz> {
+    tz: &'tz TimeZone,
+    /// (customer, day), by customer then day.
+    days: Vec<(i64, i64)>,
+}
+
+impl<'tz> BuyingDays<'tz> {
+    /// The buying days the windows `from..until` touch.
+    fn covering(conn: &Connection, tz: &'tz TimeZone, windows: impl Iterator<Item = (i64, i64)>) -> Result<Self> {
+        let (first, last) = windows.fold((i64::MAX, i64::MIN), |(f, l), (from, until)| (f.min(from), l.max(until)));
+        let mut buying = BuyingDays { tz, days: Vec::new() };
+        if first < last {
+            buying.days = summaries::buying_days_between(conn, buying.day(first), buying.day(last - 1))?;
+        }
+        Ok(buying)
+    }
+
+    fn day(&self, ms: i64) -> i64 {
+        day_number(local_date(ms, self.tz))
+    }
+
+    /// Whether `customer` bought on a day that `from..until` touches.
+    fn any(&self, customer: i64, from: i64, until: i64) -> bool {
+        if from >= until {
+            return false;
+        }
+        let (first, last) = (self.day(from), self.day(until - 1));
+        let i = self.days.partition_point(|&key| key < (customer, first));
+        self.days.get(i).is_some_and(|&(c, day)| c == customer && day <= last)
+    }
+}
+
 /// Results of the campaigns sent in `range`.
 pub fn campaign_results(
     conn: &Connection,
@@ -401,6 +437,13 @@ pub fn campaign_results(
     let mut results = Vec::new();
     for campaign in queries::sent_campaigns(conn, start, end)? {
         let sent = campaign.sent_at.unwrap_or(start);
+        // A recipient's window opens when their message went (the holdout's: the campaign's).
+        let window_of = |member: &queries::Recipient| {
+            let from = member.sent_at.unwrap_or(sent);
+            (from, from + window)
+        };
+        let members = queries::recipients(conn, campaign.id)?;
+        let buying = BuyingDays::covering(conn, tz, members.iter().map(window_of))?;
         let mut r = CampaignResult {
             campaign,
             recipients: 0,
@@ -417,9 +460,13 @@ pub fn campaign_results(
             holdout_buyers: 0,
             holdout_revenue: Money::ZERO,
         };
-        for member in queries::recipients(conn, r.campaign.id)? {
-            let from = member.sent_at.unwrap_or(sent);
-            let (orders, net) = queries::purchases_of(conn, member.customer_id, from, from + window)?;
+        for member in members {
+            let (from, until) = window_of(&member);
+            let (orders, net) = if buying.any(member.customer_id, from, until) {
+                queries::purchases_of(conn, member.customer_id, from, until)?
+            } else {
+                (0, 0)
+            };
             let bought = i64::from(orders > 0);
             r.recipients += 1;
             if member.holdout {
@@ -657,6 +704,26 @@ mod tests {
         assert_eq!(windows(&[0, 5, 30], 10, 3, 35), [(3, 15), (30, 35)]);
         // A message whose window closed before the range credits nothing.
         assert_eq!(windows(&[-20, 40], 10, 0, 100), [(40, 50)]);
+    }
+
+    #[test]
+    fn a_window_touches_the_shop_days_from_its_first_to_its_last_instant() {
+        let tz = TimeZone::get("Asia/Jakarta").unwrap();
+        let midnight = crate::clock::day_start_ms(jiff::civil::date(2026, 11, 5), &tz);
+        // Customer 1 bought on Nov 5, customer 3 on Nov 4; customer 2 never.
+        let buying = BuyingDays { tz: &tz, days: vec![(1, 20261105), (3, 20261104)] };
+        let hour = 3_600_000;
+        // A window ending at Nov 5's first instant does not reach into Nov 5.
+        assert!(!buying.any(1, midnight - 5 * hour, midnight));
+        assert!(buying.any(1, midnight - 5 * hour, midnight + 1));
+        assert!(buying.any(1, midnight + 23 * hour, midnight + 30 * hour));
+        assert!(!buying.any(1, midnight + 24 * hour, midnight + 48 * hour));
+        // Another customer's days never count, before or after in the list.
+        assert!(!buying.any(2, midnight - 48 * hour, midnight + 48 * hour));
+        assert!(buying.any(3, midnight - hour, midnight + hour));
+        assert!(!buying.any(3, midnight, midnight + 48 * hour));
+        // An empty window touches nothing.
+        assert!(!buying.any(1, midnight + hour, midnight + hour));
     }
 
     #[test]

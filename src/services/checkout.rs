@@ -1,5 +1,6 @@
 //! Selling: find what was scanned, and complete a sale — sale, lines with their cost,
-//! payments, stock moves, receivable, audit and receipt message in ONE transaction.
+//! payments, stock moves, receivable, audit and receipt message in ONE transaction,
+//! through the one sale writer ([`super::sale_writer`]).
 
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -8,11 +9,8 @@ use super::{Actor, Refusal, Result, ServiceError, Shop, Thing, Tx};
 use crate::clock::local_date;
 use crate::domain::cart::{Cart, CartCustomer, CartItem, Totals, credit_exception};
 use crate::domain::{Money, PaymentMethod, Permission, Qty, Role};
-use crate::services::messages::MessageVars;
-use crate::services::messages::templates::{To, queue};
-use crate::services::summaries::write_sale;
+use crate::services::sale_writer::{AtTheTill, SaleRecord, write_sale};
 use crate::store::sales::{self, NewSale, NewSaleLine, SaleSource};
-use crate::store::stock::{self, MoveKind, StockMove};
 use crate::store::{customers, items, shifts, users};
 
 /// One payment as entered at the till.
@@ -291,85 +289,54 @@ impl Shop {
                 None => None,
             };
             let lines = priced_lines(tx, cart)?;
-            let sale_id = write_sale(
-                tx,
-                &NewSale {
-                    invoice: &invoice,
-                    at: tx.now,
-                    user_id: actor.user_id,
-                    shift_id,
-                    customer_id: customer.as_ref().map(|c| c.id),
-                    tier: cart.tier,
-                    subtotal: totals.subtotal,
-                    discount: totals.discount,
-                    tax: totals.tax,
-                    total: totals.total,
-                    change_due: settlement.change,
-                    source: SaleSource::Pos,
-                },
-                &lines,
-            )?;
-            write_lines(tx, actor, approver, cart, &lines, &invoice)?;
-            if refuse_oversell {
-                refuse_negative_stock(tx, cart)?;
-            }
-            for p in &settlement.kept {
-                sales::insert_payment(tx, sale_id, p.method, p.amount, &p.reference)?;
-            }
-            if settlement.credit > Money::ZERO
-                && let Some(c) = &customer
-            {
-                sales::insert_receivable(tx, sale_id, c.id, settlement.credit, due_date, tx.now)?;
-            }
             let mut summary = format!("total {}", totals.total.rupiah());
             if let Some(by) = approver.filter(|_| !approved.is_empty()) {
                 summary.push_str(&format!("; approved by {}: {}", by.username, approved.join(", ")));
             }
-            let (points_redeemed, points_earned) = match &customer {
-                Some(c) => crate::services::points::sale_points(
-                    tx,
-                    &points_rules,
-                    &tz,
-                    actor,
-                    c.id,
-                    sale_id,
-                    c.data.tier,
-                    totals.total,
-                    redeem,
-                )?,
-                None => (0, 0),
-            };
-            tx.audit(actor, "sale.complete", "sale", &invoice, None, Some(summary))?;
-            if let Some(order) = cart.order_id {
-                super::assistant::complete_order(tx, actor, order, sale_id, &invoice)?;
-            }
-            let points_balance = match &customer {
-                Some(c) if points_rules.enabled => Some(crate::store::points::balance(tx, c.id)?),
-                _ => None,
-            };
-            let receipt_queued = match &customer {
-                Some(c) if c.data.wa_opt_in => match &c.data.phone {
-                    Some(phone) => {
-                        let mut vars = receipt_vars(&c.data.name, &c.code, &store_name, &invoice, &totals, &settlement);
-                        // The receipt template names them; 0 when points are off hides the line.
-                        vars.points_earned = Some(points_earned);
-                        vars.points_balance = Some(points_balance.unwrap_or(0));
-                        queue_receipt(tx, To { customer_id: c.id, phone: phone.as_str() }, vars)?
-                    }
-                    None => false,
+            let written = write_sale(
+                tx,
+                &SaleRecord {
+                    sale: NewSale {
+                        invoice: &invoice,
+                        at: tx.now,
+                        user_id: actor.user_id,
+                        shift_id,
+                        customer_id: customer.as_ref().map(|c| c.id),
+                        tier: cart.tier,
+                        subtotal: totals.subtotal,
+                        discount: totals.discount,
+                        tax: totals.tax,
+                        total: totals.total,
+                        change_due: settlement.change,
+                        source: SaleSource::Pos,
+                    },
+                    lines: &lines,
+                    payments: &settlement.kept,
+                    credit_due: due_date,
+                    moves_stock: true,
+                    refuse_oversell,
+                    till: Some(AtTheTill {
+                        actor,
+                        points_rules: &points_rules,
+                        tz: &tz,
+                        redeem,
+                        store_name: &store_name,
+                        price_overrides: price_overrides(actor, approver, cart),
+                        summary,
+                        order_id: cart.order_id,
+                    }),
                 },
-                _ => false,
-            };
+            )?;
             Ok(CompletedSale {
-                sale_id,
+                sale_id: written.sale_id,
                 invoice,
                 totals,
                 change: settlement.change,
                 credit: settlement.credit,
-                receipt_queued,
-                points_redeemed,
-                points_earned,
-                points_balance,
+                receipt_queued: written.receipt_queued,
+                points_redeemed: written.points_redeemed,
+                points_earned: written.points_earned,
+                points_balance: written.points_balance,
             })
         })
     }
@@ -438,83 +405,20 @@ fn priced_lines(tx: &Tx<'_>, cart: &Cart) -> Result<Vec<NewSaleLine>> {
     Ok(lines)
 }
 
-/// Each written line's stock move, and an audit row for a typed price.
-fn write_lines(
-    tx: &Tx<'_>,
-    actor: &Actor,
-    approver: Option<&Actor>,
-    cart: &Cart,
-    sold: &[NewSaleLine],
-    invoice: &str,
-) -> Result<()> {
-    for (line, sold) in cart.lines.iter().zip(sold) {
-        stock::record(
-            tx,
-            &StockMove {
-                item_id: line.item.item_id,
-                kind: MoveKind::Sale,
-                qty: -line.qty,
-                unit_cost: sold.unit_cost,
-                user_id: actor.user_id,
-                at: tx.now,
-                reference: invoice,
-            },
-        )?;
-        if let Some(price) = line.price_override {
+/// A `sale.price_override` audit row's (before, after) for each line at a typed price.
+fn price_overrides(actor: &Actor, approver: Option<&Actor>, cart: &Cart) -> Vec<(String, String)> {
+    let who = approver.map(|a| a.username.as_str()).unwrap_or(actor.username.as_str());
+    cart.lines
+        .iter()
+        .filter_map(|line| {
+            let price = line.price_override?;
             let list_price = line.item.prices.price_for(cart.tier, line.qty).1;
-            let who = approver.map(|a| a.username.as_str()).unwrap_or(actor.username.as_str());
-            tx.audit(
-                actor,
-                "sale.price_override",
-                "sale",
-                invoice,
-                Some(format!("{} at {}", line.item.sku, list_price.rupiah())),
-                Some(format!("{} at {} approved by {who}", line.item.sku, price.rupiah())),
-            )?;
-        }
-    }
-    Ok(())
-}
-
-/// After the sale's stock moves: an item it took below zero refuses the sale.
-fn refuse_negative_stock(tx: &Tx<'_>, cart: &Cart) -> Result<()> {
-    for line in &cart.lines {
-        let on_hand = items::on_hand(tx, line.item.item_id)?;
-        if on_hand.thousandths() < 0 {
-            let had = on_hand.checked_add(line.qty).unwrap_or(on_hand);
-            return Err(Refusal::OversellRefused { item: line.item.name.clone(), had, wanted: line.qty }.into());
-        }
-    }
-    Ok(())
-}
-
-fn receipt_vars(
-    name: &str,
-    code: &str,
-    store_name: &str,
-    invoice: &str,
-    totals: &Totals,
-    settlement: &Settlement,
-) -> MessageVars {
-    let mut vars = MessageVars::new(name, code, store_name);
-    vars.invoice = Some(invoice.to_string());
-    vars.total = Some(totals.total.rupiah());
-    vars.credit = Some(settlement.credit.rupiah());
-    vars
-}
-
-/// Queue the WhatsApp receipt from the `receipt` message template. A template that
-/// fails on this sale must not stop the sale: the message is skipped and logged.
-fn queue_receipt(tx: &Tx<'_>, to: To<'_>, vars: MessageVars) -> Result<bool> {
-    let key = format!("receipt:{}", vars.invoice.as_deref().unwrap_or_default());
-    match queue(tx, "receipt", to, &vars, &key) {
-        Ok(added) => Ok(added.is_some()),
-        Err(e @ (ServiceError::Refused(_) | ServiceError::Missing(_))) => {
-            tracing::warn!("receipt message not queued: {e}");
-            Ok(false)
-        }
-        Err(e) => Err(e),
-    }
+            Some((
+                format!("{} at {}", line.item.sku, list_price.rupiah()),
+                format!("{} at {} approved by {who}", line.item.sku, price.rupiah()),
+            ))
+        })
+        .collect()
 }
 
 /// Cashiers need an approver for exceptions; used by screens to ask for a PIN first.

@@ -4,13 +4,39 @@
 //! each kind then plans its rows (form validation, repeats within the file, conflicts
 //! with the database) and, only when no row has a problem, applies the plan.
 //!
-//! Every kind (sales history too) follows one scheme, [`Shop::check_then_write`]: the
-//! whole file is checked on a read snapshot, which stops no other writer however long
-//! it takes; the write lock is taken only to confirm that what the check relied on
-//! still holds and to write the checked rows in ONE transaction, so an import is all
-//! or nothing (a killed one leaves nothing behind and can simply be run again). If
-//! another warung changed what the file was checked against in between, the lock is
-//! let go and the file checked again: the lock is never held while a file is checked.
+//! # Bounded batches
+//!
+//! Every kind (sales history too) follows one scheme, [`Shop::check_then_publish`],
+//! built so that no other writer (a till, `config set`, the dispatcher, another
+//! import) waits for an import much more than [`BATCH_TIME`] + [`BETWEEN_BATCHES`],
+//! however big its file:
+//!
+//! 1. **Check.** The whole file is read and checked on a read snapshot, which stops
+//!    no other writer however long it takes. A file with any problem is refused with
+//!    every problem and nothing is written.
+//! 2. **Publish in batches.** The checked rows are written in units (one row; for
+//!    sales, every row of one invoice, so a sale is never split) gathered in batches,
+//!    each its own short write transaction, sized by the time the last one took, with
+//!    the lock left free for a moment after each (see [`BETWEEN_BATCHES`]). A
+//!    batch first confirms what it writes still holds: master data write the plans
+//!    of the check while no record of their kind changed since (else the batch's rows
+//!    are checked again under the lock), sales always check the batch's rows again
+//!    (cheap, and a customer created by an earlier batch is then found).
+//! 3. **Journal.** The run is recorded in `import_runs` (kind, the file's fingerprint,
+//!    units done of units total) in the same transaction as its first batch, and its
+//!    progress in the same transaction as every later batch; the last batch marks it
+//!    done and writes the audit row.
+//!
+//! What holds: every unit is written whole or not at all; a run killed or stopped
+//! half-way says so, and the same import of the same file (same options) resumes it,
+//! checking and writing only the units not yet written, so every import ends whole
+//! or did not start. Meanwhile, other warungs see the rows written so far (a report
+//! run during the seconds of publishing counts the sales already in). Only a change
+//! made by another warung during the publish that makes a later row wrong (an
+//! invoice number or barcode taken meanwhile) stops it half-way: the batches written
+//! stay, the rows are named, and the corrected file is imported again (for sales,
+//! without the invoices already in). The same file given to two warungs at once is
+//! written by the one that started first.
 //!
 //! An existing record (same sku, customer code or supplier name) is updated; columns
 //! the file does not have keep their current values, while an empty cell clears the
@@ -26,10 +52,12 @@ use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
+use sha2::{Digest, Sha256};
+
 use super::{Actor, Refusal, Result, ServiceError, Shop, Tx};
 use crate::domain::Permission;
 use crate::domain::master::FieldErrors;
-use crate::store;
+use crate::store::{self, import_runs};
 pub use reader::Column;
 pub(crate) use reader::{Problem, Row};
 
@@ -119,6 +147,19 @@ pub enum ImportError {
     Problems(Vec<String>),
     #[error(transparent)]
     Service(#[from] ServiceError),
+    /// Publishing stopped after some batches were written: those stay (each row or
+    /// sale whole), and the same import run again writes the rest.
+    #[error(
+        "{written} of {total} {units} were written before the import stopped; import the same file again to write the rest"
+    )]
+    Unfinished {
+        written: usize,
+        total: usize,
+        /// `rows`, or `sales` for sales history.
+        units: &'static str,
+        #[source]
+        cause: Box<ImportError>,
+    },
 }
 
 impl ImportError {
@@ -134,8 +175,8 @@ pub(crate) struct Counts {
     pub updated: usize,
 }
 
-/// One import kind. Planning and applying run in the same transaction; `apply` only
-/// ever sees plans of a file without problems.
+/// One import kind. `apply` only ever sees plans of a file without problems, checked
+/// in the same transaction or, when nothing they rely on changed since, on a snapshot.
 pub(crate) trait Importer {
     /// A checked row, ready to write.
     type Plan;
@@ -149,6 +190,16 @@ pub(crate) trait Importer {
     /// Checks that need every row at once, beyond a repeated key.
     fn check_plans(_tx: &Tx<'_>, _plans: &[Self::Plan]) -> Result<Vec<Problem>> {
         Ok(Vec::new())
+    }
+    /// Whether writing `row` may generate a code (member code, barcode) that must not
+    /// be one another row of the file gives.
+    fn generates_code(_row: &Row, _options: &ImportOptions) -> bool {
+        false
+    }
+    /// Whether the plans must be written in one batch (rows that depend on each
+    /// other across the file).
+    fn publish_whole(_tx: &Tx<'_>, _plans: &[Self::Plan]) -> Result<bool> {
+        Ok(false)
     }
     fn apply(tx: &Tx<'_>, actor: &Actor, plans: Vec<Self::Plan>, options: &ImportOptions) -> Result<Counts>;
 }
@@ -184,7 +235,8 @@ impl SeenKeys {
 }
 
 impl Shop {
-    /// Import a CSV file of `kind`: all rows or none. See DESIGN.md, "CSV in".
+    /// Import a CSV file of `kind`: every row, or none that was not already written
+    /// by an earlier run of the same file. See the module docs and DESIGN.md, "CSV in".
     pub fn import(
         &mut self,
         actor: &Actor,
@@ -192,98 +244,177 @@ impl Shop {
         input: &[u8],
         options: &ImportOptions,
     ) -> Result<ImportSummary, ImportError> {
-        actor.require(Permission::ImportExport, "import files")?;
-        let table = reader::read(input, kind.columns()).map_err(ImportError::from_problems)?;
-        match kind {
-            ImportKind::Items => self.import_as::<items::Items>(actor, kind, &table, options),
-            ImportKind::Customers => self.import_as::<customers::Customers>(actor, kind, &table, options),
-            ImportKind::Suppliers => self.import_as::<suppliers::Suppliers>(actor, kind, &table, options),
-        }
+        self.import_in(actor, kind, input, options, Batching::ByTime)
     }
 
-    /// Master data of `kind`: the checked rows still hold when no record of that kind
-    /// changed since the check (the `import_guard` counters; sales, stock on hand,
-    /// messages and settings do not count).
-    fn import_as<I: Importer>(
+    fn import_in(
         &mut self,
         actor: &Actor,
         kind: ImportKind,
-        table: &reader::Table,
+        input: &[u8],
+        options: &ImportOptions,
+        batching: Batching,
+    ) -> Result<ImportSummary, ImportError> {
+        actor.require(Permission::ImportExport, "import files")?;
+        let table = reader::read(input, kind.columns()).map_err(ImportError::from_problems)?;
+        let job = |generates_code: fn(&Row, &ImportOptions) -> bool| {
+            // Rows that get a generated code go last, so that no generated code takes
+            // one the file gives to a row of a later batch.
+            let (given, generated): (Vec<usize>, Vec<usize>) =
+                (0..table.rows.len()).partition(|&i| !generates_code(&table.rows[i], options));
+            Job {
+                kind: kind.name(),
+                units_name: "rows",
+                fingerprint: fingerprint(kind.name(), &[options.generate_barcodes], input),
+                units: given.into_iter().chain(generated).map(|i| vec![i]).collect(),
+                table: &table,
+                dry_run: options.dry_run,
+                batching,
+            }
+        };
+        match kind {
+            ImportKind::Items => self.import_as::<items::Items>(actor, &job(items::Items::generates_code), options),
+            ImportKind::Customers => {
+                self.import_as::<customers::Customers>(actor, &job(customers::Customers::generates_code), options)
+            }
+            ImportKind::Suppliers => {
+                self.import_as::<suppliers::Suppliers>(actor, &job(suppliers::Suppliers::generates_code), options)
+            }
+        }
+    }
+
+    /// Master data of `kind`. A batch writes the rows as they were checked while no
+    /// other warung changed a record of that kind since (the `import_guard` counters,
+    /// read again after each batch: sales, stock on hand, messages and settings do not
+    /// count); after such a change, each batch's rows are checked again under the lock.
+    fn import_as<I: Importer>(
+        &mut self,
+        actor: &Actor,
+        job: &Job<'_>,
         options: &ImportOptions,
     ) -> Result<ImportSummary, ImportError> {
-        let changes = |tx: &Tx<'_>| store::master_changes(tx, kind.name());
-        self.check_then_write(
-            options.dry_run,
-            |tx| {
+        let changes = |tx: &Tx<'_>| store::master_changes(tx, job.kind);
+        self.check_then_publish(
+            job,
+            |tx, rows| {
                 let version = changes(tx)?;
-                Ok(plan::<I>(tx, table)?.map(|plans| (version, plans)))
+                Ok(match plan::<I>(tx, rows)? {
+                    Ok(plans) => {
+                        let whole = I::publish_whole(tx, &plans)?;
+                        Ok(Checked { version: Some(version), plans: plans.into(), whole })
+                    }
+                    Err(problems) => Err(problems),
+                })
             },
-            |tx, (version, _)| Ok(changes(tx)? == *version),
-            |(_, plans)| {
-                let updated = plans.iter().filter(|p| I::updates(p)).count();
+            |checked| checked.whole,
+            |checked| {
+                let updated = checked.plans.iter().filter(|p| I::updates(p)).count();
                 ImportSummary {
-                    created: plans.len() - updated,
+                    created: checked.plans.len() - updated,
                     updated,
-                    rows: table.rows.len(),
-                    dry_run: options.dry_run,
+                    rows: checked.plans.len(),
+                    dry_run: job.dry_run,
                 }
             },
-            |tx, (_, plans), summary| {
+            |tx, checked, batch| {
+                let as_checked: Vec<I::Plan> = checked.plans.drain(..batch.rows.len()).collect();
+                if checked.version != Some(changes(tx)?) {
+                    // Changed by someone else: no plan of the check is trusted from now on.
+                    checked.version = None;
+                }
+                let plans = match checked.version {
+                    Some(_) => as_checked,
+                    None => match plan::<I>(tx, batch)? {
+                        Ok(plans) => plans,
+                        Err(problems) => return Ok(Err(problems)),
+                    },
+                };
                 I::apply(tx, actor, plans, options)?;
-                let action = format!("import.{}", kind.name());
-                tx.audit(actor, &action, "import", kind.name(), None, Some(summary.to_string()))
+                if checked.version.is_some() {
+                    checked.version = Some(changes(tx)?);
+                }
+                Ok(Ok(()))
+            },
+            |tx, summary| {
+                let action = format!("import.{}", job.kind);
+                tx.audit(actor, &action, "import", job.kind, None, Some(summary.to_string()))
             },
         )
     }
 
-    /// Check the file on a read snapshot (`check`: the plan, or every problem); then,
-    /// under the write lock, confirm the plan `still_holds` and `write` it with its
-    /// `summary`. When it no longer holds, the lock is let go and the file checked
-    /// again; after [`CHECKS`] such checks, the last one runs under the lock, so an
-    /// import always gets in. A dry run stops after the first check.
-    fn check_then_write<P, S: Copy>(
+    /// The one scheme every kind follows (see the module docs). `check` plans the
+    /// rows still to write on a read snapshot (or finds every problem), without the
+    /// write lock; `whole` says the plan must be written in one batch; `summary`
+    /// describes it. Then each batch of units is its own write transaction: `write`
+    /// writes the batch's rows (or finds what changed under it), the journal records
+    /// the progress, and the last batch also runs `finish` (the audit row).
+    #[allow(clippy::too_many_arguments)]
+    fn check_then_publish<P, S: Copy>(
         &mut self,
-        dry_run: bool,
-        check: impl Fn(&Tx<'_>) -> Result<std::result::Result<P, Vec<Problem>>>,
-        still_holds: impl Fn(&Tx<'_>, &P) -> Result<bool>,
+        job: &Job<'_>,
+        check: impl Fn(&Tx<'_>, &reader::Table) -> Result<std::result::Result<P, Vec<Problem>>>,
+        whole: impl Fn(&P) -> bool,
         summary: impl Fn(&P) -> S,
-        mut write: impl FnMut(&Tx<'_>, P, S) -> Result<()>,
+        mut write: impl FnMut(&Tx<'_>, &mut P, &reader::Table) -> Result<std::result::Result<(), Vec<Problem>>>,
+        finish: impl Fn(&Tx<'_>, S) -> Result<()>,
     ) -> Result<S, ImportError> {
-        for _ in 0..CHECKS {
-            let planned = self.read(&check)?.map_err(ImportError::from_problems)?;
-            let summary = summary(&planned);
-            if dry_run {
-                return Ok(summary);
-            }
-            let mut stale = false;
+        let (run, checked) = self.read(|tx| {
+            let run = import_runs::unfinished(tx, &job.fingerprint)?;
+            let rest = job.rows(run.map_or(0, |r| r.units_done)..job.units.len());
+            Ok((run, check(tx, &rest)?))
+        })?;
+        let mut checked = checked.map_err(ImportError::from_problems)?;
+        let summary = summary(&checked);
+        if job.dry_run {
+            return Ok(summary);
+        }
+        let total = job.units.len();
+        let mut run_id = run.map(|r| r.id);
+        let mut done = run.map_or(0, |r| r.units_done);
+        let mut size = if whole(&checked) { total } else { job.batching.first_size() };
+        loop {
+            let end = total.min(done + size);
+            let batch = job.rows(done..end);
+            let started = std::time::Instant::now();
+            let mut problems = None;
             let written = self.write_import(|tx| {
-                if !still_holds(tx, &planned)? {
-                    stale = true;
+                let id = match run_id {
+                    Some(id) if import_runs::units_done(tx, id)? == done => id,
+                    None if import_runs::unfinished(tx, &job.fingerprint)?.is_none() => {
+                        import_runs::start(tx, job.kind, &job.fingerprint, total, tx.now)?
+                    }
+                    _ => return Err(Refusal::ImportSameFileBusy.into()),
+                };
+                if let Err(found) = write(tx, &mut checked, &batch)? {
+                    problems = Some(found);
                     return Err(rolled_back());
                 }
-                write(tx, planned, summary)
+                import_runs::advance(tx, id, end, tx.now)?;
+                if end == total {
+                    finish(tx, summary)?;
+                }
+                Ok(id)
             });
-            if !stale {
-                return written.map(|()| summary).map_err(ImportError::Service);
-            }
-        }
-        // Other warungs kept changing what the file is checked against: check it once
-        // more under the lock, so that this once they wait instead.
-        let mut problems = None;
-        let written = self.write_import(|tx| match check(tx)? {
-            Ok(planned) => {
-                let summary = summary(&planned);
-                write(tx, planned, summary)?;
-                Ok(summary)
-            }
-            Err(found) => {
-                problems = Some(found);
-                Err(rolled_back())
-            }
-        });
-        match problems {
-            Some(found) => Err(ImportError::from_problems(found)),
-            None => written.map_err(ImportError::Service),
+            let stopped = match (written, problems) {
+                (Ok(id), _) => {
+                    run_id = Some(id);
+                    done = end;
+                    if done == total {
+                        return Ok(summary);
+                    }
+                    size = job.batching.next_size(size, started.elapsed());
+                    std::thread::sleep(BETWEEN_BATCHES);
+                    continue;
+                }
+                (Err(_), Some(found)) => ImportError::from_problems(found),
+                (Err(e), None) => ImportError::Service(e),
+            };
+            return Err(match run_id {
+                None => stopped,
+                Some(_) => {
+                    ImportError::Unfinished { written: done, total, units: job.units_name, cause: Box::new(stopped) }
+                }
+            });
         }
     }
 
@@ -298,16 +429,103 @@ impl Shop {
     }
 }
 
-/// How many times an import checks its file off the write lock before it checks it
-/// under the lock, because other warungs keep changing what it is checked against.
-const CHECKS: usize = 5;
+/// A file being imported: what the journal knows it by, and its units (the rows
+/// that are written together: one row, or every row of one invoice) in the order
+/// they are written.
+pub(crate) struct Job<'a> {
+    kind: &'static str,
+    /// What a unit is called in messages.
+    units_name: &'static str,
+    fingerprint: String,
+    units: Vec<Vec<usize>>,
+    table: &'a reader::Table,
+    dry_run: bool,
+    batching: Batching,
+}
 
-/// How long an import waits for other warungs' writes (other imports) before it
-/// gives up with "database is locked".
+impl Job<'_> {
+    /// The rows of units `range`, unit after unit; the whole file's unreadable rows
+    /// too when the range starts at the first unit, so the check reports them.
+    fn rows(&self, range: std::ops::Range<usize>) -> reader::Table {
+        reader::Table {
+            rows: self.units[range.clone()].iter().flatten().map(|&i| self.table.rows[i].clone()).collect(),
+            problems: if range.start == 0 { self.table.problems.clone() } else { Vec::new() },
+        }
+    }
+}
+
+/// The checked plans of master data still to write, and the `import_guard` counter
+/// they were checked (or last written) at: `None` once another warung changed a
+/// record of their kind, when every later batch is checked again under the lock.
+struct Checked<Plan> {
+    version: Option<i64>,
+    plans: std::collections::VecDeque<Plan>,
+    whole: bool,
+}
+
+/// How many units go in each write transaction.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Batching {
+    /// Sized so a batch holds the write lock about [`BATCH_TIME`], whatever the
+    /// machine: the first is small and each next one is sized by the last one's time.
+    ByTime,
+    /// Always this many (tests, to see several batches of a small file).
+    #[cfg(test)]
+    Fixed(usize),
+}
+
+/// How long one batch should hold the write lock: other warungs wait at most this
+/// (plus [`BETWEEN_BATCHES`] and their own write) for an import, far below a till's
+/// 5 s patience.
+const BATCH_TIME: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// How long the lock is left free after each batch. A connection waiting for the
+/// lock does not queue: SQLite lets it sleep and try again, at most 100 ms apart, so
+/// an import that took the lock again at once could keep a waiting till out for
+/// seconds (measured: `config set` waited 2 s beside one).
+const BETWEEN_BATCHES: std::time::Duration = std::time::Duration::from_millis(110);
+
+impl Batching {
+    fn first_size(self) -> usize {
+        match self {
+            Batching::ByTime => 100,
+            #[cfg(test)]
+            Batching::Fixed(size) => size,
+        }
+    }
+
+    /// The size of the next batch after one of `size` units took `took`: scaled
+    /// toward [`BATCH_TIME`], at most doubling or halving at a time.
+    fn next_size(self, size: usize, took: std::time::Duration) -> usize {
+        match self {
+            Batching::ByTime => {
+                let scaled = size as f64 * BATCH_TIME.as_secs_f64() / took.as_secs_f64().max(1e-6);
+                (scaled as usize).clamp((size / 2).max(1), size * 2)
+            }
+            #[cfg(test)]
+            Batching::Fixed(size) => size,
+        }
+    }
+}
+
+/// What the journal knows a file by: the kind, the options that change what is
+/// written, and the file's bytes.
+fn fingerprint(kind: &str, flags: &[bool], input: &[u8]) -> String {
+    let mut hash = Sha256::new();
+    hash.update(kind.as_bytes());
+    hash.update(flags.iter().map(|&flag| u8::from(flag)).collect::<Vec<u8>>());
+    hash.update(input);
+    hex::encode(hash.finalize())
+}
+
+/// Two warungs were given the same file at once; the one that started first writes it.
+
+/// How long an import waits for other warungs' writes (other imports, each holding
+/// the lock for one short batch at a time) before it gives up with "database is locked".
 const IMPORT_LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(60);
 
-/// The error that makes `Shop::write` roll back a plan that no longer holds; the
-/// import never shows it (it checks the file again instead).
+/// The error that makes `Shop::write` roll back a batch whose rows no longer hold;
+/// the import shows the problems found instead.
 fn rolled_back() -> ServiceError {
     Refusal::ImportRolledBack.into()
 }
@@ -372,8 +590,11 @@ pub(crate) mod test_support {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::test_support::*;
     use super::*;
+    use crate::clock::FixedClock;
     use crate::store::items::ItemFilter;
 
     #[test]
@@ -446,25 +667,118 @@ mod tests {
         assert!(shop.suppliers("", true).unwrap().is_empty());
     }
 
+    fn import_in_batches_of(
+        shop: &mut Shop,
+        size: usize,
+        kind: ImportKind,
+        csv: &str,
+    ) -> Result<ImportSummary, ImportError> {
+        shop.import_in(&owner(), kind, csv.as_bytes(), &ImportOptions::default(), Batching::Fixed(size))
+    }
+
+    /// (state, units done, units total) of every import run, oldest first.
+    fn runs(shop: &Shop) -> Vec<(String, i64, i64)> {
+        let conn = shop.store.conn();
+        let mut stmt = conn.prepare("SELECT state, units_done, units_total FROM import_runs ORDER BY id").unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
+    }
+
+    const FIVE_ITEMS: &str =
+        "sku,name,price,stock\nA,Apel,1000,5\nB,Beras,12000,\nC,Cabe,500,\nD,Duku,800,2\nE,Ember,9000,\n";
+
     #[test]
-    fn a_file_whose_records_keep_changing_is_checked_once_more_under_the_lock() {
+    fn a_run_stopped_half_way_is_finished_by_the_same_file_and_only_then_audited() {
         let mut shop = shop();
-        let checks = std::cell::Cell::new(0);
-        let written = shop.check_then_write(
-            false,
-            |_| {
-                checks.set(checks.get() + 1);
-                Ok(Ok(()))
-            },
-            |_, _| Ok(false),
-            |_| 7,
-            |tx, (), _| {
-                Ok(tx.execute_batch("INSERT INTO suppliers (name, created_at, updated_at) VALUES ('PT A', 0, 0)")?)
-            },
-        );
-        assert_eq!(written.unwrap(), 7);
-        assert_eq!(checks.get(), CHECKS + 1);
-        assert_eq!(shop.suppliers("", true).unwrap().len(), 1);
+        // The machine stops while writing D (the second batch of two rows).
+        shop.store
+            .conn()
+            .execute_batch(
+                "CREATE TEMP TRIGGER stop BEFORE INSERT ON items WHEN NEW.sku = 'D'
+                 BEGIN SELECT RAISE(ABORT, 'power cut'); END",
+            )
+            .unwrap();
+        let stopped = import_in_batches_of(&mut shop, 2, ImportKind::Items, FIVE_ITEMS).unwrap_err();
+        assert!(matches!(stopped, ImportError::Unfinished { written: 2, total: 5, units: "rows", .. }), "{stopped:?}");
+        assert_eq!(shop.items(&ItemFilter::default()).unwrap().len(), 2);
+        assert_eq!(runs(&shop), [("publishing".to_string(), 2, 5)]);
+        assert!(audit_actions(&shop).is_empty());
+
+        shop.store.conn().execute_batch("DROP TRIGGER stop").unwrap();
+        let rest = import_in_batches_of(&mut shop, 2, ImportKind::Items, FIVE_ITEMS).unwrap();
+        assert_eq!(rest.to_string(), "3 rows: 3 created, 0 updated");
+        assert_eq!(shop.items(&ItemFilter::default()).unwrap().len(), 5);
+        assert_eq!(runs(&shop), [("done".to_string(), 5, 5)]);
+        assert_eq!(audit_actions(&shop), ["import.items"]);
+        // Done: the same file again is a new run, updating every item.
+        let again = import(&mut shop, ImportKind::Items, "sku,name,price\nA,Apel,1100\n").unwrap();
+        assert_eq!(again.to_string(), "1 row: 0 created, 1 updated");
+        assert_eq!(runs(&shop).len(), 2);
+    }
+
+    #[test]
+    fn a_run_another_warung_is_writing_too_is_left_to_it() {
+        let mut shop = shop();
+        // The same file in another warung wrote the second row right after this one
+        // wrote the first.
+        shop.store
+            .conn()
+            .execute_batch(
+                "CREATE TEMP TRIGGER meanwhile AFTER UPDATE OF units_done ON import_runs WHEN NEW.units_done = 1
+                 BEGIN UPDATE import_runs SET units_done = 2 WHERE id = NEW.id; END",
+            )
+            .unwrap();
+        let stopped = import_in_batches_of(&mut shop, 1, ImportKind::Items, FIVE_ITEMS).unwrap_err();
+        let ImportError::Unfinished { written: 1, total: 5, cause, .. } = stopped else { panic!("{stopped:?}") };
+        assert_eq!(cause.to_string(), Refusal::ImportSameFileBusy.to_string());
+    }
+
+    #[test]
+    fn a_batch_whose_records_changed_since_the_check_is_checked_again_under_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("shop.db");
+        let clock = Arc::new(FixedClock::at_ms(1_700_000_000_000));
+        let mut shop = Shop::open(&path, clock.clone()).unwrap();
+        import(&mut shop, ImportKind::Items, "sku,name,price,barcode\nX,Lama,1,8991234567891\n").unwrap();
+        // Another warung gives E's barcode to item X and holds the write lock until
+        // the import has checked the file and waits to write it.
+        let other = rusqlite::Connection::open(&path).unwrap();
+        other
+            .execute_batch(
+                "BEGIN IMMEDIATE;
+                 INSERT INTO item_barcodes (code, item_id) SELECT '8990000000013', id FROM items WHERE sku = 'X';",
+            )
+            .unwrap();
+        let import = std::thread::spawn(move || {
+            let mut shop = Shop::open(&path, clock).unwrap();
+            let csv = "sku,name,price,barcode\nA,Apel,1000,\nE,Ember,9000,8990000000013\n";
+            import_in_batches_of(&mut shop, 1, ImportKind::Items, csv)
+        });
+        // Checking two rows takes a few milliseconds; the lock is let go well after.
+        std::thread::sleep(std::time::Duration::from_secs(1));
+        other.execute_batch("COMMIT").unwrap();
+        // A is written as checked again; E's barcode is X's now, and the plan of the
+        // check (which would fail on it) is not trusted.
+        let stopped = import.join().unwrap().unwrap_err();
+        let ImportError::Unfinished { written: 1, total: 2, cause, .. } = stopped else { panic!("{stopped:?}") };
+        assert_eq!(problems(Err(*cause)), ["row 3, column barcode: 8990000000013 already belongs to X Lama"]);
+        assert_eq!(shop.items(&ItemFilter::default()).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn rows_that_get_a_generated_code_are_written_after_the_codes_the_file_gives() {
+        let mut shop = shop();
+        let csv = "name,code\nTanpa Kode,\nBu Sri,M00001\n";
+        import_in_batches_of(&mut shop, 1, ImportKind::Customers, csv).unwrap();
+        let codes: Vec<(String, String)> = shop
+            .store
+            .conn()
+            .prepare("SELECT name, code FROM customers ORDER BY code")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(codes, [("Bu Sri".into(), "M00001".into()), ("Tanpa Kode".into(), "M00002".into())]);
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub mod recommend;
 pub mod refusal;
 pub mod reports;
 pub mod returns;
+pub(crate) mod sale_writer;
 pub mod segments;
 pub mod settings;
 pub mod shifts;

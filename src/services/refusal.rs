@@ -329,6 +329,9 @@ pub enum Refusal {
     CopiesOutOfRange {
         max: u32,
     },
+    // Background work and imports
+    SegmentationCancelled,
+    ImportSameFileBusy,
     // QRIS
     QrUnreadableImage {
         path: String,
@@ -780,6 +783,11 @@ impl Refusal {
             SvgNeedsSheet => (
                 "an SVG needs a sheet layout for its label size (a4-…, or custom:…)".into(),
                 "SVG perlu tata letak lembar untuk ukuran labelnya (a4-…, atau custom:…)".into(),
+            ),
+            SegmentationCancelled => ("segmentation cancelled".into(), "segmentasi dibatalkan".into()),
+            ImportSameFileBusy => (
+                "another warung is importing this same file right now; let it finish".into(),
+                "warung lain sedang mengimpor berkas yang sama; tunggu sampai selesai".into(),
             ),
             CopiesOutOfRange { max } => (
                 format!("Copies must be a whole number from 1 to {max}"),

@@ -9,7 +9,7 @@
 
 use jiff::civil::Date;
 
-use super::{Actor, Result, ServiceError, Shop, Thing};
+use super::{Actor, Refusal, Result, ServiceError, Shop, Thing};
 use crate::clock::local_date;
 use crate::domain::Permission;
 use crate::domain::kmeans::{self, KChoice};
@@ -98,6 +98,18 @@ impl Shop {
 
     /// Segment every customer who bought, as of `as_of` (default today), and store it.
     pub fn segment(&mut self, actor: &Actor, k: KRequest, as_of: Option<Date>) -> Result<Segmentation> {
+        self.segment_unless(actor, k, as_of, &|| false)
+    }
+
+    /// [`Shop::segment`], storing nothing once `cancelled` says so (the TUI's Esc on
+    /// a segmentation running in the background).
+    pub fn segment_unless(
+        &mut self,
+        actor: &Actor,
+        k: KRequest,
+        as_of: Option<Date>,
+        cancelled: &dyn Fn() -> bool,
+    ) -> Result<Segmentation> {
         actor.require(Permission::ImportExport, "segment customers")?;
         let as_of = as_of.unwrap_or_else(|| local_date(self.now_ms(), &self.time_zone()));
         let customers = self.customer_rfm(as_of)?;
@@ -133,6 +145,9 @@ impl Shop {
                 segments::insert_row(tx, run_id, &row)?;
             }
             tx.audit(actor, "segment", "segment_run", run_id, None, Some(format!("as_of={as_of_text} k={k}")))?;
+            if cancelled() {
+                return Err(Refusal::SegmentationCancelled.into());
+            }
             Ok(run_id)
         })?;
         let run = segments::latest_run(self.store.conn(), Some(&as_of_text))?

@@ -14,6 +14,7 @@ pub mod debts;
 pub mod doctor;
 pub mod held_sales;
 pub mod hub;
+pub mod import_runs;
 pub mod inbox;
 pub mod items;
 pub mod message_templates;
@@ -119,6 +120,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0019_return_points.sql"),
     include_str!("../../migrations/0020_assistant_templates.sql"),
     include_str!("../../migrations/0021_stock_summaries.sql"),
+    include_str!("../../migrations/0022_import_runs.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -159,8 +161,10 @@ fn apply_pragmas(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// The page cache and memory map every connection reads with (also a backup's copy
-/// while it is checked: its `integrity_check` then makes no read call per page).
+/// The page cache and memory map every connection reads with (also the connections
+/// that check a backup's copy: `integrity_check` of the scale shop's copy takes 2.8 s
+/// with them, 4.0 s with SQLite's 2 MB cache and no map; a 64 MB cache or a map of
+/// the whole 268 MB file gains nothing more; see BENCHMARKS.md, "Backup").
 pub(crate) fn set_page_reads(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
     conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;

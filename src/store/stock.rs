@@ -63,6 +63,47 @@ pub fn record(conn: &Connection, m: &StockMove<'_>) -> Result<()> {
     super::summaries::stock_moved(conn, m.item_id, m.kind.code(), m.qty.thousandths(), m.at)
 }
 
+/// A `purchase` ledger row with its item's category (empty without one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PurchaseMove {
+    pub id: i64,
+    pub item_id: i64,
+    pub category: String,
+    pub qty: Qty,
+    pub unit_cost: Money,
+    pub at: i64,
+    pub reference: String,
+    pub user_id: Option<i64>,
+}
+
+/// Every `purchase` ledger row, in time order.
+pub fn purchase_moves(conn: &Connection) -> Result<Vec<PurchaseMove>> {
+    let mut stmt = conn.prepare(
+        "SELECT m.id, m.item_id, COALESCE(c.name, ''), m.qty, m.unit_cost, m.at, m.reference, m.user_id
+           FROM stock_moves m JOIN items i ON i.id = m.item_id LEFT JOIN categories c ON c.id = i.category_id
+          WHERE m.kind = 'purchase' ORDER BY m.at, m.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(PurchaseMove {
+            id: r.get(0)?,
+            item_id: r.get(1)?,
+            category: r.get(2)?,
+            qty: Qty::from_thousandths(r.get(3)?),
+            unit_cost: Money::new(r.get(4)?),
+            at: r.get(5)?,
+            reference: r.get(6)?,
+            user_id: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Name the document a ledger row came on (the demo's deliveries get their purchase number).
+pub fn set_reference(conn: &Connection, move_id: i64, reference: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE stock_moves SET reference = ?2 WHERE id = ?1")?.execute(params![move_id, reference])?;
+    Ok(())
+}
+
 /// Items whose cached on-hand differs from their ledger: (sku, cached, ledger).
 pub fn mismatches(conn: &Connection) -> Result<Vec<(String, Qty, Qty)>> {
     let mut stmt = conn.prepare(

@@ -442,11 +442,17 @@ pub fn buyers_until(conn: &Connection, last_day: i64) -> Result<Vec<Buyer>> {
 /// The days each customer made a completed sale, up to `last_day`: (customer, day),
 /// by customer then day.
 pub fn buying_days_until(conn: &Connection, last_day: i64) -> Result<Vec<(i64, i64)>> {
+    buying_days_between(conn, i64::MIN, last_day)
+}
+
+/// The days in `first_day..=last_day` each customer made a completed sale: (customer,
+/// day), by customer then day.
+pub fn buying_days_between(conn: &Connection, first_day: i64, last_day: i64) -> Result<Vec<(i64, i64)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT customer_id, day FROM sales_by_customer_day
-          WHERE day <= ?1 AND transactions > 0 ORDER BY customer_id, day",
+          WHERE day >= ?1 AND day <= ?2 AND transactions > 0 ORDER BY customer_id, day",
     )?;
-    let rows = stmt.query_map([last_day], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let rows = stmt.query_map([first_day, last_day], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -31,6 +31,13 @@ pub fn list(conn: &Connection, text: &str, include_archived: bool) -> Result<Vec
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Every supplier's id, archived too, oldest first.
+pub fn ids(conn: &Connection) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM suppliers ORDER BY id")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn get(conn: &Connection, id: i64) -> Result<Option<SupplierRow>> {
     Ok(conn
         .prepare_cached("SELECT id, name, phone, address, active FROM suppliers WHERE id = ?1")?

@@ -224,10 +224,12 @@ pub enum StockTakeAction {
 pub enum SegmentsAction {
     /// The newest segmentation.
     Load,
-    /// Segment the customers now (default k).
+    /// Segment the customers now (default k), on a worker.
     Run,
     /// The customers of a cluster label or RFM segment.
     Members(String),
+    /// Stop the segmentation running in the background.
+    Cancel,
 }
 
 /// What the Reports screen asks for: pages of a report, or the whole of it in a file.

@@ -8,6 +8,7 @@ pub mod keymap;
 pub mod screens;
 pub mod theme;
 pub mod widgets;
+pub mod worker;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! A simulated trading history: sales through the day with a realistic hourly and
 //! weekly rhythm, customers who come back (or stop coming), credit and its repayment,
-//! and the stock ledger that follows every line. Writes through the store functions
-//! a real checkout uses, inside the caller's transaction.
+//! and the stock ledger that follows every line. Each sale is written by the one
+//! sale writer a real checkout uses, inside the caller's transaction.
 
 use std::collections::BTreeMap;
 
@@ -19,8 +19,9 @@ use super::habits::{Habits, Visit};
 use super::people::Habit;
 use crate::domain::invoice_number::InvoiceFormat;
 use crate::domain::{Money, PaymentMethod, PriceList, PriceTier, Qty};
-use crate::services::summaries::write_sale;
-use crate::services::{Refusal, Result};
+use crate::services::checkout::Tender;
+use crate::services::sale_writer::{SaleRecord, write_sale};
+use crate::services::{Refusal, Result, Tx};
 use crate::store::recommend as store_recommend;
 use crate::store::sales::{self, NewSale, NewSaleLine, SaleSource};
 use crate::store::stock::{self, MoveKind, StockMove};
@@ -317,15 +318,15 @@ impl History {
     }
 
     /// Trade the planned days `days` (indexes into the plan, in order).
-    pub fn trade(&mut self, conn: &Connection, days: std::ops::Range<usize>) -> Result<()> {
+    pub(crate) fn trade(&mut self, tx: &Tx<'_>, days: std::ops::Range<usize>) -> Result<()> {
         for index in days {
-            self.trade_day(conn, self.plan[index])?;
+            self.trade_day(tx, self.plan[index])?;
         }
         Ok(())
     }
 
-    fn trade_day(&mut self, conn: &Connection, day: DayPlan) -> Result<()> {
-        self.receive_deliveries(conn, day)?;
+    fn trade_day(&mut self, tx: &Tx<'_>, day: DayPlan) -> Result<()> {
+        self.receive_deliveries(tx, day)?;
         let hours = self.open_hours(day.date)?;
         let shoppers = self.shopper_picker(day.index);
         let times = self.sale_times(&hours, day.sales);
@@ -343,7 +344,7 @@ impl History {
             if let Some(visit) = visit {
                 let bulk = self.shoppers[visit.shopper].habit.bulk;
                 let basket = visit.items.iter().map(|&item| (item, self.quantity(item, bulk))).collect();
-                self.sell(conn, day, at, hour, Some(visit.shopper), basket)?;
+                self.sell(tx, day, at, hour, Some(visit.shopper), basket)?;
                 continue;
             }
             let shopper = match &shoppers {
@@ -354,7 +355,7 @@ impl History {
             };
             let bulk = shopper.is_some_and(|s| self.shoppers[s].habit.bulk);
             let basket = self.basket(bulk);
-            self.sell(conn, day, at, hour, shopper, basket)?;
+            self.sell(tx, day, at, hour, shopper, basket)?;
         }
         Ok(())
     }
@@ -401,7 +402,7 @@ impl History {
 
     fn sell(
         &mut self,
-        conn: &Connection,
+        tx: &Tx<'_>,
         day: DayPlan,
         at: i64,
         hour: usize,
@@ -410,9 +411,9 @@ impl History {
     ) -> Result<()> {
         let draft = self.draft(day.index, at, hour, shopper, basket);
         for (item, line) in &draft.lines {
-            self.ensure_stock(conn, *item, line.qty, at - 60_000)?;
+            self.ensure_stock(tx, *item, line.qty, at - 60_000)?;
         }
-        self.write(conn, day, draft)
+        self.write(tx, day, draft)
     }
 
     /// Decide a sale of `basket`: at which prices, and how it is paid.
@@ -435,49 +436,58 @@ impl History {
     }
 
     /// Write a drafted sale with its lines, stock moves, payment and any receivable.
-    fn write(&mut self, conn: &Connection, day: DayPlan, draft: Draft) -> Result<()> {
-        let invoice = sales::next_invoice(conn, &self.invoice, day.date)?;
-        let change_due = match &draft.settlement {
-            Settlement::Paid { change_due, .. } => *change_due,
-            Settlement::Credit => Money::ZERO,
-        };
-        let sale = NewSale {
-            invoice: &invoice,
-            at: draft.at,
-            user_id: Some(draft.cashier),
-            shift_id: None,
-            customer_id: draft.shopper.map(|s| self.shoppers[s].id),
-            tier: draft.tier,
-            subtotal: draft.subtotal,
-            discount: draft.discount,
-            tax: Money::ZERO,
-            total: draft.total,
-            change_due,
-            source: SaleSource::Demo,
+    fn write(&mut self, tx: &Tx<'_>, day: DayPlan, draft: Draft) -> Result<()> {
+        let invoice = sales::next_invoice(tx, &self.invoice, day.date)?;
+        let (payment, change_due) = match draft.settlement {
+            Settlement::Paid { method, reference, change_due } => {
+                (Tender { method, amount: draft.total, reference }, change_due)
+            }
+            Settlement::Credit => {
+                (Tender { method: PaymentMethod::Credit, amount: draft.total, reference: String::new() }, Money::ZERO)
+            }
         };
         let lines: Vec<NewSaleLine> = draft.lines.iter().map(|(_, line)| line.clone()).collect();
-        let sale_id = write_sale(conn, &sale, &lines)?;
+        let written = write_sale(
+            tx,
+            &SaleRecord {
+                sale: NewSale {
+                    invoice: &invoice,
+                    at: draft.at,
+                    user_id: Some(draft.cashier),
+                    shift_id: None,
+                    customer_id: draft.shopper.map(|s| self.shoppers[s].id),
+                    tier: draft.tier,
+                    subtotal: draft.subtotal,
+                    discount: draft.discount,
+                    tax: Money::ZERO,
+                    total: draft.total,
+                    change_due,
+                    source: SaleSource::Demo,
+                },
+                lines: &lines,
+                payments: &[payment],
+                credit_due: day.date.saturating_add(jiff::Span::new().days(self.spec.credit_days)),
+                moves_stock: true,
+                refuse_oversell: false,
+                // A simulated past: no points, receipts or audit rows of its own.
+                till: None,
+            },
+        )?;
         for &item in &draft.hinted {
             store_recommend::insert_suggestion_add(
-                conn,
+                tx,
                 Some(draft.cashier),
                 self.items[item].id,
                 draft.at - HINT_BEFORE_MS,
             )?;
         }
         for (item, line) in &draft.lines {
-            self.take(conn, *item, line.qty, draft.at, draft.cashier, &invoice)?;
+            self.on_hand[*item] = Qty::from_thousandths(self.on_hand[*item].thousandths() - line.qty.thousandths());
             self.reorder_if_low(*item, day.index);
         }
-        match (draft.settlement, draft.shopper) {
-            (Settlement::Credit, Some(shopper)) => {
-                sales::insert_payment(conn, sale_id, PaymentMethod::Credit, draft.total, "")?;
-                self.open_receivable(conn, sale_id, shopper, draft.total, day.date, draft.at)
-            }
-            (Settlement::Paid { method, reference, .. }, _) => {
-                Ok(sales::insert_payment(conn, sale_id, method, draft.total, &reference)?)
-            }
-            (Settlement::Credit, None) => Err(Refusal::CreditNeedsCustomer.into()),
+        match (written.receivable_id, draft.shopper) {
+            (Some(receivable), Some(shopper)) => self.repay(tx, receivable, shopper, draft.total, draft.at),
+            _ => Ok(()),
         }
     }
 
@@ -617,20 +627,9 @@ impl History {
         (total + step - 1) / step * step
     }
 
-    /// Record the debt and, as it later happened, its repayment: in full, in part, or
-    /// not yet. Repayments after the clock's moment have not happened.
-    fn open_receivable(
-        &mut self,
-        conn: &Connection,
-        sale_id: i64,
-        s: usize,
-        total: Money,
-        date: Date,
-        at: i64,
-    ) -> Result<()> {
-        let due = date.saturating_add(jiff::Span::new().days(self.spec.credit_days));
-        let customer_id = self.shoppers[s].id;
-        let receivable = sales::insert_receivable(conn, sale_id, customer_id, total, due, at)?;
+    /// The debt of a credit sale and, as it later happened, its repayment: in full,
+    /// in part, or not yet. Repayments after the clock's moment have not happened.
+    fn repay(&mut self, conn: &Connection, receivable: i64, s: usize, total: Money, at: i64) -> Result<()> {
         self.shoppers[s].credit.push((at, total.rupiah()));
         let roll: f64 = self.rng.random();
         let (paid, after_days) = if roll < 0.55 {
@@ -718,26 +717,6 @@ impl History {
             &StockMove { item_id: stocked.id, kind, qty, unit_cost: stocked.cost, user_id, at, reference },
         )?;
         self.on_hand[item] = Qty::from_thousandths(self.on_hand[item].thousandths() + qty.thousandths());
-        Ok(())
-    }
-
-    fn take(&mut self, conn: &Connection, item: usize, qty: Qty, at: i64, user: i64, invoice: &str) -> Result<()> {
-        let stocked = &self.items[item];
-        let kind = MoveKind::Sale;
-        let user_id = Some(user);
-        stock::record(
-            conn,
-            &StockMove {
-                item_id: stocked.id,
-                kind,
-                qty: -qty,
-                unit_cost: stocked.cost,
-                user_id,
-                at,
-                reference: invoice,
-            },
-        )?;
-        self.on_hand[item] = Qty::from_thousandths(self.on_hand[item].thousandths() - qty.thousandths());
         Ok(())
     }
 }

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use jiff::ToSpan;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 
 use super::history::ShopTime;
 use crate::clock::local_date;
@@ -21,7 +21,8 @@ use crate::services::Result;
 use crate::services::purchases::DEFAULT_TERM_DAYS;
 use crate::store::payables::{self, NewPayment};
 use crate::store::purchases::{self, NewLine, NewPurchase};
-use crate::store::sequences;
+use crate::store::stock::{self, PurchaseMove};
+use crate::store::{self, sequences};
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
@@ -39,50 +40,16 @@ fn supplier_index(category: &str, item_id: i64) -> usize {
     }
 }
 
-/// One purchase ledger row of the simulation.
-struct Move {
-    id: i64,
-    item_id: i64,
-    category: String,
-    qty: i64,
-    unit_cost: i64,
-    at: i64,
-    reference: String,
-    user_id: Option<i64>,
-}
-
-fn purchase_moves(conn: &Connection) -> Result<Vec<Move>> {
-    let mut stmt = conn.prepare(
-        "SELECT m.id, m.item_id, COALESCE(c.name, ''), m.qty, m.unit_cost, m.at, m.reference, m.user_id
-           FROM stock_moves m JOIN items i ON i.id = m.item_id LEFT JOIN categories c ON c.id = i.category_id
-          WHERE m.kind = 'purchase' ORDER BY m.at, m.id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(Move {
-            id: r.get(0)?,
-            item_id: r.get(1)?,
-            category: r.get(2)?,
-            qty: r.get(3)?,
-            unit_cost: r.get(4)?,
-            at: r.get(5)?,
-            reference: r.get(6)?,
-            user_id: r.get(7)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
 /// Write the purchase documents, payables and payments behind the simulated deliveries.
 pub fn document_deliveries(conn: &Connection, time: &ShopTime, seed: u64) -> Result<()> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let suppliers: Vec<i64> =
-        conn.prepare("SELECT id FROM suppliers ORDER BY id")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    let suppliers = store::suppliers::ids(conn)?;
     if suppliers.is_empty() {
         return Ok(());
     }
     // (delivery instant, reference, supplier) → its ledger rows, in time order.
-    let mut deliveries: BTreeMap<(i64, String, i64), Vec<Move>> = BTreeMap::new();
-    for m in purchase_moves(conn)? {
+    let mut deliveries: BTreeMap<(i64, String, i64), Vec<PurchaseMove>> = BTreeMap::new();
+    for m in stock::purchase_moves(conn)? {
         let supplier = suppliers[supplier_index(&m.category, m.item_id) % suppliers.len()];
         deliveries.entry((m.at, m.reference.clone(), supplier)).or_default().push(m);
     }
@@ -95,7 +62,7 @@ pub fn document_deliveries(conn: &Connection, time: &ShopTime, seed: u64) -> Res
         } else {
             PaymentMethod::Credit
         };
-        let costs = moves.iter().map(|m| Money::new(m.unit_cost).times_qty(Qty::from_thousandths(m.qty)));
+        let costs = moves.iter().map(|m| m.unit_cost.times_qty(m.qty));
         let total = Money::checked_sum(costs.collect::<Result<Vec<_>, _>>()?)?;
         let supplier_invoice = format!("F{}-{:04}", invoice_date.strftime("%y%m"), rng.random_range(1..10_000));
         let purchase_id = purchases::insert(
@@ -112,7 +79,7 @@ pub fn document_deliveries(conn: &Connection, time: &ShopTime, seed: u64) -> Res
             },
         )?;
         for m in &moves {
-            let (qty, unit_cost) = (Qty::from_thousandths(m.qty), Money::new(m.unit_cost));
+            let (qty, unit_cost) = (m.qty, m.unit_cost);
             let line = NewLine {
                 item_id: m.item_id,
                 packs: qty,
@@ -123,7 +90,7 @@ pub fn document_deliveries(conn: &Connection, time: &ShopTime, seed: u64) -> Res
                 line_total: unit_cost.times_qty(qty).unwrap_or(Money::ZERO),
             };
             purchases::insert_line(conn, purchase_id, &line)?;
-            conn.execute("UPDATE stock_moves SET reference = ?2 WHERE id = ?1", params![m.id, number])?;
+            stock::set_reference(conn, m.id, &number)?;
         }
         if payment != PaymentMethod::Credit || total == Money::ZERO {
             continue;

@@ -50,6 +50,11 @@ impl Importer for Customers {
         })
     }
 
+    /// A row without a code gets a generated member code.
+    fn generates_code(row: &Row, _options: &ImportOptions) -> bool {
+        row.text("code").is_empty()
+    }
+
     fn apply(tx: &Tx<'_>, _actor: &Actor, plans: Vec<CustomerPlan>, _options: &ImportOptions) -> Result<Counts> {
         // Rows with a code first, so a generated code skips every code the file gives.
         let (generated, given): (Vec<_>, Vec<_>) = plans.into_iter().partition(|p| p.data.code.is_none());

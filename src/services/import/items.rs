@@ -89,6 +89,24 @@ impl Importer for Items {
         Ok(problems)
     }
 
+    /// An item without a barcode in the file gets one with `--generate-barcodes`.
+    fn generates_code(row: &Row, options: &ImportOptions) -> bool {
+        options.generate_barcodes && row.text("barcode").is_empty()
+    }
+
+    /// A file that moves a barcode from one of its items to another is written in one
+    /// batch: the code must be freed in the same transaction that gives it away.
+    fn publish_whole(tx: &Tx<'_>, plans: &[ItemPlan]) -> Result<bool> {
+        for plan in plans.iter().filter(|p| p.barcodes_from_file) {
+            for spec in &plan.data.barcodes {
+                if items::barcode_owner(tx, &spec.code)?.is_some_and(|(owner, _, _)| plan.existing != Some(owner)) {
+                    return Ok(true);
+                }
+            }
+        }
+        Ok(false)
+    }
+
     fn apply(tx: &Tx<'_>, actor: &Actor, plans: Vec<ItemPlan>, options: &ImportOptions) -> Result<Counts> {
         // Free the codes of every item being updated first, so a code may move from
         // one item to another within the file.

@@ -23,16 +23,16 @@ use std::fmt;
 use jiff::ToSpan;
 use jiff::civil::{Date, DateTime};
 
-use super::ImportError;
 use super::reader::{self, Column, Problem, Row};
+use super::{Batching, ImportError, Job, fingerprint};
 use crate::clock::local_date;
 use crate::domain::master::{CustomerForm, SALE_YEARS, check_year};
 use crate::domain::{Money, PaymentMethod, Permission, PriceTier, Qty};
+use crate::services::checkout::Tender;
 use crate::services::master::insert_customer;
-use crate::services::summaries::SaleWriter;
+use crate::services::sale_writer::{SaleRecord, SaleWriter};
 use crate::services::{Actor, Refusal, Result, Shop, Tx};
 use crate::store::sales::{self, NewSale, NewSaleLine, SaleSource};
-use crate::store::stock::{self, MoveKind, StockMove};
 use crate::store::{customers, users};
 
 pub(super) const COLUMNS: &[Column] = &[
@@ -141,7 +141,6 @@ struct Sale {
 }
 
 /// Lookups cached across rows: 100k lines name the same items and people again.
-/// They are also what a plan relies on, so [`Lookups::still_hold`] reads them again.
 #[derive(Default)]
 struct Lookups {
     items: HashMap<String, Option<(i64, Money)>>,
@@ -185,31 +184,6 @@ impl Lookups {
             self.buyers.insert(key, buyer.clone());
         }
         Ok(found)
-    }
-
-    /// Every item, cashier and customer looked up is still found the same way, so a
-    /// plan checked on an earlier snapshot may be written now.
-    fn still_hold(&self, tx: &Tx<'_>) -> Result<bool> {
-        for (sku, found) in &self.items {
-            if find_item(tx, sku)? != *found {
-                return Ok(false);
-            }
-        }
-        for (username, found) in &self.users {
-            if find_user(tx, username)? != *found {
-                return Ok(false);
-            }
-        }
-        for ((code, phone), buyer) in &self.buyers {
-            let name = match buyer {
-                Buyer::New { name, .. } => name.as_str(),
-                _ => "",
-            };
-            if find_buyer(tx, code, phone, name)?.as_ref() != Ok(buyer) {
-                return Ok(false);
-            }
-        }
-        Ok(true)
     }
 }
 
@@ -273,24 +247,12 @@ fn find_buyer(
     }))
 }
 
-/// The sales a file makes, with the lookups they rely on.
+/// The sales a file makes.
 struct Planned {
     sales: Vec<Sale>,
-    lookups: Lookups,
 }
 
 impl Planned {
-    /// Still true under the write lock: no invoice was made meanwhile and every
-    /// lookup finds the same.
-    fn still_holds(&self, tx: &Tx<'_>) -> Result<bool> {
-        for sale in &self.sales {
-            if sales::sale_id_by_invoice(tx, &sale.invoice)?.is_some() {
-                return Ok(false);
-            }
-        }
-        self.lookups.still_hold(tx)
-    }
-
     fn summary(&self, rows: usize, dry_run: bool) -> SalesImportSummary {
         let new_customers: std::collections::HashSet<&str> = self
             .sales
@@ -433,7 +395,7 @@ fn plan(
             }
         }
     }
-    Ok(if problems.is_empty() { Ok(Planned { sales, lookups }) } else { Err(problems) })
+    Ok(if problems.is_empty() { Ok(Planned { sales }) } else { Err(problems) })
 }
 
 /// Write the planned sales through the one sale writer.
@@ -483,8 +445,9 @@ fn apply(
                 price_overridden: false,
             })
             .collect();
-        let sale_id = writer.write(
-            &NewSale {
+        let due = local_date(sale.header.at, tz).saturating_add(credit_days.days());
+        writer.write(&SaleRecord {
+            sale: NewSale {
                 invoice: &sale.invoice,
                 at: sale.header.at,
                 user_id: sale.header.user_id,
@@ -498,54 +461,80 @@ fn apply(
                 change_due: Money::ZERO,
                 source: SaleSource::Import,
             },
-            &lines,
-        )?;
-        if options.affect_stock {
-            for line in &sale.lines {
-                let sold = StockMove {
-                    item_id: line.item_id,
-                    kind: MoveKind::Sale,
-                    qty: -line.qty,
-                    unit_cost: line.cost,
-                    user_id: sale.header.user_id,
-                    at: sale.header.at,
-                    reference: &sale.invoice,
-                };
-                stock::record(tx, &sold)?;
-            }
-        }
-        sales::insert_payment(tx, sale_id, sale.header.payment, subtotal, "import")?;
-        if let (PaymentMethod::Credit, Some(customer)) = (sale.header.payment, customer_id) {
-            let due = local_date(sale.header.at, tz).saturating_add(credit_days.days());
-            sales::insert_receivable(tx, sale_id, customer, subtotal, due, sale.header.at)?;
-        }
+            lines: &lines,
+            payments: &[Tender { method: sale.header.payment, amount: subtotal, reference: "import".into() }],
+            credit_due: due,
+            moves_stock: options.affect_stock,
+            refuse_oversell: false,
+            till: None,
+        })?;
     }
-    Ok(writer.finish()?)
+    writer.finish()
 }
 
 impl Shop {
-    /// Import past sales from CSV: all rows or none (see the module docs).
+    /// Import past sales from CSV: every row, or none that was not already written by
+    /// an earlier run of the same file (see the module docs).
     pub fn import_sales(
         &mut self,
         actor: &Actor,
         input: &[u8],
         options: &SalesImportOptions,
     ) -> Result<SalesImportSummary, ImportError> {
+        self.import_sales_in(actor, input, options, Batching::ByTime)
+    }
+
+    /// Each batch is a few whole sales, checked again under the lock (a customer the
+    /// file creates is then found by the batches after the one that created it).
+    pub(super) fn import_sales_in(
+        &mut self,
+        actor: &Actor,
+        input: &[u8],
+        options: &SalesImportOptions,
+        batching: Batching,
+    ) -> Result<SalesImportSummary, ImportError> {
         actor.require(Permission::ImportExport, "import files")?;
         let table = reader::read(input, COLUMNS).map_err(ImportError::from_problems)?;
         let tz = self.time_zone();
         let credit_days = self.setting("credit.default_days")?.parse::<i64>().unwrap_or(14);
-        self.check_then_write(
-            options.dry_run,
-            |tx| plan(tx, &tz, &table),
-            |tx, planned| planned.still_holds(tx),
-            |planned| planned.summary(table.rows.len(), options.dry_run),
-            |tx, planned, summary| {
-                apply(tx, &planned.sales, options, credit_days, &tz)?;
-                tx.audit(actor, "import.sales", "import", "sales", None, Some(summary.to_string()))
+        let job = Job {
+            kind: "sales",
+            units_name: "sales",
+            fingerprint: fingerprint("sales", &[options.affect_stock], input),
+            units: invoices(&table),
+            table: &table,
+            dry_run: options.dry_run,
+            batching,
+        };
+        self.check_then_publish(
+            &job,
+            |tx, rows| Ok(plan(tx, &tz, rows)?.map(|planned| planned.summary(rows.rows.len(), options.dry_run))),
+            |_| false,
+            |summary| *summary,
+            |tx, _, batch| {
+                Ok(match plan(tx, &tz, batch)? {
+                    Ok(planned) => Ok(apply(tx, &planned.sales, options, credit_days, &tz)?),
+                    Err(problems) => Err(problems),
+                })
             },
+            |tx, summary| tx.audit(actor, "import.sales", "import", "sales", None, Some(summary.to_string())),
         )
     }
+}
+
+/// The rows of each invoice (indexes into `table.rows`), in the order invoices first
+/// appear in the file.
+fn invoices(table: &reader::Table) -> Vec<Vec<usize>> {
+    let mut units: Vec<Vec<usize>> = Vec::new();
+    let mut by_invoice: HashMap<&str, usize> = HashMap::new();
+    for (i, row) in table.rows.iter().enumerate() {
+        let unit = *by_invoice.entry(row.text("invoice")).or_insert_with(|| {
+            units.push(Vec::new());
+            units.len() - 1
+        });
+        units[unit].push(i);
+    }
+    units
 }
 
 #[cfg(test)]

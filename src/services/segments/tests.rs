@@ -115,3 +115,12 @@ fn auto_k_and_rights() {
     assert_eq!("4".parse::<KRequest>().unwrap(), KRequest::Fixed(4));
     assert!("0".parse::<KRequest>().unwrap_err().contains("1 to 20"));
 }
+
+#[test]
+fn a_cancelled_segmentation_stores_nothing() {
+    let (mut k, _) = shop();
+    let owner = k.owner.clone();
+    let refused = k.shop.segment_unless(&owner, KRequest::Fixed(3), None, &|| true).unwrap_err();
+    assert!(matches!(refused, ServiceError::Refused(crate::services::Refusal::SegmentationCancelled)), "{refused:?}");
+    assert!(k.shop.latest_segmentation().unwrap().is_none(), "the run was rolled back");
+}

@@ -227,7 +227,7 @@ impl Form {
             if focused {
                 cursor = Some((lines.len() - 1, cursor_x));
             }
-            if let Some(message) = self.errors.for_field(spec.name) {
+            if let Some(message) = self.errors.for_field_in(spec.name, lang) {
                 let indent = " ".repeat(label_width);
                 let text = format!("⚠ {message}");
                 for part in textwrap::wrap(&text, width.saturating_sub(label_width).max(8)) {

@@ -10,6 +10,9 @@ use crate::tui::i18n::Lang;
 use crate::tui::keymap::bindings;
 use crate::tui::theme::Theme;
 
+/// One of a screen's keys for the F1 help: the keys, what they do in English and Indonesian.
+pub type KeyHelp = (&'static str, &'static str, &'static str);
+
 /// The first line shown after `key` moved it from `scroll` (clamped when drawn).
 pub fn scrolled(scroll: u16, key: crossterm::event::KeyCode) -> u16 {
     use crossterm::event::KeyCode;
@@ -23,14 +26,7 @@ pub fn scrolled(scroll: u16, key: crossterm::event::KeyCode) -> u16 {
     }
 }
 
-pub fn render(
-    frame: &mut Frame,
-    area: Rect,
-    screen_keys: &[(&str, &str, &str)],
-    scroll: u16,
-    theme: &Theme,
-    lang: Lang,
-) {
+pub fn render(frame: &mut Frame, area: Rect, screen_keys: &[KeyHelp], scroll: u16, theme: &Theme, lang: Lang) {
     let width = area.width.min(70);
     let popup = Rect { x: area.x + (area.width - width) / 2, y: area.y, width, height: area.height };
     frame.render_widget(Clear, popup);

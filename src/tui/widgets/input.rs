@@ -3,6 +3,8 @@
 //! it for editing. So a prefilled `1` and a typed `24` make `24`, never `124`.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::domain::Qty;
 use ratatui::style::{Modifier, Style};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -125,6 +127,17 @@ impl TextInput {
     }
 }
 
+/// `3*CODE` → (3, CODE); `CODE` → (1, CODE). The quantity may be decimal (`1.5*BRS`).
+pub fn split_quantity(text: &str) -> Result<(Qty, &str), String> {
+    match text.split_once('*') {
+        Some((qty, code)) => {
+            let qty = Qty::parse(qty).map_err(|e| e.to_string())?;
+            Ok((qty, code.trim()))
+        }
+        None => Ok((Qty::ONE, text.trim())),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,5 +195,13 @@ mod tests {
         input.handle(&key(KeyCode::Char('x')));
         assert_eq!(input.view(10).0, "•");
         assert_eq!(input.value(), "x");
+    }
+
+    #[test]
+    fn quantity_prefix() {
+        assert_eq!(split_quantity("3*8991234"), Ok((Qty::from_units(3), "8991234")));
+        assert_eq!(split_quantity("1,5*BRS"), Ok((Qty::from_thousandths(1500), "BRS")));
+        assert_eq!(split_quantity("IDM"), Ok((Qty::ONE, "IDM")));
+        assert!(split_quantity("x*IDM").is_err());
     }
 }

@@ -5,6 +5,9 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use super::form::{FieldSpec, Form, FormOutcome, choice, text};
+use crate::labels::LabelKind;
+use crate::services::labels::{Copies, LabelRequest};
+use crate::services::{Actor, ServiceError, Shop};
 use crate::tui::action::{Action, LabelSource, LabelsAction};
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
@@ -76,4 +79,40 @@ impl LabelDialog {
         let x = area.x + (area.width - width) / 2;
         self.form.render(frame, Rect { x, y: area.y, width, height }, theme, lang);
     }
+}
+
+/// The request the dialog's answers stand for; a bad copies count is refused.
+fn request(shop: &Shop, source: &LabelSource, copies: &str, kind: &str) -> Result<LabelRequest, ServiceError> {
+    let copies = match copies.trim() {
+        "" => None,
+        text => match text.parse::<u32>() {
+            Ok(n) if (1..=1000).contains(&n) => Some(Copies::Each(n)),
+            _ => {
+                return Err(ServiceError::Refused(crate::services::Refusal::CopiesOutOfRange { max: 1000 }));
+            }
+        },
+    };
+    let kind = if kind == "shelf" { LabelKind::Shelf } else { LabelKind::Barcode };
+    let mut request = LabelRequest { copies, kind, ..Default::default() };
+    match source {
+        LabelSource::Items(ids) => {
+            request.skus = ids.iter().map(|id| shop.item(*id).map(|i| i.data.sku)).collect::<Result<_, _>>()?;
+        }
+        LabelSource::Purchase(number) => request.purchase = Some(number.clone()),
+    }
+    Ok(request)
+}
+
+/// Print what the dialog asked for (`copies`, `kind`, `layout` as typed); what to tell the user.
+pub fn print(
+    shop: &mut Shop,
+    actor: &Actor,
+    source: &LabelSource,
+    copies: &str,
+    kind: &str,
+    layout: &str,
+    lang: Lang,
+) -> Result<String, ServiceError> {
+    let request = request(shop, source, copies, kind)?;
+    shop.print_labels(actor, &request, layout, lang)
 }

@@ -1,8 +1,13 @@
 pub mod debts;
+pub mod error;
 pub mod form;
 pub mod help;
 pub mod input;
 pub mod label_dialog;
 pub mod palette;
+pub mod payment;
+pub mod popup;
+pub mod progress;
 pub mod qr;
+pub mod records;
 pub mod table;

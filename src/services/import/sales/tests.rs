@@ -126,29 +126,77 @@ fn dry_run_writes_nothing() {
     assert_eq!(count(&k, "SELECT COUNT(*) FROM sales"), 0);
 }
 
+/// (state, units done, units total) of every import run, oldest first.
+fn runs(k: &crate::services::testkit::Kit) -> Vec<(String, i64, i64)> {
+    let conn = k.shop.store.conn();
+    let mut stmt = conn.prepare("SELECT state, units_done, units_total FROM import_runs ORDER BY id").unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
+}
+
+fn import_one_sale_a_batch(k: &mut crate::services::testkit::Kit) -> Result<SalesImportSummary, ImportError> {
+    k.shop.import_sales_in(&owner(), GOOD.as_bytes(), &SalesImportOptions::default(), Batching::Fixed(1))
+}
+
 #[test]
-fn a_plan_no_longer_holds_once_what_it_looked_up_changed() {
+fn one_sale_a_batch_finds_the_customer_an_earlier_batch_created() {
     let mut k = kit();
-    let tz = k.shop.time_zone();
-    let table = reader::read(GOOD.as_bytes(), COLUMNS).unwrap();
+    let summary = import_one_sale_a_batch(&mut k).unwrap();
+    assert_eq!(summary.to_string(), "5 rows: 4 sales, 2 new customers, 1 receivable");
+    assert_eq!(count(&k, "SELECT COUNT(*) FROM customers WHERE code = 'C001'"), 1);
+    assert_eq!(count(&k, "SELECT COUNT(*) FROM sales"), 4);
+    assert_eq!(runs(&k), [("done".to_string(), 4, 4)]);
+    assert_eq!(count(&k, "SELECT COUNT(*) FROM audit_log WHERE action = 'import.sales'"), 1);
+    k.assert_healthy();
+}
+
+#[test]
+fn a_run_stopped_half_way_keeps_whole_sales_and_the_same_file_finishes_it() {
+    let mut k = kit();
+    // The machine stops while writing H-003 (the third batch).
+    k.shop
+        .store
+        .conn()
+        .execute_batch(
+            "CREATE TEMP TRIGGER stop BEFORE INSERT ON sales WHEN NEW.invoice = 'H-003'
+             BEGIN SELECT RAISE(ABORT, 'power cut'); END",
+        )
+        .unwrap();
+    let stopped = import_one_sale_a_batch(&mut k).unwrap_err();
+    assert!(matches!(stopped, ImportError::Unfinished { written: 2, total: 4, units: "sales", .. }), "{stopped:?}");
+    assert!(stopped.to_string().starts_with("2 of 4 sales were written"), "{stopped}");
+    assert_eq!(count(&k, "SELECT COUNT(*) FROM sales"), 2);
+    assert_eq!(count(&k, "SELECT COUNT(*) FROM sale_lines"), 3, "H-001 whole, with both its lines");
+    assert_eq!(runs(&k), [("publishing".to_string(), 2, 4)]);
+    assert_eq!(count(&k, "SELECT COUNT(*) FROM audit_log WHERE action = 'import.sales'"), 0);
+    k.assert_healthy();
+
+    k.shop.store.conn().execute_batch("DROP TRIGGER stop").unwrap();
+    let dry = SalesImportOptions { dry_run: true, ..Default::default() };
+    let rest = k.shop.import_sales(&owner(), GOOD.as_bytes(), &dry).unwrap();
+    assert_eq!(rest.to_string(), "2 rows: 2 sales, 0 new customers, 1 receivable (dry run: nothing written)");
+    let rest = k.shop.import_sales(&owner(), GOOD.as_bytes(), &SalesImportOptions::default()).unwrap();
+    assert_eq!(rest.to_string(), "2 rows: 2 sales, 0 new customers, 1 receivable", "only H-003 and H-004");
+    assert_eq!(count(&k, "SELECT COUNT(*) FROM sales"), 4);
+    assert_eq!(runs(&k), [("done".to_string(), 4, 4)]);
+    k.assert_healthy();
+}
+
+#[test]
+fn a_batch_checks_its_sales_again_under_the_lock() {
+    let mut k = kit();
     let invoice = k.cash_sale(&k.cashier.clone(), &[("A", 1)], 1_000).invoice;
-    // Each change, and what undoes it when the file could no longer be imported after it.
-    for (change, undo) in [
-        ("UPDATE items SET cost = cost + 1 WHERE sku = 'A'", String::new()),
-        ("INSERT INTO customers (code, name, created_at, updated_at) VALUES ('C001', 'Bu Sri', 0, 0)", String::new()),
-        (
-            "UPDATE users SET username = 'kasir_lama' WHERE username = 'kasir'",
-            "UPDATE users SET username = 'kasir' WHERE username = 'kasir_lama'".into(),
-        ),
-        ("UPDATE sales SET invoice = 'H-002'", format!("UPDATE sales SET invoice = '{invoice}'")),
-    ] {
-        let planned = k.shop.read(|tx| plan(tx, &tz, &table)).unwrap().ok().unwrap();
-        assert!(k.shop.read(|tx| planned.still_holds(tx)).unwrap(), "{change}");
-        k.shop.store.conn().execute_batch(change).unwrap();
-        assert!(!k.shop.read(|tx| planned.still_holds(tx)).unwrap(), "{change}");
-        k.shop.store.conn().execute_batch(&undo).unwrap();
-    }
-    let summary = k.shop.import_sales(&owner(), GOOD.as_bytes(), &SalesImportOptions::default()).unwrap();
-    assert_eq!(summary.to_string(), "5 rows: 4 sales, 1 new customer, 1 receivable", "Bu Sri is known now");
+    // Another warung takes invoice H-004 while H-002 is being written.
+    k.shop
+        .store
+        .conn()
+        .execute_batch(&format!(
+            "CREATE TEMP TRIGGER meanwhile AFTER INSERT ON sales WHEN NEW.invoice = 'H-002'
+             BEGIN UPDATE sales SET invoice = 'H-004' WHERE invoice = '{invoice}'; END"
+        ))
+        .unwrap();
+    let stopped = import_one_sale_a_batch(&mut k).unwrap_err();
+    let ImportError::Unfinished { written: 3, total: 4, cause, .. } = stopped else { panic!("{stopped:?}") };
+    assert_eq!(problem_lines_of(Err(*cause)), ["row 6, column invoice: H-004 is already a sale in this shop"]);
+    assert_eq!(count(&k, "SELECT COUNT(*) FROM sales WHERE source = 'import'"), 3);
     k.assert_healthy();
 }

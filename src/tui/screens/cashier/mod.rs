@@ -2,6 +2,7 @@
 //! `3*CODE` adds three, other text searches names. With the input empty, `+`/`-`
 //! change the selected line and Del removes it. Keys are a contract (DESIGN.md).
 
+mod controller;
 mod dialogs;
 mod history;
 mod payment;
@@ -12,7 +13,6 @@ use crossterm::event::{KeyCode, KeyEvent};
 use self::dialogs::{CustomerPicker, Dialog, TextPrompt};
 use self::history::{HistoryDialog, HistoryOutcome, ReturnDialog};
 use self::payment::{PaymentDialog, PaymentOutcome};
-use super::records::Notice;
 use crate::domain::cart::{Cart, CartCustomer, CartItem, Discount};
 use crate::domain::search::{NameIndex, SearchHit};
 use crate::domain::{Money, PriceTier, Qty};
@@ -24,8 +24,13 @@ use crate::store::customers::CustomerRow;
 use crate::store::recommend::Suggestion;
 use crate::tui::action::{Action, CashierAction};
 use crate::tui::i18n::Lang;
-
-pub use self::payment::method_label;
+use crate::tui::screens::View;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::help::KeyHelp;
+use crate::tui::widgets::input::split_quantity;
+use crate::tui::widgets::records::Notice;
+use ratatui::Frame;
+use ratatui::layout::Rect;
 
 /// What the app hands the till when it opens.
 pub struct TillSetup {
@@ -107,17 +112,6 @@ impl Default for CashierScreen {
     }
 }
 
-/// `3*CODE` → (3, CODE); `CODE` → (1, CODE). The quantity may be decimal (`1.5*BRS`).
-pub fn split_quantity(text: &str) -> Result<(Qty, &str), String> {
-    match text.split_once('*') {
-        Some((qty, code)) => {
-            let qty = Qty::parse(qty).map_err(|e| e.to_string())?;
-            Ok((qty, code.trim()))
-        }
-        None => Ok((Qty::ONE, text.trim())),
-    }
-}
-
 /// An amount typed at the till (opening float, counted cash, a price, a payment).
 /// A barcode-shaped burst is never money: it is refused with `instead`, what to do.
 pub(super) fn till_amount(text: &str, instead: &str, lang: Lang) -> Result<Money, String> {
@@ -169,29 +163,11 @@ impl CashierScreen {
         &self.cart
     }
 
-    pub fn is_editing(&self) -> bool {
-        self.dialog.is_some() || !self.input.is_empty() || !self.cart.is_empty()
-    }
-
     fn notify(&mut self, kind: Notice, text: impl Into<String>) {
         if kind == Notice::Error {
             self.bell = true;
         }
         self.notice = Some((kind, text.into()));
-    }
-
-    pub fn error(&mut self, text: String) {
-        match &mut self.dialog {
-            Some(Dialog::Payment(payment)) => payment.failed(text),
-            Some(Dialog::Customer(picker)) => match &mut picker.creating {
-                Some(form) => form.message = Some(text),
-                None => picker.error = Some(text),
-            },
-            Some(Dialog::Prompt(prompt)) => prompt.error = Some(text),
-            Some(Dialog::History(history)) => history.failed(text),
-            _ => self.notify(Notice::Error, text),
-        }
-        self.bell = true;
     }
 
     /// Items often bought with the cart's, shown under it (at most two).
@@ -443,119 +419,6 @@ impl CashierScreen {
         };
     }
 
-    pub fn help(&self) -> Vec<(&'static str, &'static str, &'static str)> {
-        vec![
-            ("CODE Enter", "add item (scan or type)", "tambah barang (scan/ketik)"),
-            ("3*CODE", "add 3 (1.5*CODE for weight)", "tambah 3 (1.5*KODE untuk timbangan)"),
-            ("letters ↑/↓ Enter", "search names and pick", "cari nama lalu pilih"),
-            ("↑/↓", "select a line", "pilih baris"),
-            ("+ / - / Del", "quantity / remove (empty input)", "jumlah / hapus (input kosong)"),
-            ("F2", "customer", "pelanggan"),
-            ("F3", "type a price for the line", "ubah harga baris"),
-            ("F4", "hold / resume sale", "tahan / lanjutkan"),
-            ("F5 F6 F7", "retail / wholesale 1 / 2", "eceran / grosir 1 / 2"),
-            ("F8", "discount (line or sale)", "diskon (baris/nota)"),
-            ("F9", "manager PIN for what the sale needs now", "PIN manajer untuk yang perlu sekarang"),
-            ("F9 (empty till)", "manager PIN for one return", "PIN manajer untuk satu retur"),
-            ("F10", "add the item often bought with these", "tambah barang yang sering dibeli bersama"),
-            ("F10 (empty till)", "WhatsApp orders", "pesanan WhatsApp"),
-            ("F11", "sales history: reprint, void, return", "riwayat: cetak ulang, batal, retur"),
-            ("F12", "pay", "bayar"),
-            ("F12 Tab", "cash / transfer / QRIS / credit / points", "tunai / transfer / QRIS / kredit / poin"),
-            ("F12 Enter", "pay exactly; the next scan starts a sale", "bayar pas; scan berikut transaksi baru"),
-            ("F12 F9", "manager PIN while paying (credit)", "PIN manajer saat bayar (kredit)"),
-            ("member card", "scan it: the customer and points", "scan: pelanggan dan poin"),
-            ("Ctrl+P → shift", "close the shift", "tutup shift"),
-        ]
-    }
-
-    pub fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
-        if let Some(dialog) = self.dialog.take() {
-            return self.handle_dialog_key(dialog, key, lang);
-        }
-        self.notice = None;
-        let input_empty = self.input.is_empty();
-        match key.code {
-            KeyCode::F(2) => {
-                self.dialog = Some(Dialog::Customer(CustomerPicker::default()));
-                return Some(Action::Cashier(CashierAction::FindCustomers(String::new())));
-            }
-            KeyCode::F(3) => {
-                let line = self.cart.lines.get(self.selected)?;
-                let current = line.pricing(self.cart.tier).1.rupiah().to_string();
-                self.dialog = Some(Dialog::Prompt(TextPrompt::price(&current, lang)));
-            }
-            KeyCode::F(4) if self.cart.is_empty() => return Some(Action::Cashier(CashierAction::ListHeld)),
-            KeyCode::F(4) => {
-                let label = match &self.cart.customer {
-                    Some(c) => c.name.clone(),
-                    None => format!("{} {}", lang.pick("Sale of", "Belanja"), self.cart.item_count()),
-                };
-                return Some(Action::Cashier(CashierAction::Hold { sale: self.open_sale(), label }));
-            }
-            KeyCode::F(5) => self.cart.tier = PriceTier::Retail,
-            KeyCode::F(6) => self.cart.tier = PriceTier::Wholesale1,
-            KeyCode::F(7) => self.cart.tier = PriceTier::Wholesale2,
-            KeyCode::F(8) if !self.cart.is_empty() => self.dialog = Some(Dialog::Prompt(TextPrompt::discount(lang))),
-            KeyCode::F(9) => self.ask_approval(lang),
-            // An empty till lists WhatsApp orders; a sale takes the suggested item.
-            KeyCode::F(10) if self.cart.is_empty() => return Some(Action::Cashier(CashierAction::ListOrders)),
-            KeyCode::F(10) => {
-                let item = self.open_suggestions().next()?.item_id;
-                return Some(Action::Cashier(CashierAction::AddSuggestion(item)));
-            }
-            KeyCode::F(11) => return Some(Action::Cashier(CashierAction::LoadHistory)),
-            KeyCode::F(12) if !self.cart.is_empty() && self.needs_shift => {
-                self.dialog = Some(Dialog::Prompt(TextPrompt::open_shift(lang)));
-            }
-            KeyCode::F(12) if !self.cart.is_empty() && !self.unapproved().is_empty() => {
-                let missing = self.unapproved().join(", ");
-                let ask = lang.pick(
-                    "needs a manager's approval before paying: F9",
-                    "perlu persetujuan manajer sebelum bayar: F9",
-                );
-                self.notify(Notice::Error, format!("{missing}: {ask}"));
-            }
-            KeyCode::F(12) if !self.cart.is_empty() => match self.cart.totals(self.tax_bp) {
-                Ok(totals) => {
-                    let has_customer = self.cart.customer.is_some();
-                    let mut payment = PaymentDialog::new(totals.total, has_customer, self.qris.clone());
-                    if let Some(member) = self.cart.customer.as_ref().filter(|_| self.points.enabled) {
-                        payment = payment.with_points(self.points.clone(), member.points);
-                    }
-                    let payment = payment.with_tenders(self.tenders.clone());
-                    self.dialog = Some(Dialog::Payment(payment));
-                }
-                Err(e) => self.notify(Notice::Error, e.to_string()),
-            },
-            KeyCode::Enter if !input_empty => return self.submit_input(lang),
-            KeyCode::Up if !self.results.is_empty() => self.result_selected = self.result_selected.saturating_sub(1),
-            KeyCode::Down if !self.results.is_empty() => {
-                self.result_selected = (self.result_selected + 1).min(self.results.len() - 1)
-            }
-            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Down => self.selected = (self.selected + 1).min(self.cart.lines.len().saturating_sub(1)),
-            KeyCode::Char('+') if input_empty => self.bump(Qty::ONE, lang),
-            KeyCode::Char('-') if input_empty => self.bump(Qty::from_units(-1), lang),
-            KeyCode::Delete if input_empty => {
-                if self.cart.remove(self.selected).is_ok() {
-                    self.selected = self.selected.min(self.cart.lines.len().saturating_sub(1));
-                    self.start_over_if_empty(lang);
-                }
-            }
-            KeyCode::Esc if !input_empty => {
-                self.input.clear();
-                self.results.clear();
-            }
-            _ => {
-                if self.input.handle(key) {
-                    self.refresh_search();
-                }
-            }
-        }
-        None
-    }
-
     fn bump(&mut self, delta: Qty, lang: Lang) {
         if let Err(e) = self.cart.bump(self.selected, delta) {
             self.notify(Notice::Error, e.to_string());
@@ -779,6 +642,152 @@ impl CashierScreen {
     }
 }
 
+impl View for CashierScreen {
+    fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
+        if let Some(dialog) = self.dialog.take() {
+            return self.handle_dialog_key(dialog, key, lang);
+        }
+        self.notice = None;
+        let input_empty = self.input.is_empty();
+        match key.code {
+            KeyCode::F(2) => {
+                self.dialog = Some(Dialog::Customer(CustomerPicker::default()));
+                return Some(Action::Cashier(CashierAction::FindCustomers(String::new())));
+            }
+            KeyCode::F(3) => {
+                let line = self.cart.lines.get(self.selected)?;
+                let current = line.pricing(self.cart.tier).1.rupiah().to_string();
+                self.dialog = Some(Dialog::Prompt(TextPrompt::price(&current, lang)));
+            }
+            KeyCode::F(4) if self.cart.is_empty() => return Some(Action::Cashier(CashierAction::ListHeld)),
+            KeyCode::F(4) => {
+                let label = match &self.cart.customer {
+                    Some(c) => c.name.clone(),
+                    None => format!("{} {}", lang.pick("Sale of", "Belanja"), self.cart.item_count()),
+                };
+                return Some(Action::Cashier(CashierAction::Hold { sale: self.open_sale(), label }));
+            }
+            KeyCode::F(5) => self.cart.tier = PriceTier::Retail,
+            KeyCode::F(6) => self.cart.tier = PriceTier::Wholesale1,
+            KeyCode::F(7) => self.cart.tier = PriceTier::Wholesale2,
+            KeyCode::F(8) if !self.cart.is_empty() => self.dialog = Some(Dialog::Prompt(TextPrompt::discount(lang))),
+            KeyCode::F(9) => self.ask_approval(lang),
+            // An empty till lists WhatsApp orders; a sale takes the suggested item.
+            KeyCode::F(10) if self.cart.is_empty() => return Some(Action::Cashier(CashierAction::ListOrders)),
+            KeyCode::F(10) => {
+                let item = self.open_suggestions().next()?.item_id;
+                return Some(Action::Cashier(CashierAction::AddSuggestion(item)));
+            }
+            KeyCode::F(11) => return Some(Action::Cashier(CashierAction::LoadHistory)),
+            KeyCode::F(12) if !self.cart.is_empty() && self.needs_shift => {
+                self.dialog = Some(Dialog::Prompt(TextPrompt::open_shift(lang)));
+            }
+            KeyCode::F(12) if !self.cart.is_empty() && !self.unapproved().is_empty() => {
+                let missing = self.unapproved().join(", ");
+                let ask = lang.pick(
+                    "needs a manager's approval before paying: F9",
+                    "perlu persetujuan manajer sebelum bayar: F9",
+                );
+                self.notify(Notice::Error, format!("{missing}: {ask}"));
+            }
+            KeyCode::F(12) if !self.cart.is_empty() => match self.cart.totals(self.tax_bp) {
+                Ok(totals) => {
+                    let has_customer = self.cart.customer.is_some();
+                    let mut payment = PaymentDialog::new(totals.total, has_customer, self.qris.clone());
+                    if let Some(member) = self.cart.customer.as_ref().filter(|_| self.points.enabled) {
+                        payment = payment.with_points(self.points.clone(), member.points);
+                    }
+                    let payment = payment.with_tenders(self.tenders.clone());
+                    self.dialog = Some(Dialog::Payment(payment));
+                }
+                Err(e) => self.notify(Notice::Error, e.to_string()),
+            },
+            KeyCode::Enter if !input_empty => return self.submit_input(lang),
+            KeyCode::Up if !self.results.is_empty() => self.result_selected = self.result_selected.saturating_sub(1),
+            KeyCode::Down if !self.results.is_empty() => {
+                self.result_selected = (self.result_selected + 1).min(self.results.len() - 1)
+            }
+            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
+            KeyCode::Down => self.selected = (self.selected + 1).min(self.cart.lines.len().saturating_sub(1)),
+            KeyCode::Char('+') if input_empty => self.bump(Qty::ONE, lang),
+            KeyCode::Char('-') if input_empty => self.bump(Qty::from_units(-1), lang),
+            KeyCode::Delete if input_empty => {
+                if self.cart.remove(self.selected).is_ok() {
+                    self.selected = self.selected.min(self.cart.lines.len().saturating_sub(1));
+                    self.start_over_if_empty(lang);
+                }
+            }
+            KeyCode::Esc if !input_empty => {
+                self.input.clear();
+                self.results.clear();
+            }
+            _ => {
+                if self.input.handle(key) {
+                    self.refresh_search();
+                }
+            }
+        }
+        None
+    }
+
+    fn keys(&self) -> Vec<KeyHelp> {
+        vec![
+            ("CODE Enter", "add item (scan or type)", "tambah barang (scan/ketik)"),
+            ("3*CODE", "add 3 (1.5*CODE for weight)", "tambah 3 (1.5*KODE untuk timbangan)"),
+            ("letters ↑/↓ Enter", "search names and pick", "cari nama lalu pilih"),
+            ("↑/↓", "select a line", "pilih baris"),
+            ("+ / - / Del", "quantity / remove (empty input)", "jumlah / hapus (input kosong)"),
+            ("F2", "customer", "pelanggan"),
+            ("F3", "type a price for the line", "ubah harga baris"),
+            ("F4", "hold / resume sale", "tahan / lanjutkan"),
+            ("F5 F6 F7", "retail / wholesale 1 / 2", "eceran / grosir 1 / 2"),
+            ("F8", "discount (line or sale)", "diskon (baris/nota)"),
+            ("F9", "manager PIN for what the sale needs now", "PIN manajer untuk yang perlu sekarang"),
+            ("F9 (empty till)", "manager PIN for one return", "PIN manajer untuk satu retur"),
+            ("F10", "add the item often bought with these", "tambah barang yang sering dibeli bersama"),
+            ("F10 (empty till)", "WhatsApp orders", "pesanan WhatsApp"),
+            ("F11", "sales history: reprint, void, return", "riwayat: cetak ulang, batal, retur"),
+            ("F12", "pay", "bayar"),
+            ("F12 Tab", "cash / transfer / QRIS / credit / points", "tunai / transfer / QRIS / kredit / poin"),
+            ("F12 Enter", "pay exactly; the next scan starts a sale", "bayar pas; scan berikut transaksi baru"),
+            ("F12 F9", "manager PIN while paying (credit)", "PIN manajer saat bayar (kredit)"),
+            ("member card", "scan it: the customer and points", "scan: pelanggan dan poin"),
+            ("Ctrl+P → shift", "close the shift", "tutup shift"),
+        ]
+    }
+
+    fn is_editing(&self) -> bool {
+        self.dialog.is_some() || !self.input.is_empty() || !self.cart.is_empty()
+    }
+
+    /// An error goes to the open dialog, if any, and rings the bell.
+    fn show(&mut self, notice: Notice, text: String) {
+        if notice == Notice::Info {
+            return self.notify(notice, text);
+        }
+        match &mut self.dialog {
+            Some(Dialog::Payment(payment)) => payment.failed(text),
+            Some(Dialog::Customer(picker)) => match &mut picker.creating {
+                Some(form) => form.message = Some(text),
+                None => picker.error = Some(text),
+            },
+            Some(Dialog::Prompt(prompt)) => prompt.error = Some(text),
+            Some(Dialog::History(history)) => history.failed(text),
+            _ => self.notify(Notice::Error, text),
+        }
+        self.bell = true;
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+        self.draw(frame, area, theme, lang);
+    }
+
+    /// Esc at the till clears what is typed; it never leaves the till.
+    fn at_rest(&self) -> bool {
+        false
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -808,7 +817,7 @@ mod tests {
     #[test]
     fn readme_f1_help_and_hints_name_the_same_keys() {
         let cashier = readme_paragraph("Cashier (the input line always has focus)");
-        let help_keys: String = CashierScreen::default().help().iter().map(|(key, _, _)| format!("{key} ")).collect();
+        let help_keys: String = CashierScreen::default().keys().iter().map(|(key, _, _)| format!("{key} ")).collect();
         assert_eq!(f_keys(cashier), f_keys(&help_keys), "README's cashier keys and F1 help differ");
         let hints = [
             (render::INPUT_HINT, cashier),
@@ -830,13 +839,5 @@ mod tests {
                 assert!(f_keys(hint).is_subset(&f_keys(&help_keys)), "hint {hint} names a key F1 help does not");
             }
         }
-    }
-
-    #[test]
-    fn quantity_prefix() {
-        assert_eq!(split_quantity("3*8991234"), Ok((Qty::from_units(3), "8991234")));
-        assert_eq!(split_quantity("1,5*BRS"), Ok((Qty::from_thousandths(1500), "BRS")));
-        assert_eq!(split_quantity("IDM"), Ok((Qty::ONE, "IDM")));
-        assert!(split_quantity("x*IDM").is_err());
     }
 }

@@ -6,6 +6,7 @@
 //! customer scans it, and Enter confirms the money came (QRIS has no callback
 //! without a payment provider); the reference is optional.
 
+use crate::tui::widgets::payment::method_label;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -50,16 +51,6 @@ pub enum PaymentOutcome {
     Approve,
     /// The payments cover the total: complete the sale with them.
     Complete(Vec<Tender>),
-}
-
-pub fn method_label(method: PaymentMethod, lang: Lang) -> &'static str {
-    match method {
-        PaymentMethod::Cash => lang.pick("Cash", "Tunai"),
-        PaymentMethod::Transfer => "Transfer",
-        PaymentMethod::Qris => "QRIS",
-        PaymentMethod::Credit => lang.pick("Credit", "Kredit/bon"),
-        PaymentMethod::Points => lang.pick("Points", "Poin"),
-    }
 }
 
 impl PaymentDialog {

@@ -12,8 +12,8 @@ use crate::domain::cart::CartCustomer;
 use crate::domain::{Money, PriceTier};
 use crate::services::checkout::HeldSale;
 use crate::tui::i18n::Lang;
-use crate::tui::screens::records::Notice;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::records::Notice;
 use crate::tui::widgets::table::{Column, TableView, col, flex, num, or_too_large};
 
 /// The columns of the sale's lines. When a line has a discount, its column
@@ -62,7 +62,7 @@ pub(super) fn boxed(frame: &mut Frame, area: Rect, title: &str, theme: &Theme) -
 }
 
 impl CashierScreen {
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+    pub(super) fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
         let hint = self.suggestion_hint(lang);
         let width = area.width as usize;
         let head_height = 1 + u16::from(self.head_rows(width, lang).1.is_some());

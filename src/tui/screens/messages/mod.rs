@@ -2,6 +2,7 @@
 //! with a live preview, and campaigns; a halted channel is announced at the top.
 
 mod campaigns;
+pub mod controller;
 mod inbox;
 mod outbox;
 mod templates;
@@ -18,7 +19,6 @@ pub use inbox::InboxTab;
 pub use outbox::OutboxTab;
 pub use templates::TemplatesTab;
 
-use super::records::Notice;
 use crate::clock::timestamp;
 use crate::services::messages::{CampaignPlan, MessageTemplate, RenderedMessage};
 use crate::store::campaigns::CampaignRow;
@@ -27,7 +27,10 @@ use crate::store::inbox::InboxRow;
 use crate::store::messages::{MessageFilter, MessageRow};
 use crate::tui::action::{Action, MessagesAction};
 use crate::tui::i18n::Lang;
+use crate::tui::screens::View;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::help::KeyHelp;
+use crate::tui::widgets::records::Notice;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum MessagesTab {
@@ -142,20 +145,6 @@ impl MessagesScreen {
         self.campaigns.set_data(data.campaigns, data.segments);
     }
 
-    pub fn notify(&mut self, notice: Notice, text: String) {
-        self.notice = Some((notice, text));
-    }
-
-    /// A form or dialog is open (the app does not reload under it).
-    pub fn is_editing(&self) -> bool {
-        self.templates.is_editing() || self.campaigns.is_editing()
-    }
-
-    /// Nothing open: Esc leaves the module.
-    pub fn at_rest(&self) -> bool {
-        !self.is_editing() && !self.outbox.is_open() && !self.inbox.is_open()
-    }
-
     pub fn set_preview(&mut self, preview: Result<RenderedMessage, String>) {
         self.templates.set_preview(preview);
     }
@@ -166,7 +155,7 @@ impl MessagesScreen {
 
     pub fn template_saved(&mut self, text: String) {
         self.templates.close();
-        self.notify(Notice::Info, text);
+        self.show(Notice::Info, text);
     }
 
     pub fn set_plan(&mut self, draft: CampaignDraft, plan: CampaignPlan) {
@@ -176,13 +165,13 @@ impl MessagesScreen {
     pub fn campaign_failed(&mut self, message: String) {
         self.campaigns.failed(message.clone());
         if !self.campaigns.is_editing() {
-            self.notify(Notice::Error, message);
+            self.show(Notice::Error, message);
         }
     }
 
     pub fn campaign_done(&mut self, text: String) {
         self.campaigns.close();
-        self.notify(Notice::Info, text);
+        self.show(Notice::Info, text);
     }
 
     /// Open the Campaigns tab with a new campaign for `segment` (None: every opted-in customer).
@@ -190,8 +179,10 @@ impl MessagesScreen {
         self.tab = MessagesTab::Campaigns;
         self.campaigns.open_new(segment.as_deref(), lang);
     }
+}
 
-    pub fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
+impl View for MessagesScreen {
+    fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
         if !self.is_editing() {
             match key.code {
                 KeyCode::Tab | KeyCode::BackTab => {
@@ -216,21 +207,7 @@ impl MessagesScreen {
         }
     }
 
-    pub fn help(&self) -> Vec<(&'static str, &'static str, &'static str)> {
-        let mut keys = vec![("Tab", "outbox / inbox / templates / campaigns", "keluar / masuk / template / kampanye")];
-        if !self.halted.is_empty() {
-            keys.push(("R", "resume the halted channel", "lanjutkan saluran yang berhenti"));
-        }
-        keys.extend(match self.tab {
-            MessagesTab::Outbox => OutboxTab::help(),
-            MessagesTab::Inbox => InboxTab::help(),
-            MessagesTab::Templates => TemplatesTab::help(),
-            MessagesTab::Campaigns => CampaignsTab::help(),
-        });
-        keys
-    }
-
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
         let alert_rows = u16::from(!self.halted.is_empty());
         let [alert, tabs, body, notice] = Layout::vertical([
             Constraint::Length(alert_rows),
@@ -269,5 +246,33 @@ impl MessagesScreen {
             let style = if *kind == Notice::Error { theme.error() } else { theme.success() };
             frame.render_widget(Paragraph::new(Span::styled(text.as_str(), style)), notice);
         }
+    }
+
+    fn keys(&self) -> Vec<KeyHelp> {
+        let mut keys = vec![("Tab", "outbox / inbox / templates / campaigns", "keluar / masuk / template / kampanye")];
+        if !self.halted.is_empty() {
+            keys.push(("R", "resume the halted channel", "lanjutkan saluran yang berhenti"));
+        }
+        keys.extend(match self.tab {
+            MessagesTab::Outbox => OutboxTab::help(),
+            MessagesTab::Inbox => InboxTab::help(),
+            MessagesTab::Templates => TemplatesTab::help(),
+            MessagesTab::Campaigns => CampaignsTab::help(),
+        });
+        keys
+    }
+
+    /// A form or dialog is open (the app does not reload under it).
+    fn is_editing(&self) -> bool {
+        self.templates.is_editing() || self.campaigns.is_editing()
+    }
+
+    /// Nothing open: Esc leaves the module.
+    fn at_rest(&self) -> bool {
+        !self.is_editing() && !self.outbox.is_open() && !self.inbox.is_open()
+    }
+
+    fn show(&mut self, notice: Notice, text: String) {
+        self.notice = Some((notice, text));
     }
 }

@@ -13,7 +13,9 @@ use crate::store::purchases::ReceivedLine;
 use crate::store::suppliers::SupplierRow;
 use crate::tui::action::{Action, PurchasesAction};
 use crate::tui::i18n::Lang;
+use crate::tui::screens::View;
 use crate::tui::widgets::input::TextInput;
+use crate::tui::widgets::records::Notice;
 use crate::tui::widgets::table::move_selection;
 
 pub(super) enum Dialog {
@@ -135,7 +137,7 @@ impl PurchasesScreen {
                         let field = if *on_cost { cost } else { qty };
                         let typed = field.value().to_string();
                         field.prefill(&typed);
-                        self.failed(e)
+                        self.show(Notice::Error, e)
                     }
                 },
                 _ if *on_cost => {
@@ -170,7 +172,7 @@ impl PurchasesScreen {
                 KeyCode::Up => *focus = (*focus + finish_fields(*method) - 1) % finish_fields(*method),
                 KeyCode::Enter => match self.request(invoice.value(), date.value(), *method, due.value(), lang) {
                     Ok(request) => action = Some(PurchasesAction::Receive(request)),
-                    Err(e) => self.failed(e),
+                    Err(e) => self.show(Notice::Error, e),
                 },
                 _ => {
                     [invoice, date, due][*focus].handle(key);
@@ -189,7 +191,7 @@ impl PurchasesScreen {
                             reference: reference.value().to_string(),
                         })
                     }
-                    Err(e) => self.failed(format!("{}: {e}", lang.pick("Amount", "Jumlah"))),
+                    Err(e) => self.show(Notice::Error, format!("{}: {e}", lang.pick("Amount", "Jumlah"))),
                 },
                 _ if *on_reference => {
                     reference.handle(key);
@@ -225,10 +227,11 @@ impl PurchasesScreen {
                                 reason: reason.value().to_string(),
                             })
                         }
-                        Ok(_) => {
-                            self.failed(lang.pick("Quantity must be more than 0", "Jumlah harus lebih dari 0").into())
-                        }
-                        Err(e) => self.failed(format!("{}: {e}", lang.pick("Quantity", "Jumlah"))),
+                        Ok(_) => self.show(
+                            Notice::Error,
+                            lang.pick("Quantity must be more than 0", "Jumlah harus lebih dari 0").into(),
+                        ),
+                        Err(e) => self.show(Notice::Error, format!("{}: {e}", lang.pick("Quantity", "Jumlah"))),
                     }
                 }
                 _ if *on_reason => {

@@ -10,14 +10,13 @@
 //!   part, the selected invoice or oldest first), `s` statement.
 //! - History: recent purchases; `r` returns goods of the selected one.
 
+mod controller;
 mod dialogs;
 mod render;
 
 use crossterm::event::{KeyCode, KeyEvent};
 use jiff::civil::Date;
 
-use super::cashier::split_quantity;
-use super::records::Notice;
 use crate::domain::cart::CartItem;
 use crate::domain::{Money, MoneyError, PaymentMethod, Qty};
 use crate::services::payables::{OpenPayable, SupplierPayable, SupplierStatement};
@@ -27,12 +26,17 @@ use crate::store::purchases::{PurchaseRow, ReceivedLine};
 use crate::store::suppliers::SupplierRow;
 use crate::tui::action::{Action, LabelSource, LabelsAction, PurchasesAction};
 use crate::tui::i18n::Lang;
+use crate::tui::screens::View as ScreenView;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::help::KeyHelp;
 use crate::tui::widgets::input::TextInput;
+use crate::tui::widgets::input::split_quantity;
 use crate::tui::widgets::label_dialog::{self, LabelDialog};
+use crate::tui::widgets::records::Notice;
 use crate::tui::widgets::table::move_selection;
 use dialogs::Dialog;
-
-pub mod popup;
+use ratatui::Frame;
+use ratatui::layout::Rect;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum View {
@@ -113,24 +117,6 @@ impl PurchasesScreen {
         self.history_selected = self.history_selected.min(self.history.len().saturating_sub(1));
     }
 
-    pub fn failed(&mut self, text: String) {
-        self.notice = Some((Notice::Error, text));
-    }
-
-    pub fn info(&mut self, text: String) {
-        self.notice = Some((Notice::Info, text));
-    }
-
-    /// Typing somewhere: the app must not reload under it.
-    pub fn is_editing(&self) -> bool {
-        self.labels.is_some() || self.dialog.is_some() || !self.lines.is_empty() || !self.input.is_empty()
-    }
-
-    /// Nothing open: `Esc` leaves the module.
-    pub fn at_top(&self) -> bool {
-        self.dialog.is_none() && self.detail.is_none() && self.input.is_empty()
-    }
-
     pub fn suppliers_found(&mut self, found: Vec<SupplierRow>) {
         match &mut self.dialog {
             Some(Dialog::Supplier { rows, selected, .. }) => {
@@ -191,13 +177,16 @@ impl PurchasesScreen {
         self.selected = 0;
         self.dialog = None;
         let due = done.due_date.map(|d| format!(" · {} {d}", lang.pick("due", "jatuh tempo"))).unwrap_or_default();
-        self.info(format!(
-            "{} {} · {}{due} · {}",
-            lang.pick("Received", "Diterima"),
-            done.number,
-            done.total,
-            lang.pick("F9 print labels for it", "F9 cetak label untuknya")
-        ));
+        self.show(
+            Notice::Info,
+            format!(
+                "{} {} · {}{due} · {}",
+                lang.pick("Received", "Diterima"),
+                done.number,
+                done.total,
+                lang.pick("F9 print labels for it", "F9 cetak label untuknya")
+            ),
+        );
         self.last_received = Some(done.number.clone());
     }
 
@@ -220,7 +209,7 @@ impl PurchasesScreen {
 
     pub fn paid(&mut self, text: String) {
         self.dialog = None;
-        self.info(text);
+        self.show(Notice::Info, text);
     }
 
     pub fn set_statement(&mut self, s: &SupplierStatement, lang: Lang) {
@@ -264,50 +253,7 @@ impl PurchasesScreen {
 
     pub fn returned(&mut self, text: String) {
         self.dialog = None;
-        self.info(text);
-    }
-
-    pub fn help(&self) -> Vec<(&'static str, &'static str, &'static str)> {
-        vec![
-            ("Tab", "receive · payables · history", "terima · utang · riwayat"),
-            ("F2", "pick or create the supplier", "pilih atau buat pemasok"),
-            ("2*CODE", "two packs of a code; a name searches", "dua kemasan; nama untuk mencari"),
-            ("Enter / Del", "edit / remove the selected line", "ubah / hapus baris terpilih"),
-            ("F12", "finish: invoice, date, cash or credit", "selesai: faktur, tanggal, tunai atau kredit"),
-            ("p / s", "pay a supplier / statement", "bayar pemasok / rekening koran"),
-            ("r", "return goods of a purchase (history)", "retur barang pembelian (riwayat)"),
-            (
-                "F9 / l",
-                "labels: what was just received / the purchase (history)",
-                "label: yang baru diterima / pembelian (riwayat)",
-            ),
-        ]
-    }
-
-    pub fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
-        if self.denied {
-            return None;
-        }
-        if let Some(outcome) = label_dialog::handle_open(&mut self.labels, key) {
-            return outcome;
-        }
-        if let Some(dialog) = self.dialog.take() {
-            return self.dialog_key(dialog, key, lang);
-        }
-        if key.code == KeyCode::Tab {
-            self.view = match self.view {
-                View::Receive => View::Payables,
-                View::Payables => View::History,
-                View::History => View::Receive,
-            };
-            self.notice = None;
-            return load();
-        }
-        match self.view {
-            View::Receive => self.receive_key(key, lang),
-            View::Payables => self.payables_key(key),
-            View::History => self.history_key(key),
-        }
+        self.show(Notice::Info, text);
     }
 
     fn receive_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
@@ -337,18 +283,21 @@ impl PurchasesScreen {
                 let text = self.input.value().trim().to_string();
                 return match split_quantity(&text) {
                     Ok((packs, _)) if packs <= Qty::ZERO => {
-                        self.failed(lang.pick("Quantity must be more than 0", "Jumlah harus lebih dari 0").into());
+                        self.show(
+                            Notice::Error,
+                            lang.pick("Quantity must be more than 0", "Jumlah harus lebih dari 0").into(),
+                        );
                         None
                     }
                     Ok((packs, _)) if crate::domain::cart::check_qty(packs).is_err() => {
-                        self.failed(too_many(packs, lang));
+                        self.show(Notice::Error, too_many(packs, lang));
                         None
                     }
                     Ok((packs, code)) => {
                         Some(Action::Purchases(PurchasesAction::Scan { code: code.to_string(), packs }))
                     }
                     Err(e) => {
-                        self.failed(e);
+                        self.show(Notice::Error, e);
                         None
                     }
                 };
@@ -363,9 +312,9 @@ impl PurchasesScreen {
 
     fn open_finish(&mut self, lang: Lang) -> Option<Action> {
         if self.supplier.is_none() {
-            self.failed(lang.pick("Pick the supplier first (F2)", "Pilih pemasok dulu (F2)").into());
+            self.show(Notice::Error, lang.pick("Pick the supplier first (F2)", "Pilih pemasok dulu (F2)").into());
         } else if self.lines.is_empty() {
-            self.failed(lang.pick("Add at least one item", "Tambahkan minimal satu barang").into());
+            self.show(Notice::Error, lang.pick("Add at least one item", "Tambahkan minimal satu barang").into());
         } else {
             let today = self.today.map(|d| d.to_string()).unwrap_or_default();
             self.dialog = Some(Dialog::Finish {
@@ -466,4 +415,67 @@ fn too_many(packs: Qty, lang: Lang) -> String {
         lang.pick("Quantity not allowed:", "Jumlah tidak boleh:"),
         lang.pick("at most", "paling banyak")
     )
+}
+
+impl ScreenView for PurchasesScreen {
+    fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
+        if self.denied {
+            return None;
+        }
+        if let Some(outcome) = label_dialog::handle_open(&mut self.labels, key) {
+            return outcome;
+        }
+        if let Some(dialog) = self.dialog.take() {
+            return self.dialog_key(dialog, key, lang);
+        }
+        if key.code == KeyCode::Tab {
+            self.view = match self.view {
+                View::Receive => View::Payables,
+                View::Payables => View::History,
+                View::History => View::Receive,
+            };
+            self.notice = None;
+            return load();
+        }
+        match self.view {
+            View::Receive => self.receive_key(key, lang),
+            View::Payables => self.payables_key(key),
+            View::History => self.history_key(key),
+        }
+    }
+
+    fn keys(&self) -> Vec<KeyHelp> {
+        vec![
+            ("Tab", "receive · payables · history", "terima · utang · riwayat"),
+            ("F2", "pick or create the supplier", "pilih atau buat pemasok"),
+            ("2*CODE", "two packs of a code; a name searches", "dua kemasan; nama untuk mencari"),
+            ("Enter / Del", "edit / remove the selected line", "ubah / hapus baris terpilih"),
+            ("F12", "finish: invoice, date, cash or credit", "selesai: faktur, tanggal, tunai atau kredit"),
+            ("p / s", "pay a supplier / statement", "bayar pemasok / rekening koran"),
+            ("r", "return goods of a purchase (history)", "retur barang pembelian (riwayat)"),
+            (
+                "F9 / l",
+                "labels: what was just received / the purchase (history)",
+                "label: yang baru diterima / pembelian (riwayat)",
+            ),
+        ]
+    }
+
+    /// Typing somewhere: the app must not reload under it.
+    fn is_editing(&self) -> bool {
+        self.labels.is_some() || self.dialog.is_some() || !self.lines.is_empty() || !self.input.is_empty()
+    }
+
+    /// Nothing open: `Esc` leaves the module.
+    fn at_rest(&self) -> bool {
+        self.dialog.is_none() && self.detail.is_none() && self.input.is_empty()
+    }
+
+    fn show(&mut self, notice: Notice, text: String) {
+        self.notice = Some((notice, text));
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+        self.draw(frame, area, theme, lang);
+    }
 }

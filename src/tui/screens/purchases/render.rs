@@ -5,14 +5,15 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Dialog, PAY_DEBT, PAY_ON_RECEIPT, PurchasesScreen, View, popup};
+use super::{Dialog, PAY_DEBT, PAY_ON_RECEIPT, PurchasesScreen, View};
 use crate::domain::receivable::DebtSide;
 use crate::services::payables::PurchaseRef;
 use crate::tui::i18n::Lang;
-use crate::tui::screens::cashier::method_label;
-use crate::tui::screens::records::Notice;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::debts::{OpenItems, Parties, PartyRow, render_statement};
+use crate::tui::widgets::payment::method_label;
+use crate::tui::widgets::popup;
+use crate::tui::widgets::records::Notice;
 use crate::tui::widgets::table::{Column, TableView, col, flex, num, or_too_large};
 
 const LINE_COLUMNS: &[Column] = &[
@@ -47,7 +48,7 @@ const HISTORY_COLUMNS: &[Column] = &[
 ];
 
 impl PurchasesScreen {
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+    pub(super) fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
         if self.denied {
             let text = lang.pick(
                 "Purchasing is for owners and managers. Alt+2 cashier · Ctrl+P commands",

@@ -7,7 +7,6 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::records::Notice;
 use crate::domain::receivable::DebtSide;
 use crate::domain::{Money, PaymentMethod};
 use crate::services::receivables::{CreditSaleRef, CustomerReceivable, OpenReceivable, Statement};
@@ -16,6 +15,7 @@ use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::debts::{OpenItems, Parties, PartyRow, render_statement};
 use crate::tui::widgets::input::TextInput;
+use crate::tui::widgets::records::Notice;
 use crate::tui::widgets::table::{Column, blank_zero, col, flex, move_selection, num};
 
 /// Then the age buckets, as many as fit ([`AgingTable`]).
@@ -97,8 +97,8 @@ impl ReceivablesScreen {
         self.notice = Some((Notice::Info, text));
     }
 
-    pub fn failed(&mut self, text: String) {
-        self.notice = Some((Notice::Error, text));
+    pub fn show(&mut self, notice: Notice, text: String) {
+        self.notice = Some((notice, text));
     }
 
     pub fn is_editing(&self) -> bool {
@@ -250,7 +250,7 @@ impl ReceivablesScreen {
             .enumerate()
             .map(|(i, m)| {
                 let style = if i == pay.method { theme.selection() } else { theme.muted() };
-                Span::styled(format!(" {} ", super::cashier::method_label(*m, lang)), style)
+                Span::styled(format!(" {} ", crate::tui::widgets::payment::method_label(*m, lang)), style)
             })
             .collect();
         let field = |label: &str, input: &TextInput, focused: bool| {

@@ -5,22 +5,26 @@
 //! difference at once; if anything changed since, the new variance is shown to
 //! approve again. `F8` cancels the count; `F6` adjusts an item's stock by hand.
 
+mod controller;
+
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::cashier::split_quantity;
-use super::purchases::popup;
-use super::records::Notice;
 use crate::domain::Qty;
 use crate::domain::purchase::AdjustReason;
 use crate::services::stocktake::{CountStatus, Counted, VarianceView};
 use crate::tui::action::{Action, StockTakeAction};
 use crate::tui::i18n::Lang;
+use crate::tui::screens::View;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::help::KeyHelp;
 use crate::tui::widgets::input::TextInput;
+use crate::tui::widgets::input::split_quantity;
+use crate::tui::widgets::popup;
+use crate::tui::widgets::records::Notice;
 use crate::tui::widgets::table::{Column, TableView, col, flex, move_selection, num};
 
 const COUNTED_COLUMNS: &[Column] = &[flex("Item", "Barang", 16, 9), num("Counted", "Terhitung", 10, 8)];
@@ -85,30 +89,51 @@ impl StockTakeScreen {
         self.notice = Some((Notice::Info, text));
     }
 
-    pub fn failed(&mut self, text: String) {
-        self.notice = Some((Notice::Error, text));
+    fn dialog_key(&mut self, mut dialog: Dialog, key: &KeyEvent, lang: Lang) -> Option<Action> {
+        if key.code == KeyCode::Esc {
+            return None;
+        }
+        match &mut dialog {
+            Dialog::Start { category } => {
+                if key.code == KeyCode::Enter {
+                    let name = category.value().trim();
+                    return act(StockTakeAction::Start((!name.is_empty()).then(|| name.to_string())));
+                }
+                category.handle(key);
+            }
+            Dialog::ConfirmCancel => {
+                return matches!(key.code, KeyCode::Char('y' | 'Y'))
+                    .then_some(Action::StockTake(StockTakeAction::Cancel));
+            }
+            Dialog::Adjust { code, qty, reason, note, focus } => match key.code {
+                KeyCode::Tab => *reason = (*reason + 1) % AdjustReason::ALL.len(),
+                KeyCode::Down => *focus = (*focus + 1) % 3,
+                KeyCode::Up => *focus = (*focus + 2) % 3,
+                KeyCode::Enter => match Qty::parse(qty.value()) {
+                    Ok(delta) => {
+                        let action = StockTakeAction::Adjust {
+                            code: code.value().trim().to_string(),
+                            delta,
+                            reason: AdjustReason::ALL[*reason],
+                            note: note.value().to_string(),
+                        };
+                        self.dialog = Some(dialog);
+                        return act(action);
+                    }
+                    Err(e) => self.show(Notice::Error, format!("{}: {e}", lang.pick("Quantity", "Jumlah"))),
+                },
+                _ => {
+                    [code, qty, note][*focus].handle(key);
+                }
+            },
+        }
+        self.dialog = Some(dialog);
+        None
     }
+}
 
-    pub fn is_editing(&self) -> bool {
-        self.dialog.is_some() || !self.input.is_empty() || self.variance.is_some()
-    }
-
-    pub fn at_top(&self) -> bool {
-        self.dialog.is_none() && self.variance.is_none() && self.input.is_empty()
-    }
-
-    pub fn help(&self) -> Vec<(&'static str, &'static str, &'static str)> {
-        vec![
-            ("n", "start a count (all items or a category)", "mulai hitung (semua atau satu kategori)"),
-            ("CODE / 5*CODE", "count one / five", "hitung satu / lima"),
-            ("F9", "variance: system against counted", "selisih: sistem dibanding hitungan"),
-            ("F12", "approve the variance shown", "setujui selisih yang tampil"),
-            ("F8", "cancel the count", "batalkan hitungan"),
-            ("F6", "adjust an item's stock with a reason", "sesuaikan stok dengan alasan"),
-        ]
-    }
-
-    pub fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
+impl View for StockTakeScreen {
+    fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
         if let Some(dialog) = self.dialog.take() {
             return self.dialog_key(dialog, key, lang);
         }
@@ -142,11 +167,12 @@ impl StockTakeScreen {
             KeyCode::Enter if !self.input.is_empty() => {
                 let text = self.input.value().trim().to_string();
                 match split_quantity(&text) {
-                    Ok((qty, _)) if qty <= Qty::ZERO => {
-                        self.failed(lang.pick("Quantity must be more than 0", "Jumlah harus lebih dari 0").into())
-                    }
+                    Ok((qty, _)) if qty <= Qty::ZERO => self.show(
+                        Notice::Error,
+                        lang.pick("Quantity must be more than 0", "Jumlah harus lebih dari 0").into(),
+                    ),
                     Ok((qty, code)) => return act(StockTakeAction::Count { code: code.to_string(), qty }),
-                    Err(e) => self.failed(e),
+                    Err(e) => self.show(Notice::Error, e),
                 }
             }
             _ => {
@@ -156,49 +182,7 @@ impl StockTakeScreen {
         None
     }
 
-    fn dialog_key(&mut self, mut dialog: Dialog, key: &KeyEvent, lang: Lang) -> Option<Action> {
-        if key.code == KeyCode::Esc {
-            return None;
-        }
-        match &mut dialog {
-            Dialog::Start { category } => {
-                if key.code == KeyCode::Enter {
-                    let name = category.value().trim();
-                    return act(StockTakeAction::Start((!name.is_empty()).then(|| name.to_string())));
-                }
-                category.handle(key);
-            }
-            Dialog::ConfirmCancel => {
-                return matches!(key.code, KeyCode::Char('y' | 'Y'))
-                    .then_some(Action::StockTake(StockTakeAction::Cancel));
-            }
-            Dialog::Adjust { code, qty, reason, note, focus } => match key.code {
-                KeyCode::Tab => *reason = (*reason + 1) % AdjustReason::ALL.len(),
-                KeyCode::Down => *focus = (*focus + 1) % 3,
-                KeyCode::Up => *focus = (*focus + 2) % 3,
-                KeyCode::Enter => match Qty::parse(qty.value()) {
-                    Ok(delta) => {
-                        let action = StockTakeAction::Adjust {
-                            code: code.value().trim().to_string(),
-                            delta,
-                            reason: AdjustReason::ALL[*reason],
-                            note: note.value().to_string(),
-                        };
-                        self.dialog = Some(dialog);
-                        return act(action);
-                    }
-                    Err(e) => self.failed(format!("{}: {e}", lang.pick("Quantity", "Jumlah"))),
-                },
-                _ => {
-                    [code, qty, note][*focus].handle(key);
-                }
-            },
-        }
-        self.dialog = Some(dialog);
-        None
-    }
-
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
         let [head, input, body, notice] =
             Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)])
                 .areas(area);
@@ -330,5 +314,28 @@ impl StockTakeScreen {
                 popup::render(frame, area, lang.pick("Adjust stock", "Sesuaikan stok"), lines, theme);
             }
         }
+    }
+
+    fn keys(&self) -> Vec<KeyHelp> {
+        vec![
+            ("n", "start a count (all items or a category)", "mulai hitung (semua atau satu kategori)"),
+            ("CODE / 5*CODE", "count one / five", "hitung satu / lima"),
+            ("F9", "variance: system against counted", "selisih: sistem dibanding hitungan"),
+            ("F12", "approve the variance shown", "setujui selisih yang tampil"),
+            ("F8", "cancel the count", "batalkan hitungan"),
+            ("F6", "adjust an item's stock with a reason", "sesuaikan stok dengan alasan"),
+        ]
+    }
+
+    fn is_editing(&self) -> bool {
+        self.dialog.is_some() || !self.input.is_empty() || self.variance.is_some()
+    }
+
+    fn at_rest(&self) -> bool {
+        self.dialog.is_none() && self.variance.is_none() && self.input.is_empty()
+    }
+
+    fn show(&mut self, notice: Notice, text: String) {
+        self.notice = Some((notice, text));
     }
 }

@@ -2,6 +2,9 @@
 //! days of sales, this week's top products, and what needs attention. A pure render
 //! of [`Dashboard`]; the app loads it on entry, on `r`, and when another process writes.
 
+mod controller;
+
+use crossterm::event::{KeyCode, KeyEvent};
 use jiff::civil::{Date, Weekday};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -11,8 +14,12 @@ use ratatui::widgets::{Paragraph, Sparkline, Wrap};
 use crate::domain::Money;
 use crate::domain::hub::Benchmark;
 use crate::services::dashboard::Dashboard;
+use crate::tui::action::{Action, Module};
 use crate::tui::i18n::Lang;
+use crate::tui::screens::View;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::help::KeyHelp;
+use crate::tui::widgets::records::Notice;
 
 #[derive(Debug, Default)]
 pub enum DashboardScreen {
@@ -54,53 +61,6 @@ fn left(text: &str, width: usize) -> String {
 impl DashboardScreen {
     pub fn set(&mut self, dashboard: Dashboard) {
         *self = DashboardScreen::Loaded(Box::new(dashboard));
-    }
-
-    pub fn help(&self) -> Vec<(&'static str, &'static str, &'static str)> {
-        vec![("r", "refresh", "muat ulang")]
-    }
-
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
-        let d = match self {
-            DashboardScreen::Loaded(d) => d,
-            DashboardScreen::Empty => return,
-            DashboardScreen::Denied => {
-                let lines = vec![
-                    Line::from(Span::styled(lang.pick("Dashboard", "Dasbor"), theme.title())),
-                    Line::from(""),
-                    Line::from(Span::styled(
-                        lang.pick("For owners and managers only.", "Hanya untuk pemilik dan manajer."),
-                        theme.warning(),
-                    )),
-                    Line::from(Span::styled(lang.pick("Alt+2 cashier", "Alt+2 kasir"), theme.muted())),
-                ];
-                frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
-                return;
-            }
-            DashboardScreen::Failed(error) => {
-                frame.render_widget(
-                    Paragraph::new(Span::styled(error.as_str(), theme.error())).wrap(Wrap { trim: true }),
-                    area,
-                );
-                return;
-            }
-        };
-        let wide = area.width >= 70;
-        let facts_height = if wide { 2 } else { 3 } + u16::from(d.benchmark.is_some());
-        let [compare, middle, facts] =
-            Layout::vertical([Constraint::Length(5), Constraint::Min(4), Constraint::Length(facts_height)]).areas(area);
-        self.render_compare(frame, compare, d, theme, lang);
-        if wide {
-            let [chart, top] =
-                Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(middle);
-            render_chart(frame, chart, d, theme, lang);
-            render_top(frame, top, d, theme, lang);
-        } else {
-            let [chart, top] = Layout::vertical([Constraint::Length(4), Constraint::Min(2)]).areas(middle);
-            render_chart(frame, chart, d, theme, lang);
-            render_top(frame, top, d, theme, lang);
-        }
-        render_facts(frame, facts, d, wide, theme, lang);
     }
 
     fn render_compare(&self, frame: &mut Frame, area: Rect, d: &Dashboard, theme: &Theme, lang: Lang) {
@@ -310,4 +270,66 @@ fn benchmark_line(b: &Benchmark, wide: bool, theme: &Theme, lang: Lang) -> Line<
         )
     };
     Line::from(vec![Span::styled(median, theme.muted()), Span::styled(own, theme.accent())])
+}
+
+impl View for DashboardScreen {
+    fn keys(&self) -> Vec<KeyHelp> {
+        vec![("r", "refresh", "muat ulang")]
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+        let d = match self {
+            DashboardScreen::Loaded(d) => d,
+            DashboardScreen::Empty => return,
+            DashboardScreen::Denied => {
+                let lines = vec![
+                    Line::from(Span::styled(lang.pick("Dashboard", "Dasbor"), theme.title())),
+                    Line::from(""),
+                    Line::from(Span::styled(
+                        lang.pick("For owners and managers only.", "Hanya untuk pemilik dan manajer."),
+                        theme.warning(),
+                    )),
+                    Line::from(Span::styled(lang.pick("Alt+2 cashier", "Alt+2 kasir"), theme.muted())),
+                ];
+                frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+                return;
+            }
+            DashboardScreen::Failed(error) => {
+                frame.render_widget(
+                    Paragraph::new(Span::styled(error.as_str(), theme.error())).wrap(Wrap { trim: true }),
+                    area,
+                );
+                return;
+            }
+        };
+        let wide = area.width >= 70;
+        let facts_height = if wide { 2 } else { 3 } + u16::from(d.benchmark.is_some());
+        let [compare, middle, facts] =
+            Layout::vertical([Constraint::Length(5), Constraint::Min(4), Constraint::Length(facts_height)]).areas(area);
+        self.render_compare(frame, compare, d, theme, lang);
+        if wide {
+            let [chart, top] =
+                Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(middle);
+            render_chart(frame, chart, d, theme, lang);
+            render_top(frame, top, d, theme, lang);
+        } else {
+            let [chart, top] = Layout::vertical([Constraint::Length(4), Constraint::Min(2)]).areas(middle);
+            render_chart(frame, chart, d, theme, lang);
+            render_top(frame, top, d, theme, lang);
+        }
+        render_facts(frame, facts, d, wide, theme, lang);
+    }
+
+    fn handle_key(&mut self, key: &KeyEvent, _lang: Lang) -> Option<Action> {
+        (key.code == KeyCode::Char('r')).then_some(Action::GoTo(Module::Dashboard))
+    }
+
+    fn at_rest(&self) -> bool {
+        true
+    }
+
+    /// Only errors: the dashboard's result is its figures.
+    fn show(&mut self, _notice: Notice, text: String) {
+        *self = DashboardScreen::Failed(text);
+    }
 }

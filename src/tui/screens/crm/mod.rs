@@ -7,18 +7,25 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::health::HealthScreen;
-use super::master::Customers;
-use super::receivables::ReceivablesScreen;
-use super::records::RecordKind;
-use super::records::RecordList;
-use super::segments::{SegmentsScreen, segment_name};
+pub mod controller;
+pub mod health;
+pub mod receivables;
+pub mod segments;
+
+use self::health::HealthScreen;
+use self::receivables::ReceivablesScreen;
+use self::segments::{SegmentsScreen, segment_name};
 use crate::domain::Money;
 use crate::services::recommend::RecommendationResults;
 use crate::store::segments::CustomerSegment;
 use crate::tui::action::{Action, ReceivablesAction, SegmentsAction};
 use crate::tui::i18n::Lang;
+use crate::tui::screens::View;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::help::KeyHelp;
+use crate::tui::widgets::records::Notice;
+use crate::tui::widgets::records::kinds::Customers;
+use crate::tui::widgets::records::{RecordKind, RecordList};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum CrmTab {
@@ -75,85 +82,6 @@ impl CrmScreen {
         self.customer_segment = Some((customer_id, segment));
     }
 
-    pub fn is_editing(&self) -> bool {
-        self.customers.is_editing() || self.receivables.is_editing()
-    }
-
-    pub fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
-        if !self.is_editing() && matches!(key.code, KeyCode::Tab | KeyCode::BackTab) {
-            let at = CrmTab::ALL.iter().position(|t| *t == self.tab).unwrap_or(0);
-            let step = if key.code == KeyCode::Tab { 1 } else { CrmTab::ALL.len() - 1 };
-            self.tab = CrmTab::ALL[(at + step) % CrmTab::ALL.len()];
-            return Some(self.load_action());
-        }
-        match self.tab {
-            CrmTab::Customers => {
-                let before = self.selected_customer();
-                let action = self.customers.handle_key(key, lang);
-                // A new customer selected: ask for their segment.
-                match (action, self.selected_customer()) {
-                    (None, Some(id)) if before != Some(id) => Some(Action::CustomerSegment(id)),
-                    (action, _) => action,
-                }
-            }
-            CrmTab::Receivables => self.receivables.handle_key(key),
-            CrmTab::Segments => self.segments.handle_key(key),
-            CrmTab::Health | CrmTab::Recommendations => None,
-        }
-    }
-
-    pub fn help(&self) -> Vec<(&'static str, &'static str, &'static str)> {
-        let mut keys = vec![(
-            "Tab",
-            "customers / receivables / segments / health / recommendations",
-            "pelanggan / piutang / segmen / kesehatan / rekomendasi",
-        )];
-        keys.extend(match self.tab {
-            CrmTab::Customers => self.customers.help(),
-            CrmTab::Receivables => self.receivables.help(),
-            CrmTab::Segments => self.segments.help(),
-            CrmTab::Health | CrmTab::Recommendations => Vec::new(),
-        });
-        keys
-    }
-
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
-        let [tabs, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-        let tab = |t: CrmTab, en, id| {
-            let style = if self.tab == t { theme.selection() } else { theme.muted() };
-            Span::styled(format!(" {} ", lang.pick(en, id)), style)
-        };
-        let mut spans = vec![
-            tab(CrmTab::Customers, "Customers", "Pelanggan"),
-            tab(CrmTab::Receivables, "Receivables", "Piutang"),
-            tab(CrmTab::Segments, "Segments", "Segmen"),
-            tab(CrmTab::Health, "Health", "Kesehatan"),
-        ];
-        // The last tab's name in full where it fits, else short.
-        let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
-        let full = tab(CrmTab::Recommendations, "Recommendations", "Rekomendasi");
-        let fits = used + full.content.chars().count() <= usize::from(tabs.width);
-        spans.push(if fits { full } else { tab(CrmTab::Recommendations, "Recs", "Rekom") });
-        let line = Line::from(spans);
-        frame.render_widget(Paragraph::new(line), tabs);
-        match self.tab {
-            CrmTab::Customers => {
-                // The segment under the list, unless an open form needs that line.
-                let room = self.customers.form_height(body.width).is_none_or(|h| h < body.height);
-                let [list, segment] =
-                    Layout::vertical([Constraint::Min(1), Constraint::Length(u16::from(room))]).areas(body);
-                self.customers.render(frame, list, theme, lang);
-                if room && let Some(line) = self.segment_line(lang, segment.width >= 60) {
-                    frame.render_widget(Paragraph::new(Span::styled(line, theme.accent())), segment);
-                }
-            }
-            CrmTab::Receivables => self.receivables.render(frame, body, theme, lang),
-            CrmTab::Segments => self.segments.render(frame, body, theme, lang),
-            CrmTab::Health => self.health.render(frame, body, theme, lang),
-            CrmTab::Recommendations => self.recommendations.render(frame, body, theme, lang),
-        }
-    }
-
     /// "Bu Ani · Segment: Drifting · RFM Need attention (as of 2026-11-20)" for the
     /// selected customer, once loaded; without the name and "as of" when narrow.
     fn segment_line(&self, lang: Lang, wide: bool) -> Option<String> {
@@ -206,7 +134,7 @@ impl RecommendationsTab {
         let none = || "–".to_string();
         let (e, till) = (&r.refill, &r.till);
         let lift = e.lift_revenue_per_customer().map_or_else(none, money);
-        let dates = super::health::dates(&r.range, wide);
+        let dates = self::health::dates(&r.range, wide);
         let refills =
             if wide { lang.pick("Refill reminders", "Pengingat isi") } else { lang.pick("Refills", "Pengingat") };
         let mut lines = vec![
@@ -259,5 +187,106 @@ impl RecommendationsTab {
         ];
         lines.extend(notes.into_iter().map(|n| Line::from(Span::styled(n, theme.muted()))));
         frame.render_widget(Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }), area);
+    }
+}
+
+impl View for CrmScreen {
+    fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
+        if !self.is_editing() && matches!(key.code, KeyCode::Tab | KeyCode::BackTab) {
+            let at = CrmTab::ALL.iter().position(|t| *t == self.tab).unwrap_or(0);
+            let step = if key.code == KeyCode::Tab { 1 } else { CrmTab::ALL.len() - 1 };
+            self.tab = CrmTab::ALL[(at + step) % CrmTab::ALL.len()];
+            return Some(self.load_action());
+        }
+        match self.tab {
+            CrmTab::Customers => {
+                let before = self.selected_customer();
+                let action = self.customers.handle_key(key, lang);
+                // A new customer selected: ask for their segment.
+                match (action, self.selected_customer()) {
+                    (None, Some(id)) if before != Some(id) => Some(Action::CustomerSegment(id)),
+                    (action, _) => action,
+                }
+            }
+            CrmTab::Receivables => self.receivables.handle_key(key),
+            CrmTab::Segments => self.segments.handle_key(key),
+            CrmTab::Health | CrmTab::Recommendations => None,
+        }
+    }
+
+    fn keys(&self) -> Vec<KeyHelp> {
+        let mut keys = vec![(
+            "Tab",
+            "customers / receivables / segments / health / recommendations",
+            "pelanggan / piutang / segmen / kesehatan / rekomendasi",
+        )];
+        keys.extend(match self.tab {
+            CrmTab::Customers => self.customers.help(),
+            CrmTab::Receivables => self.receivables.help(),
+            CrmTab::Segments => self.segments.help(),
+            CrmTab::Health | CrmTab::Recommendations => Vec::new(),
+        });
+        keys
+    }
+
+    fn is_editing(&self) -> bool {
+        self.customers.is_editing() || self.receivables.is_editing() || self.segments.is_running()
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+        let [tabs, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+        let tab = |t: CrmTab, en, id| {
+            let style = if self.tab == t { theme.selection() } else { theme.muted() };
+            Span::styled(format!(" {} ", lang.pick(en, id)), style)
+        };
+        let mut spans = vec![
+            tab(CrmTab::Customers, "Customers", "Pelanggan"),
+            tab(CrmTab::Receivables, "Receivables", "Piutang"),
+            tab(CrmTab::Segments, "Segments", "Segmen"),
+            tab(CrmTab::Health, "Health", "Kesehatan"),
+        ];
+        // The last tab's name in full where it fits, else short.
+        let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+        let full = tab(CrmTab::Recommendations, "Recommendations", "Rekomendasi");
+        let fits = used + full.content.chars().count() <= usize::from(tabs.width);
+        spans.push(if fits { full } else { tab(CrmTab::Recommendations, "Recs", "Rekom") });
+        let line = Line::from(spans);
+        frame.render_widget(Paragraph::new(line), tabs);
+        match self.tab {
+            CrmTab::Customers => {
+                // The segment under the list, unless an open form needs that line.
+                let room = self.customers.form_height(body.width).is_none_or(|h| h < body.height);
+                let [list, segment] =
+                    Layout::vertical([Constraint::Min(1), Constraint::Length(u16::from(room))]).areas(body);
+                self.customers.render(frame, list, theme, lang);
+                if room && let Some(line) = self.segment_line(lang, segment.width >= 60) {
+                    frame.render_widget(Paragraph::new(Span::styled(line, theme.accent())), segment);
+                }
+            }
+            CrmTab::Receivables => self.receivables.render(frame, body, theme, lang),
+            CrmTab::Segments => self.segments.render(frame, body, theme, lang),
+            CrmTab::Health => self.health.render(frame, body, theme, lang),
+            CrmTab::Recommendations => self.recommendations.render(frame, body, theme, lang),
+        }
+    }
+
+    /// Esc closes what a tab opened; it never leaves the module.
+    fn at_rest(&self) -> bool {
+        false
+    }
+
+    fn tick(&mut self, now_ms: i64) {
+        self.segments.tick(now_ms);
+    }
+
+    /// On the visible tab.
+    fn show(&mut self, notice: Notice, text: String) {
+        match self.tab {
+            CrmTab::Customers => self.customers.notify(notice, text),
+            CrmTab::Receivables => self.receivables.show(notice, text),
+            CrmTab::Segments => self.segments.notify(notice, text),
+            CrmTab::Health => self.health.failed(text),
+            CrmTab::Recommendations => self.recommendations.failed(text),
+        }
     }
 }

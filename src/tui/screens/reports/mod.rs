@@ -3,6 +3,8 @@
 //! selection nears the last loaded row); `/` filters the loaded rows; `e` exports
 //! the whole report to a file (csv, json or xlsx).
 
+pub mod controller;
+
 use crossterm::event::{KeyCode, KeyEvent};
 use jiff::civil::Date;
 use ratatui::Frame;
@@ -10,17 +12,20 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::records::Notice;
+use self::controller::ReportResult;
 use crate::reports::catalog::{RangeUse, ReportOption};
 use crate::reports::period::parse_date;
 use crate::reports::writers::shown;
 use crate::reports::{DEFAULT_LIMIT, DateRange, Format, GroupBy, Options, Page, RankBy, ReportDef};
 use crate::services::reports::ReportRequest;
 use crate::tui::action::{Action, ReportsAction};
-use crate::tui::app::ReportResult;
 use crate::tui::i18n::Lang;
+use crate::tui::screens::View;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::help::KeyHelp;
 use crate::tui::widgets::input::TextInput;
+use crate::tui::widgets::progress::Running;
+use crate::tui::widgets::records::Notice;
 use crate::tui::widgets::table::{Column, TableView, move_selection};
 
 /// Rows per page: small enough that one page query stays quick on a big shop.
@@ -32,7 +37,6 @@ const MAX_COLUMN_WIDTH: usize = 24;
 /// Formats a report can be exported in (the aligned table is for terminals).
 const EXPORT_FORMATS: [Format; 3] = [Format::Csv, Format::Json, Format::Xlsx];
 /// Turns once a second while a report runs.
-const SPINNER: [char; 4] = ['|', '/', '-', '\\'];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Field {
@@ -55,13 +59,6 @@ struct Loaded {
     more: bool,
     /// Index into the rows the filter lets through.
     selected: usize,
-}
-
-/// A report running in the background: which, and since when (shop clock, ms).
-struct Running {
-    name: String,
-    started_ms: i64,
-    now_ms: i64,
 }
 
 struct ExportPrompt {
@@ -155,15 +152,6 @@ impl ReportsScreen {
             self.filtering = false;
             self.focus = Field::List;
         }
-    }
-
-    /// On the list of reports with nothing open or running: Esc leaves the module.
-    pub fn at_list(&self) -> bool {
-        self.loaded.is_none() && self.focus == Field::List && self.running.is_none()
-    }
-
-    pub fn is_editing(&self) -> bool {
-        self.export.is_some() || self.filtering
     }
 
     fn report(&self) -> Option<&'static ReportDef> {
@@ -318,19 +306,12 @@ impl ReportsScreen {
 
     /// The report `name` is running in the background from `now_ms`.
     pub fn started(&mut self, name: &str, now_ms: i64) {
-        self.running = Some(Running { name: name.to_string(), started_ms: now_ms, now_ms });
+        self.running = Some(Running::new(name, now_ms));
         self.notice = None;
     }
 
-    /// Once a second, for the running time shown.
-    pub fn tick(&mut self, now_ms: i64) {
-        if let Some(running) = &mut self.running {
-            running.now_ms = now_ms;
-        }
-    }
-
     /// What the background report gave.
-    pub fn finished(&mut self, result: ReportResult) {
+    pub fn report_done(&mut self, result: ReportResult) {
         self.running = None;
         match result {
             ReportResult::Page(loaded) => match *loaded {
@@ -338,7 +319,7 @@ impl ReportsScreen {
                 (_, page) => self.add_page(page),
             },
             ReportResult::Exported(text) => self.exported(text),
-            ReportResult::Failed(text) => self.failed(text),
+            ReportResult::Failed(text) => self.show(Notice::Error, text),
         }
     }
 
@@ -349,24 +330,12 @@ impl ReportsScreen {
 
     /// The line shown while a report runs: a spinner, the seconds so far, how to stop.
     fn running_line(&self, lang: Lang) -> Option<String> {
-        let running = self.running.as_ref()?;
-        let seconds = (running.now_ms - running.started_ms).max(0) / 1000;
-        let spin = SPINNER[(seconds % SPINNER.len() as i64) as usize];
-        Some(format!(
-            "{spin} {} {}… {seconds}s · {}",
-            running.name,
-            lang.pick("running", "berjalan"),
-            lang.pick("Esc cancels", "Esc batal")
-        ))
+        self.running.as_ref().map(|running| running.line(lang))
     }
 
     pub fn exported(&mut self, text: String) {
         self.export = None;
         self.notice = Some((Notice::Info, text));
-    }
-
-    pub fn failed(&mut self, text: String) {
-        self.notice = Some((Notice::Error, text));
     }
 
     /// Indices of the loaded rows the filter lets through.
@@ -378,14 +347,6 @@ impl ReportsScreen {
         (0..loaded.rows.len())
             .filter(|i| loaded.rows[*i].iter().any(|cell| cell.to_lowercase().contains(&needle)))
             .collect()
-    }
-
-    pub fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
-        if self.running.is_some() {
-            // Keys wait until the report is back; Esc stops it.
-            return (key.code == KeyCode::Esc).then_some(Action::Reports(ReportsAction::Cancel));
-        }
-        if self.loaded.is_some() { self.table_key(key, lang) } else { self.setup_key(key, lang) }
     }
 
     fn setup_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
@@ -523,32 +484,6 @@ impl ReportsScreen {
             _ => {}
         }
         None
-    }
-
-    pub fn help(&self) -> Vec<(&'static str, &'static str, &'static str)> {
-        if self.loaded.is_some() {
-            vec![
-                ("↑/↓ PgUp/PgDn", "scroll (more rows load as you go)", "gulir (baris berikut dimuat)"),
-                ("/", "filter the loaded rows", "saring baris yang dimuat"),
-                ("e", "export to a file (Tab: csv/json/xlsx)", "ekspor ke berkas (Tab: csv/json/xlsx)"),
-                ("Esc", "back to the report list", "kembali ke daftar laporan"),
-            ]
-        } else {
-            vec![
-                ("↑/↓", "pick a report", "pilih laporan"),
-                ("Tab", "next field: dates, grouping", "kolom berikut: tanggal, kelompok"),
-                ("←/→", "change grouping or ranking", "ganti kelompok atau urutan"),
-                ("Enter", "run the report", "jalankan laporan"),
-                ("Esc", "while it runs: cancel the report", "saat berjalan: batalkan laporan"),
-            ]
-        }
-    }
-
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
-        match &self.loaded {
-            Some(loaded) => self.render_table(loaded, frame, area, theme, lang),
-            None => self.render_setup(frame, area, theme, lang),
-        }
     }
 
     fn render_setup(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
@@ -808,4 +743,60 @@ fn add_rows(loaded: &mut Loaded, page: Page) {
         loaded.rows.push(cells);
     }
     loaded.more = page.more;
+}
+
+impl View for ReportsScreen {
+    fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
+        if self.running.is_some() {
+            // Keys wait until the report is back; Esc stops it.
+            return (key.code == KeyCode::Esc).then_some(Action::Reports(ReportsAction::Cancel));
+        }
+        if self.loaded.is_some() { self.table_key(key, lang) } else { self.setup_key(key, lang) }
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+        match &self.loaded {
+            Some(loaded) => self.render_table(loaded, frame, area, theme, lang),
+            None => self.render_setup(frame, area, theme, lang),
+        }
+    }
+
+    fn keys(&self) -> Vec<KeyHelp> {
+        if self.loaded.is_some() {
+            vec![
+                ("↑/↓ PgUp/PgDn", "scroll (more rows load as you go)", "gulir (baris berikut dimuat)"),
+                ("/", "filter the loaded rows", "saring baris yang dimuat"),
+                ("e", "export to a file (Tab: csv/json/xlsx)", "ekspor ke berkas (Tab: csv/json/xlsx)"),
+                ("Esc", "back to the report list", "kembali ke daftar laporan"),
+            ]
+        } else {
+            vec![
+                ("↑/↓", "pick a report", "pilih laporan"),
+                ("Tab", "next field: dates, grouping", "kolom berikut: tanggal, kelompok"),
+                ("←/→", "change grouping or ranking", "ganti kelompok atau urutan"),
+                ("Enter", "run the report", "jalankan laporan"),
+                ("Esc", "while it runs: cancel the report", "saat berjalan: batalkan laporan"),
+            ]
+        }
+    }
+
+    fn is_editing(&self) -> bool {
+        self.export.is_some() || self.filtering
+    }
+
+    /// On the list of reports with nothing open or running: Esc leaves the module.
+    fn at_rest(&self) -> bool {
+        self.loaded.is_none() && self.focus == Field::List && self.running.is_none()
+    }
+
+    fn show(&mut self, notice: Notice, text: String) {
+        self.notice = Some((notice, text));
+    }
+
+    /// Once a second, for the running time shown.
+    fn tick(&mut self, now_ms: i64) {
+        if let Some(running) = &mut self.running {
+            running.tick(now_ms);
+        }
+    }
 }

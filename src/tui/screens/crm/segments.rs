@@ -8,7 +8,6 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::records::Notice;
 use crate::domain::Money;
 use crate::domain::kmeans::cluster_label_id;
 use crate::domain::rfm::RfmSegment;
@@ -17,6 +16,8 @@ use crate::store::segments::{CustomerSegment, GroupSummary};
 use crate::tui::action::{Action, SegmentsAction};
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::progress::Running;
+use crate::tui::widgets::records::Notice;
 use crate::tui::widgets::table::{Column, TableView, col, flex, move_selection, num};
 
 const MEMBER_COLUMNS: &[Column] = &[
@@ -49,6 +50,8 @@ pub struct SegmentsScreen {
     selected: usize,
     members: Option<Members>,
     notice: Option<(Notice, String)>,
+    /// A segmentation running on a worker (`s`); Esc cancels it.
+    running: Option<Running>,
 }
 
 /// The segment's name in the screen's language (stored names are English).
@@ -81,6 +84,27 @@ impl SegmentsScreen {
         self.notice = Some((kind, text));
     }
 
+    /// A segmentation started on a worker at `now_ms`.
+    pub fn started(&mut self, now_ms: i64, lang: Lang) {
+        self.running = Some(Running::new(lang.pick("segmentation", "segmentasi"), now_ms));
+        self.notice = None;
+    }
+
+    /// The running segmentation ended (or was cancelled).
+    pub fn stopped(&mut self) {
+        self.running = None;
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.running.is_some()
+    }
+
+    pub fn tick(&mut self, now_ms: i64) {
+        if let Some(running) = &mut self.running {
+            running.tick(now_ms);
+        }
+    }
+
     fn selected_label(&self) -> Option<&str> {
         match &self.members {
             Some(m) => Some(&m.label),
@@ -89,6 +113,10 @@ impl SegmentsScreen {
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent) -> Option<Action> {
+        if self.running.is_some() {
+            // Keys wait until the segmentation is back; Esc stops it.
+            return (key.code == KeyCode::Esc).then_some(Action::Segments(SegmentsAction::Cancel));
+        }
         self.notice = None;
         match key.code {
             KeyCode::Esc if self.members.is_some() => self.members = None,
@@ -139,7 +167,9 @@ impl SegmentsScreen {
             (Some(_), Some(m)) => self.render_members(m, frame, head, body, theme, lang),
             (Some(run), None) => self.render_bars(run, frame, head, body, theme, lang),
         }
-        if let Some((kind, text)) = &self.notice {
+        if let Some(running) = &self.running {
+            frame.render_widget(Paragraph::new(Span::styled(running.line(lang), theme.accent())), notice);
+        } else if let Some((kind, text)) = &self.notice {
             let style = if *kind == Notice::Error { theme.error() } else { theme.success() };
             frame.render_widget(Paragraph::new(Span::styled(text.as_str(), style)), notice);
         }

@@ -1,6 +1,9 @@
 //! One list-and-form screen serves items, customers and suppliers: `/` filters,
 //! ↑/↓ select, `n` new, Enter edit, `a` archive or restore, `h` show archived.
 
+pub mod controller;
+pub mod kinds;
+
 use std::collections::BTreeSet;
 
 use crossterm::event::{KeyCode, KeyEvent};

@@ -1,24 +1,16 @@
-//! Master data (Alt+4): items, customers, suppliers and categories as tabs
-//! (Tab / Shift+Tab switch). Customers & CRM (Alt+7) reuses the customer list.
+//! The three record kinds of the list-and-form screens: items, customers, suppliers.
 
 use crossterm::event::{KeyCode, KeyEvent};
-use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
-use super::records::{RecordKind, RecordList};
 use crate::domain::master::{CustomerForm, ItemForm, SupplierForm};
 use crate::domain::{Money, Phone};
 use crate::store::customers::CustomerRow;
 use crate::store::items::ItemRow;
 use crate::store::suppliers::SupplierRow;
-use crate::tui::action::{Action, LabelSource, LabelsAction, RecordAction};
-use crate::tui::i18n::Lang;
-use crate::tui::theme::Theme;
+use crate::tui::action::{Action, RecordAction};
 use crate::tui::widgets::form::{FieldSpec, Form, choice, text};
-use crate::tui::widgets::label_dialog::{self, LabelDialog};
-use crate::tui::widgets::table::{Column, TableView, col, flex, num};
+use crate::tui::widgets::records::RecordKind;
+use crate::tui::widgets::table::{Column, col, flex, num};
 
 pub struct Items;
 pub struct Customers;
@@ -245,137 +237,5 @@ impl RecordKind for Suppliers {
     }
     fn wrap(action: RecordAction<SupplierForm>) -> Action {
         Action::Suppliers(action)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Tab {
-    #[default]
-    Items,
-    Customers,
-    Suppliers,
-    Categories,
-}
-
-impl Tab {
-    const ALL: [Tab; 4] = [Tab::Items, Tab::Customers, Tab::Suppliers, Tab::Categories];
-
-    fn title(self) -> (&'static str, &'static str) {
-        match self {
-            Tab::Items => ("Items", "Barang"),
-            Tab::Customers => ("Customers", "Pelanggan"),
-            Tab::Suppliers => ("Suppliers", "Pemasok"),
-            Tab::Categories => ("Categories", "Kategori"),
-        }
-    }
-}
-
-#[derive(Default)]
-pub struct MasterScreen {
-    pub tab: Tab,
-    pub items: RecordList<Items>,
-    pub customers: RecordList<Customers>,
-    pub suppliers: RecordList<Suppliers>,
-    /// (category, active items)
-    pub categories: Vec<(String, i64)>,
-    /// The print-labels dialog, when open.
-    pub labels: Option<LabelDialog>,
-}
-
-const CATEGORY_COLUMNS: &[Column] = &[flex("Category", "Kategori", 20, 10), num("Items", "Barang", 8, 9)];
-
-impl MasterScreen {
-    /// The query that fills the visible tab.
-    pub fn load_action(&self) -> Action {
-        match self.tab {
-            Tab::Items => self.items.load_action(),
-            Tab::Customers => self.customers.load_action(),
-            Tab::Suppliers => self.suppliers.load_action(),
-            Tab::Categories => Action::LoadCategories,
-        }
-    }
-
-    /// Open the print-labels dialog with the remembered `layout`.
-    pub fn ask_labels(&mut self, source: LabelSource, layout: &str, lang: Lang) {
-        self.labels = Some(LabelDialog::new(source, layout, lang));
-    }
-
-    pub fn is_editing(&self) -> bool {
-        if self.labels.is_some() {
-            return true;
-        }
-        match self.tab {
-            Tab::Items => self.items.is_editing(),
-            Tab::Customers => self.customers.is_editing(),
-            Tab::Suppliers => self.suppliers.is_editing(),
-            Tab::Categories => false,
-        }
-    }
-
-    pub fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
-        if let Some(outcome) = label_dialog::handle_open(&mut self.labels, key) {
-            return outcome;
-        }
-        if self.tab == Tab::Items && !self.is_editing() {
-            match key.code {
-                KeyCode::Char(' ') => {
-                    self.items.toggle_mark();
-                    return None;
-                }
-                KeyCode::Char('l') => {
-                    let ids = self.items.marked_or_selected();
-                    return (!ids.is_empty()).then_some(Action::Labels(LabelsAction::Ask(LabelSource::Items(ids))));
-                }
-                _ => {}
-            }
-        }
-        if !self.is_editing() && matches!(key.code, KeyCode::Tab | KeyCode::BackTab) {
-            let i = Tab::ALL.iter().position(|t| *t == self.tab).unwrap_or(0);
-            let step = if key.code == KeyCode::Tab { 1 } else { Tab::ALL.len() - 1 };
-            self.tab = Tab::ALL[(i + step) % Tab::ALL.len()];
-            return Some(self.load_action());
-        }
-        match self.tab {
-            Tab::Items => self.items.handle_key(key, lang),
-            Tab::Customers => self.customers.handle_key(key, lang),
-            Tab::Suppliers => self.suppliers.handle_key(key, lang),
-            Tab::Categories => None,
-        }
-    }
-
-    pub fn help(&self) -> Vec<(&'static str, &'static str, &'static str)> {
-        let mut keys = vec![("Tab / Shift+Tab", "next / previous tab", "tab berikut / sebelumnya")];
-        keys.extend(match self.tab {
-            Tab::Items => self.items.help(),
-            Tab::Customers => self.customers.help(),
-            Tab::Suppliers => self.suppliers.help(),
-            Tab::Categories => Vec::new(),
-        });
-        keys
-    }
-
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
-        let [tabs_area, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-        let mut spans = Vec::new();
-        for tab in Tab::ALL {
-            let (en, id) = tab.title();
-            let style = if tab == self.tab { theme.selection() } else { theme.muted() };
-            spans.push(Span::styled(format!(" {} ", lang.pick(en, id)), style));
-        }
-        frame.render_widget(Paragraph::new(Line::from(spans)), tabs_area);
-        match self.tab {
-            Tab::Items => self.items.render(frame, body, theme, lang),
-            Tab::Customers => self.customers.render(frame, body, theme, lang),
-            Tab::Suppliers => self.suppliers.render(frame, body, theme, lang),
-            Tab::Categories => {
-                let rows: Vec<Vec<String>> =
-                    self.categories.iter().map(|(name, n)| vec![name.clone(), n.to_string()]).collect();
-                TableView { columns: CATEGORY_COLUMNS, rows: &rows, dimmed: &[], selected: None }
-                    .render(frame, body, theme, lang);
-            }
-        }
-        if let Some(dialog) = &self.labels {
-            dialog.render(frame, body, theme, lang);
-        }
     }
 }

@@ -1,17 +1,21 @@
 //! Settings (Alt+9): every setting with its value; Enter edits one in place.
 
+mod controller;
+
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::records::Notice;
 use crate::services::settings::SettingDef;
 use crate::tui::action::Action;
 use crate::tui::i18n::Lang;
+use crate::tui::screens::View;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::help::KeyHelp;
 use crate::tui::widgets::input::TextInput;
+use crate::tui::widgets::records::Notice;
 use crate::tui::widgets::table::{Column, TableView, col, flex};
 
 #[derive(Default)]
@@ -30,20 +34,14 @@ impl SettingsScreen {
         self.selected = self.selected.min(self.entries.len().saturating_sub(1));
     }
 
-    pub fn is_editing(&self) -> bool {
-        self.editing.is_some()
-    }
-
     pub fn saved(&mut self, text: String) {
         self.editing = None;
         self.notice = Some((Notice::Info, text));
     }
+}
 
-    pub fn failed(&mut self, text: String) {
-        self.notice = Some((Notice::Error, text));
-    }
-
-    pub fn handle_key(&mut self, key: &KeyEvent) -> Option<Action> {
+impl View for SettingsScreen {
+    fn handle_key(&mut self, key: &KeyEvent, _lang: Lang) -> Option<Action> {
         if let Some(input) = &mut self.editing {
             match key.code {
                 KeyCode::Esc => self.editing = None,
@@ -73,14 +71,7 @@ impl SettingsScreen {
         None
     }
 
-    pub fn help(&self) -> Vec<(&'static str, &'static str, &'static str)> {
-        vec![
-            ("↑/↓", "choose a setting", "pilih pengaturan"),
-            ("Enter", "edit, then Enter to save", "ubah, lalu Enter untuk simpan"),
-        ]
-    }
-
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
         let [table_area, edit_area, notice_area] =
             Layout::vertical([Constraint::Min(1), Constraint::Length(1), Constraint::Length(1)]).areas(area);
         let rows: Vec<Vec<String>> = self
@@ -109,5 +100,25 @@ impl SettingsScreen {
             let style = if *kind == Notice::Error { theme.error() } else { theme.success() };
             frame.render_widget(Paragraph::new(Span::styled(text.as_str(), style)), notice_area);
         }
+    }
+
+    fn keys(&self) -> Vec<KeyHelp> {
+        vec![
+            ("↑/↓", "choose a setting", "pilih pengaturan"),
+            ("Enter", "edit, then Enter to save", "ubah, lalu Enter untuk simpan"),
+        ]
+    }
+
+    fn is_editing(&self) -> bool {
+        self.editing.is_some()
+    }
+
+    fn show(&mut self, notice: Notice, text: String) {
+        self.notice = Some((notice, text));
+    }
+
+    /// Esc closes the setting being edited; it never leaves Settings.
+    fn at_rest(&self) -> bool {
+        false
     }
 }
