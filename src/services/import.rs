@@ -518,8 +518,6 @@ fn fingerprint(kind: &str, flags: &[bool], input: &[u8]) -> String {
     hex::encode(hash.finalize())
 }
 
-/// Two warungs were given the same file at once; the one that started first writes it.
-
 /// How long an import waits for other warungs' writes (other imports, each holding
 /// the lock for one short batch at a time) before it gives up with "database is locked".
 const IMPORT_LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(60);
