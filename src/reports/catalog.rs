@@ -305,7 +305,7 @@ pub static REPORTS: &[ReportDef] = &[
         needs_cost: false,
         range: AsOf,
         options: &[],
-        source: purchasing::payables,
+        source: debts::payables,
     },
     ReportDef {
         name: "reorder",

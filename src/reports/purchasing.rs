@@ -1,14 +1,13 @@
-//! Purchasing reports: purchases per period, what the shop owes suppliers (aged
-//! like receivables, by `domain::receivable`), and the suggested reorder list.
+//! Purchasing reports: purchases per period and the suggested reorder list. What
+//! the shop owes suppliers is in `debts`, beside what customers owe.
 
 use super::period::periods;
 use super::value::Value;
 use super::{Context, Emit, ReportError, Result};
 use crate::clock::local_date;
 use crate::domain::purchase::suggested_reorder;
-use crate::domain::receivable::{AgingBucket, days_overdue};
 use crate::domain::{Money, Qty};
-use crate::store::{payables, purchases};
+use crate::store::purchases;
 
 /// One row per period of the range (empty periods included): purchases, base units
 /// received, total.
@@ -31,35 +30,6 @@ pub fn summary(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
             Value::Money(total),
             Value::Date(period.start),
             Value::Date(period.end),
-        ];
-        if emit(&row)?.is_break() {
-            break;
-        }
-    }
-    Ok(())
-}
-
-/// Open payables at the end of `--to`, by supplier name, oldest due first, in the
-/// receivables' columns: `code` is `S` + the supplier's id; `invoice` the supplier's
-/// invoice number, or the shop's purchase number when none was given.
-pub fn payables(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
-    let mut open = payables::open(ctx.conn, None, Some(ctx.end))?;
-    open.sort_by_cached_key(|r| (r.supplier_name.to_lowercase(), r.supplier_id, r.due_date, r.id));
-    let as_of = ctx.range.to;
-    for r in &open {
-        let days = days_overdue(r.due_date, as_of);
-        let invoice = if r.supplier_invoice.is_empty() { &r.number } else { &r.supplier_invoice };
-        let row = [
-            Value::owned(format!("S{}", r.supplier_id)),
-            Value::text(&r.supplier_name),
-            Value::text(invoice),
-            Value::Date(r.invoice_date),
-            Value::Date(r.due_date),
-            Value::Money(r.amount),
-            Value::Money(r.paid),
-            Value::Money(r.balance()),
-            Value::Int(days),
-            Value::text(AgingBucket::of(days).code()),
         ];
         if emit(&row)?.is_break() {
             break;

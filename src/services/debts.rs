@@ -1,17 +1,21 @@
-//! What receivables and payables share as use cases: aging debts per customer or
-//! supplier, listing one party's open debts, paying oldest first, and a statement
-//! with a running balance. `receivables.rs` and `payables.rs` keep their public
-//! entry points and types and say only what differs (permissions, wording, fields).
+//! What receivables and payables share as use cases, written once for either
+//! [`Side`]: aging debts per customer or supplier, listing one party's open debts,
+//! paying oldest first, and a statement with a running balance. `receivables.rs`
+//! and `payables.rs` describe their side (tables, wording, what a payment records)
+//! and keep their public entry points, which add the permissions.
 
 use std::collections::HashMap;
 
 use jiff::ToSpan;
 use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use rusqlite::Connection;
 
-use super::{Refusal, Result, Shop};
+use super::{Actor, Refusal, Result, Shop, Tx};
 use crate::clock::{day_start_ms, local_date};
 use crate::domain::receivable::{Aging, AgingBucket, DebtSide, allocate, days_overdue};
 use crate::domain::{Money, PaymentMethod};
+use crate::store::debts::LedgerEntry;
 use crate::store::{payables, receivables};
 
 /// An open debt row from the store, whichever side.
@@ -19,6 +23,7 @@ pub(super) trait DebtRow {
     fn id(&self) -> i64;
     /// The customer or supplier who owes or is owed.
     fn party_id(&self) -> i64;
+    fn party_name(&self) -> &str;
     /// The sale's invoice or the purchase's number.
     fn document(&self) -> &str;
     fn due_date(&self) -> Date;
@@ -32,13 +37,16 @@ pub(super) trait DebtRow {
 
 /// Both store rows have the same fields but for who owes and what names the debt.
 macro_rules! debt_row {
-    ($row:ty, $party:ident, $document:ident) => {
+    ($row:ty, $party:ident, $party_name:ident, $document:ident) => {
         impl DebtRow for $row {
             fn id(&self) -> i64 {
                 self.id
             }
             fn party_id(&self) -> i64 {
                 self.$party
+            }
+            fn party_name(&self) -> &str {
+                &self.$party_name
             }
             fn document(&self) -> &str {
                 &self.$document
@@ -56,8 +64,110 @@ macro_rules! debt_row {
     };
 }
 
-debt_row!(receivables::OpenRow, customer_id, invoice);
-debt_row!(payables::OpenRow, supplier_id, number);
+debt_row!(receivables::OpenRow, customer_id, customer_name, invoice);
+debt_row!(payables::OpenRow, supplier_id, supplier_name, number);
+
+/// One side of the shop's debts: customers who owe the shop, or suppliers the shop
+/// owes. What the shared use cases need to know that differs by side.
+pub(super) trait Side {
+    const SIDE: DebtSide;
+    /// An open debt as the store reads it.
+    type Row: DebtRow;
+    /// What the aged list shows of a party besides its name.
+    type Details;
+    /// What an open item keeps of the sale or purchase it comes from.
+    type Document;
+    /// The kinds of line of a party's account.
+    type Kind;
+    /// The audit row of a payment: its action and what it is about.
+    const AUDIT_ACTION: &'static str;
+    const AUDIT_ENTITY: &'static str;
+
+    /// The party `id`, or that it is missing.
+    fn party(conn: &Connection, id: i64) -> Result<Party>;
+    /// Open debts of one party or all, oldest due first; with `before_ms`, as they
+    /// stood just before that instant.
+    fn open(conn: &Connection, party_id: Option<i64>, before_ms: Option<i64>) -> crate::store::Result<Vec<Self::Row>>;
+    fn details(row: Self::Row) -> Self::Details;
+    fn document(row: Self::Row, tz: &TimeZone) -> Self::Document;
+    /// Every line of a party's account, in time order.
+    fn ledger(conn: &Connection, party_id: i64) -> crate::store::Result<Vec<LedgerEntry<Self::Kind>>>;
+    fn describe(entry: &LedgerEntry<Self::Kind>) -> String;
+    /// Record `applied` of `payment` on `debt`, and add it to what the debt has paid.
+    fn record_payment(
+        tx: &Tx<'_>,
+        actor: &Actor,
+        debt: &Self::Row,
+        applied: Money,
+        payment: &Payment<'_>,
+    ) -> Result<()>;
+    /// The audit row's "after" of a payment that paid off `applied` of `owed`.
+    fn audit_after(payment: &Payment<'_>, owed: Money, applied: &[Allocation]) -> String;
+}
+
+/// A customer or supplier as the debt use cases name them.
+pub(super) struct Party {
+    pub name: String,
+    /// The customer's code; suppliers have none.
+    pub code: Option<String>,
+    /// How the audit trail names the party.
+    pub audit_id: String,
+}
+
+/// A payment towards a party's debts.
+pub(super) struct Payment<'a> {
+    pub amount: Money,
+    pub method: PaymentMethod,
+    /// Trimmed.
+    pub reference: &'a str,
+}
+
+/// One party's open debts, summed and aged. `P` is what else the side shows of
+/// the party.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartyDebts<P> {
+    /// The customer's or supplier's id.
+    pub party_id: i64,
+    pub name: String,
+    pub details: P,
+    pub total: Money,
+    /// Balances by days past due: current, 1–30, 31–60, 61–90, over 90.
+    pub aging: Aging,
+    pub oldest_due: Date,
+    pub invoices: usize,
+}
+
+/// A line of a party's statement. `K` is the side's kind of line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementLine<K> {
+    pub at: i64,
+    /// Shop-local date.
+    pub date: Date,
+    pub kind: K,
+    /// The sale's invoice, or the purchase or return number, the line concerns.
+    pub document: String,
+    pub description: String,
+    /// Added to what is owed.
+    pub added: Money,
+    /// Taken off what is owed.
+    pub taken: Money,
+    /// Owed after this line.
+    pub balance: Money,
+}
+
+/// A customer's or supplier's account between two shop-local dates, both inclusive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement<K> {
+    pub party_id: i64,
+    /// The customer's code; suppliers have none.
+    pub code: Option<String>,
+    pub name: String,
+    pub from: Date,
+    pub to: Date,
+    pub opening_balance: Money,
+    pub lines: Vec<StatementLine<K>>,
+    pub closing_balance: Money,
+}
 
 /// One open debt of a customer or supplier, as of today. `D` is what the side
 /// knows of the sale or purchase the debt came from.
@@ -86,7 +196,7 @@ pub struct Allocation {
 }
 
 /// One party's open debts summed and aged.
-pub(super) struct PartyTotals {
+struct PartyTotals {
     pub total: Money,
     pub aging: Aging,
     pub oldest_due: Date,
@@ -94,7 +204,7 @@ pub(super) struct PartyTotals {
 }
 
 /// The refusals of a payment that need no data: nothing or less, and "credit".
-pub(super) fn check_payment(side: DebtSide, amount: Money, method: PaymentMethod) -> Result<()> {
+fn check_payment(side: DebtSide, amount: Money, method: PaymentMethod) -> Result<()> {
     if amount <= Money::ZERO {
         return Err(Refusal::PaymentNotPositive.into());
     }
@@ -111,7 +221,7 @@ pub(super) fn check_payment(side: DebtSide, amount: Money, method: PaymentMethod
 /// Spread `amount` over `open` (already oldest first), calling `record` for each
 /// debt it reaches. Refuses when nothing is owed or `amount` is more than is owed,
 /// before recording anything. Returns what was owed and what each debt got.
-pub(super) fn pay_oldest_first<R: DebtRow>(
+fn pay_oldest_first<R: DebtRow>(
     side: DebtSide,
     party: &str,
     open: &[R],
@@ -156,7 +266,7 @@ pub(super) fn applied_summary(allocations: &[Allocation]) -> String {
 }
 
 /// Refuse a statement period that ends before it starts.
-pub(super) fn check_period(from: Date, to: Date) -> Result<()> {
+fn check_period(from: Date, to: Date) -> Result<()> {
     if from > to {
         return Err(Refusal::PeriodBackwards { from: from.to_string(), to: to.to_string() }.into());
     }
@@ -192,19 +302,39 @@ fn group_by_party<R: DebtRow>(rows: Vec<R>, as_of: Date) -> Result<Vec<(R, Party
     Ok(out)
 }
 
-/// A statement's lines with what is owed after each.
-pub(super) struct Running<E> {
-    pub opening_balance: Money,
-    /// Each entry in the period with the balance after it.
-    pub lines: Vec<(E, Money)>,
-    pub closing_balance: Money,
-}
-
 impl Shop {
-    /// Open debt rows (oldest first) as of today, with what `document` keeps of each.
-    pub(super) fn open_debts<R: DebtRow, D>(&self, rows: Vec<R>, document: impl Fn(R) -> D) -> Vec<OpenDebt<D>> {
-        let today = local_date(self.now_ms(), &self.time_zone());
-        rows.into_iter()
+    /// Every party of side `S` with something owed, aged, by name. `as_of` (a
+    /// shop-local date, default today) reads and ages the debts as they stood at
+    /// the end of that day.
+    pub(super) fn aged_debts<S: Side>(&self, as_of: Option<Date>) -> Result<Vec<PartyDebts<S::Details>>> {
+        let tz = self.time_zone();
+        let (as_of, before) = match as_of {
+            Some(date) => (date, Some(day_start_ms(date.saturating_add(1.day()), &tz))),
+            None => (local_date(self.now_ms(), &tz), None),
+        };
+        let mut parties = group_by_party(S::open(self.store.conn(), None, before)?, as_of)?;
+        parties.sort_by_cached_key(|(row, _)| (row.party_name().to_lowercase(), row.party_id()));
+        Ok(parties
+            .into_iter()
+            .map(|(row, t)| PartyDebts {
+                party_id: row.party_id(),
+                name: row.party_name().to_string(),
+                details: S::details(row),
+                total: t.total,
+                aging: t.aging,
+                oldest_due: t.oldest_due,
+                invoices: t.invoices,
+            })
+            .collect())
+    }
+
+    /// One party's open debts as of today, oldest due first.
+    pub(super) fn open_items<S: Side>(&self, party_id: i64) -> Result<Vec<OpenDebt<S::Document>>> {
+        let conn = self.store.conn();
+        S::party(conn, party_id)?;
+        let (tz, today) = (self.time_zone(), local_date(self.now_ms(), &self.time_zone()));
+        Ok(S::open(conn, Some(party_id), None)?
+            .into_iter()
             .map(|row| {
                 let days_overdue = days_overdue(row.due_date(), today);
                 OpenDebt {
@@ -215,55 +345,84 @@ impl Shop {
                     balance: row.balance(),
                     days_overdue,
                     bucket: AgingBucket::of(days_overdue),
-                    document: document(row),
+                    document: S::document(row, &tz),
                 }
             })
-            .collect()
+            .collect())
     }
 
-    /// Every party's open debts (`open` reads them as of an instant, or now when
-    /// given None), grouped and aged. `as_of` (a shop-local date, default today)
-    /// reads and ages them as they stood at the end of that day.
-    pub(super) fn debts_by_party<R: DebtRow>(
-        &self,
-        as_of: Option<Date>,
-        open: impl FnOnce(&rusqlite::Connection, Option<i64>) -> crate::store::Result<Vec<R>>,
-    ) -> Result<Vec<(R, PartyTotals)>> {
-        let tz = self.time_zone();
-        let (as_of, before) = match as_of {
-            Some(date) => (date, Some(day_start_ms(date.saturating_add(1.day()), &tz))),
-            None => (local_date(self.now_ms(), &tz), None),
-        };
-        group_by_party(open(self.store.conn(), before)?, as_of)
+    /// Pay a party's open debts (only debt `only`, when given) oldest first, in
+    /// full or in part, in one transaction with its audit row. Refuses nothing or
+    /// less, more than is owed, and "credit" as the way of paying.
+    pub(super) fn pay_debts<S: Side>(
+        &mut self,
+        actor: &Actor,
+        party_id: i64,
+        only: Option<i64>,
+        payment: &Payment<'_>,
+    ) -> Result<Vec<Allocation>> {
+        check_payment(S::SIDE, payment.amount, payment.method)?;
+        self.write(|tx| {
+            let party = S::party(tx, party_id)?;
+            let open: Vec<S::Row> = S::open(tx, Some(party_id), None)?
+                .into_iter()
+                .filter(|row| only.is_none_or(|id| id == row.id()))
+                .collect();
+            let (owed, applied) = pay_oldest_first(S::SIDE, &party.name, &open, payment.amount, |row, applied| {
+                S::record_payment(tx, actor, row, applied, payment)
+            })?;
+            tx.audit(
+                actor,
+                S::AUDIT_ACTION,
+                S::AUDIT_ENTITY,
+                party.audit_id,
+                Some(format!("owed {}", owed.rupiah())),
+                Some(S::audit_after(payment, owed, &applied)),
+            )?;
+            Ok(applied)
+        })
     }
 
-    /// Run a balance through a party's ledger (time order) for the shop-local dates
-    /// `from`..=`to` (see [`check_period`]): what came before is the opening
-    /// balance, what came after is left out. `change` is what an entry adds to what is owed and takes off it.
-    pub(super) fn running_balance<E>(
-        &self,
-        ledger: Vec<E>,
-        from: Date,
-        to: Date,
-        at: impl Fn(&E) -> i64,
-        change: impl Fn(&E) -> (Money, Money),
-    ) -> Result<Running<E>> {
+    /// A party's statement between two shop-local dates (inclusive): what was owed
+    /// before, each line of the account with what is owed after it, and what is
+    /// owed at the end. Later lines are left out.
+    pub(super) fn statement<S: Side>(&self, party_id: i64, from: Date, to: Date) -> Result<Statement<S::Kind>> {
+        check_period(from, to)?;
+        let conn = self.store.conn();
+        let party = S::party(conn, party_id)?;
         let tz = self.time_zone();
         let (start, end) = (day_start_ms(from, &tz), day_start_ms(to.saturating_add(1.day()), &tz));
         let (mut opening_balance, mut balance) = (Money::ZERO, Money::ZERO);
         let mut lines = Vec::new();
-        for entry in ledger {
-            if at(&entry) >= end {
+        for entry in S::ledger(conn, party_id)? {
+            if entry.at >= end {
                 break;
             }
-            let (added, taken) = change(&entry);
-            balance = balance.checked_add(added)?.checked_sub(taken)?;
-            if at(&entry) < start {
+            balance = balance.checked_add(entry.added)?.checked_sub(entry.taken)?;
+            if entry.at < start {
                 opening_balance = balance;
-            } else {
-                lines.push((entry, balance));
+                continue;
             }
+            lines.push(StatementLine {
+                at: entry.at,
+                date: local_date(entry.at, &tz),
+                description: S::describe(&entry),
+                kind: entry.kind,
+                document: entry.document,
+                added: entry.added,
+                taken: entry.taken,
+                balance,
+            });
         }
-        Ok(Running { opening_balance, lines, closing_balance: balance })
+        Ok(Statement {
+            party_id,
+            code: party.code,
+            name: party.name,
+            from,
+            to,
+            opening_balance,
+            lines,
+            closing_balance: balance,
+        })
     }
 }

@@ -71,7 +71,8 @@ fn tables(side: DebtSide) -> Tables {
 }
 
 /// Declares a side's `OpenRow`: what every debt row has (id; due date, amount
-/// owed and paid, as of some instant; `balance()`) around the side's own fields.
+/// owed and paid, as of some instant; `balance()`) around the side's own fields,
+/// which [`open`] reads in the order declared from the side's own columns.
 macro_rules! open_row {
     ($(#[doc = $doc:literal])* { $($(#[doc = $field_doc:literal])* $field:ident: $ty:ty,)* }) => {
         $(#[doc = $doc])*
@@ -88,10 +89,49 @@ macro_rules! open_row {
             pub fn balance(&self) -> crate::domain::Money {
                 super::debts::balance(self.amount, self.paid)
             }
+
+            /// The row of an [`open`](super::debts::open) query.
+            fn read(r: &rusqlite::Row<'_>, debt: super::debts::DebtColumns) -> rusqlite::Result<OpenRow> {
+                let mut index = super::debts::OPEN_SIDE_COLUMNS;
+                let mut next = || {
+                    index += 1;
+                    index - 1
+                };
+                Ok(OpenRow {
+                    id: debt.id,
+                    $($field: super::debts::Column::read(r, next())?,)*
+                    due_date: debt.due_date,
+                    amount: debt.amount,
+                    paid: debt.paid,
+                })
+            }
         }
     };
 }
 pub(super) use open_row;
+
+/// A value an [`open`] row holds in one of the side's own columns.
+pub(super) trait Column: Sized {
+    fn read(row: &Row<'_>, index: usize) -> rusqlite::Result<Self>;
+}
+
+/// The columns SQLite reads as they are.
+macro_rules! plain_column {
+    ($($ty:ty),*) => {$(
+        impl Column for $ty {
+            fn read(row: &Row<'_>, index: usize) -> rusqlite::Result<$ty> {
+                row.get(index)
+            }
+        }
+    )*};
+}
+plain_column!(i64, String, Option<String>);
+
+impl Column for Date {
+    fn read(row: &Row<'_>, index: usize) -> rusqlite::Result<Date> {
+        date_column(row, index)
+    }
+}
 
 /// What is still owed on a debt: never below zero.
 pub fn balance(amount: Money, paid: Money) -> Money {
@@ -99,7 +139,7 @@ pub fn balance(amount: Money, paid: Money) -> Money {
 }
 
 /// A `YYYY-MM-DD` text column.
-pub(super) fn date_column(row: &Row<'_>, index: usize) -> rusqlite::Result<Date> {
+fn date_column(row: &Row<'_>, index: usize) -> rusqlite::Result<Date> {
     let text: String = row.get(index)?;
     text.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e)))
 }
@@ -182,6 +222,47 @@ pub(super) fn add_paid(conn: &Connection, side: DebtSide, debt_id: i64, amount: 
     let sql = tables(side).fill("UPDATE {debts} SET paid = paid + ?2 WHERE id = ?1");
     conn.prepare_cached(&sql)?.execute(params![debt_id, amount.rupiah()])?;
     Ok(())
+}
+
+/// A line of a customer's or supplier's account: what changed what is owed.
+/// `K` is the side's kind of line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerEntry<K> {
+    pub at: i64,
+    pub kind: K,
+    /// The sale's invoice, or the purchase or return number.
+    pub document: String,
+    /// Payment method code, for payments.
+    pub method: Option<String>,
+    /// Payment reference, supplier invoice, return number or reason, void reason.
+    pub note: String,
+    /// Added to what is owed.
+    pub added: Money,
+    /// Taken off what is owed.
+    pub taken: Money,
+}
+
+/// Run a side's ledger query for one party (`?1`). Its columns: at, ord, id, sub,
+/// document, method, note, added, taken; `kind` names a line by its `ord` and `sub`.
+pub(super) fn ledger<K>(
+    conn: &Connection,
+    sql: &str,
+    party_id: i64,
+    kind: fn(i64, i64) -> K,
+) -> Result<Vec<LedgerEntry<K>>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map([party_id], |r| {
+        Ok(LedgerEntry {
+            at: r.get(0)?,
+            kind: kind(r.get(1)?, r.get(3)?),
+            document: r.get(4)?,
+            method: r.get(5)?,
+            note: r.get(6)?,
+            added: Money::new(r.get(7)?),
+            taken: Money::new(r.get(8)?),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// For `warung doctor`: debts of a side paid beyond their amount, or whose `paid`

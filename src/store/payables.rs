@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use rusqlite::{Connection, params};
 
 use super::Result;
-use super::debts::{self, DebtColumns, OPEN_SIDE_COLUMNS, OpenQuery, date_column, open_row};
+use super::debts::{self, OpenQuery, open_row};
 use crate::domain::Money;
 use crate::domain::receivable::DebtSide;
 
@@ -31,21 +31,7 @@ pub fn open(conn: &Connection, supplier_id: Option<i64>, before_ms: Option<i64>)
         amount: "y.amount",
         joins: "JOIN suppliers s ON s.id = y.supplier_id",
     };
-    debts::open(conn, DebtSide::Payable, &QUERY, (supplier_id, before_ms), |r, debt| {
-        let DebtColumns { id, due_date, amount, paid } = debt;
-        Ok(OpenRow {
-            id,
-            supplier_id: r.get(OPEN_SIDE_COLUMNS)?,
-            supplier_name: r.get(OPEN_SIDE_COLUMNS + 1)?,
-            purchase_id: r.get(OPEN_SIDE_COLUMNS + 2)?,
-            number: r.get(OPEN_SIDE_COLUMNS + 3)?,
-            supplier_invoice: r.get(OPEN_SIDE_COLUMNS + 4)?,
-            invoice_date: date_column(r, OPEN_SIDE_COLUMNS + 5)?,
-            due_date,
-            amount,
-            paid,
-        })
-    })
+    debts::open(conn, DebtSide::Payable, &QUERY, (supplier_id, before_ms), OpenRow::read)
 }
 
 pub fn insert(
@@ -103,58 +89,33 @@ pub enum EntryKind {
     Refund,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LedgerEntry {
-    pub at: i64,
-    pub kind: EntryKind,
-    /// The purchase or return number.
-    pub number: String,
-    /// Supplier invoice, payment method and reference, or return reason.
-    pub note: String,
-    /// Added to what the shop owes the supplier.
-    pub credit: Money,
-    /// Taken off it.
-    pub debit: Money,
-}
+pub type LedgerEntry = debts::LedgerEntry<EntryKind>;
 
 /// Every purchase, payment and return with a supplier, in time order. A cash
 /// purchase shows as the purchase and its payment at the same instant, so the
 /// running balance is what is owed on credit.
 pub fn ledger(conn: &Connection, supplier_id: i64) -> Result<Vec<LedgerEntry>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.at AS at, 0 AS ord, p.id AS id, 0 AS sub, p.number, p.supplier_invoice, p.total, 0
+    const SQL: &str =
+        "SELECT p.at AS at, 0 AS ord, p.id AS id, 0 AS sub, p.number, NULL, p.supplier_invoice, p.total, 0
            FROM purchases p WHERE p.supplier_id = ?1
          UNION ALL
-         SELECT p.at, 0, p.id, 1, p.number, p.payment, 0, p.total
+         SELECT p.at, 0, p.id, 1, p.number, p.payment, '', 0, p.total
            FROM purchases p WHERE p.supplier_id = ?1 AND p.payment <> 'credit'
          UNION ALL
-         SELECT m.at, 1, m.id, 0, p.number, m.method || CASE WHEN m.reference = '' THEN '' ELSE ' ' || m.reference END,
-                0, m.amount
+         SELECT m.at, 1, m.id, 0, p.number, m.method, m.reference, 0, m.amount
            FROM payable_payments m JOIN payables y ON y.id = m.payable_id JOIN purchases p ON p.id = y.purchase_id
           WHERE y.supplier_id = ?1 AND m.method <> 'return'
          UNION ALL
-         SELECT r.at, 2, r.id, 0, r.number, r.reason, 0, r.total
+         SELECT r.at, 2, r.id, 0, r.number, NULL, r.reason, 0, r.total
            FROM purchase_returns r WHERE r.supplier_id = ?1
          UNION ALL
-         SELECT r.at, 3, r.id, 0, r.number, 'refund', r.refunded, 0
+         SELECT r.at, 3, r.id, 0, r.number, NULL, 'refund', r.refunded, 0
            FROM purchase_returns r WHERE r.supplier_id = ?1 AND r.refunded > 0
-         ORDER BY at, ord, id, sub",
-    )?;
-    let rows = stmt.query_map([supplier_id], |r| {
-        let kind = match (r.get::<_, i64>(1)?, r.get::<_, i64>(3)?) {
-            (0, 0) => EntryKind::Purchase,
-            (0 | 1, _) => EntryKind::Payment,
-            (2, _) => EntryKind::Return,
-            _ => EntryKind::Refund,
-        };
-        Ok(LedgerEntry {
-            at: r.get(0)?,
-            kind,
-            number: r.get(4)?,
-            note: r.get(5)?,
-            credit: Money::new(r.get(6)?),
-            debit: Money::new(r.get(7)?),
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+         ORDER BY at, ord, id, sub";
+    debts::ledger(conn, SQL, supplier_id, |ord, sub| match (ord, sub) {
+        (0, 0) => EntryKind::Purchase,
+        (0 | 1, _) => EntryKind::Payment,
+        (2, _) => EntryKind::Return,
+        _ => EntryKind::Refund,
+    })
 }

@@ -5,7 +5,7 @@
 use rusqlite::{Connection, params};
 
 use super::Result;
-use super::debts::{self, DebtColumns, OPEN_SIDE_COLUMNS, OpenQuery, open_row};
+use super::debts::{self, OpenQuery, open_row};
 use crate::domain::receivable::DebtSide;
 use crate::domain::{Money, PaymentMethod};
 
@@ -32,22 +32,7 @@ pub fn open(conn: &Connection, customer_id: Option<i64>, before_ms: Option<i64>)
                                        WHERE a.receivable_id = y.id AND a.at >= ?2), 0)",
         joins: "JOIN customers c ON c.id = y.customer_id",
     };
-    debts::open(conn, DebtSide::Receivable, &QUERY, (customer_id, before_ms), |r, debt| {
-        let DebtColumns { id, due_date, amount, paid } = debt;
-        Ok(OpenRow {
-            id,
-            customer_id: r.get(OPEN_SIDE_COLUMNS)?,
-            customer_code: r.get(OPEN_SIDE_COLUMNS + 1)?,
-            customer_name: r.get(OPEN_SIDE_COLUMNS + 2)?,
-            customer_phone: r.get(OPEN_SIDE_COLUMNS + 3)?,
-            sale_id: r.get(OPEN_SIDE_COLUMNS + 4)?,
-            invoice: r.get(OPEN_SIDE_COLUMNS + 5)?,
-            sale_at: r.get(OPEN_SIDE_COLUMNS + 6)?,
-            due_date,
-            amount,
-            paid,
-        })
-    })
+    debts::open(conn, DebtSide::Receivable, &QUERY, (customer_id, before_ms), OpenRow::read)
 }
 
 /// The receivable of a sale: (id, amount, paid).
@@ -134,56 +119,31 @@ pub enum EntryKind {
     Void,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LedgerEntry {
-    pub at: i64,
-    pub kind: EntryKind,
-    pub invoice: String,
-    /// Payment method code, for payments.
-    pub method: Option<String>,
-    /// Payment reference, return number or void reason.
-    pub note: String,
-    pub debit: Money,
-    pub credit: Money,
-}
+pub type LedgerEntry = debts::LedgerEntry<EntryKind>;
 
 /// Every change to a customer's account, in time order (a sale before what
 /// followed it at the same instant).
 pub fn ledger(conn: &Connection, customer_id: i64) -> Result<Vec<LedgerEntry>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT r.created_at AS at, 0 AS ord, r.id AS id, s.invoice, NULL, '',
+    const SQL: &str = "SELECT r.created_at AS at, 0 AS ord, r.id AS id, 0, s.invoice, NULL, '',
                 r.amount + COALESCE((SELECT SUM(a.amount) FROM receivable_adjustments a WHERE a.receivable_id = r.id), 0),
                 0
            FROM receivables r JOIN sales s ON s.id = r.sale_id
           WHERE r.customer_id = ?1
          UNION ALL
-         SELECT p.at, 1, p.id, s.invoice, p.method, p.reference, 0, p.amount
+         SELECT p.at, 1, p.id, 0, s.invoice, p.method, p.reference, 0, p.amount
            FROM receivable_payments p JOIN receivables r ON r.id = p.receivable_id JOIN sales s ON s.id = r.sale_id
           WHERE r.customer_id = ?1
          UNION ALL
-         SELECT a.at, CASE a.kind WHEN 'return' THEN 2 ELSE 3 END, a.id, s.invoice, NULL, a.note, 0, a.amount
+         SELECT a.at, CASE a.kind WHEN 'return' THEN 2 ELSE 3 END, a.id, 0, s.invoice, NULL, a.note, 0, a.amount
            FROM receivable_adjustments a JOIN receivables r ON r.id = a.receivable_id JOIN sales s ON s.id = r.sale_id
           WHERE r.customer_id = ?1
-         ORDER BY at, ord, id",
-    )?;
-    let rows = stmt.query_map([customer_id], |r| {
-        let kind = match r.get::<_, i64>(1)? {
-            0 => EntryKind::CreditSale,
-            1 => EntryKind::Payment,
-            2 => EntryKind::Return,
-            _ => EntryKind::Void,
-        };
-        Ok(LedgerEntry {
-            at: r.get(0)?,
-            kind,
-            invoice: r.get(3)?,
-            method: r.get(4)?,
-            note: r.get(5)?,
-            debit: Money::new(r.get(6)?),
-            credit: Money::new(r.get(7)?),
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+         ORDER BY at, ord, id";
+    debts::ledger(conn, SQL, customer_id, |ord, _| match ord {
+        0 => EntryKind::CreditSale,
+        1 => EntryKind::Payment,
+        2 => EntryKind::Return,
+        _ => EntryKind::Void,
+    })
 }
 
 /// Every receivable: (invoice, amount, paid), oldest first.

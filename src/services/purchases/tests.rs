@@ -207,7 +207,7 @@ fn supplier_statement_runs_a_balance() {
     let lines: Vec<(EntryKind, &str, i64, i64, i64)> = s
         .lines
         .iter()
-        .map(|l| (l.kind, l.number.as_str(), l.credit.rupiah(), l.debit.rupiah(), l.balance.rupiah()))
+        .map(|l| (l.kind, l.document.as_str(), l.added.rupiah(), l.taken.rupiah(), l.balance.rupiah()))
         .collect();
     let ret = format!("{cash}-R1");
     assert_eq!(

@@ -1,24 +1,208 @@
-//! What the receivables and payables screens draw alike: everyone who owes (or is
-//! owed) with their debts aged, one party's open invoices, and the statement
-//! overlay. The side only changes the words.
+//! What the receivables and payables screens share: the list of everyone who owes
+//! (or is owed) with their debts aged, one party's open invoices, moving between
+//! them, and the statement overlay. The side only changes the words and columns.
 
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::table::{AgingTable, Column, TableView, blank_zero, or_too_large};
-use crate::domain::Money;
+use super::input::TextInput;
+use super::table::{AgingTable, Column, TableView, blank_zero, move_selection, or_too_large};
 use crate::domain::receivable::{Aging, DebtSide};
-use crate::services::debts::OpenDebt;
+use crate::domain::{Money, MoneyError, PaymentMethod};
+use crate::services::debts::{OpenDebt, PartyDebts};
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
 
+/// How a screen shows one side's debts: the columns and the cells that differ.
+pub struct DebtColumns<P, D> {
+    pub side: DebtSide,
+    /// The aged list's columns before the buckets; the last is the total.
+    pub parties: &'static [Column],
+    /// A party's cells before its total.
+    pub lead: fn(&PartyDebts<P>) -> Vec<String>,
+    /// The open invoices' columns.
+    pub items: &'static [Column],
+    /// The two cells that name an invoice.
+    pub first: fn(&D) -> [String; 2],
+}
+
+/// One party's open invoices, opened from the aged list.
+struct Opened<D> {
+    party_id: i64,
+    name: String,
+    items: Vec<OpenDebt<D>>,
+    selected: usize,
+}
+
+/// What a key did to the lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moved {
+    /// The selection moved.
+    Within,
+    /// Back from a party's invoices to everyone: reload the list.
+    Back,
+    /// Open this party's invoices.
+    Open(i64),
+}
+
+/// The state both debt screens keep: everyone with something open (`P` is what
+/// the side shows of a party besides the name) and, once opened, one party's open
+/// invoices (`D` is what the side knows of where a debt came from).
+pub struct DebtLists<P, D> {
+    parties: Vec<PartyDebts<P>>,
+    selected: usize,
+    opened: Option<Opened<D>>,
+}
+
+impl<P, D> Default for DebtLists<P, D> {
+    fn default() -> Self {
+        DebtLists { parties: Vec::new(), selected: 0, opened: None }
+    }
+}
+
+impl<P, D> DebtLists<P, D> {
+    pub fn set_parties(&mut self, parties: Vec<PartyDebts<P>>) {
+        self.parties = parties;
+        self.selected = self.selected.min(self.parties.len().saturating_sub(1));
+    }
+
+    pub fn open(&mut self, party_id: i64, name: String, items: Vec<OpenDebt<D>>) {
+        self.opened = Some(Opened { party_id, name, items, selected: 0 });
+    }
+
+    pub fn close(&mut self) {
+        self.opened = None;
+    }
+
+    /// The party whose invoices are open.
+    pub fn party_in_view(&self) -> Option<i64> {
+        self.opened.as_ref().map(|o| o.party_id)
+    }
+
+    /// The party in view, else the one selected in the list, with all it owes or is owed.
+    pub fn party(&self) -> Option<(i64, Money)> {
+        match &self.opened {
+            Some(o) => {
+                Some((o.party_id, o.items.iter().fold(Money::ZERO, |s, i| s.checked_add(i.balance).unwrap_or(s))))
+            }
+            None => self.parties.get(self.selected).map(|p| (p.party_id, p.total)),
+        }
+    }
+
+    /// The invoice selected among a party's open ones, when they are open.
+    pub fn item(&self) -> Option<&OpenDebt<D>> {
+        self.opened.as_ref().and_then(|o| o.items.get(o.selected))
+    }
+
+    /// Move the selection, open a party (`Enter`) or go back to everyone (`Esc`);
+    /// None when the key is not one of those here.
+    pub fn handle_key(&mut self, code: KeyCode) -> Option<Moved> {
+        match code {
+            KeyCode::Esc if self.opened.is_some() => {
+                self.opened = None;
+                Some(Moved::Back)
+            }
+            KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown | KeyCode::Home | KeyCode::End => {
+                let (selected, len) = match &mut self.opened {
+                    Some(o) => (&mut o.selected, o.items.len()),
+                    None => (&mut self.selected, self.parties.len()),
+                };
+                *selected = move_selection(*selected, len, code);
+                Some(Moved::Within)
+            }
+            KeyCode::Enter if self.opened.is_none() => self.parties.get(self.selected).map(|p| Moved::Open(p.party_id)),
+            _ => None,
+        }
+    }
+
+    /// The open invoices when a party's are open, else everyone aged: a header
+    /// line above a table.
+    pub fn render(&self, how: &DebtColumns<P, D>, frame: &mut Frame, areas: [Rect; 2], theme: &Theme, lang: Lang) {
+        match &self.opened {
+            Some(o) => OpenItems {
+                side: how.side,
+                name: &o.name,
+                columns: how.items,
+                items: &o.items,
+                first: how.first,
+                selected: o.selected,
+            }
+            .render(frame, areas, theme, lang),
+            None => {
+                let rows: Vec<PartyRow> = self
+                    .parties
+                    .iter()
+                    .map(|p| PartyRow { lead: (how.lead)(p), total: p.total, aging: &p.aging })
+                    .collect();
+                Parties { side: how.side, lead: how.parties, rows: &rows, selected: self.selected }
+                    .render(frame, areas, theme, lang);
+            }
+        }
+    }
+}
+
+/// How a debt can be paid: anything but on credit.
+pub const PAY_METHODS: [PaymentMethod; 3] = [PaymentMethod::Cash, PaymentMethod::Transfer, PaymentMethod::Qris];
+
+/// The payment form both debt screens open with `p`: the method (one of
+/// [`PAY_METHODS`]), the amount (prefilled with what is owed) and a reference.
+pub struct PayForm {
+    pub amount: TextInput,
+    /// Index into [`PAY_METHODS`].
+    pub method: usize,
+    pub reference: TextInput,
+    pub on_reference: bool,
+}
+
+/// What the form was filled in with.
+pub struct Filled {
+    pub amount: Money,
+    pub method: PaymentMethod,
+    pub reference: String,
+}
+
+impl PayForm {
+    pub fn new(owed: Money) -> PayForm {
+        PayForm {
+            amount: TextInput::new(&owed.rupiah().to_string()),
+            method: 0,
+            reference: TextInput::default(),
+            on_reference: false,
+        }
+    }
+
+    /// `Tab` cycles the method, `↑`/`↓` switch between amount and reference, other
+    /// keys edit the one in focus; `Enter` gives the payment, or why the amount is not one.
+    pub fn handle_key(&mut self, key: &KeyEvent) -> Option<Result<Filled, MoneyError>> {
+        match key.code {
+            KeyCode::Tab => self.method = (self.method + 1) % PAY_METHODS.len(),
+            KeyCode::Up | KeyCode::Down => self.on_reference = !self.on_reference,
+            KeyCode::Enter => {
+                return Some(Money::parse_non_negative(self.amount.value()).map(|amount| Filled {
+                    amount,
+                    method: PAY_METHODS[self.method],
+                    reference: self.reference.value().to_string(),
+                }));
+            }
+            _ if self.on_reference => {
+                self.reference.handle(key);
+            }
+            _ => {
+                self.amount.handle(key);
+            }
+        }
+        None
+    }
+}
+
 /// One party in the aged list: its lead cells (as `lead` columns), total and aging.
-pub struct PartyRow<'a> {
-    pub lead: Vec<String>,
-    pub total: Money,
-    pub aging: &'a Aging,
+struct PartyRow<'a> {
+    lead: Vec<String>,
+    total: Money,
+    aging: &'a Aging,
 }
 
 /// The first of `candidates` that fits in `width` columns, else the last (the
@@ -36,16 +220,16 @@ fn first_fitting(candidates: Vec<String>, width: u16) -> String {
 /// Everyone on one side with something open, aged: a header (how many, how much,
 /// the keys) above the table. On a narrow terminal the header says who in short
 /// and then drops key hints (the help lists them), never the count or the total.
-pub struct Parties<'a> {
-    pub side: DebtSide,
+struct Parties<'a> {
+    side: DebtSide,
     /// The columns before the buckets; the last is the total.
-    pub lead: &'a [Column],
-    pub rows: &'a [PartyRow<'a>],
-    pub selected: usize,
+    lead: &'a [Column],
+    rows: &'a [PartyRow<'a>],
+    selected: usize,
 }
 
 impl Parties<'_> {
-    pub fn render(&self, frame: &mut Frame, [head, table]: [Rect; 2], theme: &Theme, lang: Lang) {
+    fn render(&self, frame: &mut Frame, [head, table]: [Rect; 2], theme: &Theme, lang: Lang) {
         let Parties { side, lead, rows, selected } = *self;
         let total = or_too_large(Money::checked_sum(rows.iter().map(|r| r.total)), lang, |m| m.to_string());
         let (who, who_short) = match side {
@@ -87,17 +271,17 @@ impl Parties<'_> {
 /// the keys to pay and see the statement. `first` gives the two cells that name
 /// an invoice; due date, amount, paid, balance and days late (blank when not
 /// late) follow.
-pub struct OpenItems<'a, D> {
-    pub side: DebtSide,
-    pub name: &'a str,
-    pub columns: &'a [Column],
-    pub items: &'a [OpenDebt<D>],
-    pub first: fn(&D) -> [String; 2],
-    pub selected: usize,
+struct OpenItems<'a, D> {
+    side: DebtSide,
+    name: &'a str,
+    columns: &'a [Column],
+    items: &'a [OpenDebt<D>],
+    first: fn(&D) -> [String; 2],
+    selected: usize,
 }
 
 impl<D> OpenItems<'_, D> {
-    pub fn render(&self, frame: &mut Frame, [head, table]: [Rect; 2], theme: &Theme, lang: Lang) {
+    fn render(&self, frame: &mut Frame, [head, table]: [Rect; 2], theme: &Theme, lang: Lang) {
         let OpenItems { side, name, columns, items, first, selected } = *self;
         let owed = or_too_large(Money::checked_sum(items.iter().map(|i| i.balance)), lang, |m| m.to_string());
         let owes = match side {

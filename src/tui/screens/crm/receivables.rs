@@ -8,15 +8,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::domain::receivable::DebtSide;
-use crate::domain::{Money, PaymentMethod};
-use crate::services::receivables::{CreditSaleRef, CustomerReceivable, OpenReceivable, Statement};
+use crate::services::receivables::{CreditSaleRef, CustomerDetails, CustomerReceivable, OpenReceivable, Statement};
 use crate::tui::action::{Action, ReceivablesAction};
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::debts::{OpenItems, Parties, PartyRow, render_statement};
+use crate::tui::widgets::debts::{DebtColumns, DebtLists, Moved, PAY_METHODS, PayForm, render_statement};
 use crate::tui::widgets::input::TextInput;
 use crate::tui::widgets::records::Notice;
-use crate::tui::widgets::table::{Column, blank_zero, col, flex, move_selection, num};
+use crate::tui::widgets::table::{Column, blank_zero, col, flex, num};
 
 /// Then the age buckets, as many as fit ([`AgingTable`]).
 const SUMMARY_COLUMNS: &[Column] =
@@ -32,53 +31,48 @@ const DETAIL_COLUMNS: &[Column] = &[
     num("Late", "Telat", 5, 8),
 ];
 
-const PAY_METHODS: [PaymentMethod; 3] = [PaymentMethod::Cash, PaymentMethod::Transfer, PaymentMethod::Qris];
-
-struct Detail {
-    customer_id: i64,
-    name: String,
-    rows: Vec<OpenReceivable>,
-    selected: usize,
-}
-
-struct PayPrompt {
-    amount: TextInput,
-    method: usize,
-    reference: TextInput,
-    on_reference: bool,
-}
+const COLUMNS: DebtColumns<CustomerDetails, CreditSaleRef> = DebtColumns {
+    side: DebtSide::Receivable,
+    parties: SUMMARY_COLUMNS,
+    lead: |r| vec![r.details.code.clone(), r.name.clone()],
+    items: DETAIL_COLUMNS,
+    first: |sale| [sale.invoice.clone(), sale.sale_date.to_string()],
+};
 
 #[derive(Default)]
 pub struct ReceivablesScreen {
-    rows: Vec<CustomerReceivable>,
-    selected: usize,
-    detail: Option<Detail>,
-    pay: Option<PayPrompt>,
+    lists: DebtLists<CustomerDetails, CreditSaleRef>,
+    pay: Option<PayForm>,
     statement: Option<(Vec<String>, u16)>,
     notice: Option<(Notice, String)>,
 }
 
 impl ReceivablesScreen {
     pub fn set_rows(&mut self, rows: Vec<CustomerReceivable>) {
-        self.rows = rows;
-        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+        self.lists.set_parties(rows);
     }
 
     pub fn set_detail(&mut self, customer_id: i64, name: String, rows: Vec<OpenReceivable>) {
-        self.detail = Some(Detail { customer_id, name, rows, selected: 0 });
+        self.lists.open(customer_id, name, rows);
     }
 
     pub fn set_statement(&mut self, statement: &Statement, lang: Lang) {
         let mut lines = vec![
-            format!("{} {} · {} – {}", statement.code, statement.name, statement.from, statement.to),
+            format!(
+                "{} {} · {} – {}",
+                statement.code.as_deref().unwrap_or_default(),
+                statement.name,
+                statement.from,
+                statement.to
+            ),
             format!("{:<34}{:>12}", lang.pick("Opening balance", "Saldo awal"), statement.opening_balance.grouped()),
         ];
         for l in &statement.lines {
-            let (debit, credit) = (blank_zero(l.debit), blank_zero(l.credit));
+            let (debit, credit) = (blank_zero(l.added), blank_zero(l.taken));
             lines.push(format!(
                 "{} {:<20.20} {:>10} {:>10} {:>10}",
                 l.date,
-                format!("{} {}", l.reference, l.description),
+                format!("{} {}", l.document, l.description),
                 debit,
                 credit,
                 l.balance.grouped()
@@ -106,16 +100,7 @@ impl ReceivablesScreen {
     }
 
     pub fn customer_in_view(&self) -> Option<i64> {
-        self.detail.as_ref().map(|d| d.customer_id)
-    }
-
-    fn selected_customer(&self) -> Option<(i64, Money)> {
-        match &self.detail {
-            Some(d) => {
-                Some((d.customer_id, d.rows.iter().fold(Money::ZERO, |s, r| s.checked_add(r.balance).unwrap_or(s))))
-            }
-            None => self.rows.get(self.selected).map(|r| (r.customer_id, r.total)),
-        }
+        self.lists.party_in_view()
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent) -> Option<Action> {
@@ -128,64 +113,42 @@ impl ReceivablesScreen {
             }
             return None;
         }
-        let customer = self.selected_customer();
+        let customer = self.lists.party();
         if let Some(pay) = &mut self.pay {
-            match key.code {
-                KeyCode::Esc => self.pay = None,
-                KeyCode::Tab => pay.method = (pay.method + 1) % PAY_METHODS.len(),
-                KeyCode::Down | KeyCode::Up => pay.on_reference = !pay.on_reference,
-                KeyCode::Enter => {
+            if key.code == KeyCode::Esc {
+                self.pay = None;
+                return None;
+            }
+            match pay.handle_key(key) {
+                Some(Ok(paid)) => {
                     let (customer_id, _) = customer?;
-                    return match Money::parse_non_negative(pay.amount.value()) {
-                        Ok(amount) => Some(Action::Receivables(ReceivablesAction::Pay {
-                            customer_id,
-                            amount,
-                            method: PAY_METHODS[pay.method],
-                            reference: pay.reference.value().to_string(),
-                        })),
-                        Err(e) => {
-                            self.notice = Some((Notice::Error, e.to_string()));
-                            None
-                        }
-                    };
+                    let (amount, method, reference) = (paid.amount, paid.method, paid.reference);
+                    return Some(Action::Receivables(ReceivablesAction::Pay {
+                        customer_id,
+                        amount,
+                        method,
+                        reference,
+                    }));
                 }
-                _ if pay.on_reference => {
-                    pay.reference.handle(key);
-                }
-                _ => {
-                    pay.amount.handle(key);
-                }
+                Some(Err(e)) => self.notice = Some((Notice::Error, e.to_string())),
+                None => {}
             }
             return None;
         }
         self.notice = None;
+        match self.lists.handle_key(key.code) {
+            Some(Moved::Back) => return Some(Action::Receivables(ReceivablesAction::Load)),
+            Some(Moved::Open(customer_id)) => return Some(Action::Receivables(ReceivablesAction::Open(customer_id))),
+            Some(Moved::Within) => return None,
+            None => {}
+        }
         match key.code {
-            KeyCode::Esc if self.detail.is_some() => {
-                self.detail = None;
-                return Some(Action::Receivables(ReceivablesAction::Load));
-            }
-            KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown | KeyCode::Home | KeyCode::End => {
-                let (selected, len) = match &mut self.detail {
-                    Some(d) => (&mut d.selected, d.rows.len()),
-                    None => (&mut self.selected, self.rows.len()),
-                };
-                *selected = move_selection(*selected, len, key.code);
-            }
-            KeyCode::Enter if self.detail.is_none() => {
-                let row = self.rows.get(self.selected)?;
-                return Some(Action::Receivables(ReceivablesAction::Open(row.customer_id)));
-            }
             KeyCode::Char('p') => {
-                let (_, owed) = self.selected_customer()?;
-                self.pay = Some(PayPrompt {
-                    amount: TextInput::new(&owed.rupiah().to_string()),
-                    method: 0,
-                    reference: TextInput::default(),
-                    on_reference: false,
-                });
+                let (_, owed) = self.lists.party()?;
+                self.pay = Some(PayForm::new(owed));
             }
             KeyCode::Char('s') => {
-                let (customer_id, _) = self.selected_customer()?;
+                let (customer_id, _) = self.lists.party()?;
                 return Some(Action::Receivables(ReceivablesAction::Statement(customer_id)));
             }
             _ => {}
@@ -205,23 +168,7 @@ impl ReceivablesScreen {
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
         let [head, table, notice] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(area);
-        match &self.detail {
-            Some(d) => {
-                let first = |sale: &CreditSaleRef| [sale.invoice.clone(), sale.sale_date.to_string()];
-                let side = DebtSide::Receivable;
-                OpenItems { side, name: &d.name, columns: DETAIL_COLUMNS, items: &d.rows, first, selected: d.selected }
-                    .render(frame, [head, table], theme, lang);
-            }
-            None => {
-                let rows: Vec<PartyRow> = self
-                    .rows
-                    .iter()
-                    .map(|r| PartyRow { lead: vec![r.code.clone(), r.name.clone()], total: r.total, aging: &r.aging })
-                    .collect();
-                Parties { side: DebtSide::Receivable, lead: SUMMARY_COLUMNS, rows: &rows, selected: self.selected }
-                    .render(frame, [head, table], theme, lang);
-            }
-        }
+        self.lists.render(&COLUMNS, frame, [head, table], theme, lang);
         if let Some((kind, text)) = &self.notice {
             let style = if *kind == Notice::Error { theme.error() } else { theme.success() };
             frame.render_widget(Paragraph::new(Span::styled(text.as_str(), style)), notice);
@@ -235,7 +182,7 @@ impl ReceivablesScreen {
         }
     }
 
-    fn render_pay(&self, pay: &PayPrompt, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
+    fn render_pay(&self, pay: &PayForm, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
         let width = area.width.min(48);
         let popup = Rect { x: area.x + (area.width - width) / 2, y: area.y + 2, width, height: 7.min(area.height) };
         frame.render_widget(Clear, popup);

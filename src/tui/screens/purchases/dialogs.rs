@@ -4,7 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent};
 use jiff::civil::Date;
 
-use super::{DraftLine, PAY_DEBT, PAY_ON_RECEIPT, PurchasesScreen};
+use super::{DraftLine, PAY_ON_RECEIPT, PurchasesScreen};
 use crate::domain::cart::CartItem;
 use crate::domain::{Money, Qty};
 use crate::services::purchases::{PurchaseLineInput, PurchaseRequest};
@@ -14,6 +14,7 @@ use crate::store::suppliers::SupplierRow;
 use crate::tui::action::{Action, PurchasesAction};
 use crate::tui::i18n::Lang;
 use crate::tui::screens::View;
+use crate::tui::widgets::debts::PayForm;
 use crate::tui::widgets::input::TextInput;
 use crate::tui::widgets::records::Notice;
 use crate::tui::widgets::table::move_selection;
@@ -52,10 +53,7 @@ pub(super) enum Dialog {
     Pay {
         supplier_id: i64,
         payable_id: Option<i64>,
-        amount: TextInput,
-        method: usize,
-        reference: TextInput,
-        on_reference: bool,
+        form: PayForm,
     },
     Statement {
         lines: Vec<String>,
@@ -178,27 +176,18 @@ impl PurchasesScreen {
                     [invoice, date, due][*focus].handle(key);
                 }
             },
-            Dialog::Pay { supplier_id, payable_id, amount, method, reference, on_reference } => match key.code {
-                KeyCode::Tab => *method = (*method + 1) % PAY_DEBT.len(),
-                KeyCode::Up | KeyCode::Down => *on_reference = !*on_reference,
-                KeyCode::Enter => match Money::parse_non_negative(amount.value()) {
-                    Ok(value) => {
-                        action = Some(PurchasesAction::Pay {
-                            supplier_id: *supplier_id,
-                            payable_id: *payable_id,
-                            amount: value,
-                            method: PAY_DEBT[*method],
-                            reference: reference.value().to_string(),
-                        })
-                    }
-                    Err(e) => self.show(Notice::Error, format!("{}: {e}", lang.pick("Amount", "Jumlah"))),
-                },
-                _ if *on_reference => {
-                    reference.handle(key);
+            Dialog::Pay { supplier_id, payable_id, form } => match form.handle_key(key) {
+                Some(Ok(paid)) => {
+                    action = Some(PurchasesAction::Pay {
+                        supplier_id: *supplier_id,
+                        payable_id: *payable_id,
+                        amount: paid.amount,
+                        method: paid.method,
+                        reference: paid.reference,
+                    })
                 }
-                _ => {
-                    amount.handle(key);
-                }
+                Some(Err(e)) => self.show(Notice::Error, format!("{}: {e}", lang.pick("Amount", "Jumlah"))),
+                None => {}
             },
             Dialog::Statement { lines, scroll } => {
                 let last = lines.len().saturating_sub(1) as u16;

@@ -19,7 +19,7 @@ use jiff::civil::Date;
 
 use crate::domain::cart::CartItem;
 use crate::domain::{Money, MoneyError, PaymentMethod, Qty};
-use crate::services::payables::{OpenPayable, SupplierPayable, SupplierStatement};
+use crate::services::payables::{OpenPayable, PurchaseRef, SupplierPayable, SupplierStatement};
 use crate::services::purchases::ReceivedPurchase;
 use crate::store::items::ItemRow;
 use crate::store::purchases::{PurchaseRow, ReceivedLine};
@@ -28,6 +28,7 @@ use crate::tui::action::{Action, LabelSource, LabelsAction, PurchasesAction};
 use crate::tui::i18n::Lang;
 use crate::tui::screens::View as ScreenView;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::debts::{DebtLists, Moved, PayForm};
 use crate::tui::widgets::help::KeyHelp;
 use crate::tui::widgets::input::TextInput;
 use crate::tui::widgets::input::split_quantity;
@@ -47,7 +48,6 @@ pub enum View {
 }
 
 const PAY_ON_RECEIPT: [PaymentMethod; 3] = [PaymentMethod::Cash, PaymentMethod::Transfer, PaymentMethod::Credit];
-const PAY_DEBT: [PaymentMethod; 3] = [PaymentMethod::Cash, PaymentMethod::Transfer, PaymentMethod::Qris];
 
 /// A line of the purchase being received.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,13 +67,6 @@ impl DraftLine {
     }
 }
 
-struct Detail {
-    supplier_id: i64,
-    name: String,
-    rows: Vec<OpenPayable>,
-    selected: usize,
-}
-
 #[derive(Default)]
 pub struct PurchasesScreen {
     /// The user may not buy stock: the screen says so and does nothing.
@@ -85,9 +78,7 @@ pub struct PurchasesScreen {
     lines: Vec<DraftLine>,
     selected: usize,
     dialog: Option<Dialog>,
-    owed: Vec<SupplierPayable>,
-    owed_selected: usize,
-    detail: Option<Detail>,
+    payables: DebtLists<(), PurchaseRef>,
     history: Vec<PurchaseRow>,
     history_selected: usize,
     notice: Option<(Notice, String)>,
@@ -111,8 +102,7 @@ impl PurchasesScreen {
     }
 
     pub fn set_lists(&mut self, owed: Vec<SupplierPayable>, history: Vec<PurchaseRow>) {
-        self.owed = owed;
-        self.owed_selected = self.owed_selected.min(self.owed.len().saturating_sub(1));
+        self.payables.set_parties(owed);
         self.history = history;
         self.history_selected = self.history_selected.min(self.history.len().saturating_sub(1));
     }
@@ -196,15 +186,15 @@ impl PurchasesScreen {
     }
 
     pub fn set_detail(&mut self, supplier_id: i64, name: String, rows: Vec<OpenPayable>) {
-        self.detail = Some(Detail { supplier_id, name, rows, selected: 0 });
+        self.payables.open(supplier_id, name, rows);
     }
 
     pub fn close_detail(&mut self) {
-        self.detail = None;
+        self.payables.close();
     }
 
     pub fn supplier_in_view(&self) -> Option<i64> {
-        self.detail.as_ref().map(|d| d.supplier_id)
+        self.payables.party_in_view()
     }
 
     pub fn paid(&mut self, text: String) {
@@ -230,9 +220,9 @@ impl PurchasesScreen {
             lines.push(format!(
                 "{} {:<32.32} {:>9} {:>9} {:>10}",
                 l.date,
-                format!("{} {}", l.number, l.description),
-                amount(l.credit),
-                amount(l.debit),
+                format!("{} {}", l.document, l.description),
+                amount(l.added),
+                amount(l.taken),
                 l.balance.grouped()
             ));
         }
@@ -330,48 +320,26 @@ impl PurchasesScreen {
 
     fn payables_key(&mut self, key: &KeyEvent) -> Option<Action> {
         self.notice = None;
+        match self.payables.handle_key(key.code) {
+            Some(Moved::Back) => return load(),
+            Some(Moved::Open(supplier_id)) => {
+                return Some(Action::Purchases(PurchasesAction::OpenPayables(supplier_id)));
+            }
+            Some(Moved::Within) => return None,
+            None => {}
+        }
         match key.code {
-            KeyCode::Esc if self.detail.is_some() => {
-                self.detail = None;
-                return load();
-            }
-            KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown | KeyCode::Home | KeyCode::End => {
-                let (selected, len) = match &mut self.detail {
-                    Some(d) => (&mut d.selected, d.rows.len()),
-                    None => (&mut self.owed_selected, self.owed.len()),
-                };
-                *selected = move_selection(*selected, len, key.code);
-            }
-            KeyCode::Enter if self.detail.is_none() => {
-                let row = self.owed.get(self.owed_selected)?;
-                return Some(Action::Purchases(PurchasesAction::OpenPayables(row.supplier_id)));
-            }
             KeyCode::Char('p') => {
-                let (supplier_id, payable_id, owed) = match &self.detail {
-                    Some(d) => {
-                        let row = d.rows.get(d.selected)?;
-                        (d.supplier_id, Some(row.id), row.balance)
-                    }
-                    None => {
-                        let row = self.owed.get(self.owed_selected)?;
-                        (row.supplier_id, None, row.total)
-                    }
+                // A supplier's invoices open: the selected one; else all, oldest first.
+                let (supplier_id, total) = self.payables.party()?;
+                let (payable_id, owed) = match self.payables.party_in_view() {
+                    Some(_) => self.payables.item().map(|row| (Some(row.id), row.balance))?,
+                    None => (None, total),
                 };
-                self.dialog = Some(Dialog::Pay {
-                    supplier_id,
-                    payable_id,
-                    amount: TextInput::new(&owed.rupiah().to_string()),
-                    method: 0,
-                    reference: TextInput::default(),
-                    on_reference: false,
-                });
+                self.dialog = Some(Dialog::Pay { supplier_id, payable_id, form: PayForm::new(owed) });
             }
             KeyCode::Char('s') => {
-                let supplier_id = self
-                    .detail
-                    .as_ref()
-                    .map(|d| d.supplier_id)
-                    .or(self.owed.get(self.owed_selected).map(|r| r.supplier_id))?;
+                let (supplier_id, _) = self.payables.party()?;
                 return Some(Action::Purchases(PurchasesAction::Statement(supplier_id)));
             }
             _ => {}
@@ -468,7 +436,7 @@ impl ScreenView for PurchasesScreen {
 
     /// Nothing open: `Esc` leaves the module.
     fn at_rest(&self) -> bool {
-        self.dialog.is_none() && self.detail.is_none() && self.input.is_empty()
+        self.dialog.is_none() && self.payables.party_in_view().is_none() && self.input.is_empty()
     }
 
     fn show(&mut self, notice: Notice, text: String) {

@@ -5,12 +5,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Dialog, PAY_DEBT, PAY_ON_RECEIPT, PurchasesScreen, View};
+use super::{Dialog, PAY_ON_RECEIPT, PurchasesScreen, View};
 use crate::domain::receivable::DebtSide;
 use crate::services::payables::PurchaseRef;
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::debts::{OpenItems, Parties, PartyRow, render_statement};
+use crate::tui::widgets::debts::{DebtColumns, PAY_METHODS, render_statement};
 use crate::tui::widgets::payment::method_label;
 use crate::tui::widgets::popup;
 use crate::tui::widgets::records::Notice;
@@ -37,6 +37,14 @@ const OPEN_COLUMNS: &[Column] = &[
     num("Balance", "Sisa", 11, 9),
     num("Late", "Telat", 5, 8),
 ];
+
+const PAYABLES: DebtColumns<(), PurchaseRef> = DebtColumns {
+    side: DebtSide::Payable,
+    parties: OWED_COLUMNS,
+    lead: |r| vec![r.name.clone()],
+    items: OPEN_COLUMNS,
+    first: |purchase| [purchase.number.clone(), purchase.supplier_invoice.clone()],
+};
 
 const HISTORY_COLUMNS: &[Column] = &[
     col("Number", "Nomor", 9, 9),
@@ -143,23 +151,7 @@ impl PurchasesScreen {
 
     fn render_payables(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
         let areas = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-        match &self.detail {
-            Some(d) => {
-                let first = |purchase: &PurchaseRef| [purchase.number.clone(), purchase.supplier_invoice.clone()];
-                let side = DebtSide::Payable;
-                OpenItems { side, name: &d.name, columns: OPEN_COLUMNS, items: &d.rows, first, selected: d.selected }
-                    .render(frame, areas, theme, lang);
-            }
-            None => {
-                let rows: Vec<PartyRow> = self
-                    .owed
-                    .iter()
-                    .map(|r| PartyRow { lead: vec![r.name.clone()], total: r.total, aging: &r.aging })
-                    .collect();
-                Parties { side: DebtSide::Payable, lead: OWED_COLUMNS, rows: &rows, selected: self.owed_selected }
-                    .render(frame, areas, theme, lang);
-            }
-        }
+        self.payables.render(&PAYABLES, frame, areas, theme, lang);
     }
 
     fn render_history(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
@@ -281,17 +273,17 @@ impl PurchasesScreen {
                 ));
                 popup::render(frame, area, lang.pick("Finish purchase", "Selesaikan pembelian"), lines, theme);
             }
-            Dialog::Pay { amount, method, reference, on_reference, payable_id, .. } => {
-                let methods: Vec<&str> = PAY_DEBT.iter().map(|m| method_label(*m, lang)).collect();
+            Dialog::Pay { form, payable_id, .. } => {
+                let methods: Vec<&str> = PAY_METHODS.iter().map(|m| method_label(*m, lang)).collect();
                 let what = match payable_id {
                     Some(_) => lang.pick("this invoice", "faktur ini"),
                     None => lang.pick("oldest first", "terlama dulu"),
                 };
                 let lines = vec![
                     Line::from(Span::styled(what, theme.muted())),
-                    popup::choices(lang.pick("Method", "Cara"), &methods, *method, w, theme),
-                    popup::field(lang.pick("Amount", "Jumlah"), amount, !on_reference, w, theme),
-                    popup::field(lang.pick("Reference", "Referensi"), reference, *on_reference, w, theme),
+                    popup::choices(lang.pick("Method", "Cara"), &methods, form.method, w, theme),
+                    popup::field(lang.pick("Amount", "Jumlah"), &form.amount, !form.on_reference, w, theme),
+                    popup::field(lang.pick("Reference", "Referensi"), &form.reference, form.on_reference, w, theme),
                     popup::hint(
                         lang.pick("Tab method · ↓ reference · Enter pay", "Tab cara · ↓ referensi · Enter bayar"),
                         theme,
