@@ -14,7 +14,7 @@ use rusqlite::Connection;
 use super::{Actor, Refusal, Result, Shop, Tx};
 use crate::clock::{day_start_ms, local_date};
 use crate::domain::receivable::{Aging, AgingBucket, DebtSide, allocate, days_overdue};
-use crate::domain::{Money, PaymentMethod};
+use crate::domain::{Money, PaymentMethod, Permission};
 use crate::store::debts::LedgerEntry;
 use crate::store::{payables, receivables};
 
@@ -33,12 +33,17 @@ pub(super) trait DebtRow {
     fn balance(&self) -> Money {
         crate::store::debts::balance(self.amount(), self.paid())
     }
+    /// Open debts of one party or all, oldest due first; with `before_ms`, as they
+    /// stood just before that instant.
+    fn open(conn: &Connection, party_id: Option<i64>, before_ms: Option<i64>) -> crate::store::Result<Vec<Self>>
+    where
+        Self: Sized;
 }
 
 /// Both store rows have the same fields but for who owes and what names the debt.
 macro_rules! debt_row {
-    ($row:ty, $party:ident, $party_name:ident, $document:ident) => {
-        impl DebtRow for $row {
+    ($side:ident, $party:ident, $party_name:ident, $document:ident) => {
+        impl DebtRow for $side::OpenRow {
             fn id(&self) -> i64 {
                 self.id
             }
@@ -60,12 +65,19 @@ macro_rules! debt_row {
             fn paid(&self) -> Money {
                 self.paid
             }
+            fn open(
+                conn: &Connection,
+                party_id: Option<i64>,
+                before_ms: Option<i64>,
+            ) -> crate::store::Result<Vec<Self>> {
+                $side::open(conn, party_id, before_ms)
+            }
         }
     };
 }
 
-debt_row!(receivables::OpenRow, customer_id, customer_name, invoice);
-debt_row!(payables::OpenRow, supplier_id, supplier_name, number);
+debt_row!(receivables, customer_id, customer_name, invoice);
+debt_row!(payables, supplier_id, supplier_name, number);
 
 /// One side of the shop's debts: customers who owe the shop, or suppliers the shop
 /// owes. What the shared use cases need to know that differs by side.
@@ -79,15 +91,9 @@ pub(super) trait Side {
     type Document;
     /// The kinds of line of a party's account.
     type Kind;
-    /// The audit row of a payment: its action and what it is about.
-    const AUDIT_ACTION: &'static str;
-    const AUDIT_ENTITY: &'static str;
 
     /// The party `id`, or that it is missing.
     fn party(conn: &Connection, id: i64) -> Result<Party>;
-    /// Open debts of one party or all, oldest due first; with `before_ms`, as they
-    /// stood just before that instant.
-    fn open(conn: &Connection, party_id: Option<i64>, before_ms: Option<i64>) -> crate::store::Result<Vec<Self::Row>>;
     fn details(row: Self::Row) -> Self::Details;
     fn document(row: Self::Row, tz: &TimeZone) -> Self::Document;
     /// Every line of a party's account, in time order.
@@ -118,7 +124,7 @@ pub(super) struct Party {
 pub(super) struct Payment<'a> {
     pub amount: Money,
     pub method: PaymentMethod,
-    /// Trimmed.
+    /// Trimmed before it is recorded.
     pub reference: &'a str,
 }
 
@@ -312,7 +318,7 @@ impl Shop {
             Some(date) => (date, Some(day_start_ms(date.saturating_add(1.day()), &tz))),
             None => (local_date(self.now_ms(), &tz), None),
         };
-        let mut parties = group_by_party(S::open(self.store.conn(), None, before)?, as_of)?;
+        let mut parties = group_by_party(S::Row::open(self.store.conn(), None, before)?, as_of)?;
         parties.sort_by_cached_key(|(row, _)| (row.party_name().to_lowercase(), row.party_id()));
         Ok(parties
             .into_iter()
@@ -333,7 +339,7 @@ impl Shop {
         let conn = self.store.conn();
         S::party(conn, party_id)?;
         let (tz, today) = (self.time_zone(), local_date(self.now_ms(), &self.time_zone()));
-        Ok(S::open(conn, Some(party_id), None)?
+        Ok(S::Row::open(conn, Some(party_id), None)?
             .into_iter()
             .map(|row| {
                 let days_overdue = days_overdue(row.due_date(), today);
@@ -352,29 +358,41 @@ impl Shop {
     }
 
     /// Pay a party's open debts (only debt `only`, when given) oldest first, in
-    /// full or in part, in one transaction with its audit row. Refuses nothing or
-    /// less, more than is owed, and "credit" as the way of paying.
+    /// full or in part, in one transaction with its audit row. Refuses who may not
+    /// (cashiers take customers' payments, buyers pay suppliers), nothing or less,
+    /// more than is owed, and "credit" as the way of paying.
     pub(super) fn pay_debts<S: Side>(
         &mut self,
         actor: &Actor,
         party_id: i64,
         only: Option<i64>,
-        payment: &Payment<'_>,
+        payment: Payment<'_>,
     ) -> Result<Vec<Allocation>> {
+        let (permission, doing) = match S::SIDE {
+            DebtSide::Receivable => (Permission::Sell, "take payments"),
+            DebtSide::Payable => (Permission::Purchase, "pay suppliers"),
+        };
+        actor.require(permission, doing)?;
         check_payment(S::SIDE, payment.amount, payment.method)?;
+        let payment = Payment { reference: payment.reference.trim(), ..payment };
+        let payment = &payment;
         self.write(|tx| {
             let party = S::party(tx, party_id)?;
-            let open: Vec<S::Row> = S::open(tx, Some(party_id), None)?
+            let open: Vec<S::Row> = S::Row::open(tx, Some(party_id), None)?
                 .into_iter()
                 .filter(|row| only.is_none_or(|id| id == row.id()))
                 .collect();
             let (owed, applied) = pay_oldest_first(S::SIDE, &party.name, &open, payment.amount, |row, applied| {
                 S::record_payment(tx, actor, row, applied, payment)
             })?;
+            let (action, entity) = match S::SIDE {
+                DebtSide::Receivable => ("receivable.payment", "customer"),
+                DebtSide::Payable => ("payable.payment", "supplier"),
+            };
             tx.audit(
                 actor,
-                S::AUDIT_ACTION,
-                S::AUDIT_ENTITY,
+                action,
+                entity,
                 party.audit_id,
                 Some(format!("owed {}", owed.rupiah())),
                 Some(S::audit_after(payment, owed, &applied)),

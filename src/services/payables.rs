@@ -44,16 +44,10 @@ impl Side for Payables {
     type Details = ();
     type Document = PurchaseRef;
     type Kind = EntryKind;
-    const AUDIT_ACTION: &'static str = "payable.payment";
-    const AUDIT_ENTITY: &'static str = "supplier";
 
     fn party(conn: &Connection, id: i64) -> Result<Party> {
         let supplier = suppliers::get(conn, id)?.ok_or_else(|| ServiceError::Missing(Thing::Supplier.key(id)))?;
         Ok(Party { name: supplier.data.name, code: None, audit_id: supplier.id.to_string() })
-    }
-
-    fn open(conn: &Connection, party_id: Option<i64>, before_ms: Option<i64>) -> crate::store::Result<Vec<OpenRow>> {
-        payables::open(conn, party_id, before_ms)
     }
 
     fn details(_: OpenRow) {}
@@ -127,9 +121,7 @@ impl Shop {
         method: PaymentMethod,
         reference: &str,
     ) -> Result<Vec<PayableAllocation>> {
-        actor.require(Permission::Purchase, "pay suppliers")?;
-        let payment = Payment { amount, method, reference: reference.trim() };
-        self.pay_debts::<Payables>(actor, supplier_id, payable_id, &payment)
+        self.pay_debts::<Payables>(actor, supplier_id, payable_id, Payment { amount, method, reference })
     }
 
     /// A supplier's statement between two shop-local dates (inclusive): purchases,

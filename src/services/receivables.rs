@@ -11,7 +11,7 @@ use super::shifts::drawer_shift;
 use super::{Actor, Result, ServiceError, Shop, Thing, Tx};
 use crate::clock::local_date;
 use crate::domain::receivable::DebtSide;
-use crate::domain::{Money, PaymentMethod, Permission};
+use crate::domain::{Money, PaymentMethod};
 use crate::store::customers;
 use crate::store::receivables::{self, EntryKind, LedgerEntry, NewPayment, OpenRow};
 
@@ -50,16 +50,10 @@ impl Side for Receivables {
     type Details = CustomerDetails;
     type Document = CreditSaleRef;
     type Kind = EntryKind;
-    const AUDIT_ACTION: &'static str = "receivable.payment";
-    const AUDIT_ENTITY: &'static str = "customer";
 
     fn party(conn: &Connection, id: i64) -> Result<Party> {
         let customer = customers::get(conn, id)?.ok_or_else(|| ServiceError::Missing(Thing::Customer.key(id)))?;
         Ok(Party { name: customer.data.name, code: Some(customer.code.clone()), audit_id: customer.code })
-    }
-
-    fn open(conn: &Connection, party_id: Option<i64>, before_ms: Option<i64>) -> crate::store::Result<Vec<OpenRow>> {
-        receivables::open(conn, party_id, before_ms)
     }
 
     fn details(row: OpenRow) -> CustomerDetails {
@@ -140,9 +134,7 @@ impl Shop {
         method: PaymentMethod,
         reference: &str,
     ) -> Result<Vec<Allocation>> {
-        actor.require(Permission::Sell, "take payments")?;
-        let payment = Payment { amount, method, reference: reference.trim() };
-        self.pay_debts::<Receivables>(actor, customer_id, None, &payment)
+        self.pay_debts::<Receivables>(actor, customer_id, None, Payment { amount, method, reference })
     }
 
     /// A customer's statement between two shop-local dates (inclusive): what they
