@@ -11,7 +11,8 @@ use super::debts::{self, Allocation, OpenDebt, Party, PartyDebts, Payment, Side,
 use super::{Actor, Result, ServiceError, Shop, Thing, Tx};
 use crate::domain::receivable::DebtSide;
 use crate::domain::{Money, PaymentMethod, Permission};
-use crate::store::payables::{self, EntryKind, LedgerEntry, NewPayment, OpenRow};
+use crate::store::debts::{NewPayment, PaymentLink};
+use crate::store::payables::{self, EntryKind, LedgerEntry, OpenRow};
 use crate::store::suppliers;
 
 /// One supplier's open payables, aged (the list shows a supplier by name only).
@@ -79,15 +80,14 @@ impl Side for Payables {
 
     fn record_payment(tx: &Tx<'_>, actor: &Actor, debt: &OpenRow, applied: Money, payment: &Payment<'_>) -> Result<()> {
         let payment = NewPayment {
-            payable_id: debt.id,
+            debt_id: debt.id,
             amount: applied,
             method: payment.method.code(),
             at: tx.now,
             user_id: actor.user_id,
             reference: payment.reference,
-            return_id: None,
         };
-        Ok(payables::insert_payment(tx, &payment)?)
+        Ok(crate::store::debts::insert_payment(tx, &payment, PaymentLink::Return(None))?)
     }
 
     fn audit_after(payment: &Payment<'_>, _: Money, applied: &[Allocation]) -> String {

@@ -10,6 +10,7 @@ use crate::domain::master::FieldErrors;
 use crate::domain::purchase::{moving_average_cost, suggested_reorder, unit_cost_of_pack};
 use crate::domain::{Money, MoneyError, PaymentMethod, Permission, Qty};
 use crate::lang::Lang;
+use crate::store::debts::{self, NewPayment, PaymentLink};
 use crate::store::purchases::{self, NewLine, NewPurchase, NewReturn, PurchaseRow, ReceivedLine, ReorderRow};
 use crate::store::stock::{self, MoveKind, StockMove};
 use crate::store::{items, payables, sequences, suppliers};
@@ -309,17 +310,17 @@ impl Shop {
                 )?;
             }
             if let (Some((payable_id, _, _)), true) = (payable, credited > Money::ZERO) {
-                payables::insert_payment(
+                debts::insert_payment(
                     tx,
-                    &payables::NewPayment {
-                        payable_id,
+                    &NewPayment {
+                        debt_id: payable_id,
                         amount: credited,
                         method: "return",
                         at: tx.now,
                         user_id: actor.user_id,
                         reference: &return_number,
-                        return_id: Some(return_id),
                     },
+                    PaymentLink::Return(Some(return_id)),
                 )?;
             }
             tx.audit(

@@ -25,11 +25,14 @@ struct Tables {
     number: &'static str,
     /// The debts' column pointing at the customer or supplier.
     party_id: &'static str,
+    /// The payments' column tying a payment further: the drawer shift that took
+    /// a customer's payment, the purchase return that settled a payable.
+    link: &'static str,
 }
 
 impl Tables {
     /// `template` with `{debts}`, `{payments}`, `{debt_id}`, `{documents}`,
-    /// `{document_id}`, `{number}` and `{party_id}` filled in.
+    /// `{document_id}`, `{number}`, `{party_id}` and `{link}` filled in.
     fn fill(&self, template: &str) -> String {
         [
             ("{debts}", self.debts),
@@ -39,6 +42,7 @@ impl Tables {
             ("{document_id}", self.document_id),
             ("{number}", self.number),
             ("{party_id}", self.party_id),
+            ("{link}", self.link),
         ]
         .into_iter()
         .fold(template.to_string(), |sql, (name, value)| sql.replace(name, value))
@@ -56,6 +60,7 @@ fn tables(side: DebtSide) -> Tables {
             document_id: "sale_id",
             number: "invoice",
             party_id: "customer_id",
+            link: "shift_id",
         },
         DebtSide::Payable => Tables {
             label: "payable",
@@ -66,6 +71,7 @@ fn tables(side: DebtSide) -> Tables {
             document_id: "purchase_id",
             number: "number",
             party_id: "supplier_id",
+            link: "return_id",
         },
     }
 }
@@ -217,10 +223,49 @@ pub(super) fn of_document(conn: &Connection, side: DebtSide, document_id: i64) -
         .optional()?)
 }
 
-/// Add a payment just recorded in the side's payments table to its debt's `paid`.
-pub(super) fn add_paid(conn: &Connection, side: DebtSide, debt_id: i64, amount: Money) -> Result<()> {
-    let sql = tables(side).fill("UPDATE {debts} SET paid = paid + ?2 WHERE id = ?1");
-    conn.prepare_cached(&sql)?.execute(params![debt_id, amount.rupiah()])?;
+/// A payment on one debt, of either side.
+#[derive(Debug, Clone)]
+pub struct NewPayment<'a> {
+    pub debt_id: i64,
+    pub amount: Money,
+    /// `cash`, `transfer` or `qris`; a payable may also be settled by `return`.
+    pub method: &'a str,
+    pub at: i64,
+    pub user_id: Option<i64>,
+    pub reference: &'a str,
+}
+
+/// What a payment is tied to besides its debt; it also says the debt's side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaymentLink {
+    /// A customer's payment on a receivable: the drawer shift that took it, if any.
+    Shift(Option<i64>),
+    /// A payment on a payable: the return to the supplier that settled it, if any.
+    Return(Option<i64>),
+}
+
+/// Record a payment in its side's payments table and add it to the debt's `paid`.
+pub fn insert_payment(conn: &Connection, p: &NewPayment<'_>, link: PaymentLink) -> Result<()> {
+    let (side, link) = match link {
+        PaymentLink::Shift(shift_id) => (DebtSide::Receivable, shift_id),
+        PaymentLink::Return(return_id) => (DebtSide::Payable, return_id),
+    };
+    let t = tables(side);
+    let sql = t.fill(
+        "INSERT INTO {payments} ({debt_id}, amount, method, at, user_id, reference, {link})
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    );
+    conn.prepare_cached(&sql)?.execute(params![
+        p.debt_id,
+        p.amount.rupiah(),
+        p.method,
+        p.at,
+        p.user_id,
+        p.reference,
+        link
+    ])?;
+    let sql = t.fill("UPDATE {debts} SET paid = paid + ?2 WHERE id = ?1");
+    conn.prepare_cached(&sql)?.execute(params![p.debt_id, p.amount.rupiah()])?;
     Ok(())
 }
 

@@ -54,28 +54,6 @@ pub fn of_purchase(conn: &Connection, purchase_id: i64) -> Result<Option<(i64, M
     debts::of_document(conn, DebtSide::Payable, purchase_id)
 }
 
-#[derive(Debug, Clone)]
-pub struct NewPayment<'a> {
-    pub payable_id: i64,
-    pub amount: Money,
-    /// `cash`, `transfer`, `qris` or `return`.
-    pub method: &'a str,
-    pub at: i64,
-    pub user_id: Option<i64>,
-    pub reference: &'a str,
-    pub return_id: Option<i64>,
-}
-
-/// Record a payment on a payable and add it to the payable's `paid`.
-pub fn insert_payment(conn: &Connection, p: &NewPayment<'_>) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO payable_payments (payable_id, amount, method, at, user_id, reference, return_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![p.payable_id, p.amount.rupiah(), p.method, p.at, p.user_id, p.reference, p.return_id])?;
-    debts::add_paid(conn, DebtSide::Payable, p.payable_id, p.amount)
-}
-
 /// What a line of a supplier's account records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EntryKind {

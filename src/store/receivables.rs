@@ -6,8 +6,8 @@ use rusqlite::{Connection, params};
 
 use super::Result;
 use super::debts::{self, OpenQuery, open_row};
+use crate::domain::Money;
 use crate::domain::receivable::DebtSide;
-use crate::domain::{Money, PaymentMethod};
 
 open_row! {
     /// A receivable with its sale and customer, amounts as of some instant.
@@ -38,36 +38,6 @@ pub fn open(conn: &Connection, customer_id: Option<i64>, before_ms: Option<i64>)
 /// The receivable of a sale: (id, amount, paid).
 pub fn of_sale(conn: &Connection, sale_id: i64) -> Result<Option<(i64, Money, Money)>> {
     debts::of_document(conn, DebtSide::Receivable, sale_id)
-}
-
-#[derive(Debug, Clone)]
-pub struct NewPayment<'a> {
-    pub receivable_id: i64,
-    pub amount: Money,
-    pub method: PaymentMethod,
-    pub at: i64,
-    pub user_id: Option<i64>,
-    /// The drawer that took the cash.
-    pub shift_id: Option<i64>,
-    pub reference: &'a str,
-}
-
-/// Record a payment on a receivable and add it to the receivable's `paid`.
-pub fn insert_payment(conn: &Connection, p: &NewPayment<'_>) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO receivable_payments (receivable_id, amount, method, at, user_id, shift_id, reference)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![
-        p.receivable_id,
-        p.amount.rupiah(),
-        p.method.code(),
-        p.at,
-        p.user_id,
-        p.shift_id,
-        p.reference
-    ])?;
-    debts::add_paid(conn, DebtSide::Receivable, p.receivable_id, p.amount)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

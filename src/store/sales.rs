@@ -154,8 +154,8 @@ pub fn insert_receivable_payment(
     reference: &str,
 ) -> Result<()> {
     let payment =
-        super::receivables::NewPayment { receivable_id, amount, method, at, user_id, shift_id: None, reference };
-    super::receivables::insert_payment(conn, &payment)
+        super::debts::NewPayment { debt_id: receivable_id, amount, method: method.code(), at, user_id, reference };
+    super::debts::insert_payment(conn, &payment, super::debts::PaymentLink::Shift(None))
 }
 
 /// Counts and sums over every completed sale: a cheap fingerprint of the history.

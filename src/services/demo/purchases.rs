@@ -19,7 +19,8 @@ use crate::clock::local_date;
 use crate::domain::{Money, PaymentMethod, Qty};
 use crate::services::Result;
 use crate::services::purchases::DEFAULT_TERM_DAYS;
-use crate::store::payables::{self, NewPayment};
+use crate::store::debts::{self, NewPayment, PaymentLink};
+use crate::store::payables;
 use crate::store::purchases::{self, NewLine, NewPurchase};
 use crate::store::stock::{self, PurchaseMove};
 use crate::store::{self, sequences};
@@ -99,17 +100,10 @@ pub fn document_deliveries(conn: &Connection, time: &ShopTime, seed: u64) -> Res
         let payable_id = payables::insert(conn, purchase_id, supplier_id, due, total, at)?;
         let due_at = time.instant(due, 10, 0)?;
         let pay = |amount: Money, when: i64, method: &str| {
-            payables::insert_payment(
+            debts::insert_payment(
                 conn,
-                &NewPayment {
-                    payable_id,
-                    amount,
-                    method,
-                    at: when,
-                    user_id: moves[0].user_id,
-                    reference: "",
-                    return_id: None,
-                },
+                &NewPayment { debt_id: payable_id, amount, method, at: when, user_id: moves[0].user_id, reference: "" },
+                PaymentLink::Return(None),
             )
         };
         let paid_on = due_at - rng.random_range(0..6) * DAY_MS;
