@@ -15,7 +15,7 @@ use super::{Actor, Refusal, Result, Shop, Tx};
 use crate::clock::{day_start_ms, local_date};
 use crate::domain::receivable::{Aging, AgingBucket, DebtSide, allocate, days_overdue};
 use crate::domain::{Money, PaymentMethod, Permission};
-use crate::store::debts::LedgerEntry;
+use crate::store::debts::{LedgerEntry, NewPayment, PaymentLink};
 use crate::store::{payables, receivables};
 
 /// An open debt row from the store, whichever side.
@@ -99,14 +99,9 @@ pub(super) trait Side {
     /// Every line of a party's account, in time order.
     fn ledger(conn: &Connection, party_id: i64) -> crate::store::Result<Vec<LedgerEntry<Self::Kind>>>;
     fn describe(entry: &LedgerEntry<Self::Kind>) -> String;
-    /// Record `applied` of `payment` on `debt`, and add it to what the debt has paid.
-    fn record_payment(
-        tx: &Tx<'_>,
-        actor: &Actor,
-        debt: &Self::Row,
-        applied: Money,
-        payment: &Payment<'_>,
-    ) -> Result<()>;
+    /// What a payment records besides its debt: a customer's, the drawer shift that
+    /// took it; a supplier's, no return (it was paid, not sent back).
+    fn payment_link(tx: &Tx<'_>, actor: &Actor) -> Result<PaymentLink>;
     /// The audit row's "after" of a payment that paid off `applied` of `owed`.
     fn audit_after(payment: &Payment<'_>, owed: Money, applied: &[Allocation]) -> String;
 }
@@ -383,7 +378,15 @@ impl Shop {
                 .filter(|row| only.is_none_or(|id| id == row.id()))
                 .collect();
             let (owed, applied) = pay_oldest_first(S::SIDE, &party.name, &open, payment.amount, |row, applied| {
-                S::record_payment(tx, actor, row, applied, payment)
+                let new = NewPayment {
+                    debt_id: row.id(),
+                    amount: applied,
+                    method: payment.method.code(),
+                    at: tx.now,
+                    user_id: actor.user_id,
+                    reference: payment.reference,
+                };
+                Ok(crate::store::debts::insert_payment(tx, &new, S::payment_link(tx, actor)?)?)
             })?;
             let (action, entity) = match S::SIDE {
                 DebtSide::Receivable => ("receivable.payment", "customer"),

@@ -11,7 +11,7 @@ use super::debts::{self, Allocation, OpenDebt, Party, PartyDebts, Payment, Side,
 use super::{Actor, Result, ServiceError, Shop, Thing, Tx};
 use crate::domain::receivable::DebtSide;
 use crate::domain::{Money, PaymentMethod, Permission};
-use crate::store::debts::{NewPayment, PaymentLink};
+use crate::store::debts::PaymentLink;
 use crate::store::payables::{self, EntryKind, LedgerEntry, OpenRow};
 use crate::store::suppliers;
 
@@ -78,16 +78,8 @@ impl Side for Payables {
         }
     }
 
-    fn record_payment(tx: &Tx<'_>, actor: &Actor, debt: &OpenRow, applied: Money, payment: &Payment<'_>) -> Result<()> {
-        let payment = NewPayment {
-            debt_id: debt.id,
-            amount: applied,
-            method: payment.method.code(),
-            at: tx.now,
-            user_id: actor.user_id,
-            reference: payment.reference,
-        };
-        Ok(crate::store::debts::insert_payment(tx, &payment, PaymentLink::Return(None))?)
+    fn payment_link(_: &Tx<'_>, _: &Actor) -> Result<PaymentLink> {
+        Ok(PaymentLink::Return(None))
     }
 
     fn audit_after(payment: &Payment<'_>, _: Money, applied: &[Allocation]) -> String {

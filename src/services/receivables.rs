@@ -13,7 +13,7 @@ use crate::clock::local_date;
 use crate::domain::receivable::DebtSide;
 use crate::domain::{Money, PaymentMethod};
 use crate::store::customers;
-use crate::store::debts::{NewPayment, PaymentLink};
+use crate::store::debts::PaymentLink;
 use crate::store::receivables::{self, EntryKind, LedgerEntry, OpenRow};
 
 /// What the list of who owes shows of a customer besides the name.
@@ -85,17 +85,8 @@ impl Side for Receivables {
         }
     }
 
-    /// The payment goes into the drawer of the shift it was taken in.
-    fn record_payment(tx: &Tx<'_>, actor: &Actor, debt: &OpenRow, applied: Money, payment: &Payment<'_>) -> Result<()> {
-        let payment = NewPayment {
-            debt_id: debt.id,
-            amount: applied,
-            method: payment.method.code(),
-            at: tx.now,
-            user_id: actor.user_id,
-            reference: payment.reference,
-        };
-        Ok(crate::store::debts::insert_payment(tx, &payment, PaymentLink::Shift(drawer_shift(tx, actor, None)?))?)
+    fn payment_link(tx: &Tx<'_>, actor: &Actor) -> Result<PaymentLink> {
+        Ok(PaymentLink::Shift(drawer_shift(tx, actor, None)?))
     }
 
     fn audit_after(payment: &Payment<'_>, owed: Money, applied: &[Allocation]) -> String {
