@@ -4,39 +4,45 @@
 //! each kind then plans its rows (form validation, repeats within the file, conflicts
 //! with the database) and, only when no row has a problem, applies the plan.
 //!
-//! # Bounded batches
+//! # Published at once, or in journaled parts
 //!
 //! Every kind (sales history too) follows one scheme, [`Shop::check_then_publish`],
 //! built so that no other writer (a till, `config set`, the dispatcher, another
-//! import) waits for an import much more than [`BATCH_TIME`] + [`BETWEEN_BATCHES`],
-//! however big its file:
+//! import) waits for an import much more than half a second, however big its file:
 //!
 //! 1. **Check.** The whole file is read and checked on a read snapshot, which stops
 //!    no other writer however long it takes. A file with any problem is refused with
 //!    every problem and nothing is written.
-//! 2. **Publish in batches.** The checked rows are written in units (one row; for
-//!    sales, every row of one invoice, so a sale is never split) gathered in batches,
-//!    each its own short write transaction, sized by the time the last one took, with
-//!    the lock left free for a moment after each (see [`BETWEEN_BATCHES`]). A
-//!    batch first confirms what it writes still holds: master data write the plans
-//!    of the check while no record of their kind changed since (else the batch's rows
-//!    are checked again under the lock), sales always check the batch's rows again
-//!    (cheap, and a customer created by an earlier batch is then found).
-//! 3. **Journal.** The run is recorded in `import_runs` (kind, the file's fingerprint,
-//!    units done of units total) in the same transaction as its first batch, and its
-//!    progress in the same transaction as every later batch; the last batch marks it
-//!    done and writes the audit row.
+//! 2. **Publish at once.** The checked rows are written in one write transaction,
+//!    which first confirms, under the lock, that what they rely on still holds
+//!    (master data write the plans of the check while no record of their kind
+//!    changed since, else the rows are checked again; sales are always checked
+//!    again). A row that no longer holds (an invoice number or barcode another
+//!    warung took meanwhile) rolls the whole transaction back: nothing of the file
+//!    appears, and the rows are named. Other warungs see the file's rows together or
+//!    not at all, and a kill leaves none of them.
+//! 3. **Or in parts.** When writing takes longer than [`AT_ONCE_TIME`] with rows
+//!    still to write, that transaction is rolled back too and the file is written in
+//!    parts (units: one row; for sales, every row of one invoice, so a sale is never
+//!    split), each its own transaction of about [`BATCH_TIME`], with the lock left
+//!    free for a moment after each ([`BETWEEN_BATCHES`]); each part confirms its rows
+//!    as above. Measured on the scale shop, a file of up to about 30,000 sale lines
+//!    (release build) is published at once; BENCHMARKS.md has the figures.
+//! 4. **Journal.** A run is recorded in `import_runs` (kind, the file's name and
+//!    fingerprint, units done of units total): a file published at once in the same
+//!    transaction, as done; one in parts with its first part, and its progress in
+//!    the same transaction as every later part; the last marks it done and writes
+//!    the audit row.
 //!
-//! What holds: every unit is written whole or not at all; a run killed or stopped
-//! half-way says so, and the same import of the same file (same options) resumes it,
-//! checking and writing only the units not yet written, so every import ends whole
-//! or did not start. Meanwhile, other warungs see the rows written so far (a report
-//! run during the seconds of publishing counts the sales already in). Only a change
-//! made by another warung during the publish that makes a later row wrong (an
-//! invoice number or barcode taken meanwhile) stops it half-way: the batches written
-//! stay, the rows are named, and the corrected file is imported again (for sales,
-//! without the invoices already in). The same file given to two warungs at once is
-//! written by the one that started first.
+//! What holds for a file in parts: every unit is written whole or not at all; a run
+//! killed or stopped half-way says so, `warung doctor` names it with the command that
+//! finishes it, and the same import of the same file (same options) resumes it,
+//! checking and writing only the units not yet written. Meanwhile, other warungs see
+//! the parts written so far. A change by another warung that makes a later row wrong
+//! stops it with the earlier parts kept and the row named; the run is then given up
+//! ([`Shop::abandon_import`], `warung import --abandon RUN`: what it wrote stays) and
+//! the corrected rest imported. The same file given to two warungs at once is written
+//! by the one that started first.
 //!
 //! An existing record (same sku, customer code or supplier name) is updated; columns
 //! the file does not have keep their current values, while an empty cell clears the
@@ -625,9 +631,9 @@ const BATCH_TIME: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// How long writing a file may hold the write lock for it to be published in one
 /// transaction; a file that takes longer is published in parts of [`BATCH_TIME`]
-/// (measured on the scale shop: about 15,000 sale lines with their stock moves, see
+/// (measured on the scale shop, release build: about 30,000 sale lines, see
 /// BENCHMARKS.md). The commit comes on top, so other warungs wait well under a second.
-const AT_ONCE_TIME: std::time::Duration = std::time::Duration::from_millis(500);
+const AT_ONCE_TIME: std::time::Duration = std::time::Duration::from_millis(350);
 
 /// What came of publishing a file in one transaction.
 enum AtOnce {
