@@ -44,8 +44,10 @@ fn one_sentence(error: &anyhow::Error, lang: Lang) -> String {
     }
     if is_busy(error) {
         message.push_str(lang.pick(
-            " (another warung kept the shop busy for 5 seconds: a long import or a restore; wait until it is done and try again)",
-            " (warung lain membuat toko sibuk selama 5 detik: impor panjang atau pemulihan; tunggu sampai selesai lalu coba lagi)",
+            " (another warung held the shop for 5 seconds while writing: a till, an import, a backup or a restore; \
+             wait a moment and try again; `warung doctor` shows an import that was stopped half-way)",
+            " (warung lain menahan toko selama 5 detik saat menulis: kasir, impor, cadangan atau pemulihan; \
+             tunggu sebentar lalu coba lagi; `warung doctor` menunjukkan impor yang terhenti di tengah jalan)",
         ));
     }
     message

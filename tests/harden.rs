@@ -353,7 +353,14 @@ fn a_busy_shop_is_said_once_with_what_to_do() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(!output.status.success());
     assert_eq!(stderr.matches("database is locked").count(), 1, "{stderr}");
-    assert!(stderr.contains("wait until it is done and try again"), "{stderr}");
+    assert!(stderr.contains("a till, an import, a backup or a restore; wait a moment and try again"), "{stderr}");
+    assert!(stderr.contains("`warung doctor` shows an import that was stopped half-way"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    holder.execute_batch("BEGIN IMMEDIATE; UPDATE settings SET value = value WHERE 0;").unwrap();
+    let output = warung(&shop.db).args(["--lang", "id", "config", "set", "store.name", "Toko Baru"]).output().unwrap();
+    holder.execute_batch("ROLLBACK").unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("kasir, impor, cadangan atau pemulihan; tunggu sebentar lalu coba lagi"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
 

@@ -1,8 +1,10 @@
 //! Big imports beside other writers (issue 12, point 15), through the real binary:
-//! an import checks its file without holding the write lock and writes it in short
-//! batches, so another writer gets the lock within a second while it runs, imports
-//! of different files side by side all succeed, and a killed import leaves whole
-//! rows and sales only, recorded in its journal, and is finished by running it again.
+//! an import checks its file without holding the write lock and publishes it in one
+//! short transaction (all of it or none), or, when that would hold the lock too long,
+//! in short parts recorded in its journal; another writer gets the lock within a
+//! second while it runs, imports of different files side by side all succeed, a row
+//! taken by another warung meanwhile makes it publish nothing, and a killed import
+//! leaves nothing, or whole parts that `warung doctor` names and the same file finishes.
 
 mod common;
 
@@ -59,6 +61,17 @@ impl Shop {
 
     fn assert_healthy(&self) {
         warung(&self.db).arg("doctor").assert().success();
+    }
+
+    /// `warung doctor` passes but for the unfinished run of `kind` of `file`, which
+    /// it names with the command that finishes it.
+    fn assert_healthy_but_unfinished(&self, kind: &str, file: &Path) {
+        let output = warung(&self.db).arg("doctor").output().unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(!output.status.success());
+        assert_eq!(stdout.lines().count(), 1, "{stdout}");
+        let finish = format!("finish it with `warung import {kind} {}` (the same file)", file.display());
+        assert!(stdout.starts_with("import run ") && stdout.contains(&finish), "{stdout}");
     }
 }
 
@@ -167,7 +180,7 @@ fn runs(shop: &Shop, kind: &str, total: i64) -> Vec<(String, i64)> {
 }
 
 #[test]
-fn a_killed_import_leaves_whole_rows_in_its_journal_and_the_same_file_finishes_it() {
+fn a_killed_big_import_leaves_whole_parts_that_doctor_names_and_the_same_file_finishes() {
     let shop = Shop::new(2_000, 2_000);
     let cases = [
         ("items", items_csv('K', 40_000), "SELECT COUNT(*) FROM items WHERE sku LIKE 'K%'", 40_000),
@@ -198,7 +211,11 @@ fn a_killed_import_leaves_whole_rows_in_its_journal_and_the_same_file_finishes_i
             }
             let lines: i64 = shop.count("SELECT COUNT(*) FROM sale_lines");
             assert_eq!(lines, 3 * shop.count("SELECT COUNT(*) FROM sales"), "every sale is whole");
-            shop.assert_healthy();
+            if (1..all).contains(&written) {
+                shop.assert_healthy_but_unfinished(kind, &file);
+            } else {
+                shop.assert_healthy();
+            }
             if written == all {
                 break;
             }
@@ -210,5 +227,100 @@ fn a_killed_import_leaves_whole_rows_in_its_journal_and_the_same_file_finishes_i
         assert_eq!(runs(&shop, kind, all).last().unwrap(), &("done".to_string(), all));
         assert!(runs(&shop, kind, all).iter().all(|(state, _)| state == "done"));
     }
+    shop.assert_healthy();
+}
+
+#[test]
+fn a_file_published_at_once_is_all_in_or_none_whenever_the_import_is_killed() {
+    let shop = Shop::new(2_000, 2_000);
+    // 1,000 sales (3,000 lines) are written in well under half a second: one
+    // transaction. (In parts, as before, a kill left the first parts in.)
+    let file = shop.file("history.csv", &sales_csv(1_000, 2_000, 2_000));
+    for delay_ms in [30, 60, 100, 150, 200, 300, 400, 600, 900] {
+        let mut import = shop.spawn_import("sales", &file);
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        import.kill().unwrap();
+        import.wait().unwrap();
+        let (sales, lines) = (shop.count("SELECT COUNT(*) FROM sales"), shop.count("SELECT COUNT(*) FROM sale_lines"));
+        match runs(&shop, "sales", 1_000).as_slice() {
+            [] => assert_eq!((sales, lines), (0, 0), "killed after {delay_ms} ms: nothing, or all"),
+            [(state, 1_000)] if state == "done" => {
+                assert_eq!((sales, lines), (1_000, 3_000), "killed after {delay_ms} ms: nothing, or all");
+                break;
+            }
+            other => panic!("killed after {delay_ms} ms: the journal has {other:?}"),
+        }
+        shop.assert_healthy();
+    }
+    if shop.count("SELECT COUNT(*) FROM sales") == 0 {
+        shop.import("sales", &file).assert().success();
+    }
+    assert_eq!(shop.count("SELECT COUNT(*) FROM sale_lines"), 3_000);
+    assert_eq!(runs(&shop, "sales", 1_000), [("done".to_string(), 1_000)], "published in one transaction");
+    shop.assert_healthy();
+}
+
+#[test]
+fn a_barcode_taken_while_the_file_waits_to_be_published_stops_it_whole_naming_the_row() {
+    let shop = Shop::new(2_000, 0);
+    let mut csv = String::from("sku,name,price,barcode\n");
+    // Small enough to be published at once; in parts, the first 100 would stay.
+    for i in 0..250 {
+        let barcode = if i == 200 { "8990000000013" } else { "" };
+        csv.push_str(&format!("N{i:06},Barang N {i},1000,{barcode}\n"));
+    }
+    let file = shop.file("barcodes.csv", &csv);
+    // Another warung gives the barcode to item S000001 and holds the write lock
+    // while the import checks the file, which then waits for the lock.
+    let other = rusqlite::Connection::open(&shop.db).unwrap();
+    other
+        .execute_batch(
+            "BEGIN IMMEDIATE;
+             INSERT INTO item_barcodes (code, item_id) SELECT '8990000000013', id FROM items WHERE sku = 'S000001';",
+        )
+        .unwrap();
+    let import = shop.spawn_import("items", &file);
+    std::thread::sleep(Duration::from_secs(2));
+    other.execute_batch("COMMIT").unwrap();
+    let output = import.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("row 202, column barcode: 8990000000013 already belongs to S000001 Barang S 1"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("was not imported, nothing was changed"), "{stderr}");
+    assert_eq!(shop.count("SELECT COUNT(*) FROM items WHERE sku LIKE 'N%'"), 0);
+    assert!(runs(&shop, "items", 250).is_empty());
+    shop.assert_healthy();
+}
+
+#[test]
+fn an_unfinished_run_can_be_given_up() {
+    let shop = Shop::new(0, 0);
+    warung(&shop.db)
+        .args(["import", "--abandon", "7"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("no unfinished import has number 7; `warung doctor` lists"));
+    warung(&shop.db)
+        .args(["--lang", "id", "import", "--abandon", "7"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("tidak ada impor belum selesai bernomor 7"));
+    // A run left unfinished (as a killed import of a big file leaves it).
+    rusqlite::Connection::open(&shop.db)
+        .unwrap()
+        .execute_batch(
+            "INSERT INTO import_runs (id, kind, fingerprint, source, flags, state, units_done, units_total, started_at, updated_at)
+             VALUES (7, 'sales', 'abc', 'h.csv', '--affect-stock', 'publishing', 10, 40, 0, 0)",
+        )
+        .unwrap();
+    shop.assert_healthy_but_unfinished("sales", Path::new("h.csv --affect-stock"));
+    warung(&shop.db)
+        .args(["import", "--abandon", "7"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("run 7 given up: 10 of 40 sales kept"));
     shop.assert_healthy();
 }

@@ -62,9 +62,14 @@ pub enum Command {
     },
     /// Import items, customers, suppliers or past sales from CSV (all rows or none)
     Import {
-        #[arg(value_enum)]
-        kind: transfer::ImportArg,
-        file: PathBuf,
+        #[arg(value_enum, required_unless_present = "abandon")]
+        kind: Option<transfer::ImportArg>,
+        #[arg(required_unless_present = "abandon")]
+        file: Option<PathBuf>,
+        /// Give up the unfinished import run RUN that `warung doctor` names: what it
+        /// wrote stays, the rest of its file is not written
+        #[arg(long, value_name = "RUN", conflicts_with_all = ["kind", "file", "dry_run", "generate_barcodes", "affect_stock"])]
+        abandon: Option<i64>,
         /// Check the file and report what would change, writing nothing
         #[arg(long)]
         dry_run: bool,
@@ -382,9 +387,15 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         Some(Command::Init { demo, owner, password_stdin }) => {
             setup::init(&db, demo, &owner, password_stdin).map(|()| true)
         }
-        Some(Command::Import { kind, file, dry_run, generate_barcodes, affect_stock }) => {
+        Some(Command::Import { kind, file, abandon, dry_run, generate_barcodes, affect_stock }) => {
             let options = crate::services::import::ImportOptions { dry_run, generate_barcodes };
-            transfer::import(&db, kind, &file, options, affect_stock).map(|()| true)
+            match (abandon, kind, file) {
+                (Some(run), _, _) => transfer::abandon(&db, run),
+                (None, Some(kind), Some(file)) => transfer::import(&db, kind, &file, options, affect_stock),
+                // clap requires KIND and FILE without --abandon.
+                (None, _, _) => unreachable!("clap requires the kind and the file"),
+            }
+            .map(|()| true)
         }
         Some(Command::Export { kind, format, output, force }) => {
             transfer::export(&db, kind, format, output.as_deref(), force).map(|()| true)

@@ -166,7 +166,9 @@ pub fn doctor(db: &Path, repair_summaries: bool) -> anyhow::Result<bool> {
     }
     let findings = shop.doctor()?;
     if findings.is_empty() {
-        println!("ok: integrity, foreign keys, stock ledger and report summaries all check out");
+        println!(
+            "ok: integrity, foreign keys, stock ledger and report summaries all check out; no import left unfinished"
+        );
         return Ok(true);
     }
     for finding in &findings {

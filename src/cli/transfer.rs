@@ -38,6 +38,7 @@ pub fn import(
     affect_stock: bool,
 ) -> anyhow::Result<()> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let source = file.display().to_string();
     let mut shop = open_existing(db)?;
     let actor = Actor::command_line();
     let not_imported = |e: ImportError| {
@@ -57,7 +58,7 @@ pub fn import(
         ImportArg::Suppliers => RecordKindArg::Suppliers,
         ImportArg::Sales => {
             let options = SalesImportOptions { dry_run: options.dry_run, affect_stock };
-            let summary = shop.import_sales(&actor, &bytes, &options).map_err(not_imported)?;
+            let summary = shop.import_sales_file(&actor, &source, &bytes, &options).map_err(not_imported)?;
             eprintln!("{}: {summary}", file.display());
             return Ok(());
         }
@@ -65,8 +66,15 @@ pub fn import(
     if affect_stock {
         anyhow::bail!("--affect-stock applies only to `warung import sales`");
     }
-    let summary = shop.import(&actor, kind(record), &bytes, &options).map_err(not_imported)?;
+    let summary = shop.import_file(&actor, kind(record), &source, &bytes, &options).map_err(not_imported)?;
     eprintln!("{}: {summary}", file.display());
+    Ok(())
+}
+
+/// `warung import --abandon RUN`.
+pub fn abandon(db: &Path, run: i64) -> anyhow::Result<()> {
+    let mut shop = open_existing(db)?;
+    eprintln!("{}", shop.abandon_import(&Actor::command_line(), run)?);
     Ok(())
 }
 

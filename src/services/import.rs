@@ -4,39 +4,45 @@
 //! each kind then plans its rows (form validation, repeats within the file, conflicts
 //! with the database) and, only when no row has a problem, applies the plan.
 //!
-//! # Bounded batches
+//! # Published at once, or in journaled parts
 //!
 //! Every kind (sales history too) follows one scheme, [`Shop::check_then_publish`],
 //! built so that no other writer (a till, `config set`, the dispatcher, another
-//! import) waits for an import much more than [`BATCH_TIME`] + [`BETWEEN_BATCHES`],
-//! however big its file:
+//! import) waits for an import much more than half a second, however big its file:
 //!
 //! 1. **Check.** The whole file is read and checked on a read snapshot, which stops
 //!    no other writer however long it takes. A file with any problem is refused with
 //!    every problem and nothing is written.
-//! 2. **Publish in batches.** The checked rows are written in units (one row; for
-//!    sales, every row of one invoice, so a sale is never split) gathered in batches,
-//!    each its own short write transaction, sized by the time the last one took, with
-//!    the lock left free for a moment after each (see [`BETWEEN_BATCHES`]). A
-//!    batch first confirms what it writes still holds: master data write the plans
-//!    of the check while no record of their kind changed since (else the batch's rows
-//!    are checked again under the lock), sales always check the batch's rows again
-//!    (cheap, and a customer created by an earlier batch is then found).
-//! 3. **Journal.** The run is recorded in `import_runs` (kind, the file's fingerprint,
-//!    units done of units total) in the same transaction as its first batch, and its
-//!    progress in the same transaction as every later batch; the last batch marks it
-//!    done and writes the audit row.
+//! 2. **Publish at once.** The checked rows are written in one write transaction,
+//!    which first confirms, under the lock, that what they rely on still holds
+//!    (master data write the plans of the check while no record of their kind
+//!    changed since, else the rows are checked again; sales are always checked
+//!    again). A row that no longer holds (an invoice number or barcode another
+//!    warung took meanwhile) rolls the whole transaction back: nothing of the file
+//!    appears, and the rows are named. Other warungs see the file's rows together or
+//!    not at all, and a kill leaves none of them.
+//! 3. **Or in parts.** When writing takes longer than [`AT_ONCE_TIME`] with rows
+//!    still to write, that transaction is rolled back too and the file is written in
+//!    parts (units: one row; for sales, every row of one invoice, so a sale is never
+//!    split), each its own transaction of about [`BATCH_TIME`], with the lock left
+//!    free for a moment after each ([`BETWEEN_BATCHES`]); each part confirms its rows
+//!    as above. Measured on the scale shop, a file of up to about 30,000 sale lines
+//!    (release build) is published at once; BENCHMARKS.md has the figures.
+//! 4. **Journal.** A run is recorded in `import_runs` (kind, the file's name and
+//!    fingerprint, units done of units total): a file published at once in the same
+//!    transaction, as done; one in parts with its first part, and its progress in
+//!    the same transaction as every later part; the last marks it done and writes
+//!    the audit row.
 //!
-//! What holds: every unit is written whole or not at all; a run killed or stopped
-//! half-way says so, and the same import of the same file (same options) resumes it,
-//! checking and writing only the units not yet written, so every import ends whole
-//! or did not start. Meanwhile, other warungs see the rows written so far (a report
-//! run during the seconds of publishing counts the sales already in). Only a change
-//! made by another warung during the publish that makes a later row wrong (an
-//! invoice number or barcode taken meanwhile) stops it half-way: the batches written
-//! stay, the rows are named, and the corrected file is imported again (for sales,
-//! without the invoices already in). The same file given to two warungs at once is
-//! written by the one that started first.
+//! What holds for a file in parts: every unit is written whole or not at all; a run
+//! killed or stopped half-way says so, `warung doctor` names it with the command that
+//! finishes it, and the same import of the same file (same options) resumes it,
+//! checking and writing only the units not yet written. Meanwhile, other warungs see
+//! the parts written so far. A change by another warung that makes a later row wrong
+//! stops it with the earlier parts kept and the row named; the run is then given up
+//! ([`Shop::abandon_import`], `warung import --abandon RUN`: what it wrote stays) and
+//! the corrected rest imported. The same file given to two warungs at once is written
+//! by the one that started first.
 //!
 //! An existing record (same sku, customer code or supplier name) is updated; columns
 //! the file does not have keep their current values, while an empty cell clears the
@@ -150,7 +156,7 @@ pub enum ImportError {
     /// Publishing stopped after some batches were written: those stay (each row or
     /// sale whole), and the same import run again writes the rest.
     #[error(
-        "{written} of {total} {units} were written before the import stopped; import the same file again to write the rest"
+        "{written} of {total} {units} were written before the import stopped; `warung doctor` says how to finish it or give it up"
     )]
     Unfinished {
         written: usize,
@@ -235,8 +241,7 @@ impl SeenKeys {
 }
 
 impl Shop {
-    /// Import a CSV file of `kind`: every row, or none that was not already written
-    /// by an earlier run of the same file. See the module docs and DESIGN.md, "CSV in".
+    /// Import CSV text of `kind` that comes from no named file: see [`Shop::import_file`].
     pub fn import(
         &mut self,
         actor: &Actor,
@@ -244,13 +249,29 @@ impl Shop {
         input: &[u8],
         options: &ImportOptions,
     ) -> Result<ImportSummary, ImportError> {
-        self.import_in(actor, kind, input, options, Batching::ByTime)
+        self.import_in(actor, kind, "", input, options, Batching::ByTime)
+    }
+
+    /// Import the CSV file `source` (named as the user gave it; the journal and
+    /// `warung doctor` name it so) of `kind`: every row, or none that was not already
+    /// written by an earlier run of the same file. See the module docs and DESIGN.md,
+    /// "CSV in".
+    pub fn import_file(
+        &mut self,
+        actor: &Actor,
+        kind: ImportKind,
+        source: &str,
+        input: &[u8],
+        options: &ImportOptions,
+    ) -> Result<ImportSummary, ImportError> {
+        self.import_in(actor, kind, source, input, options, Batching::ByTime)
     }
 
     fn import_in(
         &mut self,
         actor: &Actor,
         kind: ImportKind,
+        source: &str,
         input: &[u8],
         options: &ImportOptions,
         batching: Batching,
@@ -264,6 +285,8 @@ impl Shop {
                 (0..table.rows.len()).partition(|&i| !generates_code(&table.rows[i], options));
             Job {
                 kind: kind.name(),
+                source,
+                flags: if options.generate_barcodes { "--generate-barcodes" } else { "" },
                 units_name: "rows",
                 fingerprint: fingerprint(kind.name(), &[options.generate_barcodes], input),
                 units: given.into_iter().chain(generated).map(|i| vec![i]).collect(),
@@ -316,8 +339,13 @@ impl Shop {
                     dry_run: job.dry_run,
                 }
             },
+            |checked| {
+                checked.version = None;
+                checked.plans.clear();
+            },
             |tx, checked, batch| {
-                let as_checked: Vec<I::Plan> = checked.plans.drain(..batch.rows.len()).collect();
+                let as_checked: Vec<I::Plan> =
+                    checked.plans.drain(..batch.rows.len().min(checked.plans.len())).collect();
                 if checked.version != Some(changes(tx)?) {
                     // Changed by someone else: no plan of the check is trusted from now on.
                     checked.version = None;
@@ -344,10 +372,12 @@ impl Shop {
 
     /// The one scheme every kind follows (see the module docs). `check` plans the
     /// rows still to write on a read snapshot (or finds every problem), without the
-    /// write lock; `whole` says the plan must be written in one batch; `summary`
-    /// describes it. Then each batch of units is its own write transaction: `write`
-    /// writes the batch's rows (or finds what changed under it), the journal records
-    /// the progress, and the last batch also runs `finish` (the audit row).
+    /// write lock; `whole` says the plan must be written in one transaction; `summary`
+    /// describes it; `forget` drops what `check` planned once an attempt that wrote
+    /// with it was rolled back (every later part is then checked again under the
+    /// lock). `write` writes the rows given (or finds what changed under them); the
+    /// journal records the progress, and the last transaction also runs `finish`
+    /// (the audit row).
     #[allow(clippy::too_many_arguments)]
     fn check_then_publish<P, S: Copy>(
         &mut self,
@@ -355,6 +385,7 @@ impl Shop {
         check: impl Fn(&Tx<'_>, &reader::Table) -> Result<std::result::Result<P, Vec<Problem>>>,
         whole: impl Fn(&P) -> bool,
         summary: impl Fn(&P) -> S,
+        forget: impl Fn(&mut P),
         mut write: impl FnMut(&Tx<'_>, &mut P, &reader::Table) -> Result<std::result::Result<(), Vec<Problem>>>,
         finish: impl Fn(&Tx<'_>, S) -> Result<()>,
     ) -> Result<S, ImportError> {
@@ -369,9 +400,20 @@ impl Shop {
             return Ok(summary);
         }
         let total = job.units.len();
+        let mut size = job.batching.first_size();
+        if run.is_none() {
+            let whole = whole(&checked);
+            match self.publish_at_once(job, &mut checked, whole, &mut write, |tx| finish(tx, summary))? {
+                AtOnce::Published => return Ok(summary),
+                AtOnce::TooLong { units, took } => {
+                    forget(&mut checked);
+                    size = job.batching.next_size(units, took);
+                    std::thread::sleep(BETWEEN_BATCHES);
+                }
+            }
+        }
         let mut run_id = run.map(|r| r.id);
         let mut done = run.map_or(0, |r| r.units_done);
-        let mut size = if whole(&checked) { total } else { job.batching.first_size() };
         loop {
             let end = total.min(done + size);
             let batch = job.rows(done..end);
@@ -381,7 +423,7 @@ impl Shop {
                 let id = match run_id {
                     Some(id) if import_runs::units_done(tx, id)? == done => id,
                     None if import_runs::unfinished(tx, &job.fingerprint)?.is_none() => {
-                        import_runs::start(tx, job.kind, &job.fingerprint, total, tx.now)?
+                        import_runs::start(tx, &job.run_file(), total, tx.now)?
                     }
                     _ => return Err(Refusal::ImportSameFileBusy.into()),
                 };
@@ -418,6 +460,54 @@ impl Shop {
         }
     }
 
+    /// Publish the whole file in one transaction: its rows appear together or not at
+    /// all. The transaction is rolled back once writing has taken [`AT_ONCE_TIME`]
+    /// with rows still to write (unless `whole`), and the file is written in parts.
+    fn publish_at_once<P>(
+        &mut self,
+        job: &Job<'_>,
+        checked: &mut P,
+        whole: bool,
+        write: &mut impl FnMut(&Tx<'_>, &mut P, &reader::Table) -> Result<std::result::Result<(), Vec<Problem>>>,
+        finish: impl Fn(&Tx<'_>) -> Result<()>,
+    ) -> Result<AtOnce, ImportError> {
+        let total = job.units.len();
+        let mut started = std::time::Instant::now();
+        let mut problems = None;
+        let mut too_long = None;
+        let written = self.write_import(|tx| {
+            // The lock is held from here (the wait for it does not count).
+            started = std::time::Instant::now();
+            if import_runs::unfinished(tx, &job.fingerprint)?.is_some() {
+                return Err(Refusal::ImportSameFileBusy.into());
+            }
+            let mut done = 0;
+            let mut size = job.batching.first_size();
+            while done < total {
+                let end = total.min(done + size);
+                if let Err(found) = write(tx, checked, &job.rows(done..end))? {
+                    problems = Some(found);
+                    return Err(rolled_back());
+                }
+                done = end;
+                if done < total && !whole && started.elapsed() > job.batching.at_once_time() {
+                    too_long = Some(done);
+                    return Err(rolled_back());
+                }
+                size *= 2;
+            }
+            let id = import_runs::start(tx, &job.run_file(), total, tx.now)?;
+            import_runs::advance(tx, id, total, tx.now)?;
+            finish(tx)
+        });
+        match (written, problems, too_long) {
+            (Ok(()), _, _) => Ok(AtOnce::Published),
+            (Err(_), Some(found), _) => Err(ImportError::from_problems(found)),
+            (Err(_), None, Some(units)) => Ok(AtOnce::TooLong { units, took: started.elapsed() }),
+            (Err(e), None, None) => Err(ImportError::Service(e)),
+        }
+    }
+
     /// [`Shop::write`] with an import's patience: nobody waits at a counter for an
     /// import, so it waits for its turn to write longer than a till would, and
     /// imports running side by side all get in.
@@ -429,11 +519,66 @@ impl Shop {
     }
 }
 
+impl Shop {
+    /// Every import run left unfinished (stopped while its file was written in
+    /// parts), each as a `warung doctor` finding naming the command that finishes it
+    /// and the one that gives it up.
+    pub(crate) fn unfinished_imports(&self) -> Result<Vec<String>> {
+        Ok(import_runs::all_unfinished(self.store.conn())?.iter().map(unfinished_finding).collect())
+    }
+
+    /// Give up unfinished import run `id`: what it wrote stays (each row or sale
+    /// whole), the rest of its file is not written, and `warung doctor` no longer
+    /// reports it. What was kept, as audited.
+    pub fn abandon_import(&mut self, actor: &Actor, id: i64) -> Result<String> {
+        actor.require(Permission::ImportExport, "import files")?;
+        self.write(|tx| {
+            let run = import_runs::abandon(tx, id, tx.now)?.ok_or(Refusal::ImportRunNotUnfinished { id })?;
+            let kept =
+                format!("run {id} given up: {} of {} {} kept", run.units_done, run.units_total, units_name(&run.kind));
+            tx.audit(actor, "import.abandon", "import", &run.kind, None, Some(kept.clone()))?;
+            Ok(kept)
+        })
+    }
+}
+
+/// What a unit of an import of `kind` is called.
+fn units_name(kind: &str) -> &'static str {
+    if kind == "sales" { "sales" } else { "rows" }
+}
+
+/// `import run 3 (sales from h.csv, …) stopped with 120 of 500 sales written; finish it with …`.
+fn unfinished_finding(run: &import_runs::Stopped) -> String {
+    let file = match run.source.as_str() {
+        "" => "FILE".to_string(),
+        name if name.contains(|c: char| c.is_whitespace() || c == '\'') => format!("\"{name}\""),
+        name => name.to_string(),
+    };
+    let command = [format!("warung import {} {file}", run.kind), run.flags.clone()].join(" ");
+    format!(
+        "import run {id} ({kind} from {from}, fingerprint {short}) stopped with {done} of {total} {units} written; \
+         finish it with `{command}` (the same file), or give it up with `warung import --abandon {id}` \
+         (what it wrote stays)",
+        id = run.id,
+        kind = run.kind,
+        from = if run.source.is_empty() { "a file without a name" } else { &run.source },
+        short = &run.fingerprint[..12.min(run.fingerprint.len())],
+        done = run.units_done,
+        total = run.units_total,
+        units = units_name(&run.kind),
+        command = command.trim_end(),
+    )
+}
+
 /// A file being imported: what the journal knows it by, and its units (the rows
 /// that are written together: one row, or every row of one invoice) in the order
 /// they are written.
 pub(crate) struct Job<'a> {
     kind: &'static str,
+    /// The file as named on the command line (empty when not from one).
+    source: &'a str,
+    /// The command-line options that change what is written, as typed.
+    flags: &'static str,
     /// What a unit is called in messages.
     units_name: &'static str,
     fingerprint: String,
@@ -444,6 +589,10 @@ pub(crate) struct Job<'a> {
 }
 
 impl Job<'_> {
+    fn run_file(&self) -> import_runs::RunFile<'_> {
+        import_runs::RunFile { kind: self.kind, fingerprint: &self.fingerprint, source: self.source, flags: self.flags }
+    }
+
     /// The rows of units `range`, unit after unit; the whole file's unreadable rows
     /// too when the range starts at the first unit, so the check reports them.
     fn rows(&self, range: std::ops::Range<usize>) -> reader::Table {
@@ -469,7 +618,8 @@ pub(crate) enum Batching {
     /// Sized so a batch holds the write lock about [`BATCH_TIME`], whatever the
     /// machine: the first is small and each next one is sized by the last one's time.
     ByTime,
-    /// Always this many (tests, to see several batches of a small file).
+    /// Always this many, and never the whole file at once unless it fits in one
+    /// batch (tests, to see several batches of a small file).
     #[cfg(test)]
     Fixed(usize),
 }
@@ -479,6 +629,22 @@ pub(crate) enum Batching {
 /// 5 s patience.
 const BATCH_TIME: std::time::Duration = std::time::Duration::from_millis(200);
 
+/// How long writing a file may hold the write lock for it to be published in one
+/// transaction; a file that takes longer is published in parts of [`BATCH_TIME`]
+/// (measured on the scale shop, release build: about 30,000 sale lines, see
+/// BENCHMARKS.md). The commit comes on top, so other warungs wait well under a second.
+const AT_ONCE_TIME: std::time::Duration = std::time::Duration::from_millis(350);
+
+/// What came of publishing a file in one transaction.
+enum AtOnce {
+    Published,
+    /// Rolled back: `units` were written in `took`, and more remained.
+    TooLong {
+        units: usize,
+        took: std::time::Duration,
+    },
+}
+
 /// How long the lock is left free after each batch. A connection waiting for the
 /// lock does not queue: SQLite lets it sleep and try again, at most 100 ms apart, so
 /// an import that took the lock again at once could keep a waiting till out for
@@ -486,6 +652,15 @@ const BATCH_TIME: std::time::Duration = std::time::Duration::from_millis(200);
 const BETWEEN_BATCHES: std::time::Duration = std::time::Duration::from_millis(110);
 
 impl Batching {
+    /// How long writing may take for the file to be published in one transaction.
+    fn at_once_time(self) -> std::time::Duration {
+        match self {
+            Batching::ByTime => AT_ONCE_TIME,
+            #[cfg(test)]
+            Batching::Fixed(_) => std::time::Duration::ZERO,
+        }
+    }
+
     fn first_size(self) -> usize {
         match self {
             Batching::ByTime => 100,
@@ -671,7 +846,7 @@ mod tests {
         kind: ImportKind,
         csv: &str,
     ) -> Result<ImportSummary, ImportError> {
-        shop.import_in(&owner(), kind, csv.as_bytes(), &ImportOptions::default(), Batching::Fixed(size))
+        shop.import_in(&owner(), kind, "", csv.as_bytes(), &ImportOptions::default(), Batching::Fixed(size))
     }
 
     /// (state, units done, units total) of every import run, oldest first.
@@ -711,6 +886,59 @@ mod tests {
         let again = import(&mut shop, ImportKind::Items, "sku,name,price\nA,Apel,1100\n").unwrap();
         assert_eq!(again.to_string(), "1 row: 0 created, 1 updated");
         assert_eq!(runs(&shop).len(), 2);
+    }
+
+    #[test]
+    fn a_file_that_fits_is_published_at_once_so_a_stop_while_writing_leaves_nothing() {
+        let mut shop = shop();
+        shop.store
+            .conn()
+            .execute_batch(
+                "CREATE TEMP TRIGGER stop BEFORE INSERT ON items WHEN NEW.sku = 'D'
+                 BEGIN SELECT RAISE(ABORT, 'power cut'); END",
+            )
+            .unwrap();
+        let stopped = import(&mut shop, ImportKind::Items, FIVE_ITEMS).unwrap_err();
+        assert!(matches!(stopped, ImportError::Service(_)), "{stopped:?}");
+        assert!(shop.items(&ItemFilter::default()).unwrap().is_empty());
+        assert_eq!(runs(&shop), []);
+        assert_eq!(shop.doctor().unwrap(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn doctor_names_an_unfinished_run_with_its_file_and_it_can_be_given_up() {
+        let mut shop = shop();
+        shop.store
+            .conn()
+            .execute_batch(
+                "CREATE TEMP TRIGGER stop BEFORE INSERT ON items WHEN NEW.sku = 'D'
+                 BEGIN SELECT RAISE(ABORT, 'power cut'); END",
+            )
+            .unwrap();
+        let options = ImportOptions { generate_barcodes: true, ..Default::default() };
+        let csv = FIVE_ITEMS.as_bytes();
+        let stopped = shop.import_in(&owner(), ImportKind::Items, "barang baru.csv", csv, &options, Batching::Fixed(2));
+        assert!(matches!(stopped, Err(ImportError::Unfinished { written: 2, .. })), "{stopped:?}");
+        let findings = shop.doctor().unwrap();
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        let finding = &findings[0];
+        assert!(finding.starts_with("import run 1 (items from barang baru.csv, fingerprint "), "{finding}");
+        assert!(
+            finding.ends_with(
+                "stopped with 2 of 5 rows written; finish it with `warung import items \"barang baru.csv\" \
+                 --generate-barcodes` (the same file), or give it up with `warung import --abandon 1` (what it wrote stays)"
+            ),
+            "{finding}"
+        );
+
+        assert!(matches!(shop.abandon_import(&cashier(), 1), Err(ServiceError::Denied { .. })));
+        assert_eq!(shop.abandon_import(&owner(), 1).unwrap(), "run 1 given up: 2 of 5 rows kept");
+        assert_eq!(shop.doctor().unwrap(), Vec::<String>::new());
+        assert_eq!(runs(&shop), [("abandoned".to_string(), 2, 5)]);
+        assert_eq!(audit_actions(&shop), ["import.abandon"]);
+        let again = shop.abandon_import(&owner(), 1).unwrap_err();
+        assert_eq!(again.to_string(), Refusal::ImportRunNotUnfinished { id: 1 }.to_string());
+        assert_eq!(shop.items(&ItemFilter::default()).unwrap().len(), 2, "what it wrote stays");
     }
 
     #[test]
@@ -760,6 +988,33 @@ mod tests {
         let ImportError::Unfinished { written: 1, total: 2, cause, .. } = stopped else { panic!("{stopped:?}") };
         assert_eq!(problems(Err(*cause)), ["row 3, column barcode: 8990000000013 already belongs to X Lama"]);
         assert_eq!(shop.items(&ItemFilter::default()).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_barcode_taken_while_the_file_waits_to_be_published_publishes_nothing_and_names_the_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("shop.db");
+        let clock = Arc::new(FixedClock::at_ms(1_700_000_000_000));
+        let mut shop = Shop::open(&path, clock.clone()).unwrap();
+        import(&mut shop, ImportKind::Items, "sku,name,price,barcode\nX,Lama,1,8991234567891\n").unwrap();
+        let other = rusqlite::Connection::open(&path).unwrap();
+        other
+            .execute_batch(
+                "BEGIN IMMEDIATE;
+                 INSERT INTO item_barcodes (code, item_id) SELECT '8990000000013', id FROM items WHERE sku = 'X';",
+            )
+            .unwrap();
+        let import = std::thread::spawn(move || {
+            let mut shop = Shop::open(&path, clock).unwrap();
+            let csv = "sku,name,price,barcode\nA,Apel,1000,\nE,Ember,9000,8990000000013\n";
+            shop.import(&owner(), ImportKind::Items, csv.as_bytes(), &ImportOptions::default())
+        });
+        std::thread::sleep(std::time::Duration::from_secs(1));
+        other.execute_batch("COMMIT").unwrap();
+        let refused = import.join().unwrap();
+        assert_eq!(problems(refused), ["row 3, column barcode: 8990000000013 already belongs to X Lama"]);
+        assert_eq!(shop.items(&ItemFilter::default()).unwrap().len(), 1, "A is not in either");
+        assert_eq!(runs(&shop), [("done".to_string(), 1, 1)], "only the first file's run");
     }
 
     #[test]

@@ -189,10 +189,12 @@ impl Shop {
         Ok(self.store.schema_version()?)
     }
 
-    /// Integrity, foreign keys, cached stock = ledger, summaries = ledger. Empty means healthy.
+    /// Integrity, foreign keys, cached stock = ledger, summaries = ledger, no import
+    /// left unfinished. Empty means healthy.
     pub fn doctor(&self) -> Result<Vec<String>> {
         let mut findings = store::doctor::check(self.store.conn())?;
         findings.extend(self.summary_differences()?);
+        findings.extend(self.unfinished_imports()?);
         Ok(findings)
     }
 

@@ -371,6 +371,9 @@ pub enum Refusal {
     },
     // Imports
     ImportRolledBack,
+    ImportRunNotUnfinished {
+        id: i64,
+    },
     ImportSaleTooLarge {
         row: usize,
     },
@@ -835,6 +838,10 @@ impl Refusal {
                 format!("{path} adalah basis data toko ini sendiri"),
             ),
             ImportRolledBack => ("import rolled back".into(), "impor dibatalkan seluruhnya".into()),
+            ImportRunNotUnfinished { id } => (
+                format!("no unfinished import has number {id}; `warung doctor` lists the unfinished ones"),
+                format!("tidak ada impor belum selesai bernomor {id}; `warung doctor` menampilkan yang belum selesai"),
+            ),
             ImportSaleTooLarge { row } => (
                 format!("row {row}: the sale's total is too large"),
                 format!("baris {row}: total penjualannya terlalu besar"),

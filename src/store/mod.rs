@@ -121,6 +121,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("../../migrations/0020_assistant_templates.sql"),
     include_str!("../../migrations/0021_stock_summaries.sql"),
     include_str!("../../migrations/0022_import_runs.sql"),
+    include_str!("../../migrations/0023_import_runs_source.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

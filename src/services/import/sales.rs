@@ -473,22 +473,37 @@ fn apply(
 }
 
 impl Shop {
-    /// Import past sales from CSV: every row, or none that was not already written by
-    /// an earlier run of the same file (see the module docs).
+    /// Import past sales from CSV text that comes from no named file: see
+    /// [`Shop::import_sales_file`].
     pub fn import_sales(
         &mut self,
         actor: &Actor,
         input: &[u8],
         options: &SalesImportOptions,
     ) -> Result<SalesImportSummary, ImportError> {
-        self.import_sales_in(actor, input, options, Batching::ByTime)
+        self.import_sales_in(actor, "", input, options, Batching::ByTime)
+    }
+
+    /// Import past sales from the CSV file `source` (named as the user gave it):
+    /// every row, or none that was not already written by an earlier run of the same
+    /// file (see the module docs of `services::import`).
+    pub fn import_sales_file(
+        &mut self,
+        actor: &Actor,
+        source: &str,
+        input: &[u8],
+        options: &SalesImportOptions,
+    ) -> Result<SalesImportSummary, ImportError> {
+        self.import_sales_in(actor, source, input, options, Batching::ByTime)
     }
 
     /// Each batch is a few whole sales, checked again under the lock (a customer the
-    /// file creates is then found by the batches after the one that created it).
+    /// file creates is then found by the batches after the one that created it, in
+    /// the same transaction or a later one).
     pub(super) fn import_sales_in(
         &mut self,
         actor: &Actor,
+        source: &str,
         input: &[u8],
         options: &SalesImportOptions,
         batching: Batching,
@@ -499,6 +514,8 @@ impl Shop {
         let credit_days = self.setting("credit.default_days")?.parse::<i64>().unwrap_or(14);
         let job = Job {
             kind: "sales",
+            source,
+            flags: if options.affect_stock { "--affect-stock" } else { "" },
             units_name: "sales",
             fingerprint: fingerprint("sales", &[options.affect_stock], input),
             units: invoices(&table),
@@ -511,6 +528,8 @@ impl Shop {
             |tx, rows| Ok(plan(tx, &tz, rows)?.map(|planned| planned.summary(rows.rows.len(), options.dry_run))),
             |_| false,
             |summary| *summary,
+            // Every part is checked again under the lock anyway.
+            |_| {},
             |tx, _, batch| {
                 Ok(match plan(tx, &tz, batch)? {
                     Ok(planned) => Ok(apply(tx, &planned.sales, options, credit_days, &tz)?),

@@ -134,7 +134,7 @@ fn runs(k: &crate::services::testkit::Kit) -> Vec<(String, i64, i64)> {
 }
 
 fn import_one_sale_a_batch(k: &mut crate::services::testkit::Kit) -> Result<SalesImportSummary, ImportError> {
-    k.shop.import_sales_in(&owner(), GOOD.as_bytes(), &SalesImportOptions::default(), Batching::Fixed(1))
+    k.shop.import_sales_in(&owner(), "", GOOD.as_bytes(), &SalesImportOptions::default(), Batching::Fixed(1))
 }
 
 #[test]
@@ -168,7 +168,9 @@ fn a_run_stopped_half_way_keeps_whole_sales_and_the_same_file_finishes_it() {
     assert_eq!(count(&k, "SELECT COUNT(*) FROM sale_lines"), 3, "H-001 whole, with both its lines");
     assert_eq!(runs(&k), [("publishing".to_string(), 2, 4)]);
     assert_eq!(count(&k, "SELECT COUNT(*) FROM audit_log WHERE action = 'import.sales'"), 0);
-    k.assert_healthy();
+    let findings = k.shop.doctor().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert!(findings[0].contains("stopped with 2 of 4 sales written; finish it with `warung import sales FILE`"));
 
     k.shop.store.conn().execute_batch("DROP TRIGGER stop").unwrap();
     let dry = SalesImportOptions { dry_run: true, ..Default::default() };
@@ -198,5 +200,7 @@ fn a_batch_checks_its_sales_again_under_the_lock() {
     let ImportError::Unfinished { written: 3, total: 4, cause, .. } = stopped else { panic!("{stopped:?}") };
     assert_eq!(problem_lines_of(Err(*cause)), ["row 6, column invoice: H-004 is already a sale in this shop"]);
     assert_eq!(count(&k, "SELECT COUNT(*) FROM sales WHERE source = 'import'"), 3);
+    // A file in parts stays unfinished: the corrected rest is another file.
+    k.shop.abandon_import(&owner(), 1).unwrap();
     k.assert_healthy();
 }
