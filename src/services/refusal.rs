@@ -9,6 +9,7 @@ use crate::domain::cart::CartError;
 use crate::domain::phone::PhoneError;
 use crate::domain::points::RedeemError;
 use crate::domain::purchase::AdjustError;
+use crate::domain::qris::QrisError;
 use crate::domain::{Money, MoneyError, Qty};
 use crate::hub::HubError;
 use crate::lang::Lang;
@@ -41,7 +42,7 @@ pub enum Refusal {
         method: String,
     },
     QrisAboveLimit {
-        detail: String,
+        amount: Money,
     },
     PaymentShort {
         short: Money,
@@ -78,9 +79,7 @@ pub enum Refusal {
     DueDate {
         detail: String,
     },
-    ShopQris {
-        detail: String,
-    },
+    ShopQris(QrisError),
     // Stock counts
     NoCountInProgress,
     CountInProgress {
@@ -404,6 +403,30 @@ pub enum Refusal {
     HubNotJoined,
     HubNoPassword,
     HubUrlNoPassword,
+    // The command line
+    NoShop {
+        path: String,
+    },
+    ShopExists {
+        path: String,
+    },
+    DemoFileExists {
+        path: String,
+    },
+    PasswordsDiffer,
+    NoHomeFolder,
+    BackupNeedsFile,
+    AffectStockOnlySales,
+    NoWebhooks {
+        provider: String,
+    },
+    FlagNotADate {
+        flag: String,
+        text: String,
+    },
+    NotClusterCount {
+        text: String,
+    },
 }
 
 impl Refusal {
@@ -429,7 +452,10 @@ impl Refusal {
                 format!("{method} payment must be more than 0"),
                 format!("pembayaran {method} harus lebih dari 0"),
             ),
-            QrisAboveLimit { detail } => (detail.clone(), format!("QRIS melebihi batas: {detail}")),
+            QrisAboveLimit { amount } => {
+                let e = QrisError::AboveLimit(*amount);
+                (e.text(Lang::En), e.text(Lang::Id))
+            }
             PaymentShort { short } => (format!("payment is short by {short}"), format!("pembayaran kurang {short}")),
             ChangeNotCash { change } => (
                 format!("only cash can be more than the total; the rest is {change} too much"),
@@ -470,7 +496,7 @@ impl Refusal {
                 format!("penjualan tertahan {id} rusak: {detail}"),
             ),
             DueDate { detail } => (format!("due date: {detail}"), format!("jatuh tempo salah: {detail}")),
-            ShopQris { detail } => (format!("qris.payload: {detail}"), format!("QRIS toko salah: {detail}")),
+            ShopQris(e) => (format!("qris.payload: {}", e.text(Lang::En)), format!("QRIS toko salah: {}", e.text(Lang::Id))),
             ShiftNeedsUser => (
                 "shifts belong to a signed-in user; the command line has none".into(),
                 "shift milik pengguna yang masuk; baris perintah tidak punya pengguna".into(),
@@ -884,6 +910,47 @@ impl Refusal {
                 "the hub URL has no password: put it in the URL or in WARUNG_HUB_PASSWORD".into(),
                 "URL hub tidak memuat kata sandi: masukkan ke URL atau ke WARUNG_HUB_PASSWORD".into(),
             ),
+            NoShop { path } => (
+                format!("no shop at {path} (create one with `warung init`, or pass --db PATH)"),
+                format!("tidak ada toko di {path} (buat dengan `warung init`, atau beri --db PATH)"),
+            ),
+            ShopExists { path } => (
+                format!("{path} already has a shop; refusing to initialise it again"),
+                format!("{path} sudah berisi toko; tidak akan dibuat ulang"),
+            ),
+            DemoFileExists { path } => (
+                format!("{path} already exists; `warung demo --db` only creates a new file"),
+                format!("{path} sudah ada; `warung demo --db` hanya membuat berkas baru"),
+            ),
+            PasswordsDiffer => ("the two passwords differ".into(), "kedua kata sandi berbeda".into()),
+            NoHomeFolder => (
+                "cannot find a home folder; pass --db PATH".into(),
+                "folder rumah tidak ditemukan; beri --db PATH".into(),
+            ),
+            BackupNeedsFile => (
+                "give a FILE to back up to, or --auto for the daily backup".into(),
+                "beri FILE tujuan cadangan, atau --auto untuk cadangan harian".into(),
+            ),
+            AffectStockOnlySales => (
+                "--affect-stock applies only to `warung import sales`".into(),
+                "--affect-stock hanya berlaku untuk `warung import sales`".into(),
+            ),
+            NoWebhooks { provider } => (
+                format!(
+                    "messaging.provider is {provider}: it has no webhooks. Set messaging.provider to whatsapp_cloud or fonnte first"
+                ),
+                format!(
+                    "messaging.provider berisi {provider}: penyedia ini tidak punya webhook. Isi dulu messaging.provider dengan whatsapp_cloud atau fonnte"
+                ),
+            ),
+            FlagNotADate { flag, text } => (
+                format!("{flag}: '{text}' is not a date; write it as YYYY-MM-DD"),
+                format!("{flag}: '{text}' bukan tanggal; tulis sebagai YYYY-MM-DD"),
+            ),
+            NotClusterCount { text } => (
+                format!("--k: '{text}' is not a number of clusters (use 1 to 20, or auto)"),
+                format!("--k: '{text}' bukan jumlah klaster (pakai 1 sampai 20, atau auto)"),
+            ),
         }
     }
 
@@ -998,6 +1065,7 @@ mod tests {
         all.extend(AdjustError::iter().map(Refusal::Adjust));
         all.extend(PhoneError::iter().map(Refusal::Phone));
         all.extend(HubError::iter().map(Refusal::Hub));
+        all.extend(QrisError::iter().map(Refusal::ShopQris));
         all.extend(SettingProblem::iter().map(|problem| Refusal::BadSetting { key: "store.name".into(), problem }));
         all
     }

@@ -118,7 +118,7 @@ impl ReceivablesScreen {
         }
     }
 
-    pub fn handle_key(&mut self, key: &KeyEvent) -> Option<Action> {
+    pub fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
         if let Some((_, scroll)) = &mut self.statement {
             match key.code {
                 KeyCode::Up => *scroll = scroll.saturating_sub(1),
@@ -144,7 +144,7 @@ impl ReceivablesScreen {
                             reference: pay.reference.value().to_string(),
                         })),
                         Err(e) => {
-                            self.notice = Some((Notice::Error, e.to_string()));
+                            self.notice = Some((Notice::Error, e.text(lang)));
                             None
                         }
                     };
