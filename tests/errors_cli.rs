@@ -143,6 +143,16 @@ fn command_line_refusals_speak_the_chosen_language() {
         .failure()
         .stderr(predicate::str::contains("--affect-stock hanya berlaku untuk `warung import sales`"));
     warung(&db)
+        .args(["--lang", "id", "report", "laba"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("laporan 'laba' tidak dikenal (lihat `warung report --list`)"));
+    warung(&db)
+        .args(["--lang", "id", "report", "sales-summary", "--from", "2026-11-20", "--to", "2026-11-01"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("--from 2026-11-20 sesudah --to 2026-11-01"));
+    warung(&db)
         .args(["--lang", "id", "report", "sales-summary", "--from", "kemarin"])
         .assert()
         .failure()

@@ -13,7 +13,7 @@ use super::setup::open_existing;
 use crate::files::write_atomically;
 use crate::hub::{self, HubUrl};
 use crate::reports::DateRange;
-use crate::services::Actor;
+use crate::services::{Actor, Refusal, ServiceError};
 
 #[derive(Debug, Subcommand)]
 pub enum HubAction {
@@ -193,7 +193,7 @@ fn report(db: &Path, args: &HubReportArgs) -> anyhow::Result<()> {
         }
     };
     let (from, to) = (date("--from", args.from.as_deref())?, date("--to", args.to.as_deref())?);
-    let range = DateRange::resolve(from, to, today).map_err(anyhow::Error::msg)?;
+    let range = DateRange::resolve(from, to, today).map_err(|problem| ServiceError::from(Refusal::Report(problem)))?;
     let report = hub::reports::find(match args.name {
         HubReportName::Members => "members",
         HubReportName::Months => "months",

@@ -359,7 +359,7 @@ fn data_dir() -> anyhow::Result<PathBuf> {
 /// A date given to `flag` as `YYYY-MM-DD`.
 fn date_flag(flag: &str, text: &str) -> Result<jiff::civil::Date, ServiceError> {
     crate::reports::period::parse_date(text)
-        .map_err(|_| Refusal::FlagNotADate { flag: flag.to_string(), text: text.trim().to_string() }.into())
+        .map_err(|problem| Refusal::BadFlag { flag: flag.to_string(), problem }.into())
 }
 
 /// A shop file that could not be opened, and why; said in the user's language.

@@ -11,11 +11,11 @@ use crate::domain::{Money, Qty};
 use crate::reports::catalog::{date, int, money, qty, text};
 use crate::reports::engagement::percent;
 use crate::reports::value::Column;
-use crate::reports::{Context, Emit, ReportDef, ReportError, RowSink, Value};
+use crate::reports::{Context, Emit, ReportDef, ReportError, ReportProblem, RowSink, Value};
 
 /// Hub reports read PostgreSQL, not a shop's store.
 fn from_the_hub(_: &Context<'_>, _: &mut Emit<'_>) -> crate::reports::Result<()> {
-    Err(ReportError::Invalid("this report is read from the hub: `warung hub report`".into()))
+    Err(ReportError::Invalid(ReportProblem::ReadFromHub))
 }
 
 /// `description`: (English, Indonesian).

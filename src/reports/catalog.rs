@@ -4,8 +4,8 @@
 
 use super::value::{Column, ColumnType};
 use super::{
-    Context, Emit, Options, Result, audit, debts, engagement, messages, orders, points, purchasing, recommend, sales,
-    segments, stock,
+    Context, Emit, Options, ReportProblem, Result, audit, debts, engagement, messages, orders, points, purchasing,
+    recommend, sales, segments, stock,
 };
 use crate::lang::Lang;
 
@@ -77,7 +77,7 @@ impl ReportDef {
     }
 
     /// Refuses an option this report does not take, naming the reports that do.
-    pub fn check_options(&self, options: &Options) -> Result<(), String> {
+    pub fn check_options(&self, options: &Options) -> Result<(), ReportProblem> {
         let given = [
             (ReportOption::GroupBy, options.group_by.is_some()),
             (ReportOption::By, options.by.is_some()),
@@ -92,12 +92,11 @@ impl ReportDef {
             if set && !self.options.contains(&option) {
                 let takers: Vec<&str> =
                     REPORTS.iter().filter(|r| r.options.contains(&option)).map(|r| r.name).collect();
-                return Err(format!(
-                    "{} does not apply to {} (only to {})",
-                    option.flag(),
-                    self.name,
-                    takers.join(", ")
-                ));
+                return Err(ReportProblem::OptionNotHere {
+                    flag: option.flag().to_string(),
+                    report: self.name.to_string(),
+                    takers: takers.join(", "),
+                });
             }
         }
         Ok(())
@@ -105,11 +104,11 @@ impl ReportDef {
 }
 
 /// The report called `name`, or an error listing the names.
-pub fn find(name: &str) -> Result<&'static ReportDef, String> {
+pub fn find(name: &str) -> Result<&'static ReportDef, ReportProblem> {
     REPORTS
         .iter()
         .find(|r| r.name.eq_ignore_ascii_case(name.trim()))
-        .ok_or_else(|| format!("unknown report '{name}' (see `warung report --list`)"))
+        .ok_or_else(|| ReportProblem::UnknownReport { name: name.to_string() })
 }
 
 pub(crate) const fn text(name: &'static str) -> Column {
@@ -632,7 +631,7 @@ mod tests {
             names.dedup();
             assert_eq!(names.len(), r.columns.len(), "{}: duplicate column", r.name);
         }
-        assert!(find("sales").unwrap_err().contains("warung report --list"));
+        assert!(find("sales").unwrap_err().to_string().contains("warung report --list"));
     }
 
     /// The leading columns DESIGN.md promises scripts.
@@ -676,8 +675,11 @@ mod tests {
         let grouped = Options { group_by: Some(super::super::GroupBy::Week), ..Default::default() };
         assert!(find("sales-summary").unwrap().check_options(&grouped).is_ok());
         let err = find("sales-lines").unwrap().check_options(&grouped).unwrap_err();
-        assert_eq!(err, "--group-by does not apply to sales-lines (only to sales-summary, purchase-summary)");
+        assert_eq!(
+            err.to_string(),
+            "--group-by does not apply to sales-lines (only to sales-summary, purchase-summary)"
+        );
         let limited = Options { limit: Some(5), ..Default::default() };
-        assert!(find("customers").unwrap().check_options(&limited).unwrap_err().contains("best-sellers"));
+        assert!(find("customers").unwrap().check_options(&limited).unwrap_err().to_string().contains("best-sellers"));
     }
 }

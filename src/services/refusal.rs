@@ -13,6 +13,7 @@ use crate::domain::qris::QrisError;
 use crate::domain::{Money, MoneyError, Qty};
 use crate::hub::HubError;
 use crate::lang::Lang;
+use crate::reports::ReportProblem;
 use crate::services::returns::MIN_REASON_CHARS;
 use crate::services::settings::SettingProblem;
 
@@ -396,9 +397,7 @@ pub enum Refusal {
         today: String,
     },
     // Reports and the hub
-    Report {
-        detail: String,
-    },
+    Report(ReportProblem),
     Hub(HubError),
     HubNotJoined,
     HubNoPassword,
@@ -420,9 +419,10 @@ pub enum Refusal {
     NoWebhooks {
         provider: String,
     },
-    FlagNotADate {
+    /// A command-line option whose value is wrong.
+    BadFlag {
         flag: String,
-        text: String,
+        problem: ReportProblem,
     },
     NotClusterCount {
         text: String,
@@ -894,7 +894,7 @@ impl Refusal {
                 format!("kampanye tidak bisa berakhir {last_day}, sebelum hari ini ({today})"),
             ),
             QrEmpty => ("the QR is empty".into(), "QR-nya kosong".into()),
-            Report { detail } => (detail.clone(), format!("laporan tidak bisa dibuat: {detail}")),
+            Report(problem) => (problem.text(Lang::En), problem.text(Lang::Id)),
             Hub(e) => (e.text(Lang::En), e.text(Lang::Id)),
             HubNotJoined => (
                 "this shop has not joined a hub: run `warung hub join --url URL --shop CODE`".into(),
@@ -943,10 +943,9 @@ impl Refusal {
                     "messaging.provider berisi {provider}: penyedia ini tidak punya webhook. Isi dulu messaging.provider dengan whatsapp_cloud atau fonnte"
                 ),
             ),
-            FlagNotADate { flag, text } => (
-                format!("{flag}: '{text}' is not a date; write it as YYYY-MM-DD"),
-                format!("{flag}: '{text}' bukan tanggal; tulis sebagai YYYY-MM-DD"),
-            ),
+            BadFlag { flag, problem } => {
+                (format!("{flag}: {}", problem.text(Lang::En)), format!("{flag}: {}", problem.text(Lang::Id)))
+            }
             NotClusterCount { text } => (
                 format!("--k: '{text}' is not a number of clusters (use 1 to 20, or auto)"),
                 format!("--k: '{text}' bukan jumlah klaster (pakai 1 sampai 20, atau auto)"),
@@ -1066,6 +1065,7 @@ mod tests {
         all.extend(PhoneError::iter().map(Refusal::Phone));
         all.extend(HubError::iter().map(Refusal::Hub));
         all.extend(QrisError::iter().map(Refusal::ShopQris));
+        all.extend(ReportProblem::iter().map(Refusal::Report));
         all.extend(SettingProblem::iter().map(|problem| Refusal::BadSetting { key: "store.name".into(), problem }));
         all
     }

@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 
 use strum::IntoEnumIterator;
 use warung::lang::Lang;
+use warung::reports::ReportProblem;
 use warung::services::Refusal;
 use warung::services::import::ImportProblem;
 
@@ -25,8 +26,13 @@ const ENGLISH_STATUS_BAR: &str = "F1 help";
 const SHARED: &[&str] = &["Dashboard", "WhatsApp", "Checkout", "Promo", "Online", "Offline"];
 
 static ENGLISH: LazyLock<Vec<String>> = LazyLock::new(|| {
-    let mut texts: Vec<String> =
-        screen_texts().into_iter().chain(refusal_texts()).chain(import_texts()).chain(report_texts()).collect();
+    let mut texts: Vec<String> = screen_texts()
+        .into_iter()
+        .chain(refusal_texts())
+        .chain(import_texts())
+        .chain(report_texts())
+        .chain(report_problem_texts())
+        .collect();
     texts.retain(|t| meaningful(t));
     texts.sort();
     texts.dedup();
@@ -71,6 +77,11 @@ fn import_texts() -> Vec<String> {
         .filter(|p| p.text(Lang::En) != p.text(Lang::Id))
         .flat_map(|p| pieces(&p.text(Lang::En)))
         .collect()
+}
+
+/// The English of every report problem (an unknown report, a range backwards, …).
+fn report_problem_texts() -> Vec<String> {
+    ReportProblem::iter().flat_map(|p| pieces(&p.text(Lang::En))).collect()
 }
 
 /// Every report's English description, cut at its punctuation (a narrow screen
