@@ -61,6 +61,12 @@ fn own_text(cause: &(dyn std::error::Error + 'static), lang: Lang) -> Option<Str
     if let Some(e) = cause.downcast_ref::<warung::store::StoreError>() {
         return Some(e.text(lang));
     }
+    if let Some(e) = cause.downcast_ref::<warung::services::import::ImportError>() {
+        return Some(e.text(lang));
+    }
+    if let Some(e) = cause.downcast_ref::<warung::cli::CannotOpen>() {
+        return Some(e.text(lang));
+    }
     cause.downcast_ref::<warung::hub::HubError>().map(|e| e.text(lang))
 }
 

@@ -372,6 +372,35 @@ fn partial_payment_of_a_credit_sale_from_the_receivables_tab() {
 }
 
 #[test]
+fn a_bad_amount_in_the_receivables_pay_dialog_is_said_in_indonesian() {
+    let mut h = Harness::new(Lang::Id);
+    h.login("pemilik", "rahasia1");
+    h.app.run(warung::tui::action::Action::GoTo(Module::Cashier));
+    h.type_text("0");
+    h.key(KeyCode::Enter);
+    scan(&mut h, "5*AQ-600");
+    h.key(KeyCode::F(2));
+    h.type_text("darto");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::F(12));
+    for _ in 0..3 {
+        h.key(KeyCode::Tab);
+    }
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Esc);
+    h.alt('7');
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('p'));
+    h.type_text("12abc");
+    h.key(KeyCode::Enter);
+    // `screen` also fails on any English text.
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("'12abc' bukan jumlah rupiah"), "{screen}");
+    assert_eq!(count(&h, "SELECT paid FROM receivables"), 0);
+}
+
+#[test]
 fn with_a_printer_set_the_receipt_prints_when_the_sale_completes() {
     let mut h = cashier(Lang::En);
     let printer = h.dir.path().join("printer.bin");

@@ -252,6 +252,24 @@ fn ctrl_q_quits_and_ctrl_l_logs_out() {
 }
 
 #[test]
+fn the_status_bar_names_the_role_in_the_users_language() {
+    let mut h = Harness::new(Lang::Id);
+    let mut shop = h.other_process();
+    shop.add_user(&warung::services::Actor::command_line(), "budi", "Budi", Role::Manager, "rahasia2").unwrap();
+    h.login("budi", "rahasia2");
+    let bar = h.screen(80, 24).lines().last().unwrap().to_string();
+    assert!(bar.starts_with(" budi (manajer) · pesan 0"), "{bar}");
+    h.ctrl('l');
+    h.login("kasir", "kasir123");
+    let bar = h.screen(80, 24).lines().last().unwrap().to_string();
+    assert!(bar.starts_with(" kasir · pesan 0"), "named after the role, the role is not said twice: {bar}");
+    let mut h = Harness::new(Lang::En);
+    h.login("kasir", "kasir123");
+    let bar = h.screen(80, 24).lines().last().unwrap().to_string();
+    assert!(bar.starts_with(" kasir (cashier) · msgs 0"), "{bar}");
+}
+
+#[test]
 fn english_labels() {
     let h = on_items(Lang::En);
     h.snapshot_both("items_en");

@@ -7,9 +7,10 @@ use anyhow::Context;
 
 use super::ConfigAction;
 use super::setup::open_existing;
+use crate::lang::Lang;
 use crate::services::Actor;
 
-pub fn run(db: &Path, action: ConfigAction) -> anyhow::Result<()> {
+pub fn run(db: &Path, action: ConfigAction, lang: Lang) -> anyhow::Result<()> {
     let mut shop = open_existing(db)?;
     match action {
         ConfigAction::Get { key: Some(key), reveal } => {
@@ -30,23 +31,26 @@ pub fn run(db: &Path, action: ConfigAction) -> anyhow::Result<()> {
         ConfigAction::Set { key, value, stdin } => {
             let value = match value {
                 Some(value) => value,
-                None => read_line_from_stdin(&key, stdin)?,
+                None => read_line_from_stdin(&key, stdin, lang)?,
             };
             shop.set_setting(&Actor::command_line(), &key, &value)?;
-            eprintln!("{key} saved");
+            eprintln!("{key} {}", lang.pick("saved", "disimpan"));
         }
         ConfigAction::ImportQris { image } => {
             let merchant = shop.import_qris_image(&Actor::command_line(), &image)?;
-            eprintln!("qris.payload saved ({merchant})");
+            eprintln!("qris.payload {} ({merchant})", lang.pick("saved", "disimpan"));
         }
     }
     Ok(())
 }
 
 /// The value of `key` from the first line of standard input (`--stdin`).
-fn read_line_from_stdin(key: &str, stdin: bool) -> anyhow::Result<String> {
+fn read_line_from_stdin(key: &str, stdin: bool, lang: Lang) -> anyhow::Result<String> {
     debug_assert!(stdin, "clap requires a VALUE or --stdin");
     let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).with_context(|| format!("cannot read {key} from standard input"))?;
+    std::io::stdin().lock().read_line(&mut line).with_context(|| match lang {
+        Lang::En => format!("cannot read {key} from standard input"),
+        Lang::Id => format!("{key} tidak bisa dibaca dari masukan standar"),
+    })?;
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }

@@ -7,13 +7,13 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use clap::{Args, Subcommand, ValueEnum};
 
+use super::date_flag;
 use super::report::ReportFormatArg;
 use super::setup::open_existing;
 use crate::files::write_atomically;
 use crate::hub::{self, HubUrl};
 use crate::reports::DateRange;
-use crate::reports::period::parse_date;
-use crate::services::Actor;
+use crate::services::{Actor, Refusal, ServiceError};
 
 #[derive(Debug, Subcommand)]
 pub enum HubAction {
@@ -91,7 +91,7 @@ pub struct HubReportArgs {
 }
 
 fn date(flag: &str, text: Option<&str>) -> anyhow::Result<Option<jiff::civil::Date>> {
-    text.map(|t| parse_date(t).map_err(|e| anyhow::anyhow!("{flag}: {e}"))).transpose()
+    text.map(|t| date_flag(flag, t)).transpose().map_err(Into::into)
 }
 
 pub fn run(db: &Path, action: HubAction) -> anyhow::Result<()> {
@@ -193,7 +193,7 @@ fn report(db: &Path, args: &HubReportArgs) -> anyhow::Result<()> {
         }
     };
     let (from, to) = (date("--from", args.from.as_deref())?, date("--to", args.to.as_deref())?);
-    let range = DateRange::resolve(from, to, today).map_err(anyhow::Error::msg)?;
+    let range = DateRange::resolve(from, to, today).map_err(|problem| ServiceError::from(Refusal::Report(problem)))?;
     let report = hub::reports::find(match args.name {
         HubReportName::Members => "members",
         HubReportName::Months => "months",

@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use clap::{Args, ValueEnum};
 
+use super::date_flag;
 use super::setup::open_existing;
 use crate::files::{check_replace, write_atomically};
 use crate::labels::LabelKind;
 use crate::lang::Lang;
-use crate::reports::period::parse_date;
 use crate::services::Actor;
 use crate::services::labels::{self, Copies, LabelFormat, LabelRequest, LabelRun};
 
@@ -107,12 +107,7 @@ fn format_of(args: &LabelsArgs) -> LabelFormat {
 }
 
 fn request(args: &LabelsArgs) -> anyhow::Result<LabelRequest> {
-    let changed_since = args
-        .changed_since
-        .as_deref()
-        .map(parse_date)
-        .transpose()
-        .map_err(|e| anyhow::anyhow!("--changed-since: {e}"))?;
+    let changed_since = args.changed_since.as_deref().map(|text| date_flag("--changed-since", text)).transpose()?;
     Ok(LabelRequest {
         skus: args.skus.clone(),
         category: args.category.clone(),

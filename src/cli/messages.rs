@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::setup::open_existing;
-use super::{CampaignAction, RemindWhat};
+use super::{CampaignAction, RemindWhat, date_flag};
 use crate::services::Actor;
 use crate::services::messages::holdout_bp;
 
@@ -14,10 +14,7 @@ pub fn campaign(db: &Path, action: &CampaignAction) -> anyhow::Result<()> {
         CampaignAction::Create { name, segment, all: _, template, holdout, ends } => {
             let bp = holdout_bp(holdout)?;
             let last_day = match ends {
-                Some(text) => Some(
-                    text.parse::<jiff::civil::Date>()
-                        .map_err(|_| anyhow::anyhow!("--ends {text}: not a date (YYYY-MM-DD)"))?,
-                ),
+                Some(text) => Some(date_flag("--ends", text)?),
                 None => None,
             };
             if let Some(day) = last_day {

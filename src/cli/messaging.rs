@@ -9,7 +9,7 @@ use super::setup::{init_logging, open_existing};
 use crate::clock::process_clock;
 use crate::messaging::dispatcher::{Dispatcher, PassSummary};
 use crate::messaging::webhook::{self, WebhookState};
-use crate::services::Actor;
+use crate::services::{Actor, Refusal, ServiceError};
 
 #[derive(Debug, clap::Args)]
 pub struct DispatchArgs {
@@ -79,10 +79,7 @@ pub fn webhook(db: &Path, listen: SocketAddr) -> anyhow::Result<()> {
     let state = WebhookState::from_shop(shop)?;
     let routes = state.routes();
     if routes.is_empty() {
-        anyhow::bail!(
-            "messaging.provider is {}: it has no webhooks. Set messaging.provider to whatsapp_cloud or fonnte first",
-            state.provider
-        );
+        return Err(ServiceError::from(Refusal::NoWebhooks { provider: state.provider.to_string() }).into());
     }
     if state.provider == "whatsapp_cloud" && state.app_secret.is_empty() {
         eprintln!(

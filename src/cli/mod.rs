@@ -22,6 +22,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::lang::Lang;
+use crate::services::{Refusal, ServiceError};
 
 #[derive(Debug, Parser)]
 #[command(name = "warung", version, about = "Keyboard-first point of sale for Indonesian small shops")]
@@ -356,9 +357,30 @@ pub fn lang(cli: &Cli) -> Lang {
 }
 
 fn data_dir() -> anyhow::Result<PathBuf> {
-    let base =
-        directories::BaseDirs::new().ok_or_else(|| anyhow::anyhow!("cannot find a home folder; pass --db PATH"))?;
+    let base = directories::BaseDirs::new().ok_or(ServiceError::from(Refusal::NoHomeFolder))?;
     Ok(base.data_dir().join("warung"))
+}
+
+/// A date given to `flag` as `YYYY-MM-DD`.
+fn date_flag(flag: &str, text: &str) -> Result<jiff::civil::Date, ServiceError> {
+    crate::reports::period::parse_date(text)
+        .map_err(|problem| Refusal::BadFlag { flag: flag.to_string(), problem }.into())
+}
+
+/// A shop file that could not be opened, and why; said in the user's language.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot open {}", .path.display())]
+pub struct CannotOpen {
+    pub path: PathBuf,
+    #[source]
+    pub cause: ServiceError,
+}
+
+impl CannotOpen {
+    pub fn text(&self, lang: Lang) -> String {
+        let path = self.path.display();
+        format!("{} {path}: {}", lang.pick("cannot open", "tidak bisa membuka"), self.cause.text(lang))
+    }
 }
 
 pub fn default_db() -> anyhow::Result<PathBuf> {
@@ -374,6 +396,8 @@ fn db_path(cli: &Cli) -> anyhow::Result<PathBuf> {
 pub fn run(cli: Cli) -> anyhow::Result<bool> {
     let lang = setup::LangChoice { given: lang_option(&cli), fallback: lang(&cli) };
     let db = db_path(&cli)?;
+    // What the command line says speaks `--lang`, else `LANG`.
+    let said = lang.given.unwrap_or(lang.fallback);
     match cli.command {
         None => setup::open_tui(&db, lang, None).map(|()| true),
         Some(Command::Demo) => {
@@ -385,13 +409,13 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             setup::demo(&path, lang, own_file).map(|()| true)
         }
         Some(Command::Init { demo, owner, password_stdin }) => {
-            setup::init(&db, demo, &owner, password_stdin).map(|()| true)
+            setup::init(&db, demo, &owner, password_stdin, said).map(|()| true)
         }
         Some(Command::Import { kind, file, abandon, dry_run, generate_barcodes, affect_stock }) => {
             let options = crate::services::import::ImportOptions { dry_run, generate_barcodes };
             match (abandon, kind, file) {
-                (Some(run), _, _) => transfer::abandon(&db, run),
-                (None, Some(kind), Some(file)) => transfer::import(&db, kind, &file, options, affect_stock),
+                (Some(run), _, _) => transfer::abandon(&db, run, said),
+                (None, Some(kind), Some(file)) => transfer::import(&db, kind, &file, options, affect_stock, said),
                 // clap requires KIND and FILE without --abandon.
                 (None, _, _) => unreachable!("clap requires the kind and the file"),
             }
@@ -400,25 +424,27 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         Some(Command::Export { kind, format, output, force }) => {
             transfer::export(&db, kind, format, output.as_deref(), force).map(|()| true)
         }
-        Some(Command::Report(args)) => report::run(&db, &args).map(|()| true),
+        Some(Command::Report(args)) => report::run(&db, &args, said).map(|()| true),
         Some(Command::Segment { k, as_of }) => segment::run(&db, &k, as_of.as_deref()).map(|()| true),
         Some(Command::Receipt(args)) => receipts::receipt(&db, &args).map(|()| true),
-        Some(Command::Labels(args)) => labels::run(&db, &args, lang.given.unwrap_or(lang.fallback)).map(|()| true),
+        Some(Command::Labels(args)) => labels::run(&db, &args, said).map(|()| true),
         Some(Command::Template { action }) => receipts::template(&db, &action).map(|()| true),
         Some(Command::Campaign { action }) => messages::campaign(&db, &action).map(|()| true),
         Some(Command::Remind { what }) => messages::remind(&db, &what).map(|()| true),
         Some(Command::Recommend { action }) => recommend::run(&db, &action).map(|()| true),
         Some(Command::Assistant { action }) => assistant::run(&db, &action).map(|()| true),
-        Some(Command::Config { action }) => config::run(&db, action).map(|()| true),
-        Some(Command::User { action }) => users::run(&db, action).map(|()| true),
-        Some(Command::Backup { file, force, auto }) => backup::backup(&db, file.as_deref(), force, auto).map(|()| true),
-        Some(Command::Restore { file }) => backup::restore(&db, &file).map(|()| true),
+        Some(Command::Config { action }) => config::run(&db, action, said).map(|()| true),
+        Some(Command::User { action }) => users::run(&db, action, said).map(|()| true),
+        Some(Command::Backup { file, force, auto }) => {
+            backup::backup(&db, file.as_deref(), force, auto, said).map(|()| true)
+        }
+        Some(Command::Restore { file }) => backup::restore(&db, &file, said).map(|()| true),
         Some(Command::Dispatch(args)) => messaging::dispatch(&db, &args),
         Some(Command::Webhook { listen }) => messaging::webhook(&db, listen).map(|()| true),
         Some(Command::Hub { action }) => hub::run(&db, action).map(|()| true),
         Some(Command::Whatsapp { what }) => messaging::whatsapp(&db, &what),
-        Some(Command::Migrate) => setup::migrate(&db).map(|()| true),
-        Some(Command::Doctor { repair_summaries }) => setup::doctor(&db, repair_summaries),
+        Some(Command::Migrate) => setup::migrate(&db, said).map(|()| true),
+        Some(Command::Doctor { repair_summaries }) => setup::doctor(&db, repair_summaries, said),
         Some(Command::Completions { shell }) => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "warung", &mut std::io::stdout());

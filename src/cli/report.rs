@@ -11,9 +11,10 @@ use anyhow::Context as _;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::date_flag;
 use super::setup::open_existing;
 use crate::files::write_atomically;
-use crate::reports::period::parse_date;
+use crate::lang::Lang;
 use crate::reports::{Flow, Format, GroupBy, Options, RankBy, ReportDef, RowSink, Value};
 use crate::services::reports::ReportRequest;
 use crate::services::{Actor, Shop};
@@ -107,9 +108,7 @@ impl ReportArgs {
     }
 
     fn request(&self, name: &str) -> anyhow::Result<ReportRequest> {
-        let date = |flag: &str, text: &Option<String>| {
-            text.as_deref().map(|t| parse_date(t).map_err(|e| anyhow::anyhow!("{flag}: {e}"))).transpose()
-        };
+        let date = |flag: &str, text: &Option<String>| text.as_deref().map(|t| date_flag(flag, t)).transpose();
         Ok(ReportRequest {
             name: name.to_string(),
             from: date("--from", &self.from)?,
@@ -138,10 +137,10 @@ impl ReportArgs {
     }
 }
 
-pub fn run(db: &Path, args: &ReportArgs) -> anyhow::Result<()> {
+pub fn run(db: &Path, args: &ReportArgs, lang: Lang) -> anyhow::Result<()> {
     let shop = open_existing(db)?;
     let Some(name) = args.name.as_deref().filter(|_| !args.list) else {
-        return list(&shop);
+        return list(&shop, lang);
     };
     let request = args.request(name)?;
     let actor = Actor::command_line();
@@ -162,17 +161,17 @@ pub fn run(db: &Path, args: &ReportArgs) -> anyhow::Result<()> {
             Ok(rows as usize)
         })
         .map(drop)
-        .with_context(|| format!("{} was not written", path.display()))?,
+        .with_context(|| format!("{} {}", path.display(), lang.pick("was not written", "tidak ditulis")))?,
     }
     Ok(())
 }
 
-fn list(shop: &Shop) -> anyhow::Result<()> {
+fn list(shop: &Shop, lang: Lang) -> anyhow::Result<()> {
     let reports = shop.report_list();
     let width = reports.iter().map(|r| r.name.len()).max().unwrap_or(0);
     let mut out = std::io::stdout().lock();
     for report in reports {
-        writeln!(out, "{:width$}  {}", report.name, report.description)?;
+        writeln!(out, "{:width$}  {}", report.name, report.description(lang))?;
     }
     out.flush()?;
     Ok(())

@@ -2,14 +2,14 @@
 
 use std::path::Path;
 
+use super::date_flag;
 use super::setup::open_existing;
-use crate::reports::period::parse_date;
-use crate::services::Actor;
 use crate::services::segments::{KRequest, Segmentation, share_percent};
+use crate::services::{Actor, Refusal, ServiceError};
 
 pub fn run(db: &Path, k: &str, as_of: Option<&str>) -> anyhow::Result<()> {
-    let k: KRequest = k.parse().map_err(|e: String| anyhow::anyhow!("--k: {e}"))?;
-    let as_of = as_of.map(parse_date).transpose().map_err(|e| anyhow::anyhow!("--as-of: {e}"))?;
+    let k: KRequest = k.parse().map_err(|_| ServiceError::from(Refusal::NotClusterCount { text: k.to_string() }))?;
+    let as_of = as_of.map(|text| date_flag("--as-of", text)).transpose()?;
     let mut shop = open_existing(db)?;
     let done = shop.segment(&Actor::command_line(), k, as_of)?;
     print!("{}", summary(&done));

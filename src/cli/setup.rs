@@ -5,22 +5,23 @@ use std::path::Path;
 
 use anyhow::Context;
 
+use super::CannotOpen;
 use crate::clock::process_clock;
 use crate::domain::Role;
 use crate::lang::Lang;
-use crate::services::{Actor, Shop};
+use crate::services::{Actor, Refusal, ServiceError, Shop};
 use crate::store;
 use crate::tui::{self, App, theme::Theme};
 
 pub fn open_shop(db: &Path) -> anyhow::Result<Shop> {
     Shop::open_reporting(db, process_clock(), &mut |progress| eprintln!("{progress}"))
-        .with_context(|| format!("cannot open {}", db.display()))
+        .map_err(|cause| CannotOpen { path: db.to_path_buf(), cause }.into())
 }
 
 /// An existing shop, refusing to create an empty database by accident.
 pub fn open_existing(db: &Path) -> anyhow::Result<Shop> {
     if !db.exists() {
-        anyhow::bail!("no shop at {} (create one with `warung init`, or pass --db PATH)", db.display());
+        return Err(ServiceError::from(Refusal::NoShop { path: db.display().to_string() }).into());
     }
     open_shop(db)
 }
@@ -89,7 +90,7 @@ pub fn demo(db: &Path, lang: LangChoice, own_file: bool) -> anyhow::Result<()> {
                 let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
             }
         } else {
-            anyhow::bail!("{} already exists; `warung demo --db` only creates a new file", db.display());
+            return Err(ServiceError::from(Refusal::DemoFileExists { path: db.display().to_string() }).into());
         }
     }
     let mut shop = open_shop(db)?;
@@ -108,72 +109,93 @@ pub fn demo(db: &Path, lang: LangChoice, own_file: bool) -> anyhow::Result<()> {
     open_tui(db, lang, Some(&hint))
 }
 
-/// One line from standard input, or a hidden prompt (asked twice) on a terminal.
-pub fn read_password(from_stdin: bool, prompt: &str) -> anyhow::Result<String> {
+/// One line from standard input, or a hidden prompt (asked twice) on a terminal,
+/// asking for the password of `for_user`.
+pub fn read_password(from_stdin: bool, for_user: &str, lang: Lang) -> anyhow::Result<String> {
+    let cannot_read = lang.pick("cannot read the password", "kata sandi tidak bisa dibaca");
     if from_stdin {
         let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line).context("cannot read the password from standard input")?;
+        std::io::stdin().lock().read_line(&mut line).context(cannot_read)?;
         return Ok(line.trim_end_matches(['\r', '\n']).to_string());
     }
-    let first = rpassword::prompt_password(format!("{prompt}: ")).context("cannot read the password")?;
-    let again = rpassword::prompt_password("Repeat it: ").context("cannot read the password")?;
+    let prompt = format!("{} {for_user}: ", lang.pick("Password for", "Kata sandi untuk"));
+    let first = rpassword::prompt_password(prompt).context(cannot_read)?;
+    let again = rpassword::prompt_password(lang.pick("Repeat it: ", "Ulangi: ")).context(cannot_read)?;
     if first != again {
-        anyhow::bail!("the two passwords differ");
+        return Err(ServiceError::from(Refusal::PasswordsDiffer).into());
     }
     Ok(first)
 }
 
-pub fn init(db: &Path, demo: bool, owner: &str, password_stdin: bool) -> anyhow::Result<()> {
+pub fn init(db: &Path, demo: bool, owner: &str, password_stdin: bool, lang: Lang) -> anyhow::Result<()> {
     if db.exists() && open_shop(db)?.has_users()? {
-        anyhow::bail!("{} already has a shop; refusing to initialise it again", db.display());
+        return Err(ServiceError::from(Refusal::ShopExists { path: db.display().to_string() }).into());
     }
     let mut shop = open_shop(db)?;
+    let path = db.display();
     if demo {
         let login = shop.build_demo()?;
+        let (user, password, owner, pin) = (login.username, login.password, login.owner, login.pin);
         eprintln!(
-            "Demo shop created at {}. Log in as {} / {} (owner: {}; manager PIN {}).",
-            db.display(),
-            login.username,
-            login.password,
-            login.owner,
-            login.pin
+            "{}",
+            match lang {
+                Lang::En => format!(
+                    "Demo shop created at {path}. Log in as {user} / {password} (owner: {owner}; manager PIN {pin})."
+                ),
+                Lang::Id => format!(
+                    "Toko demo dibuat di {path}. Masuk sebagai {user} / {password} (pemilik: {owner}; PIN manajer {pin})."
+                ),
+            }
         );
         return Ok(());
     }
-    let password = read_password(password_stdin, &format!("Password for {owner}"))?;
+    let password = read_password(password_stdin, owner, lang)?;
     shop.add_user(&Actor::command_line(), owner, "", Role::Owner, &password)?;
-    eprintln!("Shop created at {}. Owner: {owner}. Run `warung --db {}` to open it.", db.display(), db.display());
+    eprintln!(
+        "{}",
+        match lang {
+            Lang::En => format!("Shop created at {path}. Owner: {owner}. Run `warung --db {path}` to open it."),
+            Lang::Id => format!("Toko dibuat di {path}. Pemilik: {owner}. Buka dengan `warung --db {path}`."),
+        }
+    );
     Ok(())
 }
 
-pub fn migrate(db: &Path) -> anyhow::Result<()> {
+pub fn migrate(db: &Path, lang: Lang) -> anyhow::Result<()> {
     let before = store::peek_version(db)?;
     let shop = open_existing(db)?;
     let after = shop.schema_version()?;
-    if before == after {
-        eprintln!("{}: schema version {after} is up to date", db.display());
-    } else {
-        eprintln!("{}: schema upgraded from version {before} to {after}", db.display());
-    }
+    let path = db.display();
+    let done = match (lang, before == after) {
+        (Lang::En, true) => format!("{path}: schema version {after} is up to date"),
+        (Lang::Id, true) => format!("{path}: skema versi {after} sudah terbaru"),
+        (Lang::En, false) => format!("{path}: schema upgraded from version {before} to {after}"),
+        (Lang::Id, false) => format!("{path}: skema dinaikkan dari versi {before} ke {after}"),
+    };
+    eprintln!("{done}");
     Ok(())
 }
 
-pub fn doctor(db: &Path, repair_summaries: bool) -> anyhow::Result<bool> {
+pub fn doctor(db: &Path, repair_summaries: bool, lang: Lang) -> anyhow::Result<bool> {
     let mut shop = open_existing(db)?;
     if repair_summaries {
         shop.repair_summaries(&mut |progress| eprintln!("{progress}"))?;
-        eprintln!("ringkasan laporan dibangun ulang / report summaries rebuilt");
+        eprintln!("{}", lang.pick("report summaries rebuilt", "ringkasan laporan dibangun ulang"));
     }
     let findings = shop.doctor()?;
     if findings.is_empty() {
         println!(
-            "ok: integrity, foreign keys, stock ledger and report summaries all check out; no import left unfinished"
+            "{}",
+            lang.pick(
+                "ok: integrity, foreign keys, stock ledger and report summaries all check out; no import left unfinished",
+                "ok: integritas, kunci asing, buku stok dan ringkasan laporan semuanya cocok; tidak ada impor yang tertinggal"
+            )
         );
         return Ok(true);
     }
     for finding in &findings {
         println!("{finding}");
     }
-    eprintln!("doctor found {} problem(s)", findings.len());
+    eprintln!("{} {}", lang.pick("problems found by doctor:", "masalah yang ditemukan doctor:"), findings.len());
     Ok(false)
 }

@@ -8,10 +8,12 @@ use anyhow::Context;
 use super::setup::open_existing;
 use super::{FormatArg, RecordKindArg};
 use crate::files::write_atomically;
+use crate::lang::Lang;
 use crate::services::Actor;
 use crate::services::export::ExportFormat;
 use crate::services::import::sales::SalesImportOptions;
 use crate::services::import::{ImportError, ImportKind, ImportOptions};
+use crate::services::{Refusal, ServiceError};
 
 /// What `warung import` reads: the exportable records, or past sales.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -36,20 +38,25 @@ pub fn import(
     file: &Path,
     options: ImportOptions,
     affect_stock: bool,
+    lang: Lang,
 ) -> anyhow::Result<()> {
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let path = file.display();
+    let bytes =
+        std::fs::read(file).with_context(|| format!("{} {path}", lang.pick("cannot read", "tidak bisa membaca")))?;
     let source = file.display().to_string();
     let mut shop = open_existing(db)?;
     let actor = Actor::command_line();
     let not_imported = |e: ImportError| {
-        let why = format!("{} was not imported, nothing was changed", file.display());
+        let why = match lang {
+            Lang::En => format!("{path} was not imported, nothing was changed"),
+            Lang::Id => format!("{path} tidak diimpor, tidak ada yang berubah"),
+        };
         match e {
-            ImportError::Problems(_) => anyhow::anyhow!("{why}:\n{e}"),
+            ImportError::Problems(_) => anyhow::anyhow!("{why}:\n{}", e.text(lang)),
             // Kept as the cause, so a busy shop is said once, with what to do.
             ImportError::Service(_) => anyhow::Error::new(e).context(why),
-            ImportError::Unfinished { .. } => {
-                anyhow::Error::new(e).context(format!("{} was imported only in part", file.display()))
-            }
+            ImportError::Unfinished { .. } => anyhow::Error::new(e)
+                .context(format!("{path} {}", lang.pick("was imported only in part", "baru terimpor sebagian"))),
         }
     };
     let record = match arg {
@@ -59,22 +66,22 @@ pub fn import(
         ImportArg::Sales => {
             let options = SalesImportOptions { dry_run: options.dry_run, affect_stock };
             let summary = shop.import_sales_file(&actor, &source, &bytes, &options).map_err(not_imported)?;
-            eprintln!("{}: {summary}", file.display());
+            eprintln!("{path}: {}", summary.text(lang));
             return Ok(());
         }
     };
     if affect_stock {
-        anyhow::bail!("--affect-stock applies only to `warung import sales`");
+        return Err(ServiceError::from(Refusal::AffectStockOnlySales).into());
     }
     let summary = shop.import_file(&actor, kind(record), &source, &bytes, &options).map_err(not_imported)?;
-    eprintln!("{}: {summary}", file.display());
+    eprintln!("{path}: {}", summary.text(lang));
     Ok(())
 }
 
 /// `warung import --abandon RUN`.
-pub fn abandon(db: &Path, run: i64) -> anyhow::Result<()> {
+pub fn abandon(db: &Path, run: i64, lang: Lang) -> anyhow::Result<()> {
     let mut shop = open_existing(db)?;
-    eprintln!("{}", shop.abandon_import(&Actor::command_line(), run)?);
+    eprintln!("{}", shop.abandon_import(&Actor::command_line(), run)?.text(lang));
     Ok(())
 }
 

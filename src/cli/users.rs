@@ -4,22 +4,33 @@ use std::path::Path;
 
 use super::UserAction;
 use super::setup::{open_existing, read_password};
+use crate::lang::Lang;
 use crate::services::Actor;
 
-pub fn run(db: &Path, action: UserAction) -> anyhow::Result<()> {
+pub fn run(db: &Path, action: UserAction, lang: Lang) -> anyhow::Result<()> {
     let mut shop = open_existing(db)?;
     let cli = Actor::command_line();
     match action {
         UserAction::Add { username, role, name, password_stdin } => {
             let role = role.parse()?;
-            let password = read_password(password_stdin, &format!("Password for {username}"))?;
+            let password = read_password(password_stdin, &username, lang)?;
             shop.add_user(&cli, &username, &name, role, &password)?;
-            eprintln!("user {username} ({role}) added");
+            let role = role.name(lang);
+            eprintln!(
+                "{}",
+                lang.pick(
+                    &format!("user {username} ({role}) added"),
+                    &format!("pengguna {username} ({role}) ditambahkan")
+                )
+            );
         }
         UserAction::Passwd { username, password_stdin } => {
-            let password = read_password(password_stdin, &format!("New password for {username}"))?;
+            let password = read_password(password_stdin, &username, lang)?;
             shop.change_password(&cli, &username, &password)?;
-            eprintln!("password of {username} changed");
+            eprintln!(
+                "{}",
+                lang.pick(&format!("password of {username} changed"), &format!("kata sandi {username} diganti"))
+            );
         }
         UserAction::List => {
             let mut out = csv::Writer::from_writer(std::io::stdout());
@@ -37,20 +48,32 @@ pub fn run(db: &Path, action: UserAction) -> anyhow::Result<()> {
         }
         UserAction::Disable { username } => {
             shop.set_user_active(&cli, &username, false)?;
-            eprintln!("user {username} disabled");
+            eprintln!(
+                "{}",
+                lang.pick(&format!("user {username} disabled"), &format!("pengguna {username} dinonaktifkan"))
+            );
         }
         UserAction::Enable { username } => {
             shop.set_user_active(&cli, &username, true)?;
-            eprintln!("user {username} enabled");
+            eprintln!("{}", lang.pick(&format!("user {username} enabled"), &format!("pengguna {username} diaktifkan")));
         }
         UserAction::Unlock { username } => {
             shop.unlock_user(&cli, &username)?;
-            eprintln!("user {username} unlocked");
+            eprintln!(
+                "{}",
+                lang.pick(&format!("user {username} unlocked"), &format!("kunci pengguna {username} dibuka"))
+            );
         }
         UserAction::Phone { username, phone } => {
             let phone = (!phone.eq_ignore_ascii_case("none")).then_some(phone.as_str());
             shop.set_user_phone(&cli, &username, phone)?;
-            eprintln!("phone of {username} {}", if phone.is_some() { "set" } else { "removed" });
+            let done = match (lang, phone.is_some()) {
+                (Lang::En, true) => format!("phone of {username} set"),
+                (Lang::En, false) => format!("phone of {username} removed"),
+                (Lang::Id, true) => format!("nomor HP {username} disimpan"),
+                (Lang::Id, false) => format!("nomor HP {username} dihapus"),
+            };
+            eprintln!("{done}");
         }
     }
     Ok(())

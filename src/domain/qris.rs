@@ -9,11 +9,12 @@
 //! with `6304` and four hex digits of CRC over everything before them.
 
 use super::Money;
+use crate::lang::Lang;
 
 /// Bank Indonesia's limit for one QRIS payment (Rp 10.000.000 per transaction).
 pub const MAX_AMOUNT: Money = Money::new(10_000_000);
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, thiserror::Error, strum::EnumIter)]
 pub enum QrisError {
     #[error(
         "not a QRIS payload: it must start with 000201 (EMVCo payload format 01); paste the text from the QR or import the QR image"
@@ -28,7 +29,31 @@ pub enum QrisError {
     #[error("QRIS takes at most Rp 10.000.000 in one payment, not {0}; split it (Tab: another method for the rest)")]
     AboveLimit(Money),
     #[error("a QRIS amount must be more than 0")]
+    #[default]
     Zero,
+}
+
+impl QrisError {
+    /// The sentence in `lang`; `Display` is the English one.
+    pub fn text(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.to_string(),
+            Lang::Id => match self {
+                QrisError::NotEmvco => "bukan payload QRIS: harus diawali 000201 (format payload EMVCo 01); tempel teks dari QR atau impor gambar QR-nya".into(),
+                QrisError::Damaged { at, what } => format!("payload QRIS rusak di karakter {at}: {what}"),
+                QrisError::Crc { found, expected } => format!(
+                    "CRC payload QRIS {found} padahal isinya menghasilkan {expected}: rusak atau salah ketik"
+                ),
+                QrisError::Foreign(what) => {
+                    format!("QR ini bukan QRIS rupiah Indonesia ({what}); pakai QRIS yang diberikan bank untuk toko")
+                }
+                QrisError::AboveLimit(amount) => format!(
+                    "QRIS paling banyak Rp 10.000.000 sekali bayar, bukan {amount}; pisahkan (Tab: cara lain untuk sisanya)"
+                ),
+                QrisError::Zero => "jumlah QRIS harus lebih dari 0".into(),
+            },
+        }
+    }
 }
 
 /// A checked payload: its fields in order, without the CRC.

@@ -11,17 +11,23 @@ use crate::domain::{Money, Qty};
 use crate::reports::catalog::{date, int, money, qty, text};
 use crate::reports::engagement::percent;
 use crate::reports::value::Column;
-use crate::reports::{Context, Emit, ReportDef, ReportError, RowSink, Value};
+use crate::reports::{Context, Emit, ReportDef, ReportError, ReportProblem, RowSink, Value};
 
 /// Hub reports read PostgreSQL, not a shop's store.
 fn from_the_hub(_: &Context<'_>, _: &mut Emit<'_>) -> crate::reports::Result<()> {
-    Err(ReportError::Invalid("this report is read from the hub: `warung hub report`".into()))
+    Err(ReportError::Invalid(ReportProblem::ReadFromHub))
 }
 
-const fn hub_report(name: &'static str, description: &'static str, columns: &'static [Column]) -> ReportDef {
+/// `description`: (English, Indonesian).
+const fn hub_report(
+    name: &'static str,
+    description: (&'static str, &'static str),
+    columns: &'static [Column],
+) -> ReportDef {
     ReportDef {
         name,
-        description,
+        description_en: description.0,
+        description_id: description.1,
         columns,
         needs_cost: false,
         range: crate::reports::catalog::RangeUse::Between,
@@ -53,7 +59,10 @@ macro_rules! with_totals {
 
 pub static MEMBERS: ReportDef = hub_report(
     "members",
-    "One row per member shop: sales, buyers, repeat rate, messages and what they earned",
+    (
+        "One row per member shop: sales, buyers, repeat rate, messages and what they earned",
+        "Satu baris per toko anggota: penjualan, pembeli, tingkat belanja ulang, pesan dan hasilnya",
+    ),
     with_totals!(
         text("shop"), text("name");
         money("gross"), money("discount"), money("cost"), qty("items"), int("new_buyers"), money("receivables"),
@@ -63,19 +72,25 @@ pub static MEMBERS: ReportDef = hub_report(
 
 pub static MONTHS: ReportDef = hub_report(
     "months",
-    "The association's totals per month, with the members' customer retention",
+    (
+        "The association's totals per month, with the members' customer retention",
+        "Total asosiasi per bulan, dengan retensi pelanggan toko anggota",
+    ),
     with_totals!(date("month"), int("shops"); int("customers_before"), int("retained"), qty("retention_rate")),
 );
 
 pub static CATEGORIES: ReportDef = hub_report(
     "categories",
-    "Categories across the member shops, best net first",
+    (
+        "Categories across the member shops, best net first",
+        "Kategori di semua toko anggota, penjualan bersih terbesar dulu",
+    ),
     &[int("rank"), text("category"), int("shops"), qty("qty"), money("net")],
 );
 
 pub static MESSAGES: ReportDef = hub_report(
     "messages",
-    "Messages sent and their cost per member shop and kind",
+    ("Messages sent and their cost per member shop and kind", "Pesan terkirim dan biayanya per toko anggota dan jenis"),
     &[text("shop"), text("name"), text("kind"), int("messages"), money("cost")],
 );
 

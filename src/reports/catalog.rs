@@ -4,9 +4,10 @@
 
 use super::value::{Column, ColumnType};
 use super::{
-    Context, Emit, Options, Result, audit, debts, engagement, messages, orders, points, purchasing, recommend, sales,
-    segments, stock,
+    Context, Emit, Options, ReportProblem, Result, audit, debts, engagement, messages, orders, points, purchasing,
+    recommend, sales, segments, stock,
 };
+use crate::lang::Lang;
 
 pub type Source = fn(&Context<'_>, &mut Emit<'_>) -> Result<()>;
 
@@ -48,7 +49,9 @@ impl ReportOption {
 
 pub struct ReportDef {
     pub name: &'static str,
-    pub description: &'static str,
+    /// What it shows, in English and in Indonesian: see [`ReportDef::description`].
+    pub description_en: &'static str,
+    pub description_id: &'static str,
     pub columns: &'static [Column],
     /// Shows cost or profit: needs the SeeCost permission.
     pub needs_cost: bool,
@@ -64,12 +67,17 @@ impl std::fmt::Debug for ReportDef {
 }
 
 impl ReportDef {
+    /// What the report shows, in `lang`.
+    pub fn description(&self, lang: Lang) -> &'static str {
+        lang.pick(self.description_en, self.description_id)
+    }
+
     pub fn column_names(&self) -> Vec<&'static str> {
         self.columns.iter().map(|c| c.name).collect()
     }
 
     /// Refuses an option this report does not take, naming the reports that do.
-    pub fn check_options(&self, options: &Options) -> Result<(), String> {
+    pub fn check_options(&self, options: &Options) -> Result<(), ReportProblem> {
         let given = [
             (ReportOption::GroupBy, options.group_by.is_some()),
             (ReportOption::By, options.by.is_some()),
@@ -84,12 +92,11 @@ impl ReportDef {
             if set && !self.options.contains(&option) {
                 let takers: Vec<&str> =
                     REPORTS.iter().filter(|r| r.options.contains(&option)).map(|r| r.name).collect();
-                return Err(format!(
-                    "{} does not apply to {} (only to {})",
-                    option.flag(),
-                    self.name,
-                    takers.join(", ")
-                ));
+                return Err(ReportProblem::OptionNotHere {
+                    flag: option.flag().to_string(),
+                    report: self.name.to_string(),
+                    takers: takers.join(", "),
+                });
             }
         }
         Ok(())
@@ -97,11 +104,11 @@ impl ReportDef {
 }
 
 /// The report called `name`, or an error listing the names.
-pub fn find(name: &str) -> Result<&'static ReportDef, String> {
+pub fn find(name: &str) -> Result<&'static ReportDef, ReportProblem> {
     REPORTS
         .iter()
         .find(|r| r.name.eq_ignore_ascii_case(name.trim()))
-        .ok_or_else(|| format!("unknown report '{name}' (see `warung report --list`)"))
+        .ok_or_else(|| ReportProblem::UnknownReport { name: name.to_string() })
 }
 
 pub(crate) const fn text(name: &'static str) -> Column {
@@ -132,7 +139,8 @@ use ReportOption::{Action, By, Category, GroupBy, Item, Limit, MinPairs, User};
 pub static REPORTS: &[ReportDef] = &[
     ReportDef {
         name: "sales-summary",
-        description: "Sales per day, week or month: transactions, gross, discounts, net, cost, profit",
+        description_en: "Sales per day, week or month: transactions, gross, discounts, net, cost, profit",
+        description_id: "Penjualan per hari, minggu atau bulan: transaksi, kotor, diskon, bersih, modal, laba",
         columns: &[
             text("period"),
             int("transactions"),
@@ -156,7 +164,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "sales-lines",
-        description: "Every line sold or returned, with its cashier, customer, price, discounts and cost",
+        description_en: "Every line sold or returned, with its cashier, customer, price, discounts and cost",
+        description_id: "Setiap baris terjual atau diretur, dengan kasir, pelanggan, harga, diskon dan modalnya",
         columns: &[
             text("invoice"),
             datetime("time"),
@@ -183,7 +192,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "purchase-summary",
-        description: "Purchases per day, week or month: how many, base units received, total",
+        description_en: "Purchases per day, week or month: how many, base units received, total",
+        description_id: "Pembelian per hari, minggu atau bulan: berapa kali, satuan dasar diterima, total",
         columns: &[text("period"), int("purchases"), qty("items"), money("total"), date("start"), date("end")],
         needs_cost: true,
         range: Between,
@@ -192,7 +202,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "cashier-performance",
-        description: "Per user: transactions, net sales, items, voids, discounts, average basket, cash differences",
+        description_en: "Per user: transactions, net sales, items, voids, discounts, average basket, cash differences",
+        description_id: "Per pengguna: transaksi, penjualan bersih, barang, pembatalan, diskon, rata-rata belanja, selisih kas",
         columns: &[
             text("username"),
             text("name"),
@@ -215,7 +226,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "customers",
-        description: "Every customer: first and last purchase, orders and net spend in the range, what they owe",
+        description_en: "Every customer: first and last purchase, orders and net spend in the range, what they owe",
+        description_id: "Setiap pelanggan: belanja pertama dan terakhir, pesanan dan belanja bersih di rentang ini, piutangnya",
         columns: &[
             text("code"),
             text("name"),
@@ -234,7 +246,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "best-sellers",
-        description: "Items ranked by quantity or revenue (net of returns)",
+        description_en: "Items ranked by quantity or revenue (net of returns)",
+        description_id: "Peringkat barang menurut jumlah atau pendapatan (dikurangi retur)",
         columns: &[
             int("rank"),
             text("sku"),
@@ -251,7 +264,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "stock-levels",
-        description: "Stock on hand at the end of --to, its value at cost, and what needs reordering",
+        description_en: "Stock on hand at the end of --to, its value at cost, and what needs reordering",
+        description_id: "Stok di akhir --to, nilainya menurut modal, dan yang perlu dipesan lagi",
         columns: &[
             text("sku"),
             text("item"),
@@ -270,7 +284,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "stock-movement",
-        description: "Per item: opening stock, purchases, sales, returns, adjustments, counts, closing stock",
+        description_en: "Per item: opening stock, purchases, sales, returns, adjustments, counts, closing stock",
+        description_id: "Per barang: stok awal, pembelian, penjualan, retur, penyesuaian, opname, stok akhir",
         columns: &[
             text("sku"),
             text("item"),
@@ -291,7 +306,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "receivables",
-        description: "What customers owe at the end of --to, per invoice, aged by days past due",
+        description_en: "What customers owe at the end of --to, per invoice, aged by days past due",
+        description_id: "Piutang pelanggan di akhir --to, per nota, menurut umur lewat jatuh tempo",
         columns: DEBT_COLUMNS,
         needs_cost: false,
         range: AsOf,
@@ -300,7 +316,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "payables",
-        description: "What the shop owes suppliers at the end of --to, per invoice, aged by days past due",
+        description_en: "What the shop owes suppliers at the end of --to, per invoice, aged by days past due",
+        description_id: "Utang toko ke pemasok di akhir --to, per nota, menurut umur lewat jatuh tempo",
         columns: DEBT_COLUMNS,
         needs_cost: false,
         range: AsOf,
@@ -309,7 +326,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "reorder",
-        description: "Items at or below their reorder level now, by last supplier, with how many to buy",
+        description_en: "Items at or below their reorder level now, by last supplier, with how many to buy",
+        description_id: "Barang yang kini di bawah atau pada batas pesan ulang, per pemasok terakhir, dengan jumlah yang perlu dibeli",
         columns: &[
             text("supplier"),
             text("sku"),
@@ -326,7 +344,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "audit",
-        description: "The audit trail: who did what and when, with the values before and after",
+        description_en: "The audit trail: who did what and when, with the values before and after",
+        description_id: "Jejak audit: siapa melakukan apa dan kapan, dengan nilai sebelum dan sesudahnya",
         columns: &[
             datetime("time"),
             text("user"),
@@ -343,7 +362,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "messages",
-        description: "WhatsApp/SMS messages created in the range: kind, recipient, template, status, attempts",
+        description_en: "WhatsApp/SMS messages created in the range: kind, recipient, template, status, attempts",
+        description_id: "Pesan WhatsApp/SMS yang dibuat di rentang ini: jenis, penerima, template, status, percobaan",
         columns: &[
             int("id"),
             datetime("created"),
@@ -364,7 +384,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "orders",
-        description: "WhatsApp orders created in the range: sender, customer, status, lines, estimated total, invoice",
+        description_en: "WhatsApp orders created in the range: sender, customer, status, lines, estimated total, invoice",
+        description_id: "Pesanan WhatsApp yang dibuat di rentang ini: pengirim, pelanggan, status, baris, perkiraan total, nota",
         columns: &[
             int("id"),
             datetime("created"),
@@ -383,7 +404,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "segments",
-        description: "Each customer's RFM scores and cluster in the newest `warung segment` run as of --to",
+        description_en: "Each customer's RFM scores and cluster in the newest `warung segment` run as of --to",
+        description_id: "Skor RFM dan klaster tiap pelanggan dari segmentasi `warung segment` terbaru per --to",
         columns: &[
             text("code"),
             text("name"),
@@ -406,7 +428,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "retention",
-        description: "Customers by first-purchase month: how many were active each month since",
+        description_en: "Customers by first-purchase month: how many were active each month since",
+        description_id: "Pelanggan menurut bulan belanja pertama: berapa yang aktif tiap bulan sejak itu",
         columns: &[date("cohort"), int("months_since"), int("customers"), int("active"), qty("active_pct")],
         needs_cost: false,
         range: Between,
@@ -415,7 +438,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "customer-health",
-        description: "Per month: buyers, returning buyers, repeat rate, orders, revenue, message cost and revenue after messages",
+        description_en: "Per month: buyers, returning buyers, repeat rate, orders, revenue, message cost and revenue after messages",
+        description_id: "Per bulan: pembeli, pembeli yang kembali, tingkat belanja ulang, pesanan, pendapatan, biaya pesan dan pendapatan sesudah pesan",
         columns: &[
             date("month"),
             int("customers"),
@@ -437,7 +461,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "campaigns",
-        description: "Campaigns sent: recipients, cost, buyers and revenue in the attribution window, lift over the holdout",
+        description_en: "Campaigns sent: recipients, cost, buyers and revenue in the attribution window, lift over the holdout",
+        description_id: "Kampanye terkirim: penerima, biaya, pembeli dan pendapatan dalam jendela atribusi, kenaikan dibanding holdout",
         columns: &[
             int("id"),
             text("name"),
@@ -467,7 +492,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "peak-times",
-        description: "Sales and revenue by weekday and hour (7 × 24 rows, Monday first)",
+        description_en: "Sales and revenue by weekday and hour (7 × 24 rows, Monday first)",
+        description_id: "Penjualan dan pendapatan per hari dan jam (7 × 24 baris, mulai Senin)",
         columns: &[int("weekday"), text("day"), int("hour"), int("sales"), money("revenue")],
         needs_cost: false,
         range: Between,
@@ -476,7 +502,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "health",
-        description: "Retention, revenue and marketing cost of the range against the equally long span before it",
+        description_en: "Retention, revenue and marketing cost of the range against the equally long span before it",
+        description_id: "Retensi, pendapatan dan biaya pemasaran rentang ini dibanding rentang sama panjang sebelumnya",
         columns: &[
             text("period"),
             date("from"),
@@ -499,7 +526,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "bought-together",
-        description: "Items bought in the same sale: for each pair A → B, baskets with both, support, confidence, lift",
+        description_en: "Items bought in the same sale: for each pair A → B, baskets with both, support, confidence, lift",
+        description_id: "Barang yang dibeli dalam satu penjualan: untuk tiap pasangan A → B, keranjang berisi keduanya, support, confidence, lift",
         columns: &[
             text("sku_a"),
             text("item_a"),
@@ -517,7 +545,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "refill-due",
-        description: "Customers' usual items due for buying again at --to (--as-of): their rhythm and since when",
+        description_en: "Customers' usual items due for buying again at --to (--as-of): their rhythm and since when",
+        description_id: "Barang langganan pelanggan yang sudah waktunya dibeli lagi per --to (--as-of): iramanya dan sejak kapan",
         columns: &[
             text("code"),
             text("name"),
@@ -537,7 +566,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "recommendations",
-        description: "What refill reminders earned against their holdout, and what till suggestions added earned",
+        description_en: "What refill reminders earned against their holdout, and what till suggestions added earned",
+        description_id: "Hasil pengingat belanja ulang dibanding holdout-nya, dan hasil saran di kasir",
         columns: &[
             text("kind"),
             int("messages"),
@@ -556,7 +586,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "points",
-        description: "Member points: every earn, redeem, expiry and take-back in the range, with the balance after it",
+        description_en: "Member points: every earn, redeem, expiry and take-back in the range, with the balance after it",
+        description_id: "Poin member: setiap perolehan, penukaran, kedaluwarsa dan penarikan di rentang ini, dengan saldo sesudahnya",
         columns: &[
             datetime("time"),
             text("code"),
@@ -600,7 +631,7 @@ mod tests {
             names.dedup();
             assert_eq!(names.len(), r.columns.len(), "{}: duplicate column", r.name);
         }
-        assert!(find("sales").unwrap_err().contains("warung report --list"));
+        assert!(find("sales").unwrap_err().to_string().contains("warung report --list"));
     }
 
     /// The leading columns DESIGN.md promises scripts.
@@ -644,8 +675,11 @@ mod tests {
         let grouped = Options { group_by: Some(super::super::GroupBy::Week), ..Default::default() };
         assert!(find("sales-summary").unwrap().check_options(&grouped).is_ok());
         let err = find("sales-lines").unwrap().check_options(&grouped).unwrap_err();
-        assert_eq!(err, "--group-by does not apply to sales-lines (only to sales-summary, purchase-summary)");
+        assert_eq!(
+            err.to_string(),
+            "--group-by does not apply to sales-lines (only to sales-summary, purchase-summary)"
+        );
         let limited = Options { limit: Some(5), ..Default::default() };
-        assert!(find("customers").unwrap().check_options(&limited).unwrap_err().contains("best-sellers"));
+        assert!(find("customers").unwrap().check_options(&limited).unwrap_err().to_string().contains("best-sellers"));
     }
 }

@@ -39,6 +39,7 @@ pub use period::{DateRange, GroupBy};
 pub use value::{Column, ColumnType, LocalTime, Value};
 pub use writers::{Format, Page, PageSink};
 
+use crate::lang::Lang;
 use crate::store::StoreError;
 
 /// What a sink says after a row: go on, or stop (a page is full).
@@ -55,13 +56,92 @@ pub enum ReportError {
     #[error("could not write the spreadsheet: {0}")]
     Xlsx(String),
     #[error("{0}")]
-    Invalid(String),
+    Invalid(ReportProblem),
+}
+
+/// What is wrong with a report request, or a figure a report cannot show.
+#[derive(Debug, Clone, PartialEq, Eq, Default, strum::EnumIter)]
+pub enum ReportProblem {
+    #[default]
+    QtyTotalTooLarge,
+    MoneyTotalTooLarge(crate::domain::MoneyError),
+    UnknownReport {
+        name: String,
+    },
+    /// `flag` given to `report`, which does not take it; `takers` are the reports that do.
+    OptionNotHere {
+        flag: String,
+        report: String,
+        takers: String,
+    },
+    Backwards {
+        from: String,
+        to: String,
+    },
+    NoCategory {
+        name: String,
+    },
+    NoItemWithSku {
+        sku: String,
+    },
+    ReadFromHub,
+    NotADate {
+        text: String,
+    },
+    NotARealDate {
+        text: String,
+    },
+}
+
+impl ReportProblem {
+    /// The sentence in `lang`; `Display` is the English one.
+    pub fn text(&self, lang: Lang) -> String {
+        use ReportProblem::*;
+        match (lang, self) {
+            (Lang::En, QtyTotalTooLarge) => "a quantity total does not fit".into(),
+            (Lang::Id, QtyTotalTooLarge) => "total jumlah barang terlalu besar".into(),
+            (Lang::En, MoneyTotalTooLarge(e)) => {
+                format!("a total does not fit ({e}); check the amounts with `warung doctor`")
+            }
+            (Lang::Id, MoneyTotalTooLarge(e)) => {
+                format!("total terlalu besar ({}); periksa jumlahnya dengan `warung doctor`", e.text(lang))
+            }
+            (Lang::En, UnknownReport { name }) => format!("unknown report '{name}' (see `warung report --list`)"),
+            (Lang::Id, UnknownReport { name }) => {
+                format!("laporan '{name}' tidak dikenal (lihat `warung report --list`)")
+            }
+            (Lang::En, OptionNotHere { flag, report, takers }) => {
+                format!("{flag} does not apply to {report} (only to {takers})")
+            }
+            (Lang::Id, OptionNotHere { flag, report, takers }) => {
+                format!("{flag} tidak berlaku untuk {report} (hanya untuk {takers})")
+            }
+            (Lang::En, Backwards { from, to }) => format!("--from {from} is after --to {to}"),
+            (Lang::Id, Backwards { from, to }) => format!("--from {from} sesudah --to {to}"),
+            (Lang::En, NoCategory { name }) => format!("no category is called '{name}'"),
+            (Lang::Id, NoCategory { name }) => format!("tidak ada kategori bernama '{name}'"),
+            (Lang::En, NoItemWithSku { sku }) => format!("--item: there is no item with SKU '{sku}'"),
+            (Lang::Id, NoItemWithSku { sku }) => format!("--item: tidak ada barang dengan SKU '{sku}'"),
+            (Lang::En, ReadFromHub) => "this report is read from the hub: `warung hub report`".into(),
+            (Lang::Id, ReadFromHub) => "laporan ini dibaca dari hub: `warung hub report`".into(),
+            (Lang::En, NotADate { text }) => format!("'{text}' is not a date; write it as YYYY-MM-DD"),
+            (Lang::Id, NotADate { text }) => format!("'{text}' bukan tanggal; tulis sebagai YYYY-MM-DD"),
+            (Lang::En, NotARealDate { text }) => format!("'{text}' is not a real date"),
+            (Lang::Id, NotARealDate { text }) => format!("'{text}' bukan tanggal yang ada"),
+        }
+    }
+}
+
+impl std::fmt::Display for ReportProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
 }
 
 /// A total that does not fit: the report fails rather than show a saturated figure.
 impl From<crate::domain::MoneyError> for ReportError {
     fn from(e: crate::domain::MoneyError) -> Self {
-        ReportError::Invalid(format!("a total does not fit ({e}); check the amounts with `warung doctor`"))
+        ReportError::Invalid(ReportProblem::MoneyTotalTooLarge(e))
     }
 }
 

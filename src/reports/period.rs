@@ -7,6 +7,7 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
+use super::ReportProblem;
 use crate::clock::day_start_ms;
 
 /// Days in the default range: today and the 29 days before it.
@@ -21,15 +22,15 @@ pub struct DateRange {
 
 impl DateRange {
     /// Refuses a range that ends before it starts.
-    pub fn new(from: Date, to: Date) -> Result<DateRange, String> {
+    pub fn new(from: Date, to: Date) -> Result<DateRange, ReportProblem> {
         if from > to {
-            return Err(format!("--from {from} is after --to {to}"));
+            return Err(ReportProblem::Backwards { from: from.to_string(), to: to.to_string() });
         }
         Ok(DateRange { from, to })
     }
 
     /// `from` and `to` as given, each defaulting to the last [`DEFAULT_DAYS`] up to `today`.
-    pub fn resolve(from: Option<Date>, to: Option<Date>, today: Date) -> Result<DateRange, String> {
+    pub fn resolve(from: Option<Date>, to: Option<Date>, today: Date) -> Result<DateRange, ReportProblem> {
         let to = to.unwrap_or(today);
         let from = from.unwrap_or_else(|| to.saturating_sub((DEFAULT_DAYS - 1).days()));
         DateRange::new(from, to)
@@ -58,14 +59,14 @@ impl fmt::Display for DateRange {
 }
 
 /// Parse `YYYY-MM-DD`, saying what was wrong.
-pub fn parse_date(text: &str) -> Result<Date, String> {
+pub fn parse_date(text: &str) -> Result<Date, ReportProblem> {
     let text = text.trim();
     let shaped = text.len() == 10
         && text.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
     if !shaped {
-        return Err(format!("'{text}' is not a date; write it as YYYY-MM-DD"));
+        return Err(ReportProblem::NotADate { text: text.to_string() });
     }
-    text.parse().map_err(|_| format!("'{text}' is not a real date"))
+    text.parse().map_err(|_| ReportProblem::NotARealDate { text: text.to_string() })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -161,15 +162,17 @@ mod tests {
         assert_eq!((range.from, range.to), (date(2026, 10, 25), today));
         let range = DateRange::resolve(None, Some(date(2026, 1, 30)), today).unwrap();
         assert_eq!(range.from, date(2026, 1, 1));
-        assert!(DateRange::resolve(Some(date(2026, 12, 1)), None, today).unwrap_err().contains("after --to"));
+        assert!(
+            DateRange::resolve(Some(date(2026, 12, 1)), None, today).unwrap_err().to_string().contains("after --to")
+        );
     }
 
     #[test]
     fn dates_must_be_iso() {
         assert_eq!(parse_date("2026-02-28"), Ok(date(2026, 2, 28)));
-        assert!(parse_date("2026-02-30").unwrap_err().contains("not a real date"));
+        assert!(parse_date("2026-02-30").unwrap_err().to_string().contains("not a real date"));
         for bad in ["23-11-2026", "2026/11/23", "2026-1-3", "", "yesterday"] {
-            assert!(parse_date(bad).unwrap_err().contains("YYYY-MM-DD"), "{bad}");
+            assert!(parse_date(bad).unwrap_err().to_string().contains("YYYY-MM-DD"), "{bad}");
         }
     }
 

@@ -3,7 +3,7 @@
 
 use super::period::periods;
 use super::value::Value;
-use super::{Context, Emit, ReportError, Result};
+use super::{Context, Emit, ReportError, ReportProblem, Result};
 use crate::clock::local_date;
 use crate::domain::purchase::suggested_reorder;
 use crate::domain::{Money, Qty};
@@ -19,8 +19,7 @@ pub fn summary(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
         let (mut count, mut items, mut total) = (0i64, Qty::ZERO, Money::ZERO);
         while let Some((_, qty, amount)) = rows.next_if(|(at, _, _)| local_date(*at, &ctx.tz) <= period.end) {
             count += 1;
-            items =
-                items.checked_add(*qty).ok_or_else(|| ReportError::Invalid("a quantity total does not fit".into()))?;
+            items = items.checked_add(*qty).ok_or_else(|| ReportError::Invalid(ReportProblem::QtyTotalTooLarge))?;
             total = total.checked_add(*amount)?;
         }
         let row = [

@@ -25,7 +25,7 @@ use jiff::tz::TimeZone;
 use rusqlite::Connection;
 
 use super::value::Value;
-use super::{Context, DateRange, Emit, ReportError, Result};
+use super::{Context, DateRange, Emit, ReportError, ReportProblem, Result};
 use crate::clock::local_date;
 use crate::domain::recommend::{BasketCounts, RefillDue, RefillFactor, Rhythm, refill_due, rhythm};
 use crate::domain::{Money, Qty};
@@ -42,7 +42,7 @@ pub const DEFAULT_MIN_PAIRS: u64 = 5;
 /// The item `--item SKU` names.
 pub fn item_id(conn: &Connection, sku: &str) -> Result<i64> {
     crate::store::items::id_by_sku(conn, sku.trim())?
-        .ok_or_else(|| ReportError::Invalid(format!("--item: there is no item with SKU '{sku}'")))
+        .ok_or_else(|| ReportError::Invalid(ReportProblem::NoItemWithSku { sku: sku.trim().to_string() }))
 }
 
 /// Basket counts over the completed sales in `start <= at < end`.

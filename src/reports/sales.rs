@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::ledger::{Ledger, LineFigures, Totals};
 use super::period::periods;
 use super::value::{LocalTime, Value};
-use super::{CONTINUE, Context, DEFAULT_LIMIT, Emit, Flow, RankBy, ReportError, Result};
+use super::{CONTINUE, Context, DEFAULT_LIMIT, Emit, Flow, RankBy, ReportError, ReportProblem, Result};
 use crate::domain::{Money, Qty};
 use crate::store::reports::{self as queries, LedgerLine};
 use crate::store::summaries::{self, ItemSums, Sums, day_date, day_number};
@@ -176,7 +176,7 @@ pub fn best_sellers(ctx: &Context<'_>, emit: &mut Emit<'_>) -> Result<()> {
     if let Some(name) = category
         && !queries::category_exists(ctx.conn, name)?
     {
-        return Err(ReportError::Invalid(format!("no category is called '{name}'")));
+        return Err(ReportError::Invalid(ReportProblem::NoCategory { name: name.to_string() }));
     }
     let (first, last) = day_span(ctx);
     let by = ctx.options.by.unwrap_or_default();

@@ -17,7 +17,9 @@ use crate::store::analytics as queries;
 pub(super) fn failed(e: ReportError) -> ServiceError {
     match e {
         ReportError::Store(e) => ServiceError::Store(e),
-        other => Refusal::Report { detail: other.to_string() }.into(),
+        ReportError::Invalid(problem) => Refusal::Report(problem).into(),
+        ReportError::Io(e) => ServiceError::Io(e),
+        ReportError::Xlsx(message) => ServiceError::Io(std::io::Error::other(message)),
     }
 }
 

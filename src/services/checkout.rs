@@ -107,9 +107,7 @@ pub fn settle(total: Money, payments: &[Tender]) -> Result<Settlement> {
             return reject(Refusal::TenderNotPositive { method: p.method.to_string() });
         }
         if p.method == PaymentMethod::Qris && p.amount > crate::domain::qris::MAX_AMOUNT {
-            return reject(Refusal::QrisAboveLimit {
-                detail: crate::domain::qris::QrisError::AboveLimit(p.amount).to_string(),
-            });
+            return reject(Refusal::QrisAboveLimit { amount: p.amount });
         }
         paid = paid.checked_add(p.amount)?;
         match p.method {
@@ -215,9 +213,7 @@ impl Shop {
         if text.trim().is_empty() {
             return Ok(None);
         }
-        crate::domain::qris::Payload::parse(&text)
-            .map(Some)
-            .map_err(|e| Refusal::ShopQris { detail: e.to_string() }.into())
+        crate::domain::qris::Payload::parse(&text).map(Some).map_err(|e| Refusal::ShopQris(e).into())
     }
 
     /// `stock.oversell = refuse`: no sale may take an item below zero in stock.

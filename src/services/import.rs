@@ -50,6 +50,7 @@
 
 mod customers;
 mod items;
+mod problem;
 mod reader;
 pub mod sales;
 mod suppliers;
@@ -63,9 +64,11 @@ use sha2::{Digest, Sha256};
 use super::{Actor, Refusal, Result, ServiceError, Shop, Tx};
 use crate::domain::Permission;
 use crate::domain::master::FieldErrors;
+use crate::lang::Lang;
 use crate::store::{self, import_runs};
+pub use problem::{ImportProblem, Problem};
 pub use reader::Column;
-pub(crate) use reader::{Problem, Row};
+pub(crate) use reader::Row;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ImportKind {
@@ -133,45 +136,129 @@ pub struct ImportSummary {
     pub dry_run: bool,
 }
 
-/// `12 rows: 10 created, 2 updated`, plus `(dry run: nothing written)` when dry.
+impl ImportSummary {
+    /// `12 rows: 10 created, 2 updated` / `12 baris: 10 dibuat, 2 diperbarui`, plus
+    /// `(dry run: nothing written)` when dry.
+    pub fn text(&self, lang: Lang) -> String {
+        let noun = match (lang, self.rows) {
+            (Lang::En, 1) => "row",
+            (Lang::En, _) => "rows",
+            (Lang::Id, _) => "baris",
+        };
+        let (created, updated) = (self.created, self.updated);
+        let mut text = match lang {
+            Lang::En => format!("{} {noun}: {created} created, {updated} updated", self.rows),
+            Lang::Id => format!("{} {noun}: {created} dibuat, {updated} diperbarui", self.rows),
+        };
+        if self.dry_run {
+            text.push_str(dry_run(lang));
+        }
+        text
+    }
+}
+
+/// English, for the audit trail and logs; users read [`ImportSummary::text`].
 impl fmt::Display for ImportSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let noun = if self.rows == 1 { "row" } else { "rows" };
-        write!(f, "{} {noun}: {} created, {} updated", self.rows, self.created, self.updated)?;
-        if self.dry_run {
-            f.write_str(" (dry run: nothing written)")?;
-        }
-        Ok(())
+        f.write_str(&self.text(Lang::En))
     }
+}
+
+/// What a dry run adds to its summary.
+pub(crate) fn dry_run(lang: Lang) -> &'static str {
+    lang.pick(" (dry run: nothing written)", " (uji coba: tidak ada yang ditulis)")
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    /// Every problem in the file, each as `row N, column C: what is wrong`, in row
-    /// order. Nothing was written.
-    #[error("{}", .0.join("\n"))]
-    Problems(Vec<String>),
+    /// Every problem in the file, in row order. Nothing was written.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Problems(Vec<Problem>),
     #[error(transparent)]
     Service(#[from] ServiceError),
     /// Publishing stopped after some batches were written: those stay (each row or
     /// sale whole), and the same import run again writes the rest.
-    #[error(
-        "{written} of {total} {units} were written before the import stopped; `warung doctor` says how to finish it or give it up"
-    )]
+    #[error("{}", unfinished(Lang::En, *.written, *.total, *.units))]
     Unfinished {
         written: usize,
         total: usize,
-        /// `rows`, or `sales` for sales history.
-        units: &'static str,
+        /// How the units are counted: rows, or sales for sales history.
+        units: Units,
         #[source]
         cause: Box<ImportError>,
     },
 }
 
+/// What an import writes whole: a row of master data, or a sale of sales history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Units {
+    Rows,
+    Sales,
+}
+
 impl ImportError {
     fn from_problems(mut problems: Vec<Problem>) -> ImportError {
         problems.sort_by_key(|p| p.row);
-        ImportError::Problems(problems.iter().map(ToString::to_string).collect())
+        ImportError::Problems(problems)
+    }
+
+    /// The error in `lang`: every problem on its own line, or why the import stopped
+    /// (an unfinished import says how far it got, then its cause).
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            ImportError::Problems(problems) => problems.iter().map(|p| p.text(lang)).collect::<Vec<_>>().join("\n"),
+            ImportError::Service(e) => e.text(lang),
+            ImportError::Unfinished { written, total, units, cause } => {
+                format!("{}: {}", unfinished(lang, *written, *total, *units), cause.text(lang))
+            }
+        }
+    }
+}
+
+impl Units {
+    /// What the units of an import of `kind` (as the journal names it) are.
+    fn of_kind(kind: &str) -> Units {
+        if kind == "sales" { Units::Sales } else { Units::Rows }
+    }
+
+    fn name(self, lang: Lang) -> &'static str {
+        match self {
+            Units::Rows => lang.pick("rows", "baris"),
+            Units::Sales => lang.pick("sales", "penjualan"),
+        }
+    }
+}
+
+/// How far an import got before it stopped, and what to do.
+fn unfinished(lang: Lang, written: usize, total: usize, units: Units) -> String {
+    let units = units.name(lang);
+    match lang {
+        Lang::En => format!(
+            "{written} of {total} {units} were written before the import stopped; `warung doctor` says how to finish it or give it up"
+        ),
+        Lang::Id => format!(
+            "{written} dari {total} {units} sudah ditulis sebelum impor berhenti; `warung doctor` memberi tahu cara menyelesaikan atau membatalkannya"
+        ),
+    }
+}
+
+/// An unfinished import run given up: how much of its file it had written (kept).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Abandoned {
+    pub id: i64,
+    pub kept: usize,
+    pub total: usize,
+    pub units: Units,
+}
+
+impl Abandoned {
+    pub fn text(&self, lang: Lang) -> String {
+        let Abandoned { id, kept, total, units } = self;
+        let units = units.name(lang);
+        match lang {
+            Lang::En => format!("run {id} given up: {kept} of {total} {units} kept"),
+            Lang::Id => format!("impor {id} dibatalkan: {kept} dari {total} {units} tetap tersimpan"),
+        }
     }
 }
 
@@ -212,7 +299,7 @@ pub(crate) trait Importer {
 
 /// Every field error of a row's form, as problems at that row.
 pub(crate) fn field_problems(row: usize, errors: FieldErrors) -> impl Iterator<Item = Problem> {
-    errors.0.into_iter().map(move |e| Problem::at(row, e.field, e.message))
+    errors.0.into_iter().map(move |e| Problem::at(row, e.field, ImportProblem::from(&e)))
 }
 
 /// Finds a key (sku, barcode, code, name) repeated within the file and names both rows.
@@ -231,7 +318,9 @@ impl SeenKeys {
     pub fn check(&mut self, key: &str, row: usize) -> Option<Problem> {
         let normalised = if self.case_insensitive { key.to_ascii_lowercase() } else { key.to_string() };
         match self.first_row.get(&normalised) {
-            Some(first) => Some(Problem::at(row, self.column, format!("{key} is also on row {first}"))),
+            Some(&first) => {
+                Some(Problem::at(row, self.column, ImportProblem::AlsoOnRow { key: key.to_string(), first }))
+            }
             None => {
                 self.first_row.insert(normalised, row);
                 None
@@ -287,7 +376,7 @@ impl Shop {
                 kind: kind.name(),
                 source,
                 flags: if options.generate_barcodes { "--generate-barcodes" } else { "" },
-                units_name: "rows",
+                units_name: Units::Rows,
                 fingerprint: fingerprint(kind.name(), &[options.generate_barcodes], input),
                 units: given.into_iter().chain(generated).map(|i| vec![i]).collect(),
                 table: &table,
@@ -529,22 +618,16 @@ impl Shop {
 
     /// Give up unfinished import run `id`: what it wrote stays (each row or sale
     /// whole), the rest of its file is not written, and `warung doctor` no longer
-    /// reports it. What was kept, as audited.
-    pub fn abandon_import(&mut self, actor: &Actor, id: i64) -> Result<String> {
+    /// reports it. What was kept (the audit row says it in English).
+    pub fn abandon_import(&mut self, actor: &Actor, id: i64) -> Result<Abandoned> {
         actor.require(Permission::ImportExport, "import files")?;
         self.write(|tx| {
             let run = import_runs::abandon(tx, id, tx.now)?.ok_or(Refusal::ImportRunNotUnfinished { id })?;
-            let kept =
-                format!("run {id} given up: {} of {} {} kept", run.units_done, run.units_total, units_name(&run.kind));
-            tx.audit(actor, "import.abandon", "import", &run.kind, None, Some(kept.clone()))?;
+            let kept = Abandoned { id, kept: run.units_done, total: run.units_total, units: Units::of_kind(&run.kind) };
+            tx.audit(actor, "import.abandon", "import", &run.kind, None, Some(kept.text(Lang::En)))?;
             Ok(kept)
         })
     }
-}
-
-/// What a unit of an import of `kind` is called.
-fn units_name(kind: &str) -> &'static str {
-    if kind == "sales" { "sales" } else { "rows" }
 }
 
 /// `import run 3 (sales from h.csv, …) stopped with 120 of 500 sales written; finish it with …`.
@@ -565,7 +648,7 @@ fn unfinished_finding(run: &import_runs::Stopped) -> String {
         short = &run.fingerprint[..12.min(run.fingerprint.len())],
         done = run.units_done,
         total = run.units_total,
-        units = units_name(&run.kind),
+        units = Units::of_kind(&run.kind).name(Lang::En),
         command = command.trim_end(),
     )
 }
@@ -579,8 +662,8 @@ pub(crate) struct Job<'a> {
     source: &'a str,
     /// The command-line options that change what is written, as typed.
     flags: &'static str,
-    /// What a unit is called in messages.
-    units_name: &'static str,
+    /// What a unit is, in messages.
+    units_name: Units,
     fingerprint: String,
     units: Vec<Vec<usize>>,
     table: &'a reader::Table,
@@ -751,7 +834,7 @@ pub(crate) mod test_support {
     /// The problem lines of a failed import.
     pub fn problems(result: Result<ImportSummary, ImportError>) -> Vec<String> {
         match result {
-            Err(ImportError::Problems(lines)) => lines,
+            Err(ImportError::Problems(problems)) => problems.iter().map(ToString::to_string).collect(),
             other => panic!("expected problems, got {other:?}"),
         }
     }
@@ -776,6 +859,7 @@ mod tests {
         assert_eq!(summary.to_string(), "12 rows: 10 created, 2 updated");
         let dry = ImportSummary { created: 1, updated: 0, rows: 1, dry_run: true };
         assert_eq!(dry.to_string(), "1 row: 1 created, 0 updated (dry run: nothing written)");
+        assert_eq!(dry.text(Lang::Id), "1 baris: 1 dibuat, 0 diperbarui (uji coba: tidak ada yang ditulis)");
     }
 
     #[test]
@@ -789,8 +873,16 @@ mod tests {
 
     #[test]
     fn problems_display_one_per_line() {
-        let error = ImportError::from_problems(vec![Problem::at(3, "price", "is required"), Problem::row(2, "bad")]);
-        assert_eq!(error.to_string(), "row 2: bad\nrow 3, column price: is required");
+        let error = ImportError::from_problems(vec![
+            Problem::at(3, "price", ImportProblem::Required),
+            Problem::row(2, ImportProblem::CellWithoutColumn { cell: 4 }),
+        ]);
+        let row_2 = "cell 4 has a value but its column has no name in the header row";
+        assert_eq!(error.to_string(), format!("row 2: {row_2}\nrow 3, column price: is required"));
+        assert_eq!(
+            error.text(Lang::Id),
+            "baris 2: sel 4 berisi nilai tetapi kolomnya tidak bernama di baris judul\nbaris 3, kolom price: wajib diisi"
+        );
     }
 
     #[test]
@@ -871,7 +963,10 @@ mod tests {
             )
             .unwrap();
         let stopped = import_in_batches_of(&mut shop, 2, ImportKind::Items, FIVE_ITEMS).unwrap_err();
-        assert!(matches!(stopped, ImportError::Unfinished { written: 2, total: 5, units: "rows", .. }), "{stopped:?}");
+        assert!(
+            matches!(stopped, ImportError::Unfinished { written: 2, total: 5, units: Units::Rows, .. }),
+            "{stopped:?}"
+        );
         assert_eq!(shop.items(&ItemFilter::default()).unwrap().len(), 2);
         assert_eq!(runs(&shop), [("publishing".to_string(), 2, 5)]);
         assert!(audit_actions(&shop).is_empty());
@@ -932,7 +1027,7 @@ mod tests {
         );
 
         assert!(matches!(shop.abandon_import(&cashier(), 1), Err(ServiceError::Denied { .. })));
-        assert_eq!(shop.abandon_import(&owner(), 1).unwrap(), "run 1 given up: 2 of 5 rows kept");
+        assert_eq!(shop.abandon_import(&owner(), 1).unwrap().text(Lang::En), "run 1 given up: 2 of 5 rows kept");
         assert_eq!(shop.doctor().unwrap(), Vec::<String>::new());
         assert_eq!(runs(&shop), [("abandoned".to_string(), 2, 5)]);
         assert_eq!(audit_actions(&shop), ["import.abandon"]);

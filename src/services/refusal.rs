@@ -9,9 +9,11 @@ use crate::domain::cart::CartError;
 use crate::domain::phone::PhoneError;
 use crate::domain::points::RedeemError;
 use crate::domain::purchase::AdjustError;
+use crate::domain::qris::QrisError;
 use crate::domain::{Money, MoneyError, Qty};
 use crate::hub::HubError;
 use crate::lang::Lang;
+use crate::reports::ReportProblem;
 use crate::services::returns::MIN_REASON_CHARS;
 use crate::services::settings::SettingProblem;
 
@@ -41,7 +43,7 @@ pub enum Refusal {
         method: String,
     },
     QrisAboveLimit {
-        detail: String,
+        amount: Money,
     },
     PaymentShort {
         short: Money,
@@ -78,9 +80,7 @@ pub enum Refusal {
     DueDate {
         detail: String,
     },
-    ShopQris {
-        detail: String,
-    },
+    ShopQris(QrisError),
     // Stock counts
     NoCountInProgress,
     CountInProgress {
@@ -400,13 +400,36 @@ pub enum Refusal {
         today: String,
     },
     // Reports and the hub
-    Report {
-        detail: String,
-    },
+    Report(ReportProblem),
     Hub(HubError),
     HubNotJoined,
     HubNoPassword,
     HubUrlNoPassword,
+    // The command line
+    NoShop {
+        path: String,
+    },
+    ShopExists {
+        path: String,
+    },
+    DemoFileExists {
+        path: String,
+    },
+    PasswordsDiffer,
+    NoHomeFolder,
+    BackupNeedsFile,
+    AffectStockOnlySales,
+    NoWebhooks {
+        provider: String,
+    },
+    /// A command-line option whose value is wrong.
+    BadFlag {
+        flag: String,
+        problem: ReportProblem,
+    },
+    NotClusterCount {
+        text: String,
+    },
 }
 
 impl Refusal {
@@ -432,7 +455,10 @@ impl Refusal {
                 format!("{method} payment must be more than 0"),
                 format!("pembayaran {method} harus lebih dari 0"),
             ),
-            QrisAboveLimit { detail } => (detail.clone(), format!("QRIS melebihi batas: {detail}")),
+            QrisAboveLimit { amount } => {
+                let e = QrisError::AboveLimit(*amount);
+                (e.text(Lang::En), e.text(Lang::Id))
+            }
             PaymentShort { short } => (format!("payment is short by {short}"), format!("pembayaran kurang {short}")),
             ChangeNotCash { change } => (
                 format!("only cash can be more than the total; the rest is {change} too much"),
@@ -473,7 +499,7 @@ impl Refusal {
                 format!("penjualan tertahan {id} rusak: {detail}"),
             ),
             DueDate { detail } => (format!("due date: {detail}"), format!("jatuh tempo salah: {detail}")),
-            ShopQris { detail } => (format!("qris.payload: {detail}"), format!("QRIS toko salah: {detail}")),
+            ShopQris(e) => (format!("qris.payload: {}", e.text(Lang::En)), format!("QRIS toko salah: {}", e.text(Lang::Id))),
             ShiftNeedsUser => (
                 "shifts belong to a signed-in user; the command line has none".into(),
                 "shift milik pengguna yang masuk; baris perintah tidak punya pengguna".into(),
@@ -875,7 +901,7 @@ impl Refusal {
                 format!("kampanye tidak bisa berakhir {last_day}, sebelum hari ini ({today})"),
             ),
             QrEmpty => ("the QR is empty".into(), "QR-nya kosong".into()),
-            Report { detail } => (detail.clone(), format!("laporan tidak bisa dibuat: {detail}")),
+            Report(problem) => (problem.text(Lang::En), problem.text(Lang::Id)),
             Hub(e) => (e.text(Lang::En), e.text(Lang::Id)),
             HubNotJoined => (
                 "this shop has not joined a hub: run `warung hub join --url URL --shop CODE`".into(),
@@ -890,6 +916,46 @@ impl Refusal {
             HubUrlNoPassword => (
                 "the hub URL has no password: put it in the URL or in WARUNG_HUB_PASSWORD".into(),
                 "URL hub tidak memuat kata sandi: masukkan ke URL atau ke WARUNG_HUB_PASSWORD".into(),
+            ),
+            NoShop { path } => (
+                format!("no shop at {path} (create one with `warung init`, or pass --db PATH)"),
+                format!("tidak ada toko di {path} (buat dengan `warung init`, atau beri --db PATH)"),
+            ),
+            ShopExists { path } => (
+                format!("{path} already has a shop; refusing to initialise it again"),
+                format!("{path} sudah berisi toko; tidak akan dibuat ulang"),
+            ),
+            DemoFileExists { path } => (
+                format!("{path} already exists; `warung demo --db` only creates a new file"),
+                format!("{path} sudah ada; `warung demo --db` hanya membuat berkas baru"),
+            ),
+            PasswordsDiffer => ("the two passwords differ".into(), "kedua kata sandi berbeda".into()),
+            NoHomeFolder => (
+                "cannot find a home folder; pass --db PATH".into(),
+                "folder rumah tidak ditemukan; beri --db PATH".into(),
+            ),
+            BackupNeedsFile => (
+                "give a FILE to back up to, or --auto for the daily backup".into(),
+                "beri FILE tujuan cadangan, atau --auto untuk cadangan harian".into(),
+            ),
+            AffectStockOnlySales => (
+                "--affect-stock applies only to `warung import sales`".into(),
+                "--affect-stock hanya berlaku untuk `warung import sales`".into(),
+            ),
+            NoWebhooks { provider } => (
+                format!(
+                    "messaging.provider is {provider}: it has no webhooks. Set messaging.provider to whatsapp_cloud or fonnte first"
+                ),
+                format!(
+                    "messaging.provider berisi {provider}: penyedia ini tidak punya webhook. Isi dulu messaging.provider dengan whatsapp_cloud atau fonnte"
+                ),
+            ),
+            BadFlag { flag, problem } => {
+                (format!("{flag}: {}", problem.text(Lang::En)), format!("{flag}: {}", problem.text(Lang::Id)))
+            }
+            NotClusterCount { text } => (
+                format!("--k: '{text}' is not a number of clusters (use 1 to 20, or auto)"),
+                format!("--k: '{text}' bukan jumlah klaster (pakai 1 sampai 20, atau auto)"),
             ),
         }
     }
@@ -1005,6 +1071,8 @@ mod tests {
         all.extend(AdjustError::iter().map(Refusal::Adjust));
         all.extend(PhoneError::iter().map(Refusal::Phone));
         all.extend(HubError::iter().map(Refusal::Hub));
+        all.extend(QrisError::iter().map(Refusal::ShopQris));
+        all.extend(ReportProblem::iter().map(Refusal::Report));
         all.extend(SettingProblem::iter().map(|problem| Refusal::BadSetting { key: "store.name".into(), problem }));
         all
     }

@@ -36,7 +36,7 @@ fn service_error(e: ReportError) -> ServiceError {
         ReportError::Store(e) => ServiceError::Store(e),
         ReportError::Io(e) => ServiceError::Io(e),
         ReportError::Xlsx(message) => ServiceError::Io(std::io::Error::other(message)),
-        ReportError::Invalid(detail) => Refusal::Report { detail }.into(),
+        ReportError::Invalid(problem) => Refusal::Report(problem).into(),
     }
 }
 
@@ -48,7 +48,7 @@ impl Shop {
 
     /// The report asked for, if it exists and `actor` may see it, and its days.
     pub fn plan_report(&self, actor: &Actor, request: &ReportRequest) -> Result<(&'static ReportDef, DateRange)> {
-        let report = reports::find(&request.name).map_err(|detail| Refusal::Report { detail })?;
+        let report = reports::find(&request.name).map_err(Refusal::Report)?;
         if report.needs_cost {
             actor.require(Permission::SeeCost, "see reports with cost and profit")?;
         }
@@ -60,13 +60,13 @@ impl Shop {
         if report.name == "audit" {
             actor.require(Permission::SeeAudit, "read the audit trail")?;
         }
-        report.check_options(&request.options).map_err(|detail| Refusal::Report { detail })?;
+        report.check_options(&request.options).map_err(Refusal::Report)?;
         // An unknown --item is refused before any output.
         if let Some(sku) = &request.options.item {
             reports::recommend::item_id(self.store.conn(), sku).map_err(service_error)?;
         }
         let today = local_date(self.now_ms(), &self.time_zone());
-        let range = DateRange::resolve(request.from, request.to, today).map_err(|detail| Refusal::Report { detail })?;
+        let range = DateRange::resolve(request.from, request.to, today).map_err(Refusal::Report)?;
         Ok((report, range))
     }
 

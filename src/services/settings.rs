@@ -444,9 +444,7 @@ pub enum SettingProblem {
     QuietHours,
     TimeOfDay,
     Url,
-    Qris {
-        detail: String,
-    },
+    Qris(crate::domain::qris::QrisError),
 }
 
 impl SettingProblem {
@@ -483,7 +481,7 @@ impl SettingProblem {
             }
             P::TimeOfDay => ("must look like 21:00".into(), "harus seperti 21:00".into()),
             P::Url => ("must start with http:// or https://".into(), "harus diawali http:// atau https://".into()),
-            P::Qris { detail } => (detail.clone(), format!("kode QRIS salah: {detail}")),
+            P::Qris(e) => (e.text(Lang::En), format!("kode QRIS salah: {}", e.text(Lang::Id))),
         };
         match lang {
             Lang::En => en,
@@ -551,9 +549,7 @@ pub fn validate(def: &SettingDef, value: &str) -> std::result::Result<String, Se
             }
         }
         Qris if value.is_empty() => Ok(String::new()),
-        Qris => crate::domain::qris::Payload::parse(value)
-            .map(|_| value.to_string())
-            .map_err(|e| P::Qris { detail: e.to_string() }),
+        Qris => crate::domain::qris::Payload::parse(value).map(|_| value.to_string()).map_err(P::Qris),
     }
 }
 

@@ -531,10 +531,16 @@ impl App {
             }
         };
         let width = area.width as usize;
-        // Narrow terminals (48 columns) drop the role first.
+        // Narrow terminals (48 columns) drop the role first; so does a user named
+        // after it ("kasir (kasir)" says nothing twice).
         let user = |with_role: bool| {
             self.actor.as_ref().map(|a| {
-                if with_role { format!("{} ({}) · ", a.username, a.role) } else { format!("{} · ", a.username) }
+                let role = a.role.name(lang);
+                if with_role && !a.username.eq_ignore_ascii_case(role) {
+                    format!("{} ({role}) · ", a.username)
+                } else {
+                    format!("{} · ", a.username)
+                }
             })
         };
         let halted = if self.messaging_halted { lang.pick(" HALTED", " TERHENTI") } else { "" };

@@ -2,16 +2,19 @@
 //! mistake, and a check of a rendered screen against them. Every screen the
 //! harness renders in Indonesian goes through [`assert_no_english`].
 //!
-//! The English side comes from two places: every `pick("English", "Indonesian")`
-//! in the screens' code, and every service refusal (`Refusal`, with its data left
-//! empty, cut at the gaps the data would fill). Texts the same in both languages,
-//! and short or generic ones ("OK", "SKU", "Total"), say nothing and are left out.
+//! The English side comes from every `pick("English", "Indonesian")` in the
+//! screens' code, every service refusal (`Refusal`) and import problem
+//! (`ImportProblem`), with their data left empty and cut at the gaps the data would
+//! fill, and every report's description. Texts the same in both languages, and
+//! short or generic ones ("OK", "SKU", "Total"), say nothing and are left out.
 
 use std::sync::LazyLock;
 
 use strum::IntoEnumIterator;
 use warung::lang::Lang;
+use warung::reports::ReportProblem;
 use warung::services::Refusal;
+use warung::services::import::ImportProblem;
 
 /// Shorter English texts are names or words Indonesian shops use too.
 const MEANINGFUL_CHARS: usize = 12;
@@ -23,7 +26,13 @@ const ENGLISH_STATUS_BAR: &str = "F1 help";
 const SHARED: &[&str] = &["Dashboard", "WhatsApp", "Checkout", "Promo", "Online", "Offline"];
 
 static ENGLISH: LazyLock<Vec<String>> = LazyLock::new(|| {
-    let mut texts: Vec<String> = screen_texts().into_iter().chain(refusal_texts()).collect();
+    let mut texts: Vec<String> = screen_texts()
+        .into_iter()
+        .chain(refusal_texts())
+        .chain(import_texts())
+        .chain(report_texts())
+        .chain(report_problem_texts())
+        .collect();
     texts.retain(|t| meaningful(t));
     texts.sort();
     texts.dedup();
@@ -62,6 +71,29 @@ fn refusal_texts() -> Vec<String> {
     Refusal::iter().filter(|r| r.text(Lang::En) != r.text(Lang::Id)).flat_map(|r| pieces(&r.text(Lang::En))).collect()
 }
 
+/// The English of every import problem, cut where its (empty) data would stand.
+fn import_texts() -> Vec<String> {
+    ImportProblem::iter()
+        .filter(|p| p.text(Lang::En) != p.text(Lang::Id))
+        .flat_map(|p| pieces(&p.text(Lang::En)))
+        .collect()
+}
+
+/// The English of every report problem (an unknown report, a range backwards, …).
+fn report_problem_texts() -> Vec<String> {
+    ReportProblem::iter().flat_map(|p| pieces(&p.text(Lang::En))).collect()
+}
+
+/// Every report's English description, cut at its punctuation (a narrow screen
+/// shows only its start).
+fn report_texts() -> Vec<String> {
+    let clauses = regex::Regex::new(r"[:,(]").unwrap();
+    warung::reports::REPORTS
+        .iter()
+        .flat_map(|r| clauses.split(r.description(Lang::En)).map(|c| c.trim().to_string()).collect::<Vec<_>>())
+        .collect()
+}
+
 /// The literal runs of a text: split at `{…}` placeholders, escapes, empty data
 /// (two spaces, "''") and line breaks.
 fn pieces(text: &str) -> Vec<String> {
@@ -82,31 +114,9 @@ fn rust_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     files
 }
 
-/// `line` without the report descriptions it shows: the report catalogue has them
-/// in English only (a known gap, left to its owners), cut to the width of the row.
-fn without_report_descriptions(line: &str) -> String {
-    let mut line = line.to_string();
-    for report in warung::reports::REPORTS {
-        let description: Vec<char> = report.description.chars().collect();
-        let start: String = description.iter().take(16).collect();
-        if !line.contains(&start) {
-            continue;
-        }
-        let shown = (16..=description.len())
-            .rev()
-            .map(|n| description[..n].iter().collect::<String>())
-            .find(|prefix| line.contains(prefix.as_str()));
-        if let Some(prefix) = shown {
-            line = line.replace(&prefix, "");
-        }
-    }
-    line
-}
-
 /// The first English text on `screen`, if any.
 pub fn english_on(screen: &str) -> Option<&'static str> {
-    let screen: Vec<String> = screen.lines().map(without_report_descriptions).collect();
-    let flat = screen.join("\n").split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = screen.split_whitespace().collect::<Vec<_>>().join(" ");
     ENGLISH.iter().map(String::as_str).find(|text| flat.contains(text))
 }
 
@@ -126,4 +136,8 @@ fn english_texts_are_found_and_indonesian_ones_are_not() {
     assert!(ENGLISH.len() > 200, "only {} English texts found", ENGLISH.len());
     assert!(english_on("… a sale on credit needs a customer (F2) …").is_some());
     assert_eq!(english_on("penjualan kasbon perlu pelanggan (F2)"), None);
+    assert!(english_on("baris 3, kolom sku: no item has SKU X9").is_some(), "an import problem");
+    assert!(english_on("  sales-summary  Sales per day, week or month").is_some(), "a report description");
+    assert!(english_on("no shop at /tmp/x.db (create one with `warung init`, or pass --db PATH)").is_some());
+    assert_eq!(english_on("baris 3, kolom sku: tidak ada barang dengan SKU X9"), None);
 }

@@ -9,6 +9,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use warung::clock::FixedClock;
 use warung::domain::barcode;
 use warung::domain::phone::Phone;
+use warung::lang::Lang;
 use warung::services::import::{ImportError, ImportKind, ImportOptions};
 use warung::services::{Actor, Shop};
 use warung::store::Store;
@@ -36,7 +37,8 @@ pub fn import_csv(kind: ImportKind, input: &[u8]) {
         Err(ImportError::Problems(problems)) => {
             assert!(!problems.is_empty());
             for p in &problems {
-                assert!(p.starts_with("row "), "a problem without its row: {p}");
+                assert!(p.row >= 1 && p.to_string().starts_with("row "), "a problem without its row: {p}");
+                assert_ne!(p.text(Lang::En), p.text(Lang::Id), "a problem in one language only");
             }
             assert_eq!(record_count(&shop), 0, "a refused import wrote something");
         }

@@ -1,7 +1,7 @@
 //! Items, keyed by sku. A new item's `stock` becomes an opening stock move; an
 //! existing item's stock may only be repeated as it is (changes go through a count).
 
-use super::{Column, Counts, ImportOptions, Importer, Problem, Row, SeenKeys, field_problems};
+use super::{Column, Counts, ImportOptions, ImportProblem, Importer, Problem, Row, SeenKeys, field_problems};
 use crate::domain::Qty;
 use crate::domain::master::{BarcodeSpec, ItemData, ItemForm};
 use crate::services::master::next_in_store_barcode;
@@ -179,23 +179,28 @@ fn opening_stock(row: &Row, existing: Option<&ItemRow>, problems: &mut Vec<Probl
     let qty = match Qty::parse(text) {
         Ok(qty) => qty,
         Err(e) => {
-            problems.push(Problem::at(row.number, "stock", e));
+            problems.push(Problem::at(row.number, "stock", e.into()));
             return None;
         }
     };
     match existing {
         None if qty < Qty::ZERO => {
-            problems.push(Problem::at(row.number, "stock", format!("opening stock {qty} must not be below 0")));
+            problems.push(Problem::at(
+                row.number,
+                "stock",
+                ImportProblem::OpeningStockNegative { qty: qty.to_string() },
+            ));
             None
         }
         None => (qty != Qty::ZERO).then_some(qty),
         Some(item) if item.on_hand == qty => None,
         Some(item) => {
-            let message = format!(
-                "{} has {} on hand, not {qty}; change stock with a stock count, not an import",
-                item.data.sku, item.on_hand
-            );
-            problems.push(Problem::at(row.number, "stock", message));
+            let differs = ImportProblem::StockDiffers {
+                sku: item.data.sku.clone(),
+                on_hand: item.on_hand.to_string(),
+                qty: qty.to_string(),
+            };
+            problems.push(Problem::at(row.number, "stock", differs));
             None
         }
     }
@@ -213,7 +218,8 @@ fn barcode_conflict(tx: &Tx<'_>, plans: &[ItemPlan], plan: &ItemPlan, code: &str
         None => true,
         Some(other) => other.data.barcodes.iter().any(|b| b.code == code) && !other.barcodes_from_file,
     };
-    Ok(kept.then(|| Problem::at(plan.row, "barcode", format!("{code} already belongs to {sku} {name}"))))
+    Ok(kept
+        .then(|| Problem::at(plan.row, "barcode", ImportProblem::BarcodeTaken { code: code.to_string(), sku, name })))
 }
 
 fn record_opening(tx: &Tx<'_>, actor: &Actor, item_id: i64, qty: Qty, data: &ItemData) -> Result<()> {

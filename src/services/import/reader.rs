@@ -3,9 +3,9 @@
 //! row numbers, UTF-8 checks and `'` formula guards. It knows nothing of items or
 //! customers: a kind gives its column list and gets rows of named cells back.
 
-use std::fmt;
-
 use csv::{ByteRecord, ReaderBuilder};
+
+use super::problem::{ImportProblem, Problem};
 
 use crate::reports::csv_safe;
 
@@ -14,34 +14,6 @@ use crate::reports::csv_safe;
 pub struct Column {
     pub name: &'static str,
     pub required: bool,
-}
-
-/// One thing wrong with the file: `row N, column C: what is wrong`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Problem {
-    /// Spreadsheet row number; the header is row 1.
-    pub row: usize,
-    pub column: Option<String>,
-    pub message: String,
-}
-
-impl Problem {
-    pub fn at(row: usize, column: &str, message: impl fmt::Display) -> Problem {
-        Problem { row, column: Some(column.to_string()), message: message.to_string() }
-    }
-
-    pub fn row(row: usize, message: impl fmt::Display) -> Problem {
-        Problem { row, column: None, message: message.to_string() }
-    }
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.column {
-            Some(column) => write!(f, "row {}, column {column}: {}", self.row, self.message),
-            None => write!(f, "row {}: {}", self.row, self.message),
-        }
-    }
 }
 
 /// A data row: its spreadsheet row number and the cells of the columns the file has,
@@ -77,8 +49,6 @@ pub(crate) struct Table {
     pub problems: Vec<Problem>,
 }
 
-const UTF8_HINT: &str = "is not valid UTF-8 text; save the file as \"CSV UTF-8\"";
-
 /// Read `input` against `columns`. A header that cannot be used (unknown, missing
 /// or repeated columns, no header at all) is an `Err` listing every problem with it.
 pub(crate) fn read(input: &[u8], columns: &'static [Column]) -> Result<Table, Vec<Problem>> {
@@ -92,8 +62,8 @@ pub(crate) fn read(input: &[u8], columns: &'static [Column]) -> Result<Table, Ve
             rows.number(input, &record);
             parse_header(&record, columns)?
         }
-        Ok(false) => return Err(vec![Problem::row(1, format!("the file is empty; {}", expected_header(columns)))]),
-        Err(e) => return Err(vec![Problem::row(1, e)]),
+        Ok(false) => return Err(vec![Problem::row(1, expected_header(columns, false))]),
+        Err(e) => return Err(vec![Problem::row(1, unreadable(&e))]),
     };
     let mut table = Table::default();
     loop {
@@ -106,7 +76,7 @@ pub(crate) fn read(input: &[u8], columns: &'static [Column]) -> Result<Table, Ve
             }
             Ok(false) => break,
             Err(e) => {
-                table.problems.push(Problem::row(rows.next_guess(), e));
+                table.problems.push(Problem::row(rows.next_guess(), unreadable(&e)));
                 break;
             }
         }
@@ -116,7 +86,7 @@ pub(crate) fn read(input: &[u8], columns: &'static [Column]) -> Result<Table, Ve
 
 fn strip_bom(input: &[u8]) -> Result<&[u8], Vec<Problem>> {
     if input.starts_with(&[0xFF, 0xFE]) || input.starts_with(&[0xFE, 0xFF]) {
-        return Err(vec![Problem::row(1, "the file is UTF-16 text; save it as \"CSV UTF-8\"")]);
+        return Err(vec![Problem::row(1, ImportProblem::Utf16)]);
     }
     Ok(input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input))
 }
@@ -177,7 +147,7 @@ fn parse_header(record: &ByteRecord, columns: &'static [Column]) -> Result<Heade
     let mut unknown = 0;
     for cell in record {
         let Ok(text) = std::str::from_utf8(cell) else {
-            return Err(vec![Problem::row(1, format!("the header row {UTF8_HINT}"))]);
+            return Err(vec![Problem::row(1, ImportProblem::HeaderNotUtf8)]);
         };
         let name = text.trim().to_lowercase();
         if name.is_empty() {
@@ -186,21 +156,22 @@ fn parse_header(record: &ByteRecord, columns: &'static [Column]) -> Result<Heade
         }
         match columns.iter().find(|c| c.name == name) {
             Some(column) if header.contains(&Some(column.name)) => {
-                problems.push(Problem::at(1, column.name, "appears more than once"));
+                problems.push(Problem::at(1, column.name, ImportProblem::ColumnTwice));
             }
             Some(column) => header.push(Some(column.name)),
             None => {
                 unknown += 1;
-                problems.push(Problem::at(1, text.trim(), format!("unknown column; {}", accepted(columns))));
+                let accepted = names(columns, |_| true);
+                problems.push(Problem::at(1, text.trim(), ImportProblem::UnknownColumn { accepted }));
                 header.push(None);
             }
         }
     }
     if unknown > 0 && header.iter().all(Option::is_none) {
-        return Err(vec![Problem::row(1, format!("no header row found; {}", expected_header(columns)))]);
+        return Err(vec![Problem::row(1, expected_header(columns, true))]);
     }
     for column in columns.iter().filter(|c| c.required && !header.contains(&Some(c.name))) {
-        problems.push(Problem::at(1, column.name, "required column is missing"));
+        problems.push(Problem::at(1, column.name, ImportProblem::RequiredColumnMissing));
     }
     if problems.is_empty() { Ok(header) } else { Err(problems) }
 }
@@ -209,16 +180,14 @@ fn names(columns: &[Column], filter: impl Fn(&Column) -> bool) -> String {
     columns.iter().filter(|c| filter(c)).map(|c| c.name).collect::<Vec<_>>().join(", ")
 }
 
-fn accepted(columns: &[Column]) -> String {
-    format!("the accepted columns are {}", names(columns, |_| true))
+/// What the first row must be: `found` a row that is not a header, else an empty file.
+fn expected_header(columns: &[Column], found: bool) -> ImportProblem {
+    let (required, optional) = (names(columns, |c| c.required), names(columns, |c| !c.required));
+    if found { ImportProblem::NoHeader { required, optional } } else { ImportProblem::Empty { required, optional } }
 }
 
-fn expected_header(columns: &[Column]) -> String {
-    format!(
-        "the first row must name the columns (required: {}; optional: {})",
-        names(columns, |c| c.required),
-        names(columns, |c| !c.required)
-    )
+fn unreadable(e: &csv::Error) -> ImportProblem {
+    ImportProblem::Unreadable { detail: e.to_string() }
 }
 
 /// The row's named cells; `None` when it is blank or cannot be read (the reason is
@@ -232,13 +201,10 @@ fn read_row(number: usize, record: &ByteRecord, header: &Header, problems: &mut 
         match header.get(index).copied().flatten() {
             Some(column) => match std::str::from_utf8(raw) {
                 Ok(text) => cells.push((column, csv_safe::restore(text.trim()).to_string())),
-                Err(_) => problems.push(Problem::at(number, column, UTF8_HINT)),
+                Err(_) => problems.push(Problem::at(number, column, ImportProblem::CellNotUtf8)),
             },
             None if raw.iter().all(u8::is_ascii_whitespace) => {}
-            None => problems.push(Problem::row(
-                number,
-                format!("cell {} has a value but its column has no name in the header row", index + 1),
-            )),
+            None => problems.push(Problem::row(number, ImportProblem::CellWithoutColumn { cell: index + 1 })),
         }
     }
     let blank = cells.iter().all(|(_, value)| value.is_empty());

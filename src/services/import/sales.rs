@@ -23,11 +23,12 @@ use std::fmt;
 use jiff::ToSpan;
 use jiff::civil::{Date, DateTime};
 
-use super::reader::{self, Column, Problem, Row};
-use super::{Batching, ImportError, Job, fingerprint};
+use super::reader::{self, Column, Row};
+use super::{Batching, ImportError, ImportProblem, Job, Problem, Units, dry_run, fingerprint};
 use crate::clock::local_date;
 use crate::domain::master::{CustomerForm, SALE_YEARS, check_year};
 use crate::domain::{Money, PaymentMethod, Permission, PriceTier, Qty};
+use crate::lang::Lang;
 use crate::services::checkout::Tender;
 use crate::services::master::insert_customer;
 use crate::services::sale_writer::{SaleRecord, SaleWriter};
@@ -65,29 +66,38 @@ pub struct SalesImportSummary {
     pub dry_run: bool,
 }
 
-/// `5 rows: 2 sales, 1 new customer, 0 receivables`.
+impl SalesImportSummary {
+    /// `5 rows: 2 sales, 1 new customer, 0 receivables` /
+    /// `5 baris: 2 penjualan, 1 pelanggan baru, 0 piutang`.
+    pub fn text(&self, lang: Lang) -> String {
+        let count = |n: usize, one: &str, many: &str, id: &str| {
+            format!("{n} {}", lang.pick(if n == 1 { one } else { many }, id))
+        };
+        let mut text = format!(
+            "{}: {}, {}, {}",
+            count(self.rows, "row", "rows", "baris"),
+            count(self.sales, "sale", "sales", "penjualan"),
+            count(self.new_customers, "new customer", "new customers", "pelanggan baru"),
+            count(self.receivables, "receivable", "receivables", "piutang"),
+        );
+        if self.dry_run {
+            text.push_str(dry_run(lang));
+        }
+        text
+    }
+}
+
+/// English, for the audit trail and logs; users read [`SalesImportSummary::text`].
 impl fmt::Display for SalesImportSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-        write!(
-            f,
-            "{}: {}, {}, {}",
-            plural(self.rows, "row", "rows"),
-            plural(self.sales, "sale", "sales"),
-            plural(self.new_customers, "new customer", "new customers"),
-            plural(self.receivables, "receivable", "receivables"),
-        )?;
-        if self.dry_run {
-            f.write_str(" (dry run: nothing written)")?;
-        }
-        Ok(())
+        f.write_str(&self.text(Lang::En))
     }
 }
 
 /// `YYYY-MM-DD` (at 12:00) or `YYYY-MM-DD HH:MM[:SS]`.
-fn parse_when(text: &str) -> std::result::Result<DateTime, String> {
+fn parse_when(text: &str) -> std::result::Result<DateTime, ImportProblem> {
     let text = text.trim();
-    let wrong = || format!("'{text}' is not a date (use YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS])");
+    let wrong = || ImportProblem::NotADate { text: text.to_string() };
     let when: DateTime = if text.len() == 10 {
         let date: Date = text.parse().map_err(|_| wrong())?;
         date.at(12, 0, 0, 0)
@@ -96,7 +106,11 @@ fn parse_when(text: &str) -> std::result::Result<DateTime, String> {
     } else {
         text.replacen(' ', "T", 1).parse().map_err(|_| wrong())?
     };
-    check_year(when.date(), &SALE_YEARS)?;
+    check_year(when.date(), &SALE_YEARS).map_err(|_| ImportProblem::YearOutside {
+        date: when.date().to_string(),
+        first: *SALE_YEARS.start(),
+        last: *SALE_YEARS.end(),
+    })?;
     Ok(when)
 }
 
@@ -168,8 +182,8 @@ impl Lookups {
         Ok(found)
     }
 
-    /// The buyer of a row, or what is wrong with its customer cells (column, message).
-    fn buyer(&mut self, tx: &Tx<'_>, row: &Row) -> Result<std::result::Result<Buyer, (String, String)>> {
+    /// The buyer of a row, or what is wrong with its customer cells (column, problem).
+    fn buyer(&mut self, tx: &Tx<'_>, row: &Row) -> Result<std::result::Result<Buyer, (String, ImportProblem)>> {
         let (code, phone, name) = (row.text("customer_code"), row.text("customer_phone"), row.text("customer_name"));
         if code.is_empty() && phone.is_empty() {
             // Nobody, or a name alone: nothing to look up or to cache.
@@ -199,19 +213,18 @@ fn find_user(tx: &Tx<'_>, username: &str) -> Result<Option<i64>> {
     Ok(users::by_username(tx, username)?.map(|u| u.id))
 }
 
-/// Who bought, from a row's customer cells, or what is wrong with them (column, message).
+/// Who bought, from a row's customer cells, or what is wrong with them (column, problem).
 fn find_buyer(
     tx: &Tx<'_>,
     code: &str,
     phone: &str,
     name: &str,
-) -> Result<std::result::Result<Buyer, (String, String)>> {
+) -> Result<std::result::Result<Buyer, (String, ImportProblem)>> {
     if code.is_empty() && phone.is_empty() {
         if name.is_empty() {
             return Ok(Ok(Buyer::Nobody));
         }
-        let why = "give customer_code or customer_phone too, so the customer is recognised again";
-        return Ok(Err(("customer_name".into(), why.into())));
+        return Ok(Err(("customer_name".into(), ImportProblem::NameAloneNoCustomer)));
     }
     let form = CustomerForm {
         code: code.into(),
@@ -223,8 +236,8 @@ fn find_buyer(
     let data = match form.validate() {
         Ok(data) => data,
         Err(errors) => {
-            let e = errors.0.into_iter().next().map(|e| (format!("customer_{}", e.field), e.message));
-            return Ok(Err(e.unwrap_or_default()));
+            let e = errors.0.first().map(|e| (format!("customer_{}", e.field), ImportProblem::from(e)));
+            return Ok(Err(e.unwrap_or_else(|| ("customer_name".into(), ImportProblem::Required))));
         }
     };
     Ok(Ok(match (customers::id_by_code(tx, code)?, &data.phone) {
@@ -284,10 +297,10 @@ fn plan(
     let mut by_invoice: HashMap<String, usize> = HashMap::new();
     for row in &table.rows {
         let n = row.number;
-        let mut bad = |column: &str, message: String| problems.push(Problem::at(n, column, message));
+        let mut bad = |column: &str, what: ImportProblem| problems.push(Problem::at(n, column, what));
         let invoice = row.text("invoice");
         if invoice.is_empty() {
-            bad("invoice", "is required".into());
+            bad("invoice", ImportProblem::Required);
         }
         let at = match parse_when(row.text("date")) {
             Ok(when) => when.to_zoned(shop_tz.clone()).map(|z| z.timestamp().as_millisecond()).ok(),
@@ -300,31 +313,35 @@ fn plan(
         let item = match lookups.item(tx, sku)? {
             Some(item) => Some(item),
             None => {
-                bad("sku", if sku.is_empty() { "is required".into() } else { format!("no item has SKU {sku}") });
+                let what = match sku {
+                    "" => ImportProblem::Required,
+                    sku => ImportProblem::NoItemWithSku { sku: sku.to_string() },
+                };
+                bad("sku", what);
                 None
             }
         };
         let qty = match Qty::parse(row.text("qty")) {
             Ok(q) if q > Qty::ZERO => Some(q),
             Ok(_) => {
-                bad("qty", "must be more than 0".into());
+                bad("qty", ImportProblem::QtyNotPositive);
                 None
             }
             Err(e) => {
-                bad("qty", e.to_string());
+                bad("qty", e.into());
                 None
             }
         };
-        let money = |column: &str, bad: &mut dyn FnMut(&str, String)| match row.text(column) {
+        let money = |column: &str, bad: &mut dyn FnMut(&str, ImportProblem)| match row.text(column) {
             "" if column == "discount" => Some(Money::ZERO),
-            text => Money::parse_non_negative(text).map_err(|e| bad(column, e.to_string())).ok(),
+            text => Money::parse_non_negative(text).map_err(|e| bad(column, e.into())).ok(),
         };
         let price = money("price", &mut bad);
         let discount = money("discount", &mut bad);
         let buyer = match lookups.buyer(tx, row)? {
             Ok(buyer) => Some(buyer),
-            Err((column, message)) => {
-                bad(&column, message);
+            Err((column, what)) => {
+                bad(&column, what);
                 None
             }
         };
@@ -333,17 +350,20 @@ fn plan(
             name => match lookups.user(tx, name)? {
                 Some(id) => Some(Some(id)),
                 None => {
-                    bad("cashier", format!("no user is called {name}"));
+                    bad("cashier", ImportProblem::NoUser { name: name.to_string() });
                     None
                 }
             },
         };
         let payment = match row.text("payment") {
             "" => Some(PaymentMethod::Cash),
-            text => text.parse::<PaymentMethod>().map_err(|e| bad("payment", e.to_string())).ok(),
+            text => text
+                .parse::<PaymentMethod>()
+                .map_err(|_| bad("payment", ImportProblem::NotAPaymentMethod { text: text.to_string() }))
+                .ok(),
         };
         if payment == Some(PaymentMethod::Credit) && buyer == Some(Buyer::Nobody) {
-            bad("payment", "a sale on credit needs a customer (customer_code or customer_phone)".into());
+            bad("payment", ImportProblem::CreditNeedsCustomer);
         }
         let (
             Some(at),
@@ -361,11 +381,12 @@ fn plan(
         let Some(total) =
             price.times_qty(qty).and_then(Money::within_limit).ok().and_then(|gross| gross.checked_sub(discount).ok())
         else {
-            bad("price", format!("{}: the line comes to more than the limit of Rp 10.000.000.000", row.text("price")));
+            bad("price", ImportProblem::LineAboveLimit { price: row.text("price").to_string() });
             continue;
         };
         if total < Money::ZERO {
-            bad("discount", format!("{discount} is more than the line's {}", price.times_qty(qty).unwrap_or_default()));
+            let line = price.times_qty(qty).unwrap_or_default().to_string();
+            bad("discount", ImportProblem::DiscountAboveLine { discount: discount.to_string(), line });
             continue;
         }
         let header = Header { at, buyer, user_id, payment };
@@ -380,14 +401,15 @@ fn plan(
                     ("payment", sale.header.payment == header.payment),
                 ] {
                     if !same {
-                        bad(column, format!("differs from row {} of the same invoice {invoice}", sale.first_row));
+                        let invoice = invoice.to_string();
+                        bad(column, ImportProblem::DiffersFromRow { row: sale.first_row, invoice });
                     }
                 }
                 sale.lines.push(line);
             }
             None => {
                 if sales::sale_id_by_invoice(tx, invoice)?.is_some() {
-                    bad("invoice", format!("{invoice} is already a sale in this shop"));
+                    bad("invoice", ImportProblem::InvoiceExists { invoice: invoice.to_string() });
                     continue;
                 }
                 by_invoice.insert(invoice.to_string(), sales.len());
@@ -516,7 +538,7 @@ impl Shop {
             kind: "sales",
             source,
             flags: if options.affect_stock { "--affect-stock" } else { "" },
-            units_name: "sales",
+            units_name: Units::Sales,
             fingerprint: fingerprint("sales", &[options.affect_stock], input),
             units: invoices(&table),
             table: &table,

@@ -4,7 +4,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::domain::Qty;
+use crate::domain::{Qty, QtyError};
 use ratatui::style::{Modifier, Style};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -128,12 +128,9 @@ impl TextInput {
 }
 
 /// `3*CODE` → (3, CODE); `CODE` → (1, CODE). The quantity may be decimal (`1.5*BRS`).
-pub fn split_quantity(text: &str) -> Result<(Qty, &str), String> {
+pub fn split_quantity(text: &str) -> Result<(Qty, &str), QtyError> {
     match text.split_once('*') {
-        Some((qty, code)) => {
-            let qty = Qty::parse(qty).map_err(|e| e.to_string())?;
-            Ok((qty, code.trim()))
-        }
+        Some((qty, code)) => Ok((Qty::parse(qty)?, code.trim())),
         None => Ok((Qty::ONE, text.trim())),
     }
 }

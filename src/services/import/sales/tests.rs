@@ -112,7 +112,7 @@ H-5,2026-01-02,A,1,1000,,,,,,
 
 fn problem_lines_of(result: Result<SalesImportSummary, ImportError>) -> Vec<String> {
     match result {
-        Err(ImportError::Problems(lines)) => lines,
+        Err(ImportError::Problems(problems)) => problems.iter().map(ToString::to_string).collect(),
         other => panic!("expected problems, got {other:?}"),
     }
 }
@@ -162,7 +162,10 @@ fn a_run_stopped_half_way_keeps_whole_sales_and_the_same_file_finishes_it() {
         )
         .unwrap();
     let stopped = import_one_sale_a_batch(&mut k).unwrap_err();
-    assert!(matches!(stopped, ImportError::Unfinished { written: 2, total: 4, units: "sales", .. }), "{stopped:?}");
+    assert!(
+        matches!(stopped, ImportError::Unfinished { written: 2, total: 4, units: Units::Sales, .. }),
+        "{stopped:?}"
+    );
     assert!(stopped.to_string().starts_with("2 of 4 sales were written"), "{stopped}");
     assert_eq!(count(&k, "SELECT COUNT(*) FROM sales"), 2);
     assert_eq!(count(&k, "SELECT COUNT(*) FROM sale_lines"), 3, "H-001 whole, with both its lines");

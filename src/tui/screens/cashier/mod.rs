@@ -128,7 +128,7 @@ pub(super) fn till_amount(text: &str, instead: &str, lang: Lang) -> Result<Money
                 "di atas Rp 10.000.000.000, batas jumlah uang"
             )
         ),
-        e => e.to_string(),
+        e => e.text(lang),
     })
 }
 
@@ -210,7 +210,9 @@ impl CashierScreen {
                     ));
                 }
             }
-            Err(e) => self.notify(Notice::Error, format!("{} {e}", lang.pick("Not added:", "Tidak ditambah:"))),
+            Err(e) => {
+                self.notify(Notice::Error, format!("{} {}", lang.pick("Not added:", "Tidak ditambah:"), e.text(lang)))
+            }
         }
     }
 
@@ -421,7 +423,7 @@ impl CashierScreen {
 
     fn bump(&mut self, delta: Qty, lang: Lang) {
         if let Err(e) = self.cart.bump(self.selected, delta) {
-            self.notify(Notice::Error, e.to_string());
+            self.notify(Notice::Error, e.text(lang));
         }
         self.selected = self.selected.min(self.cart.lines.len().saturating_sub(1));
         self.start_over_if_empty(lang);
@@ -451,7 +453,7 @@ impl CashierScreen {
         let (qty, code) = match split_quantity(&text) {
             Ok(parsed) => parsed,
             Err(e) => {
-                self.notify(Notice::Error, e);
+                self.notify(Notice::Error, e.text(lang));
                 return None;
             }
         };
@@ -621,7 +623,7 @@ impl CashierScreen {
             },
         };
         if let Err(e) = result {
-            prompt.error = Some(e.to_string());
+            prompt.error = Some(e.text(lang));
             self.dialog = Some(Dialog::Prompt(prompt));
             return None;
         }
@@ -700,7 +702,7 @@ impl View for CashierScreen {
                     let payment = payment.with_tenders(self.tenders.clone());
                     self.dialog = Some(Dialog::Payment(payment));
                 }
-                Err(e) => self.notify(Notice::Error, e.to_string()),
+                Err(e) => self.notify(Notice::Error, e.text(lang)),
             },
             KeyCode::Enter if !input_empty => return self.submit_input(lang),
             KeyCode::Up if !self.results.is_empty() => self.result_selected = self.result_selected.saturating_sub(1),

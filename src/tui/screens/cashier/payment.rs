@@ -208,7 +208,7 @@ impl PaymentDialog {
                 }
                 rules
                     .points_for(amount, self.points_left())
-                    .map_err(|e| format!("{} {e}", lang.pick("Points:", "Poin:")))?;
+                    .map_err(|e| format!("{} {}", lang.pick("Points:", "Poin:"), e.text(lang)))?;
             }
             PaymentMethod::Transfer | PaymentMethod::Qris | PaymentMethod::Credit if amount > remaining => {
                 return Err(format!(
@@ -287,7 +287,7 @@ impl PaymentDialog {
     fn qr_rows(&self, area: Rect, lang: Lang) -> Option<Result<Vec<String>, String>> {
         let payload = self.qris.as_ref().filter(|_| self.method == PaymentMethod::Qris)?;
         let amount = self.typed_amount(lang).ok()?;
-        let rows = payload.for_amount(amount).map_err(|e| e.to_string()).and_then(|text| qr::half_blocks(&text));
+        let rows = payload.for_amount(amount).map_err(|e| e.text(lang)).and_then(|text| qr::half_blocks(&text));
         Some(rows.and_then(|rows| {
             let (w, h) = (rows.first().map_or(0, |r| r.chars().count()) as u16, rows.len() as u16 + 1);
             if w <= area.width && h <= area.height {

@@ -146,6 +146,7 @@ impl CrmScreen {
     fn load_recommendations(&mut self, ctx: &mut Context) {
         let today = local_date(ctx.shop.now_ms(), &ctx.shop.time_zone());
         let results = DateRange::resolve(None, None, today)
+            .map_err(|problem| problem.text(ctx.lang))
             .and_then(|range| ctx.shop.recommendation_results(ctx.actor, range).map_err(|e| error_text(&e, ctx.lang)));
         match results {
             Ok(results) => self.recommendations.set(results),

@@ -208,7 +208,7 @@ impl View for CrmScreen {
                     (action, _) => action,
                 }
             }
-            CrmTab::Receivables => self.receivables.handle_key(key),
+            CrmTab::Receivables => self.receivables.handle_key(key, lang),
             CrmTab::Segments => self.segments.handle_key(key),
             CrmTab::Health | CrmTab::Recommendations => None,
         }

@@ -103,7 +103,7 @@ impl ReceivablesScreen {
         self.lists.party_in_view()
     }
 
-    pub fn handle_key(&mut self, key: &KeyEvent) -> Option<Action> {
+    pub fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
         if let Some((_, scroll)) = &mut self.statement {
             match key.code {
                 KeyCode::Up => *scroll = scroll.saturating_sub(1),
@@ -130,7 +130,7 @@ impl ReceivablesScreen {
                         reference,
                     }));
                 }
-                Some(Err(e)) => self.notice = Some((Notice::Error, e.to_string())),
+                Some(Err(e)) => self.notice = Some((Notice::Error, e.text(lang))),
                 None => {}
             }
             return None;

@@ -186,7 +186,9 @@ impl PurchasesScreen {
                         reference: paid.reference,
                     })
                 }
-                Some(Err(e)) => self.show(Notice::Error, format!("{}: {e}", lang.pick("Amount", "Jumlah"))),
+                Some(Err(e)) => {
+                    self.show(Notice::Error, format!("{}: {}", lang.pick("Amount", "Jumlah"), e.text(lang)))
+                }
                 None => {}
             },
             Dialog::Statement { lines, scroll } => {
@@ -220,7 +222,9 @@ impl PurchasesScreen {
                             Notice::Error,
                             lang.pick("Quantity must be more than 0", "Jumlah harus lebih dari 0").into(),
                         ),
-                        Err(e) => self.show(Notice::Error, format!("{}: {e}", lang.pick("Quantity", "Jumlah"))),
+                        Err(e) => {
+                            self.show(Notice::Error, format!("{}: {}", lang.pick("Quantity", "Jumlah"), e.text(lang)))
+                        }
                     }
                 }
                 _ if *on_reason => {
@@ -288,14 +292,14 @@ fn read_line(qty: &str, cost: &str, lang: Lang) -> Result<(Qty, Money), String> 
         let said = lang.pick("That was a scan, not a quantity:", "Itu hasil scan, bukan jumlah:");
         return Err(format!("{said} {} · {}", qty.trim(), lang.pick("type how many", "ketik jumlahnya")));
     }
-    let packs = Qty::parse(qty).map_err(|e| format!("{}: {e}", lang.pick("Quantity", "Jumlah")))?;
+    let packs = Qty::parse(qty).map_err(|e| format!("{}: {}", lang.pick("Quantity", "Jumlah"), e.text(lang)))?;
     if packs <= Qty::ZERO {
         return Err(lang.pick("Quantity must be more than 0", "Jumlah harus lebih dari 0").into());
     }
     if crate::domain::cart::check_qty(packs).is_err() {
         return Err(super::too_many(packs, lang));
     }
-    let cost = Money::parse(cost).map_err(|e| format!("{}: {e}", lang.pick("Cost", "Harga beli")))?;
+    let cost = Money::parse(cost).map_err(|e| format!("{}: {}", lang.pick("Cost", "Harga beli"), e.text(lang)))?;
     if cost <= Money::ZERO {
         return Err(lang.pick("Cost must be more than 0", "Harga beli harus lebih dari 0").into());
     }

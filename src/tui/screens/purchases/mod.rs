@@ -287,7 +287,7 @@ impl PurchasesScreen {
                         Some(Action::Purchases(PurchasesAction::Scan { code: code.to_string(), packs }))
                     }
                     Err(e) => {
-                        self.show(Notice::Error, e);
+                        self.show(Notice::Error, e.text(lang));
                         None
                     }
                 };

@@ -528,7 +528,7 @@ impl ReportsScreen {
                 };
                 Line::from(vec![
                     Span::styled(format!("{} {:name_width$}", if picked { '>' } else { ' ' }, r.name), name_style),
-                    Span::styled(format!("  {}", r.description), theme.muted()),
+                    Span::styled(format!("  {}", r.description(lang)), theme.muted()),
                 ])
             })
             .collect();

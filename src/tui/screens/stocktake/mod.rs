@@ -120,7 +120,9 @@ impl StockTakeScreen {
                         self.dialog = Some(dialog);
                         return act(action);
                     }
-                    Err(e) => self.show(Notice::Error, format!("{}: {e}", lang.pick("Quantity", "Jumlah"))),
+                    Err(e) => {
+                        self.show(Notice::Error, format!("{}: {}", lang.pick("Quantity", "Jumlah"), e.text(lang)))
+                    }
                 },
                 _ => {
                     [code, qty, note][*focus].handle(key);
@@ -172,7 +174,7 @@ impl View for StockTakeScreen {
                         lang.pick("Quantity must be more than 0", "Jumlah harus lebih dari 0").into(),
                     ),
                     Ok((qty, code)) => return act(StockTakeAction::Count { code: code.to_string(), qty }),
-                    Err(e) => self.show(Notice::Error, e),
+                    Err(e) => self.show(Notice::Error, e.text(lang)),
                 }
             }
             _ => {
