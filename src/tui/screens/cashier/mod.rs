@@ -2,6 +2,9 @@
 //! `3*CODE` adds three, other text searches names. With the input empty, `+`/`-`
 //! change the selected line and Del removes it. Keys are a contract (DESIGN.md).
 
+mod action;
+pub use action::CashierAction;
+
 mod controller;
 mod dialogs;
 mod history;
@@ -22,7 +25,7 @@ use crate::services::checkout::{
 };
 use crate::store::customers::CustomerRow;
 use crate::store::recommend::Suggestion;
-use crate::tui::action::{Action, CashierAction};
+use crate::tui::action::Action;
 use crate::tui::i18n::Lang;
 use crate::tui::screens::View;
 use crate::tui::theme::Theme;

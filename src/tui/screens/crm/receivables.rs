@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use crate::domain::receivable::DebtSide;
 use crate::domain::{Money, PaymentMethod};
 use crate::services::receivables::{CreditSaleRef, CustomerReceivable, OpenReceivable, Statement};
-use crate::tui::action::{Action, ReceivablesAction};
+use crate::tui::action::{Action, CrmAction, ReceivablesAction};
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::debts::{OpenItems, Parties, PartyRow, render_statement};
@@ -137,12 +137,12 @@ impl ReceivablesScreen {
                 KeyCode::Enter => {
                     let (customer_id, _) = customer?;
                     return match Money::parse_non_negative(pay.amount.value()) {
-                        Ok(amount) => Some(Action::Receivables(ReceivablesAction::Pay {
+                        Ok(amount) => Some(Action::Crm(CrmAction::Receivables(ReceivablesAction::Pay {
                             customer_id,
                             amount,
                             method: PAY_METHODS[pay.method],
                             reference: pay.reference.value().to_string(),
-                        })),
+                        }))),
                         Err(e) => {
                             self.notice = Some((Notice::Error, e.to_string()));
                             None
@@ -162,7 +162,7 @@ impl ReceivablesScreen {
         match key.code {
             KeyCode::Esc if self.detail.is_some() => {
                 self.detail = None;
-                return Some(Action::Receivables(ReceivablesAction::Load));
+                return Some(Action::Crm(CrmAction::Receivables(ReceivablesAction::Load)));
             }
             KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown | KeyCode::Home | KeyCode::End => {
                 let (selected, len) = match &mut self.detail {
@@ -173,7 +173,7 @@ impl ReceivablesScreen {
             }
             KeyCode::Enter if self.detail.is_none() => {
                 let row = self.rows.get(self.selected)?;
-                return Some(Action::Receivables(ReceivablesAction::Open(row.customer_id)));
+                return Some(Action::Crm(CrmAction::Receivables(ReceivablesAction::Open(row.customer_id))));
             }
             KeyCode::Char('p') => {
                 let (_, owed) = self.selected_customer()?;
@@ -186,7 +186,7 @@ impl ReceivablesScreen {
             }
             KeyCode::Char('s') => {
                 let (customer_id, _) = self.selected_customer()?;
-                return Some(Action::Receivables(ReceivablesAction::Statement(customer_id)));
+                return Some(Action::Crm(CrmAction::Receivables(ReceivablesAction::Statement(customer_id))));
             }
             _ => {}
         }

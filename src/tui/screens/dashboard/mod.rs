@@ -2,6 +2,9 @@
 //! days of sales, this week's top products, and what needs attention. A pure render
 //! of [`Dashboard`]; the app loads it on entry, on `r`, and when another process writes.
 
+mod action;
+pub use action::DashboardAction;
+
 mod controller;
 
 use crossterm::event::{KeyCode, KeyEvent};

@@ -1,6 +1,9 @@
 //! Master data (Alt+4): items, customers, suppliers and categories as tabs
 //! (Tab / Shift+Tab switch). Customers & CRM (Alt+7) reuses the customer list.
 
+mod action;
+pub use action::MasterAction;
+
 mod controller;
 
 use crossterm::event::{KeyCode, KeyEvent};
@@ -63,7 +66,7 @@ impl MasterScreen {
             Tab::Items => self.items.load_action(),
             Tab::Customers => self.customers.load_action(),
             Tab::Suppliers => self.suppliers.load_action(),
-            Tab::Categories => Action::LoadCategories,
+            Tab::Categories => Action::Master(MasterAction::LoadCategories),
         }
     }
 

@@ -1,6 +1,9 @@
 //! Messages (Alt+8): the outbox (filter, retry, cancel), the inbox, message templates
 //! with a live preview, and campaigns; a halted channel is announced at the top.
 
+mod action;
+pub use action::MessagesAction;
+
 mod campaigns;
 pub mod controller;
 mod inbox;
@@ -25,7 +28,7 @@ use crate::store::campaigns::CampaignRow;
 use crate::store::channels::HaltedChannel;
 use crate::store::inbox::InboxRow;
 use crate::store::messages::{MessageFilter, MessageRow};
-use crate::tui::action::{Action, MessagesAction};
+use crate::tui::action::Action;
 use crate::tui::i18n::Lang;
 use crate::tui::screens::View;
 use crate::tui::theme::Theme;

@@ -10,6 +10,9 @@
 //!   part, the selected invoice or oldest first), `s` statement.
 //! - History: recent purchases; `r` returns goods of the selected one.
 
+mod action;
+pub use action::PurchasesAction;
+
 mod controller;
 mod dialogs;
 mod render;
@@ -24,7 +27,7 @@ use crate::services::purchases::ReceivedPurchase;
 use crate::store::items::ItemRow;
 use crate::store::purchases::{PurchaseRow, ReceivedLine};
 use crate::store::suppliers::SupplierRow;
-use crate::tui::action::{Action, LabelSource, LabelsAction, PurchasesAction};
+use crate::tui::action::{Action, LabelSource, LabelsAction};
 use crate::tui::i18n::Lang;
 use crate::tui::screens::View as ScreenView;
 use crate::tui::theme::Theme;

@@ -3,6 +3,9 @@
 //! selection nears the last loaded row); `/` filters the loaded rows; `e` exports
 //! the whole report to a file (csv, json or xlsx).
 
+mod action;
+pub use action::ReportsAction;
+
 pub mod controller;
 
 use crossterm::event::{KeyCode, KeyEvent};
@@ -18,7 +21,7 @@ use crate::reports::period::parse_date;
 use crate::reports::writers::shown;
 use crate::reports::{DEFAULT_LIMIT, DateRange, Format, GroupBy, Options, Page, RankBy, ReportDef};
 use crate::services::reports::ReportRequest;
-use crate::tui::action::{Action, ReportsAction};
+use crate::tui::action::Action;
 use crate::tui::i18n::Lang;
 use crate::tui::screens::View;
 use crate::tui::theme::Theme;

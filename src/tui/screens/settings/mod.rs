@@ -1,5 +1,8 @@
 //! Settings (Alt+9): every setting with its value; Enter edits one in place.
 
+mod action;
+pub use action::SettingsAction;
+
 mod controller;
 
 use crossterm::event::{KeyCode, KeyEvent};
@@ -47,7 +50,10 @@ impl View for SettingsScreen {
                 KeyCode::Esc => self.editing = None,
                 KeyCode::Enter => {
                     let (def, _) = self.entries.get(self.selected)?;
-                    return Some(Action::SaveSetting { key: def.key.to_string(), value: input.value().to_string() });
+                    return Some(Action::Settings(SettingsAction::Save {
+                        key: def.key.to_string(),
+                        value: input.value().to_string(),
+                    }));
                 }
                 _ => {
                     input.handle(key);

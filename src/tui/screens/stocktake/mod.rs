@@ -5,6 +5,9 @@
 //! difference at once; if anything changed since, the new variance is shown to
 //! approve again. `F8` cancels the count; `F6` adjusts an item's stock by hand.
 
+mod action;
+pub use action::StockTakeAction;
+
 mod controller;
 
 use crossterm::event::{KeyCode, KeyEvent};
@@ -16,7 +19,7 @@ use ratatui::widgets::Paragraph;
 use crate::domain::Qty;
 use crate::domain::purchase::AdjustReason;
 use crate::services::stocktake::{CountStatus, Counted, VarianceView};
-use crate::tui::action::{Action, StockTakeAction};
+use crate::tui::action::Action;
 use crate::tui::i18n::Lang;
 use crate::tui::screens::View;
 use crate::tui::theme::Theme;
