@@ -25,7 +25,7 @@ use crate::tui::action::Action;
 use crate::tui::i18n::Lang;
 use crate::tui::screens::View;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::help::KeyHelp;
+use crate::tui::keymap::{KeyHelp, described};
 use crate::tui::widgets::records::Notice;
 use crate::tui::widgets::records::kinds::Customers;
 use crate::tui::widgets::records::{RecordKind, RecordList};
@@ -224,11 +224,15 @@ impl View for CrmScreen {
             "pelanggan / piutang / segmen / kesehatan / rekomendasi",
         )];
         keys.extend(match self.tab {
-            CrmTab::Customers => self.customers.help(),
+            CrmTab::Customers => Vec::new(),
             CrmTab::Receivables => self.receivables.help(),
             CrmTab::Segments => self.segments.help(),
             CrmTab::Health | CrmTab::Recommendations => Vec::new(),
         });
+        let mut keys = described(&keys);
+        if self.tab == CrmTab::Customers {
+            keys.extend(self.customers.keys());
+        }
         keys
     }
 

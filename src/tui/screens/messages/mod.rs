@@ -32,7 +32,7 @@ use crate::tui::action::Action;
 use crate::tui::i18n::Lang;
 use crate::tui::screens::View;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::help::KeyHelp;
+use crate::tui::keymap::{KeyHelp, described};
 use crate::tui::widgets::records::Notice;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -262,7 +262,7 @@ impl View for MessagesScreen {
             MessagesTab::Templates => TemplatesTab::help(),
             MessagesTab::Campaigns => CampaignsTab::help(),
         });
-        keys
+        described(&keys)
     }
 
     /// A form or dialog is open (the app does not reload under it).

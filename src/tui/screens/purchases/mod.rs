@@ -31,7 +31,7 @@ use crate::tui::action::{Action, LabelSource, LabelsAction};
 use crate::tui::i18n::Lang;
 use crate::tui::screens::View as ScreenView;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::help::KeyHelp;
+use crate::tui::keymap::{KeyHelp, described};
 use crate::tui::widgets::input::TextInput;
 use crate::tui::widgets::input::split_quantity;
 use crate::tui::widgets::label_dialog::{self, LabelDialog};
@@ -448,7 +448,7 @@ impl ScreenView for PurchasesScreen {
     }
 
     fn keys(&self) -> Vec<KeyHelp> {
-        vec![
+        described(&[
             ("Tab", "receive · payables · history", "terima · utang · riwayat"),
             ("F2", "pick or create the supplier", "pilih atau buat pemasok"),
             ("2*CODE", "two packs of a code; a name searches", "dua kemasan; nama untuk mencari"),
@@ -461,7 +461,7 @@ impl ScreenView for PurchasesScreen {
                 "labels: what was just received / the purchase (history)",
                 "label: yang baru diterima / pembelian (riwayat)",
             ),
-        ]
+        ])
     }
 
     /// Typing somewhere: the app must not reload under it.

@@ -23,7 +23,7 @@ use crate::tui::action::Action;
 use crate::tui::i18n::Lang;
 use crate::tui::screens::View;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::help::KeyHelp;
+use crate::tui::keymap::{KeyHelp, described};
 use crate::tui::widgets::input::TextInput;
 use crate::tui::widgets::input::split_quantity;
 use crate::tui::widgets::popup;
@@ -320,14 +320,14 @@ impl View for StockTakeScreen {
     }
 
     fn keys(&self) -> Vec<KeyHelp> {
-        vec![
+        described(&[
             ("n", "start a count (all items or a category)", "mulai hitung (semua atau satu kategori)"),
             ("CODE / 5*CODE", "count one / five", "hitung satu / lima"),
             ("F9", "variance: system against counted", "selisih: sistem dibanding hitungan"),
             ("F12", "approve the variance shown", "setujui selisih yang tampil"),
             ("F8", "cancel the count", "batalkan hitungan"),
             ("F6", "adjust an item's stock with a reason", "sesuaikan stok dengan alasan"),
-        ]
+        ])
     }
 
     fn is_editing(&self) -> bool {
