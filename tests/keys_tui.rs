@@ -125,3 +125,16 @@ fn settings_and_dashboard() {
     h.key(KeyCode::Enter);
     h.assert_undeclared_keys_do_nothing("a setting being edited");
 }
+
+#[test]
+fn stock_taking_without_a_count_and_its_dialogs() {
+    let mut h = Harness::logged_in(Lang::Id);
+    h.alt('5');
+    h.app.wait_background();
+    h.assert_undeclared_keys_do_nothing("no count");
+    h.type_text("n");
+    h.assert_undeclared_keys_do_nothing("start a count");
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::F(6));
+    h.assert_undeclared_keys_do_nothing("adjust stock");
+}
