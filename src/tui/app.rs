@@ -121,6 +121,11 @@ impl App {
         self.module
     }
 
+    /// The showing screen has nothing open or typed: Esc leaves it for the user's home.
+    pub fn at_rest(&self) -> bool {
+        self.actor.is_some() && self.screens.get(self.module).at_rest()
+    }
+
     /// Handle one terminal event; true when the screen must be redrawn.
     pub fn handle_event(&mut self, event: &Event) -> bool {
         match event {
@@ -464,9 +469,11 @@ impl App {
         self.refresh_status();
     }
 
-    fn screen_help(&self) -> Vec<KeyHelp> {
+    /// The keys of what shows now, as F1 lists them: the login's, or the showing
+    /// screen's table for its state (list, form, dialog).
+    pub fn screen_keys(&self) -> Vec<KeyHelp> {
         match &self.actor {
-            None => vec![("Tab / Enter", "next field", "kolom berikut"), ("Enter", "log in", "masuk")],
+            None => self.login.keys(),
             Some(_) => self.screens.get(self.module).keys(),
         }
     }
@@ -484,7 +491,7 @@ impl App {
         self.render_status_bar(frame, bottom);
         match &self.overlay {
             Overlay::None => {}
-            Overlay::Help(scroll) => help::render(frame, body, &self.screen_help(), *scroll, &self.theme, self.lang),
+            Overlay::Help(scroll) => help::render(frame, body, &self.screen_keys(), *scroll, &self.theme, self.lang),
             Overlay::Palette(palette) => palette.render(frame, body, &self.theme),
         }
     }

@@ -19,6 +19,7 @@ use warung::domain::master::{CustomerForm, ItemForm, SupplierForm};
 use warung::services::{Actor, Shop};
 use warung::tui::App;
 use warung::tui::i18n::Lang;
+use warung::tui::keymap::Press;
 use warung::tui::theme::Theme;
 
 /// The shop-local day every test lives on, and the instant the real binary starts its
@@ -117,6 +118,16 @@ pub fn fixture_shop_on(path: &Path, clock: Arc<FixedClock>) -> Shop {
     shop
 }
 
+/// A hint word that names a key (F2, Enter, Esc, Tab, Del, Ctrl+…, arrows, …).
+fn names_a_key(word: &str) -> bool {
+    let named = ["Enter", "Esc", "Tab", "Del", "Ins", "PgUp", "PgDn", "Space", "Backspace"];
+    let chords = ["Ctrl+", "Alt+", "Shift+", "↑", "↓", "←", "→"];
+    word.split(|c: char| !c.is_alphanumeric()).any(|w| {
+        named.contains(&w)
+            || w.strip_prefix('F').is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+    }) || chords.iter().any(|k| word.contains(k))
+}
+
 pub struct Harness {
     pub app: App,
     pub dir: tempfile::TempDir,
@@ -196,5 +207,74 @@ impl Harness {
     pub fn snapshot_both(&self, name: &str) {
         insta::assert_snapshot!(format!("{name}_80x24"), self.screen(80, 24));
         insta::assert_snapshot!(format!("{name}_48x20"), self.screen(48, 20));
+        self.assert_key_table_sound(name);
+    }
+
+    /// The key table of what shows (F1's and the hint lines' source) is sound: no
+    /// press belongs to two entries (each press yields the command of the one entry
+    /// that declares it), and hint words name no key (keys come from labels only).
+    pub fn assert_key_table_sound(&self, state: &str) {
+        let keys = self.app.screen_keys();
+        let mut seen: Vec<(&Press, &str)> = Vec::new();
+        for k in &keys {
+            for press in k.presses {
+                if let Some((_, other)) = seen.iter().find(|(p, _)| *p == press) {
+                    panic!("{state}: {press:?} is both {other:?} and {:?}", k.label);
+                }
+                seen.push((press, k.label));
+            }
+            if let Some((en, id)) = k.hint {
+                for word in [en, id] {
+                    assert!(!names_a_key(word), "{state}: the hint word {word:?} of {:?} names a key", k.label);
+                }
+            }
+        }
+    }
+
+    /// Press every key that no entry of the current table declares (typing and
+    /// editing keys aside) and see that none changes the screen or the module: what
+    /// the table lacks does nothing. Esc is skipped where the screen is at rest (it
+    /// leaves for the user's home, a global key). A message the key dismissed is no change.
+    pub fn assert_undeclared_keys_do_nothing(&mut self, state: &str) {
+        let probes = [
+            KeyCode::F(2),
+            KeyCode::F(3),
+            KeyCode::F(4),
+            KeyCode::F(5),
+            KeyCode::F(6),
+            KeyCode::F(7),
+            KeyCode::F(8),
+            KeyCode::F(9),
+            KeyCode::F(10),
+            KeyCode::F(11),
+            KeyCode::F(12),
+            KeyCode::Enter,
+            KeyCode::Esc,
+            KeyCode::Tab,
+            KeyCode::BackTab,
+            KeyCode::Up,
+            KeyCode::Down,
+            KeyCode::PageUp,
+            KeyCode::PageDown,
+            KeyCode::Insert,
+        ];
+        self.assert_key_table_sound(state);
+        for code in probes {
+            let event = KeyEvent::new(code, KeyModifiers::NONE);
+            let declared = self.app.screen_keys().iter().any(|k| k.presses.iter().any(|p| p.matches(&event)));
+            if declared || (code == KeyCode::Esc && self.app.at_rest()) {
+                continue;
+            }
+            let (before, module) = (self.screen(80, 24), self.app.module());
+            self.app.handle_key(&event);
+            self.app.wait_background();
+            let after = self.screen(80, 24);
+            // Any key dismisses a message shown; nothing else may change.
+            let unchanged = before.lines().zip(after.lines()).all(|(b, a)| b == a || a.is_empty());
+            assert!(
+                unchanged && module == self.app.module(),
+                "{state}: {code:?} is in no entry of its key table but changed the screen:\n{before}\n---\n{after}"
+            );
+        }
     }
 }

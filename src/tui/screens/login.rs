@@ -8,8 +8,9 @@ use ratatui::widgets::Paragraph;
 
 use crate::tui::action::Action;
 use crate::tui::i18n::Lang;
+use crate::tui::keymap::{Key, KeyHelp, typed};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::form::{FieldKind, FieldSpec, Form, FormOutcome, text};
+use crate::tui::widgets::form::{FieldKind, FieldSpec, Form, FormKey, FormOutcome, form_keys, text};
 
 const LOGIN_FIELDS: &[FieldSpec] = &[
     text("username", "Username", "Nama pengguna"),
@@ -35,8 +36,11 @@ pub struct LoginScreen {
 
 impl LoginScreen {
     pub fn login(lang: Lang, hint: Option<String>) -> LoginScreen {
-        let form = Form::new(lang.pick("Log in", "Masuk").into(), LOGIN_FIELDS, &[])
-            .with_footer("Enter next / log in · Esc quit", "Enter lanjut / masuk · Esc keluar");
+        let form = Form::new(lang.pick("Log in", "Masuk").into(), LOGIN_FIELDS, &[]).with_keys(form_keys(
+            ("next / log in", "lanjut / masuk"),
+            None,
+            ("quit", "keluar"),
+        ));
         LoginScreen { form, setup: false, hint, locked: false }
     }
 
@@ -46,18 +50,32 @@ impl LoginScreen {
         screen.form.set_value(0, username);
         screen.form.focus("password");
         screen.form.message = Some(notice);
-        screen.form = screen
-            .form
-            .with_footer("Enter log in · Esc clear · Ctrl+Q quit", "Enter masuk · Esc hapus · Ctrl+Q keluar");
+        screen.form = screen.form.with_keys(LoginScreen::locked_keys());
         screen.locked = true;
         screen
     }
 
     pub fn setup(lang: Lang) -> LoginScreen {
         let title = lang.pick("Welcome: set up your shop", "Selamat datang: siapkan toko Anda");
-        let form = Form::new(title.into(), SETUP_FIELDS, &[])
-            .with_footer("Enter next / create · Esc quit", "Enter lanjut / buat · Esc keluar");
+        let form = Form::new(title.into(), SETUP_FIELDS, &[]).with_keys(form_keys(
+            ("next / create", "lanjut / buat"),
+            None,
+            ("quit", "keluar"),
+        ));
         LoginScreen { form, setup: true, hint: None, locked: false }
+    }
+
+    /// Behind the idle lock Esc clears the password; Ctrl+Q quits (a global key the
+    /// app takes, reminded in the hint line because Esc no longer does).
+    fn locked_keys() -> Vec<Key<FormKey>> {
+        let mut keys = form_keys(("log in", "masuk"), None, ("clear", "hapus"));
+        keys.push(typed("Ctrl+Q", "quit", "keluar").hint("quit", "keluar"));
+        keys
+    }
+
+    /// Its keys for F1.
+    pub fn keys(&self) -> Vec<KeyHelp> {
+        self.form.keys()
     }
 
     pub fn failed(&mut self, message: String, lang: Lang) {
@@ -67,8 +85,7 @@ impl LoginScreen {
             vec![self.form.value("username")]
         };
         let fresh = if self.setup { LoginScreen::setup(lang) } else { LoginScreen::login(lang, None) };
-        let footer = self.form.footer();
-        self.form = fresh.form.with_footer(footer.0, footer.1);
+        self.form = if self.locked { fresh.form.with_keys(LoginScreen::locked_keys()) } else { fresh.form };
         for (i, value) in kept.iter().enumerate() {
             self.form.set_value(i, value);
         }

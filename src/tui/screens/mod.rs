@@ -3,26 +3,17 @@
 //! and a [`Controller`] next to it (entering the module and running its actions
 //! through the services). The app holds them in [`Screens`], indexed by [`Module`].
 //!
-//! A new module is a folder here with its `View` and `Controller`, a [`Module`]
-//! variant, and its field in [`Screens`].
+//! A new module is a folder here (its `View`, `Controller` and action enum) and its
+//! one line in the `modules!` list below, which is the only place modules are listed.
 
-pub mod cashier;
-pub mod crm;
-pub mod dashboard;
 pub mod login;
-pub mod master;
-pub mod messages;
-pub mod purchases;
-pub mod reports;
-pub mod settings;
-pub mod stocktake;
 
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use crate::services::{Actor, Shop};
-use crate::tui::action::{Action, Module};
+use crate::tui::action::modules;
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::help::KeyHelp;
@@ -85,49 +76,19 @@ pub struct Then {
     pub display_settings: bool,
 }
 
-/// Every module's screen, one per [`Module`].
-#[derive(Default)]
-pub struct Screens {
-    pub dashboard: dashboard::DashboardScreen,
-    pub cashier: cashier::CashierScreen,
-    pub purchases: purchases::PurchasesScreen,
-    pub master: master::MasterScreen,
-    pub stocktake: stocktake::StockTakeScreen,
-    pub reports: reports::ReportsScreen,
-    pub crm: crm::CrmScreen,
-    pub messages: messages::MessagesScreen,
-    pub settings: settings::SettingsScreen,
+modules! {
+    Dashboard => dashboard::DashboardScreen, Dashboard(DashboardAction), "Dashboard", "Dasbor";
+    Cashier => cashier::CashierScreen, Cashier(CashierAction), "Cashier", "Kasir";
+    Purchases => purchases::PurchasesScreen, Purchases(PurchasesAction), "Purchases", "Pembelian";
+    MasterData => master::MasterScreen, Master(MasterAction), "Master data", "Data master";
+    StockTaking => stocktake::StockTakeScreen, StockTake(StockTakeAction), "Stock-taking", "Stok opname";
+    Reports => reports::ReportsScreen, Reports(ReportsAction), "Reports", "Laporan";
+    Customers => crm::CrmScreen, Crm(CrmAction), "Customers & CRM", "Pelanggan & CRM";
+    Messages => messages::MessagesScreen, Messages(MessagesAction), "Messages", "Pesan";
+    Settings => settings::SettingsScreen, Settings(SettingsAction), "Settings", "Pengaturan";
 }
 
 impl Screens {
-    pub fn get(&self, module: Module) -> &dyn Screen {
-        match module {
-            Module::Dashboard => &self.dashboard,
-            Module::Cashier => &self.cashier,
-            Module::Purchases => &self.purchases,
-            Module::MasterData => &self.master,
-            Module::StockTaking => &self.stocktake,
-            Module::Reports => &self.reports,
-            Module::Customers => &self.crm,
-            Module::Messages => &self.messages,
-            Module::Settings => &self.settings,
-        }
-    }
-
-    pub fn get_mut(&mut self, module: Module) -> &mut dyn Screen {
-        match module {
-            Module::Dashboard => &mut self.dashboard,
-            Module::Cashier => &mut self.cashier,
-            Module::Purchases => &mut self.purchases,
-            Module::MasterData => &mut self.master,
-            Module::StockTaking => &mut self.stocktake,
-            Module::Reports => &mut self.reports,
-            Module::Customers => &mut self.crm,
-            Module::Messages => &mut self.messages,
-            Module::Settings => &mut self.settings,
-        }
-    }
-
     /// Some screen is being typed into (another process's change must not reload it).
     pub fn any_editing(&self) -> bool {
         Module::ALL.iter().any(|m| self.get(*m).is_editing())

@@ -3,7 +3,7 @@
 //! Esc cancels; ←/→ or Space cycle a choice field; Alt+Enter starts a new line in a
 //! text of several lines (shown as ⏎ on the field's one line).
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -12,7 +12,9 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::input::TextInput;
 use crate::domain::master::FieldErrors;
 use crate::tui::i18n::Lang;
+use crate::tui::keymap::{Key, KeyHelp, Press, alt, ctrl, help, key, lookup, press, typed};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::help::hint_text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {
@@ -49,6 +51,46 @@ pub const fn choice(
     FieldSpec { name, en, id, kind: FieldKind::Choice(options) }
 }
 
+/// What a form's keys do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKey {
+    /// The next field; on the last, submit.
+    Advance,
+    Next,
+    Previous,
+    Submit,
+    /// A new line in a text of several lines (elsewhere: as Enter).
+    NewLine,
+    Cancel,
+}
+
+const ENTER: &[Press] = &[press(KeyCode::Enter)];
+const SUBMIT: &[Press] = &[ctrl('s'), press(KeyCode::F(10))];
+const ESC: &[Press] = &[press(KeyCode::Esc)];
+const NEXT: &[Press] = &[press(KeyCode::Tab), press(KeyCode::Down)];
+const PREVIOUS: &[Press] = &[press(KeyCode::BackTab), press(KeyCode::Up)];
+const NEW_LINE: &[Press] = &[alt(KeyCode::Enter)];
+
+/// A form's key table, saying what Enter, Ctrl+S/F10 and Esc do where the form is used
+/// (English, Indonesian); the hint line names Ctrl+S/F10 only when `save` is given.
+pub fn form_keys(
+    enter: (&'static str, &'static str),
+    save: Option<(&'static str, &'static str)>,
+    esc: (&'static str, &'static str),
+) -> Vec<Key<FormKey>> {
+    let (save_en, save_id) = save.unwrap_or(("save", "simpan"));
+    let submit = key("Ctrl+S/F10", SUBMIT, FormKey::Submit, save_en, save_id);
+    vec![
+        key("Enter", ENTER, FormKey::Advance, enter.0, enter.1).hint(enter.0, enter.1),
+        if save.is_some() { submit.hint(save_en, save_id) } else { submit },
+        key("Esc", ESC, FormKey::Cancel, esc.0, esc.1).hint(esc.0, esc.1),
+        key("Tab/↓", NEXT, FormKey::Next, "next field", "kolom berikut"),
+        key("Shift+Tab/↑", PREVIOUS, FormKey::Previous, "previous field", "kolom sebelumnya"),
+        key("Alt+Enter", NEW_LINE, FormKey::NewLine, "new line in a long text", "baris baru di teks panjang"),
+        typed("←/→ Space", "change a choice", "ganti pilihan"),
+    ]
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormOutcome {
     Continue,
@@ -65,8 +107,8 @@ pub struct Form {
     errors: FieldErrors,
     /// A problem that belongs to no field (a conflict, a permission).
     pub message: Option<String>,
-    /// The key hint at the bottom: (English, Indonesian).
-    footer: (&'static str, &'static str),
+    /// Its keys; the hint at the bottom is drawn from them.
+    keys: Vec<Key<FormKey>>,
 }
 
 impl Form {
@@ -95,16 +137,18 @@ impl Form {
             focus: 0,
             errors: FieldErrors::default(),
             message: None,
-            footer: ("Enter next · Ctrl+S/F10 save · Esc cancel", "Enter lanjut · Ctrl+S/F10 simpan · Esc batal"),
+            keys: form_keys(("next", "lanjut"), Some(("save", "simpan")), ("cancel", "batal")),
         }
     }
 
-    pub fn footer(&self) -> (&'static str, &'static str) {
-        self.footer
+    /// The form's keys as F1 lists them.
+    pub fn keys(&self) -> Vec<KeyHelp> {
+        help(&self.keys)
     }
 
-    pub fn with_footer(mut self, en: &'static str, id: &'static str) -> Form {
-        self.footer = (en, id);
+    /// Keys saying what Enter and Esc do where the form is used (see [`form_keys`]).
+    pub fn with_keys(mut self, keys: Vec<Key<FormKey>>) -> Form {
+        self.keys = keys;
         self
     }
 
@@ -152,20 +196,16 @@ impl Form {
 
     pub fn handle_key(&mut self, key: &KeyEvent) -> FormOutcome {
         let last = self.specs.len() - 1;
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Esc => return FormOutcome::Cancel,
-            KeyCode::F(10) => return FormOutcome::Submit,
-            KeyCode::Char('s') if ctrl => return FormOutcome::Submit,
-            KeyCode::Enter
-                if key.modifiers.contains(KeyModifiers::ALT) && self.specs[self.focus].kind == FieldKind::Lines =>
-            {
+        match lookup(&self.keys, key) {
+            Some(FormKey::Cancel) => return FormOutcome::Cancel,
+            Some(FormKey::Submit) => return FormOutcome::Submit,
+            Some(FormKey::NewLine) if self.specs[self.focus].kind == FieldKind::Lines => {
                 self.inputs[self.focus].insert('\n');
             }
-            KeyCode::Enter if self.focus == last => return FormOutcome::Submit,
-            KeyCode::Enter | KeyCode::Tab | KeyCode::Down => self.focus = (self.focus + 1).min(last),
-            KeyCode::BackTab | KeyCode::Up => self.focus = self.focus.saturating_sub(1),
-            _ => {
+            Some(FormKey::Advance | FormKey::NewLine) if self.focus == last => return FormOutcome::Submit,
+            Some(FormKey::Advance | FormKey::NewLine | FormKey::Next) => self.focus = (self.focus + 1).min(last),
+            Some(FormKey::Previous) => self.focus = self.focus.saturating_sub(1),
+            None => {
                 if let FieldKind::Choice(options) = self.specs[self.focus].kind {
                     self.cycle(options, key);
                 } else {
@@ -241,7 +281,7 @@ impl Form {
                 lines.push(Line::from(Span::styled(part.into_owned(), theme.error())));
             }
         }
-        lines.push(Line::from(Span::styled(lang.pick(self.footer.0, self.footer.1), theme.muted())));
+        lines.push(Line::from(Span::styled(hint_text(&self.keys, lang), theme.muted())));
         // Keep the focused field (and the messages below the fields) in view.
         let height = inner.height as usize;
         let (focus_line, cursor_x) = cursor.unwrap_or((0, 0));
@@ -258,6 +298,7 @@ impl Form {
 mod tests {
     use super::*;
     use crate::domain::master::FieldErrors;
+    use crossterm::event::KeyModifiers;
 
     const SPECS: &[FieldSpec] =
         &[text("name", "Name", "Nama"), choice("tier", "Tier", "Harga", &["retail", "wholesale1"])];

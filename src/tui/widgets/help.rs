@@ -1,5 +1,6 @@
-//! F1: the keys of the current screen and the global ones, from the keymap. The
-//! overlay scrolls (↑/↓, PgUp/PgDn) when it is longer than the terminal.
+//! F1: the keys of the current screen and the global ones, from the key tables. The
+//! overlay scrolls (↑/↓, PgUp/PgDn) when it is longer than the terminal. The hint
+//! lines screens draw under lists and in dialogs come from the same tables.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -7,11 +8,45 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::tui::i18n::Lang;
-use crate::tui::keymap::bindings;
+use crate::tui::keymap::Key;
+pub use crate::tui::keymap::KeyHelp;
+use crate::tui::keymap::{Command, bindings};
 use crate::tui::theme::Theme;
 
-/// One of a screen's keys for the F1 help: the keys, what they do in English and Indonesian.
-pub type KeyHelp = (&'static str, &'static str, &'static str);
+/// A table's hint line: its entries with a hint, as `label word`, joined by ` · `.
+pub fn hint_text<'a, C: 'a>(keys: impl IntoIterator<Item = &'a Key<C>>, lang: Lang) -> String {
+    hint_parts(keys, lang).join(" · ")
+}
+
+/// The hint line cut to the whole entries that fit in `width` columns (F1 lists the
+/// rest); at least the first entry, if any.
+pub fn hint_fit<'a, C: 'a>(keys: impl IntoIterator<Item = &'a Key<C>>, lang: Lang, width: usize) -> String {
+    let mut line = String::new();
+    for part in hint_parts(keys, lang) {
+        let joined = if line.is_empty() { part } else { format!("{line} · {part}") };
+        if !line.is_empty() && joined.chars().count() > width {
+            break;
+        }
+        line = joined;
+    }
+    line
+}
+
+/// `F1 help`: ends a hint line that names only some of a screen's keys.
+pub fn f1_hint(lang: Lang) -> String {
+    let keys = bindings().into_iter().find(|b| b.command == Command::Help).map(|b| b.keys).unwrap_or_default();
+    format!("{keys} {}", lang.pick("help", "bantuan"))
+}
+
+fn hint_parts<'a, C: 'a>(keys: impl IntoIterator<Item = &'a Key<C>>, lang: Lang) -> Vec<String> {
+    keys.into_iter()
+        .filter_map(|k| {
+            let (en, id) = k.hint?;
+            let word = lang.pick(en, id);
+            Some([k.label, word].into_iter().filter(|part| !part.is_empty()).collect::<Vec<_>>().join(" "))
+        })
+        .collect()
+}
 
 /// The first line shown after `key` moved it from `scroll` (clamped when drawn).
 pub fn scrolled(scroll: u16, key: crossterm::event::KeyCode) -> u16 {
@@ -44,8 +79,8 @@ pub fn render(frame: &mut Frame, area: Rect, screen_keys: &[KeyHelp], scroll: u1
     };
     if !screen_keys.is_empty() {
         lines.push(Line::from(Span::styled(lang.pick("This screen", "Layar ini"), theme.title())));
-        for (k, en, id) in screen_keys {
-            entry(&mut lines, k, lang.pick(en, id));
+        for k in screen_keys {
+            entry(&mut lines, k.label, lang.pick(k.en, k.id));
         }
         lines.push(Line::from(""));
     }

@@ -4,7 +4,7 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::form::{FieldSpec, Form, FormOutcome, choice, text};
+use super::form::{FieldSpec, Form, FormOutcome, choice, form_keys, text};
 use crate::labels::LabelKind;
 use crate::services::labels::{Copies, LabelRequest};
 use crate::services::{Actor, ServiceError, Shop};
@@ -37,6 +37,11 @@ pub fn handle_open(slot: &mut Option<LabelDialog>, key: &KeyEvent) -> Option<Opt
 }
 
 impl LabelDialog {
+    /// Its keys for F1.
+    pub fn keys(&self) -> Vec<crate::tui::keymap::KeyHelp> {
+        self.form.keys()
+    }
+
     /// A purchase starts with no copies, meaning one label per unit received.
     pub fn new(source: LabelSource, layout: &str, lang: Lang) -> LabelDialog {
         let (title, copies) = match &source {
@@ -59,7 +64,7 @@ impl LabelDialog {
             ),
         };
         let form = Form::new(title, FIELDS, &[copies.to_string(), "barcode".to_string(), layout.to_string()])
-            .with_footer("Enter next · F10 print · Esc cancel", "Enter lanjut · F10 cetak · Esc batal");
+            .with_keys(form_keys(("next", "lanjut"), Some(("print", "cetak")), ("cancel", "batal")));
         LabelDialog { source, form }
     }
 

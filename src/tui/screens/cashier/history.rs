@@ -15,13 +15,77 @@ use crate::services::returns::ReturnableSale;
 use crate::tui::action::{Action, CashierAction};
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
+use crate::tui::keymap::{Key, KeyHelp, UP_DOWN, chr, help, key, lookup, press, typed};
+use crate::tui::widgets::help::hint_text;
 use crate::tui::widgets::input::TextInput;
+use crate::tui::widgets::table::move_selection;
 
-/// The keys of the sales list and of a return (English, Indonesian), as README names them.
-pub(super) const LIST_HINT: (&str, &str) =
-    ("Enter receipt · p print · v void · r return · Esc", "Enter struk · p cetak · v batal · r retur · Esc");
-pub(super) const RETURN_HINT: (&str, &str) =
-    ("+/- qty · Tab refund · ↓ reason · Enter return", "+/- jumlah · Tab pengembalian · ↓ alasan · Enter retur");
+/// What the keys of the sales history (F11) do, in its list, a receipt, a void and a return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum HistoryKey {
+    /// Back out of a receipt, void or return; from the list, close.
+    Back,
+    Move,
+    Receipt,
+    Print,
+    Void,
+    Return,
+    /// A return's quantity on the line: `+` or `-`.
+    Quantity,
+    Refund,
+    Up,
+    /// The next line; after the last, the reason.
+    Down,
+    /// In a return: to the reason, and from there return; in a void: void.
+    Submit,
+}
+
+const ESC: Key<HistoryKey> =
+    key("Esc", &[press(KeyCode::Esc)], HistoryKey::Back, "back", "kembali").hint("", "");
+
+/// The sales list, as README names its keys.
+pub(super) const LIST_KEYS: &[Key<HistoryKey>] = &[
+    key("↑/↓", UP_DOWN, HistoryKey::Move, "choose a sale", "pilih penjualan"),
+    key("Enter", &[press(KeyCode::Enter)], HistoryKey::Receipt, "its receipt", "struknya").hint("receipt", "struk"),
+    key("p", &[chr('p')], HistoryKey::Print, "print it again", "cetak ulang").hint("print", "cetak"),
+    key("v", &[chr('v')], HistoryKey::Void, "void it (with a reason)", "batalkan (dengan alasan)").hint("void", "batal"),
+    key("r", &[chr('r')], HistoryKey::Return, "return some of it", "retur sebagian").hint("return", "retur"),
+    ESC,
+];
+
+const RECEIPT_KEYS: &[Key<HistoryKey>] = &[
+    key("↑/↓", UP_DOWN, HistoryKey::Move, "scroll", "gulir").hint("scroll", "gulir"),
+    key("p", &[chr('p')], HistoryKey::Print, "print it again", "cetak ulang").hint("print", "cetak"),
+    key("Esc", &[press(KeyCode::Esc)], HistoryKey::Back, "back", "kembali").hint("back", "kembali"),
+];
+
+const VOID_KEYS: &[Key<HistoryKey>] = &[
+    typed("", "Why? (at least 4 letters)", "Alasannya? (min. 4 huruf)")
+        .hint("Why? (at least 4 letters)", "Alasannya? (min. 4 huruf)"),
+    key("Enter", &[press(KeyCode::Enter)], HistoryKey::Submit, "void", "batalkan").hint("void", "batal"),
+    ESC,
+];
+
+/// A return, as README names its keys; the reason takes typing.
+pub(super) const RETURN_KEYS: &[Key<HistoryKey>] = &[
+    key("+/-", &[chr('+'), chr('-')], HistoryKey::Quantity, "quantity returned", "jumlah diretur")
+        .hint("qty", "jumlah"),
+    key("Tab", &[press(KeyCode::Tab)], HistoryKey::Refund, "refund in cash or off the debt", "uang kembali atau potong utang")
+        .hint("refund", "pengembalian"),
+    key("↑", &[press(KeyCode::Up)], HistoryKey::Up, "previous line", "baris sebelumnya"),
+    key("↓", &[press(KeyCode::Down)], HistoryKey::Down, "next line, then the reason", "baris berikut, lalu alasan")
+        .hint("reason", "alasan"),
+    key("Enter", &[press(KeyCode::Enter)], HistoryKey::Submit, "to the reason; there: return", "ke alasan; di sana: retur")
+        .hint("return", "retur"),
+    ESC,
+];
+
+const REASON_KEYS: &[Key<HistoryKey>] = &[
+    typed("reason", "why it comes back", "alasan retur"),
+    key("↑", &[press(KeyCode::Up)], HistoryKey::Up, "back to the lines", "kembali ke baris"),
+    key("Enter", &[press(KeyCode::Enter)], HistoryKey::Submit, "return", "retur").hint("return", "retur"),
+    ESC,
+];
 
 pub struct HistoryDialog {
     pub sales: Vec<SaleSummary>,
@@ -57,11 +121,16 @@ impl ReturnDialog {
         }
     }
 
+    fn keys(&self) -> &'static [Key<HistoryKey>] {
+        if self.on_reason { REASON_KEYS } else { RETURN_KEYS }
+    }
+
     fn handle_key(&mut self, key: &KeyEvent) -> Option<Action> {
+        let command = lookup(self.keys(), key);
         if self.on_reason {
-            match key.code {
-                KeyCode::Up => self.on_reason = false,
-                KeyCode::Enter => {
+            match command {
+                Some(HistoryKey::Up) => self.on_reason = false,
+                Some(HistoryKey::Submit) => {
                     let lines: Vec<(i64, Qty)> = self
                         .sale
                         .lines
@@ -84,19 +153,19 @@ impl ReturnDialog {
             return None;
         }
         let line = self.sale.lines.get(self.selected)?;
-        match key.code {
-            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Down if self.selected + 1 < self.sale.lines.len() => self.selected += 1,
-            KeyCode::Down | KeyCode::Enter => self.on_reason = true,
-            KeyCode::Char('+') => {
+        match command? {
+            HistoryKey::Up => self.selected = self.selected.saturating_sub(1),
+            HistoryKey::Down if self.selected + 1 < self.sale.lines.len() => self.selected += 1,
+            HistoryKey::Down | HistoryKey::Submit => self.on_reason = true,
+            HistoryKey::Quantity if key.code == KeyCode::Char('+') => {
                 let q = self.qty[self.selected].checked_add(Qty::ONE).unwrap_or(Qty::ZERO);
                 self.qty[self.selected] = q.min(line.returnable);
             }
-            KeyCode::Char('-') => {
+            HistoryKey::Quantity => {
                 let q = self.qty[self.selected].checked_sub(Qty::ONE).unwrap_or(Qty::ZERO);
                 self.qty[self.selected] = q.max(Qty::ZERO);
             }
-            KeyCode::Tab if self.sale.receivable_refundable.is_some() => {
+            HistoryKey::Refund if self.sale.receivable_refundable.is_some() => {
                 self.refund = match self.refund {
                     RefundMethod::Cash => RefundMethod::Receivable,
                     RefundMethod::Receivable => RefundMethod::Cash,
@@ -133,8 +202,24 @@ impl HistoryDialog {
         self.sales.get(self.selected)
     }
 
+    /// The keys of what is open: a return, a void, a receipt or the list.
+    fn table(&self) -> &'static [Key<HistoryKey>] {
+        match (&self.returning, &self.void_reason, &self.receipt) {
+            (Some(dialog), _, _) => dialog.keys(),
+            (None, Some(_), _) => VOID_KEYS,
+            (None, None, Some(_)) => RECEIPT_KEYS,
+            (None, None, None) => LIST_KEYS,
+        }
+    }
+
+    /// Its keys as they stand, for F1.
+    pub fn keys(&self) -> Vec<KeyHelp> {
+        help(self.table())
+    }
+
     pub fn handle_key(&mut self, key: &KeyEvent) -> HistoryOutcome {
-        if key.code == KeyCode::Esc {
+        let command = lookup(self.table(), key);
+        if command == Some(HistoryKey::Back) {
             if self.receipt.take().is_some() || self.void_reason.take().is_some() || self.returning.take().is_some() {
                 return HistoryOutcome::Stay(None);
             }
@@ -145,7 +230,7 @@ impl HistoryDialog {
             return HistoryOutcome::Stay(dialog.handle_key(key).map(Box::new));
         }
         if let Some(reason) = &mut self.void_reason {
-            if key.code == KeyCode::Enter {
+            if command == Some(HistoryKey::Submit) {
                 let invoice = self.sales.get(self.selected).map(|s| s.invoice.clone()).unwrap_or_default();
                 let reason = reason.value().to_string();
                 return HistoryOutcome::Stay(Some(Box::new(Action::Cashier(CashierAction::Void { invoice, reason }))));
@@ -154,34 +239,30 @@ impl HistoryDialog {
             return HistoryOutcome::Stay(None);
         }
         if let Some((sale_id, _, scroll)) = &mut self.receipt {
-            match key.code {
-                KeyCode::Up => *scroll = scroll.saturating_sub(1),
-                KeyCode::Down => *scroll = scroll.saturating_add(1),
-                KeyCode::Char('p') => {
+            match command {
+                Some(HistoryKey::Move) if key.code == KeyCode::Up => *scroll = scroll.saturating_sub(1),
+                Some(HistoryKey::Move) => *scroll = scroll.saturating_add(1),
+                Some(HistoryKey::Print) => {
                     return HistoryOutcome::Stay(Some(Box::new(Action::Cashier(CashierAction::Print(*sale_id)))));
                 }
                 _ => {}
             }
             return HistoryOutcome::Stay(None);
         }
-        let action = match key.code {
-            KeyCode::Up => {
-                self.selected = self.selected.saturating_sub(1);
+        let action = match command {
+            Some(HistoryKey::Move) => {
+                self.selected = move_selection(self.selected, self.sales.len(), key.code);
                 None
             }
-            KeyCode::Down => {
-                self.selected = (self.selected + 1).min(self.sales.len().saturating_sub(1));
-                None
-            }
-            KeyCode::Enter => self.selected_sale().map(|s| Action::Cashier(CashierAction::ShowReceipt(s.id))),
-            KeyCode::Char('p') => self.selected_sale().map(|s| Action::Cashier(CashierAction::Print(s.id))),
-            KeyCode::Char('v') => {
+            Some(HistoryKey::Receipt) => self.selected_sale().map(|s| Action::Cashier(CashierAction::ShowReceipt(s.id))),
+            Some(HistoryKey::Print) => self.selected_sale().map(|s| Action::Cashier(CashierAction::Print(s.id))),
+            Some(HistoryKey::Void) => {
                 if self.selected_sale().is_some_and(|s| s.status == SaleStatus::Completed) {
                     self.void_reason = Some(TextInput::default());
                 }
                 None
             }
-            KeyCode::Char('r') => {
+            Some(HistoryKey::Return) => {
                 self.selected_sale().map(|s| Action::Cashier(CashierAction::LoadReturnable(s.invoice.clone())))
             }
             _ => None,
@@ -195,7 +276,7 @@ impl HistoryDialog {
         let footer;
         if let Some((_, text, scroll)) = &self.receipt {
             lines.extend(text.lines().skip(*scroll as usize).map(|l| Line::from(l.to_string())));
-            footer = lang.pick("↑/↓ scroll · p print · Esc back", "↑/↓ gulir · p cetak · Esc kembali");
+            footer = hint_text(RECEIPT_KEYS, lang);
         } else if let Some(dialog) = &self.returning {
             let mut refund = match dialog.refund {
                 RefundMethod::Cash => lang.pick("cash", "tunai"),
@@ -229,7 +310,7 @@ impl HistoryDialog {
             let (reason, _) = dialog.reason.view(width.saturating_sub(10));
             let style = if dialog.on_reason { theme.selection() } else { theme.base() };
             lines.push(Line::from(vec![Span::raw(lang.pick("Reason: ", "Alasan: ")), Span::styled(reason, style)]));
-            footer = lang.pick(RETURN_HINT.0, RETURN_HINT.1);
+            footer = hint_text(RETURN_KEYS, lang);
         } else {
             for (i, sale) in self.sales.iter().enumerate() {
                 let time =
@@ -240,7 +321,7 @@ impl HistoryDialog {
                 let style = if i == self.selected { theme.selection() } else { theme.base() };
                 lines.push(Line::from(Span::styled(format!("{text:<width$}"), style)));
             }
-            footer = lang.pick(LIST_HINT.0, LIST_HINT.1);
+            footer = hint_text(LIST_KEYS, lang);
         }
         let footer_line = match &self.message {
             Some((true, text)) => Span::styled(text.clone(), theme.error()),
@@ -281,13 +362,7 @@ impl HistoryDialog {
         let (text, x) = reason.view(inner.width.saturating_sub(3) as usize);
         let hint = match &self.message {
             Some((true, error)) => Span::styled(error.clone(), theme.error()),
-            _ => Span::styled(
-                lang.pick(
-                    "Why? (at least 4 letters) · Enter void · Esc",
-                    "Alasannya? (min. 4 huruf) · Enter batal · Esc",
-                ),
-                theme.muted(),
-            ),
+            _ => Span::styled(hint_text(VOID_KEYS, lang), theme.muted()),
         };
         let lines = vec![
             Line::from(Span::styled(format!("{} {}", lang.pick("Total", "Total"), sale.total), theme.warning())),

@@ -2,6 +2,9 @@
 //! `3*CODE` adds three, other text searches names. With the input empty, `+`/`-`
 //! change the selected line and Del removes it. Keys are a contract (DESIGN.md).
 
+mod action;
+pub use action::CashierAction;
+
 mod controller;
 mod dialogs;
 mod history;
@@ -10,7 +13,7 @@ mod render;
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use self::dialogs::{CustomerPicker, Dialog, TextPrompt};
+use self::dialogs::{CustomerPicker, Dialog, HELD_KEYS, ListKey, ORDER_KEYS, PromptKey, TextPrompt};
 use self::history::{HistoryDialog, HistoryOutcome, ReturnDialog};
 use self::payment::{PaymentDialog, PaymentOutcome};
 use crate::domain::cart::{Cart, CartCustomer, CartItem, Discount};
@@ -22,11 +25,12 @@ use crate::services::checkout::{
 };
 use crate::store::customers::CustomerRow;
 use crate::store::recommend::Suggestion;
-use crate::tui::action::{Action, CashierAction};
+use crate::tui::action::Action;
 use crate::tui::i18n::Lang;
 use crate::tui::screens::View;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::help::KeyHelp;
+use crate::tui::keymap::{Key, KeyHelp, UP_DOWN, chr, help, help_over, key, lookup, press, typed};
+use crate::tui::widgets::table::move_selection;
 use crate::tui::widgets::input::split_quantity;
 use crate::tui::widgets::records::Notice;
 use ratatui::Frame;
@@ -468,22 +472,20 @@ impl CashierScreen {
 
     fn handle_dialog_key(&mut self, dialog: Dialog, key: &KeyEvent, lang: Lang) -> Option<Action> {
         match dialog {
-            Dialog::Receipt => match key.code {
-                KeyCode::Up | KeyCode::PageUp => {
-                    let step = if key.code == KeyCode::Up { 1 } else { 10 };
-                    self.receipt_scroll = self.receipt_scroll.saturating_sub(step);
+            Dialog::Receipt => match lookup(RECEIPT_KEYS, key) {
+                Some(ReceiptKey::Scroll) => {
+                    self.receipt_scroll = match key.code {
+                        KeyCode::Up => self.receipt_scroll.saturating_sub(1),
+                        KeyCode::PageUp => self.receipt_scroll.saturating_sub(10),
+                        KeyCode::Down => self.receipt_scroll.saturating_add(1),
+                        _ => self.receipt_scroll.saturating_add(10),
+                    };
                     self.dialog = Some(Dialog::Receipt);
                     None
                 }
-                KeyCode::Down | KeyCode::PageDown => {
-                    let step = if key.code == KeyCode::Down { 1 } else { 10 };
-                    self.receipt_scroll = self.receipt_scroll.saturating_add(step);
-                    self.dialog = Some(Dialog::Receipt);
-                    None
-                }
+                Some(ReceiptKey::Close) => None,
                 // Any other key starts the next sale; a printable key also starts typing it.
-                KeyCode::Esc | KeyCode::Enter => None,
-                _ => self.handle_key(key, lang),
+                None => self.handle_key(key, lang),
             },
             Dialog::Payment(mut payment) => match payment.handle_key(key, lang) {
                 PaymentOutcome::Continue => {
@@ -519,25 +521,25 @@ impl CashierScreen {
                 action
             }
             Dialog::Held { sales, mut selected } => {
-                match key.code {
-                    KeyCode::Up => selected = selected.saturating_sub(1),
-                    KeyCode::Down => selected = (selected + 1).min(sales.len().saturating_sub(1)),
-                    KeyCode::Enter => return sales.get(selected).map(|s| Action::Cashier(CashierAction::Resume(s.id))),
-                    KeyCode::Esc => return None,
-                    _ => {}
+                match lookup(HELD_KEYS, key) {
+                    Some(ListKey::Move) => selected = move_selection(selected, sales.len(), key.code),
+                    Some(ListKey::Pick) => {
+                        return sales.get(selected).map(|s| Action::Cashier(CashierAction::Resume(s.id)));
+                    }
+                    Some(ListKey::Close) => return None,
+                    Some(ListKey::New) | None => {}
                 }
                 self.dialog = Some(Dialog::Held { sales, selected });
                 None
             }
             Dialog::Orders { orders, listed_at, mut selected } => {
-                match key.code {
-                    KeyCode::Up => selected = selected.saturating_sub(1),
-                    KeyCode::Down => selected = (selected + 1).min(orders.len().saturating_sub(1)),
-                    KeyCode::Enter => {
+                match lookup(ORDER_KEYS, key) {
+                    Some(ListKey::Move) => selected = move_selection(selected, orders.len(), key.code),
+                    Some(ListKey::Pick) => {
                         return orders.get(selected).map(|o| Action::Cashier(CashierAction::LoadOrder(o.id)));
                     }
-                    KeyCode::Esc => return None,
-                    _ => {}
+                    Some(ListKey::Close) => return None,
+                    Some(ListKey::New) | None => {}
                 }
                 self.dialog = Some(Dialog::Orders { orders, listed_at, selected });
                 None
@@ -550,16 +552,14 @@ impl CashierScreen {
                 }
             },
             Dialog::Prompt(mut prompt) => {
-                match key.code {
-                    KeyCode::Esc => {
+                match lookup(prompt.keys, key) {
+                    Some(PromptKey::Back) => {
                         self.dialog = self.paused_payment.take().map(Dialog::Payment);
                         return None;
                     }
-                    KeyCode::Tab if prompt.kind == dialogs::PromptKind::Discount => {
-                        prompt.whole_sale = !prompt.whole_sale
-                    }
-                    KeyCode::Enter => return self.submit_prompt(prompt, lang),
-                    _ => {
+                    Some(PromptKey::Scope) => prompt.whole_sale = !prompt.whole_sale,
+                    Some(PromptKey::Submit) => return self.submit_prompt(prompt, lang),
+                    None => {
                         prompt.input.handle(key);
                     }
                 }
@@ -644,47 +644,167 @@ impl CashierScreen {
     }
 }
 
+/// What the till's own keys do (its dialogs have theirs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TillKey {
+    Customer,
+    Price,
+    Hold,
+    /// F5, F6, F7: the tier is the key's.
+    Tier,
+    Discount,
+    Approve,
+    Suggestion,
+    History,
+    Pay,
+    /// The typed code or the picked name.
+    Add,
+    Move,
+    /// `+` or `-` on the selected line.
+    Quantity,
+    Remove,
+    Clear,
+}
+
+const TILL_KEYS: &[Key<TillKey>] = &[
+    typed("CODE Enter", "add item (scan or type)", "tambah barang (scan/ketik)"),
+    typed("3*CODE", "add 3 (1.5*CODE for weight)", "tambah 3 (1.5*KODE untuk timbangan)"),
+    typed("letters ↑/↓ Enter", "search names and pick", "cari nama lalu pilih"),
+    key("↑/↓", UP_DOWN, TillKey::Move, "select a line", "pilih baris"),
+    key("F2", &[press(KeyCode::F(2))], TillKey::Customer, "customer", "pelanggan").hint("cust", "plg"),
+    key("F3", &[press(KeyCode::F(3))], TillKey::Price, "type a price for the line", "ubah harga baris"),
+    key("F4", &[press(KeyCode::F(4))], TillKey::Hold, "hold / resume sale", "tahan / lanjutkan").hint("hold", "tahan"),
+    key(
+        "F5 F6 F7",
+        &[press(KeyCode::F(5)), press(KeyCode::F(6)), press(KeyCode::F(7))],
+        TillKey::Tier,
+        "retail / wholesale 1 / 2",
+        "eceran / grosir 1 / 2",
+    ),
+    key("F8", &[press(KeyCode::F(8))], TillKey::Discount, "discount (line or sale)", "diskon (baris/nota)")
+        .hint("disc", "disk"),
+    key(
+        "F9",
+        &[press(KeyCode::F(9))],
+        TillKey::Approve,
+        "manager PIN for what the sale needs now (empty till: for one return)",
+        "PIN manajer untuk yang perlu sekarang (kasir kosong: untuk satu retur)",
+    ),
+    key(
+        "F10",
+        &[press(KeyCode::F(10))],
+        TillKey::Suggestion,
+        "add the item often bought with these (empty till: WhatsApp orders)",
+        "tambah barang yang sering dibeli bersama (kasir kosong: pesanan WhatsApp)",
+    ),
+    key(
+        "F11",
+        &[press(KeyCode::F(11))],
+        TillKey::History,
+        "sales history: reprint, void, return",
+        "riwayat: cetak ulang, batal, retur",
+    ),
+    key("F12", &[press(KeyCode::F(12))], TillKey::Pay, "pay (F1 there: its keys)", "bayar (F1 di sana: tombolnya)")
+        .hint("pay", "bayar"),
+    typed("member card", "scan it: the customer and points", "scan: pelanggan dan poin"),
+    typed("Ctrl+P → shift", "close the shift", "tutup shift"),
+];
+
+/// With the input empty: the selected line.
+const LINE_KEYS: &[Key<TillKey>] = &[
+    key("+ / -", &[chr('+'), chr('-')], TillKey::Quantity, "quantity of the line", "jumlah baris"),
+    key("Del", &[press(KeyCode::Delete)], TillKey::Remove, "remove the line", "hapus baris"),
+];
+
+/// With something typed: add it, or clear it.
+const TYPING_KEYS: &[Key<TillKey>] = &[
+    key("Enter", &[press(KeyCode::Enter)], TillKey::Add, "add the code or the name picked", "tambah kode atau nama terpilih"),
+    key("Esc", &[press(KeyCode::Esc)], TillKey::Clear, "clear what is typed", "hapus ketikan"),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ReceiptKey {
+    Scroll,
+    Close,
+}
+
+/// Over the finished sale's receipt; any other key is the till's (the next sale).
+const RECEIPT_KEYS: &[Key<ReceiptKey>] = &[
+    key(
+        "↑/↓",
+        &[press(KeyCode::Up), press(KeyCode::Down), press(KeyCode::PageUp), press(KeyCode::PageDown)],
+        ReceiptKey::Scroll,
+        "scroll the receipt",
+        "gulir struk",
+    )
+    .hint("scroll", "gulir"),
+    key("Esc/Enter", &[press(KeyCode::Esc), press(KeyCode::Enter)], ReceiptKey::Close, "next sale", "transaksi baru"),
+    typed("", "any other key: next sale", "tombol lain: transaksi baru")
+        .hint("any other key: next sale", "tombol lain: transaksi baru"),
+];
+
+impl CashierScreen {
+    /// The till's keys as it stands: the line's with the input empty, else the typing's.
+    fn till_keys(&self) -> Vec<Key<TillKey>> {
+        let state = if self.input.is_empty() { LINE_KEYS } else { TYPING_KEYS };
+        TILL_KEYS.iter().chain(state).copied().collect()
+    }
+}
+
 impl View for CashierScreen {
     fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
         if let Some(dialog) = self.dialog.take() {
             return self.handle_dialog_key(dialog, key, lang);
         }
         self.notice = None;
-        let input_empty = self.input.is_empty();
-        match key.code {
-            KeyCode::F(2) => {
+        let Some(command) = lookup(&self.till_keys(), key) else {
+            if self.input.handle(key) {
+                self.refresh_search();
+            }
+            return None;
+        };
+        match command {
+            TillKey::Customer => {
                 self.dialog = Some(Dialog::Customer(CustomerPicker::default()));
                 return Some(Action::Cashier(CashierAction::FindCustomers(String::new())));
             }
-            KeyCode::F(3) => {
+            TillKey::Price => {
                 let line = self.cart.lines.get(self.selected)?;
                 let current = line.pricing(self.cart.tier).1.rupiah().to_string();
                 self.dialog = Some(Dialog::Prompt(TextPrompt::price(&current, lang)));
             }
-            KeyCode::F(4) if self.cart.is_empty() => return Some(Action::Cashier(CashierAction::ListHeld)),
-            KeyCode::F(4) => {
+            TillKey::Hold if self.cart.is_empty() => return Some(Action::Cashier(CashierAction::ListHeld)),
+            TillKey::Hold => {
                 let label = match &self.cart.customer {
                     Some(c) => c.name.clone(),
                     None => format!("{} {}", lang.pick("Sale of", "Belanja"), self.cart.item_count()),
                 };
                 return Some(Action::Cashier(CashierAction::Hold { sale: self.open_sale(), label }));
             }
-            KeyCode::F(5) => self.cart.tier = PriceTier::Retail,
-            KeyCode::F(6) => self.cart.tier = PriceTier::Wholesale1,
-            KeyCode::F(7) => self.cart.tier = PriceTier::Wholesale2,
-            KeyCode::F(8) if !self.cart.is_empty() => self.dialog = Some(Dialog::Prompt(TextPrompt::discount(lang))),
-            KeyCode::F(9) => self.ask_approval(lang),
+            TillKey::Tier => {
+                self.cart.tier = match key.code {
+                    KeyCode::F(5) => PriceTier::Retail,
+                    KeyCode::F(6) => PriceTier::Wholesale1,
+                    _ => PriceTier::Wholesale2,
+                }
+            }
+            TillKey::Discount if !self.cart.is_empty() => {
+                self.dialog = Some(Dialog::Prompt(TextPrompt::discount(lang)))
+            }
+            TillKey::Discount => {}
+            TillKey::Approve => self.ask_approval(lang),
             // An empty till lists WhatsApp orders; a sale takes the suggested item.
-            KeyCode::F(10) if self.cart.is_empty() => return Some(Action::Cashier(CashierAction::ListOrders)),
-            KeyCode::F(10) => {
+            TillKey::Suggestion if self.cart.is_empty() => return Some(Action::Cashier(CashierAction::ListOrders)),
+            TillKey::Suggestion => {
                 let item = self.open_suggestions().next()?.item_id;
                 return Some(Action::Cashier(CashierAction::AddSuggestion(item)));
             }
-            KeyCode::F(11) => return Some(Action::Cashier(CashierAction::LoadHistory)),
-            KeyCode::F(12) if !self.cart.is_empty() && self.needs_shift => {
+            TillKey::History => return Some(Action::Cashier(CashierAction::LoadHistory)),
+            TillKey::Pay if self.cart.is_empty() => {}
+            TillKey::Pay if self.needs_shift => {
                 self.dialog = Some(Dialog::Prompt(TextPrompt::open_shift(lang)));
             }
-            KeyCode::F(12) if !self.cart.is_empty() && !self.unapproved().is_empty() => {
+            TillKey::Pay if !self.unapproved().is_empty() => {
                 let missing = self.unapproved().join(", ");
                 let ask = lang.pick(
                     "needs a manager's approval before paying: F9",
@@ -692,7 +812,7 @@ impl View for CashierScreen {
                 );
                 self.notify(Notice::Error, format!("{missing}: {ask}"));
             }
-            KeyCode::F(12) if !self.cart.is_empty() => match self.cart.totals(self.tax_bp) {
+            TillKey::Pay => match self.cart.totals(self.tax_bp) {
                 Ok(totals) => {
                     let has_customer = self.cart.customer.is_some();
                     let mut payment = PaymentDialog::new(totals.total, has_customer, self.qris.clone());
@@ -704,58 +824,38 @@ impl View for CashierScreen {
                 }
                 Err(e) => self.notify(Notice::Error, e.text(lang)),
             },
-            KeyCode::Enter if !input_empty => return self.submit_input(lang),
-            KeyCode::Up if !self.results.is_empty() => self.result_selected = self.result_selected.saturating_sub(1),
-            KeyCode::Down if !self.results.is_empty() => {
-                self.result_selected = (self.result_selected + 1).min(self.results.len() - 1)
+            TillKey::Add => return self.submit_input(lang),
+            TillKey::Move if !self.results.is_empty() => {
+                self.result_selected = move_selection(self.result_selected, self.results.len(), key.code)
             }
-            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Down => self.selected = (self.selected + 1).min(self.cart.lines.len().saturating_sub(1)),
-            KeyCode::Char('+') if input_empty => self.bump(Qty::ONE, lang),
-            KeyCode::Char('-') if input_empty => self.bump(Qty::from_units(-1), lang),
-            KeyCode::Delete if input_empty => {
+            TillKey::Move => self.selected = move_selection(self.selected, self.cart.lines.len(), key.code),
+            TillKey::Quantity if key.code == KeyCode::Char('+') => self.bump(Qty::ONE, lang),
+            TillKey::Quantity => self.bump(Qty::from_units(-1), lang),
+            TillKey::Remove => {
                 if self.cart.remove(self.selected).is_ok() {
                     self.selected = self.selected.min(self.cart.lines.len().saturating_sub(1));
                     self.start_over_if_empty(lang);
                 }
             }
-            KeyCode::Esc if !input_empty => {
+            TillKey::Clear => {
                 self.input.clear();
                 self.results.clear();
-            }
-            _ => {
-                if self.input.handle(key) {
-                    self.refresh_search();
-                }
             }
         }
         None
     }
 
     fn keys(&self) -> Vec<KeyHelp> {
-        vec![
-            ("CODE Enter", "add item (scan or type)", "tambah barang (scan/ketik)"),
-            ("3*CODE", "add 3 (1.5*CODE for weight)", "tambah 3 (1.5*KODE untuk timbangan)"),
-            ("letters ↑/↓ Enter", "search names and pick", "cari nama lalu pilih"),
-            ("↑/↓", "select a line", "pilih baris"),
-            ("+ / - / Del", "quantity / remove (empty input)", "jumlah / hapus (input kosong)"),
-            ("F2", "customer", "pelanggan"),
-            ("F3", "type a price for the line", "ubah harga baris"),
-            ("F4", "hold / resume sale", "tahan / lanjutkan"),
-            ("F5 F6 F7", "retail / wholesale 1 / 2", "eceran / grosir 1 / 2"),
-            ("F8", "discount (line or sale)", "diskon (baris/nota)"),
-            ("F9", "manager PIN for what the sale needs now", "PIN manajer untuk yang perlu sekarang"),
-            ("F9 (empty till)", "manager PIN for one return", "PIN manajer untuk satu retur"),
-            ("F10", "add the item often bought with these", "tambah barang yang sering dibeli bersama"),
-            ("F10 (empty till)", "WhatsApp orders", "pesanan WhatsApp"),
-            ("F11", "sales history: reprint, void, return", "riwayat: cetak ulang, batal, retur"),
-            ("F12", "pay", "bayar"),
-            ("F12 Tab", "cash / transfer / QRIS / credit / points", "tunai / transfer / QRIS / kredit / poin"),
-            ("F12 Enter", "pay exactly; the next scan starts a sale", "bayar pas; scan berikut transaksi baru"),
-            ("F12 F9", "manager PIN while paying (credit)", "PIN manajer saat bayar (kredit)"),
-            ("member card", "scan it: the customer and points", "scan: pelanggan dan poin"),
-            ("Ctrl+P → shift", "close the shift", "tutup shift"),
-        ]
+        match &self.dialog {
+            None => help(&self.till_keys()),
+            Some(Dialog::Receipt) => help_over(RECEIPT_KEYS, &self.till_keys()),
+            Some(Dialog::Payment(payment)) => payment.keys(),
+            Some(Dialog::Customer(picker)) => picker.keys(),
+            Some(Dialog::Held { .. }) => help(HELD_KEYS),
+            Some(Dialog::Orders { .. }) => help(ORDER_KEYS),
+            Some(Dialog::History(history)) => history.keys(),
+            Some(Dialog::Prompt(prompt)) => help(prompt.keys),
+        }
     }
 
     fn is_editing(&self) -> bool {
@@ -793,6 +893,7 @@ impl View for CashierScreen {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::widgets::help::hint_text;
 
     /// The README paragraph that starts with `start`.
     fn readme_paragraph(start: &str) -> &'static str {
@@ -819,16 +920,17 @@ mod tests {
     #[test]
     fn readme_f1_help_and_hints_name_the_same_keys() {
         let cashier = readme_paragraph("Cashier (the input line always has focus)");
-        let help_keys: String = CashierScreen::default().keys().iter().map(|(key, _, _)| format!("{key} ")).collect();
+        let help_keys: String = CashierScreen::default().keys().iter().map(|k| format!("{} ", k.label)).collect();
         assert_eq!(f_keys(cashier), f_keys(&help_keys), "README's cashier keys and F1 help differ");
+        let both = |hint: &dyn Fn(Lang) -> String| (hint(Lang::En), hint(Lang::Id));
         let hints = [
-            (render::INPUT_HINT, cashier),
-            (payment::HINT, readme_paragraph("Payment: the amount starts")),
-            (history::LIST_HINT, readme_paragraph("Sales history (`F11`)")),
-            (history::RETURN_HINT, readme_paragraph("Sales history (`F11`)")),
+            (both(&|lang| hint_text(TILL_KEYS, lang)), cashier),
+            (both(&|lang| hint_text(payment::KEYS, lang)), readme_paragraph("Payment: the amount starts")),
+            (both(&|lang| hint_text(history::LIST_KEYS, lang)), readme_paragraph("Sales history (`F11`)")),
+            (both(&|lang| hint_text(history::RETURN_KEYS, lang)), readme_paragraph("Sales history (`F11`)")),
         ];
         for ((english, indonesian), paragraph) in hints {
-            for hint in [english, indonesian] {
+            for hint in [english.as_str(), indonesian.as_str()] {
                 for part in hint.split('·') {
                     let key = part.split_whitespace().next().unwrap();
                     for single in key.split('/') {

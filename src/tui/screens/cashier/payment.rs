@@ -20,14 +20,58 @@ use crate::services::checkout::Tender;
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::input::TextInput;
+use crate::tui::keymap::{Key, KeyHelp, UP_DOWN, help, key, lookup, press, typed};
+use crate::tui::widgets::help::hint_text;
 use crate::tui::widgets::qr;
 
 /// Cash may give at most this much change: more is a mistyped or scanned amount.
 const MAX_CHANGE: Money = Money::new(1_000_000);
 
-/// The payment dialog's keys (English, Indonesian), as README names them.
-pub(super) const HINT: (&str, &str) =
-    ("Tab method · Enter pay · F9 PIN · Esc back", "Tab cara · Enter bayar · F9 PIN · Esc kembali");
+/// What the payment dialog's keys do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum PaymentKey {
+    /// Tab / Shift+Tab: the next or previous way to pay.
+    Method,
+    Take,
+    Approve,
+    Back,
+    /// Between the amount and the reference (transfer, QRIS).
+    Reference,
+    /// Erase a digit; on an empty amount, the last part payment.
+    Erase,
+}
+
+/// The payment dialog's keys, as README names them.
+pub(super) const KEYS: &[Key<PaymentKey>] = &[
+    key(
+        "Tab",
+        &[press(KeyCode::Tab), press(KeyCode::BackTab)],
+        PaymentKey::Method,
+        "cash / transfer / QRIS / credit / points",
+        "tunai / transfer / QRIS / kredit / poin",
+    )
+    .hint("method", "cara"),
+    key(
+        "Enter",
+        &[press(KeyCode::Enter)],
+        PaymentKey::Take,
+        "pay the amount; exactly the rest finishes the sale",
+        "bayar jumlahnya; pas sisa menyelesaikan nota",
+    )
+    .hint("pay", "bayar"),
+    key("F9", &[press(KeyCode::F(9))], PaymentKey::Approve, "manager PIN (credit)", "PIN manajer (kredit)")
+        .hint("PIN", "PIN"),
+    key("Esc", &[press(KeyCode::Esc)], PaymentKey::Back, "back to the sale", "kembali ke nota").hint("back", "kembali"),
+    typed("digits", "the amount", "jumlah uang"),
+    key("↑/↓", UP_DOWN, PaymentKey::Reference, "amount / reference (transfer, QRIS)", "jumlah / referensi (transfer, QRIS)"),
+    key(
+        "Backspace",
+        &[press(KeyCode::Backspace)],
+        PaymentKey::Erase,
+        "erase; on an empty amount: undo the last part payment",
+        "hapus; jumlah kosong: batalkan bayar sebagian terakhir",
+    ),
+];
 
 pub struct PaymentDialog {
     total: Money,
@@ -231,15 +275,39 @@ impl PaymentDialog {
         Ok(None)
     }
 
+    /// Its keys, for F1.
+    pub fn keys(&self) -> Vec<KeyHelp> {
+        help(KEYS)
+    }
+
+    /// A key that is no command: typed into the reference, or digits into the amount.
+    fn type_into(&mut self, key: &KeyEvent) {
+        if self.on_reference {
+            self.reference.handle(key);
+            return;
+        }
+        match key.code {
+            // Amounts are digits (dots allowed as thousands separators).
+            KeyCode::Char(c) if key.modifiers.is_empty() || key.modifiers == KeyModifiers::SHIFT => {
+                if c.is_ascii_digit() || c == '.' {
+                    self.amount.handle(key);
+                }
+            }
+            _ => {
+                self.amount.handle(key);
+            }
+        }
+    }
+
     pub fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> PaymentOutcome {
         self.error = None;
-        match key.code {
-            KeyCode::Esc => return PaymentOutcome::Cancel,
-            KeyCode::F(9) => return PaymentOutcome::Approve,
-            KeyCode::Tab | KeyCode::BackTab => {
+        match lookup(KEYS, key) {
+            Some(PaymentKey::Back) => return PaymentOutcome::Cancel,
+            Some(PaymentKey::Approve) => return PaymentOutcome::Approve,
+            Some(PaymentKey::Method) => {
                 let all = self.methods();
                 let i = all.iter().position(|m| *m == self.method).unwrap_or(0);
-                let step = if key.code == KeyCode::Tab { 1 } else { all.len() - 1 };
+                let step = if key.code == KeyCode::BackTab { all.len() - 1 } else { 1 };
                 let was = self.method;
                 self.method = all[(i + step) % all.len()];
                 self.on_reference = false;
@@ -248,10 +316,11 @@ impl PaymentDialog {
                     self.amount.prefill(&self.starting_amount().rupiah().to_string());
                 }
             }
-            KeyCode::Down | KeyCode::Up if matches!(self.method, PaymentMethod::Transfer | PaymentMethod::Qris) => {
+            Some(PaymentKey::Reference) if matches!(self.method, PaymentMethod::Transfer | PaymentMethod::Qris) => {
                 self.on_reference = !self.on_reference;
             }
-            KeyCode::Enter => match self.take(lang) {
+            Some(PaymentKey::Reference) => {}
+            Some(PaymentKey::Take) => match self.take(lang) {
                 Ok(Some(tenders)) => return PaymentOutcome::Complete(tenders),
                 Ok(None) => {}
                 Err(message) => {
@@ -260,24 +329,13 @@ impl PaymentDialog {
                     self.error = Some(message);
                 }
             },
-            KeyCode::Backspace if !self.on_reference && self.amount.is_empty() => {
+            Some(PaymentKey::Erase) if !self.on_reference && self.amount.is_empty() => {
                 // Undo the last part payment.
                 if self.tenders.pop().is_some() {
                     self.prefill();
                 }
             }
-            _ if self.on_reference => {
-                self.reference.handle(key);
-            }
-            KeyCode::Char(c) if key.modifiers.is_empty() || key.modifiers == KeyModifiers::SHIFT => {
-                // Amounts are digits (dots allowed as thousands separators).
-                if c.is_ascii_digit() || c == '.' {
-                    self.amount.handle(key);
-                }
-            }
-            _ => {
-                self.amount.handle(key);
-            }
+            Some(PaymentKey::Erase) | None => self.type_into(key),
         }
         PaymentOutcome::Continue
     }
@@ -380,7 +438,7 @@ impl PaymentDialog {
                     lines.push(Line::from(Span::styled(part.into_owned(), theme.error())));
                 }
             }
-            None => lines.push(Line::from(Span::styled(lang.pick(HINT.0, HINT.1), theme.muted()))),
+            None => lines.push(Line::from(Span::styled(hint_text(KEYS, lang), theme.muted()))),
         }
         frame.render_widget(Paragraph::new(lines), inner);
         frame.set_cursor_position((inner.x + cursor.0 as u16, inner.y + cursor.1 as u16));
@@ -405,10 +463,7 @@ impl PaymentDialog {
         } else {
             String::new()
         };
-        let caption = format!(
-            "QRIS {amount}{reference} · {}",
-            lang.pick("Enter when paid · ↓ ref · Tab · Esc", "Enter bila lunas · ↓ ref · Tab · Esc")
-        );
+        let caption = format!("QRIS {amount}{reference} · {}", hint_text(KEYS, lang));
         let caption: String = caption.chars().take(area.width as usize).collect();
         let line = Rect { x: area.x, y: top + rows.len() as u16, width: area.width, height: 1 };
         frame.render_widget(Paragraph::new(Span::styled(caption, theme.title())).centered(), line);

@@ -13,6 +13,7 @@ use crate::domain::{Money, PriceTier};
 use crate::services::checkout::HeldSale;
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::help::hint_text;
 use crate::tui::widgets::records::Notice;
 use crate::tui::widgets::table::{Column, TableView, col, flex, num, or_too_large};
 
@@ -32,9 +33,6 @@ fn line_columns(discounted: bool) -> [Column; 7] {
     ]
 }
 
-/// The keys beside the input line (English, Indonesian); README and F1 name them too.
-pub(super) const INPUT_HINT: (&str, &str) =
-    (" F2 cust · F4 hold · F8 disc · F12 pay", " F2 plg · F4 tahan · F8 disk · F12 bayar");
 
 fn tier_label(tier: PriceTier, lang: Lang) -> &'static str {
     match tier {
@@ -252,7 +250,7 @@ impl CashierScreen {
     }
 
     fn render_input(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
-        let keys = lang.pick(INPUT_HINT.0, INPUT_HINT.1);
+        let keys = format!(" {}", hint_text(super::TILL_KEYS, lang));
         let room = (area.width as usize).saturating_sub(2);
         let show_keys = room >= keys.len() + 24;
         let field = if show_keys { room - keys.len() } else { room };
@@ -287,7 +285,7 @@ impl CashierScreen {
     fn render_receipt(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
         let Some((sale, receipt)) = &self.last_sale else { return };
         let receipt_lines: Vec<&str> = receipt.lines().collect();
-        let hint = lang.pick("↑/↓ scroll · any other key: next sale", "↑/↓ gulir · tombol lain: transaksi baru");
+        let hint = hint_text(super::RECEIPT_KEYS, lang);
         let widest = receipt_lines.iter().map(|l| l.chars().count()).max().unwrap_or(20);
         let width = widest.max(hint.chars().count()) as u16 + 4;
         // The member's points stay in view under the change, however long the receipt.
@@ -340,7 +338,7 @@ fn render_prompt(prompt: &TextPrompt, frame: &mut Frame, area: Rect, theme: &The
     }
     match &prompt.error {
         Some(error) => lines.push(Line::from(Span::styled(error.as_str(), theme.error()))),
-        None => lines.push(Line::from(Span::styled(prompt.hint, theme.muted()))),
+        None => lines.push(Line::from(Span::styled(hint_text(prompt.keys, lang), theme.muted()))),
     }
     frame.render_widget(Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }), inner);
     frame.set_cursor_position((inner.x + 2 + x as u16, inner.y));
@@ -369,13 +367,7 @@ fn render_picker(picker: &CustomerPicker, frame: &mut Frame, area: Rect, theme: 
     }
     let footer = match &picker.error {
         Some(error) => Span::styled(error.clone(), theme.error()),
-        None => Span::styled(
-            lang.pick(
-                "Type name/phone/code · Enter pick · Ins new · Esc",
-                "Ketik nama/telp/kode · Enter pilih · Ins baru · Esc",
-            ),
-            theme.muted(),
-        ),
+        None => Span::styled(hint_text(super::dialogs::PICKER_KEYS, lang), theme.muted()),
     };
     let footer_y = inner.y + inner.height.saturating_sub(1);
     frame.render_widget(Paragraph::new(lines), inner);
@@ -395,7 +387,7 @@ fn render_held(sales: &[HeldSale], selected: usize, frame: &mut Frame, area: Rec
             Line::from(Span::styled(format!("{text:<w$}", w = inner.width as usize), style))
         })
         .collect();
-    lines.push(Line::from(Span::styled(lang.pick("Enter resume · Esc", "Enter lanjutkan · Esc"), theme.muted())));
+    lines.push(Line::from(Span::styled(hint_text(super::dialogs::HELD_KEYS, lang), theme.muted())));
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
@@ -433,6 +425,6 @@ fn render_orders(
             Line::from(Span::styled(format!("{text:<w$}", w = inner.width as usize), style))
         })
         .collect();
-    lines.push(Line::from(Span::styled(lang.pick("Enter ring up · Esc", "Enter proses · Esc"), theme.muted())));
+    lines.push(Line::from(Span::styled(hint_text(super::dialogs::ORDER_KEYS, lang), theme.muted())));
     frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -12,7 +12,7 @@ use crate::domain::Permission;
 use crate::reports::DateRange;
 use crate::services::segments::{KRequest, Segmentation};
 use crate::services::{Actor, Shop};
-use crate::tui::action::{Action, ReceivablesAction, SegmentsAction};
+use crate::tui::action::{Action, CrmAction, ReceivablesAction, SegmentsAction};
 use crate::tui::i18n::Lang;
 use crate::tui::screens::{Context, Controller};
 use crate::tui::widgets::error::error_text;
@@ -187,11 +187,11 @@ impl Controller for CrmScreen {
                     self.load_customer_segment(id, ctx);
                 }
             }
-            Action::CustomerSegment(id) => self.load_customer_segment(id, ctx),
-            Action::Receivables(action) => receivables(ctx.shop, ctx.actor, &mut self.receivables, action, ctx.lang),
-            Action::Segments(action) => self.segments(action, ctx),
-            Action::LoadHealth => self.load_health(ctx),
-            Action::LoadRecommendations => self.load_recommendations(ctx),
+            Action::Crm(CrmAction::CustomerSegment(id)) => self.load_customer_segment(id, ctx),
+            Action::Crm(CrmAction::Receivables(action)) => receivables(ctx.shop, ctx.actor, &mut self.receivables, action, ctx.lang),
+            Action::Crm(CrmAction::Segments(action)) => self.segments(action, ctx),
+            Action::Crm(CrmAction::LoadHealth) => self.load_health(ctx),
+            Action::Crm(CrmAction::LoadRecommendations) => self.load_recommendations(ctx),
             _ => {}
         }
     }

@@ -1,6 +1,9 @@
 //! Customers & CRM (Alt+7): the customer list, receivables, segments, the shop's
 //! health (before/after WhatsApp, peak times) and what recommendations earned, as tabs.
 
+mod action;
+pub use action::{CrmAction, ReceivablesAction, SegmentsAction};
+
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -18,11 +21,11 @@ use self::segments::{SegmentsScreen, segment_name};
 use crate::domain::Money;
 use crate::services::recommend::RecommendationResults;
 use crate::store::segments::CustomerSegment;
-use crate::tui::action::{Action, ReceivablesAction, SegmentsAction};
+use crate::tui::action::Action;
 use crate::tui::i18n::Lang;
 use crate::tui::screens::View;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::help::KeyHelp;
+use crate::tui::keymap::{KeyHelp, described};
 use crate::tui::widgets::records::Notice;
 use crate::tui::widgets::records::kinds::Customers;
 use crate::tui::widgets::records::{RecordKind, RecordList};
@@ -67,10 +70,10 @@ impl CrmScreen {
     pub fn load_action(&self) -> Action {
         match self.tab {
             CrmTab::Customers => self.customers.load_action(),
-            CrmTab::Receivables => Action::Receivables(ReceivablesAction::Load),
-            CrmTab::Segments => Action::Segments(SegmentsAction::Load),
-            CrmTab::Health => Action::LoadHealth,
-            CrmTab::Recommendations => Action::LoadRecommendations,
+            CrmTab::Receivables => Action::Crm(CrmAction::Receivables(ReceivablesAction::Load)),
+            CrmTab::Segments => Action::Crm(CrmAction::Segments(SegmentsAction::Load)),
+            CrmTab::Health => Action::Crm(CrmAction::LoadHealth),
+            CrmTab::Recommendations => Action::Crm(CrmAction::LoadRecommendations),
         }
     }
 
@@ -204,7 +207,7 @@ impl View for CrmScreen {
                 let action = self.customers.handle_key(key, lang);
                 // A new customer selected: ask for their segment.
                 match (action, self.selected_customer()) {
-                    (None, Some(id)) if before != Some(id) => Some(Action::CustomerSegment(id)),
+                    (None, Some(id)) if before != Some(id) => Some(Action::Crm(CrmAction::CustomerSegment(id))),
                     (action, _) => action,
                 }
             }
@@ -221,11 +224,15 @@ impl View for CrmScreen {
             "pelanggan / piutang / segmen / kesehatan / rekomendasi",
         )];
         keys.extend(match self.tab {
-            CrmTab::Customers => self.customers.help(),
+            CrmTab::Customers => Vec::new(),
             CrmTab::Receivables => self.receivables.help(),
             CrmTab::Segments => self.segments.help(),
             CrmTab::Health | CrmTab::Recommendations => Vec::new(),
         });
+        let mut keys = described(&keys);
+        if self.tab == CrmTab::Customers {
+            keys.extend(self.customers.keys());
+        }
         keys
     }
 

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::domain::receivable::DebtSide;
 use crate::services::receivables::{CreditSaleRef, CustomerDetails, CustomerReceivable, OpenReceivable, Statement};
-use crate::tui::action::{Action, ReceivablesAction};
+use crate::tui::action::{Action, CrmAction, ReceivablesAction};
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::debts::{DebtColumns, DebtLists, Moved, PAY_METHODS, PayForm, render_statement};
@@ -123,12 +123,12 @@ impl ReceivablesScreen {
                 Some(Ok(paid)) => {
                     let (customer_id, _) = customer?;
                     let (amount, method, reference) = (paid.amount, paid.method, paid.reference);
-                    return Some(Action::Receivables(ReceivablesAction::Pay {
+                    return Some(Action::Crm(CrmAction::Receivables(ReceivablesAction::Pay {
                         customer_id,
                         amount,
                         method,
                         reference,
-                    }));
+                    })));
                 }
                 Some(Err(e)) => self.notice = Some((Notice::Error, e.text(lang))),
                 None => {}
@@ -137,8 +137,8 @@ impl ReceivablesScreen {
         }
         self.notice = None;
         match self.lists.handle_key(key.code) {
-            Some(Moved::Back) => return Some(Action::Receivables(ReceivablesAction::Load)),
-            Some(Moved::Open(customer_id)) => return Some(Action::Receivables(ReceivablesAction::Open(customer_id))),
+            Some(Moved::Back) => return Some(Action::Crm(CrmAction::Receivables(ReceivablesAction::Load))),
+            Some(Moved::Open(customer_id)) => return Some(Action::Crm(CrmAction::Receivables(ReceivablesAction::Open(customer_id)))),
             Some(Moved::Within) => return None,
             None => {}
         }
@@ -149,7 +149,7 @@ impl ReceivablesScreen {
             }
             KeyCode::Char('s') => {
                 let (customer_id, _) = self.lists.party()?;
-                return Some(Action::Receivables(ReceivablesAction::Statement(customer_id)));
+                return Some(Action::Crm(CrmAction::Receivables(ReceivablesAction::Statement(customer_id))));
             }
             _ => {}
         }

@@ -13,7 +13,7 @@ use crate::domain::kmeans::cluster_label_id;
 use crate::domain::rfm::RfmSegment;
 use crate::services::segments::{Segmentation, share_percent};
 use crate::store::segments::{CustomerSegment, GroupSummary};
-use crate::tui::action::{Action, SegmentsAction};
+use crate::tui::action::{Action, CrmAction, SegmentsAction};
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::progress::Running;
@@ -115,7 +115,7 @@ impl SegmentsScreen {
     pub fn handle_key(&mut self, key: &KeyEvent) -> Option<Action> {
         if self.running.is_some() {
             // Keys wait until the segmentation is back; Esc stops it.
-            return (key.code == KeyCode::Esc).then_some(Action::Segments(SegmentsAction::Cancel));
+            return (key.code == KeyCode::Esc).then_some(Action::Crm(CrmAction::Segments(SegmentsAction::Cancel)));
         }
         self.notice = None;
         match key.code {
@@ -129,13 +129,13 @@ impl SegmentsScreen {
             }
             KeyCode::Enter if self.members.is_none() => {
                 let label = self.selected_label()?.to_string();
-                return Some(Action::Segments(SegmentsAction::Members(label)));
+                return Some(Action::Crm(CrmAction::Segments(SegmentsAction::Members(label))));
             }
             KeyCode::Char('c') => {
                 let segment = Some(self.selected_label()?.to_string());
                 return Some(Action::StartCampaign { segment });
             }
-            KeyCode::Char('s') if self.members.is_none() => return Some(Action::Segments(SegmentsAction::Run)),
+            KeyCode::Char('s') if self.members.is_none() => return Some(Action::Crm(CrmAction::Segments(SegmentsAction::Run))),
             _ => {}
         }
         None

@@ -2,9 +2,12 @@
 //! days of sales, this week's top products, and what needs attention. A pure render
 //! of [`Dashboard`]; the app loads it on entry, on `r`, and when another process writes.
 
+mod action;
+pub use action::DashboardAction;
+
 mod controller;
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use jiff::civil::{Date, Weekday};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -18,7 +21,7 @@ use crate::tui::action::{Action, Module};
 use crate::tui::i18n::Lang;
 use crate::tui::screens::View;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::help::KeyHelp;
+use crate::tui::keymap::{Key, KeyHelp, chr, help, key, lookup};
 use crate::tui::widgets::records::Notice;
 
 #[derive(Debug, Default)]
@@ -272,9 +275,16 @@ fn benchmark_line(b: &Benchmark, wide: bool, theme: &Theme, lang: Lang) -> Line<
     Line::from(vec![Span::styled(median, theme.muted()), Span::styled(own, theme.accent())])
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DashboardKey {
+    Refresh,
+}
+
+const KEYS: &[Key<DashboardKey>] = &[key("r", &[chr('r')], DashboardKey::Refresh, "refresh", "muat ulang")];
+
 impl View for DashboardScreen {
     fn keys(&self) -> Vec<KeyHelp> {
-        vec![("r", "refresh", "muat ulang")]
+        help(KEYS)
     }
 
     fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
@@ -321,7 +331,7 @@ impl View for DashboardScreen {
     }
 
     fn handle_key(&mut self, key: &KeyEvent, _lang: Lang) -> Option<Action> {
-        (key.code == KeyCode::Char('r')).then_some(Action::GoTo(Module::Dashboard))
+        lookup(KEYS, key).map(|DashboardKey::Refresh| Action::GoTo(Module::Dashboard))
     }
 
     fn at_rest(&self) -> bool {

@@ -2,7 +2,7 @@
 //! barcodes, categories, and printing labels for marked items.
 
 use super::MasterScreen;
-use crate::tui::action::{Action, LabelsAction};
+use crate::tui::action::{Action, LabelsAction, MasterAction};
 use crate::tui::screens::{Context, Controller};
 use crate::tui::widgets::error::error_text;
 use crate::tui::widgets::label_dialog;
@@ -32,7 +32,7 @@ impl Controller for MasterScreen {
                 }
                 Err(e) => self.items.notify(Notice::Error, error_text(&e, lang)),
             },
-            Action::LoadCategories => match ctx.shop.categories() {
+            Action::Master(MasterAction::LoadCategories) => match ctx.shop.categories() {
                 Ok(list) => self.categories = list,
                 Err(e) => self.items.notify(Notice::Error, error_text(&e, lang)),
             },

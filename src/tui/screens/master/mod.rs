@@ -1,6 +1,9 @@
 //! Master data (Alt+4): items, customers, suppliers and categories as tabs
 //! (Tab / Shift+Tab switch). Customers & CRM (Alt+7) reuses the customer list.
 
+mod action;
+pub use action::MasterAction;
+
 mod controller;
 
 use crossterm::event::{KeyCode, KeyEvent};
@@ -9,11 +12,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::tui::action::{Action, LabelSource, LabelsAction};
+use crate::tui::action::{Action, LabelSource};
 use crate::tui::i18n::Lang;
 use crate::tui::screens::View;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::help::KeyHelp;
+use crate::tui::keymap::{Key, KeyHelp, SWITCH_TAB, help, key, lookup};
 use crate::tui::widgets::label_dialog::{self, LabelDialog};
 use crate::tui::widgets::records::Notice;
 use crate::tui::widgets::records::RecordList;
@@ -42,6 +45,13 @@ impl Tab {
     }
 }
 
+/// Switching tabs (the direction is the key's), when no form or filter is being typed into.
+const TAB_KEYS: &[Key<SwitchTab>] =
+    &[key("Tab / Shift+Tab", SWITCH_TAB, SwitchTab, "next / previous tab", "tab berikut / sebelumnya")];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct SwitchTab;
+
 #[derive(Default)]
 pub struct MasterScreen {
     pub tab: Tab,
@@ -63,7 +73,7 @@ impl MasterScreen {
             Tab::Items => self.items.load_action(),
             Tab::Customers => self.customers.load_action(),
             Tab::Suppliers => self.suppliers.load_action(),
-            Tab::Categories => Action::LoadCategories,
+            Tab::Categories => Action::Master(MasterAction::LoadCategories),
         }
     }
 
@@ -78,22 +88,11 @@ impl View for MasterScreen {
         if let Some(outcome) = label_dialog::handle_open(&mut self.labels, key) {
             return outcome;
         }
-        if self.tab == Tab::Items && !self.is_editing() {
-            match key.code {
-                KeyCode::Char(' ') => {
-                    self.items.toggle_mark();
-                    return None;
-                }
-                KeyCode::Char('l') => {
-                    let ids = self.items.marked_or_selected();
-                    return (!ids.is_empty()).then_some(Action::Labels(LabelsAction::Ask(LabelSource::Items(ids))));
-                }
-                _ => {}
-            }
-        }
-        if !self.is_editing() && matches!(key.code, KeyCode::Tab | KeyCode::BackTab) {
+        if !self.is_editing()
+            && let Some(SwitchTab) = lookup(TAB_KEYS, key)
+        {
             let i = Tab::ALL.iter().position(|t| *t == self.tab).unwrap_or(0);
-            let step = if key.code == KeyCode::Tab { 1 } else { Tab::ALL.len() - 1 };
+            let step = if key.code == KeyCode::BackTab { Tab::ALL.len() - 1 } else { 1 };
             self.tab = Tab::ALL[(i + step) % Tab::ALL.len()];
             return Some(self.load_action());
         }
@@ -131,14 +130,16 @@ impl View for MasterScreen {
     }
 
     fn keys(&self) -> Vec<KeyHelp> {
-        let mut keys = vec![("Tab / Shift+Tab", "next / previous tab", "tab berikut / sebelumnya")];
-        keys.extend(match self.tab {
-            Tab::Items => self.items.help(),
-            Tab::Customers => self.customers.help(),
-            Tab::Suppliers => self.suppliers.help(),
+        if let Some(dialog) = &self.labels {
+            return dialog.keys();
+        }
+        let list = match self.tab {
+            Tab::Items => self.items.keys(),
+            Tab::Customers => self.customers.keys(),
+            Tab::Suppliers => self.suppliers.keys(),
             Tab::Categories => Vec::new(),
-        });
-        keys
+        };
+        if self.is_editing() { list } else { help(TAB_KEYS).into_iter().chain(list).collect() }
     }
 
     fn is_editing(&self) -> bool {

@@ -1,6 +1,9 @@
 //! Messages (Alt+8): the outbox (filter, retry, cancel), the inbox, message templates
 //! with a live preview, and campaigns; a halted channel is announced at the top.
 
+mod action;
+pub use action::MessagesAction;
+
 mod campaigns;
 pub mod controller;
 mod inbox;
@@ -25,11 +28,11 @@ use crate::store::campaigns::CampaignRow;
 use crate::store::channels::HaltedChannel;
 use crate::store::inbox::InboxRow;
 use crate::store::messages::{MessageFilter, MessageRow};
-use crate::tui::action::{Action, MessagesAction};
+use crate::tui::action::Action;
 use crate::tui::i18n::Lang;
 use crate::tui::screens::View;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::help::KeyHelp;
+use crate::tui::keymap::{KeyHelp, described};
 use crate::tui::widgets::records::Notice;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -259,7 +262,7 @@ impl View for MessagesScreen {
             MessagesTab::Templates => TemplatesTab::help(),
             MessagesTab::Campaigns => CampaignsTab::help(),
         });
-        keys
+        described(&keys)
     }
 
     /// A form or dialog is open (the app does not reload under it).

@@ -10,6 +10,9 @@
 //!   part, the selected invoice or oldest first), `s` statement.
 //! - History: recent purchases; `r` returns goods of the selected one.
 
+mod action;
+pub use action::PurchasesAction;
+
 mod controller;
 mod dialogs;
 mod render;
@@ -24,12 +27,12 @@ use crate::services::purchases::ReceivedPurchase;
 use crate::store::items::ItemRow;
 use crate::store::purchases::{PurchaseRow, ReceivedLine};
 use crate::store::suppliers::SupplierRow;
-use crate::tui::action::{Action, LabelSource, LabelsAction, PurchasesAction};
+use crate::tui::action::{Action, LabelSource, LabelsAction};
 use crate::tui::i18n::Lang;
 use crate::tui::screens::View as ScreenView;
 use crate::tui::theme::Theme;
+use crate::tui::keymap::{KeyHelp, described};
 use crate::tui::widgets::debts::{DebtLists, Moved, PayForm};
-use crate::tui::widgets::help::KeyHelp;
 use crate::tui::widgets::input::TextInput;
 use crate::tui::widgets::input::split_quantity;
 use crate::tui::widgets::label_dialog::{self, LabelDialog};
@@ -413,7 +416,7 @@ impl ScreenView for PurchasesScreen {
     }
 
     fn keys(&self) -> Vec<KeyHelp> {
-        vec![
+        described(&[
             ("Tab", "receive · payables · history", "terima · utang · riwayat"),
             ("F2", "pick or create the supplier", "pilih atau buat pemasok"),
             ("2*CODE", "two packs of a code; a name searches", "dua kemasan; nama untuk mencari"),
@@ -426,7 +429,7 @@ impl ScreenView for PurchasesScreen {
                 "labels: what was just received / the purchase (history)",
                 "label: yang baru diterima / pembelian (riwayat)",
             ),
-        ]
+        ])
     }
 
     /// Typing somewhere: the app must not reload under it.

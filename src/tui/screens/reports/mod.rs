@@ -3,6 +3,9 @@
 //! selection nears the last loaded row); `/` filters the loaded rows; `e` exports
 //! the whole report to a file (csv, json or xlsx).
 
+mod action;
+pub use action::ReportsAction;
+
 pub mod controller;
 
 use crossterm::event::{KeyCode, KeyEvent};
@@ -18,11 +21,12 @@ use crate::reports::period::parse_date;
 use crate::reports::writers::shown;
 use crate::reports::{DEFAULT_LIMIT, DateRange, Format, GroupBy, Options, Page, RankBy, ReportDef};
 use crate::services::reports::ReportRequest;
-use crate::tui::action::{Action, ReportsAction};
+use crate::tui::action::Action;
 use crate::tui::i18n::Lang;
 use crate::tui::screens::View;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::help::KeyHelp;
+use crate::tui::keymap::{Key, KeyHelp, MOVE, Press, SWITCH_TAB, UP_DOWN, chr, help, key, lookup, press, typed};
+use crate::tui::widgets::help::{f1_hint, hint_text};
 use crate::tui::widgets::input::TextInput;
 use crate::tui::widgets::progress::Running;
 use crate::tui::widgets::records::Notice;
@@ -36,6 +40,79 @@ const FETCH_AHEAD: usize = 40;
 const MAX_COLUMN_WIDTH: usize = 24;
 /// Formats a report can be exported in (the aligned table is for terminals).
 const EXPORT_FORMATS: [Format; 3] = [Format::Csv, Format::Json, Format::Xlsx];
+
+/// What the keys of the Reports screen do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ReportKey {
+    /// Stop the running report.
+    Cancel,
+    Run,
+    /// Tab, Shift+Tab and, in a field, ↑/↓: the next or previous field.
+    StepField,
+    /// Out of a field, the filter, the export prompt or the table.
+    Back,
+    Move,
+    /// ←/→ or Space: the grouping or the ranking.
+    Cycle,
+    Filter,
+    FilterDone,
+    Export,
+    Format,
+    Write,
+}
+
+const ESC: &[Press] = &[press(KeyCode::Esc)];
+const ENTER: &[Press] = &[press(KeyCode::Enter)];
+
+const RUNNING_KEYS: &[Key<ReportKey>] =
+    &[key("Esc", ESC, ReportKey::Cancel, "cancel the running report", "batalkan laporan yang berjalan")];
+
+const LIST_KEYS: &[Key<ReportKey>] = &[key("↑/↓", MOVE, ReportKey::Move, "pick a report", "pilih laporan")];
+
+/// In the dates, grouping and filters under the list.
+const FIELD_KEYS: &[Key<ReportKey>] = &[
+    key("↑/↓", UP_DOWN, ReportKey::StepField, "previous / next field", "kolom sebelumnya / berikut"),
+    key("Esc", ESC, ReportKey::Back, "back to the report list", "kembali ke daftar laporan"),
+];
+
+const CHOICE_KEYS: &[Key<ReportKey>] = &[key(
+    "←/→",
+    &[press(KeyCode::Left), press(KeyCode::Right), chr(' ')],
+    ReportKey::Cycle,
+    "change grouping or ranking",
+    "ganti kelompok atau urutan",
+)];
+
+const TEXT_KEYS: &[Key<ReportKey>] = &[typed("text", "a date (YYYY-MM-DD) or a filter", "tanggal (YYYY-MM-DD) atau saringan")];
+
+const SETUP_KEYS: &[Key<ReportKey>] = &[
+    key("Tab", SWITCH_TAB, ReportKey::StepField, "next field: dates, grouping", "kolom berikut: tanggal, kelompok"),
+    key("Enter", ENTER, ReportKey::Run, "run the report", "jalankan laporan"),
+    // Said here too, where people look before running one (RUNNING_KEYS takes it).
+    typed("Esc", "while it runs: cancel the report", "saat berjalan: batalkan laporan"),
+];
+
+const TABLE_KEYS: &[Key<ReportKey>] = &[
+    key("↑/↓ PgUp/PgDn", MOVE, ReportKey::Move, "scroll (more rows load as you go)", "gulir (baris berikut dimuat)"),
+    key("/", &[chr('/')], ReportKey::Filter, "filter the loaded rows", "saring baris yang dimuat").hint("filter", "saring"),
+    key("e", &[chr('e')], ReportKey::Export, "export to a file (Tab: csv/json/xlsx)", "ekspor ke berkas (Tab: csv/json/xlsx)")
+        .hint("export", "ekspor"),
+    key("Esc", ESC, ReportKey::Back, "clear the filter, then back to the report list", "hapus saringan, lalu ke daftar laporan")
+        .hint("reports", "laporan"),
+];
+
+const FILTER_KEYS: &[Key<ReportKey>] = &[
+    typed("text", "filter as you type", "saring sambil mengetik"),
+    key("Enter/↓", &[press(KeyCode::Enter), press(KeyCode::Down)], ReportKey::FilterDone, "keep the filter", "pakai saringan"),
+    key("Esc", ESC, ReportKey::Back, "clear the filter", "hapus saringan"),
+];
+
+const EXPORT_KEYS: &[Key<ReportKey>] = &[
+    typed("text", "the file's path", "lokasi berkas"),
+    key("Tab", SWITCH_TAB, ReportKey::Format, "csv / json / xlsx", "csv / json / xlsx").hint("format", "format"),
+    key("Enter", ENTER, ReportKey::Write, "write the file", "tulis berkas").hint("write", "tulis"),
+    key("Esc", ESC, ReportKey::Back, "cancel", "batal").hint("cancel", "batal"),
+];
 /// Turns once a second while a report runs.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -349,9 +426,26 @@ impl ReportsScreen {
             .collect()
     }
 
-    fn setup_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
-        match key.code {
-            KeyCode::Enter => {
+    /// The keys of what is showing: a running report, the list and its fields, the
+    /// loaded table, its filter or the export prompt.
+    fn table(&self) -> Vec<Key<ReportKey>> {
+        let parts: &[&[Key<ReportKey>]] = match (&self.running, &self.loaded) {
+            (Some(_), _) => &[RUNNING_KEYS],
+            (None, Some(_)) if self.export.is_some() => &[EXPORT_KEYS],
+            (None, Some(_)) if self.filtering => &[FILTER_KEYS],
+            (None, Some(_)) => &[TABLE_KEYS],
+            (None, None) => match self.focus {
+                Field::List => &[LIST_KEYS, SETUP_KEYS],
+                Field::GroupBy | Field::By => &[FIELD_KEYS, CHOICE_KEYS, SETUP_KEYS],
+                _ => &[FIELD_KEYS, TEXT_KEYS, SETUP_KEYS],
+            },
+        };
+        parts.iter().flat_map(|part| part.iter()).copied().collect()
+    }
+
+    fn setup_key(&mut self, command: Option<ReportKey>, key: &KeyEvent, lang: Lang) -> Option<Action> {
+        match command {
+            Some(ReportKey::Run) => {
                 return match self.request(lang) {
                     Ok(request) => {
                         self.notice = None;
@@ -363,56 +457,37 @@ impl ReportsScreen {
                     }
                 };
             }
-            KeyCode::Tab => self.step_focus(true),
-            KeyCode::BackTab => self.step_focus(false),
-            KeyCode::Esc if self.focus != Field::List => self.focus = Field::List,
-            _ => match self.focus {
-                Field::List => match key.code {
-                    KeyCode::Up
-                    | KeyCode::Down
-                    | KeyCode::PageUp
-                    | KeyCode::PageDown
-                    | KeyCode::Home
-                    | KeyCode::End => {
-                        self.picked = move_selection(self.picked, self.list.len(), key.code);
-                        self.notice = None;
-                    }
-                    _ => {}
-                },
-                Field::GroupBy | Field::By => match key.code {
-                    KeyCode::Left | KeyCode::Right | KeyCode::Char(' ') => {
-                        let forward = key.code != KeyCode::Left;
-                        if self.focus == Field::GroupBy {
-                            let at = GroupBy::ALL.iter().position(|g| *g == self.group_by).unwrap_or(0);
-                            let n = GroupBy::ALL.len();
-                            self.group_by = GroupBy::ALL[if forward { (at + 1) % n } else { (at + n - 1) % n }];
-                        } else {
-                            self.by = if self.by == RankBy::Qty { RankBy::Revenue } else { RankBy::Qty };
-                        }
-                    }
-                    KeyCode::Up => self.step_focus(false),
-                    KeyCode::Down => self.step_focus(true),
-                    _ => {}
-                },
-                Field::From | Field::To | Field::Limit | Field::User | Field::Action => match key.code {
-                    KeyCode::Up => self.step_focus(false),
-                    KeyCode::Down => self.step_focus(true),
-                    _ => {
-                        if let Some(input) = self.text_field() {
-                            input.handle(key);
-                        }
-                    }
-                },
-            },
+            Some(ReportKey::StepField) => self.step_focus(matches!(key.code, KeyCode::Tab | KeyCode::Down)),
+            Some(ReportKey::Back) => self.focus = Field::List,
+            Some(ReportKey::Move) => {
+                self.picked = move_selection(self.picked, self.list.len(), key.code);
+                self.notice = None;
+            }
+            Some(ReportKey::Cycle) => {
+                let forward = key.code != KeyCode::Left;
+                if self.focus == Field::GroupBy {
+                    let at = GroupBy::ALL.iter().position(|g| *g == self.group_by).unwrap_or(0);
+                    let n = GroupBy::ALL.len();
+                    self.group_by = GroupBy::ALL[if forward { (at + 1) % n } else { (at + n - 1) % n }];
+                } else {
+                    self.by = if self.by == RankBy::Qty { RankBy::Revenue } else { RankBy::Qty };
+                }
+            }
+            Some(_) => {}
+            None => {
+                if let Some(input) = self.text_field() {
+                    input.handle(key);
+                }
+            }
         }
         None
     }
 
-    fn table_key(&mut self, key: &KeyEvent, _lang: Lang) -> Option<Action> {
+    fn table_key(&mut self, command: Option<ReportKey>, key: &KeyEvent) -> Option<Action> {
         if let Some(prompt) = &mut self.export {
-            match key.code {
-                KeyCode::Esc => self.export = None,
-                KeyCode::Tab | KeyCode::BackTab => {
+            match command {
+                Some(ReportKey::Back) => self.export = None,
+                Some(ReportKey::Format) => {
                     let old = EXPORT_FORMATS[prompt.format].code();
                     prompt.format = (prompt.format + 1) % EXPORT_FORMATS.len();
                     // A path still ending in the old extension follows the format.
@@ -421,7 +496,7 @@ impl ReportsScreen {
                         prompt.path.set(&format!("{stem}.{}", EXPORT_FORMATS[prompt.format].code()));
                     }
                 }
-                KeyCode::Enter => {
+                Some(ReportKey::Write) => {
                     let loaded = self.loaded.as_ref()?;
                     return Some(Action::Reports(ReportsAction::Export {
                         request: loaded.request.clone(),
@@ -436,9 +511,9 @@ impl ReportsScreen {
             return None;
         }
         if self.filtering {
-            match key.code {
-                KeyCode::Enter | KeyCode::Down => self.filtering = false,
-                KeyCode::Esc => {
+            match command {
+                Some(ReportKey::FilterDone) => self.filtering = false,
+                Some(ReportKey::Back) => {
                     self.filtering = false;
                     self.filter.clear();
                 }
@@ -453,8 +528,8 @@ impl ReportsScreen {
             return None;
         }
         self.notice = None;
-        match key.code {
-            KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown | KeyCode::Home | KeyCode::End => {
+        match command? {
+            ReportKey::Move => {
                 let shown = self.visible(self.loaded.as_ref()?).len();
                 let loaded = self.loaded.as_mut()?;
                 loaded.selected = move_selection(loaded.selected, shown, key.code);
@@ -465,8 +540,8 @@ impl ReportsScreen {
                     }));
                 }
             }
-            KeyCode::Char('/') => self.filtering = true,
-            KeyCode::Char('e') => {
+            ReportKey::Filter => self.filtering = true,
+            ReportKey::Export => {
                 let loaded = self.loaded.as_ref()?;
                 let request = &loaded.request;
                 let to = request.to.map(|d| d.to_string()).unwrap_or_default();
@@ -476,8 +551,8 @@ impl ReportsScreen {
                 };
                 self.export = Some(ExportPrompt { path: TextInput::new(&name), format: 0 });
             }
-            KeyCode::Esc if !self.filter.is_empty() => self.filter.clear(),
-            KeyCode::Esc => {
+            ReportKey::Back if !self.filter.is_empty() => self.filter.clear(),
+            ReportKey::Back => {
                 self.loaded = None;
                 self.focus = Field::List;
             }
@@ -677,10 +752,7 @@ impl ReportsScreen {
         } else {
             frame.render_widget(
                 Paragraph::new(Span::styled(
-                    lang.pick(
-                        "/ filter · e export · Esc reports · F1 help",
-                        "/ saring · e ekspor · Esc laporan · F1 bantuan",
-                    ),
+                    format!("{} · {}", hint_text(TABLE_KEYS, lang), f1_hint(lang)),
                     theme.muted(),
                 )),
                 foot,
@@ -720,10 +792,7 @@ impl ReportsScreen {
             Line::from(formats),
             Line::from(vec![Span::raw(label.clone()), Span::styled(text, theme.selection())]),
             Line::from(""),
-            Line::from(Span::styled(
-                lang.pick("Tab format · Enter write · Esc cancel", "Tab format · Enter tulis · Esc batal"),
-                theme.muted(),
-            )),
+            Line::from(Span::styled(hint_text(EXPORT_KEYS, lang), theme.muted())),
         ];
         frame.render_widget(Paragraph::new(lines), inner);
         if inner.height > 1 {
@@ -747,11 +816,12 @@ fn add_rows(loaded: &mut Loaded, page: Page) {
 
 impl View for ReportsScreen {
     fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
+        let command = lookup(&self.table(), key);
         if self.running.is_some() {
             // Keys wait until the report is back; Esc stops it.
-            return (key.code == KeyCode::Esc).then_some(Action::Reports(ReportsAction::Cancel));
+            return (command == Some(ReportKey::Cancel)).then_some(Action::Reports(ReportsAction::Cancel));
         }
-        if self.loaded.is_some() { self.table_key(key, lang) } else { self.setup_key(key, lang) }
+        if self.loaded.is_some() { self.table_key(command, key) } else { self.setup_key(command, key, lang) }
     }
 
     fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
@@ -762,22 +832,7 @@ impl View for ReportsScreen {
     }
 
     fn keys(&self) -> Vec<KeyHelp> {
-        if self.loaded.is_some() {
-            vec![
-                ("↑/↓ PgUp/PgDn", "scroll (more rows load as you go)", "gulir (baris berikut dimuat)"),
-                ("/", "filter the loaded rows", "saring baris yang dimuat"),
-                ("e", "export to a file (Tab: csv/json/xlsx)", "ekspor ke berkas (Tab: csv/json/xlsx)"),
-                ("Esc", "back to the report list", "kembali ke daftar laporan"),
-            ]
-        } else {
-            vec![
-                ("↑/↓", "pick a report", "pilih laporan"),
-                ("Tab", "next field: dates, grouping", "kolom berikut: tanggal, kelompok"),
-                ("←/→", "change grouping or ranking", "ganti kelompok atau urutan"),
-                ("Enter", "run the report", "jalankan laporan"),
-                ("Esc", "while it runs: cancel the report", "saat berjalan: batalkan laporan"),
-            ]
-        }
+        help(&self.table())
     }
 
     fn is_editing(&self) -> bool {

@@ -1,7 +1,7 @@
 //! Where Settings (Alt+9) meets the services.
 
 use super::SettingsScreen;
-use crate::tui::action::Action;
+use crate::tui::action::{Action, SettingsAction};
 use crate::tui::screens::{Context, Controller, View};
 use crate::tui::widgets::error::error_text;
 use crate::tui::widgets::records::Notice;
@@ -15,7 +15,7 @@ impl Controller for SettingsScreen {
     }
 
     fn run(&mut self, action: Action, ctx: &mut Context) {
-        let Action::SaveSetting { key, value } = action else { return };
+        let Action::Settings(SettingsAction::Save { key, value }) = action else { return };
         match ctx.shop.set_setting(ctx.actor, &key, &value) {
             Ok(()) => {
                 self.enter(ctx);

@@ -1,5 +1,8 @@
 //! Settings (Alt+9): every setting with its value; Enter edits one in place.
 
+mod action;
+pub use action::SettingsAction;
+
 mod controller;
 
 use crossterm::event::{KeyCode, KeyEvent};
@@ -13,10 +16,31 @@ use crate::tui::action::Action;
 use crate::tui::i18n::Lang;
 use crate::tui::screens::View;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::help::KeyHelp;
+use crate::tui::keymap::{Key, KeyHelp, MOVE, help, key, lookup, press, typed};
+use crate::tui::widgets::help::hint_text;
 use crate::tui::widgets::input::TextInput;
 use crate::tui::widgets::records::Notice;
-use crate::tui::widgets::table::{Column, TableView, col, flex};
+use crate::tui::widgets::table::{Column, TableView, col, flex, move_selection};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SettingsKey {
+    Move,
+    Edit,
+    Save,
+    Cancel,
+}
+
+const LIST_KEYS: &[Key<SettingsKey>] = &[
+    key("↑/↓ Home/End", MOVE, SettingsKey::Move, "choose a setting", "pilih pengaturan"),
+    key("Enter", &[press(KeyCode::Enter)], SettingsKey::Edit, "edit, then Enter to save", "ubah, lalu Enter untuk simpan")
+        .hint("to edit", "untuk mengubah"),
+];
+
+const EDIT_KEYS: &[Key<SettingsKey>] = &[
+    typed("text", "the new value", "nilai baru"),
+    key("Enter", &[press(KeyCode::Enter)], SettingsKey::Save, "save", "simpan"),
+    key("Esc", &[press(KeyCode::Esc)], SettingsKey::Cancel, "cancel", "batal"),
+];
 
 #[derive(Default)]
 pub struct SettingsScreen {
@@ -40,14 +64,24 @@ impl SettingsScreen {
     }
 }
 
+impl SettingsScreen {
+    fn table(&self) -> &'static [Key<SettingsKey>] {
+        if self.editing.is_some() { EDIT_KEYS } else { LIST_KEYS }
+    }
+}
+
 impl View for SettingsScreen {
     fn handle_key(&mut self, key: &KeyEvent, _lang: Lang) -> Option<Action> {
+        let command = lookup(self.table(), key);
         if let Some(input) = &mut self.editing {
-            match key.code {
-                KeyCode::Esc => self.editing = None,
-                KeyCode::Enter => {
+            match command {
+                Some(SettingsKey::Cancel) => self.editing = None,
+                Some(SettingsKey::Save) => {
                     let (def, _) = self.entries.get(self.selected)?;
-                    return Some(Action::SaveSetting { key: def.key.to_string(), value: input.value().to_string() });
+                    return Some(Action::Settings(SettingsAction::Save {
+                        key: def.key.to_string(),
+                        value: input.value().to_string(),
+                    }));
                 }
                 _ => {
                     input.handle(key);
@@ -56,17 +90,14 @@ impl View for SettingsScreen {
             return None;
         }
         self.notice = None;
-        match key.code {
-            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Down => self.selected = (self.selected + 1).min(self.entries.len().saturating_sub(1)),
-            KeyCode::Home => self.selected = 0,
-            KeyCode::End => self.selected = self.entries.len().saturating_sub(1),
-            KeyCode::Enter => {
+        match command? {
+            SettingsKey::Move => self.selected = move_selection(self.selected, self.entries.len(), key.code),
+            SettingsKey::Edit => {
                 let (def, value) = self.entries.get(self.selected)?;
                 // A secret is typed afresh, never shown.
                 self.editing = Some(if def.secret { TextInput::default() } else { TextInput::new(value) });
             }
-            _ => {}
+            SettingsKey::Save | SettingsKey::Cancel => {}
         }
         None
     }
@@ -93,7 +124,7 @@ impl View for SettingsScreen {
             );
             frame.set_cursor_position((edit_area.x + (prefix.chars().count() + x) as u16, edit_area.y));
         } else if let Some((def, _)) = self.entries.get(self.selected) {
-            let line = format!("{} · {}", def.key, lang.pick("Enter to edit", "Enter untuk mengubah"));
+            let line = format!("{} · {}", def.key, hint_text(LIST_KEYS, lang));
             frame.render_widget(Paragraph::new(Span::styled(line, theme.muted())), edit_area);
         }
         if let Some((kind, text)) = &self.notice {
@@ -103,10 +134,7 @@ impl View for SettingsScreen {
     }
 
     fn keys(&self) -> Vec<KeyHelp> {
-        vec![
-            ("↑/↓", "choose a setting", "pilih pengaturan"),
-            ("Enter", "edit, then Enter to save", "ubah, lalu Enter untuk simpan"),
-        ]
+        help(self.table())
     }
 
     fn is_editing(&self) -> bool {

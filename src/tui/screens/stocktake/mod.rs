@@ -5,6 +5,9 @@
 //! difference at once; if anything changed since, the new variance is shown to
 //! approve again. `F8` cancels the count; `F6` adjusts an item's stock by hand.
 
+mod action;
+pub use action::StockTakeAction;
+
 mod controller;
 
 use crossterm::event::{KeyCode, KeyEvent};
@@ -16,11 +19,12 @@ use ratatui::widgets::Paragraph;
 use crate::domain::Qty;
 use crate::domain::purchase::AdjustReason;
 use crate::services::stocktake::{CountStatus, Counted, VarianceView};
-use crate::tui::action::{Action, StockTakeAction};
+use crate::tui::action::Action;
 use crate::tui::i18n::Lang;
 use crate::tui::screens::View;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::help::KeyHelp;
+use crate::tui::keymap::{Key, KeyHelp, MOVE, Press, UP_DOWN, chr, help, key, lookup, press, typed};
+use crate::tui::widgets::help::hint_text;
 use crate::tui::widgets::input::TextInput;
 use crate::tui::widgets::input::split_quantity;
 use crate::tui::widgets::popup;
@@ -58,6 +62,79 @@ pub struct StockTakeScreen {
     notice: Option<(Notice, String)>,
 }
 
+/// What the keys of Stock-taking do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StockKey {
+    Adjust,
+    Start,
+    Variance,
+    CancelCount,
+    Count,
+    Approve,
+    Move,
+    Close,
+    Confirm,
+    /// The adjustment's next or previous field (↑/↓).
+    Field,
+    Reason,
+    Save,
+}
+
+const ESC: Key<StockKey> = key("Esc", &[press(KeyCode::Esc)], StockKey::Close, "back", "kembali");
+const ENTER: &[Press] = &[press(KeyCode::Enter)];
+
+/// For owners and managers, wherever no dialog is open.
+const ADJUST_KEYS: &[Key<StockKey>] = &[key(
+    "F6",
+    &[press(KeyCode::F(6))],
+    StockKey::Adjust,
+    "adjust an item's stock with a reason",
+    "sesuaikan stok dengan alasan",
+)
+.hint("adjust stock", "sesuaikan stok")];
+
+const NO_COUNT_KEYS: &[Key<StockKey>] = &[
+    typed("", "No count in progress", "Tidak ada hitungan").hint("No count in progress", "Tidak ada hitungan"),
+    key("n", &[chr('n')], StockKey::Start, "start a count (all items or a category)", "mulai hitung (semua atau satu kategori)")
+        .hint("start a count", "mulai hitung"),
+];
+
+const COUNTING_KEYS: &[Key<StockKey>] = &[
+    typed("CODE / 5*CODE", "count one / five", "hitung satu / lima"),
+    key("Enter", ENTER, StockKey::Count, "count what is typed", "hitung yang diketik"),
+];
+
+const MANAGING_KEYS: &[Key<StockKey>] = &[
+    key("F9", &[press(KeyCode::F(9))], StockKey::Variance, "variance: system against counted", "selisih: sistem dibanding hitungan"),
+    key("F8", &[press(KeyCode::F(8))], StockKey::CancelCount, "cancel the count", "batalkan hitungan"),
+];
+
+const VARIANCE_KEYS: &[Key<StockKey>] = &[
+    key("↑/↓ PgUp/PgDn", MOVE, StockKey::Move, "move", "pindah"),
+    key("F12", &[press(KeyCode::F(12))], StockKey::Approve, "approve the variance shown", "setujui selisih yang tampil"),
+    key("Esc", &[press(KeyCode::Esc)], StockKey::Close, "back to counting", "kembali menghitung"),
+];
+
+const START_KEYS: &[Key<StockKey>] = &[
+    typed("", "empty: every item", "kosong: semua barang").hint("empty: every item", "kosong: semua barang"),
+    key("Enter", ENTER, StockKey::Start, "start", "mulai").hint("start", "mulai"),
+    ESC,
+];
+
+const CONFIRM_KEYS: &[Key<StockKey>] = &[
+    typed("", "Drop this count without changing stock?", "Buang hitungan ini tanpa mengubah stok?")
+        .hint("Drop this count without changing stock?", "Buang hitungan ini tanpa mengubah stok?"),
+    key("y", &[chr('y'), chr('Y')], StockKey::Confirm, "drop it", "buang").hint("", ""),
+    ESC.hint("", ""),
+];
+
+const ADJUST_DIALOG_KEYS: &[Key<StockKey>] = &[
+    key("↑/↓", UP_DOWN, StockKey::Field, "field", "kolom").hint("field", "kolom"),
+    key("Tab", &[press(KeyCode::Tab)], StockKey::Reason, "reason", "alasan").hint("reason", "alasan"),
+    key("Enter", ENTER, StockKey::Save, "save", "simpan").hint("save", "simpan"),
+    ESC,
+];
+
 fn act(action: StockTakeAction) -> Option<Action> {
     Some(Action::StockTake(action))
 }
@@ -89,27 +166,42 @@ impl StockTakeScreen {
         self.notice = Some((Notice::Info, text));
     }
 
-    fn dialog_key(&mut self, mut dialog: Dialog, key: &KeyEvent, lang: Lang) -> Option<Action> {
-        if key.code == KeyCode::Esc {
+    /// The keys of what shows: a dialog, the variance, no count, or counting.
+    fn table(&self) -> Vec<Key<StockKey>> {
+        let parts: &[&[Key<StockKey>]] = match (&self.dialog, &self.variance, &self.status, self.may_manage) {
+            (Some(Dialog::Start { .. }), ..) => &[START_KEYS],
+            (Some(Dialog::ConfirmCancel), ..) => &[CONFIRM_KEYS],
+            (Some(Dialog::Adjust { .. }), ..) => &[ADJUST_DIALOG_KEYS],
+            (None, Some(_), _, true) => &[ADJUST_KEYS, VARIANCE_KEYS],
+            (None, Some(_), _, false) => &[VARIANCE_KEYS],
+            (None, None, None, true) => &[NO_COUNT_KEYS, ADJUST_KEYS],
+            (None, None, None, false) => &[],
+            (None, None, Some(_), true) => &[COUNTING_KEYS, MANAGING_KEYS, ADJUST_KEYS],
+            (None, None, Some(_), false) => &[COUNTING_KEYS],
+        };
+        parts.iter().flat_map(|part| part.iter()).copied().collect()
+    }
+
+    fn dialog_key(&mut self, mut dialog: Dialog, command: Option<StockKey>, key: &KeyEvent, lang: Lang) -> Option<Action> {
+        if command == Some(StockKey::Close) {
             return None;
         }
         match &mut dialog {
             Dialog::Start { category } => {
-                if key.code == KeyCode::Enter {
+                if command == Some(StockKey::Start) {
                     let name = category.value().trim();
                     return act(StockTakeAction::Start((!name.is_empty()).then(|| name.to_string())));
                 }
                 category.handle(key);
             }
             Dialog::ConfirmCancel => {
-                return matches!(key.code, KeyCode::Char('y' | 'Y'))
-                    .then_some(Action::StockTake(StockTakeAction::Cancel));
+                return (command == Some(StockKey::Confirm)).then_some(Action::StockTake(StockTakeAction::Cancel));
             }
-            Dialog::Adjust { code, qty, reason, note, focus } => match key.code {
-                KeyCode::Tab => *reason = (*reason + 1) % AdjustReason::ALL.len(),
-                KeyCode::Down => *focus = (*focus + 1) % 3,
-                KeyCode::Up => *focus = (*focus + 2) % 3,
-                KeyCode::Enter => match Qty::parse(qty.value()) {
+            Dialog::Adjust { code, qty, reason, note, focus } => match command {
+                Some(StockKey::Reason) => *reason = (*reason + 1) % AdjustReason::ALL.len(),
+                Some(StockKey::Field) if key.code == KeyCode::Down => *focus = (*focus + 1) % 3,
+                Some(StockKey::Field) => *focus = (*focus + 2) % 3,
+                Some(StockKey::Save) => match Qty::parse(qty.value()) {
                     Ok(delta) => {
                         let action = StockTakeAction::Adjust {
                             code: code.value().trim().to_string(),
@@ -136,10 +228,11 @@ impl StockTakeScreen {
 
 impl View for StockTakeScreen {
     fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
+        let command = lookup(&self.table(), key);
         if let Some(dialog) = self.dialog.take() {
-            return self.dialog_key(dialog, key, lang);
+            return self.dialog_key(dialog, command, key, lang);
         }
-        if key.code == KeyCode::F(6) && self.may_manage {
+        if command == Some(StockKey::Adjust) {
             self.dialog = Some(Dialog::Adjust {
                 code: TextInput::default(),
                 qty: TextInput::default(),
@@ -150,23 +243,19 @@ impl View for StockTakeScreen {
             return None;
         }
         if let Some((view, selected)) = &mut self.variance {
-            match key.code {
-                KeyCode::Esc => self.variance = None,
-                KeyCode::F(12) => return act(StockTakeAction::Approve(view.stamp)),
-                code => *selected = move_selection(*selected, view.lines.len(), code),
+            match command {
+                Some(StockKey::Close) => self.variance = None,
+                Some(StockKey::Approve) => return act(StockTakeAction::Approve(view.stamp)),
+                Some(StockKey::Move) => *selected = move_selection(*selected, view.lines.len(), key.code),
+                _ => {}
             }
             return None;
         }
-        if self.status.is_none() {
-            if key.code == KeyCode::Char('n') && self.may_manage {
-                self.dialog = Some(Dialog::Start { category: TextInput::default() });
-            }
-            return None;
-        }
-        match key.code {
-            KeyCode::F(9) if self.may_manage => return act(StockTakeAction::Variance),
-            KeyCode::F(8) if self.may_manage => self.dialog = Some(Dialog::ConfirmCancel),
-            KeyCode::Enter if !self.input.is_empty() => {
+        match command {
+            Some(StockKey::Start) => self.dialog = Some(Dialog::Start { category: TextInput::default() }),
+            Some(StockKey::Variance) => return act(StockTakeAction::Variance),
+            Some(StockKey::CancelCount) => self.dialog = Some(Dialog::ConfirmCancel),
+            Some(StockKey::Count) if !self.input.is_empty() => {
                 let text = self.input.value().trim().to_string();
                 match split_quantity(&text) {
                     Ok((qty, _)) if qty <= Qty::ZERO => self.show(
@@ -177,9 +266,11 @@ impl View for StockTakeScreen {
                     Err(e) => self.show(Notice::Error, e.text(lang)),
                 }
             }
-            _ => {
+            Some(_) => {}
+            None if self.status.is_some() => {
                 self.input.handle(key);
             }
+            None => {}
         }
         None
     }
@@ -191,10 +282,7 @@ impl View for StockTakeScreen {
         match (&self.status, &self.variance) {
             (None, _) => {
                 let text = if self.may_manage {
-                    lang.pick(
-                        "No count in progress · n start a count · F6 adjust stock",
-                        "Tidak ada hitungan · n mulai hitung · F6 sesuaikan stok",
-                    )
+                    &hint_text(NO_COUNT_KEYS.iter().chain(ADJUST_KEYS), lang)
                 } else {
                     lang.pick(
                         "No count in progress; ask a manager to start one",
@@ -283,21 +371,12 @@ impl View for StockTakeScreen {
             Some(Dialog::Start { category }) => {
                 let lines = vec![
                     popup::field(lang.pick("Category", "Kategori"), category, true, w, theme),
-                    popup::hint(
-                        lang.pick("empty: every item · Enter start", "kosong: semua barang · Enter mulai"),
-                        theme,
-                    ),
+                    popup::hint(&hint_text(START_KEYS, lang), theme),
                 ];
                 popup::render(frame, area, lang.pick("Start a count", "Mulai hitung stok"), lines, theme);
             }
             Some(Dialog::ConfirmCancel) => {
-                let lines = vec![popup::hint(
-                    lang.pick(
-                        "Drop this count without changing stock? y / Esc",
-                        "Buang hitungan ini tanpa mengubah stok? y / Esc",
-                    ),
-                    theme,
-                )];
+                let lines = vec![popup::hint(&hint_text(CONFIRM_KEYS, lang), theme)];
                 popup::render(frame, area, lang.pick("Cancel count", "Batalkan hitungan"), lines, theme);
             }
             Some(Dialog::Adjust { code, qty, reason, note, focus }) => {
@@ -308,10 +387,7 @@ impl View for StockTakeScreen {
                     popup::field(lang.pick("Quantity (±)", "Jumlah (±)"), qty, *focus == 1, w, theme),
                     popup::choices(lang.pick("Reason", "Alasan"), &reasons, *reason, w, theme),
                     popup::field(lang.pick("Note", "Catatan"), note, *focus == 2, w, theme),
-                    popup::hint(
-                        lang.pick("↑/↓ field · Tab reason · Enter save", "↑/↓ kolom · Tab alasan · Enter simpan"),
-                        theme,
-                    ),
+                    popup::hint(&hint_text(ADJUST_DIALOG_KEYS, lang), theme),
                 ];
                 popup::render(frame, area, lang.pick("Adjust stock", "Sesuaikan stok"), lines, theme);
             }
@@ -319,14 +395,7 @@ impl View for StockTakeScreen {
     }
 
     fn keys(&self) -> Vec<KeyHelp> {
-        vec![
-            ("n", "start a count (all items or a category)", "mulai hitung (semua atau satu kategori)"),
-            ("CODE / 5*CODE", "count one / five", "hitung satu / lima"),
-            ("F9", "variance: system against counted", "selisih: sistem dibanding hitungan"),
-            ("F12", "approve the variance shown", "setujui selisih yang tampil"),
-            ("F8", "cancel the count", "batalkan hitungan"),
-            ("F6", "adjust an item's stock with a reason", "sesuaikan stok dengan alasan"),
-        ]
+        help(&self.table())
     }
 
     fn is_editing(&self) -> bool {

@@ -1,15 +1,14 @@
 //! The three record kinds of the list-and-form screens: items, customers, suppliers.
 
-use crossterm::event::{KeyCode, KeyEvent};
-
 use crate::domain::master::{CustomerForm, ItemForm, SupplierForm};
 use crate::domain::{Money, Phone};
 use crate::store::customers::CustomerRow;
 use crate::store::items::ItemRow;
 use crate::store::suppliers::SupplierRow;
 use crate::tui::action::{Action, RecordAction};
+use crate::tui::keymap::{Key, chr, key};
 use crate::tui::widgets::form::{FieldSpec, Form, choice, text};
-use crate::tui::widgets::records::RecordKind;
+use crate::tui::widgets::records::{RecordKey, RecordKind};
 use crate::tui::widgets::table::{Column, col, flex, num};
 
 pub struct Items;
@@ -112,19 +111,11 @@ impl RecordKind for Items {
     fn wrap(action: RecordAction<ItemForm>) -> Action {
         Action::Items(action)
     }
-    fn extra_key(key: &KeyEvent, row: Option<&ItemRow>) -> Option<Action> {
-        match key.code {
-            KeyCode::Char('b') => row.map(|r| Action::GenerateBarcode(r.id)),
-            _ => None,
-        }
-    }
-    fn extra_help() -> &'static [(&'static str, &'static str, &'static str)] {
-        &[
-            ("b", "generate an in-store EAN-13 barcode", "buat barcode EAN-13 toko"),
-            ("Space", "mark for labels", "tandai untuk label"),
-            ("l", "print labels", "cetak label"),
-        ]
-    }
+    const EXTRA_KEYS: &'static [Key<RecordKey>] = &[
+        key("b", &[chr('b')], RecordKey::Barcode, "generate an in-store EAN-13 barcode", "buat barcode EAN-13 toko"),
+        key("Space", &[chr(' ')], RecordKey::Mark, "mark for labels", "tandai untuk label"),
+        key("l", &[chr('l')], RecordKey::Labels, "print labels", "cetak label"),
+    ];
 }
 
 const TIERS: &[&str] = &["retail", "wholesale1", "wholesale2"];

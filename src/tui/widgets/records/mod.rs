@@ -1,11 +1,15 @@
 //! One list-and-form screen serves items, customers and suppliers: `/` filters,
-//! ↑/↓ select, `n` new, Enter edit, `a` archive or restore, `h` show archived.
+//! ↑/↓ select, `n` new, Enter edit, `a` archive or restore, `h` show archived
+//! (see [`LIST_KEYS`]; a kind adds its own, e.g. items' barcode and labels).
 
 pub mod controller;
 pub mod kinds;
 
 use std::collections::BTreeSet;
 
+use crate::tui::action::{LabelSource, LabelsAction};
+use crate::tui::keymap::{Key, KeyHelp, MOVE, chr, help, key, lookup, press, typed};
+use crate::tui::widgets::help::{f1_hint, hint_text};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -34,14 +38,51 @@ pub trait RecordKind {
     fn values(row: &Self::Row) -> Vec<String>;
     fn read_form(form: &Form) -> Self::Form;
     fn wrap(action: RecordAction<Self::Form>) -> Action;
-    /// A key only this kind understands (items: `b` generates a barcode).
-    fn extra_key(_key: &KeyEvent, _row: Option<&Self::Row>) -> Option<Action> {
-        None
-    }
-    fn extra_help() -> &'static [(&'static str, &'static str, &'static str)] {
-        &[]
-    }
+    /// Keys only this kind has on its list (items: barcode, marks and labels).
+    const EXTRA_KEYS: &'static [Key<RecordKey>] = &[];
 }
+
+/// What the keys of a record list do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordKey {
+    Move,
+    Filter,
+    ClearFilter,
+    New,
+    Edit,
+    Archive,
+    ShowArchived,
+    /// Generate an in-store barcode for the selected item.
+    Barcode,
+    /// Mark the selected row for labels.
+    Mark,
+    /// Print labels for the marked rows (or the selected one).
+    Labels,
+    /// Keep the filter typed and go back to the list.
+    FilterDone,
+}
+
+pub const LIST_KEYS: &[Key<RecordKey>] = &[
+    key("/", &[chr('/')], RecordKey::Filter, "filter the list", "saring daftar").hint("filter", "saring"),
+    key("↑/↓ PgUp/PgDn", MOVE, RecordKey::Move, "move", "pindah"),
+    key("n", &[chr('n'), press(KeyCode::Insert)], RecordKey::New, "new", "tambah").hint("new", "tambah"),
+    key("Enter", &[press(KeyCode::Enter), chr('e')], RecordKey::Edit, "edit", "ubah").hint("edit", "ubah"),
+    key("a", &[chr('a')], RecordKey::Archive, "archive / restore", "arsipkan / pulihkan"),
+    key("h", &[chr('h')], RecordKey::ShowArchived, "show / hide archived", "tampilkan/sembunyikan arsip"),
+    key("Esc", &[press(KeyCode::Esc)], RecordKey::ClearFilter, "clear the filter", "hapus saringan"),
+];
+
+const FILTER_KEYS: &[Key<RecordKey>] = &[
+    typed("text", "filter as you type", "saring sambil mengetik"),
+    key(
+        "Enter/↓",
+        &[press(KeyCode::Enter), press(KeyCode::Down)],
+        RecordKey::FilterDone,
+        "keep the filter",
+        "pakai saringan",
+    ),
+    key("Esc", &[press(KeyCode::Esc)], RecordKey::ClearFilter, "clear the filter", "hapus saringan"),
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Notice {
@@ -167,13 +208,14 @@ impl<K: RecordKind> RecordList<K> {
                 FormOutcome::Submit => Some(K::wrap(RecordAction::Save { id: *id, form: K::read_form(form) })),
             };
         }
+        let command = lookup(&self.table(), key);
         if self.filtering {
-            return match key.code {
-                KeyCode::Enter | KeyCode::Down => {
+            return match command {
+                Some(RecordKey::FilterDone) => {
                     self.filtering = false;
                     None
                 }
-                KeyCode::Esc => {
+                Some(RecordKey::ClearFilter) => {
                     self.filtering = false;
                     self.filter.clear();
                     Some(self.load_action())
@@ -182,45 +224,53 @@ impl<K: RecordKind> RecordList<K> {
             };
         }
         self.notice = None;
-        match key.code {
-            KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown | KeyCode::Home | KeyCode::End => {
-                self.selected = move_selection(self.selected, self.rows.len(), key.code)
-            }
-            KeyCode::Char('/') => self.filtering = true,
-            KeyCode::Esc if !self.filter.is_empty() => {
+        match command? {
+            RecordKey::Move => self.selected = move_selection(self.selected, self.rows.len(), key.code),
+            RecordKey::Filter => self.filtering = true,
+            RecordKey::ClearFilter if !self.filter.is_empty() => {
                 self.filter.clear();
                 return Some(self.load_action());
             }
-            KeyCode::Char('n') | KeyCode::Insert => self.open_new(lang),
-            KeyCode::Enter | KeyCode::Char('e') => {
+            RecordKey::ClearFilter | RecordKey::FilterDone => {}
+            RecordKey::New => self.open_new(lang),
+            RecordKey::Edit => {
                 let row = self.selected_row()?;
                 let title = format!("{} {}", lang.pick("Edit", "Ubah"), lang.pick(K::NOUN.0, K::NOUN.1));
                 self.form = Some((Some(K::id(row)), Form::new(title, K::fields(), &K::values(row))));
             }
-            KeyCode::Char('a') => {
+            RecordKey::Archive => {
                 let row = self.selected_row()?;
                 return Some(K::wrap(RecordAction::SetActive { id: K::id(row), active: !K::active(row) }));
             }
-            KeyCode::Char('h') => {
+            RecordKey::ShowArchived => {
                 self.show_archived = !self.show_archived;
                 return Some(self.load_action());
             }
-            _ => return K::extra_key(key, self.selected_row()),
+            RecordKey::Barcode => return self.selected_row().map(|row| Action::GenerateBarcode(K::id(row))),
+            RecordKey::Mark => self.toggle_mark(),
+            RecordKey::Labels => {
+                let ids = self.marked_or_selected();
+                return (!ids.is_empty()).then_some(Action::Labels(LabelsAction::Ask(LabelSource::Items(ids))));
+            }
         }
         None
     }
 
-    pub fn help(&self) -> Vec<(&'static str, &'static str, &'static str)> {
-        let mut keys = vec![
-            ("/", "filter the list", "saring daftar"),
-            ("↑/↓ PgUp/PgDn", "move", "pindah"),
-            ("n", "new", "tambah"),
-            ("Enter", "edit", "ubah"),
-            ("a", "archive / restore", "arsipkan / pulihkan"),
-            ("h", "show / hide archived", "tampilkan/sembunyikan arsip"),
-        ];
-        keys.extend_from_slice(K::extra_help());
-        keys
+    /// The keys of the list as it stands: the form's, the filter's or the list's.
+    fn table(&self) -> Vec<Key<RecordKey>> {
+        match &self.form {
+            Some(_) => Vec::new(),
+            None if self.filtering => FILTER_KEYS.to_vec(),
+            None => LIST_KEYS.iter().chain(K::EXTRA_KEYS).copied().collect(),
+        }
+    }
+
+    /// Its keys as they stand, for F1.
+    pub fn keys(&self) -> Vec<KeyHelp> {
+        match &self.form {
+            Some((_, form)) => form.keys(),
+            None => help(&self.table()),
+        }
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
@@ -238,13 +288,7 @@ impl<K: RecordKind> RecordList<K> {
             ])
         } else {
             Line::from(Span::styled(
-                format!(
-                    "{count}{archived} · {}",
-                    lang.pick(
-                        "/ filter · n new · Enter edit · F1 help",
-                        "/ saring · n tambah · Enter ubah · F1 bantuan"
-                    )
-                ),
+                format!("{count}{archived} · {} · {}", hint_text(LIST_KEYS, lang), f1_hint(lang)),
                 theme.muted(),
             ))
         };
