@@ -1053,15 +1053,18 @@ mod tests {
         assert_eq!(cause.to_string(), Refusal::ImportSameFileBusy.to_string());
     }
 
-    #[test]
-    fn a_batch_whose_records_changed_since_the_check_is_checked_again_under_the_lock() {
+    /// A shop with item X, and the import by `run` of A and E (barcode 8990000000013)
+    /// while another warung gives that barcode to X and holds the write lock until the
+    /// import has checked the file and waits to write it. The shop (and the folder
+    /// that holds its file) as the import left it, and what the import returned.
+    fn import_while_e_barcode_is_taken<T: Send + 'static>(
+        run: impl FnOnce(&mut Shop, &str) -> T + Send + 'static,
+    ) -> (tempfile::TempDir, Shop, T) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("shop.db");
         let clock = Arc::new(FixedClock::at_ms(1_700_000_000_000));
         let mut shop = Shop::open(&path, clock.clone()).unwrap();
         import(&mut shop, ImportKind::Items, "sku,name,price,barcode\nX,Lama,1,8991234567891\n").unwrap();
-        // Another warung gives E's barcode to item X and holds the write lock until
-        // the import has checked the file and waits to write it.
         let other = rusqlite::Connection::open(&path).unwrap();
         other
             .execute_batch(
@@ -1071,15 +1074,21 @@ mod tests {
             .unwrap();
         let import = std::thread::spawn(move || {
             let mut shop = Shop::open(&path, clock).unwrap();
-            let csv = "sku,name,price,barcode\nA,Apel,1000,\nE,Ember,9000,8990000000013\n";
-            import_in_batches_of(&mut shop, 1, ImportKind::Items, csv)
+            run(&mut shop, "sku,name,price,barcode\nA,Apel,1000,\nE,Ember,9000,8990000000013\n")
         });
         // Checking two rows takes a few milliseconds; the lock is let go well after.
         std::thread::sleep(std::time::Duration::from_secs(1));
         other.execute_batch("COMMIT").unwrap();
+        (dir, shop, import.join().unwrap())
+    }
+
+    #[test]
+    fn a_batch_whose_records_changed_since_the_check_is_checked_again_under_the_lock() {
+        let (_dir, shop, result) =
+            import_while_e_barcode_is_taken(|shop, csv| import_in_batches_of(shop, 1, ImportKind::Items, csv));
         // A is written as checked again; E's barcode is X's now, and the plan of the
         // check (which would fail on it) is not trusted.
-        let stopped = import.join().unwrap().unwrap_err();
+        let stopped = result.unwrap_err();
         let ImportError::Unfinished { written: 1, total: 2, cause, .. } = stopped else { panic!("{stopped:?}") };
         assert_eq!(problems(Err(*cause)), ["row 3, column barcode: 8990000000013 already belongs to X Lama"]);
         assert_eq!(shop.items(&ItemFilter::default()).unwrap().len(), 2);
@@ -1087,26 +1096,9 @@ mod tests {
 
     #[test]
     fn a_barcode_taken_while_the_file_waits_to_be_published_publishes_nothing_and_names_the_row() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("shop.db");
-        let clock = Arc::new(FixedClock::at_ms(1_700_000_000_000));
-        let mut shop = Shop::open(&path, clock.clone()).unwrap();
-        import(&mut shop, ImportKind::Items, "sku,name,price,barcode\nX,Lama,1,8991234567891\n").unwrap();
-        let other = rusqlite::Connection::open(&path).unwrap();
-        other
-            .execute_batch(
-                "BEGIN IMMEDIATE;
-                 INSERT INTO item_barcodes (code, item_id) SELECT '8990000000013', id FROM items WHERE sku = 'X';",
-            )
-            .unwrap();
-        let import = std::thread::spawn(move || {
-            let mut shop = Shop::open(&path, clock).unwrap();
-            let csv = "sku,name,price,barcode\nA,Apel,1000,\nE,Ember,9000,8990000000013\n";
+        let (_dir, shop, refused) = import_while_e_barcode_is_taken(|shop, csv| {
             shop.import(&owner(), ImportKind::Items, csv.as_bytes(), &ImportOptions::default())
         });
-        std::thread::sleep(std::time::Duration::from_secs(1));
-        other.execute_batch("COMMIT").unwrap();
-        let refused = import.join().unwrap();
         assert_eq!(problems(refused), ["row 3, column barcode: 8990000000013 already belongs to X Lama"]);
         assert_eq!(shop.items(&ItemFilter::default()).unwrap().len(), 1, "A is not in either");
         assert_eq!(runs(&shop), [("done".to_string(), 1, 1)], "only the first file's run");
