@@ -172,6 +172,42 @@ pub(crate) fn set_page_reads(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// How long an open waits for another process that is migrating the same shop.
+const MIGRATION_WAIT: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// Bring the schema to the newest version. Two warung processes may open an old shop
+/// at the same moment (a till and a `config set` after an upgrade): both read the old
+/// version before either takes the write lock, so the slower one finds the tables
+/// already made. Each attempt takes the write lock first (IMMEDIATE), and an attempt
+/// that fails while another process moved the version on, or waited too long for
+/// its lock, starts again from the version now on disk.
+fn migrate(conn: &mut Connection) -> Result<()> {
+    conn.set_transaction_behavior(TransactionBehavior::Immediate);
+    let started = std::time::Instant::now();
+    let outcome = loop {
+        let before = schema_version(conn)?;
+        if before >= latest_version() {
+            break Ok(());
+        }
+        match MIGRATIONS.to_latest(conn) {
+            Ok(()) => break Ok(()),
+            Err(e) => {
+                let moved_on = schema_version(conn)? > before;
+                if !(moved_on || is_busy(&e) && started.elapsed() < MIGRATION_WAIT) {
+                    break Err(StoreError::Migration(e.to_string()));
+                }
+            }
+        }
+    };
+    conn.set_transaction_behavior(TransactionBehavior::Deferred);
+    outcome
+}
+
+fn is_busy(e: &rusqlite_migration::Error) -> bool {
+    matches!(e, rusqlite_migration::Error::RusqliteError { err, .. }
+        if err.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy))
+}
+
 fn schema_version(conn: &Connection) -> Result<usize> {
     let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     Ok(v.max(0) as usize)
@@ -216,7 +252,7 @@ impl Store {
             return Err(StoreError::TooNew { path: label.to_string(), found, supported });
         }
         if found < supported {
-            MIGRATIONS.to_latest(&mut conn).map_err(|e| StoreError::Migration(e.to_string()))?;
+            migrate(&mut conn)?;
         }
         Ok(Store { conn, _shop_lock: shop_lock })
     }
@@ -393,6 +429,31 @@ mod tests {
         let text = err.to_string();
         assert!(text.contains("version 99"), "{text}");
         assert!(text.contains(&format!("up to version {}", latest_version())), "{text}");
+    }
+
+    #[test]
+    fn shops_opened_at_once_at_an_old_schema_are_migrated_once_and_all_open() {
+        for _round in 0..5 {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("old.db");
+            let mut conn = Connection::open(&path).unwrap();
+            Migrations::new(vec![M::up(MIGRATION_SQL[0])]).to_latest(&mut conn).unwrap();
+            drop(conn);
+            let start = std::sync::Barrier::new(4);
+            std::thread::scope(|s| {
+                let opens: Vec<_> = (0..4)
+                    .map(|_| {
+                        s.spawn(|| {
+                            start.wait();
+                            Store::open(&path).map(|store| store.schema_version().unwrap())
+                        })
+                    })
+                    .collect();
+                for open in opens {
+                    assert_eq!(open.join().unwrap().unwrap(), latest_version());
+                }
+            });
+        }
     }
 
     #[test]
