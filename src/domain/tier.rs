@@ -6,6 +6,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use super::{Money, Qty};
+use crate::lang::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -24,6 +25,15 @@ impl PriceTier {
             PriceTier::Retail => "retail",
             PriceTier::Wholesale1 => "wholesale1",
             PriceTier::Wholesale2 => "wholesale2",
+        }
+    }
+
+    /// As people read it: "Eceran", "Grosir 1".
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            PriceTier::Retail => lang.pick("Retail", "Eceran"),
+            PriceTier::Wholesale1 => lang.pick("Wholesale 1", "Grosir 1"),
+            PriceTier::Wholesale2 => lang.pick("Wholesale 2", "Grosir 2"),
         }
     }
 

@@ -22,8 +22,24 @@ pub enum FieldKind {
     /// Text that may run over several lines (a message template's body).
     Lines,
     Secret,
-    Choice(&'static [&'static str]),
+    Choice(&'static [Choice]),
 }
+
+/// One option of a choice field: the code the form's value holds (what the services
+/// and the CSV know) and what people read in each language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Choice {
+    pub code: &'static str,
+    pub en: &'static str,
+    pub id: &'static str,
+}
+
+pub const fn option(code: &'static str, en: &'static str, id: &'static str) -> Choice {
+    Choice { code, en, id }
+}
+
+/// The shop's "no"/"yes" settings and flags.
+pub const YES_NO: &[Choice] = &[option("no", "no", "tidak"), option("yes", "yes", "ya")];
 
 #[derive(Debug, Clone, Copy)]
 pub struct FieldSpec {
@@ -42,12 +58,7 @@ pub const fn lines(name: &'static str, en: &'static str, id: &'static str) -> Fi
     FieldSpec { name, en, id, kind: FieldKind::Lines }
 }
 
-pub const fn choice(
-    name: &'static str,
-    en: &'static str,
-    id: &'static str,
-    options: &'static [&'static str],
-) -> FieldSpec {
+pub const fn choice(name: &'static str, en: &'static str, id: &'static str, options: &'static [Choice]) -> FieldSpec {
     FieldSpec { name, en, id, kind: FieldKind::Choice(options) }
 }
 
@@ -123,7 +134,7 @@ impl Form {
                     FieldKind::Choice(options) => {
                         // A choice cycles with ←/→; nothing to select.
                         let mut input = TextInput::default();
-                        input.set(if value.is_empty() { options[0] } else { value });
+                        input.set(if value.is_empty() { options[0].code } else { value });
                         input
                     }
                     FieldKind::Text | FieldKind::Lines => TextInput::new(value),
@@ -216,14 +227,14 @@ impl Form {
         FormOutcome::Continue
     }
 
-    fn cycle(&mut self, options: &[&str], key: &KeyEvent) {
-        let current = options.iter().position(|o| *o == self.inputs[self.focus].value()).unwrap_or(0);
+    fn cycle(&mut self, options: &[Choice], key: &KeyEvent) {
+        let current = options.iter().position(|o| o.code == self.inputs[self.focus].value()).unwrap_or(0);
         let next = match key.code {
             KeyCode::Left => (current + options.len() - 1) % options.len(),
             KeyCode::Right | KeyCode::Char(' ') => (current + 1) % options.len(),
             _ => return,
         };
-        self.inputs[self.focus].set(options[next]);
+        self.inputs[self.focus].set(options[next].code);
     }
 
     /// Wide: label and value side by side. Narrow (phones over SSH): the label on
@@ -250,7 +261,10 @@ impl Form {
             let value_style = input.style(if focused { theme.selection() } else { theme.base() });
             let (shown, cursor_x) = input.view(value_width.saturating_sub(1));
             let shown = match spec.kind {
-                FieldKind::Choice(_) => format!("‹ {shown} ›"),
+                FieldKind::Choice(options) => {
+                    let chosen = options.iter().find(|o| o.code == input.value());
+                    format!("‹ {} ›", chosen.map_or(shown, |o| lang.pick(o.en, o.id).to_string()))
+                }
                 _ => shown,
             };
             let value = Span::styled(format!("{shown:<value_width$}"), value_style);
@@ -300,8 +314,15 @@ mod tests {
     use crate::domain::master::FieldErrors;
     use crossterm::event::KeyModifiers;
 
-    const SPECS: &[FieldSpec] =
-        &[text("name", "Name", "Nama"), choice("tier", "Tier", "Harga", &["retail", "wholesale1"])];
+    const SPECS: &[FieldSpec] = &[
+        text("name", "Name", "Nama"),
+        choice(
+            "tier",
+            "Tier",
+            "Harga",
+            &[option("retail", "Retail", "Eceran"), option("wholesale1", "Wholesale 1", "Grosir 1")],
+        ),
+    ];
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)

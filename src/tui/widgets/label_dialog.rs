@@ -4,7 +4,7 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::form::{FieldSpec, Form, FormOutcome, choice, form_keys, text};
+use super::form::{FieldSpec, Form, FormOutcome, choice, form_keys, option, text};
 use crate::labels::LabelKind;
 use crate::services::labels::{Copies, LabelRequest};
 use crate::services::{Actor, ServiceError, Shop};
@@ -14,7 +14,7 @@ use crate::tui::theme::Theme;
 
 const FIELDS: &[FieldSpec] = &[
     text("copies", "Copies per item", "Jumlah per barang"),
-    choice("kind", "Kind", "Jenis", &["barcode", "shelf"]),
+    choice("kind", "Kind", "Jenis", &[option("barcode", "barcode", "barcode"), option("shelf", "shelf", "rak")]),
     text("layout", "Layout (a4-…, roll-…)", "Tata letak (a4-…)"),
 ];
 

@@ -10,7 +10,7 @@ use crate::store::customers::CustomerRow;
 use crate::tui::action::{Action, CashierAction};
 use crate::tui::i18n::Lang;
 use crate::tui::keymap::{Key, KeyHelp, Press, UP_DOWN, help, key, lookup, press, typed};
-use crate::tui::widgets::form::{FieldKind, FieldSpec, Form, FormOutcome, text};
+use crate::tui::widgets::form::{FieldSpec, Form, FormOutcome, YES_NO, choice, text};
 use crate::tui::widgets::input::TextInput;
 
 const ENTER: &[Press] = &[press(KeyCode::Enter)];
@@ -212,12 +212,7 @@ pub fn covers_label(covers: &[String], lang: Lang) -> String {
 const QUICK_CUSTOMER: &[FieldSpec] = &[
     text("name", "Name", "Nama"),
     text("phone", "Phone (08…)", "Telepon (08…)"),
-    FieldSpec {
-        name: "wa_opt_in",
-        en: "WhatsApp receipts",
-        id: "Struk via WhatsApp",
-        kind: FieldKind::Choice(&["no", "yes"]),
-    },
+    choice("wa_opt_in", "WhatsApp receipts", "Struk via WhatsApp", YES_NO),
 ];
 
 #[derive(Default)]

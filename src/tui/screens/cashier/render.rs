@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::CashierScreen;
 use super::dialogs::{CustomerPicker, Dialog, TextPrompt};
 use crate::domain::cart::CartCustomer;
-use crate::domain::{Money, PriceTier};
+use crate::domain::Money;
 use crate::services::checkout::HeldSale;
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
@@ -33,14 +33,6 @@ fn line_columns(discounted: bool) -> [Column; 7] {
     ]
 }
 
-
-fn tier_label(tier: PriceTier, lang: Lang) -> &'static str {
-    match tier {
-        PriceTier::Retail => lang.pick("Retail", "Eceran"),
-        PriceTier::Wholesale1 => lang.pick("Wholesale 1", "Grosir 1"),
-        PriceTier::Wholesale2 => lang.pick("Wholesale 2", "Grosir 2"),
-    }
-}
 
 pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width);
@@ -170,7 +162,7 @@ impl CashierScreen {
 
     fn head_right(&self, lang: Lang) -> String {
         let approved = if self.approval.is_some() { " ✓" } else { "" };
-        format!("{} {} {approved}", lang.pick("Price:", "Harga:"), tier_label(self.cart.tier, lang))
+        format!("{} {} {approved}", lang.pick("Price:", "Harga:"), self.cart.tier.label(lang))
     }
 
     fn render_head(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {

@@ -2,12 +2,13 @@
 
 use crate::domain::master::{CustomerForm, ItemForm, SupplierForm};
 use crate::domain::{Money, Phone};
+use crate::lang::Lang;
 use crate::store::customers::CustomerRow;
 use crate::store::items::ItemRow;
 use crate::store::suppliers::SupplierRow;
 use crate::tui::action::{Action, RecordAction};
 use crate::tui::keymap::{Key, chr, key};
-use crate::tui::widgets::form::{FieldSpec, Form, choice, text};
+use crate::tui::widgets::form::{Choice, FieldSpec, Form, YES_NO, choice, option, text};
 use crate::tui::widgets::records::{RecordKey, RecordKind};
 use crate::tui::widgets::table::{Column, col, flex, num};
 
@@ -53,7 +54,7 @@ impl RecordKind for Items {
     fn columns() -> &'static [Column] {
         ITEM_COLUMNS
     }
-    fn cells(row: &ItemRow) -> Vec<String> {
+    fn cells(row: &ItemRow, _lang: Lang) -> Vec<String> {
         let d = &row.data;
         vec![
             d.sku.clone(),
@@ -118,8 +119,11 @@ impl RecordKind for Items {
     ];
 }
 
-const TIERS: &[&str] = &["retail", "wholesale1", "wholesale2"];
-const YES_NO: &[&str] = &["no", "yes"];
+const TIERS: &[Choice] = &[
+    option("retail", "Retail", "Eceran"),
+    option("wholesale1", "Wholesale 1", "Grosir 1"),
+    option("wholesale2", "Wholesale 2", "Grosir 2"),
+];
 
 const CUSTOMER_FIELDS: &[FieldSpec] = &[
     text("code", "Member code (auto)", "Kode member (otomatis)"),
@@ -151,13 +155,13 @@ impl RecordKind for Customers {
     fn columns() -> &'static [Column] {
         CUSTOMER_COLUMNS
     }
-    fn cells(row: &CustomerRow) -> Vec<String> {
+    fn cells(row: &CustomerRow, lang: Lang) -> Vec<String> {
         let d = &row.data;
         vec![
             row.code.clone(),
             d.name.clone(),
             d.phone.as_ref().map(Phone::local).unwrap_or_default(),
-            d.tier.code().to_string(),
+            d.tier.label(lang).to_string(),
             d.credit_limit.grouped(),
             if row.receivable == Money::ZERO { String::new() } else { row.receivable.grouped() },
             if d.wa_opt_in { "✓".into() } else { String::new() },
@@ -208,7 +212,7 @@ impl RecordKind for Suppliers {
     fn columns() -> &'static [Column] {
         SUPPLIER_COLUMNS
     }
-    fn cells(row: &SupplierRow) -> Vec<String> {
+    fn cells(row: &SupplierRow, _lang: Lang) -> Vec<String> {
         vec![row.data.name.clone(), row.data.phone.clone(), row.data.address.clone()]
     }
     fn id(row: &SupplierRow) -> i64 {

@@ -31,7 +31,8 @@ pub trait RecordKind {
     /// (English, Indonesian) singular noun for titles: "item" / "barang".
     const NOUN: (&'static str, &'static str);
     fn columns() -> &'static [Column];
-    fn cells(row: &Self::Row) -> Vec<String>;
+    /// The row as the list shows it, in the user's language.
+    fn cells(row: &Self::Row, lang: Lang) -> Vec<String>;
     fn id(row: &Self::Row) -> i64;
     fn active(row: &Self::Row) -> bool;
     fn fields() -> &'static [FieldSpec];
@@ -301,7 +302,7 @@ impl<K: RecordKind> RecordList<K> {
             .rows
             .iter()
             .map(|row| {
-                let mut cells = K::cells(row);
+                let mut cells = K::cells(row, lang);
                 if self.marked.contains(&K::id(row))
                     && let Some(first) = cells.first_mut()
                 {
