@@ -158,7 +158,9 @@ pub const LEDGER_LINES: &str = concat!(
 /// The names a ledger line shows, each read the first time its id comes up and
 /// kept for the rest of the run. Joining them into every line cost about half of
 /// reading a year's million lines (a b-tree descent into `items` per line, and into
-/// `customers`, `users` and `categories`), against one lookup per distinct id.
+/// `customers`, `users` and `categories`), against one lookup per distinct id. A
+/// line whose item does not exist (only possible with foreign keys off) now fails the
+/// report instead of being left out by the join.
 #[derive(Default)]
 struct Names {
     items: HashMap<i64, ItemLabel>,
