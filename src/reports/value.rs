@@ -145,15 +145,39 @@ pub fn iso_datetime(time: &LocalTime) -> String {
 }
 
 pub fn push_iso_date(out: &mut String, date: Date) {
-    use std::fmt::Write;
-    let _ = write!(out, "{:04}-{:02}-{:02}", date.year(), date.month(), date.day());
+    match u32::try_from(date.year()) {
+        Ok(year @ 0..=9999) => push_digits(out, year, 4),
+        _ => {
+            use std::fmt::Write;
+            let _ = write!(out, "{:04}", date.year());
+        }
+    }
+    out.push('-');
+    push_digits(out, u32::from(date.month().unsigned_abs()), 2);
+    out.push('-');
+    push_digits(out, u32::from(date.day().unsigned_abs()), 2);
 }
 
 pub fn push_iso_datetime(out: &mut String, time: &LocalTime) {
-    use std::fmt::Write;
     let d = time.datetime;
     push_iso_date(out, d.date());
-    let _ = write!(out, " {:02}:{:02}:{:02}", d.hour(), d.minute(), d.second());
+    for (separator, part) in [(' ', d.hour()), (':', d.minute()), (':', d.second())] {
+        out.push(separator);
+        push_digits(out, u32::from(part.unsigned_abs()), 2);
+    }
+}
+
+/// Append the last `width` (at most 4) decimal digits of `n`, zero-padded: a
+/// report writes a million times without `fmt`'s machinery.
+fn push_digits(out: &mut String, mut n: u32, width: usize) {
+    let mut digits = [b'0'; 4];
+    for slot in digits[..width].iter_mut().rev() {
+        *slot = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    for digit in &digits[..width] {
+        out.push(char::from(*digit));
+    }
 }
 
 /// RFC 3339 with the shop's offset, for JSON: `2026-11-23T14:05:09+07:00`.
@@ -187,5 +211,8 @@ mod tests {
         let tz = TimeZone::get("America/St_Johns").unwrap();
         assert_eq!(rfc3339(&LocalTime::of_ms(ms, &tz)), "2026-11-23T01:30:00-03:30");
         assert_eq!(iso_date(jiff::civil::date(987, 1, 2)), "0987-01-02");
+        assert_eq!(iso_date(jiff::civil::date(-5, 12, 31)), "-005-12-31");
+        let late = LocalTime::of_ms(ms - 750 + 23 * 3_600_000 + 59 * 60_000 + 59_000, &TimeZone::UTC);
+        assert_eq!(iso_datetime(&late), "2026-11-24 04:59:59");
     }
 }

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::ops::ControlFlow;
 
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::StoreError;
 use super::summaries::StockMonthSums;
@@ -116,37 +116,29 @@ pub struct LedgerLine<'a> {
     pub sale_total: Money,
 }
 
-/// The columns and joins of a sale's ledger lines (the `WHERE` follows).
+/// The columns and joins of a sale's ledger lines (the `WHERE` follows). Names of
+/// the cashier, customer, item and category are not joined in: [`Names`] reads each
+/// once per run.
 macro_rules! sale_ledger_lines {
     () => {
-        "SELECT 0 AS kind, s.id AS doc, s.invoice, s.invoice, s.at AS at, s.user_id,
-           COALESCE(NULLIF(u.full_name, ''), u.username), s.customer_id, c.code, c.name,
-           l.item_id, i.sku, i.name, cat.name, l.line_no AS line_no, l.qty, l.unit_price, l.tier, l.line_total,
+        "SELECT 0 AS kind, s.id AS doc, s.invoice, s.invoice, s.at AS at, s.user_id, s.customer_id,
+           l.item_id, l.line_no AS line_no, l.qty, l.unit_price, l.tier, l.line_total,
            l.unit_cost, l.qty, l.discount, s.subtotal, s.total, s.discount, s.tax, s.total
       FROM sales s
-      JOIN sale_lines l ON l.sale_id = s.id
-      JOIN items i ON i.id = l.item_id
-      LEFT JOIN categories cat ON cat.id = i.category_id
-      LEFT JOIN users u ON u.id = s.user_id
-      LEFT JOIN customers c ON c.id = s.customer_id"
+      JOIN sale_lines l ON l.sale_id = s.id"
     };
 }
 
 /// The columns and joins of a return's ledger lines (the `WHERE` follows).
 macro_rules! return_ledger_lines {
     () => {
-        "SELECT 1, r.id, r.number, s.invoice, r.at, r.user_id,
-           COALESCE(NULLIF(u.full_name, ''), u.username), s.customer_id, c.code, c.name,
-           rl.item_id, i.sku, i.name, cat.name, rl.line_no, rl.qty, l.unit_price, l.tier, rl.line_total,
+        "SELECT 1, r.id, r.number, s.invoice, r.at, r.user_id, s.customer_id,
+           rl.item_id, rl.line_no, rl.qty, l.unit_price, l.tier, rl.line_total,
            rl.unit_cost, l.qty, l.discount, r.lines_total, r.amount, s.discount, s.tax, s.total
       FROM sale_returns r
       JOIN sale_return_lines rl ON rl.return_id = r.id
       JOIN sale_lines l ON l.id = rl.sale_line_id
-      JOIN sales s ON s.id = r.sale_id
-      JOIN items i ON i.id = rl.item_id
-      LEFT JOIN categories cat ON cat.id = i.category_id
-      LEFT JOIN users u ON u.id = r.user_id
-      LEFT JOIN customers c ON c.id = s.customer_id"
+      JOIN sales s ON s.id = r.sale_id"
     };
 }
 
@@ -163,36 +155,102 @@ pub const LEDGER_LINES: &str = concat!(
      ORDER BY at, kind, doc, line_no"
 );
 
-fn ledger_line<'a>(r: &'a Row<'_>) -> rusqlite::Result<LedgerLine<'a>> {
-    Ok(LedgerLine {
-        kind: if r.get::<_, i64>(0)? == 0 { DocKind::Sale } else { DocKind::Return },
-        doc_id: r.get(1)?,
-        number: text(r, 2)?,
-        invoice: text(r, 3)?,
-        at: r.get(4)?,
-        user_id: r.get(5)?,
-        cashier: opt_text(r, 6)?,
-        customer_id: r.get(7)?,
-        customer_code: opt_text(r, 8)?,
-        customer_name: opt_text(r, 9)?,
-        item_id: r.get(10)?,
-        sku: text(r, 11)?,
-        item: text(r, 12)?,
-        category: opt_text(r, 13)?,
-        line_no: r.get(14)?,
-        qty: qty(r, 15)?,
-        unit_price: money(r, 16)?,
-        tier: text(r, 17)?,
-        value: money(r, 18)?,
-        unit_cost: money(r, 19)?,
-        sold_qty: qty(r, 20)?,
-        sold_discount: money(r, 21)?,
-        doc_value: money(r, 22)?,
-        doc_amount: money(r, 23)?,
-        sale_discount: money(r, 24)?,
-        sale_tax: money(r, 25)?,
-        sale_total: money(r, 26)?,
+/// The names a ledger line shows, each read the first time its id comes up and
+/// kept for the rest of the run. Joining them into every line cost about half of
+/// reading a year's million lines (a b-tree descent into `items` per line, and into
+/// `customers`, `users` and `categories`), against one lookup per distinct id. A
+/// line whose item does not exist (only possible with foreign keys off) now fails the
+/// report instead of being left out by the join.
+#[derive(Default)]
+struct Names {
+    items: HashMap<i64, ItemLabel>,
+    /// A user's full name, else user name (`None`: no such user).
+    cashiers: HashMap<i64, Option<String>>,
+    /// A customer's code and name (`None`: no such customer).
+    customers: HashMap<i64, Option<(String, String)>>,
+}
+
+fn cached<T>(
+    map: &mut HashMap<i64, T>,
+    id: i64,
+    read: impl FnOnce(i64) -> Result<T, StoreError>,
+) -> Result<&T, StoreError> {
+    Ok(match map.entry(id) {
+        std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+        std::collections::hash_map::Entry::Vacant(new) => new.insert(read(id)?),
     })
+}
+
+fn cashier_name(conn: &Connection, user_id: i64) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT COALESCE(NULLIF(full_name, ''), username) FROM users WHERE id = ?1")?
+        .query_row([user_id], |r| r.get(0))
+        .optional()?)
+}
+
+fn customer_code_and_name(conn: &Connection, customer_id: i64) -> Result<Option<(String, String)>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT code, name FROM customers WHERE id = ?1")?
+        .query_row([customer_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+impl Names {
+    /// The line of `r` (a row of the ledger's columns above), with its names.
+    fn line<'a>(&'a mut self, conn: &Connection, r: &'a Row<'_>) -> Result<LedgerLine<'a>, StoreError> {
+        let user_id: Option<i64> = r.get(5)?;
+        let customer_id: Option<i64> = r.get(6)?;
+        let item_id: i64 = r.get(7)?;
+        let cashier = match user_id {
+            Some(id) => cached(&mut self.cashiers, id, |id| cashier_name(conn, id))?.as_deref(),
+            None => None,
+        };
+        let customer = match customer_id {
+            Some(id) => cached(&mut self.customers, id, |id| customer_code_and_name(conn, id))?.as_ref(),
+            None => None,
+        };
+        let item = cached(&mut self.items, item_id, |id| item_label(conn, id))?;
+        Ok(LedgerLine {
+            kind: if r.get::<_, i64>(0)? == 0 { DocKind::Sale } else { DocKind::Return },
+            doc_id: r.get(1)?,
+            number: text(r, 2)?,
+            invoice: text(r, 3)?,
+            at: r.get(4)?,
+            user_id,
+            cashier,
+            customer_id,
+            customer_code: customer.map(|(code, _)| code.as_str()),
+            customer_name: customer.map(|(_, name)| name.as_str()),
+            item_id,
+            sku: &item.sku,
+            item: &item.name,
+            category: item.category.as_deref(),
+            line_no: r.get(8)?,
+            qty: qty(r, 9)?,
+            unit_price: money(r, 10)?,
+            tier: text(r, 11)?,
+            value: money(r, 12)?,
+            unit_cost: money(r, 13)?,
+            sold_qty: qty(r, 14)?,
+            sold_discount: money(r, 15)?,
+            doc_value: money(r, 16)?,
+            doc_amount: money(r, 17)?,
+            sale_discount: money(r, 18)?,
+            sale_tax: money(r, 19)?,
+            sale_total: money(r, 20)?,
+        })
+    }
+}
+
+/// Run a ledger query, handing each line with its names to `each`.
+fn stream_ledger<E: From<StoreError>>(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    mut each: impl FnMut(&LedgerLine<'_>) -> Result<Flow, E>,
+) -> Result<(), E> {
+    let mut names = Names::default();
+    stream(conn, sql, params, |row| each(&names.line(conn, row)?))
 }
 
 /// The sales ledger between two instants, in time order; a document's lines are
@@ -201,9 +259,9 @@ pub fn ledger_lines<E: From<StoreError>>(
     conn: &Connection,
     from: i64,
     to: i64,
-    mut each: impl FnMut(&LedgerLine<'_>) -> Result<Flow, E>,
+    each: impl FnMut(&LedgerLine<'_>) -> Result<Flow, E>,
 ) -> Result<(), E> {
-    stream(conn, LEDGER_LINES, params![from, to], |row| each(&ledger_line(row).map_err(db)?))
+    stream_ledger(conn, LEDGER_LINES, params![from, to], each)
 }
 
 /// One document's ledger lines in line order: a sale's (whatever its status) or a return's.
@@ -211,7 +269,7 @@ pub fn document_lines<E: From<StoreError>>(
     conn: &Connection,
     kind: DocKind,
     doc_id: i64,
-    mut each: impl FnMut(&LedgerLine<'_>) -> Result<Flow, E>,
+    each: impl FnMut(&LedgerLine<'_>) -> Result<Flow, E>,
 ) -> Result<(), E> {
     const SALE: &str = concat!(sale_ledger_lines!(), " WHERE s.id = ?1 ORDER BY l.line_no");
     const RETURN: &str = concat!(return_ledger_lines!(), " WHERE r.id = ?1 ORDER BY rl.line_no");
@@ -219,7 +277,7 @@ pub fn document_lines<E: From<StoreError>>(
         DocKind::Sale => SALE,
         DocKind::Return => RETURN,
     };
-    stream(conn, sql, params![doc_id], |row| each(&ledger_line(row).map_err(db)?))
+    stream_ledger(conn, sql, params![doc_id], each)
 }
 
 /// An item's SKU, name and category.

@@ -70,24 +70,26 @@ impl FromStr for Format {
 
 /// Append `n` in decimal without allocating.
 pub(crate) fn push_int(out: &mut String, n: i64) {
-    use std::fmt::Write;
-    let _ = write!(out, "{n}");
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// Append a quantity as a plain decimal (`1.5`, `-0.25`, `24`), as `Qty::decimal` does.
 pub(crate) fn push_qty(out: &mut String, q: crate::domain::Qty) {
-    use std::fmt::Write;
     let t = q.thousandths();
     if t < 0 {
         out.push('-');
     }
     let abs = t.unsigned_abs();
-    let _ = write!(out, "{}", abs / 1000);
+    out.push_str(itoa::Buffer::new().format(abs / 1000));
     let frac = abs % 1000;
     if frac != 0 {
-        let digits = format!("{frac:03}");
         out.push('.');
-        out.push_str(digits.trim_end_matches('0'));
+        let digits = [frac / 100, frac / 10 % 10, frac % 10];
+        // Trailing zeros are dropped: 1.5, not 1.500.
+        let shown = 3 - usize::from(digits[2] == 0) - usize::from(digits[2] == 0 && digits[1] == 0);
+        for digit in &digits[..shown] {
+            out.push(char::from(b'0' + *digit as u8));
+        }
     }
 }
 
@@ -98,7 +100,7 @@ mod tests {
 
     #[test]
     fn quantities_print_like_qty_decimal() {
-        for t in [0, 1, 250, 1500, 24_000, -1005, -250, 999_999_999] {
+        for t in [0, 1, 10, 100, 250, 1500, 1230, 24_000, -1005, -250, -7, 999_999_999, i64::MIN, i64::MAX] {
             let mut out = String::new();
             push_qty(&mut out, Qty::from_thousandths(t));
             assert_eq!(out, Qty::from_thousandths(t).decimal(), "{t}");
