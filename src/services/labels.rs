@@ -300,7 +300,11 @@ impl Shop {
                     out.write_all(&pdf)?;
                     Ok(pdf.len())
                 })
-                .map_err(|e| ServiceError::Io(std::io::Error::other(format!("{e:#}"))))?;
+                // Its refusals (a folder that cannot be written) keep their words in each language.
+                .map_err(|e| {
+                    e.downcast::<ServiceError>()
+                        .unwrap_or_else(|e| ServiceError::Io(std::io::Error::other(format!("{e:#}"))))
+                })?;
                 format!("{count} {} {}", lang.pick("labels written to", "label ditulis ke"), path.display())
             }
         };

@@ -415,6 +415,14 @@ pub enum Refusal {
     DemoFileExists {
         path: String,
     },
+    /// An output file that is there already, without `--force`.
+    FileExists {
+        path: String,
+    },
+    CannotWrite {
+        path: String,
+        detail: String,
+    },
     PasswordsDiffer,
     NoHomeFolder,
     BackupNeedsFile,
@@ -928,6 +936,14 @@ impl Refusal {
             DemoFileExists { path } => (
                 format!("{path} already exists; `warung demo --db` only creates a new file"),
                 format!("{path} sudah ada; `warung demo --db` hanya membuat berkas baru"),
+            ),
+            FileExists { path } => (
+                format!("{path} already exists (use --force to replace it)"),
+                format!("{path} sudah ada (pakai --force untuk menggantinya)"),
+            ),
+            CannotWrite { path, detail } => (
+                format!("cannot write to {path}: {detail}"),
+                format!("tidak bisa menulis ke {path}: {detail}"),
             ),
             PasswordsDiffer => ("the two passwords differ".into(), "kedua kata sandi berbeda".into()),
             NoHomeFolder => (
