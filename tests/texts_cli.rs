@@ -102,6 +102,13 @@ fn receipts_templates_and_files_that_exist_speak_indonesian() {
         .stderr(predicate::str::contains("sudah ada (pakai --force untuk menggantinya)"))
         .stderr(predicate::str::contains("already exists").not());
 
+    warung(&db)
+        .args(["--lang", "id", "receipt", "H-0-1", "--print"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("printer: belum ada printer: isi printer.target dengan file:PATH"))
+        .stderr(predicate::str::contains("no printer").not());
+
     let (shipped, _) = in_indonesian(&db, &["template", "show", "receipt.txt"]);
     let file = dir.path().join("receipt.txt");
     std::fs::write(&file, shipped).unwrap();

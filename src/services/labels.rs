@@ -248,7 +248,7 @@ impl Shop {
     /// error nothing may be taken as printed.
     pub fn print_label_bytes(&self, bytes: &[u8]) -> Result<()> {
         let target = self.printer_target()?;
-        Ok(super::receipt::printer::send_bytes(&target, bytes).map_err(|detail| Refusal::Printer { detail })?)
+        Ok(super::receipt::printer::send_bytes(&target, bytes).map_err(Refusal::Printer)?)
     }
 
     /// Remember `layout` as the one to use next time (kept only for users who may

@@ -14,6 +14,7 @@ use crate::domain::{Money, MoneyError, Qty};
 use crate::hub::HubError;
 use crate::lang::Lang;
 use crate::reports::ReportProblem;
+use crate::services::receipt::printer::PrinterProblem;
 use crate::services::returns::MIN_REASON_CHARS;
 use crate::services::settings::SettingProblem;
 
@@ -206,9 +207,7 @@ pub enum Refusal {
     ReceiptWidth {
         width: usize,
     },
-    Printer {
-        detail: String,
-    },
+    Printer(PrinterProblem),
     // Receipt and message templates
     UnknownTemplate {
         name: String,
@@ -664,7 +663,7 @@ impl Refusal {
                 "poin sedang dimatikan (points.enabled)".into(),
             ),
             Redeem(e) => (e.text(Lang::En), e.text(Lang::Id)),
-            Printer { detail } => (format!("printer: {detail}"), format!("printer bermasalah: {detail}")),
+            Printer(problem) => (format!("printer: {}", problem.text(Lang::En)), format!("printer: {}", problem.text(Lang::Id))),
             ReceiptWidth { width } => (
                 format!("receipt width must be 32 or 48, not {width}"),
                 format!("lebar struk harus 32 atau 48, bukan {width}"),
@@ -1088,6 +1087,7 @@ mod tests {
         all.extend(PhoneError::iter().map(Refusal::Phone));
         all.extend(HubError::iter().map(Refusal::Hub));
         all.extend(QrisError::iter().map(Refusal::ShopQris));
+        all.extend(PrinterProblem::iter().map(Refusal::Printer));
         all.extend(ReportProblem::iter().map(Refusal::Report));
         all.extend(SettingProblem::iter().map(|problem| Refusal::BadSetting { key: "store.name".into(), problem }));
         all

@@ -4,8 +4,8 @@
 //!
 //! The English side comes from every `pick("English", "Indonesian")` in the
 //! screens' code, every service refusal (`Refusal`), import problem
-//! (`ImportProblem`), `warung doctor` finding (`Finding`) and reason the assistant
-//! kept silent (`Silence`), with their data left empty and cut at the gaps the data
+//! (`ImportProblem`), printer problem (`PrinterProblem`), `warung doctor` finding
+//! (`Finding`) and reason the assistant kept silent (`Silence`), with their data left empty and cut at the gaps the data
 //! would fill, and every report's description. Texts the same in both languages, and
 //! short or generic ones ("OK", "SKU", "Total"), say nothing and are left out.
 
@@ -18,6 +18,7 @@ use warung::reports::ReportProblem;
 use warung::services::Refusal;
 use warung::services::assistant::Silence;
 use warung::services::import::ImportProblem;
+use warung::services::receipt::printer::PrinterProblem;
 
 /// Shorter English texts are names or words Indonesian shops use too.
 const MEANINGFUL_CHARS: usize = 12;
@@ -37,6 +38,7 @@ static ENGLISH: LazyLock<Vec<String>> = LazyLock::new(|| {
         .chain(report_problem_texts())
         .chain(finding_texts())
         .chain(silence_texts())
+        .chain(PrinterProblem::iter().flat_map(|p| pieces(&p.text(Lang::En))))
         .collect();
     texts.retain(|t| meaningful(t));
     texts.sort();
