@@ -146,3 +146,35 @@ fn doctor_findings_speak_indonesian_and_keep_their_exit_code() {
         "stock: item IDM shows 101 on hand but its ledger adds up to 100\n"
     );
 }
+
+#[test]
+fn the_webhook_receiver_greets_in_indonesian() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let db = shop_with_history(dir.path());
+    warung(&db).args(["config", "set", "messaging.provider", "fonnte"]).assert().success();
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("warung"));
+    common::neutral_env(&mut cmd);
+    let mut server = cmd
+        .arg("--db")
+        .arg(&db)
+        .args(["--lang", "id", "webhook", "--listen", "127.0.0.1:0"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut said = Vec::new();
+    for line in BufReader::new(server.stderr.as_mut().unwrap()).lines() {
+        let line = line.unwrap();
+        let listening = line.starts_with("mendengarkan di http://127.0.0.1:");
+        said.push(line);
+        if listening || said.len() > 10 {
+            break;
+        }
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let said = said.join("\n");
+    assert!(said.contains("URL webhook Fonnte, hanya ditampilkan sekali ini"), "{said}");
+    assert!(said.contains("mendengarkan di http://"), "{said}");
+    assert!(!said.contains("shown only this once") && !said.contains("listening on"), "{said}");
+}
