@@ -3,14 +3,19 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::Context;
+use crate::services::{Refusal, ServiceError};
 
 /// Refuse to replace an existing `path` unless `replace` (`--force`), as `backup` does.
 pub fn check_replace(path: &Path, replace: bool) -> anyhow::Result<()> {
     if !replace && path.exists() {
-        anyhow::bail!("{} already exists (use --force to replace it)", path.display());
+        return Err(ServiceError::from(Refusal::FileExists { path: path.display().to_string() }).into());
     }
     Ok(())
+}
+
+/// `path` could not be written, and why (the system's words), said in the user's language.
+fn cannot_write(path: &Path, cause: std::io::Error) -> anyhow::Error {
+    ServiceError::from(Refusal::CannotWrite { path: path.display().to_string(), detail: cause.to_string() }).into()
 }
 
 /// Write into a temporary file (mode 0600: it holds shop data) beside `path` and
@@ -24,8 +29,7 @@ pub fn write_atomically(
 ) -> anyhow::Result<usize> {
     check_replace(path, replace)?;
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut temp =
-        tempfile::NamedTempFile::new_in(folder).with_context(|| format!("cannot write to {}", folder.display()))?;
+    let mut temp = tempfile::NamedTempFile::new_in(folder).map_err(|e| cannot_write(folder, e))?;
     let written = {
         let mut out = std::io::BufWriter::new(temp.as_file_mut());
         let written = write(&mut out)?;
@@ -33,7 +37,7 @@ pub fn write_atomically(
         written
     };
     let persisted = if replace { temp.persist(path) } else { temp.persist_noclobber(path) };
-    persisted.map_err(|e| e.error).with_context(|| format!("cannot write {}", path.display()))?;
+    persisted.map_err(|e| cannot_write(path, e.error))?;
     Ok(written)
 }
 

@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod clock;
 pub mod domain;
+pub mod errors;
 pub mod files;
 pub mod hub;
 pub mod labels;

@@ -83,7 +83,7 @@ fn four_tills_exports_and_a_dispatcher_at_once_lose_nothing() {
         .unwrap();
     assert_eq!(sales as usize, sold.len(), "every sale a till saw committed is stored, and no other");
     let shop = Shop::open(&db, common::clock()).unwrap();
-    assert_eq!(shop.doctor().unwrap(), Vec::<String>::new());
+    assert_eq!(shop.doctor().unwrap(), []);
     // Nothing was in stock before, so each item is short exactly what was sold.
     let mut sold_by_sku: BTreeMap<&str, i64> = BTreeMap::new();
     for sale in &sold {

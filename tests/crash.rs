@@ -62,7 +62,7 @@ fn killed_tills_leave_a_whole_shop() {
 
 fn assert_whole(db: &Path, committed: &BTreeSet<String>, purchases: &BTreeSet<String>, round: usize) {
     let shop = warung::services::Shop::open(db, common::clock()).unwrap();
-    assert_eq!(shop.doctor().unwrap(), Vec::<String>::new(), "round {round}");
+    assert_eq!(shop.doctor().unwrap(), [], "round {round}");
     drop(shop);
     let conn = Connection::open(db).unwrap();
     let invoices: Vec<String> = conn

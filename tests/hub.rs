@@ -456,6 +456,23 @@ fn the_command_line_sets_up_joins_and_names_what_is_wrong_without_the_password()
     let status = String::from_utf8(status.stdout).unwrap();
     assert!(status.contains("shop: toko_a") && status.contains("********") && !status.contains(&password), "{status}");
     common::warung(&db).args(["hub", "push"]).assert().success();
+    // In Indonesian, the same commands say the same things, the password still hidden.
+    let joined = common::warung(&db)
+        .args(["--lang", "id", "hub", "join", "--url", &shop_url, "--shop", "toko_a"])
+        .output()
+        .unwrap();
+    let joined = String::from_utf8(joined.stderr).unwrap();
+    assert!(
+        joined.contains("bergabung ke ") && joined.contains("sebagai toko toko_a") && !joined.contains(&password),
+        "{joined}"
+    );
+    let pushed = common::warung(&db).args(["--lang", "id", "hub", "push"]).output().unwrap();
+    let pushed = String::from_utf8(pushed.stderr).unwrap();
+    assert!(pushed.starts_with("terkirim ") && pushed.contains(" hari dan ") && !pushed.contains("pushed"), "{pushed}");
+    let status = common::warung(&db).args(["--lang", "id", "hub", "status"]).output().unwrap();
+    let status = String::from_utf8(status.stdout).unwrap();
+    assert!(status.contains("toko: toko_a") && status.contains("kiriman terakhir: "), "{status}");
+    assert!(status.contains("menunggu: ") && !status.contains("last push") && !status.contains(&password), "{status}");
     let report = common::warung(&db)
         .args(["hub", "report", "members", "--url", &admin, "--from", "2020-01-01", "--to", "2030-12-31"])
         .output()

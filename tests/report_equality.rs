@@ -88,7 +88,7 @@ fn render(shop: &Shop, request: &ReportRequest, format: Format) -> Vec<u8> {
 }
 
 fn compare(shop_name: &str, shop: &Shop, requests: Vec<(String, ReportRequest)>) {
-    assert_eq!(shop.doctor().unwrap(), Vec::<String>::new(), "the summaries equal the ledger");
+    assert_eq!(shop.doctor().unwrap(), [], "the summaries equal the ledger");
     let dir = golden_dir().join(shop_name);
     let write = std::env::var_os("WARUNG_WRITE_GOLDEN").is_some();
     if write {

@@ -5,19 +5,20 @@ use std::path::Path;
 
 use super::AssistantAction;
 use super::setup::open_existing;
+use crate::lang::Lang;
 use crate::services::assistant::Answer;
 
-pub fn run(db: &Path, action: &AssistantAction) -> anyhow::Result<()> {
+pub fn run(db: &Path, action: &AssistantAction, lang: Lang) -> anyhow::Result<()> {
     let mut shop = open_existing(db)?;
     match action {
         AssistantAction::Test { text, from, apply } => match shop.assistant_test(text, from, *apply)? {
             Answer::Reply { text, outbox_id } => {
                 println!("{text}");
                 if let Some(id) = outbox_id {
-                    eprintln!("queued as message {id}");
+                    eprintln!("{} {id}", lang.pick("queued as message", "masuk antrean sebagai pesan"));
                 }
             }
-            Answer::Silent(why) => eprintln!("no reply: {why}"),
+            Answer::Silent(why) => eprintln!("{}: {}", lang.pick("no reply", "tidak dibalas"), why.text(lang)),
         },
     }
     Ok(())

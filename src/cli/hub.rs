@@ -12,6 +12,7 @@ use super::report::ReportFormatArg;
 use super::setup::open_existing;
 use crate::files::write_atomically;
 use crate::hub::{self, HubUrl};
+use crate::lang::Lang;
 use crate::reports::DateRange;
 use crate::services::{Actor, Refusal, ServiceError};
 
@@ -94,92 +95,143 @@ fn date(flag: &str, text: Option<&str>) -> anyhow::Result<Option<jiff::civil::Da
     text.map(|t| date_flag(flag, t)).transpose().map_err(Into::into)
 }
 
-pub fn run(db: &Path, action: HubAction) -> anyhow::Result<()> {
+pub fn run(db: &Path, action: HubAction, lang: Lang) -> anyhow::Result<()> {
     match action {
         HubAction::InitServer { url, share_benchmarks } => {
             let url = HubUrl::parse(&url)?;
             let done = hub::schema::init_server(&url, share_benchmarks.map(|s| s == "yes"))?;
-            match done.applied.as_slice() {
-                [] => eprintln!("the hub at {} is up to date (schema {})", url.place(), done.version),
-                applied => eprintln!("hub schema at {}: applied {applied:?}, now {}", url.place(), done.version),
-            }
+            let (place, version) = (url.place(), done.version);
+            let said = match (done.applied.as_slice(), lang) {
+                ([], Lang::En) => format!("the hub at {place} is up to date (schema {version})"),
+                ([], Lang::Id) => format!("hub di {place} sudah terbaru (skema {version})"),
+                (applied, Lang::En) => format!("hub schema at {place}: applied {applied:?}, now {version}"),
+                (applied, Lang::Id) => format!("skema hub di {place}: diterapkan {applied:?}, sekarang {version}"),
+            };
+            eprintln!("{said}");
+            let (shops, reader) = (done.roles.shops(), done.roles.reader());
             eprintln!(
-                "members log in as roles in {}; grant {} to whoever reads every shop",
-                done.roles.shops(),
-                done.roles.reader()
+                "{}",
+                match lang {
+                    Lang::En =>
+                        format!("members log in as roles in {shops}; grant {reader} to whoever reads every shop"),
+                    Lang::Id => format!(
+                        "anggota masuk sebagai peran dalam {shops}; berikan {reader} kepada yang membaca semua toko"
+                    ),
+                }
             );
         }
         HubAction::AddShop { code, name, url, new_password } => {
             let url = HubUrl::parse(&url)?;
             let shop = hub::schema::add_shop(&url, &code, &name, new_password)?;
-            eprintln!("shop {code} added as role {}; give the shop this URL (shown only now):", shop.role);
+            let role = &shop.role;
+            eprintln!(
+                "{}",
+                match lang {
+                    Lang::En => format!("shop {code} added as role {role}; give the shop this URL (shown only now):"),
+                    Lang::Id => format!(
+                        "toko {code} ditambahkan sebagai peran {role}; berikan URL ini ke toko itu (hanya tampil sekarang):"
+                    ),
+                }
+            );
             println!("{}", shop.url.reveal());
         }
         HubAction::Join { url, shop } => {
             let mut store = open_existing(db)?;
             store.hub_join(&Actor::command_line(), &url, &shop)?;
             let (url, _) = store.hub_url()?;
-            eprintln!("joined {} as shop {shop}; `warung hub push` sends the figures", url.masked());
+            let url = url.masked();
+            eprintln!(
+                "{}",
+                match lang {
+                    Lang::En => format!("joined {url} as shop {shop}; `warung hub push` sends the figures"),
+                    Lang::Id => format!("bergabung ke {url} sebagai toko {shop}; `warung hub push` mengirim angkanya"),
+                }
+            );
         }
         HubAction::Push { since } => {
             let mut store = open_existing(db)?;
             let since = date("--since", since.as_deref())?;
             let plan = store.hub_push(since)?;
+            let (days, months, from, through) = (plan.days.len(), plan.months.len(), plan.from, plan.through);
             eprintln!(
-                "pushed {} day(s) and {} month(s) ({} to {})",
-                plan.days.len(),
-                plan.months.len(),
-                plan.from,
-                plan.through
+                "{}",
+                match lang {
+                    Lang::En => format!("pushed {days} day(s) and {months} month(s) ({from} to {through})"),
+                    Lang::Id => format!("terkirim {days} hari dan {months} bulan ({from} sampai {through})"),
+                }
             );
         }
-        HubAction::Status => status(db)?,
-        HubAction::Report(args) => report(db, &args)?,
+        HubAction::Status => status(db, lang)?,
+        HubAction::Report(args) => report(db, &args, lang)?,
     }
     Ok(())
 }
 
-fn status(db: &Path) -> anyhow::Result<()> {
+fn status(db: &Path, lang: Lang) -> anyhow::Result<()> {
     let store = open_existing(db)?;
     let status = store.hub_status()?;
     let tz = store.time_zone();
     let when = |ms: Option<i64>| {
         ms.map_or_else(
-            || "never".to_string(),
+            || lang.pick("never", "belum pernah").to_string(),
             |ms| crate::reports::LocalTime::of_ms(ms, &tz).datetime.strftime("%Y-%m-%d %H:%M").to_string(),
         )
     };
     println!("hub: {}", status.url);
-    println!("shop: {}", status.shop);
+    println!("{}: {}", lang.pick("shop", "toko"), status.shop);
+    let (pushed, through) = (when(status.last.pushed_at), status.last.through_day.as_deref().unwrap_or("-"));
     println!(
-        "last push: {} (through {})",
-        when(status.last.pushed_at),
-        status.last.through_day.as_deref().unwrap_or("-")
+        "{}",
+        match lang {
+            Lang::En => format!("last push: {pushed} (through {through})"),
+            Lang::Id => format!("kiriman terakhir: {pushed} (sampai {through})"),
+        }
     );
     if let Some(error) = &status.last.last_error {
-        println!("last try failed: {} at {}", error, when(status.last.attempted_at));
+        let at = when(status.last.attempted_at);
+        println!(
+            "{}",
+            match lang {
+                Lang::En => format!("last try failed: {error} at {at}"),
+                Lang::Id => format!("percobaan terakhir gagal: {error} pada {at}"),
+            }
+        );
     }
     if let Some(b) = &status.benchmark {
+        let (from, to, shops) = (b.from, b.to, b.shops);
+        let (median_net, median_rate) = (b.median_net.rupiah(), b.median_repeat_rate.decimal());
+        let (own_net, own_rate) = (b.own_net.rupiah(), b.own_repeat_rate.decimal());
         println!(
-            "association median {} to {} ({} shops): net {}, repeat rate {}%; this shop: net {}, {}%",
-            b.from,
-            b.to,
-            b.shops,
-            b.median_net.rupiah(),
-            b.median_repeat_rate.decimal(),
-            b.own_net.rupiah(),
-            b.own_repeat_rate.decimal()
+            "{}",
+            match lang {
+                Lang::En => format!(
+                    "association median {from} to {to} ({shops} shops): net {median_net}, repeat rate {median_rate}%; \
+                     this shop: net {own_net}, {own_rate}%"
+                ),
+                Lang::Id => format!(
+                    "median asosiasi {from} sampai {to} ({shops} toko): bersih {median_net}, tingkat belanja ulang \
+                     {median_rate}%; toko ini: bersih {own_net}, {own_rate}%"
+                ),
+            }
         );
     }
     let days = (status.today - status.waiting_since).get_days() + 1;
+    let (since, today) = (status.waiting_since, status.today);
     println!(
-        "waiting: the {days} day(s) from {} to {} are checked and the changed ones sent by the next push",
-        status.waiting_since, status.today
+        "{}",
+        match lang {
+            Lang::En => format!(
+                "waiting: the {days} day(s) from {since} to {today} are checked and the changed ones sent by the next push"
+            ),
+            Lang::Id => format!(
+                "menunggu: {days} hari dari {since} sampai {today} diperiksa dan yang berubah dikirim pada kiriman berikutnya"
+            ),
+        }
     );
     Ok(())
 }
 
-fn report(db: &Path, args: &HubReportArgs) -> anyhow::Result<()> {
+fn report(db: &Path, args: &HubReportArgs, lang: Lang) -> anyhow::Result<()> {
     let (url, today) = match &args.url {
         // The administrator's own day (no shop, no shop time zone).
         Some(url) => {
@@ -211,7 +263,7 @@ fn report(db: &Path, args: &HubReportArgs) -> anyhow::Result<()> {
                 let mut sink = format.sink(out);
                 Ok(hub::reports::run(&url, report, range.from, range.to, &mut sink)? as usize)
             })
-            .with_context(|| format!("{} was not written", path.display()))?;
+            .with_context(|| format!("{} {}", path.display(), lang.pick("was not written", "tidak ditulis")))?;
         }
     }
     Ok(())

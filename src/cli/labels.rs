@@ -155,7 +155,7 @@ fn numbered(path: &Path, n: usize) -> PathBuf {
     path.with_file_name(name)
 }
 
-fn write_out(output: Option<&Path>, force: bool, bytes: &[u8]) -> anyhow::Result<()> {
+fn write_out(output: Option<&Path>, force: bool, bytes: &[u8], lang: Lang) -> anyhow::Result<()> {
     match output {
         Some(path) => {
             write_atomically(path, force, |out| {
@@ -165,7 +165,9 @@ fn write_out(output: Option<&Path>, force: bool, bytes: &[u8]) -> anyhow::Result
         }
         None => {
             let mut stdout = std::io::stdout().lock();
-            stdout.write_all(bytes).and_then(|()| stdout.flush()).context("cannot write to standard output")?;
+            stdout.write_all(bytes).and_then(|()| stdout.flush()).with_context(|| {
+                lang.pick("cannot write to standard output", "tidak bisa menulis ke keluaran standar")
+            })?;
         }
     }
     Ok(())
@@ -194,21 +196,22 @@ pub fn run(db: &Path, args: &LabelsArgs, lang: Lang) -> anyhow::Result<()> {
     }
     let count = run.labels.len();
     match format {
-        LabelFormat::Pdf => write_out(args.output.as_deref(), args.force, &labels::render_pdf(&run, &layout)?)?,
+        LabelFormat::Pdf => write_out(args.output.as_deref(), args.force, &labels::render_pdf(&run, &layout)?, lang)?,
         LabelFormat::Escpos => {
             let bytes = labels::render_escpos(&run, &layout)?;
             if args.print {
                 shop.print_label_bytes(&bytes).map_err(|e| {
-                    anyhow::anyhow!("{e} ({})", lang.pick("no label was printed", "tidak ada label yang tercetak"))
+                    let not_printed = lang.pick("no label was printed", "tidak ada label yang tercetak");
+                    anyhow::anyhow!("{} ({not_printed})", e.text(lang))
                 })?;
             } else {
-                write_out(args.output.as_deref(), args.force, &bytes)?;
+                write_out(args.output.as_deref(), args.force, &bytes, lang)?;
             }
         }
         LabelFormat::Svg => {
             let svgs = labels::render_svgs(&run, &layout)?;
             match (&args.output, svgs.len()) {
-                (None, 1) => write_out(None, false, svgs[0].as_bytes())?,
+                (None, 1) => write_out(None, false, svgs[0].as_bytes(), lang)?,
                 (None, n) => anyhow::bail!(
                     "{n} {}",
                     lang.pick(
@@ -222,7 +225,7 @@ pub fn run(db: &Path, args: &LabelsArgs, lang: Lang) -> anyhow::Result<()> {
                         check_replace(&numbered(path, i), args.force)?;
                     }
                     for (i, svg) in svgs.iter().enumerate() {
-                        write_out(Some(&numbered(path, i + 1)), args.force, svg.as_bytes())?;
+                        write_out(Some(&numbered(path, i + 1)), args.force, svg.as_bytes(), lang)?;
                     }
                 }
             }

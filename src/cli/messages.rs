@@ -1,13 +1,16 @@
-//! `warung campaign create|send` and `warung remind receivables|refills`.
+//! `warung campaign create|send` and `warung remind receivables|refills`. The
+//! `key=value` lines on standard output are for scripts and stay as they are; the
+//! sentence on standard error speaks the user's language.
 
 use std::path::Path;
 
 use super::setup::open_existing;
 use super::{CampaignAction, RemindWhat, date_flag};
+use crate::lang::Lang;
 use crate::services::Actor;
 use crate::services::messages::holdout_bp;
 
-pub fn campaign(db: &Path, action: &CampaignAction) -> anyhow::Result<()> {
+pub fn campaign(db: &Path, action: &CampaignAction, lang: Lang) -> anyhow::Result<()> {
     let mut shop = open_existing(db)?;
     let actor = Actor::command_line();
     match action {
@@ -29,39 +32,62 @@ pub fn campaign(db: &Path, action: &CampaignAction) -> anyhow::Result<()> {
             println!("recipients={}", plan.audience);
             println!("holdout={}", plan.holdout);
             println!("estimated_cost={}", plan.estimated_cost.rupiah());
+            let (id, audience, held, to_send, cost) =
+                (created.id, plan.audience, plan.holdout, plan.to_send(), plan.estimated_cost);
             eprintln!(
-                "campaign {} created: {} recipients, {} held out, {} to send (about {}); send it with `warung campaign send {}`",
-                created.id,
-                plan.audience,
-                plan.holdout,
-                plan.to_send(),
-                plan.estimated_cost,
-                created.id
+                "{}",
+                match lang {
+                    Lang::En => format!(
+                        "campaign {id} created: {audience} recipients, {held} held out, {to_send} to send \
+                         (about {cost}); send it with `warung campaign send {id}`"
+                    ),
+                    Lang::Id => format!(
+                        "kampanye {id} dibuat: {audience} penerima, {held} ditahan sebagai pembanding, \
+                         {to_send} akan dikirim (kira-kira {cost}); kirim dengan `warung campaign send {id}`"
+                    ),
+                }
             );
         }
         CampaignAction::Send { id } => {
             let queued = shop.send_campaign(&actor, *id)?;
             println!("queued={queued}");
-            eprintln!("campaign {id}: {queued} messages queued for the dispatcher");
+            eprintln!(
+                "{}",
+                match lang {
+                    Lang::En => format!("campaign {id}: {queued} messages queued for the dispatcher"),
+                    Lang::Id => format!("kampanye {id}: {queued} pesan masuk antrean pengirim"),
+                }
+            );
         }
     }
     Ok(())
 }
 
-pub fn remind(db: &Path, what: &RemindWhat) -> anyhow::Result<()> {
+pub fn remind(db: &Path, what: &RemindWhat, lang: Lang) -> anyhow::Result<()> {
     let mut shop = open_existing(db)?;
+    let today = shop.today();
     match what {
         RemindWhat::Receivables => {
-            let today = shop.today();
             let queued = shop.remind_receivables(today)?;
             println!("reminders={queued}");
-            eprintln!("{queued} payment reminders queued for {today}");
+            eprintln!(
+                "{}",
+                match lang {
+                    Lang::En => format!("{queued} payment reminders queued for {today}"),
+                    Lang::Id => format!("{queued} pengingat pembayaran masuk antrean untuk {today}"),
+                }
+            );
         }
         RemindWhat::Refills => {
-            let today = shop.today();
             let queued = shop.queue_refills(today)?;
             println!("refills={queued}");
-            eprintln!("{queued} refill reminders queued for {today}");
+            eprintln!(
+                "{}",
+                match lang {
+                    Lang::En => format!("{queued} refill reminders queued for {today}"),
+                    Lang::Id => format!("{queued} pengingat belanja ulang masuk antrean untuk {today}"),
+                }
+            );
         }
     }
     Ok(())

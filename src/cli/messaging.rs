@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use super::setup::{init_logging, open_existing};
 use crate::clock::process_clock;
+use crate::lang::Lang;
 use crate::messaging::dispatcher::{Dispatcher, PassSummary};
 use crate::messaging::webhook::{self, WebhookState};
 use crate::services::{Actor, Refusal, ServiceError};
@@ -28,15 +29,22 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_current_thread().enable_all().build()?)
 }
 
-fn describe(s: &PassSummary) -> String {
-    format!(
-        "sent {}, retrying later {}, dead {}, unknown {}, postponed {}, skipped {}, held {}",
-        s.sent, s.retrying, s.dead, s.unknown, s.postponed, s.skipped, s.held
-    )
+fn describe(s: &PassSummary, lang: Lang) -> String {
+    let PassSummary { sent, retrying, dead, unknown, postponed, skipped, held, .. } = s;
+    match lang {
+        Lang::En => format!(
+            "sent {sent}, retrying later {retrying}, dead {dead}, unknown {unknown}, postponed {postponed}, \
+             skipped {skipped}, held {held}"
+        ),
+        Lang::Id => format!(
+            "terkirim {sent}, dicoba lagi nanti {retrying}, gagal tetap {dead}, tak jelas {unknown}, \
+             ditunda {postponed}, dilewati {skipped}, ditahan {held}"
+        ),
+    }
 }
 
 /// Exit status false when the provider is halted (a bad token needs a person).
-pub fn dispatch(db: &Path, args: &DispatchArgs) -> anyhow::Result<bool> {
+pub fn dispatch(db: &Path, args: &DispatchArgs, lang: Lang) -> anyhow::Result<bool> {
     open_existing(db)?;
     let _log_guard = init_logging(db);
     let mut dispatcher = Dispatcher::from_settings(db, process_clock())?;
@@ -45,22 +53,37 @@ pub fn dispatch(db: &Path, args: &DispatchArgs) -> anyhow::Result<bool> {
     if args.resume {
         let mut shop = open_existing(db)?;
         if shop.resume_channel(&Actor::command_line(), provider)? {
-            eprintln!("{provider} resumed");
+            eprintln!("{provider} {}", lang.pick("resumed", "dijalankan lagi"));
         }
     }
     let runtime = runtime()?;
     if args.once {
         let summary = runtime.block_on(dispatcher.run_once())?;
-        eprintln!("{provider}: {}", describe(&summary));
+        eprintln!("{provider}: {}", describe(&summary, lang));
         if let Some(reason) = summary.halted {
             eprintln!(
-                "warung: {provider} is halted: {reason}. Fix its credentials, then run `warung dispatch --resume`"
+                "warung: {}",
+                match lang {
+                    Lang::En => format!(
+                        "{provider} is halted: {reason}. Fix its credentials, then run `warung dispatch --resume`"
+                    ),
+                    Lang::Id => format!(
+                        "{provider} dihentikan: {reason}. Perbaiki kredensialnya, lalu jalankan \
+                         `warung dispatch --resume`"
+                    ),
+                }
             );
             return Ok(false);
         }
         return Ok(true);
     }
-    eprintln!("dispatching through {provider}; Ctrl+C to stop");
+    eprintln!(
+        "{}",
+        match lang {
+            Lang::En => format!("dispatching through {provider}; Ctrl+C to stop"),
+            Lang::Id => format!("mengirim lewat {provider}; Ctrl+C untuk berhenti"),
+        }
+    );
     runtime.block_on(async {
         let (stop, stopped) = tokio::sync::watch::channel(false);
         tokio::spawn(async move {
@@ -72,7 +95,7 @@ pub fn dispatch(db: &Path, args: &DispatchArgs) -> anyhow::Result<bool> {
     Ok(true)
 }
 
-pub fn webhook(db: &Path, listen: SocketAddr) -> anyhow::Result<()> {
+pub fn webhook(db: &Path, listen: SocketAddr, lang: Lang) -> anyhow::Result<()> {
     let mut shop = open_existing(db)?;
     let _log_guard = init_logging(db);
     let new_fonnte_token = shop.ensure_fonnte_webhook_token(&Actor::command_line())?;
@@ -83,8 +106,13 @@ pub fn webhook(db: &Path, listen: SocketAddr) -> anyhow::Result<()> {
     }
     if state.provider == "whatsapp_cloud" && state.app_secret.is_empty() {
         eprintln!(
-            "warning: whatsapp_cloud.app_secret is not set (nor WARUNG_WHATSAPP_CLOUD_APP_SECRET): \
-             WhatsApp webhooks will be refused"
+            "{}",
+            lang.pick(
+                "warning: whatsapp_cloud.app_secret is not set (nor WARUNG_WHATSAPP_CLOUD_APP_SECRET): \
+                 WhatsApp webhooks will be refused",
+                "peringatan: whatsapp_cloud.app_secret belum diisi (begitu juga WARUNG_WHATSAPP_CLOUD_APP_SECRET): \
+                 webhook WhatsApp akan ditolak"
+            )
         );
     }
     let runtime = runtime()?;
@@ -93,15 +121,14 @@ pub fn webhook(db: &Path, listen: SocketAddr) -> anyhow::Result<()> {
         let address = listener.local_addr()?;
         if let Some(token) = new_fonnte_token {
             // Shown this once: the owner pastes it into Fonnte's dashboard.
-            eprintln!(
-                "Fonnte webhook URL, shown only this once: paste it into Fonnte's dashboard \
-                 (with your public address)\n\
-                 URL webhook Fonnte, hanya ditampilkan sekali ini: tempel di dasbor Fonnte \
-                 (dengan alamat publik Anda)\n  http://{address}/webhooks/fonnte/{token}"
+            let shown_once = lang.pick(
+                "Fonnte webhook URL, shown only this once: paste it into Fonnte's dashboard (with your public address)",
+                "URL webhook Fonnte, hanya ditampilkan sekali ini: tempel di dasbor Fonnte (dengan alamat publik Anda)",
             );
+            eprintln!("{shown_once}\n  http://{address}/webhooks/fonnte/{token}");
         }
         for route in routes {
-            eprintln!("listening on http://{address}{route}");
+            eprintln!("{} http://{address}{route}", lang.pick("listening on", "mendengarkan di"));
         }
         let shutdown = async {
             let _ = tokio::signal::ctrl_c().await;
@@ -129,7 +156,7 @@ pub enum TemplatesAction {
 }
 
 /// `warung whatsapp templates push|status`. Exit status false if any template failed.
-pub fn whatsapp(db: &Path, what: &WhatsappCommand) -> anyhow::Result<bool> {
+pub fn whatsapp(db: &Path, what: &WhatsappCommand, lang: Lang) -> anyhow::Result<bool> {
     let WhatsappCommand::Templates { action } = what;
     let mut shop = open_existing(db)?;
     let _log_guard = init_logging(db);
@@ -151,7 +178,8 @@ pub fn whatsapp(db: &Path, what: &WhatsappCommand) -> anyhow::Result<bool> {
                     }
                     Err(e) => {
                         ok = false;
-                        eprintln!("{}: {name} ({language}) not pushed: {e}", push.key);
+                        let not_pushed = lang.pick("not pushed", "tidak terkirim");
+                        eprintln!("{}: {name} ({language}) {not_pushed}: {e}", push.key);
                     }
                 }
             }
@@ -159,6 +187,7 @@ pub fn whatsapp(db: &Path, what: &WhatsappCommand) -> anyhow::Result<bool> {
         }
         TemplatesAction::Status => {
             let remote = runtime.block_on(account.templates()).map_err(anyhow::Error::msg)?;
+            // Tab-separated for scripts: the header stays as it is.
             println!("key\tname\tlanguage\tcategory\tstatus\tquality\treason");
             for t in &remote {
                 let keys = shop.record_template_platform(&t.name, &t.language, &t.state)?;

@@ -425,24 +425,24 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             transfer::export(&db, kind, format, output.as_deref(), force).map(|()| true)
         }
         Some(Command::Report(args)) => report::run(&db, &args, said).map(|()| true),
-        Some(Command::Segment { k, as_of }) => segment::run(&db, &k, as_of.as_deref()).map(|()| true),
-        Some(Command::Receipt(args)) => receipts::receipt(&db, &args).map(|()| true),
+        Some(Command::Segment { k, as_of }) => segment::run(&db, &k, as_of.as_deref(), said).map(|()| true),
+        Some(Command::Receipt(args)) => receipts::receipt(&db, &args, said).map(|()| true),
         Some(Command::Labels(args)) => labels::run(&db, &args, said).map(|()| true),
-        Some(Command::Template { action }) => receipts::template(&db, &action).map(|()| true),
-        Some(Command::Campaign { action }) => messages::campaign(&db, &action).map(|()| true),
-        Some(Command::Remind { what }) => messages::remind(&db, &what).map(|()| true),
-        Some(Command::Recommend { action }) => recommend::run(&db, &action).map(|()| true),
-        Some(Command::Assistant { action }) => assistant::run(&db, &action).map(|()| true),
+        Some(Command::Template { action }) => receipts::template(&db, &action, said).map(|()| true),
+        Some(Command::Campaign { action }) => messages::campaign(&db, &action, said).map(|()| true),
+        Some(Command::Remind { what }) => messages::remind(&db, &what, said).map(|()| true),
+        Some(Command::Recommend { action }) => recommend::run(&db, &action, said).map(|()| true),
+        Some(Command::Assistant { action }) => assistant::run(&db, &action, said).map(|()| true),
         Some(Command::Config { action }) => config::run(&db, action, said).map(|()| true),
         Some(Command::User { action }) => users::run(&db, action, said).map(|()| true),
         Some(Command::Backup { file, force, auto }) => {
             backup::backup(&db, file.as_deref(), force, auto, said).map(|()| true)
         }
         Some(Command::Restore { file }) => backup::restore(&db, &file, said).map(|()| true),
-        Some(Command::Dispatch(args)) => messaging::dispatch(&db, &args),
-        Some(Command::Webhook { listen }) => messaging::webhook(&db, listen).map(|()| true),
-        Some(Command::Hub { action }) => hub::run(&db, action).map(|()| true),
-        Some(Command::Whatsapp { what }) => messaging::whatsapp(&db, &what),
+        Some(Command::Dispatch(args)) => messaging::dispatch(&db, &args, said),
+        Some(Command::Webhook { listen }) => messaging::webhook(&db, listen, said).map(|()| true),
+        Some(Command::Hub { action }) => hub::run(&db, action, said).map(|()| true),
+        Some(Command::Whatsapp { what }) => messaging::whatsapp(&db, &what, said),
         Some(Command::Migrate) => setup::migrate(&db, said).map(|()| true),
         Some(Command::Doctor { repair_summaries }) => setup::doctor(&db, repair_summaries, said),
         Some(Command::Completions { shell }) => {

@@ -8,9 +8,10 @@ use anyhow::Context;
 
 use super::setup::open_existing;
 use super::{ReceiptArgs, TemplateAction};
+use crate::lang::Lang;
 use crate::services::Actor;
 
-pub fn receipt(db: &Path, args: &ReceiptArgs) -> anyhow::Result<()> {
+pub fn receipt(db: &Path, args: &ReceiptArgs, lang: Lang) -> anyhow::Result<()> {
     let shop = open_existing(db)?;
     let sale_id = shop.sale_id_by_invoice(&args.invoice)?;
     if let Some(path) = &args.a4 {
@@ -19,11 +20,11 @@ pub fn receipt(db: &Path, args: &ReceiptArgs) -> anyhow::Result<()> {
             out.write_all(html.as_bytes())?;
             Ok(html.len())
         })?;
-        eprintln!("A4 invoice written to {}", path.display());
+        eprintln!("{} {}", lang.pick("A4 invoice written to", "faktur A4 ditulis ke"), path.display());
     }
     if args.print {
         shop.print_receipt(sale_id)?;
-        eprintln!("{} sent to the printer", args.invoice);
+        eprintln!("{} {}", args.invoice, lang.pick("sent to the printer", "dikirim ke printer"));
     }
     if args.a4.is_none() && !args.print {
         print!("{}", shop.render_receipt(sale_id, args.width)?);
@@ -31,12 +32,14 @@ pub fn receipt(db: &Path, args: &ReceiptArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn template(db: &Path, action: &TemplateAction) -> anyhow::Result<()> {
+pub fn template(db: &Path, action: &TemplateAction, lang: Lang) -> anyhow::Result<()> {
     let mut shop = open_existing(db)?;
     let owner = Actor::command_line();
+    let cannot_read = |file: &Path| format!("{} {}", lang.pick("cannot read", "tidak bisa membaca"), file.display());
     match action {
         TemplateAction::List => {
             for t in shop.templates()? {
+                // Tab-separated for scripts: the state stays a code.
                 println!("{}\t{}", t.name, if t.customised { "customised" } else { "shipped" });
             }
         }
@@ -44,19 +47,36 @@ pub fn template(db: &Path, action: &TemplateAction) -> anyhow::Result<()> {
         TemplateAction::Set { name, file } => {
             let mut body = String::new();
             if file.as_os_str() == "-" {
-                std::io::stdin().read_to_string(&mut body).context("cannot read the template from standard input")?;
+                std::io::stdin().read_to_string(&mut body).with_context(|| {
+                    lang.pick(
+                        "cannot read the template from standard input",
+                        "template tidak bisa dibaca dari masukan standar",
+                    )
+                })?;
             } else {
-                body = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+                body = std::fs::read_to_string(file).with_context(|| cannot_read(file))?;
             }
             shop.set_template(&owner, name, &body)?;
-            eprintln!("template {name} saved");
+            eprintln!(
+                "{}",
+                match lang {
+                    Lang::En => format!("template {name} saved"),
+                    Lang::Id => format!("template {name} disimpan"),
+                }
+            );
         }
         TemplateAction::Reset { name } => {
             shop.reset_template(&owner, name)?;
-            eprintln!("template {name} is the shipped one again");
+            eprintln!(
+                "{}",
+                match lang {
+                    Lang::En => format!("template {name} is the shipped one again"),
+                    Lang::Id => format!("template {name} kembali ke bawaan"),
+                }
+            );
         }
         TemplateAction::Preview { name, file } => {
-            let body = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+            let body = std::fs::read_to_string(file).with_context(|| cannot_read(file))?;
             print!("{}", shop.preview_template(name, &body)?);
         }
     }

@@ -194,7 +194,7 @@ pub fn doctor(db: &Path, repair_summaries: bool, lang: Lang) -> anyhow::Result<b
         return Ok(true);
     }
     for finding in &findings {
-        println!("{finding}");
+        println!("{}", finding.text(lang));
     }
     eprintln!("{} {}", lang.pick("problems found by doctor:", "masalah yang ditemukan doctor:"), findings.len());
     Ok(false)

@@ -3,6 +3,7 @@
 pub mod assistant;
 pub mod barcode;
 pub mod cart;
+pub mod doctor;
 pub mod hub;
 pub mod invoice_number;
 pub mod kmeans;

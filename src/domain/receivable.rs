@@ -8,8 +8,9 @@ use super::{Money, MoneyError};
 /// Which way a debt runs: a customer owes the shop (receivable) or the shop owes a
 /// supplier (payable). Each layer keeps what differs (tables, wording, permissions)
 /// behind a match on it, so the rules themselves are written once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DebtSide {
+    #[default]
     Receivable,
     Payable,
 }

@@ -48,7 +48,7 @@ pub fn fonnte_is_direct(payload: &Value) -> bool {
 pub fn answer(shop: &mut Shop, inbound: &Inbound<'_>) -> crate::services::Result<()> {
     match shop.assistant_on_inbound(inbound)? {
         Answer::Reply { outbox_id, .. } => tracing::info!(?outbox_id, provider = inbound.provider, "assistant replied"),
-        Answer::Silent(why) => tracing::debug!(why, provider = inbound.provider, "assistant kept silent"),
+        Answer::Silent(why) => tracing::debug!(%why, provider = inbound.provider, "assistant kept silent"),
     }
     Ok(())
 }

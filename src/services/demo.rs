@@ -311,7 +311,7 @@ mod tests {
     #[test]
     fn demo_shop_is_complete_consistent_and_repeatable() {
         let mut shop = demo();
-        assert_eq!(shop.doctor().unwrap(), Vec::<String>::new());
+        assert_eq!(shop.doctor().unwrap(), []);
         assert_eq!(shop.store_name(), "Toko Sumber Rejeki");
 
         let items = shop.items(&ItemFilter::default()).unwrap();

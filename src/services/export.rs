@@ -252,7 +252,7 @@ Pak Budi,,,,,,,,
         let mut second = shop();
         import(&mut second, kind, &exported).unwrap();
         assert_eq!(export(&second, kind, ExportFormat::Csv), exported, "re-import of:\n{exported}");
-        assert_eq!(second.doctor().unwrap(), Vec::<String>::new());
+        assert_eq!(second.doctor().unwrap(), []);
         exported
     }
 

@@ -63,6 +63,7 @@ use sha2::{Digest, Sha256};
 
 use super::{Actor, Refusal, Result, ServiceError, Shop, Tx};
 use crate::domain::Permission;
+use crate::domain::doctor::{Finding, UnfinishedImport};
 use crate::domain::master::FieldErrors;
 use crate::lang::Lang;
 use crate::store::{self, import_runs};
@@ -189,12 +190,7 @@ pub enum ImportError {
     },
 }
 
-/// What an import writes whole: a row of master data, or a sale of sales history.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Units {
-    Rows,
-    Sales,
-}
+pub use crate::domain::doctor::Units;
 
 impl ImportError {
     fn from_problems(mut problems: Vec<Problem>) -> ImportError {
@@ -211,20 +207,6 @@ impl ImportError {
             ImportError::Unfinished { written, total, units, cause } => {
                 format!("{}: {}", unfinished(lang, *written, *total, *units), cause.text(lang))
             }
-        }
-    }
-}
-
-impl Units {
-    /// What the units of an import of `kind` (as the journal names it) are.
-    fn of_kind(kind: &str) -> Units {
-        if kind == "sales" { Units::Sales } else { Units::Rows }
-    }
-
-    fn name(self, lang: Lang) -> &'static str {
-        match self {
-            Units::Rows => lang.pick("rows", "baris"),
-            Units::Sales => lang.pick("sales", "penjualan"),
         }
     }
 }
@@ -612,8 +594,8 @@ impl Shop {
     /// Every import run left unfinished (stopped while its file was written in
     /// parts), each as a `warung doctor` finding naming the command that finishes it
     /// and the one that gives it up.
-    pub(crate) fn unfinished_imports(&self) -> Result<Vec<String>> {
-        Ok(import_runs::all_unfinished(self.store.conn())?.iter().map(unfinished_finding).collect())
+    pub(crate) fn unfinished_imports(&self) -> Result<Vec<Finding>> {
+        Ok(import_runs::all_unfinished(self.store.conn())?.into_iter().map(unfinished_finding).collect())
     }
 
     /// Give up unfinished import run `id`: what it wrote stays (each row or sale
@@ -630,27 +612,16 @@ impl Shop {
     }
 }
 
-/// `import run 3 (sales from h.csv, …) stopped with 120 of 500 sales written; finish it with …`.
-fn unfinished_finding(run: &import_runs::Stopped) -> String {
-    let file = match run.source.as_str() {
-        "" => "FILE".to_string(),
-        name if name.contains(|c: char| c.is_whitespace() || c == '\'') => format!("\"{name}\""),
-        name => name.to_string(),
-    };
-    let command = [format!("warung import {} {file}", run.kind), run.flags.clone()].join(" ");
-    format!(
-        "import run {id} ({kind} from {from}, fingerprint {short}) stopped with {done} of {total} {units} written; \
-         finish it with `{command}` (the same file), or give it up with `warung import --abandon {id}` \
-         (what it wrote stays)",
-        id = run.id,
-        kind = run.kind,
-        from = if run.source.is_empty() { "a file without a name" } else { &run.source },
-        short = &run.fingerprint[..12.min(run.fingerprint.len())],
-        done = run.units_done,
-        total = run.units_total,
-        units = Units::of_kind(&run.kind).name(Lang::En),
-        command = command.trim_end(),
-    )
+fn unfinished_finding(run: import_runs::Stopped) -> Finding {
+    Finding::UnfinishedImport(UnfinishedImport {
+        id: run.id,
+        kind: run.kind,
+        source: run.source,
+        fingerprint: run.fingerprint,
+        flags: run.flags,
+        done: run.units_done,
+        total: run.units_total,
+    })
 }
 
 /// A file being imported: what the journal knows it by, and its units (the rows
@@ -997,7 +968,7 @@ mod tests {
         assert!(matches!(stopped, ImportError::Service(_)), "{stopped:?}");
         assert!(shop.items(&ItemFilter::default()).unwrap().is_empty());
         assert_eq!(runs(&shop), []);
-        assert_eq!(shop.doctor().unwrap(), Vec::<String>::new());
+        assert_eq!(shop.doctor().unwrap(), []);
     }
 
     #[test]
@@ -1016,7 +987,7 @@ mod tests {
         assert!(matches!(stopped, Err(ImportError::Unfinished { written: 2, .. })), "{stopped:?}");
         let findings = shop.doctor().unwrap();
         assert_eq!(findings.len(), 1, "{findings:?}");
-        let finding = &findings[0];
+        let finding = findings[0].to_string();
         assert!(finding.starts_with("import run 1 (items from barang baru.csv, fingerprint "), "{finding}");
         assert!(
             finding.ends_with(
@@ -1028,7 +999,7 @@ mod tests {
 
         assert!(matches!(shop.abandon_import(&cashier(), 1), Err(ServiceError::Denied { .. })));
         assert_eq!(shop.abandon_import(&owner(), 1).unwrap().text(Lang::En), "run 1 given up: 2 of 5 rows kept");
-        assert_eq!(shop.doctor().unwrap(), Vec::<String>::new());
+        assert_eq!(shop.doctor().unwrap(), []);
         assert_eq!(runs(&shop), [("abandoned".to_string(), 2, 5)]);
         assert_eq!(audit_actions(&shop), ["import.abandon"]);
         let again = shop.abandon_import(&owner(), 1).unwrap_err();

@@ -248,7 +248,7 @@ impl Shop {
     /// error nothing may be taken as printed.
     pub fn print_label_bytes(&self, bytes: &[u8]) -> Result<()> {
         let target = self.printer_target()?;
-        Ok(super::receipt::printer::send_bytes(&target, bytes).map_err(|detail| Refusal::Printer { detail })?)
+        Ok(super::receipt::printer::send_bytes(&target, bytes).map_err(Refusal::Printer)?)
     }
 
     /// Remember `layout` as the one to use next time (kept only for users who may
@@ -300,7 +300,11 @@ impl Shop {
                     out.write_all(&pdf)?;
                     Ok(pdf.len())
                 })
-                .map_err(|e| ServiceError::Io(std::io::Error::other(format!("{e:#}"))))?;
+                // Its refusals (a folder that cannot be written) keep their words in each language.
+                .map_err(|e| {
+                    e.downcast::<ServiceError>()
+                        .unwrap_or_else(|e| ServiceError::Io(std::io::Error::other(format!("{e:#}"))))
+                })?;
                 format!("{count} {} {}", lang.pick("labels written to", "label ditulis ke"), path.display())
             }
         };

@@ -191,7 +191,7 @@ impl Shop {
 
     /// Integrity, foreign keys, cached stock = ledger, summaries = ledger, no import
     /// left unfinished. Empty means healthy.
-    pub fn doctor(&self) -> Result<Vec<String>> {
+    pub fn doctor(&self) -> Result<Vec<crate::domain::doctor::Finding>> {
         let mut findings = store::doctor::check(self.store.conn())?;
         findings.extend(self.summary_differences()?);
         findings.extend(self.unfinished_imports()?);

@@ -98,7 +98,7 @@ impl Shop {
 
     /// The printer receipts go to, from `printer.target`.
     pub fn printer_target(&self) -> Result<PrinterTarget> {
-        Ok(self.setting("printer.target")?.parse().map_err(|detail| Refusal::Printer { detail })?)
+        Ok(self.setting("printer.target")?.parse().map_err(Refusal::Printer)?)
     }
 
     /// Print (or reprint) the receipt of `sale_id` on the `printer.target` printer,
@@ -108,7 +108,7 @@ impl Shop {
         let target = self.printer_target()?;
         let text = self.render_receipt(sale_id, None)?;
         let qr = self.receipt_qris(sale_id)?;
-        Ok(printer::print_text(&target, &text, qr.as_deref()).map_err(|detail| Refusal::Printer { detail })?)
+        Ok(printer::print_text(&target, &text, qr.as_deref()).map_err(Refusal::Printer)?)
     }
 
     /// The dynamic QRIS for what `sale_id` paid by QRIS, when the shop has one.

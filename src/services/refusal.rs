@@ -14,6 +14,7 @@ use crate::domain::{Money, MoneyError, Qty};
 use crate::hub::HubError;
 use crate::lang::Lang;
 use crate::reports::ReportProblem;
+use crate::services::receipt::printer::PrinterProblem;
 use crate::services::returns::MIN_REASON_CHARS;
 use crate::services::settings::SettingProblem;
 
@@ -206,9 +207,7 @@ pub enum Refusal {
     ReceiptWidth {
         width: usize,
     },
-    Printer {
-        detail: String,
-    },
+    Printer(PrinterProblem),
     // Receipt and message templates
     UnknownTemplate {
         name: String,
@@ -414,6 +413,14 @@ pub enum Refusal {
     },
     DemoFileExists {
         path: String,
+    },
+    /// An output file that is there already, without `--force`.
+    FileExists {
+        path: String,
+    },
+    CannotWrite {
+        path: String,
+        detail: String,
     },
     PasswordsDiffer,
     NoHomeFolder,
@@ -656,7 +663,7 @@ impl Refusal {
                 "poin sedang dimatikan (points.enabled)".into(),
             ),
             Redeem(e) => (e.text(Lang::En), e.text(Lang::Id)),
-            Printer { detail } => (format!("printer: {detail}"), format!("printer bermasalah: {detail}")),
+            Printer(problem) => (format!("printer: {}", problem.text(Lang::En)), format!("printer: {}", problem.text(Lang::Id))),
             ReceiptWidth { width } => (
                 format!("receipt width must be 32 or 48, not {width}"),
                 format!("lebar struk harus 32 atau 48, bukan {width}"),
@@ -929,6 +936,14 @@ impl Refusal {
                 format!("{path} already exists; `warung demo --db` only creates a new file"),
                 format!("{path} sudah ada; `warung demo --db` hanya membuat berkas baru"),
             ),
+            FileExists { path } => (
+                format!("{path} already exists (use --force to replace it)"),
+                format!("{path} sudah ada (pakai --force untuk menggantinya)"),
+            ),
+            CannotWrite { path, detail } => (
+                format!("cannot write to {path}: {detail}"),
+                format!("tidak bisa menulis ke {path}: {detail}"),
+            ),
             PasswordsDiffer => ("the two passwords differ".into(), "kedua kata sandi berbeda".into()),
             NoHomeFolder => (
                 "cannot find a home folder; pass --db PATH".into(),
@@ -1072,6 +1087,7 @@ mod tests {
         all.extend(PhoneError::iter().map(Refusal::Phone));
         all.extend(HubError::iter().map(Refusal::Hub));
         all.extend(QrisError::iter().map(Refusal::ShopQris));
+        all.extend(PrinterProblem::iter().map(Refusal::Printer));
         all.extend(ReportProblem::iter().map(Refusal::Report));
         all.extend(SettingProblem::iter().map(|problem| Refusal::BadSetting { key: "store.name".into(), problem }));
         all

@@ -16,6 +16,7 @@ use rusqlite::Connection;
 
 use super::{Result, Shop};
 use crate::clock::{day_start_ms, local_date};
+use crate::domain::doctor::Finding;
 use crate::reports::CONTINUE;
 use crate::reports::ledger::{Ledger, Totals};
 use crate::store::reports::{self as ledger_queries, DocKind, LedgerLine};
@@ -267,23 +268,17 @@ pub(crate) fn build(store: &mut Store, progress: &mut dyn FnMut(&str)) -> Result
 /// Where the summaries differ from the ledger folded afresh, a month at a time, one
 /// line each (at most
 /// [`LISTED_DIFFERENCES`], then how many more).
-fn differences(conn: &Connection, shop_zone: &TimeZone) -> Result<Vec<String>, StoreError> {
+fn differences(conn: &Connection, shop_zone: &TimeZone) -> Result<Vec<Finding>, StoreError> {
     let state = summaries::state(conn)?;
     let mut found = Vec::new();
     if !state.complete() {
-        found.push(format!(
-            "summaries: not built past {}; run `warung doctor --repair-summaries`",
-            crate::clock::timestamp(state.built_until)
-        ));
+        found.push(Finding::SummariesNotBuilt { until: crate::clock::timestamp(state.built_until).to_string() });
         return Ok(found);
     }
     let tz = state.zone();
     if shop_zone.iana_name() != tz.iana_name() {
-        found.push(format!(
-            "summaries: days are in {} but the shop's time zone is {}; run `warung doctor --repair-summaries`",
-            state.timezone,
-            shop_zone.iana_name().unwrap_or("?")
-        ));
+        let shop = shop_zone.iana_name().unwrap_or("?").to_string();
+        found.push(Finding::SummariesZone { days: state.timezone.clone(), shop });
     }
     let ledger_days = summaries::ledger_span(conn)?
         .map(|(first, last)| (day_number(local_date(first, &tz)), day_number(local_date(last, &tz))));
@@ -300,7 +295,7 @@ fn differences(conn: &Connection, shop_zone: &TimeZone) -> Result<Vec<String>, S
         let mut fold = Fold::new(&tz);
         fold.ledger_between(conn, day_start_ms(day, &tz), day_start_ms(next, &tz))?;
         let kept = summaries::read(conn, day_number(day), day_number(next.yesterday().unwrap_or(next)))?;
-        let mut note = |line: String| {
+        let mut note = |line: Finding| {
             count += 1;
             if count <= LISTED_DIFFERENCES {
                 found.push(line);
@@ -316,10 +311,10 @@ fn differences(conn: &Connection, shop_zone: &TimeZone) -> Result<Vec<String>, S
         day = next;
     }
     if count > LISTED_DIFFERENCES {
-        found.push(format!("summaries: {} more differences", count - LISTED_DIFFERENCES));
+        found.push(Finding::MoreSummaryDifferences { count: count - LISTED_DIFFERENCES });
     }
     if count > 0 {
-        found.push("summaries: rebuild them with `warung doctor --repair-summaries` (the ledger is untouched)".into());
+        found.push(Finding::RepairSummaries);
     }
     Ok(found)
 }
@@ -327,21 +322,22 @@ fn differences(conn: &Connection, shop_zone: &TimeZone) -> Result<Vec<String>, S
 fn compare<S: Sums>(
     ledger: &std::collections::BTreeMap<Key, S>,
     kept: &std::collections::BTreeMap<Key, S>,
-    note: &mut dyn FnMut(String),
+    note: &mut dyn FnMut(Finding),
 ) {
     let keys: std::collections::BTreeSet<&Key> = ledger.keys().chain(kept.keys()).collect();
     for key in keys {
         let (want, have) = (ledger.get(key).copied().unwrap_or_default(), kept.get(key).copied().unwrap_or_default());
         if want != have {
             let names = S::KEYS.iter().zip([key.0, key.1]).map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>();
-            note(format!("summaries: {} {}: ledger {want:?}, table {have:?}", S::TABLE, names.join(", ")));
+            let (table, key) = (S::TABLE.to_string(), names.join(", "));
+            note(Finding::SummaryDiffers { table, key, ledger: format!("{want:?}"), kept: format!("{have:?}") });
         }
     }
 }
 
 impl Shop {
     /// Where the summaries differ from the ledger (part of [`Shop::doctor`]).
-    pub fn summary_differences(&self) -> Result<Vec<String>> {
+    pub fn summary_differences(&self) -> Result<Vec<Finding>> {
         Ok(differences(self.store.conn(), &self.time_zone())?)
     }
 
@@ -388,7 +384,7 @@ mod tests {
         assert!(!k.shop.store.write(|tx| build_step(tx, &mut |p| heard.push(p.to_string()))).unwrap());
         assert_eq!(counts(k.shop.store.conn()), (1, 2));
         assert!(heard[0].starts_with("ringkasan laporan / report summaries: "), "{heard:?}");
-        assert!(k.shop.doctor().unwrap()[0].contains("not built past"));
+        assert!(k.shop.doctor().unwrap()[0].to_string().contains("not built past"));
         // A sale made meanwhile after the build's point waits for the build.
         let cashier = k.cashier.clone();
         k.cash_sale(&cashier, &[("A", 1)], 1_000);
@@ -437,7 +433,7 @@ mod tests {
         let shop = Shop::open_reporting(&path, k.clock.clone(), &mut |p| heard.push(p.to_string())).unwrap();
         assert!(heard.last().unwrap().contains("100%"), "{heard:?}");
         assert_eq!(counts(shop.store.conn()), (5, 9));
-        assert_eq!(shop.doctor().unwrap(), Vec::<String>::new());
+        assert_eq!(shop.doctor().unwrap(), []);
     }
 
     /// Each item's moves as the ledger has them: (before `start`, then per report column
@@ -508,7 +504,7 @@ mod tests {
             .unwrap();
         let found = k.shop.doctor().unwrap();
         let expected = format!("summaries: stock_by_month_item month 202611, item_id {a}: ledger");
-        assert!(found.iter().any(|f| f.starts_with(&expected)), "{found:?}");
+        assert!(found.iter().any(|f| f.to_string().starts_with(&expected)), "{found:?}");
         k.shop.repair_summaries(&mut |_| {}).unwrap();
         k.assert_healthy();
         assert_eq!(moves(k.shop.store.conn()), before, "the ledger is untouched");

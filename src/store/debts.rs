@@ -11,8 +11,6 @@ use crate::domain::receivable::DebtSide;
 
 /// The tables and columns of one side.
 struct Tables {
-    /// What `warung doctor` calls a debt of this side.
-    label: &'static str,
     debts: &'static str,
     payments: &'static str,
     /// The payments' column pointing at their debt.
@@ -52,7 +50,6 @@ impl Tables {
 fn tables(side: DebtSide) -> Tables {
     match side {
         DebtSide::Receivable => Tables {
-            label: "receivable",
             debts: "receivables",
             payments: "receivable_payments",
             debt_id: "receivable_id",
@@ -63,7 +60,6 @@ fn tables(side: DebtSide) -> Tables {
             link: "shift_id",
         },
         DebtSide::Payable => Tables {
-            label: "payable",
             debts: "payables",
             payments: "payable_payments",
             debt_id: "payable_id",
@@ -312,7 +308,8 @@ pub(super) fn ledger<K>(
 
 /// For `warung doctor`: debts of a side paid beyond their amount, or whose `paid`
 /// differs from their payments.
-pub fn problems(conn: &Connection, side: DebtSide) -> Result<Vec<String>> {
+pub fn problems(conn: &Connection, side: DebtSide) -> Result<Vec<crate::domain::doctor::Finding>> {
+    use crate::domain::doctor::Finding;
     let t = tables(side);
     let sql = t.fill(
         "SELECT d.{number}, y.amount, y.paid, COALESCE((SELECT SUM(m.amount) FROM {payments} m
@@ -325,9 +322,9 @@ pub fn problems(conn: &Connection, side: DebtSide) -> Result<Vec<String>> {
     let rows = stmt.query_map([], |r| {
         let (number, amount, paid, payments): (String, i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
         Ok(if paid > amount {
-            format!("{}: {number} is paid {paid}, more than its amount {amount}", t.label)
+            Finding::DebtOverpaid { side, number, paid, amount }
         } else {
-            format!("{}: {number} shows {paid} paid but its payments add up to {payments}", t.label)
+            Finding::DebtPaymentsDiffer { side, number, paid, payments }
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -207,7 +207,8 @@ pub fn insert_return_line(
 
 /// For `warung doctor`: sale lines returned beyond what was sold, or whose
 /// `returned_qty` differs from their return lines.
-pub fn problems(conn: &Connection) -> Result<Vec<String>> {
+pub fn problems(conn: &Connection) -> Result<Vec<crate::domain::doctor::Finding>> {
+    use crate::domain::doctor::Finding;
     let mut stmt = conn.prepare(
         "SELECT s.invoice, l.line_no, l.qty, l.returned_qty,
                 COALESCE((SELECT SUM(x.qty) FROM sale_return_lines x WHERE x.sale_line_id = l.id), 0) AS recorded
@@ -220,11 +221,9 @@ pub fn problems(conn: &Connection) -> Result<Vec<String>> {
         let (qty, returned, recorded) =
             (Qty::from_thousandths(r.get(2)?), Qty::from_thousandths(r.get(3)?), Qty::from_thousandths(r.get(4)?));
         Ok(if returned > qty || returned.thousandths() < 0 {
-            Some(format!("return: {invoice} line {line_no} shows {returned} returned of {qty} sold"))
+            Some(Finding::ReturnAboveSold { invoice, line: line_no, returned, sold: qty })
         } else if returned != recorded {
-            Some(format!(
-                "return: {invoice} line {line_no} shows {returned} returned but its returns add up to {recorded}"
-            ))
+            Some(Finding::ReturnsDiffer { invoice, line: line_no, returned, recorded })
         } else {
             None
         })

@@ -342,7 +342,8 @@ pub fn recent_sales(conn: &Connection, limit: usize) -> Result<Vec<SaleSummary>>
 /// Sales that do not add up, one line each (for `warung doctor`): a sale without
 /// lines, lines that do not sum to the subtotal, a total that is not subtotal −
 /// discount + tax, or kept payments (stored net of change) that differ from the total.
-pub fn problems(conn: &Connection) -> Result<Vec<String>> {
+pub fn problems(conn: &Connection) -> Result<Vec<crate::domain::doctor::Finding>> {
+    use crate::domain::doctor::Finding;
     let mut stmt = conn.prepare(
         "SELECT s.invoice, s.subtotal, s.discount, s.tax, s.total,
                 COALESCE(l.n, 0), COALESCE(l.sum, 0), COALESCE(p.sum, 0)
@@ -361,13 +362,13 @@ pub fn problems(conn: &Connection) -> Result<Vec<String>> {
         let [subtotal, discount, tax, total, lines, line_sum, paid]: [i64; 7] =
             [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?];
         Ok(if lines == 0 {
-            format!("sale: {invoice} has no lines")
+            Finding::SaleWithoutLines { invoice }
         } else if line_sum != subtotal {
-            format!("sale: {invoice} has lines adding up to {line_sum} but a subtotal of {subtotal}")
+            Finding::SaleLinesDiffer { invoice, lines: line_sum, subtotal }
         } else if total != subtotal - discount + tax {
-            format!("sale: {invoice} has a total of {total}, not subtotal {subtotal} − discount {discount} + tax {tax}")
+            Finding::SaleTotalDiffers { invoice, total, subtotal, discount, tax }
         } else {
-            format!("sale: {invoice} has payments adding up to {paid} but a total of {total}")
+            Finding::SalePaymentsDiffer { invoice, paid, total }
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

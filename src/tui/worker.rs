@@ -12,6 +12,7 @@ use rusqlite::InterruptHandle;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use crate::clock::Clock;
+use crate::lang::Lang;
 use crate::services::{Result as ServiceResult, Shop};
 use crate::tui::action::Module;
 use crate::tui::screens::crm::controller::SegmentsResult;
@@ -88,8 +89,14 @@ impl<T: Send + 'static> Worker<T> {
     }
 
     /// Run `work` on a thread named `name`; if no thread can start, the answer is
-    /// `failed` with the reason. `work` may watch the [`Cancel`] that [`Worker::cancel`] pulls.
-    pub fn start(&mut self, name: &str, work: impl FnOnce(&Cancel) -> T + Send + 'static, failed: fn(String) -> T) {
+    /// `failed` with the reason (say it with [`not_started`]). `work` may watch the
+    /// [`Cancel`] that [`Worker::cancel`] pulls.
+    pub fn start(
+        &mut self,
+        name: &str,
+        work: impl FnOnce(&Cancel) -> T + Send + 'static,
+        failed: impl FnOnce(String) -> T,
+    ) {
         self.latest += 1;
         self.pending += 1;
         let cancel = Cancel::default();
@@ -119,6 +126,15 @@ impl<T: Send + 'static> Worker<T> {
             cancel.cancel();
         }
         self.latest += 1;
+    }
+}
+
+/// `the report could not start: …` in `lang`: `what` is the work, already in `lang`;
+/// `why` is the system's reason.
+pub fn not_started(what: &str, why: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{what} could not start: {why}"),
+        Lang::Id => format!("{what} tidak bisa dimulai: {why}"),
     }
 }
 
@@ -213,5 +229,14 @@ mod tests {
         let Some(Finished::Segments(done)) = rx.blocking_recv() else { panic!() };
         assert!(worker.accept(done).is_none(), "cancelled: nobody waits for it");
         assert_eq!(workers.pending(), 0);
+    }
+
+    #[test]
+    fn work_that_cannot_start_says_so_in_the_users_language() {
+        assert_eq!(
+            not_started("laporan", "Resource temporarily unavailable", Lang::Id),
+            "laporan tidak bisa dimulai: Resource temporarily unavailable"
+        );
+        assert_eq!(not_started("the report", "x", Lang::En), "the report could not start: x");
     }
 }

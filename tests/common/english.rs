@@ -3,18 +3,22 @@
 //! harness renders in Indonesian goes through [`assert_no_english`].
 //!
 //! The English side comes from every `pick("English", "Indonesian")` in the
-//! screens' code, every service refusal (`Refusal`) and import problem
-//! (`ImportProblem`), with their data left empty and cut at the gaps the data would
-//! fill, and every report's description. Texts the same in both languages, and
+//! screens' code, every service refusal (`Refusal`), import problem
+//! (`ImportProblem`), printer problem (`PrinterProblem`), `warung doctor` finding
+//! (`Finding`) and reason the assistant kept silent (`Silence`), with their data left empty and cut at the gaps the data
+//! would fill, and every report's description. Texts the same in both languages, and
 //! short or generic ones ("OK", "SKU", "Total"), say nothing and are left out.
 
 use std::sync::LazyLock;
 
 use strum::IntoEnumIterator;
+use warung::domain::doctor::Finding;
 use warung::lang::Lang;
 use warung::reports::ReportProblem;
 use warung::services::Refusal;
+use warung::services::assistant::Silence;
 use warung::services::import::ImportProblem;
+use warung::services::receipt::printer::PrinterProblem;
 
 /// Shorter English texts are names or words Indonesian shops use too.
 const MEANINGFUL_CHARS: usize = 12;
@@ -32,6 +36,9 @@ static ENGLISH: LazyLock<Vec<String>> = LazyLock::new(|| {
         .chain(import_texts())
         .chain(report_texts())
         .chain(report_problem_texts())
+        .chain(finding_texts())
+        .chain(silence_texts())
+        .chain(PrinterProblem::iter().flat_map(|p| pieces(&p.text(Lang::En))))
         .collect();
     texts.retain(|t| meaningful(t));
     texts.sort();
@@ -77,6 +84,16 @@ fn import_texts() -> Vec<String> {
         .filter(|p| p.text(Lang::En) != p.text(Lang::Id))
         .flat_map(|p| pieces(&p.text(Lang::En)))
         .collect()
+}
+
+/// The English of every doctor finding, cut where its (empty) data would stand.
+fn finding_texts() -> Vec<String> {
+    Finding::iter().flat_map(|f| pieces(&f.text(Lang::En))).collect()
+}
+
+/// The English of every reason the assistant keeps silent.
+fn silence_texts() -> Vec<String> {
+    Silence::iter().flat_map(|s| pieces(&s.text(Lang::En))).collect()
 }
 
 /// The English of every report problem (an unknown report, a range backwards, …).
@@ -140,4 +157,8 @@ fn english_texts_are_found_and_indonesian_ones_are_not() {
     assert!(english_on("  sales-summary  Sales per day, week or month").is_some(), "a report description");
     assert!(english_on("no shop at /tmp/x.db (create one with `warung init`, or pass --db PATH)").is_some());
     assert_eq!(english_on("baris 3, kolom sku: tidak ada barang dengan SKU X9"), None);
+    assert!(english_on("stock: item A shows 3 on hand but its ledger adds up to 2").is_some(), "a doctor finding");
+    assert!(english_on("no reply: the same text was answered less than a minute ago").is_some(), "a silence");
+    assert!(english_on("/tmp/x.csv already exists (use --force to replace it)").is_some(), "a file refusal");
+    assert_eq!(english_on("stok: barang A tercatat 3 di tangan tetapi buku stoknya berjumlah 2"), None);
 }

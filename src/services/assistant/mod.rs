@@ -26,6 +26,7 @@ use super::dashboard::Dashboard;
 use super::{Actor, Result, Shop, Tx};
 use crate::domain::Phone;
 use crate::domain::assistant::{Command, Tongue, fit_reply, parse};
+use crate::lang::Lang;
 use crate::store;
 use crate::store::assistant::NewTurn;
 use crate::store::outbox::NewMessage;
@@ -54,7 +55,70 @@ pub enum Answer {
     /// This text is (or, in a dry run, would be) queued as a `reply`.
     Reply { text: String, outbox_id: Option<i64> },
     /// No reply, and why (for logs and `assistant test`).
-    Silent(String),
+    Silent(Silence),
+}
+
+/// Why the assistant kept silent. Its English text is what `assistant_turns.reason`
+/// records; `assistant test` says it in the user's language.
+#[derive(Debug, Clone, PartialEq, Eq, strum::EnumIter)]
+pub enum Silence {
+    Off,
+    NotAPhone { from: String },
+    OwnNumber,
+    AnsweredAlready,
+    WindowClosed,
+    Stopped,
+    Repeated,
+    HourlyLimit { replies: i64 },
+    CommandOff { command: String, setting: String },
+    MenuSentRecently,
+}
+
+impl Silence {
+    pub fn text(&self, lang: Lang) -> String {
+        use Silence::*;
+        match (self, lang) {
+            (Off, Lang::En) => "the assistant is off (setting assistant.enabled)".into(),
+            (Off, Lang::Id) => "asisten sedang mati (pengaturan assistant.enabled)".into(),
+            (NotAPhone { from }, Lang::En) => format!("'{from}' is not a phone the assistant answers"),
+            (NotAPhone { from }, Lang::Id) => format!("'{from}' bukan nomor HP yang dijawab asisten"),
+            (OwnNumber, Lang::En) => "a message from the shop's own number".into(),
+            (OwnNumber, Lang::Id) => "pesan dari nomor toko sendiri".into(),
+            (AnsweredAlready, Lang::En) => "this message was answered already".into(),
+            (AnsweredAlready, Lang::Id) => "pesan ini sudah dijawab".into(),
+            (WindowClosed, Lang::En) => "outside WhatsApp's 24-hour window: free text may not be sent".into(),
+            (WindowClosed, Lang::Id) => "di luar jendela 24 jam WhatsApp: teks bebas tidak boleh dikirim".into(),
+            (Stopped, Lang::En) => "the sender wrote BERHENTI; only MULAI is answered".into(),
+            (Stopped, Lang::Id) => "pengirim menulis BERHENTI; hanya MULAI yang dijawab".into(),
+            (Repeated, Lang::En) => "the same text was answered less than a minute ago".into(),
+            (Repeated, Lang::Id) => "teks yang sama sudah dijawab kurang dari semenit lalu".into(),
+            (HourlyLimit { replies }, Lang::En) => {
+                format!("{replies} replies this hour already (assistant.replies_per_hour)")
+            }
+            (HourlyLimit { replies }, Lang::Id) => {
+                format!("sudah {replies} balasan dalam jam ini (assistant.replies_per_hour)")
+            }
+            (CommandOff { command, setting }, Lang::En) => {
+                format!("the {command} command is switched off (assistant.{setting})")
+            }
+            (CommandOff { command, setting }, Lang::Id) => {
+                format!("perintah {command} dimatikan (assistant.{setting})")
+            }
+            (MenuSentRecently, Lang::En) => {
+                "the menu was sent recently (assistant.menu_every_hours); left for the owner".into()
+            }
+            (MenuSentRecently, Lang::Id) => {
+                "menu baru saja dikirim (assistant.menu_every_hours); dibiarkan untuk pemilik".into()
+            }
+        }
+    }
+}
+
+/// English, for logs.
+impl std::fmt::Display for Silence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
 }
 
 /// The assistant's settings, read once per message.
@@ -152,13 +216,13 @@ impl Shop {
     pub fn assistant_turn(&mut self, m: &Inbound<'_>, apply: bool) -> Result<Answer> {
         let settings = Settings::read(self)?;
         if !settings.enabled {
-            return Ok(Answer::Silent("the assistant is off (setting assistant.enabled)".into()));
+            return Ok(Answer::Silent(Silence::Off));
         }
         let Ok(phone) = Phone::parse(m.from) else {
-            return Ok(Answer::Silent(format!("'{}' is not a phone the assistant answers", m.from)));
+            return Ok(Answer::Silent(Silence::NotAPhone { from: m.from.to_string() }));
         };
         if Phone::parse(&settings.store_phone).is_ok_and(|own| own == phone) {
-            return Ok(Answer::Silent("a message from the shop's own number".into()));
+            return Ok(Answer::Silent(Silence::OwnNumber));
         }
         let staff = store::assistant::staff_by_phone(self.store.conn(), phone.as_str())?;
         let (command, tongue) = parse(m.body);
@@ -242,7 +306,7 @@ fn turn(tx: &Tx<'_>, settings: &Settings, tz: &jiff::tz::TimeZone, asked: Asked<
     let Asked { message: m, phone, command, tongue, staff, figures } = asked;
     let key = inbound_key(m, phone.as_str());
     if store::assistant::turn_exists(tx, &key)? {
-        return Ok(Answer::Silent("this message was answered already".into()));
+        return Ok(Answer::Silent(Silence::AnsweredAlready));
     }
     let text = folded(m.body);
     // The turn, replied (with its outbox row) or silent (with the reason).
@@ -259,30 +323,25 @@ fn turn(tx: &Tx<'_>, settings: &Settings, tz: &jiff::tz::TimeZone, asked: Asked<
         };
         store::assistant::record_turn(tx, &t)
     };
-    let silent = |command: &Command, reason: String| -> Result<Answer> {
-        record(command, Some(&reason), None)?;
+    let silent = |command: &Command, reason: Silence| -> Result<Answer> {
+        record(command, Some(&reason.text(Lang::En)), None)?;
         Ok(Answer::Silent(reason))
     };
     if tx.now - m.at > WINDOW_MS {
-        return silent(&command, "outside WhatsApp's 24-hour window: free text may not be sent".into());
+        return silent(&command, Silence::WindowClosed);
     }
     if command != Command::Start && store::assistant::stopped(tx, phone.as_str())? {
-        return silent(&command, "the sender wrote BERHENTI; only MULAI is answered".into());
+        return silent(&command, Silence::Stopped);
     }
     if store::assistant::answered_same_text_since(tx, phone.as_str(), &text, tx.now - REPEAT_MS)? {
-        return silent(&command, "the same text was answered less than a minute ago".into());
+        return silent(&command, Silence::Repeated);
     }
     if store::assistant::replies_since(tx, phone.as_str(), tx.now - 3_600_000)? >= settings.replies_per_hour {
-        return silent(
-            &command,
-            format!("{} replies this hour already (assistant.replies_per_hour)", settings.replies_per_hour),
-        );
+        return silent(&command, Silence::HourlyLimit { replies: settings.replies_per_hour });
     }
     if !settings.allows(&command) {
-        return silent(
-            &command,
-            format!("the {} command is switched off (assistant.{})", command.code(), setting_of(&command)),
-        );
+        let (code, setting) = (command.code().to_string(), setting_of(&command).to_string());
+        return silent(&command, Silence::CommandOff { command: code, setting });
     }
     let command = match command {
         Command::NotUnderstood => Command::Menu,
@@ -291,7 +350,7 @@ fn turn(tx: &Tx<'_>, settings: &Settings, tz: &jiff::tz::TimeZone, asked: Asked<
     if command == Command::Menu
         && store::assistant::menu_sent_since(tx, phone.as_str(), tx.now - settings.menu_every_ms)?
     {
-        return silent(&command, "the menu was sent recently (assistant.menu_every_hours); left for the owner".into());
+        return silent(&command, Silence::MenuSentRecently);
     }
     let customer = match store::customers::by_phone(tx, phone)? {
         Some((id, _, _)) => store::customers::get(tx, id)?,

@@ -201,11 +201,13 @@ fn guards_repeats_per_hour_cap_and_replays() {
     let owner = k.owner.clone();
     k.shop.set_setting(&owner, "assistant.replies_per_hour", "3").unwrap();
     assert!(matches!(ask(&mut k, SRI, "harga beras"), Answer::Reply { .. }));
-    assert!(matches!(ask(&mut k, SRI, "HARGA  beras"), Answer::Silent(why) if why.contains("less than a minute")));
+    assert!(
+        matches!(ask(&mut k, SRI, "HARGA  beras"), Answer::Silent(why) if why.to_string().contains("less than a minute"))
+    );
     k.clock.advance_ms(61_000);
     assert!(matches!(ask(&mut k, SRI, "harga beras"), Answer::Reply { .. }));
     assert!(matches!(ask(&mut k, SRI, "stok beras"), Answer::Reply { .. }));
-    assert!(matches!(ask(&mut k, SRI, "jam"), Answer::Silent(why) if why.contains("replies_per_hour")));
+    assert!(matches!(ask(&mut k, SRI, "jam"), Answer::Silent(why) if why.to_string().contains("replies_per_hour")));
     assert_eq!(replies_queued(&k), 3);
     // The same provider message twice: one answer.
     let m =
@@ -220,7 +222,7 @@ fn stop_then_only_mulai_is_answered_and_consent_is_recorded() {
     let mut k = shop();
     assert!(reply(&mut k, SRI, "BERHENTI").starts_with("Baik, Anda tidak akan menerima pesan promosi dari Toko Maju."));
     k.clock.advance_ms(120_000);
-    assert!(matches!(ask(&mut k, SRI, "harga beras"), Answer::Silent(why) if why.contains("BERHENTI")));
+    assert!(matches!(ask(&mut k, SRI, "harga beras"), Answer::Silent(why) if why.to_string().contains("BERHENTI")));
     k.shop.write(|tx| Ok(tx.execute("UPDATE customers SET wa_opt_in = 0", [])?)).unwrap();
     assert!(reply(&mut k, SRI, "mulai").starts_with("Terima kasih! Anda akan menerima info dan promo dari Toko Maju."));
     let (opt_in, at): (bool, i64) = k
@@ -242,9 +244,9 @@ fn off_switches_window_own_number_and_dry_runs() {
     let mut k = shop();
     let owner = k.owner.clone();
     k.shop.set_setting(&owner, "assistant.balance", "no").unwrap();
-    assert!(matches!(ask(&mut k, SRI, "saldo"), Answer::Silent(why) if why.contains("assistant.balance")));
+    assert!(matches!(ask(&mut k, SRI, "saldo"), Answer::Silent(why) if why.to_string().contains("assistant.balance")));
     k.shop.set_setting(&owner, "store.phone", "0812-9999-0000").unwrap();
-    assert!(matches!(ask(&mut k, STRANGER, "jam"), Answer::Silent(why) if why.contains("own number")));
+    assert!(matches!(ask(&mut k, STRANGER, "jam"), Answer::Silent(why) if why.to_string().contains("own number")));
     let old = Inbound {
         provider: "fonnte",
         from: SRI,
@@ -252,7 +254,9 @@ fn off_switches_window_own_number_and_dry_runs() {
         message_id: Some("old"),
         at: k.shop.now_ms() - WINDOW_MS - 1,
     };
-    assert!(matches!(k.shop.assistant_on_inbound(&old).unwrap(), Answer::Silent(why) if why.contains("24-hour")));
+    assert!(
+        matches!(k.shop.assistant_on_inbound(&old).unwrap(), Answer::Silent(why) if why.to_string().contains("24-hour"))
+    );
     let before = replies_queued(&k);
     let dry = Inbound { provider: "cli", from: DARTO, body: "pesan 1 beras", message_id: None, at: k.shop.now_ms() };
     let answer = k.shop.assistant_turn(&dry, false).unwrap();
@@ -564,16 +568,26 @@ fn each_command_switched_off_is_silent_and_left_out_of_the_menu() {
     for (setting, asked, _) in switches {
         let answer = ask(&mut k, OWNER, asked);
         assert!(
-            matches!(&answer, Answer::Silent(why) if why.contains(&format!("assistant.{setting}"))),
+            matches!(&answer, Answer::Silent(why) if why.to_string().contains(&format!("assistant.{setting}"))),
             "{asked}: {answer:?}"
         );
     }
     // YA and BATAL belong to PESAN.
-    assert!(matches!(ask(&mut k, OWNER, "ya"), Answer::Silent(why) if why.contains("assistant.order")));
+    assert!(matches!(ask(&mut k, OWNER, "ya"), Answer::Silent(why) if why.to_string().contains("assistant.order")));
     k.clock.advance_ms(13 * 3_600_000);
     let menu = reply(&mut k, OWNER, "menu");
     for (_, _, line) in switches {
         assert!(!menu.contains(line), "{line} in {menu}");
     }
     assert!(menu.ends_with("Balas dengan:\n• BERHENTI — berhenti terima promo"), "{menu}");
+}
+
+#[test]
+fn every_silence_speaks_both_languages() {
+    use strum::IntoEnumIterator;
+    for silence in Silence::iter() {
+        let (en, id) = (silence.text(Lang::En), silence.text(Lang::Id));
+        assert!(!id.trim().is_empty(), "{silence:?} has no Indonesian text");
+        assert_ne!(en, id, "{silence:?} says the same in both languages");
+    }
 }

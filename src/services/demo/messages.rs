@@ -132,6 +132,6 @@ mod tests {
         let campaigns = shop.campaigns(10).unwrap();
         assert_eq!(campaigns.len(), 2);
         assert!(campaigns[0].sent_at.is_none() && campaigns[1].sent_at.is_some() && campaigns[1].holdout > 0);
-        assert_eq!(shop.doctor().unwrap(), Vec::<String>::new());
+        assert_eq!(shop.doctor().unwrap(), []);
     }
 }

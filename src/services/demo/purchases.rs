@@ -137,7 +137,7 @@ mod tests {
         let clock = FixedClock::jakarta_noon(jiff::civil::date(2026, 11, 23));
         let mut shop = Shop::new(Store::open_in_memory().unwrap(), Arc::new(clock));
         shop.build_demo().unwrap();
-        assert_eq!(shop.doctor().unwrap(), Vec::<String>::new());
+        assert_eq!(shop.doctor().unwrap(), []);
         assert!(count(&shop, "SELECT COUNT(*) FROM purchases") > 50);
         assert!(count(&shop, "SELECT COUNT(DISTINCT supplier_id) FROM purchases") >= 6);
         // Every purchase ledger row belongs to a purchase, and each purchase adds up.

@@ -128,7 +128,7 @@ mod tests {
         assert_eq!(shop.items(&Default::default()).unwrap().len(), 300);
         assert_eq!(shop.customers(&Default::default()).unwrap().len(), 50);
         assert!(stages >= 3);
-        assert_eq!(shop.doctor().unwrap(), Vec::<String>::new());
+        assert_eq!(shop.doctor().unwrap(), []);
         assert!(shop.login("owner", "owner123").is_ok());
     }
 }

@@ -310,7 +310,7 @@ AQ600,Aqua 600ml,3000,8992761111113,,,2500,,,,,,
                 (gula, "opening".into(), 12_500, 15_000, "import".into()),
             ]
         );
-        assert_eq!(shop.doctor().unwrap(), Vec::<String>::new());
+        assert_eq!(shop.doctor().unwrap(), []);
     }
 
     #[test]

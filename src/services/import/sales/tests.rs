@@ -173,7 +173,11 @@ fn a_run_stopped_half_way_keeps_whole_sales_and_the_same_file_finishes_it() {
     assert_eq!(count(&k, "SELECT COUNT(*) FROM audit_log WHERE action = 'import.sales'"), 0);
     let findings = k.shop.doctor().unwrap();
     assert_eq!(findings.len(), 1, "{findings:?}");
-    assert!(findings[0].contains("stopped with 2 of 4 sales written; finish it with `warung import sales FILE`"));
+    assert!(
+        findings[0]
+            .to_string()
+            .contains("stopped with 2 of 4 sales written; finish it with `warung import sales FILE`")
+    );
 
     k.shop.store.conn().execute_batch("DROP TRIGGER stop").unwrap();
     let dry = SalesImportOptions { dry_run: true, ..Default::default() };

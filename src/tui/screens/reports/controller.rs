@@ -15,7 +15,7 @@ use crate::tui::i18n::Lang;
 use crate::tui::screens::{Context, Controller, View};
 use crate::tui::widgets::error::error_text;
 use crate::tui::widgets::records::Notice;
-use crate::tui::worker::{Cancel, Finished, Workers};
+use crate::tui::worker::{Cancel, Finished, Workers, not_started};
 
 /// What a report run gave the screen.
 #[derive(Debug)]
@@ -58,7 +58,7 @@ fn run(shop: &Shop, actor: &Actor, action: ReportsAction, lang: Lang) -> ReportR
                         shown.display()
                     ))
                 }
-                Err(e) => ReportResult::Failed(format!("{}: {e:#}", path.display())),
+                Err(e) => ReportResult::Failed(format!("{}: {}", path.display(), crate::errors::sentence(&e, lang))),
             }
         }
         ReportsAction::Cancel => ReportResult::Failed(String::new()),
@@ -117,7 +117,7 @@ impl Controller for ReportsScreen {
         ctx.workers.reports.start(
             "report",
             move |cancel| run_on_own_connection(&db, clock, &actor, action, lang, cancel),
-            |e| ReportResult::Failed(format!("the report could not start: {e}")),
+            move |e| ReportResult::Failed(not_started(lang.pick("the report", "laporan"), &e, lang)),
         );
     }
 
