@@ -997,3 +997,45 @@ fn an_approval_for_a_return_is_used_up_by_that_return() {
     assert!(second.contains("needs a manager's or owner's approval"), "{second}");
     assert_eq!(count(&h, "SELECT COUNT(*) FROM sale_returns"), 1);
 }
+
+#[test]
+fn an_indonesian_approval_names_what_it_covers_in_indonesian_and_audits_in_english() {
+    let mut h = cashier(Lang::Id);
+    scan(&mut h, "2*AQ-600");
+    h.key(KeyCode::F(2));
+    h.type_text("darto");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::F(8));
+    h.key(KeyCode::Tab);
+    h.type_text("50%");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::F(12));
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("diskon penjualan 50,0%: perlu persetujuan manajer sebelum bayar: F9"), "{screen}");
+    // Darto's credit limit is 0: F9 asks for the credit too, should the sale go on credit.
+    h.key(KeyCode::F(9));
+    h.snapshot_both("till_approval_id");
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Untuk: diskon penjualan 50,0%, kredit untuk"), "{screen}");
+    assert!(screen.contains("Warung Pak Darto melebihi limit Rp 0"), "{screen}");
+    h.type_text("1234");
+    h.key(KeyCode::Enter);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Disetujui oleh pemilik: diskon penjualan 50,0%, kredit untuk"), "{screen}");
+    for english in ["sale discount", "credit for", "above the limit"] {
+        assert!(!screen.contains(english), "{english}: {screen}");
+    }
+    h.key(KeyCode::F(12));
+    for _ in 0..3 {
+        h.key(KeyCode::Tab);
+    }
+    h.key(KeyCode::Enter);
+    assert_eq!(count(&h, "SELECT amount FROM receivables"), 3_200);
+    let conn = rusqlite::Connection::open(h.dir.path().join("shop.db")).unwrap();
+    let after: String =
+        conn.query_row("SELECT after FROM audit_log WHERE action = 'sale.complete'", [], |r| r.get(0)).unwrap();
+    assert_eq!(
+        after,
+        "total 3200; approved by pemilik: sale discount 50.0%, credit for Warung Pak Darto above the limit of 0"
+    );
+}

@@ -107,6 +107,26 @@ fn run_sales_summary_and_see_the_figures() {
 }
 
 #[test]
+fn an_indonesian_table_heads_its_columns_in_indonesian() {
+    let mut h = owner_on_reports(Lang::Id);
+    key(&mut h, KeyCode::Enter);
+    key(&mut h, KeyCode::End);
+    let screen = h.screen(80, 24);
+    let header = line_with(&screen, "periode");
+    assert!(
+        header.split_whitespace().collect::<Vec<_>>().starts_with(&["periode", "transaksi", "barang", "kotor"]),
+        "{header}"
+    );
+    for english in ["period", "transactions", "items", "gross", "avg_basket"] {
+        assert!(!header.split_whitespace().any(|w| w == english), "{english}: {header}");
+    }
+    // The figures are the English table's, under wider headers.
+    let words = |start: &str| line_with(&screen, start).split_whitespace().take(6).collect::<Vec<_>>().join(" ");
+    assert_eq!(words("2026-11-20"), "2026-11-20 1 3 10.500 0 10.500");
+    h.snapshot_both("reports_sales_summary_id");
+}
+
+#[test]
 fn change_the_range_and_the_grouping() {
     let mut h = owner_on_reports(Lang::En);
     key(&mut h, KeyCode::Tab);

@@ -158,9 +158,60 @@ pub struct CartCustomer {
     pub points: i64,
 }
 
-/// Credit above `customer`'s limit, as an approval names it.
-pub fn credit_exception(customer: &CartCustomer) -> String {
-    format!("credit for {} above the limit of {}", customer.name, customer.credit_limit.rupiah())
+/// What needs a manager's approval (F9). An approval covers exactly the
+/// exceptions it was given for, compared as values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Exception {
+    /// A line at a typed price.
+    Price { sku: String, price: Money },
+    /// A line's discount above the no-PIN limit, in basis points of the line.
+    LineDiscount { sku: String, bp: i64 },
+    /// The sale's discount above the limit, in basis points of the subtotal.
+    SaleDiscount { bp: i64 },
+    /// Credit that takes the customer above their limit.
+    Credit { customer: String, limit: Money },
+    /// A return (F9 on an empty till).
+    Return,
+}
+
+impl Exception {
+    /// Credit above `customer`'s limit.
+    pub fn credit(customer: &CartCustomer) -> Exception {
+        Exception::Credit { customer: customer.name.clone(), limit: customer.credit_limit }
+    }
+
+    /// As the cashier reads it, in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        // One decimal, cut rather than rounded: 12.34% reads 12.3%.
+        let percent = |bp: i64| format!("{}{}{}%", bp / 100, lang.pick(".", ","), (bp % 100) / 10);
+        match (lang, self) {
+            (Lang::En, Exception::Return) => "a return".into(),
+            (Lang::En, _) => self.to_string(),
+            (Lang::Id, Exception::Price { sku, price }) => format!("{sku} harga {price}"),
+            (Lang::Id, Exception::LineDiscount { sku, bp }) => format!("{sku} diskon {}", percent(*bp)),
+            (Lang::Id, Exception::SaleDiscount { bp }) => format!("diskon penjualan {}", percent(*bp)),
+            (Lang::Id, Exception::Credit { customer, limit }) => {
+                format!("kredit untuk {customer} melebihi limit {limit}")
+            }
+            (Lang::Id, Exception::Return) => "retur".into(),
+        }
+    }
+}
+
+/// The English phrase the audit row names it by (a contract: do not reword).
+impl std::fmt::Display for Exception {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let percent = |bp: i64| format!("{}.{}%", bp / 100, (bp % 100) / 10);
+        match self {
+            Exception::Price { sku, price } => write!(f, "{sku} price {}", price.rupiah()),
+            Exception::LineDiscount { sku, bp } => write!(f, "{sku} discount {}", percent(*bp)),
+            Exception::SaleDiscount { bp } => write!(f, "sale discount {}", percent(*bp)),
+            Exception::Credit { customer, limit } => {
+                write!(f, "credit for {customer} above the limit of {}", limit.rupiah())
+            }
+            Exception::Return => f.write_str("return"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -300,32 +351,31 @@ impl Cart {
         lines.chain(std::iter::once(sale)).max().unwrap_or(0)
     }
 
-    /// What on this sale needs a manager, one phrase each (they go into the audit
-    /// row): discounts above `limit_bp`, typed prices, and, when `credit` is given,
-    /// credit that takes the customer above their limit. A manager's approval covers
-    /// exactly the phrases it was given for, so changing the sale afterwards needs a
-    /// new approval.
-    pub fn exceptions(&self, limit_bp: i64, credit: Money) -> Vec<String> {
-        let percent = |bp: i64| format!("{}.{}%", bp / 100, (bp % 100) / 10);
+    /// What on this sale needs a manager: discounts above `limit_bp`, typed prices,
+    /// and, when `credit` is given, credit that takes the customer above their
+    /// limit. A manager's approval covers exactly the exceptions it was given for,
+    /// so changing the sale afterwards needs a new approval.
+    pub fn exceptions(&self, limit_bp: i64, credit: Money) -> Vec<Exception> {
         let mut found = Vec::new();
         for line in &self.lines {
+            let sku = || line.item.sku.clone();
             if let Some(price) = line.price_override {
-                found.push(format!("{} price {}", line.item.sku, price.rupiah()));
+                found.push(Exception::Price { sku: sku(), price });
             }
             let bp = line.gross(self.tier).map(|g| line.discount.basis_points_of(g)).unwrap_or(10_000);
             if bp > limit_bp {
-                found.push(format!("{} discount {}", line.item.sku, percent(bp)));
+                found.push(Exception::LineDiscount { sku: sku(), bp });
             }
         }
         let sale_bp = self.totals(0).map(|t| self.discount.basis_points_of(t.subtotal)).unwrap_or(10_000);
         if sale_bp > limit_bp {
-            found.push(format!("sale discount {}", percent(sale_bp)));
+            found.push(Exception::SaleDiscount { bp: sale_bp });
         }
         if let Some(customer) = &self.customer
             && credit > Money::ZERO
             && customer.receivable.checked_add(credit).map_or(true, |owed| owed > customer.credit_limit)
         {
-            found.push(credit_exception(customer));
+            found.push(Exception::credit(customer));
         }
         found
     }
@@ -457,6 +507,56 @@ mod tests {
         cart.add(indomie(), Qty::ONE).unwrap();
         cart.bump(0, Qty::from_units(-1)).unwrap();
         assert!(cart.is_empty());
+    }
+
+    #[test]
+    fn exceptions_name_what_needs_a_manager_in_either_language() {
+        let mut cart = Cart::default();
+        cart.add(indomie(), Qty::from_units(2)).unwrap();
+        cart.add(beras(), Qty::ONE).unwrap();
+        cart.set_price(1, Some(Money::new(10_000))).unwrap();
+        cart.set_line_discount(0, Discount::Percent(5000)).unwrap();
+        cart.set_sale_discount(Discount::Percent(1234)).unwrap();
+        cart.set_customer(Some(CartCustomer {
+            id: 7,
+            code: "M1".into(),
+            name: "Agus Setiawan".into(),
+            tier: PriceTier::Retail,
+            credit_limit: Money::new(100_000),
+            receivable: Money::new(95_000),
+            points: 0,
+        }));
+        let found = cart.exceptions(1000, Money::new(13_500));
+        assert_eq!(
+            found,
+            [
+                Exception::LineDiscount { sku: "IDM".into(), bp: 5000 },
+                Exception::Price { sku: "BRS".into(), price: Money::new(10_000) },
+                Exception::SaleDiscount { bp: 1234 },
+                Exception::Credit { customer: "Agus Setiawan".into(), limit: Money::new(100_000) },
+            ]
+        );
+        let in_lang = |lang| found.iter().map(|e| e.text(lang)).collect::<Vec<_>>().join(", ");
+        // The audit row's English phrases, unchanged.
+        let audit: Vec<String> = found.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            audit.join(", "),
+            "IDM discount 50.0%, BRS price 10000, sale discount 12.3%, credit for Agus Setiawan above the limit of 100000"
+        );
+        assert_eq!(in_lang(Lang::En), audit.join(", "));
+        assert_eq!(
+            in_lang(Lang::Id),
+            "IDM diskon 50,0%, BRS harga Rp 10.000, diskon penjualan 12,3%, \
+             kredit untuk Agus Setiawan melebihi limit Rp 100.000"
+        );
+        assert_eq!(
+            (Exception::Return.to_string(), Exception::Return.text(Lang::En)),
+            ("return".into(), "a return".into())
+        );
+        assert_eq!(Exception::Return.text(Lang::Id), "retur");
+        // Within the limit, on the customer's limit exactly, nothing is asked.
+        assert!(cart.exceptions(5000, Money::ZERO).iter().all(|e| matches!(e, Exception::Price { .. })));
+        assert!(!cart.exceptions(5000, Money::new(5_000)).iter().any(|e| matches!(e, Exception::Credit { .. })));
     }
 
     #[test]

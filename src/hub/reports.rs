@@ -44,14 +44,14 @@ macro_rules! with_totals {
         &[
             $first,
             $second,
-            int("transactions"),
-            money("net"),
-            int("buyers"),
-            int("returning_buyers"),
-            qty("repeat_rate"),
-            int("messages"),
-            money("message_cost"),
-            money("attributed_revenue"),
+            int("transactions", "transaksi"),
+            money("net", "bersih"),
+            int("buyers", "pembeli"),
+            int("returning_buyers", "pembeli kembali"),
+            qty("repeat_rate", "% belanja ulang"),
+            int("messages", "pesan"),
+            money("message_cost", "biaya pesan"),
+            money("attributed_revenue", "pendapatan teratribusi"),
             $($rest),*
         ]
     };
@@ -64,9 +64,9 @@ pub static MEMBERS: ReportDef = hub_report(
         "Satu baris per toko anggota: penjualan, pembeli, tingkat belanja ulang, pesan dan hasilnya",
     ),
     with_totals!(
-        text("shop"), text("name");
-        money("gross"), money("discount"), money("cost"), qty("items"), int("new_buyers"), money("receivables"),
-        int("days"),
+        text("shop", "toko"), text("name", "nama");
+        money("gross", "kotor"), money("discount", "diskon"), money("cost", "modal"), qty("items", "barang"), int("new_buyers", "pembeli baru"), money("receivables", "piutang"),
+        int("days", "hari"),
     ),
 );
 
@@ -76,7 +76,7 @@ pub static MONTHS: ReportDef = hub_report(
         "The association's totals per month, with the members' customer retention",
         "Total asosiasi per bulan, dengan retensi pelanggan toko anggota",
     ),
-    with_totals!(date("month"), int("shops"); int("customers_before"), int("retained"), qty("retention_rate")),
+    with_totals!(date("month", "bulan"), int("shops", "toko"); int("customers_before", "pelanggan sebelumnya"), int("retained", "bertahan"), qty("retention_rate", "% retensi")),
 );
 
 pub static CATEGORIES: ReportDef = hub_report(
@@ -85,13 +85,25 @@ pub static CATEGORIES: ReportDef = hub_report(
         "Categories across the member shops, best net first",
         "Kategori di semua toko anggota, penjualan bersih terbesar dulu",
     ),
-    &[int("rank"), text("category"), int("shops"), qty("qty"), money("net")],
+    &[
+        int("rank", "peringkat"),
+        text("category", "kategori"),
+        int("shops", "toko"),
+        qty("qty", "jumlah"),
+        money("net", "bersih"),
+    ],
 );
 
 pub static MESSAGES: ReportDef = hub_report(
     "messages",
     ("Messages sent and their cost per member shop and kind", "Pesan terkirim dan biayanya per toko anggota dan jenis"),
-    &[text("shop"), text("name"), text("kind"), int("messages"), money("cost")],
+    &[
+        text("shop", "toko"),
+        text("name", "nama"),
+        text("kind", "jenis"),
+        int("messages", "pesan"),
+        money("cost", "biaya"),
+    ],
 );
 
 pub static REPORTS: [&ReportDef; 4] = [&MEMBERS, &MONTHS, &CATEGORIES, &MESSAGES];

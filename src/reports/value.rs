@@ -48,13 +48,16 @@ impl ColumnType {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Column {
+    /// The column's name in every output format, and its English header on screen.
     pub name: &'static str,
+    /// Its header on an Indonesian screen; outputs never use it.
+    pub header_id: &'static str,
     pub ty: ColumnType,
 }
 
 impl Column {
-    pub const fn new(name: &'static str, ty: ColumnType) -> Column {
-        Column { name, ty }
+    pub const fn new(name: &'static str, header_id: &'static str, ty: ColumnType) -> Column {
+        Column { name, header_id, ty }
     }
 }
 

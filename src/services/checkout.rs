@@ -7,7 +7,7 @@ use jiff::civil::Date;
 
 use super::{Actor, Refusal, Result, ServiceError, Shop, Thing, Tx};
 use crate::clock::local_date;
-use crate::domain::cart::{Cart, CartCustomer, CartItem, Totals, credit_exception};
+use crate::domain::cart::{Cart, CartCustomer, CartItem, Exception, Totals};
 use crate::domain::{Money, PaymentMethod, Permission, Qty, Role};
 use crate::services::sale_writer::{AtTheTill, SaleRecord, write_sale};
 use crate::store::sales::{self, NewSale, NewSaleLine, SaleSource};
@@ -33,21 +33,18 @@ pub struct CheckoutRequest {
     pub approval: Option<Approval>,
 }
 
-/// What an approval asked for on an empty till covers: one return.
-pub const RETURN_EXCEPTION: &str = "return";
-
 /// A manager's or owner's approval (F9), bound to what it was asked for: the
-/// phrases of [`Cart::exceptions`] as they stood (or [`RETURN_EXCEPTION`]). It
-/// approves those and nothing else, and the audit row of the action names them.
+/// [`Cart::exceptions`] as they stood (or [`Exception::Return`] on an empty till).
+/// It approves those and nothing else, and the audit row of the action names them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Approval {
     pub by: Actor,
-    pub covers: Vec<String>,
+    pub covers: Vec<Exception>,
 }
 
 impl Approval {
-    pub fn covers(&self, phrase: &str) -> bool {
-        self.covers.iter().any(|c| c == phrase)
+    pub fn covers(&self, exception: &Exception) -> bool {
+        self.covers.contains(exception)
     }
 }
 
@@ -68,7 +65,15 @@ pub struct OpenSale {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct HeldApproval {
     pub user_id: i64,
-    pub covers: Vec<String>,
+    #[serde(deserialize_with = "typed_covers")]
+    pub covers: Vec<Exception>,
+}
+
+/// Sales held before exceptions were typed name them as English phrases: those
+/// are dropped, so such a sale resumes and asks for its approval again.
+fn typed_covers<'de, D: serde::Deserializer<'de>>(from: D) -> std::result::Result<Vec<Exception>, D::Error> {
+    let stored: Vec<serde_json::Value> = serde::Deserialize::deserialize(from)?;
+    Ok(stored.into_iter().filter_map(|cover| serde_json::from_value(cover).ok()).collect())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -236,8 +241,8 @@ impl Shop {
         let settlement = settle(totals.total, &request.payments)?;
         let exceptions = cart.exceptions(self.discount_limit_bp()?, Money::ZERO);
         let approval = SaleApproval::new(actor, request.approval.as_ref());
-        for phrase in &exceptions {
-            approval.check(phrase)?;
+        for exception in &exceptions {
+            approval.check(exception)?;
         }
         let tz = self.time_zone();
         let now = self.now_ms();
@@ -270,13 +275,13 @@ impl Shop {
                 let customer = customer.as_ref().ok_or(Refusal::CreditNeedsCustomer)?;
                 let owed = customer.receivable.checked_add(settlement.credit).unwrap_or(customer.receivable);
                 if owed > customer.data.credit_limit {
-                    let phrase = cart.customer.as_ref().map(credit_exception).unwrap_or_default();
-                    approval.check(&phrase).map_err(|_| Refusal::CreditOverLimit {
+                    let over = Exception::credit(cart.customer.as_ref().ok_or(Refusal::CreditNeedsCustomer)?);
+                    approval.check(&over).map_err(|_| Refusal::CreditOverLimit {
                         customer: customer.data.name.clone(),
                         owed,
                         limit: customer.data.credit_limit,
                     })?;
-                    approved.push(phrase);
+                    approved.push(over);
                 }
             }
             let invoice = sales::next_invoice(tx, &format, today)?;
@@ -287,7 +292,7 @@ impl Shop {
             let lines = priced_lines(tx, cart)?;
             let mut summary = format!("total {}", totals.total.rupiah());
             if let Some(by) = approver.filter(|_| !approved.is_empty()) {
-                summary.push_str(&format!("; approved by {}: {}", by.username, approved.join(", ")));
+                summary.push_str(&format!("; approved by {}: {}", by.username, phrases(&approved)));
             }
             let written = write_sale(
                 tx,
@@ -365,19 +370,24 @@ impl<'a> SaleApproval<'a> {
         self.seller.or(self.given.map(|a| &a.by))
     }
 
-    fn check(&self, phrase: &str) -> Result<()> {
-        if self.seller.is_some() || self.given.is_some_and(|a| a.covers(phrase)) {
+    fn check(&self, exception: &Exception) -> Result<()> {
+        if self.seller.is_some() || self.given.is_some_and(|a| a.covers(exception)) {
             return Ok(());
         }
-        let exception = phrase.to_string();
+        let exception = exception.to_string();
         Err(match self.given {
             Some(a) => {
-                Refusal::ApprovalForOthers { exception, approver: a.by.username.clone(), covers: a.covers.join(", ") }
+                Refusal::ApprovalForOthers { exception, approver: a.by.username.clone(), covers: phrases(&a.covers) }
             }
             None => Refusal::ApprovalNeeded { exception },
         }
         .into())
     }
+}
+
+/// Exceptions as the audit row and refusals name them: English phrases.
+fn phrases(exceptions: &[Exception]) -> String {
+    exceptions.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
 }
 
 /// The cart's lines as sale lines, at each item's cost now.
@@ -674,10 +684,10 @@ mod tests {
         assert!(err.contains("above the credit limit"), "{err}");
         let by = f.shop.approve_with_pin(&f.cashier, "1234").unwrap();
         // An approval for something else does not cover the credit.
-        let other = Approval { by: by.clone(), covers: vec![RETURN_EXCEPTION.into()] };
+        let other = Approval { by: by.clone(), covers: vec![Exception::Return] };
         let wrong = CheckoutRequest { approval: Some(other), ..request.clone() };
         assert!(f.shop.checkout(&f.cashier, &wrong).unwrap_err().to_string().contains("above the credit limit"));
-        let covers = vec![credit_exception(request.cart.customer.as_ref().unwrap())];
+        let covers = vec![Exception::credit(request.cart.customer.as_ref().unwrap())];
         let approved = CheckoutRequest { approval: Some(Approval { by, covers }), ..request };
         assert!(f.shop.checkout(&f.cashier, &approved).is_ok());
         let audit = f.shop.recent_audit(5).unwrap();
@@ -704,8 +714,8 @@ mod tests {
         let request = CheckoutRequest { cart, payments: vec![cash(3_000)], ..Default::default() };
         assert!(f.shop.checkout(&f.cashier, &request).is_err());
         let by = f.shop.approve_with_pin(&f.cashier, "1234").unwrap();
-        let approved =
-            CheckoutRequest { approval: Some(Approval { by, covers: vec!["AQ price 3000".into()] }), ..request };
+        let aq_at_3000 = Exception::Price { sku: "AQ".into(), price: Money::new(3_000) };
+        let approved = CheckoutRequest { approval: Some(Approval { by, covers: vec![aq_at_3000] }), ..request };
         f.shop.checkout(&f.cashier, &approved).unwrap();
         let audit = f.shop.recent_audit(5).unwrap();
         let row = audit.iter().find(|a| a.action == "sale.price_override").unwrap();
@@ -732,7 +742,7 @@ mod tests {
         cart.set_sale_discount(Discount::Percent(5000)).unwrap();
         let by = f.shop.approve_with_pin(&f.cashier, "1234").unwrap();
         let covers = cart.exceptions(1000, Money::ZERO);
-        assert_eq!(covers, ["sale discount 50.0%"]);
+        assert_eq!(covers, [Exception::SaleDiscount { bp: 5000 }]);
         let qris = Tender { method: PaymentMethod::Qris, amount: Money::new(1_000), reference: "Q1".into() };
         let sale = OpenSale {
             cart: cart.clone(),
@@ -752,6 +762,14 @@ mod tests {
         f.shop.write(|tx| Ok(crate::store::held_sales::insert(tx, None, tx.now, "old", &json)?)).unwrap();
         let old = f.shop.held_sales().unwrap()[0].id;
         assert_eq!(f.shop.resume_sale(&f.cashier, old).unwrap().0.cart.lines.len(), 1);
+        // One held when approvals were English phrases resumes; the phrase covers nothing.
+        let mut json: serde_json::Value = serde_json::to_value(&sale).unwrap();
+        json["approval"]["covers"] = serde_json::json!(["sale discount 50.0%"]);
+        let json = json.to_string();
+        f.shop.write(|tx| Ok(crate::store::held_sales::insert(tx, None, tx.now, "phrases", &json)?)).unwrap();
+        let phrases = f.shop.held_sales().unwrap()[0].id;
+        let (resumed, approval) = f.shop.resume_sale(&f.cashier, phrases).unwrap();
+        assert_eq!((resumed.cart, approval.map(|a| a.covers)), (sale.cart, Some(vec![])));
     }
 
     #[test]
@@ -761,7 +779,7 @@ mod tests {
         let mut cart = cart_of(&f.shop, &[("AQ", 2)]);
         cart.set_sale_discount(Discount::Percent(5000)).unwrap();
         // Asked for on an empty till (a return): no use for a discount.
-        let for_return = Approval { by: by.clone(), covers: vec![RETURN_EXCEPTION.into()] };
+        let for_return = Approval { by: by.clone(), covers: vec![Exception::Return] };
         let request = CheckoutRequest {
             cart: cart.clone(),
             payments: vec![cash(3_500)],
@@ -774,7 +792,7 @@ mod tests {
             "{err}"
         );
         // Approved at 10%, then raised to 50%: asks again.
-        let small = Approval { by, covers: vec!["sale discount 20.0%".into()] };
+        let small = Approval { by, covers: vec![Exception::SaleDiscount { bp: 2000 }] };
         let request = CheckoutRequest { approval: Some(small), ..request };
         assert!(f.shop.checkout(&f.cashier, &request).is_err());
         assert_eq!(count(&f.shop, "SELECT COUNT(*) FROM sales"), 0);

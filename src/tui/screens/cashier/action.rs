@@ -1,5 +1,6 @@
 //! What the till asks of its controller.
 
+use crate::domain::cart::Exception;
 use crate::domain::master::CustomerForm;
 use crate::domain::refund::RefundMethod;
 use crate::domain::{Money, Qty};
@@ -35,7 +36,7 @@ pub enum CashierAction {
     /// stand, or a return).
     Approve {
         pin: String,
-        covers: Vec<String>,
+        covers: Vec<Exception>,
     },
     Checkout(CheckoutRequest),
     OpenShift(Money),

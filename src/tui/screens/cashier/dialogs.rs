@@ -4,6 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::payment::PaymentDialog;
+use crate::domain::cart::Exception;
 use crate::domain::master::CustomerForm;
 use crate::services::checkout::HeldSale;
 use crate::store::customers::CustomerRow;
@@ -128,7 +129,7 @@ pub struct TextPrompt {
     pub keys: &'static [Key<PromptKey>],
     pub error: Option<String>,
     /// PIN: what the approval is asked for.
-    pub covers: Vec<String>,
+    pub covers: Vec<Exception>,
 }
 
 impl TextPrompt {
@@ -180,7 +181,7 @@ impl TextPrompt {
         }
     }
 
-    pub fn pin(covers: Vec<String>, lang: Lang) -> TextPrompt {
+    pub fn pin(covers: Vec<Exception>, lang: Lang) -> TextPrompt {
         TextPrompt {
             kind: PromptKind::Pin,
             input: TextInput::masked(),
@@ -194,19 +195,8 @@ impl TextPrompt {
 }
 
 /// What an approval covers, as the cashier reads it.
-pub fn covers_label(covers: &[String], lang: Lang) -> String {
-    let shown: Vec<&str> =
-        covers
-            .iter()
-            .map(|c| {
-                if c == crate::services::checkout::RETURN_EXCEPTION {
-                    lang.pick("a return", "retur")
-                } else {
-                    c.as_str()
-                }
-            })
-            .collect();
-    shown.join(", ")
+pub fn covers_label(covers: &[Exception], lang: Lang) -> String {
+    covers.iter().map(|c| c.text(lang)).collect::<Vec<_>>().join(", ")
 }
 
 const QUICK_CUSTOMER: &[FieldSpec] = &[

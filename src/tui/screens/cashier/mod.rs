@@ -16,12 +16,12 @@ use crossterm::event::{KeyCode, KeyEvent};
 use self::dialogs::{CustomerPicker, Dialog, HELD_KEYS, ListKey, ORDER_KEYS, PromptKey, TextPrompt};
 use self::history::{HistoryDialog, HistoryOutcome, ReturnDialog};
 use self::payment::{PaymentDialog, PaymentOutcome};
-use crate::domain::cart::{Cart, CartCustomer, CartItem, Discount};
+use crate::domain::cart::{Cart, CartCustomer, CartItem, Discount, Exception};
 use crate::domain::search::{NameIndex, SearchHit};
 use crate::domain::{Money, PriceTier, Qty};
 use crate::services::Actor;
 use crate::services::checkout::{
-    Approval, CheckoutRequest, CompletedSale, HeldApproval, HeldSale, OpenSale, RETURN_EXCEPTION, Tender,
+    Approval, CheckoutRequest, CompletedSale, HeldApproval, HeldSale, OpenSale, Tender,
 };
 use crate::store::customers::CustomerRow;
 use crate::store::recommend::Suggestion;
@@ -370,7 +370,7 @@ impl CashierScreen {
 
     /// The manager who approved a return (F9 on an empty till), if any.
     pub fn return_approver(&self) -> Option<&Actor> {
-        self.approval.as_ref().filter(|a| a.covers(RETURN_EXCEPTION)).map(|a| &a.by)
+        self.approval.as_ref().filter(|a| a.covers(&Exception::Return)).map(|a| &a.by)
     }
 
     /// A return went through: the approval asked for it is used up.
@@ -383,21 +383,21 @@ impl CashierScreen {
     /// What F9 asks a manager to approve now: the sale's exceptions as they stand
     /// (with credit above the customer's limit, should the whole sale go on credit),
     /// or a return on an empty till.
-    fn exceptions(&self) -> Vec<String> {
+    fn exceptions(&self) -> Vec<Exception> {
         if self.cart.is_empty() {
-            return vec![RETURN_EXCEPTION.to_string()];
+            return vec![Exception::Return];
         }
         let credit = self.cart.totals(self.tax_bp).map_or(Money::ZERO, |t| t.total);
         self.cart.exceptions(self.discount_limit_bp, credit)
     }
 
     /// Exceptions on the sale that no approval covers yet.
-    fn unapproved(&self) -> Vec<String> {
+    fn unapproved(&self) -> Vec<Exception> {
         if !self.needs_approval || self.cart.is_empty() {
             return Vec::new();
         }
-        let approved = |phrase: &String| self.approval.as_ref().is_some_and(|a| a.covers(phrase));
-        self.cart.exceptions(self.discount_limit_bp, Money::ZERO).into_iter().filter(|p| !approved(p)).collect()
+        let approved = |exception: &Exception| self.approval.as_ref().is_some_and(|a| a.covers(exception));
+        self.cart.exceptions(self.discount_limit_bp, Money::ZERO).into_iter().filter(|e| !approved(e)).collect()
     }
 
     /// F9: ask for a PIN for what needs it now; nothing to approve, nothing asked.
@@ -805,7 +805,7 @@ impl View for CashierScreen {
                 self.dialog = Some(Dialog::Prompt(TextPrompt::open_shift(lang)));
             }
             TillKey::Pay if !self.unapproved().is_empty() => {
-                let missing = self.unapproved().join(", ");
+                let missing = dialogs::covers_label(&self.unapproved(), lang);
                 let ask = lang.pick(
                     "needs a manager's approval before paying: F9",
                     "perlu persetujuan manajer sebelum bayar: F9",

@@ -356,8 +356,9 @@ impl ReportsScreen {
             .enumerate()
             .map(|(i, c)| Column {
                 en: c.name,
-                id: c.name,
-                width: c.name.chars().count() as u16,
+                id: c.header_id,
+                // The widest cell; the header's width in the user's language is added when drawn.
+                width: 0,
                 flex: false,
                 numeric: c.ty.is_numeric(),
                 // Leading columns are the ones that matter (and that scripts rely on).
@@ -726,7 +727,12 @@ impl ReportsScreen {
             frame.render_widget(Paragraph::new(Span::styled(empty, theme.muted())), table_area);
         } else {
             let rows: Vec<Vec<String>> = visible.iter().map(|i| loaded.rows[*i].clone()).collect();
-            TableView { columns: &loaded.columns, rows: &rows, dimmed: &[], selected: Some(loaded.selected) }
+            let columns: Vec<Column> = loaded
+                .columns
+                .iter()
+                .map(|c| Column { width: c.width.max(lang.pick(c.en, c.id).chars().count() as u16), ..*c })
+                .collect();
+            TableView { columns: &columns, rows: &rows, dimmed: &[], selected: Some(loaded.selected) }
                 .render(frame, table_area, theme, lang);
         }
 
