@@ -14,6 +14,7 @@ use crate::domain::receivable::{Aging, DebtSide};
 use crate::domain::{Money, MoneyError, PaymentMethod};
 use crate::services::debts::{OpenDebt, PartyDebts};
 use crate::tui::i18n::Lang;
+use crate::tui::keymap::{Key, UP_DOWN, key, lookup, press};
 use crate::tui::theme::Theme;
 
 /// How a screen shows one side's debts: the columns and the cells that differ.
@@ -35,17 +36,6 @@ struct Opened<D> {
     name: String,
     items: Vec<OpenDebt<D>>,
     selected: usize,
-}
-
-/// What a key did to the lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Moved {
-    /// The selection moved.
-    Within,
-    /// Back from a party's invoices to everyone: reload the list.
-    Back,
-    /// Open this party's invoices.
-    Open(i64),
 }
 
 /// The state both debt screens keep: everyone with something open (`P` is what
@@ -97,24 +87,21 @@ impl<P, D> DebtLists<P, D> {
         self.opened.as_ref().and_then(|o| o.items.get(o.selected))
     }
 
-    /// Move the selection, open a party (`Enter`) or go back to everyone (`Esc`);
-    /// None when the key is not one of those here.
-    pub fn handle_key(&mut self, code: KeyCode) -> Option<Moved> {
-        match code {
-            KeyCode::Esc if self.opened.is_some() => {
-                self.opened = None;
-                Some(Moved::Back)
-            }
-            KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown | KeyCode::Home | KeyCode::End => {
-                let (selected, len) = match &mut self.opened {
-                    Some(o) => (&mut o.selected, o.items.len()),
-                    None => (&mut self.selected, self.parties.len()),
-                };
-                *selected = move_selection(*selected, len, code);
-                Some(Moved::Within)
-            }
-            KeyCode::Enter if self.opened.is_none() => self.parties.get(self.selected).map(|p| Moved::Open(p.party_id)),
-            _ => None,
+    /// Move the selection (the direction is `code`'s) among a party's invoices when
+    /// they are open, else among the parties.
+    pub fn move_selection(&mut self, code: KeyCode) {
+        let (selected, len) = match &mut self.opened {
+            Some(o) => (&mut o.selected, o.items.len()),
+            None => (&mut self.selected, self.parties.len()),
+        };
+        *selected = move_selection(*selected, len, code);
+    }
+
+    /// The party selected in the list of everyone, to open; None while one is open.
+    pub fn selected_party(&self) -> Option<i64> {
+        match self.opened {
+            Some(_) => None,
+            None => self.parties.get(self.selected).map(|p| p.party_id),
         }
     }
 
@@ -147,6 +134,23 @@ impl<P, D> DebtLists<P, D> {
 /// How a debt can be paid: anything but on credit.
 pub const PAY_METHODS: [PaymentMethod; 3] = [PaymentMethod::Cash, PaymentMethod::Transfer, PaymentMethod::Qris];
 
+/// What the payment form's keys do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PayKey {
+    Method,
+    /// Amount or reference.
+    Field,
+    Pay,
+}
+
+/// The payment form's keys; the screen that opens it adds its own `Esc`.
+pub const PAY_KEYS: &[Key<PayKey>] = &[
+    key("Tab", &[press(KeyCode::Tab)], PayKey::Method, "cash, transfer or QRIS", "tunai, transfer atau QRIS")
+        .hint("method", "cara"),
+    key("↑/↓", UP_DOWN, PayKey::Field, "amount or reference", "jumlah atau referensi").hint("reference", "referensi"),
+    key("Enter", &[press(KeyCode::Enter)], PayKey::Pay, "pay", "bayar").hint("pay", "bayar"),
+];
+
 /// The payment form both debt screens open with `p`: the method (one of
 /// [`PAY_METHODS`]), the amount (prefilled with what is owed) and a reference.
 pub struct PayForm {
@@ -174,23 +178,24 @@ impl PayForm {
         }
     }
 
-    /// `Tab` cycles the method, `↑`/`↓` switch between amount and reference, other
-    /// keys edit the one in focus; `Enter` gives the payment, or why the amount is not one.
+    /// The keys of [`PAY_KEYS`] (`Tab` the method, `↑`/`↓` amount or reference, `Enter`
+    /// pay); other keys edit the field in focus. `Enter` gives the payment, or why the
+    /// amount is not one.
     pub fn handle_key(&mut self, key: &KeyEvent) -> Option<Result<Filled, MoneyError>> {
-        match key.code {
-            KeyCode::Tab => self.method = (self.method + 1) % PAY_METHODS.len(),
-            KeyCode::Up | KeyCode::Down => self.on_reference = !self.on_reference,
-            KeyCode::Enter => {
+        match lookup(PAY_KEYS, key) {
+            Some(PayKey::Method) => self.method = (self.method + 1) % PAY_METHODS.len(),
+            Some(PayKey::Field) => self.on_reference = !self.on_reference,
+            Some(PayKey::Pay) => {
                 return Some(Money::parse_non_negative(self.amount.value()).map(|amount| Filled {
                     amount,
                     method: PAY_METHODS[self.method],
                     reference: self.reference.value().to_string(),
                 }));
             }
-            _ if self.on_reference => {
+            None if self.on_reference => {
                 self.reference.handle(key);
             }
-            _ => {
+            None => {
                 self.amount.handle(key);
             }
         }
