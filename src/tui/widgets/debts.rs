@@ -106,8 +106,16 @@ impl<P, D> DebtLists<P, D> {
     }
 
     /// The open invoices when a party's are open, else everyone aged: a header
-    /// line above a table.
-    pub fn render(&self, how: &DebtColumns<P, D>, frame: &mut Frame, areas: [Rect; 2], theme: &Theme, lang: Lang) {
+    /// line (ending with the screen's key hints) above a table.
+    pub fn render(
+        &self,
+        how: &DebtColumns<P, D>,
+        hints: &DebtHints,
+        frame: &mut Frame,
+        areas: [Rect; 2],
+        theme: &Theme,
+        lang: Lang,
+    ) {
         match &self.opened {
             Some(o) => OpenItems {
                 side: how.side,
@@ -116,6 +124,7 @@ impl<P, D> DebtLists<P, D> {
                 items: &o.items,
                 first: how.first,
                 selected: o.selected,
+                keys: &hints.items,
             }
             .render(frame, areas, theme, lang),
             None => {
@@ -124,11 +133,28 @@ impl<P, D> DebtLists<P, D> {
                     .iter()
                     .map(|p| PartyRow { lead: (how.lead)(p), total: p.total, aging: &p.aging })
                     .collect();
-                Parties { side: how.side, lead: how.parties, rows: &rows, selected: self.selected }
-                    .render(frame, areas, theme, lang);
+                Parties {
+                    side: how.side,
+                    lead: how.parties,
+                    rows: &rows,
+                    selected: self.selected,
+                    keys: &hints.parties,
+                    fewest_keys: &hints.parties_narrow,
+                }
+                .render(frame, areas, theme, lang);
             }
         }
     }
+}
+
+/// The key hints a debt screen's headers end with, drawn from its key tables.
+pub struct DebtHints {
+    /// Everyone's list.
+    pub parties: String,
+    /// What everyone's list keeps when narrow (paying).
+    pub parties_narrow: String,
+    /// One party's open invoices.
+    pub items: String,
 }
 
 /// How a debt can be paid: anything but on credit.
@@ -231,11 +257,14 @@ struct Parties<'a> {
     lead: &'a [Column],
     rows: &'a [PartyRow<'a>],
     selected: usize,
+    /// The key hints, and the fewest kept when narrow.
+    keys: &'a str,
+    fewest_keys: &'a str,
 }
 
 impl Parties<'_> {
     fn render(&self, frame: &mut Frame, [head, table]: [Rect; 2], theme: &Theme, lang: Lang) {
-        let Parties { side, lead, rows, selected } = *self;
+        let Parties { side, lead, rows, selected, keys, fewest_keys } = *self;
         let total = or_too_large(Money::checked_sum(rows.iter().map(|r| r.total)), lang, |m| m.to_string());
         let (who, who_short) = match side {
             DebtSide::Receivable => {
@@ -245,13 +274,12 @@ impl Parties<'_> {
                 (lang.pick("suppliers owed", "pemasok diutangi"), lang.pick("suppl. owed", "pmsk diutangi"))
             }
         };
-        let keys = format!("Enter {} · p {}", lang.pick("detail", "rincian"), lang.pick("pay", "bayar"));
         let count = rows.len();
         let text = first_fitting(
             vec![
                 format!("{count} {who} · {total} · {keys}"),
                 format!("{count} {who_short} · {total} · {keys}"),
-                format!("{count} {who_short} · {total} · p {}", lang.pick("pay", "bayar")),
+                format!("{count} {who_short} · {total} · {fewest_keys}"),
                 format!("{count} {who_short} · {total}"),
             ],
             head.width,
@@ -283,17 +311,17 @@ struct OpenItems<'a, D> {
     items: &'a [OpenDebt<D>],
     first: fn(&D) -> [String; 2],
     selected: usize,
+    keys: &'a str,
 }
 
 impl<D> OpenItems<'_, D> {
     fn render(&self, frame: &mut Frame, [head, table]: [Rect; 2], theme: &Theme, lang: Lang) {
-        let OpenItems { side, name, columns, items, first, selected } = *self;
+        let OpenItems { side, name, columns, items, first, selected, keys } = *self;
         let owed = or_too_large(Money::checked_sum(items.iter().map(|i| i.balance)), lang, |m| m.to_string());
         let owes = match side {
             DebtSide::Receivable => lang.pick("owes", "piutang"),
             DebtSide::Payable => lang.pick("owed", "utang"),
         };
-        let keys = format!("p {} · s {}", lang.pick("pay", "bayar"), lang.pick("statement", "rekening"));
         // Narrow: the key hints go (the help lists them), what is owed stays.
         let text = first_fitting(
             vec![format!("{name} · {owes} {owed} · {keys}"), format!("{name} · {owes} {owed}")],
@@ -367,7 +395,11 @@ mod tests {
         let rows = [PartyRow { lead: vec!["Bu Sri".into()], total: Money::new(28_000), aging: &aging }];
         let lead = [flex("Name", "Nama", 14, 10), num("Owes", "Utang", 10, 9)];
         first_line(width, |frame, areas, theme| {
-            Parties { side, lead: &lead, rows: &rows, selected: 0 }.render(frame, areas, theme, lang)
+            let (keys, fewest_keys) = match lang {
+                Lang::En => ("Enter detail · p pay", "p pay"),
+                Lang::Id => ("Enter rincian · p bayar", "p bayar"),
+            };
+            Parties { side, lead: &lead, rows: &rows, selected: 0, keys, fewest_keys }.render(frame, areas, theme, lang)
         })
     }
 
@@ -390,7 +422,8 @@ mod tests {
                 let first = |invoice: &String| [invoice.clone(), String::new()];
                 let items = std::slice::from_ref(&item);
                 let name = "Angkringan Bu Kartika";
-                OpenItems { side: DebtSide::Receivable, name, columns: &columns, items, first, selected: 0 }
+                let keys = lang.pick("p pay · s statement", "p bayar · s rekening");
+                OpenItems { side: DebtSide::Receivable, name, columns: &columns, items, first, selected: 0, keys }
                     .render(frame, areas, theme, lang)
             })
         };

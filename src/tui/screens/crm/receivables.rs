@@ -13,7 +13,7 @@ use crate::tui::action::{Action, CrmAction, ReceivablesAction};
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
 use crate::tui::keymap::{Key, KeyHelp, MOVE, Press, UP_DOWN, chr, help, key, lookup, press};
-use crate::tui::widgets::debts::{DebtColumns, DebtLists, PAY_KEYS, PAY_METHODS, PayForm, render_statement};
+use crate::tui::widgets::debts::{DebtColumns, DebtHints, DebtLists, PAY_KEYS, PAY_METHODS, PayForm, render_statement};
 use crate::tui::widgets::help::hint_text;
 use crate::tui::widgets::input::TextInput;
 use crate::tui::widgets::records::Notice;
@@ -56,24 +56,26 @@ enum DebtKey {
 const ESC: &[Press] = &[press(KeyCode::Esc)];
 
 const PAY: Key<DebtKey> =
-    key("p", &[chr('p')], DebtKey::Pay, "take a payment (oldest first)", "terima pembayaran (terlama dulu)");
+    key("p", &[chr('p')], DebtKey::Pay, "take a payment (oldest first)", "terima pembayaran (terlama dulu)")
+        .hint("pay", "bayar");
 
 const STATEMENT: Key<DebtKey> =
     key("s", &[chr('s')], DebtKey::Statement, "statement (last 90 days)", "rekening koran (90 hari)");
 
-/// Everyone who owes.
+/// Everyone who owes; the hints end the list's header.
 const CUSTOMERS_KEYS: &[Key<DebtKey>] = &[
     key("↑/↓ PgUp/PgDn", MOVE, DebtKey::Move, "choose a customer", "pilih pelanggan"),
-    key("Enter", &[press(KeyCode::Enter)], DebtKey::Open, "a customer's open invoices", "nota terbuka pelanggan"),
+    key("Enter", &[press(KeyCode::Enter)], DebtKey::Open, "a customer's open invoices", "nota terbuka pelanggan")
+        .hint("detail", "rincian"),
     PAY,
     STATEMENT,
 ];
 
-/// One customer's open invoices.
+/// One customer's open invoices; the hints end their header.
 const INVOICE_KEYS: &[Key<DebtKey>] = &[
     key("↑/↓ PgUp/PgDn", MOVE, DebtKey::Move, "choose an invoice", "pilih nota"),
     PAY,
-    STATEMENT,
+    STATEMENT.hint("statement", "rekening"),
     key("Esc", ESC, DebtKey::Back, "back to all customers", "kembali ke semua pelanggan"),
 ];
 
@@ -222,7 +224,12 @@ impl ReceivablesScreen {
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
         let [head, table, notice] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(area);
-        self.lists.render(&COLUMNS, frame, [head, table], theme, lang);
+        let hints = DebtHints {
+            parties: hint_text(CUSTOMERS_KEYS, lang),
+            parties_narrow: hint_text(&[PAY], lang),
+            items: hint_text(INVOICE_KEYS, lang),
+        };
+        self.lists.render(&COLUMNS, &hints, frame, [head, table], theme, lang);
         if let Some((kind, text)) = &self.notice {
             let style = if *kind == Notice::Error { theme.error() } else { theme.success() };
             frame.render_widget(Paragraph::new(Span::styled(text.as_str(), style)), notice);

@@ -143,24 +143,26 @@ const PAY_KEY: Key<PurchaseKey> = key(
     PurchaseKey::Pay,
     "pay the supplier (all, oldest first; in their invoices: the selected one)",
     "bayar pemasok (semua, terlama dulu; di fakturnya: yang terpilih)",
-);
+)
+.hint("pay", "bayar");
 
 const STATEMENT_KEY: Key<PurchaseKey> =
     key("s", &[chr('s')], PurchaseKey::Statement, "the supplier's statement", "rekening koran pemasok");
 
-/// Everyone owed.
+/// Everyone owed; the hints end the list's header.
 const SUPPLIERS_OWED_KEYS: &[Key<PurchaseKey>] = &[
     key("↑/↓ PgUp/PgDn", MOVE, PurchaseKey::Move, "choose a supplier", "pilih pemasok"),
-    key("Enter", ENTER, PurchaseKey::Open, "the supplier's open invoices", "faktur terbuka pemasok"),
+    key("Enter", ENTER, PurchaseKey::Open, "the supplier's open invoices", "faktur terbuka pemasok")
+        .hint("detail", "rincian"),
     PAY_KEY,
     STATEMENT_KEY,
 ];
 
-/// One supplier's open invoices.
+/// One supplier's open invoices; the hints end their header.
 const OPEN_INVOICE_KEYS: &[Key<PurchaseKey>] = &[
     key("↑/↓ PgUp/PgDn", MOVE, PurchaseKey::Move, "choose an invoice", "pilih faktur"),
     PAY_KEY,
-    STATEMENT_KEY,
+    STATEMENT_KEY.hint("statement", "rekening"),
     key("Esc", ESC, PurchaseKey::Back, "back to all suppliers", "kembali ke semua pemasok"),
 ];
 

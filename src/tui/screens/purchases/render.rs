@@ -6,12 +6,15 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::dialogs::{ITEM_KEYS, STATEMENT_KEYS};
-use super::{Dialog, HISTORY_KEYS, PAY_ON_RECEIPT, PurchasesScreen, RECEIVE_KEYS, View};
+use super::{
+    Dialog, HISTORY_KEYS, OPEN_INVOICE_KEYS, PAY_KEY, PAY_ON_RECEIPT, PurchasesScreen, RECEIVE_KEYS,
+    SUPPLIERS_OWED_KEYS, View,
+};
 use crate::domain::receivable::DebtSide;
 use crate::services::payables::PurchaseRef;
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::debts::{DebtColumns, PAY_KEYS, PAY_METHODS, render_statement};
+use crate::tui::widgets::debts::{DebtColumns, DebtHints, PAY_KEYS, PAY_METHODS, render_statement};
 use crate::tui::widgets::help::hint_text;
 use crate::tui::widgets::payment::method_label;
 use crate::tui::widgets::popup;
@@ -157,7 +160,12 @@ impl PurchasesScreen {
 
     fn render_payables(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
         let areas = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-        self.payables.render(&PAYABLES, frame, areas, theme, lang);
+        let hints = DebtHints {
+            parties: hint_text(SUPPLIERS_OWED_KEYS, lang),
+            parties_narrow: hint_text(&[PAY_KEY], lang),
+            items: hint_text(OPEN_INVOICE_KEYS, lang),
+        };
+        self.payables.render(&PAYABLES, &hints, frame, areas, theme, lang);
     }
 
     fn render_history(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
