@@ -120,12 +120,6 @@ impl<C> Key<C> {
     }
 }
 
-/// F1 entries for a screen whose keys are still matched in its code rather than
-/// looked up in a table: listed, without presses. Screens move off it to [`Key`] tables.
-pub fn described(entries: &[(&'static str, &'static str, &'static str)]) -> Vec<KeyHelp> {
-    entries.iter().map(|(label, en, id)| typed(label, en, id)).collect()
-}
-
 /// The command of the first entry of `table` that `key` triggers.
 pub fn lookup<'a, C: Copy + 'a>(table: impl IntoIterator<Item = &'a Key<C>>, key: &KeyEvent) -> Option<C> {
     table.into_iter().find(|k| k.matches(key)).and_then(|k| k.command)

@@ -14,6 +14,7 @@ use crate::domain::receivable::{Aging, DebtSide};
 use crate::domain::{Money, MoneyError, PaymentMethod};
 use crate::services::debts::{OpenDebt, PartyDebts};
 use crate::tui::i18n::Lang;
+use crate::tui::keymap::{Key, UP_DOWN, key, lookup, press};
 use crate::tui::theme::Theme;
 
 /// How a screen shows one side's debts: the columns and the cells that differ.
@@ -35,17 +36,6 @@ struct Opened<D> {
     name: String,
     items: Vec<OpenDebt<D>>,
     selected: usize,
-}
-
-/// What a key did to the lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Moved {
-    /// The selection moved.
-    Within,
-    /// Back from a party's invoices to everyone: reload the list.
-    Back,
-    /// Open this party's invoices.
-    Open(i64),
 }
 
 /// The state both debt screens keep: everyone with something open (`P` is what
@@ -97,30 +87,35 @@ impl<P, D> DebtLists<P, D> {
         self.opened.as_ref().and_then(|o| o.items.get(o.selected))
     }
 
-    /// Move the selection, open a party (`Enter`) or go back to everyone (`Esc`);
-    /// None when the key is not one of those here.
-    pub fn handle_key(&mut self, code: KeyCode) -> Option<Moved> {
-        match code {
-            KeyCode::Esc if self.opened.is_some() => {
-                self.opened = None;
-                Some(Moved::Back)
-            }
-            KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown | KeyCode::Home | KeyCode::End => {
-                let (selected, len) = match &mut self.opened {
-                    Some(o) => (&mut o.selected, o.items.len()),
-                    None => (&mut self.selected, self.parties.len()),
-                };
-                *selected = move_selection(*selected, len, code);
-                Some(Moved::Within)
-            }
-            KeyCode::Enter if self.opened.is_none() => self.parties.get(self.selected).map(|p| Moved::Open(p.party_id)),
-            _ => None,
+    /// Move the selection (the direction is `code`'s) among a party's invoices when
+    /// they are open, else among the parties.
+    pub fn move_selection(&mut self, code: KeyCode) {
+        let (selected, len) = match &mut self.opened {
+            Some(o) => (&mut o.selected, o.items.len()),
+            None => (&mut self.selected, self.parties.len()),
+        };
+        *selected = move_selection(*selected, len, code);
+    }
+
+    /// The party selected in the list of everyone, to open; None while one is open.
+    pub fn selected_party(&self) -> Option<i64> {
+        match self.opened {
+            Some(_) => None,
+            None => self.parties.get(self.selected).map(|p| p.party_id),
         }
     }
 
     /// The open invoices when a party's are open, else everyone aged: a header
-    /// line above a table.
-    pub fn render(&self, how: &DebtColumns<P, D>, frame: &mut Frame, areas: [Rect; 2], theme: &Theme, lang: Lang) {
+    /// line (ending with the screen's key hints) above a table.
+    pub fn render(
+        &self,
+        how: &DebtColumns<P, D>,
+        hints: &DebtHints,
+        frame: &mut Frame,
+        areas: [Rect; 2],
+        theme: &Theme,
+        lang: Lang,
+    ) {
         match &self.opened {
             Some(o) => OpenItems {
                 side: how.side,
@@ -129,6 +124,7 @@ impl<P, D> DebtLists<P, D> {
                 items: &o.items,
                 first: how.first,
                 selected: o.selected,
+                keys: &hints.items,
             }
             .render(frame, areas, theme, lang),
             None => {
@@ -137,15 +133,49 @@ impl<P, D> DebtLists<P, D> {
                     .iter()
                     .map(|p| PartyRow { lead: (how.lead)(p), total: p.total, aging: &p.aging })
                     .collect();
-                Parties { side: how.side, lead: how.parties, rows: &rows, selected: self.selected }
-                    .render(frame, areas, theme, lang);
+                Parties {
+                    side: how.side,
+                    lead: how.parties,
+                    rows: &rows,
+                    selected: self.selected,
+                    keys: &hints.parties,
+                    fewest_keys: &hints.parties_narrow,
+                }
+                .render(frame, areas, theme, lang);
             }
         }
     }
 }
 
+/// The key hints a debt screen's headers end with, drawn from its key tables.
+pub struct DebtHints {
+    /// Everyone's list.
+    pub parties: String,
+    /// What everyone's list keeps when narrow (paying).
+    pub parties_narrow: String,
+    /// One party's open invoices.
+    pub items: String,
+}
+
 /// How a debt can be paid: anything but on credit.
 pub const PAY_METHODS: [PaymentMethod; 3] = [PaymentMethod::Cash, PaymentMethod::Transfer, PaymentMethod::Qris];
+
+/// What the payment form's keys do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PayKey {
+    Method,
+    /// Amount or reference.
+    Field,
+    Pay,
+}
+
+/// The payment form's keys; the screen that opens it adds its own `Esc`.
+pub const PAY_KEYS: &[Key<PayKey>] = &[
+    key("Tab", &[press(KeyCode::Tab)], PayKey::Method, "cash, transfer or QRIS", "tunai, transfer atau QRIS")
+        .hint("method", "cara"),
+    key("↑/↓", UP_DOWN, PayKey::Field, "amount or reference", "jumlah atau referensi").hint("reference", "referensi"),
+    key("Enter", &[press(KeyCode::Enter)], PayKey::Pay, "pay", "bayar").hint("pay", "bayar"),
+];
 
 /// The payment form both debt screens open with `p`: the method (one of
 /// [`PAY_METHODS`]), the amount (prefilled with what is owed) and a reference.
@@ -174,23 +204,24 @@ impl PayForm {
         }
     }
 
-    /// `Tab` cycles the method, `↑`/`↓` switch between amount and reference, other
-    /// keys edit the one in focus; `Enter` gives the payment, or why the amount is not one.
+    /// The keys of [`PAY_KEYS`] (`Tab` the method, `↑`/`↓` amount or reference, `Enter`
+    /// pay); other keys edit the field in focus. `Enter` gives the payment, or why the
+    /// amount is not one.
     pub fn handle_key(&mut self, key: &KeyEvent) -> Option<Result<Filled, MoneyError>> {
-        match key.code {
-            KeyCode::Tab => self.method = (self.method + 1) % PAY_METHODS.len(),
-            KeyCode::Up | KeyCode::Down => self.on_reference = !self.on_reference,
-            KeyCode::Enter => {
+        match lookup(PAY_KEYS, key) {
+            Some(PayKey::Method) => self.method = (self.method + 1) % PAY_METHODS.len(),
+            Some(PayKey::Field) => self.on_reference = !self.on_reference,
+            Some(PayKey::Pay) => {
                 return Some(Money::parse_non_negative(self.amount.value()).map(|amount| Filled {
                     amount,
                     method: PAY_METHODS[self.method],
                     reference: self.reference.value().to_string(),
                 }));
             }
-            _ if self.on_reference => {
+            None if self.on_reference => {
                 self.reference.handle(key);
             }
-            _ => {
+            None => {
                 self.amount.handle(key);
             }
         }
@@ -226,11 +257,14 @@ struct Parties<'a> {
     lead: &'a [Column],
     rows: &'a [PartyRow<'a>],
     selected: usize,
+    /// The key hints, and the fewest kept when narrow.
+    keys: &'a str,
+    fewest_keys: &'a str,
 }
 
 impl Parties<'_> {
     fn render(&self, frame: &mut Frame, [head, table]: [Rect; 2], theme: &Theme, lang: Lang) {
-        let Parties { side, lead, rows, selected } = *self;
+        let Parties { side, lead, rows, selected, keys, fewest_keys } = *self;
         let total = or_too_large(Money::checked_sum(rows.iter().map(|r| r.total)), lang, |m| m.to_string());
         let (who, who_short) = match side {
             DebtSide::Receivable => {
@@ -240,13 +274,12 @@ impl Parties<'_> {
                 (lang.pick("suppliers owed", "pemasok diutangi"), lang.pick("suppl. owed", "pmsk diutangi"))
             }
         };
-        let keys = format!("Enter {} · p {}", lang.pick("detail", "rincian"), lang.pick("pay", "bayar"));
         let count = rows.len();
         let text = first_fitting(
             vec![
                 format!("{count} {who} · {total} · {keys}"),
                 format!("{count} {who_short} · {total} · {keys}"),
-                format!("{count} {who_short} · {total} · p {}", lang.pick("pay", "bayar")),
+                format!("{count} {who_short} · {total} · {fewest_keys}"),
                 format!("{count} {who_short} · {total}"),
             ],
             head.width,
@@ -278,17 +311,17 @@ struct OpenItems<'a, D> {
     items: &'a [OpenDebt<D>],
     first: fn(&D) -> [String; 2],
     selected: usize,
+    keys: &'a str,
 }
 
 impl<D> OpenItems<'_, D> {
     fn render(&self, frame: &mut Frame, [head, table]: [Rect; 2], theme: &Theme, lang: Lang) {
-        let OpenItems { side, name, columns, items, first, selected } = *self;
+        let OpenItems { side, name, columns, items, first, selected, keys } = *self;
         let owed = or_too_large(Money::checked_sum(items.iter().map(|i| i.balance)), lang, |m| m.to_string());
         let owes = match side {
             DebtSide::Receivable => lang.pick("owes", "piutang"),
             DebtSide::Payable => lang.pick("owed", "utang"),
         };
-        let keys = format!("p {} · s {}", lang.pick("pay", "bayar"), lang.pick("statement", "rekening"));
         // Narrow: the key hints go (the help lists them), what is owed stays.
         let text = first_fitting(
             vec![format!("{name} · {owes} {owed} · {keys}"), format!("{name} · {owes} {owed}")],
@@ -362,7 +395,11 @@ mod tests {
         let rows = [PartyRow { lead: vec!["Bu Sri".into()], total: Money::new(28_000), aging: &aging }];
         let lead = [flex("Name", "Nama", 14, 10), num("Owes", "Utang", 10, 9)];
         first_line(width, |frame, areas, theme| {
-            Parties { side, lead: &lead, rows: &rows, selected: 0 }.render(frame, areas, theme, lang)
+            let (keys, fewest_keys) = match lang {
+                Lang::En => ("Enter detail · p pay", "p pay"),
+                Lang::Id => ("Enter rincian · p bayar", "p bayar"),
+            };
+            Parties { side, lead: &lead, rows: &rows, selected: 0, keys, fewest_keys }.render(frame, areas, theme, lang)
         })
     }
 
@@ -385,7 +422,8 @@ mod tests {
                 let first = |invoice: &String| [invoice.clone(), String::new()];
                 let items = std::slice::from_ref(&item);
                 let name = "Angkringan Bu Kartika";
-                OpenItems { side: DebtSide::Receivable, name, columns: &columns, items, first, selected: 0 }
+                let keys = lang.pick("p pay · s statement", "p bayar · s rekening");
+                OpenItems { side: DebtSide::Receivable, name, columns: &columns, items, first, selected: 0, keys }
                     .render(frame, areas, theme, lang)
             })
         };

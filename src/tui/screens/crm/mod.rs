@@ -25,7 +25,7 @@ use crate::tui::action::Action;
 use crate::tui::i18n::Lang;
 use crate::tui::screens::View;
 use crate::tui::theme::Theme;
-use crate::tui::keymap::{KeyHelp, described};
+use crate::tui::keymap::{Key, KeyHelp, SWITCH_TAB, help, key, lookup};
 use crate::tui::widgets::records::Notice;
 use crate::tui::widgets::records::kinds::Customers;
 use crate::tui::widgets::records::{RecordKind, RecordList};
@@ -39,6 +39,18 @@ pub enum CrmTab {
     Health,
     Recommendations,
 }
+
+/// Switching tabs (the direction is the key's), when nothing is being typed into.
+const TAB_KEYS: &[Key<SwitchTab>] = &[key(
+    "Tab / Shift+Tab",
+    SWITCH_TAB,
+    SwitchTab,
+    "customers / receivables / segments / health / recommendations",
+    "pelanggan / piutang / segmen / kesehatan / rekomendasi",
+)];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct SwitchTab;
 
 impl CrmTab {
     const ALL: [CrmTab; 5] =
@@ -195,9 +207,11 @@ impl RecommendationsTab {
 
 impl View for CrmScreen {
     fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
-        if !self.is_editing() && matches!(key.code, KeyCode::Tab | KeyCode::BackTab) {
+        if !self.is_editing()
+            && let Some(SwitchTab) = lookup(TAB_KEYS, key)
+        {
             let at = CrmTab::ALL.iter().position(|t| *t == self.tab).unwrap_or(0);
-            let step = if key.code == KeyCode::Tab { 1 } else { CrmTab::ALL.len() - 1 };
+            let step = if key.code == KeyCode::BackTab { CrmTab::ALL.len() - 1 } else { 1 };
             self.tab = CrmTab::ALL[(at + step) % CrmTab::ALL.len()];
             return Some(self.load_action());
         }
@@ -218,22 +232,13 @@ impl View for CrmScreen {
     }
 
     fn keys(&self) -> Vec<KeyHelp> {
-        let mut keys = vec![(
-            "Tab",
-            "customers / receivables / segments / health / recommendations",
-            "pelanggan / piutang / segmen / kesehatan / rekomendasi",
-        )];
-        keys.extend(match self.tab {
-            CrmTab::Customers => Vec::new(),
-            CrmTab::Receivables => self.receivables.help(),
-            CrmTab::Segments => self.segments.help(),
+        let tab = match self.tab {
+            CrmTab::Customers => self.customers.keys(),
+            CrmTab::Receivables => self.receivables.keys(),
+            CrmTab::Segments => self.segments.keys(),
             CrmTab::Health | CrmTab::Recommendations => Vec::new(),
-        });
-        let mut keys = described(&keys);
-        if self.tab == CrmTab::Customers {
-            keys.extend(self.customers.keys());
-        }
-        keys
+        };
+        if self.is_editing() { tab } else { help(TAB_KEYS).into_iter().chain(tab).collect() }
     }
 
     fn is_editing(&self) -> bool {

@@ -12,7 +12,9 @@ use crate::services::receivables::{CreditSaleRef, CustomerDetails, CustomerRecei
 use crate::tui::action::{Action, CrmAction, ReceivablesAction};
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::debts::{DebtColumns, DebtLists, Moved, PAY_METHODS, PayForm, render_statement};
+use crate::tui::keymap::{Key, KeyHelp, MOVE, Press, UP_DOWN, chr, help, key, lookup, press};
+use crate::tui::widgets::debts::{DebtColumns, DebtHints, DebtLists, PAY_KEYS, PAY_METHODS, PayForm, render_statement};
+use crate::tui::widgets::help::hint_text;
 use crate::tui::widgets::input::TextInput;
 use crate::tui::widgets::records::Notice;
 use crate::tui::widgets::table::{Column, blank_zero, col, flex, num};
@@ -38,6 +40,53 @@ const COLUMNS: DebtColumns<CustomerDetails, CreditSaleRef> = DebtColumns {
     items: DETAIL_COLUMNS,
     first: |sale| [sale.invoice.clone(), sale.sale_date.to_string()],
 };
+
+/// What the keys of the receivables tab do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DebtKey {
+    Move,
+    /// A customer's open invoices.
+    Open,
+    Pay,
+    Statement,
+    /// Back to everyone; in the statement or the payment, close it.
+    Back,
+}
+
+const ESC: &[Press] = &[press(KeyCode::Esc)];
+
+const PAY: Key<DebtKey> =
+    key("p", &[chr('p')], DebtKey::Pay, "take a payment (oldest first)", "terima pembayaran (terlama dulu)")
+        .hint("pay", "bayar");
+
+const STATEMENT: Key<DebtKey> =
+    key("s", &[chr('s')], DebtKey::Statement, "statement (last 90 days)", "rekening koran (90 hari)");
+
+/// Everyone who owes; the hints end the list's header.
+const CUSTOMERS_KEYS: &[Key<DebtKey>] = &[
+    key("↑/↓ PgUp/PgDn", MOVE, DebtKey::Move, "choose a customer", "pilih pelanggan"),
+    key("Enter", &[press(KeyCode::Enter)], DebtKey::Open, "a customer's open invoices", "nota terbuka pelanggan")
+        .hint("detail", "rincian"),
+    PAY,
+    STATEMENT,
+];
+
+/// One customer's open invoices; the hints end their header.
+const INVOICE_KEYS: &[Key<DebtKey>] = &[
+    key("↑/↓ PgUp/PgDn", MOVE, DebtKey::Move, "choose an invoice", "pilih nota"),
+    PAY,
+    STATEMENT.hint("statement", "rekening"),
+    key("Esc", ESC, DebtKey::Back, "back to all customers", "kembali ke semua pelanggan"),
+];
+
+/// The payment form has its own keys ([`PAY_KEYS`]) besides.
+const PAYMENT_KEYS: &[Key<DebtKey>] = &[key("Esc", ESC, DebtKey::Back, "cancel", "batal")];
+
+/// Said in the statement's title.
+const STATEMENT_KEYS: &[Key<DebtKey>] = &[
+    key("↑/↓", UP_DOWN, DebtKey::Move, "scroll", "gulir").hint("", ""),
+    key("Esc", ESC, DebtKey::Back, "close", "tutup").hint("", ""),
+];
 
 #[derive(Default)]
 pub struct ReceivablesScreen {
@@ -103,19 +152,35 @@ impl ReceivablesScreen {
         self.lists.party_in_view()
     }
 
+    /// The keys of what shows: the statement, the payment, one customer's invoices or everyone.
+    fn table(&self) -> &'static [Key<DebtKey>] {
+        match (&self.statement, &self.pay, self.lists.party_in_view()) {
+            (Some(_), ..) => STATEMENT_KEYS,
+            (None, Some(_), _) => PAYMENT_KEYS,
+            (None, None, Some(_)) => INVOICE_KEYS,
+            (None, None, None) => CUSTOMERS_KEYS,
+        }
+    }
+
+    pub fn keys(&self) -> Vec<KeyHelp> {
+        let form = if self.pay.is_some() { help(PAY_KEYS) } else { Vec::new() };
+        form.into_iter().chain(help(self.table())).collect()
+    }
+
     pub fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
+        let command = lookup(self.table(), key);
         if let Some((_, scroll)) = &mut self.statement {
-            match key.code {
-                KeyCode::Up => *scroll = scroll.saturating_sub(1),
-                KeyCode::Down => *scroll = scroll.saturating_add(1),
-                KeyCode::Esc => self.statement = None,
+            match command {
+                Some(DebtKey::Move) if key.code == KeyCode::Up => *scroll = scroll.saturating_sub(1),
+                Some(DebtKey::Move) => *scroll = scroll.saturating_add(1),
+                Some(DebtKey::Back) => self.statement = None,
                 _ => {}
             }
             return None;
         }
         let customer = self.lists.party();
         if let Some(pay) = &mut self.pay {
-            if key.code == KeyCode::Esc {
+            if command == Some(DebtKey::Back) {
                 self.pay = None;
                 return None;
             }
@@ -136,39 +201,35 @@ impl ReceivablesScreen {
             return None;
         }
         self.notice = None;
-        match self.lists.handle_key(key.code) {
-            Some(Moved::Back) => return Some(Action::Crm(CrmAction::Receivables(ReceivablesAction::Load))),
-            Some(Moved::Open(customer_id)) => return Some(Action::Crm(CrmAction::Receivables(ReceivablesAction::Open(customer_id)))),
-            Some(Moved::Within) => return None,
-            None => {}
-        }
-        match key.code {
-            KeyCode::Char('p') => {
+        let receivables = |action| Some(Action::Crm(CrmAction::Receivables(action)));
+        match command? {
+            DebtKey::Move => self.lists.move_selection(key.code),
+            DebtKey::Open => return receivables(ReceivablesAction::Open(self.lists.selected_party()?)),
+            DebtKey::Back => {
+                self.lists.close();
+                return receivables(ReceivablesAction::Load);
+            }
+            DebtKey::Pay => {
                 let (_, owed) = self.lists.party()?;
                 self.pay = Some(PayForm::new(owed));
             }
-            KeyCode::Char('s') => {
+            DebtKey::Statement => {
                 let (customer_id, _) = self.lists.party()?;
-                return Some(Action::Crm(CrmAction::Receivables(ReceivablesAction::Statement(customer_id))));
+                return receivables(ReceivablesAction::Statement(customer_id));
             }
-            _ => {}
         }
         None
-    }
-
-    pub fn help(&self) -> Vec<(&'static str, &'static str, &'static str)> {
-        vec![
-            ("Enter", "a customer's open invoices", "nota terbuka pelanggan"),
-            ("p", "take a payment (oldest first)", "terima pembayaran (terlama dulu)"),
-            ("s", "statement (last 90 days)", "rekening koran (90 hari)"),
-            ("Esc", "back to all customers", "kembali ke semua pelanggan"),
-        ]
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
         let [head, table, notice] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(area);
-        self.lists.render(&COLUMNS, frame, [head, table], theme, lang);
+        let hints = DebtHints {
+            parties: hint_text(CUSTOMERS_KEYS, lang),
+            parties_narrow: hint_text(&[PAY], lang),
+            items: hint_text(INVOICE_KEYS, lang),
+        };
+        self.lists.render(&COLUMNS, &hints, frame, [head, table], theme, lang);
         if let Some((kind, text)) = &self.notice {
             let style = if *kind == Notice::Error { theme.error() } else { theme.success() };
             frame.render_widget(Paragraph::new(Span::styled(text.as_str(), style)), notice);
@@ -177,8 +238,8 @@ impl ReceivablesScreen {
             self.render_pay(pay, frame, area, theme, lang);
         }
         if let Some((lines, scroll)) = &self.statement {
-            let title = lang.pick(" Statement · ↑/↓ · Esc ", " Rekening koran · ↑/↓ · Esc ");
-            render_statement(frame, area, theme, title, lines, *scroll);
+            let title = format!(" {} · {} ", lang.pick("Statement", "Rekening koran"), hint_text(STATEMENT_KEYS, lang));
+            render_statement(frame, area, theme, &title, lines, *scroll);
         }
     }
 
@@ -210,10 +271,7 @@ impl ReceivablesScreen {
             field(lang.pick("Amount", "Jumlah"), &pay.amount, !pay.on_reference),
             field(lang.pick("Reference", "Referensi"), &pay.reference, pay.on_reference),
             Line::from(""),
-            Line::from(Span::styled(
-                lang.pick("Tab method · ↓ reference · Enter", "Tab cara · ↓ referensi · Enter"),
-                theme.muted(),
-            )),
+            Line::from(Span::styled(hint_text(PAY_KEYS, lang), theme.muted())),
         ];
         frame.render_widget(Paragraph::new(lines), inner);
     }

@@ -15,7 +15,9 @@ use crate::services::segments::{Segmentation, share_percent};
 use crate::store::segments::{CustomerSegment, GroupSummary};
 use crate::tui::action::{Action, CrmAction, SegmentsAction};
 use crate::tui::i18n::Lang;
+use crate::tui::keymap::{Key, KeyHelp, MOVE, Press, chr, help, key, lookup, press};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::help::hint_text;
 use crate::tui::widgets::progress::Running;
 use crate::tui::widgets::records::Notice;
 use crate::tui::widgets::table::{Column, TableView, col, flex, move_selection, num};
@@ -28,6 +30,46 @@ const MEMBER_COLUMNS: &[Column] = &[
     num("Spend", "Belanja", 11, 9),
     col("RFM", "RFM", 3, 3),
     col("Segment", "Segmen", 18, 2),
+];
+
+/// What the keys of the segments tab do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SegmentKey {
+    Move,
+    Members,
+    Campaign,
+    Run,
+    /// Back to the segments; while segmenting, stop it.
+    Back,
+}
+
+const ESC: &[Press] = &[press(KeyCode::Esc)];
+
+const RUNNING_KEYS: &[Key<SegmentKey>] =
+    &[key("Esc", ESC, SegmentKey::Back, "stop the segmentation", "hentikan segmentasi")];
+
+const CAMPAIGN: Key<SegmentKey> =
+    key("c", &[chr('c')], SegmentKey::Campaign, "start a campaign for the segment", "mulai kampanye untuk segmen ini")
+        .hint("campaign", "kampanye");
+
+/// Named where no segmentation is yet.
+const RUN: Key<SegmentKey> =
+    key("s", &[chr('s')], SegmentKey::Run, "segment the customers now (k = 3)", "segmentasi pelanggan sekarang (k = 3)");
+
+/// The segments' bars; the hints end their header.
+const GROUP_KEYS: &[Key<SegmentKey>] = &[
+    key("↑/↓ PgUp/PgDn", MOVE, SegmentKey::Move, "choose a segment", "pilih segmen"),
+    key("Enter", &[press(KeyCode::Enter)], SegmentKey::Members, "the segment's customers", "pelanggan segmen ini")
+        .hint("", ""),
+    CAMPAIGN,
+    RUN,
+];
+
+/// A segment's customers; the hints end their header.
+const MEMBER_KEYS: &[Key<SegmentKey>] = &[
+    key("↑/↓ PgUp/PgDn", MOVE, SegmentKey::Move, "choose a customer", "pilih pelanggan"),
+    CAMPAIGN,
+    key("Esc", ESC, SegmentKey::Back, "back to the segments", "kembali ke segmen").hint("", ""),
 ];
 
 /// A group as shown: a cluster or an RFM segment.
@@ -112,42 +154,46 @@ impl SegmentsScreen {
         }
     }
 
+    /// The keys of what shows: a running segmentation, a segment's customers, or the segments.
+    fn table(&self) -> &'static [Key<SegmentKey>] {
+        match (&self.running, &self.members) {
+            (Some(_), _) => RUNNING_KEYS,
+            (None, Some(_)) => MEMBER_KEYS,
+            (None, None) => GROUP_KEYS,
+        }
+    }
+
+    pub fn keys(&self) -> Vec<KeyHelp> {
+        help(self.table())
+    }
+
     pub fn handle_key(&mut self, key: &KeyEvent) -> Option<Action> {
+        let command = lookup(self.table(), key);
         if self.running.is_some() {
             // Keys wait until the segmentation is back; Esc stops it.
-            return (key.code == KeyCode::Esc).then_some(Action::Crm(CrmAction::Segments(SegmentsAction::Cancel)));
+            return (command == Some(SegmentKey::Back)).then_some(Action::Crm(CrmAction::Segments(SegmentsAction::Cancel)));
         }
         self.notice = None;
-        match key.code {
-            KeyCode::Esc if self.members.is_some() => self.members = None,
-            KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown | KeyCode::Home | KeyCode::End => {
+        match command? {
+            SegmentKey::Back => self.members = None,
+            SegmentKey::Move => {
                 let (selected, len) = match &mut self.members {
                     Some(m) => (&mut m.selected, m.rows.len()),
                     None => (&mut self.selected, self.groups.len()),
                 };
                 *selected = move_selection(*selected, len, key.code);
             }
-            KeyCode::Enter if self.members.is_none() => {
+            SegmentKey::Members => {
                 let label = self.selected_label()?.to_string();
                 return Some(Action::Crm(CrmAction::Segments(SegmentsAction::Members(label))));
             }
-            KeyCode::Char('c') => {
+            SegmentKey::Campaign => {
                 let segment = Some(self.selected_label()?.to_string());
                 return Some(Action::StartCampaign { segment });
             }
-            KeyCode::Char('s') if self.members.is_none() => return Some(Action::Crm(CrmAction::Segments(SegmentsAction::Run))),
-            _ => {}
+            SegmentKey::Run => return Some(Action::Crm(CrmAction::Segments(SegmentsAction::Run))),
         }
         None
-    }
-
-    pub fn help(&self) -> Vec<(&'static str, &'static str, &'static str)> {
-        vec![
-            ("Enter", "the segment's customers", "pelanggan segmen ini"),
-            ("c", "start a campaign for the segment", "mulai kampanye untuk segmen ini"),
-            ("s", "segment the customers now (k = 3)", "segmentasi pelanggan sekarang (k = 3)"),
-            ("Esc", "back to the segments", "kembali ke segmen"),
-        ]
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
@@ -155,10 +201,16 @@ impl SegmentsScreen {
             Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(area);
         match (&self.run, &self.members) {
             (None, _) => {
-                let text = lang.pick(
-                    "No segmentation yet: press s (or run `warung segment`) once there are sales to customers.",
-                    "Belum ada segmentasi: tekan s (atau jalankan `warung segment`) setelah ada penjualan ke pelanggan.",
-                );
+                let text = match lang {
+                    Lang::En => format!(
+                        "No segmentation yet: press {} (or run `warung segment`) once there are sales to customers.",
+                        RUN.label
+                    ),
+                    Lang::Id => format!(
+                        "Belum ada segmentasi: tekan {} (atau jalankan `warung segment`) setelah ada penjualan ke pelanggan.",
+                        RUN.label
+                    ),
+                };
                 frame.render_widget(
                     Paragraph::new(Span::styled(text, theme.muted())).wrap(ratatui::widgets::Wrap { trim: true }),
                     body,
@@ -177,13 +229,13 @@ impl SegmentsScreen {
 
     fn render_bars(&self, run: &Segmentation, frame: &mut Frame, head: Rect, body: Rect, theme: &Theme, lang: Lang) {
         let text = format!(
-            "{} {} · k={} · {} {} · Enter · c {}",
+            "{} {} · k={} · {} {} · {}",
             lang.pick("As of", "Per"),
             run.run.as_of,
             run.run.k,
             run.customers,
             lang.pick("customers", "pelanggan"),
-            lang.pick("campaign", "kampanye"),
+            hint_text(GROUP_KEYS, lang),
         );
         frame.render_widget(Paragraph::new(Span::styled(text, theme.muted())), head);
         let revenue = run.revenue();
@@ -233,10 +285,10 @@ impl SegmentsScreen {
             m.rows.len().to_string()
         };
         let text = format!(
-            "{} · {count} {} · c {} · Esc",
+            "{} · {count} {} · {}",
             segment_name(&m.label, lang),
             lang.pick("customers", "pelanggan"),
-            lang.pick("campaign", "kampanye")
+            hint_text(MEMBER_KEYS, lang)
         );
         frame.render_widget(Paragraph::new(Span::styled(text, theme.accent())), head);
         let rows: Vec<Vec<String>> = m

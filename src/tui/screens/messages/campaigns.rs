@@ -13,7 +13,9 @@ use crate::services::messages::CampaignPlan;
 use crate::store::campaigns::CampaignRow;
 use crate::tui::action::{Action, MessagesAction};
 use crate::tui::i18n::Lang;
+use crate::tui::keymap::{Key, KeyHelp, MOVE, Press, chr, help, key, lookup, press};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::help::hint_text;
 use crate::tui::widgets::form::{FieldSpec, Form, FormOutcome, text};
 use crate::tui::widgets::table::{Column, TableView, col, flex, move_selection, num};
 
@@ -33,6 +35,44 @@ const FIELDS: &[FieldSpec] = &[
     text("segment", "Segment", "Segmen"),
     text("template", "Template", "Template"),
     text("holdout", "Holdout %", "Ditahan %"),
+];
+
+/// What the campaigns tab's keys do (the new campaign's form has its own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CampaignKey {
+    Move,
+    New,
+    /// In the list, ask to send the selected campaign; asked, send it.
+    Send,
+    Create,
+    /// Back to the form (a plan) or the list (sending).
+    Back,
+}
+
+const ENTER: &[Press] = &[press(KeyCode::Enter)];
+const ESC: &[Press] = &[press(KeyCode::Esc)];
+
+/// The list; the hints end its header.
+const LIST_KEYS: &[Key<CampaignKey>] = &[
+    key("↑/↓ PgUp/PgDn", MOVE, CampaignKey::Move, "choose a campaign", "pilih kampanye"),
+    key("n", &[chr('n')], CampaignKey::New, "new campaign", "kampanye baru").hint("new", "baru"),
+    key("s", &[chr('s')], CampaignKey::Send, "send the selected campaign (a draft)", "kirim kampanye terpilih (draf)")
+        .hint("send", "kirim"),
+];
+
+/// A new campaign's audience and cost, before it is created.
+const PLAN_KEYS: &[Key<CampaignKey>] = &[
+    key("Enter", ENTER, CampaignKey::Create, "create the campaign (send it later)", "buat kampanye (kirim nanti)")
+        .hint("create (send later with s)", "buat (kirim nanti dengan s)"),
+    key("Esc", ESC, CampaignKey::Back, "back to the form", "kembali ke formulir").hint("back", "kembali"),
+];
+
+/// Send campaign? (y and n as well as Enter and Esc.)
+const SEND_KEYS: &[Key<CampaignKey>] = &[
+    key("Enter", ENTER, CampaignKey::Send, "queue its messages", "antrekan pesannya").hint("send", "kirim"),
+    key("y", &[chr('y')], CampaignKey::Send, "queue its messages", "antrekan pesannya"),
+    key("Esc", ESC, CampaignKey::Back, "back, without sending", "kembali, tanpa mengirim").hint("back", "kembali"),
+    key("n", &[chr('n')], CampaignKey::Back, "back, without sending", "kembali, tanpa mengirim"),
 ];
 
 #[derive(Debug)]
@@ -102,6 +142,15 @@ impl CampaignsTab {
         }
     }
 
+    pub fn keys(&self) -> Vec<KeyHelp> {
+        match &self.mode {
+            Mode::List => help(LIST_KEYS),
+            Mode::New(form) => form.keys(),
+            Mode::Confirm(..) => help(PLAN_KEYS),
+            Mode::ConfirmSend(_) => help(SEND_KEYS),
+        }
+    }
+
     pub fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
         match &mut self.mode {
             Mode::New(form) => match form.handle_key(key) {
@@ -112,9 +161,9 @@ impl CampaignsTab {
                 FormOutcome::Submit => Some(Action::Messages(MessagesAction::PlanCampaign(Self::draft(form)))),
                 FormOutcome::Continue => None,
             },
-            Mode::Confirm(draft, _) => match key.code {
-                KeyCode::Enter => Some(Action::Messages(MessagesAction::CreateCampaign(draft.clone()))),
-                KeyCode::Esc => {
+            Mode::Confirm(draft, _) => match lookup(PLAN_KEYS, key) {
+                Some(CampaignKey::Create) => Some(Action::Messages(MessagesAction::CreateCampaign(draft.clone()))),
+                Some(CampaignKey::Back) => {
                     let draft = draft.clone();
                     self.open_new(draft.segment.as_deref(), lang);
                     if let Mode::New(form) = &mut self.mode {
@@ -126,51 +175,34 @@ impl CampaignsTab {
                 }
                 _ => None,
             },
-            Mode::ConfirmSend(id) => match key.code {
-                KeyCode::Enter | KeyCode::Char('y') => Some(Action::Messages(MessagesAction::SendCampaign(*id))),
-                KeyCode::Esc | KeyCode::Char('n') => {
+            Mode::ConfirmSend(id) => match lookup(SEND_KEYS, key) {
+                Some(CampaignKey::Send) => Some(Action::Messages(MessagesAction::SendCampaign(*id))),
+                Some(CampaignKey::Back) => {
                     self.mode = Mode::List;
                     None
                 }
                 _ => None,
             },
-            Mode::List => match key.code {
-                KeyCode::Char('n') => {
-                    self.open_new(None, lang);
-                    None
-                }
-                KeyCode::Char('s') => {
-                    let row = self.rows.get(self.selected)?;
-                    if row.sent_at.is_none() {
-                        self.mode = Mode::ConfirmSend(row.id);
+            Mode::List => {
+                match lookup(LIST_KEYS, key)? {
+                    CampaignKey::New => self.open_new(None, lang),
+                    CampaignKey::Send => {
+                        let row = self.rows.get(self.selected)?;
+                        if row.sent_at.is_none() {
+                            self.mode = Mode::ConfirmSend(row.id);
+                        }
                     }
-                    None
+                    CampaignKey::Move => self.selected = move_selection(self.selected, self.rows.len(), key.code),
+                    CampaignKey::Create | CampaignKey::Back => {}
                 }
-                code => {
-                    self.selected = move_selection(self.selected, self.rows.len(), code);
-                    None
-                }
-            },
+                None
+            }
         }
-    }
-
-    pub fn help() -> Vec<(&'static str, &'static str, &'static str)> {
-        vec![
-            ("n", "new campaign", "kampanye baru"),
-            ("s", "send the selected campaign", "kirim kampanye terpilih"),
-            ("Enter / Esc", "confirm / back", "setuju / kembali"),
-        ]
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, tz: &TimeZone, theme: &Theme, lang: Lang) {
         let [head, table] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-        let text = format!(
-            "{} {} · n {} · s {}",
-            self.rows.len(),
-            lang.pick("campaigns", "kampanye"),
-            lang.pick("new", "baru"),
-            lang.pick("send", "kirim")
-        );
+        let text = format!("{} {} · {}", self.rows.len(), lang.pick("campaigns", "kampanye"), hint_text(LIST_KEYS, lang));
         frame.render_widget(Paragraph::new(Span::styled(text, theme.accent())), head);
         let rows: Vec<Vec<String>> = self
             .rows
@@ -239,13 +271,7 @@ impl CampaignsTab {
                     )),
                     Line::from(format!("{} {}", lang.pick("Estimated cost", "Perkiraan biaya"), plan.estimated_cost)),
                     Line::from(""),
-                    Line::from(Span::styled(
-                        lang.pick(
-                            "Enter create (send later with s) · Esc back",
-                            "Enter buat (kirim nanti dengan s) · Esc kembali",
-                        ),
-                        theme.muted(),
-                    )),
+                    Line::from(Span::styled(hint_text(PLAN_KEYS, lang), theme.muted())),
                 ];
                 frame.render_widget(Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }), inner);
             }
@@ -260,10 +286,7 @@ impl CampaignsTab {
                         c.recipients - c.holdout,
                         lang.pick("customers", "pelanggan")
                     )),
-                    Line::from(Span::styled(
-                        lang.pick("Enter send · Esc back", "Enter kirim · Esc kembali"),
-                        theme.muted(),
-                    )),
+                    Line::from(Span::styled(hint_text(SEND_KEYS, lang), theme.muted())),
                 ];
                 frame.render_widget(Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }), inner);
             }

@@ -14,12 +14,34 @@ use crate::store::assistant::ConversationEntry;
 use crate::store::inbox::InboxRow;
 use crate::tui::action::{Action, MessagesAction};
 use crate::tui::i18n::Lang;
+use crate::tui::keymap::{Key, KeyHelp, MOVE, help, key, lookup, press, typed};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::input::TextInput;
 use crate::tui::widgets::table::{Column, TableView, col, flex, move_selection};
 
 const COLUMNS: &[Column] =
     &[col("Received", "Diterima", 11, 6), col("From", "Dari", 16, 8), flex("Text", "Isi", 20, 9)];
+
+/// What the inbox's keys do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum InboxKey {
+    Move,
+    Open,
+    Send,
+    Close,
+}
+
+const LIST_KEYS: &[Key<InboxKey>] = &[
+    key("↑/↓ PgUp/PgDn", MOVE, InboxKey::Move, "choose a message", "pilih pesan"),
+    key("Enter", &[press(KeyCode::Enter)], InboxKey::Open, "the conversation", "percakapan"),
+];
+
+/// A conversation: what is typed is the answer.
+const THREAD_KEYS: &[Key<InboxKey>] = &[
+    typed("text", "the answer, typed by hand", "balasan, diketik sendiri"),
+    key("Enter", &[press(KeyCode::Enter)], InboxKey::Send, "send it (nothing typed: close)", "kirim (kosong: tutup)"),
+    key("Esc", &[press(KeyCode::Esc)], InboxKey::Close, "close the conversation", "tutup percakapan"),
+];
 
 #[derive(Debug, Default)]
 pub struct InboxTab {
@@ -59,34 +81,38 @@ impl InboxTab {
         self.error = Some(why);
     }
 
+    fn table(&self) -> &'static [Key<InboxKey>] {
+        if self.open { THREAD_KEYS } else { LIST_KEYS }
+    }
+
+    pub fn keys(&self) -> Vec<KeyHelp> {
+        help(self.table())
+    }
+
     pub fn handle_key(&mut self, key: &KeyEvent) -> Option<Action> {
-        if self.open {
-            let phone = self.rows.get(self.selected).map(|r| r.phone.clone()).unwrap_or_default();
-            match key.code {
-                KeyCode::Esc => self.close(),
-                KeyCode::Enter if self.reply.is_empty() => self.close(),
-                KeyCode::Enter => {
-                    let text = self.reply.value().to_string();
-                    return Some(Action::Messages(MessagesAction::ReplyByHand { phone, text }));
-                }
-                _ => {
-                    self.reply.handle(key);
-                }
+        let Some(command) = lookup(self.table(), key) else {
+            if self.open {
+                self.reply.handle(key);
             }
             return None;
-        }
-        match key.code {
-            KeyCode::Enter => {
+        };
+        match command {
+            InboxKey::Close => self.close(),
+            InboxKey::Send if self.reply.is_empty() => self.close(),
+            InboxKey::Send => {
+                let phone = self.rows.get(self.selected)?.phone.clone();
+                let text = self.reply.value().to_string();
+                return Some(Action::Messages(MessagesAction::ReplyByHand { phone, text }));
+            }
+            InboxKey::Open => {
                 let row = self.rows.get(self.selected)?;
                 self.open = true;
                 let read = (!row.read).then_some(row.id);
-                Some(Action::Messages(MessagesAction::OpenThread { phone: row.phone.clone(), read }))
+                return Some(Action::Messages(MessagesAction::OpenThread { phone: row.phone.clone(), read }));
             }
-            code => {
-                self.selected = move_selection(self.selected, self.rows.len(), code);
-                None
-            }
+            InboxKey::Move => self.selected = move_selection(self.selected, self.rows.len(), key.code),
         }
+        None
     }
 
     fn close(&mut self) {
@@ -94,13 +120,6 @@ impl InboxTab {
         self.thread.clear();
         self.reply.clear();
         self.error = None;
-    }
-
-    pub fn help() -> Vec<(&'static str, &'static str, &'static str)> {
-        vec![
-            ("Enter", "the conversation; type and Enter to answer", "percakapan; ketik lalu Enter untuk membalas"),
-            ("Esc", "close the conversation", "tutup percakapan"),
-        ]
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, tz: &TimeZone, theme: &Theme, lang: Lang) {

@@ -32,7 +32,8 @@ use crate::tui::action::Action;
 use crate::tui::i18n::Lang;
 use crate::tui::screens::View;
 use crate::tui::theme::Theme;
-use crate::tui::keymap::{KeyHelp, described};
+use crate::tui::keymap::{Key, KeyHelp, SWITCH_TAB, chr, help, key, lookup};
+use crate::tui::widgets::help::hint_text;
 use crate::tui::widgets::records::Notice;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -50,6 +51,29 @@ const TABS: [(MessagesTab, &str, &str); 4] = [
     (MessagesTab::Templates, "Templates", "Template"),
     (MessagesTab::Campaigns, "Campaigns", "Kampanye"),
 ];
+
+/// What the keys the screen answers itself, above its tabs, do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ScreenKey {
+    /// The next tab, or the previous one (Shift+Tab).
+    SwitchTab,
+    /// Resume the halted channel.
+    Resume,
+}
+
+/// With nothing open.
+const TAB_KEYS: &[Key<ScreenKey>] = &[key(
+    "Tab / Shift+Tab",
+    SWITCH_TAB,
+    ScreenKey::SwitchTab,
+    "outbox / inbox / templates / campaigns",
+    "keluar / masuk / template / kampanye",
+)];
+
+/// With nothing open and a channel halted; said in the alert.
+const RESUME_KEYS: &[Key<ScreenKey>] =
+    &[key("R", &[chr('R')], ScreenKey::Resume, "resume the halted channel", "lanjutkan saluran yang berhenti")
+        .hint("resume", "lanjutkan")];
 
 /// Everything the screen shows, loaded by the app in one go.
 #[derive(Debug, Clone, Default)]
@@ -177,6 +201,12 @@ impl MessagesScreen {
         self.show(Notice::Info, text);
     }
 
+    /// The keys the screen answers itself: none while something is open (its keys are the tab's).
+    fn own_keys(&self) -> Vec<Key<ScreenKey>> {
+        let resume = if self.halted.is_empty() { &[] } else { RESUME_KEYS };
+        if self.at_rest() { TAB_KEYS.iter().chain(resume).copied().collect() } else { Vec::new() }
+    }
+
     /// Open the Campaigns tab with a new campaign for `segment` (None: every opted-in customer).
     pub fn start_campaign(&mut self, segment: Option<String>, lang: Lang) {
         self.tab = MessagesTab::Campaigns;
@@ -186,20 +216,19 @@ impl MessagesScreen {
 
 impl View for MessagesScreen {
     fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
-        if !self.is_editing() {
-            match key.code {
-                KeyCode::Tab | KeyCode::BackTab => {
-                    let at = TABS.iter().position(|(t, ..)| *t == self.tab).unwrap_or(0);
-                    let next = if key.code == KeyCode::Tab { at + 1 } else { at + TABS.len() - 1 };
-                    self.tab = TABS[next % TABS.len()].0;
-                    self.notice = None;
-                    return Some(self.load_action());
-                }
-                KeyCode::Char('R') if !self.halted.is_empty() => {
-                    return Some(Action::Messages(MessagesAction::ResumeChannel(self.halted[0].provider.clone())));
-                }
-                _ => {}
+        match lookup(&self.own_keys(), key) {
+            Some(ScreenKey::SwitchTab) => {
+                let at = TABS.iter().position(|(t, ..)| *t == self.tab).unwrap_or(0);
+                let next = if key.code == KeyCode::BackTab { at + TABS.len() - 1 } else { at + 1 };
+                self.tab = TABS[next % TABS.len()].0;
+                self.notice = None;
+                return Some(self.load_action());
             }
+            Some(ScreenKey::Resume) => {
+                let provider = self.halted.first()?.provider.clone();
+                return Some(Action::Messages(MessagesAction::ResumeChannel(provider)));
+            }
+            None => {}
         }
         self.notice = None;
         match self.tab {
@@ -221,10 +250,10 @@ impl View for MessagesScreen {
         .areas(area);
         if let Some(h) = self.halted.first() {
             let text = format!(
-                "⚠ {} {} (R {}) {} {}: {}",
+                "⚠ {} {} ({}) {} {}: {}",
                 h.provider,
                 lang.pick("halted", "berhenti"),
-                lang.pick("resume", "lanjutkan"),
+                hint_text(RESUME_KEYS, lang),
                 lang.pick("since", "sejak"),
                 short_time(h.halted_at, &self.tz),
                 &h.reason,
@@ -252,17 +281,13 @@ impl View for MessagesScreen {
     }
 
     fn keys(&self) -> Vec<KeyHelp> {
-        let mut keys = vec![("Tab", "outbox / inbox / templates / campaigns", "keluar / masuk / template / kampanye")];
-        if !self.halted.is_empty() {
-            keys.push(("R", "resume the halted channel", "lanjutkan saluran yang berhenti"));
-        }
-        keys.extend(match self.tab {
-            MessagesTab::Outbox => OutboxTab::help(),
-            MessagesTab::Inbox => InboxTab::help(),
-            MessagesTab::Templates => TemplatesTab::help(),
-            MessagesTab::Campaigns => CampaignsTab::help(),
-        });
-        described(&keys)
+        let tab = match self.tab {
+            MessagesTab::Outbox => self.outbox.keys(),
+            MessagesTab::Inbox => self.inbox.keys(),
+            MessagesTab::Templates => self.templates.keys(),
+            MessagesTab::Campaigns => self.campaigns.keys(),
+        };
+        help(&self.own_keys()).into_iter().chain(tab).collect()
     }
 
     /// A form or dialog is open (the app does not reload under it).

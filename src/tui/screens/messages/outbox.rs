@@ -11,7 +11,9 @@ use super::{short_time, text_popup};
 use crate::store::messages::{MessageFilter, MessageRow};
 use crate::tui::action::{Action, MessagesAction};
 use crate::tui::i18n::Lang;
+use crate::tui::keymap::{Key, KeyHelp, MOVE, Press, chr, help, key, lookup, press};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::help::hint_text;
 use crate::tui::widgets::table::{Column, TableView, col, flex, move_selection, num};
 
 /// Rows the tab loads (newest first).
@@ -55,6 +57,43 @@ const COLUMNS: &[Column] = &[
     col("Error", "Galat", 20, 2),
 ];
 
+/// What the outbox's keys do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OutboxKey {
+    Move,
+    /// The next state, or kind, to filter by.
+    Status,
+    Kind,
+    Retry,
+    Cancel,
+    Open,
+    Close,
+}
+
+const CANCEL: &str = "cancel (pending, failed)";
+const CANCEL_ID: &str = "batalkan (menunggu, gagal)";
+
+/// Named in the header with the filter they set.
+const STATUS: Key<OutboxKey> = key("s", &[chr('s')], OutboxKey::Status, "filter by state", "saring status");
+const KIND: Key<OutboxKey> = key("k", &[chr('k')], OutboxKey::Kind, "filter by kind", "saring jenis");
+
+/// The list; the hints end its header.
+const LIST_KEYS: &[Key<OutboxKey>] = &[
+    key("↑/↓ PgUp/PgDn", MOVE, OutboxKey::Move, "choose a message", "pilih pesan"),
+    STATUS,
+    KIND,
+    key("r", &[chr('r')], OutboxKey::Retry, "send again (failed, dead, unknown)", "kirim ulang (gagal, mati, tak jelas)")
+        .hint("retry", "ulang"),
+    key("c", &[chr('c')], OutboxKey::Cancel, CANCEL, CANCEL_ID).hint("cancel", "batal"),
+    key("Del", &[press(KeyCode::Delete)], OutboxKey::Cancel, CANCEL, CANCEL_ID),
+    key("Enter", &[press(KeyCode::Enter)], OutboxKey::Open, "the message's text", "isi pesan"),
+];
+
+const CLOSE: &[Press] = &[press(KeyCode::Esc), press(KeyCode::Enter)];
+
+/// A message's text.
+const OPEN_KEYS: &[Key<OutboxKey>] = &[key("Esc/Enter", CLOSE, OutboxKey::Close, "close", "tutup")];
+
 #[derive(Debug, Default)]
 pub struct OutboxTab {
     rows: Vec<MessageRow>,
@@ -88,57 +127,47 @@ impl OutboxTab {
         Some(Action::Messages(MessagesAction::Load))
     }
 
-    pub fn handle_key(&mut self, key: &KeyEvent) -> Option<Action> {
-        if self.open {
-            if matches!(key.code, KeyCode::Esc | KeyCode::Enter) {
-                self.open = false;
-            }
-            return None;
-        }
-        let id = self.rows.get(self.selected).map(|r| r.id);
-        match key.code {
-            KeyCode::Char('s') => {
-                self.status = (self.status + 1) % STATUSES.len();
-                self.selected = 0;
-                self.load()
-            }
-            KeyCode::Char('k') => {
-                self.kind = (self.kind + 1) % KINDS.len();
-                self.selected = 0;
-                self.load()
-            }
-            KeyCode::Char('r') => id.map(|id| Action::Messages(MessagesAction::Retry(id))),
-            KeyCode::Char('c') | KeyCode::Delete => id.map(|id| Action::Messages(MessagesAction::Cancel(id))),
-            KeyCode::Enter => {
-                self.open = id.is_some();
-                None
-            }
-            code => {
-                self.selected = move_selection(self.selected, self.rows.len(), code);
-                None
-            }
-        }
+    fn table(&self) -> &'static [Key<OutboxKey>] {
+        if self.open { OPEN_KEYS } else { LIST_KEYS }
     }
 
-    pub fn help() -> Vec<(&'static str, &'static str, &'static str)> {
-        vec![
-            ("s / k", "filter by state / kind", "saring status / jenis"),
-            ("r", "send again (failed, dead, unknown)", "kirim ulang (gagal, mati, tak jelas)"),
-            ("c / Del", "cancel (pending, failed)", "batalkan (menunggu, gagal)"),
-            ("Enter", "the message's text", "isi pesan"),
-        ]
+    pub fn keys(&self) -> Vec<KeyHelp> {
+        help(self.table())
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent) -> Option<Action> {
+        let id = self.rows.get(self.selected).map(|r| r.id);
+        match lookup(self.table(), key)? {
+            OutboxKey::Close => self.open = false,
+            OutboxKey::Status => {
+                self.status = (self.status + 1) % STATUSES.len();
+                self.selected = 0;
+                return self.load();
+            }
+            OutboxKey::Kind => {
+                self.kind = (self.kind + 1) % KINDS.len();
+                self.selected = 0;
+                return self.load();
+            }
+            OutboxKey::Retry => return id.map(|id| Action::Messages(MessagesAction::Retry(id))),
+            OutboxKey::Cancel => return id.map(|id| Action::Messages(MessagesAction::Cancel(id))),
+            OutboxKey::Open => self.open = id.is_some(),
+            OutboxKey::Move => self.selected = move_selection(self.selected, self.rows.len(), key.code),
+        }
+        None
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, tz: &TimeZone, theme: &Theme, lang: Lang) {
         let [head, table] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
         let text = format!(
-            "{} {} · s {} · k {} · r {} · c {}",
+            "{} {} · {} {} · {} {} · {}",
             self.rows.len(),
             lang.pick("msgs", "pesan"),
+            STATUS.label,
             label(STATUSES[self.status], lang),
+            KIND.label,
             lang.pick(KINDS[self.kind].1, KINDS[self.kind].2),
-            lang.pick("retry", "ulang"),
-            lang.pick("cancel", "batal"),
+            hint_text(LIST_KEYS, lang),
         );
         frame.render_widget(Paragraph::new(Span::styled(text, theme.accent())), head);
         let rows: Vec<Vec<String>> = self

@@ -11,7 +11,9 @@ use crate::services::messages::templates::parse_param_list;
 use crate::services::messages::{MessageKind, MessageTemplate, RenderedMessage};
 use crate::tui::action::{Action, MessagesAction};
 use crate::tui::i18n::Lang;
+use crate::tui::keymap::{Key, KeyHelp, MOVE, chr, help, key, lookup, press};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::help::hint_text;
 use crate::tui::widgets::form::{FieldSpec, Form, FormOutcome, lines, text};
 use crate::tui::widgets::table::{Column, TableView, col, flex, move_selection};
 
@@ -37,6 +39,33 @@ const NEW: &[FieldSpec] = &[
     text("wa_language", "WA language", "Bahasa WA"),
     text("wa_params", "WA params, in order", "Urutan parameter WA"),
 ];
+
+/// What the templates tab's keys do (the editor's form has its own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TemplateKey {
+    Move,
+    Edit,
+    New,
+    /// The preview for the next customer.
+    NextCustomer,
+}
+
+/// The list; the hints end its header.
+const LIST_KEYS: &[Key<TemplateKey>] = &[
+    key("↑/↓ PgUp/PgDn", MOVE, TemplateKey::Move, "choose a template", "pilih template"),
+    key("Enter", &[press(KeyCode::Enter)], TemplateKey::Edit, "edit the template", "ubah template").hint("edit", "ubah"),
+    key("n", &[chr('n')], TemplateKey::New, "new campaign template", "template kampanye baru").hint("new", "baru"),
+];
+
+/// Besides the form's keys; said in the preview's title.
+const EDITOR_KEYS: &[Key<TemplateKey>] = &[key(
+    "F2",
+    &[press(KeyCode::F(2))],
+    TemplateKey::NextCustomer,
+    "preview for the next customer",
+    "pratinjau untuk pelanggan berikut",
+)
+.hint("next", "berikut")];
 
 #[derive(Debug)]
 struct Editor {
@@ -139,9 +168,16 @@ impl TemplatesTab {
         Some(Action::Messages(MessagesAction::Preview { template: self.draft()?, customer_id: *customer_id }))
     }
 
+    pub fn keys(&self) -> Vec<KeyHelp> {
+        match &self.editor {
+            Some(editor) => help(EDITOR_KEYS).into_iter().chain(editor.form.keys()).collect(),
+            None => help(LIST_KEYS),
+        }
+    }
+
     pub fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
         if let Some(editor) = &mut self.editor {
-            if key.code == KeyCode::F(2) {
+            if let Some(TemplateKey::NextCustomer) = lookup(EDITOR_KEYS, key) {
                 self.customer = (self.customer + 1) % self.customers.len().max(1);
                 return self.preview_action();
             }
@@ -154,27 +190,18 @@ impl TemplatesTab {
                 FormOutcome::Continue => self.preview_action(),
             };
         }
-        match key.code {
-            KeyCode::Enter => {
+        match lookup(LIST_KEYS, key)? {
+            TemplateKey::Edit => {
                 let template = self.templates.get(self.selected).cloned();
                 template.and_then(|t| self.open(Some(&t), lang))
             }
-            KeyCode::Char('n') => self.open(None, lang),
-            code => {
-                self.selected = move_selection(self.selected, self.templates.len(), code);
+            TemplateKey::New => self.open(None, lang),
+            TemplateKey::Move => {
+                self.selected = move_selection(self.selected, self.templates.len(), key.code);
                 None
             }
+            TemplateKey::NextCustomer => None,
         }
-    }
-
-    pub fn help() -> Vec<(&'static str, &'static str, &'static str)> {
-        vec![
-            ("Enter", "edit the template", "ubah template"),
-            ("n", "new campaign template", "template kampanye baru"),
-            ("F2", "preview for the next customer", "pratinjau untuk pelanggan berikut"),
-            ("Alt+Enter", "new line in the text (shown as ⏎)", "baris baru di isi (tampil sebagai ⏎)"),
-            ("Ctrl+S / F10", "save", "simpan"),
-        ]
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
@@ -183,11 +210,10 @@ impl TemplatesTab {
             None => {
                 let [head, table] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
                 let text = format!(
-                    "{} {} · Enter {} · n {}",
+                    "{} {} · {}",
                     self.templates.len(),
                     lang.pick("templates", "template"),
-                    lang.pick("edit", "ubah"),
-                    lang.pick("new", "baru")
+                    hint_text(LIST_KEYS, lang)
                 );
                 frame.render_widget(Paragraph::new(Span::styled(text, theme.accent())), head);
                 let rows: Vec<Vec<String>> = self
@@ -219,7 +245,7 @@ impl TemplatesTab {
         editor.form.render(frame, form, theme, lang);
         let customer = self.customers.get(self.customer).map(|(_, name)| name.as_str()).unwrap_or("-");
         let mut lines = vec![Line::from(Span::styled(
-            format!("{} {customer} (F2 {})", lang.pick("Preview for", "Pratinjau untuk"), lang.pick("next", "berikut")),
+            format!("{} {customer} ({})", lang.pick("Preview for", "Pratinjau untuk"), hint_text(EDITOR_KEYS, lang)),
             theme.title(),
         ))];
         match &editor.preview {

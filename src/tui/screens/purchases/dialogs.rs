@@ -4,7 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent};
 use jiff::civil::Date;
 
-use super::{DraftLine, PAY_ON_RECEIPT, PurchasesScreen};
+use super::{DraftLine, ENTER, ESC, PAY_ON_RECEIPT, PurchaseKey, PurchasesScreen};
 use crate::domain::cart::CartItem;
 use crate::domain::{Money, Qty};
 use crate::services::purchases::{PurchaseLineInput, PurchaseRequest};
@@ -13,6 +13,7 @@ use crate::store::purchases::ReceivedLine;
 use crate::store::suppliers::SupplierRow;
 use crate::tui::action::{Action, PurchasesAction};
 use crate::tui::i18n::Lang;
+use crate::tui::keymap::{Key, MOVE, UP_DOWN, key, press, typed};
 use crate::tui::screens::View;
 use crate::tui::widgets::debts::PayForm;
 use crate::tui::widgets::input::TextInput;
@@ -69,18 +70,103 @@ pub(super) enum Dialog {
     },
 }
 
+const CLOSE: Key<PurchaseKey> = key("Esc", ESC, PurchaseKey::Close, "cancel", "batal");
+
+const SUPPLIER_KEYS: &[Key<PurchaseKey>] = &[
+    typed("", "type to filter", "ketik untuk menyaring").hint("type to filter", "ketik untuk menyaring"),
+    key("↑/↓", UP_DOWN, PurchaseKey::Move, "choose (the last: a new supplier)", "pilih (terakhir: pemasok baru)")
+        .hint("", ""),
+    key("Enter", ENTER, PurchaseKey::Pick, "take it (or create the new one)", "ambil (atau buat yang baru)").hint("", ""),
+    CLOSE,
+];
+
+/// Said in the dialog's title.
+pub(super) const ITEM_KEYS: &[Key<PurchaseKey>] = &[
+    key("↑/↓", UP_DOWN, PurchaseKey::Move, "choose an item", "pilih barang"),
+    key("Enter", ENTER, PurchaseKey::Pick, "take it", "ambil").hint("", ""),
+    CLOSE,
+];
+
+/// Between the two fields of a line or a new item.
+const NEXT_FIELD: Key<PurchaseKey> =
+    key("Tab", &[press(KeyCode::Tab)], PurchaseKey::Field, "next field", "kolom berikut").hint("next field", "kolom berikut");
+const OTHER_FIELD: Key<PurchaseKey> = key("↑/↓", UP_DOWN, PurchaseKey::Field, "the other field", "kolom lain");
+
+const LINE_DIALOG_KEYS: &[Key<PurchaseKey>] = &[
+    NEXT_FIELD,
+    OTHER_FIELD,
+    key("Enter", ENTER, PurchaseKey::Submit, "add the line", "tambah baris").hint("add", "tambah"),
+    CLOSE.hint("cancel", "batal"),
+];
+
+const CREATE_ITEM_KEYS: &[Key<PurchaseKey>] = &[
+    NEXT_FIELD,
+    OTHER_FIELD,
+    key("Enter", ENTER, PurchaseKey::Submit, "create the item", "buat barang").hint("create", "buat"),
+    CLOSE.hint("cancel", "batal"),
+];
+
+const FINISH_KEYS: &[Key<PurchaseKey>] = &[
+    key("↑/↓", UP_DOWN, PurchaseKey::Field, "field", "kolom").hint("field", "kolom"),
+    key("Tab", &[press(KeyCode::Tab)], PurchaseKey::Method, "cash, transfer or credit", "tunai, transfer atau kredit")
+        .hint("payment", "pembayaran"),
+    key("Enter", ENTER, PurchaseKey::Submit, "receive the goods", "terima barang").hint("receive", "terima"),
+    CLOSE,
+];
+
+/// Statement's title.
+pub(super) const STATEMENT_KEYS: &[Key<PurchaseKey>] = &[
+    key("↑/↓ PgUp/PgDn", MOVE, PurchaseKey::Move, "scroll", "gulir").hint("", ""),
+    key("Esc", ESC, PurchaseKey::Close, "close", "tutup").hint("", ""),
+];
+
+/// A return with the quantity in focus: the arrows choose the item.
+const RETURN_ITEM_KEYS: &[Key<PurchaseKey>] =
+    &[key("↑/↓", UP_DOWN, PurchaseKey::Move, "choose the item", "pilih barang").hint("item", "barang")];
+
+const RETURN_KEYS: &[Key<PurchaseKey>] = &[
+    key("Tab", &[press(KeyCode::Tab)], PurchaseKey::Field, "quantity or reason", "jumlah atau alasan")
+        .hint("reason", "alasan"),
+    key("Enter", ENTER, PurchaseKey::Submit, "return it to the supplier", "retur ke pemasok").hint("return", "retur"),
+    CLOSE,
+];
+
+impl Dialog {
+    /// Its keys as it stands; the pay dialog's form has its own (`PAY_KEYS`).
+    pub(super) fn keys(&self) -> Vec<Key<PurchaseKey>> {
+        let parts: &[&[Key<PurchaseKey>]] = match self {
+            Dialog::Supplier { .. } => &[SUPPLIER_KEYS],
+            Dialog::Items { .. } => &[ITEM_KEYS],
+            Dialog::Line { .. } => &[LINE_DIALOG_KEYS],
+            Dialog::CreateItem { .. } => &[CREATE_ITEM_KEYS],
+            Dialog::Finish { .. } => &[FINISH_KEYS],
+            Dialog::Pay { .. } => &[&[CLOSE]],
+            Dialog::Statement { .. } => &[STATEMENT_KEYS],
+            Dialog::Return { on_reason: false, .. } => &[RETURN_ITEM_KEYS, RETURN_KEYS],
+            Dialog::Return { on_reason: true, .. } => &[RETURN_KEYS],
+        };
+        parts.iter().flat_map(|part| part.iter()).copied().collect()
+    }
+}
+
 impl PurchasesScreen {
-    /// Keys while a dialog is open; the dialog was taken out and is put back unless
-    /// the key closed it.
-    pub(super) fn dialog_key(&mut self, mut dialog: Dialog, key: &KeyEvent, lang: Lang) -> Option<Action> {
-        if key.code == KeyCode::Esc {
+    /// Keys while a dialog is open (`command`: what its table says the key does); the
+    /// dialog was taken out and is put back unless the key closed it.
+    pub(super) fn dialog_key(
+        &mut self,
+        mut dialog: Dialog,
+        command: Option<PurchaseKey>,
+        key: &KeyEvent,
+        lang: Lang,
+    ) -> Option<Action> {
+        if command == Some(PurchaseKey::Close) {
             return None;
         }
         let mut action = None;
         match &mut dialog {
-            Dialog::Supplier { filter, rows, selected } => match key.code {
-                KeyCode::Up | KeyCode::Down => *selected = move_selection(*selected, rows.len() + 1, key.code),
-                KeyCode::Enter => match rows.get(*selected) {
+            Dialog::Supplier { filter, rows, selected } => match command {
+                Some(PurchaseKey::Move) => *selected = move_selection(*selected, rows.len() + 1, key.code),
+                Some(PurchaseKey::Pick) => match rows.get(*selected) {
                     Some(row) => {
                         self.supplier = Some((row.id, row.data.name.clone()));
                         return None;
@@ -90,15 +176,16 @@ impl PurchasesScreen {
                     }
                     None => {}
                 },
-                _ => {
+                Some(_) => {}
+                None => {
                     if filter.handle(key) {
                         action = Some(PurchasesAction::FindSuppliers(filter.value().to_string()));
                     }
                 }
             },
-            Dialog::Items { rows, selected, packs } => match key.code {
-                KeyCode::Up | KeyCode::Down => *selected = move_selection(*selected, rows.len(), key.code),
-                KeyCode::Enter => {
+            Dialog::Items { rows, selected, packs } => match command {
+                Some(PurchaseKey::Move) => *selected = move_selection(*selected, rows.len(), key.code),
+                Some(PurchaseKey::Pick) => {
                     let row = rows.get(*selected)?;
                     let item = CartItem {
                         item_id: row.id,
@@ -114,9 +201,9 @@ impl PurchasesScreen {
                 }
                 _ => {}
             },
-            Dialog::Line { line, editing, qty, cost, on_cost } => match key.code {
-                KeyCode::Tab | KeyCode::Up | KeyCode::Down => *on_cost = !*on_cost,
-                KeyCode::Enter => match read_line(qty.value(), cost.value(), lang) {
+            Dialog::Line { line, editing, qty, cost, on_cost } => match command {
+                Some(PurchaseKey::Field) => *on_cost = !*on_cost,
+                Some(PurchaseKey::Submit) => match read_line(qty.value(), cost.value(), lang) {
                     Ok((packs, pack_cost)) => {
                         let line = DraftLine { packs, pack_cost, ..line.clone() };
                         match editing {
@@ -138,41 +225,44 @@ impl PurchasesScreen {
                         self.show(Notice::Error, e)
                     }
                 },
-                _ if *on_cost => {
+                Some(_) => {}
+                None if *on_cost => {
                     cost.handle(key);
                 }
-                _ => {
+                None => {
                     qty.handle(key);
                 }
             },
-            Dialog::CreateItem { code, name, price, on_price } => match key.code {
-                KeyCode::Tab | KeyCode::Up | KeyCode::Down => *on_price = !*on_price,
-                KeyCode::Enter => {
+            Dialog::CreateItem { code, name, price, on_price } => match command {
+                Some(PurchaseKey::Field) => *on_price = !*on_price,
+                Some(PurchaseKey::Submit) => {
                     action = Some(PurchasesAction::QuickCreateItem {
                         code: code.clone(),
                         name: name.value().to_string(),
                         price: price.value().to_string(),
                     })
                 }
-                _ if *on_price => {
+                Some(_) => {}
+                None if *on_price => {
                     price.handle(key);
                 }
-                _ => {
+                None => {
                     name.handle(key);
                 }
             },
-            Dialog::Finish { invoice, date, method, due, focus } => match key.code {
-                KeyCode::Tab => {
+            Dialog::Finish { invoice, date, method, due, focus } => match command {
+                Some(PurchaseKey::Method) => {
                     *method = (*method + 1) % PAY_ON_RECEIPT.len();
                     *focus = (*focus).min(finish_fields(*method) - 1);
                 }
-                KeyCode::Down => *focus = (*focus + 1) % finish_fields(*method),
-                KeyCode::Up => *focus = (*focus + finish_fields(*method) - 1) % finish_fields(*method),
-                KeyCode::Enter => match self.request(invoice.value(), date.value(), *method, due.value(), lang) {
+                Some(PurchaseKey::Field) if key.code == KeyCode::Down => *focus = (*focus + 1) % finish_fields(*method),
+                Some(PurchaseKey::Field) => *focus = (*focus + finish_fields(*method) - 1) % finish_fields(*method),
+                Some(PurchaseKey::Submit) => match self.request(invoice.value(), date.value(), *method, due.value(), lang) {
                     Ok(request) => action = Some(PurchasesAction::Receive(request)),
                     Err(e) => self.show(Notice::Error, e),
                 },
-                _ => {
+                Some(_) => {}
+                None => {
                     [invoice, date, due][*focus].handle(key);
                 }
             },
@@ -203,12 +293,10 @@ impl PurchasesScreen {
                     _ => *scroll,
                 };
             }
-            Dialog::Return { number, lines, selected, qty, reason, on_reason } => match key.code {
-                KeyCode::Up | KeyCode::Down if !*on_reason => {
-                    *selected = move_selection(*selected, lines.len(), key.code)
-                }
-                KeyCode::Tab => *on_reason = !*on_reason,
-                KeyCode::Enter => {
+            Dialog::Return { number, lines, selected, qty, reason, on_reason } => match command {
+                Some(PurchaseKey::Move) => *selected = move_selection(*selected, lines.len(), key.code),
+                Some(PurchaseKey::Field) => *on_reason = !*on_reason,
+                Some(PurchaseKey::Submit) => {
                     let line = lines.get(*selected)?;
                     match Qty::parse(qty.value()) {
                         Ok(q) if q > Qty::ZERO => {
@@ -227,10 +315,11 @@ impl PurchasesScreen {
                         }
                     }
                 }
-                _ if *on_reason => {
+                Some(_) => {}
+                None if *on_reason => {
                     reason.handle(key);
                 }
-                _ => {
+                None => {
                     qty.handle(key);
                 }
             },

@@ -31,8 +31,9 @@ use crate::tui::action::{Action, LabelSource, LabelsAction};
 use crate::tui::i18n::Lang;
 use crate::tui::screens::View as ScreenView;
 use crate::tui::theme::Theme;
-use crate::tui::keymap::{KeyHelp, described};
-use crate::tui::widgets::debts::{DebtLists, Moved, PayForm};
+use crate::tui::keymap::{Key, KeyHelp, MOVE, Press, SWITCH_TAB, chr, help, key, lookup, press, typed};
+use crate::tui::widgets::debts::{DebtLists, PAY_KEYS, PayForm};
+use crate::tui::widgets::help::hint_text;
 use crate::tui::widgets::input::TextInput;
 use crate::tui::widgets::input::split_quantity;
 use crate::tui::widgets::label_dialog::{self, LabelDialog};
@@ -51,6 +52,127 @@ pub enum View {
 }
 
 const PAY_ON_RECEIPT: [PaymentMethod; 3] = [PaymentMethod::Cash, PaymentMethod::Transfer, PaymentMethod::Credit];
+
+/// What the keys of Purchases do, in its views and its dialogs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PurchaseKey {
+    /// The next view, or the previous one (Shift+Tab).
+    SwitchView,
+    Supplier,
+    Finish,
+    /// Labels for the purchase just received (Receive) or the selected one (History).
+    Labels,
+    Move,
+    EditLine,
+    RemoveLine,
+    /// Add what is typed: a code, or a name to search.
+    Add,
+    /// A supplier's open invoices.
+    Open,
+    Pay,
+    Statement,
+    /// Back from a supplier's invoices to everyone.
+    Back,
+    Return,
+    /// Take the item or supplier chosen in a dialog.
+    Pick,
+    /// A dialog's next (or other) field.
+    Field,
+    /// The finish dialog's way of paying.
+    Method,
+    /// Submit a dialog: the line, the new item, the purchase, the return.
+    Submit,
+    Close,
+}
+
+const ENTER: &[Press] = &[press(KeyCode::Enter)];
+const ESC: &[Press] = &[press(KeyCode::Esc)];
+
+const SWITCH_KEYS: &[Key<PurchaseKey>] = &[key(
+    "Tab / Shift+Tab",
+    SWITCH_TAB,
+    PurchaseKey::SwitchView,
+    "receive · payables · history",
+    "terima · utang · riwayat",
+)];
+
+const RECEIVE_KEYS: &[Key<PurchaseKey>] = &[
+    typed("2*CODE", "two packs of a code; a name searches", "dua kemasan; nama untuk mencari"),
+    key("F2", &[press(KeyCode::F(2))], PurchaseKey::Supplier, "pick or create the supplier", "pilih atau buat pemasok"),
+    // Home and End move in what is typed.
+    key(
+        "↑/↓ PgUp/PgDn",
+        &[press(KeyCode::Up), press(KeyCode::Down), press(KeyCode::PageUp), press(KeyCode::PageDown)],
+        PurchaseKey::Move,
+        "select a line",
+        "pilih baris",
+    ),
+    key(
+        "F12",
+        &[press(KeyCode::F(12))],
+        PurchaseKey::Finish,
+        "finish: invoice, date, cash or credit",
+        "selesai: faktur, tanggal, tunai atau kredit",
+    )
+    .hint("finish", "selesai"),
+];
+
+/// Nothing typed, lines to receive: the selected one.
+const LINE_KEYS: &[Key<PurchaseKey>] = &[
+    key("Enter", ENTER, PurchaseKey::EditLine, "edit the selected line", "ubah baris terpilih"),
+    key("Del", &[press(KeyCode::Delete)], PurchaseKey::RemoveLine, "remove the selected line", "hapus baris terpilih"),
+];
+
+/// Something typed.
+const TYPING_KEYS: &[Key<PurchaseKey>] =
+    &[key("Enter", ENTER, PurchaseKey::Add, "add the code, or search the name", "tambah kode, atau cari nama")];
+
+/// No lines since a purchase was received. A function key: letters belong to the input.
+const RECEIVED_KEYS: &[Key<PurchaseKey>] = &[key(
+    "F9",
+    &[press(KeyCode::F(9))],
+    PurchaseKey::Labels,
+    "labels for what was just received",
+    "label untuk yang baru diterima",
+)
+.hint("print labels for it", "cetak label untuknya")];
+
+const PAY_KEY: Key<PurchaseKey> = key(
+    "p",
+    &[chr('p')],
+    PurchaseKey::Pay,
+    "pay the supplier (all, oldest first; in their invoices: the selected one)",
+    "bayar pemasok (semua, terlama dulu; di fakturnya: yang terpilih)",
+)
+.hint("pay", "bayar");
+
+const STATEMENT_KEY: Key<PurchaseKey> =
+    key("s", &[chr('s')], PurchaseKey::Statement, "the supplier's statement", "rekening koran pemasok");
+
+/// Everyone owed; the hints end the list's header.
+const SUPPLIERS_OWED_KEYS: &[Key<PurchaseKey>] = &[
+    key("↑/↓ PgUp/PgDn", MOVE, PurchaseKey::Move, "choose a supplier", "pilih pemasok"),
+    key("Enter", ENTER, PurchaseKey::Open, "the supplier's open invoices", "faktur terbuka pemasok")
+        .hint("detail", "rincian"),
+    PAY_KEY,
+    STATEMENT_KEY,
+];
+
+/// One supplier's open invoices; the hints end their header.
+const OPEN_INVOICE_KEYS: &[Key<PurchaseKey>] = &[
+    key("↑/↓ PgUp/PgDn", MOVE, PurchaseKey::Move, "choose an invoice", "pilih faktur"),
+    PAY_KEY,
+    STATEMENT_KEY.hint("statement", "rekening"),
+    key("Esc", ESC, PurchaseKey::Back, "back to all suppliers", "kembali ke semua pemasok"),
+];
+
+const HISTORY_KEYS: &[Key<PurchaseKey>] = &[
+    key("↑/↓ PgUp/PgDn", MOVE, PurchaseKey::Move, "choose a purchase", "pilih pembelian"),
+    key("r", &[chr('r')], PurchaseKey::Return, "return goods of the purchase", "retur barang pembelian")
+        .hint("return goods", "retur barang"),
+    STATEMENT_KEY.hint("supplier statement", "rekening pemasok"),
+    key("l", &[chr('l')], PurchaseKey::Labels, "labels for the purchase", "label untuk pembelian"),
+];
 
 /// A line of the purchase being received.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -177,7 +299,7 @@ impl PurchasesScreen {
                 lang.pick("Received", "Diterima"),
                 done.number,
                 done.total,
-                lang.pick("F9 print labels for it", "F9 cetak label untuknya")
+                hint_text(RECEIVED_KEYS, lang)
             ),
         );
         self.last_received = Some(done.number.clone());
@@ -249,30 +371,27 @@ impl PurchasesScreen {
         self.show(Notice::Info, text);
     }
 
-    fn receive_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
-        match key.code {
-            KeyCode::F(2) => {
+    fn receive_key(&mut self, command: Option<PurchaseKey>, key: &KeyEvent, lang: Lang) -> Option<Action> {
+        match command {
+            Some(PurchaseKey::Supplier) => {
                 self.dialog = Some(Dialog::Supplier { filter: TextInput::default(), rows: Vec::new(), selected: 0 });
                 return Some(Action::Purchases(PurchasesAction::FindSuppliers(String::new())));
             }
-            KeyCode::F(12) => return self.open_finish(lang),
-            // A function key: letters belong to the code and name search in the input.
-            KeyCode::F(9) if self.lines.is_empty() && self.last_received.is_some() => {
+            Some(PurchaseKey::Finish) => return self.open_finish(lang),
+            Some(PurchaseKey::Labels) => {
                 let number = self.last_received.clone()?;
                 return Some(Action::Labels(LabelsAction::Ask(LabelSource::Purchase(number))));
             }
-            KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown => {
-                self.selected = move_selection(self.selected, self.lines.len(), key.code);
-            }
-            KeyCode::Delete if self.input.is_empty() && !self.lines.is_empty() => {
+            Some(PurchaseKey::Move) => self.selected = move_selection(self.selected, self.lines.len(), key.code),
+            Some(PurchaseKey::RemoveLine) => {
                 self.lines.remove(self.selected);
                 self.selected = self.selected.min(self.lines.len().saturating_sub(1));
             }
-            KeyCode::Enter if self.input.is_empty() => {
+            Some(PurchaseKey::EditLine) => {
                 let line = self.lines.get(self.selected)?.clone();
                 self.dialog = Some(Self::line_dialog(line, Some(self.selected)));
             }
-            KeyCode::Enter => {
+            Some(PurchaseKey::Add) => {
                 let text = self.input.value().trim().to_string();
                 return match split_quantity(&text) {
                     Ok((packs, _)) if packs <= Qty::ZERO => {
@@ -295,9 +414,12 @@ impl PurchasesScreen {
                     }
                 };
             }
-            _ => {
-                self.notice = None;
-                self.input.handle(key);
+            Some(_) => {}
+            // Typing dismisses what was said; other keys leave it.
+            None => {
+                if self.input.handle(key) {
+                    self.notice = None;
+                }
             }
         }
         None
@@ -321,18 +443,19 @@ impl PurchasesScreen {
         None
     }
 
-    fn payables_key(&mut self, key: &KeyEvent) -> Option<Action> {
+    fn payables_key(&mut self, command: Option<PurchaseKey>, key: &KeyEvent) -> Option<Action> {
         self.notice = None;
-        match self.payables.handle_key(key.code) {
-            Some(Moved::Back) => return load(),
-            Some(Moved::Open(supplier_id)) => {
+        match command? {
+            PurchaseKey::Move => self.payables.move_selection(key.code),
+            PurchaseKey::Open => {
+                let supplier_id = self.payables.selected_party()?;
                 return Some(Action::Purchases(PurchasesAction::OpenPayables(supplier_id)));
             }
-            Some(Moved::Within) => return None,
-            None => {}
-        }
-        match key.code {
-            KeyCode::Char('p') => {
+            PurchaseKey::Back => {
+                self.payables.close();
+                return load();
+            }
+            PurchaseKey::Pay => {
                 // A supplier's invoices open: the selected one; else all, oldest first.
                 let (supplier_id, total) = self.payables.party()?;
                 let (payable_id, owed) = match self.payables.party_in_view() {
@@ -341,7 +464,7 @@ impl PurchasesScreen {
                 };
                 self.dialog = Some(Dialog::Pay { supplier_id, payable_id, form: PayForm::new(owed) });
             }
-            KeyCode::Char('s') => {
+            PurchaseKey::Statement => {
                 let (supplier_id, _) = self.payables.party()?;
                 return Some(Action::Purchases(PurchasesAction::Statement(supplier_id)));
             }
@@ -350,27 +473,50 @@ impl PurchasesScreen {
         None
     }
 
-    fn history_key(&mut self, key: &KeyEvent) -> Option<Action> {
+    fn history_key(&mut self, command: Option<PurchaseKey>, key: &KeyEvent) -> Option<Action> {
         self.notice = None;
-        match key.code {
-            KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown | KeyCode::Home | KeyCode::End => {
+        let purchase = self.history.get(self.history_selected);
+        match command? {
+            PurchaseKey::Move => {
                 self.history_selected = move_selection(self.history_selected, self.history.len(), key.code);
             }
-            KeyCode::Char('r') => {
-                let row = self.history.get(self.history_selected)?;
-                return Some(Action::Purchases(PurchasesAction::LoadReturnable(row.number.clone())));
+            PurchaseKey::Return => {
+                return Some(Action::Purchases(PurchasesAction::LoadReturnable(purchase?.number.clone())));
             }
-            KeyCode::Char('s') => {
-                let row = self.history.get(self.history_selected)?;
-                return Some(Action::Purchases(PurchasesAction::Statement(row.supplier_id)));
+            PurchaseKey::Statement => {
+                return Some(Action::Purchases(PurchasesAction::Statement(purchase?.supplier_id)));
             }
-            KeyCode::Char('l') => {
-                let row = self.history.get(self.history_selected)?;
-                return Some(Action::Labels(LabelsAction::Ask(LabelSource::Purchase(row.number.clone()))));
+            PurchaseKey::Labels => {
+                return Some(Action::Labels(LabelsAction::Ask(LabelSource::Purchase(purchase?.number.clone()))));
             }
             _ => {}
         }
         None
+    }
+
+    /// The keys of what shows: a dialog's, else the view's as it stands.
+    fn table(&self) -> Vec<Key<PurchaseKey>> {
+        if self.denied {
+            return Vec::new();
+        }
+        if let Some(dialog) = &self.dialog {
+            return dialog.keys();
+        }
+        let view: &[&[Key<PurchaseKey>]] = match self.view {
+            View::Receive => {
+                let selected = match (self.input.is_empty(), self.lines.is_empty()) {
+                    (false, _) => TYPING_KEYS,
+                    (true, false) => LINE_KEYS,
+                    (true, true) => &[],
+                };
+                let received = if self.lines.is_empty() && self.last_received.is_some() { RECEIVED_KEYS } else { &[] };
+                &[RECEIVE_KEYS, selected, received]
+            }
+            View::Payables if self.payables.party_in_view().is_some() => &[OPEN_INVOICE_KEYS],
+            View::Payables => &[SUPPLIERS_OWED_KEYS],
+            View::History => &[HISTORY_KEYS],
+        };
+        SWITCH_KEYS.iter().chain(view.iter().flat_map(|part| part.iter())).copied().collect()
     }
 
     fn total(&self) -> Result<Money, MoneyError> {
@@ -396,40 +542,34 @@ impl ScreenView for PurchasesScreen {
         if let Some(outcome) = label_dialog::handle_open(&mut self.labels, key) {
             return outcome;
         }
+        let command = lookup(&self.table(), key);
         if let Some(dialog) = self.dialog.take() {
-            return self.dialog_key(dialog, key, lang);
+            return self.dialog_key(dialog, command, key, lang);
         }
-        if key.code == KeyCode::Tab {
-            self.view = match self.view {
-                View::Receive => View::Payables,
-                View::Payables => View::History,
-                View::History => View::Receive,
-            };
+        if command == Some(PurchaseKey::SwitchView) {
+            const VIEWS: [View; 3] = [View::Receive, View::Payables, View::History];
+            let at = VIEWS.iter().position(|v| *v == self.view).unwrap_or(0);
+            let step = if key.code == KeyCode::BackTab { VIEWS.len() - 1 } else { 1 };
+            self.view = VIEWS[(at + step) % VIEWS.len()];
             self.notice = None;
             return load();
         }
         match self.view {
-            View::Receive => self.receive_key(key, lang),
-            View::Payables => self.payables_key(key),
-            View::History => self.history_key(key),
+            View::Receive => self.receive_key(command, key, lang),
+            View::Payables => self.payables_key(command, key),
+            View::History => self.history_key(command, key),
         }
     }
 
     fn keys(&self) -> Vec<KeyHelp> {
-        described(&[
-            ("Tab", "receive · payables · history", "terima · utang · riwayat"),
-            ("F2", "pick or create the supplier", "pilih atau buat pemasok"),
-            ("2*CODE", "two packs of a code; a name searches", "dua kemasan; nama untuk mencari"),
-            ("Enter / Del", "edit / remove the selected line", "ubah / hapus baris terpilih"),
-            ("F12", "finish: invoice, date, cash or credit", "selesai: faktur, tanggal, tunai atau kredit"),
-            ("p / s", "pay a supplier / statement", "bayar pemasok / rekening koran"),
-            ("r", "return goods of a purchase (history)", "retur barang pembelian (riwayat)"),
-            (
-                "F9 / l",
-                "labels: what was just received / the purchase (history)",
-                "label: yang baru diterima / pembelian (riwayat)",
-            ),
-        ])
+        if let Some(dialog) = &self.labels {
+            return dialog.keys();
+        }
+        let form = match &self.dialog {
+            Some(Dialog::Pay { .. }) => help(PAY_KEYS),
+            _ => Vec::new(),
+        };
+        form.into_iter().chain(help(&self.table())).collect()
     }
 
     /// Typing somewhere: the app must not reload under it.
@@ -439,7 +579,10 @@ impl ScreenView for PurchasesScreen {
 
     /// Nothing open: `Esc` leaves the module.
     fn at_rest(&self) -> bool {
-        self.dialog.is_none() && self.payables.party_in_view().is_none() && self.input.is_empty()
+        self.labels.is_none()
+            && self.dialog.is_none()
+            && self.payables.party_in_view().is_none()
+            && self.input.is_empty()
     }
 
     fn show(&mut self, notice: Notice, text: String) {

@@ -5,12 +5,17 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Dialog, PAY_ON_RECEIPT, PurchasesScreen, View};
+use super::dialogs::{ITEM_KEYS, STATEMENT_KEYS};
+use super::{
+    Dialog, HISTORY_KEYS, OPEN_INVOICE_KEYS, PAY_KEY, PAY_ON_RECEIPT, PurchasesScreen, RECEIVE_KEYS,
+    SUPPLIERS_OWED_KEYS, View,
+};
 use crate::domain::receivable::DebtSide;
 use crate::services::payables::PurchaseRef;
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::debts::{DebtColumns, PAY_METHODS, render_statement};
+use crate::tui::widgets::debts::{DebtColumns, DebtHints, PAY_KEYS, PAY_METHODS, render_statement};
+use crate::tui::widgets::help::hint_text;
 use crate::tui::widgets::payment::method_label;
 use crate::tui::widgets::popup;
 use crate::tui::widgets::records::Notice;
@@ -130,9 +135,13 @@ impl PurchasesScreen {
             })
             .collect();
         if rows.is_empty() {
-            let hint = lang.pick(
-                "Scan or type a code (2*CODE for 2 packs) or a name · F12 finish",
-                "Scan atau ketik kode (2*KODE untuk 2 kemasan) atau nama · F12 selesai",
+            let hint = format!(
+                "{} · {}",
+                lang.pick(
+                    "Scan or type a code (2*CODE for 2 packs) or a name",
+                    "Scan atau ketik kode (2*KODE untuk 2 kemasan) atau nama"
+                ),
+                hint_text(RECEIVE_KEYS, lang)
             );
             frame.render_widget(Paragraph::new(Span::styled(hint, theme.muted())).wrap(Default::default()), table);
         } else {
@@ -151,13 +160,17 @@ impl PurchasesScreen {
 
     fn render_payables(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
         let areas = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-        self.payables.render(&PAYABLES, frame, areas, theme, lang);
+        let hints = DebtHints {
+            parties: hint_text(SUPPLIERS_OWED_KEYS, lang),
+            parties_narrow: hint_text(&[PAY_KEY], lang),
+            items: hint_text(OPEN_INVOICE_KEYS, lang),
+        };
+        self.payables.render(&PAYABLES, &hints, frame, areas, theme, lang);
     }
 
     fn render_history(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
         let [head, table] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-        let text = lang.pick("r return goods · s supplier statement", "r retur barang · s rekening pemasok");
-        frame.render_widget(Paragraph::new(Span::styled(text, theme.muted())), head);
+        frame.render_widget(Paragraph::new(Span::styled(hint_text(HISTORY_KEYS, lang), theme.muted())), head);
         let rows: Vec<Vec<String>> = self
             .history
             .iter()
@@ -192,10 +205,7 @@ impl PurchasesScreen {
                 if !filter.value().trim().is_empty() {
                     lines.push(Line::from(Span::styled(create, style)));
                 }
-                lines.push(popup::hint(
-                    lang.pick("type to filter · ↑/↓ · Enter", "ketik untuk menyaring · ↑/↓ · Enter"),
-                    theme,
-                ));
+                lines.push(popup::hint(&hint_text(&dialog.keys(), lang), theme));
                 popup::render(frame, area, lang.pick("Supplier", "Pemasok"), lines, theme);
             }
             Dialog::Items { rows, selected, .. } => {
@@ -204,7 +214,8 @@ impl PurchasesScreen {
                     let style = if i == *selected { theme.selection() } else { theme.base() };
                     lines.push(Line::from(Span::styled(format!(" {:<8} {}", row.data.sku, row.data.name), style)));
                 }
-                popup::render(frame, area, lang.pick("Pick an item · Enter", "Pilih barang · Enter"), lines, theme);
+                let title = format!("{} · {}", lang.pick("Pick an item", "Pilih barang"), hint_text(ITEM_KEYS, lang));
+                popup::render(frame, area, &title, lines, theme);
             }
             Dialog::Line { line, qty, cost, on_cost, .. } => {
                 let pack = if line.factor == crate::domain::Qty::ONE {
@@ -216,13 +227,7 @@ impl PurchasesScreen {
                     Line::from(Span::styled(format!("{} {}{pack}", line.sku, line.name), theme.accent())),
                     popup::field(lang.pick("Quantity", "Jumlah"), qty, !on_cost, w, theme),
                     popup::field(lang.pick("Cost/pack", "Harga/kemasan"), cost, *on_cost, w, theme),
-                    popup::hint(
-                        lang.pick(
-                            "Tab next field · Enter add · Esc cancel",
-                            "Tab kolom berikut · Enter tambah · Esc batal",
-                        ),
-                        theme,
-                    ),
+                    popup::hint(&hint_text(&dialog.keys(), lang), theme),
                 ];
                 popup::render(frame, area, lang.pick("Line", "Baris"), lines, theme);
             }
@@ -234,13 +239,7 @@ impl PurchasesScreen {
                     )),
                     popup::field(lang.pick("Name", "Nama"), name, !on_price, w, theme),
                     popup::field(lang.pick("Sell price", "Harga jual"), price, *on_price, w, theme),
-                    popup::hint(
-                        lang.pick(
-                            "Tab next field · Enter create · Esc cancel",
-                            "Tab kolom berikut · Enter buat · Esc batal",
-                        ),
-                        theme,
-                    ),
+                    popup::hint(&hint_text(&dialog.keys(), lang), theme),
                 ];
                 popup::render(frame, area, lang.pick("Unknown code", "Kode tidak dikenal"), lines, theme);
             }
@@ -267,10 +266,7 @@ impl PurchasesScreen {
                         theme,
                     ));
                 }
-                lines.push(popup::hint(
-                    lang.pick("↑/↓ field · Tab payment · Enter receive", "↑/↓ kolom · Tab pembayaran · Enter terima"),
-                    theme,
-                ));
+                lines.push(popup::hint(&hint_text(&dialog.keys(), lang), theme));
                 popup::render(frame, area, lang.pick("Finish purchase", "Selesaikan pembelian"), lines, theme);
             }
             Dialog::Pay { form, payable_id, .. } => {
@@ -284,16 +280,14 @@ impl PurchasesScreen {
                     popup::choices(lang.pick("Method", "Cara"), &methods, form.method, w, theme),
                     popup::field(lang.pick("Amount", "Jumlah"), &form.amount, !form.on_reference, w, theme),
                     popup::field(lang.pick("Reference", "Referensi"), &form.reference, form.on_reference, w, theme),
-                    popup::hint(
-                        lang.pick("Tab method · ↓ reference · Enter pay", "Tab cara · ↓ referensi · Enter bayar"),
-                        theme,
-                    ),
+                    popup::hint(&hint_text(PAY_KEYS, lang), theme),
                 ];
                 popup::render(frame, area, lang.pick("Pay supplier", "Bayar pemasok"), lines, theme);
             }
             Dialog::Statement { lines, scroll } => {
-                let title = lang.pick(" Statement · ↑/↓ PgUp/PgDn · Esc ", " Rekening koran · ↑/↓ PgUp/PgDn · Esc ");
-                render_statement(frame, area, theme, title, lines, *scroll);
+                let title =
+                    format!(" {} · {} ", lang.pick("Statement", "Rekening koran"), hint_text(STATEMENT_KEYS, lang));
+                render_statement(frame, area, theme, &title, lines, *scroll);
             }
             Dialog::Return { number, lines: received, selected, qty, reason, on_reason } => {
                 let mut lines = vec![Line::from(Span::styled(number.clone(), theme.accent()))];
@@ -307,10 +301,7 @@ impl PurchasesScreen {
                 }
                 lines.push(popup::field(lang.pick("Quantity", "Jumlah"), qty, !on_reason, w, theme));
                 lines.push(popup::field(lang.pick("Reason", "Alasan"), reason, *on_reason, w, theme));
-                lines.push(popup::hint(
-                    lang.pick("↑/↓ item · Tab reason · Enter return", "↑/↓ barang · Tab alasan · Enter retur"),
-                    theme,
-                ));
+                lines.push(popup::hint(&hint_text(&dialog.keys(), lang), theme));
                 popup::render(frame, area, lang.pick("Return to supplier", "Retur ke pemasok"), lines, theme);
             }
         }
