@@ -22,6 +22,11 @@ pub use crate::tui::screens::{Action, Module};
 /// order): the folder's `pub mod`, [`Module`] with `ALL` and its titles, [`Action`]
 /// with the fixed variants below and one wrapping each module's action enum, and
 /// `Screens` holding each module's screen with `get`/`get_mut`.
+/// The Alt+digit of the module at `number` (from 1): there are nine digits.
+pub fn alt_key(number: usize) -> Option<String> {
+    (1..=9).contains(&number).then(|| format!("Alt+{number}"))
+}
+
 macro_rules! modules {
     ($($module:ident => $folder:ident :: $screen:ident, $variant:ident($action:ident), $en:literal, $id:literal;)+) => {
         $(pub mod $folder;)+
@@ -34,9 +39,15 @@ macro_rules! modules {
         impl Module {
             pub const ALL: [Module; [$(Module::$module),+].len()] = [$(Module::$module),+];
 
-            /// Its Alt+digit.
+            /// Its place in the list, from 1.
             pub fn number(self) -> usize {
                 Module::ALL.iter().position(|m| *m == self).unwrap_or(0) + 1
+            }
+
+            /// Its key, "Alt+1" to "Alt+9"; modules past the ninth are opened from the
+            /// command palette (Ctrl+P) only.
+            pub fn alt_key(self) -> Option<String> {
+                $crate::tui::action::alt_key(self.number())
             }
 
             /// (English, Indonesian)
@@ -124,4 +135,17 @@ pub enum LabelsAction {
     Ask(LabelSource),
     /// Print: copies per item (empty: one per unit received), kind and layout as typed.
     Print { source: LabelSource, copies: String, kind: String, layout: String },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modules_past_the_ninth_have_no_alt_key() {
+        assert_eq!(alt_key(1).as_deref(), Some("Alt+1"));
+        assert_eq!(alt_key(9).as_deref(), Some("Alt+9"));
+        assert_eq!(alt_key(10), None);
+        assert_eq!(Module::Settings.alt_key().as_deref(), Some("Alt+9"));
+    }
 }

@@ -501,7 +501,8 @@ impl App {
         let right = match &self.actor {
             Some(_) => {
                 let (en, id) = self.module.title();
-                format!("Alt+{} {} ", self.module.number(), self.lang.pick(en, id))
+                let key = self.module.alt_key().map(|k| k + " ").unwrap_or_default();
+                format!("{key}{} ", self.lang.pick(en, id))
             }
             None => String::new(),
         };

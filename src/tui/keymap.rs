@@ -174,7 +174,7 @@ pub fn bindings() -> Vec<Binding> {
     ];
     for module in Module::ALL {
         let (en, id) = module.title();
-        list.push(binding(&format!("Alt+{}", module.number()), Command::GoTo(module), en, id));
+        list.push(binding(&module.alt_key().unwrap_or_default(), Command::GoTo(module), en, id));
     }
     list.push(binding("", Command::NewItem, "New item", "Tambah barang"));
     list.push(binding("", Command::NewCustomer, "New customer", "Tambah pelanggan"));
@@ -194,7 +194,7 @@ pub fn command_for(key: &KeyEvent) -> Option<Command> {
         KeyCode::Char('p') if ctrl => Some(Command::Palette),
         KeyCode::Char('q') if ctrl => Some(Command::Quit),
         KeyCode::Char('l') if ctrl => Some(Command::Logout),
-        KeyCode::Char(c @ '1'..='9') if alt => Some(Command::GoTo(Module::ALL[(c as u8 - b'1') as usize])),
+        KeyCode::Char(c @ '1'..='9') if alt => Module::ALL.get((c as u8 - b'1') as usize).map(|m| Command::GoTo(*m)),
         _ => None,
     }
 }

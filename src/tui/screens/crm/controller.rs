@@ -19,7 +19,7 @@ use crate::tui::widgets::error::error_text;
 use crate::tui::widgets::records::controller::run_record_action;
 use crate::tui::widgets::records::kinds::Customers;
 use crate::tui::widgets::records::{LIST_LIMIT, Notice};
-use crate::tui::worker::{Finished, Workers};
+use crate::tui::worker::{Finished, Workers, not_started};
 
 /// A segmentation run on a worker: what it made, or why not (empty: cancelled).
 pub type SegmentsResult = Result<Segmentation, String>;
@@ -99,7 +99,7 @@ impl CrmScreen {
                 ctx.workers.segments.start(
                     "segments",
                     move |cancel| segment_on_own_connection(&db, clock, &actor, cancel, lang),
-                    |e| Err(format!("the segmentation could not start: {e}")),
+                    move |e| Err(not_started(lang.pick("the segmentation", "segmentasi"), &e, lang)),
                 );
                 Ok(())
             }

@@ -13,7 +13,7 @@ use crate::tui::i18n::Lang;
 use crate::tui::screens::{Context, Controller, View};
 use crate::tui::widgets::error::error_text;
 use crate::tui::widgets::records::{LIST_LIMIT, Notice};
-use crate::tui::worker::{Finished, Workers};
+use crate::tui::worker::{Finished, Workers, not_started};
 
 pub type PreviewResult = Result<RenderedMessage, String>;
 
@@ -107,7 +107,7 @@ impl Controller for MessagesScreen {
                     Ok(vars) => ctx.workers.previews.start(
                         "preview",
                         move |_| preview(&template, &vars).map_err(|e| error_text(&e, lang)),
-                        |e| Err(format!("preview could not start: {e}")),
+                        move |e| Err(not_started(lang.pick("the preview", "pratinjau"), &e, lang)),
                     ),
                     Err(e) => self.set_preview(Err(error_text(&e, lang))),
                 }

@@ -19,42 +19,44 @@ use crate::tui::widgets::table::{Column, TableView, col, flex, move_selection, n
 /// Rows the tab loads (newest first).
 const LIMIT: usize = 200;
 
-const STATUSES: &[&str] = &[
-    "",
-    "pending",
-    "failed",
-    "dead",
-    "unknown",
-    "skipped",
-    "held",
-    "sending",
-    "sent",
-    "delivered",
-    "read",
-    "cancelled",
+/// Outbox states to filter by (`""`: all), with their English and Indonesian labels.
+const STATUSES: &[(&str, &str, &str)] = &[
+    ("", "all", "semua"),
+    ("pending", "pending", "menunggu"),
+    ("failed", "failed", "gagal"),
+    ("dead", "dead", "berhenti"),
+    ("unknown", "unknown", "tak pasti"),
+    ("skipped", "skipped", "dilewati"),
+    ("held", "held", "ditahan"),
+    ("sending", "sending", "mengirim"),
+    ("sent", "sent", "terkirim"),
+    ("delivered", "delivered", "sampai"),
+    ("read", "read", "dibaca"),
+    ("cancelled", "cancelled", "batal"),
 ];
 /// Outbox kinds to filter by (`""`: all), with their English and Indonesian labels.
 const KINDS: &[(&str, &str, &str)] = &[
     ("", "all", "semua"),
     ("receipt", "receipt", "struk"),
     ("reminder", "reminder", "pengingat"),
-    ("winback", "win-back", "ajak kembali"),
+    ("winback", "win-back", "ajak balik"),
     ("birthday", "birthday", "ulang tahun"),
     ("campaign", "campaign", "kampanye"),
     ("refill", "refill", "beli lagi"),
-    // The assistant's answers, and the owner's digest and alerts.
-    ("reply", "assistant reply", "balasan asisten"),
-    ("digest", "owner digest/alerts", "ringkasan/peringatan pemilik"),
+    // The assistant's answers, and the owner's digest and alerts: short enough for
+    // the Kind column.
+    ("reply", "assistant", "asisten"),
+    ("digest", "to owner", "ke pemilik"),
 ];
 
 const COLUMNS: &[Column] = &[
     num("#", "#", 5, 4),
     col("Created", "Dibuat", 11, 5),
-    col("Kind", "Jenis", 8, 7),
+    col("Kind", "Jenis", 10, 7),
     col("Status", "Status", 9, 9),
     flex("To", "Kepada", 14, 8),
     num("Tries", "Coba", 5, 3),
-    col("Error", "Galat", 20, 2),
+    col("Error", "Galat", 18, 2),
 ];
 
 /// What the outbox's keys do.
@@ -103,15 +105,25 @@ pub struct OutboxTab {
     open: bool,
 }
 
-fn label(value: &str, lang: Lang) -> &str {
-    if value.is_empty() { lang.pick("all", "semua") } else { value }
+/// The label of an outbox code in `table`; a code the table lacks shows as it is.
+fn word<'a>(table: &[(&str, &'static str, &'static str)], code: &'a str, lang: Lang) -> &'a str {
+    table.iter().find(|(c, _, _)| *c == code).map_or(code, |(_, en, id)| lang.pick(en, id))
+}
+
+/// A message state ("sent") as the user reads it.
+pub(super) fn status_word(code: &str, lang: Lang) -> &str {
+    word(STATUSES, code, lang)
+}
+
+/// An outbox kind ("winback") as the user reads it.
+pub(super) fn kind_word(code: &str, lang: Lang) -> &str {
+    word(KINDS, code, lang)
 }
 
 impl OutboxTab {
     pub fn filter(&self) -> MessageFilter {
-        let pick = |list: &[&str], i: usize| Some(list[i].to_string()).filter(|s| !s.is_empty());
-        let kind = Some(KINDS[self.kind].0.to_string()).filter(|s| !s.is_empty());
-        MessageFilter { status: pick(STATUSES, self.status), kind, limit: LIMIT }
+        let code = |list: &[(&str, &str, &str)], i: usize| Some(list[i].0.to_string()).filter(|s| !s.is_empty());
+        MessageFilter { status: code(STATUSES, self.status), kind: code(KINDS, self.kind), limit: LIMIT }
     }
 
     pub fn set_rows(&mut self, rows: Vec<MessageRow>) {
@@ -164,7 +176,7 @@ impl OutboxTab {
             self.rows.len(),
             lang.pick("msgs", "pesan"),
             STATUS.label,
-            label(STATUSES[self.status], lang),
+            lang.pick(STATUSES[self.status].1, STATUSES[self.status].2),
             KIND.label,
             lang.pick(KINDS[self.kind].1, KINDS[self.kind].2),
             hint_text(LIST_KEYS, lang),
@@ -177,8 +189,8 @@ impl OutboxTab {
                 vec![
                     m.id.to_string(),
                     short_time(m.created_at, tz),
-                    m.kind.clone(),
-                    m.status.clone(),
+                    kind_word(&m.kind, lang).to_string(),
+                    status_word(&m.status, lang).to_string(),
                     m.customer_name.clone().unwrap_or_else(|| m.phone.clone()),
                     m.attempts.to_string(),
                     m.last_error.clone().unwrap_or_default(),
@@ -192,7 +204,7 @@ impl OutboxTab {
             && let Some(m) = self.rows.get(self.selected)
         {
             let mut lines = vec![
-                Line::from(Span::styled(format!("{} · {} · {}", m.phone, m.template, m.status), theme.muted())),
+                Line::from(Span::styled(format!("{} · {} · {}", m.phone, m.template, status_word(&m.status, lang)), theme.muted())),
                 Line::from(""),
                 Line::from(m.body.as_str()),
             ];

@@ -181,7 +181,7 @@ impl PurchasesScreen {
                     p.supplier_name.clone(),
                     p.supplier_invoice.clone(),
                     p.total.grouped(),
-                    p.payment.clone(),
+                    p.payment.parse().map_or_else(|_| p.payment.clone(), |m| method_label(m, lang).to_string()),
                 ]
             })
             .collect();
