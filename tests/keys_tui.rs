@@ -195,18 +195,7 @@ fn purchases_views_and_their_dialogs() {
     h.key(KeyCode::Tab);
     h.app.wait_background();
     h.assert_undeclared_keys_do_nothing("suppliers owed");
-    h.key(KeyCode::Enter);
-    h.app.wait_background();
-    h.assert_undeclared_keys_do_nothing("a supplier's open invoices");
-    h.type_text("p");
-    h.assert_undeclared_keys_do_nothing("paying a supplier");
-    h.key(KeyCode::Esc);
-    h.type_text("s");
-    h.app.wait_background();
-    h.assert_undeclared_keys_do_nothing("a supplier's statement");
-    h.key(KeyCode::Esc);
-    h.key(KeyCode::Esc);
-    h.app.wait_background();
+    through_one_partys_debts(&mut h, "supplier");
     h.key(KeyCode::Tab);
     h.app.wait_background();
     h.assert_undeclared_keys_do_nothing("purchase history");
@@ -215,6 +204,23 @@ fn purchases_views_and_their_dialogs() {
     h.assert_undeclared_keys_do_nothing("a return, its quantity");
     h.key(KeyCode::Tab);
     h.assert_undeclared_keys_do_nothing("a return, its reason");
+}
+
+/// From the list of who owes (or is owed): one party's open invoices, paying them and
+/// their statement, and back to the list. Receivables and payables share these keys.
+fn through_one_partys_debts(h: &mut Harness, party: &str) {
+    h.key(KeyCode::Enter);
+    h.app.wait_background();
+    h.assert_undeclared_keys_do_nothing(&format!("a {party}'s open invoices"));
+    h.type_text("p");
+    h.assert_undeclared_keys_do_nothing(&format!("paying a {party}"));
+    h.key(KeyCode::Esc);
+    h.type_text("s");
+    h.app.wait_background();
+    h.assert_undeclared_keys_do_nothing(&format!("a {party}'s statement"));
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Esc);
+    h.app.wait_background();
 }
 
 /// Bu Sri owes for a sale on credit.
@@ -243,18 +249,7 @@ fn customers_receivables_segments_health_and_recommendations() {
     h.key(KeyCode::Tab);
     h.app.wait_background();
     h.assert_undeclared_keys_do_nothing("who owes");
-    h.key(KeyCode::Enter);
-    h.app.wait_background();
-    h.assert_undeclared_keys_do_nothing("a customer's open invoices");
-    h.type_text("p");
-    h.assert_undeclared_keys_do_nothing("taking a payment");
-    h.key(KeyCode::Esc);
-    h.type_text("s");
-    h.app.wait_background();
-    h.assert_undeclared_keys_do_nothing("a customer's statement");
-    h.key(KeyCode::Esc);
-    h.key(KeyCode::Esc);
-    h.app.wait_background();
+    through_one_partys_debts(&mut h, "customer");
     h.key(KeyCode::Tab);
     h.app.wait_background();
     h.assert_undeclared_keys_do_nothing("no segmentation yet");
