@@ -52,7 +52,7 @@ const KINDS: &[(&str, &str, &str)] = &[
 const COLUMNS: &[Column] = &[
     num("#", "#", 5, 4),
     col("Created", "Dibuat", 11, 5),
-    col("Kind", "Jenis", 10, 7),
+    col("Kind", "Jenis", 11, 7),
     col("Status", "Status", 9, 9),
     flex("To", "Kepada", 14, 8),
     num("Tries", "Coba", 5, 3),

@@ -57,7 +57,7 @@ const HISTORY_COLUMNS: &[Column] = &[
     flex("Supplier", "Pemasok", 12, 8),
     col("Invoice", "Faktur", 10, 3),
     num("Total", "Total", 12, 7),
-    col("Paid by", "Bayar", 8, 4),
+    col("Paid by", "Bayar", 10, 4),
 ];
 
 impl PurchasesScreen {
