@@ -437,6 +437,8 @@ mod tests {
             let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join("old.db");
             let mut conn = Connection::open(&path).unwrap();
+            // As every shop warung made: in WAL mode (readers never wait for a writer).
+            conn.pragma_update(None, "journal_mode", "WAL").unwrap();
             Migrations::new(vec![M::up(MIGRATION_SQL[0])]).to_latest(&mut conn).unwrap();
             drop(conn);
             let start = std::sync::Barrier::new(4);
