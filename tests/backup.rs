@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use rusqlite::Connection;
 use warung::clock::FixedClock;
+use warung::lang::Lang;
 use warung::services::backup::{self, daily_file_name};
 use warung::services::{Actor, Shop};
 use warung::store::{self, Store};
@@ -104,8 +105,9 @@ fn restore_refuses_garbage_newer_versions_and_strangers() {
 
     let garbage = dir.path().join("garbage.db");
     std::fs::write(&garbage, (0..4096u32).map(|i| (i * 7 % 251) as u8).collect::<Vec<_>>()).unwrap();
-    let err = backup::restore(&db, &garbage, now, &tz).unwrap_err().to_string();
-    assert!(err.contains("not an SQLite database"), "{err}");
+    let err = backup::restore(&db, &garbage, now, &tz).unwrap_err();
+    assert!(err.to_string().contains("not an SQLite database"), "{err}");
+    assert_eq!(err.text(Lang::Id), format!("{} bukan basis data SQLite", garbage.display()));
 
     // Valid header, damaged pages.
     let damaged = dir.path().join("damaged.db");
@@ -128,8 +130,9 @@ fn restore_refuses_garbage_newer_versions_and_strangers() {
 
     let stranger = dir.path().join("stranger.db");
     Connection::open(&stranger).unwrap().execute_batch("CREATE TABLE t (x); PRAGMA user_version = 1;").unwrap();
-    let err = backup::restore(&db, &stranger, now, &tz).unwrap_err().to_string();
-    assert!(err.contains("not a warung shop"), "{err}");
+    let err = backup::restore(&db, &stranger, now, &tz).unwrap_err();
+    assert!(err.to_string().contains("not a warung shop"), "{err}");
+    assert!(err.text(Lang::Id).ends_with("memang basis data SQLite, tetapi bukan toko warung"), "{err}");
     drop(shop);
 
     // Nothing was replaced or kept.

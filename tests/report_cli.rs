@@ -235,6 +235,42 @@ fn table_list_and_output_file() {
 }
 
 /// Fails with exit code 1, one line on stderr, nothing on stdout.
+/// A person's table speaks their language (headers, codes, yes/no); CSV is for
+/// scripts and stays the same whatever the language.
+#[test]
+fn an_indonesian_table_says_codes_in_words_and_csv_keeps_them() {
+    let f = fixture();
+    let run = |lang: &str, report: &str, format: &str| {
+        stdout_of(warung(&f.db).args(["--lang", lang, "report", report, "--format", format]).args(DAY))
+    };
+    let table = run("id", "sales-lines", "table");
+    let header: Vec<&str> =
+        table.lines().next().unwrap().split("  ").map(str::trim).filter(|h| !h.is_empty()).collect();
+    assert_eq!(header[..3], ["nota", "waktu", "kasir"], "{table}");
+    let first = table.lines().nth(2).unwrap();
+    assert!(first.contains("Eceran") && first.contains("penjualan"), "{first}");
+    for english in ["retail", "sale", "invoice", "customer_code"] {
+        assert!(!table.split_whitespace().any(|w| w == english), "{english}:\n{table}");
+    }
+    let table = run("id", "receivables", "table");
+    assert!(table.lines().nth(2).unwrap().ends_with("belum jatuh tempo"), "{table}");
+    assert!(!table.split_whitespace().any(|w| w == "current"), "{table}");
+    let table = run("id", "peak-times", "table");
+    assert!(table.contains("Senin") && !table.contains("Monday"), "{table}");
+    let table = run("en", "receivables", "table");
+    assert!(table.starts_with("code") && table.lines().nth(2).unwrap().ends_with("current"), "{table}");
+    for report in ["sales-lines", "receivables", "peak-times", "stock-levels"] {
+        let csv = run("id", report, "csv");
+        assert_eq!(csv, run("en", report, "csv"), "{report}");
+        assert!(csv.contains(match report {
+            "sales-lines" => ",retail,",
+            "receivables" => ",current",
+            "peak-times" => ",Monday,",
+            _ => ",no",
+        }));
+    }
+}
+
 fn fails(cmd: &mut Command, message: &str) {
     let out = cmd.assert().code(1).stdout("").get_output().stderr.clone();
     let stderr = String::from_utf8(out).unwrap();

@@ -126,6 +126,34 @@ fn an_indonesian_table_heads_its_columns_in_indonesian() {
     h.snapshot_both("reports_sales_summary_id");
 }
 
+/// The report `index` in the list, run with the default range.
+fn run_report(h: &mut Harness, index: usize) {
+    for _ in 0..index {
+        key(h, KeyCode::Down);
+    }
+    key(h, KeyCode::Enter);
+}
+
+/// Codes in cells (weekdays, yes/no) read as Indonesian words in an Indonesian
+/// session; exports keep the codes (report_cli checks the CSV).
+#[test]
+fn an_indonesian_table_says_its_codes_in_indonesian() {
+    let mut h = owner_on_reports(Lang::Id);
+    run_report(&mut h, 18); // peak-times
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("peak-times"), "{screen}");
+    // 23 Nov 2026 is a Monday: 4 Indomie at 10:00.
+    let rows: Vec<String> = screen.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+    assert!(rows.iter().any(|r| r == "1 Senin 10 1 14.000"), "{screen}");
+    assert!(!screen.contains("Monday"), "{screen}");
+    h.snapshot_both("reports_peak_times_id");
+    let mut h = owner_on_reports(Lang::Id);
+    run_report(&mut h, 6); // stock-levels
+    let screen = h.screen(160, 24); // wide enough for below_reorder
+    let row = line_with(&screen, "AQ-600");
+    assert!(row.split_whitespace().any(|w| w == "tidak") && !row.split_whitespace().any(|w| w == "no"), "{row}");
+}
+
 #[test]
 fn change_the_range_and_the_grouping() {
     let mut h = owner_on_reports(Lang::En);

@@ -160,7 +160,7 @@ pub struct CartCustomer {
 
 /// What needs a manager's approval (F9). An approval covers exactly the
 /// exceptions it was given for, compared as values.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Exception {
     /// A line at a typed price.
     Price { sku: String, price: Money },
@@ -171,6 +171,7 @@ pub enum Exception {
     /// Credit that takes the customer above their limit.
     Credit { customer: String, limit: Money },
     /// A return (F9 on an empty till).
+    #[default]
     Return,
 }
 

@@ -153,9 +153,11 @@ impl Finding {
             Stock { sku, cached, ledger } if en => {
                 format!("stock: item {sku} shows {cached} on hand but its ledger adds up to {ledger}")
             }
-            Stock { sku, cached, ledger } => {
-                format!("stok: barang {sku} tercatat {cached} di tangan tetapi buku stoknya berjumlah {ledger}")
-            }
+            Stock { sku, cached, ledger } => format!(
+                "stok: barang {sku} tercatat {} di tangan tetapi buku stoknya berjumlah {}",
+                cached.text_in(lang),
+                ledger.text_in(lang)
+            ),
             Points { member, cached, ledger } if en => {
                 format!("points: member {member} shows {cached} points but the points ledger adds up to {ledger}")
             }
@@ -212,17 +214,19 @@ impl Finding {
             ReturnAboveSold { invoice, line, returned, sold } if en => {
                 format!("return: {invoice} line {line} shows {returned} returned of {sold} sold")
             }
-            ReturnAboveSold { invoice, line, returned, sold } => {
-                format!("retur: {invoice} baris {line} tercatat {returned} diretur dari {sold} terjual")
-            }
+            ReturnAboveSold { invoice, line, returned, sold } => format!(
+                "retur: {invoice} baris {line} tercatat {} diretur dari {} terjual",
+                returned.text_in(lang),
+                sold.text_in(lang)
+            ),
             ReturnsDiffer { invoice, line, returned, recorded } if en => {
                 format!("return: {invoice} line {line} shows {returned} returned but its returns add up to {recorded}")
             }
-            ReturnsDiffer { invoice, line, returned, recorded } => {
-                format!(
-                    "retur: {invoice} baris {line} tercatat {returned} diretur tetapi returnya berjumlah {recorded}"
-                )
-            }
+            ReturnsDiffer { invoice, line, returned, recorded } => format!(
+                "retur: {invoice} baris {line} tercatat {} diretur tetapi returnya berjumlah {}",
+                returned.text_in(lang),
+                recorded.text_in(lang)
+            ),
             SummariesNotBuilt { until } if en => format!("summaries: not built past {until}; run `{REPAIR}`"),
             SummariesNotBuilt { until } => format!("ringkasan: belum dibangun lewat {until}; jalankan `{REPAIR}`"),
             SummariesZone { days, shop } if en => {
@@ -309,6 +313,23 @@ mod tests {
             assert_ne!(en, id, "{finding:?} says the same in both languages");
             assert_eq!(finding.to_string(), en, "Display is the English text");
         }
+    }
+
+    /// Indonesian groups thousands with `.`, so its quantities take a decimal comma.
+    #[test]
+    fn quantities_take_the_languages_decimal_mark() {
+        let stock = Finding::Stock {
+            sku: "BRS".into(),
+            cached: Qty::from_thousandths(1_500),
+            ledger: Qty::from_thousandths(250),
+        };
+        assert_eq!(stock.text(Lang::Id), "stok: barang BRS tercatat 1,5 di tangan tetapi buku stoknya berjumlah 0,25");
+        assert_eq!(stock.text(Lang::En), "stock: item BRS shows 1.5 on hand but its ledger adds up to 0.25");
+        let (returned, sold) = (Qty::from_thousandths(2_750), Qty::from_thousandths(2_000));
+        let over = Finding::ReturnAboveSold { invoice: "INV/1".into(), line: 1, returned, sold };
+        assert_eq!(over.text(Lang::Id), "retur: INV/1 baris 1 tercatat 2,75 diretur dari 2 terjual");
+        let differ = Finding::ReturnsDiffer { invoice: "INV/1".into(), line: 1, returned, recorded: -sold };
+        assert!(differ.text(Lang::Id).ends_with("tercatat 2,75 diretur tetapi returnya berjumlah -2"));
     }
 
     #[test]

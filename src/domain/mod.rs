@@ -24,6 +24,7 @@ pub mod role;
 pub mod search;
 pub mod text;
 pub mod tier;
+pub mod words;
 
 pub use money::{Money, MoneyError};
 pub use payment::PaymentMethod;

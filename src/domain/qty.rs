@@ -108,6 +108,15 @@ impl Qty {
             format!("{sign}{whole}.{}", frac.trim_end_matches('0'))
         }
     }
+
+    /// As a person reads it in `lang`: `1.5` in English, `1,5` in Indonesian (where
+    /// `.` groups thousands).
+    pub fn text_in(self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.decimal(),
+            Lang::Id => self.decimal().replace('.', ","),
+        }
+    }
 }
 
 /// Low stock: the item has a reorder level (0 means none was set) and what is on hand

@@ -4,6 +4,7 @@
 use jiff::civil::Date;
 
 use super::{Money, MoneyError};
+use crate::lang::Lang;
 
 /// Which way a debt runs: a customer owes the shop (receivable) or the shop owes a
 /// supplier (payable). Each layer keeps what differs (tables, wording, permissions)
@@ -57,6 +58,14 @@ impl AgingBucket {
             AgingBucket::Days31To60 => "31-60",
             AgingBucket::Days61To90 => "61-90",
             AgingBucket::Over90 => "90+",
+        }
+    }
+
+    /// As people read it: "current" / "belum jatuh tempo"; the day ranges as coded.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            AgingBucket::Current => lang.pick("current", "belum jatuh tempo"),
+            other => other.code(),
         }
     }
 }

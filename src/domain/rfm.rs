@@ -23,6 +23,8 @@
 //! | Can't lose         | 1–2 | 5   |
 //! | Lost               | 1   | 1–2 |
 
+use crate::lang::Lang;
+
 /// One customer's measures as of a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rfm {
@@ -115,6 +117,18 @@ impl RfmSegment {
             (_, 3 | 4) => RfmSegment::AtRisk,
             _ => RfmSegment::Lost,
         }
+    }
+}
+
+/// A stored segment name, an RFM segment's or a cluster's (stored names are
+/// English), in `lang`.
+pub fn segment_name(label: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => label.to_string(),
+        Lang::Id => match RfmSegment::ALL.iter().find(|s| s.label() == label) {
+            Some(s) => s.indonesian().to_string(),
+            None => super::kmeans::cluster_label_id(label),
+        },
     }
 }
 

@@ -7,8 +7,9 @@ use jiff::civil::Date;
 use postgres::Client;
 
 use super::{HubError, HubUrl, Result};
+use crate::domain::words::Vocabulary;
 use crate::domain::{Money, Qty};
-use crate::reports::catalog::{date, int, money, qty, text};
+use crate::reports::catalog::{code, date, int, money, qty, text};
 use crate::reports::engagement::percent;
 use crate::reports::value::Column;
 use crate::reports::{Context, Emit, ReportDef, ReportError, ReportProblem, RowSink, Value};
@@ -100,7 +101,7 @@ pub static MESSAGES: ReportDef = hub_report(
     &[
         text("shop", "toko"),
         text("name", "nama"),
-        text("kind", "jenis"),
+        code("kind", "jenis", Vocabulary::MessageKind),
         int("messages", "pesan"),
         money("cost", "biaya"),
     ],

@@ -7,6 +7,7 @@ use super::{
     Context, Emit, Options, ReportProblem, Result, audit, debts, engagement, messages, orders, points, purchasing,
     recommend, sales, segments, stock,
 };
+use crate::domain::words::Vocabulary;
 use crate::lang::Lang;
 
 pub type Source = fn(&Context<'_>, &mut Emit<'_>) -> Result<()>;
@@ -134,6 +135,9 @@ const fn datetime(name: &'static str, header_id: &'static str) -> Column {
 const fn boolean(name: &'static str, header_id: &'static str) -> Column {
     Column::new(name, header_id, ColumnType::Bool)
 }
+pub(crate) const fn code(name: &'static str, header_id: &'static str, vocabulary: Vocabulary) -> Column {
+    Column::new(name, header_id, ColumnType::Code(vocabulary))
+}
 
 use RangeUse::{AsOf, Between};
 use ReportOption::{Action, By, Category, GroupBy, Item, Limit, MinPairs, User};
@@ -178,11 +182,11 @@ pub static REPORTS: &[ReportDef] = &[
             text("item", "barang"),
             qty("qty", "jumlah"),
             money("unit_price", "harga satuan"),
-            text("tier", "tingkat harga"),
+            code("tier", "tingkat harga", Vocabulary::PriceTier),
             money("discount", "diskon"),
             money("line_total", "total baris"),
             money("cost", "modal"),
-            text("kind", "jenis"),
+            code("kind", "jenis", Vocabulary::LineKind),
             text("category", "kategori"),
             money("sale_discount", "diskon nota"),
             money("net", "bersih"),
@@ -376,12 +380,12 @@ pub static REPORTS: &[ReportDef] = &[
         columns: &[
             int("id", "ID"),
             datetime("created", "dibuat"),
-            text("kind", "jenis"),
+            code("kind", "jenis", Vocabulary::MessageKind),
             text("channel", "kanal"),
             text("phone", "telepon"),
             text("customer_code", "kode pelanggan"),
             text("template", "templat"),
-            text("status", "status"),
+            code("status", "status", Vocabulary::MessageStatus),
             int("attempts", "percobaan"),
             text("provider_id", "id penyedia"),
             text("last_error", "kesalahan terakhir"),
@@ -401,7 +405,7 @@ pub static REPORTS: &[ReportDef] = &[
             text("phone", "telepon"),
             text("customer_code", "kode pelanggan"),
             text("customer_name", "nama pelanggan"),
-            text("status", "status"),
+            code("status", "status", Vocabulary::OrderStatus),
             int("lines", "baris"),
             money("total", "total"),
             text("invoice", "nota"),
@@ -425,9 +429,9 @@ pub static REPORTS: &[ReportDef] = &[
             int("r_score", "skor R"),
             int("f_score", "skor F"),
             int("m_score", "skor M"),
-            text("rfm_segment", "segmen RFM"),
+            code("rfm_segment", "segmen RFM", Vocabulary::Segment),
             int("cluster", "klaster"),
-            text("cluster_label", "nama klaster"),
+            code("cluster_label", "nama klaster", Vocabulary::Segment),
             date("as_of", "per tanggal"),
         ],
         needs_cost: false,
@@ -481,7 +485,7 @@ pub static REPORTS: &[ReportDef] = &[
         columns: &[
             int("id", "ID"),
             text("name", "nama"),
-            text("segment", "segmen"),
+            code("segment", "segmen", Vocabulary::Segment),
             datetime("sent_at", "dikirim"),
             int("recipients", "penerima"),
             int("holdout", "kontrol"),
@@ -511,7 +515,7 @@ pub static REPORTS: &[ReportDef] = &[
         description_id: "Penjualan dan pendapatan per hari dan jam (7 × 24 baris, mulai Senin)",
         columns: &[
             int("weekday", "hari ke"),
-            text("day", "hari"),
+            code("day", "hari", Vocabulary::Weekday),
             int("hour", "jam"),
             int("sales", "penjualan"),
             money("revenue", "pendapatan"),
@@ -526,7 +530,7 @@ pub static REPORTS: &[ReportDef] = &[
         description_en: "Retention, revenue and marketing cost of the range against the equally long span before it",
         description_id: "Retensi, pendapatan dan biaya pemasaran rentang ini dibanding rentang sama panjang sebelumnya",
         columns: &[
-            text("period", "periode"),
+            code("period", "periode", Vocabulary::Span),
             date("from", "dari"),
             date("to", "sampai"),
             int("base_customers", "pelanggan awal"),
@@ -590,7 +594,7 @@ pub static REPORTS: &[ReportDef] = &[
         description_en: "What refill reminders earned against their holdout, and what till suggestions added earned",
         description_id: "Hasil pengingat belanja ulang dibanding holdout-nya, dan hasil saran di kasir",
         columns: &[
-            text("kind", "jenis"),
+            code("kind", "jenis", Vocabulary::Recommendation),
             int("messages", "pesan"),
             int("customers", "pelanggan"),
             int("buyers", "pembeli"),
@@ -613,7 +617,7 @@ pub static REPORTS: &[ReportDef] = &[
             datetime("time", "waktu"),
             text("code", "kode"),
             text("name", "nama"),
-            text("kind", "jenis"),
+            code("kind", "jenis", Vocabulary::PointsMove),
             int("points", "poin"),
             text("invoice", "nota"),
             int("balance", "saldo"),
@@ -635,7 +639,7 @@ const DEBT_COLUMNS: &[Column] = &[
     money("paid", "dibayar"),
     money("balance", "sisa"),
     int("days_overdue", "hari lewat tempo"),
-    text("bucket", "umur"),
+    code("bucket", "umur", Vocabulary::AgingBucket),
 ];
 
 #[cfg(test)]

@@ -8,12 +8,16 @@ use jiff::Timestamp;
 use jiff::civil::{Date, DateTime};
 use jiff::tz::{Offset, TimeZone};
 
+use crate::domain::words::Vocabulary;
 use crate::domain::{Money, Qty};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ColumnType {
     /// Names, codes, notes: neutralised against formula injection in CSV.
     Text,
+    /// A code from a fixed set (`sent`, `1-30`, `Monday`): written as it is, shown
+    /// to people as its word in their language.
+    Code(Vocabulary),
     /// Counts, ranks, days.
     Int,
     /// Whole rupiah.
@@ -35,7 +39,7 @@ impl ColumnType {
 
     pub fn code(self) -> &'static str {
         match self {
-            ColumnType::Text => "text",
+            ColumnType::Text | ColumnType::Code(_) => "text",
             ColumnType::Int => "int",
             ColumnType::Money => "money",
             ColumnType::Qty => "qty",
@@ -50,7 +54,7 @@ impl ColumnType {
 pub struct Column {
     /// The column's name in every output format, and its English header on screen.
     pub name: &'static str,
-    /// Its header on an Indonesian screen; outputs never use it.
+    /// Its header on an Indonesian screen or table; machine formats never use it.
     pub header_id: &'static str,
     pub ty: ColumnType,
 }

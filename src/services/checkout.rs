@@ -374,10 +374,10 @@ impl<'a> SaleApproval<'a> {
         if self.seller.is_some() || self.given.is_some_and(|a| a.covers(exception)) {
             return Ok(());
         }
-        let exception = exception.to_string();
+        let exception = exception.clone();
         Err(match self.given {
             Some(a) => {
-                Refusal::ApprovalForOthers { exception, approver: a.by.username.clone(), covers: phrases(&a.covers) }
+                Refusal::ApprovalForOthers { exception, approver: a.by.username.clone(), covers: a.covers.clone() }
             }
             None => Refusal::ApprovalNeeded { exception },
         }
@@ -489,6 +489,7 @@ mod tests {
     use crate::clock::FixedClock;
     use crate::domain::cart::Discount;
     use crate::domain::master::{CustomerForm, ItemForm};
+    use crate::lang::Lang;
     use crate::store::Store;
 
     struct Fixture {
@@ -786,10 +787,14 @@ mod tests {
             approval: Some(for_return),
             ..Default::default()
         };
-        let err = f.shop.checkout(&f.cashier, &request).unwrap_err().to_string();
-        assert!(
-            err.contains("sale discount 50.0%: a manager must approve") && err.contains("was for return only"),
-            "{err}"
+        let err = f.shop.checkout(&f.cashier, &request).unwrap_err();
+        assert_eq!(
+            err.text(Lang::En),
+            "sale discount 50.0%: a manager must approve (F9); the approval by pemilik was for a return only"
+        );
+        assert_eq!(
+            err.text(Lang::Id),
+            "diskon penjualan 50,0%: perlu persetujuan manajer (F9); persetujuan pemilik hanya untuk retur"
         );
         // Approved at 10%, then raised to 50%: asks again.
         let small = Approval { by, covers: vec![Exception::SaleDiscount { bp: 2000 }] };

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use crate::domain::cart::CartError;
+use crate::domain::cart::{CartError, Exception};
 use crate::domain::phone::PhoneError;
 use crate::domain::points::RedeemError;
 use crate::domain::purchase::AdjustError;
@@ -62,12 +62,13 @@ pub enum Refusal {
         limit: Money,
     },
     ApprovalNeeded {
-        exception: String,
+        exception: Exception,
     },
+    /// `approver` approved `covers`, which do not include `exception`.
     ApprovalForOthers {
-        exception: String,
+        exception: Exception,
         approver: String,
-        covers: String,
+        covers: Vec<Exception>,
     },
     OversellRefused {
         item: String,
@@ -490,13 +491,24 @@ impl Refusal {
                 ),
             ),
             ApprovalNeeded { exception } => (
-                format!("{exception}: a manager must approve (F9)"),
-                format!("{exception}: perlu persetujuan manajer (F9)"),
+                format!("{}: a manager must approve (F9)", exception.text(Lang::En)),
+                format!("{}: perlu persetujuan manajer (F9)", exception.text(Lang::Id)),
             ),
-            ApprovalForOthers { exception, approver, covers } => (
-                format!("{exception}: a manager must approve (F9); the approval by {approver} was for {covers} only"),
-                format!("{exception}: perlu persetujuan manajer (F9); persetujuan {approver} hanya untuk {covers}"),
-            ),
+            ApprovalForOthers { exception, approver, covers } => {
+                let covers = |lang| covers.iter().map(|e| e.text(lang)).collect::<Vec<_>>().join(", ");
+                (
+                    format!(
+                        "{}: a manager must approve (F9); the approval by {approver} was for {} only",
+                        exception.text(Lang::En),
+                        covers(Lang::En)
+                    ),
+                    format!(
+                        "{}: perlu persetujuan manajer (F9); persetujuan {approver} hanya untuk {}",
+                        exception.text(Lang::Id),
+                        covers(Lang::Id)
+                    ),
+                )
+            }
             OversellRefused { item, had, wanted } => (
                 format!("{item}: only {had} in stock, the sale wants {wanted} (stock.oversell = refuse)"),
                 format!("{item}: stok hanya {had}, penjualan butuh {wanted} (stock.oversell = refuse)"),

@@ -7,6 +7,7 @@ use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
 use super::{Result, StoreError, schema_version};
+use crate::lang::Lang;
 
 /// Temporary copies are named `.warung-backup-XXXXXX.tmp` while they are written.
 const TEMP_PREFIX: &str = ".warung-backup-";
@@ -18,8 +19,124 @@ const STALE_TEMP_AGE: std::time::Duration = std::time::Duration::from_secs(60 * 
 /// The first 16 bytes of every SQLite database file.
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
-fn io(path: &Path, what: &str, source: std::io::Error) -> StoreError {
-    StoreError::Backup(format!("{what} {}: {source}", path.display()))
+/// What went wrong copying, checking or restoring a database file, or holding the
+/// shop's lock file. The system's own words (an I/O error) stay as it said them.
+#[derive(Debug)]
+pub enum BackupProblem {
+    /// The system refused `step` on `path`.
+    File {
+        step: FileStep,
+        path: String,
+        error: std::io::Error,
+    },
+    /// `path` is there already; `force` says whether `--force` would replace it.
+    Exists {
+        path: String,
+        force: bool,
+    },
+    CheckStopped,
+    Locked,
+    CopyFailedCheck {
+        problems: String,
+    },
+    TooShort {
+        path: String,
+    },
+    NotSqlite {
+        path: String,
+    },
+    Damaged {
+        path: String,
+        error: Box<StoreError>,
+    },
+    FailedCheck {
+        path: String,
+        problems: String,
+    },
+    NotAShop {
+        path: String,
+    },
+    CheckpointThread {
+        error: std::io::Error,
+    },
+}
+
+/// What was being done to a file when the system refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileStep {
+    CreateFolder,
+    WriteInto,
+    Flush,
+    Write,
+    Read,
+    Remove,
+    OpenLockFile,
+    Lock,
+}
+
+impl FileStep {
+    fn text(self, lang: Lang) -> &'static str {
+        match self {
+            FileStep::CreateFolder => lang.pick("cannot create the folder", "tidak bisa membuat folder"),
+            FileStep::WriteInto => lang.pick("cannot write to", "tidak bisa menulis ke"),
+            FileStep::Flush => lang.pick("cannot flush", "tidak bisa menuntaskan tulisan ke"),
+            FileStep::Write => lang.pick("cannot write", "tidak bisa menulis"),
+            FileStep::Read => lang.pick("cannot read", "tidak bisa membaca"),
+            FileStep::Remove => lang.pick("cannot remove", "tidak bisa menghapus"),
+            FileStep::OpenLockFile => lang.pick("cannot open the lock file", "tidak bisa membuka berkas kunci"),
+            FileStep::Lock => lang.pick("cannot lock", "tidak bisa mengunci"),
+        }
+    }
+}
+
+impl BackupProblem {
+    /// The sentence in `lang`; `Display` is the English one.
+    pub fn text(&self, lang: Lang) -> String {
+        use BackupProblem::*;
+        let en = lang == Lang::En;
+        match self {
+            File { step, path, error } => format!("{} {path}: {error}", step.text(lang)),
+            Exists { path, force: true } if en => format!("{path} already exists (use --force to replace it)"),
+            Exists { path, force: true } => format!("{path} sudah ada (pakai --force untuk menggantinya)"),
+            Exists { path, force: false } if en => format!("{path} already exists"),
+            Exists { path, force: false } => format!("{path} sudah ada"),
+            CheckStopped if en => "the check of the copy stopped".into(),
+            CheckStopped => "pemeriksaan salinan terhenti".into(),
+            Locked if en => "the database stayed locked for 10 seconds; try again".into(),
+            Locked => "basis data tetap terkunci selama 10 detik; coba lagi".into(),
+            CopyFailedCheck { problems } if en => format!("the copy failed its integrity check: {problems}"),
+            CopyFailedCheck { problems } => format!("salinan gagal pemeriksaan integritas: {problems}"),
+            TooShort { path } if en => format!("{path} is not an SQLite database (too short)"),
+            TooShort { path } => format!("{path} bukan basis data SQLite (terlalu pendek)"),
+            NotSqlite { path } if en => format!("{path} is not an SQLite database"),
+            NotSqlite { path } => format!("{path} bukan basis data SQLite"),
+            Damaged { path, error } if en => format!("{path} is damaged: {error}"),
+            Damaged { path, error } => format!("{path} rusak: {}", error.text(lang)),
+            FailedCheck { path, problems } if en => format!("{path} failed its integrity check: {problems}"),
+            FailedCheck { path, problems } => format!("{path} gagal pemeriksaan integritas: {problems}"),
+            NotAShop { path } if en => format!("{path} is an SQLite database but not a warung shop"),
+            NotAShop { path } => format!("{path} memang basis data SQLite, tetapi bukan toko warung"),
+            CheckpointThread { error } if en => format!("cannot start the checkpoint thread: {error}"),
+            CheckpointThread { error } => format!("utas checkpoint tidak bisa dimulai: {error}"),
+        }
+    }
+}
+
+impl std::fmt::Display for BackupProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
+}
+
+impl From<BackupProblem> for StoreError {
+    fn from(problem: BackupProblem) -> Self {
+        StoreError::Backup(problem)
+    }
+}
+
+/// The system refused `step` on `path`.
+pub(crate) fn refused(path: &Path, step: FileStep, error: std::io::Error) -> StoreError {
+    BackupProblem::File { step, path: path.display().to_string(), error }.into()
 }
 
 /// The problems a pragma check reports (none when it says `ok`).
@@ -85,7 +202,7 @@ pub fn check_file(file: &Path) -> Result<Vec<String>> {
     std::thread::scope(|scope| {
         let tables_only = scope.spawn(|| check(false));
         let mut found = check(true)?;
-        found.extend(tables_only.join().map_err(|_| StoreError::Backup("the check of the copy stopped".into()))??);
+        found.extend(tables_only.join().map_err(|_| StoreError::from(BackupProblem::CheckStopped))??);
         Ok(found)
     })
 }
@@ -97,17 +214,17 @@ pub fn check_file(file: &Path) -> Result<Vec<String>> {
 /// `integrity_check`), and is then renamed into place. Without `overwrite` an existing `dest` is refused. Returns the size in bytes.
 pub fn copy_to(from: &Connection, dest: &Path, overwrite: bool) -> Result<u64> {
     if !overwrite && dest.exists() {
-        return Err(StoreError::Backup(format!("{} already exists (use --force to replace it)", dest.display())));
+        return Err(BackupProblem::Exists { path: dest.display().to_string(), force: true }.into());
     }
     let folder = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(folder).map_err(|e| io(folder, "cannot create the folder", e))?;
+    std::fs::create_dir_all(folder).map_err(|e| refused(folder, FileStep::CreateFolder, e))?;
     remove_stale_temps(folder);
     // tempfile creates the file with mode 0600 on Unix.
     let temp = tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
         .suffix(TEMP_SUFFIX)
         .tempfile_in(folder)
-        .map_err(|e| io(folder, "cannot write to", e))?;
+        .map_err(|e| refused(folder, FileStep::WriteInto, e))?;
     {
         let mut to = Connection::open(temp.path())?;
         {
@@ -122,7 +239,7 @@ pub fn copy_to(from: &Connection, dest: &Path, overwrite: bool) -> Result<u64> {
                         waits += 1;
                         std::thread::sleep(std::time::Duration::from_millis(50));
                     }
-                    _ => return Err(StoreError::Backup("the database stayed locked for 10 seconds; try again".into())),
+                    _ => return Err(BackupProblem::Locked.into()),
                 }
             }
         }
@@ -131,16 +248,16 @@ pub fn copy_to(from: &Connection, dest: &Path, overwrite: bool) -> Result<u64> {
     }
     let found = check_file(temp.path())?;
     if !found.is_empty() {
-        return Err(StoreError::Backup(format!("the copy failed its integrity check: {}", found.join("; "))));
+        return Err(BackupProblem::CopyFailedCheck { problems: found.join("; ") }.into());
     }
-    temp.as_file().sync_all().map_err(|e| io(temp.path(), "cannot flush", e))?;
+    temp.as_file().sync_all().map_err(|e| refused(temp.path(), FileStep::Flush, e))?;
     let file = if overwrite {
-        temp.persist(dest).map_err(|e| io(dest, "cannot write", e.error))?
+        temp.persist(dest).map_err(|e| refused(dest, FileStep::Write, e.error))?
     } else {
-        temp.persist_noclobber(dest).map_err(|e| io(dest, "cannot write", e.error))?
+        temp.persist_noclobber(dest).map_err(|e| refused(dest, FileStep::Write, e.error))?
     };
     set_private(dest);
-    let size = file.metadata().map_err(|e| io(dest, "cannot read", e))?.len();
+    let size = file.metadata().map_err(|e| refused(dest, FileStep::Read, e))?.len();
     if let Ok(dir) = std::fs::File::open(folder) {
         let _ = dir.sync_all();
     }
@@ -180,24 +297,24 @@ pub fn check_restorable(file: &Path) -> Result<usize> {
     let mut magic = [0u8; 16];
     let readable = std::fs::File::open(file)
         .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
-        .map_err(|e| io(file, "cannot read", e));
+        .map_err(|e| refused(file, FileStep::Read, e));
     if let Err(e) = readable {
         if file.exists() {
-            return Err(StoreError::Backup(format!("{} is not an SQLite database (too short)", file.display())));
+            return Err(BackupProblem::TooShort { path: file.display().to_string() }.into());
         }
         return Err(e);
     }
     if &magic != SQLITE_MAGIC {
-        return Err(StoreError::Backup(format!("{} is not an SQLite database", file.display())));
+        return Err(BackupProblem::NotSqlite { path: file.display().to_string() }.into());
     }
-    let damaged = |e: StoreError| StoreError::Backup(format!("{} is damaged: {e}", file.display()));
+    let damaged = |e: StoreError| {
+        StoreError::from(BackupProblem::Damaged { path: file.display().to_string(), error: Box::new(e) })
+    };
     let problems = check_file(file).map_err(damaged)?;
     if !problems.is_empty() {
-        return Err(StoreError::Backup(format!(
-            "{} failed its integrity check: {}",
-            file.display(),
-            problems.join("; ")
-        )));
+        return Err(
+            BackupProblem::FailedCheck { path: file.display().to_string(), problems: problems.join("; ") }.into()
+        );
     }
     let conn = open_read_only(file)?;
     let found = schema_version(&conn)?;
@@ -211,7 +328,7 @@ pub fn check_restorable(file: &Path) -> Result<usize> {
         |r| r.get(0),
     )?;
     if found == 0 || !has_settings {
-        return Err(StoreError::Backup(format!("{} is an SQLite database but not a warung shop", file.display())));
+        return Err(BackupProblem::NotAShop { path: file.display().to_string() }.into());
     }
     Ok(found)
 }
@@ -245,7 +362,7 @@ pub fn replace(db: &Path, file: &Path, keep_as: &Path) -> Result<Option<PathBuf>
         match std::fs::remove_file(&stale) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(io(&stale, "cannot remove", e)),
+            Err(e) => return Err(refused(&stale, FileStep::Remove, e)),
         }
     }
     Ok(kept)
@@ -285,9 +402,9 @@ fn keep_raw(db: &Path, keep_as: &Path) -> Result<()> {
         let to = PathBuf::from(format!("{}{suffix}", keep_as.display()));
         if from.exists() {
             if to.exists() {
-                return Err(StoreError::Backup(format!("{} already exists", to.display())));
+                return Err(BackupProblem::Exists { path: to.display().to_string(), force: false }.into());
             }
-            std::fs::copy(&from, &to).map_err(|e| io(&to, "cannot write", e))?;
+            std::fs::copy(&from, &to).map_err(|e| refused(&to, FileStep::Write, e))?;
             set_private(&to);
         }
     }

@@ -45,7 +45,7 @@ impl Checkpointer {
                     }
                 }
             })
-            .map_err(|e| super::StoreError::Backup(format!("cannot start the checkpoint thread: {e}")))?;
+            .map_err(|error| super::backup::BackupProblem::CheckpointThread { error })?;
         Ok(Checkpointer { stop, thread: Some(thread) })
     }
 }

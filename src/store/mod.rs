@@ -64,7 +64,7 @@ pub enum StoreError {
     #[error("could not create the database folder {path}: {source}")]
     Folder { path: String, source: std::io::Error },
     #[error("{0}")]
-    Backup(String),
+    Backup(backup::BackupProblem),
     #[error("{path} is open in another warung (a till, the TUI or the dispatcher); close it and try again")]
     InUse { path: String },
     #[error("{path} is being restored from a backup; try again when the restore has finished")]
@@ -86,7 +86,7 @@ impl StoreError {
             ),
             StoreError::Migration(detail) => format!("basis data tidak bisa ditingkatkan: {detail}"),
             StoreError::Folder { path, source } => format!("folder basis data {path} tidak bisa dibuat: {source}"),
-            StoreError::Backup(detail) => format!("cadangan gagal: {detail}"),
+            StoreError::Backup(problem) => problem.text(lang),
             StoreError::InUse { path } => {
                 format!("{path} sedang dibuka warung lain (kasir, TUI atau dispatcher); tutup dulu lalu coba lagi")
             }

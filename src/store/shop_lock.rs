@@ -10,6 +10,7 @@ use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use super::backup::{self, FileStep};
 use super::{Result, StoreError};
 
 /// How long an open waits for a restore to finish before giving up.
@@ -33,7 +34,7 @@ fn open_lock_file(db: &Path) -> Result<File> {
         .truncate(false)
         .mode(0o600)
         .open(&path)
-        .map_err(|e| StoreError::Backup(format!("cannot open the lock file {}: {e}", path.display())))
+        .map_err(|e| backup::refused(&path, FileStep::OpenLockFile, e))
 }
 
 type TryLock = fn(&File) -> std::result::Result<(), std::fs::TryLockError>;
@@ -49,7 +50,7 @@ fn hold(db: &Path, lock: TryLock, wait: Duration, refused: fn(String) -> StoreEr
             Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < wait => std::thread::sleep(POLL),
             Err(std::fs::TryLockError::WouldBlock) => return Err(refused(db.display().to_string())),
             Err(std::fs::TryLockError::Error(e)) => {
-                return Err(StoreError::Backup(format!("cannot lock {}: {e}", lock_path(db).display())));
+                return Err(backup::refused(&lock_path(db), FileStep::Lock, e));
             }
         }
     }

@@ -7,7 +7,8 @@
 //! | qty | `1.5` | number | number |
 //! | date | `2026-11-23` | string | date |
 //! | datetime | `2026-11-23 14:05:09` (shop-local) | `"2026-11-23T14:05:09+07:00"` | date and time |
-//! | bool | `yes` / `no` | true / false | TRUE / FALSE |
+//! | code | as is (table: its word in the reader's language) | string | string |
+//! | bool | `yes` / `no` (table: `ya` / `tidak` in Indonesian) | true / false | TRUE / FALSE |
 //! | empty | empty | null | empty |
 
 mod csv;
@@ -25,6 +26,7 @@ pub use self::page::{Page, PageSink};
 pub use self::table::{TableSink, shown};
 pub use self::xlsx::XlsxSink;
 use super::RowSink;
+use crate::lang::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
@@ -47,14 +49,21 @@ impl Format {
         }
     }
 
-    /// A sink writing this format to `out`.
-    pub fn sink<'w, W: Write + 'w>(self, out: W) -> Box<dyn RowSink + 'w> {
+    /// A sink writing this format to `out`; a table speaks `lang` (headers, codes,
+    /// yes/no), the machine formats keep the column names and codes.
+    pub fn sink_in<'w, W: Write + 'w>(self, out: W, lang: Lang) -> Box<dyn RowSink + 'w> {
         match self {
             Format::Csv => Box::new(CsvSink::new(out)),
             Format::Json => Box::new(JsonSink::new(out)),
             Format::Xlsx => Box::new(XlsxSink::new(out)),
-            Format::Table => Box::new(TableSink::new(out)),
+            Format::Table => Box::new(TableSink::new(out, lang)),
         }
+    }
+
+    /// [`Format::sink_in`] English (the hub's reports, whose command does not pass
+    /// the user's language yet).
+    pub fn sink<'w, W: Write + 'w>(self, out: W) -> Box<dyn RowSink + 'w> {
+        self.sink_in(out, Lang::En)
     }
 }
 

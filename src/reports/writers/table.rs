@@ -1,18 +1,23 @@
-//! An aligned table for people: numbers right-aligned, money grouped (`12.500`).
+//! An aligned table for people, in their language: numbers right-aligned, money
+//! grouped (`12.500`), headers and codes in words.
 //! Column widths come from the header and the first rows (held back until then);
 //! later rows use those widths, and a longer cell just pushes its line wider.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use super::push_qty;
+use crate::lang::Lang;
 use crate::reports::value::{iso_date, iso_datetime};
-use crate::reports::{CONTINUE, Flow, ReportDef, Result, RowSink, Value};
+use crate::reports::{CONTINUE, ColumnType, Flow, ReportDef, Result, RowSink, Value};
 
 /// Rows held back to size the columns.
 const SIZING_ROWS: usize = 200;
 
 pub struct TableSink<W: Write> {
     out: std::io::BufWriter<W>,
+    lang: Lang,
+    types: Vec<ColumnType>,
     header: Vec<String>,
     right: Vec<bool>,
     widths: Vec<usize>,
@@ -22,9 +27,12 @@ pub struct TableSink<W: Write> {
 }
 
 impl<W: Write> TableSink<W> {
-    pub fn new(out: W) -> TableSink<W> {
+    /// A table in `lang`: its headers, codes and yes/no in the reader's language.
+    pub fn new(out: W, lang: Lang) -> TableSink<W> {
         TableSink {
             out: std::io::BufWriter::new(out),
+            lang,
+            types: Vec::new(),
             header: Vec::new(),
             right: Vec::new(),
             widths: Vec::new(),
@@ -72,12 +80,19 @@ impl<W: Write> TableSink<W> {
     }
 }
 
-/// How a value reads in a terminal; control characters become spaces so a name
-/// can never move the cursor or change colours. The Reports screen shows the same.
-pub fn shown(value: &Value<'_>) -> String {
+/// How a value of a column of type `ty` reads in a terminal, in `lang`: codes as
+/// their words, booleans as yes / ya. Control characters become spaces so a name can
+/// never move the cursor or change colours. The Reports screen shows the same.
+pub fn shown(value: &Value<'_>, ty: ColumnType, lang: Lang) -> String {
     match value {
         Value::Null => String::new(),
-        Value::Text(text) => text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect(),
+        Value::Text(text) => {
+            let text = match ty {
+                ColumnType::Code(vocabulary) => vocabulary.word(text, lang),
+                _ => Cow::Borrowed(&**text),
+            };
+            text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+        }
         Value::Int(n) => n.to_string(),
         Value::Money(m) => m.grouped(),
         Value::Qty(q) => {
@@ -87,20 +102,21 @@ pub fn shown(value: &Value<'_>) -> String {
         }
         Value::Date(d) => iso_date(*d),
         Value::DateTime(t) => iso_datetime(t),
-        Value::Bool(b) => (if *b { "yes" } else { "no" }).to_string(),
+        Value::Bool(b) => (if *b { lang.pick("yes", "ya") } else { lang.pick("no", "tidak") }).to_string(),
     }
 }
 
 impl<W: Write> RowSink for TableSink<W> {
     fn begin(&mut self, report: &ReportDef) -> Result<()> {
-        self.header = report.columns.iter().map(|c| c.name.to_string()).collect();
+        self.header = report.columns.iter().map(|c| self.lang.pick(c.name, c.header_id).to_string()).collect();
+        self.types = report.columns.iter().map(|c| c.ty).collect();
         self.right = report.columns.iter().map(|c| c.ty.is_numeric()).collect();
         self.widths = vec![0; report.columns.len()];
         Ok(())
     }
 
     fn row(&mut self, row: &[Value<'_>]) -> Result<Flow> {
-        let cells: Vec<String> = row.iter().map(shown).collect();
+        let cells: Vec<String> = row.iter().zip(&self.types).map(|(v, ty)| shown(v, *ty, self.lang)).collect();
         if self.sized {
             self.write_line(&cells)?;
         } else {

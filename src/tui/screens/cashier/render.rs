@@ -10,6 +10,7 @@ use super::CashierScreen;
 use super::dialogs::{CustomerPicker, Dialog, TextPrompt};
 use crate::domain::cart::CartCustomer;
 use crate::domain::Money;
+use crate::domain::words::Vocabulary;
 use crate::services::checkout::HeldSale;
 use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
@@ -403,10 +404,7 @@ fn render_orders(
             let who = o.customer_name.clone().unwrap_or_else(|| o.phone.clone());
             let minutes = (listed_at - o.created_at).max(0) / 60_000;
             let age = if minutes < 60 { format!("{minutes} min") } else { format!("{} h", minutes / 60) };
-            let status = match o.status.as_str() {
-                "confirmed" => lang.pick("confirmed", "dikonfirmasi"),
-                _ => lang.pick("new", "baru"),
-            };
+            let status = Vocabulary::OrderStatus.word(&o.status, lang);
             let text = format!(
                 "#{} {who} · {} {} · {} · {status} · {age}",
                 o.id,

@@ -17,7 +17,8 @@ pub mod segments;
 
 use self::health::HealthScreen;
 use self::receivables::ReceivablesScreen;
-use self::segments::{SegmentsScreen, segment_name};
+use self::segments::SegmentsScreen;
+use crate::domain::rfm::segment_name;
 use crate::domain::Money;
 use crate::services::recommend::RecommendationResults;
 use crate::store::segments::CustomerSegment;

@@ -9,8 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::domain::Money;
-use crate::domain::kmeans::cluster_label_id;
-use crate::domain::rfm::RfmSegment;
+use crate::domain::rfm::segment_name;
 use crate::services::segments::{Segmentation, share_percent};
 use crate::store::segments::{CustomerSegment, GroupSummary};
 use crate::tui::action::{Action, CrmAction, SegmentsAction};
@@ -94,17 +93,6 @@ pub struct SegmentsScreen {
     notice: Option<(Notice, String)>,
     /// A segmentation running on a worker (`s`); Esc cancels it.
     running: Option<Running>,
-}
-
-/// The segment's name in the screen's language (stored names are English).
-pub fn segment_name(label: &str, lang: Lang) -> String {
-    match lang {
-        Lang::En => label.to_string(),
-        Lang::Id => match RfmSegment::ALL.iter().find(|s| s.label() == label) {
-            Some(s) => s.indonesian().to_string(),
-            None => cluster_label_id(label),
-        },
-    }
 }
 
 impl SegmentsScreen {

@@ -9,7 +9,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::outbox::status_word;
+use crate::domain::words::Vocabulary;
 use super::{short_time, text_popup};
 use crate::store::assistant::ConversationEntry;
 use crate::store::inbox::InboxRow;
@@ -163,7 +163,7 @@ impl InboxTab {
                 let line = if entry.inbound {
                     Line::from(format!("{when} › {}", entry.text.replace('\n', " ")))
                 } else {
-                    let text = format!("{when} ‹ {} [{}]", entry.text.replace('\n', " "), status_word(&entry.status, lang));
+                    let text = format!("{when} ‹ {} [{}]", entry.text.replace('\n', " "), Vocabulary::MessageStatus.word(&entry.status, lang));
                     Line::from(Span::styled(text, theme.accent()))
                 };
                 lines.push(line);

@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{short_time, text_popup};
+use crate::domain::words::{MESSAGE_KINDS, MESSAGE_STATUSES, Table, Vocabulary};
 use crate::store::messages::{MessageFilter, MessageRow};
 use crate::tui::action::{Action, MessagesAction};
 use crate::tui::i18n::Lang;
@@ -18,36 +19,6 @@ use crate::tui::widgets::table::{Column, TableView, col, flex, move_selection, n
 
 /// Rows the tab loads (newest first).
 const LIMIT: usize = 200;
-
-/// Outbox states to filter by (`""`: all), with their English and Indonesian labels.
-const STATUSES: &[(&str, &str, &str)] = &[
-    ("", "all", "semua"),
-    ("pending", "pending", "menunggu"),
-    ("failed", "failed", "gagal"),
-    ("dead", "dead", "berhenti"),
-    ("unknown", "unknown", "tak pasti"),
-    ("skipped", "skipped", "dilewati"),
-    ("held", "held", "ditahan"),
-    ("sending", "sending", "mengirim"),
-    ("sent", "sent", "terkirim"),
-    ("delivered", "delivered", "sampai"),
-    ("read", "read", "dibaca"),
-    ("cancelled", "cancelled", "batal"),
-];
-/// Outbox kinds to filter by (`""`: all), with their English and Indonesian labels.
-const KINDS: &[(&str, &str, &str)] = &[
-    ("", "all", "semua"),
-    ("receipt", "receipt", "struk"),
-    ("reminder", "reminder", "pengingat"),
-    ("winback", "win-back", "ajak balik"),
-    ("birthday", "birthday", "ulang tahun"),
-    ("campaign", "campaign", "kampanye"),
-    ("refill", "refill", "beli lagi"),
-    // The assistant's answers, and the owner's digest and alerts: short enough for
-    // the Kind column.
-    ("reply", "assistant", "asisten"),
-    ("digest", "to owner", "ke pemilik"),
-];
 
 const COLUMNS: &[Column] = &[
     num("#", "#", 5, 4),
@@ -105,25 +76,20 @@ pub struct OutboxTab {
     open: bool,
 }
 
-/// The label of an outbox code in `table`; a code the table lacks shows as it is.
-fn word<'a>(table: &[(&str, &'static str, &'static str)], code: &'a str, lang: Lang) -> &'a str {
-    table.iter().find(|(c, _, _)| *c == code).map_or(code, |(_, en, id)| lang.pick(en, id))
+/// The filter's choice `i` in `list` (states or kinds): 0 is all (`None`), then each entry.
+fn choice(list: Table, i: usize) -> Option<&'static (&'static str, &'static str, &'static str)> {
+    i.checked_sub(1).and_then(|i| list.get(i))
 }
 
-/// A message state ("sent") as the user reads it.
-pub(super) fn status_word(code: &str, lang: Lang) -> &str {
-    word(STATUSES, code, lang)
-}
-
-/// An outbox kind ("winback") as the user reads it.
-pub(super) fn kind_word(code: &str, lang: Lang) -> &str {
-    word(KINDS, code, lang)
+/// How the filter's choice `i` reads.
+fn choice_label(list: Table, i: usize, lang: Lang) -> &'static str {
+    choice(list, i).map_or(lang.pick("all", "semua"), |(_, en, id)| lang.pick(en, id))
 }
 
 impl OutboxTab {
     pub fn filter(&self) -> MessageFilter {
-        let code = |list: &[(&str, &str, &str)], i: usize| Some(list[i].0.to_string()).filter(|s| !s.is_empty());
-        MessageFilter { status: code(STATUSES, self.status), kind: code(KINDS, self.kind), limit: LIMIT }
+        let code = |list, i| choice(list, i).map(|(code, _, _)| code.to_string());
+        MessageFilter { status: code(MESSAGE_STATUSES, self.status), kind: code(MESSAGE_KINDS, self.kind), limit: LIMIT }
     }
 
     pub fn set_rows(&mut self, rows: Vec<MessageRow>) {
@@ -152,12 +118,12 @@ impl OutboxTab {
         match lookup(self.table(), key)? {
             OutboxKey::Close => self.open = false,
             OutboxKey::Status => {
-                self.status = (self.status + 1) % STATUSES.len();
+                self.status = (self.status + 1) % (MESSAGE_STATUSES.len() + 1);
                 self.selected = 0;
                 return self.load();
             }
             OutboxKey::Kind => {
-                self.kind = (self.kind + 1) % KINDS.len();
+                self.kind = (self.kind + 1) % (MESSAGE_KINDS.len() + 1);
                 self.selected = 0;
                 return self.load();
             }
@@ -176,9 +142,9 @@ impl OutboxTab {
             self.rows.len(),
             lang.pick("msgs", "pesan"),
             STATUS.label,
-            lang.pick(STATUSES[self.status].1, STATUSES[self.status].2),
+            choice_label(MESSAGE_STATUSES, self.status, lang),
             KIND.label,
-            lang.pick(KINDS[self.kind].1, KINDS[self.kind].2),
+            choice_label(MESSAGE_KINDS, self.kind, lang),
             hint_text(LIST_KEYS, lang),
         );
         frame.render_widget(Paragraph::new(Span::styled(text, theme.accent())), head);
@@ -189,8 +155,8 @@ impl OutboxTab {
                 vec![
                     m.id.to_string(),
                     short_time(m.created_at, tz),
-                    kind_word(&m.kind, lang).to_string(),
-                    status_word(&m.status, lang).to_string(),
+                    Vocabulary::MessageKind.word(&m.kind, lang).to_string(),
+                    Vocabulary::MessageStatus.word(&m.status, lang).to_string(),
                     m.customer_name.clone().unwrap_or_else(|| m.phone.clone()),
                     m.attempts.to_string(),
                     m.last_error.clone().unwrap_or_default(),
@@ -204,7 +170,7 @@ impl OutboxTab {
             && let Some(m) = self.rows.get(self.selected)
         {
             let mut lines = vec![
-                Line::from(Span::styled(format!("{} · {} · {}", m.phone, m.template, status_word(&m.status, lang)), theme.muted())),
+                Line::from(Span::styled(format!("{} · {} · {}", m.phone, m.template, Vocabulary::MessageStatus.word(&m.status, lang)), theme.muted())),
                 Line::from(""),
                 Line::from(m.body.as_str()),
             ];

@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::outbox::kind_word;
+use crate::domain::words::Vocabulary;
 use crate::services::messages::templates::parse_param_list;
 use crate::services::messages::{MessageKind, MessageTemplate, RenderedMessage};
 use crate::tui::action::{Action, MessagesAction};
@@ -227,7 +227,7 @@ impl TemplatesTab {
                             let free = lang.pick("free text", "teks bebas");
                             (lang.pick("chatbot", "asisten").to_string(), format!("{free} ({})", t.wa_language))
                         } else {
-                            (kind_word(t.kind.code(), lang).to_string(), t.wa_name.clone())
+                            (Vocabulary::MessageKind.word(t.kind.code(), lang).to_string(), t.wa_name.clone())
                         };
                         // The whole text on its row, line breaks shown as in the editor.
                         let body = t.body.replace('\n', "⏎");

@@ -88,13 +88,15 @@ enum PurchaseKey {
 const ENTER: &[Press] = &[press(KeyCode::Enter)];
 const ESC: &[Press] = &[press(KeyCode::Esc)];
 
+/// Its label alone ends the view bar.
 const SWITCH_KEYS: &[Key<PurchaseKey>] = &[key(
     "Tab / Shift+Tab",
     SWITCH_TAB,
     PurchaseKey::SwitchView,
     "receive · payables · history",
     "terima · utang · riwayat",
-)];
+)
+.hint("", "")];
 
 const RECEIVE_KEYS: &[Key<PurchaseKey>] = &[
     typed("2*CODE", "two packs of a code; a name searches", "dua kemasan; nama untuk mencari"),

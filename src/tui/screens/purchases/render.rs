@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 use super::dialogs::{ITEM_KEYS, STATEMENT_KEYS};
 use super::{
     Dialog, HISTORY_KEYS, OPEN_INVOICE_KEYS, PAY_KEY, PAY_ON_RECEIPT, PurchasesScreen, RECEIVE_KEYS,
-    SUPPLIERS_OWED_KEYS, View,
+    SUPPLIERS_OWED_KEYS, SWITCH_KEYS, View,
 };
 use crate::domain::receivable::DebtSide;
 use crate::services::payables::PurchaseRef;
@@ -84,7 +84,7 @@ impl PurchasesScreen {
                 Span::styled(format!(" {name} "), style)
             })
             .collect();
-        spans.push(Span::styled(" Tab", theme.muted()));
+        spans.push(Span::styled(format!(" {}", hint_text(SWITCH_KEYS, lang)), theme.muted()));
         frame.render_widget(Paragraph::new(Line::from(spans)), tabs);
         match self.view {
             View::Receive => self.render_receive(frame, body, theme, lang),

@@ -44,7 +44,7 @@ fn run(shop: &Shop, actor: &Actor, action: ReportsAction, lang: Lang) -> ReportR
                 // Written to a temporary file beside it and renamed at the end, so a
                 // cancelled or failed export leaves nothing behind.
                 crate::files::write_atomically(&path, true, |out| {
-                    let mut sink = format.sink(out);
+                    let mut sink = format.sink_in(out, lang);
                     Ok(shop.run_report(actor, &request, &mut sink)? as usize)
                 })
             });
@@ -104,7 +104,7 @@ impl Controller for ReportsScreen {
         let Some(db) = ctx.shop.db_path() else {
             // An in-memory shop (tests) has no file for a second connection.
             let result = run(ctx.shop, ctx.actor, action, lang);
-            return self.report_done(result);
+            return self.report_done(result, lang);
         };
         let name = match &action {
             ReportsAction::Run(request)
@@ -121,11 +121,11 @@ impl Controller for ReportsScreen {
         );
     }
 
-    fn finished(&mut self, done: Finished, workers: &mut Workers, _lang: Lang) -> bool {
+    fn finished(&mut self, done: Finished, workers: &mut Workers, lang: Lang) -> bool {
         let Finished::Report(done) = done else { return false };
         match workers.reports.accept(done) {
             Some(result) => {
-                self.report_done(result);
+                self.report_done(result, lang);
                 true
             }
             None => false,

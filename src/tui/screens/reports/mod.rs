@@ -348,7 +348,8 @@ impl ReportsScreen {
     }
 
     /// The first page of a report that ran.
-    pub fn set_page(&mut self, request: ReportRequest, page: Page) {
+    /// Codes and yes/no read in `lang`.
+    pub fn set_page(&mut self, request: ReportRequest, page: Page, lang: Lang) {
         let range = crate::reports::find(&request.name).map_or(RangeUse::Between, |r| r.range);
         let columns = page
             .columns
@@ -366,7 +367,7 @@ impl ReportsScreen {
             })
             .collect();
         let mut loaded = Loaded { request, range, columns, rows: Vec::new(), more: false, selected: 0 };
-        add_rows(&mut loaded, page);
+        add_rows(&mut loaded, page, lang);
         self.loaded = Some(loaded);
         self.filter.clear();
         self.filtering = false;
@@ -374,11 +375,11 @@ impl ReportsScreen {
     }
 
     /// A further page, appended to the rows already loaded.
-    pub fn add_page(&mut self, page: Page) {
+    pub fn add_page(&mut self, page: Page, lang: Lang) {
         if let Some(loaded) = &mut self.loaded
             && page.offset == loaded.rows.len()
         {
-            add_rows(loaded, page);
+            add_rows(loaded, page, lang);
         }
     }
 
@@ -389,12 +390,12 @@ impl ReportsScreen {
     }
 
     /// What the background report gave.
-    pub fn report_done(&mut self, result: ReportResult) {
+    pub fn report_done(&mut self, result: ReportResult, lang: Lang) {
         self.running = None;
         match result {
             ReportResult::Page(loaded) => match *loaded {
-                (request, page) if page.offset == 0 => self.set_page(request, page),
-                (_, page) => self.add_page(page),
+                (request, page) if page.offset == 0 => self.set_page(request, page, lang),
+                (_, page) => self.add_page(page, lang),
             },
             ReportResult::Exported(text) => self.exported(text),
             ReportResult::Failed(text) => self.show(Notice::Error, text),
@@ -807,10 +808,10 @@ impl ReportsScreen {
     }
 }
 
-/// Turn a page's values into cells, widening the columns to fit (up to a cap).
-fn add_rows(loaded: &mut Loaded, page: Page) {
+/// Turn a page's values into cells in `lang`, widening the columns to fit (up to a cap).
+fn add_rows(loaded: &mut Loaded, page: Page, lang: Lang) {
     for row in page.rows {
-        let cells: Vec<String> = row.iter().map(shown).collect();
+        let cells: Vec<String> = row.iter().zip(&page.columns).map(|(v, c)| shown(v, c.ty, lang)).collect();
         for (column, cell) in loaded.columns.iter_mut().zip(&cells) {
             let width = cell.chars().count().min(MAX_COLUMN_WIDTH) as u16;
             column.width = column.width.max(width);

@@ -105,8 +105,10 @@ const COUNTING_KEYS: &[Key<StockKey>] = &[
 ];
 
 const MANAGING_KEYS: &[Key<StockKey>] = &[
-    key("F9", &[press(KeyCode::F(9))], StockKey::Variance, "variance: system against counted", "selisih: sistem dibanding hitungan"),
-    key("F8", &[press(KeyCode::F(8))], StockKey::CancelCount, "cancel the count", "batalkan hitungan"),
+    key("F9", &[press(KeyCode::F(9))], StockKey::Variance, "variance: system against counted", "selisih: sistem dibanding hitungan")
+        .hint("variance", "selisih"),
+    key("F8", &[press(KeyCode::F(8))], StockKey::CancelCount, "cancel the count", "batalkan hitungan")
+        .hint("cancel", "batal"),
 ];
 
 const VARIANCE_KEYS: &[Key<StockKey>] = &[
@@ -294,18 +296,16 @@ impl View for StockTakeScreen {
             (Some(status), None) => {
                 let scope =
                     status.category.clone().unwrap_or_else(|| lang.pick("all items", "semua barang").to_string());
-                let text = format!(
-                    "#{} {scope} · {}/{} {}{}",
+                let mut text = format!(
+                    "#{} {scope} · {}/{} {}",
                     status.id,
                     status.counted_items,
                     status.items_in_scope,
                     lang.pick("counted", "terhitung"),
-                    if self.may_manage {
-                        lang.pick(" · F9 variance · F8 cancel", " · F9 selisih · F8 batal")
-                    } else {
-                        ""
-                    }
                 );
+                if self.may_manage {
+                    text.push_str(&format!(" · {}", hint_text(MANAGING_KEYS, lang)));
+                }
                 frame.render_widget(Paragraph::new(Span::styled(text, theme.accent())), head);
                 let (typed, _) = self.input.view((input.width as usize).saturating_sub(3));
                 frame.render_widget(
