@@ -11,6 +11,7 @@ use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use warung::tui::i18n::Lang;
 
 use jiff::civil::{Date, date};
 use warung::clock::FixedClock;
@@ -44,7 +45,7 @@ fn local(shop: &Shop, name: &str, from: Date, to: Date, group_by: Option<GroupBy
     };
     let mut out = Vec::new();
     {
-        let mut sink = Format::Csv.sink(&mut out);
+        let mut sink = Format::Csv.sink(&mut out, Lang::En);
         shop.run_report(&Actor::command_line(), &request, &mut sink).unwrap();
     }
     parse_csv(&out)
@@ -53,7 +54,7 @@ fn local(shop: &Shop, name: &str, from: Date, to: Date, group_by: Option<GroupBy
 fn hub_report(url: &str, report: &ReportDef, from: Date, to: Date) -> Rows {
     let mut out = Vec::new();
     {
-        let mut sink = Format::Csv.sink(&mut out);
+        let mut sink = Format::Csv.sink(&mut out, Lang::En);
         warung::hub::reports::run(&HubUrl::parse(url).unwrap(), report, from, to, &mut sink).unwrap();
     }
     parse_csv(&out)

@@ -13,6 +13,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use warung::tui::i18n::Lang;
 
 use calamine::{Reader, Xlsx};
 use jiff::civil::{Date, date};
@@ -69,7 +70,7 @@ fn requests(category: &str) -> Vec<(String, ReportRequest)> {
 fn render(shop: &Shop, request: &ReportRequest, format: Format) -> Vec<u8> {
     let mut out = Vec::new();
     {
-        let mut sink = format.sink(&mut out);
+        let mut sink = format.sink(&mut out, Lang::En);
         shop.run_report(&Actor::command_line(), request, &mut *sink).unwrap();
     }
     if format != Format::Xlsx {
@@ -116,7 +117,7 @@ fn compare(shop_name: &str, shop: &Shop, requests: Vec<(String, ReportRequest)>)
 fn invoices(shop: &Shop, from: Date, to: Date) -> Vec<String> {
     let mut out = Vec::new();
     {
-        let mut sink = Format::Csv.sink(&mut out);
+        let mut sink = Format::Csv.sink(&mut out, Lang::En);
         shop.run_report(&Actor::command_line(), &ReportRequest::new("sales-lines").between(from, to), &mut *sink)
             .unwrap();
     }

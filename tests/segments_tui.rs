@@ -205,7 +205,8 @@ fn recommendations_report(h: &Harness) -> Vec<std::collections::HashMap<String, 
     let shop = h.other_process();
     let mut out = Vec::new();
     let request = warung::services::reports::ReportRequest::new("recommendations");
-    shop.run_report(&Actor::command_line(), &request, &mut *warung::reports::Format::Csv.sink(&mut out)).unwrap();
+    shop.run_report(&Actor::command_line(), &request, &mut *warung::reports::Format::Csv.sink(&mut out, Lang::En))
+        .unwrap();
     let mut reader = csv::Reader::from_reader(out.as_slice());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     reader.records().map(|r| header.iter().cloned().zip(r.unwrap().iter().map(String::from)).collect()).collect()

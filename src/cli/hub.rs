@@ -255,12 +255,12 @@ fn report(db: &Path, args: &HubReportArgs, lang: Lang) -> anyhow::Result<()> {
     let format = args.format.format();
     match &args.output {
         None => {
-            let mut sink = format.sink_in(std::io::stdout().lock(), lang);
+            let mut sink = format.sink(std::io::stdout().lock(), lang);
             hub::reports::run(&url, report, range.from, range.to, &mut sink)?;
         }
         Some(path) => {
             write_atomically(path, args.force, |out| {
-                let mut sink = format.sink_in(out, lang);
+                let mut sink = format.sink(out, lang);
                 Ok(hub::reports::run(&url, report, range.from, range.to, &mut sink)? as usize)
             })
             .with_context(|| format!("{} {}", path.display(), lang.pick("was not written", "tidak ditulis")))?;

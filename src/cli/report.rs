@@ -152,11 +152,11 @@ pub fn run(db: &Path, args: &ReportArgs, lang: Lang) -> anyhow::Result<()> {
     let format = args.format();
     match &args.output {
         None => {
-            let mut sink = Progress::new(format.sink_in(super::terminal::stdout(), lang));
+            let mut sink = Progress::new(format.sink(super::terminal::stdout(), lang));
             shop.run_report(&actor, &request, &mut sink)?;
         }
         Some(path) => write_atomically(path, args.force, |out| {
-            let mut sink = Progress::new(format.sink_in(out, lang));
+            let mut sink = Progress::new(format.sink(out, lang));
             let rows = shop.run_report(&actor, &request, &mut sink)?;
             Ok(rows as usize)
         })

@@ -51,19 +51,13 @@ impl Format {
 
     /// A sink writing this format to `out`; a table speaks `lang` (headers, codes,
     /// yes/no), the machine formats keep the column names and codes.
-    pub fn sink_in<'w, W: Write + 'w>(self, out: W, lang: Lang) -> Box<dyn RowSink + 'w> {
+    pub fn sink<'w, W: Write + 'w>(self, out: W, lang: Lang) -> Box<dyn RowSink + 'w> {
         match self {
             Format::Csv => Box::new(CsvSink::new(out)),
             Format::Json => Box::new(JsonSink::new(out)),
             Format::Xlsx => Box::new(XlsxSink::new(out)),
             Format::Table => Box::new(TableSink::new(out, lang)),
         }
-    }
-
-    /// [`Format::sink_in`] English (the hub's reports, whose command does not pass
-    /// the user's language yet).
-    pub fn sink<'w, W: Write + 'w>(self, out: W) -> Box<dyn RowSink + 'w> {
-        self.sink_in(out, Lang::En)
     }
 }
 

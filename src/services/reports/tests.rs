@@ -3,6 +3,7 @@
 //! clock, and every report checked against figures worked out by hand; then the
 //! reports checked against each other for every range.
 
+use crate::lang::Lang;
 use jiff::civil::{Date, date};
 
 use super::*;
@@ -397,7 +398,8 @@ fn every_format_writes_every_report() {
     for report in k.shop.report_list() {
         for format in Format::ALL {
             let mut out = Vec::new();
-            let rows = k.shop.run_report(&k.owner, &both_days(report.name), &mut format.sink(&mut out)).unwrap();
+            let rows =
+                k.shop.run_report(&k.owner, &both_days(report.name), &mut format.sink(&mut out, Lang::En)).unwrap();
             assert!(!out.is_empty(), "{} as {format:?}", report.name);
             if format == Format::Json {
                 let json: serde_json::Value = serde_json::from_slice(&out).unwrap();

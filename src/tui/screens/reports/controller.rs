@@ -44,7 +44,7 @@ fn run(shop: &Shop, actor: &Actor, action: ReportsAction, lang: Lang) -> ReportR
                 // Written to a temporary file beside it and renamed at the end, so a
                 // cancelled or failed export leaves nothing behind.
                 crate::files::write_atomically(&path, true, |out| {
-                    let mut sink = format.sink_in(out, lang);
+                    let mut sink = format.sink(out, lang);
                     Ok(shop.run_report(actor, &request, &mut sink)? as usize)
                 })
             });
