@@ -214,9 +214,17 @@ fn doctor_migrate_and_version_guard() {
         .args(["doctor", "--repair-summaries"])
         .assert()
         .success()
+        .stderr(predicate::str::contains("report summaries: 100% (through "))
         .stderr(predicate::str::contains("report summaries rebuilt"))
         .stdout(predicate::str::starts_with("ok"));
     assert_eq!(sales(&conn), before, "the ledger is untouched");
+    // Its progress is said in the user's language, as everything else.
+    warung(&shop.db)
+        .args(["--lang", "id", "doctor", "--repair-summaries"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("ringkasan laporan: 100% (sampai "))
+        .stderr(predicate::str::contains("report summaries").not());
     conn.pragma_update(None, "user_version", 99).unwrap();
     drop(conn);
     warung(&shop.db).arg("doctor").assert().failure().stderr(predicate::str::contains("schema version 99"));

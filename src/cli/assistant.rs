@@ -9,7 +9,7 @@ use crate::lang::Lang;
 use crate::services::assistant::Answer;
 
 pub fn run(db: &Path, action: &AssistantAction, lang: Lang) -> anyhow::Result<()> {
-    let mut shop = open_existing(db)?;
+    let mut shop = open_existing(db, lang)?;
     match action {
         AssistantAction::Test { text, from, apply } => match shop.assistant_test(text, from, *apply)? {
             Answer::Reply { text, outbox_id } => {

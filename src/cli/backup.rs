@@ -26,7 +26,7 @@ fn shown(path: &Path) -> PathBuf {
 }
 
 pub fn backup(db: &Path, file: Option<&Path>, force: bool, auto: bool, lang: Lang) -> anyhow::Result<()> {
-    let mut shop = open_existing(db)?;
+    let mut shop = open_existing(db, lang)?;
     if auto {
         let now = shop.now_ms();
         match shop.auto_backup_if_due(now)? {
@@ -55,7 +55,7 @@ pub fn backup(db: &Path, file: Option<&Path>, force: bool, auto: bool, lang: Lan
 }
 
 pub fn restore(db: &Path, file: &Path, lang: Lang) -> anyhow::Result<()> {
-    let (now, tz) = match open_existing(db) {
+    let (now, tz) = match open_existing(db, lang) {
         Ok(shop) => (shop.now_ms(), shop.time_zone()),
         // A damaged or too-new current database must not stop a restore.
         Err(_) => (

@@ -11,7 +11,7 @@ use crate::lang::Lang;
 use crate::services::Actor;
 
 pub fn run(db: &Path, action: ConfigAction, lang: Lang) -> anyhow::Result<()> {
-    let mut shop = open_existing(db)?;
+    let mut shop = open_existing(db, lang)?;
     match action {
         ConfigAction::Get { key: Some(key), reveal } => {
             let def = crate::services::settings::definition(&key)?;

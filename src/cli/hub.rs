@@ -136,7 +136,7 @@ pub fn run(db: &Path, action: HubAction, lang: Lang) -> anyhow::Result<()> {
             println!("{}", shop.url.reveal());
         }
         HubAction::Join { url, shop } => {
-            let mut store = open_existing(db)?;
+            let mut store = open_existing(db, lang)?;
             store.hub_join(&Actor::command_line(), &url, &shop)?;
             let (url, _) = store.hub_url()?;
             let url = url.masked();
@@ -149,7 +149,7 @@ pub fn run(db: &Path, action: HubAction, lang: Lang) -> anyhow::Result<()> {
             );
         }
         HubAction::Push { since } => {
-            let mut store = open_existing(db)?;
+            let mut store = open_existing(db, lang)?;
             let since = date("--since", since.as_deref())?;
             let plan = store.hub_push(since)?;
             let (days, months, from, through) = (plan.days.len(), plan.months.len(), plan.from, plan.through);
@@ -168,7 +168,7 @@ pub fn run(db: &Path, action: HubAction, lang: Lang) -> anyhow::Result<()> {
 }
 
 fn status(db: &Path, lang: Lang) -> anyhow::Result<()> {
-    let store = open_existing(db)?;
+    let store = open_existing(db, lang)?;
     let status = store.hub_status()?;
     let tz = store.time_zone();
     let when = |ms: Option<i64>| {
@@ -239,7 +239,7 @@ fn report(db: &Path, args: &HubReportArgs, lang: Lang) -> anyhow::Result<()> {
             (HubUrl::parse(url)?, crate::clock::local_date(now, &jiff::tz::TimeZone::system()))
         }
         None => {
-            let store = open_existing(db)?;
+            let store = open_existing(db, lang)?;
             let today = crate::clock::local_date(store.now_ms(), &store.time_zone());
             (store.hub_login()?.0, today)
         }

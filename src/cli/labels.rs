@@ -174,7 +174,7 @@ fn write_out(output: Option<&Path>, force: bool, bytes: &[u8], lang: Lang) -> an
 }
 
 pub fn run(db: &Path, args: &LabelsArgs, lang: Lang) -> anyhow::Result<()> {
-    let mut shop = open_existing(db)?;
+    let mut shop = open_existing(db, lang)?;
     let owner = Actor::command_line();
     let format = format_of(args);
     if args.print && format != LabelFormat::Escpos {

@@ -11,7 +11,7 @@ use crate::services::Actor;
 use crate::services::messages::holdout_bp;
 
 pub fn campaign(db: &Path, action: &CampaignAction, lang: Lang) -> anyhow::Result<()> {
-    let mut shop = open_existing(db)?;
+    let mut shop = open_existing(db, lang)?;
     let actor = Actor::command_line();
     match action {
         CampaignAction::Create { name, segment, all: _, template, holdout, ends } => {
@@ -64,7 +64,7 @@ pub fn campaign(db: &Path, action: &CampaignAction, lang: Lang) -> anyhow::Resul
 }
 
 pub fn remind(db: &Path, what: &RemindWhat, lang: Lang) -> anyhow::Result<()> {
-    let mut shop = open_existing(db)?;
+    let mut shop = open_existing(db, lang)?;
     let today = shop.today();
     match what {
         RemindWhat::Receivables => {

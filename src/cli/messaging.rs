@@ -45,13 +45,13 @@ fn describe(s: &PassSummary, lang: Lang) -> String {
 
 /// Exit status false when the provider is halted (a bad token needs a person).
 pub fn dispatch(db: &Path, args: &DispatchArgs, lang: Lang) -> anyhow::Result<bool> {
-    open_existing(db)?;
+    open_existing(db, lang)?;
     let _log_guard = init_logging(db);
     let mut dispatcher = Dispatcher::from_settings(db, process_clock())?;
     dispatcher.set_lease(Duration::from_secs(args.lease.max(1)));
     let provider = dispatcher.provider_name();
     if args.resume {
-        let mut shop = open_existing(db)?;
+        let mut shop = open_existing(db, lang)?;
         if shop.resume_channel(&Actor::command_line(), provider)? {
             eprintln!("{provider} {}", lang.pick("resumed", "dijalankan lagi"));
         }
@@ -96,7 +96,7 @@ pub fn dispatch(db: &Path, args: &DispatchArgs, lang: Lang) -> anyhow::Result<bo
 }
 
 pub fn webhook(db: &Path, listen: SocketAddr, lang: Lang) -> anyhow::Result<()> {
-    let mut shop = open_existing(db)?;
+    let mut shop = open_existing(db, lang)?;
     let _log_guard = init_logging(db);
     let new_fonnte_token = shop.ensure_fonnte_webhook_token(&Actor::command_line())?;
     let state = WebhookState::from_shop(shop)?;
@@ -158,7 +158,7 @@ pub enum TemplatesAction {
 /// `warung whatsapp templates push|status`. Exit status false if any template failed.
 pub fn whatsapp(db: &Path, what: &WhatsappCommand, lang: Lang) -> anyhow::Result<bool> {
     let WhatsappCommand::Templates { action } = what;
-    let mut shop = open_existing(db)?;
+    let mut shop = open_existing(db, lang)?;
     let _log_guard = init_logging(db);
     let account = crate::messaging::templates_api::WhatsAppAccount::from_settings(&shop)?;
     let runtime = runtime()?;

@@ -397,7 +397,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
     let lang = setup::LangChoice { given: lang_option(&cli), fallback: lang(&cli) };
     let db = db_path(&cli)?;
     // What the command line says speaks `--lang`, else `LANG`.
-    let said = lang.given.unwrap_or(lang.fallback);
+    let said = lang.without_shop();
     match cli.command {
         None => setup::open_tui(&db, lang, None).map(|()| true),
         Some(Command::Demo) => {
@@ -422,7 +422,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
             .map(|()| true)
         }
         Some(Command::Export { kind, format, output, force }) => {
-            transfer::export(&db, kind, format, output.as_deref(), force).map(|()| true)
+            transfer::export(&db, kind, format, output.as_deref(), force, said).map(|()| true)
         }
         Some(Command::Report(args)) => report::run(&db, &args, said).map(|()| true),
         Some(Command::Segment { k, as_of }) => segment::run(&db, &k, as_of.as_deref(), said).map(|()| true),

@@ -12,7 +12,7 @@ use crate::lang::Lang;
 use crate::services::Actor;
 
 pub fn receipt(db: &Path, args: &ReceiptArgs, lang: Lang) -> anyhow::Result<()> {
-    let shop = open_existing(db)?;
+    let shop = open_existing(db, lang)?;
     let sale_id = shop.sale_id_by_invoice(&args.invoice)?;
     if let Some(path) = &args.a4 {
         let html = shop.invoice_a4(sale_id)?;
@@ -33,7 +33,7 @@ pub fn receipt(db: &Path, args: &ReceiptArgs, lang: Lang) -> anyhow::Result<()> 
 }
 
 pub fn template(db: &Path, action: &TemplateAction, lang: Lang) -> anyhow::Result<()> {
-    let mut shop = open_existing(db)?;
+    let mut shop = open_existing(db, lang)?;
     let owner = Actor::command_line();
     let cannot_read = |file: &Path| format!("{} {}", lang.pick("cannot read", "tidak bisa membaca"), file.display());
     match action {

@@ -8,7 +8,7 @@ use super::setup::open_existing;
 use crate::lang::Lang;
 
 pub fn run(db: &Path, action: &RecommendAction, lang: Lang) -> anyhow::Result<()> {
-    let mut shop = open_existing(db)?;
+    let mut shop = open_existing(db, lang)?;
     match action {
         RecommendAction::Refresh => {
             let today = shop.today();

@@ -138,7 +138,7 @@ impl ReportArgs {
 }
 
 pub fn run(db: &Path, args: &ReportArgs, lang: Lang) -> anyhow::Result<()> {
-    let shop = open_existing(db)?;
+    let shop = open_existing(db, lang)?;
     let Some(name) = args.name.as_deref().filter(|_| !args.list) else {
         return list(&shop, lang);
     };

@@ -11,7 +11,7 @@ use crate::services::{Actor, Refusal, ServiceError};
 pub fn run(db: &Path, k: &str, as_of: Option<&str>, lang: Lang) -> anyhow::Result<()> {
     let k: KRequest = k.parse().map_err(|_| ServiceError::from(Refusal::NotClusterCount { text: k.to_string() }))?;
     let as_of = as_of.map(|text| date_flag("--as-of", text)).transpose()?;
-    let mut shop = open_existing(db)?;
+    let mut shop = open_existing(db, lang)?;
     let done = shop.segment(&Actor::command_line(), k, as_of)?;
     print!("{}", summary(&done, lang));
     Ok(())

@@ -13,17 +13,19 @@ use crate::services::{Actor, Refusal, ServiceError, Shop};
 use crate::store;
 use crate::tui::{self, App, theme::Theme};
 
-pub fn open_shop(db: &Path) -> anyhow::Result<Shop> {
-    Shop::open_reporting(db, process_clock(), &mut |progress| eprintln!("{progress}"))
+/// Opens the shop, saying on stderr how far any build of the report summaries (the
+/// first open after an upgrade) has come.
+pub fn open_shop(db: &Path, lang: Lang) -> anyhow::Result<Shop> {
+    Shop::open_reporting(db, process_clock(), &mut |progress| eprintln!("{}", progress.text(lang)))
         .map_err(|cause| CannotOpen { path: db.to_path_buf(), cause }.into())
 }
 
 /// An existing shop, refusing to create an empty database by accident.
-pub fn open_existing(db: &Path) -> anyhow::Result<Shop> {
+pub fn open_existing(db: &Path, lang: Lang) -> anyhow::Result<Shop> {
     if !db.exists() {
         return Err(ServiceError::from(Refusal::NoShop { path: db.display().to_string() }).into());
     }
-    open_shop(db)
+    open_shop(db, lang)
 }
 
 /// `--lang` wins; then the shop's `ui.language` if someone set it; then `LANG`.
@@ -34,6 +36,12 @@ pub struct LangChoice {
 }
 
 impl LangChoice {
+    /// Before a shop is open (or for a command that does not look at its setting):
+    /// `--lang`, then `LANG`.
+    pub fn without_shop(self) -> Lang {
+        self.given.unwrap_or(self.fallback)
+    }
+
     fn for_shop(self, shop: &Shop) -> Lang {
         let stored = || shop.stored_setting("ui.language").ok().flatten().and_then(|l| Lang::parse(&l));
         self.given.or_else(stored).unwrap_or(self.fallback)
@@ -41,7 +49,7 @@ impl LangChoice {
 }
 
 pub fn open_tui(db: &Path, lang: LangChoice, login_hint: Option<&dyn Fn(Lang) -> String>) -> anyhow::Result<()> {
-    let shop = open_shop(db)?;
+    let shop = open_shop(db, lang.without_shop())?;
     let lang = lang.for_shop(&shop);
     let login_hint = login_hint.map(|hint| hint(lang));
     let _log_guard = init_logging(db);
@@ -93,7 +101,7 @@ pub fn demo(db: &Path, lang: LangChoice, own_file: bool) -> anyhow::Result<()> {
             return Err(ServiceError::from(Refusal::DemoFileExists { path: db.display().to_string() }).into());
         }
     }
-    let mut shop = open_shop(db)?;
+    let mut shop = open_shop(db, lang.without_shop())?;
     let login = shop.build_demo()?;
     drop(shop);
     let hint = move |lang: Lang| match lang {
@@ -128,10 +136,10 @@ pub fn read_password(from_stdin: bool, for_user: &str, lang: Lang) -> anyhow::Re
 }
 
 pub fn init(db: &Path, demo: bool, owner: &str, password_stdin: bool, lang: Lang) -> anyhow::Result<()> {
-    if db.exists() && open_shop(db)?.has_users()? {
+    if db.exists() && open_shop(db, lang)?.has_users()? {
         return Err(ServiceError::from(Refusal::ShopExists { path: db.display().to_string() }).into());
     }
-    let mut shop = open_shop(db)?;
+    let mut shop = open_shop(db, lang)?;
     let path = db.display();
     if demo {
         let login = shop.build_demo()?;
@@ -163,7 +171,7 @@ pub fn init(db: &Path, demo: bool, owner: &str, password_stdin: bool, lang: Lang
 
 pub fn migrate(db: &Path, lang: Lang) -> anyhow::Result<()> {
     let before = store::peek_version(db)?;
-    let shop = open_existing(db)?;
+    let shop = open_existing(db, lang)?;
     let after = shop.schema_version()?;
     let path = db.display();
     let done = match (lang, before == after) {
@@ -177,9 +185,9 @@ pub fn migrate(db: &Path, lang: Lang) -> anyhow::Result<()> {
 }
 
 pub fn doctor(db: &Path, repair_summaries: bool, lang: Lang) -> anyhow::Result<bool> {
-    let mut shop = open_existing(db)?;
+    let mut shop = open_existing(db, lang)?;
     if repair_summaries {
-        shop.repair_summaries(&mut |progress| eprintln!("{progress}"))?;
+        shop.repair_summaries(&mut |progress| eprintln!("{}", progress.text(lang)))?;
         eprintln!("{}", lang.pick("report summaries rebuilt", "ringkasan laporan dibangun ulang"));
     }
     let findings = shop.doctor()?;

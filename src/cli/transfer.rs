@@ -44,7 +44,7 @@ pub fn import(
     let bytes =
         std::fs::read(file).with_context(|| format!("{} {path}", lang.pick("cannot read", "tidak bisa membaca")))?;
     let source = file.display().to_string();
-    let mut shop = open_existing(db)?;
+    let mut shop = open_existing(db, lang)?;
     let actor = Actor::command_line();
     let not_imported = |e: ImportError| {
         let why = match lang {
@@ -80,7 +80,7 @@ pub fn import(
 
 /// `warung import --abandon RUN`.
 pub fn abandon(db: &Path, run: i64, lang: Lang) -> anyhow::Result<()> {
-    let mut shop = open_existing(db)?;
+    let mut shop = open_existing(db, lang)?;
     eprintln!("{}", shop.abandon_import(&Actor::command_line(), run)?.text(lang));
     Ok(())
 }
@@ -91,8 +91,9 @@ pub fn export(
     format: FormatArg,
     output: Option<&Path>,
     force: bool,
+    lang: Lang,
 ) -> anyhow::Result<()> {
-    let shop = open_existing(db)?;
+    let shop = open_existing(db, lang)?;
     let format = match format {
         FormatArg::Csv => ExportFormat::Csv,
         FormatArg::Json => ExportFormat::Json,

@@ -8,7 +8,7 @@ use crate::lang::Lang;
 use crate::services::Actor;
 
 pub fn run(db: &Path, action: UserAction, lang: Lang) -> anyhow::Result<()> {
-    let mut shop = open_existing(db)?;
+    let mut shop = open_existing(db, lang)?;
     let cli = Actor::command_line();
     match action {
         UserAction::Add { username, role, name, password_stdin } => {

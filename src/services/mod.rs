@@ -166,7 +166,11 @@ impl Shop {
 
     /// Open the shop, first finishing any build of the report summaries a migration
     /// or an interrupted repair left (`progress` hears how far it got).
-    pub fn open_reporting(path: &Path, clock: Arc<dyn Clock>, progress: &mut dyn FnMut(&str)) -> Result<Shop> {
+    pub fn open_reporting(
+        path: &Path,
+        clock: Arc<dyn Clock>,
+        progress: &mut dyn FnMut(summaries::BuildProgress),
+    ) -> Result<Shop> {
         let mut store = Store::open(path)?;
         summaries::build(&mut store, progress)?;
         Ok(Shop::new(store, clock))

@@ -17,6 +17,7 @@ use rusqlite::Connection;
 use super::{Result, Shop};
 use crate::clock::{day_start_ms, local_date};
 use crate::domain::doctor::Finding;
+use crate::lang::Lang;
 use crate::reports::CONTINUE;
 use crate::reports::ledger::{Ledger, Totals};
 use crate::store::reports::{self as ledger_queries, DocKind, LedgerLine};
@@ -232,7 +233,27 @@ pub(crate) fn voiding(conn: &Connection, sale_id: i64, at: i64) -> Result<(), St
 }
 
 /// Summarise the next stretch of ledger the build has not reached; true when done.
-fn build_step(conn: &Connection, progress: &mut dyn FnMut(&str)) -> Result<bool, StoreError> {
+/// How far a build of the report summaries has come: said once per step of
+/// [`BUILD_DAYS`] on stderr, since the first open after an upgrade of a busy shop
+/// takes a while.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BuildProgress {
+    pub percent: i64,
+    /// The last day of the ledger now summarised, in the shop's time zone.
+    pub through: jiff::civil::Date,
+}
+
+impl BuildProgress {
+    pub fn text(&self, lang: Lang) -> String {
+        let BuildProgress { percent, through } = self;
+        match lang {
+            Lang::En => format!("report summaries: {percent}% (through {through})"),
+            Lang::Id => format!("ringkasan laporan: {percent}% (sampai {through})"),
+        }
+    }
+}
+
+fn build_step(conn: &Connection, progress: &mut dyn FnMut(BuildProgress)) -> Result<bool, StoreError> {
     let state = summaries::state(conn)?;
     if state.complete() {
         return Ok(true);
@@ -251,13 +272,13 @@ fn build_step(conn: &Connection, progress: &mut dyn FnMut(&str)) -> Result<bool,
     summaries::set_built_until(conn, to)?;
     let done =
         if to == i64::MAX { 100 } else { ((to - first) as i128 * 100 / (last - first + 1).max(1) as i128) as i64 };
-    progress(&format!("ringkasan laporan / report summaries: {done}% (to {})", local_date(to.min(last), &tz)));
+    progress(BuildProgress { percent: done, through: local_date(to.min(last), &tz) });
     Ok(to == i64::MAX)
 }
 
 /// Build whatever of the summaries is not built yet. An up-to-date shop is only read:
 /// opening it takes no write lock from the tills.
-pub(crate) fn build(store: &mut Store, progress: &mut dyn FnMut(&str)) -> Result<(), StoreError> {
+pub(crate) fn build(store: &mut Store, progress: &mut dyn FnMut(BuildProgress)) -> Result<(), StoreError> {
     if summaries::state(store.conn())?.complete() {
         return Ok(());
     }
@@ -343,7 +364,7 @@ impl Shop {
 
     /// Throw the summaries away and build them again from the ledger, in the shop's
     /// time zone; the ledger is not touched. Resumes on the next open if killed.
-    pub fn repair_summaries(&mut self, progress: &mut dyn FnMut(&str)) -> Result<()> {
+    pub fn repair_summaries(&mut self, progress: &mut dyn FnMut(BuildProgress)) -> Result<()> {
         let zone = self.setting("store.timezone")?;
         self.store.write(|tx| summaries::reset(tx, &zone))?;
         Ok(build(&mut self.store, progress)?)
@@ -381,9 +402,12 @@ mod tests {
         k.shop.store.write(|tx| summaries::reset(tx, &zone)).unwrap();
         // One step, then the process "dies": part of the ledger is summarised.
         let mut heard = Vec::new();
-        assert!(!k.shop.store.write(|tx| build_step(tx, &mut |p| heard.push(p.to_string()))).unwrap());
+        assert!(!k.shop.store.write(|tx| build_step(tx, &mut |p| heard.push(p))).unwrap());
         assert_eq!(counts(k.shop.store.conn()), (1, 2));
-        assert!(heard[0].starts_with("ringkasan laporan / report summaries: "), "{heard:?}");
+        assert!(heard[0].percent < 100, "{heard:?}");
+        let through = heard[0].through.to_string();
+        assert_eq!(heard[0].text(Lang::Id), format!("ringkasan laporan: {}% (sampai {through})", heard[0].percent));
+        assert_eq!(heard[0].text(Lang::En), format!("report summaries: {}% (through {through})", heard[0].percent));
         assert!(k.shop.doctor().unwrap()[0].to_string().contains("not built past"));
         // A sale made meanwhile after the build's point waits for the build.
         let cashier = k.cashier.clone();
@@ -430,8 +454,8 @@ mod tests {
             .unwrap();
         drop(conn);
         let mut heard = Vec::new();
-        let shop = Shop::open_reporting(&path, k.clock.clone(), &mut |p| heard.push(p.to_string())).unwrap();
-        assert!(heard.last().unwrap().contains("100%"), "{heard:?}");
+        let shop = Shop::open_reporting(&path, k.clock.clone(), &mut |p| heard.push(p)).unwrap();
+        assert_eq!(heard.last().unwrap().percent, 100, "{heard:?}");
         assert_eq!(counts(shop.store.conn()), (5, 9));
         assert_eq!(shop.doctor().unwrap(), []);
     }
