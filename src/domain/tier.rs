@@ -37,12 +37,12 @@ impl PriceTier {
         }
     }
 
-    /// One or two letters for narrow columns: R, W1, W2.
-    pub fn short(self) -> &'static str {
+    /// One or two letters for narrow columns: R, W1, W2 (E, G1, G2 in Indonesian).
+    pub fn short(self, lang: Lang) -> &'static str {
         match self {
-            PriceTier::Retail => "R",
-            PriceTier::Wholesale1 => "W1",
-            PriceTier::Wholesale2 => "W2",
+            PriceTier::Retail => lang.pick("R", "E"),
+            PriceTier::Wholesale1 => lang.pick("W1", "G1"),
+            PriceTier::Wholesale2 => lang.pick("W2", "G2"),
         }
     }
 }

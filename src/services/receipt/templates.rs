@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::{layout, sample};
 use crate::domain::receipt::Receipt;
 use crate::domain::{Money, Permission, PriceTier, Qty};
+use crate::lang::Lang;
 use crate::services::{Actor, Refusal, Result, ServiceError, Shop};
 use crate::store;
 
@@ -77,9 +78,14 @@ fn qty(value: Value) -> std::result::Result<String, Error> {
         .unwrap_or_default())
 }
 
-/// `"wholesale1"|tier_short` → `W1`
-fn tier_short(value: &str) -> std::result::Result<String, Error> {
-    value.parse::<PriceTier>().map(|t| t.short().to_string()).map_err(|e| invalid(e.to_string()))
+/// `"wholesale1"|tier_short` → `G1` (the shipped templates are Indonesian);
+/// `"wholesale1"|tier_short("en")` → `W1`.
+fn tier_short(value: &str, lang: Option<&str>) -> std::result::Result<String, Error> {
+    let lang = match lang {
+        None => Lang::Id,
+        Some(code) => Lang::parse(code).ok_or_else(|| invalid(format!("'{code}' is not a language (use id or en)")))?,
+    };
+    value.parse::<PriceTier>().map(|t| t.short(lang).to_string()).map_err(|e| invalid(e.to_string()))
 }
 
 /// Text of any value: `none` prints as nothing.
@@ -366,8 +372,10 @@ mod tests {
 
     #[test]
     fn filters_format_money_quantities_and_tiers() {
-        let body = "{{ 12500|money }} {{ 12500|rupiah }} {{ 1500|qty }} {{ 2000|qty }} {{ 'wholesale2'|tier_short }} [{{ none|money }}]";
-        assert_eq!(render("t.txt", body, &sample::minimal(), 32).unwrap(), "12.500 Rp 12.500 1.5 2 W2 []\n");
+        let body = "{{ 12500|money }} {{ 12500|rupiah }} {{ 1500|qty }} {{ 2000|qty }} {{ 'wholesale2'|tier_short }} {{ 'wholesale2'|tier_short('en') }} [{{ none|money }}]";
+        assert_eq!(render("t.txt", body, &sample::minimal(), 32).unwrap(), "12.500 Rp 12.500 1.5 2 G2 W2 []\n");
+        let err = render("t.txt", "{{ 'retail'|tier_short('fr') }}", &sample::minimal(), 32).unwrap_err().to_string();
+        assert!(err.contains("'fr' is not a language"), "{err}");
         let err = render("t.txt", "{{ 'x'|money }}", &sample::minimal(), 32).unwrap_err().to_string();
         assert!(err.contains("money needs a whole number"), "{err}");
     }

@@ -208,7 +208,7 @@ impl CashierScreen {
                     line.item.name.clone(),
                     line.qty.decimal(),
                     format!("{}{typed}", price.grouped()),
-                    line_tier.short().to_string(),
+                    line_tier.short(lang).to_string(),
                     line.discount_amount(tier)
                         .map(|d| if d == Money::ZERO { String::new() } else { d.grouped() })
                         .unwrap_or_default(),
