@@ -70,9 +70,11 @@ impl DashboardScreen {
         let wide = area.width >= 70;
         let label_width = if wide { 23 } else { 10 };
         // Each column is one space plus `col` characters.
-        let col = ((area.width as usize).saturating_sub(label_width) / 3).saturating_sub(1).clamp(7, 16);
+        let col = ((area.width as usize).saturating_sub(label_width) / 3).saturating_sub(1).clamp(7, 18);
+        // The date too where it fits with a space before it ("Minggu lalu 29/11" is 17).
         let head = |date: Date, en: &str, id: &str| -> String {
-            if wide { format!("{} {}", lang.pick(en, id), day_month(date)) } else { lang.pick(en, id).to_string() }
+            let dated = format!("{} {}", lang.pick(en, id), day_month(date));
+            if wide && dated.chars().count() <= col { dated } else { lang.pick(en, id).to_string() }
         };
         let last_week_en = format!("Last {}", weekday(d.last_week.date.weekday(), Lang::En));
         let last_week_id = format!("{} lalu", weekday(d.last_week.date.weekday(), Lang::Id));
