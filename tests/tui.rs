@@ -396,7 +396,7 @@ fn a_hub_member_sees_the_association_median_on_the_dashboard() {
     assert!(screen.contains("Association median 30d: 9.800.000 · 41.2% | this shop: 11.200.500 · 38.5%"), "{screen}");
     h.snapshot_both("dashboard_benchmark");
     let screen = hub_member(Lang::Id).screen(80, 24);
-    assert!(screen.contains("Median asosiasi 30h: 9.800.000 · 41.2% | toko ini: 11.200.500 · 38.5%"), "{screen}");
+    assert!(screen.contains("Median asosiasi 30h: 9.800.000 · 41,2% | toko ini: 11.200.500 · 38,5%"), "{screen}");
 }
 
 #[test]

@@ -511,7 +511,11 @@ impl Refusal {
             }
             OversellRefused { item, had, wanted } => (
                 format!("{item}: only {had} in stock, the sale wants {wanted} (stock.oversell = refuse)"),
-                format!("{item}: stok hanya {had}, penjualan butuh {wanted} (stock.oversell = refuse)"),
+                format!(
+                    "{item}: stok hanya {}, penjualan butuh {} (stock.oversell = refuse)",
+                    had.text_in(Lang::Id),
+                    wanted.text_in(Lang::Id)
+                ),
             ),
             HeldSaleDamaged { id, detail } => (
                 format!("held sale {id} is damaged: {detail}"),
@@ -569,7 +573,11 @@ impl Refusal {
             ),
             ReturnMoreThanReceived { line, item, left, received } => (
                 format!("quantity: line {line}: {item} — only {left} of {received} can still go back"),
-                format!("jumlah: baris {line}: {item} — hanya {left} dari {received} yang masih bisa diretur"),
+                format!(
+                    "jumlah: baris {line}: {item} — hanya {} dari {} yang masih bisa diretur",
+                    left.text_in(Lang::Id),
+                    received.text_in(Lang::Id)
+                ),
             ),
             VoidReasonTooShort { reason } => (
                 format!(
@@ -631,7 +639,12 @@ impl Refusal {
             }
             ReturnMoreThanSold { line, sku, asked, left, sold } => (
                 format!("line {line} ({sku}): {asked} asked back but only {left} of {sold} is left to return"),
-                format!("baris {line} ({sku}): diminta {asked}, padahal yang bisa diretur tinggal {left} dari {sold}"),
+                format!(
+                    "baris {line} ({sku}): diminta {}, padahal yang bisa diretur tinggal {} dari {}",
+                    asked.text_in(Lang::Id),
+                    left.text_in(Lang::Id),
+                    sold.text_in(Lang::Id)
+                ),
             ),
             PaymentNotPositive => {
                 ("amount: a payment must be more than 0".into(), "jumlah: pembayaran harus lebih dari 0".into())

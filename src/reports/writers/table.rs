@@ -6,7 +6,6 @@
 use std::borrow::Cow;
 use std::io::Write;
 
-use super::push_qty;
 use crate::lang::Lang;
 use crate::reports::value::{iso_date, iso_datetime};
 use crate::reports::{CONTINUE, ColumnType, Flow, ReportDef, Result, RowSink, Value};
@@ -95,11 +94,7 @@ pub fn shown(value: &Value<'_>, ty: ColumnType, lang: Lang) -> String {
         }
         Value::Int(n) => n.to_string(),
         Value::Money(m) => m.grouped(),
-        Value::Qty(q) => {
-            let mut out = String::new();
-            push_qty(&mut out, *q);
-            out
-        }
+        Value::Qty(q) => q.text_in(lang),
         Value::Date(d) => iso_date(*d),
         Value::DateTime(t) => iso_datetime(t),
         Value::Bool(b) => (if *b { lang.pick("yes", "ya") } else { lang.pick("no", "tidak") }).to_string(),
@@ -134,5 +129,19 @@ impl<W: Write> RowSink for TableSink<W> {
         }
         self.out.flush()?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Qty;
+
+    #[test]
+    fn quantities_read_with_the_decimal_mark_of_the_users_language() {
+        let half = Value::Qty(Qty::from_thousandths(1_500));
+        assert_eq!(shown(&half, ColumnType::Qty, Lang::Id), "1,5");
+        assert_eq!(shown(&half, ColumnType::Qty, Lang::En), "1.5");
+        assert_eq!(shown(&Value::Qty(Qty::from_units(12)), ColumnType::Qty, Lang::Id), "12");
     }
 }

@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::clock::local_date;
 use crate::domain::assistant::{AssistantText, MAX_REPLY_CHARS};
 use crate::domain::{Money, Permission};
+use crate::lang::Lang;
 use crate::services::assistant::texts as assistant_texts;
 use crate::services::receipt::templates::render_bounded;
 use crate::services::{Actor, Refusal, Result, ServiceError, Shop, Thing, Tx};
@@ -282,7 +283,10 @@ impl MessageTemplate {
 
     /// Render with `vars`: the body, and the WhatsApp parameters in their order.
     pub fn render(&self, vars: &MessageVars) -> Result<RenderedMessage> {
-        let body = render_bounded(&self.key, &self.body, vars)?.trim().to_string();
+        // Quantities as the template's readers write them: `1,5` kg in Indonesian.
+        // (`wa_language` is Meta's code: `id`, `en`, `en_US`.)
+        let lang = Lang::from_locale(Some(&self.wa_language));
+        let body = render_bounded(&self.key, &self.body, vars, lang)?.trim().to_string();
         let wa_params = self
             .wa_params
             .iter()
@@ -520,6 +524,15 @@ pub(crate) mod tests {
         assert_eq!(params["vars"]["total"], 50_000);
         vars.credit = Some(20_000);
         assert_eq!(t.render(&vars).unwrap().body, "Halo Bu Sri, nota INV/1: Rp 50.000, utang Rp 20.000.");
+    }
+
+    #[test]
+    fn quantities_are_written_as_the_templates_language_writes_them() {
+        let mut t = template(MessageKind::Receipt, "{{ 1500|qty }} kg, {{ 'wholesale1'|tier_short }}", &[]);
+        let vars = MessageVars::new("Bu Sri", "C1", "Toko Maju");
+        assert_eq!(t.render(&vars).unwrap().body, "1,5 kg, G1");
+        t.wa_language = "en_US".into();
+        assert_eq!(t.render(&vars).unwrap().body, "1.5 kg, W1");
     }
 
     #[test]

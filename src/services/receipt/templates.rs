@@ -71,20 +71,27 @@ fn rupiah(value: Value) -> std::result::Result<String, Error> {
         .unwrap_or_default())
 }
 
-/// `1500|qty` → `1.5` (quantities are thousandths)
-fn qty(value: Value) -> std::result::Result<String, Error> {
+/// A filter's optional language argument (`"en"`, `"id"`), else the template's.
+fn language(given: Option<&str>, template: Lang) -> std::result::Result<Lang, Error> {
+    match given {
+        None => Ok(template),
+        Some(code) => Lang::parse(code).ok_or_else(|| invalid(format!("'{code}' is not a language (use id or en)"))),
+    }
+}
+
+/// `1500|qty` → `1,5` in an Indonesian template, `1.5` in an English one or with
+/// `|qty("en")` (quantities are thousandths)
+fn qty(value: Value, given: Option<&str>, template: Lang) -> std::result::Result<String, Error> {
+    let lang = language(given, template)?;
     Ok(whole_number(&value, "qty", "a quantity in thousandths")?
-        .map(|n| Qty::from_thousandths(n).decimal())
+        .map(|n| Qty::from_thousandths(n).text_in(lang))
         .unwrap_or_default())
 }
 
-/// `"wholesale1"|tier_short` → `G1` (the shipped templates are Indonesian);
-/// `"wholesale1"|tier_short("en")` → `W1`.
-fn tier_short(value: &str, lang: Option<&str>) -> std::result::Result<String, Error> {
-    let lang = match lang {
-        None => Lang::Id,
-        Some(code) => Lang::parse(code).ok_or_else(|| invalid(format!("'{code}' is not a language (use id or en)")))?,
-    };
+/// `"wholesale1"|tier_short` → `G1` in an Indonesian template, `W1` in an English
+/// one or with `|tier_short("en")`.
+fn tier_short(value: &str, given: Option<&str>, template: Lang) -> std::result::Result<String, Error> {
+    let lang = language(given, template)?;
     value.parse::<PriceTier>().map(|t| t.short(lang).to_string()).map_err(|e| invalid(e.to_string()))
 }
 
@@ -137,8 +144,9 @@ const FUEL: u64 = 1_000_000;
 /// a quarter of it).
 pub(crate) const MAX_OUTPUT_BYTES: usize = 1024 * 1024;
 
-/// The one template engine setup, shared by receipts and message templates.
-pub(crate) fn environment() -> Environment<'static> {
+/// The one template engine setup, shared by receipts and message templates, for a
+/// template written in `lang` (how `qty` and `tier_short` write by default).
+fn environment(lang: Lang) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_fuel(Some(FUEL));
     env.set_trim_blocks(true);
@@ -147,8 +155,8 @@ pub(crate) fn environment() -> Environment<'static> {
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.add_filter("money", money);
     env.add_filter("rupiah", rupiah);
-    env.add_filter("qty", qty);
-    env.add_filter("tier_short", tier_short);
+    env.add_filter("qty", move |value: Value, given: Option<&str>| qty(value, given, lang));
+    env.add_filter("tier_short", move |value: &str, given: Option<&str>| tier_short(value, given, lang));
     env.add_filter("wrap", wrap);
     env.add_filter("center", center);
     env.add_filter("left", left);
@@ -208,10 +216,11 @@ impl std::io::Write for BoundedOutput {
     }
 }
 
-/// Render `body` (named `name`) with `context` inside the fuel and output limits; the
-/// error says which limit was met, or what else went wrong, with the line.
-pub(crate) fn render_bounded<C: Serialize>(name: &str, body: &str, context: C) -> Result<String> {
-    let env = environment();
+/// Render `body` (named `name`, written in `lang`) with `context` inside the fuel and
+/// output limits; the error says which limit was met, or what else went wrong, with
+/// the line.
+pub(crate) fn render_bounded<C: Serialize>(name: &str, body: &str, context: C, lang: Lang) -> Result<String> {
+    let env = environment(lang);
     let fail = |e: Error| ServiceError::from(Refusal::TemplateError { detail: explain(name, body, &e) });
     let template = env.template_from_named_str(name, body).map_err(fail)?;
     let mut out = BoundedOutput::default();
@@ -253,9 +262,11 @@ pub(crate) fn explain(name: &str, body: &str, error: &Error) -> String {
 }
 
 /// Render `body` (the template called `name`) for `receipt` at `width` characters.
-/// Text templates come out fitted to the width, whatever the template does.
+/// Text templates come out fitted to the width, whatever the template does. A
+/// receipt template is taken to be Indonesian, as the shipped ones are (an English
+/// one writes `|qty("en")`).
 pub(crate) fn render(name: &str, body: &str, receipt: &Receipt, width: usize) -> Result<String> {
-    let out = render_bounded(name, body, Context { receipt, width })?;
+    let out = render_bounded(name, body, Context { receipt, width }, Lang::Id)?;
     Ok(if name.ends_with(".html") { out } else { layout::fit(&out, width) })
 }
 
@@ -372,8 +383,8 @@ mod tests {
 
     #[test]
     fn filters_format_money_quantities_and_tiers() {
-        let body = "{{ 12500|money }} {{ 12500|rupiah }} {{ 1500|qty }} {{ 2000|qty }} {{ 'wholesale2'|tier_short }} {{ 'wholesale2'|tier_short('en') }} [{{ none|money }}]";
-        assert_eq!(render("t.txt", body, &sample::minimal(), 32).unwrap(), "12.500 Rp 12.500 1.5 2 G2 W2 []\n");
+        let body = "{{ 12500|money }} {{ 12500|rupiah }} {{ 1500|qty }} {{ 1500|qty('en') }} {{ 2000|qty }} {{ 'wholesale2'|tier_short }} {{ 'wholesale2'|tier_short('en') }} [{{ none|money }}]";
+        assert_eq!(render("t.txt", body, &sample::minimal(), 48).unwrap(), "12.500 Rp 12.500 1,5 1.5 2 G2 W2 []\n");
         let err = render("t.txt", "{{ 'retail'|tier_short('fr') }}", &sample::minimal(), 32).unwrap_err().to_string();
         assert!(err.contains("'fr' is not a language"), "{err}");
         let err = render("t.txt", "{{ 'x'|money }}", &sample::minimal(), 32).unwrap_err().to_string();

@@ -298,10 +298,10 @@ impl HistoryDialog {
             for (i, (line, qty)) in dialog.sale.lines.iter().zip(&dialog.qty).enumerate() {
                 let text = format!(
                     "{:>3} × {:<w$} {:>5}/{}",
-                    qty.decimal(),
+                    qty.text_in(lang),
                     line.name,
-                    line.returnable.decimal(),
-                    line.qty.decimal(),
+                    line.returnable.text_in(lang),
+                    line.qty.text_in(lang),
                     w = width.saturating_sub(20)
                 );
                 let style = if i == dialog.selected && !dialog.on_reason { theme.selection() } else { theme.base() };

@@ -195,7 +195,7 @@ impl CashierScreen {
                 self.results.clear();
                 let in_sale = self.cart.lines[line].qty;
                 let left =
-                    format!("{} {on_hand} {}", lang.pick("only", "stok hanya"), lang.pick("in stock", "tersisa"));
+                    format!("{} {} {}", lang.pick("only", "stok hanya"), on_hand.text_in(lang), lang.pick("in stock", "tersisa"));
                 if in_sale <= on_hand {
                     self.selected = line;
                     self.notice = Some((Notice::Info, format!("{name} × {in_sale}")));
@@ -462,7 +462,7 @@ impl CashierScreen {
             }
         };
         if crate::domain::cart::check_qty(qty).is_err() {
-            self.notify(Notice::Error, format!("{} {qty}", lang.pick("Quantity not allowed:", "Jumlah tidak boleh:")));
+            self.notify(Notice::Error, format!("{} {}", lang.pick("Quantity not allowed:", "Jumlah tidak boleh:"), qty.text_in(lang)));
             return None;
         }
         // A code (barcode or SKU) that exists wins; else the highlighted search result.

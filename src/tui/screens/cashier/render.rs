@@ -206,7 +206,7 @@ impl CashierScreen {
                 vec![
                     (i + 1).to_string(),
                     line.item.name.clone(),
-                    line.qty.decimal(),
+                    line.qty.text_in(lang),
                     format!("{}{typed}", price.grouped()),
                     line_tier.short(lang).to_string(),
                     line.discount_amount(tier)

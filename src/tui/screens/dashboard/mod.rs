@@ -259,19 +259,19 @@ fn benchmark_line(b: &Benchmark, wide: bool, theme: &Theme, lang: Lang) -> Line<
                 lang.pick("Association median", "Median asosiasi"),
                 lang.pick("d", "h"),
                 b.median_net.grouped(),
-                b.median_repeat_rate.decimal()
+                b.median_repeat_rate.text_in(lang)
             ),
             format!(
                 "{}: {} · {}%",
                 lang.pick("this shop", "toko ini"),
                 b.own_net.grouped(),
-                b.own_repeat_rate.decimal()
+                b.own_repeat_rate.text_in(lang)
             ),
         )
     } else {
         (
-            format!("Median {} {}%, ", b.median_net.grouped(), b.median_repeat_rate.decimal()),
-            format!("{} {} {}%", lang.pick("shop", "toko"), b.own_net.grouped(), b.own_repeat_rate.decimal()),
+            format!("Median {} {}%, ", b.median_net.grouped(), b.median_repeat_rate.text_in(lang)),
+            format!("{} {} {}%", lang.pick("shop", "toko"), b.own_net.grouped(), b.own_repeat_rate.text_in(lang)),
         )
     };
     Line::from(vec![Span::styled(median, theme.muted()), Span::styled(own, theme.accent())])

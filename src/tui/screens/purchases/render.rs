@@ -127,8 +127,8 @@ impl PurchasesScreen {
                 vec![
                     l.sku.clone(),
                     l.name.clone(),
-                    l.packs.decimal(),
-                    if l.factor == crate::domain::Qty::ONE { String::new() } else { format!("×{}", l.factor) },
+                    l.packs.text_in(lang),
+                    if l.factor == crate::domain::Qty::ONE { String::new() } else { format!("×{}", l.factor.text_in(lang)) },
                     l.pack_cost.grouped(),
                     l.total().grouped(),
                 ]

@@ -317,7 +317,7 @@ impl View for StockTakeScreen {
                     input,
                 );
                 let rows: Vec<Vec<String>> =
-                    self.scans.iter().map(|(name, qty)| vec![name.clone(), qty.decimal()]).collect();
+                    self.scans.iter().map(|(name, qty)| vec![name.clone(), qty.text_in(lang)]).collect();
                 if rows.is_empty() {
                     let hint = lang.pick(
                         "Scan to count: each scan adds 1, 5*CODE adds 5",
@@ -349,9 +349,9 @@ impl View for StockTakeScreen {
                         vec![
                             l.sku.clone(),
                             l.name.clone(),
-                            l.variance.system.decimal(),
-                            l.variance.counted.decimal(),
-                            if diff > Qty::ZERO { format!("+{diff}") } else { diff.decimal() },
+                            l.variance.system.text_in(lang),
+                            l.variance.counted.text_in(lang),
+                            if diff > Qty::ZERO { format!("+{}", diff.text_in(lang)) } else { diff.text_in(lang) },
                             l.value.grouped(),
                         ]
                     })

@@ -54,7 +54,7 @@ impl RecordKind for Items {
     fn columns() -> &'static [Column] {
         ITEM_COLUMNS
     }
-    fn cells(row: &ItemRow, _lang: Lang) -> Vec<String> {
+    fn cells(row: &ItemRow, lang: Lang) -> Vec<String> {
         let d = &row.data;
         vec![
             d.sku.clone(),
@@ -63,7 +63,7 @@ impl RecordKind for Items {
             d.unit.clone(),
             d.prices.retail.grouped(),
             money_or_blank(d.prices.wholesale1),
-            row.on_hand.decimal(),
+            row.on_hand.text_in(lang),
             d.barcodes.first().map(|b| b.code.clone()).unwrap_or_default(),
         ]
     }
