@@ -24,7 +24,7 @@ use crate::tui::i18n::Lang;
 use crate::tui::screens::View;
 use crate::tui::theme::Theme;
 use crate::tui::keymap::{Key, KeyHelp, MOVE, Press, UP_DOWN, chr, help, key, lookup, press, typed};
-use crate::tui::widgets::help::hint_text;
+use crate::tui::widgets::help::{hint_fit, hint_text};
 use crate::tui::widgets::input::TextInput;
 use crate::tui::widgets::input::split_quantity;
 use crate::tui::widgets::popup;
@@ -113,8 +113,10 @@ const MANAGING_KEYS: &[Key<StockKey>] = &[
 
 const VARIANCE_KEYS: &[Key<StockKey>] = &[
     key("↑/↓ PgUp/PgDn", MOVE, StockKey::Move, "move", "pindah"),
-    key("F12", &[press(KeyCode::F(12))], StockKey::Approve, "approve the variance shown", "setujui selisih yang tampil"),
-    key("Esc", &[press(KeyCode::Esc)], StockKey::Close, "back to counting", "kembali menghitung"),
+    key("F12", &[press(KeyCode::F(12))], StockKey::Approve, "approve the variance shown", "setujui selisih yang tampil")
+        .hint("approve", "setujui"),
+    key("Esc", &[press(KeyCode::Esc)], StockKey::Close, "back to counting", "kembali menghitung")
+        .hint("back", "kembali"),
 ];
 
 const START_KEYS: &[Key<StockKey>] = &[
@@ -333,13 +335,15 @@ impl View for StockTakeScreen {
                 }
             }
             (Some(_), Some((view, selected))) => {
-                let text = format!(
-                    "{} {} · {} · F12 {} · Esc",
+                let summary = format!(
+                    "{} {} · {} {} · ",
                     lang.pick("Variance value", "Nilai selisih"),
                     view.total_value,
                     view.lines.iter().filter(|l| l.variance.difference() != Qty::ZERO).count(),
-                    lang.pick("approve", "setujui")
+                    lang.pick("items differ", "barang berselisih"),
                 );
+                let room = (head.width as usize).saturating_sub(summary.chars().count());
+                let text = summary + &hint_fit(VARIANCE_KEYS, lang, room);
                 frame.render_widget(Paragraph::new(Span::styled(text, theme.accent())), head);
                 let rows: Vec<Vec<String>> = view
                     .lines
