@@ -83,7 +83,7 @@ fn the_list_of_reports_with_the_default_range() {
     let h = owner_on_reports(Lang::Id);
     let screen = h.screen(80, 24);
     assert!(screen.contains("Dari 2026-10-25  Sampai 2026-11-23"), "{screen}");
-    assert!(screen.contains("best-sellers"), "{screen}");
+    assert!(screen.contains("Barang terlaris"), "{screen}");
     h.snapshot_both("reports_list");
 }
 
@@ -93,7 +93,7 @@ fn run_sales_summary_and_see_the_figures() {
     // sales-summary is the first report.
     key(&mut h, KeyCode::Enter);
     let screen = h.screen(80, 24);
-    assert!(screen.contains("sales-summary · 2026-10-25 – 2026-11-23 · per day · 30 rows"), "{screen}");
+    assert!(screen.contains("Sales summary · 2026-10-25 – 2026-11-23 · per day · 30 rows"), "{screen}");
     // period, transactions, items, gross, discount, net.
     let day = line_with(&screen, "2026-10-25");
     assert!(day.split_whitespace().collect::<Vec<_>>().starts_with(&["2026-10-25", "0", "0", "0", "0", "0"]), "{day}");
@@ -141,7 +141,7 @@ fn an_indonesian_table_says_its_codes_in_indonesian() {
     let mut h = owner_on_reports(Lang::Id);
     run_report(&mut h, 18); // peak-times
     let screen = h.screen(80, 24);
-    assert!(screen.contains("peak-times"), "{screen}");
+    assert!(screen.contains("Jam ramai"), "{screen}");
     // 23 Nov 2026 is a Monday: 4 Indomie at 10:00.
     let rows: Vec<String> = screen.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
     assert!(rows.iter().any(|r| r == "1 Senin 10 1 14.000"), "{screen}");
@@ -225,7 +225,7 @@ fn bad_dates_are_named_inline() {
     key(&mut h, KeyCode::Enter);
     assert!(h.screen(80, 24).contains("To: '23/11/2026' is not a date"));
     // Nothing ran: still on the list.
-    assert!(h.screen(80, 24).contains("sales-lines"));
+    assert!(h.screen(80, 24).contains("Sales lines"));
 }
 
 #[test]
@@ -256,7 +256,7 @@ fn best_sellers_ranked_by_revenue_with_a_limit() {
     retype(&mut h, "2");
     key(&mut h, KeyCode::Enter);
     let screen = h.screen(80, 24);
-    assert!(screen.contains("best-sellers · 2026-10-25 – 2026-11-23 · revenue · 2 rows"), "{screen}");
+    assert!(screen.contains("Best sellers · 2026-10-25 – 2026-11-23 · revenue · 2 rows"), "{screen}");
     // Indomie 6 × 3.500 = 21.000, then Gulaku 17.500; Aqua (3.500) is cut by the limit.
     let words = |start: &str| line_with(&screen, start).split_whitespace().take(3).collect::<Vec<_>>().join(" ");
     assert_eq!(words("1 "), "1 IDM-GRG Indomie");
@@ -360,7 +360,7 @@ fn a_cashier_is_told_plainly_what_is_not_allowed() {
         key(&mut h, KeyCode::Down);
     }
     key(&mut h, KeyCode::Enter);
-    assert!(h.screen(80, 24).contains("best-sellers · 2026-10-25 – 2026-11-23"));
+    assert!(h.screen(80, 24).contains("Best sellers · 2026-10-25 – 2026-11-23"));
 }
 
 #[test]
@@ -372,7 +372,7 @@ fn the_audit_trail_from_the_palette_filtered_by_user() {
     key(&mut h, KeyCode::Enter);
     assert_eq!(h.app.module(), Module::Reports);
     let setup = h.screen(80, 24);
-    assert!(setup.contains("─ audit"), "{setup}");
+    assert!(setup.contains("─ Audit trail (audit)"), "{setup}");
     assert!(setup.contains("User") && setup.contains("Action"), "{setup}");
     // Tab through From and To to User, then Action.
     for _ in 0..3 {
@@ -396,7 +396,7 @@ fn a_report_runs_in_the_background_and_esc_cancels_it() {
     h.clock.advance_ms(3_000);
     h.app.tick();
     let screen = h.screen(80, 24);
-    assert!(screen.contains("\\ sales-summary running… 3s · Esc cancels"), "{screen}");
+    assert!(screen.contains("\\ Sales summary running… 3s · Esc cancels"), "{screen}");
     h.snapshot_both("reports_running");
     // Other keys wait for the report; Esc cancels it and its late answer is dropped.
     h.key(KeyCode::Down);
@@ -404,7 +404,7 @@ fn a_report_runs_in_the_background_and_esc_cancels_it() {
     h.app.wait_background();
     let screen = h.screen(80, 24);
     assert!(screen.contains("Report cancelled."), "{screen}");
-    assert!(screen.contains("> sales-summary") && !screen.contains("rows"), "{screen}");
+    assert!(screen.contains("> Sales summary") && !screen.contains("rows"), "{screen}");
     assert_eq!(h.app.module(), Module::Reports);
     h.snapshot_both("reports_cancelled");
     // Run again, it answers.
@@ -424,7 +424,7 @@ fn indonesian_running_line() {
     h.clock.advance_ms(1_000);
     h.app.tick();
     let screen = h.screen(80, 24);
-    assert!(screen.contains("/ sales-summary berjalan… 1s · Esc batal"), "{screen}");
+    assert!(screen.contains("/ Ringkasan penjualan berjalan… 1s · Esc batal"), "{screen}");
     h.key(KeyCode::Esc);
     h.app.wait_background();
     assert!(h.screen(80, 24).contains("Laporan dibatalkan."));

@@ -19,14 +19,17 @@ fn from_the_hub(_: &Context<'_>, _: &mut Emit<'_>) -> crate::reports::Result<()>
     Err(ReportError::Invalid(ReportProblem::ReadFromHub))
 }
 
-/// `description`: (English, Indonesian).
+/// `title` and `description`: (English, Indonesian).
 const fn hub_report(
     name: &'static str,
+    title: (&'static str, &'static str),
     description: (&'static str, &'static str),
     columns: &'static [Column],
 ) -> ReportDef {
     ReportDef {
         name,
+        title_en: title.0,
+        title_id: title.1,
         description_en: description.0,
         description_id: description.1,
         columns,
@@ -60,6 +63,7 @@ macro_rules! with_totals {
 
 pub static MEMBERS: ReportDef = hub_report(
     "members",
+    ("Member shops", "Toko anggota"),
     (
         "One row per member shop: sales, buyers, repeat rate, messages and what they earned",
         "Satu baris per toko anggota: penjualan, pembeli, tingkat belanja ulang, pesan dan hasilnya",
@@ -73,6 +77,7 @@ pub static MEMBERS: ReportDef = hub_report(
 
 pub static MONTHS: ReportDef = hub_report(
     "months",
+    ("Association by month", "Asosiasi per bulan"),
     (
         "The association's totals per month, with the members' customer retention",
         "Total asosiasi per bulan, dengan retensi pelanggan toko anggota",
@@ -82,6 +87,7 @@ pub static MONTHS: ReportDef = hub_report(
 
 pub static CATEGORIES: ReportDef = hub_report(
     "categories",
+    ("Categories across shops", "Kategori semua toko"),
     (
         "Categories across the member shops, best net first",
         "Kategori di semua toko anggota, penjualan bersih terbesar dulu",
@@ -97,6 +103,7 @@ pub static CATEGORIES: ReportDef = hub_report(
 
 pub static MESSAGES: ReportDef = hub_report(
     "messages",
+    ("Messages across shops", "Pesan semua toko"),
     ("Messages sent and their cost per member shop and kind", "Pesan terkirim dan biayanya per toko anggota dan jenis"),
     &[
         text("shop", "toko"),

@@ -49,7 +49,11 @@ impl ReportOption {
 }
 
 pub struct ReportDef {
+    /// What scripts and the command line call it (`sales-summary`), never translated.
     pub name: &'static str,
+    /// What people call it, in English and in Indonesian: see [`ReportDef::title`].
+    pub title_en: &'static str,
+    pub title_id: &'static str,
     /// What it shows, in English and in Indonesian: see [`ReportDef::description`].
     pub description_en: &'static str,
     pub description_id: &'static str,
@@ -68,6 +72,11 @@ impl std::fmt::Debug for ReportDef {
 }
 
 impl ReportDef {
+    /// Its name as people read it, in `lang` ("Ringkasan penjualan").
+    pub fn title(&self, lang: Lang) -> &'static str {
+        lang.pick(self.title_en, self.title_id)
+    }
+
     /// What the report shows, in `lang`.
     pub fn description(&self, lang: Lang) -> &'static str {
         lang.pick(self.description_en, self.description_id)
@@ -102,6 +111,11 @@ impl ReportDef {
         }
         Ok(())
     }
+}
+
+/// What people call the report `name`, in `lang`; the name itself if there is none.
+pub fn title_of(name: &str, lang: Lang) -> &str {
+    find(name).map_or(name, |r| r.title(lang))
 }
 
 /// The report called `name`, or an error listing the names.
@@ -145,6 +159,8 @@ use ReportOption::{Action, By, Category, GroupBy, Item, Limit, MinPairs, User};
 pub static REPORTS: &[ReportDef] = &[
     ReportDef {
         name: "sales-summary",
+        title_en: "Sales summary",
+        title_id: "Ringkasan penjualan",
         description_en: "Sales per day, week or month: transactions, gross, discounts, net, cost, profit",
         description_id: "Penjualan per hari, minggu atau bulan: transaksi, kotor, diskon, bersih, modal, laba",
         columns: &[
@@ -170,6 +186,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "sales-lines",
+        title_en: "Sales lines",
+        title_id: "Rincian baris penjualan",
         description_en: "Every line sold or returned, with its cashier, customer, price, discounts and cost",
         description_id: "Setiap baris terjual atau diretur, dengan kasir, pelanggan, harga, diskon dan modalnya",
         columns: &[
@@ -198,6 +216,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "purchase-summary",
+        title_en: "Purchase summary",
+        title_id: "Ringkasan pembelian",
         description_en: "Purchases per day, week or month: how many, base units received, total",
         description_id: "Pembelian per hari, minggu atau bulan: berapa kali, satuan dasar diterima, total",
         columns: &[
@@ -215,6 +235,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "cashier-performance",
+        title_en: "Cashier performance",
+        title_id: "Kinerja kasir",
         description_en: "Per user: transactions, net sales, items, voids, discounts, average basket, cash differences",
         description_id: "Per pengguna: transaksi, penjualan bersih, barang, pembatalan, diskon, rata-rata belanja, selisih kas",
         columns: &[
@@ -239,6 +261,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "customers",
+        title_en: "Customers",
+        title_id: "Pelanggan",
         description_en: "Every customer: first and last purchase, orders and net spend in the range, what they owe",
         description_id: "Setiap pelanggan: belanja pertama dan terakhir, pesanan dan belanja bersih di rentang ini, piutangnya",
         columns: &[
@@ -259,6 +283,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "best-sellers",
+        title_en: "Best sellers",
+        title_id: "Barang terlaris",
         description_en: "Items ranked by quantity or revenue (net of returns)",
         description_id: "Peringkat barang menurut jumlah atau pendapatan (dikurangi retur)",
         columns: &[
@@ -277,8 +303,10 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "stock-levels",
-        description_en: "Stock on hand at the end of --to, its value at cost, and what needs reordering",
-        description_id: "Stok di akhir --to, nilainya menurut modal, dan yang perlu dipesan lagi",
+        title_en: "Stock levels",
+        title_id: "Posisi stok",
+        description_en: "Stock on hand at the end of the as-of day, its value at cost, and what needs reordering",
+        description_id: "Stok di akhir hari per tanggal, nilainya menurut modal, dan yang perlu dipesan lagi",
         columns: &[
             text("sku", "SKU"),
             text("item", "barang"),
@@ -297,6 +325,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "stock-movement",
+        title_en: "Stock movement",
+        title_id: "Mutasi stok",
         description_en: "Per item: opening stock, purchases, sales, returns, adjustments, counts, closing stock",
         description_id: "Per barang: stok awal, pembelian, penjualan, retur, penyesuaian, opname, stok akhir",
         columns: &[
@@ -319,8 +349,10 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "receivables",
-        description_en: "What customers owe at the end of --to, per invoice, aged by days past due",
-        description_id: "Piutang pelanggan di akhir --to, per nota, menurut umur lewat jatuh tempo",
+        title_en: "Receivables",
+        title_id: "Piutang",
+        description_en: "What customers owe at the end of the as-of day, per invoice, aged by days past due",
+        description_id: "Piutang pelanggan di akhir hari per tanggal, per nota, menurut umur lewat jatuh tempo",
         columns: DEBT_COLUMNS,
         needs_cost: false,
         range: AsOf,
@@ -329,8 +361,10 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "payables",
-        description_en: "What the shop owes suppliers at the end of --to, per invoice, aged by days past due",
-        description_id: "Utang toko ke pemasok di akhir --to, per nota, menurut umur lewat jatuh tempo",
+        title_en: "Payables",
+        title_id: "Utang ke pemasok",
+        description_en: "What the shop owes suppliers at the end of the as-of day, per invoice, aged by days past due",
+        description_id: "Utang toko ke pemasok di akhir hari per tanggal, per nota, menurut umur lewat jatuh tempo",
         columns: DEBT_COLUMNS,
         needs_cost: false,
         range: AsOf,
@@ -339,6 +373,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "reorder",
+        title_en: "Reorder",
+        title_id: "Perlu dipesan",
         description_en: "Items at or below their reorder level now, by last supplier, with how many to buy",
         description_id: "Barang yang kini di bawah atau pada batas pesan ulang, per pemasok terakhir, dengan jumlah yang perlu dibeli",
         columns: &[
@@ -357,6 +393,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "audit",
+        title_en: "Audit trail",
+        title_id: "Jejak audit",
         description_en: "The audit trail: who did what and when, with the values before and after",
         description_id: "Jejak audit: siapa melakukan apa dan kapan, dengan nilai sebelum dan sesudahnya",
         columns: &[
@@ -375,6 +413,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "messages",
+        title_en: "Messages",
+        title_id: "Pesan",
         description_en: "WhatsApp/SMS messages created in the range: kind, recipient, template, status, attempts",
         description_id: "Pesan WhatsApp/SMS yang dibuat di rentang ini: jenis, penerima, template, status, percobaan",
         columns: &[
@@ -397,6 +437,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "orders",
+        title_en: "WhatsApp orders",
+        title_id: "Pesanan WhatsApp",
         description_en: "WhatsApp orders created in the range: sender, customer, status, lines, estimated total, invoice",
         description_id: "Pesanan WhatsApp yang dibuat di rentang ini: pengirim, pelanggan, status, baris, perkiraan total, nota",
         columns: &[
@@ -417,8 +459,10 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "segments",
-        description_en: "Each customer's RFM scores and cluster in the newest `warung segment` run as of --to",
-        description_id: "Skor RFM dan klaster tiap pelanggan dari segmentasi `warung segment` terbaru per --to",
+        title_en: "Customer segments",
+        title_id: "Segmen pelanggan",
+        description_en: "Each customer's RFM scores and cluster in the newest segmentation up to the as-of day",
+        description_id: "Skor RFM dan klaster tiap pelanggan dari segmentasi terbaru sampai hari per tanggal",
         columns: &[
             text("code", "kode"),
             text("name", "nama"),
@@ -441,6 +485,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "retention",
+        title_en: "Retention",
+        title_id: "Retensi",
         description_en: "Customers by first-purchase month: how many were active each month since",
         description_id: "Pelanggan menurut bulan belanja pertama: berapa yang aktif tiap bulan sejak itu",
         columns: &[
@@ -457,6 +503,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "customer-health",
+        title_en: "Customer health",
+        title_id: "Kesehatan pelanggan",
         description_en: "Per month: buyers, returning buyers, repeat rate, orders, revenue, message cost and revenue after messages",
         description_id: "Per bulan: pembeli, pembeli yang kembali, tingkat belanja ulang, pesanan, pendapatan, biaya pesan dan pendapatan sesudah pesan",
         columns: &[
@@ -480,6 +528,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "campaigns",
+        title_en: "Campaigns",
+        title_id: "Kampanye",
         description_en: "Campaigns sent: recipients, cost, buyers and revenue in the attribution window, lift over the holdout",
         description_id: "Kampanye terkirim: penerima, biaya, pembeli dan pendapatan dalam jendela atribusi, kenaikan dibanding holdout",
         columns: &[
@@ -511,6 +561,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "peak-times",
+        title_en: "Peak times",
+        title_id: "Jam ramai",
         description_en: "Sales and revenue by weekday and hour (7 × 24 rows, Monday first)",
         description_id: "Penjualan dan pendapatan per hari dan jam (7 × 24 baris, mulai Senin)",
         columns: &[
@@ -527,6 +579,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "health",
+        title_en: "Shop health",
+        title_id: "Kesehatan toko",
         description_en: "Retention, revenue and marketing cost of the range against the equally long span before it",
         description_id: "Retensi, pendapatan dan biaya pemasaran rentang ini dibanding rentang sama panjang sebelumnya",
         columns: &[
@@ -551,6 +605,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "bought-together",
+        title_en: "Bought together",
+        title_id: "Dibeli bersamaan",
         description_en: "Items bought in the same sale: for each pair A → B, baskets with both, support, confidence, lift",
         description_id: "Barang yang dibeli dalam satu penjualan: untuk tiap pasangan A → B, keranjang berisi keduanya, support, confidence, lift",
         columns: &[
@@ -570,8 +626,10 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "refill-due",
-        description_en: "Customers' usual items due for buying again at --to (--as-of): their rhythm and since when",
-        description_id: "Barang langganan pelanggan yang sudah waktunya dibeli lagi per --to (--as-of): iramanya dan sejak kapan",
+        title_en: "Refills due",
+        title_id: "Waktunya beli lagi",
+        description_en: "Customers' usual items due for buying again on the as-of day: their rhythm and since when",
+        description_id: "Barang langganan pelanggan yang sudah waktunya dibeli lagi pada hari per tanggal: iramanya dan sejak kapan",
         columns: &[
             text("code", "kode"),
             text("name", "nama"),
@@ -591,6 +649,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "recommendations",
+        title_en: "Recommendations",
+        title_id: "Rekomendasi",
         description_en: "What refill reminders earned against their holdout, and what till suggestions added earned",
         description_id: "Hasil pengingat belanja ulang dibanding holdout-nya, dan hasil saran di kasir",
         columns: &[
@@ -611,6 +671,8 @@ pub static REPORTS: &[ReportDef] = &[
     },
     ReportDef {
         name: "points",
+        title_en: "Loyalty points",
+        title_id: "Poin pelanggan",
         description_en: "Member points: every earn, redeem, expiry and take-back in the range, with the balance after it",
         description_id: "Poin member: setiap perolehan, penukaran, kedaluwarsa dan penarikan di rentang ini, dengan saldo sesudahnya",
         columns: &[

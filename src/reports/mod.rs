@@ -34,7 +34,7 @@ use std::ops::ControlFlow;
 use jiff::tz::TimeZone;
 use rusqlite::Connection;
 
-pub use catalog::{REPORTS, ReportDef, find};
+pub use catalog::{REPORTS, ReportDef, find, title_of};
 pub use period::{DateRange, GroupBy};
 pub use value::{Column, ColumnType, LocalTime, Value};
 pub use writers::{Format, Page, PageSink};

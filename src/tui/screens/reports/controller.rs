@@ -109,7 +109,7 @@ impl Controller for ReportsScreen {
         let name = match &action {
             ReportsAction::Run(request)
             | ReportsAction::More { request, .. }
-            | ReportsAction::Export { request, .. } => request.name.clone(),
+            | ReportsAction::Export { request, .. } => crate::reports::title_of(&request.name, lang).to_string(),
             ReportsAction::Cancel => String::new(),
         };
         self.started(&name, ctx.shop.now_ms());

@@ -587,7 +587,7 @@ impl ReportsScreen {
         // The list, scrolled so the picked report shows.
         let height = list_area.height as usize;
         let top = (self.picked + 1).saturating_sub(height);
-        let name_width = self.list.iter().map(|r| r.name.len()).max().unwrap_or(0);
+        let name_width = self.list.iter().map(|r| r.title(lang).chars().count()).max().unwrap_or(0);
         let lines: Vec<Line> = self
             .list
             .iter()
@@ -604,7 +604,7 @@ impl ReportsScreen {
                     theme.base()
                 };
                 Line::from(vec![
-                    Span::styled(format!("{} {:name_width$}", if picked { '>' } else { ' ' }, r.name), name_style),
+                    Span::styled(format!("{} {:name_width$}", if picked { '>' } else { ' ' }, r.title(lang)), name_style),
                     Span::styled(format!("  {}", r.description(lang)), theme.muted()),
                 ])
             })
@@ -622,7 +622,11 @@ impl ReportsScreen {
             dates.push(Span::raw(format!("{} ", lang.pick("As of", "Per tanggal"))));
         }
         dates.push(Span::styled(format!("{:10}", self.to.value()), style(Field::To)));
-        let mut lines = vec![Line::from(Span::styled(format!("─ {}", report.name), theme.title())), Line::from(dates)];
+        let mut lines = vec![Line::from(Span::styled(
+            // The name too: it is what `warung report` takes.
+            format!("─ {} ({})", report.title(lang), report.name),
+            theme.title(),
+        )), Line::from(dates)];
         if report.options.contains(&ReportOption::GroupBy) {
             let mut spans = vec![Span::raw(format!("{} ", lang.pick("Per", "Per")))];
             for g in GroupBy::ALL {
@@ -711,10 +715,11 @@ impl ReportsScreen {
         }
         let count = if loaded.more { format!("{}+", loaded.rows.len()) } else { loaded.rows.len().to_string() };
         let rows = format!("{count} {}", lang.pick("rows", "baris"));
-        let mut text = format!("{} · {days}{extra} · {rows}", request.name);
+        let title = crate::reports::title_of(&request.name, lang);
+        let mut text = format!("{title} · {days}{extra} · {rows}");
         // Narrow: the days and options give way to the row count.
         if text.chars().count() > head.width as usize {
-            text = format!("{} · {rows}", request.name);
+            text = format!("{title} · {rows}");
         }
         frame.render_widget(Paragraph::new(Span::styled(text, theme.accent())), head);
 
