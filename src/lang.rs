@@ -17,6 +17,15 @@ impl Lang {
         }
     }
 
+    /// `number`, written with a decimal point (`94.1`), with this language's decimal
+    /// mark: `94,1` in Indonesian, where `.` groups thousands (`12.500`).
+    pub fn decimal_mark(self, number: &str) -> String {
+        match self {
+            Lang::En => number.to_string(),
+            Lang::Id => number.replace('.', ","),
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Lang::En => "en",
@@ -44,6 +53,12 @@ impl Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_take_the_languages_mark() {
+        assert_eq!(Lang::Id.decimal_mark(&format!("{:.1}%", 94.06)), "94,1%");
+        assert_eq!(Lang::En.decimal_mark(&format!("{:.1}%", 94.06)), "94.1%");
+    }
 
     #[test]
     fn locale_picks_the_language() {

@@ -60,7 +60,12 @@ fn import_segment_and_export_cell_by_cell() {
     let shop = shop_with_history();
     let summary = stdout_of(warung(&shop.db).args(["segment", "--as-of", "2026-03-31"]));
     assert!(summary.starts_with("Segmented 3 customers as of 2026-03-31 into k = 3 clusters (run 1)."), "{summary}");
-    assert!(summary.contains("0       Regulars             1"), "{summary}");
+    assert!(summary.contains("0       Regulars               1"), "{summary}");
+    // In Indonesian: the segments' Indonesian names, decimal commas, money grouped with dots.
+    let ringkasan = stdout_of(warung(&shop.db).args(["--lang", "id", "segment", "--as-of", "2026-03-31"]));
+    assert!(ringkasan.contains("0       Langganan              1"), "{ringkasan}");
+    assert!(ringkasan.contains("3,0      3,00       27.000    69,2%"), "{ringkasan}");
+    assert!(!ringkasan.contains("Regulars") && !ringkasan.contains(".0%"), "{ringkasan}");
     let csv = stdout_of(warung(&shop.db).args(["report", "segments", "--to", "2026-03-31"]));
     let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
     assert_eq!(

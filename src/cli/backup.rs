@@ -8,9 +8,9 @@ use crate::services::{Refusal, ServiceError, backup};
 
 fn size_text(bytes: u64, lang: Lang) -> String {
     if bytes >= 1024 * 1024 {
-        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+        lang.decimal_mark(&format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0)))
     } else if bytes >= 1024 {
-        format!("{:.1} KB", bytes as f64 / 1024.0)
+        lang.decimal_mark(&format!("{:.1} KB", bytes as f64 / 1024.0))
     } else {
         format!("{bytes} {}", lang.pick("bytes", "byte"))
     }

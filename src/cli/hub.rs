@@ -199,8 +199,8 @@ fn status(db: &Path, lang: Lang) -> anyhow::Result<()> {
     }
     if let Some(b) = &status.benchmark {
         let (from, to, shops) = (b.from, b.to, b.shops);
-        let (median_net, median_rate) = (b.median_net.rupiah(), b.median_repeat_rate.decimal());
-        let (own_net, own_rate) = (b.own_net.rupiah(), b.own_repeat_rate.decimal());
+        let (median_net, median_rate) = (b.median_net.rupiah(), b.median_repeat_rate.text_in(lang));
+        let (own_net, own_rate) = (b.own_net.rupiah(), b.own_repeat_rate.text_in(lang));
         println!(
             "{}",
             match lang {

@@ -4,6 +4,8 @@ use std::path::Path;
 
 use super::date_flag;
 use super::setup::open_existing;
+use crate::domain::Money;
+use crate::domain::rfm::segment_name;
 use crate::lang::Lang;
 use crate::services::segments::{KRequest, Segmentation, share_percent};
 use crate::services::{Actor, Refusal, ServiceError};
@@ -42,23 +44,20 @@ pub fn summary(done: &Segmentation, lang: Lang) -> String {
     };
     let [cluster, label, customers, recency, frequency, monetary, share] = heads;
     out.push_str(&format!(
-        "{cluster:<7} {label:<12} {customers:>9} {recency:>9} {frequency:>9} {monetary:>12} {share:>8}\n"
+        "{cluster:<7} {label:<14} {customers:>9} {recency:>9} {frequency:>9} {monetary:>12} {share:>8}\n"
     ));
     for c in &done.clusters {
-        out.push_str(&format!(
-            "{:<7} {:<12} {:>9} {:>9.1} {:>9.2} {:>12.0} {:>7.1}%\n",
-            c.cluster,
-            c.label,
-            c.customers,
-            c.mean_recency,
-            c.mean_frequency,
-            c.mean_monetary,
-            share_percent(c.revenue, revenue)
-        ));
+        // Decimal marks first: the money's `.` groups thousands in both languages.
+        let means = lang.decimal_mark(&format!("{:>9.1} {:>9.2}", c.mean_recency, c.mean_frequency));
+        let monetary = Money::new(c.mean_monetary.round() as i64).grouped();
+        let share = lang.decimal_mark(&format!("{:>7.1}%", share_percent(c.revenue, revenue)));
+        let label = segment_name(&c.label, lang);
+        out.push_str(&format!("{:<7} {label:<14} {:>9} {means} {monetary:>12} {share}\n", c.cluster, c.customers));
     }
     out.push_str(lang.pick("RFM segments:\n", "Segmen RFM:\n"));
     for s in &done.rfm_segments {
-        out.push_str(&format!("  {:<20} {:>9} {:>7.1}%\n", s.label, s.customers, share_percent(s.revenue, revenue)));
+        let share = lang.decimal_mark(&format!("{:>7.1}%", share_percent(s.revenue, revenue)));
+        out.push_str(&format!("  {:<20} {:>9} {share}\n", segment_name(&s.label, lang), s.customers));
     }
     out
 }

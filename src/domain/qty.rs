@@ -114,7 +114,7 @@ impl Qty {
     pub fn text_in(self, lang: Lang) -> String {
         match lang {
             Lang::En => self.decimal(),
-            Lang::Id => self.decimal().replace('.', ","),
+            Lang::Id => lang.decimal_mark(&self.decimal()),
         }
     }
 }

@@ -153,7 +153,8 @@ fn health_lines(
         lang.pick("change", "ubah").to_string(),
         theme.title(),
     )];
-    let retention = |p: &PeriodHealth| format!("{}% ({}/{})", p.retention(), p.retained, p.base_customers);
+    let retention =
+        move |p: &PeriodHealth| format!("{}% ({}/{})", p.retention().text_in(lang), p.retained, p.base_customers);
     let figures: [Figure; 7] = [
         ("Retention", "Retensi", Box::new(retention), |a, b, _| {
             // Nobody to retain in one of them: no comparison.

@@ -16,7 +16,7 @@ use crate::tui::action::{Action, CrmAction, SegmentsAction};
 use crate::tui::i18n::Lang;
 use crate::tui::keymap::{Key, KeyHelp, MOVE, Press, chr, help, key, lookup, press};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::help::hint_text;
+use crate::tui::widgets::help::{hint_fit, hint_text};
 use crate::tui::widgets::progress::Running;
 use crate::tui::widgets::records::Notice;
 use crate::tui::widgets::table::{Column, TableView, col, flex, move_selection, num};
@@ -59,7 +59,7 @@ const RUN: Key<SegmentKey> =
 const GROUP_KEYS: &[Key<SegmentKey>] = &[
     key("↑/↓ PgUp/PgDn", MOVE, SegmentKey::Move, "choose a segment", "pilih segmen"),
     key("Enter", &[press(KeyCode::Enter)], SegmentKey::Members, "the segment's customers", "pelanggan segmen ini")
-        .hint("", ""),
+        .hint("customers", "pelanggan"),
     CAMPAIGN,
     RUN,
 ];
@@ -216,19 +216,22 @@ impl SegmentsScreen {
     }
 
     fn render_bars(&self, run: &Segmentation, frame: &mut Frame, head: Rect, body: Rect, theme: &Theme, lang: Lang) {
-        let text = format!(
-            "{} {} · k={} · {} {} · {}",
+        let summary = format!(
+            "{} {} · k={} · {} {} · ",
             lang.pick("As of", "Per"),
             run.run.as_of,
             run.run.k,
             run.customers,
             lang.pick("customers", "pelanggan"),
-            hint_text(GROUP_KEYS, lang),
         );
+        let room = (head.width as usize).saturating_sub(summary.chars().count());
+        let text = summary + &hint_fit(GROUP_KEYS, lang, room);
         frame.render_widget(Paragraph::new(Span::styled(text, theme.muted())), head);
         let revenue = run.revenue();
         // label · count · customers bar · revenue bar with its share.
-        let label_width = 14.min(body.width as usize / 3);
+        // As wide as the longest name ("Jangan sampai lepas"), up to a third of the screen.
+        let longest = self.groups.iter().map(|g| segment_name(&g.label, lang).chars().count()).max().unwrap_or(0);
+        let label_width = longest.max(7).min(body.width as usize / 3);
         let bar_width = (body.width as usize).saturating_sub(label_width + 6 + 7 + 3) / 2;
         let bar = |part: i64, whole: i64| {
             let filled = if whole <= 0 { 0 } else { (part as usize * bar_width).div_ceil(whole as usize) };
@@ -255,7 +258,10 @@ impl SegmentsScreen {
                 Span::styled(bar(g.summary.customers, run.customers as i64), theme.accent()),
                 Span::raw(" "),
                 Span::styled(bar(g.summary.revenue, revenue), theme.success()),
-                Span::styled(format!(" {:>5.1}%", share_percent(g.summary.revenue, revenue)), style),
+                Span::styled(
+                    lang.decimal_mark(&format!(" {:>5.1}%", share_percent(g.summary.revenue, revenue))),
+                    style,
+                ),
             ]));
         }
         // Keep the selection in view on short terminals.
