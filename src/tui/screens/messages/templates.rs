@@ -19,8 +19,8 @@ use crate::tui::widgets::form::{FieldSpec, Form, FormOutcome, lines, text};
 use crate::tui::widgets::table::{Column, TableView, col, flex, move_selection};
 
 const COLUMNS: &[Column] = &[
-    col("Key", "Kunci", 16, 9),
-    col("Kind", "Jenis", 8, 6),
+    col("Key", "Kunci", 22, 9),
+    col("Kind", "Jenis", 11, 6),
     col("WhatsApp", "WhatsApp", 16, 4),
     col("Status", "Status", 9, 0),
     flex("Text", "Isi", 20, 8),
