@@ -500,7 +500,12 @@ pub fn validate(def: &SettingDef, value: &str) -> std::result::Result<String, Se
         Text(_) => Ok(value.to_string()),
         Choice(options) => options
             .iter()
-            .find(|o| o.eq_ignore_ascii_case(value))
+            // An Indonesian owner may answer a yes/no setting with ya/tidak.
+            .find(|o| {
+                o.eq_ignore_ascii_case(value)
+                    || (**o == "yes" && value.eq_ignore_ascii_case("ya"))
+                    || (**o == "no" && value.eq_ignore_ascii_case("tidak"))
+            })
             .map(|o| o.to_string())
             .ok_or_else(|| P::NotOneOf { options: options.join(", ") }),
         InvoiceFormat => crate::domain::invoice_number::InvoiceFormat::parse(value)
@@ -700,6 +705,18 @@ mod tests {
         }
         assert_eq!(hundredths("2"), Some(200));
         assert_eq!(hundredths("1.05"), Some(105));
+    }
+
+    #[test]
+    fn yes_no_settings_take_ya_and_tidak_too() {
+        let mut shop = shop();
+        let owner = Actor::command_line();
+        shop.set_setting(&owner, "winback.enabled", "tidak").unwrap();
+        assert_eq!(shop.setting("winback.enabled").unwrap(), "no");
+        shop.set_setting(&owner, "winback.enabled", "Ya").unwrap();
+        assert_eq!(shop.setting("winback.enabled").unwrap(), "yes");
+        let err = shop.set_setting(&owner, "winback.enabled", "mungkin").unwrap_err().to_string();
+        assert!(err.contains("yes, no"), "{err}");
     }
 
     #[test]

@@ -20,7 +20,8 @@ use crate::tui::keymap::{Key, KeyHelp, MOVE, help, key, lookup, press, typed};
 use crate::tui::widgets::help::hint_text;
 use crate::tui::widgets::input::TextInput;
 use crate::tui::widgets::records::Notice;
-use crate::tui::widgets::table::{Column, TableView, col, flex, move_selection};
+use crate::tui::widgets::form::YES_NO;
+use crate::tui::widgets::table::{TableView, col, flex, move_selection};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum SettingsKey {
@@ -50,7 +51,10 @@ pub struct SettingsScreen {
     notice: Option<(Notice, String)>,
 }
 
-const COLUMNS: &[Column] = &[col("Setting", "Pengaturan", 26, 9), flex("Value", "Nilai", 16, 10)];
+/// A yes/no setting's value as the user says it ("ya"); any other as stored.
+fn shown(value: &str, lang: Lang) -> String {
+    YES_NO.iter().find(|c| c.code == value).map_or_else(|| value.to_string(), |c| lang.pick(c.en, c.id).to_string())
+}
 
 impl SettingsScreen {
     pub fn set_entries(&mut self, entries: Vec<(&'static SettingDef, String)>) {
@@ -71,7 +75,7 @@ impl SettingsScreen {
 }
 
 impl View for SettingsScreen {
-    fn handle_key(&mut self, key: &KeyEvent, _lang: Lang) -> Option<Action> {
+    fn handle_key(&mut self, key: &KeyEvent, lang: Lang) -> Option<Action> {
         let command = lookup(self.table(), key);
         if let Some(input) = &mut self.editing {
             match command {
@@ -95,7 +99,7 @@ impl View for SettingsScreen {
             SettingsKey::Edit => {
                 let (def, value) = self.entries.get(self.selected)?;
                 // A secret is typed afresh, never shown.
-                self.editing = Some(if def.secret { TextInput::default() } else { TextInput::new(value) });
+                self.editing = Some(if def.secret { TextInput::default() } else { TextInput::new(&shown(value, lang)) });
             }
             SettingsKey::Save | SettingsKey::Cancel => {}
         }
@@ -108,9 +112,15 @@ impl View for SettingsScreen {
         let rows: Vec<Vec<String>> = self
             .entries
             .iter()
-            .map(|(def, value)| vec![lang.pick(def.label_en, def.label_id).to_string(), value.clone()])
+            .map(|(def, value)| vec![lang.pick(def.label_en, def.label_id).to_string(), shown(value, lang)])
             .collect();
-        TableView { columns: COLUMNS, rows: &rows, dimmed: &[], selected: Some(self.selected) }
+        // The labels whole where they fit in half the screen.
+        let longest = rows.iter().map(|r| r[0].chars().count()).max().unwrap_or(0) as u16;
+        let columns = [
+            col("Setting", "Pengaturan", longest.clamp(12, table_area.width / 2), 9),
+            flex("Value", "Nilai", 16, 10),
+        ];
+        TableView { columns: &columns, rows: &rows, dimmed: &[], selected: Some(self.selected) }
             .render(frame, table_area, theme, lang);
         if let (Some(input), Some((def, _))) = (&self.editing, self.entries.get(self.selected)) {
             let prefix = format!("{} = ", def.key);
