@@ -230,7 +230,7 @@ impl CashierScreen {
         if t.tax > Money::ZERO {
             left.push(format!("{} {}", lang.pick("Tax", "Pajak"), t.tax.grouped()));
         }
-        left.push(format!("{} {}", lang.pick("Items", "Item"), self.cart.item_count()));
+        left.push(format!("{} {}", lang.pick("Items", "Item"), self.cart.item_count().text_in(lang)));
         let left = left.join(" · ");
         let right = format!("TOTAL {} ", t.total);
         let pad = (area.width as usize).saturating_sub(left.chars().count() + right.chars().count());
