@@ -214,6 +214,13 @@ pub enum Refusal {
         name: String,
         known: String,
     },
+    /// No category is called that or starts with it, or several start with it.
+    CategoryNotOne {
+        given: String,
+        /// The categories that start with `given`, else every category.
+        candidates: String,
+        several: bool,
+    },
     TemplateError {
         detail: String,
     },
@@ -693,6 +700,14 @@ impl Refusal {
                 format!("receipt width must be 32 or 48, not {width}"),
                 format!("lebar struk harus 32 atau 48, bukan {width}"),
             ),
+            CategoryNotOne { given, candidates, several: true } => (
+                format!("category '{given}': several start so, write one of {candidates}"),
+                format!("kategori '{given}': ada beberapa yang berawalan itu, tulis salah satu: {candidates}"),
+            ),
+            CategoryNotOne { given, candidates, several: false } => (
+                format!("category '{given}' not found (there are: {candidates})"),
+                format!("kategori '{given}' tidak ditemukan (yang ada: {candidates})"),
+            ),
             UnknownTemplate { name, known } => (
                 format!("template '{name}' not found (there are: {known})"),
                 format!("template '{name}' tidak ditemukan (yang ada: {known})"),
@@ -1028,7 +1043,6 @@ pub struct Missing {
 pub enum Thing {
     Item,
     ItemsInCategory,
-    Category,
     Code,
     Customer,
     Supplier,
@@ -1058,7 +1072,6 @@ impl Thing {
         match self {
             Item => ("item", "barang"),
             ItemsInCategory => ("items in category", "barang di kategori"),
-            Category => ("category", "kategori"),
             Code => ("code", "kode"),
             Customer => ("customer", "pelanggan"),
             Supplier => ("supplier", "pemasok"),

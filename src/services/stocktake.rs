@@ -63,6 +63,27 @@ fn no_count() -> ServiceError {
     Refusal::NoCountInProgress.into()
 }
 
+/// The category called `given` (any case), else the one whose name starts with it.
+fn category_named(conn: &rusqlite::Connection, given: &str) -> Result<i64> {
+    if let Some(id) = stock_counts::category_id(conn, given)? {
+        return Ok(id);
+    }
+    let names: Vec<String> = items::categories(conn)?.into_iter().map(|(name, _)| name).collect();
+    let lower = given.to_lowercase();
+    let starting: Vec<&String> = names.iter().filter(|n| n.to_lowercase().starts_with(&lower)).collect();
+    if let [only] = starting.as_slice()
+        && let Some(id) = stock_counts::category_id(conn, only)?
+    {
+        return Ok(id);
+    }
+    let (candidates, several) = if starting.is_empty() {
+        (names.join(", "), false)
+    } else {
+        (starting.iter().map(|n| n.as_str()).collect::<Vec<_>>().join(", "), true)
+    };
+    Err(Refusal::CategoryNotOne { given: given.to_string(), candidates, several }.into())
+}
+
 impl Shop {
     /// The count in progress, if any.
     pub fn current_count(&self) -> Result<Option<CountStatus>> {
@@ -79,6 +100,8 @@ impl Shop {
 
     /// Start counting every item (`category` None) or one category. Only one count
     /// can be in progress.
+    /// Start a count of every active item, or of one category: named whole or by the
+    /// start of its name when only one category starts so ("bumbu" for "Bumbu Dapur").
     pub fn start_count(&mut self, actor: &Actor, category: Option<&str>) -> Result<i64> {
         actor.require(Permission::AdjustStock, "start a stock count")?;
         let category = category.map(str::trim).filter(|c| !c.is_empty());
@@ -87,10 +110,7 @@ impl Shop {
                 return Err(Refusal::CountInProgress { count: open.id }.into());
             }
             let category_id = match category {
-                Some(name) => Some(
-                    stock_counts::category_id(tx, name)?
-                        .ok_or_else(|| ServiceError::Missing(Thing::Category.key(name)))?,
-                ),
+                Some(given) => Some(category_named(tx, given)?),
                 None => None,
             };
             let id = stock_counts::start(tx, category_id, actor.user_id, tx.now)?;

@@ -1,4 +1,5 @@
 use super::*;
+use crate::lang::Lang;
 use crate::services::testkit::{Kit, kit};
 
 fn stocked() -> Kit {
@@ -110,7 +111,7 @@ fn a_count_of_one_category_refuses_other_items_and_survives_a_restart() {
     let clock = std::sync::Arc::new(crate::clock::FixedClock::jakarta_noon(jiff::civil::date(2026, 11, 23)));
     let mut shop = Shop::open(&path, clock.clone()).unwrap();
     let owner = Actor::command_line();
-    for (sku, category) in [("MIE", "Mie"), ("SABUN", "Sabun")] {
+    for (sku, category) in [("MIE", "Mie"), ("SABUN", "Sabun"), ("SAMPO", "Sampo")] {
         let form = crate::domain::master::ItemForm {
             sku: sku.into(),
             name: sku.into(),
@@ -120,7 +121,16 @@ fn a_count_of_one_category_refuses_other_items_and_survives_a_restart() {
         };
         shop.create_item(&owner, &form).unwrap();
     }
-    assert!(matches!(shop.start_count(&owner, Some("Minuman")), Err(ServiceError::Missing(_))));
+    // A name no category has lists them all; a start several share lists those.
+    let err = shop.start_count(&owner, Some("Minuman")).unwrap_err();
+    assert_eq!(err.text(Lang::Id), "kategori 'Minuman' tidak ditemukan (yang ada: Mie, Sabun, Sampo)");
+    let err = shop.start_count(&owner, Some("sa")).unwrap_err();
+    assert_eq!(err.text(Lang::En), "category 'sa': several start so, write one of Sabun, Sampo");
+    // A start only one has is that one ("sab" is Sabun), counted and then dropped.
+    let sabun = shop.start_count(&owner, Some("sab")).unwrap();
+    assert_eq!(shop.current_count().unwrap().unwrap().category.as_deref(), Some("Sabun"));
+    assert_eq!(sabun, shop.current_count().unwrap().unwrap().id);
+    shop.cancel_count(&owner).unwrap();
     shop.start_count(&owner, Some("mie")).unwrap();
     assert!(shop.start_count(&owner, None).unwrap_err().to_string().contains("already in progress"));
     shop.count_code(&owner, "MIE", Qty::from_units(4), false).unwrap();

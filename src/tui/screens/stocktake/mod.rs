@@ -120,7 +120,8 @@ const VARIANCE_KEYS: &[Key<StockKey>] = &[
 ];
 
 const START_KEYS: &[Key<StockKey>] = &[
-    typed("", "empty: every item", "kosong: semua barang").hint("empty: every item", "kosong: semua barang"),
+    typed("", "empty: every item; the start of a name will do", "kosong: semua barang; awal nama pun cukup")
+        .hint("empty: every item, or the start of a name", "kosong: semua barang, atau awal nama"),
     key("Enter", ENTER, StockKey::Start, "start", "mulai").hint("start", "mulai"),
     ESC,
 ];
