@@ -32,6 +32,25 @@ pub fn hint_fit<'a, C: 'a>(keys: impl IntoIterator<Item = &'a Key<C>>, lang: Lan
     line
 }
 
+/// `summary · hints`: as many whole hints as fit in `width` after the summary, none
+/// (and no ` · `) when not even the first does; F1 lists them all.
+pub fn with_hints<'a, C: 'a>(
+    summary: String,
+    keys: impl IntoIterator<Item = &'a Key<C>>,
+    lang: Lang,
+    width: usize,
+) -> String {
+    let mut line = summary;
+    for part in hint_parts(keys, lang) {
+        let joined = format!("{line} · {part}");
+        if joined.chars().count() > width {
+            break;
+        }
+        line = joined;
+    }
+    line
+}
+
 /// `F1 help`: ends a hint line that names only some of a screen's keys.
 pub fn f1_hint(lang: Lang) -> String {
     let keys = bindings().into_iter().find(|b| b.command == Command::Help).map(|b| b.keys).unwrap_or_default();
@@ -100,4 +119,25 @@ pub fn render(frame: &mut Frame, area: Rect, screen_keys: &[KeyHelp], scroll: u1
     let block =
         Block::default().borders(Borders::ALL).border_style(theme.accent()).title(Span::styled(title, theme.title()));
     frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), popup);
+}
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::KeyCode;
+
+    use super::*;
+    use crate::tui::keymap::{key, press};
+
+    const KEYS: &[Key<()>] = &[
+        key("F12", &[press(KeyCode::F(12))], (), "approve", "setujui").hint("approve", "setujui"),
+        key("Esc", &[press(KeyCode::Esc)], (), "back", "kembali").hint("back", "kembali"),
+    ];
+
+    #[test]
+    fn hints_after_a_summary_are_whole_or_left_out() {
+        let line = |width| with_hints("Selisih 2".into(), KEYS, Lang::Id, width);
+        assert_eq!(line(80), "Selisih 2 · F12 setujui · Esc kembali");
+        assert_eq!(line(30), "Selisih 2 · F12 setujui");
+        assert_eq!(line(20), "Selisih 2");
+    }
 }

@@ -16,7 +16,7 @@ use crate::tui::action::{Action, CrmAction, SegmentsAction};
 use crate::tui::i18n::Lang;
 use crate::tui::keymap::{Key, KeyHelp, MOVE, Press, chr, help, key, lookup, press};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::help::{hint_fit, hint_text};
+use crate::tui::widgets::help::{hint_text, with_hints};
 use crate::tui::widgets::progress::Running;
 use crate::tui::widgets::records::Notice;
 use crate::tui::widgets::table::{Column, TableView, col, flex, move_selection, num};
@@ -217,15 +217,14 @@ impl SegmentsScreen {
 
     fn render_bars(&self, run: &Segmentation, frame: &mut Frame, head: Rect, body: Rect, theme: &Theme, lang: Lang) {
         let summary = format!(
-            "{} {} · k={} · {} {} · ",
+            "{} {} · k={} · {} {}",
             lang.pick("As of", "Per"),
             run.run.as_of,
             run.run.k,
             run.customers,
             lang.pick("customers", "pelanggan"),
         );
-        let room = (head.width as usize).saturating_sub(summary.chars().count());
-        let text = summary + &hint_fit(GROUP_KEYS, lang, room);
+        let text = with_hints(summary, GROUP_KEYS, lang, head.width as usize);
         frame.render_widget(Paragraph::new(Span::styled(text, theme.muted())), head);
         let revenue = run.revenue();
         // label · count · customers bar · revenue bar with its share.

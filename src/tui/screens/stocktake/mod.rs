@@ -24,7 +24,7 @@ use crate::tui::i18n::Lang;
 use crate::tui::screens::View;
 use crate::tui::theme::Theme;
 use crate::tui::keymap::{Key, KeyHelp, MOVE, Press, UP_DOWN, chr, help, key, lookup, press, typed};
-use crate::tui::widgets::help::{hint_fit, hint_text};
+use crate::tui::widgets::help::{hint_text, with_hints};
 use crate::tui::widgets::input::TextInput;
 use crate::tui::widgets::input::split_quantity;
 use crate::tui::widgets::popup;
@@ -337,14 +337,13 @@ impl View for StockTakeScreen {
             }
             (Some(_), Some((view, selected))) => {
                 let summary = format!(
-                    "{} {} · {} {} · ",
+                    "{} {} · {} {}",
                     lang.pick("Variance value", "Nilai selisih"),
                     view.total_value,
                     view.lines.iter().filter(|l| l.variance.difference() != Qty::ZERO).count(),
                     lang.pick("items differ", "barang berselisih"),
                 );
-                let room = (head.width as usize).saturating_sub(summary.chars().count());
-                let text = summary + &hint_fit(VARIANCE_KEYS, lang, room);
+                let text = with_hints(summary, VARIANCE_KEYS, lang, head.width as usize);
                 frame.render_widget(Paragraph::new(Span::styled(text, theme.accent())), head);
                 let rows: Vec<Vec<String>> = view
                     .lines
