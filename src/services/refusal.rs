@@ -701,8 +701,12 @@ impl Refusal {
                 format!("lebar struk harus 32 atau 48, bukan {width}"),
             ),
             CategoryNotOne { given, candidates, several: true } => (
-                format!("category '{given}': several start so, write one of {candidates}"),
-                format!("kategori '{given}': ada beberapa yang berawalan itu, tulis salah satu: {candidates}"),
+                format!("category '{given}' could be any of {candidates}: write more of the name"),
+                format!("kategori '{given}' bisa berarti {candidates}: tulis namanya lebih lengkap"),
+            ),
+            CategoryNotOne { given, candidates, .. } if candidates.is_empty() => (
+                format!("category '{given}' not found (the shop has no categories yet)"),
+                format!("kategori '{given}' tidak ditemukan (toko belum punya kategori)"),
             ),
             CategoryNotOne { given, candidates, several: false } => (
                 format!("category '{given}' not found (there are: {candidates})"),

@@ -125,7 +125,7 @@ fn a_count_of_one_category_refuses_other_items_and_survives_a_restart() {
     let err = shop.start_count(&owner, Some("Minuman")).unwrap_err();
     assert_eq!(err.text(Lang::Id), "kategori 'Minuman' tidak ditemukan (yang ada: Mie, Sabun, Sampo)");
     let err = shop.start_count(&owner, Some("sa")).unwrap_err();
-    assert_eq!(err.text(Lang::En), "category 'sa': several start so, write one of Sabun, Sampo");
+    assert_eq!(err.text(Lang::En), "category 'sa' could be any of Sabun, Sampo: write more of the name");
     // A start only one has is that one ("sab" is Sabun), counted and then dropped.
     let sabun = shop.start_count(&owner, Some("sab")).unwrap();
     assert_eq!(shop.current_count().unwrap().unwrap().category.as_deref(), Some("Sabun"));
@@ -168,4 +168,14 @@ fn manual_adjustments_need_a_reason_and_are_audited() {
     assert_eq!(damaged.before.as_deref(), Some("on hand 10"));
     assert_eq!(damaged.after.as_deref(), Some("on hand 8 (-2) damaged: dus basah"));
     k.assert_healthy();
+}
+
+#[test]
+fn a_category_asked_of_a_shop_without_any_says_so() {
+    let mut k = kit();
+    let owner = k.owner.clone();
+    k.shop.store.conn().execute("UPDATE items SET category_id = NULL", []).unwrap();
+    k.shop.store.conn().execute("DELETE FROM categories", []).unwrap();
+    let err = k.shop.start_count(&owner, Some("Minuman")).unwrap_err();
+    assert_eq!(err.text(Lang::Id), "kategori 'Minuman' tidak ditemukan (toko belum punya kategori)");
 }
