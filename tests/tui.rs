@@ -206,6 +206,27 @@ fn settings_edit_with_validation() {
 }
 
 #[test]
+fn yes_no_settings_read_and_take_ya_and_tidak_in_indonesian() {
+    let mut h = Harness::logged_in(Lang::Id);
+    h.alt('9');
+    let screen = h.screen(100, 30);
+    let label = "Kirim pesan dari aplikasi";
+    let line = screen.lines().position(|l| l.contains(label)).unwrap_or_else(|| panic!("{screen}"));
+    let shown: Vec<&str> = screen.lines().nth(line).unwrap().split_whitespace().collect();
+    assert_eq!(shown.last(), Some(&"ya"), "{screen}");
+    // Rows start under the top bar and the header.
+    for _ in 0..line - 2 {
+        h.key(KeyCode::Down);
+    }
+    h.key(KeyCode::Enter);
+    h.ctrl('u');
+    h.type_text("tidak");
+    h.key(KeyCode::Enter);
+    assert_eq!(h.other_process().setting("messaging.dispatch_in_tui").unwrap(), "no");
+    assert!(h.screen(100, 30).lines().any(|l| l.contains(label) && l.trim_end().ends_with("tidak")));
+}
+
+#[test]
 fn cashier_cannot_change_items_or_settings() {
     let mut h = Harness::new(Lang::En);
     h.login("kasir", "kasir123");

@@ -11,7 +11,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::services::settings::SettingDef;
+use crate::services::settings::{SettingDef, SettingKind};
 use crate::tui::action::Action;
 use crate::tui::i18n::Lang;
 use crate::tui::screens::View;
@@ -52,8 +52,12 @@ pub struct SettingsScreen {
 }
 
 /// A yes/no setting's value as the user says it ("ya"); any other as stored.
-fn shown(value: &str, lang: Lang) -> String {
-    YES_NO.iter().find(|c| c.code == value).map_or_else(|| value.to_string(), |c| lang.pick(c.en, c.id).to_string())
+fn shown(def: &SettingDef, value: &str, lang: Lang) -> String {
+    let yes_no = matches!(def.kind, SettingKind::Choice(options) if options.contains(&"yes"));
+    match YES_NO.iter().find(|c| yes_no && c.code == value) {
+        Some(choice) => lang.pick(choice.en, choice.id).to_string(),
+        None => value.to_string(),
+    }
 }
 
 impl SettingsScreen {
@@ -99,7 +103,7 @@ impl View for SettingsScreen {
             SettingsKey::Edit => {
                 let (def, value) = self.entries.get(self.selected)?;
                 // A secret is typed afresh, never shown.
-                self.editing = Some(if def.secret { TextInput::default() } else { TextInput::new(&shown(value, lang)) });
+                self.editing = Some(if def.secret { TextInput::default() } else { TextInput::new(&shown(def, value, lang)) });
             }
             SettingsKey::Save | SettingsKey::Cancel => {}
         }
@@ -112,7 +116,7 @@ impl View for SettingsScreen {
         let rows: Vec<Vec<String>> = self
             .entries
             .iter()
-            .map(|(def, value)| vec![lang.pick(def.label_en, def.label_id).to_string(), shown(value, lang)])
+            .map(|(def, value)| vec![lang.pick(def.label_en, def.label_id).to_string(), shown(def, value, lang)])
             .collect();
         // The labels whole where they fit in half the screen.
         let longest = rows.iter().map(|r| r[0].chars().count()).max().unwrap_or(0) as u16;
