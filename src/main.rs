@@ -2,10 +2,8 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = warung::cli::Cli::parse();
+    let cli = warung::cli::parse();
     let lang = warung::cli::lang(&cli);
     match warung::cli::run(cli) {
         Ok(true) => ExitCode::SUCCESS,

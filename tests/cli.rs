@@ -246,6 +246,19 @@ fn unknown_commands_and_options_print_short_usage() {
     let db = dir.path().join("x.db");
     warung(&db).arg("frobnicate").assert().code(2).stderr(predicate::str::contains("Usage:"));
     warung(&db).args(["export", "items", "--colour"]).assert().code(2).stderr(predicate::str::contains("Usage:"));
+    // In Indonesian, by --lang or LANG, the same mistakes are said in Indonesian.
+    warung(&db)
+        .args(["--lang", "id", "frobnicate"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with("galat: perintah 'frobnicate' tidak dikenal"))
+        .stderr(predicate::str::contains("Penggunaan: warung"));
+    warung(&db)
+        .args(["export", "items", "--colour"])
+        .env("LANG", "id_ID.UTF-8")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with("galat: pilihan '--colour' tidak dikenal di sini"));
 }
 
 #[test]

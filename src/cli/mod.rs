@@ -8,6 +8,7 @@ mod hub;
 mod labels;
 mod messages;
 mod messaging;
+mod mistakes;
 mod receipts;
 mod recommend;
 mod report;
@@ -341,6 +342,23 @@ pub enum UserAction {
     Unlock { username: String },
     /// Set the phone of an owner or manager for the assistant's owner commands (`none` removes it)
     Phone { username: String, phone: String },
+}
+
+/// The command line, parsed; a mistake in it is said in the user's language
+/// ([`mistakes`]) and ends the process with clap's exit code.
+pub fn parse() -> Cli {
+    use clap::Parser;
+    Cli::try_parse().unwrap_or_else(|error| {
+        let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+        let lang = mistakes::lang_of_args(&args, std::env::var("LANG").ok().as_deref());
+        match (lang, mistakes::in_indonesian(&error)) {
+            (Lang::Id, Some(text)) => {
+                eprint!("{text}");
+                std::process::exit(error.exit_code())
+            }
+            _ => error.exit(),
+        }
+    })
 }
 
 /// `--lang`, if given.
