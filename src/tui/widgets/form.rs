@@ -249,7 +249,9 @@ impl Form {
         frame.render_widget(block, area);
         let width = inner.width as usize;
         let stacked = width < 60;
-        let label_width = if stacked { 0 } else { 22 };
+        // The labels whole ("Ulang tahun (TTTT-BB-HH)"), up to two fifths of the width.
+        let longest = self.specs.iter().map(|spec| lang.pick(spec.en, spec.id).chars().count()).max().unwrap_or(0);
+        let label_width = if stacked { 0 } else { (longest + 1).clamp(12, width * 2 / 5) };
         let value_width = width.saturating_sub(label_width).max(1);
 
         let mut lines: Vec<Line> = Vec::new();
