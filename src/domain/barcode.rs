@@ -18,6 +18,27 @@ pub enum BarcodeError {
     SequenceExhausted(u64),
 }
 
+impl BarcodeError {
+    /// The sentence in `lang`; `Display` is the English one.
+    pub fn text(&self, lang: crate::lang::Lang) -> String {
+        match lang {
+            crate::lang::Lang::En => self.to_string(),
+            crate::lang::Lang::Id => match self {
+                BarcodeError::Empty => "barcode kosong".into(),
+                BarcodeError::TooLong(code) => format!("barcode '{code}' lebih dari 48 karakter"),
+                BarcodeError::BadCharacter(code) => {
+                    format!("barcode '{code}' hanya boleh berisi huruf, angka, '-', '.' dan '/'")
+                }
+                BarcodeError::CheckDigit { code, kind, expected } => {
+                    format!("angka periksa {kind} barcode '{code}' salah (seharusnya {expected})")
+                }
+                BarcodeError::Prefix(prefix) => format!("awalan barcode toko harus 20–29, bukan {prefix}"),
+                BarcodeError::SequenceExhausted(n) => format!("urutan barcode toko {n} tidak muat dalam 10 angka"),
+            },
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Symbology {
     Ean13,

@@ -7,7 +7,7 @@ use std::fmt;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::{Money, Phone, PriceList, PriceTier, Qty, barcode, text};
+use super::{Money, Phone, PriceList, PriceTier, Qty, QtyError, barcode, text};
 use crate::lang::Lang;
 
 /// One problem with one field, in both languages (both given where it is found, so
@@ -131,29 +131,61 @@ pub struct BarcodeSpec {
     pub factor: Qty,
 }
 
+/// An item's barcode field that cannot be taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BarcodeProblem {
+    Code(barcode::BarcodeError),
+    Factor(QtyError),
+    FactorNotPositive(String),
+    Twice(String),
+}
+
+impl BarcodeProblem {
+    pub fn text(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (BarcodeProblem::Code(e), _) => e.text(lang),
+            (BarcodeProblem::Factor(e), _) => e.text(lang),
+            (BarcodeProblem::FactorNotPositive(text), Lang::En) => {
+                format!("pack factor in '{text}' must be more than 0")
+            }
+            (BarcodeProblem::FactorNotPositive(text), Lang::Id) => {
+                format!("isi kemasan di '{text}' harus lebih dari 0")
+            }
+            (BarcodeProblem::Twice(code), Lang::En) => format!("barcode {code} is listed twice"),
+            (BarcodeProblem::Twice(code), Lang::Id) => format!("barcode {code} tertulis dua kali"),
+        }
+    }
+}
+
+impl fmt::Display for BarcodeProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
+}
+
 impl BarcodeSpec {
     /// `8991234567890` or, for a pack, `24*8991234567897` ("this code is 24 units").
-    pub fn parse(text: &str) -> Result<BarcodeSpec, String> {
+    pub fn parse(text: &str) -> Result<BarcodeSpec, BarcodeProblem> {
         let (factor, code) = match text.split_once('*') {
             Some((factor, code)) => {
-                let factor = Qty::parse(factor).map_err(|e| e.to_string())?;
+                let factor = Qty::parse(factor).map_err(BarcodeProblem::Factor)?;
                 if !factor.is_positive() {
-                    return Err(format!("pack factor in '{text}' must be more than 0"));
+                    return Err(BarcodeProblem::FactorNotPositive(text.to_string()));
                 }
                 (factor, code)
             }
             None => (Qty::ONE, text),
         };
-        let code = barcode::validate(code).map_err(|e| e.to_string())?;
+        let code = barcode::validate(code).map_err(BarcodeProblem::Code)?;
         Ok(BarcodeSpec { code, factor })
     }
 
-    pub fn list_from_text(text: &str) -> Result<Vec<BarcodeSpec>, String> {
+    pub fn list_from_text(text: &str) -> Result<Vec<BarcodeSpec>, BarcodeProblem> {
         let mut specs: Vec<BarcodeSpec> = Vec::new();
         for part in text.split('|').map(str::trim).filter(|p| !p.is_empty()) {
             let spec = BarcodeSpec::parse(part)?;
             if specs.iter().any(|s| s.code == spec.code) {
-                return Err(format!("barcode {} is listed twice", spec.code));
+                return Err(BarcodeProblem::Twice(spec.code));
             }
             specs.push(spec);
         }
@@ -237,8 +269,38 @@ pub fn parse_yes_no(value: &str) -> Option<bool> {
     }
 }
 
+/// A date typed or imported that cannot be taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateProblem {
+    NotADate(String),
+    YearOutside { date: Date, first: i16, last: i16 },
+}
+
+impl DateProblem {
+    pub fn text(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (DateProblem::NotADate(value), Lang::En) => format!("'{value}' is not a date (use YYYY-MM-DD)"),
+            (DateProblem::NotADate(value), Lang::Id) => {
+                format!("'{value}' bukan tanggal (tulis TTTT-BB-HH, misalnya 1990-08-17)")
+            }
+            (DateProblem::YearOutside { date, first, last }, Lang::En) => {
+                format!("{date} is outside the years {first} to {last}")
+            }
+            (DateProblem::YearOutside { date, first, last }, Lang::Id) => {
+                format!("{date} di luar tahun {first} sampai {last}")
+            }
+        }
+    }
+}
+
+impl fmt::Display for DateProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
+}
+
 /// `YYYY-MM-DD` or `DD/MM/YYYY` / `DD-MM-YYYY`, as Indonesian spreadsheets often write.
-pub fn parse_date(value: &str) -> Result<Date, String> {
+pub fn parse_date(value: &str) -> Result<Date, DateProblem> {
     let value = value.trim();
     if let Ok(date) = value.parse::<Date>() {
         return Ok(date);
@@ -251,7 +313,7 @@ pub fn parse_date(value: &str) -> Result<Date, String> {
     {
         return Ok(date);
     }
-    Err(format!("'{value}' is not a date (use YYYY-MM-DD)"))
+    Err(DateProblem::NotADate(value.to_string()))
 }
 
 /// The years a date from outside (a file, a form) may fall in; anything else is a
@@ -260,11 +322,11 @@ pub const SALE_YEARS: std::ops::RangeInclusive<i16> = 2000..=2100;
 pub const BIRTH_YEARS: std::ops::RangeInclusive<i16> = 1900..=2100;
 
 /// `date` when its year is in `years`, else why not.
-pub fn check_year(date: Date, years: &std::ops::RangeInclusive<i16>) -> Result<Date, String> {
+pub fn check_year(date: Date, years: &std::ops::RangeInclusive<i16>) -> Result<Date, DateProblem> {
     if years.contains(&date.year()) {
         Ok(date)
     } else {
-        Err(format!("{date} is outside the years {} to {}", years.start(), years.end()))
+        Err(DateProblem::YearOutside { date, first: *years.start(), last: *years.end() })
     }
 }
 
@@ -350,8 +412,8 @@ impl ItemForm {
         let reorder_level = qty_field(&mut e, "reorder_level", &self.reorder_level, false).unwrap_or(Qty::ZERO);
         let barcodes = match BarcodeSpec::list_from_text(&self.barcode) {
             Ok(list) => list,
-            Err(message) => {
-                e.push("barcode", &message, format!("barcode salah: {message}"));
+            Err(problem) => {
+                e.push("barcode", &problem, problem.text(Lang::Id));
                 Vec::new()
             }
         };
@@ -452,7 +514,7 @@ impl CustomerForm {
         } else {
             parse_date(&self.birthday)
                 .and_then(|d| check_year(d, &BIRTH_YEARS))
-                .map_err(|m| e.push("birthday", &m, format!("tanggal salah: {m}")))
+                .map_err(|problem| e.push("birthday", &problem, problem.text(Lang::Id)))
                 .ok()
         };
         let wa_opt_in = parse_yes_no(&self.wa_opt_in).unwrap_or_else(|| {
@@ -597,8 +659,11 @@ mod tests {
     fn barcode_lists_round_trip_and_refuse_repeats() {
         let specs = BarcodeSpec::list_from_text("111|24*222").unwrap();
         assert_eq!(BarcodeSpec::list_to_text(&specs), "111|24*222");
-        assert!(BarcodeSpec::list_from_text("111|111").unwrap_err().contains("twice"));
-        assert!(BarcodeSpec::list_from_text("0*111").unwrap_err().contains("more than 0"));
+        assert!(BarcodeSpec::list_from_text("111|111").unwrap_err().to_string().contains("twice"));
+        assert!(BarcodeSpec::list_from_text("0*111").unwrap_err().to_string().contains("more than 0"));
+        let wrong = BarcodeSpec::list_from_text("8991234567892").unwrap_err();
+        assert_eq!(wrong.text(Lang::Id), "angka periksa EAN-13 barcode '8991234567892' salah (seharusnya 1)");
+        assert_eq!(BarcodeSpec::list_from_text("111|111").unwrap_err().text(Lang::Id), "barcode 111 tertulis dua kali");
     }
 
     #[test]
@@ -627,6 +692,20 @@ mod tests {
         let errors = bad.validate().unwrap_err();
         let fields: Vec<_> = errors.0.iter().map(|e| e.field).collect();
         assert_eq!(fields, vec!["name", "phone", "tier", "wa_opt_in"]);
+    }
+
+    #[test]
+    fn a_wrong_birthday_is_said_in_both_languages() {
+        let form = CustomerForm { name: "Bu Sri".into(), birthday: "1990-13-40".into(), ..Default::default() };
+        let errors = form.validate().unwrap_err();
+        assert_eq!(errors.for_field_in("birthday", Lang::En), Some("'1990-13-40' is not a date (use YYYY-MM-DD)"));
+        assert_eq!(
+            errors.for_field_in("birthday", Lang::Id),
+            Some("'1990-13-40' bukan tanggal (tulis TTTT-BB-HH, misalnya 1990-08-17)")
+        );
+        let form = CustomerForm { name: "Bu Sri".into(), birthday: "1850-01-01".into(), ..Default::default() };
+        let errors = form.validate().unwrap_err();
+        assert_eq!(errors.for_field_in("birthday", Lang::Id), Some("1850-01-01 di luar tahun 1900 sampai 2100"));
     }
 
     #[test]
