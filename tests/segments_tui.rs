@@ -51,6 +51,9 @@ fn segments_as_bars() {
 #[test]
 fn drill_into_a_segment_in_indonesian() {
     let mut h = segmented(Lang::Id);
+    // The bars name every segment whole, with its share in the Indonesian decimal mark.
+    let bars = h.screen(80, 24);
+    assert!(bars.contains("Perlu perhatian ") && bars.contains(" 92,7%"), "{bars}");
     h.key(KeyCode::Down);
     h.key(KeyCode::Enter);
     let screen = h.screen(80, 24);
