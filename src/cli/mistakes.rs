@@ -2,7 +2,8 @@
 //! messages in English; for an Indonesian user the common mistakes (a command or an
 //! option that does not exist, a value that is not allowed, something missing) are
 //! said here instead, with the usage line, and the exit code stays clap's 2. `--help`
-//! itself and rarer mistakes keep clap's English text.
+//! itself is in Indonesian too ([`super::help_id`]); rarer mistakes keep clap's
+//! English text.
 
 use std::ffi::OsString;
 
