@@ -286,7 +286,7 @@ fn help_follows_the_language() {
     }
     let report = help(&["report", "--help"], "id_ID.UTF-8");
     assert!(report.starts_with("Tampilkan laporan: CSV (bawaan), JSON, xlsx atau tabel yang rapi"), "{report}");
-    assert!(report.contains("Penggunaan: warung report [OPTIONS] [NAME]"), "{report}");
+    assert!(report.contains("Penggunaan: warung report [PILIHAN] [NAME]"), "{report}");
     assert!(report.contains("Hari terakhir, ikut dihitung [bawaan: hari ini]"), "{report}");
     assert!(!report.contains("Last day") && !report.contains("Usage:"), "{report}");
     // `--lang en` wins over LANG, and the English help is clap's own, as before.

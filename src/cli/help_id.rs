@@ -341,7 +341,7 @@ fn translate(mut cmd: Command, path: &str) -> Command {
     let styles = cmd.get_styles().clone();
     let long_help_flag = cmd.get_arguments().any(|a| a.get_id() == "help" && a.get_long_help().is_some());
     cmd = cmd.mut_args(|arg| translate_arg(arg, path, long_help_flag, &styles));
-    let layout = template(&cmd);
+    let layout = template(&mut cmd);
     cmd = cmd.help_template(layout);
     // In place, keeping the order (clap's `mut_subcommand` moves it to the end).
     for sub in cmd.get_subcommands_mut() {
@@ -376,10 +376,10 @@ fn help_subcommand(mut cmd: Command, parent: &str) -> Command {
     cmd = cmd.about(HELP_ABOUT);
     let styles = cmd.get_styles().clone();
     cmd = cmd.mut_args(|arg| {
-        let arg = if arg.get_id() == "subcommand" { arg.help(HELP_COMMAND) } else { arg };
+        let arg = if arg.get_id() == "subcommand" { arg.help(HELP_COMMAND).value_name("PERINTAH") } else { arg };
         spec_values(arg, &styles)
     });
-    let layout = template(&cmd);
+    let layout = template(&mut cmd);
     cmd = cmd.help_template(layout);
     for sub in cmd.get_subcommands_mut() {
         let taken = std::mem::take(sub);
@@ -393,7 +393,7 @@ fn help_subcommand(mut cmd: Command, parent: &str) -> Command {
 fn copied_subcommand(mut cmd: Command, parent: &str) -> Command {
     let path = child_path(parent, cmd.get_name());
     cmd = if cmd.get_name() == "help" { cmd.about(HELP_ABOUT) } else { about(cmd, &path) };
-    let layout = template(&cmd);
+    let layout = template(&mut cmd);
     cmd = cmd.help_template(layout);
     for sub in cmd.get_subcommands_mut() {
         let taken = std::mem::take(sub);
@@ -472,6 +472,23 @@ fn spec_values(mut arg: Arg, styles: &Styles) -> Arg {
     arg.help(short).long_help(long)
 }
 
+/// clap's usage line without its title, in the words of the headings below it.
+fn usage(cmd: &mut Command) -> String {
+    let style = cmd.get_styles().get_usage();
+    let title = format!("{style}Usage:{style:#} ");
+    let usage = cmd.render_usage().ansi().to_string();
+    let usage = usage.strip_prefix(&title).unwrap_or(&usage);
+    // A second usage line lines up under the first, after the (longer) title.
+    let indent = " ".repeat("Penggunaan: ".len());
+    usage_words(&usage.replace("\n       ", &format!("\n{indent}")))
+}
+
+/// clap's `[OPTIONS]` and `<COMMAND>` in a usage line, said as the help's headings say
+/// them: `warung report [PILIHAN] [NAME]`.
+pub fn usage_words(usage: &str) -> String {
+    usage.replace("[OPTIONS]", "[PILIHAN]").replace("<COMMAND>", "<PERINTAH>").replace("[COMMAND]", "[PERINTAH]")
+}
+
 /// A value as clap shows it: quoted when empty or holding a space.
 fn quoted(value: &str) -> String {
     if value.is_empty() || value.contains(char::is_whitespace) { format!("{value:?}") } else { value.to_string() }
@@ -479,9 +496,12 @@ fn quoted(value: &str) -> String {
 
 /// clap's layout (about, usage, commands, arguments, options, text after) with the
 /// headings in Indonesian; a section with nothing to show is left out, as clap does.
-fn template(cmd: &Command) -> String {
+fn template(cmd: &mut Command) -> String {
+    // The usage is written in, not left to clap's `{usage}`, to say it in Indonesian;
+    // a `{` in it would be read as a tag, so then clap's own stays.
+    let usage = Some(usage(cmd)).filter(|u| !u.contains('{')).unwrap_or_else(|| "{usage}".into());
     let styles = cmd.get_styles();
-    let (header, usage) = (styles.get_header(), styles.get_usage());
+    let header = styles.get_header();
     let mut sections = Vec::new();
     if cmd.get_subcommands().any(|s| s.get_name() != "help" && !s.is_hide_set()) {
         sections.push(format!("{header}Perintah:{header:#}\n{{subcommands}}"));
@@ -492,7 +512,8 @@ fn template(cmd: &Command) -> String {
     if cmd.get_arguments().any(|a| !a.is_positional() && !a.is_hide_set()) {
         sections.push(format!("{header}Pilihan:{header:#}\n{{options}}"));
     }
-    let mut template = format!("{{before-help}}{{about-with-newline}}\n{usage}Penggunaan:{usage:#} {{usage}}");
+    let title = styles.get_usage();
+    let mut template = format!("{{before-help}}{{about-with-newline}}\n{title}Penggunaan:{title:#} {usage}");
     if !sections.is_empty() {
         template.push_str("\n\n");
         template.push_str(&sections.join("\n\n"));
@@ -673,6 +694,30 @@ mod tests {
         assert!(page.contains("tanpa tepi"), "{page}");
         let page = help_page(&["warung", "user", "add", "--help"]);
         assert!(page.contains("[bawaan: \"\"]") && page.contains("[bawaan: cashier]"), "{page}");
+    }
+
+    #[test]
+    fn mistakes_read_as_before_with_the_usage_in_indonesian() {
+        for line in [
+            "warung frobnicate",
+            "warung repot",
+            "warung export items --colour",
+            "warung report sales-summary --format pdf",
+            "warung restore",
+            "warung campaign create --name x --all --segment y --template promo",
+            "warung --lang id user add budi --role boss",
+            "warung hub init-server --url x --url y",
+        ] {
+            let args: Vec<&str> = line.split(' ').collect();
+            let english = Cli::command().try_get_matches_from(&args).unwrap_err();
+            let indonesian = in_indonesian(Cli::command()).try_get_matches_from(&args).unwrap_err();
+            assert_eq!(english.kind(), indonesian.kind(), "{line}");
+            assert_eq!(english.exit_code(), indonesian.exit_code(), "{line}");
+            let english = super::super::mistakes::in_indonesian(&english).expect(line);
+            let indonesian = super::super::mistakes::in_indonesian(&indonesian).expect(line);
+            assert_eq!(indonesian, english, "{line}");
+            assert!(!indonesian.contains("OPTIONS") && !indonesian.contains("COMMAND"), "{indonesian}");
+        }
     }
 
     #[test]
