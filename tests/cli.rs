@@ -301,7 +301,7 @@ fn help_follows_the_language() {
     assert_eq!(english, help(&["--help"], "C"));
     // clap's own `help` subcommand, in Indonesian.
     let backup = help(&["--lang", "id", "help", "backup"], "C");
-    assert!(backup.starts_with("Salin toko ke FILE tanpa perlu menutupnya"), "{backup}");
+    assert!(backup.starts_with("Buat cadangan toko di FILE selagi toko tetap buka"), "{backup}");
     assert!(backup.contains("Penggunaan: warung backup") && backup.contains("Argumen:"), "{backup}");
     assert!(backup.contains("Timpa FILE jika sudah ada"), "{backup}");
     assert!(help(&["--lang=id", "-V"], "C").starts_with("warung "));
