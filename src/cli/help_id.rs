@@ -1,11 +1,12 @@
 //! `warung --help` in Indonesian. The English help is the doc comments on the clap
 //! definitions; for an Indonesian user [`in_indonesian`] rewrites the whole command tree
 //! before parsing: every command's about, every argument's help, clap's own `-h`,
-//! `-V` and `help`, the section headings, and the `[default: …]` / `[possible values:
-//! …]` notes. Command names, option names, value names and possible values stay as
-//! they are: they are the command line itself. The tests below fail when a command or
-//! an argument has English help and no Indonesian entry here, or when an entry here no
-//! longer matches anything.
+//! `-V` and `help`, the section headings, the usage line's `[OPTIONS]` and `<COMMAND>`,
+//! and the `[default: …]` / `[possible values: …]` notes. Command names, option names,
+//! value names (PATH, FILE, …) and possible values stay as they are: they are the
+//! command line itself. Shell completions (`warung completions`) stay English. The tests
+//! below fail when a command or an argument has English help and no Indonesian entry
+//! here, or when an entry here no longer matches anything.
 
 use std::fmt::Write as _;
 
