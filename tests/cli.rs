@@ -262,6 +262,52 @@ fn unknown_commands_and_options_print_short_usage() {
 }
 
 #[test]
+fn help_follows_the_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let help = |args: &[&str], lang: &str| {
+        let output = warung(&db).args(args).env("LANG", lang).assert().code(0).get_output().stdout.clone();
+        String::from_utf8(output).unwrap()
+    };
+    let indonesian = help(&["--lang", "id", "--help"], "C");
+    for said in [
+        "Penggunaan: warung",
+        "Aplikasi kasir untuk warung dan toko kecil di Indonesia",
+        "Perintah:",
+        "Buka TUI pada toko demo baru (login-nya tampil di layar)",
+        "Pilihan:",
+        "Berkas basis data",
+        "Tampilkan bantuan",
+    ] {
+        assert!(indonesian.contains(said), "no '{said}' in:\n{indonesian}");
+    }
+    for english in ["Usage:", "Commands:", "Options:", "Keyboard-first point of sale", "Database file", "Print help"] {
+        assert!(!indonesian.contains(english), "'{english}' in:\n{indonesian}");
+    }
+    let report = help(&["report", "--help"], "id_ID.UTF-8");
+    assert!(report.starts_with("Tampilkan laporan: CSV (bawaan), JSON, xlsx atau tabel yang rapi"), "{report}");
+    assert!(report.contains("Penggunaan: warung report [PILIHAN] [NAME]"), "{report}");
+    assert!(report.contains("Hari terakhir, ikut dihitung [bawaan: hari ini]"), "{report}");
+    assert!(!report.contains("Last day") && !report.contains("Usage:"), "{report}");
+    // `--lang en` wins over LANG, and the English help is clap's own, as before.
+    let english = help(&["--lang", "en", "--help"], "id_ID.UTF-8");
+    assert!(
+        english.starts_with("Keyboard-first point of sale for Indonesian small shops\n\nUsage: warung"),
+        "{english}"
+    );
+    assert!(english.contains("\nCommands:\n") && english.contains("\nOptions:\n"), "{english}");
+    assert!(english.contains("Database file [default: <data dir>/warung/warung.db]"), "{english}");
+    assert!(!english.contains("Penggunaan") && !english.contains("Pilihan"), "{english}");
+    assert_eq!(english, help(&["--help"], "C"));
+    // clap's own `help` subcommand, in Indonesian.
+    let backup = help(&["--lang", "id", "help", "backup"], "C");
+    assert!(backup.starts_with("Buat cadangan toko di FILE selagi toko tetap buka"), "{backup}");
+    assert!(backup.contains("Penggunaan: warung backup") && backup.contains("Argumen:"), "{backup}");
+    assert!(backup.contains("Timpa FILE jika sudah ada"), "{backup}");
+    assert!(help(&["--lang=id", "-V"], "C").starts_with("warung "));
+}
+
+#[test]
 fn completions_are_printed() {
     let dir = tempfile::tempdir().unwrap();
     let out = stdout_of(warung(&dir.path().join("x.db")).args(["completions", "bash"]));

@@ -16,20 +16,22 @@ use crate::lang::Lang;
 use crate::services::Actor;
 use crate::services::labels::{self, Copies, LabelFormat, LabelRequest, LabelRun};
 
-/// The layouts, listed under `warung labels --help`.
-fn layouts_help() -> String {
-    let mut help = String::from("Layouts (--layout; the last one given is remembered):\n");
-    for (name, english, _, _) in crate::labels::PRESETS {
-        help.push_str(&format!("  {name:<9} {english}\n"));
+/// The layouts, listed under `warung labels --help` (in Indonesian too: [`super::help_id`]).
+pub(super) fn layouts_help(lang: Lang) -> String {
+    let mut help = String::from(lang.pick(
+        "Layouts (--layout; the last one given is remembered):\n",
+        "Tata letak (--layout; yang terakhir dipakai diingat):\n",
+    ));
+    for (name, english, indonesian, _) in crate::labels::PRESETS {
+        help.push_str(&format!("  {name:<9} {}\n", lang.pick(english, indonesian)));
     }
-    help.push_str(
-        "  custom:cols=N,rows=N,label=WxH[,margin=TOPxLEFT][,gap=XxY][,page=WxH]  any sheet, in mm (page: A4)",
-    );
+    help.push_str("  custom:cols=N,rows=N,label=WxH[,margin=TOPxLEFT][,gap=XxY][,page=WxH]  ");
+    help.push_str(lang.pick("any sheet, in mm (page: A4)", "lembar apa saja, dalam mm (page bawaan: A4)"));
     help
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = layouts_help())]
+#[command(after_help = layouts_help(Lang::En))]
 pub struct LabelsArgs {
     /// Items by SKU
     #[arg(value_name = "SKU")]

@@ -2,7 +2,8 @@
 //! messages in English; for an Indonesian user the common mistakes (a command or an
 //! option that does not exist, a value that is not allowed, something missing) are
 //! said here instead, with the usage line, and the exit code stays clap's 2. `--help`
-//! itself and rarer mistakes keep clap's English text.
+//! itself is in Indonesian too ([`super::help_id`]); rarer mistakes keep clap's
+//! English text.
 
 use std::ffi::OsString;
 
@@ -70,7 +71,9 @@ pub fn in_indonesian(error: &clap::Error) -> Option<String> {
     };
     let usage = error
         .get(ContextKind::Usage)
-        .map(|usage| format!("\n{}\n", usage.to_string().replacen("Usage:", "Penggunaan:", 1)))
+        .map(|usage| {
+            format!("\n{}\n", super::help_id::usage_words(&usage.to_string().replacen("Usage:", "Penggunaan:", 1)))
+        })
         .unwrap_or_default();
     Some(format!("galat: {mistake}\n{usage}\nKeterangan lebih lanjut: --help\n"))
 }
@@ -128,7 +131,7 @@ mod tests {
     fn common_mistakes_are_said_in_indonesian_with_the_usage() {
         let text = mistake("warung frobnicate");
         assert!(text.starts_with("galat: perintah 'frobnicate' tidak dikenal"), "{text}");
-        assert!(text.contains("Penggunaan: warung"), "{text}");
+        assert!(text.contains("Penggunaan: warung [PILIHAN] [PERINTAH]"), "{text}");
         let text = mistake("warung repot");
         assert!(text.contains("mungkin maksud Anda ") && text.contains("'report'"), "{text}");
         assert!(mistake("warung dokter").contains("mungkin maksud Anda 'doctor'"));

@@ -4,6 +4,7 @@
 mod assistant;
 mod backup;
 mod config;
+mod help_id;
 mod hub;
 mod labels;
 mod messages;
@@ -344,20 +345,27 @@ pub enum UserAction {
     Phone { username: String, phone: String },
 }
 
-/// The command line, parsed; a mistake in it is said in the user's language
-/// ([`mistakes`]) and ends the process with clap's exit code.
+/// The command line, parsed. An Indonesian user (`--lang id`, else `LANG=id…`) reads
+/// the help in Indonesian ([`help_id`]) and a mistake in the command line too
+/// ([`mistakes`]); a mistake ends the process with clap's exit code.
 pub fn parse() -> Cli {
-    use clap::Parser;
-    Cli::try_parse().unwrap_or_else(|error| {
-        let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-        let lang = mistakes::lang_of_args(&args, std::env::var("LANG").ok().as_deref());
-        match (lang, mistakes::in_indonesian(&error)) {
-            (Lang::Id, Some(text)) => {
-                eprint!("{text}");
-                std::process::exit(error.exit_code())
-            }
-            _ => error.exit(),
+    use clap::{CommandFactory, FromArgMatches, Parser};
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = mistakes::lang_of_args(&args, std::env::var("LANG").ok().as_deref());
+    let parsed = match lang {
+        Lang::En => Cli::try_parse_from(&args),
+        Lang::Id => {
+            let mut command = help_id::in_indonesian(Cli::command());
+            let matches = command.try_get_matches_from_mut(&args);
+            matches.and_then(|matches| Cli::from_arg_matches(&matches).map_err(|error| error.format(&mut command)))
         }
+    };
+    parsed.unwrap_or_else(|error| match (lang, mistakes::in_indonesian(&error)) {
+        (Lang::Id, Some(text)) => {
+            eprint!("{text}");
+            std::process::exit(error.exit_code())
+        }
+        _ => error.exit(),
     })
 }
 
