@@ -227,6 +227,28 @@ fn yes_no_settings_read_and_take_ya_and_tidak_in_indonesian() {
 }
 
 #[test]
+fn a_setting_whose_label_the_table_cuts_is_named_whole_when_selected() {
+    let mut h = Harness::logged_in(Lang::Id);
+    h.alt('9');
+    let label = "Printer (file:PATH, usb:/dev/usb/lp0, tcp:HOST:PORT";
+    let screen = h.screen(100, 30);
+    let row = screen.lines().position(|l| l.starts_with("Printer (")).unwrap_or_else(|| panic!("{screen}"));
+    assert!(!screen.contains(label), "the table cuts it at 100 columns: {screen}");
+    // Rows start under the top bar and the header.
+    for _ in 0..row - 2 {
+        h.key(KeyCode::Down);
+    }
+    let screen = h.screen(100, 30);
+    let below = screen.lines().find(|l| l.starts_with("printer.target")).unwrap_or_else(|| panic!("{screen}"));
+    assert!(below.contains(label) && below.contains("Enter untuk mengubah"), "{below}");
+    // A label the table shows whole is not said twice.
+    h.key(KeyCode::Home);
+    let screen = h.screen(100, 30);
+    let below = screen.lines().find(|l| l.starts_with("store.name")).unwrap_or_else(|| panic!("{screen}"));
+    assert_eq!(below.trim_end(), "store.name · Enter untuk mengubah");
+}
+
+#[test]
 fn cashier_cannot_change_items_or_settings() {
     let mut h = Harness::new(Lang::En);
     h.login("kasir", "kasir123");

@@ -17,7 +17,7 @@ use crate::tui::i18n::Lang;
 use crate::tui::screens::View;
 use crate::tui::theme::Theme;
 use crate::tui::keymap::{Key, KeyHelp, MOVE, help, key, lookup, press, typed};
-use crate::tui::widgets::help::hint_text;
+use crate::tui::widgets::help::with_hints;
 use crate::tui::widgets::input::TextInput;
 use crate::tui::widgets::records::Notice;
 use crate::tui::widgets::form::YES_NO;
@@ -120,8 +120,9 @@ impl View for SettingsScreen {
             .collect();
         // The labels whole where they fit in half the screen.
         let longest = rows.iter().map(|r| r[0].chars().count()).max().unwrap_or(0) as u16;
+        let label_width = longest.clamp(12, table_area.width / 2);
         let columns = [
-            col("Setting", "Pengaturan", longest.clamp(12, table_area.width / 2), 9),
+            col("Setting", "Pengaturan", label_width, 9),
             flex("Value", "Nilai", 16, 10),
         ];
         TableView { columns: &columns, rows: &rows, dimmed: &[], selected: Some(self.selected) }
@@ -138,7 +139,14 @@ impl View for SettingsScreen {
             );
             frame.set_cursor_position((edit_area.x + (prefix.chars().count() + x) as u16, edit_area.y));
         } else if let Some((def, _)) = self.entries.get(self.selected) {
-            let line = format!("{} · {}", def.key, hint_text(LIST_KEYS, lang));
+            // The table cuts a long label; the selected one is said whole here.
+            let label = lang.pick(def.label_en, def.label_id);
+            let summary = if label.chars().count() > label_width as usize {
+                format!("{} · {label}", def.key)
+            } else {
+                def.key.to_string()
+            };
+            let line = with_hints(summary, LIST_KEYS, lang, edit_area.width as usize);
             frame.render_widget(Paragraph::new(Span::styled(line, theme.muted())), edit_area);
         }
         if let Some((kind, text)) = &self.notice {
