@@ -39,6 +39,8 @@ const TEXTS: &[(&str, Option<&str>, &str)] = &[
          sisa berkasnya tidak ditulis",
     ),
     ("import", Some("dry_run"), "Periksa berkas dan tampilkan apa yang akan berubah, tanpa menulis apa pun"),
+    ("import", Some("kind"), "Isi berkasnya"),
+    ("import", Some("file"), "Berkas CSV (kolomnya: README, \"CSV import and export\")"),
     (
         "import",
         Some("generate_barcodes"),
@@ -52,6 +54,8 @@ const TEXTS: &[(&str, Option<&str>, &str)] = &[
     ("export", None, "Ekspor barang, pelanggan atau pemasok (kolomnya sama dengan impor)"),
     ("export", Some("output"), "Tulis ke berkas ini, bukan ke keluaran standar"),
     ("export", Some("force"), "Timpa berkas --output jika sudah ada"),
+    ("export", Some("kind"), "Apa yang diekspor"),
+    ("export", Some("format"), "Format berkasnya"),
     ("report", None, "Tampilkan laporan: CSV (bawaan), JSON, xlsx atau tabel yang rapi"),
     ("report", Some("name"), "Nama laporan (lihat --list)"),
     ("report", Some("list"), "Daftar semua laporan, satu baris per laporan"),
@@ -60,6 +64,12 @@ const TEXTS: &[(&str, Option<&str>, &str)] = &[
     ("report", Some("as_of"), "Tanggal acuan laporan keadaan (refill-due, stock-levels, …): sama dengan --to"),
     ("report", Some("output"), "Tulis ke berkas ini, bukan ke keluaran standar"),
     ("report", Some("force"), "Timpa berkas --output jika sudah ada"),
+    (
+        "report",
+        Some("format"),
+        "csv, json dan xlsx memakai kode dan angka polos untuk program lain; table untuk dibaca, dalam bahasa \
+         pengguna",
+    ),
     ("report", Some("group_by"), "sales-summary: satu baris per hari, minggu atau bulan [bawaan: day]"),
     ("report", Some("by"), "best-sellers: urutkan menurut jumlah atau omzet [bawaan: qty]"),
     ("report", Some("limit"), "best-sellers, bought-together: berapa baris [bawaan best-sellers: 20]"),
@@ -112,6 +122,7 @@ const TEXTS: &[(&str, Option<&str>, &str)] = &[
     ("labels", Some("copies"), "Jumlah label per barang [bawaan: 1]"),
     ("labels", Some("per_stock"), "Satu label per unit stok yang ada"),
     ("labels", Some("tiers"), "Label barcode: cantumkan juga harga grosir (label rak selalu mencantumkannya)"),
+    ("labels", Some("kind"), "barcode: stiker untuk barang; shelf: label harga untuk tepi rak"),
     ("labels", Some("no_shop_name"), "Label barcode: tanpa nama toko (lebih banyak ruang untuk garis barcode)"),
     (
         "labels",
@@ -148,6 +159,7 @@ const TEXTS: &[(&str, Option<&str>, &str)] = &[
         "Label kelompok atau segmen RFM dari `warung segment` yang terakhir dijalankan",
     ),
     ("campaign create", Some("all"), "Semua pelanggan yang setuju menerima pesan"),
+    ("campaign create", Some("name"), "Nama kampanye, untuk laporannya"),
     ("campaign create", Some("template"), "Template pesan kampanye, mis. promo"),
     (
         "campaign create",
@@ -186,10 +198,12 @@ const TEXTS: &[(&str, Option<&str>, &str)] = &[
          atau diantrekan, kecuali dengan --apply)",
     ),
     ("assistant test", Some("apply"), "Jalankan sungguhan: simpan pesannya dan antrekan balasannya"),
+    ("assistant test", Some("from"), "Nomor HP pelanggan yang mengirim pesan itu"),
     ("config", None, "Baca atau ubah pengaturan"),
     ("config get", None, "Tampilkan satu pengaturan, atau semua pengaturan sebagai KEY=VALUE"),
     ("config get", Some("reveal"), "Tampilkan rahasia (token) apa adanya, bukan ********"),
     ("config set", None, "Ubah pengaturan"),
+    ("config set", Some("value"), "Nilai baru (untuk rahasia: pakai --stdin)"),
     (
         "config set",
         Some("stdin"),
@@ -199,7 +213,11 @@ const TEXTS: &[(&str, Option<&str>, &str)] = &[
     ("config import-qris", None, "Simpan QRIS toko (qris.payload) dari gambar QR yang diberikan bank (PNG atau JPEG)"),
     ("user", None, "Kelola pengguna"),
     ("user add", None, "Tambah pengguna (kata sandi ditanyakan, atau lewat --password-stdin)"),
+    ("user add", Some("role"), "Apa yang boleh dilakukan pengguna itu"),
+    ("user add", Some("name"), "Nama lengkap, seperti yang tampil di struk dan laporan"),
+    ("user add", Some("password_stdin"), "Baca kata sandi dari baris pertama masukan standar"),
     ("user passwd", None, "Ganti kata sandi pengguna"),
+    ("user passwd", Some("password_stdin"), "Baca kata sandi baru dari baris pertama masukan standar"),
     ("user list", None, "Daftar pengguna"),
     ("user disable", None, "Larang pengguna login"),
     ("user enable", None, "Izinkan lagi pengguna yang dilarang login"),
@@ -240,6 +258,8 @@ const TEXTS: &[(&str, Option<&str>, &str)] = &[
     ),
     ("hub add-shop", None, "(Asosiasi) tambah toko anggota; URL untuk bergabung ditampilkan sekali saja"),
     ("hub add-shop", Some("code"), "Kode toko: 1–32 karakter a-z, 0-9 dan _"),
+    ("hub add-shop", Some("name"), "Nama toko seperti yang tampil di laporan asosiasi"),
+    ("hub add-shop", Some("url"), "Sambungan administrator hub (postgres://…)"),
     (
         "hub add-shop",
         Some("new_password"),
@@ -264,6 +284,8 @@ const TEXTS: &[(&str, Option<&str>, &str)] = &[
     ("hub report", Some("to"), "Hari terakhir, ikut dihitung [bawaan: hari ini]"),
     ("hub report", Some("output"), "Tulis ke berkas ini, bukan ke keluaran standar"),
     ("hub report", Some("force"), "Timpa berkas --output jika sudah ada"),
+    ("hub report", Some("name"), "Laporan asosiasinya"),
+    ("hub report", Some("format"), "csv, json dan xlsx untuk program lain; table untuk dibaca"),
     (
         "hub report",
         Some("url"),
@@ -293,6 +315,7 @@ const TEXTS: &[(&str, Option<&str>, &str)] = &[
         "Susun ulang ringkasan laporan dari buku besar penjualan (buku besarnya tidak diubah), lalu periksa",
     ),
     ("completions", None, "Tampilkan skrip pelengkapan otomatis untuk shell"),
+    ("completions", Some("shell"), "Shell yang dilengkapi"),
 ];
 
 /// A command path and the text after its options.
@@ -681,7 +704,7 @@ mod tests {
         }
         let page = help_page(&["warung", "report", "-h"]);
         assert!(page.contains("Argumen:\n  [NAME]  Nama laporan (lihat --list)"), "{page}");
-        assert!(page.contains("[bawaan: csv] [pilihan: csv, json, xlsx, table]"), "{page}");
+        assert!(page.contains("untuk dibaca, dalam bahasa pengguna [bawaan: csv] [pilihan: csv, json,"), "{page}");
         let page = help_page(&["warung", "labels", "--help"]);
         assert!(page.contains("Tata letak (--layout; yang terakhir dipakai diingat):"), "{page}");
         assert!(page.contains("tanpa tepi"), "{page}");

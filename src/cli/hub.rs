@@ -31,8 +31,10 @@ pub enum HubAction {
     AddShop {
         /// The shop's code: 1–32 of a-z, 0-9 and _
         code: String,
+        /// The shop's name as the association's reports show it
         #[arg(long)]
         name: String,
+        /// The hub's administrator connection (postgres://…)
         #[arg(long, value_name = "ADMIN_URL", env = "WARUNG_HUB_ADMIN_URL", hide_env_values = true)]
         url: String,
         /// The shop is already a member: give its login a new password (the old URL stops working)
@@ -70,6 +72,7 @@ pub enum HubReportName {
 
 #[derive(Debug, Args)]
 pub struct HubReportArgs {
+    /// The association report
     #[arg(value_enum)]
     pub name: HubReportName,
     /// First day, YYYY-MM-DD [default: 29 days before --to]
@@ -78,6 +81,7 @@ pub struct HubReportArgs {
     /// Last day, inclusive [default: today]
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
+    /// csv, json and xlsx for other programs; table is for reading
     #[arg(long, value_enum, default_value_t = ReportFormatArg::Csv)]
     pub format: ReportFormatArg,
     /// Write here instead of standard output

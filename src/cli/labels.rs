@@ -57,6 +57,7 @@ pub struct LabelsArgs {
     /// One label per unit on hand
     #[arg(long)]
     pub per_stock: bool,
+    /// barcode: a sticker for the goods; shelf: the price for the shelf edge
     #[arg(long, value_enum, default_value_t = KindArg::Barcode)]
     pub kind: KindArg,
     /// Barcode labels: list the wholesale tiers too (shelf labels always do)

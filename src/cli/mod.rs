@@ -65,8 +65,10 @@ pub enum Command {
     },
     /// Import items, customers, suppliers or past sales from CSV (all rows or none)
     Import {
+        /// What the file holds
         #[arg(value_enum, required_unless_present = "abandon")]
         kind: Option<transfer::ImportArg>,
+        /// The CSV file (its columns: README, "CSV import and export")
         #[arg(required_unless_present = "abandon")]
         file: Option<PathBuf>,
         /// Give up the unfinished import run RUN that `warung doctor` names: what it
@@ -85,8 +87,10 @@ pub enum Command {
     },
     /// Export items, customers or suppliers (the import's columns)
     Export {
+        /// What to export
         #[arg(value_enum)]
         kind: RecordKindArg,
+        /// The file's format
         #[arg(long, value_enum, default_value_t = FormatArg::Csv)]
         format: FormatArg,
         /// Write here instead of standard output
@@ -188,6 +192,7 @@ pub enum Command {
     },
     /// Print shell completions
     Completions {
+        /// The shell to complete for
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
@@ -229,6 +234,7 @@ pub enum TemplateAction {
 pub enum CampaignAction {
     /// Create a campaign; prints id, recipients, holdout and estimated_cost (rupiah)
     Create {
+        /// The campaign's name, for its report
         #[arg(long)]
         name: String,
         /// A cluster label or RFM segment of the latest `warung segment` run
@@ -284,6 +290,7 @@ pub enum AssistantAction {
     /// stored or queued unless --apply)
     Test {
         text: String,
+        /// The customer's phone the message comes from
         #[arg(long, value_name = "PHONE")]
         from: String,
         /// Really run it: store the message and queue the reply
@@ -304,6 +311,7 @@ pub enum ConfigAction {
     /// Change a setting
     Set {
         key: String,
+        /// The new value (a secret: use --stdin instead)
         #[arg(required_unless_present = "stdin")]
         value: Option<String>,
         /// Read the value from the first line of standard input, so a secret (a token)
@@ -320,16 +328,20 @@ pub enum UserAction {
     /// Add a user (password from a prompt, or --password-stdin)
     Add {
         username: String,
+        /// What the user may do
         #[arg(long, value_parser = ["owner", "manager", "cashier"], default_value = "cashier")]
         role: String,
+        /// Full name, as receipts and reports show it
         #[arg(long, default_value = "")]
         name: String,
+        /// Read the password from the first line of standard input
         #[arg(long)]
         password_stdin: bool,
     },
     /// Change a user's password
     Passwd {
         username: String,
+        /// Read the new password from the first line of standard input
         #[arg(long)]
         password_stdin: bool,
     },

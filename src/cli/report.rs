@@ -36,6 +36,8 @@ pub struct ReportArgs {
     /// The day a stock-taking report (refill-due, stock-levels, …) is as of: the same as --to
     #[arg(long, value_name = "DATE", conflicts_with = "to")]
     pub as_of: Option<String>,
+    /// csv, json and xlsx keep codes and plain numbers for other programs; table is for
+    /// reading, in the user's language
     #[arg(long, value_enum, default_value_t = ReportFormatArg::Csv)]
     pub format: ReportFormatArg,
     /// Write here instead of standard output
