@@ -564,12 +564,13 @@ impl ReportsScreen {
     }
 
     fn render_setup(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang) {
-        // The list as tall as it is (or as fits), the fields right under it.
-        let list_height = (self.list.len() as u16).min(area.height.saturating_sub(7)).max(1);
+        // The list as tall as it is (or as fits), the fields right under it, then the
+        // picked report's description whole (the list cuts it at the edge).
+        let list_height = (self.list.len() as u16).min(area.height.saturating_sub(8)).max(1);
         let [head, list_area, fields_area, notice_area, _] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(list_height),
-            Constraint::Length(4),
+            Constraint::Length(5),
             Constraint::Length(2),
             Constraint::Min(0),
         ])
@@ -657,7 +658,13 @@ impl ReportsScreen {
                 Span::styled(format!("{:16}", self.action.value()), style(Field::Action)),
             ]));
         }
+        let used = lines.len() as u16;
         frame.render_widget(Paragraph::new(lines), fields_area);
+        let [_, about_area] = Layout::vertical([Constraint::Length(used), Constraint::Min(0)]).areas(fields_area);
+        frame.render_widget(
+            Paragraph::new(Span::styled(report.description(lang), theme.muted())).wrap(Wrap { trim: true }),
+            about_area,
+        );
         // The cursor sits in the text field being edited.
         let cursor = match self.focus {
             Field::From => Some((&self.from, fields_area.x + lang.pick("From", "Dari").len() as u16 + 1, 1)),
