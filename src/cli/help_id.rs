@@ -40,7 +40,7 @@ const TEXTS: &[(&str, Option<&str>, &str)] = &[
     ),
     ("import", Some("dry_run"), "Periksa berkas dan tampilkan apa yang akan berubah, tanpa menulis apa pun"),
     ("import", Some("kind"), "Isi berkasnya"),
-    ("import", Some("file"), "Berkas CSV (kolomnya: README, \"CSV import and export\")"),
+    ("import", Some("file"), "Berkas CSV (kolomnya: docs/panduan.md, \"Impor dan ekspor CSV\")"),
     (
         "import",
         Some("generate_barcodes"),
