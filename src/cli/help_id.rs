@@ -357,8 +357,7 @@ fn translate(mut cmd: Command, path: &str) -> Command {
     let styles = cmd.get_styles().clone();
     let long_help_flag = cmd.get_arguments().any(|a| a.get_id() == "help" && a.get_long_help().is_some());
     cmd = cmd.mut_args(|arg| translate_arg(arg, path, long_help_flag, &styles));
-    let layout = template(&mut cmd);
-    cmd = cmd.help_template(layout);
+    cmd = with_template(cmd);
     // In place, keeping the order (clap's `mut_subcommand` moves it to the end).
     for sub in cmd.get_subcommands_mut() {
         let taken = std::mem::take(sub);
@@ -395,8 +394,7 @@ fn help_subcommand(mut cmd: Command, parent: &str) -> Command {
         let arg = if arg.get_id() == "subcommand" { arg.help(HELP_COMMAND).value_name("PERINTAH") } else { arg };
         spec_values(arg, &styles)
     });
-    let layout = template(&mut cmd);
-    cmd = cmd.help_template(layout);
+    cmd = with_template(cmd);
     for sub in cmd.get_subcommands_mut() {
         let taken = std::mem::take(sub);
         *sub = copied_subcommand(taken, parent);
@@ -409,8 +407,7 @@ fn help_subcommand(mut cmd: Command, parent: &str) -> Command {
 fn copied_subcommand(mut cmd: Command, parent: &str) -> Command {
     let path = child_path(parent, cmd.get_name());
     cmd = if cmd.get_name() == "help" { cmd.about(HELP_ABOUT) } else { about(cmd, &path) };
-    let layout = template(&mut cmd);
-    cmd = cmd.help_template(layout);
+    cmd = with_template(cmd);
     for sub in cmd.get_subcommands_mut() {
         let taken = std::mem::take(sub);
         *sub = copied_subcommand(taken, &path);
@@ -508,6 +505,12 @@ pub fn usage_words(usage: &str) -> String {
 /// A value as clap shows it: quoted when empty or holding a space.
 fn quoted(value: &str) -> String {
     if value.is_empty() || value.contains(char::is_whitespace) { format!("{value:?}") } else { value.to_string() }
+}
+
+/// `cmd` laid out by [`template`].
+fn with_template(mut cmd: Command) -> Command {
+    let layout = template(&mut cmd);
+    cmd.help_template(layout)
 }
 
 /// clap's layout (about, usage, commands, arguments, options, text after) with the
