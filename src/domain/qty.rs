@@ -112,10 +112,7 @@ impl Qty {
     /// As a person reads it in `lang`: `1.5` in English, `1,5` in Indonesian (where
     /// `.` groups thousands).
     pub fn text_in(self, lang: Lang) -> String {
-        match lang {
-            Lang::En => self.decimal(),
-            Lang::Id => lang.decimal_mark(&self.decimal()),
-        }
+        lang.decimal_mark(&self.decimal())
     }
 }
 

@@ -21,15 +21,9 @@ pub fn hint_text<'a, C: 'a>(keys: impl IntoIterator<Item = &'a Key<C>>, lang: La
 /// The hint line cut to the whole entries that fit in `width` columns (F1 lists the
 /// rest); at least the first entry, if any.
 pub fn hint_fit<'a, C: 'a>(keys: impl IntoIterator<Item = &'a Key<C>>, lang: Lang, width: usize) -> String {
-    let mut line = String::new();
-    for part in hint_parts(keys, lang) {
-        let joined = if line.is_empty() { part } else { format!("{line} · {part}") };
-        if !line.is_empty() && joined.chars().count() > width {
-            break;
-        }
-        line = joined;
-    }
-    line
+    let mut parts = hint_parts(keys, lang).into_iter();
+    let first = parts.next().unwrap_or_default();
+    joined_while_fitting(first, parts, width)
 }
 
 /// `summary · hints`: as many whole hints as fit in `width` after the summary, none
@@ -40,8 +34,13 @@ pub fn with_hints<'a, C: 'a>(
     lang: Lang,
     width: usize,
 ) -> String {
-    let mut line = summary;
-    for part in hint_parts(keys, lang) {
+    joined_while_fitting(summary, hint_parts(keys, lang), width)
+}
+
+/// `start · part · part…` with the parts, in order, while the line fits in `width`.
+fn joined_while_fitting(start: String, parts: impl IntoIterator<Item = String>, width: usize) -> String {
+    let mut line = start;
+    for part in parts {
         let joined = format!("{line} · {part}");
         if joined.chars().count() > width {
             break;
